@@ -1,0 +1,70 @@
+/**
+ * Every future action is a row in the jobs table, written in the caller's transaction.
+ * Kinds are `entity.verb`; a changed payload shape gets a new kind (`x.y.v2`), never an edit.
+ */
+export interface JobPayloads {
+  /** Deletes expired sessions and sign-in links, then re-arms itself. */
+  "sessions.purge": Record<string, never>;
+}
+
+export type JobKind = keyof JobPayloads & string;
+
+/**
+ * What happens when a job with the same key is waiting:
+ * - `replace`: the new payload and run time win (re-arming a timer);
+ * - `keep-earliest`: the new payload wins, the earlier of the two run times stays (debouncing).
+ * A job with the key that is running right now is left alone and a new one is queued beside it.
+ */
+export type JobKeyMode = "replace" | "keep-earliest";
+
+export interface EnqueueOptions {
+  readonly runAt: Date;
+  readonly key?: string;
+  readonly keyMode?: JobKeyMode;
+  readonly maxAttempts?: number;
+}
+
+/** Enqueue inside the current transaction: a rolled-back transaction leaves no job behind. */
+export interface JobQueue<P extends object = JobPayloads> {
+  enqueue<K extends keyof P & string>(kind: K, payload: P[K], options: EnqueueOptions): Promise<{ id: string }>;
+}
+
+export interface JobRecord {
+  readonly id: string;
+  readonly kind: string;
+  readonly payload: unknown;
+  readonly runAt: Date;
+  readonly attempts: number;
+  readonly maxAttempts: number;
+  readonly key: string | null;
+  readonly lockedBy: string | null;
+  readonly lockedUntil: Date | null;
+  readonly lastError: string | null;
+  readonly failedAt: Date | null;
+  readonly createdAt: Date;
+}
+
+export interface JobCounts {
+  readonly queued: number;
+  readonly running: number;
+  readonly failed: number;
+}
+
+/** The engine's side of the jobs table. Every method that finishes a job is fenced by `workerId`. */
+export interface JobStore {
+  /** Leases up to `limit` due jobs (unlocked, or whose lease expired) and counts the attempt. */
+  claimDue(args: { now: Date; limit: number; leaseMs: number; workerId: string }): Promise<JobRecord[]>;
+  /** Deletes a finished job. False when the lease was lost to another worker. */
+  complete(args: { id: string; workerId: string }): Promise<boolean>;
+  /** Releases the lease and schedules the next attempt. */
+  retry(args: { id: string; workerId: string; runAt: Date; error: string }): Promise<boolean>;
+  /** Records a permanent failure; the row stays for people to see. */
+  fail(args: { id: string; workerId: string; now: Date; error: string }): Promise<boolean>;
+  /** Hands leased jobs back without counting the attempt (graceful shutdown). */
+  release(args: { ids: readonly string[]; workerId: string }): Promise<void>;
+  /** Jobs due for longer than `overdueMs` that nobody holds a live lease on. */
+  findOverdue(args: { now: Date; overdueMs: number; limit: number }): Promise<JobRecord[]>;
+  counts(now: Date): Promise<JobCounts>;
+  /** Calls `listener` when a job is enqueued here or (on PostgreSQL) by another instance. */
+  onEnqueued(listener: () => void): () => void;
+}

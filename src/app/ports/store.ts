@@ -1,0 +1,85 @@
+import type { AuditEntry, AuditEntryInput } from "../../core/audit/audit-entry.js";
+import type {
+  ApiKey,
+  Membership,
+  MembershipRole,
+  Session,
+  SignInLink,
+  Team,
+  User,
+} from "../../core/auth/records.js";
+import type { Role } from "../../core/auth/roles.js";
+import type { JobQueue } from "./jobs.js";
+
+export interface UserRepository {
+  findById(id: string): Promise<User | undefined>;
+  findByEmail(email: string): Promise<User | undefined>;
+  list(): Promise<User[]>;
+  count(): Promise<number>;
+  insert(user: User): Promise<void>;
+  update(
+    id: string,
+    changes: Partial<Pick<User, "email" | "name" | "role" | "passwordHash" | "disabledAt" | "updatedAt">>,
+  ): Promise<void>;
+  countAdmins(): Promise<number>;
+}
+
+export interface ApiKeyRepository {
+  insert(key: ApiKey): Promise<void>;
+  findById(id: string): Promise<ApiKey | undefined>;
+  findByTokenHash(tokenHash: string): Promise<ApiKey | undefined>;
+  list(): Promise<ApiKey[]>;
+  revoke(id: string, at: Date): Promise<void>;
+  touchLastUsed(id: string, at: Date): Promise<void>;
+}
+
+export interface SessionRepository {
+  insert(session: Session): Promise<void>;
+  findByTokenHash(tokenHash: string): Promise<Session | undefined>;
+  delete(id: string): Promise<void>;
+  deleteForUser(userId: string): Promise<void>;
+  deleteExpired(now: Date): Promise<number>;
+}
+
+export interface SignInLinkRepository {
+  insert(link: SignInLink): Promise<void>;
+  findByTokenHash(tokenHash: string): Promise<SignInLink | undefined>;
+  markUsed(id: string, at: Date): Promise<boolean>;
+  /** Makes every unused link of the user unusable (a newer one was issued). */
+  expireForUser(userId: string, at: Date): Promise<void>;
+  deleteExpired(now: Date): Promise<number>;
+}
+
+export interface TeamRepository {
+  insert(team: Team): Promise<void>;
+  findById(id: string): Promise<Team | undefined>;
+  findByName(name: string): Promise<Team | undefined>;
+  list(): Promise<Team[]>;
+  upsertMember(membership: Membership): Promise<void>;
+  removeMember(teamId: string, userId: string): Promise<boolean>;
+  listMembers(teamId: string): Promise<Array<Membership & { email: string; name: string }>>;
+}
+
+export interface AuditLogRepository {
+  record(entry: AuditEntryInput): Promise<void>;
+  /** Newest first; `beforeId` pages backwards. */
+  list(args: { limit: number; beforeId?: string; entityType?: string; entityId?: string }): Promise<AuditEntry[]>;
+}
+
+/** Everything a use case may touch inside one transaction. */
+export interface Tx {
+  readonly users: UserRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly sessions: SessionRepository;
+  readonly signInLinks: SignInLinkRepository;
+  readonly teams: TeamRepository;
+  readonly audit: AuditLogRepository;
+  readonly jobs: JobQueue;
+}
+
+export interface UnitOfWork {
+  /** Runs `work` in one transaction: all of it commits, or none of it. */
+  run<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+}
+
+export type { MembershipRole, Role };

@@ -1,0 +1,53 @@
+import { checkDisplayName, checkEmail, checkPassword, normalizeEmail } from "../../core/auth/credentials.js";
+import { toPublicUser, type PublicUser } from "../../core/auth/records.js";
+import { AppError, validationError } from "../../core/errors.js";
+import { recordChange } from "../audit/record-change.js";
+import { hashPassword, hashToken } from "../auth/secrets.js";
+import { startSession, type StartedSession } from "../auth/start-session.js";
+import type { AppDeps } from "../deps.js";
+
+export interface ClaimSignInLinkInput {
+  readonly token: string;
+  readonly email: string;
+  readonly name: string;
+  readonly password: string;
+}
+
+/** Redeems the first-admin link once: sets the admin's email, name and password and signs them in. */
+export async function claimSignInLink(
+  deps: AppDeps,
+  input: ClaimSignInLinkInput,
+): Promise<StartedSession & { user: PublicUser }> {
+  const errors = [...checkEmail(input.email), ...checkDisplayName(input.name), ...checkPassword(input.password)];
+  if (errors.length > 0) throw validationError(errors);
+  const passwordHash = await hashPassword(input.password);
+  const now = deps.clock.now();
+
+  return deps.uow.run(async (tx) => {
+    const link = await tx.signInLinks.findByTokenHash(hashToken(input.token));
+    if (!link || link.usedAt || link.expiresAt.getTime() <= now.getTime()) {
+      throw new AppError("UNAUTHENTICATED", "this sign-in link has expired or was already used");
+    }
+    const user = await tx.users.findById(link.userId);
+    if (!user) throw new AppError("UNAUTHENTICATED", "this sign-in link has expired or was already used");
+    const email = normalizeEmail(input.email);
+    const holder = await tx.users.findByEmail(email);
+    if (holder && holder.id !== user.id) throw new AppError("CONFLICT", `a user with email ${email} already exists`);
+    // The fence: of two concurrent claims only one marks the link used.
+    if (!(await tx.signInLinks.markUsed(link.id, now))) {
+      throw new AppError("UNAUTHENTICATED", "this sign-in link has expired or was already used");
+    }
+    await tx.users.update(user.id, { email, name: input.name.trim(), passwordHash, updatedAt: now });
+    const after = { ...user, email, name: input.name.trim(), passwordHash, updatedAt: now };
+    const caller = { actor: { kind: "user", id: user.id, role: user.role, label: email } as const, requestId: null };
+    await recordChange(tx, caller, now, {
+      action: "user.claim",
+      entityType: "user",
+      entityId: user.id,
+      before: toPublicUser(user),
+      after: toPublicUser(after),
+    });
+    const started = await startSession(tx, deps.auth, user.id, now);
+    return { ...started, user: toPublicUser(after) };
+  });
+}

@@ -1,0 +1,79 @@
+import { systemActor } from "../../core/auth/actor.js";
+import { checkEmail, checkPassword, normalizeEmail } from "../../core/auth/credentials.js";
+import { toPublicUser, type User } from "../../core/auth/records.js";
+import { validationError } from "../../core/errors.js";
+import { recordChange } from "../audit/record-change.js";
+import { hashPassword, hashToken, newId, newToken } from "../auth/secrets.js";
+import type { AppDeps } from "../deps.js";
+
+/** The placeholder address of a first admin who has not claimed the sign-in link yet. */
+export const UNCLAIMED_ADMIN_EMAIL = "admin@firebreak.invalid";
+
+export type FirstAdminOutcome =
+  | { readonly kind: "already-set-up" }
+  | { readonly kind: "created-from-config"; readonly email: string }
+  | { readonly kind: "sign-in-link"; readonly token: string; readonly expiresAt: Date };
+
+/**
+ * On an empty database, creates the first admin: from the given email and password when an automated
+ * install supplies them, otherwise as an unclaimed account with a one-time sign-in link.
+ * While that account stays unclaimed each start issues a fresh link and voids the older ones,
+ * so a lost terminal never locks the owner out.
+ */
+export async function ensureFirstAdmin(
+  deps: AppDeps,
+  input: { email?: string | undefined; password?: string | undefined },
+): Promise<FirstAdminOutcome> {
+  const fromConfig = input.email !== undefined || input.password !== undefined;
+  if (fromConfig) {
+    const errors = [
+      ...(input.email === undefined ? [{ path: "FIREBREAK_ADMIN_EMAIL", message: "is required" }] : checkEmail(input.email, "FIREBREAK_ADMIN_EMAIL")),
+      ...(input.password === undefined
+        ? [{ path: "FIREBREAK_ADMIN_PASSWORD", message: "is required with FIREBREAK_ADMIN_EMAIL" }]
+        : checkPassword(input.password, "FIREBREAK_ADMIN_PASSWORD")),
+    ];
+    if (errors.length > 0) throw validationError(errors);
+  }
+  const passwordHash = fromConfig ? await hashPassword(input.password as string) : null;
+  const now = deps.clock.now();
+  const caller = { actor: systemActor("first start"), requestId: null };
+
+  return deps.uow.run(async (tx): Promise<FirstAdminOutcome> => {
+    const users = await tx.users.list();
+    const unclaimed = users.length === 1 && users[0]?.email === UNCLAIMED_ADMIN_EMAIL && users[0].passwordHash === null;
+    if (users.length > 0 && !unclaimed) return { kind: "already-set-up" };
+
+    if (users.length === 0) {
+      const admin: User = {
+        id: newId(),
+        email: fromConfig ? normalizeEmail(input.email as string) : UNCLAIMED_ADMIN_EMAIL,
+        name: "Administrator",
+        role: "admin",
+        passwordHash,
+        disabledAt: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await tx.users.insert(admin);
+      await recordChange(tx, caller, now, {
+        action: "user.create",
+        entityType: "user",
+        entityId: admin.id,
+        before: null,
+        after: toPublicUser(admin),
+      });
+      if (fromConfig) return { kind: "created-from-config", email: admin.email };
+      return issueLink(admin.id);
+    }
+    // An unclaimed admin and no configured credentials: issue a fresh link.
+    return issueLink((users[0] as User).id);
+
+    async function issueLink(userId: string): Promise<FirstAdminOutcome> {
+      await tx.signInLinks.expireForUser(userId, now);
+      const token = newToken("fbl");
+      const expiresAt = new Date(now.getTime() + deps.auth.signInLinkTtlMs);
+      await tx.signInLinks.insert({ id: newId(), tokenHash: hashToken(token), userId, createdAt: now, expiresAt, usedAt: null });
+      return { kind: "sign-in-link", token, expiresAt };
+    }
+  });
+}

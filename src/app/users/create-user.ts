@@ -1,0 +1,42 @@
+import { requireRole } from "../../core/auth/actor.js";
+import { checkDisplayName, checkEmail, checkPassword, normalizeEmail } from "../../core/auth/credentials.js";
+import { toPublicUser, type PublicUser, type User } from "../../core/auth/records.js";
+import type { Role } from "../../core/auth/roles.js";
+import { AppError, validationError } from "../../core/errors.js";
+import { recordChange } from "../audit/record-change.js";
+import { hashPassword, newId } from "../auth/secrets.js";
+import type { AppDeps, Caller } from "../deps.js";
+
+export interface CreateUserInput {
+  readonly email: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly password: string;
+}
+
+export async function createUser(deps: AppDeps, caller: Caller, input: CreateUserInput): Promise<PublicUser> {
+  requireRole(caller.actor, "admin");
+  const errors = [...checkEmail(input.email), ...checkDisplayName(input.name), ...checkPassword(input.password)];
+  if (errors.length > 0) throw validationError(errors);
+  const passwordHash = await hashPassword(input.password);
+  const now = deps.clock.now();
+  const email = normalizeEmail(input.email);
+
+  return deps.uow.run(async (tx) => {
+    if (await tx.users.findByEmail(email)) throw new AppError("CONFLICT", `a user with email ${email} already exists`);
+    const user: User = {
+      id: newId(),
+      email,
+      name: input.name.trim(),
+      role: input.role,
+      passwordHash,
+      disabledAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await tx.users.insert(user);
+    const after = toPublicUser(user);
+    await recordChange(tx, caller, now, { action: "user.create", entityType: "user", entityId: user.id, before: null, after });
+    return after;
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * The one error type that core and app throw. Each transport (http, cli, engine) maps `code` once.
+ * Messages name the thing ("user 42 not found") and never carry secrets.
+ */
+export type ErrorCode =
+  | "NOT_FOUND"
+  | "VALIDATION"
+  | "CONFLICT"
+  | "FORBIDDEN"
+  | "UNAUTHENTICATED"
+  | "PRECONDITION_FAILED"
+  | "RATE_LIMITED"
+  | "PAYLOAD_TOO_LARGE"
+  | "UNAVAILABLE"
+  | "INTERNAL";
+
+export interface FieldError {
+  /** JSON-pointer-like path of the offending field, e.g. `/email`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface AppErrorOptions {
+  readonly fields?: readonly FieldError[];
+  /** For RATE_LIMITED: when the caller may try again, in seconds. */
+  readonly retryAfterSeconds?: number;
+  readonly cause?: unknown;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly fields: readonly FieldError[];
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.fields = options.fields ?? [];
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+export const notFound = (entity: string, id: string): AppError =>
+  new AppError("NOT_FOUND", `${entity} ${id} not found`);
+
+export const validationError = (fields: readonly FieldError[]): AppError =>
+  new AppError("VALIDATION", fields.map((f) => `${f.path}: ${f.message}`).join("; "), { fields });
+
+export const isAppError = (err: unknown): err is AppError => err instanceof AppError;

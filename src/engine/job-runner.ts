@@ -1,0 +1,196 @@
+import { randomUUID } from "node:crypto";
+import type { Clock } from "../app/ports/clock.js";
+import type { JobRecord, JobStore } from "../app/ports/jobs.js";
+import type { Logger } from "../app/ports/logger.js";
+import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from "../core/jobs/retry-backoff.js";
+import { EngineEvents } from "./events.js";
+import { isPermanent, type HandlerRegistry } from "./handler-registry.js";
+import { WakeSignal } from "./wake-signal.js";
+
+export interface JobRunnerOptions {
+  /** Names this runner in leases; unique per process. */
+  readonly workerId?: string;
+  /** How long a claim holds a job before another worker may take it. Longer than any handler runs. */
+  readonly leaseMs?: number;
+  /** Longest sleep between claims when nothing nudges. */
+  readonly pollMs?: number;
+  /** Jobs run at once by this runner. */
+  readonly concurrency?: number;
+  readonly backoff?: BackoffPolicy;
+  /** Source of jitter, in [0, 1). */
+  readonly random?: () => number;
+}
+
+export interface RunSummary {
+  succeeded: number;
+  retried: number;
+  failed: number;
+}
+
+/**
+ * Claims due jobs with a lease and runs their handlers: poll plus nudge, bounded concurrency,
+ * retry with backoff and jitter, permanent failure recorded with its reason.
+ */
+export class JobRunner {
+  readonly events: EngineEvents;
+  readonly workerId: string;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly concurrency: number;
+  private readonly backoff: BackoffPolicy;
+  private readonly random: () => number;
+  private readonly wake = new WakeSignal();
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private loopDone: Promise<void> | undefined;
+  private stopping = false;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly registry: HandlerRegistry<object>,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    options: JobRunnerOptions = {},
+    events?: EngineEvents,
+  ) {
+    this.events = events ?? new EngineEvents();
+    this.workerId = options.workerId ?? `worker-${randomUUID()}`;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.pollMs = options.pollMs ?? 1_000;
+    this.concurrency = options.concurrency ?? 8;
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.random = options.random ?? Math.random;
+  }
+
+  /**
+   * Runs everything due at `now`, including jobs that those jobs enqueue for `now` or earlier,
+   * then returns. For tests and `firebreak engine tick`; never sleeps.
+   */
+  async runDueOnce(args: { now?: Date; maxRounds?: number } = {}): Promise<RunSummary> {
+    const now = args.now ?? this.clock.now();
+    const summary: RunSummary = { succeeded: 0, retried: 0, failed: 0 };
+    for (let round = 0; round < (args.maxRounds ?? 1_000); round++) {
+      const jobs = await this.store.claimDue({ now, limit: this.concurrency, leaseMs: this.leaseMs, workerId: this.workerId });
+      if (jobs.length === 0) break;
+      const outcomes = await Promise.all(jobs.map((job) => this.execute(job, now)));
+      for (const outcome of outcomes) summary[outcome]++;
+    }
+    return summary;
+  }
+
+  start(): void {
+    if (this.loopDone) return;
+    this.stopping = false;
+    this.unsubscribe = this.store.onEnqueued(() => this.wake.notify());
+    this.loopDone = this.loop();
+  }
+
+  /** Stops claiming, lets running jobs finish until `deadlineMs`, then hands the rest back. */
+  async stop({ deadlineMs = 10_000 }: { deadlineMs?: number } = {}): Promise<void> {
+    if (!this.loopDone) return;
+    this.stopping = true;
+    this.unsubscribe?.();
+    this.wake.notify();
+    await this.loopDone;
+    this.loopDone = undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<"deadline">((resolve) => {
+      timer = setTimeout(() => resolve("deadline"), deadlineMs);
+    });
+    const finished = await Promise.race([Promise.allSettled(this.inFlight.values()).then(() => "done" as const), deadline]);
+    clearTimeout(timer);
+    if (finished === "deadline" && this.inFlight.size > 0) {
+      const ids = [...this.inFlight.keys()];
+      this.logger.warn({ jobIds: ids }, "shutdown deadline passed; handing unfinished jobs back to the queue");
+      await this.store.release({ ids, workerId: this.workerId }).catch((error) =>
+        this.logger.error({ err: error }, "could not release jobs; their leases will expire"),
+      );
+    }
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      const free = this.concurrency - this.inFlight.size;
+      let claimed = 0;
+      if (free > 0) {
+        try {
+          const now = this.clock.now();
+          const jobs = await this.store.claimDue({ now, limit: free, leaseMs: this.leaseMs, workerId: this.workerId });
+          claimed = jobs.length;
+          for (const job of jobs) this.track(job);
+        } catch (error) {
+          // The database may be restarting; the poll tries again, and leases keep the work safe.
+          this.events.emit("runner:error", { error });
+          this.logger.error({ err: error }, "claiming jobs failed");
+        }
+      }
+      if (this.stopping) break;
+      if (free > 0 && claimed === free) continue;
+      await this.wake.wait(this.pollMs);
+    }
+  }
+
+  private track(job: JobRecord): void {
+    const run = this.execute(job, this.clock.now())
+      .then(() => undefined)
+      .finally(() => {
+        this.inFlight.delete(job.id);
+        this.wake.notify();
+      });
+    this.inFlight.set(job.id, run);
+  }
+
+  private async execute(job: JobRecord, now: Date): Promise<keyof RunSummary> {
+    this.events.emit("job:claimed", { job });
+    const logger = this.logger.child({ jobId: job.id, jobKind: job.kind, attempt: job.attempts });
+    const started = performance.now();
+    try {
+      const handler = this.registry.get(job.kind);
+      // Retry rather than fail: during a rolling upgrade a newer instance may know this kind.
+      if (!handler) throw new Error(`no handler for job kind ${job.kind} on this instance`);
+      await handler(job.payload, {
+        jobId: job.id,
+        kind: job.kind,
+        key: job.key,
+        attempt: job.attempts,
+        maxAttempts: job.maxAttempts,
+        now,
+        logger,
+      });
+    } catch (error) {
+      return this.afterFailure(job, now, error, logger);
+    }
+    try {
+      const completed = await this.store.complete({ id: job.id, workerId: this.workerId });
+      if (completed) this.events.emit("job:succeeded", { job, durationMs: performance.now() - started });
+      else this.events.emit("job:lease-lost", { job });
+    } catch (error) {
+      // The work is done but the row stays; after the lease it runs again and the handler's fence holds.
+      logger.error({ err: error }, "could not mark job complete");
+      this.events.emit("runner:error", { error });
+    }
+    return "succeeded";
+  }
+
+  private async afterFailure(job: JobRecord, now: Date, error: unknown, logger: Logger): Promise<keyof RunSummary> {
+    const message = error instanceof Error ? error.message : String(error);
+    try {
+      if (isPermanent(error) || job.attempts >= job.maxAttempts) {
+        const reason = isPermanent(error) ? message : `gave up after ${job.attempts} attempts: ${message}`;
+        await this.store.fail({ id: job.id, workerId: this.workerId, now, error: reason });
+        logger.error({ err: error }, "job failed permanently");
+        this.events.emit("job:failed", { job, error: reason });
+        return "failed";
+      }
+      const runAt = new Date(now.getTime() + retryDelayMs(job.attempts, this.random(), this.backoff));
+      await this.store.retry({ id: job.id, workerId: this.workerId, runAt, error: message });
+      logger.warn({ err: error, retryAt: runAt.toISOString() }, "job failed; will retry");
+      this.events.emit("job:retried", { job, error: message, runAt });
+      return "retried";
+    } catch (storeError) {
+      logger.error({ err: storeError }, "could not record job failure; the lease will expire and it runs again");
+      this.events.emit("runner:error", { error: storeError });
+      return "retried";
+    }
+  }
+}

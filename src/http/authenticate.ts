@@ -1,0 +1,83 @@
+import { timingSafeEqual } from "node:crypto";
+import type {} from "@fastify/cookie";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { authenticateApiKey, authenticateSession } from "../app/auth/authenticate.js";
+import type { AppDeps, Caller } from "../app/deps.js";
+import { requireRole } from "../core/auth/actor.js";
+import type { Session } from "../core/auth/records.js";
+import type { Role } from "../core/auth/roles.js";
+import { AppError } from "../core/errors.js";
+
+export const SESSION_COOKIE = "firebreak_session";
+export const CSRF_HEADER = "x-csrf-token";
+
+/** Who may call a route: anyone, or an authenticated caller holding at least this role. */
+export type Access = "public" | Role;
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    caller: Caller | null;
+    session: Session | null;
+  }
+}
+
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+const sameSecret = (a: string, b: string): boolean => {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+};
+
+/** The caller of a request that must be authenticated (the route's access guarantees it). */
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw new AppError("UNAUTHENTICATED", "sign in or send an API key");
+  return request.caller;
+}
+
+/**
+ * Authenticates every request whose route is not public: `Authorization: Bearer <API key>`, or the
+ * session cookie, which must bring the CSRF token on unsafe methods. Then checks the route's role.
+ */
+export function registerAuthentication(app: FastifyInstance, deps: AppDeps): void {
+  app.decorateRequest("caller", null);
+  app.decorateRequest("session", null);
+
+  app.addHook("onRequest", async (request) => {
+    // An unknown route is answered 404 whoever asks; there is nothing there to protect.
+    if (request.is404) return;
+    const configured = request.routeOptions.config?.access;
+    const access: Access = configured ?? (request.url.startsWith("/api/v1/") ? "viewer" : "public");
+    const authorization = request.headers.authorization;
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (access === "public" && !cookie && !authorization) return;
+
+    if (authorization !== undefined) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+      if (!match) throw new AppError("UNAUTHENTICATED", "Authorization header must be `Bearer <API key>`");
+      const actor = await authenticateApiKey(deps, match[1] as string);
+      request.caller = { actor, requestId: request.id };
+    } else if (cookie) {
+      try {
+        const { actor, session } = await authenticateSession(deps, cookie);
+        if (UNSAFE_METHODS.has(request.method)) {
+          const sent = request.headers[CSRF_HEADER];
+          if (typeof sent !== "string" || !sameSecret(sent, session.csrfToken)) {
+            throw new AppError("FORBIDDEN", `the ${CSRF_HEADER} header is missing or does not match this session`);
+          }
+        }
+        request.caller = { actor, requestId: request.id };
+        request.session = session;
+      } catch (err) {
+        // A stale cookie must not lock anyone out of public routes such as sign-in.
+        if (access !== "public") throw err;
+      }
+    }
+    if (access === "public") return;
+    if (!request.caller) throw new AppError("UNAUTHENTICATED", "sign in or send an API key as `Authorization: Bearer <key>`");
+    requireRole(request.caller.actor, access);
+  });
+}

@@ -1,0 +1,136 @@
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import fastifyCookie from "@fastify/cookie";
+import fastifyStatic from "@fastify/static";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyBaseLogger } from "fastify";
+import type { LoginAttempts } from "../app/auth/login-attempts.js";
+import type { AppDeps } from "../app/deps.js";
+import type { JobCounts } from "../app/ports/jobs.js";
+import type { Api } from "./api-instance.js";
+import { registerAuthentication } from "./authenticate.js";
+import { mapError, PROBLEM_CONTENT_TYPE } from "./problem.js";
+import { registerApiKeyRoutes } from "./routes/api-keys.js";
+import { registerAuthRoutes } from "./routes/auth.js";
+import { registerOperationsRoutes, type OperationsDeps } from "./routes/operations.js";
+import { registerSystemRoutes } from "./routes/system.js";
+import { registerTeamRoutes } from "./routes/teams.js";
+import { registerUserRoutes } from "./routes/users.js";
+
+export type HttpMetrics = OperationsDeps["metrics"] & {
+  observeRequest(method: string, route: string, statusCode: number, seconds: number): void;
+};
+
+export interface HttpDeps {
+  readonly app: AppDeps;
+  readonly loginAttempts: LoginAttempts;
+  readonly version: string;
+  readonly readiness: () => Promise<{ ok: boolean; detail: string }>;
+  readonly isShuttingDown: () => boolean;
+  readonly metrics: HttpMetrics;
+  readonly jobCounts: () => Promise<JobCounts & { overdue: number }>;
+  /** Pino logger for request logs, or false for none (tests). */
+  readonly logger: FastifyBaseLogger | false;
+  /** Folder of the built console (index.html and assets); absent in a server-only build. */
+  readonly webRoot: string | undefined;
+  readonly secureCookies: boolean;
+  readonly bodyLimitBytes: number;
+  /** Honour X-Forwarded-* from this many proxies in front of Firebreak. */
+  readonly trustProxyHops: number;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds the Fastify app: every route, the one error mapper, the console, the OpenAPI document. */
+export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    bodyLimit: deps.bodyLimitBytes,
+    trustProxy: (_address: string, hop: number) => hop < deps.trustProxyHops,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const incoming = req.headers["x-request-id"];
+      return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    return503OnClosing: true,
+    ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Firebreak API",
+        version: deps.version,
+        description:
+          "Self-hosted incident management. Authenticate with `Authorization: Bearer <API key>`, or with the " +
+          "console's session cookie plus the `x-csrf-token` header on changes. Errors are RFC 9457 problem+json.",
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: "http", scheme: "bearer", description: "An API key created in Settings or by `firebreak apikey create`" },
+          session: { type: "apiKey", in: "cookie", name: "firebreak_session" },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
+
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("referrer-policy", "same-origin");
+    if (!request.url.startsWith("/docs")) reply.header("x-frame-options", "DENY");
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    deps.metrics.observeRequest(request.method, request.routeOptions.url ?? "unmatched", reply.statusCode, reply.elapsedTime / 1000);
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const mapped = mapError(error, request.id, request.url.split("?")[0]);
+    if (mapped.unexpected) request.log.error({ err: error }, "unexpected error");
+    return reply.code(mapped.problem.status).type(PROBLEM_CONTENT_TYPE).headers(mapped.headers).send(mapped.problem);
+  });
+
+  registerAuthentication(app, deps.app);
+  registerOperationsRoutes(app, deps);
+  registerAuthRoutes(app, { app: deps.app, loginAttempts: deps.loginAttempts, secureCookies: deps.secureCookies });
+  registerUserRoutes(app, deps.app);
+  registerApiKeyRoutes(app, deps.app);
+  registerTeamRoutes(app, deps.app);
+  registerSystemRoutes(app, { app: deps.app, jobCounts: deps.jobCounts });
+  app.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
+
+  const webRoot = deps.webRoot && existsSync(path.join(deps.webRoot, "index.html")) ? deps.webRoot : undefined;
+  if (webRoot) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false, maxAge: "1h" });
+
+  app.setNotFoundHandler((request, reply) => {
+    const pathOnly = request.url.split("?")[0] ?? "/";
+    const isPage =
+      (request.method === "GET" || request.method === "HEAD") &&
+      !pathOnly.startsWith("/api/") &&
+      (request.headers.accept ?? "").includes("text/html");
+    if (isPage && webRoot) {
+      // The console is a single-page app: its own router handles every other page path.
+      return reply.header("cache-control", "no-cache").sendFile("index.html", webRoot);
+    }
+    if (isPage) {
+      return reply
+        .type("text/html; charset=utf-8")
+        .send("<!doctype html><title>Firebreak</title><p>The console is not built. Run <code>npm run build</code>. The API is at <a href=/docs>/docs</a>.</p>");
+    }
+    const mapped = mapError(
+      { statusCode: 404, message: `no route ${request.method} ${pathOnly}` },
+      request.id,
+      pathOnly,
+    );
+    return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(mapped.problem);
+  });
+
+  return app;
+}

@@ -1,0 +1,125 @@
+import type { FastifyError } from "fastify";
+import { AppError, type ErrorCode, type FieldError } from "../core/errors.js";
+
+/** RFC 9457 problem details, as every error leaves Firebreak's HTTP API. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly detail: string;
+  readonly errors?: readonly FieldError[];
+  readonly requestId: string;
+  readonly instance?: string;
+}
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PRECONDITION_FAILED: 412,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+};
+
+const TITLE_BY_CODE: Record<ErrorCode, string> = {
+  VALIDATION: "Invalid request",
+  UNAUTHENTICATED: "Authentication required",
+  FORBIDDEN: "Forbidden",
+  NOT_FOUND: "Not found",
+  CONFLICT: "Conflict",
+  PRECONDITION_FAILED: "Precondition failed",
+  PAYLOAD_TOO_LARGE: "Payload too large",
+  RATE_LIMITED: "Too many requests",
+  INTERNAL: "Internal error",
+  UNAVAILABLE: "Service unavailable",
+};
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: "VALIDATION",
+  401: "UNAUTHENTICATED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  409: "CONFLICT",
+  412: "PRECONDITION_FAILED",
+  413: "PAYLOAD_TOO_LARGE",
+  415: "VALIDATION",
+  429: "RATE_LIMITED",
+  503: "UNAVAILABLE",
+};
+
+export interface MappedError {
+  readonly problem: Problem;
+  readonly headers: Record<string, string>;
+  /** True for errors nobody anticipated: log them with the request id; their message stays inside. */
+  readonly unexpected: boolean;
+}
+
+interface AjvError {
+  instancePath?: string;
+  message?: string;
+  params?: { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
+}
+
+/** Names the offending field the way a person reads it: `/email`, `/members/0/role`, `query /limit`. */
+function fieldErrorsFromValidation(err: FastifyError): FieldError[] {
+  const context = (err as FastifyError & { validationContext?: string }).validationContext;
+  const prefix = context && context !== "body" ? `${context} ` : "";
+  return ((err.validation ?? []) as AjvError[]).map((v) => {
+    const base = v.instancePath ?? "";
+    if (v.params?.missingProperty) return { path: `${prefix}${base}/${v.params.missingProperty}`, message: "is required" };
+    if (v.params?.additionalProperty)
+      return { path: `${prefix}${base}/${v.params.additionalProperty}`, message: "is not a known field" };
+    const allowed = v.params?.allowedValues ? `: ${v.params.allowedValues.join(", ")}` : "";
+    return { path: `${prefix}${base || "/"}`, message: `${v.message ?? "is not valid"}${allowed}` };
+  });
+}
+
+const problem = (code: ErrorCode, status: number, detail: string, requestId: string, extra: Partial<Problem> = {}): Problem => ({
+  type: `urn:firebreak:problem:${code.toLowerCase().replaceAll("_", "-")}`,
+  title: TITLE_BY_CODE[code],
+  status,
+  code,
+  detail,
+  requestId,
+  ...extra,
+});
+
+/** The one place where an error becomes an HTTP response. */
+export function mapError(err: unknown, requestId: string, instance?: string): MappedError {
+  const at = instance === undefined ? {} : { instance };
+  if (err instanceof AppError) {
+    const status = STATUS_BY_CODE[err.code];
+    const headers: Record<string, string> = {};
+    if (err.retryAfterSeconds !== undefined) headers["retry-after"] = String(err.retryAfterSeconds);
+    if (err.code === "UNAUTHENTICATED") headers["www-authenticate"] = 'Bearer realm="firebreak"';
+    return {
+      problem: problem(err.code, status, err.message, requestId, { ...at, ...(err.fields.length > 0 && { errors: err.fields }) }),
+      headers,
+      unexpected: status >= 500,
+    };
+  }
+  const fastifyErr = err as Partial<FastifyError>;
+  if (fastifyErr.validation) {
+    const errors = fieldErrorsFromValidation(fastifyErr as FastifyError);
+    const detail = errors.map((e) => `${e.path}: ${e.message}`).join("; ");
+    return { problem: problem("VALIDATION", 400, detail, requestId, { ...at, errors }), headers: {}, unexpected: false };
+  }
+  const status = fastifyErr.statusCode;
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    // Fastify's own client errors (body too large, bad JSON, wrong content type) carry safe messages.
+    const code = CODE_BY_STATUS[status] ?? "VALIDATION";
+    return { problem: { ...problem(code, status, fastifyErr.message ?? "bad request", requestId, at) }, headers: {}, unexpected: false };
+  }
+  return {
+    problem: problem("INTERNAL", 500, "something went wrong on our side; the request id identifies it in the logs", requestId, at),
+    headers: {},
+    unexpected: true,
+  };
+}

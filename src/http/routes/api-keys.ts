@@ -1,0 +1,50 @@
+import { Type } from "typebox";
+import { createApiKey } from "../../app/api-keys/create-api-key.js";
+import { listApiKeys } from "../../app/api-keys/list-api-keys.js";
+import { revokeApiKey } from "../../app/api-keys/revoke-api-key.js";
+import type { AppDeps } from "../../app/deps.js";
+import type { Api } from "../api-instance.js";
+import { callerOf } from "../authenticate.js";
+import { withIsoDates } from "../json-dates.js";
+import { ApiKeySchema, authErrors, IdParams, ProblemSchema, RoleSchema } from "../schemas.js";
+
+export function registerApiKeyRoutes(app: Api, deps: AppDeps): void {
+  const tags = ["api keys"];
+  app.get(
+    "/api/v1/api-keys",
+    { config: { access: "admin" }, schema: { tags, summary: "List API keys (admin)", response: { 200: Type.Array(ApiKeySchema), ...authErrors } } },
+    async (request) => withIsoDates(await listApiKeys(deps, callerOf(request))),
+  );
+
+  app.post(
+    "/api/v1/api-keys",
+    {
+      config: { access: "admin" },
+      schema: {
+        tags,
+        summary: "Create an API key (admin). The key is in this response only.",
+        body: Type.Object({ name: Type.String({ maxLength: 200 }), role: RoleSchema }, { additionalProperties: false }),
+        response: { 201: Type.Object({ key: Type.String(), apiKey: ApiKeySchema }), ...authErrors },
+      },
+    },
+    async (request, reply) => {
+      const { token, apiKey } = await createApiKey(deps, callerOf(request), request.body);
+      reply.header("cache-control", "no-store");
+      return reply.code(201).send({ key: token, apiKey: withIsoDates(apiKey) });
+    },
+  );
+
+  app.delete(
+    "/api/v1/api-keys/:id",
+    {
+      config: { access: "admin" },
+      schema: {
+        tags,
+        summary: "Revoke an API key (admin)",
+        params: IdParams,
+        response: { 200: ApiKeySchema, 404: ProblemSchema, ...authErrors },
+      },
+    },
+    async (request) => withIsoDates(await revokeApiKey(deps, callerOf(request), request.params.id)),
+  );
+}

@@ -1,0 +1,139 @@
+import type {} from "@fastify/cookie";
+import type { FastifyReply } from "fastify";
+import { Type } from "typebox";
+import type { LoginAttempts } from "../../app/auth/login-attempts.js";
+import { signIn } from "../../app/auth/sign-in.js";
+import { signOut } from "../../app/auth/sign-out.js";
+import type { StartedSession } from "../../app/auth/start-session.js";
+import type { AppDeps } from "../../app/deps.js";
+import { claimSignInLink } from "../../app/setup/claim-sign-in-link.js";
+import { changeOwnPassword } from "../../app/users/change-own-password.js";
+import { toPublicUser } from "../../core/auth/records.js";
+import type { Api } from "../api-instance.js";
+import { callerOf, SESSION_COOKIE } from "../authenticate.js";
+import { withIsoDates } from "../json-dates.js";
+import { authErrors, ProblemSchema, UserSchema } from "../schemas.js";
+
+export interface AuthRouteDeps {
+  readonly app: AppDeps;
+  readonly loginAttempts: LoginAttempts;
+  readonly secureCookies: boolean;
+}
+
+const SessionResponse = Type.Object({
+  user: UserSchema,
+  csrfToken: Type.String({ description: "Send as the x-csrf-token header on POST, PUT, PATCH and DELETE" }),
+});
+
+export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
+  const tags = ["auth"];
+  const setSessionCookie = (reply: FastifyReply, started: StartedSession) =>
+    reply.setCookie(SESSION_COOKIE, started.token, {
+      path: "/",
+      httpOnly: true,
+      sameSite: "lax",
+      secure: deps.secureCookies,
+      expires: started.session.expiresAt,
+    });
+
+  app.post(
+    "/api/v1/auth/sign-in",
+    {
+      config: { access: "public" },
+      schema: {
+        tags,
+        summary: "Sign in with email and password; sets the session cookie",
+        body: Type.Object({ email: Type.String({ maxLength: 320 }), password: Type.String({ maxLength: 1024 }) }, { additionalProperties: false }),
+        response: { 200: SessionResponse, 400: ProblemSchema, 401: ProblemSchema, 429: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const result = await signIn(deps.app, deps.loginAttempts, { ...request.body, clientAddress: request.ip });
+      setSessionCookie(reply, result);
+      return withIsoDates({ user: result.user, csrfToken: result.session.csrfToken });
+    },
+  );
+
+  app.post(
+    "/api/v1/auth/claim-link",
+    {
+      config: { access: "public" },
+      schema: {
+        tags,
+        summary: "Redeem the first-admin sign-in link: set email, name and password, and sign in",
+        body: Type.Object(
+          {
+            token: Type.String({ minLength: 1, maxLength: 200 }),
+            email: Type.String({ maxLength: 320 }),
+            name: Type.String({ maxLength: 200 }),
+            password: Type.String({ maxLength: 1024 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: SessionResponse, 400: ProblemSchema, 401: ProblemSchema, 409: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const result = await claimSignInLink(deps.app, request.body);
+      setSessionCookie(reply, result);
+      return withIsoDates({ user: result.user, csrfToken: result.session.csrfToken });
+    },
+  );
+
+  app.get(
+    "/api/v1/auth/session",
+    {
+      schema: {
+        tags,
+        summary: "Who am I: the signed-in user and the CSRF token, or the API key's identity",
+        response: {
+          200: Type.Object({
+            actor: Type.Object({ kind: Type.String(), id: Type.String(), role: Type.String(), label: Type.String() }),
+            user: Type.Optional(UserSchema),
+            csrfToken: Type.Optional(Type.String()),
+          }),
+          ...authErrors,
+        },
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      if (!request.session) return { actor: caller.actor };
+      const user = await deps.app.uow.run((tx) => tx.users.findById(caller.actor.id));
+      return withIsoDates({
+        actor: caller.actor,
+        ...(user && { user: toPublicUser(user) }),
+        csrfToken: request.session.csrfToken,
+      });
+    },
+  );
+
+  app.post(
+    "/api/v1/auth/sign-out",
+    { schema: { tags, summary: "End this session", response: { 204: Type.Null(), ...authErrors } } },
+    async (request, reply) => {
+      if (request.session) await signOut(deps.app, request.session.id);
+      reply.clearCookie(SESSION_COOKIE, { path: "/" });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    "/api/v1/me/password",
+    {
+      schema: {
+        tags,
+        summary: "Change my password",
+        body: Type.Object(
+          { currentPassword: Type.String({ maxLength: 1024 }), newPassword: Type.String({ maxLength: 1024 }) },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), ...authErrors },
+      },
+    },
+    async (request, reply) => {
+      await changeOwnPassword(deps.app, callerOf(request), request.body);
+      return reply.code(204).send(null);
+    },
+  );
+}

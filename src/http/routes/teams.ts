@@ -1,0 +1,72 @@
+import { Type } from "typebox";
+import type { AppDeps } from "../../app/deps.js";
+import { createTeam } from "../../app/teams/create-team.js";
+import { listTeamMembers, listTeams } from "../../app/teams/list-teams.js";
+import { putTeamMember, removeTeamMember } from "../../app/teams/set-team-membership.js";
+import type { Api } from "../api-instance.js";
+import { callerOf } from "../authenticate.js";
+import { withIsoDates } from "../json-dates.js";
+import { authErrors, IdParams, MembershipSchema, ProblemSchema, TeamSchema } from "../schemas.js";
+
+export function registerTeamRoutes(app: Api, deps: AppDeps): void {
+  const tags = ["teams"];
+  const MemberParams = Type.Object({ id: Type.String({ maxLength: 100 }), userId: Type.String({ maxLength: 100 }) });
+
+  app.get(
+    "/api/v1/teams",
+    { schema: { tags, summary: "List teams", response: { 200: Type.Array(TeamSchema), ...authErrors } } },
+    async (request) => withIsoDates(await listTeams(deps, callerOf(request))),
+  );
+
+  app.post(
+    "/api/v1/teams",
+    {
+      config: { access: "admin" },
+      schema: {
+        tags,
+        summary: "Create a team (admin)",
+        body: Type.Object({ name: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
+        response: { 201: TeamSchema, 409: ProblemSchema, ...authErrors },
+      },
+    },
+    async (request, reply) => reply.code(201).send(withIsoDates(await createTeam(deps, callerOf(request), request.body))),
+  );
+
+  app.get(
+    "/api/v1/teams/:id/members",
+    {
+      schema: { tags, summary: "List a team's members", params: IdParams, response: { 200: Type.Array(MembershipSchema), 404: ProblemSchema, ...authErrors } },
+    },
+    async (request) => withIsoDates(await listTeamMembers(deps, callerOf(request), request.params.id)),
+  );
+
+  app.put(
+    "/api/v1/teams/:id/members/:userId",
+    {
+      config: { access: "admin" },
+      schema: {
+        tags,
+        summary: "Add a member to a team or change their team role (admin)",
+        params: MemberParams,
+        body: Type.Object({ role: Type.Union([Type.Literal("member"), Type.Literal("manager")]) }, { additionalProperties: false }),
+        response: { 200: MembershipSchema, 404: ProblemSchema, ...authErrors },
+      },
+    },
+    async (request) =>
+      withIsoDates(
+        await putTeamMember(deps, callerOf(request), { teamId: request.params.id, userId: request.params.userId, role: request.body.role }),
+      ),
+  );
+
+  app.delete(
+    "/api/v1/teams/:id/members/:userId",
+    {
+      config: { access: "admin" },
+      schema: { tags, summary: "Remove a member from a team (admin)", params: MemberParams, response: { 204: Type.Null(), 404: ProblemSchema, ...authErrors } },
+    },
+    async (request, reply) => {
+      await removeTeamMember(deps, callerOf(request), { teamId: request.params.id, userId: request.params.userId });
+      return reply.code(204).send(null);
+    },
+  );
+}

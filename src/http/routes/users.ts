@@ -1,0 +1,63 @@
+import { Type } from "typebox";
+import type { AppDeps } from "../../app/deps.js";
+import { createUser } from "../../app/users/create-user.js";
+import { listUsers } from "../../app/users/list-users.js";
+import { updateUser } from "../../app/users/update-user.js";
+import type { Api } from "../api-instance.js";
+import { callerOf } from "../authenticate.js";
+import { withIsoDates } from "../json-dates.js";
+import { authErrors, IdParams, ProblemSchema, RoleSchema, UserSchema } from "../schemas.js";
+
+export function registerUserRoutes(app: Api, deps: AppDeps): void {
+  const tags = ["users"];
+  app.get(
+    "/api/v1/users",
+    { schema: { tags, summary: "List users", response: { 200: Type.Array(UserSchema), ...authErrors } } },
+    async (request) => withIsoDates(await listUsers(deps, callerOf(request))),
+  );
+
+  app.post(
+    "/api/v1/users",
+    {
+      config: { access: "admin" },
+      schema: {
+        tags,
+        summary: "Create a user (admin)",
+        body: Type.Object(
+          {
+            email: Type.String({ maxLength: 320 }),
+            name: Type.String({ maxLength: 200 }),
+            role: RoleSchema,
+            password: Type.String({ maxLength: 1024 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: UserSchema, 409: ProblemSchema, ...authErrors },
+      },
+    },
+    async (request, reply) => reply.code(201).send(withIsoDates(await createUser(deps, callerOf(request), request.body))),
+  );
+
+  app.patch(
+    "/api/v1/users/:id",
+    {
+      config: { access: "admin" },
+      schema: {
+        tags,
+        summary: "Change a user's name, role, password or disabled state (admin)",
+        params: IdParams,
+        body: Type.Object(
+          {
+            name: Type.Optional(Type.String({ maxLength: 200 })),
+            role: Type.Optional(RoleSchema),
+            disabled: Type.Optional(Type.Boolean()),
+            password: Type.Optional(Type.String({ maxLength: 1024 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: UserSchema, 404: ProblemSchema, 412: ProblemSchema, ...authErrors },
+      },
+    },
+    async (request) => withIsoDates(await updateUser(deps, callerOf(request), request.params.id, request.body)),
+  );
+}

@@ -1,0 +1,186 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { StoreLocation } from "../store/open-database.js";
+import { redactUrl } from "../store/open-database.js";
+import { Secret } from "./secret.js";
+
+export type ProcessRole = "all" | "api" | "engine";
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly dataDir: string;
+  readonly store: StoreLocation;
+  /** The PostgreSQL URL, kept wrapped so it never prints; `store` holds the revealed copy. */
+  readonly databaseUrl: Secret | undefined;
+  readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  readonly role: ProcessRole;
+  readonly adminEmail: string | undefined;
+  readonly adminPassword: Secret | undefined;
+  readonly bodyLimitBytes: number;
+  readonly trustProxyHops: number;
+  readonly shutdownTimeoutMs: number;
+  readonly engine: {
+    readonly concurrency: number;
+    readonly pollMs: number;
+    readonly leaseMs: number;
+    readonly watchdogOverdueMs: number;
+    readonly watchdogIntervalMs: number;
+  };
+}
+
+/** One row per setting: the README's configuration table is this list. */
+export const SETTINGS = [
+  ["FIREBREAK_PORT", "8080", "HTTP port"],
+  ["FIREBREAK_HOST", "127.0.0.1", "Address to listen on; 0.0.0.0 to accept connections from other machines"],
+  ["FIREBREAK_PUBLIC_URL", "http://localhost:$PORT", "The URL people reach Firebreak at (links in messages, cookies)"],
+  ["FIREBREAK_DATA_DIR", "./data", "Folder of the embedded SQLite database"],
+  ["FIREBREAK_DATABASE_URL", "(unset: SQLite)", "postgres://… to use PostgreSQL; also FIREBREAK_DATABASE_URL_FILE"],
+  ["FIREBREAK_DB_POOL_SIZE", "10", "PostgreSQL connections per instance"],
+  ["FIREBREAK_SQLITE_SYNCHRONOUS", "full", "full (every commit survives power loss) or normal (survives a crash of the process)"],
+  ["FIREBREAK_LOG_LEVEL", "info", "fatal, error, warn, info, debug, trace or silent"],
+  ["FIREBREAK_ROLE", "all", "all, api (HTTP only) or engine (jobs only); --role overrides"],
+  ["FIREBREAK_ADMIN_EMAIL", "(unset)", "With a password: the first admin on an empty database, for automated installs"],
+  ["FIREBREAK_ADMIN_PASSWORD", "(unset)", "The first admin's password; also FIREBREAK_ADMIN_PASSWORD_FILE"],
+  ["FIREBREAK_BODY_LIMIT_BYTES", "1048576", "Largest request body accepted (413 above it)"],
+  ["FIREBREAK_TRUST_PROXY_HOPS", "0", "Reverse proxies in front of Firebreak whose X-Forwarded-* headers to trust"],
+  ["FIREBREAK_SHUTDOWN_TIMEOUT_MS", "10000", "How long a stop waits for requests and jobs in flight"],
+  ["FIREBREAK_ENGINE_CONCURRENCY", "8", "Jobs one instance runs at once"],
+  ["FIREBREAK_ENGINE_POLL_MS", "1000", "Longest wait between looks at the job queue"],
+  ["FIREBREAK_JOB_LEASE_MS", "60000", "How long a claimed job is held before another instance may take it"],
+  ["FIREBREAK_WATCHDOG_OVERDUE_MS", "300000", "A job this late is reported as overdue"],
+  ["FIREBREAK_CONFIG_FILE", "(unset)", "A JSON file of these same keys; environment variables win over it"],
+] as const;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads the environment (and the optional JSON file) once, and validates everything at start. */
+export function loadConfig(env: Env, overrides: { role?: string; port?: string } = {}): Config {
+  const problems: string[] = [];
+  const source = { ...readConfigFile(env, problems), ...definedOnly(env) };
+
+  const text = (name: string): string | undefined => {
+    const value = source[name]?.trim();
+    return value === undefined || value === "" ? undefined : value;
+  };
+  const secretText = (name: string): string | undefined => {
+    const direct = text(name);
+    const file = text(`${name}_FILE`);
+    if (direct !== undefined && file !== undefined) problems.push(`set ${name} or ${name}_FILE, not both`);
+    if (file === undefined) return direct;
+    try {
+      return readFileSync(file, "utf8").trim();
+    } catch (err) {
+      problems.push(`${name}_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+      return undefined;
+    }
+  };
+  const integer = (name: string, fallback: number, min: number, max: number, raw = text(name)): number => {
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T, raw = text(name)): T => {
+    if (raw === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    problems.push(`${name} must be one of ${allowed.join(", ")}, got "${raw}"`);
+    return fallback;
+  };
+
+  const port = integer("FIREBREAK_PORT", 8080, 0, 65535, overrides.port ?? text("FIREBREAK_PORT"));
+  const publicUrl = (text("FIREBREAK_PUBLIC_URL") ?? `http://localhost:${port}`).replace(/\/+$/, "");
+  if (!/^https?:\/\/[^/]+/.test(publicUrl)) problems.push(`FIREBREAK_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
+  const dataDir = path.resolve(text("FIREBREAK_DATA_DIR") ?? "./data");
+  const databaseUrl = secretText("FIREBREAK_DATABASE_URL");
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push(`FIREBREAK_DATABASE_URL must start with postgres:// (got ${redactUrl(databaseUrl)})`);
+  }
+  const synchronous = oneOf("FIREBREAK_SQLITE_SYNCHRONOUS", ["full", "normal"] as const, "full");
+  const store: StoreLocation =
+    databaseUrl !== undefined
+      ? { kind: "postgres", url: databaseUrl, poolSize: integer("FIREBREAK_DB_POOL_SIZE", 10, 1, 500) }
+      : { kind: "sqlite", file: path.join(dataDir, "firebreak.db"), synchronous };
+  const adminEmail = text("FIREBREAK_ADMIN_EMAIL");
+  const adminPassword = secretText("FIREBREAK_ADMIN_PASSWORD");
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    problems.push("FIREBREAK_ADMIN_EMAIL and FIREBREAK_ADMIN_PASSWORD (or _FILE) go together: set both or neither");
+  }
+
+  const config: Config = {
+    host: text("FIREBREAK_HOST") ?? "127.0.0.1",
+    port,
+    publicUrl,
+    dataDir,
+    store,
+    databaseUrl: databaseUrl === undefined ? undefined : new Secret(databaseUrl),
+    logLevel: oneOf("FIREBREAK_LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const, "info"),
+    role: oneOf("--role / FIREBREAK_ROLE", ["all", "api", "engine"] as const, "all", overrides.role ?? text("FIREBREAK_ROLE")),
+    adminEmail,
+    adminPassword: adminPassword === undefined ? undefined : new Secret(adminPassword),
+    bodyLimitBytes: integer("FIREBREAK_BODY_LIMIT_BYTES", 1_048_576, 1_024, 64 * 1_048_576),
+    trustProxyHops: integer("FIREBREAK_TRUST_PROXY_HOPS", 0, 0, 10),
+    shutdownTimeoutMs: integer("FIREBREAK_SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
+    engine: {
+      concurrency: integer("FIREBREAK_ENGINE_CONCURRENCY", 8, 1, 256),
+      pollMs: integer("FIREBREAK_ENGINE_POLL_MS", 1_000, 10, 60_000),
+      leaseMs: integer("FIREBREAK_JOB_LEASE_MS", 60_000, 1_000, 3_600_000),
+      watchdogOverdueMs: integer("FIREBREAK_WATCHDOG_OVERDUE_MS", 300_000, 1_000, 86_400_000),
+      watchdogIntervalMs: 60_000,
+    },
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** The configuration as it may be printed: secrets shown as `<secret>`. */
+export function printableConfig(config: Config): Record<string, unknown> {
+  const { store, databaseUrl, adminPassword, ...rest } = config;
+  return {
+    ...rest,
+    store: store.kind === "postgres" ? { kind: "postgres", url: redactUrl(store.url), poolSize: store.poolSize } : store,
+    databaseUrl: databaseUrl ? "<secret>" : undefined,
+    adminPassword: adminPassword ? "<secret>" : undefined,
+  };
+}
+
+function definedOnly(env: Env): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => e[0].startsWith("FIREBREAK_") && e[1] !== undefined),
+  );
+}
+
+function readConfigFile(env: Env, problems: string[]): Record<string, string> {
+  const file = env.FIREBREAK_CONFIG_FILE;
+  if (!file) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch (err) {
+    problems.push(`FIREBREAK_CONFIG_FILE: cannot read ${file} as JSON (${(err as Error).message})`);
+    return {};
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    problems.push(`FIREBREAK_CONFIG_FILE: ${file} must hold a JSON object of FIREBREAK_* keys`);
+    return {};
+  }
+  const known = new Set<string>(SETTINGS.flatMap(([name]) => [name, `${name}_FILE`]));
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!known.has(key)) problems.push(`FIREBREAK_CONFIG_FILE: unknown key ${key}`);
+    else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") out[key] = String(value);
+    else problems.push(`FIREBREAK_CONFIG_FILE: ${key} must be a string or number`);
+  }
+  return out;
+}

@@ -1,0 +1,133 @@
+import path from "node:path";
+import type { Logger as PinoLogger } from "pino";
+import { LoginAttempts } from "../app/auth/login-attempts.js";
+import { DEFAULT_AUTH_SETTINGS, type AppDeps } from "../app/deps.js";
+import { armSessionPurge } from "../app/maintenance/purge-expired-sessions.js";
+import type { Clock } from "../app/ports/clock.js";
+import type { Logger } from "../app/ports/logger.js";
+import { ensureFirstAdmin, type FirstAdminOutcome } from "../app/setup/ensure-first-admin.js";
+import { EngineEvents } from "../engine/events.js";
+import { HandlerRegistry } from "../engine/handler-registry.js";
+import { sessionsPurgeHandler } from "../engine/handlers/sessions-purge.js";
+import { JobRunner } from "../engine/job-runner.js";
+import { Watchdog } from "../engine/watchdog.js";
+import type { Api } from "../http/api-instance.js";
+import { buildHttpApp } from "../http/build-http-app.js";
+import { KyselyStore } from "../store/kysely-store.js";
+import { migrateToLatest } from "../store/migrate.js";
+import { openDatabase } from "../store/open-database.js";
+import type { Config } from "./config.js";
+import { createMetrics } from "./metrics.js";
+import { systemClock } from "./system-clock.js";
+import { PACKAGE_ROOT, VERSION } from "./version.js";
+
+export interface FirebreakOptions {
+  readonly clock?: Clock;
+  readonly logger: PinoLogger;
+  /** Whether to listen on the configured port; tests use `http.inject` instead. */
+  readonly listen?: boolean;
+}
+
+export interface RunningFirebreak {
+  readonly config: Config;
+  readonly deps: AppDeps;
+  readonly store: KyselyStore;
+  readonly http: Api | undefined;
+  readonly runner: JobRunner | undefined;
+  readonly watchdog: Watchdog | undefined;
+  readonly firstAdmin: FirstAdminOutcome;
+  /** The address the HTTP server listens on, when it does. */
+  readonly address: string | undefined;
+  stop(): Promise<void>;
+}
+
+/** Opens the store and migrates it: what every command that works on the local database needs first. */
+export async function openStore(
+  config: Config,
+  clock: Clock,
+  logger: Logger,
+): Promise<{ store: KyselyStore; deps: AppDeps; applied: string[] }> {
+  const handle = openDatabase(config.store);
+  let applied: string[];
+  try {
+    ({ applied } = await migrateToLatest(handle));
+    if (applied.length > 0) logger.info({ applied, database: handle.description }, "applied migrations");
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    throw err;
+  }
+  const store = new KyselyStore(handle, () => clock.now());
+  return { store, deps: { uow: store, clock, logger, auth: DEFAULT_AUTH_SETTINGS }, applied };
+}
+
+/** The composition root: config → store → app → engine → http. Nothing else wires. */
+export async function startFirebreak(config: Config, options: FirebreakOptions): Promise<RunningFirebreak> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger;
+  const { store, deps } = await openStore(config, clock, logger);
+  let shuttingDown = false;
+  const metrics = createMetrics();
+  const events = new EngineEvents();
+
+  try {
+    const firstAdmin = await ensureFirstAdmin(deps, { email: config.adminEmail, password: config.adminPassword?.reveal() });
+    await store.run((tx) => armSessionPurge(tx, clock.now()));
+
+    let runner: JobRunner | undefined;
+    let watchdog: Watchdog | undefined;
+    if (config.role !== "api") {
+      const registry = new HandlerRegistry().register("sessions.purge", sessionsPurgeHandler(store));
+      runner = new JobRunner(store.jobs, registry, clock, logger.child({ component: "engine" }), config.engine, events);
+      watchdog = new Watchdog(store.jobs, clock, logger.child({ component: "watchdog" }), events, {
+        overdueMs: config.engine.watchdogOverdueMs,
+        intervalMs: config.engine.watchdogIntervalMs,
+      });
+      metrics.watchEngine(events);
+      await store.listenForOtherInstances();
+      runner.start();
+      watchdog.start();
+    }
+    const checkedWatchdog = watchdog;
+    metrics.watchQueue(store.jobs, clock, () => checkedWatchdog?.lastOverdueCount ?? 0);
+
+    let http: Api | undefined;
+    let address: string | undefined;
+    if (config.role !== "engine") {
+      http = await buildHttpApp({
+        app: deps,
+        loginAttempts: new LoginAttempts(),
+        version: VERSION,
+        readiness: () => store.checkReady(),
+        isShuttingDown: () => shuttingDown,
+        metrics,
+        jobCounts: async () => {
+          const now = clock.now();
+          const counts = await store.jobs.counts(now);
+          const overdue = await store.jobs.findOverdue({ now, overdueMs: config.engine.watchdogOverdueMs, limit: 1_000 });
+          return { ...counts, overdue: overdue.length };
+        },
+        logger: logger.child({ component: "http" }),
+        webRoot: path.join(PACKAGE_ROOT, "dist", "web"),
+        secureCookies: config.publicUrl.startsWith("https://"),
+        bodyLimitBytes: config.bodyLimitBytes,
+        trustProxyHops: config.trustProxyHops,
+      });
+      if (options.listen !== false) address = await http.listen({ host: config.host, port: config.port });
+      else await http.ready();
+    }
+
+    let stopped: Promise<void> | undefined;
+    const stop = () =>
+      (stopped ??= (async () => {
+        shuttingDown = true;
+        await http?.close();
+        watchdog?.stop();
+        await runner?.stop({ deadlineMs: config.shutdownTimeoutMs });
+        await store.close();
+      })());
+    return { config, deps, store, http, runner, watchdog, firstAdmin, address, stop };
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw err;
+  }
+}

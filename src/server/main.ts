@@ -1,0 +1,95 @@
+import { runCli, type CliRuntime } from "../cli/run-cli.js";
+import { createApiKey } from "../app/api-keys/create-api-key.js";
+import { systemActor } from "../core/auth/actor.js";
+import type { Role } from "../core/auth/roles.js";
+import { loadConfig, printableConfig, type Config } from "./config.js";
+import { openStore, startFirebreak } from "./firebreak.js";
+import { createLogger } from "./logger.js";
+import { systemClock } from "./system-clock.js";
+import { VERSION } from "./version.js";
+
+const out = (text: string) => void process.stdout.write(text);
+const err = (text: string) => void process.stderr.write(text);
+
+function configOrExit(overrides: { role?: string | undefined; port?: string | undefined } = {}): Config {
+  return loadConfig(process.env, {
+    ...(overrides.role !== undefined && { role: overrides.role }),
+    ...(overrides.port !== undefined && { port: overrides.port }),
+  });
+}
+
+/** Runs `work` against the local database named by the configuration, then closes it. */
+async function withLocalStore<T>(
+  work: (local: Awaited<ReturnType<typeof openStore>> & { database: string }) => Promise<T>,
+): Promise<T> {
+  const config = configOrExit();
+  const logger = createLogger({ logLevel: config.logLevel === "info" ? "warn" : config.logLevel });
+  const local = await openStore(config, systemClock, logger);
+  const { store } = local;
+  try {
+    return await work({ ...local, database: store.handle.description });
+  } finally {
+    await store.close();
+  }
+}
+
+const runtime: CliRuntime = {
+  version: VERSION,
+
+  async serve(options) {
+    const config = configOrExit(options);
+    if (options.printConfig) {
+      out(`${JSON.stringify(printableConfig(config), null, 2)}\n`);
+      return 0;
+    }
+    const logger = createLogger(config);
+    const running = await startFirebreak(config, { logger });
+    const storeName = running.store.handle.description;
+    err(`\nFirebreak ${VERSION} (${config.role}) is running at ${config.publicUrl}  [${storeName}]\n`);
+    if (running.firstAdmin.kind === "sign-in-link") {
+      // Printed to the terminal only, never to the log: the link is a credential.
+      err(
+        `\n  First start: sign in as the first admin with this one-time link (valid until ${running.firstAdmin.expiresAt.toISOString()}):\n\n` +
+          `    ${config.publicUrl}/welcome#token=${running.firstAdmin.token}\n\n`,
+      );
+    }
+    return new Promise<number>((resolve) => {
+      const shutdown = (signal: string) => {
+        logger.info({ signal }, "shutting down");
+        const hardExit = setTimeout(() => {
+          logger.error({}, "shutdown took too long; exiting");
+          resolve(1);
+        }, config.shutdownTimeoutMs + 5_000);
+        hardExit.unref();
+        running.stop().then(
+          () => {
+            clearTimeout(hardExit);
+            resolve(0);
+          },
+          (error: unknown) => {
+            logger.error({ err: error }, "shutdown failed");
+            resolve(1);
+          },
+        );
+      };
+      process.once("SIGTERM", () => shutdown("SIGTERM"));
+      process.once("SIGINT", () => shutdown("SIGINT"));
+    });
+  },
+
+  migrate: () =>
+    withLocalStore(async ({ applied, database }) => ({ applied, database })),
+
+  createApiKey: (input) =>
+    withLocalStore(async ({ deps }) => {
+      const created = await createApiKey(deps, { actor: systemActor("firebreak apikey create"), requestId: null }, {
+        name: input.name,
+        role: input.role as Role,
+      });
+      return { key: created.token, apiKey: created.apiKey };
+    }),
+};
+
+process.exitCode = await runCli(process.argv.slice(2), { stdout: out, stderr: err, env: process.env }, runtime);
+// Let output drain and the loop end by itself; an idle socket or timer left behind must not keep us alive.
+setTimeout(() => process.exit(), 2_000).unref();

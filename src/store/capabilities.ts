@@ -1,0 +1,37 @@
+import type { ColumnDefinitionBuilder } from "kysely";
+
+/**
+ * Everything SQLite and PostgreSQL differ on, declared once (as Kysely's DialectAdapter and
+ * pg-boss's backend profiles do). Code asks a capability, never "which database is this".
+ */
+export interface DialectCapabilities {
+  readonly dialect: "sqlite" | "postgres";
+  /** `FOR UPDATE SKIP LOCKED` lets several claimers share the jobs table (PostgreSQL). */
+  readonly skipLocked: boolean;
+  /** `LISTEN/NOTIFY` wakes other instances when a job is enqueued (PostgreSQL). */
+  readonly listenNotify: boolean;
+  /** Several processes may run the engine against one database. SQLite: one writer, one engine. */
+  readonly multiInstance: boolean;
+  /** Column type of an auto-incrementing 64-bit primary key. */
+  readonly autoIncrementType: "integer" | "bigserial";
+  /** Applies the auto-increment modifier where the type alone does not imply it. */
+  readonly autoIncrement: (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
+}
+
+export const SQLITE_CAPABILITIES: DialectCapabilities = {
+  dialect: "sqlite",
+  skipLocked: false,
+  listenNotify: false,
+  multiInstance: false,
+  autoIncrementType: "integer",
+  autoIncrement: (column) => column.primaryKey().autoIncrement(),
+};
+
+export const POSTGRES_CAPABILITIES: DialectCapabilities = {
+  dialect: "postgres",
+  skipLocked: true,
+  listenNotify: true,
+  multiInstance: true,
+  autoIncrementType: "bigserial",
+  autoIncrement: (column) => column.primaryKey(),
+};

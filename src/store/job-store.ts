@@ -1,0 +1,202 @@
+import { sql, type Kysely, type Selectable } from "kysely";
+import type { EnqueueOptions, JobQueue, JobRecord, JobStore } from "../app/ports/jobs.js";
+import type { DialectCapabilities } from "./capabilities.js";
+import { fromMs, fromMsOrNull, toMs } from "./repositories/instants.js";
+import type { Database, JobsTable } from "./schema.js";
+
+export const JOBS_NOTIFY_CHANNEL = "firebreak_jobs";
+export const DEFAULT_MAX_ATTEMPTS = 25;
+const MAX_ERROR_LENGTH = 2_000;
+
+const toJob = (row: Selectable<JobsTable>): JobRecord => ({
+  id: String(row.id),
+  kind: row.kind,
+  payload: JSON.parse(row.payload_json),
+  runAt: fromMs(row.run_at),
+  attempts: Number(row.attempts),
+  maxAttempts: Number(row.max_attempts),
+  key: row.job_key,
+  lockedBy: row.locked_by,
+  lockedUntil: fromMsOrNull(row.locked_until),
+  lastError: row.last_error,
+  failedAt: fromMsOrNull(row.failed_at),
+  createdAt: fromMs(row.created_at),
+});
+
+const clip = (text: string) => (text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}…` : text);
+
+/**
+ * The JobQueue of one transaction. `onFirstEnqueue` lets the unit of work wake runners after commit;
+ * on PostgreSQL a NOTIFY inside the transaction reaches other instances when it commits.
+ */
+export function transactionJobQueue(
+  trx: Kysely<Database>,
+  caps: DialectCapabilities,
+  createdAt: () => Date,
+  onFirstEnqueue: () => void,
+): JobQueue {
+  let notified = false;
+  return {
+    async enqueue(kind, payload, options) {
+      const id = await insertOrMerge(trx, caps, kind, JSON.stringify(payload), options, createdAt());
+      if (!notified) {
+        notified = true;
+        onFirstEnqueue();
+        if (caps.listenNotify) await sql`select pg_notify(${JOBS_NOTIFY_CHANNEL}, '')`.execute(trx);
+      }
+      return { id };
+    },
+  };
+}
+
+async function insertOrMerge(
+  trx: Kysely<Database>,
+  caps: DialectCapabilities,
+  kind: string,
+  payloadJson: string,
+  options: EnqueueOptions,
+  createdAt: Date,
+): Promise<string> {
+  const row = {
+    kind,
+    payload_json: payloadJson,
+    run_at: toMs(options.runAt),
+    attempts: 0,
+    max_attempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    job_key: options.key ?? null,
+    created_at: toMs(createdAt),
+  };
+  if (options.key === undefined) {
+    const inserted = await trx.insertInto("jobs").values(row).returning("id").executeTakeFirstOrThrow();
+    return String(inserted.id);
+  }
+  const inserted = await trx
+    .insertInto("jobs")
+    .values(row)
+    .onConflict((oc) => oc.column("job_key").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  if (inserted) return String(inserted.id);
+
+  const existing = await trx
+    .selectFrom("jobs")
+    .selectAll()
+    .where("job_key", "=", options.key)
+    .$if(caps.skipLocked, (q) => q.forUpdate())
+    .executeTakeFirstOrThrow();
+  if (existing.locked_by !== null) {
+    // Running now: let it finish, and queue the new one beside it under the key.
+    await trx.updateTable("jobs").set({ job_key: null }).where("id", "=", existing.id).execute();
+    const fresh = await trx.insertInto("jobs").values(row).returning("id").executeTakeFirstOrThrow();
+    return String(fresh.id);
+  }
+  const keepEarlier = options.keyMode === "keep-earliest" && existing.failed_at === null;
+  await trx
+    .updateTable("jobs")
+    .set({
+      kind,
+      payload_json: payloadJson,
+      run_at: keepEarlier ? Math.min(Number(existing.run_at), row.run_at) : row.run_at,
+      attempts: 0,
+      max_attempts: row.max_attempts,
+      last_error: null,
+      failed_at: null,
+    })
+    .where("id", "=", existing.id)
+    .execute();
+  return String(existing.id);
+}
+
+/** The engine's view of the jobs table. */
+export function jobStore(
+  db: Kysely<Database>,
+  caps: DialectCapabilities,
+  subscribe: (listener: () => void) => () => void,
+): JobStore {
+  const claimable = (now: number) =>
+    db
+      .selectFrom("jobs")
+      .select("id")
+      .where("failed_at", "is", null)
+      .where("run_at", "<=", now)
+      .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", now)]));
+
+  return {
+    async claimDue({ now, limit, leaseMs, workerId }) {
+      const nowMs = toMs(now);
+      const ids = claimable(nowMs)
+        .orderBy("run_at")
+        .orderBy("id")
+        .limit(limit)
+        .$if(caps.skipLocked, (q) => q.forUpdate().skipLocked());
+      const rows = await db
+        .updateTable("jobs")
+        .set((eb) => ({ locked_by: workerId, locked_until: nowMs + leaseMs, attempts: eb("attempts", "+", 1) }))
+        .where("id", "in", ids)
+        .returningAll()
+        .execute();
+      return rows.map(toJob).sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || Number(a.id) - Number(b.id));
+    },
+    async complete({ id, workerId }) {
+      const r = await db.deleteFrom("jobs").where("id", "=", Number(id)).where("locked_by", "=", workerId).executeTakeFirst();
+      return Number(r.numDeletedRows) === 1;
+    },
+    async retry({ id, workerId, runAt, error }) {
+      const r = await db
+        .updateTable("jobs")
+        .set({ locked_by: null, locked_until: null, run_at: toMs(runAt), last_error: clip(error) })
+        .where("id", "=", Number(id))
+        .where("locked_by", "=", workerId)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+    async fail({ id, workerId, now, error }) {
+      const r = await db
+        .updateTable("jobs")
+        .set({ locked_by: null, locked_until: null, failed_at: toMs(now), last_error: clip(error) })
+        .where("id", "=", Number(id))
+        .where("locked_by", "=", workerId)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+    async release({ ids, workerId }) {
+      if (ids.length === 0) return;
+      await db
+        .updateTable("jobs")
+        .set((eb) => ({ locked_by: null, locked_until: null, attempts: eb("attempts", "-", 1) }))
+        .where("id", "in", ids.map(Number))
+        .where("locked_by", "=", workerId)
+        .execute();
+    },
+    async findOverdue({ now, overdueMs, limit }) {
+      const nowMs = toMs(now);
+      const rows = await db
+        .selectFrom("jobs")
+        .selectAll()
+        .where("failed_at", "is", null)
+        .where("run_at", "<", nowMs - overdueMs)
+        .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", nowMs)]))
+        .orderBy("run_at")
+        .limit(limit)
+        .execute();
+      return rows.map(toJob);
+    },
+    async counts(now) {
+      const nowMs = toMs(now);
+      const row = await db
+        .selectFrom("jobs")
+        .select((eb) => [
+          eb.fn.sum<number>(eb.case().when("failed_at", "is not", null).then(1).else(0).end()).as("failed"),
+          eb.fn
+            .sum<number>(eb.case().when(eb.and([eb("failed_at", "is", null), eb("locked_until", ">=", nowMs)])).then(1).else(0).end())
+            .as("running"),
+          eb.fn.countAll<number>().as("total"),
+        ])
+        .executeTakeFirstOrThrow();
+      const failed = Number(row.failed ?? 0);
+      const running = Number(row.running ?? 0);
+      return { failed, running, queued: Number(row.total) - failed - running };
+    },
+    onEnqueued: subscribe,
+  };
+}

@@ -1,0 +1,81 @@
+import { sql } from "kysely";
+import type { JobStore } from "../app/ports/jobs.js";
+import type { Tx, UnitOfWork } from "../app/ports/store.js";
+import { JOBS_NOTIFY_CHANNEL, jobStore, transactionJobQueue } from "./job-store.js";
+import { pendingMigrations } from "./migrate.js";
+import type { DatabaseHandle } from "./open-database.js";
+import { apiKeyRepository } from "./repositories/api-keys.js";
+import { auditLogRepository } from "./repositories/audit-log.js";
+import { sessionRepository, signInLinkRepository } from "./repositories/sessions.js";
+import { teamRepository } from "./repositories/teams.js";
+import { userRepository } from "./repositories/users.js";
+
+/**
+ * The store: a unit of work over Kysely, the engine's job table, and readiness checks.
+ * Runners in this process hear about new jobs right after commit; other instances hear NOTIFY.
+ */
+export class KyselyStore implements UnitOfWork {
+  readonly jobs: JobStore;
+  private readonly enqueueListeners = new Set<() => void>();
+  private stopListening: (() => Promise<void>) | undefined;
+  private migrated = false;
+
+  constructor(
+    readonly handle: DatabaseHandle,
+    /** Used only to stamp a job's created_at; the caller's clock keeps the store free of `new Date()`. */
+    private readonly now: () => Date,
+  ) {
+    this.jobs = jobStore(handle.db, handle.caps, (listener) => {
+      this.enqueueListeners.add(listener);
+      return () => this.enqueueListeners.delete(listener);
+    });
+  }
+
+  async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    let enqueued = false;
+    const result = await this.handle.db.transaction().execute((trx) =>
+      work({
+        users: userRepository(trx),
+        apiKeys: apiKeyRepository(trx),
+        sessions: sessionRepository(trx),
+        signInLinks: signInLinkRepository(trx),
+        teams: teamRepository(trx),
+        audit: auditLogRepository(trx),
+        jobs: transactionJobQueue(trx, this.handle.caps, this.now, () => {
+          enqueued = true;
+        }),
+      }),
+    );
+    if (enqueued) this.notifyEnqueued();
+    return result;
+  }
+
+  /** Starts hearing other instances' enqueues (PostgreSQL LISTEN). A no-op on SQLite. */
+  async listenForOtherInstances(): Promise<void> {
+    if (!this.handle.caps.listenNotify || !this.handle.listen || this.stopListening) return;
+    this.stopListening = await this.handle.listen(JOBS_NOTIFY_CHANNEL, () => this.notifyEnqueued());
+  }
+
+  /** Readiness: the database answers and every migration this build knows is applied. */
+  async checkReady(): Promise<{ ok: boolean; detail: string }> {
+    try {
+      await sql`select 1`.execute(this.handle.db);
+      const pending = this.migrated ? [] : await pendingMigrations(this.handle);
+      this.migrated = pending.length === 0;
+      return pending.length === 0
+        ? { ok: true, detail: "database reachable and migrated" }
+        : { ok: false, detail: `migrations not applied: ${pending.join(", ")}` };
+    } catch (err) {
+      return { ok: false, detail: `database unreachable: ${(err as Error).message}` };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.stopListening?.();
+    await this.handle.close();
+  }
+
+  private notifyEnqueued(): void {
+    for (const listener of this.enqueueListeners) listener();
+  }
+}

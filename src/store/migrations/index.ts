@@ -1,0 +1,20 @@
+import type { Kysely, Migration } from "kysely";
+import type { DialectCapabilities } from "../capabilities.js";
+import * as m0001 from "./0001-foundation.js";
+
+interface NumberedMigration {
+  up(db: Kysely<unknown>, caps: DialectCapabilities): Promise<void>;
+}
+
+/** Numbered, forward-only. Append; never edit one that has shipped. */
+const MIGRATIONS: Record<string, NumberedMigration> = {
+  "0001-foundation": m0001,
+};
+
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
+
+export function migrationsFor(caps: DialectCapabilities): Record<string, Migration> {
+  return Object.fromEntries(
+    Object.entries(MIGRATIONS).map(([name, m]) => [name, { up: (db: Kysely<unknown>) => m.up(db, caps) }]),
+  );
+}

@@ -1,0 +1,76 @@
+import type { Kysely, Selectable } from "kysely";
+import type { UserRepository } from "../../app/ports/store.js";
+import type { User } from "../../core/auth/records.js";
+import type { Role } from "../../core/auth/roles.js";
+import type { Database, UsersTable } from "../schema.js";
+import { fromMs, fromMsOrNull, toMs, toMsOrNull } from "./instants.js";
+
+const toUser = (row: Selectable<UsersTable>): User => ({
+  id: row.id,
+  email: row.email,
+  name: row.name,
+  role: row.role as Role,
+  passwordHash: row.password_hash,
+  disabledAt: fromMsOrNull(row.disabled_at),
+  createdAt: fromMs(row.created_at),
+  updatedAt: fromMs(row.updated_at),
+});
+
+export function userRepository(db: Kysely<Database>): UserRepository {
+  return {
+    async findById(id) {
+      const row = await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+      return row && toUser(row);
+    },
+    async findByEmail(email) {
+      const row = await db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
+      return row && toUser(row);
+    },
+    async list() {
+      const rows = await db.selectFrom("users").selectAll().orderBy("created_at").orderBy("id").execute();
+      return rows.map(toUser);
+    },
+    async count() {
+      const row = await db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async countAdmins() {
+      const row = await db
+        .selectFrom("users")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("role", "=", "admin")
+        .where("disabled_at", "is", null)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async insert(u) {
+      await db
+        .insertInto("users")
+        .values({
+          id: u.id,
+          email: u.email,
+          name: u.name,
+          role: u.role,
+          password_hash: u.passwordHash,
+          disabled_at: toMsOrNull(u.disabledAt),
+          created_at: toMs(u.createdAt),
+          updated_at: toMs(u.updatedAt),
+        })
+        .execute();
+    },
+    async update(id, changes) {
+      await db
+        .updateTable("users")
+        .set({
+          ...(changes.email !== undefined && { email: changes.email }),
+          ...(changes.name !== undefined && { name: changes.name }),
+          ...(changes.role !== undefined && { role: changes.role }),
+          ...(changes.passwordHash !== undefined && { password_hash: changes.passwordHash }),
+          ...(changes.disabledAt !== undefined && { disabled_at: toMsOrNull(changes.disabledAt) }),
+          ...(changes.updatedAt !== undefined && { updated_at: toMs(changes.updatedAt) }),
+        })
+        .where("id", "=", id)
+        .execute();
+    },
+  };
+}

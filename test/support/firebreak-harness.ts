@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createApiKey } from "../../src/app/api-keys/create-api-key.js";
+import type { Clock } from "../../src/app/ports/clock.js";
+import { createUser } from "../../src/app/users/create-user.js";
+import { systemActor } from "../../src/core/auth/actor.js";
+import type { Role } from "../../src/core/auth/roles.js";
+import type { Api } from "../../src/http/api-instance.js";
+import { loadConfig } from "../../src/server/config.js";
+import { startFirebreak, type RunningFirebreak } from "../../src/server/firebreak.js";
+import { createLogger } from "../../src/server/logger.js";
+import { createFreshDatabase, type DialectName, type FreshDatabase } from "./dialects.js";
+
+export interface TestFirebreak {
+  readonly running: RunningFirebreak;
+  readonly http: Api;
+  /** Set when started with `listen: true`: http://127.0.0.1:PORT */
+  readonly baseUrl: string | undefined;
+  /** Creates an API key directly through the app and returns the token. */
+  apiKey(role: Role): Promise<string>;
+  /** Creates a user with a password through the app. */
+  user(role: Role, email?: string): Promise<{ id: string; email: string; password: string }>;
+  /** Signs in over HTTP and returns the cookie header value and CSRF token. */
+  signIn(email: string, password: string): Promise<{ cookie: string; csrfToken: string }>;
+  close(): Promise<void>;
+}
+
+let userCounter = 0;
+
+/** A whole Firebreak (store, engine, HTTP) on a fresh database, for in-process and browser tests. */
+export async function startTestFirebreak(
+  options: { dialect?: DialectName; env?: Record<string, string>; listen?: boolean; clock?: Clock } = {},
+): Promise<TestFirebreak> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "firebreak-harness-"));
+  let fresh: FreshDatabase | undefined;
+  const env: Record<string, string> = {
+    FIREBREAK_DATA_DIR: dataDir,
+    FIREBREAK_PORT: "0",
+    FIREBREAK_LOG_LEVEL: "silent",
+    FIREBREAK_SQLITE_SYNCHRONOUS: "normal",
+    ...options.env,
+  };
+  if (options.dialect === "postgres") {
+    fresh = await createFreshDatabase("postgres", { migrate: false });
+    await fresh.handle.close();
+    if (fresh.location.kind === "postgres") env.FIREBREAK_DATABASE_URL = fresh.location.url;
+  }
+  const config = loadConfig(env);
+  const running = await startFirebreak(config, {
+    logger: createLogger({ logLevel: "silent" }),
+    listen: options.listen === true,
+    ...(options.clock && { clock: options.clock }),
+  });
+  const http = running.http as Api;
+  const system = { actor: systemActor("test"), requestId: null };
+  const baseUrl = running.address?.replace("[::1]", "127.0.0.1");
+
+  return {
+    running,
+    http,
+    baseUrl,
+    async apiKey(role) {
+      return (await createApiKey(running.deps, system, { name: `test ${role} key`, role })).token;
+    },
+    async user(role, email) {
+      const password = "correct horse battery staple";
+      const address = email ?? `user${++userCounter}-${role}@example.com`;
+      const created = await createUser(running.deps, system, { email: address, name: `Test ${role}`, role, password });
+      return { id: created.id, email: address, password };
+    },
+    async signIn(email, password) {
+      const res = await http.inject({ method: "POST", url: "/api/v1/auth/sign-in", payload: { email, password } });
+      if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
+      const cookie = res.cookies.find((c) => c.name === "firebreak_session");
+      if (!cookie) throw new Error("sign-in set no session cookie");
+      return { cookie: `firebreak_session=${cookie.value}`, csrfToken: (res.json() as { csrfToken: string }).csrfToken };
+    },
+    async close() {
+      await running.stop();
+      await fresh?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
