@@ -11,6 +11,8 @@ export interface EngineEventMap {
   "job:lease-lost": { job: JobRecord };
   "watchdog:checked": { overdue: readonly JobRecord[]; now: Date };
   "runner:error": { error: unknown };
+  /** The loop found no more work it can take and sleeps until nudged or polled. */
+  "runner:idle": { workerId: string };
 }
 
 export class EngineEvents {

@@ -126,6 +126,7 @@ export class JobRunner {
       }
       if (this.stopping) break;
       if (free > 0 && claimed === free) continue;
+      this.events.emit("runner:idle", { workerId: this.workerId });
       await this.wake.wait(this.pollMs);
     }
   }

@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { ConfigError, loadConfig, printableConfig } from "./config.js";
+
+const problemsOf = (env: Record<string, string>): readonly string[] => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+};
+
+describe("configuration", () => {
+  it("defaults to SQLite under ./data on port 8080", () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 8080);
+    assert.equal(config.publicUrl, "http://localhost:8080");
+    assert.equal(config.store.kind, "sqlite");
+    assert.equal(config.store.kind === "sqlite" && path.basename(config.store.file), "firebreak.db");
+    assert.equal(config.role, "all");
+  });
+
+  const invalid: Array<[name: string, env: Record<string, string>, problem: RegExp]> = [
+    ["a port that is not a number", { FIREBREAK_PORT: "abc" }, /FIREBREAK_PORT must be a whole number from 0 to 65535, got "abc"/],
+    ["a port out of range", { FIREBREAK_PORT: "70000" }, /FIREBREAK_PORT/],
+    ["a database URL that is not PostgreSQL", { FIREBREAK_DATABASE_URL: "mysql://root:pw@db/x" }, /must start with postgres:\/\//],
+    ["an unknown log level", { FIREBREAK_LOG_LEVEL: "loud" }, /FIREBREAK_LOG_LEVEL must be one of/],
+    ["an unknown role", { FIREBREAK_ROLE: "worker" }, /FIREBREAK_ROLE must be one of all, api, engine/],
+    ["an admin email without a password", { FIREBREAK_ADMIN_EMAIL: "a@example.com" }, /go together/],
+    ["a public URL that is not http(s)", { FIREBREAK_PUBLIC_URL: "ftp://x" }, /FIREBREAK_PUBLIC_URL/],
+    ["a secret given twice", { FIREBREAK_ADMIN_PASSWORD: "x", FIREBREAK_ADMIN_PASSWORD_FILE: "/nope" }, /not both/],
+    ["a secret file that does not exist", { FIREBREAK_ADMIN_EMAIL: "a@b.co", FIREBREAK_ADMIN_PASSWORD_FILE: "/nonexistent/pw" }, /cannot read \/nonexistent\/pw/],
+  ];
+  for (const [name, env, problem] of invalid) {
+    it(`refuses ${name}, naming the setting`, () => {
+      const problems = problemsOf(env);
+      assert.ok(problems.some((p) => problem.test(p)), problems.join("\n"));
+    });
+  }
+
+  it("reports every problem at once", () => {
+    assert.equal(problemsOf({ FIREBREAK_PORT: "x", FIREBREAK_LOG_LEVEL: "y" }).length, 2);
+  });
+
+  it("reads secrets from *_FILE and never prints them", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "firebreak-config-"));
+    writeFileSync(path.join(dir, "pw"), "s3cret-password\n");
+    writeFileSync(path.join(dir, "db"), "postgres://firebreak:hunter2@127.0.0.1:5432/firebreak\n");
+    const config = loadConfig({
+      FIREBREAK_ADMIN_EMAIL: "ops@example.com",
+      FIREBREAK_ADMIN_PASSWORD_FILE: path.join(dir, "pw"),
+      FIREBREAK_DATABASE_URL_FILE: path.join(dir, "db"),
+    });
+    assert.equal(config.adminPassword?.reveal(), "s3cret-password");
+    assert.equal(config.store.kind, "postgres");
+    const printed = JSON.stringify(printableConfig(config));
+    assert.ok(!printed.includes("s3cret-password") && !printed.includes("hunter2"), printed);
+    assert.match(printed, /<secret>/);
+    assert.equal(String(config.adminPassword), "<secret>");
+  });
+
+  it("takes a JSON file of the same keys, with the environment winning", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "firebreak-config-"));
+    const file = path.join(dir, "firebreak.json");
+    writeFileSync(file, JSON.stringify({ FIREBREAK_PORT: 9090, FIREBREAK_LOG_LEVEL: "debug" }));
+    const config = loadConfig({ FIREBREAK_CONFIG_FILE: file, FIREBREAK_LOG_LEVEL: "warn" });
+    assert.equal(config.port, 9090);
+    assert.equal(config.logLevel, "warn");
+    writeFileSync(file, JSON.stringify({ FIREBREAK_PROT: 1 }));
+    assert.ok(problemsOf({ FIREBREAK_CONFIG_FILE: file }).some((p) => p.includes("unknown key FIREBREAK_PROT")));
+  });
+});
