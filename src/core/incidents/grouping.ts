@@ -1,0 +1,52 @@
+import type { AlertEvent } from "../alerts/alert-event.js";
+import type { FieldError } from "../errors.js";
+
+/**
+ * How a service groups alerts into incidents:
+ * - `group-key`: by the source's group (Alertmanager groupKey), else by the alert's own key;
+ * - `labels`: by the values of the named labels (e.g. alertname + cluster);
+ * - `none`: every alert opens its own incident.
+ * An alert joins an open incident with the same key that opened less than `windowMinutes` ago
+ * (null: however long ago).
+ */
+export interface GroupingRule {
+  readonly mode: "group-key" | "labels" | "none";
+  readonly labels: readonly string[];
+  readonly windowMinutes: number | null;
+}
+
+export const DEFAULT_GROUPING: GroupingRule = { mode: "group-key", labels: [], windowMinutes: null };
+
+export function groupingKeyFor(rule: GroupingRule, event: Pick<AlertEvent, "groupKey" | "dedupKey" | "labels">): string {
+  switch (rule.mode) {
+    case "group-key":
+      return event.groupKey !== null && event.groupKey !== "" ? `group:${event.groupKey}` : `alert:${event.dedupKey}`;
+    case "labels":
+      return `labels:${JSON.stringify(rule.labels.map((name) => event.labels[name] ?? ""))}`;
+    case "none":
+      return `alert:${event.dedupKey}`;
+  }
+}
+
+export interface GroupCandidate {
+  readonly id: string;
+  readonly openedAt: Date;
+}
+
+/** The open incident (same service and key) an alert should join, if any: the newest that qualifies. */
+export function incidentToJoin<T extends GroupCandidate>(rule: GroupingRule, openWithSameKey: readonly T[], now: Date): T | undefined {
+  const windowStart = rule.windowMinutes === null ? -Infinity : now.getTime() - rule.windowMinutes * 60_000;
+  return [...openWithSameKey]
+    .filter((incident) => incident.openedAt.getTime() >= windowStart)
+    .sort((a, b) => b.openedAt.getTime() - a.openedAt.getTime())[0];
+}
+
+export function checkGroupingRule(rule: GroupingRule, path = "/grouping"): FieldError[] {
+  const errors: FieldError[] = [];
+  if (rule.mode === "labels" && rule.labels.length === 0) errors.push({ path: `${path}/labels`, message: "name at least one label to group by" });
+  if (rule.labels.length > 20) errors.push({ path: `${path}/labels`, message: "at most 20 labels" });
+  if (rule.windowMinutes !== null && (!Number.isInteger(rule.windowMinutes) || rule.windowMinutes < 1 || rule.windowMinutes > 7 * 24 * 60)) {
+    errors.push({ path: `${path}/windowMinutes`, message: "must be a whole number of minutes from 1 to 10080, or null" });
+  }
+  return errors;
+}
