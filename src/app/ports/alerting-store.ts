@@ -1,0 +1,132 @@
+import type {
+  Alert,
+  ChangeEventRecord,
+  ContactMethod,
+  Delivery,
+  DeliveryStatus,
+  Integration,
+  MaintenanceWindowRecord,
+  NotificationChannel,
+  Service,
+  StoredNotificationRule,
+  TimelineEntry,
+} from "../../core/alerts/records.js";
+import type { EscalationPolicy } from "../../core/escalation/policy.js";
+import type { Incident, IncidentState } from "../../core/incidents/incident.js";
+
+/** Repositories of the alert pipeline. Every method runs inside the caller's transaction. */
+
+export interface ServiceRepository {
+  insert(service: Service): Promise<void>;
+  update(service: Service): Promise<void>;
+  findById(id: string): Promise<Service | undefined>;
+  findByName(name: string): Promise<Service | undefined>;
+  list(): Promise<Service[]>;
+}
+
+export interface IntegrationRepository {
+  insert(integration: Integration): Promise<void>;
+  update(integration: Integration): Promise<void>;
+  findById(id: string): Promise<Integration | undefined>;
+  findByKey(key: string): Promise<Integration | undefined>;
+  listForService(serviceId: string): Promise<Integration[]>;
+}
+
+export interface AlertRepository {
+  insert(alert: Alert): Promise<void>;
+  update(alert: Alert): Promise<void>;
+  findById(id: string): Promise<Alert | undefined>;
+  /** The firing alert of a service with this key (at most one; a unique index guarantees it). */
+  findFiring(serviceId: string, dedupKey: string): Promise<Alert | undefined>;
+  listForIncident(incidentId: string): Promise<Alert[]>;
+  countFiringForIncident(incidentId: string): Promise<number>;
+  /** Newest first. */
+  list(args: { serviceId?: string; status?: "firing" | "resolved"; limit: number }): Promise<Alert[]>;
+}
+
+export interface IncidentRepository {
+  /** Assigns the next human number and returns it. */
+  insert(incident: Omit<Incident, "number">): Promise<Incident>;
+  update(incident: Incident): Promise<void>;
+  findById(id: string): Promise<Incident | undefined>;
+  findByNumber(number: number): Promise<Incident | undefined>;
+  /** Open (not resolved) incidents of a service with this grouping key. */
+  listOpenByGroupingKey(serviceId: string, groupingKey: string): Promise<Incident[]>;
+  /** The most recently resolved incident of a service with this key, resolved at or after `since`. */
+  findRecentlyResolved(serviceId: string, groupingKey: string, since: Date): Promise<Incident | undefined>;
+  /** Newest first; `beforeNumber` pages backwards. */
+  list(args: { states?: readonly IncidentState[]; serviceId?: string; limit: number; beforeNumber?: number }): Promise<Incident[]>;
+}
+
+export interface TimelineRepository {
+  append(entry: Omit<TimelineEntry, "id">): Promise<void>;
+  /** Oldest first. */
+  listForIncident(incidentId: string): Promise<TimelineEntry[]>;
+}
+
+export interface EscalationPolicyRepository {
+  insert(policy: EscalationPolicy): Promise<void>;
+  update(policy: EscalationPolicy): Promise<void>;
+  findById(id: string): Promise<EscalationPolicy | undefined>;
+  list(): Promise<EscalationPolicy[]>;
+}
+
+export interface ContactMethodRepository {
+  insert(method: ContactMethod): Promise<void>;
+  findById(id: string): Promise<ContactMethod | undefined>;
+  listForUser(userId: string): Promise<ContactMethod[]>;
+  delete(id: string): Promise<boolean>;
+  /** Replaces all of a user's rules. */
+  replaceRules(userId: string, rules: readonly StoredNotificationRule[]): Promise<void>;
+  listRules(userId: string): Promise<StoredNotificationRule[]>;
+}
+
+export interface ChannelRepository {
+  insert(channel: NotificationChannel): Promise<void>;
+  update(channel: NotificationChannel): Promise<void>;
+  findById(id: string): Promise<NotificationChannel | undefined>;
+  list(): Promise<NotificationChannel[]>;
+}
+
+export interface DeliveryRepository {
+  /** False when a delivery with this idempotency key exists already (nothing is written). */
+  insertIfAbsent(delivery: Delivery): Promise<boolean>;
+  findById(id: string): Promise<Delivery | undefined>;
+  markAttempt(id: string, changes: { status: DeliveryStatus; attempts: number; lastError: string | null; externalId?: string | null; sentAt?: Date | null }): Promise<void>;
+  listForIncident(incidentId: string): Promise<Delivery[]>;
+  /** The latest delivery to this channel for the incident that got an external id (to update it). */
+  findLastExternalId(incidentId: string, channelId: string): Promise<string | null>;
+}
+
+export interface ChangeEventRepository {
+  insert(event: ChangeEventRecord): Promise<void>;
+  /** Newest first, occurred in [from, to]. */
+  listForService(serviceId: string, from: Date, to: Date, limit: number): Promise<ChangeEventRecord[]>;
+}
+
+export interface MaintenanceRepository {
+  insert(window: MaintenanceWindowRecord): Promise<void>;
+  delete(id: string): Promise<boolean>;
+  listForService(serviceId: string): Promise<MaintenanceWindowRecord[]>;
+}
+
+export interface SettingsRepository {
+  get(key: string): Promise<string | undefined>;
+  /** Sets the value unless one is there; returns the value that is stored afterwards. */
+  setIfAbsent(key: string, value: string): Promise<string>;
+}
+
+export interface AlertingTx {
+  readonly services: ServiceRepository;
+  readonly integrations: IntegrationRepository;
+  readonly alerts: AlertRepository;
+  readonly incidents: IncidentRepository;
+  readonly timeline: TimelineRepository;
+  readonly escalationPolicies: EscalationPolicyRepository;
+  readonly contactMethods: ContactMethodRepository;
+  readonly channels: ChannelRepository;
+  readonly deliveries: DeliveryRepository;
+  readonly changeEvents: ChangeEventRepository;
+  readonly maintenance: MaintenanceRepository;
+  readonly settings: SettingsRepository;
+}
