@@ -50,7 +50,9 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps): voi
     // An unknown route is answered 404 whoever asks; there is nothing there to protect.
     if (request.is404) return;
     const configured = request.routeOptions.config?.access;
-    const access: Access = configured ?? (request.url.startsWith("/api/v1/") ? "viewer" : "public");
+    // Judge by the matched route, not the raw URL: `/%61pi/v1/...` reaches the same route as `/api/v1/...`.
+    const routePath = request.routeOptions.url ?? request.url;
+    const access: Access = configured ?? (routePath.startsWith("/api/v1/") ? "viewer" : "public");
     const authorization = request.headers.authorization;
     const cookie = request.cookies[SESSION_COOKIE];
     if (access === "public" && !cookie && !authorization) return;

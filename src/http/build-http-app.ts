@@ -59,6 +59,10 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
     ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // The API speaks JSON only. Fastify also parses text/plain by default, which turned a body sent with the
+  // wrong content type into a confusing 400 ("must be object"); without that parser it is a 415.
+  app.removeContentTypeParser("text/plain");
+
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {

@@ -1,0 +1,148 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, before, describe, it } from "node:test";
+import { runCli, type CliRuntime } from "../../src/cli/run-cli.js";
+import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const MAIN = path.join(ROOT, "src", "server", "main.ts");
+
+interface ProcessResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the real `firebreak` entry point with only the given FIREBREAK_* variables set. */
+function firebreak(args: string[], env: Record<string, string>): Promise<ProcessResult> {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith("FIREBREAK_")),
+  );
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
+      cwd: ROOT,
+      env: { ...inherited, NODE_NO_WARNINGS: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+      // A command that should exit at once but starts a server instead is killed, not waited on for ever.
+      timeout: 60_000,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+describe("the real firebreak process", () => {
+  describe("apikey create on a data directory, then a server on the same directory", () => {
+    let dataDir: string;
+    let fb: TestFirebreak | undefined;
+    let created: ProcessResult;
+
+    before(async () => {
+      dataDir = mkdtempSync(path.join(tmpdir(), "firebreak-cli-"));
+      created = await firebreak(["apikey", "create", "--role", "admin", "--name", "ci", "--json"], {
+        FIREBREAK_DATA_DIR: dataDir,
+        FIREBREAK_SQLITE_SYNCHRONOUS: "normal",
+      });
+    });
+    after(async () => {
+      await fb?.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it("prints the new key as JSON and exits 0", () => {
+      assert.equal(created.code, 0, created.stderr);
+      const printed = JSON.parse(created.stdout) as { key: string; id: string; name: string; role: string };
+      assert.match(printed.key, /^fbk_[A-Za-z0-9_-]{40,}$/);
+      assert.equal(printed.name, "ci");
+      assert.equal(printed.role, "admin");
+    });
+
+    it("makes a key that authenticates against a server started on the same data directory", async () => {
+      const { key } = JSON.parse(created.stdout) as { key: string };
+      fb = await startTestFirebreak({ env: { FIREBREAK_DATA_DIR: dataDir }, listen: true });
+
+      const injected = await fb.http.inject({
+        method: "GET",
+        url: "/api/v1/auth/session",
+        headers: { authorization: `Bearer ${key}` },
+      });
+      assert.equal(injected.statusCode, 200, injected.body);
+      assert.deepEqual(injected.json().actor, {
+        kind: "api_key",
+        id: JSON.parse(created.stdout).id,
+        role: "admin",
+        label: "API key ci",
+      });
+
+      // And over the network, through the CLI's own client.
+      assert.ok(fb.baseUrl, "the server listens");
+      let stdout = "";
+      let stderr = "";
+      const unused = (): never => {
+        throw new Error("whoami must not use the local runtime");
+      };
+      const runtime: CliRuntime = { version: "test", serve: unused, migrate: unused, createApiKey: unused };
+      const code = await runCli(
+        ["whoami", "--url", fb.baseUrl, "--api-key", key, "--json"],
+        { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: {} },
+        runtime,
+      );
+      assert.equal(code, 0, stderr);
+      assert.equal((JSON.parse(stdout) as { actor: { label: string } }).actor.label, "API key ci");
+
+      const wrong = await fb.http.inject({
+        method: "GET",
+        url: "/api/v1/auth/session",
+        headers: { authorization: `Bearer ${key}x` },
+      });
+      assert.equal(wrong.statusCode, 401, "a different key does not authenticate");
+    });
+  });
+
+  describe("configuration", () => {
+    it("prints the configuration without the database password for serve --print-config", async () => {
+      const result = await firebreak(["serve", "--print-config"], {
+        FIREBREAK_DATABASE_URL: "postgres://u:hunter2@127.0.0.1/db",
+      });
+      assert.equal(result.code, 0, result.stderr);
+      assert.ok(!result.stdout.includes("hunter2"), result.stdout);
+      assert.ok(!result.stderr.includes("hunter2"), result.stderr);
+      const printed = JSON.parse(result.stdout) as {
+        databaseUrl: string;
+        store: { kind: string; url: string };
+      };
+      assert.equal(printed.databaseUrl, "<secret>");
+      assert.equal(printed.store.kind, "postgres");
+      assert.equal(new URL(printed.store.url).hostname, "127.0.0.1");
+    });
+
+    it("fails with a message naming FIREBREAK_PORT when it is not a number", async () => {
+      const dataDir = mkdtempSync(path.join(tmpdir(), "firebreak-cli-"));
+      try {
+        const result = await firebreak(["serve"], { FIREBREAK_PORT: "abc", FIREBREAK_DATA_DIR: dataDir });
+        assert.equal(result.signal, null, "the process exited by itself");
+        assert.notEqual(result.code, 0);
+        assert.match(result.stderr, /FIREBREAK_PORT/);
+        assert.match(result.stderr, /"abc"/);
+        assert.equal(result.stdout, "");
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+
+    it("exits 2 for an unknown command", async () => {
+      const result = await firebreak(["frobnicate"], {});
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, /unknown command "frobnicate"/);
+    });
+  });
+});

@@ -1,0 +1,289 @@
+import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { EXIT, runCli, type CliRuntime } from "../../src/cli/run-cli.js";
+
+interface Captured {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A runtime that records what the CLI asked of it and never touches a database. */
+function fakeRuntime(overrides: Partial<CliRuntime> = {}) {
+  const calls: { method: string; input: unknown }[] = [];
+  const runtime: CliRuntime = {
+    version: "9.8.7-test",
+    async serve(options) {
+      calls.push({ method: "serve", input: options });
+      return 0;
+    },
+    async migrate() {
+      calls.push({ method: "migrate", input: undefined });
+      return { applied: ["0001-foundation"], database: "sqlite:/tmp/test.db" };
+    },
+    async createApiKey(input) {
+      calls.push({ method: "createApiKey", input });
+      return {
+        key: "fbk_fake_key_for_tests",
+        apiKey: { id: "key-1", name: input.name, role: input.role, prefix: "fbk_fake_key" },
+      };
+    },
+    ...overrides,
+  };
+  return { runtime, calls };
+}
+
+async function run(
+  argv: string[],
+  runtime: CliRuntime,
+  env: Record<string, string | undefined> = {},
+): Promise<Captured> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(
+    argv,
+    { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env },
+    runtime,
+  );
+  return { code, stdout, stderr };
+}
+
+describe("the firebreak command line", () => {
+  describe("help and usage errors", () => {
+    it("prints the command list for --help and exits 0", async () => {
+      const { runtime, calls } = fakeRuntime();
+      const out = await run(["--help"], runtime);
+      assert.equal(out.code, EXIT.ok);
+      assert.equal(out.code, 0);
+      for (const command of ["serve", "migrate", "apikey", "whoami", "version"])
+        assert.match(out.stdout, new RegExp(`\\b${command}\\b`));
+      assert.match(out.stdout, /Exit codes/);
+      assert.equal(out.stderr, "");
+      assert.deepEqual(calls, []);
+    });
+
+    it("prints the command list with no arguments and exits 0", async () => {
+      const out = await run([], fakeRuntime().runtime);
+      assert.equal(out.code, 0);
+      assert.match(out.stdout, /Usage: firebreak <command>/);
+    });
+
+    it("prints one command's usage for `help apikey` and for `apikey --help`", async () => {
+      const { runtime, calls } = fakeRuntime();
+      const viaHelp = await run(["help", "apikey"], runtime);
+      const viaFlag = await run(["apikey", "--help"], runtime);
+      assert.equal(viaHelp.code, 0);
+      assert.equal(viaFlag.code, 0);
+      assert.match(viaHelp.stdout, /firebreak apikey create --role/);
+      assert.equal(viaFlag.stdout, viaHelp.stdout);
+      assert.deepEqual(calls, [], "--help runs nothing");
+    });
+
+    it("exits 2 for `help` about an unknown command", async () => {
+      const out = await run(["help", "frobnicate"], fakeRuntime().runtime);
+      assert.equal(out.code, EXIT.usage);
+    });
+
+    it("exits 2 for an unknown command and names it on stderr", async () => {
+      const { runtime, calls } = fakeRuntime();
+      const out = await run(["frobnicate", "--now"], runtime);
+      assert.equal(out.code, 2);
+      assert.match(out.stderr, /unknown command "frobnicate"/);
+      assert.match(out.stderr, /--help/);
+      assert.equal(out.stdout, "");
+      assert.deepEqual(calls, []);
+    });
+
+    it("exits 2 for an unknown option and names it", async () => {
+      const { runtime, calls } = fakeRuntime();
+      const out = await run(["migrate", "--dry-run"], runtime);
+      assert.equal(out.code, 2);
+      assert.match(out.stderr, /--dry-run/);
+      assert.match(out.stderr, /firebreak migrate --help/);
+      assert.deepEqual(calls, [], "nothing ran");
+    });
+
+    it("exits 2 for an unexpected positional argument", async () => {
+      const out = await run(["version", "extra"], fakeRuntime().runtime);
+      assert.equal(out.code, 2);
+      assert.match(out.stderr, /unexpected argument "extra"/);
+    });
+
+    it("exits 2 when a string option lacks its value", async () => {
+      const out = await run(["apikey", "create", "--name", "ci", "--role"], fakeRuntime().runtime);
+      assert.equal(out.code, 2);
+      assert.match(out.stderr, /--role/);
+    });
+  });
+
+  describe("apikey create", () => {
+    it("exits 2 without --role, names --role, and creates nothing", async () => {
+      const { runtime, calls } = fakeRuntime();
+      const out = await run(["apikey", "create", "--name", "ci"], runtime);
+      assert.equal(out.code, 2);
+      assert.match(out.stderr, /--role/);
+      assert.deepEqual(calls, []);
+    });
+
+    it("exits 2 for a role that does not exist, quoting it", async () => {
+      const { runtime, calls } = fakeRuntime();
+      const out = await run(["apikey", "create", "--role", "root", "--name", "ci"], runtime);
+      assert.equal(out.code, 2);
+      assert.match(out.stderr, /"root"/);
+      assert.deepEqual(calls, []);
+    });
+
+    it("exits 2 without --name", async () => {
+      const { runtime, calls } = fakeRuntime();
+      const out = await run(["apikey", "create", "--role", "viewer"], runtime);
+      assert.equal(out.code, 2);
+      assert.match(out.stderr, /--name/);
+      assert.deepEqual(calls, []);
+    });
+
+    it("exits 2 for an apikey subcommand other than create", async () => {
+      const out = await run(["apikey", "delete", "--role", "viewer", "--name", "ci"], fakeRuntime().runtime);
+      assert.equal(out.code, 2);
+      assert.match(out.stderr, /apikey create/);
+    });
+
+    it("creates the key through the runtime and prints it as JSON with --json", async () => {
+      const { runtime, calls } = fakeRuntime();
+      const out = await run(
+        ["apikey", "create", "--role", "responder", "--name", "deploy bot", "--json"],
+        runtime,
+      );
+      assert.equal(out.code, 0, out.stderr);
+      assert.deepEqual(calls, [{ method: "createApiKey", input: { name: "deploy bot", role: "responder" } }]);
+      assert.deepEqual(JSON.parse(out.stdout), {
+        key: "fbk_fake_key_for_tests",
+        id: "key-1",
+        name: "deploy bot",
+        role: "responder",
+      });
+      assert.equal(out.stderr, "");
+    });
+
+    it("prints only the key on stdout without --json, and the notice on stderr", async () => {
+      const out = await run(["apikey", "create", "--role", "viewer", "--name", "ci"], fakeRuntime().runtime);
+      assert.equal(out.code, 0);
+      assert.equal(out.stdout, "fbk_fake_key_for_tests\n");
+      assert.match(out.stderr, /shown only this once/);
+    });
+
+    it("exits 1 with the message when the runtime fails", async () => {
+      const { runtime } = fakeRuntime({
+        createApiKey: async () => {
+          throw new Error("database is locked");
+        },
+      });
+      const out = await run(["apikey", "create", "--role", "viewer", "--name", "ci"], runtime);
+      assert.equal(out.code, EXIT.failure);
+      assert.match(out.stderr, /firebreak apikey: database is locked/);
+    });
+  });
+
+  describe("version, serve and migrate", () => {
+    it("prints the version as JSON with --json", async () => {
+      const out = await run(["version", "--json"], fakeRuntime().runtime);
+      assert.equal(out.code, 0);
+      assert.deepEqual(JSON.parse(out.stdout), { name: "firebreak", version: "9.8.7-test" });
+    });
+
+    it("prints the bare version without --json and for --version", async () => {
+      const { runtime } = fakeRuntime();
+      assert.equal((await run(["version"], runtime)).stdout, "9.8.7-test\n");
+      assert.equal((await run(["--version"], runtime)).stdout, "9.8.7-test\n");
+    });
+
+    it("passes serve's options to the runtime and returns its exit code", async () => {
+      const { runtime, calls } = fakeRuntime({
+        serve: async (options) => {
+          calls.push({ method: "serve", input: options });
+          return 3;
+        },
+      });
+      const out = await run(["serve", "--role", "api", "--port", "9090", "--print-config"], runtime);
+      assert.equal(out.code, 3);
+      assert.deepEqual(calls, [{ method: "serve", input: { role: "api", port: "9090", printConfig: true } }]);
+    });
+
+    it("reports applied migrations", async () => {
+      const out = await run(["migrate", "--json"], fakeRuntime().runtime);
+      assert.equal(out.code, 0);
+      assert.deepEqual(JSON.parse(out.stdout), {
+        applied: ["0001-foundation"],
+        database: "sqlite:/tmp/test.db",
+      });
+    });
+  });
+
+  describe("whoami", () => {
+    let server: Server;
+    let url: string;
+    const seen: { authorization: string | undefined; path: string | undefined }[] = [];
+
+    before(async () => {
+      server = createServer((req, res) => {
+        seen.push({ authorization: req.headers.authorization, path: req.url });
+        if (req.headers.authorization === "Bearer fbk_good") {
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(
+            JSON.stringify({ actor: { kind: "api_key", id: "k1", role: "admin", label: "API key ci" } }),
+          );
+        } else {
+          res.writeHead(401, { "content-type": "application/problem+json" });
+          res.end(JSON.stringify({ status: 401, code: "UNAUTHENTICATED", detail: "API key is not valid" }));
+        }
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    it("exits 2 without an API key", async () => {
+      const out = await run(["whoami", "--url", url], fakeRuntime().runtime, {});
+      assert.equal(out.code, 2);
+      assert.match(out.stderr, /--api-key|FIREBREAK_API_KEY/);
+    });
+
+    it("exits 2 for a URL that is not http(s)", async () => {
+      const out = await run(
+        ["whoami", "--url", "ftp://example.com", "--api-key", "fbk_good"],
+        fakeRuntime().runtime,
+      );
+      assert.equal(out.code, 2);
+      assert.match(out.stderr, /--url/);
+    });
+
+    it("asks the server who the key is, taking the key and URL from the environment", async () => {
+      const out = await run(["whoami"], fakeRuntime().runtime, {
+        FIREBREAK_URL: `${url}/`,
+        FIREBREAK_API_KEY: "fbk_good",
+      });
+      assert.equal(out.code, 0, out.stderr);
+      assert.equal(out.stdout, "API key ci (api_key, role admin)\n");
+      assert.deepEqual(seen.at(-1), { authorization: "Bearer fbk_good", path: "/api/v1/auth/session" });
+    });
+
+    it("exits 1 with the problem's detail when the server refuses the key", async () => {
+      const out = await run(["whoami", "--url", url, "--api-key", "fbk_bad"], fakeRuntime().runtime);
+      assert.equal(out.code, 1);
+      assert.match(out.stderr, /401 API key is not valid/);
+      assert.ok(!out.stderr.includes("fbk_bad"), "the key is not echoed");
+    });
+
+    it("exits 1 and names the server when it cannot be reached", async () => {
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+      const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+      await new Promise<void>((resolve) => closed.close(() => resolve()));
+      const out = await run(["whoami", "--url", deadUrl, "--api-key", "fbk_good"], fakeRuntime().runtime);
+      assert.equal(out.code, 1);
+      assert.match(out.stderr, /cannot reach Firebreak/);
+      assert.ok(out.stderr.includes(deadUrl));
+    });
+  });
+});

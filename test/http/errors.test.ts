@@ -1,0 +1,346 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
+import { assertProblem, bearer } from "./problem-assertions.js";
+
+const BODY_LIMIT = 2048;
+
+const validUser = (overrides: Record<string, unknown> = {}) => ({
+  email: "new.person@example.com",
+  name: "New Person",
+  role: "viewer",
+  password: "a long enough password",
+  ...overrides,
+});
+
+describe("HTTP errors are RFC 9457 problems, mapped once at the edge", () => {
+  let fb: TestFirebreak;
+  let adminKey: string;
+  let viewerKey: string;
+
+  before(async () => {
+    fb = await startTestFirebreak({ env: { FIREBREAK_BODY_LIMIT_BYTES: String(BODY_LIMIT) } });
+    adminKey = await fb.apiKey("admin");
+    viewerKey = await fb.apiKey("viewer");
+  });
+  after(() => fb.close());
+
+  describe("authentication and roles", () => {
+    it("answers a request without credentials with 401 and a WWW-Authenticate challenge", async () => {
+      const res = await fb.http.inject({ method: "GET", url: "/api/v1/users" });
+      const problem = assertProblem(res, 401, "UNAUTHENTICATED");
+      assert.match(String(res.headers["www-authenticate"]), /^Bearer /);
+      assert.equal(problem.instance, "/api/v1/users");
+    });
+
+    it("answers an unknown API key with 401", async () => {
+      const res = await fb.http.inject({
+        method: "GET",
+        url: "/api/v1/users",
+        headers: bearer("fbk_not-a-real-key"),
+      });
+      assertProblem(res, 401, "UNAUTHENTICATED");
+      assert.ok(res.headers["www-authenticate"]);
+    });
+
+    it("answers an Authorization header that is not a bearer token with 401", async () => {
+      const res = await fb.http.inject({
+        method: "GET",
+        url: "/api/v1/users",
+        headers: { authorization: "Basic dXNlcjpwYXNz" },
+      });
+      assertProblem(res, 401, "UNAUTHENTICATED");
+    });
+
+    it("answers a viewer key calling POST /api/v1/users (admin only) with 403", async () => {
+      const res = await fb.http.inject({
+        method: "POST",
+        url: "/api/v1/users",
+        headers: bearer(viewerKey),
+        payload: validUser(),
+      });
+      const problem = assertProblem(res, 403, "FORBIDDEN");
+      assert.match(problem.detail, /admin/);
+    });
+
+    it("answers a viewer key calling GET /api/v1/api-keys (admin only) with 403", async () => {
+      const res = await fb.http.inject({
+        method: "GET",
+        url: "/api/v1/api-keys",
+        headers: bearer(viewerKey),
+      });
+      assertProblem(res, 403, "FORBIDDEN");
+    });
+
+    it("lets the same viewer key read what viewers may read", async () => {
+      const res = await fb.http.inject({ method: "GET", url: "/api/v1/users", headers: bearer(viewerKey) });
+      assert.equal(res.statusCode, 200);
+      assert.ok(Array.isArray(res.json()));
+    });
+
+    it("checks credentials on a percent-encoded API path as on the plain one", async () => {
+      const res = await fb.http.inject({ method: "GET", url: "/%61pi/v1/users" });
+      assertProblem(res, 401, "UNAUTHENTICATED");
+      // The route-level check (not only the handler) must have run: it sends the challenge text.
+      assert.match(res.json().detail as string, /Authorization: Bearer/);
+    });
+  });
+
+  describe("validation names the field", () => {
+    it("answers POST /api/v1/users with a malformed email with 400 naming /email", async () => {
+      const res = await fb.http.inject({
+        method: "POST",
+        url: "/api/v1/users",
+        headers: bearer(adminKey),
+        payload: validUser({ email: "not-an-email" }),
+      });
+      const problem = assertProblem(res, 400, "VALIDATION");
+      assert.deepEqual(
+        problem.errors?.map((e) => e.path),
+        ["/email"],
+      );
+      assert.match(problem.errors?.[0]?.message ?? "", /email/);
+    });
+
+    it("answers a missing field with 400 naming that field", async () => {
+      const { name: _omitted, ...withoutName } = validUser();
+      const res = await fb.http.inject({
+        method: "POST",
+        url: "/api/v1/users",
+        headers: bearer(adminKey),
+        payload: withoutName,
+      });
+      const problem = assertProblem(res, 400, "VALIDATION");
+      assert.deepEqual(problem.errors, [{ path: "/name", message: "is required" }]);
+    });
+
+    it("names every bad field at once", async () => {
+      const res = await fb.http.inject({
+        method: "POST",
+        url: "/api/v1/users",
+        headers: bearer(adminKey),
+        payload: validUser({ email: "nope", password: "short" }),
+      });
+      const problem = assertProblem(res, 400, "VALIDATION");
+      assert.deepEqual(problem.errors?.map((e) => e.path).sort(), ["/email", "/password"]);
+    });
+
+    it("names a field the schema does not know", async () => {
+      const res = await fb.http.inject({
+        method: "POST",
+        url: "/api/v1/users",
+        headers: bearer(adminKey),
+        payload: validUser({ colour: "red" }),
+      });
+      const problem = assertProblem(res, 400, "VALIDATION");
+      assert.deepEqual(problem.errors, [{ path: "/colour", message: "is not a known field" }]);
+    });
+
+    it("names a bad query parameter with its location", async () => {
+      const res = await fb.http.inject({
+        method: "GET",
+        url: "/api/v1/audit-log?limit=lots",
+        headers: bearer(adminKey),
+      });
+      const problem = assertProblem(res, 400, "VALIDATION");
+      assert.deepEqual(
+        problem.errors?.map((e) => e.path),
+        ["querystring /limit"],
+      );
+    });
+
+    it("does not create anything when the request is refused", async () => {
+      await fb.http.inject({
+        method: "POST",
+        url: "/api/v1/users",
+        headers: bearer(adminKey),
+        payload: validUser({ email: "broken" }),
+      });
+      const users = (
+        await fb.http.inject({ method: "GET", url: "/api/v1/users", headers: bearer(adminKey) })
+      ).json() as { email: string }[];
+      assert.ok(!users.some((u) => u.email === "broken"));
+    });
+  });
+
+  describe("unknown routes", () => {
+    it("answers an unknown path with 404 problem+json", async () => {
+      const res = await fb.http.inject({ method: "GET", url: "/no/such/thing" });
+      const problem = assertProblem(res, 404, "NOT_FOUND");
+      assert.equal(problem.instance, "/no/such/thing");
+    });
+
+    it("answers an unknown /api/v1 path with 404, not 401, even without credentials", async () => {
+      const res = await fb.http.inject({ method: "GET", url: "/api/v1/no-such-resource" });
+      assertProblem(res, 404, "NOT_FOUND");
+    });
+
+    it("answers an unknown /api/v1 path with 404 problem+json even when the client prefers HTML", async () => {
+      const res = await fb.http.inject({
+        method: "POST",
+        url: "/api/v1/no-such-resource",
+        headers: { ...bearer(adminKey), accept: "text/html" },
+        payload: {},
+      });
+      assertProblem(res, 404, "NOT_FOUND");
+    });
+
+    it("answers an unknown method on a known path with 404 problem+json", async () => {
+      const res = await fb.http.inject({
+        method: "PUT",
+        url: "/api/v1/users",
+        headers: bearer(adminKey),
+        payload: {},
+      });
+      assertProblem(res, 404, "NOT_FOUND");
+    });
+  });
+
+  describe("bodies", () => {
+    it("answers a body larger than FIREBREAK_BODY_LIMIT_BYTES with 413", async () => {
+      const payload = JSON.stringify(validUser({ name: "x".repeat(BODY_LIMIT * 2) }));
+      const res = await fb.http.inject({
+        method: "POST",
+        url: "/api/v1/users",
+        headers: { ...bearer(adminKey), "content-type": "application/json" },
+        payload,
+      });
+      assertProblem(res, 413, "PAYLOAD_TOO_LARGE");
+    });
+
+    it("accepts a body just under the limit", async () => {
+      const payload = JSON.stringify(validUser({ email: "under.limit@example.com", name: "y".repeat(150) }));
+      assert.ok(payload.length < BODY_LIMIT);
+      const res = await fb.http.inject({
+        method: "POST",
+        url: "/api/v1/users",
+        headers: { ...bearer(adminKey), "content-type": "application/json" },
+        payload,
+      });
+      assert.equal(res.statusCode, 201, res.body);
+    });
+
+    it("answers malformed JSON with 400, not 500", async () => {
+      const res = await fb.http.inject({
+        method: "POST",
+        url: "/api/v1/users",
+        headers: { ...bearer(adminKey), "content-type": "application/json" },
+        payload: '{"email": "a@example.com", "name": ',
+      });
+      assertProblem(res, 400, "VALIDATION");
+    });
+
+    it("answers malformed JSON on the public sign-in route with 400", async () => {
+      const res = await fb.http.inject({
+        method: "POST",
+        url: "/api/v1/auth/sign-in",
+        headers: { "content-type": "application/json" },
+        payload: "{not json",
+      });
+      assertProblem(res, 400, "VALIDATION");
+    });
+
+    it("answers a text/plain body with 415", async () => {
+      const res = await fb.http.inject({
+        method: "POST",
+        url: "/api/v1/users",
+        headers: { ...bearer(adminKey), "content-type": "text/plain" },
+        payload: JSON.stringify(validUser({ email: "plain.text@example.com" })),
+      });
+      assertProblem(res, 415, "VALIDATION");
+      const users = (
+        await fb.http.inject({ method: "GET", url: "/api/v1/users", headers: bearer(adminKey) })
+      ).json() as { email: string }[];
+      assert.ok(!users.some((u) => u.email === "plain.text@example.com"), "the refused body created nothing");
+    });
+
+    it("answers an XML body with 415", async () => {
+      const res = await fb.http.inject({
+        method: "POST",
+        url: "/api/v1/auth/sign-in",
+        headers: { "content-type": "application/xml" },
+        payload: "<signIn/>",
+      });
+      assertProblem(res, 415, "VALIDATION");
+    });
+  });
+
+  describe("CSRF on cookie sessions", () => {
+    it("refuses a cookie-session POST without x-csrf-token with 403 and accepts it with the token", async () => {
+      const admin = await fb.user("admin");
+      const { cookie, csrfToken } = await fb.signIn(admin.email, admin.password);
+
+      const refused = await fb.http.inject({
+        method: "POST",
+        url: "/api/v1/teams",
+        headers: { cookie },
+        payload: { name: "Payments" },
+      });
+      const problem = assertProblem(refused, 403, "FORBIDDEN");
+      assert.match(problem.detail, /x-csrf-token/);
+
+      const wrong = await fb.http.inject({
+        method: "POST",
+        url: "/api/v1/teams",
+        headers: { cookie, "x-csrf-token": `${csrfToken}x` },
+        payload: { name: "Payments" },
+      });
+      assertProblem(wrong, 403, "FORBIDDEN");
+
+      const teamsBefore = (
+        await fb.http.inject({ method: "GET", url: "/api/v1/teams", headers: { cookie } })
+      ).json() as unknown[];
+      assert.equal(teamsBefore.length, 0, "the refused requests created nothing; a GET needs no CSRF token");
+
+      const accepted = await fb.http.inject({
+        method: "POST",
+        url: "/api/v1/teams",
+        headers: { cookie, "x-csrf-token": csrfToken },
+        payload: { name: "Payments" },
+      });
+      assert.equal(accepted.statusCode, 201, accepted.body);
+      assert.equal(accepted.json().name, "Payments");
+    });
+
+    it("requires the CSRF token on a percent-encoded API path too", async () => {
+      const admin = await fb.user("admin");
+      const { cookie } = await fb.signIn(admin.email, admin.password);
+      const res = await fb.http.inject({
+        method: "POST",
+        url: "/%61pi/v1/auth/sign-out",
+        headers: { cookie },
+      });
+      assertProblem(res, 403, "FORBIDDEN");
+      const still = await fb.http.inject({ method: "GET", url: "/api/v1/auth/session", headers: { cookie } });
+      assert.equal(still.statusCode, 200, "the session survives the refused sign-out");
+    });
+  });
+
+  describe("request ids", () => {
+    it("echoes a well-formed incoming x-request-id on success and on error", async () => {
+      const ok = await fb.http.inject({
+        method: "GET",
+        url: "/healthz",
+        headers: { "x-request-id": "trace-abc.123" },
+      });
+      assert.equal(ok.headers["x-request-id"], "trace-abc.123");
+      const failed = await fb.http.inject({
+        method: "GET",
+        url: "/api/v1/users",
+        headers: { "x-request-id": "trace-def.456" },
+      });
+      assert.equal(assertProblem(failed, 401, "UNAUTHENTICATED").requestId, "trace-def.456");
+    });
+
+    it("replaces an incoming x-request-id that is not safe to log", async () => {
+      const res = await fb.http.inject({
+        method: "GET",
+        url: "/healthz",
+        headers: { "x-request-id": "bad id\twith spaces" },
+      });
+      const id = String(res.headers["x-request-id"]);
+      assert.notEqual(id, "bad id\twith spaces");
+      assert.match(id, /^[0-9a-f-]{36}$/);
+    });
+  });
+});
