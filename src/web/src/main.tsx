@@ -1,12 +1,17 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-
-function App() {
-  return <h1>Firebreak</h1>;
-}
+import { App } from "./app";
+import { RouterProvider } from "./router";
+import { SessionProvider } from "./session";
+import "./base.css";
+import "./components.css";
 
 createRoot(document.getElementById("root") as HTMLElement).render(
   <StrictMode>
-    <App />
+    <RouterProvider>
+      <SessionProvider>
+        <App />
+      </SessionProvider>
+    </RouterProvider>
   </StrictMode>,
 );

@@ -1,0 +1,90 @@
+// Which page a path shows, and the rule that everything but sign-in and welcome needs a session.
+import type { ReactNode } from "react";
+import { areaAt } from "./areas";
+import { CardLayout, Frame, Page } from "./layout";
+import { ApiKeysPage } from "./pages/api-keys";
+import { ComingLaterPage } from "./pages/coming-later";
+import { HomePage } from "./pages/home";
+import { MyAccountPage } from "./pages/my-account";
+import { AdminsOnlyPage, NotFoundPage } from "./pages/not-allowed";
+import { SignInPage } from "./pages/sign-in";
+import { UsersPage } from "./pages/users";
+import { WelcomePage } from "./pages/welcome";
+import { Redirect, useLocation } from "./router";
+import { useSession, useUser } from "./session";
+
+function AdminOnly({ children }: { children: ReactNode }) {
+  const user = useUser();
+  return user.role === "admin" ? <>{children}</> : <AdminsOnlyPage />;
+}
+
+function SignedInRoutes({ path }: { path: string }) {
+  switch (path) {
+    case "/":
+      return <HomePage />;
+    case "/settings":
+      return <Redirect to="/settings/account" />;
+    case "/settings/account":
+      return <MyAccountPage />;
+    case "/settings/users":
+      return (
+        <AdminOnly>
+          <UsersPage />
+        </AdminOnly>
+      );
+    case "/settings/api-keys":
+      return (
+        <AdminOnly>
+          <ApiKeysPage />
+        </AdminOnly>
+      );
+  }
+  const area = areaAt(path);
+  if (area?.comingLater) return <ComingLaterPage area={area} />;
+  return <NotFoundPage />;
+}
+
+export function App() {
+  const { state, refresh } = useSession();
+  const location = useLocation();
+  const path = location.pathname.length > 1 ? location.pathname.replace(/\/+$/, "") : location.pathname;
+
+  // The welcome page works whatever the session: it carries its own one-time token.
+  if (path === "/welcome") return <WelcomePage />;
+
+  if (state.status === "loading") {
+    return (
+      <div className="loading" role="status">
+        Loading Firebreak…
+      </div>
+    );
+  }
+  if (state.status === "unavailable") {
+    return (
+      <CardLayout>
+        <Page heading="Firebreak is not answering">
+          <div className="notice notice-error" role="alert">
+            <p>{state.message}</p>
+          </div>
+          <p>The console could not reach the server. If you run Firebreak, check that it is up.</p>
+          <button type="button" className="button button-primary" onClick={() => void refresh()}>
+            Try again
+          </button>
+        </Page>
+      </CardLayout>
+    );
+  }
+  if (path === "/sign-in") return <SignInPage />;
+
+  if (state.status === "signed-out") {
+    const here = path + location.search;
+    const next = state.reason !== "signed-out" && here !== "/" ? `?next=${encodeURIComponent(here)}` : "";
+    return <Redirect to={`/sign-in${next}`} />;
+  }
+
+  return (
+    <Frame>
+      <SignedInRoutes path={path} />
+    </Frame>
+  );
+}

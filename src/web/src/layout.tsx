@@ -1,0 +1,181 @@
+// The frames pages sit in: the signed-in shell (header, menu, footer), the centred card used by
+// sign-in and welcome, and <Page>, which titles a page and takes focus after a navigation.
+import { useEffect, useRef, useState, type ReactNode } from "react";
+import { api } from "./api";
+import { AREAS } from "./areas";
+import { useLoad } from "./data";
+import { Link, NavLink, useNavigate, useRouter } from "./router";
+import { ROLE_LABEL, useSession, useUser } from "./session";
+
+function Brand({ to }: { to?: string }) {
+  const mark = (
+    <svg className="brand-mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <rect x="2" y="2" width="20" height="20" rx="5" />
+      <path d="M8 6v12M16 6v12" />
+    </svg>
+  );
+  const content = (
+    <>
+      {mark}
+      <span>Firebreak</span>
+    </>
+  );
+  return to ? (
+    <Link to={to} className="brand">
+      {content}
+    </Link>
+  ) : (
+    <span className="brand">{content}</span>
+  );
+}
+
+function Footer() {
+  const status = useLoad(api.status);
+  return (
+    <footer className="footer">
+      <span>Firebreak{status.data ? ` ${status.data.version}` : ""}</span>
+      <a href="/docs">API docs</a>
+    </footer>
+  );
+}
+
+export function Frame({ children }: { children: ReactNode }) {
+  const user = useUser();
+  const { signOut } = useSession();
+  const { location, navigations } = useRouter();
+  const navigate = useNavigate();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [signingOut, setSigningOut] = useState(false);
+  const mainRef = useRef<HTMLElement>(null);
+
+  // After a navigation inside the app, move focus to the new page's heading, as a page load would.
+  useEffect(() => {
+    setMenuOpen(false);
+    if (navigations === 0) return;
+    const heading = mainRef.current?.querySelector<HTMLElement>("h1");
+    (heading ?? mainRef.current)?.focus({ preventScroll: true });
+  }, [navigations, location.pathname]);
+
+  const onSignOut = async () => {
+    setSigningOut(true);
+    try {
+      await signOut();
+    } finally {
+      setSigningOut(false);
+      navigate("/sign-in", { replace: true });
+    }
+  };
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <button
+          type="button"
+          className="button menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="primary-nav"
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          Menu
+        </button>
+        <Brand to="/" />
+        <div className="account">
+          <span className="account-who">
+            <span className="account-name">{user.name}</span>
+            <span className="badge">{ROLE_LABEL[user.role]}</span>
+          </span>
+          <button type="button" className="button" onClick={() => void onSignOut()} disabled={signingOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <div className="shell">
+        <nav id="primary-nav" className={menuOpen ? "sidebar sidebar-open" : "sidebar"} aria-label="Main">
+          <p className="sidebar-who">
+            Signed in as <strong>{user.name}</strong> ({ROLE_LABEL[user.role].toLowerCase()})
+          </p>
+          <ul>
+            {AREAS.map((area) => (
+              <li key={area.path}>
+                <NavLink to={area.path} exact={area.path === "/"}>
+                  <span>{area.label}</span>
+                  {area.comingLater && <span className="soon">later</span>}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main id="main" ref={mainRef} tabIndex={-1}>
+          {children}
+        </main>
+      </div>
+      <Footer />
+    </div>
+  );
+}
+
+/** The centred card for pages shown before anyone is signed in. */
+export function CardLayout({ children }: { children: ReactNode }) {
+  return (
+    <div className="card-layout">
+      <header className="card-layout-brand">
+        <Brand />
+      </header>
+      <main id="main" className="card">
+        {children}
+      </main>
+    </div>
+  );
+}
+
+interface PageProps {
+  /** The <h1>; also the document title unless `title` says otherwise. */
+  heading: string;
+  title?: string;
+  lead?: ReactNode;
+  children?: ReactNode;
+}
+
+export function Page({ heading, title, lead, children }: PageProps) {
+  const docTitle = title ?? heading;
+  useEffect(() => {
+    document.title = `${docTitle} · Firebreak`;
+  }, [docTitle]);
+  return (
+    <>
+      <div className="page-head">
+        <h1 tabIndex={-1}>{heading}</h1>
+        {lead && <p className="lead">{lead}</p>}
+      </div>
+      {children}
+    </>
+  );
+}
+
+/** The tabs along the top of every settings page; admin pages only for admins. */
+export function SettingsNav() {
+  const user = useUser();
+  const tabs = [
+    { to: "/settings/account", label: "My account" },
+    ...(user.role === "admin"
+      ? [
+          { to: "/settings/users", label: "Users" },
+          { to: "/settings/api-keys", label: "API keys" },
+        ]
+      : []),
+  ];
+  return (
+    <nav className="tabs" aria-label="Settings">
+      <ul>
+        {tabs.map((tab) => (
+          <li key={tab.to}>
+            <NavLink to={tab.to}>{tab.label}</NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

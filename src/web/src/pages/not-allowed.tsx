@@ -1,0 +1,32 @@
+// Pages for paths someone may not see, or that do not exist.
+import { Page } from "../layout";
+import { Link } from "../router";
+import { ROLE_LABEL, useUser } from "../session";
+
+export function AdminsOnlyPage() {
+  const user = useUser();
+  return (
+    <Page heading="Admins only">
+      <div className="notice notice-warning" role="alert">
+        <p>
+          This page is for admins. You are signed in as a {ROLE_LABEL[user.role].toLowerCase()}; ask an admin
+          if you need something changed here.
+        </p>
+      </div>
+      <p>
+        <Link to="/">Back to Home</Link>
+      </p>
+    </Page>
+  );
+}
+
+export function NotFoundPage() {
+  return (
+    <Page heading="Page not found">
+      <p>There is no page at this address. It may have moved, or the link may be mistyped.</p>
+      <p>
+        <Link to="/">Back to Home</Link>
+      </p>
+    </Page>
+  );
+}

@@ -1,0 +1,73 @@
+// /sign-in: email and password; afterwards, back to the page the person wanted.
+import { useState, type FormEvent } from "react";
+import { api } from "../api";
+import { Field, FormError, useSubmission } from "../forms";
+import { CardLayout, Page } from "../layout";
+import { Redirect, safeNext, useLocation, useNavigate } from "../router";
+import { useSession } from "../session";
+
+export function SignInPage() {
+  const { state, adopt } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const next = safeNext(new URLSearchParams(location.search).get("next"));
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const submission = useSubmission(["email", "password"]);
+
+  if (state.status === "signed-in") return <Redirect to={next} />;
+  const reason = state.status === "signed-out" ? state.reason : "none";
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void submission.run(async () => {
+      const signedIn = await api.signIn({ email, password });
+      adopt(signedIn);
+      navigate(next, { replace: true });
+    });
+  };
+
+  return (
+    <CardLayout>
+      <Page heading="Sign in to Firebreak">
+        {!submission.error && reason === "expired" && (
+          <div className="notice notice-info" role="status">
+            <p>Your session has ended. Sign in again to continue.</p>
+          </div>
+        )}
+        {!submission.error && reason === "signed-out" && (
+          <div className="notice notice-info" role="status">
+            <p>You have signed out.</p>
+          </div>
+        )}
+        <FormError message={submission.error} />
+        <form className="form" onSubmit={submit} noValidate>
+          <Field
+            label="Email"
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            error={submission.fields.email}
+          />
+          <Field
+            label="Password"
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            error={submission.fields.password}
+          />
+          <button type="submit" className="button button-primary button-wide" disabled={submission.busy}>
+            {submission.busy ? "Signing in…" : "Sign in"}
+          </button>
+        </form>
+        <p className="muted">Forgot your password? Ask an admin to set a new one under Settings → Users.</p>
+      </Page>
+    </CardLayout>
+  );
+}

@@ -1,0 +1,99 @@
+// Who is signed in. Loaded once from /api/v1/auth/session, replaced on sign-in, cleared on sign-out
+// or when any request finds the session gone.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import {
+  api,
+  ApiError,
+  messageOf,
+  setCsrfToken,
+  setUnauthenticatedHandler,
+  type Role,
+  type SignedIn,
+  type User,
+} from "./api";
+
+/** Why nobody is signed in: never was (this visit), the session ended on its own, or the user signed out. */
+export type SignedOutReason = "none" | "expired" | "signed-out";
+
+export type SessionState =
+  | { status: "loading" }
+  | { status: "signed-out"; reason: SignedOutReason }
+  | { status: "signed-in"; user: User }
+  | { status: "unavailable"; message: string };
+
+interface SessionApi {
+  state: SessionState;
+  /** Adopts the answer of sign-in or claim-link. */
+  adopt(signedIn: SignedIn): void;
+  signOut(): Promise<void>;
+  /** Reloads the session, e.g. after the signed-in user's own role changed. */
+  refresh(): Promise<void>;
+}
+
+const SessionContext = createContext<SessionApi | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: "loading" });
+
+  const refresh = useCallback(async () => {
+    try {
+      const info = await api.session();
+      setCsrfToken(info.csrfToken);
+      // An API key is not a console session; the console needs a user.
+      setState(
+        info.user ? { status: "signed-in", user: info.user } : { status: "signed-out", reason: "none" },
+      );
+    } catch (err) {
+      setCsrfToken(undefined);
+      if (err instanceof ApiError && err.status === 401) setState({ status: "signed-out", reason: "none" });
+      else setState({ status: "unavailable", message: messageOf(err) });
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+    setUnauthenticatedHandler(() => {
+      setCsrfToken(undefined);
+      setState({ status: "signed-out", reason: "expired" });
+    });
+    return () => setUnauthenticatedHandler(undefined);
+  }, [refresh]);
+
+  const adopt = useCallback((signedIn: SignedIn) => {
+    setCsrfToken(signedIn.csrfToken);
+    setState({ status: "signed-in", user: signedIn.user });
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.signOut();
+    } finally {
+      setCsrfToken(undefined);
+      setState({ status: "signed-out", reason: "signed-out" });
+    }
+  }, []);
+
+  const value = useMemo(() => ({ state, adopt, signOut, refresh }), [state, adopt, signOut, refresh]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionApi {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error("useSession outside SessionProvider");
+  return session;
+}
+
+/** The signed-in user; only for components rendered inside the signed-in frame. */
+export function useUser(): User {
+  const { state } = useSession();
+  if (state.status !== "signed-in") throw new Error("useUser needs a signed-in session");
+  return state.user;
+}
+
+export const ROLE_LABEL: Record<Role, string> = { viewer: "Viewer", responder: "Responder", admin: "Admin" };
+
+export const ROLE_HELP: Record<Role, string> = {
+  viewer: "can see what happens but not change it",
+  responder: "can act on alerts and incidents, but not manage users or keys",
+  admin: "can manage users, API keys and every setting",
+};
