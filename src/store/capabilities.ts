@@ -12,6 +12,13 @@ export interface DialectCapabilities {
   readonly listenNotify: boolean;
   /** Several processes may run the engine against one database. SQLite: one writer, one engine. */
   readonly multiInstance: boolean;
+  /**
+   * `SELECT … FOR UPDATE` serialises read-then-write checks (the last admin, grouping per service).
+   * SQLite needs none: one connection runs one transaction at a time.
+   */
+  readonly rowLocks: boolean;
+  /** Whether a driver error is a unique-constraint violation (mapped to CONFLICT, never a 500). */
+  readonly isUniqueViolation: (err: unknown) => boolean;
   /** Column type of an auto-incrementing 64-bit primary key. */
   readonly autoIncrementType: "integer" | "bigserial";
   /** Applies the auto-increment modifier where the type alone does not imply it. */
@@ -23,6 +30,8 @@ export const SQLITE_CAPABILITIES: DialectCapabilities = {
   skipLocked: false,
   listenNotify: false,
   multiInstance: false,
+  rowLocks: false,
+  isUniqueViolation: (err) => /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(String((err as { code?: unknown })?.code)),
   autoIncrementType: "integer",
   autoIncrement: (column) => column.primaryKey().autoIncrement(),
 };
@@ -32,6 +41,8 @@ export const POSTGRES_CAPABILITIES: DialectCapabilities = {
   skipLocked: true,
   listenNotify: true,
   multiInstance: true,
+  rowLocks: true,
+  isUniqueViolation: (err) => (err as { code?: unknown })?.code === "23505",
   autoIncrementType: "bigserial",
   autoIncrement: (column) => column.primaryKey(),
 };

@@ -1,13 +1,27 @@
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
+import { AppError } from "../core/errors.js";
+import type { Database } from "./schema.js";
 import type { JobStore } from "../app/ports/jobs.js";
 import type { Tx, UnitOfWork } from "../app/ports/store.js";
 import { JOBS_NOTIFY_CHANNEL, jobStore, transactionJobQueue } from "./job-store.js";
 import { pendingMigrations } from "./migrate.js";
 import type { DatabaseHandle } from "./open-database.js";
+import { alertRepository } from "./repositories/alerts.js";
 import { apiKeyRepository } from "./repositories/api-keys.js";
 import { auditLogRepository } from "./repositories/audit-log.js";
+import { changeEventRepository } from "./repositories/change-events.js";
+import { channelRepository } from "./repositories/channels.js";
+import { contactMethodRepository } from "./repositories/contact-methods.js";
+import { deliveryRepository } from "./repositories/deliveries.js";
+import { escalationPolicyRepository } from "./repositories/escalation-policies.js";
+import { incidentRepository } from "./repositories/incidents.js";
+import { integrationRepository } from "./repositories/integrations.js";
+import { maintenanceRepository } from "./repositories/maintenance.js";
+import { serviceRepository } from "./repositories/services.js";
 import { sessionRepository, signInLinkRepository } from "./repositories/sessions.js";
+import { settingsRepository } from "./repositories/settings.js";
 import { teamRepository } from "./repositories/teams.js";
+import { timelineRepository } from "./repositories/timeline.js";
 import { userRepository } from "./repositories/users.js";
 
 /**
@@ -33,14 +47,26 @@ export class KyselyStore implements UnitOfWork {
 
   async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     let enqueued = false;
-    const result = await this.handle.db.transaction().execute((trx) =>
+    const result = await this.transaction((trx) =>
       work({
-        users: userRepository(trx),
+        users: userRepository(trx, this.handle.caps),
         apiKeys: apiKeyRepository(trx),
         sessions: sessionRepository(trx),
         signInLinks: signInLinkRepository(trx),
         teams: teamRepository(trx),
         audit: auditLogRepository(trx),
+        services: serviceRepository(trx, this.handle.caps),
+        integrations: integrationRepository(trx),
+        alerts: alertRepository(trx),
+        incidents: incidentRepository(trx),
+        timeline: timelineRepository(trx),
+        escalationPolicies: escalationPolicyRepository(trx),
+        contactMethods: contactMethodRepository(trx),
+        channels: channelRepository(trx),
+        deliveries: deliveryRepository(trx),
+        changeEvents: changeEventRepository(trx),
+        maintenance: maintenanceRepository(trx),
+        settings: settingsRepository(trx),
         jobs: transactionJobQueue(trx, this.handle.caps, this.now, () => {
           enqueued = true;
         }),
@@ -48,6 +74,18 @@ export class KyselyStore implements UnitOfWork {
     );
     if (enqueued) this.notifyEnqueued();
     return result;
+  }
+
+  /** A unique-constraint violation (two requests racing to create the same thing) is a CONFLICT, not a 500. */
+  private async transaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    try {
+      return await this.handle.db.transaction().execute(work);
+    } catch (err) {
+      if (this.handle.caps.isUniqueViolation(err)) {
+        throw new AppError("CONFLICT", "a concurrent change made the same record first; try again", { cause: err });
+      }
+      throw err;
+    }
   }
 
   /** Starts hearing other instances' enqueues (PostgreSQL LISTEN). A no-op on SQLite. */

@@ -31,8 +31,8 @@ const pgTypes = {
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
-    if (parsed.password) parsed.password = "<secret>";
-    return parsed.toString();
+    if (parsed.password) parsed.password = "SECRET";
+    return parsed.toString().replace(":SECRET@", ":<secret>@");
   } catch {
     return "<unparseable url>";
   }

@@ -87,6 +87,179 @@ export interface JobsTable {
   created_at: number;
 }
 
+/* The alert pipeline (migration 0002). Booleans are INTEGER 0/1 and JSON is text in both databases. */
+
+export interface ServicesTable {
+  id: string;
+  name: string;
+  description: string;
+  team_id: string | null;
+  escalation_policy_id: string | null;
+  channel_id: string | null;
+  grouping_json: string;
+  auto_resolve: number;
+  reopen_window_minutes: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IntegrationsTable {
+  id: string;
+  service_id: string;
+  kind: string;
+  name: string;
+  key: string;
+  default_level: string;
+  rate_limit_per_minute: number;
+  heartbeat_interval_seconds: number | null;
+  heartbeat_grace_seconds: number | null;
+  last_check_in_at: number | null;
+  disabled_at: number | null;
+  created_at: number;
+  rotated_at: number | null;
+}
+
+export interface AlertsTable {
+  id: string;
+  service_id: string;
+  integration_id: string;
+  dedup_key: string;
+  grouping_key: string;
+  status: string;
+  level: string;
+  suppressed: number;
+  summary: string;
+  severity: string | null;
+  labels_json: string;
+  details_json: string;
+  source: string | null;
+  links_json: string;
+  started_at: number;
+  last_event_at: number;
+  expires_at: number | null;
+  resolved_at: number | null;
+  incident_id: string | null;
+  event_count: number;
+  created_at: number;
+}
+
+export interface IncidentsTable {
+  id: string;
+  number: number;
+  service_id: string;
+  title: string;
+  state: string;
+  level: string;
+  grouping_key: string;
+  opened_at: number;
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
+  resolved_at: number | null;
+  resolved_by: string | null;
+  escalation_snapshot_json: string | null;
+  escalation_step: number;
+  escalation_loop: number;
+  escalation_version: number;
+  assignee_ids_json: string;
+  updated_at: number;
+}
+
+/** Named counters bumped with `UPDATE … RETURNING` (incident numbers). */
+export interface CountersTable {
+  name: string;
+  value: number;
+}
+
+export interface TimelineEntriesTable {
+  id: Generated<number>;
+  incident_id: string;
+  at: number;
+  kind: string;
+  actor_kind: string | null;
+  actor_id: string | null;
+  actor_label: string | null;
+  message: string;
+  data_json: string;
+}
+
+export interface EscalationPoliciesTable {
+  id: string;
+  name: string;
+  steps_json: string;
+  repeat_count: number;
+  updated_at: number;
+}
+
+export interface ContactMethodsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  label: string;
+  config_json: string;
+  created_at: number;
+}
+
+export interface NotificationRulesTable {
+  id: string;
+  user_id: string;
+  contact_method_id: string;
+  delay_minutes: number;
+  /** Keeps the order the rules were given in. */
+  position: number;
+}
+
+export interface NotificationChannelsTable {
+  id: string;
+  name: string;
+  kind: string;
+  config_json: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  incident_id: string;
+  event: string;
+  recipient_kind: string;
+  recipient_id: string;
+  contact_method_id: string | null;
+  channel_id: string | null;
+  idempotency_key: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  external_id: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+export interface ChangeEventsTable {
+  id: string;
+  service_id: string;
+  integration_id: string;
+  summary: string;
+  source: string | null;
+  occurred_at: number;
+  details_json: string;
+  links_json: string;
+  created_at: number;
+}
+
+export interface MaintenanceWindowsTable {
+  id: string;
+  service_id: string;
+  window_json: string;
+  reason: string;
+  created_by: string | null;
+  created_at: number;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
 export interface Database {
   users: UsersTable;
   teams: TeamsTable;
@@ -96,4 +269,18 @@ export interface Database {
   sign_in_links: SignInLinksTable;
   audit_log: AuditLogTable;
   jobs: JobsTable;
+  services: ServicesTable;
+  integrations: IntegrationsTable;
+  alerts: AlertsTable;
+  incidents: IncidentsTable;
+  counters: CountersTable;
+  timeline_entries: TimelineEntriesTable;
+  escalation_policies: EscalationPoliciesTable;
+  contact_methods: ContactMethodsTable;
+  notification_rules: NotificationRulesTable;
+  notification_channels: NotificationChannelsTable;
+  deliveries: DeliveriesTable;
+  change_events: ChangeEventsTable;
+  maintenance_windows: MaintenanceWindowsTable;
+  settings: SettingsTable;
 }

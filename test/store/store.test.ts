@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { User } from "../../src/core/auth/records.js";
 import { migrateToLatest, pendingMigrations } from "../../src/store/migrate.js";
+import { MIGRATION_NAMES } from "../../src/store/migrations/index.js";
 import { KyselyStore } from "../../src/store/kysely-store.js";
 import { createFreshDatabase, describeEachDialect, type FreshDatabase } from "../support/dialects.js";
 import { FakeClock, HOUR, MINUTE } from "../support/fake-clock.js";
@@ -39,10 +40,10 @@ describeEachDialect("store", (dialect) => {
     it("reports migrations a new database has not applied yet", async () => {
       const empty = await createFreshDatabase(dialect, { migrate: false });
       try {
-        assert.deepEqual(await pendingMigrations(empty.handle), ["0001-foundation"]);
+        assert.deepEqual(await pendingMigrations(empty.handle), [...MIGRATION_NAMES]);
         const check = await new KyselyStore(empty.handle, () => clock.now()).checkReady();
         assert.equal(check.ok, false);
-        assert.match(check.detail, /0001-foundation/);
+        assert.match(check.detail, /0001-foundation, 0002-alerting/);
       } finally {
         await empty.drop();
       }
@@ -102,13 +103,15 @@ describeEachDialect("store", (dialect) => {
       await assert.rejects(store.run((tx) => tx.users.insert(user("u-dup2", { email: "u-dup@example.com" }))));
     });
 
-    it("counts enabled admins only", async () => {
+    it("counts enabled admins who can sign in", async () => {
       await store.run(async (tx) => {
-        await tx.users.insert(user("admin-a", { role: "admin" }));
-        await tx.users.insert(user("admin-b", { role: "admin", disabledAt: clock.now() }));
+        await tx.users.insert(user("admin-a", { role: "admin", passwordHash: "scrypt$x" }));
+        await tx.users.insert(user("admin-b", { role: "admin", passwordHash: "scrypt$x", disabledAt: clock.now() }));
+        await tx.users.insert(user("admin-c", { role: "admin", passwordHash: null }));
       });
       const admins = await store.run((tx) => tx.users.list());
-      const enabled = admins.filter((u) => u.role === "admin" && !u.disabledAt).length;
+      const enabled = admins.filter((u) => u.role === "admin" && !u.disabledAt && u.passwordHash !== null).length;
+      assert.ok(enabled >= 1);
       assert.equal(await store.run((tx) => tx.users.countAdmins()), enabled);
     });
 

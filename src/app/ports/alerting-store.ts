@@ -17,6 +17,11 @@ import type { Incident, IncidentState } from "../../core/incidents/incident.js";
 /** Repositories of the alert pipeline. Every method runs inside the caller's transaction. */
 
 export interface ServiceRepository {
+  /**
+   * Serialises alert processing of one service until the transaction ends (grouping reads, then
+   * writes). A no-op where the database runs one transaction at a time (SQLite).
+   */
+  lockForAlerts(id: string): Promise<void>;
   insert(service: Service): Promise<void>;
   update(service: Service): Promise<void>;
   findById(id: string): Promise<Service | undefined>;

@@ -9,6 +9,7 @@ import type {
   User,
 } from "../../core/auth/records.js";
 import type { Role } from "../../core/auth/roles.js";
+import type { AlertingTx } from "./alerting-store.js";
 import type { JobQueue } from "./jobs.js";
 
 export interface UserRepository {
@@ -21,6 +22,10 @@ export interface UserRepository {
     id: string,
     changes: Partial<Pick<User, "email" | "name" | "role" | "passwordHash" | "disabledAt" | "updatedAt">>,
   ): Promise<void>;
+  /**
+   * Enabled admins who can sign in (the unclaimed first-admin placeholder does not count), locking
+   * them until the transaction ends where the database can, so the last-admin check cannot race.
+   */
   countAdmins(): Promise<number>;
 }
 
@@ -37,7 +42,8 @@ export interface SessionRepository {
   insert(session: Session): Promise<void>;
   findByTokenHash(tokenHash: string): Promise<Session | undefined>;
   delete(id: string): Promise<void>;
-  deleteForUser(userId: string): Promise<void>;
+  /** Signs a user out everywhere, except the session `keepSessionId` when given. */
+  deleteForUser(userId: string, keepSessionId?: string): Promise<void>;
   deleteExpired(now: Date): Promise<number>;
 }
 
@@ -67,7 +73,7 @@ export interface AuditLogRepository {
 }
 
 /** Everything a use case may touch inside one transaction. */
-export interface Tx {
+export interface Tx extends AlertingTx {
   readonly users: UserRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly sessions: SessionRepository;

@@ -1,6 +1,7 @@
 import type { Kysely, Migration } from "kysely";
 import type { DialectCapabilities } from "../capabilities.js";
 import * as m0001 from "./0001-foundation.js";
+import * as m0002 from "./0002-alerting.js";
 
 interface NumberedMigration {
   up(db: Kysely<unknown>, caps: DialectCapabilities): Promise<void>;
@@ -9,6 +10,7 @@ interface NumberedMigration {
 /** Numbered, forward-only. Append; never edit one that has shipped. */
 const MIGRATIONS: Record<string, NumberedMigration> = {
   "0001-foundation": m0001,
+  "0002-alerting": m0002,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();

@@ -44,8 +44,12 @@ export function sessionRepository(db: Kysely<Database>): SessionRepository {
     async delete(id) {
       await db.deleteFrom("sessions").where("id", "=", id).execute();
     },
-    async deleteForUser(userId) {
-      await db.deleteFrom("sessions").where("user_id", "=", userId).execute();
+    async deleteForUser(userId, keepSessionId) {
+      await db
+        .deleteFrom("sessions")
+        .where("user_id", "=", userId)
+        .$if(keepSessionId !== undefined, (q) => q.where("id", "!=", keepSessionId as string))
+        .execute();
     },
     async deleteExpired(now) {
       const result = await db.deleteFrom("sessions").where("expires_at", "<=", toMs(now)).executeTakeFirst();

@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from "kysely";
 import type { UserRepository } from "../../app/ports/store.js";
 import type { User } from "../../core/auth/records.js";
 import type { Role } from "../../core/auth/roles.js";
+import type { DialectCapabilities } from "../capabilities.js";
 import type { Database, UsersTable } from "../schema.js";
 import { fromMs, fromMsOrNull, toMs, toMsOrNull } from "./instants.js";
 
@@ -16,7 +17,7 @@ const toUser = (row: Selectable<UsersTable>): User => ({
   updatedAt: fromMs(row.updated_at),
 });
 
-export function userRepository(db: Kysely<Database>): UserRepository {
+export function userRepository(db: Kysely<Database>, caps: DialectCapabilities): UserRepository {
   return {
     async findById(id) {
       const row = await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
@@ -35,13 +36,16 @@ export function userRepository(db: Kysely<Database>): UserRepository {
       return Number(row.n);
     },
     async countAdmins() {
-      const row = await db
+      // Locks the admins' rows on PostgreSQL, so two concurrent demotions cannot both see "another admin".
+      const rows = await db
         .selectFrom("users")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .select("id")
         .where("role", "=", "admin")
         .where("disabled_at", "is", null)
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
+        .where("password_hash", "is not", null)
+        .$if(caps.rowLocks, (q) => q.forUpdate())
+        .execute();
+      return rows.length;
     },
     async insert(u) {
       await db

@@ -1,0 +1,107 @@
+import type { Kysely, Selectable } from "kysely";
+import type { AlertRepository } from "../../app/ports/alerting-store.js";
+import type { AlertLevel } from "../../core/alerts/alert-event.js";
+import type { Alert, AlertStatus } from "../../core/alerts/records.js";
+import type { AlertsTable, Database } from "../schema.js";
+import { fromMs, fromMsOrNull, toMs, toMsOrNull } from "./instants.js";
+import { fromFlag, fromJsonText, toFlag, toJsonText } from "./json.js";
+
+const toAlert = (row: Selectable<AlertsTable>): Alert => ({
+  id: row.id,
+  serviceId: row.service_id,
+  integrationId: row.integration_id,
+  dedupKey: row.dedup_key,
+  groupingKey: row.grouping_key,
+  status: row.status as AlertStatus,
+  level: row.level as AlertLevel,
+  suppressed: fromFlag(row.suppressed),
+  summary: row.summary,
+  severity: row.severity,
+  labels: fromJsonText<Alert["labels"]>(row.labels_json),
+  details: fromJsonText<Alert["details"]>(row.details_json),
+  source: row.source,
+  links: fromJsonText<Alert["links"]>(row.links_json),
+  startedAt: fromMs(row.started_at),
+  lastEventAt: fromMs(row.last_event_at),
+  expiresAt: fromMsOrNull(row.expires_at),
+  resolvedAt: fromMsOrNull(row.resolved_at),
+  incidentId: row.incident_id,
+  eventCount: Number(row.event_count),
+  createdAt: fromMs(row.created_at),
+});
+
+const mutableColumns = (a: Alert) => ({
+  service_id: a.serviceId,
+  integration_id: a.integrationId,
+  dedup_key: a.dedupKey,
+  grouping_key: a.groupingKey,
+  status: a.status,
+  level: a.level,
+  suppressed: toFlag(a.suppressed),
+  summary: a.summary,
+  severity: a.severity,
+  labels_json: toJsonText(a.labels),
+  details_json: toJsonText(a.details),
+  source: a.source,
+  links_json: toJsonText(a.links),
+  started_at: toMs(a.startedAt),
+  last_event_at: toMs(a.lastEventAt),
+  expires_at: toMsOrNull(a.expiresAt),
+  resolved_at: toMsOrNull(a.resolvedAt),
+  incident_id: a.incidentId,
+  event_count: a.eventCount,
+});
+
+export function alertRepository(db: Kysely<Database>): AlertRepository {
+  return {
+    async insert(a) {
+      await db
+        .insertInto("alerts")
+        .values({ id: a.id, created_at: toMs(a.createdAt), ...mutableColumns(a) })
+        .execute();
+    },
+    async update(a) {
+      await db.updateTable("alerts").set(mutableColumns(a)).where("id", "=", a.id).execute();
+    },
+    async findById(id) {
+      const row = await db.selectFrom("alerts").selectAll().where("id", "=", id).executeTakeFirst();
+      return row && toAlert(row);
+    },
+    async findFiring(serviceId, dedupKey) {
+      const row = await db
+        .selectFrom("alerts")
+        .selectAll()
+        .where("service_id", "=", serviceId)
+        .where("dedup_key", "=", dedupKey)
+        .where("status", "=", "firing")
+        .executeTakeFirst();
+      return row && toAlert(row);
+    },
+    async listForIncident(incidentId) {
+      const rows = await db
+        .selectFrom("alerts")
+        .selectAll()
+        .where("incident_id", "=", incidentId)
+        .orderBy("started_at")
+        .orderBy("id")
+        .execute();
+      return rows.map(toAlert);
+    },
+    async countFiringForIncident(incidentId) {
+      const row = await db
+        .selectFrom("alerts")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("incident_id", "=", incidentId)
+        .where("status", "=", "firing")
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async list({ serviceId, status, limit }) {
+      let query = db.selectFrom("alerts").selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(limit);
+      if (serviceId !== undefined) query = query.where("service_id", "=", serviceId);
+      if (status !== undefined) query = query.where("status", "=", status);
+      const rows = await query.execute();
+      return rows.map(toAlert);
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import type { Kysely, Selectable } from "kysely";
+import type { IncidentRepository } from "../../app/ports/alerting-store.js";
+import type { AlertLevel } from "../../core/alerts/alert-event.js";
+import type { EscalationSnapshot } from "../../core/escalation/policy.js";
+import type { Incident, IncidentState } from "../../core/incidents/incident.js";
+import type { Database, IncidentsTable } from "../schema.js";
+import { fromMs, fromMsOrNull, toMs, toMsOrNull } from "./instants.js";
+import { fromJsonText, fromJsonTextOrNull, toJsonText, toJsonTextOrNull } from "./json.js";
+
+/** The counters row that hands out incident numbers (seeded by migration 0002). */
+const INCIDENT_NUMBER_COUNTER = "incident_number";
+
+const toIncident = (row: Selectable<IncidentsTable>): Incident => ({
+  id: row.id,
+  number: Number(row.number),
+  serviceId: row.service_id,
+  title: row.title,
+  state: row.state as IncidentState,
+  level: row.level as AlertLevel,
+  groupingKey: row.grouping_key,
+  openedAt: fromMs(row.opened_at),
+  acknowledgedAt: fromMsOrNull(row.acknowledged_at),
+  acknowledgedBy: row.acknowledged_by,
+  resolvedAt: fromMsOrNull(row.resolved_at),
+  resolvedBy: row.resolved_by,
+  escalation: fromJsonTextOrNull<EscalationSnapshot>(row.escalation_snapshot_json),
+  escalationStep: Number(row.escalation_step),
+  escalationLoop: Number(row.escalation_loop),
+  escalationVersion: Number(row.escalation_version),
+  assigneeIds: fromJsonText<string[]>(row.assignee_ids_json),
+  updatedAt: fromMs(row.updated_at),
+});
+
+const mutableColumns = (i: Omit<Incident, "number">) => ({
+  service_id: i.serviceId,
+  title: i.title,
+  state: i.state,
+  level: i.level,
+  grouping_key: i.groupingKey,
+  opened_at: toMs(i.openedAt),
+  acknowledged_at: toMsOrNull(i.acknowledgedAt),
+  acknowledged_by: i.acknowledgedBy,
+  resolved_at: toMsOrNull(i.resolvedAt),
+  resolved_by: i.resolvedBy,
+  escalation_snapshot_json: toJsonTextOrNull(i.escalation),
+  escalation_step: i.escalationStep,
+  escalation_loop: i.escalationLoop,
+  escalation_version: i.escalationVersion,
+  assignee_ids_json: toJsonText(i.assigneeIds),
+  updated_at: toMs(i.updatedAt),
+});
+
+export function incidentRepository(db: Kysely<Database>): IncidentRepository {
+  return {
+    async insert(incident) {
+      // Row-locked until commit on PostgreSQL, single writer on SQLite: unique, and gap-free on rollback.
+      const counter = await db
+        .updateTable("counters")
+        .set((eb) => ({ value: eb("value", "+", 1) }))
+        .where("name", "=", INCIDENT_NUMBER_COUNTER)
+        .returning("value")
+        .executeTakeFirstOrThrow();
+      const number = Number(counter.value);
+      await db
+        .insertInto("incidents")
+        .values({ id: incident.id, number, ...mutableColumns(incident) })
+        .execute();
+      return { ...incident, number };
+    },
+    async update(incident) {
+      await db.updateTable("incidents").set(mutableColumns(incident)).where("id", "=", incident.id).execute();
+    },
+    async findById(id) {
+      const row = await db.selectFrom("incidents").selectAll().where("id", "=", id).executeTakeFirst();
+      return row && toIncident(row);
+    },
+    async findByNumber(number) {
+      const row = await db.selectFrom("incidents").selectAll().where("number", "=", number).executeTakeFirst();
+      return row && toIncident(row);
+    },
+    async listOpenByGroupingKey(serviceId, groupingKey) {
+      const rows = await db
+        .selectFrom("incidents")
+        .selectAll()
+        .where("service_id", "=", serviceId)
+        .where("grouping_key", "=", groupingKey)
+        .where("state", "<>", "resolved")
+        .orderBy("number", "desc")
+        .execute();
+      return rows.map(toIncident);
+    },
+    async findRecentlyResolved(serviceId, groupingKey, since) {
+      const row = await db
+        .selectFrom("incidents")
+        .selectAll()
+        .where("service_id", "=", serviceId)
+        .where("grouping_key", "=", groupingKey)
+        .where("state", "=", "resolved")
+        .where("resolved_at", ">=", toMs(since))
+        .orderBy("resolved_at", "desc")
+        .orderBy("number", "desc")
+        .executeTakeFirst();
+      return row && toIncident(row);
+    },
+    async list({ states, serviceId, limit, beforeNumber }) {
+      if (states !== undefined && states.length === 0) return [];
+      let query = db.selectFrom("incidents").selectAll().orderBy("number", "desc").limit(limit);
+      if (states !== undefined) query = query.where("state", "in", [...states]);
+      if (serviceId !== undefined) query = query.where("service_id", "=", serviceId);
+      if (beforeNumber !== undefined) query = query.where("number", "<", beforeNumber);
+      const rows = await query.execute();
+      return rows.map(toIncident);
+    },
+  };
+}

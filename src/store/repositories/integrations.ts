@@ -1,0 +1,70 @@
+import type { Kysely, Selectable } from "kysely";
+import type { IntegrationRepository } from "../../app/ports/alerting-store.js";
+import type { AlertLevel } from "../../core/alerts/alert-event.js";
+import type { Integration, IntegrationKind } from "../../core/alerts/records.js";
+import type { Database, IntegrationsTable } from "../schema.js";
+import { fromMs, fromMsOrNull, toMs, toMsOrNull } from "./instants.js";
+
+const numberOrNull = (value: number | string | null): number | null => (value === null ? null : Number(value));
+
+const toIntegration = (row: Selectable<IntegrationsTable>): Integration => ({
+  id: row.id,
+  serviceId: row.service_id,
+  kind: row.kind as IntegrationKind,
+  name: row.name,
+  key: row.key,
+  defaultLevel: row.default_level as AlertLevel,
+  rateLimitPerMinute: Number(row.rate_limit_per_minute),
+  heartbeatIntervalSeconds: numberOrNull(row.heartbeat_interval_seconds),
+  heartbeatGraceSeconds: numberOrNull(row.heartbeat_grace_seconds),
+  lastCheckInAt: fromMsOrNull(row.last_check_in_at),
+  disabledAt: fromMsOrNull(row.disabled_at),
+  createdAt: fromMs(row.created_at),
+  rotatedAt: fromMsOrNull(row.rotated_at),
+});
+
+const mutableColumns = (i: Integration) => ({
+  service_id: i.serviceId,
+  kind: i.kind,
+  name: i.name,
+  key: i.key,
+  default_level: i.defaultLevel,
+  rate_limit_per_minute: i.rateLimitPerMinute,
+  heartbeat_interval_seconds: i.heartbeatIntervalSeconds,
+  heartbeat_grace_seconds: i.heartbeatGraceSeconds,
+  last_check_in_at: toMsOrNull(i.lastCheckInAt),
+  disabled_at: toMsOrNull(i.disabledAt),
+  rotated_at: toMsOrNull(i.rotatedAt),
+});
+
+export function integrationRepository(db: Kysely<Database>): IntegrationRepository {
+  return {
+    async insert(i) {
+      await db
+        .insertInto("integrations")
+        .values({ id: i.id, created_at: toMs(i.createdAt), ...mutableColumns(i) })
+        .execute();
+    },
+    async update(i) {
+      await db.updateTable("integrations").set(mutableColumns(i)).where("id", "=", i.id).execute();
+    },
+    async findById(id) {
+      const row = await db.selectFrom("integrations").selectAll().where("id", "=", id).executeTakeFirst();
+      return row && toIntegration(row);
+    },
+    async findByKey(key) {
+      const row = await db.selectFrom("integrations").selectAll().where("key", "=", key).executeTakeFirst();
+      return row && toIntegration(row);
+    },
+    async listForService(serviceId) {
+      const rows = await db
+        .selectFrom("integrations")
+        .selectAll()
+        .where("service_id", "=", serviceId)
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute();
+      return rows.map(toIntegration);
+    },
+  };
+}

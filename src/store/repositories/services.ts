@@ -1,0 +1,63 @@
+import type { Kysely, Selectable } from "kysely";
+import type { ServiceRepository } from "../../app/ports/alerting-store.js";
+import type { Service } from "../../core/alerts/records.js";
+import type { GroupingRule } from "../../core/incidents/grouping.js";
+import type { DialectCapabilities } from "../capabilities.js";
+import type { Database, ServicesTable } from "../schema.js";
+import { fromMs, toMs } from "./instants.js";
+import { fromFlag, fromJsonText, toFlag, toJsonText } from "./json.js";
+
+const toService = (row: Selectable<ServicesTable>): Service => ({
+  id: row.id,
+  name: row.name,
+  description: row.description,
+  teamId: row.team_id,
+  escalationPolicyId: row.escalation_policy_id,
+  channelId: row.channel_id,
+  grouping: fromJsonText<GroupingRule>(row.grouping_json),
+  autoResolve: fromFlag(row.auto_resolve),
+  reopenWindowMinutes: Number(row.reopen_window_minutes),
+  createdAt: fromMs(row.created_at),
+  updatedAt: fromMs(row.updated_at),
+});
+
+const mutableColumns = (s: Service) => ({
+  name: s.name,
+  description: s.description,
+  team_id: s.teamId,
+  escalation_policy_id: s.escalationPolicyId,
+  channel_id: s.channelId,
+  grouping_json: toJsonText(s.grouping),
+  auto_resolve: toFlag(s.autoResolve),
+  reopen_window_minutes: s.reopenWindowMinutes,
+  updated_at: toMs(s.updatedAt),
+});
+
+export function serviceRepository(db: Kysely<Database>, caps: DialectCapabilities): ServiceRepository {
+  return {
+    async lockForAlerts(id) {
+      if (caps.rowLocks) await db.selectFrom("services").select("id").where("id", "=", id).forUpdate().execute();
+    },
+    async insert(s) {
+      await db
+        .insertInto("services")
+        .values({ id: s.id, created_at: toMs(s.createdAt), ...mutableColumns(s) })
+        .execute();
+    },
+    async update(s) {
+      await db.updateTable("services").set(mutableColumns(s)).where("id", "=", s.id).execute();
+    },
+    async findById(id) {
+      const row = await db.selectFrom("services").selectAll().where("id", "=", id).executeTakeFirst();
+      return row && toService(row);
+    },
+    async findByName(name) {
+      const row = await db.selectFrom("services").selectAll().where("name", "=", name).executeTakeFirst();
+      return row && toService(row);
+    },
+    async list() {
+      const rows = await db.selectFrom("services").selectAll().orderBy("name").execute();
+      return rows.map(toService);
+    },
+  };
+}

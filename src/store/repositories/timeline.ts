@@ -1,0 +1,52 @@
+import type { Kysely, Selectable } from "kysely";
+import type { TimelineRepository } from "../../app/ports/alerting-store.js";
+import type { AuditActor } from "../../core/audit/audit-entry.js";
+import type { TimelineEntry } from "../../core/alerts/records.js";
+import type { Database, TimelineEntriesTable } from "../schema.js";
+import { fromMs, toMs } from "./instants.js";
+import { fromJsonText, toJsonText } from "./json.js";
+
+const toActor = (row: Selectable<TimelineEntriesTable>): AuditActor | null =>
+  row.actor_kind === null || row.actor_id === null || row.actor_label === null
+    ? null
+    : { kind: row.actor_kind as AuditActor["kind"], id: row.actor_id, label: row.actor_label };
+
+const toEntry = (row: Selectable<TimelineEntriesTable>): TimelineEntry => ({
+  id: String(row.id),
+  incidentId: row.incident_id,
+  at: fromMs(row.at),
+  kind: row.kind,
+  actor: toActor(row),
+  message: row.message,
+  data: fromJsonText<TimelineEntry["data"]>(row.data_json),
+});
+
+export function timelineRepository(db: Kysely<Database>): TimelineRepository {
+  return {
+    async append(e) {
+      await db
+        .insertInto("timeline_entries")
+        .values({
+          incident_id: e.incidentId,
+          at: toMs(e.at),
+          kind: e.kind,
+          actor_kind: e.actor?.kind ?? null,
+          actor_id: e.actor?.id ?? null,
+          actor_label: e.actor?.label ?? null,
+          message: e.message,
+          data_json: toJsonText(e.data),
+        })
+        .execute();
+    },
+    async listForIncident(incidentId) {
+      const rows = await db
+        .selectFrom("timeline_entries")
+        .selectAll()
+        .where("incident_id", "=", incidentId)
+        .orderBy("at")
+        .orderBy("id")
+        .execute();
+      return rows.map(toEntry);
+    },
+  };
+}
