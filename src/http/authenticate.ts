@@ -55,7 +55,8 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps): voi
     const access: Access = configured ?? (routePath.startsWith("/api/v1/") ? "viewer" : "public");
     const authorization = request.headers.authorization;
     const cookie = request.cookies[SESSION_COOKIE];
-    if (access === "public" && !cookie && !authorization) return;
+    // Public routes never look at credentials: a stale cookie or a leftover header cannot break them.
+    if (access === "public") return;
 
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
@@ -63,22 +64,16 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps): voi
       const actor = await authenticateApiKey(deps, match[1] as string);
       request.caller = { actor, requestId: request.id };
     } else if (cookie) {
-      try {
-        const { actor, session } = await authenticateSession(deps, cookie);
-        if (UNSAFE_METHODS.has(request.method)) {
-          const sent = request.headers[CSRF_HEADER];
-          if (typeof sent !== "string" || !sameSecret(sent, session.csrfToken)) {
-            throw new AppError("FORBIDDEN", `the ${CSRF_HEADER} header is missing or does not match this session`);
-          }
+      const { actor, session } = await authenticateSession(deps, cookie);
+      if (UNSAFE_METHODS.has(request.method)) {
+        const sent = request.headers[CSRF_HEADER];
+        if (typeof sent !== "string" || !sameSecret(sent, session.csrfToken)) {
+          throw new AppError("FORBIDDEN", `the ${CSRF_HEADER} header is missing or does not match this session`);
         }
-        request.caller = { actor, requestId: request.id };
-        request.session = session;
-      } catch (err) {
-        // A stale cookie must not lock anyone out of public routes such as sign-in.
-        if (access !== "public") throw err;
       }
+      request.caller = { actor, requestId: request.id };
+      request.session = session;
     }
-    if (access === "public") return;
     if (!request.caller) throw new AppError("UNAUTHENTICATED", "sign in or send an API key as `Authorization: Bearer <key>`");
     requireRole(request.caller.actor, access);
   });

@@ -76,7 +76,11 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
       },
       components: {
         securitySchemes: {
-          apiKey: { type: "http", scheme: "bearer", description: "An API key created in Settings or by `firebreak apikey create`" },
+          apiKey: {
+            type: "http",
+            scheme: "bearer",
+            description: "An API key created in Settings or by `firebreak apikey create`",
+          },
           session: { type: "apiKey", in: "cookie", name: "firebreak_session" },
         },
       },
@@ -92,26 +96,59 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
     if (!request.url.startsWith("/docs")) reply.header("x-frame-options", "DENY");
   });
   app.addHook("onResponse", async (request, reply) => {
-    deps.metrics.observeRequest(request.method, request.routeOptions.url ?? "unmatched", reply.statusCode, reply.elapsedTime / 1000);
+    deps.metrics.observeRequest(
+      request.method,
+      request.routeOptions.url ?? "unmatched",
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
   });
 
   app.setErrorHandler((error, request, reply) => {
     const mapped = mapError(error, request.id, request.url.split("?")[0]);
     if (mapped.unexpected) request.log.error({ err: error }, "unexpected error");
-    return reply.code(mapped.problem.status).type(PROBLEM_CONTENT_TYPE).headers(mapped.headers).send(mapped.problem);
+    return reply
+      .code(mapped.problem.status)
+      .type(PROBLEM_CONTENT_TYPE)
+      .headers(mapped.headers)
+      .send(mapped.problem);
   });
 
   registerAuthentication(app, deps.app);
   registerOperationsRoutes(app, deps);
-  registerAuthRoutes(app, { app: deps.app, loginAttempts: deps.loginAttempts, secureCookies: deps.secureCookies });
+  registerAuthRoutes(app, {
+    app: deps.app,
+    loginAttempts: deps.loginAttempts,
+    secureCookies: deps.secureCookies,
+  });
   registerUserRoutes(app, deps.app);
   registerApiKeyRoutes(app, deps.app);
   registerTeamRoutes(app, deps.app);
   registerSystemRoutes(app, { app: deps.app, jobCounts: deps.jobCounts });
-  app.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
+  app.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
-  const webRoot = deps.webRoot && existsSync(path.join(deps.webRoot, "index.html")) ? deps.webRoot : undefined;
-  if (webRoot) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false, maxAge: "1h" });
+  const webRoot =
+    deps.webRoot && existsSync(path.join(deps.webRoot, "index.html")) ? deps.webRoot : undefined;
+  if (webRoot) {
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      // Files are listed once at start: a rebuilt console needs a restart (as any deploy does).
+      wildcard: false,
+      index: false,
+      cacheControl: false,
+      setHeaders: (res, filePath) => {
+        // Vite puts a content hash in every asset's name, so an asset never changes under its URL.
+        res.header(
+          "cache-control",
+          filePath.includes(`${path.sep}assets${path.sep}`)
+            ? "public, max-age=31536000, immutable"
+            : "no-cache",
+        );
+      },
+    });
+  }
 
   app.setNotFoundHandler((request, reply) => {
     const pathOnly = request.url.split("?")[0] ?? "/";
@@ -126,7 +163,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
     if (isPage) {
       return reply
         .type("text/html; charset=utf-8")
-        .send("<!doctype html><title>Firebreak</title><p>The console is not built. Run <code>npm run build</code>. The API is at <a href=/docs>/docs</a>.</p>");
+        .send(
+          "<!doctype html><title>Firebreak</title><p>The console is not built. Run <code>npm run build</code>. The API is at <a href=/docs>/docs</a>.</p>",
+        );
     }
     const mapped = mapError(
       { statusCode: 404, message: `no route ${request.method} ${pathOnly}` },

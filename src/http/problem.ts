@@ -64,21 +64,30 @@ export interface MappedError {
 interface AjvError {
   instancePath?: string;
   message?: string;
-  params?: { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
+  keyword?: string;
+  params?: { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[]; allowedValue?: unknown };
 }
 
 /** Names the offending field the way a person reads it: `/email`, `/members/0/role`, `query /limit`. */
 function fieldErrorsFromValidation(err: FastifyError): FieldError[] {
   const context = (err as FastifyError & { validationContext?: string }).validationContext;
   const prefix = context && context !== "body" ? `${context} ` : "";
-  return ((err.validation ?? []) as AjvError[]).map((v) => {
+  const errors: FieldError[] = [];
+  // A union of literals (an enum) fails once per literal plus once for anyOf: say it once, with the choices.
+  const choices = new Map<string, unknown[]>();
+  for (const v of (err.validation ?? []) as AjvError[]) {
     const base = v.instancePath ?? "";
-    if (v.params?.missingProperty) return { path: `${prefix}${base}/${v.params.missingProperty}`, message: "is required" };
-    if (v.params?.additionalProperty)
-      return { path: `${prefix}${base}/${v.params.additionalProperty}`, message: "is not a known field" };
-    const allowed = v.params?.allowedValues ? `: ${v.params.allowedValues.join(", ")}` : "";
-    return { path: `${prefix}${base || "/"}`, message: `${v.message ?? "is not valid"}${allowed}` };
-  });
+    if (v.params?.missingProperty) errors.push({ path: `${prefix}${base}/${v.params.missingProperty}`, message: "is required" });
+    else if (v.params?.additionalProperty) errors.push({ path: `${prefix}${base}/${v.params.additionalProperty}`, message: "is not a known field" });
+    else if (v.keyword === "const") choices.set(base, [...(choices.get(base) ?? []), v.params?.allowedValue]);
+    else if (v.keyword === "anyOf" && choices.has(base)) continue;
+    else {
+      const allowed = v.params?.allowedValues ? `: ${v.params.allowedValues.join(", ")}` : "";
+      errors.push({ path: `${prefix}${base || "/"}`, message: `${v.message ?? "is not valid"}${allowed}` });
+    }
+  }
+  for (const [base, values] of choices) errors.push({ path: `${prefix}${base || "/"}`, message: `must be one of: ${values.join(", ")}` });
+  return errors;
 }
 
 const problem = (code: ErrorCode, status: number, detail: string, requestId: string, extra: Partial<Problem> = {}): Problem => ({

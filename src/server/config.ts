@@ -99,7 +99,7 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
     return fallback;
   };
 
-  const port = integer("FIREBREAK_PORT", 8080, 0, 65535, overrides.port ?? text("FIREBREAK_PORT"));
+  const port = integer(overrides.port !== undefined ? "--port" : "FIREBREAK_PORT", 8080, 0, 65535, overrides.port ?? text("FIREBREAK_PORT"));
   const publicUrl = (text("FIREBREAK_PUBLIC_URL") ?? `http://localhost:${port}`).replace(/\/+$/, "");
   if (!/^https?:\/\/[^/]+/.test(publicUrl)) problems.push(`FIREBREAK_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
   const dataDir = path.resolve(text("FIREBREAK_DATA_DIR") ?? "./data");

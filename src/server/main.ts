@@ -23,7 +23,8 @@ async function withLocalStore<T>(
   work: (local: Awaited<ReturnType<typeof openStore>> & { database: string }) => Promise<T>,
 ): Promise<T> {
   const config = configOrExit();
-  const logger = createLogger({ logLevel: config.logLevel === "info" ? "warn" : config.logLevel });
+  // Logs go to stderr so that `--json` output on stdout stays parseable.
+  const logger = createLogger({ logLevel: config.logLevel === "info" ? "warn" : config.logLevel }, process.stderr);
   const local = await openStore(config, systemClock, logger);
   const { store } = local;
   try {

@@ -58,28 +58,19 @@ describeEachDialect("users over HTTP", (dialect) => {
     assert.equal((await listUsers()).filter((u) => u.email === "dup@example.com").length, 1);
   });
 
-  it(
-    "answers concurrent creations of one email with a single 201 and 409s, never 500",
-    {
-      todo:
-        dialect === "postgres"
-          ? "the unique-email violation from a concurrent insert is not mapped to CONFLICT"
-          : false,
-    },
-    async () => {
-      for (let round = 0; round < 5; round++) {
-        const results = await Promise.all(
-          [0, 1, 2, 3].map(() => create({ email: `same${round}@example.com` })),
-        );
-        const statuses = results.map((r) => r.statusCode).sort();
-        assert.deepEqual(
-          statuses,
-          [201, 409, 409, 409],
-          `round ${round}: ${results.map((r) => r.body).join(" | ")}`,
-        );
-      }
-    },
-  );
+  it("answers concurrent creations of one email with a single 201 and 409s, never 500", async () => {
+    for (let round = 0; round < 5; round++) {
+      const results = await Promise.all(
+        [0, 1, 2, 3].map(() => create({ email: `same${round}@example.com` })),
+      );
+      const statuses = results.map((r) => r.statusCode).sort();
+      assert.deepEqual(
+        statuses,
+        [201, 409, 409, 409],
+        `round ${round}: ${results.map((r) => r.body).join(" | ")}`,
+      );
+    }
+  });
 
   it("refuses to demote the last admin with 412", async () => {
     const [owner] = await enabledAdmins();
@@ -125,21 +116,12 @@ describeEachDialect("users over HTTP", (dialect) => {
     assertProblem(await patch("no-such-user", { name: "Nobody" }), 404, "NOT_FOUND");
   });
 
-  it(
-    "keeps at least one enabled admin when admins are demoted concurrently",
-    {
-      todo:
-        dialect === "postgres"
-          ? "update-user's last-admin check is a read-then-write race on PostgreSQL (READ COMMITTED)"
-          : false,
-    },
-    async () => {
-      for (let round = 0; round < 10; round++) {
-        await create({ email: `race${round}@example.com`, role: "admin" });
-        const admins = await enabledAdmins();
-        await Promise.all(admins.map((a) => patch(a.id, { role: "viewer" })));
-        assert.ok((await enabledAdmins()).length >= 1, `round ${round}: no enabled admin is left`);
-      }
-    },
-  );
+  it("keeps at least one enabled admin when admins are demoted concurrently", async () => {
+    for (let round = 0; round < 10; round++) {
+      await create({ email: `race${round}@example.com`, role: "admin" });
+      const admins = await enabledAdmins();
+      await Promise.all(admins.map((a) => patch(a.id, { role: "viewer" })));
+      assert.ok((await enabledAdmins()).length >= 1, `round ${round}: no enabled admin is left`);
+    }
+  });
 });

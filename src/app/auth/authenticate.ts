@@ -1,5 +1,6 @@
 import type { Actor } from "../../core/auth/actor.js";
 import type { Session, User } from "../../core/auth/records.js";
+import { weakerRole } from "../../core/auth/roles.js";
 import { AppError } from "../../core/errors.js";
 import type { AppDeps } from "../deps.js";
 import { hashToken } from "./secrets.js";
@@ -30,9 +31,16 @@ export async function authenticateApiKey(deps: AppDeps, token: string): Promise<
   return deps.uow.run(async (tx) => {
     const key = await tx.apiKeys.findByTokenHash(hashToken(token));
     if (!key || key.revokedAt) throw unauthenticated("API key is not valid");
+    // A key never grants more than its creator holds now: demoting or disabling them limits their keys.
+    let role = key.role;
+    if (key.createdBy !== null) {
+      const creator = await tx.users.findById(key.createdBy);
+      if (!creator || creator.disabledAt) throw unauthenticated("API key is not valid: the user who created it is disabled");
+      role = weakerRole(key.role, creator.role);
+    }
     if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
       await tx.apiKeys.touchLastUsed(key.id, now);
     }
-    return { kind: "api_key", id: key.id, role: key.role, label: `API key ${key.name}` };
+    return { kind: "api_key", id: key.id, role, label: `API key ${key.name}` };
   });
 }

@@ -8,6 +8,8 @@ import type { AppDeps } from "../deps.js";
 
 export interface ClaimSignInLinkInput {
   readonly token: string;
+  /** For the audit entry. */
+  readonly requestId?: string | null;
   readonly email: string;
   readonly name: string;
   readonly password: string;
@@ -39,7 +41,7 @@ export async function claimSignInLink(
     }
     await tx.users.update(user.id, { email, name: input.name.trim(), passwordHash, updatedAt: now });
     const after = { ...user, email, name: input.name.trim(), passwordHash, updatedAt: now };
-    const caller = { actor: { kind: "user", id: user.id, role: user.role, label: email } as const, requestId: null };
+    const caller = { actor: { kind: "user", id: user.id, role: user.role, label: email } as const, requestId: input.requestId ?? null };
     await recordChange(tx, caller, now, {
       action: "user.claim",
       entityType: "user",

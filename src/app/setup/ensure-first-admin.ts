@@ -40,8 +40,10 @@ export async function ensureFirstAdmin(
 
   return deps.uow.run(async (tx): Promise<FirstAdminOutcome> => {
     const users = await tx.users.list();
-    const unclaimed = users.length === 1 && users[0]?.email === UNCLAIMED_ADMIN_EMAIL && users[0].passwordHash === null;
-    if (users.length > 0 && !unclaimed) return { kind: "already-set-up" };
+    const placeholder = users.find((u) => u.email === UNCLAIMED_ADMIN_EMAIL && u.passwordHash === null && !u.disabledAt);
+    const usableAdmin = users.some((u) => u.role === "admin" && u.passwordHash !== null && !u.disabledAt);
+    // Other users may exist (made with an API key from the CLI); the owner still needs a way in.
+    if (users.length > 0 && (!placeholder || usableAdmin)) return { kind: "already-set-up" };
 
     if (users.length === 0) {
       const admin: User = {
@@ -66,7 +68,7 @@ export async function ensureFirstAdmin(
       return issueLink(admin.id);
     }
     // An unclaimed admin and no configured credentials: issue a fresh link.
-    return issueLink((users[0] as User).id);
+    return issueLink((placeholder as User).id);
 
     async function issueLink(userId: string): Promise<FirstAdminOutcome> {
       await tx.signInLinks.expireForUser(userId, now);

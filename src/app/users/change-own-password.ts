@@ -8,7 +8,7 @@ import type { AppDeps, Caller } from "../deps.js";
 export async function changeOwnPassword(
   deps: AppDeps,
   caller: Caller,
-  input: { currentPassword: string; newPassword: string },
+  input: { currentPassword: string; newPassword: string; currentSessionId?: string | undefined },
 ): Promise<void> {
   if (caller.actor.kind !== "user") throw new AppError("FORBIDDEN", "only a signed-in user can change their password");
   const errors = checkPassword(input.newPassword, "/newPassword");
@@ -22,6 +22,8 @@ export async function changeOwnPassword(
   const now = deps.clock.now();
   await deps.uow.run(async (tx) => {
     await tx.users.update(userId, { passwordHash, updatedAt: now });
+    // Whoever else knew the old password is signed out; this session stays.
+    await tx.sessions.deleteForUser(userId, input.currentSessionId);
     const publicUser = toPublicUser(user);
     await recordChange(tx, caller, now, {
       action: "user.change_password",

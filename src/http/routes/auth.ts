@@ -74,7 +74,7 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
       },
     },
     async (request, reply) => {
-      const result = await claimSignInLink(deps.app, request.body);
+      const result = await claimSignInLink(deps.app, { ...request.body, requestId: request.id });
       setSessionCookie(reply, result);
       return withIsoDates({ user: result.user, csrfToken: result.session.csrfToken });
     },
@@ -132,7 +132,7 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
       },
     },
     async (request, reply) => {
-      await changeOwnPassword(deps.app, callerOf(request), request.body);
+      await changeOwnPassword(deps.app, callerOf(request), { ...request.body, currentSessionId: request.session?.id });
       return reply.code(204).send(null);
     },
   );
