@@ -1,0 +1,72 @@
+/**
+ * Helpers for reading untrusted, already-parsed JSON without throwing: own-property reads only (so a
+ * `__proto__` or `constructor` key is data, never the prototype), and error paths that name the field.
+ */
+export type JsonObject = Record<string, unknown>;
+
+/** At most this many problems are reported per body; the rest are counted in one last line. */
+export const MAX_REPORTED_ERRORS = 100;
+
+/** A plain JSON object: not null, not an array. */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `object[key]` if it is the object's own property, else undefined. */
+export function own(object: JsonObject, key: string): unknown {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
+/** Absent in the sense of JSON: missing or null. */
+export function isAbsent(value: unknown): value is undefined | null {
+  return value === undefined || value === null;
+}
+
+/** `alerts[2]`, `alerts[2].labels`, `labels["team name"]`: the path shown in error messages. */
+export function fieldPath(base: string, key: string | number): string {
+  if (typeof key === "number") return `${base}[${key}]`;
+  const shown = key.length > 64 ? `${key.slice(0, 64)}…` : key;
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return base === "" ? shown : `${base}.${shown}`;
+  return `${base}[${JSON.stringify(shown)}]`;
+}
+
+export type StringMapResult =
+  | { readonly ok: true; readonly map: Record<string, string> }
+  | { readonly ok: false; readonly error: string };
+
+/**
+ * Reads an object whose values are all strings (labels, annotations). The result is a fresh object
+ * built with own data properties only, so keys like `__proto__` stay ordinary keys.
+ */
+export function readStringMap(value: unknown, path: string): StringMapResult {
+  if (!isJsonObject(value)) return { ok: false, error: `${path}: must be an object of strings` };
+  const entries = Object.entries(value);
+  for (const [key, item] of entries) {
+    if (typeof item !== "string") return { ok: false, error: `${fieldPath(path, key)}: must be a string` };
+  }
+  return { ok: true, map: Object.fromEntries(entries) as Record<string, string> };
+}
+
+/** `readStringMap`, with a missing or null value read as the empty map. */
+export function readOptionalStringMap(value: unknown, path: string): StringMapResult {
+  return isAbsent(value) ? { ok: true, map: {} } : readStringMap(value, path);
+}
+
+/** The string `value` trimmed, or null when it is not a string or holds only whitespace. */
+export function nonBlankString(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  const trimmed = value.trim();
+  return trimmed === "" ? null : trimmed;
+}
+
+/** Caps a list of problems so that a body of ten thousand bad items does not answer with ten thousand lines. */
+export function limitErrors(errors: readonly string[]): string[] {
+  if (errors.length <= MAX_REPORTED_ERRORS) return [...errors];
+  const more = errors.length - MAX_REPORTED_ERRORS;
+  return [...errors.slice(0, MAX_REPORTED_ERRORS), `… and ${more} more error${more === 1 ? "" : "s"}`];
+}
+
+/** Copies the entries whose value is not undefined, so details never carry `key: undefined`. */
+export function definedEntries(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+}

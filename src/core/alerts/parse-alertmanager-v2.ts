@@ -1,0 +1,130 @@
+/**
+ * Alertmanager API v2 `POST /api/v2/alerts`: the JSON array of `postableAlert` that Prometheus, vmalert
+ * and the other rulers push (ecosystem §2). Mirrors Alertmanager's own handling:
+ *
+ * - label pairs with an empty value are dropped, then at least one label must remain;
+ * - label names must be non-empty (UTF-8 names are accepted, as Alertmanager ≥ 0.28 and Prometheus 3 do);
+ * - `startsAt` defaults to `endsAt`, else to now; `endsAt` must not be before `startsAt`;
+ * - an alert whose `endsAt` is at or before now is resolved; otherwise it fires until `endsAt`, or until
+ *   now + resolve timeout when no `endsAt` is given (it then resolves by itself unless re-sent).
+ *
+ * The alert's identity is its label fingerprint. Invalid items become errors (`[3].labels: …`) and the
+ * valid ones are still returned, as Alertmanager stores the valid alerts and answers 400. Never throws.
+ */
+import type { AlertAction, AlertEvent, ParsedEvents } from "./alert-event.js";
+import {
+  alertmanagerLinks,
+  alertmanagerSeverity,
+  alertmanagerSource,
+  alertmanagerSummary,
+} from "./alertmanager-alert-fields.js";
+import { alertmanagerFingerprint } from "./fingerprint.js";
+import {
+  definedEntries,
+  fieldPath,
+  isAbsent,
+  isJsonObject,
+  limitErrors,
+  own,
+  readOptionalStringMap,
+  readStringMap,
+} from "./json-input.js";
+import { parseTimestamp, isUnsetTime } from "./parse-timestamp.js";
+
+/** Alertmanager's default `global.resolve_timeout`. */
+export const DEFAULT_RESOLVE_TIMEOUT_MS = 5 * 60_000;
+
+export function parsePostableAlerts(
+  body: unknown,
+  now: Date,
+  resolveTimeoutMs: number = DEFAULT_RESOLVE_TIMEOUT_MS,
+): ParsedEvents {
+  if (!Array.isArray(body)) return { events: [], errors: ["body: must be a JSON array of alerts"] };
+  const timeoutMs =
+    Number.isFinite(resolveTimeoutMs) && resolveTimeoutMs >= 0
+      ? resolveTimeoutMs
+      : DEFAULT_RESOLVE_TIMEOUT_MS;
+  const events: AlertEvent[] = [];
+  const errors: string[] = [];
+  body.forEach((item: unknown, index) => {
+    const result = parsePostableAlert(item, fieldPath("", index), now, timeoutMs);
+    if (result.ok) events.push(result.event);
+    else errors.push(...result.errors);
+  });
+  return { events, errors: limitErrors(errors) };
+}
+
+type AlertResult =
+  { readonly ok: true; readonly event: AlertEvent } | { readonly ok: false; readonly errors: string[] };
+
+function parsePostableAlert(item: unknown, path: string, now: Date, resolveTimeoutMs: number): AlertResult {
+  if (!isJsonObject(item)) return { ok: false, errors: [`${path}: must be an object`] };
+  const errors: string[] = [];
+
+  const labels = readLabels(own(item, "labels"), fieldPath(path, "labels"));
+  if (typeof labels === "string") errors.push(labels);
+
+  const annotations = readOptionalStringMap(own(item, "annotations"), fieldPath(path, "annotations"));
+  if (!annotations.ok) errors.push(annotations.error);
+  else if (Object.hasOwn(annotations.map, ""))
+    errors.push(`${fieldPath(path, "annotations")}: names must not be empty`);
+
+  const givenStartsAt = readTime(own(item, "startsAt"), fieldPath(path, "startsAt"), errors);
+  const endsAt = readTime(own(item, "endsAt"), fieldPath(path, "endsAt"), errors);
+  const startsAt = givenStartsAt ?? endsAt ?? now;
+  if (endsAt !== null && endsAt.getTime() < startsAt.getTime()) {
+    errors.push(`${fieldPath(path, "endsAt")}: must not be before startsAt`);
+  }
+
+  const generatorURL = own(item, "generatorURL");
+  if (!isAbsent(generatorURL) && typeof generatorURL !== "string") {
+    errors.push(`${fieldPath(path, "generatorURL")}: must be a string`);
+  }
+
+  if (errors.length > 0 || typeof labels === "string" || !annotations.ok) return { ok: false, errors };
+
+  const resolved = endsAt !== null && endsAt.getTime() <= now.getTime();
+  const action: AlertAction = resolved ? "resolve" : "trigger";
+  const event: AlertEvent = {
+    action,
+    dedupKey: alertmanagerFingerprint(labels),
+    groupKey: null,
+    summary: alertmanagerSummary(labels, annotations.map),
+    level: null,
+    severity: alertmanagerSeverity(labels),
+    labels,
+    details: definedEntries({
+      annotations: annotations.map,
+      generatorURL: typeof generatorURL === "string" && generatorURL !== "" ? generatorURL : undefined,
+      startsAt: startsAt.toISOString(),
+      endsAt: endsAt?.toISOString(),
+    }),
+    source: alertmanagerSource(labels),
+    occurredAt: resolved ? endsAt : startsAt,
+    expiresAt: resolved ? null : (endsAt ?? new Date(now.getTime() + resolveTimeoutMs)),
+    links: alertmanagerLinks(generatorURL, annotations.map),
+  };
+  return { ok: true, event };
+}
+
+/** The label set without empty values, or the error naming what is wrong with it. */
+function readLabels(value: unknown, path: string): Record<string, string> | string {
+  if (isAbsent(value)) return `${path}: at least one label is required`;
+  const read = readStringMap(value, path);
+  if (!read.ok) return read.error;
+  const labels = Object.fromEntries(Object.entries(read.map).filter(([, labelValue]) => labelValue !== ""));
+  if (Object.hasOwn(labels, "")) return `${path}: label names must not be empty`;
+  if (Object.keys(labels).length === 0) return `${path}: at least one label is required`;
+  return labels;
+}
+
+/** An optional RFC 3339 time: null when absent or Go's zero time; an error when present and malformed. */
+function readTime(value: unknown, path: string, errors: string[]): Date | null {
+  if (isAbsent(value) || value === "") return null;
+  const date = parseTimestamp(value);
+  if (date === null) {
+    errors.push(`${path}: must be an RFC 3339 date-time`);
+    return null;
+  }
+  return isUnsetTime(date) ? null : date;
+}
