@@ -183,7 +183,9 @@ export class JobRunner {
         this.events.emit("job:failed", { job, error: reason });
         return "failed";
       }
-      const runAt = new Date(now.getTime() + retryDelayMs(job.attempts, this.random(), this.backoff));
+      // A receiver that said when to come back (Retry-After) is not asked sooner.
+      const hintedMs = Number((error as { retryAfterSeconds?: unknown })?.retryAfterSeconds) * 1000 || 0;
+      const runAt = new Date(now.getTime() + Math.max(retryDelayMs(job.attempts, this.random(), this.backoff), Math.min(hintedMs, this.backoff.capMs)));
       await this.store.retry({ id: job.id, workerId: this.workerId, runAt, error: message });
       logger.warn({ err: error, retryAt: runAt.toISOString() }, "job failed; will retry");
       this.events.emit("job:retried", { job, error: message, runAt });

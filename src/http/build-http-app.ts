@@ -13,7 +13,13 @@ import type { JobCounts } from "../app/ports/jobs.js";
 import type { Api } from "./api-instance.js";
 import { registerAuthentication } from "./authenticate.js";
 import { mapError, PROBLEM_CONTENT_TYPE } from "./problem.js";
+import { IngestRateLimiter } from "../app/alerts/ingest-rate-limiter.js";
+import type { AlertingDeps } from "../app/alerting-deps.js";
 import { registerApiKeyRoutes } from "./routes/api-keys.js";
+import { registerAlertSourceRoutes } from "./routes/ingest/alert-sources.js";
+import { registerAlertmanagerApiRoutes } from "./routes/ingest/alertmanager-api.js";
+import { registerHeartbeatRoutes } from "./routes/ingest/heartbeats.js";
+import { registerPagerDutyRoutes } from "./routes/ingest/pagerduty-events.js";
 import { registerAuthRoutes } from "./routes/auth.js";
 import { registerOperationsRoutes, type OperationsDeps } from "./routes/operations.js";
 import { registerSystemRoutes } from "./routes/system.js";
@@ -26,6 +32,8 @@ export type HttpMetrics = OperationsDeps["metrics"] & {
 
 export interface HttpDeps {
   readonly app: AppDeps;
+  /** The alert pipeline's dependencies (a superset of `app`). */
+  readonly alerting: AlertingDeps;
   readonly loginAttempts: LoginAttempts;
   readonly version: string;
   readonly readiness: () => Promise<{ ok: boolean; detail: string }>;
@@ -125,6 +133,11 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   registerApiKeyRoutes(app, deps.app);
   registerTeamRoutes(app, deps.app);
   registerSystemRoutes(app, { app: deps.app, jobCounts: deps.jobCounts });
+  const ingest = { app: deps.alerting, rateLimiter: new IngestRateLimiter() };
+  registerAlertSourceRoutes(app, ingest);
+  registerAlertmanagerApiRoutes(app, ingest, deps.version);
+  registerPagerDutyRoutes(app, ingest);
+  registerHeartbeatRoutes(app, ingest);
   app.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

@@ -9,6 +9,11 @@ import { ensureFirstAdmin, type FirstAdminOutcome } from "../app/setup/ensure-fi
 import { EngineEvents } from "../engine/events.js";
 import { HandlerRegistry } from "../engine/handler-registry.js";
 import { sessionsPurgeHandler } from "../engine/handlers/sessions-purge.js";
+import { registerAlertingHandlers } from "../engine/handlers/alerting-handlers.js";
+import type { AlertingDeps } from "../app/alerting-deps.js";
+import { randomBytes } from "node:crypto";
+import { notificationSender, notifierCatalog } from "./notification-wiring.js";
+import type { NotificationSender } from "../app/ports/notifications.js";
 import { JobRunner } from "../engine/job-runner.js";
 import { Watchdog } from "../engine/watchdog.js";
 import type { Api } from "../http/api-instance.js";
@@ -23,14 +28,18 @@ import { PACKAGE_ROOT, VERSION } from "./version.js";
 
 export interface FirebreakOptions {
   readonly clock?: Clock;
+  /** Replaces the real notifiers (scenario tests count what would have been sent). */
+  readonly sender?: NotificationSender;
   readonly logger: PinoLogger;
   /** Whether to listen on the configured port; tests use `http.inject` instead. */
   readonly listen?: boolean;
+  /** Whether the engine's loop and watchdog run; scenario tests drive `runner.runDueOnce()` instead. */
+  readonly startEngine?: boolean;
 }
 
 export interface RunningFirebreak {
   readonly config: Config;
-  readonly deps: AppDeps;
+  readonly deps: AlertingDeps;
   readonly store: KyselyStore;
   readonly http: Api | undefined;
   readonly runner: JobRunner | undefined;
@@ -70,22 +79,35 @@ export async function startFirebreak(config: Config, options: FirebreakOptions):
   const events = new EngineEvents();
 
   try {
+    const alerting: AlertingDeps = {
+      ...deps,
+      publicUrl: config.publicUrl,
+      linkSecret: config.secretKey?.reveal() ?? (await store.run((tx) => tx.settings.setIfAbsent("link_signing_key", randomBytes(32).toString("base64url")))),
+      notifiers: notifierCatalog,
+      actionLinkTtlMs: 24 * 60 * 60_000,
+    };
     const firstAdmin = await ensureFirstAdmin(deps, { email: config.adminEmail, password: config.adminPassword?.reveal() });
     await store.run((tx) => armSessionPurge(tx, clock.now()));
 
     let runner: JobRunner | undefined;
     let watchdog: Watchdog | undefined;
     if (config.role !== "api") {
-      const registry = new HandlerRegistry().register("sessions.purge", sessionsPurgeHandler(store));
+      const registry = registerAlertingHandlers(
+        new HandlerRegistry().register("sessions.purge", sessionsPurgeHandler(store)),
+        alerting,
+        options.sender ?? notificationSender,
+      );
       runner = new JobRunner(store.jobs, registry, clock, logger.child({ component: "engine" }), config.engine, events);
       watchdog = new Watchdog(store.jobs, clock, logger.child({ component: "watchdog" }), events, {
         overdueMs: config.engine.watchdogOverdueMs,
         intervalMs: config.engine.watchdogIntervalMs,
       });
       metrics.watchEngine(events);
-      await store.listenForOtherInstances();
-      runner.start();
-      watchdog.start();
+      if (options.startEngine !== false) {
+        await store.listenForOtherInstances();
+        runner.start();
+        watchdog.start();
+      }
     }
     const checkedWatchdog = watchdog;
     metrics.watchQueue(store.jobs, clock, () => checkedWatchdog?.lastOverdueCount ?? 0);
@@ -95,6 +117,7 @@ export async function startFirebreak(config: Config, options: FirebreakOptions):
     if (config.role !== "engine") {
       http = await buildHttpApp({
         app: deps,
+        alerting,
         loginAttempts: new LoginAttempts(),
         version: VERSION,
         readiness: () => store.checkReady(),
@@ -125,7 +148,7 @@ export async function startFirebreak(config: Config, options: FirebreakOptions):
         await runner?.stop({ deadlineMs: config.shutdownTimeoutMs });
         await store.close();
       })());
-    return { config, deps, store, http, runner, watchdog, firstAdmin, address, stop };
+    return { config, deps: alerting, store, http, runner, watchdog, firstAdmin, address, stop };
   } catch (err) {
     await store.close().catch(() => undefined);
     throw err;

@@ -17,8 +17,10 @@ export const REDACTED_PATHS = [
   "*.databaseUrl",
 ];
 
-// Secret-bearing query parameters (calendar and sign-in tokens) are cut from logged URLs.
+// Secret-bearing query parameters (calendar and sign-in tokens) are cut from logged URLs, and so are
+// integration keys and signed links in paths.
 const SECRET_QUERY = /([?&](?:token|key|secret|api_key)=)[^&#]*/gi;
+const SECRET_PATH = /(\/(?:integrations\/[^/?#]+|int|heartbeat|actions)\/)[^/?#]+/gi;
 
 export function createLogger(config: Pick<Config, "logLevel">, destination?: pino.DestinationStream): PinoLogger {
   return pino(
@@ -30,7 +32,7 @@ export function createLogger(config: Pick<Config, "logLevel">, destination?: pin
         req: (req: { method?: string; url?: string; ip?: string; id?: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url?.replace(SECRET_QUERY, "$1<secret>"),
+          url: req.url?.replace(SECRET_QUERY, "$1<secret>").replace(SECRET_PATH, "$1<secret>"),
           remoteAddress: req.ip,
         }),
         err: pino.stdSerializers.err,

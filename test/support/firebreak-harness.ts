@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createApiKey } from "../../src/app/api-keys/create-api-key.js";
 import type { Clock } from "../../src/app/ports/clock.js";
+import type { NotificationSender } from "../../src/app/ports/notifications.js";
 import { createUser } from "../../src/app/users/create-user.js";
 import { systemActor } from "../../src/core/auth/actor.js";
 import type { Role } from "../../src/core/auth/roles.js";
@@ -30,7 +31,15 @@ let userCounter = 0;
 
 /** A whole Firebreak (store, engine, HTTP) on a fresh database, for in-process and browser tests. */
 export async function startTestFirebreak(
-  options: { dialect?: DialectName; env?: Record<string, string>; listen?: boolean; clock?: Clock } = {},
+  options: {
+    dialect?: DialectName;
+    env?: Record<string, string>;
+    listen?: boolean;
+    clock?: Clock;
+    /** False: the engine does not run by itself; call `fb.runner.runDueOnce()`. */
+    startEngine?: boolean;
+    sender?: NotificationSender;
+  } = {},
 ): Promise<TestFirebreak> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "firebreak-harness-"));
   let fresh: FreshDatabase | undefined;
@@ -50,6 +59,8 @@ export async function startTestFirebreak(
   const running = await startFirebreak(config, {
     logger: createLogger({ logLevel: "silent" }),
     listen: options.listen === true,
+    ...(options.startEngine !== undefined && { startEngine: options.startEngine }),
+    ...(options.sender && { sender: options.sender }),
     ...(options.clock && { clock: options.clock }),
   });
   const http = running.http as Api;

@@ -5,6 +5,14 @@
 export interface JobPayloads {
   /** Deletes expired sessions and sign-in links, then re-arms itself. */
   "sessions.purge": Record<string, never>;
+  /** Moves an unacknowledged incident to its next escalation step. Fenced by the incident's escalation version. */
+  "escalation.advance": { incidentId: string; version: number };
+  /** Sends one delivery (a message to one person's contact method or to a shared channel). */
+  "notification.send": { deliveryId: string };
+  /** Resolves an Alertmanager API v2 alert that was not refreshed before its endsAt. */
+  "alert.expire": { alertId: string; expiresAtMs: number };
+  /** Raises the heartbeat's alert when no check-in came after `checkInAtMs` within interval + grace. */
+  "heartbeat.check": { integrationId: string; checkInAtMs: number | null };
 }
 
 export type JobKind = keyof JobPayloads & string;

@@ -1,0 +1,239 @@
+import type { AuditActor } from "../../core/audit/audit-entry.js";
+import type { AlertEvent } from "../../core/alerts/alert-event.js";
+import { levelForSeverity } from "../../core/alerts/map-severity-to-level.js";
+import type { Alert, Integration, Service } from "../../core/alerts/records.js";
+import { snapshotOf } from "../../core/escalation/policy.js";
+import { AppError, notFound } from "../../core/errors.js";
+import { groupingKeyFor, incidentToJoin } from "../../core/incidents/grouping.js";
+import { higherLevel, type Incident } from "../../core/incidents/incident.js";
+import { isWithinWindow } from "../../core/maintenance/maintenance-window.js";
+import { newId } from "../auth/secrets.js";
+import type { AppDeps } from "../deps.js";
+import { acknowledgeIncident, beginEscalation, reopenIncident, resolveIncident } from "../incidents/incident-lifecycle.js";
+import { SYSTEM_TIMELINE_ACTOR, tellChannel } from "../notifications/plan-deliveries.js";
+import type { Tx } from "../ports/store.js";
+
+export interface IngestOutcome {
+  /** Events that changed something (a new alert, a resolution, an acknowledgement). */
+  readonly changed: number;
+  /** Events that repeated what Firebreak knew (a re-sent firing alert, a resolve for an unknown key). */
+  readonly unchanged: number;
+  readonly incidentsOpened: number;
+}
+
+interface IngestContext {
+  readonly tx: Tx;
+  readonly service: Service;
+  readonly integration: Integration;
+  readonly inMaintenance: boolean;
+  readonly now: Date;
+  readonly actor: AuditActor;
+  opened: number;
+}
+
+const EXPIRE_KEY = (alertId: string) => `alert-expire:${alertId}`;
+
+/**
+ * Applies a request's events in ONE transaction, so the caller answers 2xx only after every accepted
+ * alert is committed. Re-delivering the same events changes nothing.
+ */
+export async function ingestAlertEvents(deps: AppDeps, integrationId: string, events: readonly AlertEvent[]): Promise<IngestOutcome> {
+  // Two requests racing to create the same alert: the loser's transaction rolls back whole and runs
+  // again, now finding the alert the winner made. Nothing accepted is lost, nothing doubled.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ingestOnce(deps, integrationId, events);
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === "CONFLICT") || attempt >= MAX_ATTEMPTS) throw err;
+    }
+  }
+}
+
+const MAX_ATTEMPTS = 5;
+
+async function ingestOnce(deps: AppDeps, integrationId: string, events: readonly AlertEvent[]): Promise<IngestOutcome> {
+  const now = deps.clock.now();
+  return deps.uow.run(async (tx) => {
+    const integration = await tx.integrations.findById(integrationId);
+    if (!integration) throw notFound("integration", integrationId);
+    if (integration.disabledAt) throw new AppError("FORBIDDEN", `integration ${integration.name} is disabled`);
+    const service = await tx.services.findById(integration.serviceId);
+    if (!service) throw notFound("service", integration.serviceId);
+    await tx.services.lockForAlerts(service.id);
+    const windows = await tx.maintenance.listForService(service.id);
+    const context: IngestContext = {
+      tx,
+      service,
+      integration,
+      inMaintenance: windows.some((w) => isWithinWindow(w.window, now)),
+      now,
+      actor: { kind: "system", id: integration.id, label: `${integration.name} (${integration.kind})` },
+      opened: 0,
+    };
+    let changed = 0;
+    for (const event of events) if (await applyEvent(context, event)) changed++;
+    return { changed, unchanged: events.length - changed, incidentsOpened: context.opened };
+  });
+}
+
+async function applyEvent(c: IngestContext, event: AlertEvent): Promise<boolean> {
+  switch (event.action) {
+    case "trigger":
+      return trigger(c, event);
+    case "resolve":
+      return resolveAlert(c, event.dedupKey);
+    case "acknowledge":
+      return acknowledgeAlert(c, event.dedupKey);
+  }
+}
+
+async function trigger(c: IngestContext, event: AlertEvent): Promise<boolean> {
+  const existing = await c.tx.alerts.findFiring(c.service.id, event.dedupKey);
+  if (existing) return refresh(c, existing, event);
+
+  const alert: Alert = {
+    id: newId(),
+    serviceId: c.service.id,
+    integrationId: c.integration.id,
+    dedupKey: event.dedupKey,
+    groupingKey: groupingKeyFor(c.service.grouping, event),
+    status: "firing",
+    level: event.level ?? levelForSeverity(event.severity, c.integration.defaultLevel),
+    suppressed: c.inMaintenance,
+    summary: event.summary,
+    severity: event.severity,
+    labels: event.labels,
+    details: event.details,
+    source: event.source,
+    links: event.links,
+    startedAt: event.occurredAt,
+    lastEventAt: c.now,
+    expiresAt: event.expiresAt,
+    resolvedAt: null,
+    incidentId: null,
+    eventCount: 1,
+    createdAt: c.now,
+  };
+  await c.tx.alerts.insert(alert);
+  if (alert.expiresAt) await armExpiry(c.tx, alert);
+  if (alert.level !== "ticket" && !alert.suppressed) await attachToIncident(c, alert);
+  return true;
+}
+
+/** The same alert again: keep it firing, move its expiry; page nobody anew. */
+async function refresh(c: IngestContext, alert: Alert, event: AlertEvent): Promise<boolean> {
+  const expiryMoved = (event.expiresAt?.getTime() ?? null) !== (alert.expiresAt?.getTime() ?? null);
+  // Recorded during maintenance and still firing after it: it pages now.
+  const nowPages = alert.suppressed && !c.inMaintenance && alert.level !== "ticket";
+  const updated: Alert = {
+    ...alert,
+    lastEventAt: c.now,
+    eventCount: alert.eventCount + 1,
+    expiresAt: event.expiresAt,
+    suppressed: alert.suppressed && !nowPages,
+  };
+  await c.tx.alerts.update(updated);
+  if (expiryMoved && updated.expiresAt) await armExpiry(c.tx, updated);
+  if (nowPages) await attachToIncident(c, updated);
+  return nowPages;
+}
+
+function armExpiry(tx: Tx, alert: Alert) {
+  const expiresAt = alert.expiresAt as Date;
+  return tx.jobs.enqueue(
+    "alert.expire",
+    { alertId: alert.id, expiresAtMs: expiresAt.getTime() },
+    { runAt: expiresAt, key: EXPIRE_KEY(alert.id), keyMode: "replace" },
+  );
+}
+
+/** Joins an open incident with the same grouping key, reopens a recent one, or opens a new one. */
+async function attachToIncident(c: IngestContext, alert: Alert): Promise<void> {
+  const { tx, service, now } = c;
+  const open = await tx.incidents.listOpenByGroupingKey(service.id, alert.groupingKey);
+  const joined = incidentToJoin(service.grouping, open, now);
+  if (joined) {
+    await tx.alerts.update({ ...alert, incidentId: joined.id });
+    await tx.timeline.append({ incidentId: joined.id, at: now, kind: "alert.added", actor: c.actor, message: alert.summary, data: { alertId: alert.id, dedupKey: alert.dedupKey } });
+    const level = higherLevel(joined.level, alert.level);
+    if (level !== joined.level) {
+      const raised = { ...joined, level, updatedAt: now };
+      await tx.incidents.update(raised);
+      await tellChannel(tx, service, raised, "triggered", now);
+      await beginEscalation(tx, raised, now);
+    }
+    return;
+  }
+  if (service.reopenWindowMinutes > 0) {
+    const since = new Date(now.getTime() - service.reopenWindowMinutes * 60_000);
+    const recent = await tx.incidents.findRecentlyResolved(service.id, alert.groupingKey, since);
+    if (recent) {
+      await tx.alerts.update({ ...alert, incidentId: recent.id });
+      const withLevel = { ...recent, level: higherLevel(recent.level, alert.level) };
+      await tx.incidents.update(withLevel);
+      await reopenIncident(tx, withLevel, `Reopened: ${alert.summary}`, now);
+      return;
+    }
+  }
+  const policy = service.escalationPolicyId ? await tx.escalationPolicies.findById(service.escalationPolicyId) : undefined;
+  const incident = await tx.incidents.insert({
+    id: newId(),
+    serviceId: service.id,
+    title: alert.summary,
+    state: "triggered",
+    level: alert.level,
+    groupingKey: alert.groupingKey,
+    openedAt: now,
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    resolvedAt: null,
+    resolvedBy: null,
+    escalation: policy ? snapshotOf(policy) : null,
+    escalationStep: 0,
+    escalationLoop: 0,
+    escalationVersion: 0,
+    assigneeIds: [],
+    updatedAt: now,
+  });
+  c.opened++;
+  await tx.alerts.update({ ...alert, incidentId: incident.id });
+  await tx.timeline.append({
+    incidentId: incident.id,
+    at: now,
+    kind: "incident.triggered",
+    actor: c.actor,
+    message: alert.summary,
+    data: { alertId: alert.id, level: alert.level, policy: policy ? { id: policy.id, name: policy.name, updatedAt: policy.updatedAt.toISOString() } : null },
+  });
+  await tellChannel(tx, service, incident, "triggered", now);
+  await beginEscalation(tx, incident, now);
+}
+
+/** Resolves the firing alert with this key; an unknown key is accepted and changes nothing. */
+export async function resolveAlert(c: Pick<IngestContext, "tx" | "service" | "now">, dedupKey: string): Promise<boolean> {
+  const alert = await c.tx.alerts.findFiring(c.service.id, dedupKey);
+  if (!alert) return false;
+  await resolveAlertRecord(c.tx, c.service, alert, c.now);
+  return true;
+}
+
+/** Marks one alert resolved and, when it was the incident's last firing alert, resolves the incident. */
+export async function resolveAlertRecord(tx: Tx, service: Service, alert: Alert, now: Date, why = "resolved by its source"): Promise<void> {
+  await tx.alerts.update({ ...alert, status: "resolved", resolvedAt: now });
+  if (!alert.incidentId) return;
+  await tx.timeline.append({ incidentId: alert.incidentId, at: now, kind: "alert.resolved", actor: SYSTEM_TIMELINE_ACTOR, message: `${alert.summary}: ${why}`, data: { alertId: alert.id } });
+  if (!service.autoResolve) return;
+  const incident = await tx.incidents.findById(alert.incidentId);
+  if (!incident || incident.state === "resolved") return;
+  if ((await tx.alerts.countFiringForIncident(incident.id)) > 0) return;
+  await resolveIncident(tx, incident, SYSTEM_TIMELINE_ACTOR, now, "Resolved: all its alerts resolved");
+}
+
+async function acknowledgeAlert(c: IngestContext, dedupKey: string): Promise<boolean> {
+  const alert = await c.tx.alerts.findFiring(c.service.id, dedupKey);
+  if (!alert?.incidentId) return false;
+  const incident = await c.tx.incidents.findById(alert.incidentId);
+  if (!incident || incident.state !== "triggered") return false;
+  await acknowledgeIncident(c.tx, incident as Incident, c.actor, c.now);
+  return true;
+}

@@ -1,0 +1,55 @@
+import { requireRole } from "../../core/auth/actor.js";
+import type { NotificationChannel } from "../../core/alerts/records.js";
+import { notFound, validationError } from "../../core/errors.js";
+import type { AlertingDeps } from "../alerting-deps.js";
+import { recordChange } from "../audit/record-change.js";
+import { newId } from "../auth/secrets.js";
+import type { Caller } from "../deps.js";
+
+/** A channel as it may be shown: its settings described, never returned (they hold webhook URLs and tokens). */
+export interface ChannelView {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly description: string;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export const channelView = (deps: AlertingDeps, c: NotificationChannel): ChannelView => ({
+  id: c.id,
+  name: c.name,
+  kind: c.kind,
+  description: deps.notifiers.describe(c.kind, c.config),
+  createdAt: c.createdAt,
+  updatedAt: c.updatedAt,
+});
+
+export async function createChannel(deps: AlertingDeps, caller: Caller, input: { name: string; kind: string; config: unknown }): Promise<ChannelView> {
+  requireRole(caller.actor, "admin");
+  if (input.name.trim().length === 0 || input.name.length > 200) throw validationError([{ path: "/name", message: "must be 1 to 200 characters" }]);
+  if (!deps.notifiers.kinds().includes(input.kind)) {
+    throw validationError([{ path: "/kind", message: `must be one of: ${deps.notifiers.kinds().join(", ")}` }]);
+  }
+  const config = deps.notifiers.validate(input.kind, input.config);
+  const now = deps.clock.now();
+  const channel: NotificationChannel = { id: newId(), name: input.name.trim(), kind: input.kind, config, createdAt: now, updatedAt: now };
+  const view = channelView(deps, channel);
+  await deps.uow.run(async (tx) => {
+    await tx.channels.insert(channel);
+    await recordChange(tx, caller, now, { action: "channel.create", entityType: "channel", entityId: channel.id, before: null, after: view });
+  });
+  return view;
+}
+
+export async function listChannels(deps: AlertingDeps, caller: Caller): Promise<ChannelView[]> {
+  requireRole(caller.actor, "viewer");
+  const channels = await deps.uow.run((tx) => tx.channels.list());
+  return channels.map((c) => channelView(deps, c));
+}
+
+export async function getChannelConfigOwner(deps: AlertingDeps, id: string): Promise<NotificationChannel> {
+  const channel = await deps.uow.run((tx) => tx.channels.findById(id));
+  if (!channel) throw notFound("channel", id);
+  return channel;
+}

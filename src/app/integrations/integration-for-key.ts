@@ -1,0 +1,14 @@
+import type { Integration, IntegrationKind } from "../../core/alerts/records.js";
+import { AppError } from "../../core/errors.js";
+import type { AppDeps } from "../deps.js";
+
+/** The integration a sender's key names, if it is of an expected kind and enabled. */
+export async function integrationForKey(deps: AppDeps, key: string, kinds: readonly IntegrationKind[]): Promise<Integration> {
+  const integration = key.length > 0 && key.length <= 200 ? await deps.uow.run((tx) => tx.integrations.findByKey(key)) : undefined;
+  // One message for unknown keys and wrong kinds: a sender learns nothing about other integrations.
+  if (!integration || !kinds.includes(integration.kind)) {
+    throw new AppError("NOT_FOUND", `no ${kinds.join(" or ")} integration has this key; copy the URL from the service's integration page`);
+  }
+  if (integration.disabledAt) throw new AppError("FORBIDDEN", `integration ${integration.name} is disabled`);
+  return integration;
+}

@@ -1,0 +1,114 @@
+import { requireRole } from "../../core/auth/actor.js";
+import type { AlertLevel } from "../../core/alerts/alert-event.js";
+import type { Integration, IntegrationKind } from "../../core/alerts/records.js";
+import { notFound, validationError, type FieldError } from "../../core/errors.js";
+import { recordChange } from "../audit/record-change.js";
+import { newId, newToken } from "../auth/secrets.js";
+import type { AppDeps, Caller } from "../deps.js";
+import { armHeartbeatCheck } from "../heartbeats/heartbeats.js";
+
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 60_000;
+
+export interface IntegrationInput {
+  readonly serviceId: string;
+  readonly kind: IntegrationKind;
+  readonly name?: string;
+  readonly defaultLevel?: AlertLevel;
+  readonly rateLimitPerMinute?: number;
+  readonly heartbeatIntervalSeconds?: number;
+  readonly heartbeatGraceSeconds?: number;
+}
+
+// 32 characters like PagerDuty's keys, URL-safe: it travels in paths and routing_key fields.
+const integrationKey = () => newToken("fbi").replace(/^fbi_/, "").slice(0, 32);
+
+function checkIntegration(i: Integration): FieldError[] {
+  const errors: FieldError[] = [];
+  if (i.name.trim().length === 0 || i.name.length > 200) errors.push({ path: "/name", message: "must be 1 to 200 characters" });
+  if (!Number.isInteger(i.rateLimitPerMinute) || i.rateLimitPerMinute < 1 || i.rateLimitPerMinute > 10_000_000) {
+    errors.push({ path: "/rateLimitPerMinute", message: "must be a whole number from 1 to 10000000" });
+  }
+  if (i.kind === "heartbeat") {
+    if (!Number.isInteger(i.heartbeatIntervalSeconds) || (i.heartbeatIntervalSeconds ?? 0) < 10 || (i.heartbeatIntervalSeconds ?? 0) > 7 * 86_400) {
+      errors.push({ path: "/heartbeatIntervalSeconds", message: "a heartbeat needs an interval from 10 seconds to 7 days" });
+    }
+    if (!Number.isInteger(i.heartbeatGraceSeconds) || (i.heartbeatGraceSeconds ?? -1) < 0 || (i.heartbeatGraceSeconds ?? 0) > 86_400) {
+      errors.push({ path: "/heartbeatGraceSeconds", message: "must be from 0 to 86400 seconds" });
+    }
+  }
+  return errors;
+}
+
+/** Without the key: what the audit log and listings may show. */
+const withoutKey = ({ key: _key, ...rest }: Integration) => rest;
+
+export async function createIntegration(deps: AppDeps, caller: Caller, input: IntegrationInput): Promise<Integration> {
+  requireRole(caller.actor, "admin");
+  const now = deps.clock.now();
+  return deps.uow.run(async (tx) => {
+    const service = await tx.services.findById(input.serviceId);
+    if (!service) throw notFound("service", input.serviceId);
+    const heartbeat = input.kind === "heartbeat";
+    const integration: Integration = {
+      id: newId(),
+      serviceId: service.id,
+      kind: input.kind,
+      name: input.name?.trim() || `${service.name} ${input.kind}`,
+      key: integrationKey(),
+      defaultLevel: input.defaultLevel ?? "page",
+      rateLimitPerMinute: input.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+      heartbeatIntervalSeconds: heartbeat ? (input.heartbeatIntervalSeconds ?? 300) : null,
+      heartbeatGraceSeconds: heartbeat ? (input.heartbeatGraceSeconds ?? 60) : null,
+      lastCheckInAt: null,
+      disabledAt: null,
+      createdAt: now,
+      rotatedAt: null,
+    };
+    const errors = checkIntegration(integration);
+    if (errors.length > 0) throw validationError(errors);
+    await tx.integrations.insert(integration);
+    // A heartbeat that never checks in at all must be noticed too.
+    if (heartbeat) await armHeartbeatCheck(tx, integration, now);
+    await recordChange(tx, caller, now, { action: "integration.create", entityType: "integration", entityId: integration.id, before: null, after: withoutKey(integration) });
+    return integration;
+  });
+}
+
+export async function listIntegrations(deps: AppDeps, caller: Caller, serviceId: string): Promise<Integration[]> {
+  requireRole(caller.actor, "responder");
+  return deps.uow.run(async (tx) => {
+    if (!(await tx.services.findById(serviceId))) throw notFound("service", serviceId);
+    return tx.integrations.listForService(serviceId);
+  });
+}
+
+/** Issues a new key; the old one stops working at once. */
+export async function rotateIntegrationKey(deps: AppDeps, caller: Caller, id: string): Promise<Integration> {
+  return changeIntegration(deps, caller, id, "integration.rotate_key", (i, now) => ({ ...i, key: integrationKey(), rotatedAt: now }));
+}
+
+export async function setIntegrationEnabled(deps: AppDeps, caller: Caller, id: string, enabled: boolean): Promise<Integration> {
+  return changeIntegration(deps, caller, id, enabled ? "integration.enable" : "integration.disable", (i, now) => ({
+    ...i,
+    disabledAt: enabled ? null : (i.disabledAt ?? now),
+  }));
+}
+
+async function changeIntegration(
+  deps: AppDeps,
+  caller: Caller,
+  id: string,
+  action: string,
+  change: (integration: Integration, now: Date) => Integration,
+): Promise<Integration> {
+  requireRole(caller.actor, "admin");
+  const now = deps.clock.now();
+  return deps.uow.run(async (tx) => {
+    const before = await tx.integrations.findById(id);
+    if (!before) throw notFound("integration", id);
+    const after = change(before, now);
+    await tx.integrations.update(after);
+    await recordChange(tx, caller, now, { action, entityType: "integration", entityId: id, before: withoutKey(before), after: withoutKey(after) });
+    return after;
+  });
+}

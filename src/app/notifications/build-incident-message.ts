@@ -1,0 +1,47 @@
+import type { Alert, Delivery, Service } from "../../core/alerts/records.js";
+import type { Incident } from "../../core/incidents/incident.js";
+import type { IncidentMessage } from "../../core/notifications/incident-message.js";
+import type { AlertingDeps } from "../alerting-deps.js";
+import { signActionLink } from "./action-links.js";
+
+const MAX_DETAILS = 8;
+
+/** What a channel renders for one delivery: a person gets signed acknowledge/resolve links; a channel does not. */
+export function buildIncidentMessage(
+  deps: AlertingDeps,
+  input: { incident: Incident; service: Service; alerts: readonly Alert[]; delivery: Delivery; recipientName: string | null; now: Date },
+): IncidentMessage {
+  const { incident, service, alerts, delivery, now } = input;
+  const forPerson = delivery.recipientKind === "user" && incident.state !== "resolved";
+  const link = (action: "acknowledge" | "resolve") =>
+    `${deps.publicUrl}/actions/${signActionLink(deps.linkSecret, {
+      incidentId: incident.id,
+      action,
+      userId: delivery.recipientId,
+      expiresAt: new Date(now.getTime() + deps.actionLinkTtlMs),
+    })}`;
+  const firing = alerts.filter((a) => a.status === "firing");
+  const details = [
+    { label: "Alerts", value: `${firing.length} firing of ${alerts.length}` },
+    ...(incident.escalation ? [{ label: "Escalation policy", value: incident.escalation.policyName }] : []),
+    ...Object.entries(alerts[0]?.labels ?? {})
+      .filter(([name]) => name !== "alertname")
+      .map(([label, value]) => ({ label, value })),
+  ].slice(0, MAX_DETAILS);
+  return {
+    incidentId: incident.id,
+    incidentNumber: incident.number,
+    event: delivery.event,
+    title: incident.title,
+    state: incident.state,
+    level: incident.level,
+    serviceName: service.name,
+    openedAt: incident.openedAt,
+    recipientName: input.recipientName,
+    incidentUrl: `${deps.publicUrl}/incidents/${incident.number}`,
+    acknowledgeUrl: forPerson && incident.state === "triggered" ? link("acknowledge") : null,
+    resolveUrl: forPerson ? link("resolve") : null,
+    details,
+    links: alerts.flatMap((a) => a.links).slice(0, 5),
+  };
+}

@@ -1,0 +1,101 @@
+import type { AuditActor } from "../../core/audit/audit-entry.js";
+import type { Delivery, Service } from "../../core/alerts/records.js";
+import type { EscalationTarget } from "../../core/escalation/policy.js";
+import type { Incident } from "../../core/incidents/incident.js";
+import { planPersonNotifications } from "../../core/notifications/plan-person-notifications.js";
+import { newId } from "../auth/secrets.js";
+import type { Tx } from "../ports/store.js";
+
+type DeliveryEvent = Delivery["event"];
+
+/** The people behind targets: users as they are, teams as their members; disabled users are skipped. */
+export async function peopleFor(tx: Tx, targets: readonly EscalationTarget[]): Promise<Array<{ id: string; name: string }>> {
+  const people = new Map<string, string>();
+  for (const target of targets) {
+    if (target.kind === "user") {
+      const user = await tx.users.findById(target.userId);
+      if (user && !user.disabledAt) people.set(user.id, user.name);
+    } else {
+      for (const member of await tx.teams.listMembers(target.teamId)) {
+        const user = await tx.users.findById(member.userId);
+        if (user && !user.disabledAt) people.set(user.id, user.name);
+      }
+    }
+  }
+  return [...people].map(([id, name]) => ({ id, name }));
+}
+
+/**
+ * Plans the messages that page people: one delivery per contact method and rule, each a
+ * `notification.send` job at its time. Idempotent per escalation version, so a timer that runs twice
+ * plans nothing new. Returns the names of the people paged and of those who cannot be reached.
+ */
+export async function pagePeople(
+  tx: Tx,
+  incident: Incident,
+  people: ReadonlyArray<{ id: string; name: string }>,
+  event: DeliveryEvent,
+  now: Date,
+): Promise<{ paged: string[]; unreachable: string[] }> {
+  const paged: string[] = [];
+  const unreachable: string[] = [];
+  for (const person of people) {
+    const methods = await tx.contactMethods.listForUser(person.id);
+    const rules = await tx.contactMethods.listRules(person.id);
+    const plan = planPersonNotifications(rules, methods.map((m) => m.id), now);
+    if (plan.length === 0) {
+      unreachable.push(person.name);
+      continue;
+    }
+    paged.push(person.name);
+    for (const step of plan) {
+      const delayMs = step.at.getTime() - now.getTime();
+      const delivery: Delivery = {
+        id: newId(),
+        incidentId: incident.id,
+        event,
+        recipientKind: "user",
+        recipientId: person.id,
+        contactMethodId: step.contactMethodId,
+        channelId: null,
+        idempotencyKey: `page:${incident.id}:v${incident.escalationVersion}:${person.id}:${step.contactMethodId}:${delayMs}`,
+        status: "pending",
+        attempts: 0,
+        lastError: null,
+        externalId: null,
+        createdAt: now,
+        sentAt: null,
+      };
+      if (await tx.deliveries.insertIfAbsent(delivery)) {
+        await tx.jobs.enqueue("notification.send", { deliveryId: delivery.id }, { runAt: step.at, maxAttempts: 12 });
+      }
+    }
+  }
+  return { paged, unreachable };
+}
+
+/** Tells the service's shared channel about an incident event (page- and notify-level incidents only). */
+export async function tellChannel(tx: Tx, service: Service, incident: Incident, event: DeliveryEvent, now: Date): Promise<void> {
+  if (!service.channelId || incident.level === "ticket") return;
+  const delivery: Delivery = {
+    id: newId(),
+    incidentId: incident.id,
+    event,
+    recipientKind: "channel",
+    recipientId: service.channelId,
+    contactMethodId: null,
+    channelId: service.channelId,
+    idempotencyKey: `channel:${incident.id}:${event}:v${incident.escalationVersion}`,
+    status: "pending",
+    attempts: 0,
+    lastError: null,
+    externalId: null,
+    createdAt: now,
+    sentAt: null,
+  };
+  if (await tx.deliveries.insertIfAbsent(delivery)) {
+    await tx.jobs.enqueue("notification.send", { deliveryId: delivery.id }, { runAt: now, maxAttempts: 12 });
+  }
+}
+
+export const SYSTEM_TIMELINE_ACTOR: AuditActor = { kind: "system", id: "system", label: "Firebreak" };

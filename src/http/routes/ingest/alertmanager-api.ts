@@ -1,0 +1,51 @@
+import { ingestAlertEvents } from "../../../app/alerts/ingest-alert-events.js";
+import { integrationForKey } from "../../../app/integrations/integration-for-key.js";
+import { parsePostableAlerts } from "../../../core/alerts/parse-alertmanager-v2.js";
+import { isAppError } from "../../../core/errors.js";
+import type { Api } from "../../api-instance.js";
+import { keyFrom } from "./alert-sources.js";
+import { enforceRateLimit, INGEST_BODY_LIMIT_BYTES, type IngestDeps } from "./ingest-deps.js";
+
+/**
+ * Alertmanager API v2, so Prometheus and vmalert can send alerts straight to Firebreak:
+ * `POST {prefix}/api/v2/alerts` with the integration key as `path_prefix: /int/KEY` or as
+ * `Authorization: Bearer KEY`. Answers like Alertmanager: 200 with an empty body; valid alerts are
+ * stored even when others are invalid, and then a 400 with a plain-text error.
+ */
+export function registerAlertmanagerApiRoutes(app: Api, deps: IngestDeps, version: string): void {
+  const started = deps.app.clock.now().toISOString();
+  for (const prefix of ["/int/:key", ""]) {
+    app.post(
+      `${prefix}/api/v2/alerts`,
+      {
+        config: { access: "public" },
+        bodyLimit: INGEST_BODY_LIMIT_BYTES,
+        schema: { tags: ["ingest"], summary: `Alertmanager API v2: Prometheus/vmalert alerts${prefix ? " (key in path_prefix)" : " (key as Bearer token)"}` },
+        // Prometheus reads only the status; keep errors plain text as Alertmanager does.
+        errorHandler: (error, request, reply) => {
+          const status = isAppError(error) ? ({ NOT_FOUND: 404, FORBIDDEN: 403, RATE_LIMITED: 429 } as Record<string, number>)[error.code] ?? 400 : (error as { statusCode?: number }).statusCode ?? 500;
+          if (status >= 500) request.log.error({ err: error }, "unexpected error in /api/v2/alerts");
+          if (isAppError(error) && error.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.retryAfterSeconds));
+          return reply.code(status).type("text/plain; charset=utf-8").send(status >= 500 ? "internal error\n" : `${error.message}\n`);
+        },
+      },
+      async (request, reply) => {
+        const integration = await integrationForKey(deps.app, keyFrom(request.params as { key?: string }, request.headers.authorization), ["prometheus", "alertmanager"]);
+        const parsed = parsePostableAlerts(request.body, deps.app.clock.now());
+        enforceRateLimit(deps, integration, parsed.events.length);
+        if (parsed.events.length > 0) await ingestAlertEvents(deps.app, integration.id, parsed.events);
+        if (parsed.errors.length > 0) return reply.code(400).type("text/plain; charset=utf-8").send(`${parsed.errors.join("\n")}\n`);
+        return reply.code(200).send();
+      },
+    );
+    app.get(`${prefix}/api/v2/status`, { config: { access: "public" }, schema: { tags: ["ingest"], summary: "Alertmanager status, for tooling that checks it" } }, async () => ({
+      cluster: { status: "disabled", peers: [] },
+      versionInfo: { version: `firebreak-${version}`, branch: "", revision: "", buildUser: "", buildDate: "", goVersion: "" },
+      config: { original: "" },
+      uptime: started,
+    }));
+    for (const probe of ["/-/healthy", "/-/ready"]) {
+      app.get(`${prefix}${probe}`, { config: { access: "public" }, logLevel: "warn", schema: { hide: true } }, async (_request, reply) => reply.type("text/plain").send("OK"));
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { randomUUID } from "node:crypto";
+import type { FastifyReply } from "fastify";
+import { ingestAlertEvents } from "../../../app/alerts/ingest-alert-events.js";
+import { recordChangeEvent } from "../../../app/alerts/record-change-event.js";
+import { integrationForKey } from "../../../app/integrations/integration-for-key.js";
+import { parsePagerDutyChangeEvent, parsePagerDutyEvent } from "../../../core/alerts/parse-pagerduty-event.js";
+import { isAppError } from "../../../core/errors.js";
+import type { Api } from "../../api-instance.js";
+import { enforceRateLimit, type IngestDeps } from "./ingest-deps.js";
+
+/** PagerDuty's own limit on an event body. */
+const PAGERDUTY_BODY_LIMIT_BYTES = 512 * 1024;
+
+const invalid = (reply: FastifyReply, errors: readonly string[]) =>
+  reply.code(400).send({ status: "invalid event", message: "Event object is invalid", errors });
+
+/**
+ * PagerDuty Events API v2 (`/v2/enqueue`, `/v2/change/enqueue`): the routing_key in the body picks
+ * the integration. Bodies are PagerDuty's exactly: 202 success, 400 "invalid event", 429 throttled.
+ */
+export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
+  // Clients parse PagerDuty's bodies, not problem+json, so errors keep its shape here too.
+  const errorHandler = (error: unknown, request: { log: { error: (o: object, m: string) => void } }, reply: FastifyReply) => {
+    if (isAppError(error) && error.code === "RATE_LIMITED") {
+      if (error.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.retryAfterSeconds));
+      return reply.code(429).send({ status: "throttle event", message: "Requests for this service are arriving too quickly. Please retry later." });
+    }
+    if (isAppError(error) && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN")) return invalid(reply, ["Invalid routing key"]);
+    const status = isAppError(error) ? 400 : ((error as { statusCode?: number }).statusCode ?? 500);
+    if (status === 413) return reply.code(413).send({ status: "invalid event", message: "Request entity too large", errors: ["Event object is larger than 512 KB"] });
+    if (status < 500) return invalid(reply, [(error as Error).message]);
+    request.log.error({ err: error }, "unexpected error in the PagerDuty endpoint");
+    return reply.code(500).send({ status: "error", message: "Internal error; retry later", errors: [] });
+  };
+
+  app.post(
+    "/v2/enqueue",
+    { config: { access: "public" }, bodyLimit: PAGERDUTY_BODY_LIMIT_BYTES, errorHandler, schema: { tags: ["ingest"], summary: "PagerDuty Events API v2: trigger, acknowledge, resolve" } },
+    async (request, reply) => {
+      const parsed = parsePagerDutyEvent(request.body, deps.app.clock.now());
+      if (!parsed.ok) return invalid(reply, parsed.errors);
+      const integration = await integrationForKey(deps.app, parsed.routingKey ?? "", ["pagerduty"]);
+      enforceRateLimit(deps, integration, 1);
+      const dedupKey = parsed.dedupKeyGenerated ? randomUUID().replaceAll("-", "") : parsed.event.dedupKey;
+      await ingestAlertEvents(deps.app, integration.id, [{ ...parsed.event, dedupKey }]);
+      return reply.code(202).send({ status: "success", message: "Event processed", dedup_key: dedupKey });
+    },
+  );
+
+  app.post(
+    "/v2/change/enqueue",
+    { config: { access: "public" }, bodyLimit: PAGERDUTY_BODY_LIMIT_BYTES, errorHandler, schema: { tags: ["ingest"], summary: "PagerDuty change events: deploys and config changes, shown on incidents" } },
+    async (request, reply) => {
+      const parsed = parsePagerDutyChangeEvent(request.body, deps.app.clock.now());
+      if (!parsed.ok) return invalid(reply, parsed.errors);
+      const integration = await integrationForKey(deps.app, parsed.routingKey ?? "", ["pagerduty"]);
+      enforceRateLimit(deps, integration, 1);
+      await recordChangeEvent(deps.app, integration.id, parsed.event);
+      return reply.code(202).send({ status: "success", message: "Change event processed" });
+    },
+  );
+}

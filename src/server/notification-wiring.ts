@@ -1,0 +1,27 @@
+import type { NotificationSender, NotifierCatalog } from "../app/ports/notifications.js";
+import { NOTIFIER_KINDS, notifierFor } from "../notifiers/registry.js";
+
+/** A send gives up after this long; the job retries it with backoff. */
+const SEND_TIMEOUT_MS = 15_000;
+
+/** The app's notification ports over src/notifiers. */
+export const notifierCatalog: NotifierCatalog = {
+  kinds: () => NOTIFIER_KINDS,
+  validate: (kind, config) => notifierFor(kind).parseConfig(config) as Record<string, unknown>,
+  describe: (kind, config) => {
+    try {
+      const notifier = notifierFor(kind);
+      return notifier.describe(notifier.parseConfig(config));
+    } catch {
+      return `${kind} (settings no longer valid)`;
+    }
+  },
+};
+
+export const notificationSender: NotificationSender = {
+  async send(kind, config, message, context) {
+    const notifier = notifierFor(kind);
+    const sendContext = { idempotencyKey: context.idempotencyKey, previousExternalId: context.previousExternalId, signal: AbortSignal.timeout(SEND_TIMEOUT_MS) };
+    return notifier.send(message, notifier.parseConfig(config), sendContext);
+  },
+};
