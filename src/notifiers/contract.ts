@@ -27,6 +27,8 @@ export interface SendContext {
   /** Same for every attempt of one delivery; receivers that support it deduplicate on it. */
   readonly idempotencyKey: string;
   readonly signal: AbortSignal;
+  /** externalId of this incident's earlier message on this channel; channels that can edit (Slack app) update it. */
+  readonly previousExternalId?: string | null;
 }
 
 export interface SendResult {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, beforeEach, describe, it } from "node:test";
+import { after, beforeEach, it } from "node:test";
 import { addContactMethod } from "../../src/app/contact/manage-contact-methods.js";
 import { createEscalationPolicy, updateEscalationPolicy } from "../../src/app/escalation/manage-policies.js";
 import { acknowledge, resolve } from "../../src/app/incidents/incident-actions.js";

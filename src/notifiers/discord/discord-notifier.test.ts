@@ -1,0 +1,179 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { AppError } from "../../core/errors.js";
+import { NotifyError } from "../contract.js";
+import {
+  assertDescribeHidesSecrets,
+  assertNoSecretLeak,
+  checkStatusCase,
+  describeOutcome,
+  jsonBody,
+  refusedBaseUrl,
+  rejectionOf,
+  sampleMessage,
+  sendContext,
+  startCaptureServer,
+  STATUS_CASES,
+  type CaptureServer,
+} from "../notifier-test-kit.test.js";
+import { DISCORD_LIMITS, discordNotifier, discordPayload } from "./discord-notifier.js";
+
+interface Embed {
+  title: string;
+  description: string;
+  url?: string;
+  color: number;
+  timestamp: string;
+  footer: { text: string };
+  fields: Array<{ name: string; value: string; inline: boolean }>;
+}
+const embedOf = (payload: object): Embed => (payload as { embeds: Embed[] }).embeds[0] as Embed;
+
+describe("Discord notifier", () => {
+  let server: CaptureServer;
+  before(async () => {
+    server = await startCaptureServer();
+  });
+  after(() => server.close());
+  const PATH = "/api/webhooks/1234567890/DISCORDTOKENSECRET_abc";
+  const config = () => discordNotifier.parseConfig({ url: `${server.baseUrl}${PATH}` });
+
+  it("posts content, one embed and no mentions, without ?wait=true", async () => {
+    server.requests.length = 0;
+    server.respondWith({ status: 204 });
+    const result = await discordNotifier.send(
+      sampleMessage({ recipientName: "Ana" }),
+      config(),
+      sendContext(),
+    );
+    assert.deepEqual(result, { externalId: null });
+    const [request] = server.requests;
+    assert.ok(request);
+    assert.equal(request.url, PATH);
+    assert.equal(request.headers["content-type"], "application/json");
+    const body = jsonBody(request);
+    assert.equal(body.content, "🔴 **INC-42** triggered: Checkout p99 latency above 2s");
+    assert.deepEqual(body.allowed_mentions, { parse: [] });
+    assert.deepEqual(embedOf(body), {
+      title: "INC-42: Checkout p99 latency above 2s",
+      description:
+        "**Triggered** · Page · checkout\n" +
+        "[Acknowledge](https://firebreak.example.net/a/ack-token) · [Resolve](https://firebreak.example.net/a/resolve-token)\n" +
+        "Links: [Runbook](https://runbooks.example.net/latency)",
+      url: "https://firebreak.example.net/incidents/inc_01HZX4",
+      color: 0x992d22,
+      fields: [
+        { name: "Opened", value: "2025-03-02 09:25 UTC", inline: true },
+        { name: "For", value: "Ana", inline: true },
+        { name: "p99", value: "2.31s (threshold 2s)", inline: true },
+        { name: "region", value: "eu-1", inline: true },
+      ],
+      timestamp: "2025-03-02T09:25:11.000Z",
+      footer: { text: "Firebreak" },
+    });
+  });
+
+  it("keeps every limit with an over-long title, description and many fields", () => {
+    const payload = discordPayload(
+      sampleMessage({
+        title: "x".repeat(3000),
+        details: Array.from({ length: 40 }, (_, i) => ({
+          label: `l${i}`.repeat(200),
+          value: i === 0 ? "  " : "v".repeat(3000),
+        })),
+        links: Array.from({ length: 300 }, (_, i) => ({
+          href: `https://example.net/${i}`,
+          text: `link ${i}`,
+        })),
+      }),
+    ) as { content: string };
+    const embed = embedOf(payload);
+    assert.ok(payload.content.length <= DISCORD_LIMITS.contentChars);
+    assert.equal(Array.from(embed.title).length, DISCORD_LIMITS.titleChars);
+    assert.ok(embed.description.length <= DISCORD_LIMITS.descriptionChars);
+    assert.ok(embed.fields.length <= DISCORD_LIMITS.fields);
+    for (const f of embed.fields) {
+      assert.ok(
+        f.name.length <= DISCORD_LIMITS.fieldNameChars && f.value.length <= DISCORD_LIMITS.fieldValueChars,
+      );
+      assert.ok(f.value.length > 0, "Discord refuses empty field values");
+    }
+    const total =
+      embed.title.length +
+      embed.description.length +
+      embed.footer.text.length +
+      embed.fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+    assert.ok(total <= DISCORD_LIMITS.embedTotalChars, `embed text ${total}`);
+  });
+
+  it("names the state beside the event when they differ", () => {
+    const embed = embedOf(discordPayload(sampleMessage({ event: "escalated" })));
+    assert.match(embed.description, /^\*\*Escalated\*\* · Triggered · Page · checkout\n/);
+  });
+
+  it("colours acknowledged orange and resolved green", () => {
+    assert.equal(embedOf(discordPayload(sampleMessage({ state: "acknowledged" }))).color, 0xe67e22);
+    assert.equal(embedOf(discordPayload(sampleMessage({ state: "resolved" }))).color, 0x2d7d46);
+  });
+
+  it("takes the 429 delay from Discord's JSON retry_after, rounded up", async () => {
+    server.respondWith({
+      status: 429,
+      body: '{"message":"You are being rate limited.","retry_after":1.5,"global":false}',
+      headers: { "Retry-After": "9" },
+    });
+    const err = await rejectionOf(discordNotifier.send(sampleMessage(), config(), sendContext()));
+    assert.ok(err instanceof NotifyError);
+    assert.deepEqual([err.retryable, err.reason, err.retryAfterSeconds], [true, "rate_limited", 2]);
+  });
+
+  describe("status codes", () => {
+    for (const [status, expected] of STATUS_CASES) {
+      it(`${status} ${describeOutcome(expected)}`, () =>
+        checkStatusCase(
+          server,
+          () => discordNotifier.send(sampleMessage(), config(), sendContext()),
+          status,
+          expected,
+        ));
+    }
+  });
+
+  describe("secrets", () => {
+    const SECRETS = ["DISCORDTOKENSECRET_abc"];
+    for (const status of [404, 500]) {
+      it(`keeps the webhook token out of the error on ${status}`, async () => {
+        server.respondWith((req) => ({
+          status,
+          body: `{"message": "Unknown Webhook ${req.url}", "code": 10015}`,
+        }));
+        assertNoSecretLeak(
+          await rejectionOf(discordNotifier.send(sampleMessage(), config(), sendContext())),
+          SECRETS,
+        );
+      });
+    }
+    it("keeps the webhook token out of the error when the connection is refused", async () => {
+      const refused = discordNotifier.parseConfig({ url: `${await refusedBaseUrl()}${PATH}` });
+      assertNoSecretLeak(
+        await rejectionOf(discordNotifier.send(sampleMessage(), refused, sendContext())),
+        SECRETS,
+      );
+    });
+    it("describes the webhook by host only", () => {
+      const description = discordNotifier.describe(
+        discordNotifier.parseConfig({ url: `https://discord.com${PATH}` }),
+      );
+      assert.equal(description, "Discord webhook (discord.com)");
+      assertDescribeHidesSecrets(description, SECRETS);
+    });
+  });
+
+  it("rejects a config without an http(s) url", () => {
+    assert.throws(
+      () => discordNotifier.parseConfig({ url: 42 }),
+      (err: unknown) =>
+        err instanceof AppError && err.code === "VALIDATION" && err.fields[0]?.path === "/config/url",
+    );
+  });
+});

@@ -1,0 +1,158 @@
+import type { IncidentMessage } from "../../core/notifications/incident-message.js";
+import { ConfigFields } from "../config-fields.js";
+import type { Notifier, SendContext, SendResult } from "../contract.js";
+import { hostOf, httpPost } from "../http-post.js";
+import {
+  eventLabel,
+  formatOpenedAt,
+  incidentRef,
+  levelLabel,
+  linkActions,
+  safeHttpUrl,
+  safeLinks,
+  singleLine,
+  stateLabel,
+} from "../render-text.js";
+import { truncateChars } from "../safe-error-text.js";
+
+export interface DiscordConfig {
+  /** https://discord.com/api/webhooks/{id}/{token} — the token is a secret. */
+  readonly url: string;
+}
+
+/** Discord's webhook limits (ecosystem §5.2). */
+export const DISCORD_LIMITS = {
+  contentChars: 2000,
+  titleChars: 256,
+  descriptionChars: 4096,
+  fields: 25,
+  fieldNameChars: 256,
+  fieldValueChars: 1024,
+  embedTotalChars: 6000,
+} as const;
+
+// Alertmanager's red and green, and an orange for "someone is on it".
+const COLORS: Record<IncidentMessage["state"], number> = {
+  triggered: 0x992d22,
+  acknowledged: 0xe67e22,
+  resolved: 0x2d7d46,
+};
+const EMOJI: Record<IncidentMessage["state"], string> = {
+  triggered: "🔴",
+  acknowledged: "🟠",
+  resolved: "✅",
+};
+const FOOTER = "Firebreak";
+
+interface EmbedField {
+  name: string;
+  value: string;
+  inline: boolean;
+}
+
+const markdownLink = (text: string, url: string): string =>
+  `[${text.replace(/[[\]]/g, "")}](${url.replace(/\(/g, "%28").replace(/\)/g, "%29")})`;
+
+/** Discord accepts no empty field value. */
+const fieldValue = (value: string): string =>
+  truncateChars(value.trim() === "" ? "—" : value.trim(), DISCORD_LIMITS.fieldValueChars);
+
+export function discordPayload(m: IncidentMessage): object {
+  const title = truncateChars(`${incidentRef(m)}: ${singleLine(m.title)}`, DISCORD_LIMITS.titleChars);
+  const emoji = m.event === "test" ? "🧪" : EMOJI[m.state];
+
+  const status = eventLabel(m) === stateLabel(m) ? [] : [stateLabel(m)];
+  const lines = [[`**${eventLabel(m)}**`, ...status, levelLabel(m), singleLine(m.serviceName)].join(" · ")];
+  const actions = linkActions(m).map((a) => markdownLink(a.label, a.url));
+  if (actions.length > 0) lines.push(actions.join(" · "));
+  const links = safeLinks(m).map((l) => markdownLink(truncateChars(l.text, 100), l.href));
+  if (links.length > 0) lines.push(`Links: ${links.join(" · ")}`);
+  let description = truncateChars(lines.join("\n"), DISCORD_LIMITS.descriptionChars);
+
+  let fields: EmbedField[] = [{ name: "Opened", value: formatOpenedAt(m.openedAt), inline: true }];
+  if (m.recipientName !== null)
+    fields.push({ name: "For", value: fieldValue(singleLine(m.recipientName)), inline: true });
+  for (const d of m.details) {
+    const value = fieldValue(d.value);
+    fields.push({
+      name: truncateChars(singleLine(d.label) || "—", DISCORD_LIMITS.fieldNameChars),
+      value,
+      inline: value.length <= 40,
+    });
+  }
+  fields = fields.slice(0, DISCORD_LIMITS.fields);
+
+  // All text of an embed together must stay within 6000 characters: drop fields from the end,
+  // then shorten the description.
+  const total = () =>
+    title.length +
+    description.length +
+    FOOTER.length +
+    fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+  while (total() > DISCORD_LIMITS.embedTotalChars && fields.length > 0) fields = fields.slice(0, -1);
+  if (total() > DISCORD_LIMITS.embedTotalChars) {
+    description = truncateChars(
+      description,
+      Math.max(1, DISCORD_LIMITS.embedTotalChars - title.length - FOOTER.length),
+    );
+  }
+
+  const url = safeHttpUrl(m.incidentUrl);
+  return {
+    content: truncateChars(
+      `${emoji} **${incidentRef(m)}** ${eventLabel(m).toLowerCase()}: ${singleLine(m.title)}`,
+      300,
+    ),
+    embeds: [
+      {
+        title,
+        description,
+        ...(url === null ? {} : { url }),
+        color: COLORS[m.state],
+        fields,
+        timestamp: m.openedAt.toISOString(),
+        footer: { text: FOOTER },
+      },
+    ],
+    // Alert text must never ping @everyone or a role.
+    allowed_mentions: { parse: [] },
+  };
+}
+
+/** Discord's 429 body says how long to wait, in (fractional) seconds: `{"retry_after": 1.5}`. */
+export function discordRetryAfter(bodyText: string): number | undefined {
+  try {
+    const value = (JSON.parse(bodyText) as { retry_after?: unknown }).retry_after;
+    return typeof value === "number" && Number.isFinite(value) && value >= 0 ? Math.ceil(value) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const discordNotifier: Notifier<DiscordConfig> = {
+  kind: "discord",
+
+  parseConfig(raw: unknown): DiscordConfig {
+    const fields = new ConfigFields(raw);
+    const url = fields.requiredHttpUrl("url");
+    fields.done();
+    return { url };
+  },
+
+  async send(message: IncidentMessage, config: DiscordConfig, context: SendContext): Promise<SendResult> {
+    // Without ?wait=true Discord answers 204 and no message id; we never edit, so none is needed.
+    await httpPost({
+      channel: "Discord webhook",
+      url: config.url,
+      body: JSON.stringify(discordPayload(message)),
+      headers: { "Content-Type": "application/json" },
+      signal: context.signal,
+      retryAfterFromBody: discordRetryAfter,
+    });
+    return { externalId: null };
+  },
+
+  describe(config: DiscordConfig): string {
+    return `Discord webhook (${hostOf(config.url)})`;
+  },
+};

@@ -1,0 +1,391 @@
+import assert from "node:assert/strict";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { SMTPServer, type SMTPServerOptions } from "smtp-server";
+import { AppError } from "../../core/errors.js";
+import { NotifyError } from "../contract.js";
+import {
+  assertDescribeHidesSecrets,
+  assertNoSecretLeak,
+  refusedBaseUrl,
+  rejectionOf,
+  sampleMessage,
+  sendContext,
+} from "../notifier-test-kit.test.js";
+import { closeEmailTransporters, emailNotifier } from "./email-notifier.js";
+import { escapeHtml, threadRootMessageId } from "./render-email.js";
+
+interface ReceivedMail {
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly raw: string;
+}
+
+interface TestSmtpServer {
+  readonly port: number;
+  readonly received: ReceivedMail[];
+  close(): Promise<void>;
+}
+
+/** A real SMTP server on 127.0.0.1 (no TLS: STARTTLS is switched off so plain auth is allowed). */
+async function startSmtpServer(options: SMTPServerOptions = {}): Promise<TestSmtpServer> {
+  const received: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    allowInsecureAuth: true,
+    disabledCommands: ["STARTTLS"],
+    disableReverseLookup: true,
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", () => {
+        const envelope = session.envelope;
+        received.push({
+          from: envelope.mailFrom === false ? "" : envelope.mailFrom.address,
+          to: envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString("utf8"),
+        });
+        callback();
+      });
+    },
+    ...options,
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const { port } = server.server.address() as AddressInfo;
+  return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** Quoted-printable (and RFC 2047 "Q") text to UTF-8; `underscoreIsSpace` for encoded words. */
+function decodeQuotedPrintable(text: string, underscoreIsSpace: boolean): string {
+  const bytes: number[] = [];
+  const input = text.replace(/=\r?\n/g, "");
+  for (let i = 0; i < input.length; i++) {
+    const ch = input[i] as string;
+    const hex = input.slice(i + 1, i + 3);
+    if (ch === "=" && /^[0-9A-F]{2}$/i.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else if (ch === "_" && underscoreIsSpace) bytes.push(0x20);
+    else bytes.push(...Buffer.from(ch, "utf8"));
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+
+/** One header of a raw message, unfolded, with RFC 2047 encoded words decoded. */
+function headerOf(raw: string, name: string): string | undefined {
+  const head = raw.split(/\r?\n\r?\n/)[0] ?? "";
+  const line = head
+    .replace(/\r?\n[ \t]+/g, " ")
+    .split(/\r?\n/)
+    .find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
+  if (line === undefined) return undefined;
+  return line
+    .slice(name.length + 1)
+    .trim()
+    .replace(/\?=\s+=\?/g, "?==?") // whitespace between encoded words is not text
+    .replace(/=\?[^?]+\?([QqBb])\?([^?]*)\?=/g, (_, encoding: string, text: string) =>
+      encoding.toUpperCase() === "B"
+        ? Buffer.from(text, "base64").toString("utf8")
+        : decodeQuotedPrintable(text, true),
+    );
+}
+
+/** The decoded body of the MIME part with this content type (quoted-printable or 7bit). */
+function partOf(raw: string, contentType: string): string | undefined {
+  const at = raw.indexOf(`Content-Type: ${contentType}`);
+  if (at < 0) return undefined;
+  const rest = raw.slice(at);
+  const bodyStart = rest.search(/\r?\n\r?\n/);
+  const body =
+    rest
+      .slice(bodyStart)
+      .replace(/^\r?\n\r?\n/, "")
+      .split(/\r?\n--/)[0] ?? "";
+  const isQuotedPrintable = /Content-Transfer-Encoding: quoted-printable/i.test(rest.slice(0, bodyStart));
+  return isQuotedPrintable ? decodeQuotedPrintable(body, false) : body;
+}
+
+describe("email notifier", () => {
+  let smtp: TestSmtpServer;
+  before(async () => {
+    smtp = await startSmtpServer();
+  });
+  after(async () => {
+    closeEmailTransporters();
+    await smtp.close();
+  });
+  const config = () =>
+    emailNotifier.parseConfig({
+      smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
+      from: "Firebreak <alerts@example.com>",
+      to: ["oncall@example.com", "sre@example.com"],
+    });
+
+  it("sends a text and HTML mail with the incident subject, Auto-Submitted and X-Incident-Id", async () => {
+    smtp.received.length = 0;
+    const result = await emailNotifier.send(
+      sampleMessage({ title: 'Disk <full> & "hot"' }),
+      config(),
+      sendContext(),
+    );
+    assert.deepEqual(result, { externalId: "<incident-inc_01HZX4@firebreak>" });
+    const [mail] = smtp.received;
+    assert.ok(mail);
+    assert.equal(mail.from, "alerts@example.com");
+    assert.deepEqual(mail.to, ["oncall@example.com", "sre@example.com"]);
+    assert.equal(headerOf(mail.raw, "Subject"), '[FIREBREAK INC-42] Disk <full> & "hot" — Triggered');
+    assert.equal(headerOf(mail.raw, "Auto-Submitted"), "auto-generated");
+    assert.equal(headerOf(mail.raw, "X-Incident-Id"), "inc_01HZX4");
+    assert.equal(headerOf(mail.raw, "Message-ID"), "<incident-inc_01HZX4@firebreak>");
+    assert.equal(headerOf(mail.raw, "In-Reply-To"), undefined);
+    assert.match(headerOf(mail.raw, "Content-Type") ?? "", /^multipart\/alternative/);
+
+    const text = partOf(mail.raw, "text/plain");
+    assert.ok(text?.includes('[Triggered] INC-42: Disk <full> & "hot"'), text);
+    assert.ok(text?.includes("Acknowledge: https://firebreak.example.net/a/ack-token"));
+    const html = partOf(mail.raw, "text/html");
+    assert.ok(html?.includes("INC-42: Disk &lt;full&gt; &amp; &quot;hot&quot;"), html);
+    assert.ok(!html?.includes("<full>"), "the title is escaped in HTML");
+    assert.ok(html?.includes('<a href="https://firebreak.example.net/a/resolve-token"'));
+  });
+
+  it("threads later mails under the first: triggered is the root, acknowledged replies to it", async () => {
+    smtp.received.length = 0;
+    const root = threadRootMessageId("inc_01HZX4");
+    const first = await emailNotifier.send(
+      sampleMessage(),
+      config(),
+      sendContext("notify:inc_01HZX4:mail:1"),
+    );
+    const second = await emailNotifier.send(
+      sampleMessage({ event: "acknowledged", state: "acknowledged" }),
+      config(),
+      sendContext("notify:inc_01HZX4:mail:2"),
+    );
+    const [one, two] = smtp.received;
+    assert.ok(one && two);
+    assert.equal(first.externalId, root);
+    assert.equal(headerOf(one.raw, "Message-ID"), root);
+
+    const secondId = headerOf(two.raw, "Message-ID");
+    assert.equal(second.externalId, secondId);
+    assert.match(secondId ?? "", /^<incident-inc_01HZX4\.[0-9a-f]{24}@firebreak>$/);
+    assert.notEqual(secondId, root);
+    assert.equal(headerOf(two.raw, "In-Reply-To"), root);
+    assert.equal(headerOf(two.raw, "References"), root);
+    assert.equal(
+      headerOf(two.raw, "Subject"),
+      "[FIREBREAK INC-42] Checkout p99 latency above 2s — Acknowledged",
+    );
+  });
+
+  it("gives a retried delivery the same Message-ID, and another delivery a new one", async () => {
+    const message = sampleMessage({ event: "resolved", state: "resolved" });
+    const a = await emailNotifier.send(message, config(), sendContext("notify:inc_01HZX4:mail:3"));
+    const b = await emailNotifier.send(message, config(), sendContext("notify:inc_01HZX4:mail:3"));
+    const c = await emailNotifier.send(message, config(), sendContext("notify:inc_01HZX4:mail:4"));
+    assert.equal(a.externalId, b.externalId);
+    assert.notEqual(a.externalId, c.externalId);
+  });
+
+  it("keeps a test notification out of the incident's thread", async () => {
+    smtp.received.length = 0;
+    await emailNotifier.send(sampleMessage({ event: "test" }), config(), sendContext("test:1"));
+    const [mail] = smtp.received;
+    assert.match(headerOf(mail?.raw ?? "", "Message-ID") ?? "", /^<test\.[0-9a-f]{24}@firebreak>$/);
+    assert.equal(headerOf(mail?.raw ?? "", "In-Reply-To"), undefined);
+  });
+
+  it("accepts a comma-separated recipient string", () => {
+    const parsed = emailNotifier.parseConfig({
+      smtpUrl: "smtps://u:p@smtp.example.com",
+      from: "a@example.com",
+      to: "a@x.com, b@x.com",
+    });
+    assert.deepEqual(parsed.to, ["a@x.com", "b@x.com"]);
+    assert.equal(emailNotifier.describe(parsed), "email to a@x.com, b@x.com via smtp.example.com");
+  });
+
+  describe("SMTP failures", () => {
+    it("a wrong password is a permanent auth failure (535)", async () => {
+      const strict = await startSmtpServer({
+        authOptional: false,
+        onAuth(auth, _session, callback) {
+          if (auth.password === "right-password") callback(null, { user: auth.username });
+          else callback(new Error("Invalid username or password"));
+        },
+      });
+      try {
+        const bad = emailNotifier.parseConfig({
+          smtpUrl: `smtp://alerts:wrong-PASSWORD-9@127.0.0.1:${strict.port}`,
+          from: "a@example.com",
+          to: "b@example.com",
+        });
+        const err = await rejectionOf(emailNotifier.send(sampleMessage(), bad, sendContext()));
+        assert.ok(err instanceof NotifyError);
+        assert.deepEqual([err.retryable, err.reason], [false, "auth"]);
+        assert.match(err.message, /^email via 127\.0\.0\.1:\d+: SMTP 535: 535 Invalid username or password$/);
+        assertNoSecretLeak(err, ["wrong-PASSWORD-9"]);
+
+        const good = emailNotifier.parseConfig({
+          smtpUrl: `smtp://alerts:right-password@127.0.0.1:${strict.port}`,
+          from: "a@example.com",
+          to: "b@example.com",
+        });
+        await emailNotifier.send(sampleMessage(), good, sendContext());
+        assert.equal(strict.received.length, 1);
+      } finally {
+        await strict.close();
+      }
+    });
+
+    const rcptCases: Array<[responseCode: number, retryable: boolean, reason: string]> = [
+      [451, true, "server"],
+      [452, true, "server"],
+      [550, false, "client"],
+      [553, false, "client"],
+    ];
+    for (const [responseCode, retryable, reason] of rcptCases) {
+      it(`a ${responseCode} reply to RCPT is ${retryable ? "retryable" : "permanent"}`, async () => {
+        const refusing = await startSmtpServer({
+          onRcptTo(_address, _session, callback) {
+            callback(Object.assign(new Error("Mailbox unavailable, try later"), { responseCode }));
+          },
+        });
+        try {
+          const cfg = emailNotifier.parseConfig({
+            smtpUrl: `smtp://127.0.0.1:${refusing.port}`,
+            from: "a@example.com",
+            to: "b@example.com",
+          });
+          const err = await rejectionOf(emailNotifier.send(sampleMessage(), cfg, sendContext()));
+          assert.ok(err instanceof NotifyError);
+          assert.deepEqual([err.retryable, err.reason], [retryable, reason]);
+          assert.match(err.message, new RegExp(`SMTP ${responseCode}`));
+        } finally {
+          await refusing.close();
+        }
+      });
+    }
+
+    it("a refused connection is a retryable network error that shows neither user nor password", async () => {
+      const port = new URL(await refusedBaseUrl()).port;
+      const cfg = emailNotifier.parseConfig({
+        smtpUrl: `smtp://alerts:PASS-SECRET-77@127.0.0.1:${port}`,
+        from: "a@example.com",
+        to: "b@example.com",
+      });
+      const err = await rejectionOf(emailNotifier.send(sampleMessage(), cfg, sendContext()));
+      assert.ok(err instanceof NotifyError);
+      assert.deepEqual([err.retryable, err.reason], [true, "network"]);
+      assertNoSecretLeak(err, ["PASS-SECRET-77"]);
+      assertDescribeHidesSecrets(emailNotifier.describe(cfg), ["PASS-SECRET-77", "alerts:"]);
+    });
+
+    it("a server echoing the password in its reply does not leak it", async () => {
+      const echoing = await startSmtpServer({
+        authOptional: false,
+        onAuth(auth, _session, callback) {
+          callback(Object.assign(new Error(`Bad password ${auth.password ?? ""}`), { responseCode: 535 }));
+        },
+      });
+      try {
+        const cfg = emailNotifier.parseConfig({
+          smtpUrl: `smtp://alerts:PASS%40SECRET-88@127.0.0.1:${echoing.port}`,
+          from: "a@example.com",
+          to: "b@example.com",
+        });
+        assertNoSecretLeak(await rejectionOf(emailNotifier.send(sampleMessage(), cfg, sendContext())), [
+          "PASS@SECRET-88",
+          "PASS%40SECRET-88",
+        ]);
+      } finally {
+        await echoing.close();
+      }
+    });
+
+    it("does not start when the caller's signal has already aborted", async () => {
+      const err = await rejectionOf(
+        emailNotifier.send(sampleMessage(), config(), sendContext("k", AbortSignal.abort())),
+      );
+      assert.ok(err instanceof NotifyError);
+      assert.deepEqual([err.retryable, err.reason], [true, "timeout"]);
+    });
+
+    it("stops waiting when the caller's signal aborts mid-conversation", async () => {
+      const controller = new AbortController();
+      const stalling = await startSmtpServer({
+        closeTimeout: 1,
+        onMailFrom() {
+          controller.abort(); // and never answer MAIL FROM
+        },
+      });
+      try {
+        const cfg = emailNotifier.parseConfig({
+          smtpUrl: `smtp://127.0.0.1:${stalling.port}`,
+          from: "a@example.com",
+          to: "b@example.com",
+        });
+        const err = await rejectionOf(
+          emailNotifier.send(sampleMessage(), cfg, sendContext("k", controller.signal)),
+        );
+        assert.ok(err instanceof NotifyError);
+        assert.deepEqual([err.retryable, err.reason], [true, "timeout"]);
+        assert.match(err.message, /stopped waiting/);
+      } finally {
+        await stalling.close();
+      }
+    });
+  });
+
+  describe("config", () => {
+    const valid = {
+      smtpUrl: "smtp://u:p@smtp.example.com:587",
+      from: "alerts@example.com",
+      to: "a@example.com",
+    };
+    const invalid: Array<[name: string, raw: object, paths: string[]]> = [
+      ["nothing", {}, ["/config/smtpUrl", "/config/from", "/config/to"]],
+      ["an http URL", { ...valid, smtpUrl: "https://smtp.example.com" }, ["/config/smtpUrl"]],
+      ["a URL without host", { ...valid, smtpUrl: "smtp://" }, ["/config/smtpUrl"]],
+      [
+        "an unknown URL option",
+        { ...valid, smtpUrl: "smtp://smtp.example.com?pool=true" },
+        ["/config/smtpUrl"],
+      ],
+      ["a bad from", { ...valid, from: "Firebreak <nobody>" }, ["/config/from"]],
+      ["an empty to list", { ...valid, to: [] }, ["/config/to"]],
+      ["a bad address in the to list", { ...valid, to: ["a@example.com", "nope"] }, ["/config/to/1"]],
+    ];
+    for (const [name, raw, paths] of invalid) {
+      it(`rejects ${name}`, () => {
+        assert.throws(
+          () => emailNotifier.parseConfig(raw),
+          (err: unknown) => {
+            assert.ok(err instanceof AppError && err.code === "VALIDATION");
+            assert.deepEqual(
+              err.fields.map((f) => f.path),
+              paths,
+            );
+            assert.ok(!err.message.includes("u:p@"), "never repeats the URL");
+            return true;
+          },
+        );
+      });
+    }
+
+    it("accepts TLS options in the URL", () => {
+      assert.doesNotThrow(() =>
+        emailNotifier.parseConfig({
+          ...valid,
+          smtpUrl: "smtp://relay.internal:25?requireTLS=true&tls.rejectUnauthorized=false",
+        }),
+      );
+    });
+  });
+
+  it("escapes HTML", () => {
+    assert.equal(escapeHtml(`<a href="x">'&'</a>`), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  });
+});

@@ -1,0 +1,130 @@
+import { createHash } from "node:crypto";
+import type { IncidentMessage } from "../../core/notifications/incident-message.js";
+import {
+  eventLabel,
+  formatOpenedAt,
+  incidentRef,
+  levelLabel,
+  linkActions,
+  renderPlainText,
+  safeHttpUrl,
+  safeLinks,
+  singleLine,
+  stateLabel,
+} from "../render-text.js";
+import { truncateChars } from "../safe-error-text.js";
+
+export interface RenderedEmail {
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly messageId: string;
+  /** The incident's thread root, on every message after the first. */
+  readonly inReplyTo: string | undefined;
+  readonly references: string | undefined;
+}
+
+const SUBJECT_TITLE_MAX_CHARS = 200;
+const STATE_COLORS: Record<IncidentMessage["state"], string> = {
+  triggered: "#b42318",
+  acknowledged: "#b54708",
+  resolved: "#067647",
+};
+
+// Message-IDs are dot-atoms: anything outside this set would need quoting, so it is replaced.
+const idAtom = (text: string): string => text.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 100) || "_";
+
+/** `<incident-<id>@firebreak>`: the first mail about an incident, which every later one replies to. */
+export const threadRootMessageId = (incidentId: string): string =>
+  `<incident-${idAtom(incidentId)}@firebreak>`;
+
+/**
+ * A later mail's own Message-ID, derived from the delivery's idempotency key so that a retry of
+ * the same delivery carries the same id and mail systems can drop the duplicate.
+ */
+const deliveryMessageId = (prefix: string, idempotencyKey: string): string =>
+  `<${prefix}.${createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 24)}@firebreak>`;
+
+/** `[FIREBREAK INC-42] Checkout p99 latency above 2s — Triggered` */
+export const emailSubject = (m: IncidentMessage): string =>
+  `[FIREBREAK ${incidentRef(m)}] ${truncateChars(singleLine(m.title), SUBJECT_TITLE_MAX_CHARS)} — ${stateLabel(m)}`;
+
+export function renderEmail(m: IncidentMessage, idempotencyKey: string): RenderedEmail {
+  const root = threadRootMessageId(m.incidentId);
+  let messageId: string;
+  let inReplyTo: string | undefined;
+  if (m.event === "test") {
+    // A test message is about no real incident: it starts no thread and joins none.
+    messageId = deliveryMessageId("test", idempotencyKey);
+  } else if (m.event === "triggered") {
+    messageId = root;
+  } else {
+    messageId = deliveryMessageId(`incident-${idAtom(m.incidentId)}`, idempotencyKey);
+    inReplyTo = root;
+  }
+  return {
+    subject: emailSubject(m),
+    text: renderPlainText(m),
+    html: renderHtml(m),
+    headers: {
+      // RFC 3834: no vacation replies to alert mail; the second is Exchange's own switch for the same.
+      "Auto-Submitted": "auto-generated",
+      "X-Auto-Response-Suppress": "All",
+      "X-Incident-Id": singleLine(m.incidentId),
+      "X-Firebreak-Event": m.event,
+    },
+    messageId,
+    inReplyTo,
+    references: inReplyTo,
+  };
+}
+
+export const escapeHtml = (text: string): string =>
+  text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+
+const link = (href: string, text: string): string =>
+  `<a href="${escapeHtml(href)}" style="color:#1d4ed8">${escapeHtml(text)}</a>`;
+
+function renderHtml(m: IncidentMessage): string {
+  const rows: Array<[string, string]> = [
+    ["State", stateLabel(m)],
+    ["Level", levelLabel(m)],
+    ["Service", singleLine(m.serviceName)],
+    ["Opened", formatOpenedAt(m.openedAt)],
+  ];
+  if (m.recipientName !== null) rows.push(["For", singleLine(m.recipientName)]);
+  for (const d of m.details) rows.push([singleLine(d.label), d.value.trim()]);
+  const cell = "padding:4px 12px 4px 0;vertical-align:top";
+  const table = rows
+    .map(
+      ([label, value]) =>
+        `<tr><th align="left" style="${cell};color:#555">${escapeHtml(label)}</th><td style="${cell};white-space:pre-wrap">${escapeHtml(value)}</td></tr>`,
+    )
+    .join("\n");
+
+  const actions: string[] = [];
+  const open = safeHttpUrl(m.incidentUrl);
+  if (open !== null) actions.push(link(open, "Open incident"));
+  for (const action of linkActions(m)) actions.push(link(action.url, action.label));
+  const links = safeLinks(m);
+
+  return [
+    "<!doctype html>",
+    '<html><body style="font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;font-size:14px;color:#111">',
+    `<p style="margin:0;color:${STATE_COLORS[m.state]};font-weight:bold">${escapeHtml(eventLabel(m))}</p>`,
+    `<h2 style="margin:4px 0 12px">${escapeHtml(`${incidentRef(m)}: ${singleLine(m.title)}`)}</h2>`,
+    `<table cellspacing="0" cellpadding="0">\n${table}\n</table>`,
+    actions.length > 0 ? `<p style="margin:16px 0">${actions.join(" &middot; ")}</p>` : "",
+    links.length > 0 ? `<ul>${links.map((l) => `<li>${link(l.href, l.text)}</li>`).join("")}</ul>` : "",
+    '<p style="color:#777;font-size:12px">Sent by Firebreak.</p>',
+    "</body></html>",
+  ]
+    .filter((line) => line !== "")
+    .join("\n");
+}

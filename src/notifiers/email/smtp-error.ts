@@ -1,0 +1,62 @@
+import { NotifyError } from "../contract.js";
+import { sanitizeSnippet } from "../safe-error-text.js";
+
+// Codes nodemailer (or the socket under it) gives when the server could not be reached or dropped us.
+const CONNECTION_CODES = new Set([
+  "ECONNECTION",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ESOCKET",
+  "EDNS",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "ETLS",
+  "EPROTOCOL",
+]);
+
+interface SmtpErrorFields {
+  readonly code: string | undefined;
+  readonly responseCode: number | undefined;
+  readonly response: string;
+}
+
+function fieldsOf(err: unknown): SmtpErrorFields {
+  const e = typeof err === "object" && err !== null ? (err as Record<string, unknown>) : {};
+  return {
+    code: typeof e.code === "string" ? e.code : undefined,
+    responseCode: typeof e.responseCode === "number" ? e.responseCode : undefined,
+    response: typeof e.response === "string" ? e.response : "",
+  };
+}
+
+/**
+ * Classifies a nodemailer failure: SMTP 4xx is temporary (retry), 5xx permanent, authentication
+ * failures say so, and connection problems retry. The library's message is not used (nor attached
+ * as `cause`): only the reply code and a redacted snippet of the server's reply.
+ */
+export function smtpNotifyError(err: unknown, host: string, secrets: readonly string[]): NotifyError {
+  const { code, responseCode, response } = fieldsOf(err);
+  const where = `email via ${host}`;
+  const isAuth = code === "EAUTH";
+  if (responseCode !== undefined && responseCode >= 400 && responseCode < 600) {
+    const snippet = sanitizeSnippet(response, secrets);
+    const message = `${where}: SMTP ${responseCode}${snippet === "" ? "" : `: ${snippet}`}`;
+    if (responseCode < 500)
+      return new NotifyError(message, { retryable: true, reason: isAuth ? "auth" : "server" });
+    return new NotifyError(message, { retryable: false, reason: isAuth ? "auth" : "client" });
+  }
+  if (isAuth) return new NotifyError(`${where}: authentication failed`, { retryable: false, reason: "auth" });
+  if (code === "ETIMEDOUT")
+    return new NotifyError(`${where}: timed out`, { retryable: true, reason: "timeout" });
+  if (code !== undefined && CONNECTION_CODES.has(code)) {
+    return new NotifyError(`${where}: network error (${code})`, { retryable: true, reason: "network" });
+  }
+  if (code === "EENVELOPE" || code === "EMESSAGE") {
+    return new NotifyError(`${where}: message refused (${code})`, { retryable: false, reason: "client" });
+  }
+  const safeCode = code !== undefined && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? ` (${code})` : "";
+  return new NotifyError(`${where}: send failed${safeCode}`, { retryable: true, reason: "server" });
+}

@@ -1,0 +1,117 @@
+import type { AlertLevel } from "../core/alerts/alert-event.js";
+import type { IncidentMessage } from "../core/notifications/incident-message.js";
+import { CONTROL_CHARACTERS } from "./safe-error-text.js";
+
+/** Words and plain-text layout every channel shares, so INC-42 reads the same in Slack and in mail. */
+
+export const incidentRef = (m: IncidentMessage): string => `INC-${m.incidentNumber}`;
+
+const EVENT_LABELS: Record<IncidentMessage["event"], string> = {
+  triggered: "Triggered",
+  escalated: "Escalated",
+  acknowledged: "Acknowledged",
+  resolved: "Resolved",
+  reopened: "Reopened",
+  test: "Test notification",
+};
+const STATE_LABELS: Record<IncidentMessage["state"], string> = {
+  triggered: "Triggered",
+  acknowledged: "Acknowledged",
+  resolved: "Resolved",
+};
+const LEVEL_LABELS: Record<AlertLevel, string> = { page: "Page", notify: "Notify", ticket: "Ticket" };
+
+export const eventLabel = (m: IncidentMessage): string => EVENT_LABELS[m.event];
+export const stateLabel = (m: IncidentMessage): string => STATE_LABELS[m.state];
+export const levelLabel = (m: IncidentMessage): string => LEVEL_LABELS[m.level];
+
+/** Titles come from alert sources: one line, no control characters. */
+export const singleLine = (text: string): string =>
+  text.replace(CONTROL_CHARACTERS, " ").replace(/\s+/g, " ").trim();
+
+/** "INC-42: Checkout p99 latency above 2s" */
+export const titleLine = (m: IncidentMessage): string => `${incidentRef(m)}: ${singleLine(m.title)}`;
+
+/** "2025-03-02 09:25 UTC" */
+export const formatOpenedAt = (at: Date): string => `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+/** Only http(s) links are rendered: alert sources are not trusted to send `javascript:` URLs. */
+export function safeHttpUrl(href: string): string | null {
+  try {
+    const url = new URL(href);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface IncidentAction {
+  readonly kind: "acknowledge" | "resolve";
+  readonly label: string;
+  readonly url: string;
+}
+
+/** The ack/resolve links worth showing: present in the message and still meaningful in its state. */
+export function linkActions(m: IncidentMessage): IncidentAction[] {
+  const actions: IncidentAction[] = [];
+  const ack = m.acknowledgeUrl === null ? null : safeHttpUrl(m.acknowledgeUrl);
+  const resolve = m.resolveUrl === null ? null : safeHttpUrl(m.resolveUrl);
+  if (ack !== null && m.state === "triggered")
+    actions.push({ kind: "acknowledge", label: "Acknowledge", url: ack });
+  if (resolve !== null && m.state !== "resolved")
+    actions.push({ kind: "resolve", label: "Resolve", url: resolve });
+  return actions;
+}
+
+/** The incident's links with a label, unsafe ones dropped. */
+export function safeLinks(m: IncidentMessage): { href: string; text: string }[] {
+  return m.links.flatMap((link) => {
+    const href = safeHttpUrl(link.href);
+    if (href === null) return [];
+    const text = link.text === null || singleLine(link.text) === "" ? href : singleLine(link.text);
+    return [{ href, text }];
+  });
+}
+
+/** "State: Triggered · Level: Page · Service: checkout" */
+export const statusLine = (m: IncidentMessage): string =>
+  `State: ${stateLabel(m)} · Level: ${levelLabel(m)} · Service: ${singleLine(m.serviceName)}`;
+
+/**
+ * The plain-text body used by email's text part and ntfy: title, status, facts, then links.
+ * `includeTitle: false` for channels that show the title in a field of its own.
+ */
+export function renderPlainText(m: IncidentMessage, options: { includeTitle?: boolean } = {}): string {
+  const lines = options.includeTitle === false ? [] : [`[${eventLabel(m)}] ${titleLine(m)}`];
+  lines.push(statusLine(m), `Opened: ${formatOpenedAt(m.openedAt)}`);
+  if (m.recipientName !== null) lines.push(`For: ${singleLine(m.recipientName)}`);
+  if (m.details.length > 0) {
+    lines.push("");
+    for (const d of m.details) lines.push(`${singleLine(d.label)}: ${d.value.trim()}`);
+  }
+  lines.push("", `Open incident: ${m.incidentUrl}`);
+  for (const action of linkActions(m)) lines.push(`${action.label}: ${action.url}`);
+  const links = safeLinks(m);
+  if (links.length > 0) {
+    lines.push("", "Links:");
+    for (const link of links)
+      lines.push(link.text === link.href ? `- ${link.href}` : `- ${link.text}: ${link.href}`);
+  }
+  return lines.join("\n");
+}
+
+/** Cuts UTF-8 text to at most `maxBytes` bytes on a character boundary, ending with "…" when it cut. */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  const encoder = new TextEncoder();
+  if (encoder.encode(text).byteLength <= maxBytes) return text;
+  const ellipsisBytes = 3;
+  let out = "";
+  let bytes = 0;
+  for (const ch of text) {
+    const size = encoder.encode(ch).byteLength;
+    if (bytes + size > maxBytes - ellipsisBytes) break;
+    out += ch;
+    bytes += size;
+  }
+  return out + "…";
+}

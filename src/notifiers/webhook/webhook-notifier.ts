@@ -1,0 +1,71 @@
+import type { IncidentMessage } from "../../core/notifications/incident-message.js";
+import { ConfigFields } from "../config-fields.js";
+import type { Notifier, SendContext, SendResult } from "../contract.js";
+import { hostOf, httpPost } from "../http-post.js";
+import { signWebhookBody } from "./verify-webhook-signature.js";
+
+export interface WebhookConfig {
+  readonly url: string;
+  /** Signs each request (X-Firebreak-Signature) when set. */
+  readonly secret: string | undefined;
+}
+
+/** The JSON a generic webhook receives; `version` changes only when a field changes meaning or goes. */
+export interface WebhookPayload {
+  readonly version: 1;
+  readonly event: IncidentMessage["event"];
+  readonly incident: Omit<IncidentMessage, "openedAt"> & { readonly openedAt: string };
+}
+
+export const webhookPayload = (m: IncidentMessage): WebhookPayload => ({
+  version: 1,
+  event: m.event,
+  incident: { ...m, openedAt: m.openedAt.toISOString() },
+});
+
+export interface WebhookNotifierOptions {
+  /** Source of the signature timestamp; the system clock unless a test fixes it. */
+  readonly nowMs?: () => number;
+}
+
+export function createWebhookNotifier(options: WebhookNotifierOptions = {}): Notifier<WebhookConfig> {
+  const nowMs = options.nowMs ?? Date.now;
+  return {
+    kind: "webhook",
+
+    parseConfig(raw: unknown): WebhookConfig {
+      const fields = new ConfigFields(raw);
+      const url = fields.requiredHttpUrl("url");
+      const secret = fields.optionalString("secret", 1000);
+      fields.done();
+      return { url, secret };
+    },
+
+    async send(message: IncidentMessage, config: WebhookConfig, context: SendContext): Promise<SendResult> {
+      const body = JSON.stringify(webhookPayload(message));
+      const timestampSeconds = Math.floor(nowMs() / 1000);
+      const headers: Record<string, string> = {
+        "Content-Type": "application/json",
+        "Idempotency-Key": context.idempotencyKey,
+        "X-Firebreak-Timestamp": String(timestampSeconds),
+      };
+      if (config.secret !== undefined)
+        headers["X-Firebreak-Signature"] = signWebhookBody(config.secret, timestampSeconds, body);
+      await httpPost({
+        channel: "Webhook",
+        url: config.url,
+        body,
+        headers,
+        signal: context.signal,
+        secrets: config.secret === undefined ? [] : [config.secret],
+      });
+      return { externalId: null };
+    },
+
+    describe(config: WebhookConfig): string {
+      return `Webhook (${hostOf(config.url)})${config.secret === undefined ? "" : ", signed"}`;
+    },
+  };
+}
+
+export const webhookNotifier = createWebhookNotifier();
