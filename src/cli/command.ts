@@ -1,0 +1,52 @@
+import type { ParseArgsConfig } from "node:util";
+import { UsageError } from "./usage-error.js";
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Record<string, string | undefined>;
+}
+
+/** What the CLI needs from the composition root; the CLI itself never opens a database. */
+export interface CliRuntime {
+  readonly version: string;
+  /** Runs the server until it is told to stop; resolves to the exit code. */
+  serve(options: { role?: string | undefined; port?: string | undefined; printConfig: boolean }): Promise<number>;
+  migrate(): Promise<{ applied: string[]; database: string }>;
+  createApiKey(input: { name: string; role: string }): Promise<{ key: string; apiKey: { id: string; name: string; role: string; prefix: string } }>;
+}
+
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+export type OptionValues = Record<string, string | boolean | undefined>;
+
+export interface Command {
+  readonly summary: string;
+  readonly usage: string;
+  readonly options: NonNullable<ParseArgsConfig["options"]>;
+  run(values: OptionValues, positionals: string[], io: CliIo, runtime: CliRuntime): Promise<number>;
+}
+
+/** --url and --api-key, for every command that talks to a running server. */
+export const REMOTE_OPTIONS = {
+  url: { type: "string" },
+  "api-key": { type: "string" },
+} as const satisfies ParseArgsConfig["options"];
+
+export const REMOTE_USAGE = `  --url      the server (FIREBREAK_URL; default http://localhost:8080)
+  --api-key  an API key (FIREBREAK_API_KEY)
+  --json     machine-readable output`;
+
+export const print = (io: CliIo, json: boolean, value: unknown, human: string) =>
+  io.stdout(json ? `${JSON.stringify(value)}\n` : `${human}\n`);
+
+export function noPositionals(positionals: string[]): void {
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+}
+
+/** Fixed-width columns for people; `--json` is for machines. */
+export function table(rows: ReadonlyArray<readonly string[]>): string {
+  if (rows.length === 0) return "";
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ")).join("\n");
+}

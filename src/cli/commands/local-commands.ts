@@ -1,0 +1,76 @@
+import { EXIT, noPositionals, print, type Command } from "../command.js";
+import { UsageError } from "../usage-error.js";
+
+/** Commands that work where the server's database is: serve, migrate, apikey create, version. */
+export const LOCAL_COMMANDS: Record<string, Command> = {
+  serve: {
+    summary: "Run the Firebreak server (HTTP API, console and job engine)",
+    usage: `firebreak serve [--role all|api|engine] [--port N] [--print-config]
+
+  --role          all (default), api (HTTP only) or engine (jobs only); overrides FIREBREAK_ROLE
+  --port          port to listen on; overrides FIREBREAK_PORT
+  --print-config  print the effective configuration (secrets as <secret>) and exit`,
+    options: { role: { type: "string" }, port: { type: "string" }, "print-config": { type: "boolean" } },
+    async run(values, positionals, _io, runtime) {
+      noPositionals(positionals);
+      return runtime.serve({
+        role: values.role as string | undefined,
+        port: values.port as string | undefined,
+        printConfig: values["print-config"] === true,
+      });
+    },
+  },
+  migrate: {
+    summary: "Apply pending database migrations and exit",
+    usage: "firebreak migrate [--json]",
+    options: {},
+    async run(values, positionals, io, runtime) {
+      noPositionals(positionals);
+      const result = await runtime.migrate();
+      const human =
+        result.applied.length === 0
+          ? `${result.database}: up to date`
+          : `${result.database}: applied ${result.applied.join(", ")}`;
+      print(io, values.json === true, result, human);
+      return EXIT.ok;
+    },
+  },
+  apikey: {
+    summary: "Create an API key on the local database (apikey create --role R --name N)",
+    usage: `firebreak apikey create --role admin|responder|viewer --name NAME [--json]
+
+Run it where the server's database is (same FIREBREAK_DATA_DIR or FIREBREAK_DATABASE_URL).
+The key is printed once; only its hash is stored.`,
+    options: { role: { type: "string" }, name: { type: "string" } },
+    async run(values, positionals, io, runtime) {
+      if (positionals[0] !== "create" || positionals.length !== 1) {
+        throw new UsageError(`expected "apikey create", got "apikey ${positionals.join(" ")}"`.trimEnd());
+      }
+      const role = values.role as string | undefined;
+      const name = values.name as string | undefined;
+      if (!role || !["admin", "responder", "viewer"].includes(role)) {
+        throw new UsageError(`--role must be admin, responder or viewer${role ? `, got "${role}"` : ""}`);
+      }
+      if (!name || name.trim() === "") throw new UsageError("--name is required");
+      const created = await runtime.createApiKey({ name, role });
+      print(
+        io,
+        values.json === true,
+        { key: created.key, id: created.apiKey.id, name: created.apiKey.name, role: created.apiKey.role },
+        created.key,
+      );
+      if (values.json !== true) io.stderr(`API key "${created.apiKey.name}" (${created.apiKey.role}) created. It is shown only this once.\n`);
+      return EXIT.ok;
+    },
+  },
+  version: {
+    summary: "Print the version",
+    usage: "firebreak version [--json]",
+    options: {},
+    async run(values, positionals, io, runtime) {
+      noPositionals(positionals);
+      print(io, values.json === true, { name: "firebreak", version: runtime.version }, runtime.version);
+      return EXIT.ok;
+    },
+  },
+};
