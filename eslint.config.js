@@ -29,7 +29,7 @@ const PURE_SYNTAX = {
 const IO_LIBS = ["node:fs", "node:fs/*", "node:net", "node:http", "node:https", "pg", "better-sqlite3", "kysely", "fastify", "pino"];
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "data/**", "src/web/**", "bin/**", "scripts/**", "eslint.config.js"] },
+  { ignores: ["dist/**", "node_modules/**", "data/**", "src/web/**", "bin/**", "scripts/*.js", "eslint.config.js"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
