@@ -25,6 +25,16 @@ import { registerOperationsRoutes, type OperationsDeps } from "./routes/operatio
 import { registerSystemRoutes } from "./routes/system.js";
 import { registerTeamRoutes } from "./routes/teams.js";
 import { registerUserRoutes } from "./routes/users.js";
+import type { NotificationSender } from "../app/ports/notifications.js";
+import { registerActionLinkRoutes } from "./routes/action-links.js";
+import { registerChannelRoutes } from "./routes/channels.js";
+import { registerContactMethodRoutes } from "./routes/contact-methods.js";
+import { registerEscalationPolicyRoutes } from "./routes/escalation-policies.js";
+import { registerIncidentStreamRoutes } from "./routes/incident-stream.js";
+import { registerIncidentRoutes } from "./routes/incidents.js";
+import { registerIntegrationRoutes } from "./routes/integrations.js";
+import { registerServiceRoutes } from "./routes/services.js";
+import { registerSlackInteractionRoutes, type SlackVerifier } from "./routes/slack-interactions.js";
 
 export type HttpMetrics = OperationsDeps["metrics"] & {
   observeRequest(method: string, route: string, statusCode: number, seconds: number): void;
@@ -34,6 +44,10 @@ export interface HttpDeps {
   readonly app: AppDeps;
   /** The alert pipeline's dependencies (a superset of `app`). */
   readonly alerting: AlertingDeps;
+  /** Sends test messages (channels, contact methods) right away. */
+  readonly sender: NotificationSender;
+  /** Checks Slack's signature on /slack/interactions; absent when no signing secret is configured. */
+  readonly verifySlack?: SlackVerifier | undefined;
   readonly loginAttempts: LoginAttempts;
   readonly version: string;
   readonly readiness: () => Promise<{ ok: boolean; detail: string }>;
@@ -64,6 +78,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
       return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     return503OnClosing: true,
+    // Signed action links carry their token as one path segment (about 220 characters); Fastify's default cap is 100.
+    routerOptions: { maxParamLength: 1024 },
     ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -138,6 +154,15 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   registerAlertmanagerApiRoutes(app, ingest, deps.version);
   registerPagerDutyRoutes(app, ingest);
   registerHeartbeatRoutes(app, ingest);
+  registerServiceRoutes(app, deps.alerting);
+  registerIntegrationRoutes(app, deps.alerting);
+  registerEscalationPolicyRoutes(app, deps.alerting);
+  registerChannelRoutes(app, deps.alerting, deps.sender);
+  registerContactMethodRoutes(app, deps.alerting, deps.sender);
+  registerIncidentRoutes(app, deps.alerting);
+  registerIncidentStreamRoutes(app, deps.alerting);
+  registerActionLinkRoutes(app, deps.alerting);
+  registerSlackInteractionRoutes(app, deps.alerting, deps.verifySlack);
   app.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

@@ -75,3 +75,219 @@ export const authErrors = {
   401: ProblemSchema,
   403: ProblemSchema,
 };
+
+// ——— The alert pipeline ———
+
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+
+/**
+ * `T | null` for request bodies, as one `type: [T, "null"]`. The app's ajv coerces types, and in a
+ * union it coerces null into the first branch (`null` → `0` or `""`), which a type list does not.
+ */
+export const nullableInput = {
+  integer: (options: Record<string, unknown> = {}) => Type.Unsafe<number | null>({ ...options, type: ["integer", "null"] }),
+  string: (options: Record<string, unknown> = {}) => Type.Unsafe<string | null>({ ...options, type: ["string", "null"] }),
+};
+export const LevelSchema = Type.Union([Type.Literal("page"), Type.Literal("notify"), Type.Literal("ticket")], {
+  description: "page wakes the on-call person, notify posts to the service's channel, ticket only records",
+});
+const Links = Type.Array(Type.Object({ href: Type.String(), text: NullableString }));
+const StringMap = Type.Record(Type.String(), Type.String());
+const AnyMap = Type.Record(Type.String(), Type.Unknown());
+
+export const GroupingSchema = Type.Object(
+  {
+    mode: Type.Union([Type.Literal("group-key"), Type.Literal("labels"), Type.Literal("none")], {
+      description: "group-key: the source's group (Alertmanager groupKey); labels: these labels' values; none: one incident per alert",
+    }),
+    labels: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 50 }),
+    windowMinutes: nullableInput.integer({ description: "Join only incidents opened this recently; null: any open incident" }),
+  },
+  { additionalProperties: false },
+);
+
+export const ServiceSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  teamId: NullableString,
+  escalationPolicyId: NullableString,
+  channelId: NullableString,
+  grouping: GroupingSchema,
+  autoResolve: Type.Boolean(),
+  reopenWindowMinutes: Type.Integer(),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+
+export const IntegrationKindSchema = Type.Union(
+  [Type.Literal("alertmanager"), Type.Literal("prometheus"), Type.Literal("pagerduty"), Type.Literal("webhook"), Type.Literal("heartbeat")],
+  { description: "What sends to it, which decides the URL and the format" },
+);
+
+export const IntegrationSchema = Type.Object({
+  id: Type.String(),
+  serviceId: Type.String(),
+  kind: IntegrationKindSchema,
+  name: Type.String(),
+  key: Type.String({ description: "The secret that authenticates senders; in the URL, or the PagerDuty routing_key" }),
+  url: Type.String({ description: "The URL to paste into the sender" }),
+  snippets: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      format: Type.Union([Type.Literal("yaml"), Type.Literal("shell"), Type.Literal("text")]),
+      text: Type.String(),
+    }),
+    { description: "Copy-paste configuration for the usual senders of this kind" },
+  ),
+  defaultLevel: LevelSchema,
+  rateLimitPerMinute: Type.Integer(),
+  heartbeatIntervalSeconds: Type.Union([Type.Integer(), Type.Null()]),
+  heartbeatGraceSeconds: Type.Union([Type.Integer(), Type.Null()]),
+  lastCheckInAt: NullableInstant,
+  disabledAt: NullableInstant,
+  createdAt: Instant,
+  rotatedAt: NullableInstant,
+});
+
+export const EscalationTargetSchema = Type.Union([
+  Type.Object({ kind: Type.Literal("user"), userId: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal("team"), teamId: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+]);
+
+export const EscalationStepSchema = Type.Object(
+  {
+    delayMinutes: Type.Integer({ description: "Minutes to wait for an acknowledgement before the next step" }),
+    targets: Type.Array(EscalationTargetSchema, { maxItems: 100 }),
+  },
+  { additionalProperties: false },
+);
+
+export const EscalationPolicySchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  steps: Type.Array(EscalationStepSchema),
+  repeatCount: Type.Integer({ description: "Rounds through all the steps after the first (0: once through)" }),
+  updatedAt: Instant,
+});
+
+export const ChannelSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  kind: Type.String(),
+  description: Type.String({ description: "The settings described without secrets; the settings themselves are never returned" }),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+
+export const ContactMethodSchema = Type.Object({
+  id: Type.String(),
+  userId: Type.String(),
+  kind: Type.String(),
+  label: Type.String(),
+  description: Type.String({ description: "The settings described without secrets" }),
+  createdAt: Instant,
+});
+
+export const NotificationRuleSchema = Type.Object({
+  id: Type.String(),
+  userId: Type.String(),
+  contactMethodId: Type.String(),
+  delayMinutes: Type.Integer(),
+});
+
+export const TestOutcomeSchema = Type.Object({
+  delivered: Type.Boolean(),
+  error: Type.Optional(Type.String({ description: "Why it was not delivered, without secrets" })),
+  retryable: Type.Optional(Type.Boolean({ description: "Whether trying again later may help" })),
+});
+
+export const IncidentSchema = Type.Object({
+  id: Type.String(),
+  number: Type.Integer({ description: "Shown as INC-<number>" }),
+  serviceId: Type.String(),
+  title: Type.String(),
+  state: Type.Union([Type.Literal("triggered"), Type.Literal("acknowledged"), Type.Literal("resolved")]),
+  level: LevelSchema,
+  openedAt: Instant,
+  acknowledgedAt: NullableInstant,
+  acknowledgedBy: NullableString,
+  resolvedAt: NullableInstant,
+  resolvedBy: NullableString,
+  escalation: Type.Union([
+    Type.Object({
+      policyId: Type.String(),
+      policyName: Type.String(),
+      policyUpdatedAt: Type.String(),
+      steps: Type.Array(EscalationStepSchema),
+      repeatCount: Type.Integer(),
+    }),
+    Type.Null(),
+  ]),
+  escalationStep: Type.Integer(),
+  escalationLoop: Type.Integer(),
+  assigneeIds: Type.Array(Type.String()),
+  updatedAt: Instant,
+});
+
+export const AlertSchema = Type.Object({
+  id: Type.String(),
+  integrationId: Type.String(),
+  dedupKey: Type.String(),
+  status: Type.Union([Type.Literal("firing"), Type.Literal("resolved")]),
+  level: LevelSchema,
+  suppressed: Type.Boolean(),
+  summary: Type.String(),
+  severity: NullableString,
+  labels: StringMap,
+  details: AnyMap,
+  source: NullableString,
+  links: Links,
+  startedAt: Instant,
+  lastEventAt: Instant,
+  expiresAt: NullableInstant,
+  resolvedAt: NullableInstant,
+  eventCount: Type.Integer(),
+});
+
+export const TimelineEntrySchema = Type.Object({
+  id: Type.String(),
+  at: Instant,
+  kind: Type.String(),
+  actor: Type.Union([Type.Object({ kind: Type.String(), id: Type.String(), label: Type.String() }), Type.Null()]),
+  message: Type.String(),
+  data: AnyMap,
+});
+
+export const DeliverySchema = Type.Object({
+  id: Type.String(),
+  event: Type.String(),
+  recipientKind: Type.Union([Type.Literal("user"), Type.Literal("channel")]),
+  recipientId: Type.String(),
+  contactMethodId: NullableString,
+  channelId: NullableString,
+  status: Type.Union([Type.Literal("pending"), Type.Literal("sent"), Type.Literal("failed"), Type.Literal("skipped")]),
+  attempts: Type.Integer(),
+  lastError: NullableString,
+  createdAt: Instant,
+  sentAt: NullableInstant,
+});
+
+export const ChangeEventSchema = Type.Object({
+  id: Type.String(),
+  summary: Type.String(),
+  source: NullableString,
+  occurredAt: Instant,
+  details: AnyMap,
+  links: Links,
+});
+
+export const IncidentDetailSchema = Type.Object({
+  incident: IncidentSchema,
+  serviceName: Type.String(),
+  alerts: Type.Array(AlertSchema),
+  timeline: Type.Array(TimelineEntrySchema),
+  deliveries: Type.Array(DeliverySchema, { description: "Messages sent for this incident; where they went is named, never their settings" }),
+  recentChanges: Type.Array(ChangeEventSchema, { description: "Deploys and changes of the service from six hours before the incident" }),
+});

@@ -20,6 +20,8 @@ export interface Config {
   readonly adminPassword: Secret | undefined;
   /** Signs acknowledge/resolve links; when unset, a random key is made once and kept in the database. */
   readonly secretKey: Secret | undefined;
+  /** The Slack app's signing secret: checks the requests of its Acknowledge/Resolve buttons. */
+  readonly slackSigningSecret: Secret | undefined;
   readonly bodyLimitBytes: number;
   readonly trustProxyHops: number;
   readonly shutdownTimeoutMs: number;
@@ -46,6 +48,7 @@ export const SETTINGS = [
   ["FIREBREAK_ADMIN_EMAIL", "(unset)", "With a password: the first admin on an empty database, for automated installs"],
   ["FIREBREAK_ADMIN_PASSWORD", "(unset)", "The first admin's password; also FIREBREAK_ADMIN_PASSWORD_FILE"],
   ["FIREBREAK_SECRET_KEY", "(generated, kept in the database)", "Key that signs acknowledge/resolve links in messages; also FIREBREAK_SECRET_KEY_FILE"],
+  ["FIREBREAK_SLACK_SIGNING_SECRET", "(unset: Slack buttons off)", "The Slack app's signing secret, for its Acknowledge/Resolve buttons at /slack/interactions; also FIREBREAK_SLACK_SIGNING_SECRET_FILE"],
   ["FIREBREAK_BODY_LIMIT_BYTES", "1048576", "Largest request body accepted (413 above it)"],
   ["FIREBREAK_TRUST_PROXY_HOPS", "0", "Reverse proxies in front of Firebreak whose X-Forwarded-* headers to trust"],
   ["FIREBREAK_SHUTDOWN_TIMEOUT_MS", "10000", "How long a stop waits for requests and jobs in flight"],
@@ -117,6 +120,7 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
       : { kind: "sqlite", file: path.join(dataDir, "firebreak.db"), synchronous };
   const secretKey = secretText("FIREBREAK_SECRET_KEY");
   if (secretKey !== undefined && secretKey.length < 32) problems.push("FIREBREAK_SECRET_KEY must be at least 32 characters");
+  const slackSigningSecret = secretText("FIREBREAK_SLACK_SIGNING_SECRET");
   const adminEmail = text("FIREBREAK_ADMIN_EMAIL");
   const adminPassword = secretText("FIREBREAK_ADMIN_PASSWORD");
   if ((adminEmail === undefined) !== (adminPassword === undefined)) {
@@ -135,6 +139,7 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
     adminEmail,
     adminPassword: adminPassword === undefined ? undefined : new Secret(adminPassword),
     secretKey: secretKey === undefined ? undefined : new Secret(secretKey),
+    slackSigningSecret: slackSigningSecret === undefined ? undefined : new Secret(slackSigningSecret),
     bodyLimitBytes: integer("FIREBREAK_BODY_LIMIT_BYTES", 1_048_576, 1_024, 64 * 1_048_576),
     trustProxyHops: integer("FIREBREAK_TRUST_PROXY_HOPS", 0, 0, 10),
     shutdownTimeoutMs: integer("FIREBREAK_SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
@@ -152,13 +157,14 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
 
 /** The configuration as it may be printed: secrets shown as `<secret>`. */
 export function printableConfig(config: Config): Record<string, unknown> {
-  const { store, databaseUrl, adminPassword, secretKey, ...rest } = config;
+  const { store, databaseUrl, adminPassword, secretKey, slackSigningSecret, ...rest } = config;
   return {
     ...rest,
     store: store.kind === "postgres" ? { kind: "postgres", url: redactUrl(store.url), poolSize: store.poolSize } : store,
     databaseUrl: databaseUrl ? "<secret>" : undefined,
     adminPassword: adminPassword ? "<secret>" : undefined,
     secretKey: secretKey ? "<secret>" : undefined,
+    slackSigningSecret: slackSigningSecret ? "<secret>" : undefined,
   };
 }
 

@@ -12,7 +12,7 @@ import { sessionsPurgeHandler } from "../engine/handlers/sessions-purge.js";
 import { registerAlertingHandlers } from "../engine/handlers/alerting-handlers.js";
 import type { AlertingDeps } from "../app/alerting-deps.js";
 import { randomBytes } from "node:crypto";
-import { notificationSender, notifierCatalog } from "./notification-wiring.js";
+import { notificationSender, notifierCatalog, slackVerifier } from "./notification-wiring.js";
 import type { NotificationSender } from "../app/ports/notifications.js";
 import { JobRunner } from "../engine/job-runner.js";
 import { Watchdog } from "../engine/watchdog.js";
@@ -118,6 +118,8 @@ export async function startFirebreak(config: Config, options: FirebreakOptions):
       http = await buildHttpApp({
         app: deps,
         alerting,
+        sender: options.sender ?? notificationSender,
+        verifySlack: config.slackSigningSecret ? slackVerifier(config.slackSigningSecret.reveal(), clock) : undefined,
         loginAttempts: new LoginAttempts(),
         version: VERSION,
         readiness: () => store.checkReady(),

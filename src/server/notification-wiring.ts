@@ -1,5 +1,7 @@
 import type { NotificationSender, NotifierCatalog } from "../app/ports/notifications.js";
+import type { Clock } from "../app/ports/clock.js";
 import { NOTIFIER_KINDS, notifierFor } from "../notifiers/registry.js";
+import { verifySlackSignature } from "../notifiers/slack/verify-signature.js";
 
 /** A send gives up after this long; the job retries it with backoff. */
 const SEND_TIMEOUT_MS = 15_000;
@@ -25,3 +27,20 @@ export const notificationSender: NotificationSender = {
     return notifier.send(message, notifier.parseConfig(config), sendContext);
   },
 };
+
+/** Checks a Slack request's signature over its raw body, against the app's signing secret and this clock. */
+export const slackVerifier =
+  (signingSecret: string, clock: Clock) =>
+  (rawBody: string, headers: Readonly<Record<string, string | string[] | undefined>>): boolean => {
+    const header = (name: string) => {
+      const value = headers[name];
+      return typeof value === "string" ? value : undefined;
+    };
+    return verifySlackSignature({
+      signingSecret,
+      timestampHeader: header("x-slack-request-timestamp"),
+      signatureHeader: header("x-slack-signature"),
+      rawBody,
+      nowSeconds: Math.floor(clock.now().getTime() / 1000),
+    });
+  };

@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { describe, it } from "node:test";
+import { INTEGRATION_KINDS } from "../../core/alerts/records.js";
+import { integrationEndpoint } from "./integration-snippets.js";
+
+const KEY = "AbC123_-xyz0123456789abcdefghijk";
+const byId = (kind: Parameters<typeof integrationEndpoint>[1], publicUrl = "https://firebreak.example.net") =>
+  new Map(integrationEndpoint(publicUrl, kind, KEY).snippets.map((s) => [s.id, s.text]));
+
+describe("integration snippets", () => {
+  it("every kind has a URL, a curl example, and the key somewhere to paste", () => {
+    for (const kind of INTEGRATION_KINDS) {
+      const endpoint = integrationEndpoint("https://firebreak.example.net", kind, KEY);
+      assert.match(endpoint.url, /^https:\/\/firebreak\.example\.net\//);
+      const curl = endpoint.snippets.find((s) => s.id === "curl");
+      assert.ok(curl, `${kind} has a curl example`);
+      assert.match(curl.text, /^curl -fsS /);
+      assert.ok(endpoint.snippets.every((s) => s.text.includes(KEY)), `${kind}: every snippet carries the key`);
+    }
+  });
+
+  it("Alertmanager: webhook_configs with the key in the URL and send_resolved", () => {
+    const endpoint = integrationEndpoint("https://firebreak.example.net", "alertmanager", KEY);
+    assert.equal(endpoint.url, `https://firebreak.example.net/integrations/alertmanager/${KEY}`);
+    assert.equal(
+      byId("alertmanager").get("alertmanager-webhook"),
+      `receivers:\n  - name: firebreak\n    webhook_configs:\n      - url: "${endpoint.url}"\n        send_resolved: true\n`,
+    );
+    assert.match(byId("alertmanager").get("grafana-webhook") ?? "", new RegExp(`URL: ${endpoint.url}`));
+  });
+
+  it("PagerDuty: routing_key and the Events API URL, for Alertmanager and Grafana", () => {
+    const snippets = byId("pagerduty");
+    assert.equal(integrationEndpoint("https://firebreak.example.net", "pagerduty", KEY).url, "https://firebreak.example.net/v2/enqueue");
+    assert.match(snippets.get("alertmanager-pagerduty") ?? "", new RegExp(`routing_key: "${KEY}"\\n        url: "https://firebreak.example.net/v2/enqueue"`));
+    assert.match(snippets.get("grafana-pagerduty") ?? "", new RegExp(`Integration Key: ${KEY}\\n.*https://firebreak.example.net/v2/enqueue`));
+  });
+
+  it("Prometheus: scheme, host:port and path_prefix /int/KEY, keeping a path the public URL has", () => {
+    assert.match(byId("prometheus").get("prometheus-alertmanagers") ?? "", new RegExp(`scheme: https\\n      path_prefix: "/int/${KEY}"[\\s\\S]*targets: \\["firebreak.example.net:443"\\]`));
+    const behindPath = byId("prometheus", "http://10.0.0.5:8080/firebreak").get("prometheus-alertmanagers") ?? "";
+    assert.match(behindPath, /scheme: http\n/);
+    assert.match(behindPath, new RegExp(`path_prefix: "/firebreak/int/${KEY}"`));
+    assert.match(behindPath, /targets: \["10\.0\.0\.5:8080"\]/);
+    assert.match(byId("prometheus").get("curl") ?? "", new RegExp(`/int/${KEY}/api/v2/alerts'`));
+  });
+
+  it("heartbeat: curl -fsS URL", () => {
+    assert.equal(byId("heartbeat").get("curl"), `curl -fsS 'https://firebreak.example.net/heartbeat/${KEY}'\n`);
+  });
+
+  it("shell quoting survives a quote in the URL, as sh reads it", () => {
+    const text = integrationEndpoint("https://example.net/it's", "heartbeat", KEY).snippets[0]!.text;
+    const argv = execFileSync("sh", ["-c", `set -- ${text.replace(/^curl /, "").trim()}; printf '%s\\n' "$@"`], { encoding: "utf8" });
+    assert.equal(argv, `-fsS\nhttps://example.net/it's/heartbeat/${KEY}\n`);
+  });
+});

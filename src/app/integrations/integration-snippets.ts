@@ -1,0 +1,169 @@
+import type { IntegrationKind } from "../../core/alerts/records.js";
+
+/** One piece of configuration to paste into the sending tool, for the integration page. */
+export interface IntegrationSnippet {
+  /** Stable identifier, e.g. `alertmanager-webhook`. */
+  readonly id: string;
+  /** What it is for, as a person reads it. */
+  readonly title: string;
+  readonly format: "yaml" | "shell" | "text";
+  readonly text: string;
+}
+
+export interface IntegrationEndpoint {
+  /** The URL to paste into the sender (for PagerDuty: the Events API URL; the key goes in routing_key). */
+  readonly url: string;
+  readonly snippets: readonly IntegrationSnippet[];
+}
+
+/** A YAML double-quoted scalar: JSON strings are valid YAML. */
+const yaml = (value: string): string => JSON.stringify(value);
+/** A POSIX shell single-quoted word. */
+const sh = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * Where a sender of this kind posts, and copy-paste configuration for the usual tools. Pure: the
+ * key and the public URL (no trailing slash, as the config holds it) are all it needs.
+ */
+export function integrationEndpoint(publicUrl: string, kind: IntegrationKind, key: string): IntegrationEndpoint {
+  const base = publicUrl.replace(/\/+$/, "");
+  switch (kind) {
+    case "alertmanager": {
+      const url = `${base}/integrations/alertmanager/${key}`;
+      const body = {
+        version: "4",
+        status: "firing",
+        receiver: "firebreak",
+        groupKey: "curl-test",
+        alerts: [
+          {
+            status: "firing",
+            labels: { alertname: "FirebreakTest", severity: "critical" },
+            annotations: { summary: "Test alert sent with curl" },
+            startsAt: "2025-01-01T00:00:00Z",
+          },
+        ],
+      };
+      return {
+        url,
+        snippets: [
+          {
+            id: "alertmanager-webhook",
+            title: "Alertmanager: receivers in alertmanager.yml",
+            format: "yaml",
+            text: ["receivers:", "  - name: firebreak", "    webhook_configs:", `      - url: ${yaml(url)}`, "        send_resolved: true", ""].join("\n"),
+          },
+          {
+            id: "grafana-webhook",
+            title: "Grafana: contact point of type Webhook (method POST)",
+            format: "text",
+            text: `URL: ${url}\nHTTP Method: POST\n`,
+          },
+          {
+            id: "curl",
+            title: "Send a test alert with curl",
+            format: "shell",
+            text: `curl -fsS -X POST -H 'Content-Type: application/json' \\\n  --data ${sh(JSON.stringify(body))} \\\n  ${sh(url)}\n`,
+          },
+        ],
+      };
+    }
+    case "prometheus": {
+      const parsed = new URL(base);
+      const scheme = parsed.protocol.replace(":", "");
+      const port = parsed.port || (scheme === "https" ? "443" : "80");
+      const pathPrefix = `${parsed.pathname.replace(/\/+$/, "")}/int/${key}`;
+      const url = `${base}/int/${key}`;
+      const body = [{ labels: { alertname: "FirebreakTest", severity: "critical" }, annotations: { summary: "Test alert sent with curl" } }];
+      return {
+        url,
+        snippets: [
+          {
+            id: "prometheus-alertmanagers",
+            title: "Prometheus: alerting in prometheus.yml (Firebreak speaks the Alertmanager API v2)",
+            format: "yaml",
+            text: [
+              "alerting:",
+              "  alertmanagers:",
+              `    - scheme: ${scheme}`,
+              `      path_prefix: ${yaml(pathPrefix)}`,
+              "      api_version: v2",
+              "      static_configs:",
+              `        - targets: [${yaml(`${parsed.hostname}:${port}`)}]`,
+              "",
+            ].join("\n"),
+          },
+          {
+            id: "vmalert",
+            title: "vmalert: notifier flag",
+            format: "shell",
+            text: `-notifier.url=${sh(url)}\n`,
+          },
+          {
+            id: "curl",
+            title: "Send a test alert with curl",
+            format: "shell",
+            text: `curl -fsS -X POST -H 'Content-Type: application/json' \\\n  --data ${sh(JSON.stringify(body))} \\\n  ${sh(`${url}/api/v2/alerts`)}\n`,
+          },
+        ],
+      };
+    }
+    case "pagerduty": {
+      const url = `${base}/v2/enqueue`;
+      const body = { routing_key: key, event_action: "trigger", payload: { summary: "Test alert sent with curl", source: "curl", severity: "critical" } };
+      return {
+        url,
+        snippets: [
+          {
+            id: "alertmanager-pagerduty",
+            title: "Alertmanager: receivers in alertmanager.yml (PagerDuty Events API v2)",
+            format: "yaml",
+            text: ["receivers:", "  - name: firebreak", "    pagerduty_configs:", `      - routing_key: ${yaml(key)}`, `        url: ${yaml(url)}`, "        send_resolved: true", ""].join("\n"),
+          },
+          {
+            id: "grafana-pagerduty",
+            title: "Grafana: contact point of type PagerDuty",
+            format: "text",
+            text: `Integration Key: ${key}\nAPI URL (optional settings): ${url}\n`,
+          },
+          {
+            id: "curl",
+            title: "Send a test event with curl",
+            format: "shell",
+            text: `curl -fsS -X POST -H 'Content-Type: application/json' \\\n  --data ${sh(JSON.stringify(body))} \\\n  ${sh(url)}\n`,
+          },
+        ],
+      };
+    }
+    case "webhook": {
+      const url = `${base}/integrations/webhook/${key}`;
+      const body = { summary: "Test alert sent with curl", dedup_key: "curl-test", status: "firing", severity: "critical" };
+      return {
+        url,
+        snippets: [
+          {
+            id: "curl",
+            title: "Send a test alert with curl (status \"resolved\" with the same dedup_key closes it)",
+            format: "shell",
+            text: `curl -fsS -X POST -H 'Content-Type: application/json' \\\n  --data ${sh(JSON.stringify(body))} \\\n  ${sh(url)}\n`,
+          },
+        ],
+      };
+    }
+    case "heartbeat": {
+      const url = `${base}/heartbeat/${key}`;
+      return {
+        url,
+        snippets: [
+          { id: "curl", title: "Check in at the end of each run", format: "shell", text: `curl -fsS ${sh(url)}\n` },
+          {
+            id: "cron",
+            title: "crontab: check in only when the job succeeds",
+            format: "text",
+            text: `*/5 * * * * /usr/local/bin/backup.sh && curl -fsS --retry 3 ${sh(url)} > /dev/null\n`,
+          },
+        ],
+      };
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { Type } from "typebox";
+import type { AlertingDeps } from "../../app/alerting-deps.js";
+import { actOnLink, previewActionLink, type LinkPreview } from "../../app/notifications/act-on-link.js";
+import type { Api } from "../api-instance.js";
+import { ACTION_PAGE_HEADERS, actionPage } from "../action-page.js";
+import { acceptFormBodies } from "../form-body.js";
+import { mapError } from "../problem.js";
+
+const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 1024 }) });
+const Html = { description: "An HTML page", content: { "text/html": { schema: Type.String() } } };
+
+const VERB = { acknowledge: "Acknowledge", resolve: "Resolve" } as const;
+const DONE = { acknowledge: "acknowledged", resolve: "resolved" } as const;
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? "" : "."}`;
+
+/**
+ * Signed acknowledge/resolve links from messages. GET shows the incident and one button and changes
+ * nothing (mail scanners and chat unfurlers open links); the button POSTs back to the same URL, which
+ * acts in the name of the person the link was sent to.
+ */
+export function registerActionLinkRoutes(app: Api, deps: AlertingDeps): void {
+  const ref = (p: LinkPreview) => `INC-${p.incident.number}`;
+  const openLink = (p: LinkPreview) => ({ href: `${deps.publicUrl}/incidents/${p.incident.number}`, text: `Open ${ref(p)} in Firebreak` });
+  const send = (reply: FastifyReply, status: number, html: string) => reply.code(status).headers(ACTION_PAGE_HEADERS).send(html);
+
+  const failed = (request: FastifyRequest, reply: FastifyReply, err: unknown) => {
+    const mapped = mapError(err, request.id);
+    if (mapped.unexpected) request.log.error({ err }, "unexpected error on an action link");
+    const why = mapped.unexpected ? "something went wrong on our side; open the incident in Firebreak instead" : mapped.problem.detail;
+    return send(reply, mapped.problem.status, actionPage({ title: "This link cannot be used", lines: [sentence(why)] }));
+  };
+
+  app.register(async (plain) => {
+    const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
+    // An HTML form posts application/x-www-form-urlencoded; the body carries nothing we need.
+    acceptFormBodies(scope);
+
+    scope.get(
+      "/actions/:token",
+      { config: { access: "public" }, schema: { tags: ["action links"], summary: "The page behind a signed link: shows the incident, changes nothing", params: TokenParams, response: { 200: Html } } },
+      async (request, reply) => {
+        try {
+          const preview = await previewActionLink(deps, request.params.token);
+          const { incident, action } = preview;
+          const settled =
+            incident.state === "resolved" ? `${ref(preview)} is already resolved.` : action === "acknowledge" && incident.state === "acknowledged" ? `${ref(preview)} is already acknowledged.` : null;
+          return send(
+            reply,
+            200,
+            actionPage({
+              title: `${ref(preview)}: ${incident.title}`,
+              lines: [`State: ${incident.state}`, settled ?? `${VERB[action]} as ${preview.user.email}?`],
+              ...(settled === null && { button: VERB[action] }),
+              link: openLink(preview),
+            }),
+          );
+        } catch (err) {
+          return failed(request, reply, err);
+        }
+      },
+    );
+
+    scope.post(
+      "/actions/:token",
+      { config: { access: "public" }, schema: { tags: ["action links"], summary: "Confirm a signed link: acknowledge or resolve as the person it was sent to", params: TokenParams, response: { 200: Html } } },
+      async (request, reply) => {
+        try {
+          const done = await actOnLink(deps, request.params.token, request.id);
+          return send(
+            reply,
+            200,
+            actionPage({
+              title: `${ref(done)} ${DONE[done.action]}`,
+              lines: [done.incident.title, `State: ${done.incident.state}`, `As ${done.user.email}`],
+              link: openLink(done),
+            }),
+          );
+        } catch (err) {
+          return failed(request, reply, err);
+        }
+      },
+    );
+  });
+}

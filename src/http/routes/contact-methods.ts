@@ -1,0 +1,132 @@
+import type { FastifyRequest } from "fastify";
+import { Type } from "typebox";
+import type { AlertingDeps } from "../../app/alerting-deps.js";
+import { addContactMethod, listContactMethods, mustBeUser, removeContactMethod, setNotificationRules } from "../../app/contact/manage-contact-methods.js";
+import type { Caller } from "../../app/deps.js";
+import { sendContactMethodTest } from "../../app/notifications/send-test-message.js";
+import type { NotificationSender } from "../../app/ports/notifications.js";
+import { notFound } from "../../core/errors.js";
+import type { Api } from "../api-instance.js";
+import { callerOf } from "../authenticate.js";
+import { withIsoDates } from "../json-dates.js";
+import { authErrors, ContactMethodSchema, NotificationRuleSchema, ProblemSchema, TestOutcomeSchema } from "../schemas.js";
+
+const MethodBody = Type.Object(
+  {
+    kind: Type.String({ maxLength: 50, description: "webhook, slack, email, teams, discord or ntfy" }),
+    label: Type.String({ maxLength: 200, description: "e.g. \"Work phone\"; for Slack buttons, name your Slack member ID here (\"Slack U024BE7LH\")" }),
+    config: Type.Record(Type.String(), Type.Unknown(), { description: "The kind's settings; errors name /config/<field>" }),
+  },
+  { additionalProperties: false },
+);
+const RulesBody = Type.Object(
+  {
+    rules: Type.Array(
+      Type.Object({ contactMethodId: Type.String({ maxLength: 100 }), delayMinutes: Type.Integer({ description: "Minutes after the page, 0 to 1440" }) }, { additionalProperties: false }),
+      { maxItems: 100, description: "e.g. push now, SMS after 5 minutes" },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * Contact methods and notification rules: each person's own under /api/v1/me, anyone's for admins
+ * under /api/v1/users/:userId. The use cases check self-or-admin; the settings are never returned.
+ */
+export function registerContactMethodRoutes(app: Api, deps: AlertingDeps, sender: NotificationSender): void {
+  const scopes = [
+    {
+      prefix: "/api/v1/me",
+      tags: ["me"],
+      whose: "my",
+      params: undefined,
+      userOf: (_request: FastifyRequest, caller: Caller) => mustBeUser(caller.actor),
+    },
+    {
+      prefix: "/api/v1/users/:userId",
+      tags: ["users"],
+      whose: "a user's (admin, or the user)",
+      params: Type.Object({ userId: Type.String({ minLength: 1, maxLength: 100 }) }),
+      userOf: (request: FastifyRequest, _caller: Caller) => (request.params as { userId: string }).userId,
+    },
+  ];
+
+  for (const { prefix, tags, whose, params, userOf } of scopes) {
+    const MethodParams = Type.Object({ ...(params?.properties ?? {}), id: Type.String({ minLength: 1, maxLength: 100 }) });
+    /** The method, when it belongs to the user the path names (a 404 otherwise, whoever asks). */
+    const ownedMethod = async (request: FastifyRequest, caller: Caller) => {
+      const { methods } = await listContactMethods(deps, caller, userOf(request, caller));
+      const id = (request.params as { id: string }).id;
+      const method = methods.find((m) => m.id === id);
+      if (!method) throw notFound("contact method", id);
+      return method;
+    };
+
+    app.get(
+      `${prefix}/contact-methods`,
+      { schema: { tags, summary: `List ${whose} contact methods`, ...(params && { params }), response: { 200: Type.Array(ContactMethodSchema), 404: ProblemSchema, ...authErrors } } },
+      async (request) => {
+        const caller = callerOf(request);
+        return withIsoDates((await listContactMethods(deps, caller, userOf(request, caller))).methods);
+      },
+    );
+
+    app.post(
+      `${prefix}/contact-methods`,
+      {
+        schema: { tags, summary: `Add one of ${whose} contact methods`, ...(params && { params }), body: MethodBody, response: { 201: ContactMethodSchema, 404: ProblemSchema, ...authErrors } },
+      },
+      async (request, reply) => {
+        const caller = callerOf(request);
+        const added = await addContactMethod(deps, caller, { ...request.body, userId: userOf(request, caller) });
+        return reply.code(201).send(withIsoDates(added));
+      },
+    );
+
+    app.delete(
+      `${prefix}/contact-methods/:id`,
+      { schema: { tags, summary: `Remove one of ${whose} contact methods, and its rules`, params: MethodParams, response: { 204: Type.Null(), 404: ProblemSchema, ...authErrors } } },
+      async (request, reply) => {
+        const caller = callerOf(request);
+        await removeContactMethod(deps, caller, (await ownedMethod(request, caller)).id);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      `${prefix}/contact-methods/:id/test`,
+      {
+        schema: {
+          tags,
+          summary: `Send a test notification by one of ${whose} contact methods; a failure is reported in the answer`,
+          params: MethodParams,
+          response: { 200: TestOutcomeSchema, 404: ProblemSchema, ...authErrors },
+        },
+      },
+      async (request) => {
+        const caller = callerOf(request);
+        return sendContactMethodTest(deps, sender, caller, (await ownedMethod(request, caller)).id);
+      },
+    );
+
+    app.get(
+      `${prefix}/notification-rules`,
+      { schema: { tags, summary: `List ${whose} notification rules`, ...(params && { params }), response: { 200: Type.Array(NotificationRuleSchema), 404: ProblemSchema, ...authErrors } } },
+      async (request) => {
+        const caller = callerOf(request);
+        return (await listContactMethods(deps, caller, userOf(request, caller))).rules;
+      },
+    );
+
+    app.put(
+      `${prefix}/notification-rules`,
+      {
+        schema: { tags, summary: `Replace ${whose} notification rules`, ...(params && { params }), body: RulesBody, response: { 200: Type.Array(NotificationRuleSchema), ...authErrors } },
+      },
+      async (request) => {
+        const caller = callerOf(request);
+        return setNotificationRules(deps, caller, userOf(request, caller), request.body.rules);
+      },
+    );
+  }
+}

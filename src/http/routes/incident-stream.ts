@@ -1,0 +1,120 @@
+import { Type } from "typebox";
+import type { AlertingDeps } from "../../app/alerting-deps.js";
+import type { Caller } from "../../app/deps.js";
+import { listIncidents } from "../../app/incidents/read-incidents.js";
+import type { Incident } from "../../core/incidents/incident.js";
+import type { Api } from "../api-instance.js";
+import { callerOf } from "../authenticate.js";
+import { authErrors } from "../schemas.js";
+
+export interface IncidentStreamOptions {
+  /** How often the stream looks for changed incidents. */
+  readonly pollMs?: number;
+  /** A comment line this often keeps proxies from closing an idle stream. */
+  readonly heartbeatMs?: number;
+  /** The stream ends after this long; EventSource reconnects, and so the caller is authenticated again. */
+  readonly maxMs?: number;
+}
+
+const OPEN_STATES = ["triggered", "acknowledged"] as const;
+
+/** What an `incident` event carries. */
+const eventOf = (i: Incident) => ({ id: i.id, number: i.number, state: i.state, title: i.title, serviceId: i.serviceId, updatedAt: i.updatedAt.toISOString() });
+const versionOf = (i: Incident) => `${i.state}|${i.level}|${i.updatedAt.getTime()}|${i.title}`;
+
+/**
+ * The open incidents and the newest ones, by id. An incident that leaves both sets (resolved long
+ * after it opened) is read once more by id so its resolution is still sent.
+ */
+async function snapshot(deps: AlertingDeps, caller: Caller, previous: ReadonlyMap<string, Incident>): Promise<Map<string, Incident>> {
+  const open = await listIncidents(deps, caller, { states: OPEN_STATES, limit: 500 });
+  const newest = await listIncidents(deps, caller, { limit: 50 });
+  const current = new Map([...newest, ...open].map((i) => [i.id, i]));
+  const gone = [...previous.keys()].filter((id) => !current.has(id) && previous.get(id)?.state !== "resolved");
+  if (gone.length > 0) {
+    const reread = await deps.uow.run(async (tx) => Promise.all(gone.map((id) => tx.incidents.findById(id))));
+    for (const incident of reread) if (incident) current.set(incident.id, incident);
+  }
+  return current;
+}
+
+/**
+ * Live updates for the console: `GET /api/v1/incidents/stream` is a Server-Sent Events stream with an
+ * `incident` event whenever an incident opens or changes. It polls the database (every instance sees
+ * every change, whichever instance made it) and sends a comment heartbeat.
+ */
+export function registerIncidentStreamRoutes(app: Api, deps: AlertingDeps, options: IncidentStreamOptions = {}): void {
+  const pollMs = options.pollMs ?? 2_000;
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const maxMs = options.maxMs ?? 15 * 60_000;
+  const streams = new Set<() => void>();
+  // An open stream would hold the server's close until the client leaves: end them all first.
+  app.addHook("preClose", async () => {
+    for (const end of [...streams]) end();
+  });
+
+  app.get(
+    "/api/v1/incidents/stream",
+    {
+      exposeHeadRoute: false,
+      schema: {
+        tags: ["incidents"],
+        summary: "Server-Sent Events: an `incident` event {id, number, state, title, serviceId, updatedAt} whenever an incident opens or changes",
+        response: {
+          200: { description: "text/event-stream", content: { "text/event-stream": { schema: Type.String() } } },
+          ...authErrors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      let known = await snapshot(deps, caller, new Map());
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-store",
+        // The stream holds its connection to the end; none is left idle to hold up a server's close.
+        connection: "close",
+        "x-accel-buffering": "no",
+        "x-content-type-options": "nosniff",
+        "x-request-id": request.id,
+      });
+      raw.write(`retry: 5000\n: connected\n\n`);
+
+      let ended = false;
+      let polling = false;
+      const poll = async () => {
+        if (polling || ended) return;
+        polling = true;
+        try {
+          const current = await snapshot(deps, caller, known);
+          const changed = [...current.values()].filter((i) => known.get(i.id) === undefined || versionOf(known.get(i.id) as Incident) !== versionOf(i));
+          known = current;
+          for (const incident of changed.sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime())) {
+            if (!ended) raw.write(`event: incident\ndata: ${JSON.stringify(eventOf(incident))}\n\n`);
+          }
+        } catch (err) {
+          request.log.warn({ err }, "incident stream: polling failed; trying again");
+        } finally {
+          polling = false;
+        }
+      };
+      const pollTimer = setInterval(() => void poll(), pollMs);
+      const heartbeat = setInterval(() => raw.write(": heartbeat\n\n"), heartbeatMs);
+      const deadline = setTimeout(() => end(), maxMs);
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        clearInterval(pollTimer);
+        clearInterval(heartbeat);
+        clearTimeout(deadline);
+        streams.delete(end);
+        raw.end();
+      };
+      streams.add(end);
+      // The response closes when the client goes away (or when we end it).
+      raw.on("close", end);
+    },
+  );
+}

@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { get, type IncomingMessage } from "node:http";
+import { after, before, describe, it } from "node:test";
+import { acknowledge } from "../../src/app/incidents/incident-actions.js";
+import { createIntegration } from "../../src/app/integrations/manage-integrations.js";
+import { createService } from "../../src/app/services/manage-services.js";
+import { systemActor } from "../../src/core/auth/actor.js";
+import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
+import { RecordingSender } from "../support/recording-sender.js";
+import { alertmanagerBody } from "./alerting-helpers.js";
+import { assertProblem } from "./problem-assertions.js";
+
+const system = { actor: systemActor("test"), requestId: null };
+
+/** Reads a text/event-stream response until a pattern matches, and consumes up to the match. */
+function eventReader(body: IncomingMessage) {
+  const reader = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let buffer = "";
+  return {
+    async until(pattern: RegExp): Promise<RegExpExecArray> {
+      for (;;) {
+        const match = pattern.exec(buffer);
+        if (match) {
+          buffer = buffer.slice(match.index + match[0].length);
+          return match;
+        }
+        const { value, done } = await reader.next();
+        if (done) throw new Error(`the stream ended before ${pattern}`);
+        buffer += value.toString("utf8");
+      }
+    },
+    /** Resolves when the server ends the stream. */
+    async ended(): Promise<void> {
+      for (;;) if ((await reader.next()).done) return;
+    },
+  };
+}
+
+const INCIDENT_EVENT = /event: incident\ndata: (.*)\n\n/;
+
+describe("live incident updates (Server-Sent Events)", () => {
+  let fb: TestFirebreak;
+  let key: string;
+  let integrationKey: string;
+
+  before(async () => {
+    fb = await startTestFirebreak({ listen: true, startEngine: false, sender: new RecordingSender() });
+    key = await fb.apiKey("viewer");
+    const service = await createService(fb.running.deps, system, { name: "storage" });
+    integrationKey = (await createIntegration(fb.running.deps, system, { serviceId: service.id, kind: "alertmanager" })).key;
+  });
+  after(() => fb.close());
+
+  // node:http without an agent: fetch's pool opens a spare connection after an abort, which holds up the server's close.
+  const openStream = async (signal: AbortSignal) => {
+    const res = await new Promise<IncomingMessage>((resolve, reject) => {
+      get(`${fb.baseUrl}/api/v1/incidents/stream`, { headers: { authorization: `Bearer ${key}` }, agent: false, signal }, resolve).on("error", reject);
+    });
+    assert.equal(res.statusCode, 200);
+    assert.match(res.headers["content-type"] ?? "", /^text\/event-stream/);
+    assert.equal(res.headers["cache-control"], "no-store");
+    const events = eventReader(res);
+    await events.until(/: connected\n\n/);
+    return events;
+  };
+
+  it("needs credentials like every API route", async () => {
+    assertProblem(await fb.http.inject({ method: "GET", url: "/api/v1/incidents/stream" }), 401, "UNAUTHENTICATED");
+  });
+
+  it("sends an incident event when an alert opens an incident, and again when it is acknowledged", { timeout: 20_000 }, async () => {
+    const abort = new AbortController();
+    try {
+      const events = await openStream(abort.signal);
+      const posted = await fb.http.inject({ method: "POST", url: `/integrations/alertmanager/${integrationKey}`, payload: alertmanagerBody("firing") });
+      assert.equal(posted.statusCode, 200);
+
+      const opened = JSON.parse((await events.until(INCIDENT_EVENT))[1]!) as Record<string, unknown>;
+      const incident = (await fb.running.deps.uow.run((tx) => tx.incidents.list({ limit: 1 })))[0]!;
+      assert.deepEqual(opened, {
+        id: incident.id,
+        number: incident.number,
+        state: "triggered",
+        title: "DiskAlmostFull on db-7",
+        serviceId: incident.serviceId,
+        updatedAt: incident.updatedAt.toISOString(),
+      });
+
+      await acknowledge(fb.running.deps, system, incident.id);
+      const acked = JSON.parse((await events.until(INCIDENT_EVENT))[1]!) as Record<string, unknown>;
+      assert.equal(acked.id, incident.id);
+      assert.equal(acked.state, "acknowledged");
+    } finally {
+      abort.abort();
+    }
+  });
+
+  it("a stopping server ends the streams still open", { timeout: 20_000 }, async () => {
+    const events = await openStream(new AbortController().signal);
+    await fb.close();
+    await events.ended();
+  });
+});
