@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createApiKey } from "../../src/app/api-keys/create-api-key.js";
@@ -29,6 +30,17 @@ export interface TestFirebreak {
 
 let userCounter = 0;
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /** A whole Firebreak (store, engine, HTTP) on a fresh database, for in-process and browser tests. */
 export async function startTestFirebreak(
   options: {
@@ -50,6 +62,12 @@ export async function startTestFirebreak(
     FIREBREAK_SQLITE_SYNCHRONOUS: "normal",
     ...options.env,
   };
+  if (options.listen === true && !options.env?.FIREBREAK_PORT) {
+    // Links in messages and integration URLs need the real address, so pick the port up front.
+    const port = await freePort();
+    env.FIREBREAK_PORT = String(port);
+    env.FIREBREAK_PUBLIC_URL ??= `http://127.0.0.1:${port}`;
+  }
   if (options.dialect === "postgres") {
     fresh = await createFreshDatabase("postgres", { migrate: false });
     await fresh.handle.close();
