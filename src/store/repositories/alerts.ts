@@ -1,4 +1,5 @@
-import type { Kysely, Selectable } from "kysely";
+// Partial indexes (firing alerts, open incidents) are used only when the query names the literal.
+import { sql, type Kysely, type Selectable } from "kysely";
 import type { AlertRepository } from "../../app/ports/alerting-store.js";
 import type { AlertLevel } from "../../core/alerts/alert-event.js";
 import type { Alert, AlertStatus } from "../../core/alerts/records.js";
@@ -73,7 +74,7 @@ export function alertRepository(db: Kysely<Database>): AlertRepository {
         .selectAll()
         .where("service_id", "=", serviceId)
         .where("dedup_key", "=", dedupKey)
-        .where("status", "=", "firing")
+        .where("status", "=", sql.lit("firing"))
         .executeTakeFirst();
       return row && toAlert(row);
     },
@@ -92,7 +93,7 @@ export function alertRepository(db: Kysely<Database>): AlertRepository {
         .selectFrom("alerts")
         .select((eb) => eb.fn.countAll<number>().as("n"))
         .where("incident_id", "=", incidentId)
-        .where("status", "=", "firing")
+        .where("status", "=", sql.lit("firing"))
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },

@@ -1,4 +1,5 @@
-import type { Kysely, Selectable } from "kysely";
+// Partial indexes (firing alerts, open incidents) are used only when the query names the literal.
+import { sql, type Kysely, type Selectable } from "kysely";
 import type { IncidentRepository } from "../../app/ports/alerting-store.js";
 import type { AlertLevel } from "../../core/alerts/alert-event.js";
 import type { EscalationSnapshot } from "../../core/escalation/policy.js";
@@ -84,7 +85,7 @@ export function incidentRepository(db: Kysely<Database>): IncidentRepository {
         .selectAll()
         .where("service_id", "=", serviceId)
         .where("grouping_key", "=", groupingKey)
-        .where("state", "<>", "resolved")
+        .where("state", "<>", sql.lit("resolved"))
         .orderBy("number", "desc")
         .execute();
       return rows.map(toIncident);
@@ -95,7 +96,7 @@ export function incidentRepository(db: Kysely<Database>): IncidentRepository {
         .selectAll()
         .where("service_id", "=", serviceId)
         .where("grouping_key", "=", groupingKey)
-        .where("state", "=", "resolved")
+        .where("state", "=", sql.lit("resolved"))
         .where("resolved_at", ">=", toMs(since))
         .orderBy("resolved_at", "desc")
         .orderBy("number", "desc")
