@@ -6,7 +6,7 @@ import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import Fastify, { type FastifyBaseLogger } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyReply } from "fastify";
 import type { LoginAttempts } from "../app/auth/login-attempts.js";
 import type { AppDeps } from "../app/deps.js";
 import type { JobCounts } from "../app/ports/jobs.js";
@@ -78,6 +78,18 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
       return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     return503OnClosing: true,
+    // Errors the router raises before any route runs (a key too long for a path, bad percent-encoding)
+    // are answered in the format the sender reads, like every other error.
+    frameworkErrors: (error, request, rawReply) => {
+      // Typed for any route's schema; this handler answers before any route is chosen.
+      const reply = (rawReply as unknown as FastifyReply).header("x-request-id", request.id);
+      const pathOnly = request.url.split("?")[0] ?? "/";
+      const status = (error as { statusCode?: number }).statusCode ?? 400;
+      if (/\/api\/v2\/alerts$/.test(pathOnly)) return reply.code(status).type("text/plain; charset=utf-8").send(`${error.message}\n`);
+      if (pathOnly.startsWith("/v2/")) return reply.code(400).send({ status: "invalid event", message: "Event object is invalid", errors: [error.message] });
+      const mapped = mapError(error, request.id, pathOnly);
+      return reply.code(mapped.problem.status).type(PROBLEM_CONTENT_TYPE).send(mapped.problem);
+    },
     // Signed action links carry their token as one path segment (about 220 characters); Fastify's default cap is 100.
     routerOptions: { maxParamLength: 1024 },
     ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: false } },

@@ -1,6 +1,7 @@
 import type { AuditActor } from "../../core/audit/audit-entry.js";
 import type { AlertEvent } from "../../core/alerts/alert-event.js";
 import { levelForSeverity } from "../../core/alerts/map-severity-to-level.js";
+import { storableEvent } from "../../core/alerts/storable-event.js";
 import type { Alert, Integration, Service } from "../../core/alerts/records.js";
 import { snapshotOf } from "../../core/escalation/policy.js";
 import { AppError, notFound } from "../../core/errors.js";
@@ -71,7 +72,7 @@ async function ingestOnce(deps: AppDeps, integrationId: string, events: readonly
       opened: 0,
     };
     let changed = 0;
-    for (const event of events) if (await applyEvent(context, event)) changed++;
+    for (const event of events) if (await applyEvent(context, storableEvent(event))) changed++;
     return { changed, unchanged: events.length - changed, incidentsOpened: context.opened };
   });
 }

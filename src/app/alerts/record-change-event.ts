@@ -1,4 +1,5 @@
 import type { ChangeEvent } from "../../core/alerts/alert-event.js";
+import { storableChangeEvent } from "../../core/alerts/storable-event.js";
 import { AppError, notFound } from "../../core/errors.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps } from "../deps.js";
@@ -10,6 +11,6 @@ export async function recordChangeEvent(deps: AppDeps, integrationId: string, ev
     const integration = await tx.integrations.findById(integrationId);
     if (!integration) throw notFound("integration", integrationId);
     if (integration.disabledAt) throw new AppError("FORBIDDEN", `integration ${integration.name} is disabled`);
-    await tx.changeEvents.insert({ id: newId(), serviceId: integration.serviceId, integrationId, ...event, createdAt: now });
+    await tx.changeEvents.insert({ id: newId(), serviceId: integration.serviceId, integrationId, ...storableChangeEvent(event), createdAt: now });
   });
 }

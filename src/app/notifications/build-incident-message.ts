@@ -11,14 +11,15 @@ export function buildIncidentMessage(
   deps: AlertingDeps,
   input: { incident: Incident; service: Service; alerts: readonly Alert[]; delivery: Delivery; recipientName: string | null; now: Date },
 ): IncidentMessage {
-  const { incident, service, alerts, delivery, now } = input;
+  const { incident, service, alerts, delivery } = input;
   const forPerson = delivery.recipientKind === "user" && incident.state !== "resolved";
   const link = (action: "acknowledge" | "resolve") =>
     `${deps.publicUrl}/actions/${signActionLink(deps.linkSecret, {
       incidentId: incident.id,
       action,
       userId: delivery.recipientId,
-      expiresAt: new Date(now.getTime() + deps.actionLinkTtlMs),
+      // From the delivery's creation, not the attempt: every retry then sends the same bytes.
+      expiresAt: new Date(delivery.createdAt.getTime() + deps.actionLinkTtlMs),
     })}`;
   const firing = alerts.filter((a) => a.status === "firing");
   const details = [

@@ -9,11 +9,16 @@ export const normalizeEmail = (email: string): string => email.trim().toLowerCas
 // Deliberately loose: one "@", something on each side, a dot in the domain. Delivery proves the rest.
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+const hasControlCharacter = (text: string): boolean => [...text].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
+
 export function checkEmail(email: string, path = "/email"): FieldError[] {
   const normalized = normalizeEmail(email);
   if (normalized.length === 0) return [{ path, message: "is required" }];
   if (normalized.length > 254) return [{ path, message: "must be at most 254 characters" }];
-  if (!EMAIL_SHAPE.test(normalized)) return [{ path, message: "must be an email address like name@example.com" }];
+  // Control characters (NUL among them) can never be part of an address, and PostgreSQL refuses NUL.
+  if (!EMAIL_SHAPE.test(normalized) || hasControlCharacter(normalized)) {
+    return [{ path, message: "must be an email address like name@example.com" }];
+  }
   return [];
 }
 

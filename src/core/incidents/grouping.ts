@@ -1,4 +1,5 @@
 import type { AlertEvent } from "../alerts/alert-event.js";
+import { fnv1a64Hex } from "../alerts/fnv1a64.js";
 import type { FieldError } from "../errors.js";
 
 /**
@@ -17,14 +18,23 @@ export interface GroupingRule {
 
 export const DEFAULT_GROUPING: GroupingRule = { mode: "group-key", labels: [], windowMinutes: null };
 
+/** Longer keys are hashed: they are indexed, and PostgreSQL refuses index rows over 2,704 bytes. */
+export const MAX_GROUPING_KEY_LENGTH = 200;
+
 export function groupingKeyFor(rule: GroupingRule, event: Pick<AlertEvent, "groupKey" | "dedupKey" | "labels">): string {
+  const [kind, key] = rawGroupingKey(rule, event);
+  const full = `${kind}:${key}`;
+  return full.length <= MAX_GROUPING_KEY_LENGTH ? full : `${kind}-fnv:${fnv1a64Hex(key)}:${key.length}`;
+}
+
+function rawGroupingKey(rule: GroupingRule, event: Pick<AlertEvent, "groupKey" | "dedupKey" | "labels">): [string, string] {
   switch (rule.mode) {
     case "group-key":
-      return event.groupKey !== null && event.groupKey !== "" ? `group:${event.groupKey}` : `alert:${event.dedupKey}`;
+      return event.groupKey !== null && event.groupKey !== "" ? ["group", event.groupKey] : ["alert", event.dedupKey];
     case "labels":
-      return `labels:${JSON.stringify(rule.labels.map((name) => event.labels[name] ?? ""))}`;
+      return ["labels", JSON.stringify(rule.labels.map((name) => event.labels[name] ?? ""))];
     case "none":
-      return `alert:${event.dedupKey}`;
+      return ["alert", event.dedupKey];
   }
 }
 
