@@ -86,9 +86,9 @@ export function incidentRepository(db: Kysely<Database>): IncidentRepository {
         .where("service_id", "=", serviceId)
         .where("grouping_key", "=", groupingKey)
         .where("state", "<>", sql.lit("resolved"))
-        .orderBy("number", "desc")
         .execute();
-      return rows.map(toIncident);
+      // Sorted here: an ORDER BY number lets SQLite prefer the (service, number) index and scan history.
+      return rows.map(toIncident).sort((a, b) => b.number - a.number);
     },
     async findRecentlyResolved(serviceId, groupingKey, since) {
       const row = await db
