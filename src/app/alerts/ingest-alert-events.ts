@@ -34,16 +34,30 @@ interface IngestContext {
 
 const EXPIRE_KEY = (alertId: string) => `alert-expire:${alertId}`;
 
+export interface IngestRequest {
+  readonly integrationId: string;
+  readonly events: readonly AlertEvent[];
+}
+
 /**
  * Applies a request's events in ONE transaction, so the caller answers 2xx only after every accepted
  * alert is committed. Re-delivering the same events changes nothing.
  */
 export async function ingestAlertEvents(deps: AppDeps, integrationId: string, events: readonly AlertEvent[]): Promise<IngestOutcome> {
+  const [outcome] = await ingestRequests(deps, [{ integrationId, events }]);
+  return outcome as IngestOutcome;
+}
+
+/**
+ * Several requests in one transaction (group commit): one durable commit for all of them. All commit
+ * or none does; the caller decides what to do with a failure (see IngestCoalescer).
+ */
+export async function ingestRequests(deps: AppDeps, requests: readonly IngestRequest[]): Promise<IngestOutcome[]> {
   // Two requests racing to create the same alert: the loser's transaction rolls back whole and runs
   // again, now finding the alert the winner made. Nothing accepted is lost, nothing doubled.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ingestOnce(deps, integrationId, events);
+      return await ingestOnce(deps, requests);
     } catch (err) {
       if (!(err instanceof AppError && err.code === "CONFLICT") || attempt >= MAX_ATTEMPTS) throw err;
     }
@@ -52,29 +66,35 @@ export async function ingestAlertEvents(deps: AppDeps, integrationId: string, ev
 
 const MAX_ATTEMPTS = 5;
 
-async function ingestOnce(deps: AppDeps, integrationId: string, events: readonly AlertEvent[]): Promise<IngestOutcome> {
+async function ingestOnce(deps: AppDeps, requests: readonly IngestRequest[]): Promise<IngestOutcome[]> {
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
-    const integration = await tx.integrations.findById(integrationId);
-    if (!integration) throw notFound("integration", integrationId);
-    if (integration.disabledAt) throw new AppError("FORBIDDEN", `integration ${integration.name} is disabled`);
-    const service = await tx.services.findById(integration.serviceId);
-    if (!service) throw notFound("service", integration.serviceId);
-    await tx.services.lockForAlerts(service.id);
-    const windows = await tx.maintenance.listForService(service.id);
-    const context: IngestContext = {
-      tx,
-      service,
-      integration,
-      inMaintenance: windows.some((w) => isWithinWindow(w.window, now)),
-      now,
-      actor: { kind: "system", id: integration.id, label: `${integration.name} (${integration.kind})` },
-      opened: 0,
-    };
-    let changed = 0;
-    for (const event of events) if (await applyEvent(context, storableEvent(event))) changed++;
-    return { changed, unchanged: events.length - changed, incidentsOpened: context.opened };
+    const outcomes: IngestOutcome[] = [];
+    for (const { integrationId, events } of requests) outcomes.push(await applyRequest(tx, integrationId, events, now));
+    return outcomes;
   });
+}
+
+async function applyRequest(tx: Tx, integrationId: string, events: readonly AlertEvent[], now: Date): Promise<IngestOutcome> {
+  const integration = await tx.integrations.findById(integrationId);
+  if (!integration) throw notFound("integration", integrationId);
+  if (integration.disabledAt) throw new AppError("FORBIDDEN", `integration ${integration.name} is disabled`);
+  const service = await tx.services.findById(integration.serviceId);
+  if (!service) throw notFound("service", integration.serviceId);
+  await tx.services.lockForAlerts(service.id);
+  const windows = await tx.maintenance.listForService(service.id);
+  const context: IngestContext = {
+    tx,
+    service,
+    integration,
+    inMaintenance: windows.some((w) => isWithinWindow(w.window, now)),
+    now,
+    actor: { kind: "system", id: integration.id, label: `${integration.name} (${integration.kind})` },
+    opened: 0,
+  };
+  let changed = 0;
+  for (const event of events) if (await applyEvent(context, storableEvent(event))) changed++;
+  return { changed, unchanged: events.length - changed, incidentsOpened: context.opened };
 }
 
 async function applyEvent(c: IngestContext, event: AlertEvent): Promise<boolean> {

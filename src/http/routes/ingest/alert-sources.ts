@@ -1,5 +1,4 @@
 import { Type } from "typebox";
-import { ingestAlertEvents } from "../../../app/alerts/ingest-alert-events.js";
 import { integrationForKey } from "../../../app/integrations/integration-for-key.js";
 import type { ParsedEvents } from "../../../core/alerts/alert-event.js";
 import { parseAlertmanagerWebhook } from "../../../core/alerts/parse-alertmanager-webhook.js";
@@ -67,7 +66,7 @@ export function registerAlertSourceRoutes(app: Api, deps: IngestDeps): void {
           const parsed = source.parse(request.body, deps.app.clock.now());
           if (parsed.events.length === 0 && parsed.errors.length > 0) throw validationError(fieldErrorsOf(parsed.errors));
           enforceRateLimit(deps, integration, parsed.events.length);
-          const outcome = await ingestAlertEvents(deps.app, integration.id, parsed.events);
+          const outcome = await deps.ingest(integration.id, parsed.events);
           return { status: "ok" as const, accepted: parsed.events.length, ...outcome, errors: fieldErrorsOf(parsed.errors) };
         },
       );

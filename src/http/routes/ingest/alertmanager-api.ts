@@ -1,4 +1,3 @@
-import { ingestAlertEvents } from "../../../app/alerts/ingest-alert-events.js";
 import { integrationForKey } from "../../../app/integrations/integration-for-key.js";
 import { parsePostableAlerts } from "../../../core/alerts/parse-alertmanager-v2.js";
 import { isAppError } from "../../../core/errors.js";
@@ -33,7 +32,7 @@ export function registerAlertmanagerApiRoutes(app: Api, deps: IngestDeps, versio
         const integration = await integrationForKey(deps.app, keyFrom(request.params as { key?: string }, request.headers.authorization), ["prometheus", "alertmanager"]);
         const parsed = parsePostableAlerts(request.body, deps.app.clock.now());
         enforceRateLimit(deps, integration, parsed.events.length);
-        if (parsed.events.length > 0) await ingestAlertEvents(deps.app, integration.id, parsed.events);
+        if (parsed.events.length > 0) await deps.ingest(integration.id, parsed.events);
         if (parsed.errors.length > 0) return reply.code(400).type("text/plain; charset=utf-8").send(`${parsed.errors.join("\n")}\n`);
         return reply.code(200).send();
       },

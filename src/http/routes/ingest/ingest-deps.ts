@@ -1,11 +1,15 @@
 import type { IngestRateLimiter } from "../../../app/alerts/ingest-rate-limiter.js";
 import type { AppDeps } from "../../../app/deps.js";
+import type { IngestOutcome } from "../../../app/alerts/ingest-alert-events.js";
+import type { AlertEvent } from "../../../core/alerts/alert-event.js";
 import type { Integration } from "../../../core/alerts/records.js";
 import { AppError } from "../../../core/errors.js";
 
 export interface IngestDeps {
   readonly app: AppDeps;
   readonly rateLimiter: IngestRateLimiter;
+  /** Commits a request's events (grouped with concurrent requests into one transaction). */
+  readonly ingest: (integrationId: string, events: readonly AlertEvent[]) => Promise<IngestOutcome>;
 }
 
 /** Alert payloads can carry hundreds of alerts; PagerDuty's own limit is 512 KB. */

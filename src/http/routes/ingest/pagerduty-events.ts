@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyReply } from "fastify";
-import { ingestAlertEvents } from "../../../app/alerts/ingest-alert-events.js";
 import { recordChangeEvent } from "../../../app/alerts/record-change-event.js";
 import { integrationForKey } from "../../../app/integrations/integration-for-key.js";
 import { parsePagerDutyChangeEvent, parsePagerDutyEvent } from "../../../core/alerts/parse-pagerduty-event.js";
@@ -42,7 +41,7 @@ export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
       const integration = await integrationForKey(deps.app, parsed.routingKey ?? "", ["pagerduty"]);
       enforceRateLimit(deps, integration, 1);
       const dedupKey = parsed.dedupKeyGenerated ? randomUUID().replaceAll("-", "") : parsed.event.dedupKey;
-      await ingestAlertEvents(deps.app, integration.id, [{ ...parsed.event, dedupKey }]);
+      await deps.ingest(integration.id, [{ ...parsed.event, dedupKey }]);
       return reply.code(202).send({ status: "success", message: "Event processed", dedup_key: dedupKey });
     },
   );
