@@ -1,6 +1,6 @@
 // `npm run bench`: measures the foundation on this machine and prints Markdown for docs/benchmarks.md.
 //   npm run bench                 job engine on SQLite and PostgreSQL, then HTTP
-//   npm run bench -- engine|http  one part only
+//   npm run bench -- engine|http|alerts  one part only
 // Never part of `npm test`. PostgreSQL at FIREBREAK_TEST_PG_URL (default 127.0.0.1:5432) if reachable.
 import os from "node:os";
 import { performance } from "node:perf_hooks";
@@ -11,6 +11,7 @@ import { KyselyStore } from "../src/store/kysely-store.js";
 import { createFreshDatabase, postgresUnavailable, type DialectName } from "../test/support/dialects.js";
 import { startTestFirebreak } from "../test/support/firebreak-harness.js";
 import type { JobQueue } from "../src/app/ports/jobs.js";
+import { alertBenchMarkdown } from "./alerts-bench.js";
 
 interface BenchJobs {
   "bench.noop": { n: number };
@@ -130,5 +131,11 @@ if (!part || part === "http") {
   say("| Request | concurrency | requests/s | p50 (ms) | p99 (ms) | errors |");
   say("| --- | --- | --- | --- | --- | --- |");
   await benchHttp();
+}
+if (!part || part === "alerts") {
+  say("");
+  say("Alerts: ingest through /api/v2/alerts (distinct alerts, 16 requests in flight) and alert → notification at one local receiver:");
+  say("");
+  for (const line of await alertBenchMarkdown()) say(line);
 }
 process.exit(0);
