@@ -14,7 +14,7 @@ import type { Api } from "./api-instance.js";
 import { registerAuthentication } from "./authenticate.js";
 import { mapError, PROBLEM_CONTENT_TYPE } from "./problem.js";
 import { IngestRateLimiter } from "../app/alerts/ingest-rate-limiter.js";
-import { GroupCommit } from "../app/alerts/group-commit.js";
+import { GroupCommit } from "../app/group-commit.js";
 import { ingestAlertEvents, ingestRequests, type IngestOutcome, type IngestRequest } from "../app/alerts/ingest-alert-events.js";
 import type { AlertEvent } from "../core/alerts/alert-event.js";
 import type { AlertingDeps } from "../app/alerting-deps.js";
