@@ -1,6 +1,8 @@
 import type { Delivery } from "../../core/alerts/records.js";
 import type { AlertingDeps } from "../alerting-deps.js";
+import { GroupCommit } from "../group-commit.js";
 import type { NotificationSender } from "../ports/notifications.js";
+import type { Tx } from "../ports/store.js";
 import { buildIncidentMessage } from "./build-incident-message.js";
 
 const PAGE_EVENTS: ReadonlySet<Delivery["event"]> = new Set(["triggered", "escalated", "reopened"]);
@@ -21,7 +23,13 @@ const failureOf = (err: unknown): { retryable: boolean; message: string } => ({
  * the delivery row fences it: once sent, failed or skipped, a re-run does nothing. A worker that dies
  * between the send and the record sends again with the same idempotency key.
  */
-export async function sendDelivery(deps: AlertingDeps, sender: NotificationSender, deliveryId: string, attempt: AttemptInfo): Promise<void> {
+export async function sendDelivery(
+  deps: AlertingDeps,
+  sender: NotificationSender,
+  deliveryId: string,
+  attempt: AttemptInfo,
+  recordOutcome: OutcomeRecorder = recordOutcomeAlone(deps),
+): Promise<void> {
   const now = deps.clock.now();
   const loaded = await deps.uow.run(async (tx) => {
     const delivery = await tx.deliveries.findById(deliveryId);
@@ -48,13 +56,13 @@ export async function sendDelivery(deps: AlertingDeps, sender: NotificationSende
   const via = target ? `${target.kind}${"label" in target ? ` (${target.label})` : ""}` : "a removed contact method";
 
   if (!target) {
-    await recordOutcome(deps, delivery, { status: "failed", error: "the contact method or channel was removed", attempts: delivery.attempts, timeline: `Could not notify ${who}: ${via}` });
+    await recordOutcome(delivery, { status: "failed", error: "the contact method or channel was removed", attempts: delivery.attempts, timeline: `Could not notify ${who}: ${via}` });
     return;
   }
   const message = buildIncidentMessage(deps, { ...loaded, recipientName: loaded.recipient?.name ?? null, now });
   try {
     const result = await sender.send(target.kind, target.config, message, { idempotencyKey: delivery.idempotencyKey, previousExternalId: loaded.previousExternalId });
-    await recordOutcome(deps, delivery, { status: "sent", attempts: delivery.attempts + 1, externalId: result.externalId, timeline: `Notified ${who} by ${via}` });
+    await recordOutcome(delivery, { status: "sent", attempts: delivery.attempts + 1, externalId: result.externalId, timeline: `Notified ${who} by ${via}` });
   } catch (err) {
     const failure = failureOf(err);
     if (failure.retryable && attempt.attempt < attempt.maxAttempts) {
@@ -62,7 +70,7 @@ export async function sendDelivery(deps: AlertingDeps, sender: NotificationSende
       throw err;
     }
     // Permanent (or out of attempts): on the timeline for people to see; escalation goes on regardless.
-    await recordOutcome(deps, delivery, {
+    await recordOutcome(delivery, {
       status: "failed",
       error: failure.message,
       attempts: delivery.attempts + 1,
@@ -71,27 +79,46 @@ export async function sendDelivery(deps: AlertingDeps, sender: NotificationSende
   }
 }
 
-async function recordOutcome(
-  deps: AlertingDeps,
-  delivery: Delivery,
-  outcome: { status: "sent" | "failed"; attempts: number; timeline: string; error?: string; externalId?: string | null },
-): Promise<void> {
-  const now = deps.clock.now();
-  await deps.uow.run(async (tx) => {
-    await tx.deliveries.markAttempt(delivery.id, {
-      status: outcome.status,
-      attempts: outcome.attempts,
-      lastError: outcome.error ?? null,
-      externalId: outcome.externalId ?? null,
-      sentAt: outcome.status === "sent" ? now : null,
-    });
-    await tx.timeline.append({
-      incidentId: delivery.incidentId,
-      at: now,
-      kind: outcome.status === "sent" ? "notification.sent" : "notification.failed",
-      actor: null,
-      message: outcome.timeline,
-      data: { deliveryId: delivery.id, event: delivery.event, ...(outcome.error && { error: outcome.error }) },
-    });
+type Outcome = { status: "sent" | "failed"; attempts: number; timeline: string; error?: string; externalId?: string | null };
+
+/** Writes a delivery's outcome (its row and a timeline entry), stamped with the clock at the write. */
+export type OutcomeRecorder = (delivery: Delivery, outcome: Outcome) => Promise<void>;
+
+async function writeOutcome(tx: Tx, delivery: Delivery, outcome: Outcome, now: Date): Promise<void> {
+  await tx.deliveries.markAttempt(delivery.id, {
+    status: outcome.status,
+    attempts: outcome.attempts,
+    lastError: outcome.error ?? null,
+    externalId: outcome.externalId ?? null,
+    sentAt: outcome.status === "sent" ? now : null,
   });
+  await tx.timeline.append({
+    incidentId: delivery.incidentId,
+    at: now,
+    kind: outcome.status === "sent" ? "notification.sent" : "notification.failed",
+    actor: null,
+    message: outcome.timeline,
+    data: { deliveryId: delivery.id, event: delivery.event, ...(outcome.error && { error: outcome.error }) },
+  });
+}
+
+const recordOutcomeAlone =
+  (deps: AlertingDeps): OutcomeRecorder =>
+  (delivery, outcome) =>
+    deps.uow.run((tx) => writeOutcome(tx, delivery, outcome, deps.clock.now()));
+
+/** Outcomes of concurrent sends share one transaction (one commit for many deliveries). */
+export function groupedOutcomeRecorder(deps: AlertingDeps): OutcomeRecorder {
+  type Entry = { delivery: Delivery; outcome: Outcome };
+  const group = new GroupCommit<Entry, void>(
+    (entries) =>
+      deps.uow.run(async (tx) => {
+        const now = deps.clock.now();
+        for (const e of entries) await writeOutcome(tx, e.delivery, e.outcome, now);
+        return entries.map(() => undefined);
+      }),
+    (e) => recordOutcomeAlone(deps)(e.delivery, e.outcome),
+    200,
+  );
+  return (delivery, outcome) => group.submit({ delivery, outcome });
 }

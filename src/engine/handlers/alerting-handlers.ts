@@ -2,7 +2,7 @@ import type { AlertingDeps } from "../../app/alerting-deps.js";
 import { expireAlert } from "../../app/alerts/expire-alert.js";
 import { checkHeartbeat } from "../../app/heartbeats/heartbeats.js";
 import { advanceIncidentEscalation } from "../../app/incidents/incident-lifecycle.js";
-import { sendDelivery } from "../../app/notifications/send-delivery.js";
+import { groupedOutcomeRecorder, sendDelivery } from "../../app/notifications/send-delivery.js";
 import type { NotificationSender } from "../../app/ports/notifications.js";
 import type { HandlerRegistry } from "../handler-registry.js";
 
@@ -11,11 +11,12 @@ import type { HandlerRegistry } from "../handler-registry.js";
  * notifications by the delivery's status, expiry by the alert's endsAt, heartbeats by the check-in time.
  */
 export function registerAlertingHandlers(registry: HandlerRegistry, deps: AlertingDeps, sender: NotificationSender): HandlerRegistry {
+  const recordOutcome = groupedOutcomeRecorder(deps);
   return registry
     .register("escalation.advance", ({ incidentId, version }, { now }) =>
       deps.uow.run((tx) => advanceIncidentEscalation(tx, incidentId, version, now)),
     )
-    .register("notification.send", ({ deliveryId }, { attempt, maxAttempts }) => sendDelivery(deps, sender, deliveryId, { attempt, maxAttempts }))
+    .register("notification.send", ({ deliveryId }, { attempt, maxAttempts }) => sendDelivery(deps, sender, deliveryId, { attempt, maxAttempts }, recordOutcome))
     .register("alert.expire", ({ alertId, expiresAtMs }, { now }) => deps.uow.run((tx) => expireAlert(tx, alertId, expiresAtMs, now)))
     .register("heartbeat.check", ({ integrationId, checkInAtMs }) => checkHeartbeat(deps, integrationId, checkInAtMs));
 }
