@@ -83,6 +83,16 @@ export class ApiError extends Error {
     }
     return map;
   }
+
+  /** Field errors keyed by their whole path: `/steps/0/delayMinutes` becomes `steps/0/delayMinutes`. */
+  pathMap(): Record<string, string> {
+    const map: Record<string, string> = {};
+    for (const f of this.fields) {
+      const key = f.path.replace(/^\//, "");
+      if (key && !(key in map)) map[key] = f.message;
+    }
+    return map;
+  }
 }
 
 let csrfToken: string | undefined;

@@ -3,10 +3,18 @@ import type { ReactNode } from "react";
 import { areaAt } from "./areas";
 import { CardLayout, Frame, Page } from "./layout";
 import { ApiKeysPage } from "./pages/api-keys";
+import { ChannelsPage } from "./pages/channels";
 import { ComingLaterPage } from "./pages/coming-later";
+import { EscalationPoliciesPage } from "./pages/escalation-policies";
 import { HomePage } from "./pages/home";
+import { IncidentPage } from "./pages/incident";
+import { IncidentsPage } from "./pages/incidents";
 import { MyAccountPage } from "./pages/my-account";
 import { AdminsOnlyPage, NotFoundPage } from "./pages/not-allowed";
+import { NotificationsPage } from "./pages/notifications";
+import { PolicyEditorPage } from "./pages/policy-editor";
+import { ServicePage } from "./pages/service";
+import { ServicesPage } from "./pages/services";
 import { SignInPage } from "./pages/sign-in";
 import { UsersPage } from "./pages/users";
 import { WelcomePage } from "./pages/welcome";
@@ -18,10 +26,50 @@ function AdminOnly({ children }: { children: ReactNode }) {
   return user.role === "admin" ? <>{children}</> : <AdminsOnlyPage />;
 }
 
+/** Paths with a parameter: `/incidents/12` → the incident page for "12". */
+function paramRoute(path: string): ReactNode {
+  const [, first, second, third, ...rest] = path.split("/");
+  if (rest.length > 0 || !first) return null;
+  const param = (value: string | undefined) => (value ? decodeURIComponent(value) : undefined);
+  if (first === "incidents" && second && !third) {
+    const ref = param(second) ?? "";
+    return <IncidentPage key={ref} reference={ref} />;
+  }
+  if (first === "services" && second && !third) {
+    const id = param(second) ?? "";
+    return <ServicePage key={id} serviceId={id} />;
+  }
+  if (first === "on-call" && second === "escalation-policies" && third) {
+    const id = param(third);
+    return (
+      <AdminOnly>
+        <PolicyEditorPage key={id} policyId={id === "new" ? undefined : id} />
+      </AdminOnly>
+    );
+  }
+  return null;
+}
+
 function SignedInRoutes({ path }: { path: string }) {
   switch (path) {
     case "/":
       return <HomePage />;
+    case "/incidents":
+      return <IncidentsPage />;
+    case "/services":
+      return <ServicesPage />;
+    case "/on-call":
+      return <Redirect to="/on-call/escalation-policies" />;
+    case "/on-call/escalation-policies":
+      return <EscalationPoliciesPage />;
+    case "/settings/notifications":
+      return <NotificationsPage />;
+    case "/settings/channels":
+      return (
+        <AdminOnly>
+          <ChannelsPage />
+        </AdminOnly>
+      );
     case "/settings":
       return <Redirect to="/settings/account" />;
     case "/settings/account":
@@ -41,7 +89,7 @@ function SignedInRoutes({ path }: { path: string }) {
   }
   const area = areaAt(path);
   if (area?.comingLater) return <ComingLaterPage area={area} />;
-  return <NotFoundPage />;
+  return paramRoute(path) ?? <NotFoundPage />;
 }
 
 export function App() {

@@ -9,42 +9,19 @@ export interface Area {
 
 export const AREAS: readonly Area[] = [
   { path: "/", label: "Home" },
-  {
-    path: "/incidents",
-    label: "Incidents",
-    comingLater: {
-      summary:
-        "Declare and run incidents: one named Incident Handler, severity levels, an attack plan with owners, fixes logged one at a time, and a timeline that drafts the post-mortem.",
-      meanwhile: "Firebreak does not track incidents yet. Keep running them the way you do today.",
-    },
-  },
+  { path: "/incidents", label: "Incidents" },
   {
     path: "/alerts",
     label: "Alerts",
     comingLater: {
       summary:
-        "Receive alerts from Alertmanager, Grafana, Uptime Kuma and other tools, with deduplication, grouping, flap detection and maintenance windows, so that pages mean something.",
+        "One list of every alert across services, with flap detection and maintenance windows you can schedule from the console.",
       meanwhile:
-        "Firebreak does not receive or route alerts yet. Keep your current alerting and paging running.",
+        "Firebreak already receives alerts: each service's integrations (under Services) take them in, and every incident lists the alerts behind it.",
     },
   },
-  {
-    path: "/on-call",
-    label: "On-call",
-    comingLater: {
-      summary:
-        "Schedules with rotations, overrides and swaps, escalation policies, follow-the-sun shifts and calendar feeds.",
-      meanwhile: "Firebreak does not page anyone yet. Nobody is on call through Firebreak.",
-    },
-  },
-  {
-    path: "/services",
-    label: "Services",
-    comingLater: {
-      summary:
-        "A service catalog: owning team, runbooks, dependencies, and how many people can really handle each service.",
-    },
-  },
+  { path: "/on-call", label: "On-call" },
+  { path: "/services", label: "Services" },
   {
     path: "/status-pages",
     label: "Status pages",

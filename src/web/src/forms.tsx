@@ -7,6 +7,7 @@ import {
   type InputHTMLAttributes,
   type ReactNode,
   type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
 } from "react";
 import { ApiError, messageOf, ROLES, sentence, type Role } from "./api";
 import { ROLE_LABEL } from "./session";
@@ -36,6 +37,122 @@ export function Field({ label, error, hint, id, ...input }: FieldProps) {
       {error && (
         <p className="field-error" id={errorId}>
           {sentence(`${label} ${error}`)}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The ids that tie a control to its hint and error. */
+function useDescribed(id: string | undefined, hint: unknown, error: unknown) {
+  const auto = useId();
+  const controlId = id ?? auto;
+  const hintId = hint ? `${controlId}-hint` : undefined;
+  const errorId = error ? `${controlId}-error` : undefined;
+  return {
+    controlId,
+    hintId,
+    errorId,
+    describedBy: [hintId, errorId].filter(Boolean).join(" ") || undefined,
+  };
+}
+
+function HintAndError(props: {
+  label: string;
+  hint?: ReactNode;
+  error?: string | undefined;
+  hintId?: string;
+  errorId?: string;
+}) {
+  return (
+    <>
+      {props.hint && (
+        <p className="field-hint" id={props.hintId}>
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p className="field-error" id={props.errorId}>
+          {sentence(`${props.label} ${props.error}`)}
+        </p>
+      )}
+    </>
+  );
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+interface SelectFieldProps extends SelectHTMLAttributes<HTMLSelectElement> {
+  label: string;
+  options: readonly Option[];
+  error?: string | undefined;
+  hint?: ReactNode;
+  hideLabel?: boolean;
+}
+
+export function SelectField({ label, options, error, hint, hideLabel, id, ...select }: SelectFieldProps) {
+  const d = useDescribed(id, hint, error);
+  return (
+    <div className={`field${hideLabel ? " field-inline" : ""}${error ? " field-invalid" : ""}`}>
+      <label htmlFor={d.controlId} className={hideLabel ? "visually-hidden" : undefined}>
+        {label}
+      </label>
+      <select
+        id={d.controlId}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={d.describedBy}
+        {...select}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <HintAndError label={label} hint={hint} error={error} hintId={d.hintId} errorId={d.errorId} />
+    </div>
+  );
+}
+
+interface TextAreaFieldProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
+  label: string;
+  error?: string | undefined;
+  hint?: ReactNode;
+}
+
+export function TextAreaField({ label, error, hint, id, ...area }: TextAreaFieldProps) {
+  const d = useDescribed(id, hint, error);
+  return (
+    <div className={error ? "field field-invalid" : "field"}>
+      <label htmlFor={d.controlId}>{label}</label>
+      <textarea
+        id={d.controlId}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={d.describedBy}
+        {...area}
+      />
+      <HintAndError label={label} hint={hint} error={error} hintId={d.hintId} errorId={d.errorId} />
+    </div>
+  );
+}
+
+interface CheckboxFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "type"> {
+  label: string;
+  hint?: ReactNode;
+}
+
+export function CheckboxField({ label, hint, id, ...input }: CheckboxFieldProps) {
+  const d = useDescribed(id, hint, undefined);
+  return (
+    <div className="field field-check">
+      <input type="checkbox" id={d.controlId} aria-describedby={d.describedBy} {...input} />
+      <label htmlFor={d.controlId}>{label}</label>
+      {hint && (
+        <p className="field-hint" id={d.hintId}>
+          {hint}
         </p>
       )}
     </div>
@@ -95,6 +212,8 @@ export interface Submission {
   /** The failed request itself, for pages that react to a status (401 on an expired link). */
   failure: ApiError | undefined;
   fields: Record<string, string>;
+  /** Every field error by its whole path (`steps/0/delayMinutes`), for forms with nested fields. */
+  paths: Record<string, string>;
   run(action: () => Promise<void>): Promise<void>;
   reset(): void;
 }
@@ -108,12 +227,14 @@ export function useSubmission(knownFields: readonly string[]): Submission {
   const [error, setError] = useState<string>();
   const [failure, setFailure] = useState<ApiError>();
   const [fields, setFields] = useState<Record<string, string>>({});
+  const [paths, setPaths] = useState<Record<string, string>>({});
   const known = knownFields.join("|");
 
   const reset = useCallback(() => {
     setError(undefined);
     setFailure(undefined);
     setFields({});
+    setPaths({});
   }, []);
 
   const run = useCallback(
@@ -127,6 +248,7 @@ export function useSubmission(knownFields: readonly string[]): Submission {
         const map = err instanceof ApiError ? err.fieldMap() : {};
         const onForm = Object.fromEntries(Object.entries(map).filter(([name]) => names.includes(name)));
         setFields(onForm);
+        setPaths(err instanceof ApiError ? err.pathMap() : {});
         if (err instanceof ApiError) setFailure(err);
         const leftover = Object.keys(map).some((name) => !names.includes(name));
         if (Object.keys(onForm).length === 0 || leftover) setError(messageOf(err));
@@ -138,5 +260,20 @@ export function useSubmission(knownFields: readonly string[]): Submission {
     [known, reset],
   );
 
-  return { busy, error, failure, fields, run, reset };
+  return { busy, error, failure, fields, paths, run, reset };
+}
+
+/**
+ * A whole number typed into a text field, or a field error thrown for `path` (`/steps/0/delayMinutes`),
+ * so a typo is named on its field before anything is sent. Empty text is `null` when allowed.
+ */
+export function wholeNumber(text: string, path: string, options: { allowEmpty: true }): number | null;
+export function wholeNumber(text: string, path: string): number;
+export function wholeNumber(text: string, path: string, options?: { allowEmpty: true }): number | null {
+  const trimmed = text.trim();
+  if (trimmed === "" && options?.allowEmpty) return null;
+  if (/^\d{1,7}$/.test(trimmed)) return Number(trimmed);
+  throw new ApiError(400, "VALIDATION", "Please correct the fields marked below.", [
+    { path, message: "must be a whole number" },
+  ]);
 }

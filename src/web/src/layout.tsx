@@ -136,10 +136,12 @@ interface PageProps {
   heading: string;
   title?: string;
   lead?: ReactNode;
+  /** A short line above the heading, such as an incident's number. */
+  eyebrow?: ReactNode;
   children?: ReactNode;
 }
 
-export function Page({ heading, title, lead, children }: PageProps) {
+export function Page({ heading, title, lead, eyebrow, children }: PageProps) {
   const docTitle = title ?? heading;
   useEffect(() => {
     document.title = `${docTitle} · Firebreak`;
@@ -147,6 +149,7 @@ export function Page({ heading, title, lead, children }: PageProps) {
   return (
     <>
       <div className="page-head">
+        {eyebrow && <p className="eyebrow">{eyebrow}</p>}
         <h1 tabIndex={-1}>{heading}</h1>
         {lead && <p className="lead">{lead}</p>}
       </div>
@@ -160,10 +163,12 @@ export function SettingsNav() {
   const user = useUser();
   const tabs = [
     { to: "/settings/account", label: "My account" },
+    { to: "/settings/notifications", label: "Notifications" },
     ...(user.role === "admin"
       ? [
           { to: "/settings/users", label: "Users" },
           { to: "/settings/api-keys", label: "API keys" },
+          { to: "/settings/channels", label: "Channels" },
         ]
       : []),
   ];

@@ -5,6 +5,7 @@ import { RouterProvider } from "./router";
 import { SessionProvider } from "./session";
 import "./base.css";
 import "./components.css";
+import "./alerting.css";
 
 createRoot(document.getElementById("root") as HTMLElement).render(
   <StrictMode>

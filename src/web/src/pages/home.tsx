@@ -1,5 +1,6 @@
 // Home: who you are, what Firebreak can do today, and the first steps that are real.
 import type { ReactNode } from "react";
+import { alerting } from "../alerting-api";
 import { api, type ApiKey, type User } from "../api";
 import { useLoad } from "../data";
 import { Page } from "../layout";
@@ -34,9 +35,34 @@ function Checklist({ steps }: { steps: readonly Step[] }) {
   );
 }
 
-function adminSteps(users: readonly User[] | undefined, keys: readonly ApiKey[] | undefined): Step[] {
+interface Counts {
+  users?: readonly User[];
+  keys?: readonly ApiKey[];
+  services?: readonly unknown[];
+  policies?: readonly unknown[];
+  methods?: readonly unknown[];
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+function reachMe(methods: readonly unknown[] | undefined): Step {
+  const count = methods?.length ?? 0;
+  return {
+    key: "reach",
+    done: count > 0,
+    title: <Link to="/settings/notifications">Tell Firebreak how to reach you</Link>,
+    detail:
+      count > 0
+        ? `${plural(count, "contact method", "contact methods")}. Send yourself a test to be sure.`
+        : "Slack, email, Teams, Discord, ntfy or a webhook: where your pages go.",
+  };
+}
+
+function adminSteps({ users, keys, services, policies, methods }: Counts): Step[] {
   const others = users ? users.filter((u) => !u.disabledAt).length - 1 : 0;
   const activeKeys = keys ? keys.filter((k) => !k.revokedAt).length : 0;
+  const serviceCount = services?.length ?? 0;
+  const policyCount = policies?.length ?? 0;
   return [
     { key: "admin", done: true, title: "Set up the admin account", detail: "That is you." },
     {
@@ -48,6 +74,25 @@ function adminSteps(users: readonly User[] | undefined, keys: readonly ApiKey[] 
           ? `${others} other ${others === 1 ? "person has" : "people have"} an account.`
           : "Give each person their own account and the role they need.",
     },
+    reachMe(methods),
+    {
+      key: "policy",
+      done: policyCount > 0,
+      title: <Link to="/on-call/escalation-policies">Set up an escalation policy</Link>,
+      detail:
+        policyCount > 0
+          ? `${plural(policyCount, "policy", "policies")}.`
+          : "Who is paged first, and who next when nobody acknowledges.",
+    },
+    {
+      key: "service",
+      done: serviceCount > 0,
+      title: <Link to="/services">Create a service and connect your monitoring</Link>,
+      detail:
+        serviceCount > 0
+          ? `${plural(serviceCount, "service", "services")}. Each integration shows the configuration to paste.`
+          : "Alertmanager, Prometheus, Grafana, PagerDuty-style tools, webhooks and heartbeats.",
+    },
     {
       key: "keys",
       done: activeKeys > 0,
@@ -55,20 +100,15 @@ function adminSteps(users: readonly User[] | undefined, keys: readonly ApiKey[] 
       detail:
         activeKeys > 0
           ? `${activeKeys} active ${activeKeys === 1 ? "key" : "keys"}.`
-          : "For scripts and tools that call the Firebreak API. Give each one the smallest role that works.",
-    },
-    {
-      key: "docs",
-      done: false,
-      title: <a href="/docs">Explore the API</a>,
-      detail: "Interactive documentation of every endpoint, with the OpenAPI document behind it.",
+          : "For scripts, CI jobs and the firebreak command line. Give each one the smallest role that works.",
     },
   ];
 }
 
-function memberSteps(): Step[] {
+function memberSteps({ methods }: Counts, canAct: boolean): Step[] {
   return [
     { key: "account", done: true, title: "Sign in to Firebreak", detail: "That is done." },
+    reachMe(methods),
     {
       key: "password",
       done: false,
@@ -76,11 +116,12 @@ function memberSteps(): Step[] {
       detail: "If an admin set your first password, replace it with one only you know.",
     },
     {
-      key: "docs",
+      key: "incidents",
       done: false,
-      title: <a href="/docs">Explore the API</a>,
-      detail:
-        "Interactive documentation of every endpoint. Ask an admin for an API key to use it from scripts.",
+      title: <Link to="/incidents">See what is open</Link>,
+      detail: canAct
+        ? "Incidents update live; acknowledge with one tap, or press a on the incident page."
+        : "Incidents update live as alerts arrive and people respond.",
     },
   ];
 }
@@ -90,7 +131,17 @@ export function HomePage() {
   const isAdmin = user.role === "admin";
   const users = useLoad(() => (isAdmin ? api.listUsers() : Promise.resolve(undefined)));
   const keys = useLoad(() => (isAdmin ? api.listApiKeys() : Promise.resolve(undefined)));
-  const steps = isAdmin ? adminSteps(users.data, keys.data) : memberSteps();
+  const services = useLoad(() => (isAdmin ? alerting.listServices() : Promise.resolve(undefined)));
+  const policies = useLoad(() => (isAdmin ? alerting.listPolicies() : Promise.resolve(undefined)));
+  const methods = useLoad(alerting.listContactMethods);
+  const counts: Counts = {
+    users: users.data,
+    keys: keys.data,
+    services: services.data,
+    policies: policies.data,
+    methods: methods.data,
+  };
+  const steps = isAdmin ? adminSteps(counts) : memberSteps(counts, user.role === "responder");
   const article = user.role === "admin" ? "an" : "a";
 
   return (
@@ -112,13 +163,15 @@ export function HomePage() {
         <section className="panel" aria-labelledby="today">
           <h2 id="today">What works today</h2>
           <p>
-            This is an early release of Firebreak. Today it manages accounts, roles and API keys, and serves
-            the REST API that everything else will build on.
+            Firebreak receives alerts from Alertmanager, Prometheus, Grafana, tools that speak the PagerDuty
+            Events API, JSON webhooks and heartbeats. It groups them into{" "}
+            <Link to="/incidents">incidents</Link> and <strong>pages people</strong> through escalation
+            policies by Slack, email, Teams, Discord, ntfy or webhook. Acknowledge, resolve and escalate here,
+            in Slack, or from the link in the message.
           </p>
           <p>
-            Alerts, on-call, incidents, status pages and post-mortems are coming in later releases; the menu
-            shows where they will live. <strong>Firebreak does not page anyone yet</strong>, so keep your
-            current paging running.
+            Still to come: on-call schedules with rotations and overrides, status pages and post-mortems.
+            Until schedules arrive, an escalation step pages named people or every member of a team.
           </p>
           <ul className="link-list">
             <li>

@@ -1,0 +1,301 @@
+// The alert pipeline's API as the console uses it: services and their integrations, escalation
+// policies, shared channels, my contact methods and rules, and incidents. Shapes follow
+// src/http/schemas.ts; dates arrive as ISO strings.
+import { request } from "./api";
+
+export type Level = "page" | "notify" | "ticket";
+export type IncidentState = "triggered" | "acknowledged" | "resolved";
+export type GroupingMode = "group-key" | "labels" | "none";
+
+export interface Grouping {
+  mode: GroupingMode;
+  labels: string[];
+  windowMinutes: number | null;
+}
+
+export interface Service {
+  id: string;
+  name: string;
+  description: string;
+  teamId: string | null;
+  escalationPolicyId: string | null;
+  channelId: string | null;
+  grouping: Grouping;
+  autoResolve: boolean;
+  reopenWindowMinutes: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ServiceChanges = Partial<Omit<Service, "id" | "createdAt" | "updatedAt">>;
+
+export type IntegrationKind = "alertmanager" | "prometheus" | "pagerduty" | "webhook" | "heartbeat";
+
+export interface Snippet {
+  id: string;
+  title: string;
+  format: "yaml" | "shell" | "text";
+  text: string;
+}
+
+export interface Integration {
+  id: string;
+  serviceId: string;
+  kind: IntegrationKind;
+  name: string;
+  key: string;
+  url: string;
+  snippets: Snippet[];
+  defaultLevel: Level;
+  rateLimitPerMinute: number;
+  heartbeatIntervalSeconds: number | null;
+  heartbeatGraceSeconds: number | null;
+  lastCheckInAt: string | null;
+  disabledAt: string | null;
+  createdAt: string;
+  rotatedAt: string | null;
+}
+
+export interface NewIntegration {
+  kind: IntegrationKind;
+  name?: string;
+  heartbeatIntervalSeconds?: number;
+  heartbeatGraceSeconds?: number;
+}
+
+export type EscalationTarget = { kind: "user"; userId: string } | { kind: "team"; teamId: string };
+
+export interface EscalationStep {
+  delayMinutes: number;
+  targets: EscalationTarget[];
+}
+
+export interface EscalationPolicy {
+  id: string;
+  name: string;
+  steps: EscalationStep[];
+  repeatCount: number;
+  updatedAt: string;
+}
+
+export type PolicyInput = Pick<EscalationPolicy, "name" | "steps" | "repeatCount">;
+
+export interface Team {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface Channel {
+  id: string;
+  name: string;
+  kind: string;
+  description: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ContactMethod {
+  id: string;
+  userId: string;
+  kind: string;
+  label: string;
+  description: string;
+  createdAt: string;
+}
+
+export interface NotificationRule {
+  id: string;
+  userId: string;
+  contactMethodId: string;
+  delayMinutes: number;
+}
+
+export interface TestOutcome {
+  delivered: boolean;
+  error?: string;
+  retryable?: boolean;
+}
+
+export interface Incident {
+  id: string;
+  number: number;
+  serviceId: string;
+  title: string;
+  state: IncidentState;
+  level: Level;
+  openedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  escalation: {
+    policyId: string;
+    policyName: string;
+    policyUpdatedAt: string;
+    steps: EscalationStep[];
+    repeatCount: number;
+  } | null;
+  escalationStep: number;
+  escalationLoop: number;
+  assigneeIds: string[];
+  updatedAt: string;
+}
+
+export interface Link {
+  href: string;
+  text: string | null;
+}
+
+export interface Alert {
+  id: string;
+  integrationId: string;
+  dedupKey: string;
+  status: "firing" | "resolved";
+  level: Level;
+  suppressed: boolean;
+  summary: string;
+  severity: string | null;
+  labels: Record<string, string>;
+  details: Record<string, unknown>;
+  source: string | null;
+  links: Link[];
+  startedAt: string;
+  lastEventAt: string;
+  expiresAt: string | null;
+  resolvedAt: string | null;
+  eventCount: number;
+}
+
+export interface TimelineEntry {
+  id: string;
+  at: string;
+  kind: string;
+  actor: { kind: string; id: string; label: string } | null;
+  message: string;
+  data: Record<string, unknown>;
+}
+
+export interface Delivery {
+  id: string;
+  event: string;
+  recipientKind: "user" | "channel";
+  recipientId: string;
+  status: "pending" | "sent" | "failed" | "skipped";
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export interface ChangeEvent {
+  id: string;
+  summary: string;
+  source: string | null;
+  occurredAt: string;
+  details: Record<string, unknown>;
+  links: Link[];
+}
+
+export interface IncidentDetail {
+  incident: Incident;
+  serviceName: string;
+  alerts: Alert[];
+  timeline: TimelineEntry[];
+  deliveries: Delivery[];
+  recentChanges: ChangeEvent[];
+}
+
+/** What the live stream says about an incident that opened or changed. */
+export interface IncidentEvent {
+  id: string;
+  number: number;
+  state: IncidentState;
+  title: string;
+  serviceId: string;
+  updatedAt: string;
+}
+
+export type IncidentVerb = "acknowledge" | "resolve" | "escalate";
+export type IntegrationVerb = "rotate-key" | "disable" | "enable";
+
+const id = encodeURIComponent;
+
+export const alerting = {
+  listServices: () => request<Service[]>("GET", "/api/v1/services"),
+  getService: (ref: string) => request<Service>("GET", `/api/v1/services/${id(ref)}`),
+  createService: (body: ServiceChanges & { name: string }) =>
+    request<Service>("POST", "/api/v1/services", body),
+  updateService: (ref: string, body: ServiceChanges) =>
+    request<Service>("PATCH", `/api/v1/services/${id(ref)}`, body),
+
+  listIntegrations: (serviceId: string) =>
+    request<Integration[]>("GET", `/api/v1/services/${id(serviceId)}/integrations`),
+  createIntegration: (serviceId: string, body: NewIntegration) =>
+    request<Integration>("POST", `/api/v1/services/${id(serviceId)}/integrations`, body),
+  changeIntegration: (integrationId: string, verb: IntegrationVerb) =>
+    request<Integration>("POST", `/api/v1/integrations/${id(integrationId)}/${verb}`),
+
+  listPolicies: () => request<EscalationPolicy[]>("GET", "/api/v1/escalation-policies"),
+  createPolicy: (body: PolicyInput) => request<EscalationPolicy>("POST", "/api/v1/escalation-policies", body),
+  updatePolicy: (policyId: string, body: PolicyInput) =>
+    request<EscalationPolicy>("PUT", `/api/v1/escalation-policies/${id(policyId)}`, body),
+
+  listTeams: () => request<Team[]>("GET", "/api/v1/teams"),
+
+  listChannels: () => request<Channel[]>("GET", "/api/v1/channels"),
+  createChannel: (body: { name: string; kind: string; config: Record<string, unknown> }) =>
+    request<Channel>("POST", "/api/v1/channels", body),
+  testChannel: (channelId: string) => request<TestOutcome>("POST", `/api/v1/channels/${id(channelId)}/test`),
+
+  listContactMethods: () => request<ContactMethod[]>("GET", "/api/v1/me/contact-methods"),
+  addContactMethod: (body: { kind: string; label: string; config: Record<string, unknown> }) =>
+    request<ContactMethod>("POST", "/api/v1/me/contact-methods", body),
+  removeContactMethod: (methodId: string) =>
+    request<void>("DELETE", `/api/v1/me/contact-methods/${id(methodId)}`),
+  testContactMethod: (methodId: string) =>
+    request<TestOutcome>("POST", `/api/v1/me/contact-methods/${id(methodId)}/test`),
+  listRules: () => request<NotificationRule[]>("GET", "/api/v1/me/notification-rules"),
+  setRules: (rules: Array<{ contactMethodId: string; delayMinutes: number }>) =>
+    request<NotificationRule[]>("PUT", "/api/v1/me/notification-rules", { rules }),
+
+  listIncidents: (filter: { states?: readonly IncidentState[]; service?: string; limit?: number }) => {
+    const query = new URLSearchParams();
+    if (filter.states?.length) query.set("state", filter.states.join(","));
+    if (filter.service) query.set("service", filter.service);
+    if (filter.limit) query.set("limit", String(filter.limit));
+    const qs = query.toString();
+    return request<Incident[]>("GET", `/api/v1/incidents${qs ? `?${qs}` : ""}`);
+  },
+  getIncident: (ref: string) => request<IncidentDetail>("GET", `/api/v1/incidents/${id(ref)}`),
+  actOnIncident: (ref: string, verb: IncidentVerb) =>
+    request<Incident>("POST", `/api/v1/incidents/${id(ref)}/${verb}`),
+  reassign: (ref: string, userIds: string[]) =>
+    request<Incident>("POST", `/api/v1/incidents/${id(ref)}/reassign`, { userIds }),
+  pageSomeone: (body: { service: string; summary: string }) =>
+    request<Incident>("POST", "/api/v1/incidents", body),
+};
+
+export const STATE_LABEL: Record<IncidentState, string> = {
+  triggered: "Triggered",
+  acknowledged: "Acknowledged",
+  resolved: "Resolved",
+};
+
+export const LEVEL_LABEL: Record<Level, string> = { page: "Page", notify: "Notify", ticket: "Ticket" };
+
+export const LEVEL_HELP: Record<Level, string> = {
+  page: "wakes the on-call person",
+  notify: "posts to the service's channel",
+  ticket: "only recorded",
+};
+
+/** Only web links may become <a href>: alert and change links come from outside. */
+export function safeHref(href: string): string | undefined {
+  try {
+    const url = new URL(href);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,176 @@
+// The settings of each kind of channel or contact method (src/notifiers/*/parseConfig), as form fields.
+// Shared by Settings → Channels and My account → Notifications.
+import { useId } from "react";
+import { Field, type Option } from "./forms";
+
+export const NOTIFIER_KINDS: readonly Option[] = [
+  { value: "slack", label: "Slack" },
+  { value: "email", label: "Email" },
+  { value: "teams", label: "Microsoft Teams" },
+  { value: "discord", label: "Discord" },
+  { value: "ntfy", label: "ntfy (push to a phone)" },
+  { value: "webhook", label: "Webhook (JSON, optionally signed)" },
+];
+
+export type ConfigValues = Record<string, string>;
+
+interface FieldSpec {
+  name: string;
+  label: string;
+  type?: "url" | "email" | "password" | "text";
+  required?: boolean;
+  placeholder?: string;
+  hint?: string;
+}
+
+const URL_FIELD = (hint: string): FieldSpec => ({
+  name: "url",
+  label: "Webhook URL",
+  type: "url",
+  required: true,
+  hint,
+});
+
+function specsFor(kind: string, values: ConfigValues): FieldSpec[] {
+  switch (kind) {
+    case "webhook":
+      return [
+        URL_FIELD("Firebreak POSTs a JSON message to it for every page and change."),
+        {
+          name: "secret",
+          label: "Signing secret",
+          type: "password",
+          hint: "Each request is then signed with HMAC-SHA256 in X-Firebreak-Signature.",
+        },
+      ];
+    case "slack":
+      return values.mode === "app"
+        ? [
+            { name: "botToken", label: "Bot token", type: "password", required: true, placeholder: "xoxb-…" },
+            {
+              name: "channel",
+              label: "Slack channel",
+              required: true,
+              placeholder: "C0123456789",
+              hint: "The channel ID (or #name). Invite the app to it first. Messages get Acknowledge and Resolve buttons.",
+            },
+          ]
+        : [URL_FIELD("From a Slack app's Incoming Webhooks page: https://hooks.slack.com/services/…")];
+    case "email":
+      return [
+        {
+          name: "smtpUrl",
+          label: "SMTP server",
+          type: "password",
+          required: true,
+          placeholder: "smtp://user:password@smtp.example.com:587",
+          hint: "smtp:// (STARTTLS when offered) or smtps://, with the user and password if it needs them.",
+        },
+        { name: "from", label: "From", required: true, placeholder: "Firebreak <firebreak@example.com>" },
+        { name: "to", label: "To", required: true, hint: "One address, or several separated by commas." },
+      ];
+    case "teams":
+      return [
+        URL_FIELD(
+          "The URL of a Teams Workflows “Post to a channel when a webhook request is received” flow.",
+        ),
+      ];
+    case "discord":
+      return [URL_FIELD("Channel settings → Integrations → Webhooks → Copy Webhook URL.")];
+    case "ntfy":
+      return [
+        {
+          name: "serverUrl",
+          label: "Server URL",
+          type: "url",
+          required: true,
+          hint: "https://ntfy.sh or your own.",
+        },
+        {
+          name: "topic",
+          label: "Topic",
+          required: true,
+          hint: "Letters, digits, - and _. On ntfy.sh anyone who knows the topic can read it: pick a long, unguessable one.",
+        },
+        { name: "token", label: "Access token", type: "password", hint: "For a protected topic." },
+      ];
+    default:
+      return [];
+  }
+}
+
+/** Fresh values for a kind, with its sensible defaults. */
+export function initialValues(kind: string): ConfigValues {
+  if (kind === "slack") return { mode: "webhook" };
+  if (kind === "ntfy") return { serverUrl: "https://ntfy.sh" };
+  return {};
+}
+
+/** The config to send: the fields of this kind (and mode) only, empty ones left out. */
+export function configOf(kind: string, values: ConfigValues): Record<string, unknown> {
+  const config: Record<string, unknown> = kind === "slack" ? { mode: values.mode ?? "webhook" } : {};
+  for (const spec of specsFor(kind, values)) {
+    const value = (values[spec.name] ?? "").trim();
+    if (value !== "") config[spec.name] = value;
+  }
+  return config;
+}
+
+interface ConfigFieldsProps {
+  kind: string;
+  values: ConfigValues;
+  onChange(values: ConfigValues): void;
+  /** Field errors by path (`config/url`), from useSubmission's `paths`. */
+  errors: Record<string, string>;
+}
+
+export function NotifierConfigFields({ kind, values, onChange, errors }: ConfigFieldsProps) {
+  const modeName = useId();
+  const errorFor = (name: string) =>
+    Object.entries(errors).find(
+      ([path]) => path === `config/${name}` || path.startsWith(`config/${name}/`),
+    )?.[1];
+  const set = (name: string, value: string) => onChange({ ...values, [name]: value });
+
+  return (
+    <>
+      {errors.config && <p className="field-error">Settings {errors.config}.</p>}
+      {kind === "slack" && (
+        <fieldset className="fieldset">
+          <legend>How Firebreak posts to Slack</legend>
+          {[
+            { value: "webhook", label: "Incoming webhook: simplest, one channel, no buttons" },
+            { value: "app", label: "Slack app with a bot token: Acknowledge and Resolve buttons in Slack" },
+          ].map((mode) => (
+            <label key={mode.value} className="choice">
+              <input
+                type="radio"
+                name={modeName}
+                value={mode.value}
+                checked={(values.mode ?? "webhook") === mode.value}
+                onChange={() => set("mode", mode.value)}
+              />
+              <span>{mode.label}</span>
+            </label>
+          ))}
+          {errorFor("mode") && <p className="field-error">Mode {errorFor("mode")}.</p>}
+        </fieldset>
+      )}
+      {specsFor(kind, values).map((spec) => (
+        <Field
+          key={`${kind}-${values.mode ?? ""}-${spec.name}`}
+          label={spec.required ? spec.label : `${spec.label} (optional)`}
+          type={spec.type ?? "text"}
+          autoComplete="off"
+          spellCheck={false}
+          required={spec.required}
+          placeholder={spec.placeholder}
+          value={values[spec.name] ?? ""}
+          onChange={(e) => set(spec.name, e.target.value)}
+          error={errorFor(spec.name)}
+          hint={spec.hint}
+        />
+      ))}
+    </>
+  );
+}

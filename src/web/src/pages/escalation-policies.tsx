@@ -1,0 +1,123 @@
+// /on-call/escalation-policies: who is paged, in which order, when nobody acknowledges.
+import { alerting, type EscalationPolicy, type EscalationTarget, type Team } from "../alerting-api";
+import { api, type User } from "../api";
+import { useLoad } from "../data";
+import { Page } from "../layout";
+import { Link, useLocation } from "../router";
+import { useUser } from "../session";
+import { LoadState } from "../widgets";
+
+export function targetName(target: EscalationTarget, users: readonly User[], teams: readonly Team[]): string {
+  if (target.kind === "user") {
+    const user = users.find((u) => u.id === target.userId);
+    return user ? `${user.name}${user.disabledAt ? " (disabled)" : ""}` : "(removed person)";
+  }
+  const team = teams.find((t) => t.id === target.teamId);
+  return team ? `team ${team.name}` : "(removed team)";
+}
+
+function PolicyCard(props: { policy: EscalationPolicy; users: User[]; teams: Team[]; canEdit: boolean }) {
+  const { policy, users, teams } = props;
+  return (
+    <li className="policy">
+      <div className="policy-head">
+        <h3>{policy.name}</h3>
+        {props.canEdit && (
+          <Link to={`/on-call/escalation-policies/${policy.id}`} className="button button-small">
+            Edit<span className="visually-hidden"> {policy.name}</span>
+          </Link>
+        )}
+      </div>
+      <ol className="policy-steps">
+        {policy.steps.map((step, i) => (
+          <li key={i}>
+            <span className="step-number" aria-hidden="true">
+              {i + 1}
+            </span>
+            <span>
+              Page <strong>{step.targets.map((t) => targetName(t, users, teams)).join(", ")}</strong>
+              <span className="muted">
+                ; if nobody acknowledges within {step.delayMinutes} min,{" "}
+                {i < policy.steps.length - 1
+                  ? "the next step"
+                  : policy.repeatCount > 0
+                    ? "back to step 1"
+                    : "the escalation ends"}
+              </span>
+            </span>
+          </li>
+        ))}
+      </ol>
+      <p className="muted">
+        {policy.repeatCount === 0
+          ? "Goes through the steps once."
+          : `Goes round all the steps ${policy.repeatCount} more ${policy.repeatCount === 1 ? "time" : "times"}.`}
+      </p>
+    </li>
+  );
+}
+
+export function EscalationPoliciesPage() {
+  const user = useUser();
+  const { search } = useLocation();
+  const saved = new URLSearchParams(search).get("saved");
+  const policies = useLoad(alerting.listPolicies);
+  const users = useLoad(api.listUsers);
+  const teams = useLoad(alerting.listTeams);
+  const isAdmin = user.role === "admin";
+  const sorted = [...(policies.data ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+
+  return (
+    <Page
+      heading="Escalation policies"
+      title="Escalation policies · On-call"
+      lead="Who is paged, in order, until someone acknowledges. Each service names one policy."
+    >
+      <div className="notice notice-info">
+        <p>
+          On-call schedules with rotations and overrides are coming in a later release. Until then a step
+          pages named people, or every member of a team.
+        </p>
+      </div>
+      {saved && (
+        <div className="notice notice-success" role="status">
+          <p>Saved “{saved}”. Open incidents keep the policy they started with.</p>
+        </div>
+      )}
+      {isAdmin && (
+        <p>
+          <Link to="/on-call/escalation-policies/new" className="button button-primary">
+            New escalation policy
+          </Link>
+        </p>
+      )}
+      <section className="panel" aria-labelledby="all-policies">
+        <h2 id="all-policies">All policies</h2>
+        <LoadState
+          what="escalation policies"
+          loading={policies.loading && !policies.data}
+          error={policies.error}
+        />
+        {policies.data && policies.data.length === 0 && (
+          <p className="empty">
+            No escalation policies yet: no service pages anyone.
+            {!isAdmin && " An admin creates them."}
+          </p>
+        )}
+        {sorted.length > 0 && (
+          <ul className="policy-list">
+            {sorted.map((p) => (
+              <PolicyCard
+                key={p.id}
+                policy={p}
+                users={users.data ?? []}
+                teams={teams.data ?? []}
+                canEdit={isAdmin}
+              />
+            ))}
+          </ul>
+        )}
+      </section>
+    </Page>
+  );
+}

@@ -1,0 +1,182 @@
+// The body of an incident page: its timeline, its alerts, and the service's recent changes.
+import {
+  LEVEL_LABEL,
+  safeHref,
+  type Alert,
+  type ChangeEvent,
+  type Link as AlertLink,
+  type TimelineEntry,
+} from "../alerting-api";
+import { formatClock, formatTime } from "../data";
+import { When } from "../widgets";
+
+/** Entries that mean someone may not have been reached: they must not blend in. */
+const PROBLEMS = new Set(["notification.failed", "notification.unreachable", "escalation.exhausted"]);
+const GOOD = new Set(["incident.acknowledged", "incident.resolved", "notification.sent"]);
+
+function entryClass(entry: TimelineEntry): string {
+  if (PROBLEMS.has(entry.kind)) return "timeline-entry timeline-problem";
+  if (GOOD.has(entry.kind)) return "timeline-entry timeline-good";
+  return "timeline-entry";
+}
+
+export function Timeline({
+  entries,
+  names,
+}: {
+  entries: readonly TimelineEntry[];
+  names: ReadonlyMap<string, string>;
+}) {
+  const sorted = [...entries].sort((a, b) => a.at.localeCompare(b.at));
+  const problems = sorted.filter((e) => PROBLEMS.has(e.kind)).length;
+  return (
+    <section className="panel" aria-labelledby="timeline">
+      <h2 id="timeline">Timeline</h2>
+      {problems > 0 && (
+        <div className="notice notice-error">
+          <p>
+            <strong>
+              {problems === 1 ? "One notification problem" : `${problems} notification problems`}
+            </strong>{" "}
+            below: someone may not have been reached.
+          </p>
+        </div>
+      )}
+      {sorted.length === 0 ? (
+        <p className="muted">Nothing has happened yet.</p>
+      ) : (
+        <ol className="timeline">
+          {sorted.map((entry) => (
+            <li key={entry.id} className={entryClass(entry)}>
+              <time dateTime={entry.at} title={formatTime(entry.at)} className="timeline-time">
+                {formatClock(entry.at)}
+              </time>
+              <div className="timeline-body">
+                <p className="timeline-message">
+                  {PROBLEMS.has(entry.kind) && (
+                    <strong className="timeline-flag">
+                      <span aria-hidden="true">⚠ </span>Problem:{" "}
+                    </strong>
+                  )}
+                  {entry.message}
+                </p>
+                <p className="timeline-actor">
+                  {entry.actor ? (names.get(entry.actor.id) ?? entry.actor.label) : "Firebreak"}
+                </p>
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function Links({ links }: { links: readonly AlertLink[] }) {
+  const usable = links.flatMap((l) => {
+    const href = safeHref(l.href);
+    return href ? [{ href, text: l.text || l.href }] : [];
+  });
+  if (usable.length === 0) return null;
+  return (
+    <ul className="link-list inline-links">
+      {usable.map((l) => (
+        <li key={l.href}>
+          <a href={l.href} target="_blank" rel="noopener noreferrer">
+            {l.text}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function AlertCard({ alert, now }: { alert: Alert; now: number }) {
+  const labels = Object.entries(alert.labels).sort(([a], [b]) => a.localeCompare(b));
+  return (
+    <li className="alert-card">
+      <p className="alert-summary">
+        <span className={`alert-status alert-${alert.status}`}>
+          {alert.status === "firing" ? "Firing" : "Resolved"}
+        </span>{" "}
+        <strong className="break">{alert.summary}</strong>
+      </p>
+      <dl className="details details-compact">
+        <dt>Level</dt>
+        <dd>
+          {LEVEL_LABEL[alert.level]}
+          {alert.severity && ` (severity ${alert.severity})`}
+          {alert.suppressed && " · suppressed by maintenance"}
+        </dd>
+        {alert.source && (
+          <>
+            <dt>Source</dt>
+            <dd>{alert.source}</dd>
+          </>
+        )}
+        <dt>Started</dt>
+        <dd>
+          <When iso={alert.startedAt} now={now} />
+          {alert.eventCount > 1 && ` · ${alert.eventCount} events, the last ${formatTime(alert.lastEventAt)}`}
+        </dd>
+      </dl>
+      {labels.length > 0 && (
+        <ul className="labels" aria-label="Labels">
+          {labels.map(([k, v]) => (
+            <li key={k}>
+              <code>
+                {k}={v}
+              </code>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Links links={alert.links} />
+    </li>
+  );
+}
+
+export function Alerts({ alerts, now }: { alerts: readonly Alert[]; now: number }) {
+  return (
+    <section className="panel" aria-labelledby="alerts">
+      <h2 id="alerts">Alerts ({alerts.length})</h2>
+      {alerts.length === 0 ? (
+        <p className="muted">No alerts: this incident was opened by hand.</p>
+      ) : (
+        <ul className="alert-list">
+          {alerts.map((a) => (
+            <AlertCard key={a.id} alert={a} now={now} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function RecentChanges({ changes, now }: { changes: readonly ChangeEvent[]; now: number }) {
+  return (
+    <section className="panel" aria-labelledby="changes">
+      <h2 id="changes">Recent changes</h2>
+      {changes.length === 0 ? (
+        <p className="muted">
+          No deploys or other changes were recorded for this service in the six hours before the incident.
+        </p>
+      ) : (
+        <ul className="change-list">
+          {changes.map((c) => (
+            <li key={c.id}>
+              <p>
+                <strong className="break">{c.summary}</strong>
+                {c.source && <span className="muted"> · {c.source}</span>}
+              </p>
+              <p className="muted">
+                <When iso={c.occurredAt} now={now} />
+              </p>
+              <Links links={c.links} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

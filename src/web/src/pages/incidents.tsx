@@ -1,0 +1,203 @@
+// /incidents: what is open now (or resolved, or everything), by service, kept live by the stream.
+import { useCallback, useEffect, useRef, useState } from "react";
+import {
+  alerting,
+  LEVEL_LABEL,
+  type Incident,
+  type IncidentEvent,
+  type IncidentState,
+  type Service,
+} from "../alerting-api";
+import { roleAllows } from "../api";
+import { useLoad, useNow } from "../data";
+import { SelectField } from "../forms";
+import { Page } from "../layout";
+import { LIVE_LABEL, useIncidentStream } from "../live";
+import { Link, useLocation, useNavigate } from "../router";
+import { useUser } from "../session";
+import { LoadState, StateBadge, When } from "../widgets";
+import { PageSomeoneDialog } from "./page-someone";
+
+type Tab = "open" | "resolved" | "all";
+const TABS: ReadonlyArray<{ tab: Tab; label: string; states?: IncidentState[] }> = [
+  { tab: "open", label: "Open", states: ["triggered", "acknowledged"] },
+  { tab: "resolved", label: "Resolved", states: ["resolved"] },
+  { tab: "all", label: "All" },
+];
+
+function hrefFor(tab: Tab, service: string): string {
+  const query = new URLSearchParams();
+  if (tab !== "open") query.set("state", tab);
+  if (service) query.set("service", service);
+  const qs = query.toString();
+  return `/incidents${qs ? `?${qs}` : ""}`;
+}
+
+function IncidentTable({ incidents, services }: { incidents: Incident[]; services: Map<string, Service> }) {
+  const now = useNow();
+  return (
+    <table className="table incidents-table">
+      <thead>
+        <tr>
+          <th scope="col">Incident</th>
+          <th scope="col">State</th>
+          <th scope="col">Level</th>
+          <th scope="col">Service</th>
+          <th scope="col">Title</th>
+          <th scope="col">Opened</th>
+        </tr>
+      </thead>
+      <tbody>
+        {incidents.map((incident) => (
+          <tr key={incident.id} className={`incident-row incident-${incident.state}`}>
+            <th scope="row">
+              <Link to={`/incidents/${incident.number}`} className="incident-ref">
+                INC-{incident.number}
+              </Link>
+            </th>
+            <td data-label="State">
+              <StateBadge state={incident.state} />
+            </td>
+            <td data-label="Level" className="incident-level">
+              {LEVEL_LABEL[incident.level]}
+            </td>
+            <td data-label="Service" className="incident-service">
+              {services.get(incident.serviceId)?.name ?? "—"}
+            </td>
+            <td data-label="Title" className="break incident-title">
+              {incident.title}
+            </td>
+            <td data-label="Opened" className="incident-opened">
+              <When iso={incident.openedAt} now={now} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function IncidentsPage() {
+  const user = useUser();
+  const navigate = useNavigate();
+  const { search } = useLocation();
+  const params = new URLSearchParams(search);
+  const tab: Tab =
+    params.get("state") === "resolved" ? "resolved" : params.get("state") === "all" ? "all" : "open";
+  const service = params.get("service") ?? "";
+  const states = TABS.find((t) => t.tab === tab)?.states;
+
+  const services = useLoad(alerting.listServices);
+  const incidents = useLoad(() =>
+    alerting.listIncidents({ states, service: service || undefined, limit: 100 }),
+  );
+  const [paging, setPaging] = useState(false);
+  const [announcement, setAnnouncement] = useState("");
+
+  // A new filter: load again (the first load happens on mount).
+  const filterKey = `${tab}|${service}`;
+  const shownKey = useRef(filterKey);
+  useEffect(() => {
+    if (shownKey.current === filterKey) return;
+    shownKey.current = filterKey;
+    void incidents.reload();
+  }, [filterKey, incidents]);
+
+  // Events update rows at once; a reload shortly after brings in new ones and whatever the event leaves out.
+  const refetch = useRef<number | undefined>(undefined);
+  const reloadSoon = useCallback(() => {
+    window.clearTimeout(refetch.current);
+    refetch.current = window.setTimeout(() => void incidents.reload(), 250);
+  }, [incidents]);
+  useEffect(() => () => window.clearTimeout(refetch.current), []);
+
+  const onEvent = (event: IncidentEvent) => {
+    const known = incidents.data?.some((i) => i.id === event.id) ?? false;
+    if (known) {
+      incidents.set((list) =>
+        list?.map((i) =>
+          i.id === event.id
+            ? { ...i, state: event.state, title: event.title, updatedAt: event.updatedAt }
+            : i,
+        ),
+      );
+    } else if (event.state === "triggered") {
+      setAnnouncement(`New incident INC-${event.number}: ${event.title}`);
+    }
+    reloadSoon();
+  };
+  const live = useIncidentStream(onEvent, reloadSoon);
+
+  const byId = new Map((services.data ?? []).map((s) => [s.id, s]));
+  const canPage = roleAllows(user.role, "responder");
+  const serviceOptions = [
+    { value: "", label: "All services" },
+    ...(services.data ?? []).map((s) => ({ value: s.id, label: s.name })),
+  ];
+  const empty =
+    tab === "open"
+      ? "Nothing is open. New incidents appear here as soon as an alert opens one."
+      : tab === "resolved"
+        ? "No resolved incidents yet."
+        : "No incidents yet.";
+
+  return (
+    <Page
+      heading="Incidents"
+      lead="What Firebreak opened from your alerts or from a page by hand, newest first."
+    >
+      <div className="toolbar">
+        <nav className="tabs tabs-inline" aria-label="Incident state">
+          <ul>
+            {TABS.map((t) => (
+              <li key={t.tab}>
+                <Link to={hrefFor(t.tab, service)} aria-current={t.tab === tab ? "page" : undefined}>
+                  {t.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <SelectField
+          label="Service"
+          value={service}
+          options={serviceOptions}
+          onChange={(e) => navigate(hrefFor(tab, e.target.value), { replace: true })}
+        />
+        {canPage && (
+          <button type="button" className="button button-primary" onClick={() => setPaging(true)}>
+            Page someone
+          </button>
+        )}
+      </div>
+
+      <section className="panel" aria-label="Incident list">
+        <p className={`live live-${live}`}>
+          <span className="live-dot" aria-hidden="true" />
+          {LIVE_LABEL[live]}
+        </p>
+        <p role="status" className="visually-hidden">
+          {announcement}
+        </p>
+        <LoadState what="incidents" loading={incidents.loading && !incidents.data} error={incidents.error} />
+        {incidents.data && incidents.data.length === 0 && <p className="empty">{empty}</p>}
+        {incidents.data && incidents.data.length > 0 && (
+          <IncidentTable incidents={incidents.data} services={byId} />
+        )}
+      </section>
+
+      {canPage && (
+        <PageSomeoneDialog
+          open={paging}
+          services={services.data ?? []}
+          serviceId={service || undefined}
+          onCancel={() => setPaging(false)}
+          onPaged={(incident) => {
+            setPaging(false);
+            navigate(`/incidents/${incident.number}`);
+          }}
+        />
+      )}
+    </Page>
+  );
+}

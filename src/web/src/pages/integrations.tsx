@@ -1,0 +1,290 @@
+// A service's integrations: where alerts come in. Each shows its URL, its key (hidden until asked),
+// copy-paste setup for the usual senders, and, for admins, rotate, disable and enable.
+import { useState, type FormEvent } from "react";
+import { alerting, type Integration, type IntegrationKind, type IntegrationVerb } from "../alerting-api";
+import { messageOf } from "../api";
+import { formatTime, useLoad } from "../data";
+import { ConfirmDialog } from "../dialog";
+import { Field, FormError, SelectField, useSubmission } from "../forms";
+import { CopyBlock, LoadState } from "../widgets";
+
+export const KIND_LABEL: Record<IntegrationKind, string> = {
+  alertmanager: "Alertmanager / Grafana",
+  prometheus: "Prometheus / vmalert",
+  pagerduty: "PagerDuty Events API v2",
+  webhook: "JSON webhook",
+  heartbeat: "Heartbeat",
+};
+const KINDS = Object.keys(KIND_LABEL) as IntegrationKind[];
+const KIND_HINT: Record<IntegrationKind, string> = {
+  alertmanager: "Alertmanager's webhook receiver, or a Grafana webhook contact point.",
+  prometheus: "Prometheus or vmalert sending straight to Firebreak as if it were an Alertmanager.",
+  pagerduty: "Anything that can send to PagerDuty: Alertmanager, Grafana, Uptime Kuma, Zabbix…",
+  webhook: "Your own scripts and tools: a small JSON body, documented in the snippets.",
+  heartbeat: "A job checks in regularly; Firebreak raises an alert when the check-ins stop.",
+};
+
+/** The key's last four characters are enough to tell keys apart. */
+const maskIn = (text: string, key: string) => text.split(key).join(`••••••••${key.slice(-4)}`);
+
+function CreateIntegrationForm({
+  serviceId,
+  onCreated,
+}: {
+  serviceId: string;
+  onCreated(i: Integration): void;
+}) {
+  const [kind, setKind] = useState<IntegrationKind>("alertmanager");
+  const [name, setName] = useState("");
+  const [interval, setIntervalText] = useState("300");
+  const [grace, setGrace] = useState("60");
+  const submission = useSubmission(["kind", "name", "heartbeatIntervalSeconds", "heartbeatGraceSeconds"]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void submission.run(async () => {
+      const heartbeat =
+        kind === "heartbeat"
+          ? { heartbeatIntervalSeconds: Number(interval), heartbeatGraceSeconds: Number(grace) }
+          : {};
+      const created = await alerting.createIntegration(serviceId, {
+        kind,
+        ...(name.trim() && { name: name.trim() }),
+        ...heartbeat,
+      });
+      setName("");
+      onCreated(created);
+    });
+  };
+
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-labelledby="add-integration">
+      <FormError message={submission.error} />
+      <div className="form-row">
+        <SelectField
+          label="Sends from"
+          value={kind}
+          onChange={(e) => setKind(e.target.value as IntegrationKind)}
+          options={KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] }))}
+          error={submission.fields.kind}
+          hint={KIND_HINT[kind]}
+        />
+        <Field
+          label="Name"
+          autoComplete="off"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={submission.fields.name}
+          hint="Optional, such as “prod Alertmanager”."
+        />
+      </div>
+      {kind === "heartbeat" && (
+        <div className="form-row">
+          <Field
+            label="Check-in every (seconds)"
+            type="number"
+            inputMode="numeric"
+            value={interval}
+            onChange={(e) => setIntervalText(e.target.value)}
+            error={submission.fields.heartbeatIntervalSeconds}
+          />
+          <Field
+            label="Grace (seconds)"
+            type="number"
+            inputMode="numeric"
+            value={grace}
+            onChange={(e) => setGrace(e.target.value)}
+            error={submission.fields.heartbeatGraceSeconds}
+            hint="How late a check-in may be before Firebreak raises an alert."
+          />
+        </div>
+      )}
+      <button type="submit" className="button button-primary" disabled={submission.busy}>
+        {submission.busy ? "Adding…" : "Add integration"}
+      </button>
+    </form>
+  );
+}
+
+interface CardProps {
+  integration: Integration;
+  isAdmin: boolean;
+  expanded: boolean;
+  busy: boolean;
+  onAction(integration: Integration, verb: IntegrationVerb): void;
+}
+
+function IntegrationCard({ integration: i, isAdmin, expanded, busy, onAction }: CardProps) {
+  const [showKey, setShowKey] = useState(false);
+  const shown = (text: string) => (showKey ? text : maskIn(text, i.key));
+  const title = i.name || KIND_LABEL[i.kind];
+  return (
+    <li className={i.disabledAt ? "integration integration-disabled" : "integration"}>
+      <div className="integration-head">
+        <h3>{title}</h3>
+        <span className="badge badge-quiet">{KIND_LABEL[i.kind]}</span>
+        {i.disabledAt ? (
+          <span className="badge badge-warning">Disabled: alerts are refused</span>
+        ) : (
+          <span className="badge badge-success">Enabled</span>
+        )}
+      </div>
+      {i.kind === "heartbeat" && (
+        <p className="muted">
+          Last check-in: {i.lastCheckInAt ? formatTime(i.lastCheckInAt) : "never"} · expected every{" "}
+          {i.heartbeatIntervalSeconds ?? "?"} s, {i.heartbeatGraceSeconds ?? 0} s grace
+        </p>
+      )}
+      <CopyBlock title={`URL of ${title}`} text={i.url} shown={shown(i.url)} inline />
+      <CopyBlock title={`Key of ${title}`} text={i.key} shown={shown(i.key)} inline>
+        <button
+          type="button"
+          className="button button-small"
+          aria-pressed={showKey}
+          onClick={() => setShowKey((s) => !s)}
+        >
+          {showKey ? "Hide key" : "Show key"}
+        </button>
+      </CopyBlock>
+      <details className="snippets" open={expanded}>
+        <summary>Setup for the usual senders ({i.snippets.length})</summary>
+        {i.snippets.map((s) => (
+          <CopyBlock key={s.id} title={s.title} text={s.text} shown={shown(s.text)} />
+        ))}
+      </details>
+      {isAdmin && (
+        <div className="actions">
+          <button type="button" className="button" disabled={busy} onClick={() => onAction(i, "rotate-key")}>
+            Rotate key<span className="visually-hidden"> of {title}</span>
+          </button>
+          {i.disabledAt ? (
+            <button type="button" className="button" disabled={busy} onClick={() => onAction(i, "enable")}>
+              Enable<span className="visually-hidden"> {title}</span>
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="button button-danger-quiet"
+              disabled={busy}
+              onClick={() => onAction(i, "disable")}
+            >
+              Disable<span className="visually-hidden"> {title}</span>
+            </button>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
+
+const CONFIRM: Partial<Record<IntegrationVerb, { title: string; body: string; label: string }>> = {
+  "rotate-key": {
+    title: "Rotate the key?",
+    body: "A new key and URL are issued and the old ones stop working at once. Update every sender's configuration right after, or its alerts are refused.",
+    label: "Rotate key",
+  },
+  disable: {
+    title: "Disable this integration?",
+    body: "Alerts sent to it are refused with 403 until you enable it again. Open incidents stay as they are.",
+    label: "Disable",
+  },
+};
+
+interface SectionProps {
+  serviceId: string;
+  isAdmin: boolean;
+  /** Keys are secrets: viewers do not get them. */
+  canSee: boolean;
+}
+
+export function IntegrationsSection({ serviceId, isAdmin, canSee }: SectionProps) {
+  const list = useLoad(() => (canSee ? alerting.listIntegrations(serviceId) : Promise.resolve(undefined)));
+  const [createdId, setCreatedId] = useState<string>();
+  const [pending, setPending] = useState<{ integration: Integration; verb: IntegrationVerb }>();
+  const [busyId, setBusyId] = useState<string>();
+  const [message, setMessage] = useState<{ kind: "success" | "error"; text: string }>();
+
+  const run = async (integration: Integration, verb: IntegrationVerb) => {
+    setPending(undefined);
+    setBusyId(integration.id);
+    setMessage(undefined);
+    try {
+      const updated = await alerting.changeIntegration(integration.id, verb);
+      list.set((items) => items?.map((x) => (x.id === updated.id ? updated : x)));
+      const done = {
+        "rotate-key": "New key issued; the old one no longer works.",
+        disable: "Disabled.",
+        enable: "Enabled.",
+      };
+      setMessage({ kind: "success", text: `${updated.name || KIND_LABEL[updated.kind]}: ${done[verb]}` });
+    } catch (err) {
+      setMessage({ kind: "error", text: messageOf(err) });
+    } finally {
+      setBusyId(undefined);
+    }
+  };
+  const onAction = (integration: Integration, verb: IntegrationVerb) =>
+    CONFIRM[verb] ? setPending({ integration, verb }) : void run(integration, verb);
+
+  const confirm = pending && CONFIRM[pending.verb];
+  return (
+    <section className="panel" aria-labelledby="integrations">
+      <h2 id="integrations">Integrations</h2>
+      <p className="muted">
+        Point your monitoring at one of these URLs. Each integration has its own secret key.
+      </p>
+      {!canSee ? (
+        <p className="muted">Responders and admins see this service's integrations and their keys.</p>
+      ) : (
+        <LoadState what="integrations" loading={list.loading && !list.data} error={list.error} />
+      )}
+      <div role={message?.kind === "error" ? "alert" : "status"}>
+        {message && (
+          <div className={`notice notice-${message.kind}`}>
+            <p>{message.text}</p>
+          </div>
+        )}
+      </div>
+      {list.data && list.data.length === 0 && (
+        <p className="empty">No integrations yet: no alerts can arrive.</p>
+      )}
+      {list.data && list.data.length > 0 && (
+        <ul className="integration-list">
+          {list.data.map((i) => (
+            <IntegrationCard
+              key={i.id}
+              integration={i}
+              isAdmin={isAdmin}
+              expanded={i.id === createdId || list.data?.length === 1}
+              busy={busyId === i.id}
+              onAction={onAction}
+            />
+          ))}
+        </ul>
+      )}
+      {isAdmin && (
+        <>
+          <h3 id="add-integration">Add an integration</h3>
+          <CreateIntegrationForm
+            serviceId={serviceId}
+            onCreated={(created) => {
+              list.set((items) => [...(items ?? []), created]);
+              setCreatedId(created.id);
+              setMessage({ kind: "success", text: `Added ${created.name || KIND_LABEL[created.kind]}.` });
+            }}
+          />
+        </>
+      )}
+      <ConfirmDialog
+        open={confirm !== undefined}
+        title={confirm?.title ?? ""}
+        confirmLabel={confirm?.label ?? "Confirm"}
+        danger
+        onCancel={() => setPending(undefined)}
+        onConfirm={() => pending && void run(pending.integration, pending.verb)}
+      >
+        <p>{confirm?.body}</p>
+      </ConfirmDialog>
+    </section>
+  );
+}

@@ -1,0 +1,196 @@
+// Settings → Notifications: how Firebreak reaches me when I am paged (contact methods), and when
+// (rules). Everyone manages their own.
+import { useState, type FormEvent } from "react";
+import { alerting, type ContactMethod, type TestOutcome } from "../alerting-api";
+import { messageOf } from "../api";
+import { useLoad } from "../data";
+import { ConfirmDialog } from "../dialog";
+import { Field, FormError, SelectField, useSubmission } from "../forms";
+import { Page, SettingsNav } from "../layout";
+import {
+  configOf,
+  initialValues,
+  NOTIFIER_KINDS,
+  NotifierConfigFields,
+  type ConfigValues,
+} from "../notifier-fields";
+import { LoadState, TestResult } from "../widgets";
+import { NotificationRulesForm } from "./notification-rules";
+
+function AddMethodForm({ onAdded }: { onAdded(method: ContactMethod): void }) {
+  const [kind, setKind] = useState("ntfy");
+  const [label, setLabel] = useState("");
+  const [values, setValues] = useState<ConfigValues>(() => initialValues("ntfy"));
+  const submission = useSubmission(["kind", "label", "config"]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void submission.run(async () => {
+      const method = await alerting.addContactMethod({ kind, label, config: configOf(kind, values) });
+      setLabel("");
+      setValues(initialValues(kind));
+      onAdded(method);
+    });
+  };
+
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-labelledby="add-method">
+      <FormError message={submission.error} />
+      <div className="form-row">
+        <SelectField
+          label="Kind"
+          value={kind}
+          onChange={(e) => {
+            setKind(e.target.value);
+            setValues(initialValues(e.target.value));
+            submission.reset();
+          }}
+          options={NOTIFIER_KINDS}
+          error={submission.fields.kind}
+        />
+        <Field
+          label="Label"
+          autoComplete="off"
+          required
+          value={label}
+          onChange={(e) => setLabel(e.target.value)}
+          error={submission.fields.label}
+          hint="Such as “Phone (ntfy)” or “Work email”."
+        />
+      </div>
+      <NotifierConfigFields kind={kind} values={values} onChange={setValues} errors={submission.paths} />
+      <button type="submit" className="button button-primary" disabled={submission.busy}>
+        {submission.busy ? "Adding…" : "Add contact method"}
+      </button>
+    </form>
+  );
+}
+
+export function NotificationsPage() {
+  const methods = useLoad(alerting.listContactMethods);
+  const rules = useLoad(alerting.listRules);
+  const [testing, setTesting] = useState<string>();
+  const [outcome, setOutcome] = useState<{ id: string; result: TestOutcome | string }>();
+  const [removing, setRemoving] = useState<ContactMethod>();
+  const [message, setMessage] = useState<{ kind: "success" | "error"; text: string }>();
+
+  const test = async (method: ContactMethod) => {
+    setTesting(method.id);
+    setOutcome(undefined);
+    try {
+      setOutcome({ id: method.id, result: await alerting.testContactMethod(method.id) });
+    } catch (err) {
+      setOutcome({ id: method.id, result: messageOf(err) });
+    } finally {
+      setTesting(undefined);
+    }
+  };
+
+  const remove = async () => {
+    const method = removing;
+    setRemoving(undefined);
+    if (!method) return;
+    try {
+      await alerting.removeContactMethod(method.id);
+      methods.set((list) => list?.filter((m) => m.id !== method.id));
+      await rules.reload();
+      setMessage({ kind: "success", text: `Removed “${method.label}” and the rules that used it.` });
+    } catch (err) {
+      setMessage({ kind: "error", text: messageOf(err) });
+    }
+  };
+
+  return (
+    <Page
+      heading="Notifications"
+      title="Notifications · Settings"
+      lead="How Firebreak reaches you when an escalation policy pages you. Test each one: a page you never receive is worse than none."
+    >
+      <SettingsNav />
+      <section className="panel" aria-labelledby="methods">
+        <h2 id="methods">My contact methods</h2>
+        <div role={message?.kind === "error" ? "alert" : "status"}>
+          {message && (
+            <div className={`notice notice-${message.kind}`}>
+              <p>{message.text}</p>
+            </div>
+          )}
+        </div>
+        <LoadState what="contact methods" loading={methods.loading && !methods.data} error={methods.error} />
+        {methods.data && methods.data.length === 0 && (
+          <div className="notice notice-warning">
+            <p>You have no contact methods: if you are paged, nothing reaches you. Add one below.</p>
+          </div>
+        )}
+        {methods.data && methods.data.length > 0 && (
+          <ul className="card-list">
+            {methods.data.map((m) => (
+              <li key={m.id} className="card-item">
+                <div className="card-item-head">
+                  <div>
+                    <h3>{m.label}</h3>
+                    <p className="muted">{m.description}</p>
+                  </div>
+                  <div className="row-buttons">
+                    <button
+                      type="button"
+                      className="button"
+                      disabled={testing === m.id}
+                      onClick={() => void test(m)}
+                    >
+                      {testing === m.id ? "Sending…" : "Send me a test notification"}
+                      <span className="visually-hidden"> by {m.label}</span>
+                    </button>
+                    <button
+                      type="button"
+                      className="button button-danger-quiet"
+                      onClick={() => setRemoving(m)}
+                    >
+                      Remove<span className="visually-hidden"> {m.label}</span>
+                    </button>
+                  </div>
+                </div>
+                {outcome?.id === m.id && <TestResult outcome={outcome.result} what={m.label} />}
+              </li>
+            ))}
+          </ul>
+        )}
+        <h3 id="add-method">Add a contact method</h3>
+        <AddMethodForm
+          onAdded={(method) => {
+            methods.set((list) => [...(list ?? []), method]);
+            setMessage({
+              kind: "success",
+              text: `Added “${method.label}”. Send yourself a test notification.`,
+            });
+          }}
+        />
+      </section>
+
+      <section className="panel" aria-labelledby="rules">
+        <h2 id="rules">When to use them</h2>
+        {methods.data && rules.data ? (
+          <NotificationRulesForm
+            key={rules.data.map((r) => r.id).join()}
+            methods={methods.data}
+            rules={rules.data}
+            onSaved={() => undefined}
+          />
+        ) : (
+          <LoadState what="rules" loading error={rules.error} />
+        )}
+      </section>
+
+      <ConfirmDialog
+        open={removing !== undefined}
+        title={removing ? `Remove “${removing.label}”?` : "Remove contact method?"}
+        confirmLabel="Remove"
+        danger
+        onCancel={() => setRemoving(undefined)}
+        onConfirm={() => void remove()}
+      >
+        <p>Firebreak stops using it at once, and the rules that name it are removed too.</p>
+      </ConfirmDialog>
+    </Page>
+  );
+}

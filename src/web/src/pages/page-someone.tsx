@@ -1,0 +1,79 @@
+// "Page someone": open an incident by hand on a service, which pages its on-call like any alert.
+import { useState } from "react";
+import { alerting, type Incident, type Service } from "../alerting-api";
+import { ConfirmDialog } from "../dialog";
+import { FormError, SelectField, TextAreaField, useSubmission } from "../forms";
+import { Link } from "../router";
+
+interface PageSomeoneProps {
+  open: boolean;
+  services: readonly Service[];
+  /** Preselected, e.g. the service the list is filtered by. */
+  serviceId?: string;
+  onPaged(incident: Incident): void;
+  onCancel(): void;
+}
+
+export function PageSomeoneDialog({ open, services, serviceId, onPaged, onCancel }: PageSomeoneProps) {
+  const [service, setService] = useState(serviceId ?? "");
+  const [summary, setSummary] = useState("");
+  const submission = useSubmission(["service", "summary"]);
+  const chosen = service || services[0]?.id || "";
+
+  const close = () => {
+    submission.reset();
+    onCancel();
+  };
+
+  const confirm = () => {
+    if (!chosen) return close();
+    void submission.run(async () => {
+      const incident = await alerting.pageSomeone({ service: chosen, summary });
+      setSummary("");
+      onPaged(incident);
+    });
+  };
+
+  return (
+    <ConfirmDialog
+      open={open}
+      title="Page someone"
+      confirmLabel={services.length > 0 ? "Page now" : "Close"}
+      busy={submission.busy}
+      onConfirm={confirm}
+      onCancel={close}
+    >
+      {services.length === 0 ? (
+        <p>
+          There is no service to page yet. An admin creates services under{" "}
+          <Link to="/services">Services</Link>, each with the escalation policy that says who is paged.
+        </p>
+      ) : (
+        <>
+          <p>
+            This opens a page-level incident on the service and pages its on-call through its escalation
+            policy.
+          </p>
+          <FormError message={submission.error} />
+          <SelectField
+            label="Service"
+            value={chosen}
+            onChange={(e) => setService(e.target.value)}
+            options={services.map((s) => ({ value: s.id, label: s.name }))}
+            error={submission.fields.service}
+          />
+          <TextAreaField
+            label="What is wrong"
+            required
+            rows={3}
+            maxLength={1024}
+            value={summary}
+            onChange={(e) => setSummary(e.target.value)}
+            error={submission.fields.summary}
+            hint="One line the person paged reads first, such as “Checkout fails for EU customers”."
+          />
+        </>
+      )}
+    </ConfirmDialog>
+  );
+}

@@ -1,0 +1,261 @@
+// /on-call/escalation-policies/new and /:id (admin): the step editor. Each step pages people or
+// teams and waits for an acknowledgement; steps can be added, removed and reordered.
+import { useState, type FormEvent } from "react";
+import { alerting, type EscalationPolicy, type EscalationTarget, type Team } from "../alerting-api";
+import { api, sentence, type User } from "../api";
+import { useLoad } from "../data";
+import { Field, FormError, useSubmission, wholeNumber } from "../forms";
+import { Page } from "../layout";
+import { Link, useNavigate } from "../router";
+import { LoadState } from "../widgets";
+import { targetName } from "./escalation-policies";
+
+interface DraftStep {
+  key: number;
+  delayText: string;
+  targets: EscalationTarget[];
+}
+
+let nextKey = 1;
+const draftOf = (delayMinutes: number, targets: EscalationTarget[] = []): DraftStep => ({
+  key: nextKey++,
+  delayText: String(delayMinutes),
+  targets,
+});
+const targetValue = (t: EscalationTarget) => (t.kind === "user" ? `user:${t.userId}` : `team:${t.teamId}`);
+const targetOf = (value: string): EscalationTarget | undefined => {
+  const [kind, id] = [value.slice(0, value.indexOf(":")), value.slice(value.indexOf(":") + 1)];
+  return kind === "user" ? { kind, userId: id } : kind === "team" ? { kind, teamId: id } : undefined;
+};
+
+interface StepProps {
+  step: DraftStep;
+  index: number;
+  count: number;
+  users: User[];
+  teams: Team[];
+  errors: Record<string, string>;
+  onChange(step: DraftStep): void;
+  onMove(by: -1 | 1): void;
+  onRemove(): void;
+}
+
+function StepEditor({ step, index, count, users, teams, errors, onChange, onMove, onRemove }: StepProps) {
+  const [adding, setAdding] = useState("");
+  const n = index + 1;
+  const chosen = new Set(step.targets.map(targetValue));
+  const targetErrors = Object.entries(errors)
+    .filter(([path]) => path.startsWith(`steps/${index}/targets`))
+    .map(([, message]) => message);
+  const add = () => {
+    const target = targetOf(adding);
+    if (target && !chosen.has(adding)) onChange({ ...step, targets: [...step.targets, target] });
+    setAdding("");
+  };
+  const pickerId = `step-${step.key}-add`;
+
+  return (
+    <li className="step-editor">
+      <fieldset className={targetErrors.length > 0 ? "fieldset field-invalid" : "fieldset"}>
+        <legend>Step {n}</legend>
+        <p className="step-label">Page</p>
+        {step.targets.length === 0 ? (
+          <p className="muted">Nobody yet: add a person or a team.</p>
+        ) : (
+          <ul className="chips" aria-label={`Paged at step ${n}`}>
+            {step.targets.map((t) => {
+              const name = targetName(t, users, teams);
+              return (
+                <li key={targetValue(t)} className="chip">
+                  <span>{name}</span>
+                  <button
+                    type="button"
+                    className="chip-remove"
+                    aria-label={`Remove ${name} from step ${n}`}
+                    onClick={() => onChange({ ...step, targets: step.targets.filter((x) => x !== t) })}
+                  >
+                    ×
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        {targetErrors.map((message) => (
+          <p key={message} className="field-error">
+            {sentence(message)}
+          </p>
+        ))}
+        <div className="field">
+          <label htmlFor={pickerId}>Add to step {n}</label>
+          <div className="inline-controls">
+            <select id={pickerId} value={adding} onChange={(e) => setAdding(e.target.value)}>
+              <option value="">Choose a person or team…</option>
+              <optgroup label="People">
+                {users
+                  .filter((u) => !u.disabledAt)
+                  .map((u) => (
+                    <option key={u.id} value={`user:${u.id}`} disabled={chosen.has(`user:${u.id}`)}>
+                      {u.name}
+                    </option>
+                  ))}
+              </optgroup>
+              {teams.length > 0 && (
+                <optgroup label="Teams (every member is paged)">
+                  {teams.map((t) => (
+                    <option key={t.id} value={`team:${t.id}`} disabled={chosen.has(`team:${t.id}`)}>
+                      {t.name}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
+            </select>
+            <button type="button" className="button" disabled={!adding} onClick={add}>
+              Add<span className="visually-hidden"> to step {n}</span>
+            </button>
+          </div>
+        </div>
+        <Field
+          label={`Minutes to wait at step ${n}`}
+          inputMode="numeric"
+          value={step.delayText}
+          onChange={(e) => onChange({ ...step, delayText: e.target.value })}
+          error={errors[`steps/${index}/delayMinutes`]}
+          hint="How long to wait for an acknowledgement before going on (1 to 1440)."
+        />
+        <div className="actions">
+          <button
+            type="button"
+            className="button button-small"
+            disabled={index === 0}
+            onClick={() => onMove(-1)}
+          >
+            Move up<span className="visually-hidden"> step {n}</span>
+          </button>
+          <button
+            type="button"
+            className="button button-small"
+            disabled={index === count - 1}
+            onClick={() => onMove(1)}
+          >
+            Move down<span className="visually-hidden"> step {n}</span>
+          </button>
+          <button type="button" className="button button-small button-danger-quiet" onClick={onRemove}>
+            Remove step {n}
+          </button>
+        </div>
+      </fieldset>
+    </li>
+  );
+}
+
+function PolicyForm({ policy, users, teams }: { policy?: EscalationPolicy; users: User[]; teams: Team[] }) {
+  const navigate = useNavigate();
+  const [name, setName] = useState(policy?.name ?? "");
+  const [steps, setSteps] = useState<DraftStep[]>(() =>
+    policy ? policy.steps.map((s) => draftOf(s.delayMinutes, s.targets)) : [draftOf(15)],
+  );
+  const [repeatText, setRepeatText] = useState(String(policy?.repeatCount ?? 0));
+  const submission = useSubmission(["name", "steps", "repeatCount"]);
+  const p = submission.paths;
+
+  const update = (i: number, step: DraftStep) => setSteps((list) => list.map((s, j) => (j === i ? step : s)));
+  const move = (i: number, by: -1 | 1) =>
+    setSteps((list) => {
+      const next = [...list];
+      const [moved] = next.splice(i, 1);
+      if (moved) next.splice(i + by, 0, moved);
+      return next;
+    });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void submission.run(async () => {
+      const body = {
+        name,
+        steps: steps.map((s, i) => ({
+          delayMinutes: wholeNumber(s.delayText, `/steps/${i}/delayMinutes`),
+          targets: s.targets,
+        })),
+        repeatCount: wholeNumber(repeatText, "/repeatCount"),
+      };
+      const saved = policy ? await alerting.updatePolicy(policy.id, body) : await alerting.createPolicy(body);
+      navigate(`/on-call/escalation-policies?saved=${encodeURIComponent(saved.name)}`);
+    });
+  };
+
+  return (
+    <form className="form form-wide" onSubmit={submit} noValidate>
+      <FormError message={submission.error} />
+      <Field label="Name" required value={name} onChange={(e) => setName(e.target.value)} error={p.name} />
+      <h2>Steps</h2>
+      {p.steps && <p className="field-error">{sentence(`Steps ${p.steps}`)}</p>}
+      <ol className="step-list">
+        {steps.map((step, i) => (
+          <StepEditor
+            key={step.key}
+            step={step}
+            index={i}
+            count={steps.length}
+            users={users}
+            teams={teams}
+            errors={p}
+            onChange={(s) => update(i, s)}
+            onMove={(by) => move(i, by)}
+            onRemove={() => setSteps((list) => list.filter((_, j) => j !== i))}
+          />
+        ))}
+      </ol>
+      <button type="button" className="button" onClick={() => setSteps((list) => [...list, draftOf(15)])}>
+        Add a step
+      </button>
+      <Field
+        label="Repeat"
+        inputMode="numeric"
+        value={repeatText}
+        onChange={(e) => setRepeatText(e.target.value)}
+        error={p.repeatCount}
+        hint="How many more times to go round all the steps when nobody acknowledges (0 to 9)."
+      />
+      <div className="actions">
+        <button type="submit" className="button button-primary" disabled={submission.busy}>
+          {submission.busy ? "Saving…" : policy ? "Save policy" : "Create policy"}
+        </button>
+        <Link to="/on-call/escalation-policies" className="button">
+          Cancel
+        </Link>
+      </div>
+    </form>
+  );
+}
+
+export function PolicyEditorPage({ policyId }: { policyId: string | undefined }) {
+  const policies = useLoad(alerting.listPolicies);
+  const users = useLoad(api.listUsers);
+  const teams = useLoad(alerting.listTeams);
+  const policy = policyId ? policies.data?.find((x) => x.id === policyId) : undefined;
+  const ready = policies.data && users.data && teams.data;
+  const heading = policyId
+    ? policy
+      ? `Edit “${policy.name}”`
+      : "Edit escalation policy"
+    : "New escalation policy";
+
+  return (
+    <Page
+      heading={heading}
+      title={`${heading} · On-call`}
+      eyebrow={<Link to="/on-call/escalation-policies">Escalation policies</Link>}
+    >
+      {!ready ? (
+        <LoadState what="the policy" loading error={policies.error ?? users.error ?? teams.error} />
+      ) : policyId && !policy ? (
+        <p>There is no such escalation policy. It may have been removed.</p>
+      ) : (
+        <section className="panel">
+          <PolicyForm policy={policy} users={users.data ?? []} teams={teams.data ?? []} />
+        </section>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,80 @@
+// /services/:id: one service: where its alerts come in, and its settings.
+import { alerting } from "../alerting-api";
+import { roleAllows } from "../api";
+import { useLoad } from "../data";
+import { Page } from "../layout";
+import { Link, useLocation } from "../router";
+import { useUser } from "../session";
+import { LoadState } from "../widgets";
+import { IntegrationsSection } from "./integrations";
+import { ServiceFacts, ServiceSettingsForm, type Choices } from "./service-settings";
+
+export function ServicePage({ serviceId }: { serviceId: string }) {
+  const user = useUser();
+  const { search } = useLocation();
+  const justCreated = new URLSearchParams(search).has("created");
+  const service = useLoad(() => alerting.getService(serviceId));
+  const teams = useLoad(alerting.listTeams);
+  const policies = useLoad(alerting.listPolicies);
+  const channels = useLoad(alerting.listChannels);
+  const isAdmin = user.role === "admin";
+
+  if (!service.data) {
+    return (
+      <Page heading="Service">
+        <LoadState what="the service" loading={service.loading} error={service.error} />
+        <p>
+          <Link to="/services">All services</Link>
+        </p>
+      </Page>
+    );
+  }
+
+  const s = service.data;
+  const choices: Choices = {
+    teams: teams.data ?? [],
+    policies: policies.data ?? [],
+    channels: channels.data ?? [],
+  };
+  const choicesLoaded = teams.data && policies.data && channels.data;
+
+  return (
+    <Page
+      heading={s.name}
+      title={`${s.name} · Services`}
+      eyebrow={<Link to="/services">Services</Link>}
+      lead={s.description || undefined}
+    >
+      {justCreated && (
+        <div className="notice notice-success" role="status">
+          <p>
+            Created {s.name}. Next, add an integration below and point your monitoring at its URL
+            {s.escalationPolicyId ? "." : ", and choose an escalation policy so that someone is paged."}
+          </p>
+        </div>
+      )}
+      <p>
+        <Link to={`/incidents?service=${encodeURIComponent(s.id)}`}>Open incidents of {s.name}</Link>
+      </p>
+      <IntegrationsSection serviceId={s.id} isAdmin={isAdmin} canSee={roleAllows(user.role, "responder")} />
+      <section className="panel" aria-labelledby="settings">
+        <h2 id="settings">Settings</h2>
+        {!choicesLoaded ? (
+          <LoadState
+            what="teams, policies and channels"
+            loading
+            error={teams.error ?? policies.error ?? channels.error}
+          />
+        ) : isAdmin ? (
+          <ServiceSettingsForm
+            service={s}
+            choices={choices}
+            onSaved={(updated) => service.set(() => updated)}
+          />
+        ) : (
+          <ServiceFacts service={s} choices={choices} />
+        )}
+      </section>
+    </Page>
+  );
+}

@@ -1,0 +1,141 @@
+// /services: every service, who owns it and who it pages; admins create new ones here.
+import { useState, type FormEvent } from "react";
+import { alerting, type EscalationPolicy, type Service, type Team } from "../alerting-api";
+import { useLoad } from "../data";
+import { Field, FormError, SelectField, useSubmission } from "../forms";
+import { Page } from "../layout";
+import { Link, useNavigate } from "../router";
+import { useUser } from "../session";
+import { LoadState } from "../widgets";
+
+function CreateServiceForm({ policies }: { policies: readonly EscalationPolicy[] }) {
+  const navigate = useNavigate();
+  const [name, setName] = useState("");
+  const [description, setDescription] = useState("");
+  const [policy, setPolicy] = useState("");
+  const submission = useSubmission(["name", "description", "escalationPolicyId"]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void submission.run(async () => {
+      const service = await alerting.createService({
+        name,
+        description,
+        escalationPolicyId: policy || null,
+      });
+      navigate(`/services/${service.id}?created=1`);
+    });
+  };
+
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-labelledby="create-service">
+      <FormError message={submission.error} />
+      <div className="form-row">
+        <Field
+          label="Name"
+          autoComplete="off"
+          required
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={submission.fields.name}
+          hint="What people call it, such as “Checkout API”."
+        />
+        <SelectField
+          label="Escalation policy"
+          value={policy}
+          onChange={(e) => setPolicy(e.target.value)}
+          options={[
+            { value: "", label: "None yet (nobody is paged)" },
+            ...policies.map((p) => ({ value: p.id, label: p.name })),
+          ]}
+          error={submission.fields.escalationPolicyId}
+          hint={<Link to="/on-call/escalation-policies">Escalation policies</Link>}
+        />
+      </div>
+      <Field
+        label="Description"
+        autoComplete="off"
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+        error={submission.fields.description}
+        hint="Optional. What it does and where its runbook is."
+      />
+      <button type="submit" className="button button-primary" disabled={submission.busy}>
+        {submission.busy ? "Creating…" : "Create service"}
+      </button>
+    </form>
+  );
+}
+
+function ServiceTable(props: { services: Service[]; teams: Team[]; policies: EscalationPolicy[] }) {
+  const teams = new Map(props.teams.map((t) => [t.id, t.name]));
+  const policies = new Map(props.policies.map((p) => [p.id, p.name]));
+  const sorted = [...props.services].sort((a, b) => a.name.localeCompare(b.name));
+  return (
+    <table className="table">
+      <thead>
+        <tr>
+          <th scope="col">Service</th>
+          <th scope="col">Team</th>
+          <th scope="col">Escalation policy</th>
+          <th scope="col">Description</th>
+        </tr>
+      </thead>
+      <tbody>
+        {sorted.map((s) => (
+          <tr key={s.id}>
+            <th scope="row" className="break">
+              <Link to={`/services/${s.id}`}>{s.name}</Link>
+            </th>
+            <td data-label="Team">{(s.teamId && teams.get(s.teamId)) || "—"}</td>
+            <td data-label="Escalation policy">
+              {s.escalationPolicyId ? (
+                (policies.get(s.escalationPolicyId) ?? "—")
+              ) : (
+                <span className="warning-text">None: nobody is paged</span>
+              )}
+            </td>
+            <td data-label="Description" className="break muted">
+              {s.description || "—"}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function ServicesPage() {
+  const user = useUser();
+  const services = useLoad(alerting.listServices);
+  const teams = useLoad(alerting.listTeams);
+  const policies = useLoad(alerting.listPolicies);
+  const isAdmin = user.role === "admin";
+
+  return (
+    <Page
+      heading="Services"
+      lead="A service is something you run that can break. Alerts arrive through its integrations, and its escalation policy says who is paged."
+    >
+      {isAdmin && (
+        <section className="panel" aria-labelledby="create-service">
+          <h2 id="create-service">Create a service</h2>
+          <CreateServiceForm policies={policies.data ?? []} />
+        </section>
+      )}
+      <section className="panel" aria-labelledby="all-services">
+        <h2 id="all-services">All services</h2>
+        <LoadState what="services" loading={services.loading && !services.data} error={services.error} />
+        {services.data && services.data.length === 0 && (
+          <p className="empty">
+            No services yet.{" "}
+            {isAdmin ? "Create the first one above." : "An admin creates them; ask yours to add one."}
+          </p>
+        )}
+        {services.data && services.data.length > 0 && (
+          <ServiceTable services={services.data} teams={teams.data ?? []} policies={policies.data ?? []} />
+        )}
+      </section>
+    </Page>
+  );
+}

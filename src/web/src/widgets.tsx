@@ -1,0 +1,126 @@
+// Small pieces the alerting pages share: times, state badges, copyable blocks and outcome notices.
+import { useRef, useState, type ReactNode } from "react";
+import { STATE_LABEL, type IncidentState, type TestOutcome } from "./alerting-api";
+import { formatRelative, formatTime } from "./data";
+
+/** "5 minutes ago", with the exact time on hover and for assistive technology. */
+export function When({ iso, now }: { iso: string; now: number }) {
+  const exact = formatTime(iso);
+  return (
+    <time dateTime={iso} title={exact} aria-label={exact}>
+      {formatRelative(iso, now)}
+    </time>
+  );
+}
+
+const STATE_MARK: Record<IncidentState, string> = { triggered: "!", acknowledged: "◔", resolved: "✓" };
+
+/** The state in words, with a mark and colour that only repeat what the words say. */
+export function StateBadge({ state, large }: { state: IncidentState; large?: boolean }) {
+  return (
+    <span className={`state state-${state}${large ? " state-large" : ""}`}>
+      <span className="state-mark" aria-hidden="true">
+        {STATE_MARK[state]}
+      </span>
+      {STATE_LABEL[state]}
+    </span>
+  );
+}
+
+type CopyState = "idle" | "copied" | "failed";
+
+/** Copies `text`; where the clipboard is not allowed (plain http), selects `select` for Ctrl+C instead. */
+async function copyText(text: string, select: HTMLElement | null): Promise<CopyState> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return "copied";
+  } catch {
+    if (select) {
+      const range = document.createRange();
+      range.selectNodeContents(select);
+      window.getSelection()?.removeAllRanges();
+      window.getSelection()?.addRange(range);
+    }
+    return "failed";
+  }
+}
+
+interface CopyBlockProps {
+  /** What the block is, as its heading and in the Copy button's accessible name. */
+  title: string;
+  /** What is copied. */
+  text: string;
+  /** What is shown, when it differs (a masked key). */
+  shown?: string;
+  /** Shown on one line, such as a URL. */
+  inline?: boolean;
+  children?: ReactNode;
+}
+
+export function CopyBlock({ title, text, shown, inline, children }: CopyBlockProps) {
+  const pre = useRef<HTMLPreElement>(null);
+  const [state, setState] = useState<CopyState>("idle");
+  const masked = shown !== undefined && shown !== text;
+  const copy = async () => setState(await copyText(text, masked ? null : pre.current));
+
+  return (
+    <div className={inline ? "copy-block copy-inline" : "copy-block"}>
+      <div className="copy-head">
+        <span className="copy-title">{title}</span>
+        {children}
+        <button type="button" className="button button-small" onClick={() => void copy()}>
+          {state === "copied" ? "Copied" : "Copy"}
+          <span className="visually-hidden"> {title}</span>
+        </button>
+      </div>
+      <pre ref={pre} tabIndex={0} aria-label={title}>
+        <code>{shown ?? text}</code>
+      </pre>
+      <p role="status" className="copy-status">
+        {state === "copied" && "Copied to the clipboard."}
+        {state === "failed" &&
+          (masked
+            ? "Copying is not allowed here. Show the key, then select it and press Ctrl+C (⌘C on a Mac)."
+            : "Copying is not allowed here. The text is selected: press Ctrl+C (⌘C on a Mac).")}
+      </p>
+    </div>
+  );
+}
+
+/** The answer to "send a test message": delivered, or the reason it was not. */
+export function TestResult({ outcome, what }: { outcome: TestOutcome | string | undefined; what: string }) {
+  if (outcome === undefined) return null;
+  if (typeof outcome === "string") {
+    return (
+      <div className="notice notice-error" role="alert">
+        <p>{outcome}</p>
+      </div>
+    );
+  }
+  return outcome.delivered ? (
+    <div className="notice notice-success" role="status">
+      <p>Delivered: the test message went to {what}. Check that it arrived.</p>
+    </div>
+  ) : (
+    <div className="notice notice-error" role="alert">
+      <p>
+        Not delivered: {(outcome.error ?? "no reason given").replace(/\.$/, "")}.
+        {outcome.retryable ? " This may be temporary; try again in a minute." : " Check the settings."}
+      </p>
+    </div>
+  );
+}
+
+/** A loading line, or the error that stopped it. */
+export function LoadState({ what, loading, error }: { what: string; loading: boolean; error?: string }) {
+  if (error) {
+    return (
+      <div className="notice notice-error" role="alert">
+        <p>
+          Could not load {what}: {error}
+        </p>
+      </div>
+    );
+  }
+  return loading ? <p role="status">Loading {what}…</p> : null;
+}
