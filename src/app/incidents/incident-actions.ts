@@ -24,7 +24,12 @@ type Action = (tx: Tx, incident: Incident, actor: AuditActor, now: Date) => Prom
 async function act(deps: AppDeps, caller: Caller, ref: string, action: Action): Promise<Incident> {
   requireRole(caller.actor, "responder");
   const now = deps.clock.now();
-  return deps.uow.run(async (tx) => action(tx, await findIncident(tx, ref), asTimelineActor(caller.actor), now));
+  return deps.uow.run(async (tx) => {
+    const actor = asTimelineActor(caller.actor);
+    // The timeline is read by people: a person appears by name (the audit log keeps the email).
+    const person = caller.actor.kind === "user" ? await tx.users.findById(caller.actor.id) : undefined;
+    return action(tx, await findIncident(tx, ref), person ? { ...actor, label: person.name } : actor, now);
+  });
 }
 
 export const acknowledge = (deps: AppDeps, caller: Caller, ref: string) => act(deps, caller, ref, acknowledgeIncident);
