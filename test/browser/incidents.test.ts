@@ -222,7 +222,7 @@ if (missingBrowser && process.env.CI === "true") {
       await page.getByRole("status").getByText("Acknowledged. The escalation has stopped").waitFor();
       await page
         .getByRole("listitem")
-        .filter({ hasText: `Acknowledged by ${ADMIN.email}` })
+        .filter({ hasText: `Acknowledged by ${ADMIN.name}` })
         .waitFor();
       await page.locator(".facts .state-acknowledged").waitFor();
       await page.locator(".facts").getByText(`by ${ADMIN.name},`).waitFor();
@@ -275,7 +275,7 @@ if (missingBrowser && process.env.CI === "true") {
         await tab.screenshot({ path: path.join(SCREENSHOTS, "incident-phone.png") });
 
         await ack.click();
-        await tab.getByText(`Acknowledged by ${ADMIN.email}`).waitFor();
+        await tab.getByText(`Acknowledged by ${ADMIN.name}`).waitFor();
         await tab.getByRole("button", { name: "Resolve" }).click();
         await tab.getByRole("status").getByText("Resolved.").waitFor();
       } finally {
