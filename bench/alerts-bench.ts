@@ -28,7 +28,10 @@ export interface AlertBenchTarget {
 
 const admin = { actor: systemActor("bench"), requestId: null };
 
-async function startFirebreak(receiver: NotificationReceiver, store: "sqlite" | "postgres"): Promise<AlertBenchTarget> {
+async function startFirebreak(
+  receiver: NotificationReceiver,
+  store: "sqlite" | "postgres",
+): Promise<AlertBenchTarget> {
   const dir = mkdtempSync(path.join(tmpdir(), "firebreak-bench-"));
   const port = await freePort();
   const fresh = store === "postgres" ? await createFreshDatabase("postgres", { migrate: false }) : undefined;
@@ -43,10 +46,24 @@ async function startFirebreak(receiver: NotificationReceiver, store: "sqlite" | 
     ...(fresh?.location.kind === "postgres" && { FIREBREAK_DATABASE_URL: fresh.location.url }),
   };
   const local = await openStore(loadConfig(env), systemClock, silentLogger);
-  const deps = { ...local.deps, publicUrl: `http://127.0.0.1:${port}`, linkSecret: "bench-secret-bench-secret-bench-secret", notifiers: notifierCatalog, actionLinkTtlMs: 3_600_000 };
-  const channel = await createChannel(deps, admin, { name: "bench receiver", kind: "webhook", config: { url: receiver.url("/firebreak") } });
+  const deps = {
+    ...local.deps,
+    publicUrl: `http://127.0.0.1:${port}`,
+    linkSecret: "bench-secret-bench-secret-bench-secret",
+    notifiers: notifierCatalog,
+    actionLinkTtlMs: 3_600_000,
+  };
+  const channel = await createChannel(deps, admin, {
+    name: "bench receiver",
+    kind: "webhook",
+    config: { url: receiver.url("/firebreak") },
+  });
   const service = await createService(deps, admin, { name: "bench", channelId: channel.id });
-  const integration = await createIntegration(deps, admin, { serviceId: service.id, kind: "prometheus", rateLimitPerMinute: 10_000_000 });
+  const integration = await createIntegration(deps, admin, {
+    serviceId: service.id,
+    kind: "prometheus",
+    rateLimitPerMinute: 10_000_000,
+  });
   await local.store.close();
 
   const child = start(process.execPath, ["--enable-source-maps", "dist/server/main.js", "serve"], env);
@@ -102,7 +119,11 @@ async function startAlertmanager(receiver: NotificationReceiver): Promise<AlertB
 }
 
 /** Seconds until every id arrived, and how many had not when `timeoutMs` ran out. */
-async function waitForArrivals(receiver: NotificationReceiver, ids: Iterable<string>, timeoutMs: number): Promise<{ seconds: number; missing: number }> {
+async function waitForArrivals(
+  receiver: NotificationReceiver,
+  ids: Iterable<string>,
+  timeoutMs: number,
+): Promise<{ seconds: number; missing: number }> {
   const wanted = [...ids];
   const started = performance.now();
   let missing = wanted.length;
@@ -123,15 +144,40 @@ export interface AlertBenchRow {
   rssWith100kMiB: number | null;
 }
 
-async function measure(target: AlertBenchTarget, receiver: NotificationReceiver, withOpenAlerts: boolean): Promise<AlertBenchRow> {
-  const row: AlertBenchRow = { target: target.name, throughput: {}, drain: { seconds: 0, missing: 0 }, latency: {}, rssAfterLoadMiB: 0, rssWith100kMiB: null };
+async function measure(
+  target: AlertBenchTarget,
+  receiver: NotificationReceiver,
+  withOpenAlerts: boolean,
+): Promise<AlertBenchRow> {
+  const row: AlertBenchRow = {
+    target: target.name,
+    throughput: {},
+    drain: { seconds: 0, missing: 0 },
+    latency: {},
+    rssAfterLoadMiB: 0,
+    rssWith100kMiB: null,
+  };
   const run = `${target.name.replace(/\W+/g, "").toLowerCase().slice(0, 12)}${Date.now().toString(36)}`;
-  for (const [batch, total] of [[1, 1_000], [10, 5_000], [100, 10_000]] as const) {
-    row.throughput[`batch ${batch}`] = await throughput(target.alertsUrl, `${run}b${batch}`, total, batch, 16);
+  for (const [batch, total] of [
+    [1, 1_000],
+    [10, 5_000],
+    [100, 10_000],
+  ] as const) {
+    row.throughput[`batch ${batch}`] = await throughput(
+      target.alertsUrl,
+      `${run}b${batch}`,
+      total,
+      batch,
+      16,
+    );
   }
   const lastRun = Array.from({ length: 10_000 }, (_, i) => `${run}b100-${i}`);
   row.drain = await waitForArrivals(receiver, lastRun, 120_000);
-  for (const [rate, seconds] of [[20, 5], [500, 4], [2_000, 3]] as const) {
+  for (const [rate, seconds] of [
+    [20, 5],
+    [500, 4],
+    [2_000, 3],
+  ] as const) {
     const sent = await paced(target.alertsUrl, `${run}r${rate}`, rate, seconds);
     await waitForArrivals(receiver, sent.keys(), 30_000);
     row.latency[`${rate}/s`] = latencies(sent, receiver.arrivals);
@@ -171,14 +217,16 @@ export async function runAlertBench(options: { postgres: boolean }): Promise<Ale
 export async function alertBenchMarkdown(): Promise<string[]> {
   const postgres = (await postgresUnavailable()) === undefined;
   const rows = await runAlertBench({ postgres });
-  const fmt = (n: number) => (Number.isFinite(n) ? (n >= 100 ? Math.round(n).toLocaleString("en-US") : n.toFixed(1)) : "—");
+  const fmt = (n: number) =>
+    Number.isFinite(n) ? (n >= 100 ? Math.round(n).toLocaleString("en-US") : n.toFixed(1)) : "—";
   const am = rows.find((r) => r.target.startsWith("Alertmanager"));
   const lines = [
     "| Target | alerts/s, batch 1 | batch 10 | batch 100 | drain after load (s) | p50/p99 ms @20/s | @500/s | @2000/s | RSS after load (MiB) | RSS with 100k open (MiB) |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const r of rows) {
-    const lat = (k: string) => `${fmt(r.latency[k]!.p50)} / ${fmt(r.latency[k]!.p99)}${r.latency[k]!.missing ? ` (${r.latency[k]!.missing} missing)` : ""}`;
+    const lat = (k: string) =>
+      `${fmt(r.latency[k]!.p50)} / ${fmt(r.latency[k]!.p99)}${r.latency[k]!.missing ? ` (${r.latency[k]!.missing} missing)` : ""}`;
     lines.push(
       `| ${r.target} | ${fmt(r.throughput["batch 1"]!)} | ${fmt(r.throughput["batch 10"]!)} | ${fmt(r.throughput["batch 100"]!)} | ${r.drain.missing === 0 ? fmt(r.drain.seconds) : `> ${fmt(r.drain.seconds)} (${r.drain.missing} not yet sent)`} | ${lat("20/s")} | ${lat("500/s")} | ${lat("2000/s")} | ${r.rssAfterLoadMiB} | ${r.rssWith100kMiB ?? "—"} |`,
     );
@@ -186,7 +234,9 @@ export async function alertBenchMarkdown(): Promise<string[]> {
   if (am) {
     lines.push("", "Ratio of Firebreak's ingest rate to Alertmanager's (target: at least 2×):", "");
     for (const r of rows.filter((x) => x !== am)) {
-      lines.push(`- ${r.target}: ${["batch 1", "batch 10", "batch 100"].map((b) => `${b} ${(r.throughput[b]! / am.throughput[b]!).toFixed(2)}×`).join(", ")}`);
+      lines.push(
+        `- ${r.target}: ${["batch 1", "batch 10", "batch 100"].map((b) => `${b} ${(r.throughput[b]! / am.throughput[b]!).toFixed(2)}×`).join(", ")}`,
+      );
     }
   }
   return lines;

@@ -24,7 +24,8 @@ const say = (line: string) => {
   console.log(line);
 };
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString("en-US") : n.toFixed(2));
 
 async function benchEngine(dialect: DialectName, synchronous: "full" | "normal" = "full"): Promise<void> {
@@ -37,7 +38,8 @@ async function benchEngine(dialect: DialectName, synchronous: "full" | "normal" 
     handle = openDatabase({ kind: "sqlite", file: fresh.location.file, synchronous });
   }
   const store = new KyselyStore(handle, () => new Date());
-  const queue = (tx: Parameters<Parameters<KyselyStore["run"]>[0]>[0]) => tx.jobs as unknown as JobQueue<BenchJobs>;
+  const queue = (tx: Parameters<Parameters<KyselyStore["run"]>[0]>[0]) =>
+    tx.jobs as unknown as JobQueue<BenchJobs>;
   const label = dialect === "sqlite" ? `SQLite (synchronous=${synchronous})` : "PostgreSQL 15";
   try {
     // 1. One job per transaction: the cost of a durable enqueue.
@@ -65,7 +67,9 @@ async function benchEngine(dialect: DialectName, synchronous: "full" | "normal" 
     // 3. Run them all: claim with lease, no-op handler, delete.
     const total = singles + batches * 100;
     const registry = new HandlerRegistry<BenchJobs>().register("bench.noop", async () => undefined);
-    const runner = new JobRunner(store.jobs, registry, { now: () => new Date() }, silentLogger, { concurrency: 32 });
+    const runner = new JobRunner(store.jobs, registry, { now: () => new Date() }, silentLogger, {
+      concurrency: 32,
+    });
     const t2 = performance.now();
     const summary = await runner.runDueOnce({ maxRounds: 100_000 });
     const runSeconds = (performance.now() - t2) / 1000;
@@ -106,17 +110,23 @@ async function benchHttp(): Promise<void> {
         }),
       );
       latencies.sort((a, b) => a - b);
-      say(`| ${name} | ${concurrency} | ${fmt(latencies.length / (durationMs / 1000))} | ${fmt(percentile(latencies, 50))} | ${fmt(percentile(latencies, 99))} | ${errors} |`);
+      say(
+        `| ${name} | ${concurrency} | ${fmt(latencies.length / (durationMs / 1000))} | ${fmt(percentile(latencies, 50))} | ${fmt(percentile(latencies, 99))} | ${errors} |`,
+      );
     }
   } finally {
     await fb.close();
   }
 }
 
-say(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+say(
+  `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+);
 if (!part || part === "engine") {
   say("");
-  say("| Store | enqueue, 1 job/tx (jobs/s) | 1 job/tx latency p50 / p99 (ms) | enqueue, 100 jobs/tx (jobs/s) | claim + run + complete (jobs/s) |");
+  say(
+    "| Store | enqueue, 1 job/tx (jobs/s) | 1 job/tx latency p50 / p99 (ms) | enqueue, 100 jobs/tx (jobs/s) | claim + run + complete (jobs/s) |",
+  );
   say("| --- | --- | --- | --- | --- |");
   await benchEngine("sqlite", "full");
   await benchEngine("sqlite", "normal");
@@ -126,7 +136,9 @@ if (!part || part === "engine") {
 }
 if (!part || part === "http") {
   say("");
-  say("HTTP, closed loop from the same machine (the load generator shares the 2 cores), 5 s each, SQLite store:");
+  say(
+    "HTTP, closed loop from the same machine (the load generator shares the 2 cores), 5 s each, SQLite store:",
+  );
   say("");
   say("| Request | concurrency | requests/s | p50 (ms) | p99 (ms) | errors |");
   say("| --- | --- | --- | --- | --- | --- |");
@@ -134,7 +146,9 @@ if (!part || part === "http") {
 }
 if (!part || part === "alerts") {
   say("");
-  say("Alerts: ingest through /api/v2/alerts (distinct alerts, 16 requests in flight) and alert → notification at one local receiver:");
+  say(
+    "Alerts: ingest through /api/v2/alerts (distinct alerts, 16 requests in flight) and alert → notification at one local receiver:",
+  );
   say("");
   for (const line of await alertBenchMarkdown()) say(line);
 }

@@ -4,7 +4,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { SETTINGS } from "../src/server/config.js";
 
-const rows = SETTINGS.map(([name, fallback, meaning]) => `| \`${name}\` | ${fallback.startsWith("(") ? fallback : `\`${fallback}\``} | ${meaning} |`);
+const rows = SETTINGS.map(
+  ([name, fallback, meaning]) =>
+    `| \`${name}\` | ${fallback.startsWith("(") ? fallback : `\`${fallback}\``} | ${meaning} |`,
+);
 const tableText = ["| Variable | Default | Meaning |", "| --- | --- | --- |", ...rows].join("\n");
 
 if (process.argv.includes("--write")) {

@@ -18,8 +18,12 @@ function newestSourceMs(dir) {
   return newest;
 }
 
-const sources = Math.max(newestSourceMs(path.join(root, "src")), statSync(path.join(root, "package.json")).mtimeMs);
-const built = existsSync(stamp) && existsSync(path.join(root, "dist", "server", "main.js")) ? statSync(stamp).mtimeMs : 0;
+const sources = Math.max(
+  newestSourceMs(path.join(root, "src")),
+  statSync(path.join(root, "package.json")).mtimeMs,
+);
+const built =
+  existsSync(stamp) && existsSync(path.join(root, "dist", "server", "main.js")) ? statSync(stamp).mtimeMs : 0;
 if (built < sources) {
   process.stderr.write("Building Firebreak (server and console)…\n");
   execSync("npm run build", { cwd: root, stdio: "inherit" });

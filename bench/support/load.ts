@@ -3,7 +3,12 @@ import { performance } from "node:perf_hooks";
 /** Prometheus-style postable alerts, each distinct (its own label set, so its own fingerprint). */
 export function alertBatch(runId: string, from: number, count: number, nowMs: number): object[] {
   return Array.from({ length: count }, (_, i) => ({
-    labels: { alertname: "BenchAlert", bench_id: `bench-${runId}-${from + i}`, severity: "critical", instance: `host-${(from + i) % 97}:9100` },
+    labels: {
+      alertname: "BenchAlert",
+      bench_id: `bench-${runId}-${from + i}`,
+      severity: "critical",
+      instance: `host-${(from + i) % 97}:9100`,
+    },
     annotations: { summary: `bench-${runId}-${from + i} latency above threshold` },
     startsAt: new Date(nowMs).toISOString(),
     endsAt: new Date(nowMs + 15 * 60_000).toISOString(),
@@ -12,13 +17,23 @@ export function alertBatch(runId: string, from: number, count: number, nowMs: nu
 }
 
 async function post(url: string, body: object[]): Promise<void> {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   await res.arrayBuffer();
   if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
 }
 
 /** Sends `total` distinct alerts in batches with `concurrency` requests in flight; alerts per second. */
-export async function throughput(url: string, runId: string, total: number, batchSize: number, concurrency: number): Promise<number> {
+export async function throughput(
+  url: string,
+  runId: string,
+  total: number,
+  batchSize: number,
+  concurrency: number,
+): Promise<number> {
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -35,7 +50,12 @@ export async function throughput(url: string, runId: string, total: number, batc
 }
 
 /** Sends one alert at a time at `ratePerSecond` for `seconds`; returns the send instants by alert id. */
-export async function paced(url: string, runId: string, ratePerSecond: number, seconds: number): Promise<Map<string, number>> {
+export async function paced(
+  url: string,
+  runId: string,
+  ratePerSecond: number,
+  seconds: number,
+): Promise<Map<string, number>> {
   const sent = new Map<string, number>();
   const total = Math.round(ratePerSecond * seconds);
   const started = performance.now();
@@ -52,7 +72,10 @@ export async function paced(url: string, runId: string, ratePerSecond: number, s
   return sent;
 }
 
-export function latencies(sent: Map<string, number>, arrivals: Map<string, number>): { p50: number; p99: number; missing: number } {
+export function latencies(
+  sent: Map<string, number>,
+  arrivals: Map<string, number>,
+): { p50: number; p99: number; missing: number } {
   const values: number[] = [];
   let missing = 0;
   for (const [id, at] of sent) {
@@ -61,6 +84,7 @@ export function latencies(sent: Map<string, number>, arrivals: Map<string, numbe
     else values.push(arrived - at);
   }
   values.sort((a, b) => a - b);
-  const pick = (p: number) => values[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN;
+  const pick = (p: number) =>
+    values[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN;
   return { p50: pick(50), p99: pick(99), missing };
 }

@@ -28,13 +28,17 @@ export async function waitUntilUp(url: string, timeoutMs = 60_000): Promise<void
 }
 
 export function start(command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(command, args, {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
   });
   child.on("exit", (code, signal) => {
-    if (code !== 0 && code !== null && signal === null) process.stderr.write(`${command} exited with ${code}:\n${stderr}\n`);
+    if (code !== 0 && code !== null && signal === null)
+      process.stderr.write(`${command} exited with ${code}:\n${stderr}\n`);
   });
   return child;
 }

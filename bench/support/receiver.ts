@@ -19,7 +19,8 @@ export class NotificationReceiver {
         const at = performance.now();
         this.requests++;
         const text = Buffer.concat(chunks).toString("utf8");
-        for (const match of text.matchAll(/bench-([a-z0-9]+-\d+)/g)) if (!this.arrivals.has(match[1]!)) this.arrivals.set(match[1]!, at);
+        for (const match of text.matchAll(/bench-([a-z0-9]+-\d+)/g))
+          if (!this.arrivals.has(match[1]!)) this.arrivals.set(match[1]!, at);
         res.writeHead(200, { "content-type": "text/plain" }).end("ok");
       });
     });

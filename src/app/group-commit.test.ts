@@ -42,11 +42,9 @@ describe("group commit", () => {
     const outcomes = await Promise.allSettled(["first", "x", "bad", "y"].map((v) => commit.submit(v)));
     assert.deepEqual(r.groups, [["first"], ["x", "bad", "y"]]);
     assert.deepEqual(r.singles, ["x", "bad", "y"]);
-    assert.deepEqual(outcomes.map((o) => (o.status === "fulfilled" ? o.value : `rejected: ${(o.reason as Error).message}`)), [
-      "done first",
-      "done alone x",
-      "rejected: bad request bad",
-      "done alone y",
-    ]);
+    assert.deepEqual(
+      outcomes.map((o) => (o.status === "fulfilled" ? o.value : `rejected: ${(o.reason as Error).message}`)),
+      ["done first", "done alone x", "rejected: bad request bad", "done alone y"],
+    );
   });
 });

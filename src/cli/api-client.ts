@@ -28,7 +28,12 @@ export class RemoteError extends Error {
 }
 
 /** Calls the REST API and returns the JSON body; a problem+json answer becomes its detail. */
-export async function callApi(target: RemoteTarget, method: string, apiPath: string, body?: unknown): Promise<unknown> {
+export async function callApi(
+  target: RemoteTarget,
+  method: string,
+  apiPath: string,
+  body?: unknown,
+): Promise<unknown> {
   let response: Response;
   try {
     response = await fetch(`${target.url}${apiPath}`, {
@@ -48,7 +53,8 @@ export async function callApi(target: RemoteTarget, method: string, apiPath: str
   const text = await response.text();
   const parsed = text.length > 0 ? safeJson(text) : null;
   if (!response.ok) {
-    const detail = (parsed as { detail?: string } | null)?.detail ?? (text.slice(0, 200) || response.statusText);
+    const detail =
+      (parsed as { detail?: string } | null)?.detail ?? (text.slice(0, 200) || response.statusText);
     throw new RemoteError(`${response.status} ${detail}`, response.status);
   }
   return parsed;

@@ -11,9 +11,16 @@ export interface CliIo {
 export interface CliRuntime {
   readonly version: string;
   /** Runs the server until it is told to stop; resolves to the exit code. */
-  serve(options: { role?: string | undefined; port?: string | undefined; printConfig: boolean }): Promise<number>;
+  serve(options: {
+    role?: string | undefined;
+    port?: string | undefined;
+    printConfig: boolean;
+  }): Promise<number>;
   migrate(): Promise<{ applied: string[]; database: string }>;
-  createApiKey(input: { name: string; role: string }): Promise<{ key: string; apiKey: { id: string; name: string; role: string; prefix: string } }>;
+  createApiKey(input: {
+    name: string;
+    role: string;
+  }): Promise<{ key: string; apiKey: { id: string; name: string; role: string; prefix: string } }>;
 }
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -48,5 +55,7 @@ export function noPositionals(positionals: string[]): void {
 export function table(rows: ReadonlyArray<readonly string[]>): string {
   if (rows.length === 0) return "";
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ")).join("\n");
+  return rows
+    .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  "))
+    .join("\n");
 }

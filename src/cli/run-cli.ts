@@ -48,7 +48,12 @@ export async function runCli(argv: readonly string[], io: CliIo, runtime: CliRun
   try {
     let parsed;
     try {
-      parsed = parseArgs({ args: [...rest], options: { ...COMMON_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+      parsed = parseArgs({
+        args: [...rest],
+        options: { ...COMMON_OPTIONS, ...command.options },
+        allowPositionals: true,
+        strict: true,
+      });
     } catch (err) {
       throw new UsageError((err as Error).message.replace(/\. To specify a positional.*$/s, ""));
     }
@@ -56,7 +61,12 @@ export async function runCli(argv: readonly string[], io: CliIo, runtime: CliRun
       io.stdout(`${command.usage}\n`);
       return EXIT.ok;
     }
-    return await command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals, io, runtime);
+    return await command.run(
+      parsed.values as Record<string, string | boolean | undefined>,
+      parsed.positionals,
+      io,
+      runtime,
+    );
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(`firebreak ${name}: ${err.message}\nRun "firebreak ${name} --help" for usage.\n`);

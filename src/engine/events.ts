@@ -28,7 +28,10 @@ export class EngineEvents {
   }
 
   /** Resolves with the next event of this kind that matches. */
-  next<E extends keyof EngineEventMap>(event: E, matches: (p: EngineEventMap[E]) => boolean = () => true): Promise<EngineEventMap[E]> {
+  next<E extends keyof EngineEventMap>(
+    event: E,
+    matches: (p: EngineEventMap[E]) => boolean = () => true,
+  ): Promise<EngineEventMap[E]> {
     return new Promise((resolve) => {
       const off = this.on(event, (payload) => {
         if (!matches(payload)) return;

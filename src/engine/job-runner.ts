@@ -70,7 +70,12 @@ export class JobRunner {
     const now = args.now ?? this.clock.now();
     const summary: RunSummary = { succeeded: 0, retried: 0, failed: 0 };
     for (let round = 0; round < (args.maxRounds ?? 1_000); round++) {
-      const jobs = await this.store.claimDue({ now, limit: this.concurrency, leaseMs: this.leaseMs, workerId: this.workerId });
+      const jobs = await this.store.claimDue({
+        now,
+        limit: this.concurrency,
+        leaseMs: this.leaseMs,
+        workerId: this.workerId,
+      });
       if (jobs.length === 0) break;
       const outcomes = await Promise.all(jobs.map((job) => this.execute(job, now)));
       for (const outcome of outcomes) summary[outcome]++;
@@ -97,14 +102,22 @@ export class JobRunner {
     const deadline = new Promise<"deadline">((resolve) => {
       timer = setTimeout(() => resolve("deadline"), deadlineMs);
     });
-    const finished = await Promise.race([Promise.allSettled(this.inFlight.values()).then(() => "done" as const), deadline]);
+    const finished = await Promise.race([
+      Promise.allSettled(this.inFlight.values()).then(() => "done" as const),
+      deadline,
+    ]);
     clearTimeout(timer);
     if (finished === "deadline" && this.inFlight.size > 0) {
       const ids = [...this.inFlight.keys()];
-      this.logger.warn({ jobIds: ids }, "shutdown deadline passed; handing unfinished jobs back to the queue");
-      await this.store.release({ ids, workerId: this.workerId }).catch((error) =>
-        this.logger.error({ err: error }, "could not release jobs; their leases will expire"),
+      this.logger.warn(
+        { jobIds: ids },
+        "shutdown deadline passed; handing unfinished jobs back to the queue",
       );
+      await this.store
+        .release({ ids, workerId: this.workerId })
+        .catch((error) =>
+          this.logger.error({ err: error }, "could not release jobs; their leases will expire"),
+        );
     }
   }
 
@@ -115,7 +128,12 @@ export class JobRunner {
       if (free > 0) {
         try {
           const now = this.clock.now();
-          const jobs = await this.store.claimDue({ now, limit: free, leaseMs: this.leaseMs, workerId: this.workerId });
+          const jobs = await this.store.claimDue({
+            now,
+            limit: free,
+            leaseMs: this.leaseMs,
+            workerId: this.workerId,
+          });
           claimed = jobs.length;
           for (const job of jobs) this.track(job);
         } catch (error) {
@@ -173,7 +191,12 @@ export class JobRunner {
     return "succeeded";
   }
 
-  private async afterFailure(job: JobRecord, now: Date, error: unknown, logger: Logger): Promise<keyof RunSummary> {
+  private async afterFailure(
+    job: JobRecord,
+    now: Date,
+    error: unknown,
+    logger: Logger,
+  ): Promise<keyof RunSummary> {
     const message = error instanceof Error ? error.message : String(error);
     try {
       if (isPermanent(error) || job.attempts >= job.maxAttempts) {
@@ -185,13 +208,22 @@ export class JobRunner {
       }
       // A receiver that said when to come back (Retry-After) is not asked sooner.
       const hintedMs = Number((error as { retryAfterSeconds?: unknown })?.retryAfterSeconds) * 1000 || 0;
-      const runAt = new Date(now.getTime() + Math.max(retryDelayMs(job.attempts, this.random(), this.backoff), Math.min(hintedMs, this.backoff.capMs)));
+      const runAt = new Date(
+        now.getTime() +
+          Math.max(
+            retryDelayMs(job.attempts, this.random(), this.backoff),
+            Math.min(hintedMs, this.backoff.capMs),
+          ),
+      );
       await this.store.retry({ id: job.id, workerId: this.workerId, runAt, error: message });
       logger.warn({ err: error, retryAt: runAt.toISOString() }, "job failed; will retry");
       this.events.emit("job:retried", { job, error: message, runAt });
       return "retried";
     } catch (storeError) {
-      logger.error({ err: storeError }, "could not record job failure; the lease will expire and it runs again");
+      logger.error(
+        { err: storeError },
+        "could not record job failure; the lease will expire and it runs again",
+      );
       this.events.emit("runner:error", { error: storeError });
       return "retried";
     }

@@ -5,13 +5,17 @@
  */
 
 export const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
+  );
 
 /** Headers of every action page: not cached, not framed, no scripts, forms only to this origin. */
 export const ACTION_PAGE_HEADERS = {
   "content-type": "text/html; charset=utf-8",
   "cache-control": "no-store",
-  "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  "content-security-policy":
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   "x-robots-tag": "noindex, nofollow",
 } as const;
 
@@ -25,10 +29,19 @@ const STYLE = `
   a { color: #0b6bcb; }
 `;
 
-export function actionPage(input: { title: string; lines: ReadonlyArray<string>; button?: string; link?: { href: string; text: string } }): string {
+export function actionPage(input: {
+  title: string;
+  lines: ReadonlyArray<string>;
+  button?: string;
+  link?: { href: string; text: string };
+}): string {
   const lines = input.lines.map((line) => `<p>${escapeHtml(line)}</p>`).join("\n    ");
-  const button = input.button ? `\n    <form method="post"><button type="submit">${escapeHtml(input.button)}</button></form>` : "";
-  const link = input.link ? `\n    <p class="muted"><a href="${escapeHtml(input.link.href)}">${escapeHtml(input.link.text)}</a></p>` : "";
+  const button = input.button
+    ? `\n    <form method="post"><button type="submit">${escapeHtml(input.button)}</button></form>`
+    : "";
+  const link = input.link
+    ? `\n    <p class="muted"><a href="${escapeHtml(input.link.href)}">${escapeHtml(input.link.text)}</a></p>`
+    : "";
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -68,13 +68,17 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps): voi
       if (UNSAFE_METHODS.has(request.method)) {
         const sent = request.headers[CSRF_HEADER];
         if (typeof sent !== "string" || !sameSecret(sent, session.csrfToken)) {
-          throw new AppError("FORBIDDEN", `the ${CSRF_HEADER} header is missing or does not match this session`);
+          throw new AppError(
+            "FORBIDDEN",
+            `the ${CSRF_HEADER} header is missing or does not match this session`,
+          );
         }
       }
       request.caller = { actor, requestId: request.id };
       request.session = session;
     }
-    if (!request.caller) throw new AppError("UNAUTHENTICATED", "sign in or send an API key as `Authorization: Bearer <key>`");
+    if (!request.caller)
+      throw new AppError("UNAUTHENTICATED", "sign in or send an API key as `Authorization: Bearer <key>`");
     requireRole(request.caller.actor, access);
   });
 }

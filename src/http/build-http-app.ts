@@ -15,7 +15,12 @@ import { registerAuthentication } from "./authenticate.js";
 import { mapError, PROBLEM_CONTENT_TYPE } from "./problem.js";
 import { IngestRateLimiter } from "../app/alerts/ingest-rate-limiter.js";
 import { GroupCommit } from "../app/group-commit.js";
-import { ingestAlertEvents, ingestRequests, type IngestOutcome, type IngestRequest } from "../app/alerts/ingest-alert-events.js";
+import {
+  ingestAlertEvents,
+  ingestRequests,
+  type IngestOutcome,
+  type IngestRequest,
+} from "../app/alerts/ingest-alert-events.js";
 import type { AlertEvent } from "../core/alerts/alert-event.js";
 import type { AlertingDeps } from "../app/alerting-deps.js";
 import { registerApiKeyRoutes } from "./routes/api-keys.js";
@@ -88,8 +93,12 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
       const reply = (rawReply as unknown as FastifyReply).header("x-request-id", request.id);
       const pathOnly = request.url.split("?")[0] ?? "/";
       const status = (error as { statusCode?: number }).statusCode ?? 400;
-      if (/\/api\/v2\/alerts$/.test(pathOnly)) return reply.code(status).type("text/plain; charset=utf-8").send(`${error.message}\n`);
-      if (pathOnly.startsWith("/v2/")) return reply.code(400).send({ status: "invalid event", message: "Event object is invalid", errors: [error.message] });
+      if (/\/api\/v2\/alerts$/.test(pathOnly))
+        return reply.code(status).type("text/plain; charset=utf-8").send(`${error.message}\n`);
+      if (pathOnly.startsWith("/v2/"))
+        return reply
+          .code(400)
+          .send({ status: "invalid event", message: "Event object is invalid", errors: [error.message] });
       const mapped = mapError(error, request.id, pathOnly);
       return reply.code(mapped.problem.status).type(PROBLEM_CONTENT_TYPE).send(mapped.problem);
     },
@@ -173,7 +182,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   const ingest = {
     app: deps.alerting,
     rateLimiter: new IngestRateLimiter(),
-    ingest: (integrationId: string, events: readonly AlertEvent[]) => groupCommit.submit({ integrationId, events }),
+    ingest: (integrationId: string, events: readonly AlertEvent[]) =>
+      groupCommit.submit({ integrationId, events }),
   };
   registerAlertSourceRoutes(app, ingest);
   registerAlertmanagerApiRoutes(app, ingest, deps.version);

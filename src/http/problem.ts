@@ -65,7 +65,12 @@ interface AjvError {
   instancePath?: string;
   message?: string;
   keyword?: string;
-  params?: { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[]; allowedValue?: unknown };
+  params?: {
+    missingProperty?: string;
+    additionalProperty?: string;
+    allowedValues?: unknown[];
+    allowedValue?: unknown;
+  };
 }
 
 /** Names the offending field the way a person reads it: `/email`, `/members/0/role`, `query /limit`. */
@@ -77,8 +82,13 @@ function fieldErrorsFromValidation(err: FastifyError): FieldError[] {
   const choices = new Map<string, unknown[]>();
   for (const v of (err.validation ?? []) as AjvError[]) {
     const base = v.instancePath ?? "";
-    if (v.params?.missingProperty) errors.push({ path: `${prefix}${base}/${v.params.missingProperty}`, message: "is required" });
-    else if (v.params?.additionalProperty) errors.push({ path: `${prefix}${base}/${v.params.additionalProperty}`, message: "is not a known field" });
+    if (v.params?.missingProperty)
+      errors.push({ path: `${prefix}${base}/${v.params.missingProperty}`, message: "is required" });
+    else if (v.params?.additionalProperty)
+      errors.push({
+        path: `${prefix}${base}/${v.params.additionalProperty}`,
+        message: "is not a known field",
+      });
     else if (v.keyword === "const") choices.set(base, [...(choices.get(base) ?? []), v.params?.allowedValue]);
     else if (v.keyword === "anyOf" && choices.has(base)) continue;
     else {
@@ -86,11 +96,18 @@ function fieldErrorsFromValidation(err: FastifyError): FieldError[] {
       errors.push({ path: `${prefix}${base || "/"}`, message: `${v.message ?? "is not valid"}${allowed}` });
     }
   }
-  for (const [base, values] of choices) errors.push({ path: `${prefix}${base || "/"}`, message: `must be one of: ${values.join(", ")}` });
+  for (const [base, values] of choices)
+    errors.push({ path: `${prefix}${base || "/"}`, message: `must be one of: ${values.join(", ")}` });
   return errors;
 }
 
-const problem = (code: ErrorCode, status: number, detail: string, requestId: string, extra: Partial<Problem> = {}): Problem => ({
+const problem = (
+  code: ErrorCode,
+  status: number,
+  detail: string,
+  requestId: string,
+  extra: Partial<Problem> = {},
+): Problem => ({
   type: `urn:firebreak:problem:${code.toLowerCase().replaceAll("_", "-")}`,
   title: TITLE_BY_CODE[code],
   status,
@@ -109,7 +126,10 @@ export function mapError(err: unknown, requestId: string, instance?: string): Ma
     if (err.retryAfterSeconds !== undefined) headers["retry-after"] = String(err.retryAfterSeconds);
     if (err.code === "UNAUTHENTICATED") headers["www-authenticate"] = 'Bearer realm="firebreak"';
     return {
-      problem: problem(err.code, status, err.message, requestId, { ...at, ...(err.fields.length > 0 && { errors: err.fields }) }),
+      problem: problem(err.code, status, err.message, requestId, {
+        ...at,
+        ...(err.fields.length > 0 && { errors: err.fields }),
+      }),
       headers,
       unexpected: status >= 500,
     };
@@ -118,16 +138,30 @@ export function mapError(err: unknown, requestId: string, instance?: string): Ma
   if (fastifyErr.validation) {
     const errors = fieldErrorsFromValidation(fastifyErr as FastifyError);
     const detail = errors.map((e) => `${e.path}: ${e.message}`).join("; ");
-    return { problem: problem("VALIDATION", 400, detail, requestId, { ...at, errors }), headers: {}, unexpected: false };
+    return {
+      problem: problem("VALIDATION", 400, detail, requestId, { ...at, errors }),
+      headers: {},
+      unexpected: false,
+    };
   }
   const status = fastifyErr.statusCode;
   if (typeof status === "number" && status >= 400 && status < 500) {
     // Fastify's own client errors (body too large, bad JSON, wrong content type) carry safe messages.
     const code = CODE_BY_STATUS[status] ?? "VALIDATION";
-    return { problem: { ...problem(code, status, fastifyErr.message ?? "bad request", requestId, at) }, headers: {}, unexpected: false };
+    return {
+      problem: { ...problem(code, status, fastifyErr.message ?? "bad request", requestId, at) },
+      headers: {},
+      unexpected: false,
+    };
   }
   return {
-    problem: problem("INTERNAL", 500, "something went wrong on our side; the request id identifies it in the logs", requestId, at),
+    problem: problem(
+      "INTERNAL",
+      500,
+      "something went wrong on our side; the request id identifies it in the logs",
+      requestId,
+      at,
+    ),
     headers: {},
     unexpected: true,
   };

@@ -1,10 +1,12 @@
 import { Type } from "typebox";
 
 /** Schemas shared by several routes. They validate input and are the source of the OpenAPI document. */
-export const RoleSchema = Type.Union([Type.Literal("viewer"), Type.Literal("responder"), Type.Literal("admin")], {
-  description: "viewer < responder < admin",
-});
-
+export const RoleSchema = Type.Union(
+  [Type.Literal("viewer"), Type.Literal("responder"), Type.Literal("admin")],
+  {
+    description: "viewer < responder < admin",
+  },
+);
 
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 
@@ -85,12 +87,17 @@ const NullableString = Type.Union([Type.String(), Type.Null()]);
  * union it coerces null into the first branch (`null` → `0` or `""`), which a type list does not.
  */
 export const nullableInput = {
-  integer: (options: Record<string, unknown> = {}) => Type.Unsafe<number | null>({ ...options, type: ["integer", "null"] }),
-  string: (options: Record<string, unknown> = {}) => Type.Unsafe<string | null>({ ...options, type: ["string", "null"] }),
+  integer: (options: Record<string, unknown> = {}) =>
+    Type.Unsafe<number | null>({ ...options, type: ["integer", "null"] }),
+  string: (options: Record<string, unknown> = {}) =>
+    Type.Unsafe<string | null>({ ...options, type: ["string", "null"] }),
 };
-export const LevelSchema = Type.Union([Type.Literal("page"), Type.Literal("notify"), Type.Literal("ticket")], {
-  description: "page wakes the on-call person, notify posts to the service's channel, ticket only records",
-});
+export const LevelSchema = Type.Union(
+  [Type.Literal("page"), Type.Literal("notify"), Type.Literal("ticket")],
+  {
+    description: "page wakes the on-call person, notify posts to the service's channel, ticket only records",
+  },
+);
 const Links = Type.Array(Type.Object({ href: Type.String(), text: NullableString }));
 const StringMap = Type.Record(Type.String(), Type.String());
 const AnyMap = Type.Record(Type.String(), Type.Unknown());
@@ -98,10 +105,13 @@ const AnyMap = Type.Record(Type.String(), Type.Unknown());
 export const GroupingSchema = Type.Object(
   {
     mode: Type.Union([Type.Literal("group-key"), Type.Literal("labels"), Type.Literal("none")], {
-      description: "group-key: the source's group (Alertmanager groupKey); labels: these labels' values; none: one incident per alert",
+      description:
+        "group-key: the source's group (Alertmanager groupKey); labels: these labels' values; none: one incident per alert",
     }),
     labels: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 50 }),
-    windowMinutes: nullableInput.integer({ description: "Join only incidents opened this recently; null: any open incident" }),
+    windowMinutes: nullableInput.integer({
+      description: "Join only incidents opened this recently; null: any open incident",
+    }),
   },
   { additionalProperties: false },
 );
@@ -121,7 +131,13 @@ export const ServiceSchema = Type.Object({
 });
 
 export const IntegrationKindSchema = Type.Union(
-  [Type.Literal("alertmanager"), Type.Literal("prometheus"), Type.Literal("pagerduty"), Type.Literal("webhook"), Type.Literal("heartbeat")],
+  [
+    Type.Literal("alertmanager"),
+    Type.Literal("prometheus"),
+    Type.Literal("pagerduty"),
+    Type.Literal("webhook"),
+    Type.Literal("heartbeat"),
+  ],
   { description: "What sends to it, which decides the URL and the format" },
 );
 
@@ -130,7 +146,9 @@ export const IntegrationSchema = Type.Object({
   serviceId: Type.String(),
   kind: IntegrationKindSchema,
   name: Type.String(),
-  key: Type.String({ description: "The secret that authenticates senders; in the URL, or the PagerDuty routing_key" }),
+  key: Type.String({
+    description: "The secret that authenticates senders; in the URL, or the PagerDuty routing_key",
+  }),
   url: Type.String({ description: "The URL to paste into the sender" }),
   snippets: Type.Array(
     Type.Object({
@@ -152,13 +170,21 @@ export const IntegrationSchema = Type.Object({
 });
 
 export const EscalationTargetSchema = Type.Union([
-  Type.Object({ kind: Type.Literal("user"), userId: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
-  Type.Object({ kind: Type.Literal("team"), teamId: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+  Type.Object(
+    { kind: Type.Literal("user"), userId: Type.String({ minLength: 1, maxLength: 100 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { kind: Type.Literal("team"), teamId: Type.String({ minLength: 1, maxLength: 100 }) },
+    { additionalProperties: false },
+  ),
 ]);
 
 export const EscalationStepSchema = Type.Object(
   {
-    delayMinutes: Type.Integer({ description: "Minutes to wait for an acknowledgement before the next step" }),
+    delayMinutes: Type.Integer({
+      description: "Minutes to wait for an acknowledgement before the next step",
+    }),
     targets: Type.Array(EscalationTargetSchema, { maxItems: 100 }),
   },
   { additionalProperties: false },
@@ -168,7 +194,9 @@ export const EscalationPolicySchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   steps: Type.Array(EscalationStepSchema),
-  repeatCount: Type.Integer({ description: "Rounds through all the steps after the first (0: once through)" }),
+  repeatCount: Type.Integer({
+    description: "Rounds through all the steps after the first (0: once through)",
+  }),
   updatedAt: Instant,
 });
 
@@ -176,7 +204,9 @@ export const ChannelSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   kind: Type.String(),
-  description: Type.String({ description: "The settings described without secrets; the settings themselves are never returned" }),
+  description: Type.String({
+    description: "The settings described without secrets; the settings themselves are never returned",
+  }),
   createdAt: Instant,
   updatedAt: Instant,
 });
@@ -255,7 +285,10 @@ export const TimelineEntrySchema = Type.Object({
   id: Type.String(),
   at: Instant,
   kind: Type.String(),
-  actor: Type.Union([Type.Object({ kind: Type.String(), id: Type.String(), label: Type.String() }), Type.Null()]),
+  actor: Type.Union([
+    Type.Object({ kind: Type.String(), id: Type.String(), label: Type.String() }),
+    Type.Null(),
+  ]),
   message: Type.String(),
   data: AnyMap,
 });
@@ -267,7 +300,12 @@ export const DeliverySchema = Type.Object({
   recipientId: Type.String(),
   contactMethodId: NullableString,
   channelId: NullableString,
-  status: Type.Union([Type.Literal("pending"), Type.Literal("sent"), Type.Literal("failed"), Type.Literal("skipped")]),
+  status: Type.Union([
+    Type.Literal("pending"),
+    Type.Literal("sent"),
+    Type.Literal("failed"),
+    Type.Literal("skipped"),
+  ]),
   attempts: Type.Integer(),
   lastError: NullableString,
   createdAt: Instant,
@@ -288,6 +326,10 @@ export const IncidentDetailSchema = Type.Object({
   serviceName: Type.String(),
   alerts: Type.Array(AlertSchema),
   timeline: Type.Array(TimelineEntrySchema),
-  deliveries: Type.Array(DeliverySchema, { description: "Messages sent for this incident; where they went is named, never their settings" }),
-  recentChanges: Type.Array(ChangeEventSchema, { description: "Deploys and changes of the service from six hours before the incident" }),
+  deliveries: Type.Array(DeliverySchema, {
+    description: "Messages sent for this incident; where they went is named, never their settings",
+  }),
+  recentChanges: Type.Array(ChangeEventSchema, {
+    description: "Deploys and changes of the service from six hours before the incident",
+  }),
 });

@@ -1,7 +1,8 @@
 import type { IncidentMessage } from "../core/notifications/incident-message.js";
 
 /** Why a send failed, for metrics and for the timeline (Alertmanager's `Reason`). */
-export type NotifyFailureReason = "client" | "server" | "rate_limited" | "auth" | "timeout" | "network" | "config";
+export type NotifyFailureReason =
+  "client" | "server" | "rate_limited" | "auth" | "timeout" | "network" | "config";
 
 /**
  * A send that failed. The notifier decides whether trying again can help: 5xx, 429, timeouts and
@@ -14,7 +15,10 @@ export class NotifyError extends Error {
   /** Seconds the receiver asked us to wait (Retry-After), when it said. */
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(message: string, options: { retryable: boolean; reason: NotifyFailureReason; retryAfterSeconds?: number; cause?: unknown }) {
+  constructor(
+    message: string,
+    options: { retryable: boolean; reason: NotifyFailureReason; retryAfterSeconds?: number; cause?: unknown },
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "NotifyError";
     this.retryable = options.retryable;

@@ -26,20 +26,39 @@ describe("configuration", () => {
   });
 
   const invalid: Array<[name: string, env: Record<string, string>, problem: RegExp]> = [
-    ["a port that is not a number", { FIREBREAK_PORT: "abc" }, /FIREBREAK_PORT must be a whole number from 0 to 65535, got "abc"/],
+    [
+      "a port that is not a number",
+      { FIREBREAK_PORT: "abc" },
+      /FIREBREAK_PORT must be a whole number from 0 to 65535, got "abc"/,
+    ],
     ["a port out of range", { FIREBREAK_PORT: "70000" }, /FIREBREAK_PORT/],
-    ["a database URL that is not PostgreSQL", { FIREBREAK_DATABASE_URL: "mysql://root:pw@db/x" }, /must start with postgres:\/\//],
+    [
+      "a database URL that is not PostgreSQL",
+      { FIREBREAK_DATABASE_URL: "mysql://root:pw@db/x" },
+      /must start with postgres:\/\//,
+    ],
     ["an unknown log level", { FIREBREAK_LOG_LEVEL: "loud" }, /FIREBREAK_LOG_LEVEL must be one of/],
     ["an unknown role", { FIREBREAK_ROLE: "worker" }, /FIREBREAK_ROLE must be one of all, api, engine/],
     ["an admin email without a password", { FIREBREAK_ADMIN_EMAIL: "a@example.com" }, /go together/],
     ["a public URL that is not http(s)", { FIREBREAK_PUBLIC_URL: "ftp://x" }, /FIREBREAK_PUBLIC_URL/],
-    ["a secret given twice", { FIREBREAK_ADMIN_PASSWORD: "x", FIREBREAK_ADMIN_PASSWORD_FILE: "/nope" }, /not both/],
-    ["a secret file that does not exist", { FIREBREAK_ADMIN_EMAIL: "a@b.co", FIREBREAK_ADMIN_PASSWORD_FILE: "/nonexistent/pw" }, /cannot read \/nonexistent\/pw/],
+    [
+      "a secret given twice",
+      { FIREBREAK_ADMIN_PASSWORD: "x", FIREBREAK_ADMIN_PASSWORD_FILE: "/nope" },
+      /not both/,
+    ],
+    [
+      "a secret file that does not exist",
+      { FIREBREAK_ADMIN_EMAIL: "a@b.co", FIREBREAK_ADMIN_PASSWORD_FILE: "/nonexistent/pw" },
+      /cannot read \/nonexistent\/pw/,
+    ],
   ];
   for (const [name, env, problem] of invalid) {
     it(`refuses ${name}, naming the setting`, () => {
       const problems = problemsOf(env);
-      assert.ok(problems.some((p) => problem.test(p)), problems.join("\n"));
+      assert.ok(
+        problems.some((p) => problem.test(p)),
+        problems.join("\n"),
+      );
     });
   }
 
@@ -72,6 +91,8 @@ describe("configuration", () => {
     assert.equal(config.port, 9090);
     assert.equal(config.logLevel, "warn");
     writeFileSync(file, JSON.stringify({ FIREBREAK_PROT: 1 }));
-    assert.ok(problemsOf({ FIREBREAK_CONFIG_FILE: file }).some((p) => p.includes("unknown key FIREBREAK_PROT")));
+    assert.ok(
+      problemsOf({ FIREBREAK_CONFIG_FILE: file }).some((p) => p.includes("unknown key FIREBREAK_PROT")),
+    );
   });
 });

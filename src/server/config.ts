@@ -38,19 +38,47 @@ export interface Config {
 export const SETTINGS = [
   ["FIREBREAK_PORT", "8080", "HTTP port"],
   ["FIREBREAK_HOST", "127.0.0.1", "Address to listen on; 0.0.0.0 to accept connections from other machines"],
-  ["FIREBREAK_PUBLIC_URL", "http://localhost:$PORT", "The URL people reach Firebreak at (links in messages, cookies)"],
+  [
+    "FIREBREAK_PUBLIC_URL",
+    "http://localhost:$PORT",
+    "The URL people reach Firebreak at (links in messages, cookies)",
+  ],
   ["FIREBREAK_DATA_DIR", "./data", "Folder of the embedded SQLite database"],
-  ["FIREBREAK_DATABASE_URL", "(unset: SQLite)", "postgres://… to use PostgreSQL; also FIREBREAK_DATABASE_URL_FILE"],
+  [
+    "FIREBREAK_DATABASE_URL",
+    "(unset: SQLite)",
+    "postgres://… to use PostgreSQL; also FIREBREAK_DATABASE_URL_FILE",
+  ],
   ["FIREBREAK_DB_POOL_SIZE", "10", "PostgreSQL connections per instance"],
-  ["FIREBREAK_SQLITE_SYNCHRONOUS", "full", "full (every commit survives power loss) or normal (survives a crash of the process)"],
+  [
+    "FIREBREAK_SQLITE_SYNCHRONOUS",
+    "full",
+    "full (every commit survives power loss) or normal (survives a crash of the process)",
+  ],
   ["FIREBREAK_LOG_LEVEL", "info", "fatal, error, warn, info, debug, trace or silent"],
   ["FIREBREAK_ROLE", "all", "all, api (HTTP only) or engine (jobs only); --role overrides"],
-  ["FIREBREAK_ADMIN_EMAIL", "(unset)", "With a password: the first admin on an empty database, for automated installs"],
+  [
+    "FIREBREAK_ADMIN_EMAIL",
+    "(unset)",
+    "With a password: the first admin on an empty database, for automated installs",
+  ],
   ["FIREBREAK_ADMIN_PASSWORD", "(unset)", "The first admin's password; also FIREBREAK_ADMIN_PASSWORD_FILE"],
-  ["FIREBREAK_SECRET_KEY", "(generated, kept in the database)", "Key that signs acknowledge/resolve links in messages; also FIREBREAK_SECRET_KEY_FILE"],
-  ["FIREBREAK_SLACK_SIGNING_SECRET", "(unset: Slack buttons off)", "The Slack app's signing secret, for its Acknowledge/Resolve buttons at /slack/interactions; also FIREBREAK_SLACK_SIGNING_SECRET_FILE"],
+  [
+    "FIREBREAK_SECRET_KEY",
+    "(generated, kept in the database)",
+    "Key that signs acknowledge/resolve links in messages; also FIREBREAK_SECRET_KEY_FILE",
+  ],
+  [
+    "FIREBREAK_SLACK_SIGNING_SECRET",
+    "(unset: Slack buttons off)",
+    "The Slack app's signing secret, for its Acknowledge/Resolve buttons at /slack/interactions; also FIREBREAK_SLACK_SIGNING_SECRET_FILE",
+  ],
   ["FIREBREAK_BODY_LIMIT_BYTES", "1048576", "Largest request body accepted (413 above it)"],
-  ["FIREBREAK_TRUST_PROXY_HOPS", "0", "Reverse proxies in front of Firebreak whose X-Forwarded-* headers to trust"],
+  [
+    "FIREBREAK_TRUST_PROXY_HOPS",
+    "0",
+    "Reverse proxies in front of Firebreak whose X-Forwarded-* headers to trust",
+  ],
   ["FIREBREAK_SHUTDOWN_TIMEOUT_MS", "10000", "How long a stop waits for requests and jobs in flight"],
   ["FIREBREAK_ENGINE_CONCURRENCY", "8", "Jobs one instance runs at once"],
   ["FIREBREAK_ENGINE_POLL_MS", "1000", "Longest wait between looks at the job queue"],
@@ -105,9 +133,16 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
     return fallback;
   };
 
-  const port = integer(overrides.port !== undefined ? "--port" : "FIREBREAK_PORT", 8080, 0, 65535, overrides.port ?? text("FIREBREAK_PORT"));
+  const port = integer(
+    overrides.port !== undefined ? "--port" : "FIREBREAK_PORT",
+    8080,
+    0,
+    65535,
+    overrides.port ?? text("FIREBREAK_PORT"),
+  );
   const publicUrl = (text("FIREBREAK_PUBLIC_URL") ?? `http://localhost:${port}`).replace(/\/+$/, "");
-  if (!/^https?:\/\/[^/]+/.test(publicUrl)) problems.push(`FIREBREAK_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
+  if (!/^https?:\/\/[^/]+/.test(publicUrl))
+    problems.push(`FIREBREAK_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
   const dataDir = path.resolve(text("FIREBREAK_DATA_DIR") ?? "./data");
   const databaseUrl = secretText("FIREBREAK_DATABASE_URL");
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -119,12 +154,15 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
       ? { kind: "postgres", url: databaseUrl, poolSize: integer("FIREBREAK_DB_POOL_SIZE", 10, 1, 500) }
       : { kind: "sqlite", file: path.join(dataDir, "firebreak.db"), synchronous };
   const secretKey = secretText("FIREBREAK_SECRET_KEY");
-  if (secretKey !== undefined && secretKey.length < 32) problems.push("FIREBREAK_SECRET_KEY must be at least 32 characters");
+  if (secretKey !== undefined && secretKey.length < 32)
+    problems.push("FIREBREAK_SECRET_KEY must be at least 32 characters");
   const slackSigningSecret = secretText("FIREBREAK_SLACK_SIGNING_SECRET");
   const adminEmail = text("FIREBREAK_ADMIN_EMAIL");
   const adminPassword = secretText("FIREBREAK_ADMIN_PASSWORD");
   if ((adminEmail === undefined) !== (adminPassword === undefined)) {
-    problems.push("FIREBREAK_ADMIN_EMAIL and FIREBREAK_ADMIN_PASSWORD (or _FILE) go together: set both or neither");
+    problems.push(
+      "FIREBREAK_ADMIN_EMAIL and FIREBREAK_ADMIN_PASSWORD (or _FILE) go together: set both or neither",
+    );
   }
 
   const config: Config = {
@@ -134,8 +172,17 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
     dataDir,
     store,
     databaseUrl: databaseUrl === undefined ? undefined : new Secret(databaseUrl),
-    logLevel: oneOf("FIREBREAK_LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const, "info"),
-    role: oneOf("--role / FIREBREAK_ROLE", ["all", "api", "engine"] as const, "all", overrides.role ?? text("FIREBREAK_ROLE")),
+    logLevel: oneOf(
+      "FIREBREAK_LOG_LEVEL",
+      ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const,
+      "info",
+    ),
+    role: oneOf(
+      "--role / FIREBREAK_ROLE",
+      ["all", "api", "engine"] as const,
+      "all",
+      overrides.role ?? text("FIREBREAK_ROLE"),
+    ),
     adminEmail,
     adminPassword: adminPassword === undefined ? undefined : new Secret(adminPassword),
     secretKey: secretKey === undefined ? undefined : new Secret(secretKey),
@@ -160,7 +207,10 @@ export function printableConfig(config: Config): Record<string, unknown> {
   const { store, databaseUrl, adminPassword, secretKey, slackSigningSecret, ...rest } = config;
   return {
     ...rest,
-    store: store.kind === "postgres" ? { kind: "postgres", url: redactUrl(store.url), poolSize: store.poolSize } : store,
+    store:
+      store.kind === "postgres"
+        ? { kind: "postgres", url: redactUrl(store.url), poolSize: store.poolSize }
+        : store,
     databaseUrl: databaseUrl ? "<secret>" : undefined,
     adminPassword: adminPassword ? "<secret>" : undefined,
     secretKey: secretKey ? "<secret>" : undefined,
@@ -170,7 +220,9 @@ export function printableConfig(config: Config): Record<string, unknown> {
 
 function definedOnly(env: Env): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(env).filter((e): e is [string, string] => e[0].startsWith("FIREBREAK_") && e[1] !== undefined),
+    Object.entries(env).filter(
+      (e): e is [string, string] => e[0].startsWith("FIREBREAK_") && e[1] !== undefined,
+    ),
   );
 }
 
@@ -192,7 +244,8 @@ function readConfigFile(env: Env, problems: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(parsed)) {
     if (!known.has(key)) problems.push(`FIREBREAK_CONFIG_FILE: unknown key ${key}`);
-    else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") out[key] = String(value);
+    else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
+      out[key] = String(value);
     else problems.push(`FIREBREAK_CONFIG_FILE: ${key} must be a string or number`);
   }
   return out;

@@ -82,11 +82,18 @@ export async function startFirebreak(config: Config, options: FirebreakOptions):
     const alerting: AlertingDeps = {
       ...deps,
       publicUrl: config.publicUrl,
-      linkSecret: config.secretKey?.reveal() ?? (await store.run((tx) => tx.settings.setIfAbsent("link_signing_key", randomBytes(32).toString("base64url")))),
+      linkSecret:
+        config.secretKey?.reveal() ??
+        (await store.run((tx) =>
+          tx.settings.setIfAbsent("link_signing_key", randomBytes(32).toString("base64url")),
+        )),
       notifiers: notifierCatalog,
       actionLinkTtlMs: 24 * 60 * 60_000,
     };
-    const firstAdmin = await ensureFirstAdmin(deps, { email: config.adminEmail, password: config.adminPassword?.reveal() });
+    const firstAdmin = await ensureFirstAdmin(deps, {
+      email: config.adminEmail,
+      password: config.adminPassword?.reveal(),
+    });
     await store.run((tx) => armSessionPurge(tx, clock.now()));
 
     let runner: JobRunner | undefined;
@@ -97,7 +104,14 @@ export async function startFirebreak(config: Config, options: FirebreakOptions):
         alerting,
         options.sender ?? notificationSender,
       );
-      runner = new JobRunner(store.jobs, registry, clock, logger.child({ component: "engine" }), config.engine, events);
+      runner = new JobRunner(
+        store.jobs,
+        registry,
+        clock,
+        logger.child({ component: "engine" }),
+        config.engine,
+        events,
+      );
       watchdog = new Watchdog(store.jobs, clock, logger.child({ component: "watchdog" }), events, {
         overdueMs: config.engine.watchdogOverdueMs,
         intervalMs: config.engine.watchdogIntervalMs,
@@ -119,7 +133,9 @@ export async function startFirebreak(config: Config, options: FirebreakOptions):
         app: deps,
         alerting,
         sender: options.sender ?? notificationSender,
-        verifySlack: config.slackSigningSecret ? slackVerifier(config.slackSigningSecret.reveal(), clock) : undefined,
+        verifySlack: config.slackSigningSecret
+          ? slackVerifier(config.slackSigningSecret.reveal(), clock)
+          : undefined,
         loginAttempts: new LoginAttempts(),
         version: VERSION,
         readiness: () => store.checkReady(),
@@ -128,7 +144,11 @@ export async function startFirebreak(config: Config, options: FirebreakOptions):
         jobCounts: async () => {
           const now = clock.now();
           const counts = await store.jobs.counts(now);
-          const overdue = await store.jobs.findOverdue({ now, overdueMs: config.engine.watchdogOverdueMs, limit: 1_000 });
+          const overdue = await store.jobs.findOverdue({
+            now,
+            overdueMs: config.engine.watchdogOverdueMs,
+            limit: 1_000,
+          });
           return { ...counts, overdue: overdue.length };
         },
         logger: logger.child({ component: "http" }),

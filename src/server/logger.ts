@@ -22,7 +22,10 @@ export const REDACTED_PATHS = [
 const SECRET_QUERY = /([?&](?:token|key|secret|api_key)=)[^&#]*/gi;
 const SECRET_PATH = /(\/(?:integrations\/[^/?#]+|int|heartbeat|actions)\/)[^/?#]+/gi;
 
-export function createLogger(config: Pick<Config, "logLevel">, destination?: pino.DestinationStream): PinoLogger {
+export function createLogger(
+  config: Pick<Config, "logLevel">,
+  destination?: pino.DestinationStream,
+): PinoLogger {
   return pino(
     {
       level: config.logLevel,

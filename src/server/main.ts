@@ -24,7 +24,10 @@ async function withLocalStore<T>(
 ): Promise<T> {
   const config = configOrExit();
   // Logs go to stderr so that `--json` output on stdout stays parseable.
-  const logger = createLogger({ logLevel: config.logLevel === "info" ? "warn" : config.logLevel }, process.stderr);
+  const logger = createLogger(
+    { logLevel: config.logLevel === "info" ? "warn" : config.logLevel },
+    process.stderr,
+  );
   const local = await openStore(config, systemClock, logger);
   const { store } = local;
   try {
@@ -78,19 +81,26 @@ const runtime: CliRuntime = {
     });
   },
 
-  migrate: () =>
-    withLocalStore(async ({ applied, database }) => ({ applied, database })),
+  migrate: () => withLocalStore(async ({ applied, database }) => ({ applied, database })),
 
   createApiKey: (input) =>
     withLocalStore(async ({ deps }) => {
-      const created = await createApiKey(deps, { actor: systemActor("firebreak apikey create"), requestId: null }, {
-        name: input.name,
-        role: input.role as Role,
-      });
+      const created = await createApiKey(
+        deps,
+        { actor: systemActor("firebreak apikey create"), requestId: null },
+        {
+          name: input.name,
+          role: input.role as Role,
+        },
+      );
       return { key: created.token, apiKey: created.apiKey };
     }),
 };
 
-process.exitCode = await runCli(process.argv.slice(2), { stdout: out, stderr: err, env: process.env }, runtime);
+process.exitCode = await runCli(
+  process.argv.slice(2),
+  { stdout: out, stderr: err, env: process.env },
+  runtime,
+);
 // Let output drain and the loop end by itself; an idle socket or timer left behind must not keep us alive.
 setTimeout(() => process.exit(), 2_000).unref();

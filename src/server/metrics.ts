@@ -5,7 +5,11 @@ import type { EngineEvents } from "../engine/events.js";
 import type { HttpMetrics } from "../http/build-http-app.js";
 
 /** Firebreak's own Prometheus metrics: HTTP, the job queue, and the process. */
-export function createMetrics(): HttpMetrics & { registry: Registry; watchEngine: (events: EngineEvents) => void; watchQueue: (jobs: JobStore, clock: Clock, overdue: () => number) => void } {
+export function createMetrics(): HttpMetrics & {
+  registry: Registry;
+  watchEngine: (events: EngineEvents) => void;
+  watchQueue: (jobs: JobStore, clock: Clock, overdue: () => number) => void;
+} {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 

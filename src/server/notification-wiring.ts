@@ -23,7 +23,11 @@ export const notifierCatalog: NotifierCatalog = {
 export const notificationSender: NotificationSender = {
   async send(kind, config, message, context) {
     const notifier = notifierFor(kind);
-    const sendContext = { idempotencyKey: context.idempotencyKey, previousExternalId: context.previousExternalId, signal: AbortSignal.timeout(SEND_TIMEOUT_MS) };
+    const sendContext = {
+      idempotencyKey: context.idempotencyKey,
+      previousExternalId: context.previousExternalId,
+      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+    };
     return notifier.send(message, notifier.parseConfig(config), sendContext);
   },
 };

@@ -31,7 +31,8 @@ export const SQLITE_CAPABILITIES: DialectCapabilities = {
   listenNotify: false,
   multiInstance: false,
   rowLocks: false,
-  isUniqueViolation: (err) => /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(String((err as { code?: unknown })?.code)),
+  isUniqueViolation: (err) =>
+    /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(String((err as { code?: unknown })?.code)),
   autoIncrementType: "integer",
   autoIncrement: (column) => column.primaryKey().autoIncrement(),
 };

@@ -24,7 +24,8 @@ const toJob = (row: Selectable<JobsTable>): JobRecord => ({
   createdAt: fromMs(row.created_at),
 });
 
-const clip = (text: string) => (text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}…` : text);
+const clip = (text: string) =>
+  text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}…` : text;
 
 /**
  * The JobQueue of one transaction. `onFirstEnqueue` lets the unit of work wake runners after commit;
@@ -129,13 +130,22 @@ export function jobStore(
       const done = new Set<string>();
       for (const workerId of new Set(requests.map((r) => r.workerId))) {
         const ids = requests.filter((r) => r.workerId === workerId).map((r) => Number(r.id));
-        const rows = await db.deleteFrom("jobs").where("id", "in", ids).where("locked_by", "=", workerId).returning("id").execute();
+        const rows = await db
+          .deleteFrom("jobs")
+          .where("id", "in", ids)
+          .where("locked_by", "=", workerId)
+          .returning("id")
+          .execute();
         for (const row of rows) done.add(`${workerId}/${row.id}`);
       }
       return requests.map((r) => done.has(`${r.workerId}/${r.id}`));
     },
     async ({ id, workerId }) => {
-      const r = await db.deleteFrom("jobs").where("id", "=", Number(id)).where("locked_by", "=", workerId).executeTakeFirst();
+      const r = await db
+        .deleteFrom("jobs")
+        .where("id", "=", Number(id))
+        .where("locked_by", "=", workerId)
+        .executeTakeFirst();
       return Number(r.numDeletedRows) === 1;
     },
     500,
@@ -151,11 +161,17 @@ export function jobStore(
         .$if(caps.skipLocked, (q) => q.forUpdate().skipLocked());
       const rows = await db
         .updateTable("jobs")
-        .set((eb) => ({ locked_by: workerId, locked_until: nowMs + leaseMs, attempts: eb("attempts", "+", 1) }))
+        .set((eb) => ({
+          locked_by: workerId,
+          locked_until: nowMs + leaseMs,
+          attempts: eb("attempts", "+", 1),
+        }))
         .where("id", "in", ids)
         .returningAll()
         .execute();
-      return rows.map(toJob).sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || Number(a.id) - Number(b.id));
+      return rows
+        .map(toJob)
+        .sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || Number(a.id) - Number(b.id));
     },
     complete: (job) => completions.submit(job),
     async retry({ id, workerId, runAt, error }) {
@@ -205,7 +221,14 @@ export function jobStore(
         .select((eb) => [
           eb.fn.sum<number>(eb.case().when("failed_at", "is not", null).then(1).else(0).end()).as("failed"),
           eb.fn
-            .sum<number>(eb.case().when(eb.and([eb("failed_at", "is", null), eb("locked_until", ">=", nowMs)])).then(1).else(0).end())
+            .sum<number>(
+              eb
+                .case()
+                .when(eb.and([eb("failed_at", "is", null), eb("locked_until", ">=", nowMs)]))
+                .then(1)
+                .else(0)
+                .end(),
+            )
             .as("running"),
           eb.fn.countAll<number>().as("total"),
         ])

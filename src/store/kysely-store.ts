@@ -82,7 +82,9 @@ export class KyselyStore implements UnitOfWork {
       return await this.handle.db.transaction().execute(work);
     } catch (err) {
       if (this.handle.caps.isUniqueViolation(err)) {
-        throw new AppError("CONFLICT", "a concurrent change made the same record first; try again", { cause: err });
+        throw new AppError("CONFLICT", "a concurrent change made the same record first; try again", {
+          cause: err,
+        });
       }
       throw err;
     }

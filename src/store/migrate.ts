@@ -19,11 +19,16 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<{ applied
   const result: MigrationResultSet = await migratorFor(handle).migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
-    throw new Error(`migration ${failed} failed: ${String((result.error as Error).message ?? result.error)}`, {
-      cause: result.error,
-    });
+    throw new Error(
+      `migration ${failed} failed: ${String((result.error as Error).message ?? result.error)}`,
+      {
+        cause: result.error,
+      },
+    );
   }
-  return { applied: (result.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName) };
+  return {
+    applied: (result.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName),
+  };
 }
 
 /** Names of the migrations this build knows that the database has not applied. */

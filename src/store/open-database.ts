@@ -24,7 +24,9 @@ const INT8_OID = 20;
 // Instants are epoch milliseconds, far inside Number's exact range; read BIGINT as a number.
 const pgTypes = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === INT8_OID
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 /** Removes the password from a connection URL so it can be logged. */
@@ -39,7 +41,9 @@ export function redactUrl(url: string): string {
 }
 
 export function openDatabase(location: StoreLocation): DatabaseHandle {
-  return location.kind === "sqlite" ? openSqlite(location.file, location.synchronous) : openPostgres(location.url, location.poolSize);
+  return location.kind === "sqlite"
+    ? openSqlite(location.file, location.synchronous)
+    : openPostgres(location.url, location.poolSize);
 }
 
 function openSqlite(file: string, synchronous: "full" | "normal"): DatabaseHandle {
@@ -93,7 +97,11 @@ function openPostgres(url: string, poolSize: number): DatabaseHandle {
   };
 }
 
-async function listenPostgres(url: string, channel: string, onMessage: () => void): Promise<() => Promise<void>> {
+async function listenPostgres(
+  url: string,
+  channel: string,
+  onMessage: () => void,
+): Promise<() => Promise<void>> {
   let client: pg.Client | undefined;
   let closed = false;
   let retryTimer: NodeJS.Timeout | undefined;

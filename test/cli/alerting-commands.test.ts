@@ -12,7 +12,11 @@ describe("CLI alerting commands against a running server", () => {
   const cli = async (...argv: string[]) => {
     let stdout = "";
     let stderr = "";
-    const code = await runCli(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env }, unusedRuntime);
+    const code = await runCli(
+      argv,
+      { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env },
+      unusedRuntime,
+    );
     return { code, stdout, stderr };
   };
 
@@ -27,7 +31,10 @@ describe("CLI alerting commands against a running server", () => {
     assert.equal(created.code, 0, created.stderr);
     assert.match(created.stdout, /Created service storage/);
     const listed = await cli("services", "list", "--json");
-    assert.deepEqual((JSON.parse(listed.stdout) as Array<{ name: string }>).map((s) => s.name), ["storage"]);
+    assert.deepEqual(
+      (JSON.parse(listed.stdout) as Array<{ name: string }>).map((s) => s.name),
+      ["storage"],
+    );
     assert.equal((await cli("services", "create", "storage")).code, 1, "a duplicate name fails");
   });
 
@@ -36,7 +43,11 @@ describe("CLI alerting commands against a running server", () => {
     assert.equal(out.code, 0, out.stderr);
     const integration = JSON.parse(out.stdout) as { url: string; key: string };
     assert.ok(integration.url.includes(integration.key));
-    const posted = await fetch(integration.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ summary: "disk full on db-7", dedup_key: "disk-db-7" }) });
+    const posted = await fetch(integration.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ summary: "disk full on db-7", dedup_key: "disk-db-7" }),
+    });
     assert.equal(posted.status, 200);
 
     const open = await cli("incidents", "--json");

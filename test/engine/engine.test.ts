@@ -33,17 +33,29 @@ describeEachDialect("job engine", (dialect) => {
   const runner = (options: { workerId?: string; leaseMs?: number; random?: () => number } = {}) =>
     new JobRunner(store.jobs, registry, clock, silentLogger, { concurrency: 4, random: () => 0, ...options });
 
-  const enqueue = <K extends keyof TestJobs & string>(kind: K, payload: TestJobs[K], runAt = clock.now(), key?: string, keyMode?: "replace" | "keep-earliest") =>
-    store.run((tx) => testQueue(tx).enqueue(kind, payload, { runAt, ...(key && { key }), ...(keyMode && { keyMode }) }));
+  const enqueue = <K extends keyof TestJobs & string>(
+    kind: K,
+    payload: TestJobs[K],
+    runAt = clock.now(),
+    key?: string,
+    keyMode?: "replace" | "keep-earliest",
+  ) =>
+    store.run((tx) =>
+      testQueue(tx).enqueue(kind, payload, { runAt, ...(key && { key }), ...(keyMode && { keyMode }) }),
+    );
 
   // A handler fenced by a version number: it applies only when the row still holds the version it expects.
   const bumpHandler: JobHandler<TestJobs["test.bump"]> = async ({ counter, version }) => {
-    await sql`update test_counters set value = value + 1, version = version + 1 where id = ${counter} and version = ${version}`.execute(db.handle.db);
+    await sql`update test_counters set value = value + 1, version = version + 1 where id = ${counter} and version = ${version}`.execute(
+      db.handle.db,
+    );
   };
 
   before(async () => {
     db = await createFreshDatabase(dialect);
-    await sql`create table test_counters (id text primary key, value integer not null, version integer not null)`.execute(db.handle.db);
+    await sql`create table test_counters (id text primary key, value integer not null, version integer not null)`.execute(
+      db.handle.db,
+    );
   });
   after(async () => db.drop());
 
@@ -135,9 +147,20 @@ describeEachDialect("job engine", (dialect) => {
 
     it("a job re-armed under its key while running queues a new one beside it", async () => {
       await enqueue("test.record", { label: "running" }, clock.now(), "timer:3");
-      const claimed = await store.jobs.claimDue({ now: clock.now(), limit: 10, leaseMs: MINUTE, workerId: "w1" });
+      const claimed = await store.jobs.claimDue({
+        now: clock.now(),
+        limit: 10,
+        leaseMs: MINUTE,
+        workerId: "w1",
+      });
       assert.equal(claimed.length, 1);
-      await enqueue("test.record", { label: "next" }, new Date(clock.now().getTime() + MINUTE), "timer:3", "replace");
+      await enqueue(
+        "test.record",
+        { label: "next" },
+        new Date(clock.now().getTime() + MINUTE),
+        "timer:3",
+        "replace",
+      );
       assert.equal(await store.jobs.complete({ id: claimed[0]!.id, workerId: "w1" }), true);
       clock.advance(MINUTE);
       await runner().runDueOnce();
@@ -151,9 +174,25 @@ describeEachDialect("job engine", (dialect) => {
       await enqueue("test.bump", { counter: "c1", version: 7 });
 
       // Worker A claims the job, does the work, and dies before marking it complete.
-      const [claimed] = await store.jobs.claimDue({ now: clock.now(), limit: 1, leaseMs: 30 * SECOND, workerId: "worker-a" });
+      const [claimed] = await store.jobs.claimDue({
+        now: clock.now(),
+        limit: 1,
+        leaseMs: 30 * SECOND,
+        workerId: "worker-a",
+      });
       assert.ok(claimed);
-      await bumpHandler({ counter: "c1", version: 7 }, { jobId: claimed.id, kind: claimed.kind, key: null, attempt: 1, maxAttempts: 25, now: clock.now(), logger: silentLogger });
+      await bumpHandler(
+        { counter: "c1", version: 7 },
+        {
+          jobId: claimed.id,
+          kind: claimed.kind,
+          key: null,
+          attempt: 1,
+          maxAttempts: 25,
+          now: clock.now(),
+          logger: silentLogger,
+        },
+      );
 
       // While the lease holds, nobody else takes it.
       const b = runner({ workerId: "worker-b", leaseMs: 30 * SECOND });
@@ -161,8 +200,14 @@ describeEachDialect("job engine", (dialect) => {
 
       clock.advance(31 * SECOND);
       assert.deepEqual(await b.runDueOnce(), { succeeded: 1, retried: 0, failed: 0 });
-      const row = await sql<{ value: number; version: number }>`select value, version from test_counters where id = 'c1'`.execute(db.handle.db);
-      assert.deepEqual(row.rows.map((r) => [Number(r.value), Number(r.version)]), [[1, 8]]);
+      const row = await sql<{
+        value: number;
+        version: number;
+      }>`select value, version from test_counters where id = 'c1'`.execute(db.handle.db);
+      assert.deepEqual(
+        row.rows.map((r) => [Number(r.value), Number(r.version)]),
+        [[1, 8]],
+      );
 
       // Worker A's late completion is refused: the job is no longer its own.
       assert.equal(await store.jobs.complete({ id: claimed.id, workerId: "worker-a" }), false);
@@ -172,7 +217,12 @@ describeEachDialect("job engine", (dialect) => {
       await enqueue("test.record", { label: "x" });
       await store.jobs.claimDue({ now: clock.now(), limit: 1, leaseMs: SECOND, workerId: "dead" });
       clock.advance(2 * SECOND);
-      const [again] = await store.jobs.claimDue({ now: clock.now(), limit: 1, leaseMs: SECOND, workerId: "alive" });
+      const [again] = await store.jobs.claimDue({
+        now: clock.now(),
+        limit: 1,
+        leaseMs: SECOND,
+        workerId: "alive",
+      });
       assert.equal(again?.attempts, 2);
     });
   });
@@ -182,12 +232,23 @@ describeEachDialect("job engine", (dialect) => {
       const events = new EngineEvents();
       const retryTimes: number[] = [];
       events.on("job:retried", ({ runAt }) => retryTimes.push(runAt.getTime() - clock.now().getTime()));
-      const r = new JobRunner(store.jobs, registry, clock, silentLogger, { random: () => 0, backoff: { baseMs: 1_000, capMs: 60_000 } }, events);
+      const r = new JobRunner(
+        store.jobs,
+        registry,
+        clock,
+        silentLogger,
+        { random: () => 0, backoff: { baseMs: 1_000, capMs: 60_000 } },
+        events,
+      );
       await enqueue("test.flaky", { failures: 3, label: "flaky" });
 
       assert.deepEqual(await r.runDueOnce(), { succeeded: 0, retried: 1, failed: 0 });
       clock.advance(499);
-      assert.deepEqual(await r.runDueOnce(), { succeeded: 0, retried: 0, failed: 0 }, "not before its backoff");
+      assert.deepEqual(
+        await r.runDueOnce(),
+        { succeeded: 0, retried: 0, failed: 0 },
+        "not before its backoff",
+      );
       clock.advance(1);
       assert.deepEqual(await r.runDueOnce(), { succeeded: 0, retried: 1, failed: 0 });
       clock.advance(1_000);
@@ -214,7 +275,11 @@ describeEachDialect("job engine", (dialect) => {
 
     it("gives up after the job's maximum attempts", async () => {
       await store.run((tx) =>
-        testQueue(tx).enqueue("test.flaky", { failures: 99, label: "doomed" }, { runAt: clock.now(), maxAttempts: 2 }),
+        testQueue(tx).enqueue(
+          "test.flaky",
+          { failures: 99, label: "doomed" },
+          { runAt: clock.now(), maxAttempts: 2 },
+        ),
       );
       await runner().runDueOnce();
       clock.advance(MINUTE);
@@ -224,9 +289,7 @@ describeEachDialect("job engine", (dialect) => {
     });
 
     it("a kind this instance does not know is retried, not lost", async () => {
-      await store.run((tx) =>
-        testQueue(tx).enqueue("future.kind", {}, { runAt: clock.now() }),
-      );
+      await store.run((tx) => testQueue(tx).enqueue("future.kind", {}, { runAt: clock.now() }));
       assert.deepEqual(await runner().runDueOnce(), { succeeded: 0, retried: 1, failed: 0 });
       assert.deepEqual(await store.jobs.counts(clock.now()), { queued: 1, running: 0, failed: 0 });
     });
@@ -242,13 +305,18 @@ describeEachDialect("job engine", (dialect) => {
       clock.advance(1);
       const reported = events.next("watchdog:checked");
       const overdue = await watchdog.checkOnce();
-      assert.deepEqual(overdue.map((j) => j.kind), ["test.record"]);
+      assert.deepEqual(
+        overdue.map((j) => j.kind),
+        ["test.record"],
+      );
       assert.equal((await reported).overdue.length, 1);
       assert.equal(watchdog.lastOverdueCount, 1);
     });
 
     it("does not report a job that a live lease holds", async () => {
-      const watchdog = new Watchdog(store.jobs, clock, silentLogger, new EngineEvents(), { overdueMs: MINUTE });
+      const watchdog = new Watchdog(store.jobs, clock, silentLogger, new EngineEvents(), {
+        overdueMs: MINUTE,
+      });
       await enqueue("test.record", { label: "slow" });
       clock.advance(2 * MINUTE);
       await store.jobs.claimDue({ now: clock.now(), limit: 1, leaseMs: 10 * MINUTE, workerId: "busy" });
@@ -292,7 +360,10 @@ describeEachDialect("job engine", (dialect) => {
     });
 
     it("hands an unfinished job back when the shutdown deadline passes", async () => {
-      registry = new HandlerRegistry<TestJobs>().register("test.record", () => new Promise<void>(() => undefined));
+      registry = new HandlerRegistry<TestJobs>().register(
+        "test.record",
+        () => new Promise<void>(() => undefined),
+      );
       const r = new JobRunner(store.jobs, registry, clock, silentLogger, { pollMs: 60_000 });
       r.start();
       const claimed = r.events.next("job:claimed");
@@ -320,11 +391,20 @@ describeEachDialect("job engine", (dialect) => {
               await testQueue(tx).enqueue("test.record", { label: `job-${i}` }, { runAt: clock.now() });
             }
           });
-          const a = new JobRunner(store.jobs, counting, clock, silentLogger, { workerId: "a", concurrency: 8 });
-          const b = new JobRunner(second.jobs, counting, clock, silentLogger, { workerId: "b", concurrency: 8 });
+          const a = new JobRunner(store.jobs, counting, clock, silentLogger, {
+            workerId: "a",
+            concurrency: 8,
+          });
+          const b = new JobRunner(second.jobs, counting, clock, silentLogger, {
+            workerId: "b",
+            concurrency: 8,
+          });
           const [ra, rb] = await Promise.all([a.runDueOnce(), b.runDueOnce()]);
           assert.equal(ra.succeeded + rb.succeeded, total);
-          assert.ok(ra.succeeded > 0 && rb.succeeded > 0, `both runners took work (a=${ra.succeeded}, b=${rb.succeeded})`);
+          assert.ok(
+            ra.succeeded > 0 && rb.succeeded > 0,
+            `both runners took work (a=${ra.succeeded}, b=${rb.succeeded})`,
+          );
           assert.equal(runs.size, total);
           assert.deepEqual([...new Set(runs.values())], [1]);
         } finally {
@@ -360,5 +440,7 @@ const testQueue = (tx: Tx) => tx.jobs as unknown as JobQueue<TestJobs>;
 async function openSecondStore(fresh: FreshDatabase, clock: FakeClock): Promise<KyselyStore> {
   const { openDatabase } = await import("../../src/store/open-database.js");
   if (fresh.location.kind !== "postgres") throw new Error("postgres only");
-  return new KyselyStore(openDatabase({ kind: "postgres", url: fresh.location.url, poolSize: 10 }), () => clock.now());
+  return new KyselyStore(openDatabase({ kind: "postgres", url: fresh.location.url, poolSize: 10 }), () =>
+    clock.now(),
+  );
 }

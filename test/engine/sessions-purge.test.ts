@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
-import { armSessionPurge, SESSION_PURGE_INTERVAL_MS } from "../../src/app/maintenance/purge-expired-sessions.js";
+import {
+  armSessionPurge,
+  SESSION_PURGE_INTERVAL_MS,
+} from "../../src/app/maintenance/purge-expired-sessions.js";
 import { silentLogger } from "../../src/app/ports/logger.js";
 import { HandlerRegistry } from "../../src/engine/handler-registry.js";
 import { sessionsPurgeHandler } from "../../src/engine/handlers/sessions-purge.js";
@@ -19,12 +22,40 @@ describeEachDialect("sessions.purge, a recurring job", (dialect) => {
   it("purges expired sessions every hour and keeps exactly one timer armed", async () => {
     const clock = new FakeClock();
     const store = new KyselyStore(db.handle, () => clock.now());
-    const runner = new JobRunner(store.jobs, new HandlerRegistry().register("sessions.purge", sessionsPurgeHandler(store)), clock, silentLogger);
+    const runner = new JobRunner(
+      store.jobs,
+      new HandlerRegistry().register("sessions.purge", sessionsPurgeHandler(store)),
+      clock,
+      silentLogger,
+    );
     const now = clock.now();
     await store.run(async (tx) => {
-      await tx.users.insert({ id: "u1", email: "u1@example.com", name: "U", role: "viewer", passwordHash: null, disabledAt: null, createdAt: now, updatedAt: now });
-      await tx.sessions.insert({ id: "s1", tokenHash: "t1", csrfToken: "c", userId: "u1", createdAt: now, expiresAt: new Date(now.getTime() + 30 * MINUTE) });
-      await tx.sessions.insert({ id: "s2", tokenHash: "t2", csrfToken: "c", userId: "u1", createdAt: now, expiresAt: new Date(now.getTime() + 3 * HOUR) });
+      await tx.users.insert({
+        id: "u1",
+        email: "u1@example.com",
+        name: "U",
+        role: "viewer",
+        passwordHash: null,
+        disabledAt: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await tx.sessions.insert({
+        id: "s1",
+        tokenHash: "t1",
+        csrfToken: "c",
+        userId: "u1",
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + 30 * MINUTE),
+      });
+      await tx.sessions.insert({
+        id: "s2",
+        tokenHash: "t2",
+        csrfToken: "c",
+        userId: "u1",
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + 3 * HOUR),
+      });
       // Arming twice (two instances starting) still leaves one timer.
       await armSessionPurge(tx, now);
       await armSessionPurge(tx, now);
@@ -40,7 +71,11 @@ describeEachDialect("sessions.purge, a recurring job", (dialect) => {
     clock.advance(SESSION_PURGE_INTERVAL_MS - 1);
     assert.deepEqual(await runner.runDueOnce(), { succeeded: 0, retried: 0, failed: 0 });
     clock.advance(2 * HOUR);
-    assert.deepEqual(await runner.runDueOnce(), { succeeded: 1, retried: 0, failed: 0 }, "a late timer catches up once");
+    assert.deepEqual(
+      await runner.runDueOnce(),
+      { succeeded: 1, retried: 0, failed: 0 },
+      "a late timer catches up once",
+    );
     assert.equal(await store.run((tx) => tx.sessions.findByTokenHash("t2")), undefined);
   });
 });

@@ -544,14 +544,12 @@ function requestArb(
       },
       {
         weight: 1,
-        arbitrary: fc
-          .uint8Array({ maxLength: 300 })
-          .map((bytes) => ({
-            payload: Buffer.from(bytes),
-            json: undefined,
-            contentType: "application/json",
-            label: "random bytes",
-          })),
+        arbitrary: fc.uint8Array({ maxLength: 300 }).map((bytes) => ({
+          payload: Buffer.from(bytes),
+          json: undefined,
+          contentType: "application/json",
+          label: "random bytes",
+        })),
       },
       {
         weight: 1,

@@ -23,13 +23,19 @@ describeEachDialect("signed acknowledge/resolve links", (dialect) => {
   let adaId: string;
 
   const incident = async () => (await fb.running.deps.uow.run((tx) => tx.incidents.list({ limit: 1 })))[0]!;
-  const open = (url: string) => fb.http.inject({ method: "GET", url: pathOf(url), headers: { accept: "text/html" } });
-  const confirm = (url: string) => fb.http.inject({ method: "POST", url: pathOf(url), headers: FORM, payload: "" });
+  const open = (url: string) =>
+    fb.http.inject({ method: "GET", url: pathOf(url), headers: { accept: "text/html" } });
+  const confirm = (url: string) =>
+    fb.http.inject({ method: "POST", url: pathOf(url), headers: FORM, payload: "" });
 
   /** Pages Ada for a new incident and returns the message she got. */
   const pageAda = async (summary = "DiskAlmostFull on db-7") => {
     const key = (await fb.running.deps.uow.run((tx) => tx.integrations.listForService(serviceId)))[0]!.key;
-    const res = await fb.http.inject({ method: "POST", url: `/integrations/alertmanager/${key}`, payload: alertmanagerBody("firing", "DiskAlmostFull", summary) });
+    const res = await fb.http.inject({
+      method: "POST",
+      url: `/integrations/alertmanager/${key}`,
+      payload: alertmanagerBody("firing", "DiskAlmostFull", summary),
+    });
     assert.equal(res.statusCode, 200, res.body);
     await fb.running.runner!.runDueOnce({ now: clock.now() });
     const message = sender.sent.at(-1)!.message;
@@ -42,11 +48,28 @@ describeEachDialect("signed acknowledge/resolve links", (dialect) => {
     await fb?.close();
     clock = new FakeClock();
     sender = new RecordingSender();
-    fb = await startTestFirebreak({ dialect, clock, sender, startEngine: false, env: { FIREBREAK_PUBLIC_URL: PUBLIC_URL } });
+    fb = await startTestFirebreak({
+      dialect,
+      clock,
+      sender,
+      startEngine: false,
+      env: { FIREBREAK_PUBLIC_URL: PUBLIC_URL },
+    });
     adaId = (await fb.user("responder", `ada-${dialect}@example.com`)).id;
-    await addContactMethod(fb.running.deps, system, { userId: adaId, kind: "webhook", label: "pager", config: { url: "http://127.0.0.1:9/never" } });
-    const policy = await createEscalationPolicy(fb.running.deps, system, { name: "Primary", steps: [{ delayMinutes: 5, targets: [{ kind: "user", userId: adaId }] }], repeatCount: 0 });
-    serviceId = (await createService(fb.running.deps, system, { name: "storage", escalationPolicyId: policy.id })).id;
+    await addContactMethod(fb.running.deps, system, {
+      userId: adaId,
+      kind: "webhook",
+      label: "pager",
+      config: { url: "http://127.0.0.1:9/never" },
+    });
+    const policy = await createEscalationPolicy(fb.running.deps, system, {
+      name: "Primary",
+      steps: [{ delayMinutes: 5, targets: [{ kind: "user", userId: adaId }] }],
+      repeatCount: 0,
+    });
+    serviceId = (
+      await createService(fb.running.deps, system, { name: "storage", escalationPolicyId: policy.id })
+    ).id;
     await createIntegration(fb.running.deps, system, { serviceId, kind: "alertmanager" });
   });
   after(() => fb?.close());
@@ -77,7 +100,9 @@ describeEachDialect("signed acknowledge/resolve links", (dialect) => {
     const acked = await incident();
     assert.equal(acked.state, "acknowledged");
     assert.equal(acked.acknowledgedBy, adaId);
-    const entry = (await getIncident(fb.running.deps, system, acked.id)).timeline.find((e) => e.kind === "incident.acknowledged");
+    const entry = (await getIncident(fb.running.deps, system, acked.id)).timeline.find(
+      (e) => e.kind === "incident.acknowledged",
+    );
     assert.deepEqual(entry?.actor, { kind: "user", id: adaId, label: "Test responder" });
 
     // Confirming again is harmless; the page now says it is settled and shows no button.
@@ -107,7 +132,11 @@ describeEachDialect("signed acknowledge/resolve links", (dialect) => {
   it("a tampered link is refused with a 400 page, and does nothing", async () => {
     const { acknowledgeUrl } = await pageAda();
     const tampered = `${acknowledgeUrl.slice(0, -2)}${acknowledgeUrl.endsWith("AA") ? "BB" : "AA"}`;
-    for (const res of [await open(tampered), await confirm(tampered), await open(`${PUBLIC_URL}/actions/not-a-token`)]) {
+    for (const res of [
+      await open(tampered),
+      await confirm(tampered),
+      await open(`${PUBLIC_URL}/actions/not-a-token`),
+    ]) {
       assert.equal(res.statusCode, 400);
       assert.match(String(res.headers["content-type"]), /^text\/html/);
       assert.match(res.body, /This link is not valid\./);

@@ -51,27 +51,67 @@ describeEachDialect("services, integrations, policies and channels over HTTP", (
   };
 
   it("creates, lists, reads (by id or name) and changes a service", async () => {
-    const created = await newService("checkout", { description: "Payments", grouping: { mode: "labels", labels: ["alertname", "cluster"], windowMinutes: 30 } });
-    assert.deepEqual(created.grouping, { mode: "labels", labels: ["alertname", "cluster"], windowMinutes: 30 });
+    const created = await newService("checkout", {
+      description: "Payments",
+      grouping: { mode: "labels", labels: ["alertname", "cluster"], windowMinutes: 30 },
+    });
+    assert.deepEqual(created.grouping, {
+      mode: "labels",
+      labels: ["alertname", "cluster"],
+      windowMinutes: 30,
+    });
     assert.ok(((await viewer.get("/api/v1/services")).json() as Service[]).some((s) => s.id === created.id));
     assert.equal(((await viewer.get(`/api/v1/services/${created.id}`)).json() as Service).name, "checkout");
     assert.equal(((await viewer.get("/api/v1/services/checkout")).json() as Service).id, created.id);
 
-    const changed = await admin.patch("/api/v1/services/checkout", { grouping: { mode: "none", labels: [], windowMinutes: null }, reopenWindowMinutes: 10 });
+    const changed = await admin.patch("/api/v1/services/checkout", {
+      grouping: { mode: "none", labels: [], windowMinutes: null },
+      reopenWindowMinutes: 10,
+    });
     assert.equal(changed.statusCode, 200, changed.body);
     assert.equal((changed.json() as Service & { reopenWindowMinutes: number }).reopenWindowMinutes, 10);
     assert.deepEqual((changed.json() as Service).grouping, { mode: "none", labels: [], windowMinutes: null });
     // null stays null (a union schema with type coercion would have made it 0 or "").
-    assert.equal(((await admin.patch(`/api/v1/services/${created.id}`, { teamId })).json() as { teamId: string | null }).teamId, teamId);
-    assert.equal(((await admin.patch(`/api/v1/services/${created.id}`, { teamId: null })).json() as { teamId: string | null }).teamId, null);
+    assert.equal(
+      ((await admin.patch(`/api/v1/services/${created.id}`, { teamId })).json() as { teamId: string | null })
+        .teamId,
+      teamId,
+    );
+    assert.equal(
+      (
+        (await admin.patch(`/api/v1/services/${created.id}`, { teamId: null })).json() as {
+          teamId: string | null;
+        }
+      ).teamId,
+      null,
+    );
   });
 
   it("refuses bad services, naming the field", async () => {
-    const noLabels = await admin.post("/api/v1/services", { name: "x", grouping: { mode: "labels", labels: [], windowMinutes: null } });
-    assert.deepEqual(assertProblem(noLabels, 400, "VALIDATION").errors?.map((e) => e.path), ["/grouping/labels"]);
-    assert.deepEqual(errorPaths(await admin.post("/api/v1/services", { name: "y", grouping: { mode: "sideways", labels: [], windowMinutes: null } })), ["/grouping/mode"]);
-    assert.deepEqual(errorPaths(await admin.post("/api/v1/services", { name: "z", escalationPolicyId: "no-such-policy" })), ["/escalationPolicyId"]);
-    assert.deepEqual(errorPaths(await admin.post("/api/v1/services", { name: "z", colour: "red" })), ["/colour"]);
+    const noLabels = await admin.post("/api/v1/services", {
+      name: "x",
+      grouping: { mode: "labels", labels: [], windowMinutes: null },
+    });
+    assert.deepEqual(
+      assertProblem(noLabels, 400, "VALIDATION").errors?.map((e) => e.path),
+      ["/grouping/labels"],
+    );
+    assert.deepEqual(
+      errorPaths(
+        await admin.post("/api/v1/services", {
+          name: "y",
+          grouping: { mode: "sideways", labels: [], windowMinutes: null },
+        }),
+      ),
+      ["/grouping/mode"],
+    );
+    assert.deepEqual(
+      errorPaths(await admin.post("/api/v1/services", { name: "z", escalationPolicyId: "no-such-policy" })),
+      ["/escalationPolicyId"],
+    );
+    assert.deepEqual(errorPaths(await admin.post("/api/v1/services", { name: "z", colour: "red" })), [
+      "/colour",
+    ]);
     await newService("unique");
     assertProblem(await admin.post("/api/v1/services", { name: "unique" }), 409, "CONFLICT");
     assertProblem(await admin.get("/api/v1/services/nope"), 404, "NOT_FOUND");
@@ -96,9 +136,17 @@ describeEachDialect("services, integrations, policies and channels over HTTP", (
 
     const pd = await newIntegration(service.id, { kind: "pagerduty", name: "Grafana PD" });
     assert.equal(pd.url, `${PUBLIC_URL}/v2/enqueue`);
-    assert.ok(pd.snippets.find((s) => s.id === "alertmanager-pagerduty")?.text.includes(`routing_key: "${pd.key}"`));
-    assert.ok(pd.snippets.find((s) => s.id === "alertmanager-pagerduty")?.text.includes(`url: "${PUBLIC_URL}/v2/enqueue"`));
-    assert.ok(pd.snippets.find((s) => s.id === "grafana-pagerduty")?.text.includes(`Integration Key: ${pd.key}`));
+    assert.ok(
+      pd.snippets.find((s) => s.id === "alertmanager-pagerduty")?.text.includes(`routing_key: "${pd.key}"`),
+    );
+    assert.ok(
+      pd.snippets
+        .find((s) => s.id === "alertmanager-pagerduty")
+        ?.text.includes(`url: "${PUBLIC_URL}/v2/enqueue"`),
+    );
+    assert.ok(
+      pd.snippets.find((s) => s.id === "grafana-pagerduty")?.text.includes(`Integration Key: ${pd.key}`),
+    );
 
     const prom = await newIntegration(service.id, { kind: "prometheus" });
     const alerting = prom.snippets.find((s) => s.id === "prometheus-alertmanagers")?.text ?? "";
@@ -107,35 +155,76 @@ describeEachDialect("services, integrations, policies and channels over HTTP", (
     assert.match(alerting, /targets: \["firebreak\.example\.net:443"\]/);
 
     const hb = await newIntegration(service.id, { kind: "heartbeat", heartbeatIntervalSeconds: 600 });
-    assert.equal(hb.snippets.find((s) => s.id === "curl")?.text, `curl -fsS '${PUBLIC_URL}/heartbeat/${hb.key}'\n`);
+    assert.equal(
+      hb.snippets.find((s) => s.id === "curl")?.text,
+      `curl -fsS '${PUBLIC_URL}/heartbeat/${hb.key}'\n`,
+    );
     const wh = await newIntegration(service.id, { kind: "webhook" });
-    assert.ok(wh.snippets.find((s) => s.id === "curl")?.text.includes(`${PUBLIC_URL}/integrations/webhook/${wh.key}`));
+    assert.ok(
+      wh.snippets.find((s) => s.id === "curl")?.text.includes(`${PUBLIC_URL}/integrations/webhook/${wh.key}`),
+    );
 
     // The snippets' URLs work: the curl examples' targets accept alerts.
-    assert.equal((await fb.http.inject({ method: "POST", url: pathOf(am.url), payload: alertmanagerBody("firing") })).statusCode, 200);
-    assert.equal((await fb.http.inject({ method: "POST", url: `${pathOf(prom.url)}/api/v2/alerts`, payload: [{ labels: { alertname: "X" } }] })).statusCode, 200);
+    assert.equal(
+      (await fb.http.inject({ method: "POST", url: pathOf(am.url), payload: alertmanagerBody("firing") }))
+        .statusCode,
+      200,
+    );
+    assert.equal(
+      (
+        await fb.http.inject({
+          method: "POST",
+          url: `${pathOf(prom.url)}/api/v2/alerts`,
+          payload: [{ labels: { alertname: "X" } }],
+        })
+      ).statusCode,
+      200,
+    );
     assert.equal((await fb.http.inject({ method: "GET", url: pathOf(hb.url) })).statusCode, 200);
 
     const listed = await responder.get(`/api/v1/services/${service.id}/integrations`);
     assert.equal(listed.statusCode, 200);
     assert.equal(listed.headers["cache-control"], "no-store");
-    assert.deepEqual((listed.json() as Integration[]).map((i) => i.key).sort(), [am.key, pd.key, prom.key, hb.key, wh.key].sort());
+    assert.deepEqual(
+      (listed.json() as Integration[]).map((i) => i.key).sort(),
+      [am.key, pd.key, prom.key, hb.key, wh.key].sort(),
+    );
   });
 
   it("keeps keys from viewers and refuses bad integrations", async () => {
     const service = await newService("guarded");
     assertProblem(await viewer.get(`/api/v1/services/${service.id}/integrations`), 403, "FORBIDDEN");
-    assertProblem(await responder.post(`/api/v1/services/${service.id}/integrations`, { kind: "webhook" }), 403, "FORBIDDEN");
-    assert.deepEqual(errorPaths(await admin.post(`/api/v1/services/${service.id}/integrations`, { kind: "carrier-pigeon" })), ["/kind"]);
-    assert.deepEqual(errorPaths(await admin.post(`/api/v1/services/${service.id}/integrations`, { kind: "heartbeat", heartbeatIntervalSeconds: 5 })), ["/heartbeatIntervalSeconds"]);
-    assertProblem(await admin.post("/api/v1/services/nope/integrations", { kind: "webhook" }), 404, "NOT_FOUND");
+    assertProblem(
+      await responder.post(`/api/v1/services/${service.id}/integrations`, { kind: "webhook" }),
+      403,
+      "FORBIDDEN",
+    );
+    assert.deepEqual(
+      errorPaths(await admin.post(`/api/v1/services/${service.id}/integrations`, { kind: "carrier-pigeon" })),
+      ["/kind"],
+    );
+    assert.deepEqual(
+      errorPaths(
+        await admin.post(`/api/v1/services/${service.id}/integrations`, {
+          kind: "heartbeat",
+          heartbeatIntervalSeconds: 5,
+        }),
+      ),
+      ["/heartbeatIntervalSeconds"],
+    );
+    assertProblem(
+      await admin.post("/api/v1/services/nope/integrations", { kind: "webhook" }),
+      404,
+      "NOT_FOUND",
+    );
     assertProblem(await admin.post("/api/v1/integrations/nope/rotate-key"), 404, "NOT_FOUND");
   });
 
   it("rotating the key retires the old one at once; disabling answers 403 until enabled", async () => {
     const service = await newService("rotation");
     const integration = await newIntegration(service.id, { kind: "alertmanager" });
-    const send = (url: string) => fb.http.inject({ method: "POST", url: pathOf(url), payload: alertmanagerBody("firing", "Rotation") });
+    const send = (url: string) =>
+      fb.http.inject({ method: "POST", url: pathOf(url), payload: alertmanagerBody("firing", "Rotation") });
 
     const rotated = await admin.post(`/api/v1/integrations/${integration.id}/rotate-key`);
     assert.equal(rotated.statusCode, 200, rotated.body);
@@ -148,7 +237,10 @@ describeEachDialect("services, integrations, policies and channels over HTTP", (
     const disabled = await admin.post(`/api/v1/integrations/${integration.id}/disable`);
     assert.notEqual((disabled.json() as Integration).disabledAt, null);
     assertProblem(await send(fresh.url), 403, "FORBIDDEN");
-    assert.equal(((await admin.post(`/api/v1/integrations/${integration.id}/enable`)).json() as Integration).disabledAt, null);
+    assert.equal(
+      ((await admin.post(`/api/v1/integrations/${integration.id}/enable`)).json() as Integration).disabledAt,
+      null,
+    );
     assert.equal((await send(fresh.url)).statusCode, 200);
     assertProblem(await responder.post(`/api/v1/integrations/${integration.id}/disable`), 403, "FORBIDDEN");
   });
@@ -158,13 +250,25 @@ describeEachDialect("services, integrations, policies and channels over HTTP", (
       { delayMinutes: 5, targets: [{ kind: "user", userId }] },
       { delayMinutes: 10, targets: [{ kind: "team", teamId }] },
     ];
-    const created = await admin.post("/api/v1/escalation-policies", { name: "Primary", steps, repeatCount: 1 });
+    const created = await admin.post("/api/v1/escalation-policies", {
+      name: "Primary",
+      steps,
+      repeatCount: 1,
+    });
     assert.equal(created.statusCode, 201, created.body);
     const policy = created.json() as { id: string; steps: unknown; repeatCount: number };
     assert.deepEqual(policy.steps, steps);
-    assert.ok(((await viewer.get("/api/v1/escalation-policies")).json() as Array<{ id: string }>).some((p) => p.id === policy.id));
+    assert.ok(
+      ((await viewer.get("/api/v1/escalation-policies")).json() as Array<{ id: string }>).some(
+        (p) => p.id === policy.id,
+      ),
+    );
 
-    const replaced = await admin.put(`/api/v1/escalation-policies/${policy.id}`, { name: "Primary v2", steps: steps.slice(0, 1), repeatCount: 0 });
+    const replaced = await admin.put(`/api/v1/escalation-policies/${policy.id}`, {
+      name: "Primary v2",
+      steps: steps.slice(0, 1),
+      repeatCount: 0,
+    });
     assert.equal(replaced.statusCode, 200, replaced.body);
     assert.equal((replaced.json() as { name: string }).name, "Primary v2");
 
@@ -175,21 +279,52 @@ describeEachDialect("services, integrations, policies and channels over HTTP", (
   it("refuses bad escalation policies, naming the field", async () => {
     const bad = await admin.post("/api/v1/escalation-policies", {
       name: "Bad",
-      steps: [{ delayMinutes: 0, targets: [{ kind: "user", userId: "nobody" }] }, { delayMinutes: 5, targets: [] }],
+      steps: [
+        { delayMinutes: 0, targets: [{ kind: "user", userId: "nobody" }] },
+        { delayMinutes: 5, targets: [] },
+      ],
       repeatCount: 42,
     });
     assertProblem(bad, 400, "VALIDATION");
-    assert.deepEqual(errorPaths(bad).sort(), ["/repeatCount", "/steps/0/delayMinutes", "/steps/0/targets/0", "/steps/1/targets"]);
-    const wrongKind = await admin.post("/api/v1/escalation-policies", { name: "Bad", steps: [{ delayMinutes: 5, targets: [{ kind: "schedule", id: "x" }] }], repeatCount: 0 });
+    assert.deepEqual(errorPaths(bad).sort(), [
+      "/repeatCount",
+      "/steps/0/delayMinutes",
+      "/steps/0/targets/0",
+      "/steps/1/targets",
+    ]);
+    const wrongKind = await admin.post("/api/v1/escalation-policies", {
+      name: "Bad",
+      steps: [{ delayMinutes: 5, targets: [{ kind: "schedule", id: "x" }] }],
+      repeatCount: 0,
+    });
     assertProblem(wrongKind, 400, "VALIDATION");
-    assert.ok(errorPaths(wrongKind).every((p) => p.startsWith("/steps/0/targets/0")), errorPaths(wrongKind).join());
-    assertProblem(await admin.put("/api/v1/escalation-policies/nope", { name: "x", steps: [{ delayMinutes: 5, targets: [{ kind: "user", userId }] }], repeatCount: 0 }), 404, "NOT_FOUND");
-    assertProblem(await responder.post("/api/v1/escalation-policies", { name: "x", steps: [], repeatCount: 0 }), 403, "FORBIDDEN");
+    assert.ok(
+      errorPaths(wrongKind).every((p) => p.startsWith("/steps/0/targets/0")),
+      errorPaths(wrongKind).join(),
+    );
+    assertProblem(
+      await admin.put("/api/v1/escalation-policies/nope", {
+        name: "x",
+        steps: [{ delayMinutes: 5, targets: [{ kind: "user", userId }] }],
+        repeatCount: 0,
+      }),
+      404,
+      "NOT_FOUND",
+    );
+    assertProblem(
+      await responder.post("/api/v1/escalation-policies", { name: "x", steps: [], repeatCount: 0 }),
+      403,
+      "FORBIDDEN",
+    );
   });
 
   it("creates shared channels whose settings never come back", async () => {
     const secretUrl = "https://hooks.example.net/services/T000/B000/very-secret-token";
-    const created = await admin.post("/api/v1/channels", { name: "#storage", kind: "webhook", config: { url: secretUrl } });
+    const created = await admin.post("/api/v1/channels", {
+      name: "#storage",
+      kind: "webhook",
+      config: { url: secretUrl },
+    });
     assert.equal(created.statusCode, 201, created.body);
     const channel = created.json() as { id: string; description: string; config?: unknown };
     assert.equal(channel.config, undefined);
@@ -198,18 +333,42 @@ describeEachDialect("services, integrations, policies and channels over HTTP", (
     assert.ok((listed.json() as Array<{ id: string }>).some((c) => c.id === channel.id));
     assert.ok(!listed.body.includes("very-secret-token"));
 
-    assert.deepEqual(errorPaths(await admin.post("/api/v1/channels", { name: "#x", kind: "webhook", config: {} })), ["/config/url"]);
-    assert.deepEqual(errorPaths(await admin.post("/api/v1/channels", { name: "#x", kind: "webhook", config: { url: "ftp://example.net" } })), ["/config/url"]);
-    assert.deepEqual(errorPaths(await admin.post("/api/v1/channels", { name: "#x", kind: "pager", config: {} })), ["/kind"]);
-    assertProblem(await responder.post("/api/v1/channels", { name: "#x", kind: "webhook", config: { url: secretUrl } }), 403, "FORBIDDEN");
+    assert.deepEqual(
+      errorPaths(await admin.post("/api/v1/channels", { name: "#x", kind: "webhook", config: {} })),
+      ["/config/url"],
+    );
+    assert.deepEqual(
+      errorPaths(
+        await admin.post("/api/v1/channels", {
+          name: "#x",
+          kind: "webhook",
+          config: { url: "ftp://example.net" },
+        }),
+      ),
+      ["/config/url"],
+    );
+    assert.deepEqual(
+      errorPaths(await admin.post("/api/v1/channels", { name: "#x", kind: "pager", config: {} })),
+      ["/kind"],
+    );
+    assertProblem(
+      await responder.post("/api/v1/channels", { name: "#x", kind: "webhook", config: { url: secretUrl } }),
+      403,
+      "FORBIDDEN",
+    );
 
     const service = await newService("with-channel", { channelId: channel.id });
     assert.equal(service.channelId, channel.id);
-    assert.deepEqual(errorPaths(await admin.patch(`/api/v1/services/${service.id}`, { channelId: "no-such-channel" })), ["/channelId"]);
+    assert.deepEqual(
+      errorPaths(await admin.patch(`/api/v1/services/${service.id}`, { channelId: "no-such-channel" })),
+      ["/channelId"],
+    );
   });
 
   it("documents every new route in the OpenAPI document, with tags", async () => {
-    const doc = (await fb.http.inject({ method: "GET", url: "/openapi.json" })).json() as { paths: Record<string, Record<string, { tags?: string[] }>> };
+    const doc = (await fb.http.inject({ method: "GET", url: "/openapi.json" })).json() as {
+      paths: Record<string, Record<string, { tags?: string[] }>>;
+    };
     const expected = [
       "/api/v1/services",
       "/api/v1/services/{id}",
@@ -237,6 +396,8 @@ describeEachDialect("services, integrations, policies and channels over HTTP", (
     ];
     const missing = expected.filter((p) => !doc.paths[p]);
     assert.deepEqual(missing, []);
-    for (const p of expected) for (const [method, op] of Object.entries(doc.paths[p]!)) assert.ok((op.tags ?? []).length > 0, `${method} ${p} has a tag`);
+    for (const p of expected)
+      for (const [method, op] of Object.entries(doc.paths[p]!))
+        assert.ok((op.tags ?? []).length > 0, `${method} ${p} has a tag`);
   });
 });

@@ -28,7 +28,12 @@ describeEachDialect("contact methods, notification rules and test messages over 
 
   before(async () => {
     sender = new RecordingSender();
-    fb = await startTestFirebreak({ dialect, sender, startEngine: false, env: { FIREBREAK_PUBLIC_URL: PUBLIC_URL } });
+    fb = await startTestFirebreak({
+      dialect,
+      sender,
+      startEngine: false,
+      env: { FIREBREAK_PUBLIC_URL: PUBLIC_URL },
+    });
     admin = client(fb, { key: await fb.apiKey("admin") });
     viewerKey = client(fb, { key: await fb.apiKey("viewer") });
     const adaUser = await fb.user("responder");
@@ -42,7 +47,11 @@ describeEachDialect("contact methods, notification rules and test messages over 
   after(() => fb.close());
 
   const addMine = async (who: Client, label = "Pager"): Promise<Method> => {
-    const res = await who.post("/api/v1/me/contact-methods", { kind: "webhook", label, config: { url: SECRET_URL } });
+    const res = await who.post("/api/v1/me/contact-methods", {
+      kind: "webhook",
+      label,
+      config: { url: SECRET_URL },
+    });
     assert.equal(res.statusCode, 201, res.body);
     return res.json() as Method;
   };
@@ -53,7 +62,10 @@ describeEachDialect("contact methods, notification rules and test messages over 
     assert.equal(method.config, undefined);
     assert.match(method.description, /hooks\.example\.net/);
     const listed = await ada.get("/api/v1/me/contact-methods");
-    assert.deepEqual((listed.json() as Method[]).map((m) => m.id), [method.id]);
+    assert.deepEqual(
+      (listed.json() as Method[]).map((m) => m.id),
+      [method.id],
+    );
     assert.ok(!listed.body.includes("very-secret-token"));
 
     assert.equal((await ada.delete(`/api/v1/me/contact-methods/${method.id}`)).statusCode, 204);
@@ -62,11 +74,38 @@ describeEachDialect("contact methods, notification rules and test messages over 
   });
 
   it("refuses bad contact methods, naming the field", async () => {
-    assert.deepEqual(errorPaths(await ada.post("/api/v1/me/contact-methods", { kind: "webhook", label: "x", config: { url: "ftp://example.net" } })), ["/config/url"]);
-    assert.deepEqual(errorPaths(await ada.post("/api/v1/me/contact-methods", { kind: "webhook", label: "x", config: {} })), ["/config/url"]);
-    assert.deepEqual(errorPaths(await ada.post("/api/v1/me/contact-methods", { kind: "pigeon", label: "x", config: {} })), ["/kind"]);
-    assert.deepEqual(errorPaths(await ada.post("/api/v1/me/contact-methods", { kind: "webhook", label: " ", config: { url: SECRET_URL } })), ["/label"]);
-    assert.deepEqual(errorPaths(await ada.post("/api/v1/me/contact-methods", { kind: "webhook", label: "x" })), ["/config"]);
+    assert.deepEqual(
+      errorPaths(
+        await ada.post("/api/v1/me/contact-methods", {
+          kind: "webhook",
+          label: "x",
+          config: { url: "ftp://example.net" },
+        }),
+      ),
+      ["/config/url"],
+    );
+    assert.deepEqual(
+      errorPaths(await ada.post("/api/v1/me/contact-methods", { kind: "webhook", label: "x", config: {} })),
+      ["/config/url"],
+    );
+    assert.deepEqual(
+      errorPaths(await ada.post("/api/v1/me/contact-methods", { kind: "pigeon", label: "x", config: {} })),
+      ["/kind"],
+    );
+    assert.deepEqual(
+      errorPaths(
+        await ada.post("/api/v1/me/contact-methods", {
+          kind: "webhook",
+          label: " ",
+          config: { url: SECRET_URL },
+        }),
+      ),
+      ["/label"],
+    );
+    assert.deepEqual(
+      errorPaths(await ada.post("/api/v1/me/contact-methods", { kind: "webhook", label: "x" })),
+      ["/config"],
+    );
   });
 
   it("replaces my notification rules, checking each", async () => {
@@ -78,13 +117,27 @@ describeEachDialect("contact methods, notification rules and test messages over 
     ];
     const put = await ada.put("/api/v1/me/notification-rules", { rules });
     assert.equal(put.statusCode, 200, put.body);
-    const got = (await ada.get("/api/v1/me/notification-rules")).json() as Array<{ contactMethodId: string; delayMinutes: number }>;
-    assert.deepEqual(got.map(({ contactMethodId, delayMinutes }) => ({ contactMethodId, delayMinutes })), rules);
+    const got = (await ada.get("/api/v1/me/notification-rules")).json() as Array<{
+      contactMethodId: string;
+      delayMinutes: number;
+    }>;
+    assert.deepEqual(
+      got.map(({ contactMethodId, delayMinutes }) => ({ contactMethodId, delayMinutes })),
+      rules,
+    );
 
-    const bad = await ada.put("/api/v1/me/notification-rules", { rules: [{ contactMethodId: "someone-elses", delayMinutes: 0 }, { contactMethodId: first.id, delayMinutes: 2000 }] });
+    const bad = await ada.put("/api/v1/me/notification-rules", {
+      rules: [
+        { contactMethodId: "someone-elses", delayMinutes: 0 },
+        { contactMethodId: first.id, delayMinutes: 2000 },
+      ],
+    });
     assertProblem(bad, 400, "VALIDATION");
     assert.deepEqual(errorPaths(bad), ["/rules/0/contactMethodId", "/rules/1/delayMinutes"]);
-    assert.deepEqual(errorPaths(await ada.put("/api/v1/me/notification-rules", { rules: [{ contactMethodId: first.id }] })), ["/rules/0/delayMinutes"]);
+    assert.deepEqual(
+      errorPaths(await ada.put("/api/v1/me/notification-rules", { rules: [{ contactMethodId: first.id }] })),
+      ["/rules/0/delayMinutes"],
+    );
 
     // Removing a method drops its rules.
     await ada.delete(`/api/v1/me/contact-methods/${second.id}`);
@@ -115,31 +168,73 @@ describeEachDialect("contact methods, notification rules and test messages over 
     assertProblem(await bob.get(`/api/v1/users/${adaId}/contact-methods`), 403, "FORBIDDEN");
     assertProblem(await bob.delete(`/api/v1/me/contact-methods/${adas.id}`), 404, "NOT_FOUND");
     assertProblem(await bob.post(`/api/v1/me/contact-methods/${adas.id}/test`), 404, "NOT_FOUND");
-    assertProblem(await bob.post(`/api/v1/users/${adaId}/contact-methods`, { kind: "webhook", label: "sneaky", config: { url: SECRET_URL } }), 403, "FORBIDDEN");
+    assertProblem(
+      await bob.post(`/api/v1/users/${adaId}/contact-methods`, {
+        kind: "webhook",
+        label: "sneaky",
+        config: { url: SECRET_URL },
+      }),
+      403,
+      "FORBIDDEN",
+    );
     // /me needs a person, not an API key.
     assertProblem(await viewerKey.get("/api/v1/me/contact-methods"), 403, "FORBIDDEN");
 
-    const added = await admin.post(`/api/v1/users/${bobId}/contact-methods`, { kind: "webhook", label: "Set up by admin", config: { url: SECRET_URL } });
+    const added = await admin.post(`/api/v1/users/${bobId}/contact-methods`, {
+      kind: "webhook",
+      label: "Set up by admin",
+      config: { url: SECRET_URL },
+    });
     assert.equal(added.statusCode, 201, added.body);
     const method = added.json() as Method;
     assert.equal(method.userId, bobId);
-    assert.deepEqual(((await bob.get("/api/v1/me/contact-methods")).json() as Method[]).map((m) => m.id), [method.id]);
-    assert.deepEqual(((await admin.get(`/api/v1/users/${bobId}/contact-methods`)).json() as Method[]).map((m) => m.id), [method.id]);
-    assert.equal((await admin.put(`/api/v1/users/${bobId}/notification-rules`, { rules: [{ contactMethodId: method.id, delayMinutes: 1 }] })).statusCode, 200);
-    assert.equal(((await admin.get(`/api/v1/users/${bobId}/notification-rules`)).json() as unknown[]).length, 1);
+    assert.deepEqual(
+      ((await bob.get("/api/v1/me/contact-methods")).json() as Method[]).map((m) => m.id),
+      [method.id],
+    );
+    assert.deepEqual(
+      ((await admin.get(`/api/v1/users/${bobId}/contact-methods`)).json() as Method[]).map((m) => m.id),
+      [method.id],
+    );
+    assert.equal(
+      (
+        await admin.put(`/api/v1/users/${bobId}/notification-rules`, {
+          rules: [{ contactMethodId: method.id, delayMinutes: 1 }],
+        })
+      ).statusCode,
+      200,
+    );
+    assert.equal(
+      ((await admin.get(`/api/v1/users/${bobId}/notification-rules`)).json() as unknown[]).length,
+      1,
+    );
 
     const tested = await admin.post(`/api/v1/users/${bobId}/contact-methods/${method.id}/test`);
     assert.deepEqual(tested.json(), { delivered: true });
     assert.equal(sender.sent.at(-1)?.message.recipientName, "Test viewer");
 
     // The path's user must own the method.
-    assertProblem(await admin.delete(`/api/v1/users/${adaId}/contact-methods/${method.id}`), 404, "NOT_FOUND");
+    assertProblem(
+      await admin.delete(`/api/v1/users/${adaId}/contact-methods/${method.id}`),
+      404,
+      "NOT_FOUND",
+    );
     assert.equal((await admin.delete(`/api/v1/users/${bobId}/contact-methods/${method.id}`)).statusCode, 204);
-    assertProblem(await admin.post("/api/v1/users/nobody/contact-methods", { kind: "webhook", label: "x", config: { url: SECRET_URL } }), 404, "NOT_FOUND");
+    assertProblem(
+      await admin.post("/api/v1/users/nobody/contact-methods", {
+        kind: "webhook",
+        label: "x",
+        config: { url: SECRET_URL },
+      }),
+      404,
+      "NOT_FOUND",
+    );
   });
 
   it("sends a test message to a shared channel (admin), reporting a failure in the answer", async () => {
-    const channel = (await admin.post("/api/v1/channels", { name: "#ops", kind: "webhook", config: { url: SECRET_URL } })).json() as { id: string };
+    const channel = (
+      await admin.post("/api/v1/channels", { name: "#ops", kind: "webhook", config: { url: SECRET_URL } })
+    ).json() as { id: string };
     const res = await admin.post(`/api/v1/channels/${channel.id}/test`);
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(res.json(), { delivered: true });
@@ -148,7 +243,11 @@ describeEachDialect("contact methods, notification rules and test messages over 
     assert.equal(sender.sent[0]!.message.recipientName, null);
 
     sender.failNext(1, true, "receiver answered 503");
-    assert.deepEqual((await admin.post(`/api/v1/channels/${channel.id}/test`)).json(), { delivered: false, error: "receiver answered 503", retryable: true });
+    assert.deepEqual((await admin.post(`/api/v1/channels/${channel.id}/test`)).json(), {
+      delivered: false,
+      error: "receiver answered 503",
+      retryable: true,
+    });
     assertProblem(await ada.post(`/api/v1/channels/${channel.id}/test`), 403, "FORBIDDEN");
     assertProblem(await admin.post("/api/v1/channels/nope/test"), 404, "NOT_FOUND");
   });

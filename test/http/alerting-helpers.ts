@@ -9,7 +9,9 @@ type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type Credentials = { key: string } | { cookie: string; csrfToken: string };
 
 const headersFor = (who: Credentials): Record<string, string> =>
-  "key" in who ? { authorization: `Bearer ${who.key}` } : { cookie: who.cookie, "x-csrf-token": who.csrfToken };
+  "key" in who
+    ? { authorization: `Bearer ${who.key}` }
+    : { cookie: who.cookie, "x-csrf-token": who.csrfToken };
 
 /** A small client over `fb.http.inject` for one caller. */
 export function client(fb: TestFirebreak, who: Credentials) {
@@ -32,7 +34,11 @@ export const pathOf = (url: string): string => {
 };
 
 /** An Alertmanager webhook body (version 4) with one alert. */
-export const alertmanagerBody = (status: "firing" | "resolved", alertname = "DiskAlmostFull", summary = `${alertname} on db-7`) => ({
+export const alertmanagerBody = (
+  status: "firing" | "resolved",
+  alertname = "DiskAlmostFull",
+  summary = `${alertname} on db-7`,
+) => ({
   version: "4",
   groupKey: `{}/{team="storage"}:{alertname="${alertname}"}`,
   truncatedAlerts: 0,

@@ -30,7 +30,15 @@ const blockActions = (slackUserId: string, actionId: string, value: string) =>
       user: { id: slackUserId, username: "someone", team_id: "T0001" },
       team: { id: "T0001" },
       response_url: "https://hooks.slack.com/actions/T0001/1/xyz",
-      actions: [{ type: "button", action_id: actionId, block_id: "incident_actions", value, action_ts: "1609459200.000100" }],
+      actions: [
+        {
+          type: "button",
+          action_id: actionId,
+          block_id: "incident_actions",
+          value,
+          action_ts: "1609459200.000100",
+        },
+      ],
     }),
   )}`;
 
@@ -55,14 +63,24 @@ describeEachDialect("Slack app interactions", (dialect) => {
     });
   };
   const newIncident = async (alertname: string): Promise<Incident> => {
-    await fb.http.inject({ method: "POST", url: `/integrations/alertmanager/${key}`, payload: alertmanagerBody("firing", alertname) });
+    await fb.http.inject({
+      method: "POST",
+      url: `/integrations/alertmanager/${key}`,
+      payload: alertmanagerBody("firing", alertname),
+    });
     return (await fb.running.deps.uow.run((tx) => tx.incidents.list({ limit: 1 })))[0]!;
   };
   const reload = (id: string) => fb.running.deps.uow.run(async (tx) => (await tx.incidents.findById(id))!);
 
   before(async () => {
     clock = new FakeClock();
-    fb = await startTestFirebreak({ dialect, clock, sender: new RecordingSender(), startEngine: false, env: { FIREBREAK_SLACK_SIGNING_SECRET: SIGNING_SECRET } });
+    fb = await startTestFirebreak({
+      dialect,
+      clock,
+      sender: new RecordingSender(),
+      startEngine: false,
+      env: { FIREBREAK_SLACK_SIGNING_SECRET: SIGNING_SECRET },
+    });
     adaId = (await fb.user("responder", `ada-${dialect}@example.com`)).id;
     // Ada links her Slack account by naming her member ID in a Slack contact method's label.
     await addContactMethod(fb.running.deps, system, {
@@ -71,9 +89,17 @@ describeEachDialect("Slack app interactions", (dialect) => {
       label: `Slack ${ADA_SLACK}`,
       config: { mode: "webhook", url: "https://hooks.slack.com/services/T0001/B0001/secret" },
     });
-    const policy = await createEscalationPolicy(fb.running.deps, system, { name: "Primary", steps: [{ delayMinutes: 5, targets: [{ kind: "user", userId: adaId }] }], repeatCount: 0 });
-    const service = await createService(fb.running.deps, system, { name: "storage", escalationPolicyId: policy.id });
-    key = (await createIntegration(fb.running.deps, system, { serviceId: service.id, kind: "alertmanager" })).key;
+    const policy = await createEscalationPolicy(fb.running.deps, system, {
+      name: "Primary",
+      steps: [{ delayMinutes: 5, targets: [{ kind: "user", userId: adaId }] }],
+      repeatCount: 0,
+    });
+    const service = await createService(fb.running.deps, system, {
+      name: "storage",
+      escalationPolicyId: policy.id,
+    });
+    key = (await createIntegration(fb.running.deps, system, { serviceId: service.id, kind: "alertmanager" }))
+      .key;
   });
   after(() => fb.close());
 
@@ -81,11 +107,17 @@ describeEachDialect("Slack app interactions", (dialect) => {
     const incident = await newIncident("Disk");
     const res = await interact(blockActions(ADA_SLACK, "incident_ack", incident.id));
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(res.json(), { response_type: "ephemeral", replace_original: false, text: `INC-${incident.number} is acknowledged (as ada-${dialect}@example.com).` });
+    assert.deepEqual(res.json(), {
+      response_type: "ephemeral",
+      replace_original: false,
+      text: `INC-${incident.number} is acknowledged (as ada-${dialect}@example.com).`,
+    });
     const acked = await reload(incident.id);
     assert.equal(acked.state, "acknowledged");
     assert.equal(acked.acknowledgedBy, adaId);
-    const entry = (await getIncident(fb.running.deps, system, incident.id)).timeline.find((e) => e.kind === "incident.acknowledged");
+    const entry = (await getIncident(fb.running.deps, system, incident.id)).timeline.find(
+      (e) => e.kind === "incident.acknowledged",
+    );
     assert.equal(entry?.actor?.id, adaId);
 
     const resolved = await interact(blockActions(ADA_SLACK, "incident_resolve", incident.id));
@@ -100,11 +132,19 @@ describeEachDialect("Slack app interactions", (dialect) => {
   it("a bad signature is a 401 and does nothing", async () => {
     const incident = await newIncident("Memory");
     const body = blockActions(ADA_SLACK, "incident_ack", incident.id);
-    assertProblem(await interact(body, { signature: sign(body, now(), "another-apps-secret") }), 401, "UNAUTHENTICATED");
+    assertProblem(
+      await interact(body, { signature: sign(body, now(), "another-apps-secret") }),
+      401,
+      "UNAUTHENTICATED",
+    );
     assertProblem(await interact(body, { signature: "v0=deadbeef" }), 401, "UNAUTHENTICATED");
     // Signed, then changed on the way.
     const signature = sign(body, now());
-    assertProblem(await interact(body.replace("incident_ack", "incident_resolve"), { signature }), 401, "UNAUTHENTICATED");
+    assertProblem(
+      await interact(body.replace("incident_ack", "incident_resolve"), { signature }),
+      401,
+      "UNAUTHENTICATED",
+    );
     assert.equal((await reload(incident.id)).state, "triggered");
   });
 
@@ -112,7 +152,11 @@ describeEachDialect("Slack app interactions", (dialect) => {
     const incident = await newIncident("Stale");
     const stale = now() - 6 * 60;
     const body = blockActions(ADA_SLACK, "incident_ack", incident.id);
-    assertProblem(await interact(body, { timestamp: stale, signature: sign(body, stale) }), 401, "UNAUTHENTICATED");
+    assertProblem(
+      await interact(body, { timestamp: stale, signature: sign(body, stale) }),
+      401,
+      "UNAUTHENTICATED",
+    );
     assert.equal((await reload(incident.id)).state, "triggered");
   });
 
@@ -125,7 +169,12 @@ describeEachDialect("Slack app interactions", (dialect) => {
   });
 
   it("answers Slack's ssl_check, and ignores other clicks", async () => {
-    const check = await fb.http.inject({ method: "POST", url: "/slack/interactions", headers: { "content-type": "application/x-www-form-urlencoded" }, payload: "ssl_check=1&token=x" });
+    const check = await fb.http.inject({
+      method: "POST",
+      url: "/slack/interactions",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      payload: "ssl_check=1&token=x",
+    });
     assert.equal(check.statusCode, 200);
     const other = await interact(blockActions(ADA_SLACK, "incident_open", "whatever"));
     assert.equal(other.statusCode, 200);
@@ -136,7 +185,16 @@ describeEachDialect("Slack app interactions", (dialect) => {
     const bare = await startTestFirebreak({ startEngine: false });
     try {
       const body = blockActions(ADA_SLACK, "incident_ack", "x");
-      const res = await bare.http.inject({ method: "POST", url: "/slack/interactions", headers: { "content-type": "application/x-www-form-urlencoded", "x-slack-request-timestamp": "1", "x-slack-signature": sign(body, 1) }, payload: body });
+      const res = await bare.http.inject({
+        method: "POST",
+        url: "/slack/interactions",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "x-slack-request-timestamp": "1",
+          "x-slack-signature": sign(body, 1),
+        },
+        payload: body,
+      });
       assert.match(assertProblem(res, 404, "NOT_FOUND").detail, /FIREBREAK_SLACK_SIGNING_SECRET/);
     } finally {
       await bare.close();

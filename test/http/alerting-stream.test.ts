@@ -47,14 +47,20 @@ describe("live incident updates (Server-Sent Events)", () => {
     fb = await startTestFirebreak({ listen: true, startEngine: false, sender: new RecordingSender() });
     key = await fb.apiKey("viewer");
     const service = await createService(fb.running.deps, system, { name: "storage" });
-    integrationKey = (await createIntegration(fb.running.deps, system, { serviceId: service.id, kind: "alertmanager" })).key;
+    integrationKey = (
+      await createIntegration(fb.running.deps, system, { serviceId: service.id, kind: "alertmanager" })
+    ).key;
   });
   after(() => fb.close());
 
   // node:http without an agent: fetch's pool opens a spare connection after an abort, which holds up the server's close.
   const openStream = async (signal: AbortSignal) => {
     const res = await new Promise<IncomingMessage>((resolve, reject) => {
-      get(`${fb.baseUrl}/api/v1/incidents/stream`, { headers: { authorization: `Bearer ${key}` }, agent: false, signal }, resolve).on("error", reject);
+      get(
+        `${fb.baseUrl}/api/v1/incidents/stream`,
+        { headers: { authorization: `Bearer ${key}` }, agent: false, signal },
+        resolve,
+      ).on("error", reject);
     });
     assert.equal(res.statusCode, 200);
     assert.match(res.headers["content-type"] ?? "", /^text\/event-stream/);
@@ -65,35 +71,47 @@ describe("live incident updates (Server-Sent Events)", () => {
   };
 
   it("needs credentials like every API route", async () => {
-    assertProblem(await fb.http.inject({ method: "GET", url: "/api/v1/incidents/stream" }), 401, "UNAUTHENTICATED");
+    assertProblem(
+      await fb.http.inject({ method: "GET", url: "/api/v1/incidents/stream" }),
+      401,
+      "UNAUTHENTICATED",
+    );
   });
 
-  it("sends an incident event when an alert opens an incident, and again when it is acknowledged", { timeout: 20_000 }, async () => {
-    const abort = new AbortController();
-    try {
-      const events = await openStream(abort.signal);
-      const posted = await fb.http.inject({ method: "POST", url: `/integrations/alertmanager/${integrationKey}`, payload: alertmanagerBody("firing") });
-      assert.equal(posted.statusCode, 200);
+  it(
+    "sends an incident event when an alert opens an incident, and again when it is acknowledged",
+    { timeout: 20_000 },
+    async () => {
+      const abort = new AbortController();
+      try {
+        const events = await openStream(abort.signal);
+        const posted = await fb.http.inject({
+          method: "POST",
+          url: `/integrations/alertmanager/${integrationKey}`,
+          payload: alertmanagerBody("firing"),
+        });
+        assert.equal(posted.statusCode, 200);
 
-      const opened = JSON.parse((await events.until(INCIDENT_EVENT))[1]!) as Record<string, unknown>;
-      const incident = (await fb.running.deps.uow.run((tx) => tx.incidents.list({ limit: 1 })))[0]!;
-      assert.deepEqual(opened, {
-        id: incident.id,
-        number: incident.number,
-        state: "triggered",
-        title: "DiskAlmostFull on db-7",
-        serviceId: incident.serviceId,
-        updatedAt: incident.updatedAt.toISOString(),
-      });
+        const opened = JSON.parse((await events.until(INCIDENT_EVENT))[1]!) as Record<string, unknown>;
+        const incident = (await fb.running.deps.uow.run((tx) => tx.incidents.list({ limit: 1 })))[0]!;
+        assert.deepEqual(opened, {
+          id: incident.id,
+          number: incident.number,
+          state: "triggered",
+          title: "DiskAlmostFull on db-7",
+          serviceId: incident.serviceId,
+          updatedAt: incident.updatedAt.toISOString(),
+        });
 
-      await acknowledge(fb.running.deps, system, incident.id);
-      const acked = JSON.parse((await events.until(INCIDENT_EVENT))[1]!) as Record<string, unknown>;
-      assert.equal(acked.id, incident.id);
-      assert.equal(acked.state, "acknowledged");
-    } finally {
-      abort.abort();
-    }
-  });
+        await acknowledge(fb.running.deps, system, incident.id);
+        const acked = JSON.parse((await events.until(INCIDENT_EVENT))[1]!) as Record<string, unknown>;
+        assert.equal(acked.id, incident.id);
+        assert.equal(acked.state, "acknowledged");
+      } finally {
+        abort.abort();
+      }
+    },
+  );
 
   it("a stopping server ends the streams still open", { timeout: 20_000 }, async () => {
     const events = await openStream(new AbortController().signal);

@@ -16,7 +16,11 @@ import { RecordingSender } from "../support/recording-sender.js";
 const admin = { actor: systemActor("scenario"), requestId: null };
 
 /** An Alertmanager webhook body with one alert. */
-const alertmanagerBody = (status: "firing" | "resolved", alertname = "DiskAlmostFull", fingerprint = "5d4b1f0c2a9e7c31") => ({
+const alertmanagerBody = (
+  status: "firing" | "resolved",
+  alertname = "DiskAlmostFull",
+  fingerprint = "5d4b1f0c2a9e7c31",
+) => ({
   version: "4",
   groupKey: `{}/{team="storage"}:{alertname="${alertname}"}`,
   truncatedAlerts: 0,
@@ -47,13 +51,15 @@ describeEachDialect("escalation scenarios (fake clock, no sleeps)", (dialect) =>
   let policyId: string;
   let steps: EscalationStep[];
 
-  const post = (body: unknown) => fb.http.inject({ method: "POST", url: `/integrations/alertmanager/${key}`, payload: body as object });
+  const post = (body: unknown) =>
+    fb.http.inject({ method: "POST", url: `/integrations/alertmanager/${key}`, payload: body as object });
   const run = () => fb.running.runner!.runDueOnce({ now: clock.now() });
   const advance = async (ms: number) => {
     clock.advance(ms);
     return run();
   };
-  const latestIncident = async () => (await fb.running.deps.uow.run((tx) => tx.incidents.list({ limit: 1 })))[0]!;
+  const latestIncident = async () =>
+    (await fb.running.deps.uow.run((tx) => tx.incidents.list({ limit: 1 })))[0]!;
 
   beforeEach(async () => {
     await fb?.close();
@@ -63,15 +69,26 @@ describeEachDialect("escalation scenarios (fake clock, no sleeps)", (dialect) =>
     const ada = await fb.user("responder", `ada-${dialect}@example.com`);
     const bob = await fb.user("responder", `bob-${dialect}@example.com`);
     for (const person of [ada, bob]) {
-      await addContactMethod(fb.running.deps, admin, { userId: person.id, kind: "webhook", label: "pager", config: { url: "http://127.0.0.1:9/never-called" } });
+      await addContactMethod(fb.running.deps, admin, {
+        userId: person.id,
+        kind: "webhook",
+        label: "pager",
+        config: { url: "http://127.0.0.1:9/never-called" },
+      });
     }
     steps = [
       { delayMinutes: 5, targets: [{ kind: "user", userId: ada.id }] },
       { delayMinutes: 10, targets: [{ kind: "user", userId: bob.id }] },
     ];
-    policyId = (await createEscalationPolicy(fb.running.deps, admin, { name: "Storage primary", steps, repeatCount: 0 })).id;
-    const service = await createService(fb.running.deps, admin, { name: "storage", escalationPolicyId: policyId });
-    key = (await createIntegration(fb.running.deps, admin, { serviceId: service.id, kind: "alertmanager" })).key;
+    policyId = (
+      await createEscalationPolicy(fb.running.deps, admin, { name: "Storage primary", steps, repeatCount: 0 })
+    ).id;
+    const service = await createService(fb.running.deps, admin, {
+      name: "storage",
+      escalationPolicyId: policyId,
+    });
+    key = (await createIntegration(fb.running.deps, admin, { serviceId: service.id, kind: "alertmanager" }))
+      .key;
   });
   after(() => fb?.close());
 
@@ -80,7 +97,10 @@ describeEachDialect("escalation scenarios (fake clock, no sleeps)", (dialect) =>
     await run();
     assert.deepEqual(sender.summary(), [`Test responder:triggered`]);
     assert.match(sender.sent[0]!.message.title, /DiskAlmostFull on db-7/);
-    assert.ok(sender.sent[0]!.message.acknowledgeUrl?.includes("/actions/"), "a person gets a signed acknowledge link");
+    assert.ok(
+      sender.sent[0]!.message.acknowledgeUrl?.includes("/actions/"),
+      "a person gets a signed acknowledge link",
+    );
 
     await advance(5 * MINUTE - 1);
     assert.equal(sender.sent.length, 1, "not before the step's ack timeout");
@@ -95,7 +115,14 @@ describeEachDialect("escalation scenarios (fake clock, no sleeps)", (dialect) =>
     const detail = await getIncident(fb.running.deps, admin, incident.id);
     assert.deepEqual(
       detail.timeline.map((e) => e.kind),
-      ["incident.triggered", "escalation.started", "notification.sent", "incident.escalated", "notification.sent", "incident.acknowledged"],
+      [
+        "incident.triggered",
+        "escalation.started",
+        "notification.sent",
+        "incident.escalated",
+        "notification.sent",
+        "incident.acknowledged",
+      ],
     );
     assert.equal(detail.incident.state, "acknowledged");
   });
@@ -110,7 +137,11 @@ describeEachDialect("escalation scenarios (fake clock, no sleeps)", (dialect) =>
   });
 
   it("repeats the policy, then stops when every round was tried", async () => {
-    await updateEscalationPolicy(fb.running.deps, admin, policyId, { name: "Storage primary", steps, repeatCount: 1 });
+    await updateEscalationPolicy(fb.running.deps, admin, policyId, {
+      name: "Storage primary",
+      steps,
+      repeatCount: 1,
+    });
     await post(alertmanagerBody("firing"));
     await run();
     await advance(5 * MINUTE); // step 2
@@ -118,7 +149,10 @@ describeEachDialect("escalation scenarios (fake clock, no sleeps)", (dialect) =>
     await advance(5 * MINUTE); // round 2, step 2
     await advance(10 * MINUTE); // exhausted
     await advance(60 * MINUTE);
-    assert.deepEqual(sender.sent.map((s) => s.message.event), ["triggered", "escalated", "escalated", "escalated"]);
+    assert.deepEqual(
+      sender.sent.map((s) => s.message.event),
+      ["triggered", "escalated", "escalated", "escalated"],
+    );
     const detail = await getIncident(fb.running.deps, admin, (await latestIncident()).id);
     assert.equal(detail.timeline.at(-1)?.kind, "escalation.exhausted");
   });
@@ -143,9 +177,16 @@ describeEachDialect("escalation scenarios (fake clock, no sleeps)", (dialect) =>
     await post(alertmanagerBody("firing"));
     await run();
     // Step 2 now pages ada again and waits an hour; the open incident keeps its snapshot.
-    await updateEscalationPolicy(fb.running.deps, admin, policyId, { name: "Edited", steps: [steps[0]!, { delayMinutes: 60, targets: steps[0]!.targets }], repeatCount: 0 });
+    await updateEscalationPolicy(fb.running.deps, admin, policyId, {
+      name: "Edited",
+      steps: [steps[0]!, { delayMinutes: 60, targets: steps[0]!.targets }],
+      repeatCount: 0,
+    });
     await advance(5 * MINUTE);
-    assert.deepEqual(sender.sent.map((s) => s.message.event), ["triggered", "escalated"]);
+    assert.deepEqual(
+      sender.sent.map((s) => s.message.event),
+      ["triggered", "escalated"],
+    );
     assert.notEqual(sender.sent[1]!.message.recipientName, null);
     const incident = await latestIncident();
     assert.equal(incident.escalation?.policyName, "Storage primary");

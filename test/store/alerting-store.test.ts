@@ -42,7 +42,13 @@ const policy = (id: string, overrides: Partial<EscalationPolicy> = {}): Escalati
   name: `Policy ${id}`,
   steps: [
     { delayMinutes: 5, targets: [{ kind: "user", userId: "u-1" }] },
-    { delayMinutes: 15, targets: [{ kind: "team", teamId: "t-1" }, { kind: "user", userId: "u-2" }] },
+    {
+      delayMinutes: 15,
+      targets: [
+        { kind: "team", teamId: "t-1" },
+        { kind: "user", userId: "u-2" },
+      ],
+    },
   ],
   repeatCount: 2,
   updatedAt: T0,
@@ -91,7 +97,12 @@ const integration = (id: string, serviceId: string, overrides: Partial<Integrati
   ...overrides,
 });
 
-const alert = (id: string, serviceId: string, integrationId: string, overrides: Partial<Alert> = {}): Alert => ({
+const alert = (
+  id: string,
+  serviceId: string,
+  integrationId: string,
+  overrides: Partial<Alert> = {},
+): Alert => ({
   id,
   serviceId,
   integrationId,
@@ -116,7 +127,11 @@ const alert = (id: string, serviceId: string, integrationId: string, overrides: 
   ...overrides,
 });
 
-const incident = (id: string, serviceId: string, overrides: Partial<Omit<Incident, "number">> = {}): Omit<Incident, "number"> => ({
+const incident = (
+  id: string,
+  serviceId: string,
+  overrides: Partial<Omit<Incident, "number">> = {},
+): Omit<Incident, "number"> => ({
   id,
   serviceId,
   title: `Incident ${id}`,
@@ -180,9 +195,14 @@ describeEachDialect("alerting store", (dialect) => {
       const fresh = await createFreshDatabase(dialect, { migrate: false });
       try {
         assert.deepEqual(await pendingMigrations(fresh.handle), [...MIGRATION_NAMES]);
-        assert.deepEqual(await migrateToLatest(fresh.handle), { applied: ["0001-foundation", "0002-alerting"] });
+        assert.deepEqual(await migrateToLatest(fresh.handle), {
+          applied: ["0001-foundation", "0002-alerting"],
+        });
         assert.deepEqual(await pendingMigrations(fresh.handle), []);
-        assert.deepEqual(await new KyselyStore(fresh.handle, () => clock.now()).checkReady(), { ok: true, detail: "database reachable and migrated" });
+        assert.deepEqual(await new KyselyStore(fresh.handle, () => clock.now()).checkReady(), {
+          ok: true,
+          detail: "database reachable and migrated",
+        });
       } finally {
         await fresh.drop();
       }
@@ -233,10 +253,37 @@ describeEachDialect("alerting store", (dialect) => {
         assert.equal(await tx.integrations.findByKey("nope"), undefined);
       });
 
-      const s2: Service = { ...s, name: "Renamed", autoResolve: false, teamId: null, grouping: { mode: "none", labels: [], windowMinutes: null }, updatedAt: at(10) };
-      const i2: Integration = { ...i, key: "rotated-key", heartbeatIntervalSeconds: null, heartbeatGraceSeconds: null, lastCheckInAt: null, disabledAt: null, rotatedAt: at(11) };
-      const p2: EscalationPolicy = { ...p, name: "Renamed policy", steps: [{ delayMinutes: 1, targets: [{ kind: "user", userId: "u-9" }] }], repeatCount: 0, updatedAt: at(12) };
-      const ch2: NotificationChannel = { ...ch, name: "Renamed channel", kind: "webhook", config: {}, updatedAt: at(13) };
+      const s2: Service = {
+        ...s,
+        name: "Renamed",
+        autoResolve: false,
+        teamId: null,
+        grouping: { mode: "none", labels: [], windowMinutes: null },
+        updatedAt: at(10),
+      };
+      const i2: Integration = {
+        ...i,
+        key: "rotated-key",
+        heartbeatIntervalSeconds: null,
+        heartbeatGraceSeconds: null,
+        lastCheckInAt: null,
+        disabledAt: null,
+        rotatedAt: at(11),
+      };
+      const p2: EscalationPolicy = {
+        ...p,
+        name: "Renamed policy",
+        steps: [{ delayMinutes: 1, targets: [{ kind: "user", userId: "u-9" }] }],
+        repeatCount: 0,
+        updatedAt: at(12),
+      };
+      const ch2: NotificationChannel = {
+        ...ch,
+        name: "Renamed channel",
+        kind: "webhook",
+        config: {},
+        updatedAt: at(13),
+      };
       await store.run(async (tx) => {
         await tx.services.update(s2);
         await tx.integrations.update(i2);
@@ -258,8 +305,14 @@ describeEachDialect("alerting store", (dialect) => {
 
     it("refuses a second integration with the same key and a second service with the same name", async () => {
       const { serviceId } = await givenService("svc-uniq");
-      await assert.rejects(store.run((tx) => tx.integrations.insert(integration("int-uniq-2", serviceId, { key: `key-${serviceId}-int` }))));
-      await assert.rejects(store.run((tx) => tx.services.insert(service("svc-uniq-2", { name: `Service ${serviceId}` }))));
+      await assert.rejects(
+        store.run((tx) =>
+          tx.integrations.insert(integration("int-uniq-2", serviceId, { key: `key-${serviceId}-int` })),
+        ),
+      );
+      await assert.rejects(
+        store.run((tx) => tx.services.insert(service("svc-uniq-2", { name: `Service ${serviceId}` }))),
+      );
     });
   });
 
@@ -273,7 +326,7 @@ describeEachDialect("alerting store", (dialect) => {
         suppressed: true,
         summary: "p99 latency above 2s — ünïcode ✓",
         severity: "critical",
-        labels: { alertname: "HighLatency", cluster: "eu-1", "weird key": "quote \" and \\ backslash" },
+        labels: { alertname: "HighLatency", cluster: "eu-1", "weird key": 'quote " and \\ backslash' },
         details: { value: 2.5, nested: { list: [1, "two", null, false] }, empty: {} },
         source: "prometheus-eu",
         links: [
@@ -296,7 +349,17 @@ describeEachDialect("alerting store", (dialect) => {
         assert.equal(await tx.alerts.countFiringForIncident("inc-alert-rt"), 1);
       });
 
-      const resolved: Alert = { ...a, status: "resolved", suppressed: false, resolvedAt: at(20), expiresAt: null, eventCount: 8, lastEventAt: at(20), severity: null, source: null };
+      const resolved: Alert = {
+        ...a,
+        status: "resolved",
+        suppressed: false,
+        resolvedAt: at(20),
+        expiresAt: null,
+        eventCount: 8,
+        lastEventAt: at(20),
+        severity: null,
+        source: null,
+      };
       await store.run((tx) => tx.alerts.update(resolved));
       await store.run(async (tx) => {
         assert.deepEqual(await tx.alerts.findById(a.id), resolved);
@@ -309,28 +372,53 @@ describeEachDialect("alerting store", (dialect) => {
       const { serviceId, integrationId } = await givenService("svc-dedup");
       const other = await givenService("svc-dedup-other");
       await store.run(async (tx) => {
-        await tx.alerts.insert(alert("al-d-res-1", serviceId, integrationId, { dedupKey: "k", status: "resolved", resolvedAt: at(1) }));
-        await tx.alerts.insert(alert("al-d-res-2", serviceId, integrationId, { dedupKey: "k", status: "resolved", resolvedAt: at(2) }));
+        await tx.alerts.insert(
+          alert("al-d-res-1", serviceId, integrationId, {
+            dedupKey: "k",
+            status: "resolved",
+            resolvedAt: at(1),
+          }),
+        );
+        await tx.alerts.insert(
+          alert("al-d-res-2", serviceId, integrationId, {
+            dedupKey: "k",
+            status: "resolved",
+            resolvedAt: at(2),
+          }),
+        );
         await tx.alerts.insert(alert("al-d-fire", serviceId, integrationId, { dedupKey: "k" }));
         // Same key on another service is another alert.
         await tx.alerts.insert(alert("al-d-other", other.serviceId, other.integrationId, { dedupKey: "k" }));
       });
-      await assert.rejects(store.run((tx) => tx.alerts.insert(alert("al-d-fire-2", serviceId, integrationId, { dedupKey: "k" }))));
+      await assert.rejects(
+        store.run((tx) =>
+          tx.alerts.insert(alert("al-d-fire-2", serviceId, integrationId, { dedupKey: "k" })),
+        ),
+      );
       assert.equal((await store.run((tx) => tx.alerts.findFiring(serviceId, "k")))?.id, "al-d-fire");
       // Turning a resolved one back to firing while another fires is refused too.
       const resolved = await store.run((tx) => tx.alerts.findById("al-d-res-1"));
       assert.ok(resolved);
-      await assert.rejects(store.run((tx) => tx.alerts.update({ ...resolved, status: "firing", resolvedAt: null })));
+      await assert.rejects(
+        store.run((tx) => tx.alerts.update({ ...resolved, status: "firing", resolvedAt: null })),
+      );
     });
 
     it("lists newest first, filtered by service and status", async () => {
       const { serviceId, integrationId } = await givenService("svc-alert-list");
       await store.run(async (tx) => {
         await tx.alerts.insert(alert("al-l-1", serviceId, integrationId, { createdAt: at(1) }));
-        await tx.alerts.insert(alert("al-l-2", serviceId, integrationId, { createdAt: at(2), status: "resolved", resolvedAt: at(3) }));
+        await tx.alerts.insert(
+          alert("al-l-2", serviceId, integrationId, {
+            createdAt: at(2),
+            status: "resolved",
+            resolvedAt: at(3),
+          }),
+        );
         await tx.alerts.insert(alert("al-l-3", serviceId, integrationId, { createdAt: at(3) }));
       });
-      const ids = async (args: Parameters<Tx["alerts"]["list"]>[0]) => (await store.run((tx) => tx.alerts.list(args))).map((x) => x.id);
+      const ids = async (args: Parameters<Tx["alerts"]["list"]>[0]) =>
+        (await store.run((tx) => tx.alerts.list(args))).map((x) => x.id);
       assert.deepEqual(await ids({ serviceId, limit: 10 }), ["al-l-3", "al-l-2", "al-l-1"]);
       assert.deepEqual(await ids({ serviceId, status: "firing", limit: 10 }), ["al-l-3", "al-l-1"]);
       assert.deepEqual(await ids({ serviceId, status: "resolved", limit: 10 }), ["al-l-2"]);
@@ -346,7 +434,7 @@ describeEachDialect("alerting store", (dialect) => {
         title: "Checkout is down",
         state: "acknowledged",
         level: "notify",
-        groupingKey: "group:{}/{alertname=\"X\"}",
+        groupingKey: 'group:{}/{alertname="X"}',
         openedAt: at(1),
         acknowledgedAt: at(2),
         acknowledgedBy: "u-ack",
@@ -366,7 +454,16 @@ describeEachDialect("alerting store", (dialect) => {
         assert.equal(await tx.incidents.findByNumber(999_999), undefined);
       });
 
-      const resolved: Incident = { ...inserted, state: "resolved", resolvedAt: at(10), resolvedBy: "system", escalation: null, assigneeIds: [], escalationVersion: 4, updatedAt: at(10) };
+      const resolved: Incident = {
+        ...inserted,
+        state: "resolved",
+        resolvedAt: at(10),
+        resolvedBy: "system",
+        escalation: null,
+        assigneeIds: [],
+        escalationVersion: 4,
+        updatedAt: at(10),
+      };
       await store.run((tx) => tx.incidents.update(resolved));
       assert.deepEqual(await store.run((tx) => tx.incidents.findById(draft.id)), resolved);
     });
@@ -376,8 +473,22 @@ describeEachDialect("alerting store", (dialect) => {
       const other = await givenService("svc-inc-group-other");
       await store.run(async (tx) => {
         await tx.incidents.insert(incident("inc-g-trig", serviceId, { groupingKey: "k" }));
-        await tx.incidents.insert(incident("inc-g-ack", serviceId, { groupingKey: "k", state: "acknowledged", acknowledgedAt: at(1), acknowledgedBy: "u" }));
-        await tx.incidents.insert(incident("inc-g-res", serviceId, { groupingKey: "k", state: "resolved", resolvedAt: at(2), resolvedBy: "u" }));
+        await tx.incidents.insert(
+          incident("inc-g-ack", serviceId, {
+            groupingKey: "k",
+            state: "acknowledged",
+            acknowledgedAt: at(1),
+            acknowledgedBy: "u",
+          }),
+        );
+        await tx.incidents.insert(
+          incident("inc-g-res", serviceId, {
+            groupingKey: "k",
+            state: "resolved",
+            resolvedAt: at(2),
+            resolvedBy: "u",
+          }),
+        );
         await tx.incidents.insert(incident("inc-g-otherkey", serviceId, { groupingKey: "other" }));
         await tx.incidents.insert(incident("inc-g-othersvc", other.serviceId, { groupingKey: "k" }));
       });
@@ -388,19 +499,31 @@ describeEachDialect("alerting store", (dialect) => {
 
     it("finds the most recently resolved incident resolved at or after `since`", async () => {
       const { serviceId } = await givenService("svc-inc-reopen");
-      const resolvedAt = (id: string, when: Date) => incident(id, serviceId, { groupingKey: "k", state: "resolved", resolvedAt: when, resolvedBy: "u" });
+      const resolvedAt = (id: string, when: Date) =>
+        incident(id, serviceId, { groupingKey: "k", state: "resolved", resolvedAt: when, resolvedBy: "u" });
       await store.run(async (tx) => {
         await tx.incidents.insert(resolvedAt("inc-r-old", at(-2 * HOUR)));
         await tx.incidents.insert(resolvedAt("inc-r-new", at(-10 * MINUTE)));
         await tx.incidents.insert(incident("inc-r-open", serviceId, { groupingKey: "k" }));
-        await tx.incidents.insert(incident("inc-r-otherkey", serviceId, { groupingKey: "j", state: "resolved", resolvedAt: at(0), resolvedBy: "u" }));
+        await tx.incidents.insert(
+          incident("inc-r-otherkey", serviceId, {
+            groupingKey: "j",
+            state: "resolved",
+            resolvedAt: at(0),
+            resolvedBy: "u",
+          }),
+        );
       });
-      const find = (since: Date, key = "k") => store.run((tx) => tx.incidents.findRecentlyResolved(serviceId, key, since));
+      const find = (since: Date, key = "k") =>
+        store.run((tx) => tx.incidents.findRecentlyResolved(serviceId, key, since));
       assert.equal((await find(at(-3 * HOUR)))?.id, "inc-r-new");
       assert.equal((await find(at(-10 * MINUTE)))?.id, "inc-r-new", "resolved exactly at `since` counts");
       assert.equal(await find(at(-10 * MINUTE + 1)), undefined);
       assert.equal((await find(at(-3 * HOUR), "j"))?.id, "inc-r-otherkey");
-      assert.equal(await store.run((tx) => tx.incidents.findRecentlyResolved("svc-inc-group-other", "k", at(-3 * HOUR))), undefined);
+      assert.equal(
+        await store.run((tx) => tx.incidents.findRecentlyResolved("svc-inc-group-other", "k", at(-3 * HOUR))),
+        undefined,
+      );
     });
 
     it("lists newest first, filtered by states and service, paged by number", async () => {
@@ -419,18 +542,28 @@ describeEachDialect("alerting store", (dialect) => {
           numbers.set(id, created.number);
         }
       });
-      const ids = async (args: Parameters<Tx["incidents"]["list"]>[0]) => (await store.run((tx) => tx.incidents.list(args))).map((i) => i.id);
+      const ids = async (args: Parameters<Tx["incidents"]["list"]>[0]) =>
+        (await store.run((tx) => tx.incidents.list(args))).map((i) => i.id);
       assert.deepEqual(await ids({ serviceId, limit: 10 }), ["inc-l-5", "inc-l-4", "inc-l-2", "inc-l-1"]);
-      assert.deepEqual(await ids({ serviceId, states: ["triggered", "acknowledged"], limit: 10 }), ["inc-l-5", "inc-l-4", "inc-l-1"]);
+      assert.deepEqual(await ids({ serviceId, states: ["triggered", "acknowledged"], limit: 10 }), [
+        "inc-l-5",
+        "inc-l-4",
+        "inc-l-1",
+      ]);
       assert.deepEqual(await ids({ serviceId, states: ["resolved"], limit: 10 }), ["inc-l-2"]);
       assert.deepEqual(await ids({ serviceId, states: [], limit: 10 }), []);
       const firstPage = await ids({ serviceId, limit: 2 });
       assert.deepEqual(firstPage, ["inc-l-5", "inc-l-4"]);
-      assert.deepEqual(await ids({ serviceId, limit: 2, beforeNumber: numbers.get("inc-l-4")! }), ["inc-l-2", "inc-l-1"]);
+      assert.deepEqual(await ids({ serviceId, limit: 2, beforeNumber: numbers.get("inc-l-4")! }), [
+        "inc-l-2",
+        "inc-l-1",
+      ]);
       assert.deepEqual(await ids({ serviceId, limit: 2, beforeNumber: numbers.get("inc-l-1")! }), []);
       const everything = await ids({ limit: 1000 });
       assert.ok(everything.indexOf("inc-l-3") < everything.indexOf("inc-l-2"), "all services, newest first");
-      assert.deepEqual(await ids({ states: ["triggered"], serviceId: other.serviceId, limit: 10 }), ["inc-l-3"]);
+      assert.deepEqual(await ids({ states: ["triggered"], serviceId: other.serviceId, limit: 10 }), [
+        "inc-l-3",
+      ]);
     });
 
     it("numbers incidents 1, 2, 3… and gives a rolled-back number back", async () => {
@@ -456,11 +589,15 @@ describeEachDialect("alerting store", (dialect) => {
     });
 
     it(
-      dialect === "postgres" ? "numbers 20 incidents from 20 concurrent transactions on two instances 1..20" : "numbers 20 incidents 1..20",
+      dialect === "postgres"
+        ? "numbers 20 incidents from 20 concurrent transactions on two instances 1..20"
+        : "numbers 20 incidents 1..20",
       async () => {
         const fresh = await createFreshDatabase(dialect);
         const second =
-          fresh.location.kind === "postgres" ? openDatabase({ kind: "postgres", url: fresh.location.url, poolSize: 10 }) : undefined;
+          fresh.location.kind === "postgres"
+            ? openDatabase({ kind: "postgres", url: fresh.location.url, poolSize: 10 })
+            : undefined;
         try {
           const stores = [new KyselyStore(fresh.handle, () => clock.now())];
           if (second) stores.push(new KyselyStore(second, () => clock.now()));
@@ -469,19 +606,31 @@ describeEachDialect("alerting store", (dialect) => {
             stores[n % stores.length]!.run(async (tx) => {
               const created = await tx.incidents.insert(incident(`inc-c-${n}`, "svc-conc"));
               // Keep the transaction open a little so that the others pile up behind its row lock.
-              await tx.timeline.append({ incidentId: created.id, at: T0, kind: "incident.triggered", actor: null, message: "", data: {} });
+              await tx.timeline.append({
+                incidentId: created.id,
+                at: T0,
+                kind: "incident.triggered",
+                actor: null,
+                message: "",
+                data: {},
+              });
               if (dialect === "postgres") await new Promise((resolve) => setTimeout(resolve, 10));
               return created.number;
             });
           const numbers =
             dialect === "postgres"
               ? await Promise.all(Array.from({ length: 20 }, (_, n) => open(n)))
-              : await Array.from({ length: 20 }, (_, n) => n).reduce<Promise<number[]>>(async (acc, n) => [...(await acc), await open(n)], Promise.resolve([]));
+              : await Array.from({ length: 20 }, (_, n) => n).reduce<Promise<number[]>>(
+                  async (acc, n) => [...(await acc), await open(n)],
+                  Promise.resolve([]),
+                );
           assert.deepEqual(
             [...numbers].sort((a, b) => a - b),
             Array.from({ length: 20 }, (_, i) => i + 1),
           );
-          const listed = await stores[0]!.run((tx) => tx.incidents.list({ serviceId: "svc-conc", limit: 100 }));
+          const listed = await stores[0]!.run((tx) =>
+            tx.incidents.list({ serviceId: "svc-conc", limit: 100 }),
+          );
           assert.deepEqual(
             listed.map((i) => i.number),
             Array.from({ length: 20 }, (_, i) => 20 - i),
@@ -499,17 +648,59 @@ describeEachDialect("alerting store", (dialect) => {
       const { serviceId } = await givenService("svc-tl");
       await store.run((tx) => tx.incidents.insert(incident("inc-tl", serviceId)));
       await store.run(async (tx) => {
-        await tx.timeline.append({ incidentId: "inc-tl", at: at(2), kind: "incident.acknowledged", actor: { kind: "user", id: "u-1", label: "Ada" }, message: "Acknowledged", data: { via: "web" } });
-        await tx.timeline.append({ incidentId: "inc-tl", at: at(1), kind: "incident.triggered", actor: null, message: "Triggered by 2 alerts", data: { alerts: ["a", "b"], n: 2 } });
-        await tx.timeline.append({ incidentId: "inc-tl", at: at(2), kind: "notification.failed", actor: { kind: "system", id: "system", label: "engine" }, message: "", data: {} });
+        await tx.timeline.append({
+          incidentId: "inc-tl",
+          at: at(2),
+          kind: "incident.acknowledged",
+          actor: { kind: "user", id: "u-1", label: "Ada" },
+          message: "Acknowledged",
+          data: { via: "web" },
+        });
+        await tx.timeline.append({
+          incidentId: "inc-tl",
+          at: at(1),
+          kind: "incident.triggered",
+          actor: null,
+          message: "Triggered by 2 alerts",
+          data: { alerts: ["a", "b"], n: 2 },
+        });
+        await tx.timeline.append({
+          incidentId: "inc-tl",
+          at: at(2),
+          kind: "notification.failed",
+          actor: { kind: "system", id: "system", label: "engine" },
+          message: "",
+          data: {},
+        });
       });
       const entries = await store.run((tx) => tx.timeline.listForIncident("inc-tl"));
       assert.deepEqual(
         entries.map(({ id: _id, ...rest }) => rest),
         [
-          { incidentId: "inc-tl", at: at(1), kind: "incident.triggered", actor: null, message: "Triggered by 2 alerts", data: { alerts: ["a", "b"], n: 2 } },
-          { incidentId: "inc-tl", at: at(2), kind: "incident.acknowledged", actor: { kind: "user", id: "u-1", label: "Ada" }, message: "Acknowledged", data: { via: "web" } },
-          { incidentId: "inc-tl", at: at(2), kind: "notification.failed", actor: { kind: "system", id: "system", label: "engine" }, message: "", data: {} },
+          {
+            incidentId: "inc-tl",
+            at: at(1),
+            kind: "incident.triggered",
+            actor: null,
+            message: "Triggered by 2 alerts",
+            data: { alerts: ["a", "b"], n: 2 },
+          },
+          {
+            incidentId: "inc-tl",
+            at: at(2),
+            kind: "incident.acknowledged",
+            actor: { kind: "user", id: "u-1", label: "Ada" },
+            message: "Acknowledged",
+            data: { via: "web" },
+          },
+          {
+            incidentId: "inc-tl",
+            at: at(2),
+            kind: "notification.failed",
+            actor: { kind: "system", id: "system", label: "engine" },
+            message: "",
+            data: {},
+          },
         ],
       );
       assert.ok(entries.every((e) => typeof e.id === "string" && /^\d+$/.test(e.id)));
@@ -521,8 +712,22 @@ describeEachDialect("alerting store", (dialect) => {
   describe("contact methods and notification rules", () => {
     it("round-trip methods, replace rules wholesale, and delete", async () => {
       await store.run((tx) => tx.users.insert(user("u-cm")));
-      const m1: ContactMethod = { id: "cm-1", userId: "u-cm", kind: "email", label: "Work", config: { address: "ada@example.com" }, createdAt: at(1) };
-      const m2: ContactMethod = { id: "cm-2", userId: "u-cm", kind: "ntfy", label: "Phone", config: { topic: "ada", priority: 5, tags: ["rotating_light"] }, createdAt: at(2) };
+      const m1: ContactMethod = {
+        id: "cm-1",
+        userId: "u-cm",
+        kind: "email",
+        label: "Work",
+        config: { address: "ada@example.com" },
+        createdAt: at(1),
+      };
+      const m2: ContactMethod = {
+        id: "cm-2",
+        userId: "u-cm",
+        kind: "ntfy",
+        label: "Phone",
+        config: { topic: "ada", priority: 5, tags: ["rotating_light"] },
+        createdAt: at(2),
+      };
       await store.run(async (tx) => {
         await tx.contactMethods.insert(m2);
         await tx.contactMethods.insert(m1);
@@ -559,10 +764,28 @@ describeEachDialect("alerting store", (dialect) => {
       await store.run(async (tx) => {
         await tx.users.insert(user("u-gone"));
         await tx.users.insert(user("u-stays"));
-        await tx.contactMethods.insert({ id: "cm-gone", userId: "u-gone", kind: "email", label: "", config: {}, createdAt: T0 });
-        await tx.contactMethods.insert({ id: "cm-stays", userId: "u-stays", kind: "email", label: "", config: {}, createdAt: T0 });
-        await tx.contactMethods.replaceRules("u-gone", [{ id: "r-gone", userId: "u-gone", contactMethodId: "cm-gone", delayMinutes: 0 }]);
-        await tx.contactMethods.replaceRules("u-stays", [{ id: "r-stays", userId: "u-stays", contactMethodId: "cm-stays", delayMinutes: 0 }]);
+        await tx.contactMethods.insert({
+          id: "cm-gone",
+          userId: "u-gone",
+          kind: "email",
+          label: "",
+          config: {},
+          createdAt: T0,
+        });
+        await tx.contactMethods.insert({
+          id: "cm-stays",
+          userId: "u-stays",
+          kind: "email",
+          label: "",
+          config: {},
+          createdAt: T0,
+        });
+        await tx.contactMethods.replaceRules("u-gone", [
+          { id: "r-gone", userId: "u-gone", contactMethodId: "cm-gone", delayMinutes: 0 },
+        ]);
+        await tx.contactMethods.replaceRules("u-stays", [
+          { id: "r-stays", userId: "u-stays", contactMethodId: "cm-stays", delayMinutes: 0 },
+        ]);
       });
       await db.handle.db.deleteFrom("users").where("id", "=", "u-gone").execute();
       await store.run(async (tx) => {
@@ -582,9 +805,19 @@ describeEachDialect("alerting store", (dialect) => {
         await tx.incidents.insert(incident("inc-del", serviceId));
         await tx.channels.insert(channel("ch-del"));
       });
-      const d = delivery("d-1", "inc-del", { event: "escalated", recipientKind: "channel", recipientId: "ch-del", channelId: "ch-del", idempotencyKey: "inc-del:escalated:ch-del:1", createdAt: at(1) });
+      const d = delivery("d-1", "inc-del", {
+        event: "escalated",
+        recipientKind: "channel",
+        recipientId: "ch-del",
+        channelId: "ch-del",
+        idempotencyKey: "inc-del:escalated:ch-del:1",
+        createdAt: at(1),
+      });
       assert.equal(await store.run((tx) => tx.deliveries.insertIfAbsent(d)), true);
-      assert.equal(await store.run((tx) => tx.deliveries.insertIfAbsent({ ...d, id: "d-1-again", status: "sent" })), false);
+      assert.equal(
+        await store.run((tx) => tx.deliveries.insertIfAbsent({ ...d, id: "d-1-again", status: "sent" })),
+        false,
+      );
       assert.deepEqual(await store.run((tx) => tx.deliveries.findById("d-1")), d);
       assert.equal(await store.run((tx) => tx.deliveries.findById("d-1-again")), undefined);
       assert.deepEqual(await store.run((tx) => tx.deliveries.listForIncident("inc-del")), [d]);
@@ -594,40 +827,118 @@ describeEachDialect("alerting store", (dialect) => {
       const { serviceId } = await givenService("svc-del-att");
       await store.run(async (tx) => {
         await tx.users.insert(user("u-del"));
-        await tx.contactMethods.insert({ id: "cm-del", userId: "u-del", kind: "email", label: "", config: {}, createdAt: T0 });
+        await tx.contactMethods.insert({
+          id: "cm-del",
+          userId: "u-del",
+          kind: "email",
+          label: "",
+          config: {},
+          createdAt: T0,
+        });
         await tx.incidents.insert(incident("inc-del-att", serviceId));
         await tx.channels.insert(channel("ch-del-att"));
-        await tx.deliveries.insertIfAbsent(delivery("d-u", "inc-del-att", { recipientId: "u-del", contactMethodId: "cm-del", createdAt: at(1) }));
-        await tx.deliveries.insertIfAbsent(delivery("d-c1", "inc-del-att", { recipientKind: "channel", recipientId: "ch-del-att", channelId: "ch-del-att", createdAt: at(2) }));
-        await tx.deliveries.insertIfAbsent(delivery("d-c2", "inc-del-att", { event: "acknowledged", recipientKind: "channel", recipientId: "ch-del-att", channelId: "ch-del-att", createdAt: at(3) }));
+        await tx.deliveries.insertIfAbsent(
+          delivery("d-u", "inc-del-att", {
+            recipientId: "u-del",
+            contactMethodId: "cm-del",
+            createdAt: at(1),
+          }),
+        );
+        await tx.deliveries.insertIfAbsent(
+          delivery("d-c1", "inc-del-att", {
+            recipientKind: "channel",
+            recipientId: "ch-del-att",
+            channelId: "ch-del-att",
+            createdAt: at(2),
+          }),
+        );
+        await tx.deliveries.insertIfAbsent(
+          delivery("d-c2", "inc-del-att", {
+            event: "acknowledged",
+            recipientKind: "channel",
+            recipientId: "ch-del-att",
+            channelId: "ch-del-att",
+            createdAt: at(3),
+          }),
+        );
       });
-      assert.equal(await store.run((tx) => tx.deliveries.findLastExternalId("inc-del-att", "ch-del-att")), null);
+      assert.equal(
+        await store.run((tx) => tx.deliveries.findLastExternalId("inc-del-att", "ch-del-att")),
+        null,
+      );
 
-      await store.run((tx) => tx.deliveries.markAttempt("d-u", { status: "pending", attempts: 1, lastError: "SMTP 451" }));
+      await store.run((tx) =>
+        tx.deliveries.markAttempt("d-u", { status: "pending", attempts: 1, lastError: "SMTP 451" }),
+      );
       let u = await store.run((tx) => tx.deliveries.findById("d-u"));
-      assert.deepEqual([u?.status, u?.attempts, u?.lastError, u?.externalId, u?.sentAt], ["pending", 1, "SMTP 451", null, null]);
-      await store.run((tx) => tx.deliveries.markAttempt("d-u", { status: "sent", attempts: 2, lastError: null, externalId: "msg-1", sentAt: at(10) }));
+      assert.deepEqual(
+        [u?.status, u?.attempts, u?.lastError, u?.externalId, u?.sentAt],
+        ["pending", 1, "SMTP 451", null, null],
+      );
+      await store.run((tx) =>
+        tx.deliveries.markAttempt("d-u", {
+          status: "sent",
+          attempts: 2,
+          lastError: null,
+          externalId: "msg-1",
+          sentAt: at(10),
+        }),
+      );
       u = await store.run((tx) => tx.deliveries.findById("d-u"));
-      assert.deepEqual(u, { ...delivery("d-u", "inc-del-att", { recipientId: "u-del", contactMethodId: "cm-del", createdAt: at(1) }), status: "sent", attempts: 2, externalId: "msg-1", sentAt: at(10) });
+      assert.deepEqual(u, {
+        ...delivery("d-u", "inc-del-att", {
+          recipientId: "u-del",
+          contactMethodId: "cm-del",
+          createdAt: at(1),
+        }),
+        status: "sent",
+        attempts: 2,
+        externalId: "msg-1",
+        sentAt: at(10),
+      });
       // Leaving externalId and sentAt out keeps them.
-      await store.run((tx) => tx.deliveries.markAttempt("d-u", { status: "sent", attempts: 3, lastError: null }));
+      await store.run((tx) =>
+        tx.deliveries.markAttempt("d-u", { status: "sent", attempts: 3, lastError: null }),
+      );
       u = await store.run((tx) => tx.deliveries.findById("d-u"));
       assert.deepEqual([u?.attempts, u?.externalId, u?.sentAt], [3, "msg-1", at(10)]);
 
       await store.run(async (tx) => {
-        await tx.deliveries.markAttempt("d-c1", { status: "sent", attempts: 1, lastError: null, externalId: "ts-1", sentAt: at(11) });
-        await tx.deliveries.markAttempt("d-c2", { status: "sent", attempts: 1, lastError: null, externalId: "ts-2", sentAt: at(12) });
+        await tx.deliveries.markAttempt("d-c1", {
+          status: "sent",
+          attempts: 1,
+          lastError: null,
+          externalId: "ts-1",
+          sentAt: at(11),
+        });
+        await tx.deliveries.markAttempt("d-c2", {
+          status: "sent",
+          attempts: 1,
+          lastError: null,
+          externalId: "ts-2",
+          sentAt: at(12),
+        });
       });
-      assert.equal(await store.run((tx) => tx.deliveries.findLastExternalId("inc-del-att", "ch-del-att")), "ts-2");
+      assert.equal(
+        await store.run((tx) => tx.deliveries.findLastExternalId("inc-del-att", "ch-del-att")),
+        "ts-2",
+      );
       assert.equal(await store.run((tx) => tx.deliveries.findLastExternalId("inc-del-att", "other")), null);
-      assert.deepEqual((await store.run((tx) => tx.deliveries.listForIncident("inc-del-att"))).map((d) => d.id), ["d-u", "d-c1", "d-c2"]);
+      assert.deepEqual(
+        (await store.run((tx) => tx.deliveries.listForIncident("inc-del-att"))).map((d) => d.id),
+        ["d-u", "d-c1", "d-c2"],
+      );
     });
   });
 
   describe("change events", () => {
     it("round-trip and list newest first within [from, to]", async () => {
       const { serviceId, integrationId } = await givenService("svc-chg");
-      const event = (id: string, occurredAt: Date, overrides: Partial<ChangeEventRecord> = {}): ChangeEventRecord => ({
+      const event = (
+        id: string,
+        occurredAt: Date,
+        overrides: Partial<ChangeEventRecord> = {},
+      ): ChangeEventRecord => ({
         id,
         serviceId,
         integrationId,
@@ -639,29 +950,56 @@ describeEachDialect("alerting store", (dialect) => {
         createdAt: at(100),
         ...overrides,
       });
-      const full = event("chg-2", at(2 * MINUTE), { source: "ci", details: { sha: "abc123", files: 3 }, links: [{ href: "https://ci.example.com/1", text: "Build" }] });
+      const full = event("chg-2", at(2 * MINUTE), {
+        source: "ci",
+        details: { sha: "abc123", files: 3 },
+        links: [{ href: "https://ci.example.com/1", text: "Build" }],
+      });
       await store.run(async (tx) => {
         await tx.changeEvents.insert(event("chg-0", at(0)));
         await tx.changeEvents.insert(event("chg-1", at(MINUTE)));
         await tx.changeEvents.insert(full);
         await tx.changeEvents.insert(event("chg-3", at(3 * MINUTE)));
       });
-      const list = (from: Date, to: Date, limit = 10) => store.run((tx) => tx.changeEvents.listForService(serviceId, from, to, limit));
-      assert.deepEqual((await list(at(MINUTE), at(2 * MINUTE))).map((e) => e.id), ["chg-2", "chg-1"]);
-      assert.deepEqual((await list(at(0), at(3 * MINUTE), 2)).map((e) => e.id), ["chg-3", "chg-2"]);
+      const list = (from: Date, to: Date, limit = 10) =>
+        store.run((tx) => tx.changeEvents.listForService(serviceId, from, to, limit));
+      assert.deepEqual(
+        (await list(at(MINUTE), at(2 * MINUTE))).map((e) => e.id),
+        ["chg-2", "chg-1"],
+      );
+      assert.deepEqual(
+        (await list(at(0), at(3 * MINUTE), 2)).map((e) => e.id),
+        ["chg-3", "chg-2"],
+      );
       assert.deepEqual((await list(at(2 * MINUTE), at(2 * MINUTE)))[0], full);
-      assert.deepEqual(await store.run((tx) => tx.changeEvents.listForService("other", at(0), at(HOUR), 10)), []);
+      assert.deepEqual(
+        await store.run((tx) => tx.changeEvents.listForService("other", at(0), at(HOUR), 10)),
+        [],
+      );
     });
   });
 
   describe("maintenance windows", () => {
     it("round-trip one-off and weekly windows, and delete", async () => {
       const { serviceId } = await givenService("svc-mw");
-      const oneOff: MaintenanceWindowRecord = { id: "mw-1", serviceId, window: { kind: "one-off", startsAt: at(HOUR), endsAt: at(2 * HOUR) }, reason: "DB upgrade", createdBy: "u-1", createdAt: at(1) };
+      const oneOff: MaintenanceWindowRecord = {
+        id: "mw-1",
+        serviceId,
+        window: { kind: "one-off", startsAt: at(HOUR), endsAt: at(2 * HOUR) },
+        reason: "DB upgrade",
+        createdBy: "u-1",
+        createdAt: at(1),
+      };
       const weekly: MaintenanceWindowRecord = {
         id: "mw-2",
         serviceId,
-        window: { kind: "weekly", weekdays: [0, 6], startTime: "23:30", durationMinutes: 90, timeZone: "Europe/Berlin" },
+        window: {
+          kind: "weekly",
+          weekdays: [0, 6],
+          startTime: "23:30",
+          durationMinutes: 90,
+          timeZone: "Europe/Berlin",
+        },
         reason: "",
         createdBy: null,
         createdAt: at(2),
@@ -692,10 +1030,34 @@ describeEachDialect("alerting store", (dialect) => {
       await store.run(async (tx) => {
         await tx.incidents.insert(incident("inc-del-all", serviceId));
         await tx.alerts.insert(alert("al-del-all", serviceId, integrationId, { incidentId: "inc-del-all" }));
-        await tx.timeline.append({ incidentId: "inc-del-all", at: T0, kind: "incident.triggered", actor: null, message: "", data: {} });
+        await tx.timeline.append({
+          incidentId: "inc-del-all",
+          at: T0,
+          kind: "incident.triggered",
+          actor: null,
+          message: "",
+          data: {},
+        });
         await tx.deliveries.insertIfAbsent(delivery("d-del-all", "inc-del-all"));
-        await tx.changeEvents.insert({ id: "chg-del-all", serviceId, integrationId, summary: "", source: null, occurredAt: T0, details: {}, links: [], createdAt: T0 });
-        await tx.maintenance.insert({ id: "mw-del-all", serviceId, window: { kind: "one-off", startsAt: T0, endsAt: at(1) }, reason: "", createdBy: null, createdAt: T0 });
+        await tx.changeEvents.insert({
+          id: "chg-del-all",
+          serviceId,
+          integrationId,
+          summary: "",
+          source: null,
+          occurredAt: T0,
+          details: {},
+          links: [],
+          createdAt: T0,
+        });
+        await tx.maintenance.insert({
+          id: "mw-del-all",
+          serviceId,
+          window: { kind: "one-off", startsAt: T0, endsAt: at(1) },
+          reason: "",
+          createdBy: null,
+          createdAt: T0,
+        });
       });
       await db.handle.db.deleteFrom("services").where("id", "=", serviceId).execute();
       await store.run(async (tx) => {
@@ -723,7 +1085,10 @@ describeEachDialect("alerting store", (dialect) => {
       assert.equal(await store.run((tx) => tx.services.findById("svc-rollback")), undefined);
       assert.equal(await store.run((tx) => tx.settings.get("rollback.key")), undefined);
       // The database is still usable after a rollback (nothing is left half-open).
-      assert.equal(Number((await sql<{ one: number }>`select 1 as one`.execute(db.handle.db)).rows[0]?.one), 1);
+      assert.equal(
+        Number((await sql<{ one: number }>`select 1 as one`.execute(db.handle.db)).rows[0]?.one),
+        1,
+      );
     });
   });
 });

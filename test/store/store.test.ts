@@ -100,17 +100,23 @@ describeEachDialect("store", (dialect) => {
 
     it("refuses a second user with the same email", async () => {
       await store.run((tx) => tx.users.insert(user("u-dup")));
-      await assert.rejects(store.run((tx) => tx.users.insert(user("u-dup2", { email: "u-dup@example.com" }))));
+      await assert.rejects(
+        store.run((tx) => tx.users.insert(user("u-dup2", { email: "u-dup@example.com" }))),
+      );
     });
 
     it("counts enabled admins who can sign in", async () => {
       await store.run(async (tx) => {
         await tx.users.insert(user("admin-a", { role: "admin", passwordHash: "scrypt$x" }));
-        await tx.users.insert(user("admin-b", { role: "admin", passwordHash: "scrypt$x", disabledAt: clock.now() }));
+        await tx.users.insert(
+          user("admin-b", { role: "admin", passwordHash: "scrypt$x", disabledAt: clock.now() }),
+        );
         await tx.users.insert(user("admin-c", { role: "admin", passwordHash: null }));
       });
       const admins = await store.run((tx) => tx.users.list());
-      const enabled = admins.filter((u) => u.role === "admin" && !u.disabledAt && u.passwordHash !== null).length;
+      const enabled = admins.filter(
+        (u) => u.role === "admin" && !u.disabledAt && u.passwordHash !== null,
+      ).length;
       assert.ok(enabled >= 1);
       assert.equal(await store.run((tx) => tx.users.countAdmins()), enabled);
     });
@@ -131,8 +137,22 @@ describeEachDialect("store", (dialect) => {
       await store.run((tx) => tx.users.insert(user("u-sess")));
       const now = clock.now();
       await store.run(async (tx) => {
-        await tx.sessions.insert({ id: "s-old", tokenHash: "h-old", csrfToken: "c", userId: "u-sess", createdAt: now, expiresAt: new Date(now.getTime() - MINUTE) });
-        await tx.sessions.insert({ id: "s-new", tokenHash: "h-new", csrfToken: "c", userId: "u-sess", createdAt: now, expiresAt: new Date(now.getTime() + HOUR) });
+        await tx.sessions.insert({
+          id: "s-old",
+          tokenHash: "h-old",
+          csrfToken: "c",
+          userId: "u-sess",
+          createdAt: now,
+          expiresAt: new Date(now.getTime() - MINUTE),
+        });
+        await tx.sessions.insert({
+          id: "s-new",
+          tokenHash: "h-new",
+          csrfToken: "c",
+          userId: "u-sess",
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + HOUR),
+        });
       });
       assert.equal(await store.run((tx) => tx.sessions.deleteExpired(now)), 1);
       assert.equal(await store.run((tx) => tx.sessions.findByTokenHash("h-old")), undefined);
@@ -143,7 +163,14 @@ describeEachDialect("store", (dialect) => {
       await store.run((tx) => tx.users.insert(user("u-link")));
       const now = clock.now();
       await store.run((tx) =>
-        tx.signInLinks.insert({ id: "l1", tokenHash: "lh1", userId: "u-link", createdAt: now, expiresAt: new Date(now.getTime() + HOUR), usedAt: null }),
+        tx.signInLinks.insert({
+          id: "l1",
+          tokenHash: "lh1",
+          userId: "u-link",
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + HOUR),
+          usedAt: null,
+        }),
       );
       assert.equal(await store.run((tx) => tx.signInLinks.markUsed("l1", now)), true);
       assert.equal(await store.run((tx) => tx.signInLinks.markUsed("l1", now)), false);
@@ -155,13 +182,32 @@ describeEachDialect("store", (dialect) => {
       const actor = { kind: "system", id: "system", role: "admin", label: "test" } as const;
       await store.run(async (tx) => {
         for (let i = 0; i < 5; i++) {
-          await tx.audit.record({ at: clock.now(), actor, action: "thing.touch", entityType: "thing", entityId: "t-page", before: { i }, after: { i: i + 1 }, requestId: `r${i}` });
+          await tx.audit.record({
+            at: clock.now(),
+            actor,
+            action: "thing.touch",
+            entityType: "thing",
+            entityId: "t-page",
+            before: { i },
+            after: { i: i + 1 },
+            requestId: `r${i}`,
+          });
         }
       });
-      const first = await store.run((tx) => tx.audit.list({ limit: 2, entityType: "thing", entityId: "t-page" }));
-      assert.deepEqual(first.map((e) => e.after), [{ i: 5 }, { i: 4 }]);
-      const next = await store.run((tx) => tx.audit.list({ limit: 2, entityId: "t-page", beforeId: first[1]!.id }));
-      assert.deepEqual(next.map((e) => e.after), [{ i: 3 }, { i: 2 }]);
+      const first = await store.run((tx) =>
+        tx.audit.list({ limit: 2, entityType: "thing", entityId: "t-page" }),
+      );
+      assert.deepEqual(
+        first.map((e) => e.after),
+        [{ i: 5 }, { i: 4 }],
+      );
+      const next = await store.run((tx) =>
+        tx.audit.list({ limit: 2, entityId: "t-page", beforeId: first[1]!.id }),
+      );
+      assert.deepEqual(
+        next.map((e) => e.after),
+        [{ i: 3 }, { i: 2 }],
+      );
       assert.deepEqual(first[0]!.actor, { kind: "system", id: "system", label: "test" });
     });
   });
@@ -171,11 +217,24 @@ describeEachDialect("store", (dialect) => {
       await store.run(async (tx) => {
         await tx.users.insert(user("u-team"));
         await tx.teams.insert({ id: "team-1", name: "Payments", createdAt: clock.now() });
-        await tx.teams.upsertMember({ teamId: "team-1", userId: "u-team", role: "member", createdAt: clock.now() });
-        await tx.teams.upsertMember({ teamId: "team-1", userId: "u-team", role: "manager", createdAt: clock.now() });
+        await tx.teams.upsertMember({
+          teamId: "team-1",
+          userId: "u-team",
+          role: "member",
+          createdAt: clock.now(),
+        });
+        await tx.teams.upsertMember({
+          teamId: "team-1",
+          userId: "u-team",
+          role: "manager",
+          createdAt: clock.now(),
+        });
       });
       const members = await store.run((tx) => tx.teams.listMembers("team-1"));
-      assert.deepEqual(members.map((m) => [m.userId, m.role, m.email]), [["u-team", "manager", "u-team@example.com"]]);
+      assert.deepEqual(
+        members.map((m) => [m.userId, m.role, m.email]),
+        [["u-team", "manager", "u-team@example.com"]],
+      );
       assert.equal(await store.run((tx) => tx.teams.removeMember("team-1", "u-team")), true);
       assert.equal(await store.run((tx) => tx.teams.removeMember("team-1", "u-team")), false);
     });

@@ -104,7 +104,12 @@ export interface PagedService extends IngestService {
  */
 export async function createPagedService(
   deps: AlertingDeps,
-  options: { name: string; receiverUrl: string; kinds: readonly IntegrationKind[]; rateLimitPerMinute?: number },
+  options: {
+    name: string;
+    receiverUrl: string;
+    kinds: readonly IntegrationKind[];
+    rateLimitPerMinute?: number;
+  },
 ): Promise<PagedService> {
   const user = await createUser(deps, setupCaller, {
     email: `oncall-${options.name.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}@example.com`,

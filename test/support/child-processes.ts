@@ -42,11 +42,17 @@ export function findExecutable(name: string): string | undefined {
  * Declares `suite` when the peer binaries exist. Without them: under CI=true a failing test says which
  * are missing; elsewhere the suite is skipped and the reason printed.
  */
-export function describeWithBinaries(title: string, binaries: Readonly<Record<string, string>>, suite: (paths: Record<string, string>) => void): void {
+export function describeWithBinaries(
+  title: string,
+  binaries: Readonly<Record<string, string>>,
+  suite: (paths: Record<string, string>) => void,
+): void {
   const paths: Record<string, string> = {};
   const missing: string[] = [];
   for (const [name, executable] of Object.entries(binaries)) {
-    const found = findExecutable(process.env[`FIREBREAK_TEST_${name.toUpperCase().replaceAll("-", "_")}_BIN`] ?? executable);
+    const found = findExecutable(
+      process.env[`FIREBREAK_TEST_${name.toUpperCase().replaceAll("-", "_")}_BIN`] ?? executable,
+    );
     if (found) paths[name] = found;
     else missing.push(executable);
   }
@@ -77,11 +83,23 @@ export interface RunningProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   hasExited(): boolean;
   /** Sends the signal (SIGTERM by default) and waits for the exit, SIGKILL after `graceMs`. */
-  stop(signal?: NodeJS.Signals, graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(
+    signal?: NodeJS.Signals,
+    graceMs?: number,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startProcess(name: string, command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): RunningProcess {
-  const child = spawn(command, args, { cwd: options.cwd ?? REPO_ROOT, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+export function startProcess(
+  name: string,
+  command: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): RunningProcess {
+  const child = spawn(command, args, {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: options.env ?? process.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const keep = (chunk: Buffer) => {
     output += chunk.toString("utf8");
@@ -163,12 +181,29 @@ export interface FirebreakProcess extends RunningProcess {
  * `node --import tsx src/server/main.ts serve` with only the given FIREBREAK_* variables, waiting until
  * /readyz answers. The inherited environment keeps PATH and the like, never FIREBREAK_* of the caller.
  */
-export async function startFirebreakProcess(env: Record<string, string>, options: { port?: number; name?: string } = {}): Promise<FirebreakProcess> {
+export async function startFirebreakProcess(
+  env: Record<string, string>,
+  options: { port?: number; name?: string } = {},
+): Promise<FirebreakProcess> {
   const port = options.port ?? (await freePort());
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("FIREBREAK_")));
-  const proc = startProcess(options.name ?? "firebreak", process.execPath, ["--import", "tsx", MAIN, "serve"], {
-    env: { ...inherited, NODE_NO_WARNINGS: "1", FIREBREAK_HOST: "127.0.0.1", FIREBREAK_LOG_LEVEL: "warn", ...env, FIREBREAK_PORT: String(port) },
-  });
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith("FIREBREAK_")),
+  );
+  const proc = startProcess(
+    options.name ?? "firebreak",
+    process.execPath,
+    ["--import", "tsx", MAIN, "serve"],
+    {
+      env: {
+        ...inherited,
+        NODE_NO_WARNINGS: "1",
+        FIREBREAK_HOST: "127.0.0.1",
+        FIREBREAK_LOG_LEVEL: "warn",
+        ...env,
+        FIREBREAK_PORT: String(port),
+      },
+    },
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitUntilServing(proc, `${baseUrl}/readyz`);
   return { ...proc, baseUrl, port };

@@ -13,7 +13,8 @@ import { openDatabase, type DatabaseHandle } from "../../src/store/open-database
  */
 export type DialectName = "sqlite" | "postgres";
 
-export const PG_ADMIN_URL = process.env.FIREBREAK_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const PG_ADMIN_URL =
+  process.env.FIREBREAK_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const IN_CI = process.env.CI === "true";
 const WANTED = new Set((process.env.TEST_DIALECTS ?? "sqlite,postgres").split(",").map((s) => s.trim()));
 
@@ -46,7 +47,10 @@ export interface FreshDatabase {
   drop(): Promise<void>;
 }
 
-export async function createFreshDatabase(dialect: DialectName, options: { migrate?: boolean } = {}): Promise<FreshDatabase> {
+export async function createFreshDatabase(
+  dialect: DialectName,
+  options: { migrate?: boolean } = {},
+): Promise<FreshDatabase> {
   let fresh: FreshDatabase;
   if (dialect === "sqlite") {
     const dir = mkdtempSync(path.join(tmpdir(), "firebreak-test-"));
@@ -102,8 +106,14 @@ export function describeEachDialect(title: string, suite: (dialect: DialectName)
         return;
       }
       if (reason) {
-        process.stderr.write(`\n# SKIPPED postgres half of "${title}": PostgreSQL not reachable at ${PG_ADMIN_URL} (${reason})\n`);
-        describe("skipped", { skip: `PostgreSQL not reachable at ${PG_ADMIN_URL}: ${reason}` }, () => undefined);
+        process.stderr.write(
+          `\n# SKIPPED postgres half of "${title}": PostgreSQL not reachable at ${PG_ADMIN_URL} (${reason})\n`,
+        );
+        describe(
+          "skipped",
+          { skip: `PostgreSQL not reachable at ${PG_ADMIN_URL}: ${reason}` },
+          () => undefined,
+        );
         return;
       }
       suite(dialect);

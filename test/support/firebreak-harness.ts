@@ -95,15 +95,27 @@ export async function startTestFirebreak(
     async user(role, email) {
       const password = "correct horse battery staple";
       const address = email ?? `user${++userCounter}-${role}@example.com`;
-      const created = await createUser(running.deps, system, { email: address, name: `Test ${role}`, role, password });
+      const created = await createUser(running.deps, system, {
+        email: address,
+        name: `Test ${role}`,
+        role,
+        password,
+      });
       return { id: created.id, email: address, password };
     },
     async signIn(email, password) {
-      const res = await http.inject({ method: "POST", url: "/api/v1/auth/sign-in", payload: { email, password } });
+      const res = await http.inject({
+        method: "POST",
+        url: "/api/v1/auth/sign-in",
+        payload: { email, password },
+      });
       if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
       const cookie = res.cookies.find((c) => c.name === "firebreak_session");
       if (!cookie) throw new Error("sign-in set no session cookie");
-      return { cookie: `firebreak_session=${cookie.value}`, csrfToken: (res.json() as { csrfToken: string }).csrfToken };
+      return {
+        cookie: `firebreak_session=${cookie.value}`,
+        csrfToken: (res.json() as { csrfToken: string }).csrfToken,
+      };
     },
     async close() {
       await running.stop();

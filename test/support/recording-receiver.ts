@@ -27,7 +27,9 @@ export interface RecordingReceiver {
   close(): Promise<void>;
 }
 
-export async function startRecordingReceiver(options: { delayMs?: () => number; failFirstAttemptStatus?: number } = {}): Promise<RecordingReceiver> {
+export async function startRecordingReceiver(
+  options: { delayMs?: () => number; failFirstAttemptStatus?: number } = {},
+): Promise<RecordingReceiver> {
   const received: ReceivedRequest[] = [];
   const seenKeys = new Set<string>();
   const held: ServerResponse[] = [];
@@ -38,7 +40,9 @@ export async function startRecordingReceiver(options: { delayMs?: () => number; 
   };
   const answer = (res: ServerResponse, status: number) => {
     if (res.writableEnded || res.destroyed) return;
-    res.writeHead(status, { "content-type": "application/json" }).end(status < 300 ? '{"ok":true}' : '{"error":"try again"}');
+    res
+      .writeHead(status, { "content-type": "application/json" })
+      .end(status < 300 ? '{"ok":true}' : '{"error":"try again"}');
   };
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -47,10 +51,16 @@ export async function startRecordingReceiver(options: { delayMs?: () => number; 
     req.on("end", () => {
       const header = req.headers["idempotency-key"];
       const idempotencyKey = typeof header === "string" ? header : undefined;
-      received.push({ path: req.url ?? "", idempotencyKey, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() });
+      received.push({
+        path: req.url ?? "",
+        idempotencyKey,
+        body: Buffer.concat(chunks).toString("utf8"),
+        at: Date.now(),
+      });
       const firstAttempt = idempotencyKey !== undefined && !seenKeys.has(idempotencyKey);
       if (idempotencyKey !== undefined) seenKeys.add(idempotencyKey);
-      if (options.failFirstAttemptStatus !== undefined && firstAttempt) return answer(res, options.failFirstAttemptStatus);
+      if (options.failFirstAttemptStatus !== undefined && firstAttempt)
+        return answer(res, options.failFirstAttemptStatus);
       if (holding) {
         held.push(res);
         return;

@@ -18,7 +18,12 @@ export class RecordingSender implements NotificationSender {
     for (let i = 0; i < count; i++) this.failures.push({ retryable, message });
   }
 
-  async send(kind: string, config: Readonly<Record<string, unknown>>, message: IncidentMessage, context: { idempotencyKey: string }) {
+  async send(
+    kind: string,
+    config: Readonly<Record<string, unknown>>,
+    message: IncidentMessage,
+    context: { idempotencyKey: string },
+  ) {
     const failure = this.failures.shift();
     if (failure) throw Object.assign(new Error(failure.message), { retryable: failure.retryable });
     this.sent.push({ kind, config, message, idempotencyKey: context.idempotencyKey });

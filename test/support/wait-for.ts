@@ -17,7 +17,10 @@ export interface WaitOptions {
  * A probe that throws counts as "not yet" (a server still starting refuses connections); the last
  * error is reported if the deadline passes.
  */
-export async function waitFor<T>(probe: () => T | Promise<T>, options: WaitOptions = {}): Promise<Exclude<T, false | undefined>> {
+export async function waitFor<T>(
+  probe: () => T | Promise<T>,
+  options: WaitOptions = {},
+): Promise<Exclude<T, false | undefined>> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const intervalMs = options.intervalMs ?? 100;
   const deadline = Date.now() + timeoutMs;
@@ -31,7 +34,8 @@ export async function waitFor<T>(probe: () => T | Promise<T>, options: WaitOptio
       lastError = err;
     }
     if (Date.now() >= deadline) {
-      const why = lastError === undefined ? "" : ` (last error: ${(lastError as Error).message ?? String(lastError)})`;
+      const why =
+        lastError === undefined ? "" : ` (last error: ${(lastError as Error).message ?? String(lastError)})`;
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${options.what ?? "a condition"}${why}`);
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));

@@ -10,7 +10,12 @@ import { higherLevel, type Incident } from "../../core/incidents/incident.js";
 import { isWithinWindow } from "../../core/maintenance/maintenance-window.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps } from "../deps.js";
-import { acknowledgeIncident, beginEscalation, reopenIncident, resolveIncident } from "../incidents/incident-lifecycle.js";
+import {
+  acknowledgeIncident,
+  beginEscalation,
+  reopenIncident,
+  resolveIncident,
+} from "../incidents/incident-lifecycle.js";
 import { SYSTEM_TIMELINE_ACTOR, tellChannel } from "../notifications/plan-deliveries.js";
 import type { Tx } from "../ports/store.js";
 
@@ -43,7 +48,11 @@ export interface IngestRequest {
  * Applies a request's events in ONE transaction, so the caller answers 2xx only after every accepted
  * alert is committed. Re-delivering the same events changes nothing.
  */
-export async function ingestAlertEvents(deps: AppDeps, integrationId: string, events: readonly AlertEvent[]): Promise<IngestOutcome> {
+export async function ingestAlertEvents(
+  deps: AppDeps,
+  integrationId: string,
+  events: readonly AlertEvent[],
+): Promise<IngestOutcome> {
   const [outcome] = await ingestRequests(deps, [{ integrationId, events }]);
   return outcome as IngestOutcome;
 }
@@ -52,7 +61,10 @@ export async function ingestAlertEvents(deps: AppDeps, integrationId: string, ev
  * Several requests in one transaction (group commit): one durable commit for all of them. All commit
  * or none does; the caller decides what to do with a failure (see IngestCoalescer).
  */
-export async function ingestRequests(deps: AppDeps, requests: readonly IngestRequest[]): Promise<IngestOutcome[]> {
+export async function ingestRequests(
+  deps: AppDeps,
+  requests: readonly IngestRequest[],
+): Promise<IngestOutcome[]> {
   // Two requests racing to create the same alert: the loser's transaction rolls back whole and runs
   // again, now finding the alert the winner made. Nothing accepted is lost, nothing doubled.
   for (let attempt = 1; ; attempt++) {
@@ -70,12 +82,18 @@ async function ingestOnce(deps: AppDeps, requests: readonly IngestRequest[]): Pr
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
     const outcomes: IngestOutcome[] = [];
-    for (const { integrationId, events } of requests) outcomes.push(await applyRequest(tx, integrationId, events, now));
+    for (const { integrationId, events } of requests)
+      outcomes.push(await applyRequest(tx, integrationId, events, now));
     return outcomes;
   });
 }
 
-async function applyRequest(tx: Tx, integrationId: string, events: readonly AlertEvent[], now: Date): Promise<IngestOutcome> {
+async function applyRequest(
+  tx: Tx,
+  integrationId: string,
+  events: readonly AlertEvent[],
+  now: Date,
+): Promise<IngestOutcome> {
   const integration = await tx.integrations.findById(integrationId);
   if (!integration) throw notFound("integration", integrationId);
   if (integration.disabledAt) throw new AppError("FORBIDDEN", `integration ${integration.name} is disabled`);
@@ -175,7 +193,14 @@ async function attachToIncident(c: IngestContext, alert: Alert): Promise<void> {
   const joined = incidentToJoin(service.grouping, open, now);
   if (joined) {
     await tx.alerts.update({ ...alert, incidentId: joined.id });
-    await tx.timeline.append({ incidentId: joined.id, at: now, kind: "alert.added", actor: c.actor, message: alert.summary, data: { alertId: alert.id, dedupKey: alert.dedupKey } });
+    await tx.timeline.append({
+      incidentId: joined.id,
+      at: now,
+      kind: "alert.added",
+      actor: c.actor,
+      message: alert.summary,
+      data: { alertId: alert.id, dedupKey: alert.dedupKey },
+    });
     const level = higherLevel(joined.level, alert.level);
     if (level !== joined.level) {
       const raised = { ...joined, level, updatedAt: now };
@@ -196,7 +221,9 @@ async function attachToIncident(c: IngestContext, alert: Alert): Promise<void> {
       return;
     }
   }
-  const policy = service.escalationPolicyId ? await tx.escalationPolicies.findById(service.escalationPolicyId) : undefined;
+  const policy = service.escalationPolicyId
+    ? await tx.escalationPolicies.findById(service.escalationPolicyId)
+    : undefined;
   const incident = await tx.incidents.insert({
     id: newId(),
     serviceId: service.id,
@@ -224,14 +251,21 @@ async function attachToIncident(c: IngestContext, alert: Alert): Promise<void> {
     kind: "incident.triggered",
     actor: c.actor,
     message: alert.summary,
-    data: { alertId: alert.id, level: alert.level, policy: policy ? { id: policy.id, name: policy.name, updatedAt: policy.updatedAt.toISOString() } : null },
+    data: {
+      alertId: alert.id,
+      level: alert.level,
+      policy: policy ? { id: policy.id, name: policy.name, updatedAt: policy.updatedAt.toISOString() } : null,
+    },
   });
   await tellChannel(tx, service, incident, "triggered", now);
   await beginEscalation(tx, incident, now);
 }
 
 /** Resolves the firing alert with this key; an unknown key is accepted and changes nothing. */
-export async function resolveAlert(c: Pick<IngestContext, "tx" | "service" | "now">, dedupKey: string): Promise<boolean> {
+export async function resolveAlert(
+  c: Pick<IngestContext, "tx" | "service" | "now">,
+  dedupKey: string,
+): Promise<boolean> {
   const alert = await c.tx.alerts.findFiring(c.service.id, dedupKey);
   if (!alert) return false;
   await resolveAlertRecord(c.tx, c.service, alert, c.now);
@@ -239,10 +273,23 @@ export async function resolveAlert(c: Pick<IngestContext, "tx" | "service" | "no
 }
 
 /** Marks one alert resolved and, when it was the incident's last firing alert, resolves the incident. */
-export async function resolveAlertRecord(tx: Tx, service: Service, alert: Alert, now: Date, why = "resolved by its source"): Promise<void> {
+export async function resolveAlertRecord(
+  tx: Tx,
+  service: Service,
+  alert: Alert,
+  now: Date,
+  why = "resolved by its source",
+): Promise<void> {
   await tx.alerts.update({ ...alert, status: "resolved", resolvedAt: now });
   if (!alert.incidentId) return;
-  await tx.timeline.append({ incidentId: alert.incidentId, at: now, kind: "alert.resolved", actor: SYSTEM_TIMELINE_ACTOR, message: `${alert.summary}: ${why}`, data: { alertId: alert.id } });
+  await tx.timeline.append({
+    incidentId: alert.incidentId,
+    at: now,
+    kind: "alert.resolved",
+    actor: SYSTEM_TIMELINE_ACTOR,
+    message: `${alert.summary}: ${why}`,
+    data: { alertId: alert.id },
+  });
   if (!service.autoResolve) return;
   const incident = await tx.incidents.findById(alert.incidentId);
   if (!incident || incident.state === "resolved") return;

@@ -27,7 +27,10 @@ export async function createApiKey(
     throw validationError([{ path: "/name", message: "must be 1 to 200 characters" }]);
   }
   if (!roleAllows(caller.actor.role, input.role)) {
-    throw new AppError("FORBIDDEN", `cannot create a key with more power (${input.role}) than the caller has`);
+    throw new AppError(
+      "FORBIDDEN",
+      `cannot create a key with more power (${input.role}) than the caller has`,
+    );
   }
   const now = deps.clock.now();
   const token = newToken(API_KEY_PREFIX);
@@ -45,7 +48,13 @@ export async function createApiKey(
   const shown = toPublicApiKey(apiKey);
   await deps.uow.run(async (tx) => {
     await tx.apiKeys.insert(apiKey);
-    await recordChange(tx, caller, now, { action: "api_key.create", entityType: "api_key", entityId: apiKey.id, before: null, after: shown });
+    await recordChange(tx, caller, now, {
+      action: "api_key.create",
+      entityType: "api_key",
+      entityId: apiKey.id,
+      before: null,
+      after: shown,
+    });
   });
   return { token, apiKey: shown };
 }

@@ -9,7 +9,11 @@ export interface ListAuditLogInput {
   readonly entityId?: string;
 }
 
-export async function listAuditLog(deps: AppDeps, caller: Caller, input: ListAuditLogInput): Promise<AuditEntry[]> {
+export async function listAuditLog(
+  deps: AppDeps,
+  caller: Caller,
+  input: ListAuditLogInput,
+): Promise<AuditEntry[]> {
   requireRole(caller.actor, "admin");
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
   return deps.uow.run((tx) => tx.audit.list({ ...input, limit }));

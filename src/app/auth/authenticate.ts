@@ -18,7 +18,8 @@ export async function authenticateSession(
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
     const session = await tx.sessions.findByTokenHash(hashToken(token));
-    if (!session || session.expiresAt.getTime() <= now.getTime()) throw unauthenticated("session expired; sign in again");
+    if (!session || session.expiresAt.getTime() <= now.getTime())
+      throw unauthenticated("session expired; sign in again");
     const user = await tx.users.findById(session.userId);
     if (!user || user.disabledAt) throw unauthenticated("session expired; sign in again");
     return { actor: { kind: "user", id: user.id, role: user.role, label: user.email }, session, user };
@@ -35,7 +36,8 @@ export async function authenticateApiKey(deps: AppDeps, token: string): Promise<
     let role = key.role;
     if (key.createdBy !== null) {
       const creator = await tx.users.findById(key.createdBy);
-      if (!creator || creator.disabledAt) throw unauthenticated("API key is not valid: the user who created it is disabled");
+      if (!creator || creator.disabledAt)
+        throw unauthenticated("API key is not valid: the user who created it is disabled");
       role = weakerRole(key.role, creator.role);
     }
     if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {

@@ -10,7 +10,12 @@ export interface StartedSession {
 }
 
 /** Opens a console session for a user inside the caller's transaction. */
-export async function startSession(tx: Tx, settings: AuthSettings, userId: string, now: Date): Promise<StartedSession> {
+export async function startSession(
+  tx: Tx,
+  settings: AuthSettings,
+  userId: string,
+  now: Date,
+): Promise<StartedSession> {
   const token = newToken("fbs");
   const session: Session = {
     id: newId(),

@@ -25,19 +25,39 @@ export const channelView = (deps: AlertingDeps, c: NotificationChannel): Channel
   updatedAt: c.updatedAt,
 });
 
-export async function createChannel(deps: AlertingDeps, caller: Caller, input: { name: string; kind: string; config: unknown }): Promise<ChannelView> {
+export async function createChannel(
+  deps: AlertingDeps,
+  caller: Caller,
+  input: { name: string; kind: string; config: unknown },
+): Promise<ChannelView> {
   requireRole(caller.actor, "admin");
-  if (input.name.trim().length === 0 || input.name.length > 200) throw validationError([{ path: "/name", message: "must be 1 to 200 characters" }]);
+  if (input.name.trim().length === 0 || input.name.length > 200)
+    throw validationError([{ path: "/name", message: "must be 1 to 200 characters" }]);
   if (!deps.notifiers.kinds().includes(input.kind)) {
-    throw validationError([{ path: "/kind", message: `must be one of: ${deps.notifiers.kinds().join(", ")}` }]);
+    throw validationError([
+      { path: "/kind", message: `must be one of: ${deps.notifiers.kinds().join(", ")}` },
+    ]);
   }
   const config = deps.notifiers.validate(input.kind, input.config);
   const now = deps.clock.now();
-  const channel: NotificationChannel = { id: newId(), name: input.name.trim(), kind: input.kind, config, createdAt: now, updatedAt: now };
+  const channel: NotificationChannel = {
+    id: newId(),
+    name: input.name.trim(),
+    kind: input.kind,
+    config,
+    createdAt: now,
+    updatedAt: now,
+  };
   const view = channelView(deps, channel);
   await deps.uow.run(async (tx) => {
     await tx.channels.insert(channel);
-    await recordChange(tx, caller, now, { action: "channel.create", entityType: "channel", entityId: channel.id, before: null, after: view });
+    await recordChange(tx, caller, now, {
+      action: "channel.create",
+      entityType: "channel",
+      entityId: channel.id,
+      before: null,
+      after: view,
+    });
   });
   return view;
 }

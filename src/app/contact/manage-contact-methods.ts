@@ -37,16 +37,33 @@ export async function addContactMethod(
   input: { userId: string; kind: string; label: string; config: unknown },
 ): Promise<ContactMethodView> {
   requireSelfOrAdmin(caller.actor, input.userId);
-  if (!deps.notifiers.kinds().includes(input.kind)) throw validationError([{ path: "/kind", message: `must be one of: ${deps.notifiers.kinds().join(", ")}` }]);
-  if (input.label.trim().length === 0 || input.label.length > 200) throw validationError([{ path: "/label", message: "must be 1 to 200 characters" }]);
+  if (!deps.notifiers.kinds().includes(input.kind))
+    throw validationError([
+      { path: "/kind", message: `must be one of: ${deps.notifiers.kinds().join(", ")}` },
+    ]);
+  if (input.label.trim().length === 0 || input.label.length > 200)
+    throw validationError([{ path: "/label", message: "must be 1 to 200 characters" }]);
   const config = deps.notifiers.validate(input.kind, input.config);
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
     if (!(await tx.users.findById(input.userId))) throw notFound("user", input.userId);
-    const method: ContactMethod = { id: newId(), userId: input.userId, kind: input.kind, label: input.label.trim(), config, createdAt: now };
+    const method: ContactMethod = {
+      id: newId(),
+      userId: input.userId,
+      kind: input.kind,
+      label: input.label.trim(),
+      config,
+      createdAt: now,
+    };
     await tx.contactMethods.insert(method);
     const shown = view(deps, method);
-    await recordChange(tx, caller, now, { action: "contact_method.create", entityType: "user", entityId: input.userId, before: null, after: shown });
+    await recordChange(tx, caller, now, {
+      action: "contact_method.create",
+      entityType: "user",
+      entityId: input.userId,
+      before: null,
+      after: shown,
+    });
     return shown;
   });
 }
@@ -60,7 +77,13 @@ export async function removeContactMethod(deps: AlertingDeps, caller: Caller, id
     const rules = (await tx.contactMethods.listRules(method.userId)).filter((r) => r.contactMethodId !== id);
     await tx.contactMethods.replaceRules(method.userId, rules);
     await tx.contactMethods.delete(id);
-    await recordChange(tx, caller, now, { action: "contact_method.delete", entityType: "user", entityId: method.userId, before: view(deps, method), after: null });
+    await recordChange(tx, caller, now, {
+      action: "contact_method.delete",
+      entityType: "user",
+      entityId: method.userId,
+      before: view(deps, method),
+      after: null,
+    });
   });
 }
 
@@ -84,17 +107,32 @@ export async function setNotificationRules(
   return deps.uow.run(async (tx) => {
     const methods = new Set((await tx.contactMethods.listForUser(userId)).map((m) => m.id));
     const errors = rules.flatMap((r, i) => [
-      ...(methods.has(r.contactMethodId) ? [] : [{ path: `/rules/${i}/contactMethodId`, message: "is not one of this user's contact methods" }]),
+      ...(methods.has(r.contactMethodId)
+        ? []
+        : [{ path: `/rules/${i}/contactMethodId`, message: "is not one of this user's contact methods" }]),
       ...(Number.isInteger(r.delayMinutes) && r.delayMinutes >= 0 && r.delayMinutes <= 24 * 60
         ? []
-        : [{ path: `/rules/${i}/delayMinutes`, message: "must be a whole number of minutes from 0 to 1440" }]),
+        : [
+            { path: `/rules/${i}/delayMinutes`, message: "must be a whole number of minutes from 0 to 1440" },
+          ]),
     ]);
     if (rules.length > 50) errors.push({ path: "/rules", message: "at most 50 rules" });
     if (errors.length > 0) throw validationError(errors);
     const before = await tx.contactMethods.listRules(userId);
-    const stored = rules.map((r) => ({ id: newId(), userId, contactMethodId: r.contactMethodId, delayMinutes: r.delayMinutes }));
+    const stored = rules.map((r) => ({
+      id: newId(),
+      userId,
+      contactMethodId: r.contactMethodId,
+      delayMinutes: r.delayMinutes,
+    }));
     await tx.contactMethods.replaceRules(userId, stored);
-    await recordChange(tx, caller, now, { action: "notification_rules.replace", entityType: "user", entityId: userId, before, after: stored });
+    await recordChange(tx, caller, now, {
+      action: "notification_rules.replace",
+      entityType: "user",
+      entityId: userId,
+      before,
+      after: stored,
+    });
     return stored;
   });
 }

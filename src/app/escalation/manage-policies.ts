@@ -1,5 +1,9 @@
 import { requireRole } from "../../core/auth/actor.js";
-import { checkEscalationPolicy, type EscalationPolicy, type EscalationStep } from "../../core/escalation/policy.js";
+import {
+  checkEscalationPolicy,
+  type EscalationPolicy,
+  type EscalationStep,
+} from "../../core/escalation/policy.js";
 import { notFound, validationError, type FieldError } from "../../core/errors.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
@@ -17,28 +21,56 @@ async function checkPolicy(tx: Tx, input: PolicyInput): Promise<FieldError[]> {
   const errors = checkEscalationPolicy(input);
   for (const [i, step] of input.steps.entries()) {
     for (const [j, target] of step.targets.entries()) {
-      const exists = target.kind === "user" ? await tx.users.findById(target.userId) : await tx.teams.findById(target.teamId);
-      if (!exists) errors.push({ path: `/steps/${i}/targets/${j}`, message: `${target.kind} ${target.kind === "user" ? target.userId : target.teamId} not found` });
+      const exists =
+        target.kind === "user"
+          ? await tx.users.findById(target.userId)
+          : await tx.teams.findById(target.teamId);
+      if (!exists)
+        errors.push({
+          path: `/steps/${i}/targets/${j}`,
+          message: `${target.kind} ${target.kind === "user" ? target.userId : target.teamId} not found`,
+        });
     }
   }
   return errors;
 }
 
-export async function createEscalationPolicy(deps: AppDeps, caller: Caller, input: PolicyInput): Promise<EscalationPolicy> {
+export async function createEscalationPolicy(
+  deps: AppDeps,
+  caller: Caller,
+  input: PolicyInput,
+): Promise<EscalationPolicy> {
   requireRole(caller.actor, "admin");
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
     const errors = await checkPolicy(tx, input);
     if (errors.length > 0) throw validationError(errors);
-    const policy: EscalationPolicy = { id: newId(), name: input.name.trim(), steps: input.steps, repeatCount: input.repeatCount, updatedAt: now };
+    const policy: EscalationPolicy = {
+      id: newId(),
+      name: input.name.trim(),
+      steps: input.steps,
+      repeatCount: input.repeatCount,
+      updatedAt: now,
+    };
     await tx.escalationPolicies.insert(policy);
-    await recordChange(tx, caller, now, { action: "escalation_policy.create", entityType: "escalation_policy", entityId: policy.id, before: null, after: policy });
+    await recordChange(tx, caller, now, {
+      action: "escalation_policy.create",
+      entityType: "escalation_policy",
+      entityId: policy.id,
+      before: null,
+      after: policy,
+    });
     return policy;
   });
 }
 
 /** Edits apply to incidents opened from now on; open incidents keep the snapshot they started with. */
-export async function updateEscalationPolicy(deps: AppDeps, caller: Caller, id: string, input: PolicyInput): Promise<EscalationPolicy> {
+export async function updateEscalationPolicy(
+  deps: AppDeps,
+  caller: Caller,
+  id: string,
+  input: PolicyInput,
+): Promise<EscalationPolicy> {
   requireRole(caller.actor, "admin");
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
@@ -46,9 +78,21 @@ export async function updateEscalationPolicy(deps: AppDeps, caller: Caller, id: 
     if (!before) throw notFound("escalation policy", id);
     const errors = await checkPolicy(tx, input);
     if (errors.length > 0) throw validationError(errors);
-    const after: EscalationPolicy = { ...before, name: input.name.trim(), steps: input.steps, repeatCount: input.repeatCount, updatedAt: now };
+    const after: EscalationPolicy = {
+      ...before,
+      name: input.name.trim(),
+      steps: input.steps,
+      repeatCount: input.repeatCount,
+      updatedAt: now,
+    };
     await tx.escalationPolicies.update(after);
-    await recordChange(tx, caller, now, { action: "escalation_policy.update", entityType: "escalation_policy", entityId: id, before, after });
+    await recordChange(tx, caller, now, {
+      action: "escalation_policy.update",
+      entityType: "escalation_policy",
+      entityId: id,
+      before,
+      after,
+    });
     return after;
   });
 }

@@ -10,7 +10,8 @@ export const heartbeatDedupKey = (integrationId: string) => `heartbeat:${integra
 
 /** Arms the timer that raises the alert if no check-in follows `from` within interval + grace. */
 export function armHeartbeatCheck(tx: Tx, integration: Integration, from: Date) {
-  const waitMs = ((integration.heartbeatIntervalSeconds ?? 0) + (integration.heartbeatGraceSeconds ?? 0)) * 1000;
+  const waitMs =
+    ((integration.heartbeatIntervalSeconds ?? 0) + (integration.heartbeatGraceSeconds ?? 0)) * 1000;
   return tx.jobs.enqueue(
     "heartbeat.check",
     { integrationId: integration.id, checkInAtMs: integration.lastCheckInAt?.getTime() ?? null },
@@ -49,7 +50,11 @@ export async function recordCheckIn(deps: AppDeps, integrationId: string): Promi
 }
 
 /** The `heartbeat.check` timer: no newer check-in than the one it was armed after → the alert fires. */
-export async function checkHeartbeat(deps: AppDeps, integrationId: string, checkInAtMs: number | null): Promise<void> {
+export async function checkHeartbeat(
+  deps: AppDeps,
+  integrationId: string,
+  checkInAtMs: number | null,
+): Promise<void> {
   const now = deps.clock.now();
   const integration = await deps.uow.run((tx) => tx.integrations.findById(integrationId));
   if (!integration || integration.disabledAt || integration.kind !== "heartbeat") return;

@@ -5,16 +5,27 @@ import type { Incident } from "../../core/incidents/incident.js";
 import { notFound } from "../../core/errors.js";
 import type { AppDeps, Caller } from "../deps.js";
 import type { Tx } from "../ports/store.js";
-import { acknowledgeIncident, escalateIncidentNow, reassignIncident, resolveIncident } from "./incident-lifecycle.js";
+import {
+  acknowledgeIncident,
+  escalateIncidentNow,
+  reassignIncident,
+  resolveIncident,
+} from "./incident-lifecycle.js";
 
 /** People act on incidents from the console, the CLI, Slack and signed links: all come through here. */
 
-const asTimelineActor = (actor: Actor): AuditActor => ({ kind: actor.kind, id: actor.id, label: actor.label });
+const asTimelineActor = (actor: Actor): AuditActor => ({
+  kind: actor.kind,
+  id: actor.id,
+  label: actor.label,
+});
 
 /** By id, or by human number ("42" or "INC-42"). */
 export async function findIncident(tx: Tx, ref: string): Promise<Incident> {
   const number = /^(?:INC-)?(\d{1,9})$/i.exec(ref.trim());
-  const incident = number ? await tx.incidents.findByNumber(Number(number[1])) : await tx.incidents.findById(ref);
+  const incident = number
+    ? await tx.incidents.findByNumber(Number(number[1]))
+    : await tx.incidents.findById(ref);
   if (!incident) throw notFound("incident", ref);
   return incident;
 }
@@ -32,8 +43,11 @@ async function act(deps: AppDeps, caller: Caller, ref: string, action: Action): 
   });
 }
 
-export const acknowledge = (deps: AppDeps, caller: Caller, ref: string) => act(deps, caller, ref, acknowledgeIncident);
-export const resolve = (deps: AppDeps, caller: Caller, ref: string) => act(deps, caller, ref, (tx, i, a, now) => resolveIncident(tx, i, a, now));
-export const escalateNow = (deps: AppDeps, caller: Caller, ref: string) => act(deps, caller, ref, escalateIncidentNow);
+export const acknowledge = (deps: AppDeps, caller: Caller, ref: string) =>
+  act(deps, caller, ref, acknowledgeIncident);
+export const resolve = (deps: AppDeps, caller: Caller, ref: string) =>
+  act(deps, caller, ref, (tx, i, a, now) => resolveIncident(tx, i, a, now));
+export const escalateNow = (deps: AppDeps, caller: Caller, ref: string) =>
+  act(deps, caller, ref, escalateIncidentNow);
 export const reassign = (deps: AppDeps, caller: Caller, ref: string, userIds: readonly string[]) =>
   act(deps, caller, ref, (tx, i, a, now) => reassignIncident(tx, i, userIds, a, now));

@@ -1,9 +1,18 @@
 import type { AuditActor } from "../../core/audit/audit-entry.js";
 import type { Service } from "../../core/alerts/records.js";
-import { advanceEscalation, startEscalation, type EscalationDecision } from "../../core/escalation/decide-escalation.js";
+import {
+  advanceEscalation,
+  startEscalation,
+  type EscalationDecision,
+} from "../../core/escalation/decide-escalation.js";
 import { acknowledge, reopen, resolve, type Incident } from "../../core/incidents/incident.js";
 import { AppError, notFound } from "../../core/errors.js";
-import { pagePeople, peopleFor, SYSTEM_TIMELINE_ACTOR, tellChannel } from "../notifications/plan-deliveries.js";
+import {
+  pagePeople,
+  peopleFor,
+  SYSTEM_TIMELINE_ACTOR,
+  tellChannel,
+} from "../notifications/plan-deliveries.js";
 import type { Tx } from "../ports/store.js";
 
 /**
@@ -27,21 +36,39 @@ async function save(tx: Tx, incident: Incident, changes: Partial<Incident>): Pro
 }
 
 /** Applies an escalation decision: page the step's people (or the assignees) and arm the next timer. */
-async function applyDecision(tx: Tx, incident: Incident, decision: EscalationDecision, now: Date, isFirst: boolean): Promise<Incident> {
+async function applyDecision(
+  tx: Tx,
+  incident: Incident,
+  decision: EscalationDecision,
+  now: Date,
+  isFirst: boolean,
+): Promise<Incident> {
   if (decision.kind === "exhausted") {
     await tx.timeline.append({
       incidentId: incident.id,
       at: now,
       kind: "escalation.exhausted",
       actor: SYSTEM_TIMELINE_ACTOR,
-      message: incident.escalation ? "Every escalation step was tried and nobody acknowledged" : "No escalation policy: nobody was paged",
+      message: incident.escalation
+        ? "Every escalation step was tried and nobody acknowledged"
+        : "No escalation policy: nobody was paged",
       data: {},
     });
     return incident;
   }
-  const updated = await save(tx, incident, { escalationStep: decision.position.stepIndex, escalationLoop: decision.position.loop, updatedAt: now });
+  const updated = await save(tx, incident, {
+    escalationStep: decision.position.stepIndex,
+    escalationLoop: decision.position.loop,
+    updatedAt: now,
+  });
   const people = await peopleFor(tx, decision.targets);
-  const { paged, unreachable } = await pagePeople(tx, updated, people, isFirst ? "triggered" : "escalated", now);
+  const { paged, unreachable } = await pagePeople(
+    tx,
+    updated,
+    people,
+    isFirst ? "triggered" : "escalated",
+    now,
+  );
   const round = decision.position.loop > 0 ? ` (round ${decision.position.loop + 1})` : "";
   await tx.timeline.append({
     incidentId: incident.id,
@@ -72,31 +99,70 @@ async function applyDecision(tx: Tx, incident: Incident, decision: EscalationDec
 /** Starts paging for a page-level incident: the policy's first step. */
 export async function beginEscalation(tx: Tx, incident: Incident, now: Date): Promise<Incident> {
   if (incident.level !== "page" || incident.state !== "triggered") return incident;
-  const decision: EscalationDecision = incident.escalation ? startEscalation(incident.escalation, now) : { kind: "exhausted" };
+  const decision: EscalationDecision = incident.escalation
+    ? startEscalation(incident.escalation, now)
+    : { kind: "exhausted" };
   return applyDecision(tx, incident, decision, now, true);
 }
 
 /** The `escalation.advance` timer: next step unless acknowledged, resolved, or already moved on. */
-export async function advanceIncidentEscalation(tx: Tx, incidentId: string, version: number, now: Date): Promise<void> {
+export async function advanceIncidentEscalation(
+  tx: Tx,
+  incidentId: string,
+  version: number,
+  now: Date,
+): Promise<void> {
   const incident = await tx.incidents.findById(incidentId);
   // The fence: an acknowledgement, resolution or manual escalation since this timer was set wins.
-  if (!incident || incident.state !== "triggered" || incident.escalationVersion !== version || !incident.escalation) return;
-  const decision = advanceEscalation(incident.escalation, { stepIndex: incident.escalationStep, loop: incident.escalationLoop }, now);
-  const bumped = await save(tx, incident, { escalationVersion: incident.escalationVersion + 1, assigneeIds: [], updatedAt: now });
+  if (
+    !incident ||
+    incident.state !== "triggered" ||
+    incident.escalationVersion !== version ||
+    !incident.escalation
+  )
+    return;
+  const decision = advanceEscalation(
+    incident.escalation,
+    { stepIndex: incident.escalationStep, loop: incident.escalationLoop },
+    now,
+  );
+  const bumped = await save(tx, incident, {
+    escalationVersion: incident.escalationVersion + 1,
+    assigneeIds: [],
+    updatedAt: now,
+  });
   await applyDecision(tx, bumped, decision, now, false);
 }
 
-export async function acknowledgeIncident(tx: Tx, incident: Incident, actor: AuditActor, now: Date): Promise<Incident> {
+export async function acknowledgeIncident(
+  tx: Tx,
+  incident: Incident,
+  actor: AuditActor,
+  now: Date,
+): Promise<Incident> {
   const result = acknowledge(incident, actor.id, now);
   if (!result.ok) throw new AppError("PRECONDITION_FAILED", result.reason);
   if (Object.keys(result.changes).length === 0) return incident;
   const updated = await save(tx, incident, result.changes);
-  await tx.timeline.append({ incidentId: incident.id, at: now, kind: "incident.acknowledged", actor, message: `Acknowledged by ${actor.label}`, data: {} });
+  await tx.timeline.append({
+    incidentId: incident.id,
+    at: now,
+    kind: "incident.acknowledged",
+    actor,
+    message: `Acknowledged by ${actor.label}`,
+    data: {},
+  });
   await tellChannel(tx, await serviceOf(tx, incident), updated, "acknowledged", now);
   return updated;
 }
 
-export async function resolveIncident(tx: Tx, incident: Incident, actor: AuditActor, now: Date, why?: string): Promise<Incident> {
+export async function resolveIncident(
+  tx: Tx,
+  incident: Incident,
+  actor: AuditActor,
+  now: Date,
+  why?: string,
+): Promise<Incident> {
   const result = resolve(incident, actor.id, now);
   if (!result.ok) throw new AppError("PRECONDITION_FAILED", result.reason);
   if (Object.keys(result.changes).length === 0) return incident;
@@ -117,15 +183,32 @@ export async function reopenIncident(tx: Tx, incident: Incident, why: string, no
   const result = reopen(incident, now);
   if (!result.ok) throw new AppError("PRECONDITION_FAILED", result.reason);
   const updated = await save(tx, incident, result.changes);
-  await tx.timeline.append({ incidentId: incident.id, at: now, kind: "incident.reopened", actor: SYSTEM_TIMELINE_ACTOR, message: why, data: {} });
+  await tx.timeline.append({
+    incidentId: incident.id,
+    at: now,
+    kind: "incident.reopened",
+    actor: SYSTEM_TIMELINE_ACTOR,
+    message: why,
+    data: {},
+  });
   await tellChannel(tx, await serviceOf(tx, incident), updated, "reopened", now);
   return beginEscalation(tx, updated, now);
 }
 
 /** Moves to the next step now, re-triggering an acknowledged incident (PagerDuty's "escalate"). */
-export async function escalateIncidentNow(tx: Tx, incident: Incident, actor: AuditActor, now: Date): Promise<Incident> {
-  if (incident.state === "resolved") throw new AppError("PRECONDITION_FAILED", `INC-${incident.number} is resolved`);
-  if (!incident.escalation) throw new AppError("PRECONDITION_FAILED", `INC-${incident.number} has no escalation policy; reassign it instead`);
+export async function escalateIncidentNow(
+  tx: Tx,
+  incident: Incident,
+  actor: AuditActor,
+  now: Date,
+): Promise<Incident> {
+  if (incident.state === "resolved")
+    throw new AppError("PRECONDITION_FAILED", `INC-${incident.number} is resolved`);
+  if (!incident.escalation)
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `INC-${incident.number} has no escalation policy; reassign it instead`,
+    );
   const retriggered = await save(tx, incident, {
     state: "triggered",
     acknowledgedAt: null,
@@ -134,17 +217,47 @@ export async function escalateIncidentNow(tx: Tx, incident: Incident, actor: Aud
     assigneeIds: [],
     updatedAt: now,
   });
-  await tx.timeline.append({ incidentId: incident.id, at: now, kind: "incident.escalate_requested", actor, message: `${actor.label} escalated by hand`, data: {} });
-  const decision = advanceEscalation(incident.escalation, { stepIndex: incident.escalationStep, loop: incident.escalationLoop }, now);
+  await tx.timeline.append({
+    incidentId: incident.id,
+    at: now,
+    kind: "incident.escalate_requested",
+    actor,
+    message: `${actor.label} escalated by hand`,
+    data: {},
+  });
+  const decision = advanceEscalation(
+    incident.escalation,
+    { stepIndex: incident.escalationStep, loop: incident.escalationLoop },
+    now,
+  );
   // At the end of the policy a manual escalation starts it over rather than paging nobody.
-  return applyDecision(tx, retriggered, decision.kind === "exhausted" ? startEscalation(incident.escalation, now) : decision, now, false);
+  return applyDecision(
+    tx,
+    retriggered,
+    decision.kind === "exhausted" ? startEscalation(incident.escalation, now) : decision,
+    now,
+    false,
+  );
 }
 
 /** Pages the given people now in place of the current step; the policy resumes if they do not acknowledge. */
-export async function reassignIncident(tx: Tx, incident: Incident, userIds: readonly string[], actor: AuditActor, now: Date): Promise<Incident> {
-  if (incident.state === "resolved") throw new AppError("PRECONDITION_FAILED", `INC-${incident.number} is resolved`);
-  const people = await peopleFor(tx, userIds.map((userId) => ({ kind: "user" as const, userId })));
-  if (people.length === 0) throw new AppError("VALIDATION", "reassign to at least one enabled user", { fields: [{ path: "/userIds", message: "no enabled user among them" }] });
+export async function reassignIncident(
+  tx: Tx,
+  incident: Incident,
+  userIds: readonly string[],
+  actor: AuditActor,
+  now: Date,
+): Promise<Incident> {
+  if (incident.state === "resolved")
+    throw new AppError("PRECONDITION_FAILED", `INC-${incident.number} is resolved`);
+  const people = await peopleFor(
+    tx,
+    userIds.map((userId) => ({ kind: "user" as const, userId })),
+  );
+  if (people.length === 0)
+    throw new AppError("VALIDATION", "reassign to at least one enabled user", {
+      fields: [{ path: "/userIds", message: "no enabled user among them" }],
+    });
   const updated = await save(tx, incident, {
     state: "triggered",
     acknowledgedAt: null,
@@ -167,7 +280,11 @@ export async function reassignIncident(tx: Tx, incident: Incident, userIds: read
     await tx.jobs.enqueue(
       "escalation.advance",
       { incidentId: incident.id, version: updated.escalationVersion },
-      { runAt: new Date(now.getTime() + stepDelayMinutes * 60_000), key: ESCALATION_KEY(incident.id), keyMode: "replace" },
+      {
+        runAt: new Date(now.getTime() + stepDelayMinutes * 60_000),
+        key: ESCALATION_KEY(incident.id),
+        keyMode: "replace",
+      },
     );
   }
   return updated;

@@ -11,24 +11,39 @@ import { createIntegration } from "../integrations/manage-integrations.js";
  * "Page the on-call of this service": a person raises a page-level alert by hand through the
  * service's manual integration (made on first use), so it follows the same path as any alert.
  */
-export async function pageByHand(deps: AppDeps, caller: Caller, input: { service: string; summary: string; details?: string }): Promise<Incident> {
+export async function pageByHand(
+  deps: AppDeps,
+  caller: Caller,
+  input: { service: string; summary: string; details?: string },
+): Promise<Incident> {
   requireRole(caller.actor, "responder");
   const summary = input.summary.trim();
-  if (summary.length === 0 || summary.length > 1024) throw validationError([{ path: "/summary", message: "must be 1 to 1024 characters" }]);
+  if (summary.length === 0 || summary.length > 1024)
+    throw validationError([{ path: "/summary", message: "must be 1 to 1024 characters" }]);
   const found = await deps.uow.run(async (tx) => {
-    const service = (await tx.services.findById(input.service)) ?? (await tx.services.findByName(input.service));
+    const service =
+      (await tx.services.findById(input.service)) ?? (await tx.services.findByName(input.service));
     if (!service) throw notFound("service", input.service);
-    const manual = (await tx.integrations.listForService(service.id)).find((i) => i.kind === "webhook" && i.name === "manual pages");
+    const manual = (await tx.integrations.listForService(service.id)).find(
+      (i) => i.kind === "webhook" && i.name === "manual pages",
+    );
     return { service, manual };
   });
   // Made by the system: a responder may page without being allowed to create integrations.
   const integration =
     found.manual ??
-    (await createIntegration(deps, { actor: { kind: "system", id: "system", role: "admin", label: "manual pages" }, requestId: caller.requestId }, {
-      serviceId: found.service.id,
-      kind: "webhook",
-      name: "manual pages",
-    }));
+    (await createIntegration(
+      deps,
+      {
+        actor: { kind: "system", id: "system", role: "admin", label: "manual pages" },
+        requestId: caller.requestId,
+      },
+      {
+        serviceId: found.service.id,
+        kind: "webhook",
+        name: "manual pages",
+      },
+    ));
   const dedupKey = `manual:${newId()}`;
   const event: AlertEvent = {
     action: "trigger",
@@ -49,6 +64,10 @@ export async function pageByHand(deps: AppDeps, caller: Caller, input: { service
     const alert = await tx.alerts.findFiring(found.service.id, dedupKey);
     return alert?.incidentId ? tx.incidents.findById(alert.incidentId) : undefined;
   });
-  if (!incident) throw new AppError("PRECONDITION_FAILED", `${found.service.name} is in maintenance: the page was recorded but nobody was paged`);
+  if (!incident)
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `${found.service.name} is in maintenance: the page was recorded but nobody was paged`,
+    );
   return incident;
 }

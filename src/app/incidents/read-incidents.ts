@@ -39,7 +39,12 @@ export async function getIncident(deps: AppDeps, caller: Caller, ref: string): P
       alerts: await tx.alerts.listForIncident(incident.id),
       timeline: await tx.timeline.listForIncident(incident.id),
       deliveries: await tx.deliveries.listForIncident(incident.id),
-      recentChanges: await tx.changeEvents.listForService(incident.serviceId, new Date(incident.openedAt.getTime() - RECENT_CHANGES_BEFORE_MS), until, 20),
+      recentChanges: await tx.changeEvents.listForService(
+        incident.serviceId,
+        new Date(incident.openedAt.getTime() - RECENT_CHANGES_BEFORE_MS),
+        until,
+        20,
+      ),
     };
   });
 }

@@ -5,12 +5,21 @@ import type { AppDeps } from "../deps.js";
 const ISSUED_KEY = /^[A-Za-z0-9_-]{1,200}$/;
 
 /** The integration a sender's key names, if it is of an expected kind and enabled. */
-export async function integrationForKey(deps: AppDeps, key: string, kinds: readonly IntegrationKind[]): Promise<Integration> {
+export async function integrationForKey(
+  deps: AppDeps,
+  key: string,
+  kinds: readonly IntegrationKind[],
+): Promise<Integration> {
   // Keys are issued from a URL-safe alphabet; anything else cannot match and is not worth a query.
-  const integration = ISSUED_KEY.test(key) ? await deps.uow.run((tx) => tx.integrations.findByKey(key)) : undefined;
+  const integration = ISSUED_KEY.test(key)
+    ? await deps.uow.run((tx) => tx.integrations.findByKey(key))
+    : undefined;
   // One message for unknown keys and wrong kinds: a sender learns nothing about other integrations.
   if (!integration || !kinds.includes(integration.kind)) {
-    throw new AppError("NOT_FOUND", `no ${kinds.join(" or ")} integration has this key; copy the URL from the service's integration page`);
+    throw new AppError(
+      "NOT_FOUND",
+      `no ${kinds.join(" or ")} integration has this key; copy the URL from the service's integration page`,
+    );
   }
   if (integration.disabledAt) throw new AppError("FORBIDDEN", `integration ${integration.name} is disabled`);
   return integration;

@@ -16,7 +16,10 @@ describe("integration snippets", () => {
       const curl = endpoint.snippets.find((s) => s.id === "curl");
       assert.ok(curl, `${kind} has a curl example`);
       assert.match(curl.text, /^curl -fsS /);
-      assert.ok(endpoint.snippets.every((s) => s.text.includes(KEY)), `${kind}: every snippet carries the key`);
+      assert.ok(
+        endpoint.snippets.every((s) => s.text.includes(KEY)),
+        `${kind}: every snippet carries the key`,
+      );
     }
   });
 
@@ -32,14 +35,29 @@ describe("integration snippets", () => {
 
   it("PagerDuty: routing_key and the Events API URL, for Alertmanager and Grafana", () => {
     const snippets = byId("pagerduty");
-    assert.equal(integrationEndpoint("https://firebreak.example.net", "pagerduty", KEY).url, "https://firebreak.example.net/v2/enqueue");
-    assert.match(snippets.get("alertmanager-pagerduty") ?? "", new RegExp(`routing_key: "${KEY}"\\n        url: "https://firebreak.example.net/v2/enqueue"`));
-    assert.match(snippets.get("grafana-pagerduty") ?? "", new RegExp(`Integration Key: ${KEY}\\n.*https://firebreak.example.net/v2/enqueue`));
+    assert.equal(
+      integrationEndpoint("https://firebreak.example.net", "pagerduty", KEY).url,
+      "https://firebreak.example.net/v2/enqueue",
+    );
+    assert.match(
+      snippets.get("alertmanager-pagerduty") ?? "",
+      new RegExp(`routing_key: "${KEY}"\\n        url: "https://firebreak.example.net/v2/enqueue"`),
+    );
+    assert.match(
+      snippets.get("grafana-pagerduty") ?? "",
+      new RegExp(`Integration Key: ${KEY}\\n.*https://firebreak.example.net/v2/enqueue`),
+    );
   });
 
   it("Prometheus: scheme, host:port and path_prefix /int/KEY, keeping a path the public URL has", () => {
-    assert.match(byId("prometheus").get("prometheus-alertmanagers") ?? "", new RegExp(`scheme: https\\n      path_prefix: "/int/${KEY}"[\\s\\S]*targets: \\["firebreak.example.net:443"\\]`));
-    const behindPath = byId("prometheus", "http://10.0.0.5:8080/firebreak").get("prometheus-alertmanagers") ?? "";
+    assert.match(
+      byId("prometheus").get("prometheus-alertmanagers") ?? "",
+      new RegExp(
+        `scheme: https\\n      path_prefix: "/int/${KEY}"[\\s\\S]*targets: \\["firebreak.example.net:443"\\]`,
+      ),
+    );
+    const behindPath =
+      byId("prometheus", "http://10.0.0.5:8080/firebreak").get("prometheus-alertmanagers") ?? "";
     assert.match(behindPath, /scheme: http\n/);
     assert.match(behindPath, new RegExp(`path_prefix: "/firebreak/int/${KEY}"`));
     assert.match(behindPath, /targets: \["10\.0\.0\.5:8080"\]/);
@@ -47,12 +65,19 @@ describe("integration snippets", () => {
   });
 
   it("heartbeat: curl -fsS URL", () => {
-    assert.equal(byId("heartbeat").get("curl"), `curl -fsS 'https://firebreak.example.net/heartbeat/${KEY}'\n`);
+    assert.equal(
+      byId("heartbeat").get("curl"),
+      `curl -fsS 'https://firebreak.example.net/heartbeat/${KEY}'\n`,
+    );
   });
 
   it("shell quoting survives a quote in the URL, as sh reads it", () => {
     const text = integrationEndpoint("https://example.net/it's", "heartbeat", KEY).snippets[0]!.text;
-    const argv = execFileSync("sh", ["-c", `set -- ${text.replace(/^curl /, "").trim()}; printf '%s\\n' "$@"`], { encoding: "utf8" });
+    const argv = execFileSync(
+      "sh",
+      ["-c", `set -- ${text.replace(/^curl /, "").trim()}; printf '%s\\n' "$@"`],
+      { encoding: "utf8" },
+    );
     assert.equal(argv, `-fsS\nhttps://example.net/it's/heartbeat/${KEY}\n`);
   });
 });

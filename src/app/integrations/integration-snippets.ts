@@ -25,7 +25,11 @@ const sh = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
  * Where a sender of this kind posts, and copy-paste configuration for the usual tools. Pure: the
  * key and the public URL (no trailing slash, as the config holds it) are all it needs.
  */
-export function integrationEndpoint(publicUrl: string, kind: IntegrationKind, key: string): IntegrationEndpoint {
+export function integrationEndpoint(
+  publicUrl: string,
+  kind: IntegrationKind,
+  key: string,
+): IntegrationEndpoint {
   const base = publicUrl.replace(/\/+$/, "");
   switch (kind) {
     case "alertmanager": {
@@ -51,7 +55,14 @@ export function integrationEndpoint(publicUrl: string, kind: IntegrationKind, ke
             id: "alertmanager-webhook",
             title: "Alertmanager: receivers in alertmanager.yml",
             format: "yaml",
-            text: ["receivers:", "  - name: firebreak", "    webhook_configs:", `      - url: ${yaml(url)}`, "        send_resolved: true", ""].join("\n"),
+            text: [
+              "receivers:",
+              "  - name: firebreak",
+              "    webhook_configs:",
+              `      - url: ${yaml(url)}`,
+              "        send_resolved: true",
+              "",
+            ].join("\n"),
           },
           {
             id: "grafana-webhook",
@@ -74,7 +85,12 @@ export function integrationEndpoint(publicUrl: string, kind: IntegrationKind, ke
       const port = parsed.port || (scheme === "https" ? "443" : "80");
       const pathPrefix = `${parsed.pathname.replace(/\/+$/, "")}/int/${key}`;
       const url = `${base}/int/${key}`;
-      const body = [{ labels: { alertname: "FirebreakTest", severity: "critical" }, annotations: { summary: "Test alert sent with curl" } }];
+      const body = [
+        {
+          labels: { alertname: "FirebreakTest", severity: "critical" },
+          annotations: { summary: "Test alert sent with curl" },
+        },
+      ];
       return {
         url,
         snippets: [
@@ -110,7 +126,11 @@ export function integrationEndpoint(publicUrl: string, kind: IntegrationKind, ke
     }
     case "pagerduty": {
       const url = `${base}/v2/enqueue`;
-      const body = { routing_key: key, event_action: "trigger", payload: { summary: "Test alert sent with curl", source: "curl", severity: "critical" } };
+      const body = {
+        routing_key: key,
+        event_action: "trigger",
+        payload: { summary: "Test alert sent with curl", source: "curl", severity: "critical" },
+      };
       return {
         url,
         snippets: [
@@ -118,7 +138,15 @@ export function integrationEndpoint(publicUrl: string, kind: IntegrationKind, ke
             id: "alertmanager-pagerduty",
             title: "Alertmanager: receivers in alertmanager.yml (PagerDuty Events API v2)",
             format: "yaml",
-            text: ["receivers:", "  - name: firebreak", "    pagerduty_configs:", `      - routing_key: ${yaml(key)}`, `        url: ${yaml(url)}`, "        send_resolved: true", ""].join("\n"),
+            text: [
+              "receivers:",
+              "  - name: firebreak",
+              "    pagerduty_configs:",
+              `      - routing_key: ${yaml(key)}`,
+              `        url: ${yaml(url)}`,
+              "        send_resolved: true",
+              "",
+            ].join("\n"),
           },
           {
             id: "grafana-pagerduty",
@@ -137,13 +165,18 @@ export function integrationEndpoint(publicUrl: string, kind: IntegrationKind, ke
     }
     case "webhook": {
       const url = `${base}/integrations/webhook/${key}`;
-      const body = { summary: "Test alert sent with curl", dedup_key: "curl-test", status: "firing", severity: "critical" };
+      const body = {
+        summary: "Test alert sent with curl",
+        dedup_key: "curl-test",
+        status: "firing",
+        severity: "critical",
+      };
       return {
         url,
         snippets: [
           {
             id: "curl",
-            title: "Send a test alert with curl (status \"resolved\" with the same dedup_key closes it)",
+            title: 'Send a test alert with curl (status "resolved" with the same dedup_key closes it)',
             format: "shell",
             text: `curl -fsS -X POST -H 'Content-Type: application/json' \\\n  --data ${sh(JSON.stringify(body))} \\\n  ${sh(url)}\n`,
           },
@@ -155,7 +188,12 @@ export function integrationEndpoint(publicUrl: string, kind: IntegrationKind, ke
       return {
         url,
         snippets: [
-          { id: "curl", title: "Check in at the end of each run", format: "shell", text: `curl -fsS ${sh(url)}\n` },
+          {
+            id: "curl",
+            title: "Check in at the end of each run",
+            format: "shell",
+            text: `curl -fsS ${sh(url)}\n`,
+          },
           {
             id: "cron",
             title: "crontab: check in only when the job succeeds",

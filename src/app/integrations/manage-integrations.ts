@@ -24,15 +24,31 @@ const integrationKey = () => newToken("fbi").replace(/^fbi_/, "").slice(0, 32);
 
 function checkIntegration(i: Integration): FieldError[] {
   const errors: FieldError[] = [];
-  if (i.name.trim().length === 0 || i.name.length > 200) errors.push({ path: "/name", message: "must be 1 to 200 characters" });
-  if (!Number.isInteger(i.rateLimitPerMinute) || i.rateLimitPerMinute < 1 || i.rateLimitPerMinute > 10_000_000) {
+  if (i.name.trim().length === 0 || i.name.length > 200)
+    errors.push({ path: "/name", message: "must be 1 to 200 characters" });
+  if (
+    !Number.isInteger(i.rateLimitPerMinute) ||
+    i.rateLimitPerMinute < 1 ||
+    i.rateLimitPerMinute > 10_000_000
+  ) {
     errors.push({ path: "/rateLimitPerMinute", message: "must be a whole number from 1 to 10000000" });
   }
   if (i.kind === "heartbeat") {
-    if (!Number.isInteger(i.heartbeatIntervalSeconds) || (i.heartbeatIntervalSeconds ?? 0) < 10 || (i.heartbeatIntervalSeconds ?? 0) > 7 * 86_400) {
-      errors.push({ path: "/heartbeatIntervalSeconds", message: "a heartbeat needs an interval from 10 seconds to 7 days" });
+    if (
+      !Number.isInteger(i.heartbeatIntervalSeconds) ||
+      (i.heartbeatIntervalSeconds ?? 0) < 10 ||
+      (i.heartbeatIntervalSeconds ?? 0) > 7 * 86_400
+    ) {
+      errors.push({
+        path: "/heartbeatIntervalSeconds",
+        message: "a heartbeat needs an interval from 10 seconds to 7 days",
+      });
     }
-    if (!Number.isInteger(i.heartbeatGraceSeconds) || (i.heartbeatGraceSeconds ?? -1) < 0 || (i.heartbeatGraceSeconds ?? 0) > 86_400) {
+    if (
+      !Number.isInteger(i.heartbeatGraceSeconds) ||
+      (i.heartbeatGraceSeconds ?? -1) < 0 ||
+      (i.heartbeatGraceSeconds ?? 0) > 86_400
+    ) {
       errors.push({ path: "/heartbeatGraceSeconds", message: "must be from 0 to 86400 seconds" });
     }
   }
@@ -42,7 +58,11 @@ function checkIntegration(i: Integration): FieldError[] {
 /** Without the key: what the audit log and listings may show. */
 const withoutKey = ({ key: _key, ...rest }: Integration) => rest;
 
-export async function createIntegration(deps: AppDeps, caller: Caller, input: IntegrationInput): Promise<Integration> {
+export async function createIntegration(
+  deps: AppDeps,
+  caller: Caller,
+  input: IntegrationInput,
+): Promise<Integration> {
   requireRole(caller.actor, "admin");
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
@@ -69,12 +89,22 @@ export async function createIntegration(deps: AppDeps, caller: Caller, input: In
     await tx.integrations.insert(integration);
     // A heartbeat that never checks in at all must be noticed too.
     if (heartbeat) await armHeartbeatCheck(tx, integration, now);
-    await recordChange(tx, caller, now, { action: "integration.create", entityType: "integration", entityId: integration.id, before: null, after: withoutKey(integration) });
+    await recordChange(tx, caller, now, {
+      action: "integration.create",
+      entityType: "integration",
+      entityId: integration.id,
+      before: null,
+      after: withoutKey(integration),
+    });
     return integration;
   });
 }
 
-export async function listIntegrations(deps: AppDeps, caller: Caller, serviceId: string): Promise<Integration[]> {
+export async function listIntegrations(
+  deps: AppDeps,
+  caller: Caller,
+  serviceId: string,
+): Promise<Integration[]> {
   requireRole(caller.actor, "responder");
   return deps.uow.run(async (tx) => {
     if (!(await tx.services.findById(serviceId))) throw notFound("service", serviceId);
@@ -84,14 +114,29 @@ export async function listIntegrations(deps: AppDeps, caller: Caller, serviceId:
 
 /** Issues a new key; the old one stops working at once. */
 export async function rotateIntegrationKey(deps: AppDeps, caller: Caller, id: string): Promise<Integration> {
-  return changeIntegration(deps, caller, id, "integration.rotate_key", (i, now) => ({ ...i, key: integrationKey(), rotatedAt: now }));
+  return changeIntegration(deps, caller, id, "integration.rotate_key", (i, now) => ({
+    ...i,
+    key: integrationKey(),
+    rotatedAt: now,
+  }));
 }
 
-export async function setIntegrationEnabled(deps: AppDeps, caller: Caller, id: string, enabled: boolean): Promise<Integration> {
-  return changeIntegration(deps, caller, id, enabled ? "integration.enable" : "integration.disable", (i, now) => ({
-    ...i,
-    disabledAt: enabled ? null : (i.disabledAt ?? now),
-  }));
+export async function setIntegrationEnabled(
+  deps: AppDeps,
+  caller: Caller,
+  id: string,
+  enabled: boolean,
+): Promise<Integration> {
+  return changeIntegration(
+    deps,
+    caller,
+    id,
+    enabled ? "integration.enable" : "integration.disable",
+    (i, now) => ({
+      ...i,
+      disabledAt: enabled ? null : (i.disabledAt ?? now),
+    }),
+  );
 }
 
 async function changeIntegration(
@@ -108,7 +153,13 @@ async function changeIntegration(
     if (!before) throw notFound("integration", id);
     const after = change(before, now);
     await tx.integrations.update(after);
-    await recordChange(tx, caller, now, { action, entityType: "integration", entityId: id, before: withoutKey(before), after: withoutKey(after) });
+    await recordChange(tx, caller, now, {
+      action,
+      entityType: "integration",
+      entityId: id,
+      before: withoutKey(before),
+      after: withoutKey(after),
+    });
     return after;
   });
 }

@@ -16,6 +16,10 @@ export function armSessionPurge(tx: Tx, now: Date) {
   return tx.jobs.enqueue(
     "sessions.purge",
     {},
-    { runAt: new Date(now.getTime() + SESSION_PURGE_INTERVAL_MS), key: SESSION_PURGE_JOB_KEY, keyMode: "keep-earliest" },
+    {
+      runAt: new Date(now.getTime() + SESSION_PURGE_INTERVAL_MS),
+      key: SESSION_PURGE_JOB_KEY,
+      keyMode: "keep-earliest",
+    },
   );
 }

@@ -18,15 +18,24 @@ export interface LinkPreview {
   readonly user: Pick<User, "id" | "name" | "email">;
 }
 
-export const userActor = (user: User): Actor => ({ kind: "user", id: user.id, role: user.role, label: user.email });
+export const userActor = (user: User): Actor => ({
+  kind: "user",
+  id: user.id,
+  role: user.role,
+  label: user.email,
+});
 
 async function load(deps: AlertingDeps, token: string): Promise<LinkPreview & { fullUser: User }> {
   const verdict = verifyActionLink(deps.linkSecret, token, deps.clock.now());
   if (!verdict.ok) throw new AppError("VALIDATION", verdict.reason);
   const { incidentId, userId, action } = verdict.claims;
-  const found = await deps.uow.run(async (tx) => ({ incident: await tx.incidents.findById(incidentId), user: await tx.users.findById(userId) }));
+  const found = await deps.uow.run(async (tx) => ({
+    incident: await tx.incidents.findById(incidentId),
+    user: await tx.users.findById(userId),
+  }));
   if (!found.incident) throw new AppError("NOT_FOUND", "the incident of this link no longer exists");
-  if (!found.user || found.user.disabledAt) throw new AppError("FORBIDDEN", "the account this link was sent to is disabled");
+  if (!found.user || found.user.disabledAt)
+    throw new AppError("FORBIDDEN", "the account this link was sent to is disabled");
   const { id, name, email } = found.user;
   return { action, incident: found.incident, user: { id, name, email }, fullUser: found.user };
 }
@@ -38,9 +47,16 @@ export async function previewActionLink(deps: AlertingDeps, token: string): Prom
 }
 
 /** Acknowledges or resolves the link's incident as the link's person (who must still hold the responder role). */
-export async function actOnLink(deps: AlertingDeps, token: string, requestId: string | null): Promise<LinkPreview> {
+export async function actOnLink(
+  deps: AlertingDeps,
+  token: string,
+  requestId: string | null,
+): Promise<LinkPreview> {
   const { action, fullUser, user, incident } = await load(deps, token);
   const caller = { actor: userActor(fullUser), requestId };
-  const updated = action === "acknowledge" ? await acknowledge(deps, caller, incident.id) : await resolve(deps, caller, incident.id);
+  const updated =
+    action === "acknowledge"
+      ? await acknowledge(deps, caller, incident.id)
+      : await resolve(deps, caller, incident.id);
   return { action, incident: updated, user };
 }

@@ -10,17 +10,24 @@ export interface ActionLinkClaims {
   readonly expiresAt: Date;
 }
 
-const mac = (secret: string, payload: string) => createHmac("sha256", secret).update(`firebreak-action-link:${payload}`).digest();
+const mac = (secret: string, payload: string) =>
+  createHmac("sha256", secret).update(`firebreak-action-link:${payload}`).digest();
 
 /** A signed, single-purpose, expiring token for a link in a message: payload.signature, base64url. */
 export function signActionLink(secret: string, claims: ActionLinkClaims): string {
   const payload = Buffer.from(
-    JSON.stringify({ i: claims.incidentId, a: claims.action, u: claims.userId, e: claims.expiresAt.getTime() }),
+    JSON.stringify({
+      i: claims.incidentId,
+      a: claims.action,
+      u: claims.userId,
+      e: claims.expiresAt.getTime(),
+    }),
   ).toString("base64url");
   return `${payload}.${mac(secret, payload).toString("base64url")}`;
 }
 
-export type VerifiedLink = { readonly ok: true; readonly claims: ActionLinkClaims } | { readonly ok: false; readonly reason: string };
+export type VerifiedLink =
+  { readonly ok: true; readonly claims: ActionLinkClaims } | { readonly ok: false; readonly reason: string };
 
 /** Checks the signature first, then the shape and the expiry; never throws. */
 export function verifyActionLink(secret: string, token: string, now: Date): VerifiedLink {
@@ -28,7 +35,8 @@ export function verifyActionLink(secret: string, token: string, now: Date): Veri
   if (!payload || !signature || extra !== undefined) return { ok: false, reason: "this link is not valid" };
   const expected = mac(secret, payload);
   const given = Buffer.from(signature, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "this link is not valid" };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: "this link is not valid" };
   let parsed: { i?: unknown; a?: unknown; u?: unknown; e?: unknown };
   try {
     parsed = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
@@ -36,9 +44,15 @@ export function verifyActionLink(secret: string, token: string, now: Date): Veri
     return { ok: false, reason: "this link is not valid" };
   }
   const { i, a, u, e } = parsed;
-  if (typeof i !== "string" || typeof u !== "string" || typeof e !== "number" || (a !== "acknowledge" && a !== "resolve")) {
+  if (
+    typeof i !== "string" ||
+    typeof u !== "string" ||
+    typeof e !== "number" ||
+    (a !== "acknowledge" && a !== "resolve")
+  ) {
     return { ok: false, reason: "this link is not valid" };
   }
-  if (e <= now.getTime()) return { ok: false, reason: "this link has expired; open the incident in Firebreak instead" };
+  if (e <= now.getTime())
+    return { ok: false, reason: "this link has expired; open the incident in Firebreak instead" };
   return { ok: true, claims: { incidentId: i, action: a, userId: u, expiresAt: new Date(e) } };
 }

@@ -9,7 +9,14 @@ const MAX_DETAILS = 8;
 /** What a channel renders for one delivery: a person gets signed acknowledge/resolve links; a channel does not. */
 export function buildIncidentMessage(
   deps: AlertingDeps,
-  input: { incident: Incident; service: Service; alerts: readonly Alert[]; delivery: Delivery; recipientName: string | null; now: Date },
+  input: {
+    incident: Incident;
+    service: Service;
+    alerts: readonly Alert[];
+    delivery: Delivery;
+    recipientName: string | null;
+    now: Date;
+  },
 ): IncidentMessage {
   const { incident, service, alerts, delivery } = input;
   const forPerson = delivery.recipientKind === "user" && incident.state !== "resolved";

@@ -9,7 +9,10 @@ import type { Tx } from "../ports/store.js";
 type DeliveryEvent = Delivery["event"];
 
 /** The people behind targets: users as they are, teams as their members; disabled users are skipped. */
-export async function peopleFor(tx: Tx, targets: readonly EscalationTarget[]): Promise<Array<{ id: string; name: string }>> {
+export async function peopleFor(
+  tx: Tx,
+  targets: readonly EscalationTarget[],
+): Promise<Array<{ id: string; name: string }>> {
   const people = new Map<string, string>();
   for (const target of targets) {
     if (target.kind === "user") {
@@ -42,7 +45,11 @@ export async function pagePeople(
   for (const person of people) {
     const methods = await tx.contactMethods.listForUser(person.id);
     const rules = await tx.contactMethods.listRules(person.id);
-    const plan = planPersonNotifications(rules, methods.map((m) => m.id), now);
+    const plan = planPersonNotifications(
+      rules,
+      methods.map((m) => m.id),
+      now,
+    );
     if (plan.length === 0) {
       unreachable.push(person.name);
       continue;
@@ -67,7 +74,11 @@ export async function pagePeople(
         sentAt: null,
       };
       if (await tx.deliveries.insertIfAbsent(delivery)) {
-        await tx.jobs.enqueue("notification.send", { deliveryId: delivery.id }, { runAt: step.at, maxAttempts: 12 });
+        await tx.jobs.enqueue(
+          "notification.send",
+          { deliveryId: delivery.id },
+          { runAt: step.at, maxAttempts: 12 },
+        );
       }
     }
   }
@@ -75,7 +86,13 @@ export async function pagePeople(
 }
 
 /** Tells the service's shared channel about an incident event (page- and notify-level incidents only). */
-export async function tellChannel(tx: Tx, service: Service, incident: Incident, event: DeliveryEvent, now: Date): Promise<void> {
+export async function tellChannel(
+  tx: Tx,
+  service: Service,
+  incident: Incident,
+  event: DeliveryEvent,
+  now: Date,
+): Promise<void> {
   if (!service.channelId || incident.level === "ticket") return;
   const delivery: Delivery = {
     id: newId(),

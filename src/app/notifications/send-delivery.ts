@@ -38,35 +38,79 @@ export async function sendDelivery(
     const service = incident && (await tx.services.findById(incident.serviceId));
     if (!incident || !service) return undefined;
     // A page that comes due after someone acknowledged (or resolved) is not sent: nobody needs waking.
-    if (delivery.recipientKind === "user" && PAGE_EVENTS.has(delivery.event) && incident.state !== "triggered") {
-      await tx.deliveries.markAttempt(delivery.id, { status: "skipped", attempts: delivery.attempts, lastError: null });
+    if (
+      delivery.recipientKind === "user" &&
+      PAGE_EVENTS.has(delivery.event) &&
+      incident.state !== "triggered"
+    ) {
+      await tx.deliveries.markAttempt(delivery.id, {
+        status: "skipped",
+        attempts: delivery.attempts,
+        lastError: null,
+      });
       return undefined;
     }
     const target =
       delivery.recipientKind === "user"
         ? await tx.contactMethods.findById(delivery.contactMethodId ?? "")
         : await tx.channels.findById(delivery.channelId ?? "");
-    const recipient = delivery.recipientKind === "user" ? await tx.users.findById(delivery.recipientId) : undefined;
-    const previousExternalId = delivery.channelId ? await tx.deliveries.findLastExternalId(incident.id, delivery.channelId) : null;
-    return { delivery, incident, service, target, recipient, previousExternalId, alerts: await tx.alerts.listForIncident(incident.id) };
+    const recipient =
+      delivery.recipientKind === "user" ? await tx.users.findById(delivery.recipientId) : undefined;
+    const previousExternalId = delivery.channelId
+      ? await tx.deliveries.findLastExternalId(incident.id, delivery.channelId)
+      : null;
+    return {
+      delivery,
+      incident,
+      service,
+      target,
+      recipient,
+      previousExternalId,
+      alerts: await tx.alerts.listForIncident(incident.id),
+    };
   });
   if (!loaded) return;
   const { delivery, target } = loaded;
   const who = loaded.recipient?.name ?? target?.kind ?? "channel";
-  const via = target ? `${target.kind}${"label" in target ? ` (${target.label})` : ""}` : "a removed contact method";
+  const via = target
+    ? `${target.kind}${"label" in target ? ` (${target.label})` : ""}`
+    : "a removed contact method";
 
   if (!target) {
-    await recordOutcome(delivery, { status: "failed", error: "the contact method or channel was removed", attempts: delivery.attempts, timeline: `Could not notify ${who}: ${via}` });
+    await recordOutcome(delivery, {
+      status: "failed",
+      error: "the contact method or channel was removed",
+      attempts: delivery.attempts,
+      timeline: `Could not notify ${who}: ${via}`,
+    });
     return;
   }
-  const message = buildIncidentMessage(deps, { ...loaded, recipientName: loaded.recipient?.name ?? null, now });
+  const message = buildIncidentMessage(deps, {
+    ...loaded,
+    recipientName: loaded.recipient?.name ?? null,
+    now,
+  });
   try {
-    const result = await sender.send(target.kind, target.config, message, { idempotencyKey: delivery.idempotencyKey, previousExternalId: loaded.previousExternalId });
-    await recordOutcome(delivery, { status: "sent", attempts: delivery.attempts + 1, externalId: result.externalId, timeline: `Notified ${who} by ${via}` });
+    const result = await sender.send(target.kind, target.config, message, {
+      idempotencyKey: delivery.idempotencyKey,
+      previousExternalId: loaded.previousExternalId,
+    });
+    await recordOutcome(delivery, {
+      status: "sent",
+      attempts: delivery.attempts + 1,
+      externalId: result.externalId,
+      timeline: `Notified ${who} by ${via}`,
+    });
   } catch (err) {
     const failure = failureOf(err);
     if (failure.retryable && attempt.attempt < attempt.maxAttempts) {
-      await deps.uow.run((tx) => tx.deliveries.markAttempt(delivery.id, { status: "pending", attempts: delivery.attempts + 1, lastError: failure.message }));
+      await deps.uow.run((tx) =>
+        tx.deliveries.markAttempt(delivery.id, {
+          status: "pending",
+          attempts: delivery.attempts + 1,
+          lastError: failure.message,
+        }),
+      );
       throw err;
     }
     // Permanent (or out of attempts): on the timeline for people to see; escalation goes on regardless.
@@ -79,7 +123,13 @@ export async function sendDelivery(
   }
 }
 
-type Outcome = { status: "sent" | "failed"; attempts: number; timeline: string; error?: string; externalId?: string | null };
+type Outcome = {
+  status: "sent" | "failed";
+  attempts: number;
+  timeline: string;
+  error?: string;
+  externalId?: string | null;
+};
 
 /** Writes a delivery's outcome (its row and a timeline entry), stamped with the clock at the write. */
 export type OutcomeRecorder = (delivery: Delivery, outcome: Outcome) => Promise<void>;

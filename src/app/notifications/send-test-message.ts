@@ -8,9 +8,16 @@ import type { Caller } from "../deps.js";
 import type { NotificationSender } from "../ports/notifications.js";
 
 /** What a test send answers: delivered, or why not (a message without secrets) and whether a retry may help. */
-export type TestOutcome = { readonly delivered: true } | { readonly delivered: false; readonly error: string; readonly retryable: boolean };
+export type TestOutcome =
+  | { readonly delivered: true }
+  | { readonly delivered: false; readonly error: string; readonly retryable: boolean };
 
-const testMessage = (deps: AlertingDeps, actor: Actor, recipientName: string | null, now: Date): IncidentMessage => ({
+const testMessage = (
+  deps: AlertingDeps,
+  actor: Actor,
+  recipientName: string | null,
+  now: Date,
+): IncidentMessage => ({
   incidentId: "test",
   incidentNumber: 0,
   event: "test",
@@ -35,7 +42,10 @@ async function sendNow(
   message: IncidentMessage,
 ): Promise<TestOutcome> {
   try {
-    await sender.send(target.kind, target.config, message, { idempotencyKey: `test:${newId()}`, previousExternalId: null });
+    await sender.send(target.kind, target.config, message, {
+      idempotencyKey: `test:${newId()}`,
+      previousExternalId: null,
+    });
     return { delivered: true };
   } catch (err) {
     const retryable = (err as { retryable?: unknown })?.retryable;
@@ -45,12 +55,21 @@ async function sendNow(
       return { delivered: false, error: (err as Error).message, retryable: retryable !== false };
     }
     deps.logger.error({ err, kind: target.kind }, "test notification failed unexpectedly");
-    return { delivered: false, error: "sending failed unexpectedly; the server log has the details", retryable: true };
+    return {
+      delivered: false,
+      error: "sending failed unexpectedly; the server log has the details",
+      retryable: true,
+    };
   }
 }
 
 /** "Send a test message" to a shared channel (admin). */
-export async function sendChannelTest(deps: AlertingDeps, sender: NotificationSender, caller: Caller, channelId: string): Promise<TestOutcome> {
+export async function sendChannelTest(
+  deps: AlertingDeps,
+  sender: NotificationSender,
+  caller: Caller,
+  channelId: string,
+): Promise<TestOutcome> {
   requireRole(caller.actor, "admin");
   const channel = await deps.uow.run((tx) => tx.channels.findById(channelId));
   if (!channel) throw notFound("channel", channelId);
@@ -70,6 +89,12 @@ export async function sendContactMethodTest(
     return method && user ? { method, user } : undefined;
   });
   if (!loaded) throw notFound("contact method", contactMethodId);
-  if (!(caller.actor.kind === "user" && caller.actor.id === loaded.user.id)) requireRole(caller.actor, "admin");
-  return sendNow(deps, sender, loaded.method, testMessage(deps, caller.actor, loaded.user.name, deps.clock.now()));
+  if (!(caller.actor.kind === "user" && caller.actor.id === loaded.user.id))
+    requireRole(caller.actor, "admin");
+  return sendNow(
+    deps,
+    sender,
+    loaded.method,
+    testMessage(deps, caller.actor, loaded.user.name, deps.clock.now()),
+  );
 }

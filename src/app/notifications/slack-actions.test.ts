@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { linksSlackMember } from "./slack-actions.js";
 
-const method = (label: string, kind = "slack", config: Record<string, unknown> = {}) => ({ kind, label, config });
+const method = (label: string, kind = "slack", config: Record<string, unknown> = {}) => ({
+  kind,
+  label,
+  config,
+});
 
 describe("which contact method links a Slack member", () => {
   it("a Slack contact method naming the member ID as a word in its label", () => {

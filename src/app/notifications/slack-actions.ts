@@ -13,7 +13,10 @@ const SLACK_MEMBER_ID = /^[UW][A-Z0-9]{2,30}$/;
  * Whether a contact method links this Slack member to its owner: a `slack` contact method whose
  * label names the member ID as a word ("Slack U024BE7LH"), or whose config carries it as `slackUserId`.
  */
-export function linksSlackMember(method: Pick<ContactMethod, "kind" | "label" | "config">, slackUserId: string): boolean {
+export function linksSlackMember(
+  method: Pick<ContactMethod, "kind" | "label" | "config">,
+  slackUserId: string,
+): boolean {
   if (method.kind !== "slack" || !SLACK_MEMBER_ID.test(slackUserId)) return false;
   if (method.config.slackUserId === slackUserId) return true;
   return method.label.split(/[^A-Za-z0-9]+/).includes(slackUserId);
@@ -42,13 +45,21 @@ export type SlackActionOutcome =
  */
 export async function actFromSlack(
   deps: AlertingDeps,
-  input: { slackUserId: string; action: "acknowledge" | "resolve"; incidentId: string; requestId: string | null },
+  input: {
+    slackUserId: string;
+    action: "acknowledge" | "resolve";
+    incidentId: string;
+    requestId: string | null;
+  },
 ): Promise<SlackActionOutcome> {
   const linked = await deps.uow.run((tx) => usersLinkedTo(tx, input.slackUserId));
   const user = linked[0];
   if (!user) return { kind: "unlinked" };
   if (linked.length > 1) return { kind: "ambiguous" };
   const caller = { actor: userActor(user), requestId: input.requestId };
-  const incident = input.action === "acknowledge" ? await acknowledge(deps, caller, input.incidentId) : await resolve(deps, caller, input.incidentId);
+  const incident =
+    input.action === "acknowledge"
+      ? await acknowledge(deps, caller, input.incidentId)
+      : await resolve(deps, caller, input.incidentId);
   return { kind: "done", incident, user: { id: user.id, email: user.email } };
 }

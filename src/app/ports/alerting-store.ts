@@ -60,7 +60,12 @@ export interface IncidentRepository {
   /** The most recently resolved incident of a service with this key, resolved at or after `since`. */
   findRecentlyResolved(serviceId: string, groupingKey: string, since: Date): Promise<Incident | undefined>;
   /** Newest first; `beforeNumber` pages backwards. */
-  list(args: { states?: readonly IncidentState[]; serviceId?: string; limit: number; beforeNumber?: number }): Promise<Incident[]>;
+  list(args: {
+    states?: readonly IncidentState[];
+    serviceId?: string;
+    limit: number;
+    beforeNumber?: number;
+  }): Promise<Incident[]>;
 }
 
 export interface TimelineRepository {
@@ -97,7 +102,16 @@ export interface DeliveryRepository {
   /** False when a delivery with this idempotency key exists already (nothing is written). */
   insertIfAbsent(delivery: Delivery): Promise<boolean>;
   findById(id: string): Promise<Delivery | undefined>;
-  markAttempt(id: string, changes: { status: DeliveryStatus; attempts: number; lastError: string | null; externalId?: string | null; sentAt?: Date | null }): Promise<void>;
+  markAttempt(
+    id: string,
+    changes: {
+      status: DeliveryStatus;
+      attempts: number;
+      lastError: string | null;
+      externalId?: string | null;
+      sentAt?: Date | null;
+    },
+  ): Promise<void>;
   listForIncident(incidentId: string): Promise<Delivery[]>;
   /** The latest delivery to this channel for the incident that got an external id (to update it). */
   findLastExternalId(incidentId: string, channelId: string): Promise<string | null>;

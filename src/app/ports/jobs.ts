@@ -34,7 +34,11 @@ export interface EnqueueOptions {
 
 /** Enqueue inside the current transaction: a rolled-back transaction leaves no job behind. */
 export interface JobQueue<P extends object = JobPayloads> {
-  enqueue<K extends keyof P & string>(kind: K, payload: P[K], options: EnqueueOptions): Promise<{ id: string }>;
+  enqueue<K extends keyof P & string>(
+    kind: K,
+    payload: P[K],
+    options: EnqueueOptions,
+  ): Promise<{ id: string }>;
 }
 
 export interface JobRecord {

@@ -69,7 +69,12 @@ export interface TeamRepository {
 export interface AuditLogRepository {
   record(entry: AuditEntryInput): Promise<void>;
   /** Newest first; `beforeId` pages backwards. */
-  list(args: { limit: number; beforeId?: string; entityType?: string; entityId?: string }): Promise<AuditEntry[]>;
+  list(args: {
+    limit: number;
+    beforeId?: string;
+    entityType?: string;
+    entityId?: string;
+  }): Promise<AuditEntry[]>;
 }
 
 /** Everything a use case may touch inside one transaction. */

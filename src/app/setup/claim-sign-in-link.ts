@@ -20,7 +20,11 @@ export async function claimSignInLink(
   deps: AppDeps,
   input: ClaimSignInLinkInput,
 ): Promise<StartedSession & { user: PublicUser }> {
-  const errors = [...checkEmail(input.email), ...checkDisplayName(input.name), ...checkPassword(input.password)];
+  const errors = [
+    ...checkEmail(input.email),
+    ...checkDisplayName(input.name),
+    ...checkPassword(input.password),
+  ];
   if (errors.length > 0) throw validationError(errors);
   const passwordHash = await hashPassword(input.password);
   const now = deps.clock.now();
@@ -34,14 +38,18 @@ export async function claimSignInLink(
     if (!user) throw new AppError("UNAUTHENTICATED", "this sign-in link has expired or was already used");
     const email = normalizeEmail(input.email);
     const holder = await tx.users.findByEmail(email);
-    if (holder && holder.id !== user.id) throw new AppError("CONFLICT", `a user with email ${email} already exists`);
+    if (holder && holder.id !== user.id)
+      throw new AppError("CONFLICT", `a user with email ${email} already exists`);
     // The fence: of two concurrent claims only one marks the link used.
     if (!(await tx.signInLinks.markUsed(link.id, now))) {
       throw new AppError("UNAUTHENTICATED", "this sign-in link has expired or was already used");
     }
     await tx.users.update(user.id, { email, name: input.name.trim(), passwordHash, updatedAt: now });
     const after = { ...user, email, name: input.name.trim(), passwordHash, updatedAt: now };
-    const caller = { actor: { kind: "user", id: user.id, role: user.role, label: email } as const, requestId: input.requestId ?? null };
+    const caller = {
+      actor: { kind: "user", id: user.id, role: user.role, label: email } as const,
+      requestId: input.requestId ?? null,
+    };
     await recordChange(tx, caller, now, {
       action: "user.claim",
       entityType: "user",

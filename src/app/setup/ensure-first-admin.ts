@@ -27,7 +27,9 @@ export async function ensureFirstAdmin(
   const fromConfig = input.email !== undefined || input.password !== undefined;
   if (fromConfig) {
     const errors = [
-      ...(input.email === undefined ? [{ path: "FIREBREAK_ADMIN_EMAIL", message: "is required" }] : checkEmail(input.email, "FIREBREAK_ADMIN_EMAIL")),
+      ...(input.email === undefined
+        ? [{ path: "FIREBREAK_ADMIN_EMAIL", message: "is required" }]
+        : checkEmail(input.email, "FIREBREAK_ADMIN_EMAIL")),
       ...(input.password === undefined
         ? [{ path: "FIREBREAK_ADMIN_PASSWORD", message: "is required with FIREBREAK_ADMIN_EMAIL" }]
         : checkPassword(input.password, "FIREBREAK_ADMIN_PASSWORD")),
@@ -40,7 +42,9 @@ export async function ensureFirstAdmin(
 
   return deps.uow.run(async (tx): Promise<FirstAdminOutcome> => {
     const users = await tx.users.list();
-    const placeholder = users.find((u) => u.email === UNCLAIMED_ADMIN_EMAIL && u.passwordHash === null && !u.disabledAt);
+    const placeholder = users.find(
+      (u) => u.email === UNCLAIMED_ADMIN_EMAIL && u.passwordHash === null && !u.disabledAt,
+    );
     const usableAdmin = users.some((u) => u.role === "admin" && u.passwordHash !== null && !u.disabledAt);
     // Other users may exist (made with an API key from the CLI); the owner still needs a way in.
     if (users.length > 0 && (!placeholder || usableAdmin)) return { kind: "already-set-up" };
@@ -74,7 +78,14 @@ export async function ensureFirstAdmin(
       await tx.signInLinks.expireForUser(userId, now);
       const token = newToken("fbl");
       const expiresAt = new Date(now.getTime() + deps.auth.signInLinkTtlMs);
-      await tx.signInLinks.insert({ id: newId(), tokenHash: hashToken(token), userId, createdAt: now, expiresAt, usedAt: null });
+      await tx.signInLinks.insert({
+        id: newId(),
+        tokenHash: hashToken(token),
+        userId,
+        createdAt: now,
+        expiresAt,
+        usedAt: null,
+      });
       return { kind: "sign-in-link", token, expiresAt };
     }
   });

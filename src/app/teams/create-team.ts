@@ -8,13 +8,21 @@ import type { AppDeps, Caller } from "../deps.js";
 export async function createTeam(deps: AppDeps, caller: Caller, input: { name: string }): Promise<Team> {
   requireRole(caller.actor, "admin");
   const name = input.name.trim();
-  if (name.length === 0 || name.length > 200) throw validationError([{ path: "/name", message: "must be 1 to 200 characters" }]);
+  if (name.length === 0 || name.length > 200)
+    throw validationError([{ path: "/name", message: "must be 1 to 200 characters" }]);
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
-    if (await tx.teams.findByName(name)) throw new AppError("CONFLICT", `a team named ${name} already exists`);
+    if (await tx.teams.findByName(name))
+      throw new AppError("CONFLICT", `a team named ${name} already exists`);
     const team: Team = { id: newId(), name, createdAt: now };
     await tx.teams.insert(team);
-    await recordChange(tx, caller, now, { action: "team.create", entityType: "team", entityId: team.id, before: null, after: team });
+    await recordChange(tx, caller, now, {
+      action: "team.create",
+      entityType: "team",
+      entityId: team.id,
+      before: null,
+      after: team,
+    });
     return team;
   });
 }

@@ -29,7 +29,11 @@ export async function putTeamMember(
   });
 }
 
-export async function removeTeamMember(deps: AppDeps, caller: Caller, input: { teamId: string; userId: string }) {
+export async function removeTeamMember(
+  deps: AppDeps,
+  caller: Caller,
+  input: { teamId: string; userId: string },
+) {
   requireRole(caller.actor, "admin");
   const now = deps.clock.now();
   await deps.uow.run(async (tx) => {

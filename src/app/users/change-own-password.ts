@@ -10,7 +10,8 @@ export async function changeOwnPassword(
   caller: Caller,
   input: { currentPassword: string; newPassword: string; currentSessionId?: string | undefined },
 ): Promise<void> {
-  if (caller.actor.kind !== "user") throw new AppError("FORBIDDEN", "only a signed-in user can change their password");
+  if (caller.actor.kind !== "user")
+    throw new AppError("FORBIDDEN", "only a signed-in user can change their password");
   const errors = checkPassword(input.newPassword, "/newPassword");
   if (errors.length > 0) throw validationError(errors);
   const userId = caller.actor.id;

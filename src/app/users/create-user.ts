@@ -16,14 +16,19 @@ export interface CreateUserInput {
 
 export async function createUser(deps: AppDeps, caller: Caller, input: CreateUserInput): Promise<PublicUser> {
   requireRole(caller.actor, "admin");
-  const errors = [...checkEmail(input.email), ...checkDisplayName(input.name), ...checkPassword(input.password)];
+  const errors = [
+    ...checkEmail(input.email),
+    ...checkDisplayName(input.name),
+    ...checkPassword(input.password),
+  ];
   if (errors.length > 0) throw validationError(errors);
   const passwordHash = await hashPassword(input.password);
   const now = deps.clock.now();
   const email = normalizeEmail(input.email);
 
   return deps.uow.run(async (tx) => {
-    if (await tx.users.findByEmail(email)) throw new AppError("CONFLICT", `a user with email ${email} already exists`);
+    if (await tx.users.findByEmail(email))
+      throw new AppError("CONFLICT", `a user with email ${email} already exists`);
     const user: User = {
       id: newId(),
       email,
@@ -36,7 +41,13 @@ export async function createUser(deps: AppDeps, caller: Caller, input: CreateUse
     };
     await tx.users.insert(user);
     const after = toPublicUser(user);
-    await recordChange(tx, caller, now, { action: "user.create", entityType: "user", entityId: user.id, before: null, after });
+    await recordChange(tx, caller, now, {
+      action: "user.create",
+      entityType: "user",
+      entityId: user.id,
+      before: null,
+      after,
+    });
     return after;
   });
 }

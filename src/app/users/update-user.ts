@@ -16,7 +16,12 @@ export interface UpdateUserInput {
 }
 
 /** Admin edits of a user. The last enabled admin can neither be demoted nor disabled. */
-export async function updateUser(deps: AppDeps, caller: Caller, id: string, input: UpdateUserInput): Promise<PublicUser> {
+export async function updateUser(
+  deps: AppDeps,
+  caller: Caller,
+  id: string,
+  input: UpdateUserInput,
+): Promise<PublicUser> {
   requireRole(caller.actor, "admin");
   const errors = [
     ...(input.name === undefined ? [] : checkDisplayName(input.name)),
@@ -29,7 +34,8 @@ export async function updateUser(deps: AppDeps, caller: Caller, id: string, inpu
   return deps.uow.run(async (tx) => {
     const user = await tx.users.findById(id);
     if (!user) throw notFound("user", id);
-    const disabledAt = input.disabled === undefined ? user.disabledAt : input.disabled ? (user.disabledAt ?? now) : null;
+    const disabledAt =
+      input.disabled === undefined ? user.disabledAt : input.disabled ? (user.disabledAt ?? now) : null;
     const updated: User = {
       ...user,
       name: input.name?.trim() ?? user.name,
@@ -38,7 +44,8 @@ export async function updateUser(deps: AppDeps, caller: Caller, id: string, inpu
       passwordHash: passwordHash ?? user.passwordHash,
       updatedAt: now,
     };
-    const losesAdmin = user.role === "admin" && !user.disabledAt && (updated.role !== "admin" || updated.disabledAt);
+    const losesAdmin =
+      user.role === "admin" && !user.disabledAt && (updated.role !== "admin" || updated.disabledAt);
     if (losesAdmin && (await tx.users.countAdmins()) <= 1) {
       throw new AppError("PRECONDITION_FAILED", "this is the last admin; make another user admin first");
     }

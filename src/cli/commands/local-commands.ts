@@ -59,7 +59,10 @@ The key is printed once; only its hash is stored.`,
         { key: created.key, id: created.apiKey.id, name: created.apiKey.name, role: created.apiKey.role },
         created.key,
       );
-      if (values.json !== true) io.stderr(`API key "${created.apiKey.name}" (${created.apiKey.role}) created. It is shown only this once.\n`);
+      if (values.json !== true)
+        io.stderr(
+          `API key "${created.apiKey.name}" (${created.apiKey.role}) created. It is shown only this once.\n`,
+        );
       return EXIT.ok;
     },
   },

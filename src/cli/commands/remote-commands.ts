@@ -1,5 +1,15 @@
 import { callApi, remoteTarget, type RemoteTarget } from "../api-client.js";
-import { EXIT, noPositionals, print, REMOTE_OPTIONS, REMOTE_USAGE, table, type CliIo, type Command, type OptionValues } from "../command.js";
+import {
+  EXIT,
+  noPositionals,
+  print,
+  REMOTE_OPTIONS,
+  REMOTE_USAGE,
+  table,
+  type CliIo,
+  type Command,
+  type OptionValues,
+} from "../command.js";
 import { UsageError } from "../usage-error.js";
 
 /** Commands that talk to a running server over the REST API (--url/--api-key or FIREBREAK_URL/FIREBREAK_API_KEY). */
@@ -19,7 +29,8 @@ interface ServiceRow {
   escalationPolicyId: string | null;
 }
 
-const target = (values: OptionValues, io: CliIo): RemoteTarget => remoteTarget(values as { url?: string; "api-key"?: string }, io.env);
+const target = (values: OptionValues, io: CliIo): RemoteTarget =>
+  remoteTarget(values as { url?: string; "api-key"?: string }, io.env);
 const json = (values: OptionValues) => values.json === true;
 const path = (segment: string) => encodeURIComponent(segment);
 
@@ -42,7 +53,11 @@ ${REMOTE_USAGE}`,
   options: { ...REMOTE_OPTIONS },
   async run(values, positionals, io) {
     const ref = exactlyOne(positionals, "incident (a number like INC-42, or an id)");
-    const incident = (await callApi(target(values, io), "POST", `/api/v1/incidents/${path(ref)}/${verb}`)) as IncidentRow;
+    const incident = (await callApi(
+      target(values, io),
+      "POST",
+      `/api/v1/incidents/${path(ref)}/${verb}`,
+    )) as IncidentRow;
     print(io, json(values), incident, incidentLine(incident));
     return EXIT.ok;
   },
@@ -57,8 +72,15 @@ ${REMOTE_USAGE}`,
     options: { ...REMOTE_OPTIONS },
     async run(values, positionals, io) {
       noPositionals(positionals);
-      const session = (await callApi(target(values, io), "GET", "/api/v1/auth/session")) as { actor: { label: string; role: string; kind: string } };
-      print(io, json(values), session, `${session.actor.label} (${session.actor.kind}, role ${session.actor.role})`);
+      const session = (await callApi(target(values, io), "GET", "/api/v1/auth/session")) as {
+        actor: { label: string; role: string; kind: string };
+      };
+      print(
+        io,
+        json(values),
+        session,
+        `${session.actor.label} (${session.actor.kind}, role ${session.actor.role})`,
+      );
       return EXIT.ok;
     },
   },
@@ -74,13 +96,18 @@ ${REMOTE_USAGE}`,
       if (sub === "list" || sub === undefined) {
         noPositionals(rest);
         const services = (await callApi(target(values, io), "GET", "/api/v1/services")) as ServiceRow[];
-        const human = services.length === 0 ? "No services yet: firebreak services create NAME" : table([["ID", "NAME"], ...services.map((s) => [s.id, s.name])]);
+        const human =
+          services.length === 0
+            ? "No services yet: firebreak services create NAME"
+            : table([["ID", "NAME"], ...services.map((s) => [s.id, s.name])]);
         print(io, json(values), services, human);
         return EXIT.ok;
       }
       if (sub === "create") {
         const name = exactlyOne(rest, "service name");
-        const service = (await callApi(target(values, io), "POST", "/api/v1/services", { name })) as ServiceRow;
+        const service = (await callApi(target(values, io), "POST", "/api/v1/services", {
+          name,
+        })) as ServiceRow;
         print(io, json(values), service, `Created service ${service.name} (${service.id})`);
         return EXIT.ok;
       }
@@ -93,17 +120,31 @@ ${REMOTE_USAGE}`,
 
 Prints the URL to paste into the sending tool, and the key. --json prints an object with url and key.
 ${REMOTE_USAGE}`,
-    options: { ...REMOTE_OPTIONS, service: { type: "string" }, kind: { type: "string" }, name: { type: "string" } },
+    options: {
+      ...REMOTE_OPTIONS,
+      service: { type: "string" },
+      kind: { type: "string" },
+      name: { type: "string" },
+    },
     async run(values, positionals, io) {
-      if (positionals[0] !== "create" || positionals.length !== 1) throw new UsageError(`expected "integrations create"`);
+      if (positionals[0] !== "create" || positionals.length !== 1)
+        throw new UsageError(`expected "integrations create"`);
       const serviceName = values.service as string | undefined;
       const kind = values.kind as string | undefined;
       if (!serviceName) throw new UsageError("--service is required");
-      if (!kind || !INTEGRATION_KINDS.includes(kind)) throw new UsageError(`--kind must be one of ${INTEGRATION_KINDS.join(", ")}${kind ? `, got "${kind}"` : ""}`);
+      if (!kind || !INTEGRATION_KINDS.includes(kind))
+        throw new UsageError(
+          `--kind must be one of ${INTEGRATION_KINDS.join(", ")}${kind ? `, got "${kind}"` : ""}`,
+        );
       const remote = target(values, io);
       const service = (await callApi(remote, "GET", `/api/v1/services/${path(serviceName)}`)) as ServiceRow;
       const body = { kind, ...(typeof values.name === "string" && { name: values.name }) };
-      const integration = (await callApi(remote, "POST", `/api/v1/services/${path(service.id)}/integrations`, body)) as {
+      const integration = (await callApi(
+        remote,
+        "POST",
+        `/api/v1/services/${path(service.id)}/integrations`,
+        body,
+      )) as {
         id: string;
         kind: string;
         key: string;
@@ -121,20 +162,28 @@ ${REMOTE_USAGE}`,
     options: { ...REMOTE_OPTIONS, state: { type: "string" }, service: { type: "string" } },
     async run(values, positionals, io) {
       noPositionals(positionals);
-      const states = typeof values.state === "string" ? values.state.split(",") : ["triggered", "acknowledged"];
+      const states =
+        typeof values.state === "string" ? values.state.split(",") : ["triggered", "acknowledged"];
       const wrong = states.find((s) => !INCIDENT_STATES.includes(s));
       if (wrong) throw new UsageError(`--state must be triggered, acknowledged or resolved, got "${wrong}"`);
       const remote = target(values, io);
       const query = new URLSearchParams({ state: states.join(",") });
       if (typeof values.service === "string") {
-        const service = (await callApi(remote, "GET", `/api/v1/services/${path(values.service)}`)) as ServiceRow;
+        const service = (await callApi(
+          remote,
+          "GET",
+          `/api/v1/services/${path(values.service)}`,
+        )) as ServiceRow;
         query.set("service", service.id);
       }
       const incidents = (await callApi(remote, "GET", `/api/v1/incidents?${query}`)) as IncidentRow[];
       const human =
         incidents.length === 0
           ? `No ${states.join(" or ")} incidents.`
-          : table([["INCIDENT", "STATE", "LEVEL", "OPENED", "TITLE"], ...incidents.map((i) => [`INC-${i.number}`, i.state, i.level, i.openedAt, i.title])]);
+          : table([
+              ["INCIDENT", "STATE", "LEVEL", "OPENED", "TITLE"],
+              ...incidents.map((i) => [`INC-${i.number}`, i.state, i.level, i.openedAt, i.title]),
+            ]);
       print(io, json(values), incidents, human);
       return EXIT.ok;
     },
@@ -149,9 +198,13 @@ Opens a page-level incident on the service, escalated by its policy.
 ${REMOTE_USAGE}`,
     options: { ...REMOTE_OPTIONS, service: { type: "string" } },
     async run(values, positionals, io) {
-      if (typeof values.service !== "string" || values.service.trim() === "") throw new UsageError("--service is required");
+      if (typeof values.service !== "string" || values.service.trim() === "")
+        throw new UsageError("--service is required");
       const summary = exactlyOne(positionals, 'summary in quotes, e.g. "checkout is down"');
-      const incident = (await callApi(target(values, io), "POST", "/api/v1/incidents", { service: values.service, summary })) as IncidentRow;
+      const incident = (await callApi(target(values, io), "POST", "/api/v1/incidents", {
+        service: values.service,
+        summary,
+      })) as IncidentRow;
       print(io, json(values), incident, `Paged: ${incidentLine(incident)}`);
       return EXIT.ok;
     },

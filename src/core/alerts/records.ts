@@ -23,7 +23,13 @@ export interface Service {
 }
 
 export type IntegrationKind = "alertmanager" | "prometheus" | "pagerduty" | "webhook" | "heartbeat";
-export const INTEGRATION_KINDS: readonly IntegrationKind[] = ["alertmanager", "prometheus", "pagerduty", "webhook", "heartbeat"];
+export const INTEGRATION_KINDS: readonly IntegrationKind[] = [
+  "alertmanager",
+  "prometheus",
+  "pagerduty",
+  "webhook",
+  "heartbeat",
+];
 
 export interface Integration {
   readonly id: string;

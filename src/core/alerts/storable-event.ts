@@ -5,7 +5,8 @@ export const MAX_DETAIL_DEPTH = 32;
 const TOO_DEEP = "[nested too deep]";
 
 /** U+0000 cannot be stored in PostgreSQL text; it becomes U+FFFD, as a bad byte would. */
-export const withoutNul = (text: string): string => (text.includes("\u0000") ? text.replaceAll("\u0000", "\uFFFD") : text);
+export const withoutNul = (text: string): string =>
+  text.includes("\u0000") ? text.replaceAll("\u0000", "\uFFFD") : text;
 
 /** A copy of a JSON-like value cut at `maxDepth` levels, with NUL removed from every string. */
 export function boundedValue(value: unknown, maxDepth = MAX_DETAIL_DEPTH): unknown {
@@ -18,7 +19,8 @@ export function boundedValue(value: unknown, maxDepth = MAX_DETAIL_DEPTH): unkno
   return out;
 }
 
-const boundedLinks = (links: AlertEvent["links"]) => links.map((l) => ({ href: withoutNul(l.href), text: l.text === null ? null : withoutNul(l.text) }));
+const boundedLinks = (links: AlertEvent["links"]) =>
+  links.map((l) => ({ href: withoutNul(l.href), text: l.text === null ? null : withoutNul(l.text) }));
 const boundedLabels = (labels: AlertEvent["labels"]) =>
   Object.fromEntries(Object.entries(labels).map(([k, v]) => [withoutNul(k), withoutNul(v)]));
 

@@ -23,9 +23,13 @@ describe("credentials", () => {
   });
 
   it("wants passwords of 10 to 1024 characters and names the field", () => {
-    assert.deepEqual(checkPassword("short", "/newPassword"), [{ path: "/newPassword", message: "must be at least 10 characters" }]);
+    assert.deepEqual(checkPassword("short", "/newPassword"), [
+      { path: "/newPassword", message: "must be at least 10 characters" },
+    ]);
     assert.deepEqual(checkPassword("x".repeat(10)), []);
-    assert.deepEqual(checkPassword("x".repeat(1025)), [{ path: "/password", message: "must be at most 1024 characters" }]);
+    assert.deepEqual(checkPassword("x".repeat(1025)), [
+      { path: "/password", message: "must be at most 1024 characters" },
+    ]);
   });
 
   it("wants a display name that is not blank", () => {

@@ -9,7 +9,8 @@ export const normalizeEmail = (email: string): string => email.trim().toLowerCas
 // Deliberately loose: one "@", something on each side, a dot in the domain. Delivery proves the rest.
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-const hasControlCharacter = (text: string): boolean => [...text].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
+const hasControlCharacter = (text: string): boolean =>
+  [...text].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
 
 export function checkEmail(email: string, path = "/email"): FieldError[] {
   const normalized = normalizeEmail(email);

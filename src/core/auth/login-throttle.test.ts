@@ -6,12 +6,35 @@ const POLICY = { maxFailures: 3, windowMs: 60_000 };
 const T0 = Date.parse("2021-01-01T00:00:00Z");
 
 describe("login throttle", () => {
-  const cases: Array<{ name: string; entry: ThrottleEntry | undefined; nowMs: number; allowed: boolean; retryAfterSeconds?: number }> = [
+  const cases: Array<{
+    name: string;
+    entry: ThrottleEntry | undefined;
+    nowMs: number;
+    allowed: boolean;
+    retryAfterSeconds?: number;
+  }> = [
     { name: "no failures yet", entry: undefined, nowMs: T0, allowed: true },
     { name: "below the limit", entry: { windowStartMs: T0, failures: 2 }, nowMs: T0 + 1_000, allowed: true },
-    { name: "at the limit, inside the window", entry: { windowStartMs: T0, failures: 3 }, nowMs: T0 + 1_000, allowed: false, retryAfterSeconds: 59 },
-    { name: "at the limit, a moment before the window ends", entry: { windowStartMs: T0, failures: 3 }, nowMs: T0 + 59_999, allowed: false, retryAfterSeconds: 1 },
-    { name: "at the limit, the window has passed", entry: { windowStartMs: T0, failures: 3 }, nowMs: T0 + 60_000, allowed: true },
+    {
+      name: "at the limit, inside the window",
+      entry: { windowStartMs: T0, failures: 3 },
+      nowMs: T0 + 1_000,
+      allowed: false,
+      retryAfterSeconds: 59,
+    },
+    {
+      name: "at the limit, a moment before the window ends",
+      entry: { windowStartMs: T0, failures: 3 },
+      nowMs: T0 + 59_999,
+      allowed: false,
+      retryAfterSeconds: 1,
+    },
+    {
+      name: "at the limit, the window has passed",
+      entry: { windowStartMs: T0, failures: 3 },
+      nowMs: T0 + 60_000,
+      allowed: true,
+    },
   ];
   for (const c of cases) {
     it(`decides: ${c.name}`, () => {

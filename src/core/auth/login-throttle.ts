@@ -12,7 +12,8 @@ export interface ThrottleEntry {
   readonly failures: number;
 }
 
-export type ThrottleDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
+export type ThrottleDecision =
+  { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
 
 export const DEFAULT_LOGIN_THROTTLE: ThrottlePolicy = { maxFailures: 10, windowMs: 15 * 60_000 };
 
@@ -24,7 +25,8 @@ export function checkThrottle(
   policy: ThrottlePolicy,
   nowMs: number,
 ): ThrottleDecision {
-  if (!entry || isExpired(entry, policy, nowMs) || entry.failures < policy.maxFailures) return { allowed: true };
+  if (!entry || isExpired(entry, policy, nowMs) || entry.failures < policy.maxFailures)
+    return { allowed: true };
   const retryAfterMs = entry.windowStartMs + policy.windowMs - nowMs;
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) };
 }

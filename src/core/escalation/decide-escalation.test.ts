@@ -13,7 +13,13 @@ const snapshot = (repeatCount: number): EscalationSnapshot => ({
   repeatCount,
   steps: [
     { delayMinutes: 5, targets: [{ kind: "user", userId: "ada" }] },
-    { delayMinutes: 10, targets: [{ kind: "user", userId: "bob" }, { kind: "team", teamId: "db" }] },
+    {
+      delayMinutes: 10,
+      targets: [
+        { kind: "user", userId: "bob" },
+        { kind: "team", teamId: "db" },
+      ],
+    },
   ],
 });
 
@@ -27,7 +33,15 @@ describe("escalation decisions", () => {
     });
   });
 
-  const table: Array<[name: string, repeat: number, from: EscalationPosition, expected: EscalationPosition | "exhausted", nextInMinutes?: number]> = [
+  const table: Array<
+    [
+      name: string,
+      repeat: number,
+      from: EscalationPosition,
+      expected: EscalationPosition | "exhausted",
+      nextInMinutes?: number,
+    ]
+  > = [
     ["step 1 → step 2", 0, { stepIndex: 0, loop: 0 }, { stepIndex: 1, loop: 0 }, 10],
     ["last step, no repeats → done", 0, { stepIndex: 1, loop: 0 }, "exhausted"],
     ["last step, one repeat → round again", 1, { stepIndex: 1, loop: 0 }, { stepIndex: 0, loop: 1 }, 5],
@@ -53,7 +67,11 @@ describe("escalation decisions", () => {
   });
 
   it("names every problem of a policy", () => {
-    const errors = checkEscalationPolicy({ name: "", repeatCount: 12, steps: [{ delayMinutes: 0, targets: [] }] });
+    const errors = checkEscalationPolicy({
+      name: "",
+      repeatCount: 12,
+      steps: [{ delayMinutes: 0, targets: [] }],
+    });
     assert.deepEqual(
       errors.map((e) => e.path),
       ["/name", "/repeatCount", "/steps/0/delayMinutes", "/steps/0/targets"],

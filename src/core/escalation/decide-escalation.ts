@@ -21,7 +21,12 @@ const minutes = (n: number) => n * 60_000;
 function notifyAt(snapshot: EscalationSnapshot, position: EscalationPosition, now: Date): EscalationDecision {
   const step = snapshot.steps[position.stepIndex];
   if (!step) return { kind: "exhausted" };
-  return { kind: "notify", position, targets: step.targets, nextAt: new Date(now.getTime() + minutes(step.delayMinutes)) };
+  return {
+    kind: "notify",
+    position,
+    targets: step.targets,
+    nextAt: new Date(now.getTime() + minutes(step.delayMinutes)),
+  };
 }
 
 /** The first step, when an incident opens (or reopens). */
@@ -30,7 +35,11 @@ export function startEscalation(snapshot: EscalationSnapshot, now: Date): Escala
 }
 
 /** The step after `current` once its ack timeout has passed: the next step, round again, or done. */
-export function advanceEscalation(snapshot: EscalationSnapshot, current: EscalationPosition, now: Date): EscalationDecision {
+export function advanceEscalation(
+  snapshot: EscalationSnapshot,
+  current: EscalationPosition,
+  now: Date,
+): EscalationDecision {
   const isLastStep = current.stepIndex >= snapshot.steps.length - 1;
   if (!isLastStep) return notifyAt(snapshot, { stepIndex: current.stepIndex + 1, loop: current.loop }, now);
   if (current.loop >= snapshot.repeatCount) return { kind: "exhausted" };

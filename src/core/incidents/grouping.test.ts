@@ -7,7 +7,11 @@ const NOW = new Date("2021-01-01T12:00:00.000Z");
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
 
 describe("grouping alerts into incidents", () => {
-  const event = { groupKey: '{}:{alertname="DiskFull"}', dedupKey: "5d4b1f0c2a9e7c31", labels: { alertname: "DiskFull", cluster: "eu-1", instance: "db-7" } };
+  const event = {
+    groupKey: '{}:{alertname="DiskFull"}',
+    dedupKey: "5d4b1f0c2a9e7c31",
+    labels: { alertname: "DiskFull", cluster: "eu-1", instance: "db-7" },
+  };
   const keys: Array<[GroupingRule, string]> = [
     [{ mode: "group-key", labels: [], windowMinutes: null }, 'group:{}:{alertname="DiskFull"}'],
     [{ mode: "labels", labels: ["alertname", "cluster"], windowMinutes: null }, 'labels:["DiskFull","eu-1"]'],
@@ -15,39 +19,83 @@ describe("grouping alerts into incidents", () => {
     [{ mode: "none", labels: [], windowMinutes: null }, "alert:5d4b1f0c2a9e7c31"],
   ];
   for (const [rule, key] of keys) {
-    it(`mode ${rule.mode} ${rule.labels.join(",")} → ${key}`, () => assert.equal(groupingKeyFor(rule, event), key));
+    it(`mode ${rule.mode} ${rule.labels.join(",")} → ${key}`, () =>
+      assert.equal(groupingKeyFor(rule, event), key));
   }
   it("falls back to the alert's own key when a source has no group", () => {
-    assert.equal(groupingKeyFor({ mode: "group-key", labels: [], windowMinutes: null }, { ...event, groupKey: null }), "alert:5d4b1f0c2a9e7c31");
+    assert.equal(
+      groupingKeyFor({ mode: "group-key", labels: [], windowMinutes: null }, { ...event, groupKey: null }),
+      "alert:5d4b1f0c2a9e7c31",
+    );
   });
 
   it("joins the newest open incident inside the window", () => {
     const rule: GroupingRule = { mode: "group-key", labels: [], windowMinutes: 30 };
-    const open = [{ id: "old", openedAt: minutesAgo(45) }, { id: "recent", openedAt: minutesAgo(10) }, { id: "older", openedAt: minutesAgo(20) }];
+    const open = [
+      { id: "old", openedAt: minutesAgo(45) },
+      { id: "recent", openedAt: minutesAgo(10) },
+      { id: "older", openedAt: minutesAgo(20) },
+    ];
     assert.equal(incidentToJoin(rule, open, NOW)?.id, "recent");
     assert.equal(incidentToJoin(rule, [{ id: "old", openedAt: minutesAgo(45) }], NOW), undefined);
-    assert.equal(incidentToJoin({ ...rule, windowMinutes: null }, [{ id: "old", openedAt: minutesAgo(45) }], NOW)?.id, "old");
+    assert.equal(
+      incidentToJoin({ ...rule, windowMinutes: null }, [{ id: "old", openedAt: minutesAgo(45) }], NOW)?.id,
+      "old",
+    );
   });
 });
 
 describe("incident transitions", () => {
   const incident: Incident = {
-    id: "i1", number: 7, serviceId: "s", title: "t", state: "triggered", level: "page", groupingKey: "k",
-    openedAt: NOW, acknowledgedAt: null, acknowledgedBy: null, resolvedAt: null, resolvedBy: null,
-    escalation: null, escalationStep: 1, escalationLoop: 0, escalationVersion: 3, assigneeIds: [], updatedAt: NOW,
+    id: "i1",
+    number: 7,
+    serviceId: "s",
+    title: "t",
+    state: "triggered",
+    level: "page",
+    groupingKey: "k",
+    openedAt: NOW,
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    resolvedAt: null,
+    resolvedBy: null,
+    escalation: null,
+    escalationStep: 1,
+    escalationLoop: 0,
+    escalationVersion: 3,
+    assigneeIds: [],
+    updatedAt: NOW,
   };
   it("acknowledging bumps the escalation fence; twice changes nothing", () => {
     const first = acknowledge(incident, "ada", NOW);
-    assert.deepEqual(first, { ok: true, changes: { state: "acknowledged", acknowledgedAt: NOW, acknowledgedBy: "ada", escalationVersion: 4, updatedAt: NOW } });
-    assert.deepEqual(acknowledge({ ...incident, state: "acknowledged" }, "bob", NOW), { ok: true, changes: {} });
+    assert.deepEqual(first, {
+      ok: true,
+      changes: {
+        state: "acknowledged",
+        acknowledgedAt: NOW,
+        acknowledgedBy: "ada",
+        escalationVersion: 4,
+        updatedAt: NOW,
+      },
+    });
+    assert.deepEqual(acknowledge({ ...incident, state: "acknowledged" }, "bob", NOW), {
+      ok: true,
+      changes: {},
+    });
     assert.equal(acknowledge({ ...incident, state: "resolved" }, "bob", NOW).ok, false);
   });
   it("resolving stops escalation; reopening starts it from the first step", () => {
     const resolved = resolve(incident, "ada", NOW);
-    assert.ok(resolved.ok && resolved.changes.escalationVersion === 4 && resolved.changes.state === "resolved");
+    assert.ok(
+      resolved.ok && resolved.changes.escalationVersion === 4 && resolved.changes.state === "resolved",
+    );
     const reopened = reopen({ ...incident, state: "resolved", escalationVersion: 4 }, NOW);
     assert.ok(reopened.ok);
-    if (reopened.ok) assert.deepEqual([reopened.changes.state, reopened.changes.escalationStep, reopened.changes.escalationVersion], ["triggered", 0, 5]);
+    if (reopened.ok)
+      assert.deepEqual(
+        [reopened.changes.state, reopened.changes.escalationStep, reopened.changes.escalationVersion],
+        ["triggered", 0, 5],
+      );
     assert.equal(reopen(incident, NOW).ok, false);
   });
 });

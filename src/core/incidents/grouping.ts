@@ -21,16 +21,24 @@ export const DEFAULT_GROUPING: GroupingRule = { mode: "group-key", labels: [], w
 /** Longer keys are hashed: they are indexed, and PostgreSQL refuses index rows over 2,704 bytes. */
 export const MAX_GROUPING_KEY_LENGTH = 200;
 
-export function groupingKeyFor(rule: GroupingRule, event: Pick<AlertEvent, "groupKey" | "dedupKey" | "labels">): string {
+export function groupingKeyFor(
+  rule: GroupingRule,
+  event: Pick<AlertEvent, "groupKey" | "dedupKey" | "labels">,
+): string {
   const [kind, key] = rawGroupingKey(rule, event);
   const full = `${kind}:${key}`;
   return full.length <= MAX_GROUPING_KEY_LENGTH ? full : `${kind}-fnv:${fnv1a64Hex(key)}:${key.length}`;
 }
 
-function rawGroupingKey(rule: GroupingRule, event: Pick<AlertEvent, "groupKey" | "dedupKey" | "labels">): [string, string] {
+function rawGroupingKey(
+  rule: GroupingRule,
+  event: Pick<AlertEvent, "groupKey" | "dedupKey" | "labels">,
+): [string, string] {
   switch (rule.mode) {
     case "group-key":
-      return event.groupKey !== null && event.groupKey !== "" ? ["group", event.groupKey] : ["alert", event.dedupKey];
+      return event.groupKey !== null && event.groupKey !== ""
+        ? ["group", event.groupKey]
+        : ["alert", event.dedupKey];
     case "labels":
       return ["labels", JSON.stringify(rule.labels.map((name) => event.labels[name] ?? ""))];
     case "none":
@@ -44,7 +52,11 @@ export interface GroupCandidate {
 }
 
 /** The open incident (same service and key) an alert should join, if any: the newest that qualifies. */
-export function incidentToJoin<T extends GroupCandidate>(rule: GroupingRule, openWithSameKey: readonly T[], now: Date): T | undefined {
+export function incidentToJoin<T extends GroupCandidate>(
+  rule: GroupingRule,
+  openWithSameKey: readonly T[],
+  now: Date,
+): T | undefined {
   const windowStart = rule.windowMinutes === null ? -Infinity : now.getTime() - rule.windowMinutes * 60_000;
   return [...openWithSameKey]
     .filter((incident) => incident.openedAt.getTime() >= windowStart)
@@ -53,10 +65,17 @@ export function incidentToJoin<T extends GroupCandidate>(rule: GroupingRule, ope
 
 export function checkGroupingRule(rule: GroupingRule, path = "/grouping"): FieldError[] {
   const errors: FieldError[] = [];
-  if (rule.mode === "labels" && rule.labels.length === 0) errors.push({ path: `${path}/labels`, message: "name at least one label to group by" });
+  if (rule.mode === "labels" && rule.labels.length === 0)
+    errors.push({ path: `${path}/labels`, message: "name at least one label to group by" });
   if (rule.labels.length > 20) errors.push({ path: `${path}/labels`, message: "at most 20 labels" });
-  if (rule.windowMinutes !== null && (!Number.isInteger(rule.windowMinutes) || rule.windowMinutes < 1 || rule.windowMinutes > 7 * 24 * 60)) {
-    errors.push({ path: `${path}/windowMinutes`, message: "must be a whole number of minutes from 1 to 10080, or null" });
+  if (
+    rule.windowMinutes !== null &&
+    (!Number.isInteger(rule.windowMinutes) || rule.windowMinutes < 1 || rule.windowMinutes > 7 * 24 * 60)
+  ) {
+    errors.push({
+      path: `${path}/windowMinutes`,
+      message: "must be a whole number of minutes from 1 to 10080, or null",
+    });
   }
   return errors;
 }

@@ -33,7 +33,8 @@ export interface Incident {
 
 export const LEVEL_RANK: Record<AlertLevel, number> = { ticket: 0, notify: 1, page: 2 };
 
-export const higherLevel = (a: AlertLevel, b: AlertLevel): AlertLevel => (LEVEL_RANK[a] >= LEVEL_RANK[b] ? a : b);
+export const higherLevel = (a: AlertLevel, b: AlertLevel): AlertLevel =>
+  LEVEL_RANK[a] >= LEVEL_RANK[b] ? a : b;
 
 /** Only page-level incidents wake people; notify-level ones reach the shared channel only. */
 export const pagesPeople = (incident: Pick<Incident, "level" | "state">): boolean =>
@@ -49,7 +50,13 @@ export function acknowledge(incident: Incident, actorId: string, now: Date): Tra
   if (incident.state === "acknowledged") return { ok: true, changes: {} };
   return {
     ok: true,
-    changes: { state: "acknowledged", acknowledgedAt: now, acknowledgedBy: actorId, escalationVersion: incident.escalationVersion + 1, updatedAt: now },
+    changes: {
+      state: "acknowledged",
+      acknowledgedAt: now,
+      acknowledgedBy: actorId,
+      escalationVersion: incident.escalationVersion + 1,
+      updatedAt: now,
+    },
   };
 }
 
@@ -58,7 +65,13 @@ export function resolve(incident: Incident, actorId: string, now: Date): Transit
   if (incident.state === "resolved") return { ok: true, changes: {} };
   return {
     ok: true,
-    changes: { state: "resolved", resolvedAt: now, resolvedBy: actorId, escalationVersion: incident.escalationVersion + 1, updatedAt: now },
+    changes: {
+      state: "resolved",
+      resolvedAt: now,
+      resolvedBy: actorId,
+      escalationVersion: incident.escalationVersion + 1,
+      updatedAt: now,
+    },
   };
 }
 

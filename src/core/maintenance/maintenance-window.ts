@@ -24,11 +24,20 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 export function localWeekdayAndMinute(at: Date, timeZone: string): { weekday: number; minute: number } {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
     formatters.set(timeZone, formatter);
   }
   const parts = Object.fromEntries(formatter.formatToParts(at).map((p) => [p.type, p.value]));
-  return { weekday: WEEKDAY_INDEX[parts.weekday ?? "Sun"] ?? 0, minute: Number(parts.hour) * 60 + Number(parts.minute) };
+  return {
+    weekday: WEEKDAY_INDEX[parts.weekday ?? "Sun"] ?? 0,
+    minute: Number(parts.hour) * 60 + Number(parts.minute),
+  };
 }
 
 const parseStartTime = (hhmm: string): number | undefined => {
@@ -38,7 +47,8 @@ const parseStartTime = (hhmm: string): number | undefined => {
 
 /** True when `at` falls inside the window. */
 export function isWithinWindow(window: MaintenanceWindow, at: Date): boolean {
-  if (window.kind === "one-off") return at.getTime() >= window.startsAt.getTime() && at.getTime() < window.endsAt.getTime();
+  if (window.kind === "one-off")
+    return at.getTime() >= window.startsAt.getTime() && at.getTime() < window.endsAt.getTime();
   const start = parseStartTime(window.startTime);
   if (start === undefined) return false;
   const { weekday, minute } = localWeekdayAndMinute(at, window.timeZone);
@@ -64,16 +74,27 @@ export const isTimeZone = (zone: string): boolean => {
 
 export function checkMaintenanceWindow(window: MaintenanceWindow, path = ""): FieldError[] {
   if (window.kind === "one-off") {
-    return window.endsAt.getTime() > window.startsAt.getTime() ? [] : [{ path: `${path}/endsAt`, message: "must be after startsAt" }];
+    return window.endsAt.getTime() > window.startsAt.getTime()
+      ? []
+      : [{ path: `${path}/endsAt`, message: "must be after startsAt" }];
   }
   const errors: FieldError[] = [];
   if (window.weekdays.length === 0 || window.weekdays.some((d) => !Number.isInteger(d) || d < 0 || d > 6)) {
     errors.push({ path: `${path}/weekdays`, message: "must list weekdays 0 (Sunday) to 6 (Saturday)" });
   }
-  if (parseStartTime(window.startTime) === undefined) errors.push({ path: `${path}/startTime`, message: 'must be "HH:MM" (24-hour)' });
-  if (!Number.isInteger(window.durationMinutes) || window.durationMinutes < 1 || window.durationMinutes > 7 * 1440) {
-    errors.push({ path: `${path}/durationMinutes`, message: "must be a whole number of minutes from 1 to 10080" });
+  if (parseStartTime(window.startTime) === undefined)
+    errors.push({ path: `${path}/startTime`, message: 'must be "HH:MM" (24-hour)' });
+  if (
+    !Number.isInteger(window.durationMinutes) ||
+    window.durationMinutes < 1 ||
+    window.durationMinutes > 7 * 1440
+  ) {
+    errors.push({
+      path: `${path}/durationMinutes`,
+      message: "must be a whole number of minutes from 1 to 10080",
+    });
   }
-  if (!isTimeZone(window.timeZone)) errors.push({ path: `${path}/timeZone`, message: `unknown time zone ${window.timeZone}` });
+  if (!isTimeZone(window.timeZone))
+    errors.push({ path: `${path}/timeZone`, message: `unknown time zone ${window.timeZone}` });
   return errors;
 }

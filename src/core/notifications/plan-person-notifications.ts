@@ -25,7 +25,10 @@ export function planPersonNotifications(
       : rules.filter((rule) => known.has(rule.contactMethodId));
   const seen = new Set<string>();
   return planned
-    .map((r) => ({ contactMethodId: r.contactMethodId, at: new Date(pagedAt.getTime() + r.delayMinutes * 60_000) }))
+    .map((r) => ({
+      contactMethodId: r.contactMethodId,
+      at: new Date(pagedAt.getTime() + r.delayMinutes * 60_000),
+    }))
     .sort((a, b) => a.at.getTime() - b.at.getTime())
     .filter((p) => {
       const key = `${p.contactMethodId}@${p.at.getTime()}`;

@@ -10,13 +10,23 @@ import type { HandlerRegistry } from "../handler-registry.js";
  * The alert pipeline's timers. Each is fenced: escalation by the incident's escalation version,
  * notifications by the delivery's status, expiry by the alert's endsAt, heartbeats by the check-in time.
  */
-export function registerAlertingHandlers(registry: HandlerRegistry, deps: AlertingDeps, sender: NotificationSender): HandlerRegistry {
+export function registerAlertingHandlers(
+  registry: HandlerRegistry,
+  deps: AlertingDeps,
+  sender: NotificationSender,
+): HandlerRegistry {
   const recordOutcome = groupedOutcomeRecorder(deps);
   return registry
     .register("escalation.advance", ({ incidentId, version }, { now }) =>
       deps.uow.run((tx) => advanceIncidentEscalation(tx, incidentId, version, now)),
     )
-    .register("notification.send", ({ deliveryId }, { attempt, maxAttempts }) => sendDelivery(deps, sender, deliveryId, { attempt, maxAttempts }, recordOutcome))
-    .register("alert.expire", ({ alertId, expiresAtMs }, { now }) => deps.uow.run((tx) => expireAlert(tx, alertId, expiresAtMs, now)))
-    .register("heartbeat.check", ({ integrationId, checkInAtMs }) => checkHeartbeat(deps, integrationId, checkInAtMs));
+    .register("notification.send", ({ deliveryId }, { attempt, maxAttempts }) =>
+      sendDelivery(deps, sender, deliveryId, { attempt, maxAttempts }, recordOutcome),
+    )
+    .register("alert.expire", ({ alertId, expiresAtMs }, { now }) =>
+      deps.uow.run((tx) => expireAlert(tx, alertId, expiresAtMs, now)),
+    )
+    .register("heartbeat.check", ({ integrationId, checkInAtMs }) =>
+      checkHeartbeat(deps, integrationId, checkInAtMs),
+    );
 }

@@ -13,7 +13,8 @@ const Html = { description: "An HTML page", content: { "text/html": { schema: Ty
 
 const VERB = { acknowledge: "Acknowledge", resolve: "Resolve" } as const;
 const DONE = { acknowledge: "acknowledged", resolve: "resolved" } as const;
-const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? "" : "."}`;
+const sentence = (text: string) =>
+  `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? "" : "."}`;
 
 /**
  * Signed acknowledge/resolve links from messages. GET shows the incident and one button and changes
@@ -22,14 +23,24 @@ const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(
  */
 export function registerActionLinkRoutes(app: Api, deps: AlertingDeps): void {
   const ref = (p: LinkPreview) => `INC-${p.incident.number}`;
-  const openLink = (p: LinkPreview) => ({ href: `${deps.publicUrl}/incidents/${p.incident.number}`, text: `Open ${ref(p)} in Firebreak` });
-  const send = (reply: FastifyReply, status: number, html: string) => reply.code(status).headers(ACTION_PAGE_HEADERS).send(html);
+  const openLink = (p: LinkPreview) => ({
+    href: `${deps.publicUrl}/incidents/${p.incident.number}`,
+    text: `Open ${ref(p)} in Firebreak`,
+  });
+  const send = (reply: FastifyReply, status: number, html: string) =>
+    reply.code(status).headers(ACTION_PAGE_HEADERS).send(html);
 
   const failed = (request: FastifyRequest, reply: FastifyReply, err: unknown) => {
     const mapped = mapError(err, request.id);
     if (mapped.unexpected) request.log.error({ err }, "unexpected error on an action link");
-    const why = mapped.unexpected ? "something went wrong on our side; open the incident in Firebreak instead" : mapped.problem.detail;
-    return send(reply, mapped.problem.status, actionPage({ title: "This link cannot be used", lines: [sentence(why)] }));
+    const why = mapped.unexpected
+      ? "something went wrong on our side; open the incident in Firebreak instead"
+      : mapped.problem.detail;
+    return send(
+      reply,
+      mapped.problem.status,
+      actionPage({ title: "This link cannot be used", lines: [sentence(why)] }),
+    );
   };
 
   app.register(async (plain) => {
@@ -39,13 +50,25 @@ export function registerActionLinkRoutes(app: Api, deps: AlertingDeps): void {
 
     scope.get(
       "/actions/:token",
-      { config: { access: "public" }, schema: { tags: ["action links"], summary: "The page behind a signed link: shows the incident, changes nothing", params: TokenParams, response: { 200: Html } } },
+      {
+        config: { access: "public" },
+        schema: {
+          tags: ["action links"],
+          summary: "The page behind a signed link: shows the incident, changes nothing",
+          params: TokenParams,
+          response: { 200: Html },
+        },
+      },
       async (request, reply) => {
         try {
           const preview = await previewActionLink(deps, request.params.token);
           const { incident, action } = preview;
           const settled =
-            incident.state === "resolved" ? `${ref(preview)} is already resolved.` : action === "acknowledge" && incident.state === "acknowledged" ? `${ref(preview)} is already acknowledged.` : null;
+            incident.state === "resolved"
+              ? `${ref(preview)} is already resolved.`
+              : action === "acknowledge" && incident.state === "acknowledged"
+                ? `${ref(preview)} is already acknowledged.`
+                : null;
           return send(
             reply,
             200,
@@ -64,7 +87,15 @@ export function registerActionLinkRoutes(app: Api, deps: AlertingDeps): void {
 
     scope.post(
       "/actions/:token",
-      { config: { access: "public" }, schema: { tags: ["action links"], summary: "Confirm a signed link: acknowledge or resolve as the person it was sent to", params: TokenParams, response: { 200: Html } } },
+      {
+        config: { access: "public" },
+        schema: {
+          tags: ["action links"],
+          summary: "Confirm a signed link: acknowledge or resolve as the person it was sent to",
+          params: TokenParams,
+          response: { 200: Html },
+        },
+      },
       async (request, reply) => {
         try {
           const done = await actOnLink(deps, request.params.token, request.id);

@@ -12,7 +12,14 @@ export function registerApiKeyRoutes(app: Api, deps: AppDeps): void {
   const tags = ["api keys"];
   app.get(
     "/api/v1/api-keys",
-    { config: { access: "admin" }, schema: { tags, summary: "List API keys (admin)", response: { 200: Type.Array(ApiKeySchema), ...authErrors } } },
+    {
+      config: { access: "admin" },
+      schema: {
+        tags,
+        summary: "List API keys (admin)",
+        response: { 200: Type.Array(ApiKeySchema), ...authErrors },
+      },
+    },
     async (request) => withIsoDates(await listApiKeys(deps, callerOf(request))),
   );
 
@@ -23,7 +30,10 @@ export function registerApiKeyRoutes(app: Api, deps: AppDeps): void {
       schema: {
         tags,
         summary: "Create an API key (admin). The key is in this response only.",
-        body: Type.Object({ name: Type.String({ maxLength: 200 }), role: RoleSchema }, { additionalProperties: false }),
+        body: Type.Object(
+          { name: Type.String({ maxLength: 200 }), role: RoleSchema },
+          { additionalProperties: false },
+        ),
         response: { 201: Type.Object({ key: Type.String(), apiKey: ApiKeySchema }), ...authErrors },
       },
     },

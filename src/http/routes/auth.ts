@@ -43,12 +43,18 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
       schema: {
         tags,
         summary: "Sign in with email and password; sets the session cookie",
-        body: Type.Object({ email: Type.String({ maxLength: 320 }), password: Type.String({ maxLength: 1024 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { email: Type.String({ maxLength: 320 }), password: Type.String({ maxLength: 1024 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: SessionResponse, 400: ProblemSchema, 401: ProblemSchema, 429: ProblemSchema },
       },
     },
     async (request, reply) => {
-      const result = await signIn(deps.app, deps.loginAttempts, { ...request.body, clientAddress: request.ip });
+      const result = await signIn(deps.app, deps.loginAttempts, {
+        ...request.body,
+        clientAddress: request.ip,
+      });
       setSessionCookie(reply, result);
       return withIsoDates({ user: result.user, csrfToken: result.session.csrfToken });
     },
@@ -88,7 +94,12 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
         summary: "Who am I: the signed-in user and the CSRF token, or the API key's identity",
         response: {
           200: Type.Object({
-            actor: Type.Object({ kind: Type.String(), id: Type.String(), role: Type.String(), label: Type.String() }),
+            actor: Type.Object({
+              kind: Type.String(),
+              id: Type.String(),
+              role: Type.String(),
+              label: Type.String(),
+            }),
             user: Type.Optional(UserSchema),
             csrfToken: Type.Optional(Type.String()),
           }),
@@ -125,14 +136,20 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
         tags,
         summary: "Change my password",
         body: Type.Object(
-          { currentPassword: Type.String({ maxLength: 1024 }), newPassword: Type.String({ maxLength: 1024 }) },
+          {
+            currentPassword: Type.String({ maxLength: 1024 }),
+            newPassword: Type.String({ maxLength: 1024 }),
+          },
           { additionalProperties: false },
         ),
         response: { 204: Type.Null(), ...authErrors },
       },
     },
     async (request, reply) => {
-      await changeOwnPassword(deps.app, callerOf(request), { ...request.body, currentSessionId: request.session?.id });
+      await changeOwnPassword(deps.app, callerOf(request), {
+        ...request.body,
+        currentSessionId: request.session?.id,
+      });
       return reply.code(204).send(null);
     },
   );

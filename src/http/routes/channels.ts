@@ -13,7 +13,13 @@ export function registerChannelRoutes(app: Api, deps: AlertingDeps, sender: Noti
   const tags = ["channels"];
   app.get(
     "/api/v1/channels",
-    { schema: { tags, summary: "List shared channels (their settings described, never shown)", response: { 200: Type.Array(ChannelSchema), ...authErrors } } },
+    {
+      schema: {
+        tags,
+        summary: "List shared channels (their settings described, never shown)",
+        response: { 200: Type.Array(ChannelSchema), ...authErrors },
+      },
+    },
     async (request) => withIsoDates(await listChannels(deps, callerOf(request))),
   );
 
@@ -27,15 +33,21 @@ export function registerChannelRoutes(app: Api, deps: AlertingDeps, sender: Noti
         body: Type.Object(
           {
             name: Type.String({ maxLength: 200 }),
-            kind: Type.String({ maxLength: 50, description: "webhook, slack, email, teams, discord or ntfy" }),
-            config: Type.Record(Type.String(), Type.Unknown(), { description: "The kind's settings, e.g. {url} for a webhook; errors name /config/<field>" }),
+            kind: Type.String({
+              maxLength: 50,
+              description: "webhook, slack, email, teams, discord or ntfy",
+            }),
+            config: Type.Record(Type.String(), Type.Unknown(), {
+              description: "The kind's settings, e.g. {url} for a webhook; errors name /config/<field>",
+            }),
           },
           { additionalProperties: false },
         ),
         response: { 201: ChannelSchema, ...authErrors },
       },
     },
-    async (request, reply) => reply.code(201).send(withIsoDates(await createChannel(deps, callerOf(request), request.body))),
+    async (request, reply) =>
+      reply.code(201).send(withIsoDates(await createChannel(deps, callerOf(request), request.body))),
   );
 
   app.post(
@@ -44,7 +56,8 @@ export function registerChannelRoutes(app: Api, deps: AlertingDeps, sender: Noti
       config: { access: "admin" },
       schema: {
         tags,
-        summary: "Send a test message to the channel now (admin); a failure is reported in the answer, not as an error",
+        summary:
+          "Send a test message to the channel now (admin); a failure is reported in the answer, not as an error",
         params: IdParams,
         response: { 200: TestOutcomeSchema, 404: ProblemSchema, ...authErrors },
       },

@@ -1,7 +1,13 @@
 import type { FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import type { AlertingDeps } from "../../app/alerting-deps.js";
-import { addContactMethod, listContactMethods, mustBeUser, removeContactMethod, setNotificationRules } from "../../app/contact/manage-contact-methods.js";
+import {
+  addContactMethod,
+  listContactMethods,
+  mustBeUser,
+  removeContactMethod,
+  setNotificationRules,
+} from "../../app/contact/manage-contact-methods.js";
 import type { Caller } from "../../app/deps.js";
 import { sendContactMethodTest } from "../../app/notifications/send-test-message.js";
 import type { NotificationSender } from "../../app/ports/notifications.js";
@@ -9,20 +15,37 @@ import { notFound } from "../../core/errors.js";
 import type { Api } from "../api-instance.js";
 import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
-import { authErrors, ContactMethodSchema, NotificationRuleSchema, ProblemSchema, TestOutcomeSchema } from "../schemas.js";
+import {
+  authErrors,
+  ContactMethodSchema,
+  NotificationRuleSchema,
+  ProblemSchema,
+  TestOutcomeSchema,
+} from "../schemas.js";
 
 const MethodBody = Type.Object(
   {
     kind: Type.String({ maxLength: 50, description: "webhook, slack, email, teams, discord or ntfy" }),
-    label: Type.String({ maxLength: 200, description: "e.g. \"Work phone\"; for Slack buttons, name your Slack member ID here (\"Slack U024BE7LH\")" }),
-    config: Type.Record(Type.String(), Type.Unknown(), { description: "The kind's settings; errors name /config/<field>" }),
+    label: Type.String({
+      maxLength: 200,
+      description: 'e.g. "Work phone"; for Slack buttons, name your Slack member ID here ("Slack U024BE7LH")',
+    }),
+    config: Type.Record(Type.String(), Type.Unknown(), {
+      description: "The kind's settings; errors name /config/<field>",
+    }),
   },
   { additionalProperties: false },
 );
 const RulesBody = Type.Object(
   {
     rules: Type.Array(
-      Type.Object({ contactMethodId: Type.String({ maxLength: 100 }), delayMinutes: Type.Integer({ description: "Minutes after the page, 0 to 1440" }) }, { additionalProperties: false }),
+      Type.Object(
+        {
+          contactMethodId: Type.String({ maxLength: 100 }),
+          delayMinutes: Type.Integer({ description: "Minutes after the page, 0 to 1440" }),
+        },
+        { additionalProperties: false },
+      ),
       { maxItems: 100, description: "e.g. push now, SMS after 5 minutes" },
     ),
   },
@@ -52,7 +75,10 @@ export function registerContactMethodRoutes(app: Api, deps: AlertingDeps, sender
   ];
 
   for (const { prefix, tags, whose, params, userOf } of scopes) {
-    const MethodParams = Type.Object({ ...(params?.properties ?? {}), id: Type.String({ minLength: 1, maxLength: 100 }) });
+    const MethodParams = Type.Object({
+      ...(params?.properties ?? {}),
+      id: Type.String({ minLength: 1, maxLength: 100 }),
+    });
     /** The method, when it belongs to the user the path names (a 404 otherwise, whoever asks). */
     const ownedMethod = async (request: FastifyRequest, caller: Caller) => {
       const { methods } = await listContactMethods(deps, caller, userOf(request, caller));
@@ -64,7 +90,14 @@ export function registerContactMethodRoutes(app: Api, deps: AlertingDeps, sender
 
     app.get(
       `${prefix}/contact-methods`,
-      { schema: { tags, summary: `List ${whose} contact methods`, ...(params && { params }), response: { 200: Type.Array(ContactMethodSchema), 404: ProblemSchema, ...authErrors } } },
+      {
+        schema: {
+          tags,
+          summary: `List ${whose} contact methods`,
+          ...(params && { params }),
+          response: { 200: Type.Array(ContactMethodSchema), 404: ProblemSchema, ...authErrors },
+        },
+      },
       async (request) => {
         const caller = callerOf(request);
         return withIsoDates((await listContactMethods(deps, caller, userOf(request, caller))).methods);
@@ -74,18 +107,34 @@ export function registerContactMethodRoutes(app: Api, deps: AlertingDeps, sender
     app.post(
       `${prefix}/contact-methods`,
       {
-        schema: { tags, summary: `Add one of ${whose} contact methods`, ...(params && { params }), body: MethodBody, response: { 201: ContactMethodSchema, 404: ProblemSchema, ...authErrors } },
+        schema: {
+          tags,
+          summary: `Add one of ${whose} contact methods`,
+          ...(params && { params }),
+          body: MethodBody,
+          response: { 201: ContactMethodSchema, 404: ProblemSchema, ...authErrors },
+        },
       },
       async (request, reply) => {
         const caller = callerOf(request);
-        const added = await addContactMethod(deps, caller, { ...request.body, userId: userOf(request, caller) });
+        const added = await addContactMethod(deps, caller, {
+          ...request.body,
+          userId: userOf(request, caller),
+        });
         return reply.code(201).send(withIsoDates(added));
       },
     );
 
     app.delete(
       `${prefix}/contact-methods/:id`,
-      { schema: { tags, summary: `Remove one of ${whose} contact methods, and its rules`, params: MethodParams, response: { 204: Type.Null(), 404: ProblemSchema, ...authErrors } } },
+      {
+        schema: {
+          tags,
+          summary: `Remove one of ${whose} contact methods, and its rules`,
+          params: MethodParams,
+          response: { 204: Type.Null(), 404: ProblemSchema, ...authErrors },
+        },
+      },
       async (request, reply) => {
         const caller = callerOf(request);
         await removeContactMethod(deps, caller, (await ownedMethod(request, caller)).id);
@@ -111,7 +160,14 @@ export function registerContactMethodRoutes(app: Api, deps: AlertingDeps, sender
 
     app.get(
       `${prefix}/notification-rules`,
-      { schema: { tags, summary: `List ${whose} notification rules`, ...(params && { params }), response: { 200: Type.Array(NotificationRuleSchema), 404: ProblemSchema, ...authErrors } } },
+      {
+        schema: {
+          tags,
+          summary: `List ${whose} notification rules`,
+          ...(params && { params }),
+          response: { 200: Type.Array(NotificationRuleSchema), 404: ProblemSchema, ...authErrors },
+        },
+      },
       async (request) => {
         const caller = callerOf(request);
         return (await listContactMethods(deps, caller, userOf(request, caller))).rules;
@@ -121,7 +177,13 @@ export function registerContactMethodRoutes(app: Api, deps: AlertingDeps, sender
     app.put(
       `${prefix}/notification-rules`,
       {
-        schema: { tags, summary: `Replace ${whose} notification rules`, ...(params && { params }), body: RulesBody, response: { 200: Type.Array(NotificationRuleSchema), ...authErrors } },
+        schema: {
+          tags,
+          summary: `Replace ${whose} notification rules`,
+          ...(params && { params }),
+          body: RulesBody,
+          response: { 200: Type.Array(NotificationRuleSchema), ...authErrors },
+        },
       },
       async (request) => {
         const caller = callerOf(request);

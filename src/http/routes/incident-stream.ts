@@ -19,18 +19,31 @@ export interface IncidentStreamOptions {
 const OPEN_STATES = ["triggered", "acknowledged"] as const;
 
 /** What an `incident` event carries. */
-const eventOf = (i: Incident) => ({ id: i.id, number: i.number, state: i.state, title: i.title, serviceId: i.serviceId, updatedAt: i.updatedAt.toISOString() });
+const eventOf = (i: Incident) => ({
+  id: i.id,
+  number: i.number,
+  state: i.state,
+  title: i.title,
+  serviceId: i.serviceId,
+  updatedAt: i.updatedAt.toISOString(),
+});
 const versionOf = (i: Incident) => `${i.state}|${i.level}|${i.updatedAt.getTime()}|${i.title}`;
 
 /**
  * The open incidents and the newest ones, by id. An incident that leaves both sets (resolved long
  * after it opened) is read once more by id so its resolution is still sent.
  */
-async function snapshot(deps: AlertingDeps, caller: Caller, previous: ReadonlyMap<string, Incident>): Promise<Map<string, Incident>> {
+async function snapshot(
+  deps: AlertingDeps,
+  caller: Caller,
+  previous: ReadonlyMap<string, Incident>,
+): Promise<Map<string, Incident>> {
   const open = await listIncidents(deps, caller, { states: OPEN_STATES, limit: 500 });
   const newest = await listIncidents(deps, caller, { limit: 50 });
   const current = new Map([...newest, ...open].map((i) => [i.id, i]));
-  const gone = [...previous.keys()].filter((id) => !current.has(id) && previous.get(id)?.state !== "resolved");
+  const gone = [...previous.keys()].filter(
+    (id) => !current.has(id) && previous.get(id)?.state !== "resolved",
+  );
   if (gone.length > 0) {
     const reread = await deps.uow.run(async (tx) => Promise.all(gone.map((id) => tx.incidents.findById(id))));
     for (const incident of reread) if (incident) current.set(incident.id, incident);
@@ -43,7 +56,11 @@ async function snapshot(deps: AlertingDeps, caller: Caller, previous: ReadonlyMa
  * `incident` event whenever an incident opens or changes. It polls the database (every instance sees
  * every change, whichever instance made it) and sends a comment heartbeat.
  */
-export function registerIncidentStreamRoutes(app: Api, deps: AlertingDeps, options: IncidentStreamOptions = {}): void {
+export function registerIncidentStreamRoutes(
+  app: Api,
+  deps: AlertingDeps,
+  options: IncidentStreamOptions = {},
+): void {
   const pollMs = options.pollMs ?? 2_000;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const maxMs = options.maxMs ?? 15 * 60_000;
@@ -59,9 +76,13 @@ export function registerIncidentStreamRoutes(app: Api, deps: AlertingDeps, optio
       exposeHeadRoute: false,
       schema: {
         tags: ["incidents"],
-        summary: "Server-Sent Events: an `incident` event {id, number, state, title, serviceId, updatedAt} whenever an incident opens or changes",
+        summary:
+          "Server-Sent Events: an `incident` event {id, number, state, title, serviceId, updatedAt} whenever an incident opens or changes",
         response: {
-          200: { description: "text/event-stream", content: { "text/event-stream": { schema: Type.String() } } },
+          200: {
+            description: "text/event-stream",
+            content: { "text/event-stream": { schema: Type.String() } },
+          },
           ...authErrors,
         },
       },
@@ -89,7 +110,9 @@ export function registerIncidentStreamRoutes(app: Api, deps: AlertingDeps, optio
         polling = true;
         try {
           const current = await snapshot(deps, caller, known);
-          const changed = [...current.values()].filter((i) => known.get(i.id) === undefined || versionOf(known.get(i.id) as Incident) !== versionOf(i));
+          const changed = [...current.values()].filter(
+            (i) => known.get(i.id) === undefined || versionOf(known.get(i.id) as Incident) !== versionOf(i),
+          );
           known = current;
           for (const incident of changed.sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime())) {
             if (!ended) raw.write(`event: incident\ndata: ${JSON.stringify(eventOf(incident))}\n\n`);

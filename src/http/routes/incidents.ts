@@ -12,13 +12,18 @@ import { withIsoDates } from "../json-dates.js";
 import { authErrors, IncidentDetailSchema, IncidentSchema, ProblemSchema } from "../schemas.js";
 
 const STATES: readonly IncidentState[] = ["triggered", "acknowledged", "resolved"];
-const RefParams = Type.Object({ ref: Type.String({ minLength: 1, maxLength: 100, description: "Incident id, number, or INC-<number>" }) });
+const RefParams = Type.Object({
+  ref: Type.String({ minLength: 1, maxLength: 100, description: "Incident id, number, or INC-<number>" }),
+});
 
 function parseStates(raw: string | undefined): IncidentState[] | undefined {
   if (raw === undefined || raw.trim() === "") return undefined;
   const states = raw.split(",").map((s) => s.trim().toLowerCase());
   const unknown = states.filter((s) => !(STATES as readonly string[]).includes(s));
-  if (unknown.length > 0) throw validationError([{ path: "querystring /state", message: `must be a comma-separated list of: ${STATES.join(", ")}` }]);
+  if (unknown.length > 0)
+    throw validationError([
+      { path: "querystring /state", message: `must be a comma-separated list of: ${STATES.join(", ")}` },
+    ]);
   return [...new Set(states)] as IncidentState[];
 }
 
@@ -32,10 +37,19 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
         summary: "List incidents, newest first",
         querystring: Type.Object(
           {
-            state: Type.Optional(Type.String({ maxLength: 100, description: "Comma-separated: triggered,acknowledged,resolved" })),
+            state: Type.Optional(
+              Type.String({
+                maxLength: 100,
+                description: "Comma-separated: triggered,acknowledged,resolved",
+              }),
+            ),
             service: Type.Optional(Type.String({ maxLength: 200, description: "Service id or exact name" })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: "At most this many (default 50)" })),
-            before: Type.Optional(Type.Integer({ minimum: 1, description: "Only incidents numbered below this: the next page" })),
+            limit: Type.Optional(
+              Type.Integer({ minimum: 1, maximum: 500, description: "At most this many (default 50)" }),
+            ),
+            before: Type.Optional(
+              Type.Integer({ minimum: 1, description: "Only incidents numbered below this: the next page" }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -47,7 +61,9 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
       const { state, service, limit, before } = request.query;
       const states = parseStates(state);
       const serviceId = service === undefined ? undefined : (await getService(deps, caller, service)).id;
-      return withIsoDates(await listIncidents(deps, caller, { states, serviceId, limit, beforeNumber: before }));
+      return withIsoDates(
+        await listIncidents(deps, caller, { states, serviceId, limit, beforeNumber: before }),
+      );
     },
   );
 
@@ -57,7 +73,8 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
       config: { access: "responder" },
       schema: {
         tags,
-        summary: "Page a service's on-call by hand (responder): opens an incident through the service's manual integration",
+        summary:
+          "Page a service's on-call by hand (responder): opens an incident through the service's manual integration",
         body: Type.Object(
           {
             service: Type.String({ minLength: 1, maxLength: 200, description: "Service id or exact name" }),
@@ -69,7 +86,8 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
         response: { 201: IncidentSchema, 404: ProblemSchema, 412: ProblemSchema, ...authErrors },
       },
     },
-    async (request, reply) => reply.code(201).send(withIsoDates(await pageByHand(deps, callerOf(request), request.body))),
+    async (request, reply) =>
+      reply.code(201).send(withIsoDates(await pageByHand(deps, callerOf(request), request.body))),
   );
 
   app.get(
@@ -88,14 +106,23 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
   const actions = [
     { verb: "acknowledge", summary: "Acknowledge (responder): stops the escalation", act: acknowledge },
     { verb: "resolve", summary: "Resolve (responder)", act: resolve },
-    { verb: "escalate", summary: "Escalate to the next step now (responder); re-triggers an acknowledged incident", act: escalateNow },
+    {
+      verb: "escalate",
+      summary: "Escalate to the next step now (responder); re-triggers an acknowledged incident",
+      act: escalateNow,
+    },
   ] as const;
   for (const { verb, summary, act } of actions) {
     app.post(
       `/api/v1/incidents/:ref/${verb}`,
       {
         config: { access: "responder" },
-        schema: { tags, summary, params: RefParams, response: { 200: IncidentSchema, 404: ProblemSchema, 412: ProblemSchema, ...authErrors } },
+        schema: {
+          tags,
+          summary,
+          params: RefParams,
+          response: { 200: IncidentSchema, 404: ProblemSchema, 412: ProblemSchema, ...authErrors },
+        },
       },
       async (request) => withIsoDates(await act(deps, callerOf(request), request.params.ref)),
     );
@@ -107,15 +134,19 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
       config: { access: "responder" },
       schema: {
         tags,
-        summary: "Page these people now instead of the current step (responder); the policy resumes if they do not acknowledge",
+        summary:
+          "Page these people now instead of the current step (responder); the policy resumes if they do not acknowledge",
         params: RefParams,
         body: Type.Object(
-          { userIds: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 50 }) },
+          {
+            userIds: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 50 }),
+          },
           { additionalProperties: false },
         ),
         response: { 200: IncidentSchema, 404: ProblemSchema, 412: ProblemSchema, ...authErrors },
       },
     },
-    async (request) => withIsoDates(await reassign(deps, callerOf(request), request.params.ref, request.body.userIds)),
+    async (request) =>
+      withIsoDates(await reassign(deps, callerOf(request), request.params.ref, request.body.userIds)),
   );
 }

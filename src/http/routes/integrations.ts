@@ -2,13 +2,25 @@ import { Type } from "typebox";
 import type { AlertingDeps } from "../../app/alerting-deps.js";
 import type { Caller } from "../../app/deps.js";
 import { integrationEndpoint } from "../../app/integrations/integration-snippets.js";
-import { createIntegration, listIntegrations, rotateIntegrationKey, setIntegrationEnabled } from "../../app/integrations/manage-integrations.js";
+import {
+  createIntegration,
+  listIntegrations,
+  rotateIntegrationKey,
+  setIntegrationEnabled,
+} from "../../app/integrations/manage-integrations.js";
 import { getService } from "../../app/services/manage-services.js";
 import type { Integration } from "../../core/alerts/records.js";
 import type { Api } from "../api-instance.js";
 import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
-import { authErrors, IdParams, IntegrationKindSchema, IntegrationSchema, LevelSchema, ProblemSchema } from "../schemas.js";
+import {
+  authErrors,
+  IdParams,
+  IntegrationKindSchema,
+  IntegrationSchema,
+  LevelSchema,
+  ProblemSchema,
+} from "../schemas.js";
 
 /**
  * Integrations of a service: where alerts come from. Every answer carries the key, the URL to paste
@@ -16,7 +28,11 @@ import { authErrors, IdParams, IntegrationKindSchema, IntegrationSchema, LevelSc
  */
 export function registerIntegrationRoutes(app: Api, deps: AlertingDeps): void {
   const tags = ["integrations"];
-  const shown = (integration: Integration) => withIsoDates({ ...integration, ...integrationEndpoint(deps.publicUrl, integration.kind, integration.key) });
+  const shown = (integration: Integration) =>
+    withIsoDates({
+      ...integration,
+      ...integrationEndpoint(deps.publicUrl, integration.kind, integration.key),
+    });
 
   app.get(
     "/api/v1/services/:id/integrations",
@@ -50,9 +66,15 @@ export function registerIntegrationRoutes(app: Api, deps: AlertingDeps): void {
             kind: IntegrationKindSchema,
             name: Type.Optional(Type.String({ maxLength: 200 })),
             defaultLevel: Type.Optional(LevelSchema),
-            rateLimitPerMinute: Type.Optional(Type.Integer({ description: "Events a minute before 429 (default 60000)" })),
-            heartbeatIntervalSeconds: Type.Optional(Type.Integer({ description: "Heartbeat: expected check-in interval (default 300)" })),
-            heartbeatGraceSeconds: Type.Optional(Type.Integer({ description: "Heartbeat: lateness allowed before an alert (default 60)" })),
+            rateLimitPerMinute: Type.Optional(
+              Type.Integer({ description: "Events a minute before 429 (default 60000)" }),
+            ),
+            heartbeatIntervalSeconds: Type.Optional(
+              Type.Integer({ description: "Heartbeat: expected check-in interval (default 300)" }),
+            ),
+            heartbeatGraceSeconds: Type.Optional(
+              Type.Integer({ description: "Heartbeat: lateness allowed before an alert (default 60)" }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -68,14 +90,34 @@ export function registerIntegrationRoutes(app: Api, deps: AlertingDeps): void {
   );
 
   const changes = [
-    { verb: "rotate-key", summary: "Issue a new key (admin); the old one stops working at once", change: (caller: Caller, id: string) => rotateIntegrationKey(deps, caller, id) },
-    { verb: "disable", summary: "Refuse this integration's alerts with 403 (admin)", change: (caller: Caller, id: string) => setIntegrationEnabled(deps, caller, id, false) },
-    { verb: "enable", summary: "Accept this integration's alerts again (admin)", change: (caller: Caller, id: string) => setIntegrationEnabled(deps, caller, id, true) },
+    {
+      verb: "rotate-key",
+      summary: "Issue a new key (admin); the old one stops working at once",
+      change: (caller: Caller, id: string) => rotateIntegrationKey(deps, caller, id),
+    },
+    {
+      verb: "disable",
+      summary: "Refuse this integration's alerts with 403 (admin)",
+      change: (caller: Caller, id: string) => setIntegrationEnabled(deps, caller, id, false),
+    },
+    {
+      verb: "enable",
+      summary: "Accept this integration's alerts again (admin)",
+      change: (caller: Caller, id: string) => setIntegrationEnabled(deps, caller, id, true),
+    },
   ];
   for (const { verb, summary, change } of changes) {
     app.post(
       `/api/v1/integrations/:id/${verb}`,
-      { config: { access: "admin" }, schema: { tags, summary, params: IdParams, response: { 200: IntegrationSchema, 404: ProblemSchema, ...authErrors } } },
+      {
+        config: { access: "admin" },
+        schema: {
+          tags,
+          summary,
+          params: IdParams,
+          response: { 200: IntegrationSchema, 404: ProblemSchema, ...authErrors },
+        },
+      },
       async (request, reply) => {
         reply.header("cache-control", "no-store");
         return shown(await change(callerOf(request), request.params.id));

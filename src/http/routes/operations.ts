@@ -16,7 +16,11 @@ export function registerOperationsRoutes(app: Api, deps: OperationsDeps): void {
     {
       config: { access: "public" },
       logLevel: "warn",
-      schema: { tags, summary: "Liveness: the process is up", response: { 200: Type.Object({ status: Type.Literal("ok") }) } },
+      schema: {
+        tags,
+        summary: "Liveness: the process is up",
+        response: { 200: Type.Object({ status: Type.Literal("ok") }) },
+      },
     },
     async () => ({ status: "ok" as const }),
   );
@@ -34,15 +38,22 @@ export function registerOperationsRoutes(app: Api, deps: OperationsDeps): void {
       },
     },
     async (_request, reply) => {
-      if (deps.isShuttingDown()) return reply.code(503).send({ status: "error", checks: { process: "shutting down" } });
+      if (deps.isShuttingDown())
+        return reply.code(503).send({ status: "error", checks: { process: "shutting down" } });
       const db = await deps.readiness();
-      return reply.code(db.ok ? 200 : 503).send({ status: db.ok ? "ok" : "error", checks: { database: db.detail } });
+      return reply
+        .code(db.ok ? 200 : 503)
+        .send({ status: db.ok ? "ok" : "error", checks: { database: db.detail } });
     },
   );
 
   app.get(
     "/metrics",
-    { config: { access: "public" }, logLevel: "warn", schema: { tags, summary: "Prometheus metrics (text format 0.0.4)" } },
+    {
+      config: { access: "public" },
+      logLevel: "warn",
+      schema: { tags, summary: "Prometheus metrics (text format 0.0.4)" },
+    },
     async (_request, reply) => reply.type(deps.metrics.contentType).send(await deps.metrics.render()),
   );
 
@@ -50,7 +61,11 @@ export function registerOperationsRoutes(app: Api, deps: OperationsDeps): void {
     "/api/v1/status",
     {
       config: { access: "public" },
-      schema: { tags, summary: "Build information", response: { 200: Type.Object({ name: Type.String(), version: Type.String() }) } },
+      schema: {
+        tags,
+        summary: "Build information",
+        response: { 200: Type.Object({ name: Type.String(), version: Type.String() }) },
+      },
     },
     async () => ({ name: "firebreak", version: deps.version }),
   );

@@ -8,9 +8,15 @@ import { acceptFormBodies } from "../form-body.js";
 import { ProblemSchema } from "../schemas.js";
 
 /** Checks Slack's request signature over the raw body (wired in src/server from the signing secret). */
-export type SlackVerifier = (rawBody: string, headers: Readonly<Record<string, string | string[] | undefined>>) => boolean;
+export type SlackVerifier = (
+  rawBody: string,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+) => boolean;
 
-const ACTIONS: Readonly<Record<string, "acknowledge" | "resolve">> = { incident_ack: "acknowledge", incident_resolve: "resolve" };
+const ACTIONS: Readonly<Record<string, "acknowledge" | "resolve">> = {
+  incident_ack: "acknowledge",
+  incident_resolve: "resolve",
+};
 export const NOT_LINKED_TEXT =
   "Your Slack account is not linked to a Firebreak user: add a Slack contact method in Firebreak whose label contains your Slack member ID (Profile → ⋮ → Copy member ID).";
 
@@ -43,7 +49,11 @@ function readPayload(form: URLSearchParams): BlockActionsPayload | undefined {
  * their Slack contact method links them to. The channel's message is updated by the delivery that
  * follows the change, not here.
  */
-export function registerSlackInteractionRoutes(app: Api, deps: AlertingDeps, verifySlack: SlackVerifier | undefined): void {
+export function registerSlackInteractionRoutes(
+  app: Api,
+  deps: AlertingDeps,
+  verifySlack: SlackVerifier | undefined,
+): void {
   app.register(async (plain) => {
     const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
     acceptFormBodies(scope);
@@ -53,33 +63,60 @@ export function registerSlackInteractionRoutes(app: Api, deps: AlertingDeps, ver
         config: { access: "public" },
         schema: {
           tags: ["slack"],
-          summary: "Slack interactivity endpoint (form-encoded `payload`, signed with the app's signing secret)",
+          summary:
+            "Slack interactivity endpoint (form-encoded `payload`, signed with the app's signing secret)",
           response: { 200: SlackReply, 400: ProblemSchema, 401: ProblemSchema, 404: ProblemSchema },
         },
       },
       async (request) => {
-        if (typeof request.body !== "string") throw new AppError("VALIDATION", "Slack sends application/x-www-form-urlencoded");
+        if (typeof request.body !== "string")
+          throw new AppError("VALIDATION", "Slack sends application/x-www-form-urlencoded");
         const form = new URLSearchParams(request.body);
         // Slack's certificate check: nothing to do but answer.
         if (form.get("ssl_check") === "1") return {};
-        if (!verifySlack) throw new AppError("NOT_FOUND", "Slack interactions are not set up: set FIREBREAK_SLACK_SIGNING_SECRET");
-        if (!verifySlack(request.body, request.headers)) throw new AppError("UNAUTHENTICATED", "the request is not signed with this Slack app's signing secret, or is too old");
+        if (!verifySlack)
+          throw new AppError(
+            "NOT_FOUND",
+            "Slack interactions are not set up: set FIREBREAK_SLACK_SIGNING_SECRET",
+          );
+        if (!verifySlack(request.body, request.headers))
+          throw new AppError(
+            "UNAUTHENTICATED",
+            "the request is not signed with this Slack app's signing secret, or is too old",
+          );
 
         const payload = readPayload(form);
         if (!payload) throw new AppError("VALIDATION", "the form has no JSON `payload`");
         const action = payload.actions?.[0];
         const verb = typeof action?.action_id === "string" ? ACTIONS[action.action_id] : undefined;
         // Other clicks (the Open button, which is a link) need only the 200.
-        if (payload.type !== "block_actions" || !verb || typeof action?.value !== "string" || typeof payload.user?.id !== "string") return {};
+        if (
+          payload.type !== "block_actions" ||
+          !verb ||
+          typeof action?.value !== "string" ||
+          typeof payload.user?.id !== "string"
+        )
+          return {};
 
         try {
-          const outcome = await actFromSlack(deps, { slackUserId: payload.user.id, action: verb, incidentId: action.value, requestId: request.id });
+          const outcome = await actFromSlack(deps, {
+            slackUserId: payload.user.id,
+            action: verb,
+            incidentId: action.value,
+            requestId: request.id,
+          });
           if (outcome.kind === "unlinked") return ephemeral(NOT_LINKED_TEXT);
-          if (outcome.kind === "ambiguous") return ephemeral("Your Slack member ID is on more than one Firebreak user's Slack contact method; ask an admin to remove the extra ones.");
-          return ephemeral(`INC-${outcome.incident.number} is ${outcome.incident.state} (as ${outcome.user.email}).`);
+          if (outcome.kind === "ambiguous")
+            return ephemeral(
+              "Your Slack member ID is on more than one Firebreak user's Slack contact method; ask an admin to remove the extra ones.",
+            );
+          return ephemeral(
+            `INC-${outcome.incident.number} is ${outcome.incident.state} (as ${outcome.user.email}).`,
+          );
         } catch (err) {
           // A resolved incident, a viewer's click, a deleted incident: say so to the person who clicked.
-          if (isAppError(err) && err.code !== "INTERNAL" && err.code !== "UNAVAILABLE") return ephemeral(`Firebreak: ${err.message}`);
+          if (isAppError(err) && err.code !== "INTERNAL" && err.code !== "UNAVAILABLE")
+            return ephemeral(`Firebreak: ${err.message}`);
           throw err;
         }
       },

@@ -23,7 +23,9 @@ export function registerSystemRoutes(app: Api, deps: SystemRouteDeps): void {
         querystring: Type.Object(
           {
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-            before: Type.Optional(Type.String({ pattern: "^[0-9]{1,18}$", description: "Return entries older than this id" })),
+            before: Type.Optional(
+              Type.String({ pattern: "^[0-9]{1,18}$", description: "Return entries older than this id" }),
+            ),
             entityType: Type.Optional(Type.String({ maxLength: 100 })),
             entityId: Type.Optional(Type.String({ maxLength: 100 })),
           },
@@ -34,7 +36,12 @@ export function registerSystemRoutes(app: Api, deps: SystemRouteDeps): void {
     },
     async (request) => {
       const { before, ...rest } = request.query;
-      return withIsoDates(await listAuditLog(deps.app, callerOf(request), { ...rest, ...(before !== undefined && { beforeId: before }) }));
+      return withIsoDates(
+        await listAuditLog(deps.app, callerOf(request), {
+          ...rest,
+          ...(before !== undefined && { beforeId: before }),
+        }),
+      );
     },
   );
 
@@ -46,7 +53,12 @@ export function registerSystemRoutes(app: Api, deps: SystemRouteDeps): void {
         tags: ["operations"],
         summary: "Job queue health: queued, running, permanently failed and overdue jobs (admin)",
         response: {
-          200: Type.Object({ queued: Type.Integer(), running: Type.Integer(), failed: Type.Integer(), overdue: Type.Integer() }),
+          200: Type.Object({
+            queued: Type.Integer(),
+            running: Type.Integer(),
+            failed: Type.Integer(),
+            overdue: Type.Integer(),
+          }),
           ...authErrors,
         },
       },

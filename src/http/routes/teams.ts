@@ -10,7 +10,10 @@ import { authErrors, IdParams, MembershipSchema, ProblemSchema, TeamSchema } fro
 
 export function registerTeamRoutes(app: Api, deps: AppDeps): void {
   const tags = ["teams"];
-  const MemberParams = Type.Object({ id: Type.String({ maxLength: 100 }), userId: Type.String({ maxLength: 100 }) });
+  const MemberParams = Type.Object({
+    id: Type.String({ maxLength: 100 }),
+    userId: Type.String({ maxLength: 100 }),
+  });
 
   app.get(
     "/api/v1/teams",
@@ -29,13 +32,19 @@ export function registerTeamRoutes(app: Api, deps: AppDeps): void {
         response: { 201: TeamSchema, 409: ProblemSchema, ...authErrors },
       },
     },
-    async (request, reply) => reply.code(201).send(withIsoDates(await createTeam(deps, callerOf(request), request.body))),
+    async (request, reply) =>
+      reply.code(201).send(withIsoDates(await createTeam(deps, callerOf(request), request.body))),
   );
 
   app.get(
     "/api/v1/teams/:id/members",
     {
-      schema: { tags, summary: "List a team's members", params: IdParams, response: { 200: Type.Array(MembershipSchema), 404: ProblemSchema, ...authErrors } },
+      schema: {
+        tags,
+        summary: "List a team's members",
+        params: IdParams,
+        response: { 200: Type.Array(MembershipSchema), 404: ProblemSchema, ...authErrors },
+      },
     },
     async (request) => withIsoDates(await listTeamMembers(deps, callerOf(request), request.params.id)),
   );
@@ -48,13 +57,20 @@ export function registerTeamRoutes(app: Api, deps: AppDeps): void {
         tags,
         summary: "Add a member to a team or change their team role (admin)",
         params: MemberParams,
-        body: Type.Object({ role: Type.Union([Type.Literal("member"), Type.Literal("manager")]) }, { additionalProperties: false }),
+        body: Type.Object(
+          { role: Type.Union([Type.Literal("member"), Type.Literal("manager")]) },
+          { additionalProperties: false },
+        ),
         response: { 200: MembershipSchema, 404: ProblemSchema, ...authErrors },
       },
     },
     async (request) =>
       withIsoDates(
-        await putTeamMember(deps, callerOf(request), { teamId: request.params.id, userId: request.params.userId, role: request.body.role }),
+        await putTeamMember(deps, callerOf(request), {
+          teamId: request.params.id,
+          userId: request.params.userId,
+          role: request.body.role,
+        }),
       ),
   );
 
@@ -62,10 +78,18 @@ export function registerTeamRoutes(app: Api, deps: AppDeps): void {
     "/api/v1/teams/:id/members/:userId",
     {
       config: { access: "admin" },
-      schema: { tags, summary: "Remove a member from a team (admin)", params: MemberParams, response: { 204: Type.Null(), 404: ProblemSchema, ...authErrors } },
+      schema: {
+        tags,
+        summary: "Remove a member from a team (admin)",
+        params: MemberParams,
+        response: { 204: Type.Null(), 404: ProblemSchema, ...authErrors },
+      },
     },
     async (request, reply) => {
-      await removeTeamMember(deps, callerOf(request), { teamId: request.params.id, userId: request.params.userId });
+      await removeTeamMember(deps, callerOf(request), {
+        teamId: request.params.id,
+        userId: request.params.userId,
+      });
       return reply.code(204).send(null);
     },
   );

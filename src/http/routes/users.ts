@@ -35,7 +35,8 @@ export function registerUserRoutes(app: Api, deps: AppDeps): void {
         response: { 201: UserSchema, 409: ProblemSchema, ...authErrors },
       },
     },
-    async (request, reply) => reply.code(201).send(withIsoDates(await createUser(deps, callerOf(request), request.body))),
+    async (request, reply) =>
+      reply.code(201).send(withIsoDates(await createUser(deps, callerOf(request), request.body))),
   );
 
   app.patch(
@@ -58,6 +59,7 @@ export function registerUserRoutes(app: Api, deps: AppDeps): void {
         response: { 200: UserSchema, 404: ProblemSchema, 412: ProblemSchema, ...authErrors },
       },
     },
-    async (request) => withIsoDates(await updateUser(deps, callerOf(request), request.params.id, request.body)),
+    async (request) =>
+      withIsoDates(await updateUser(deps, callerOf(request), request.params.id, request.body)),
   );
 }

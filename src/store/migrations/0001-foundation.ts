@@ -79,7 +79,11 @@ export async function up(db: Kysely<unknown>, caps: DialectCapabilities): Promis
     .addColumn("after_json", "text")
     .addColumn("request_id", "text")
     .execute();
-  await db.schema.createIndex("audit_log_entity").on("audit_log").columns(["entity_type", "entity_id"]).execute();
+  await db.schema
+    .createIndex("audit_log_entity")
+    .on("audit_log")
+    .columns(["entity_type", "entity_id"])
+    .execute();
 
   await db.schema
     .createTable("jobs")
@@ -97,5 +101,10 @@ export async function up(db: Kysely<unknown>, caps: DialectCapabilities): Promis
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .execute();
   // The claim query scans due, not-failed jobs in run_at order.
-  await db.schema.createIndex("jobs_due").on("jobs").column("run_at").where(sql.ref("failed_at"), "is", null).execute();
+  await db.schema
+    .createIndex("jobs_due")
+    .on("jobs")
+    .column("run_at")
+    .where(sql.ref("failed_at"), "is", null)
+    .execute();
 }

@@ -32,7 +32,9 @@ export async function up(db: Kysely<unknown>, caps: DialectCapabilities): Promis
     .addColumn("name", "text", (c) => c.notNull().unique())
     .addColumn("description", "text", (c) => c.notNull())
     .addColumn("team_id", "text", (c) => c.references("teams.id").onDelete("set null"))
-    .addColumn("escalation_policy_id", "text", (c) => c.references("escalation_policies.id").onDelete("set null"))
+    .addColumn("escalation_policy_id", "text", (c) =>
+      c.references("escalation_policies.id").onDelete("set null"),
+    )
     .addColumn("channel_id", "text", (c) => c.references("notification_channels.id").onDelete("set null"))
     .addColumn("grouping_json", "text", (c) => c.notNull())
     .addColumn("auto_resolve", "integer", (c) => c.notNull())
@@ -94,7 +96,11 @@ export async function up(db: Kysely<unknown>, caps: DialectCapabilities): Promis
     .where(sql.ref("state"), "=", "resolved")
     .execute();
   await db.schema.createIndex("incidents_state").on("incidents").column("state").execute();
-  await db.schema.createIndex("incidents_service_number").on("incidents").columns(["service_id", "number"]).execute();
+  await db.schema
+    .createIndex("incidents_service_number")
+    .on("incidents")
+    .columns(["service_id", "number"])
+    .execute();
 
   // Incident numbers come from `UPDATE counters SET value = value + 1 … RETURNING value`: the row lock
   // (PostgreSQL) or the single writer (SQLite) makes it atomic, and a rollback gives the number back.
@@ -152,7 +158,11 @@ export async function up(db: Kysely<unknown>, caps: DialectCapabilities): Promis
     .addColumn("message", "text", (c) => c.notNull())
     .addColumn("data_json", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("timeline_entries_incident").on("timeline_entries").columns(["incident_id", "id"]).execute();
+  await db.schema
+    .createIndex("timeline_entries_incident")
+    .on("timeline_entries")
+    .columns(["incident_id", "id"])
+    .execute();
 
   await db.schema
     .createTable("contact_methods")
@@ -169,12 +179,18 @@ export async function up(db: Kysely<unknown>, caps: DialectCapabilities): Promis
     .createTable("notification_rules")
     .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("user_id", "text", (c) => c.notNull().references("users.id").onDelete("cascade"))
-    .addColumn("contact_method_id", "text", (c) => c.notNull().references("contact_methods.id").onDelete("cascade"))
+    .addColumn("contact_method_id", "text", (c) =>
+      c.notNull().references("contact_methods.id").onDelete("cascade"),
+    )
     .addColumn("delay_minutes", "integer", (c) => c.notNull())
     .addColumn("position", "integer", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("notification_rules_user").on("notification_rules").column("user_id").execute();
-  await db.schema.createIndex("notification_rules_method").on("notification_rules").column("contact_method_id").execute();
+  await db.schema
+    .createIndex("notification_rules_method")
+    .on("notification_rules")
+    .column("contact_method_id")
+    .execute();
 
   await db.schema
     .createTable("deliveries")
@@ -207,7 +223,11 @@ export async function up(db: Kysely<unknown>, caps: DialectCapabilities): Promis
     .addColumn("links_json", "text", (c) => c.notNull())
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("change_events_service_time").on("change_events").columns(["service_id", "occurred_at"]).execute();
+  await db.schema
+    .createIndex("change_events_service_time")
+    .on("change_events")
+    .columns(["service_id", "occurred_at"])
+    .execute();
 
   await db.schema
     .createTable("maintenance_windows")
@@ -219,7 +239,11 @@ export async function up(db: Kysely<unknown>, caps: DialectCapabilities): Promis
     .addColumn("created_by", "text")
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("maintenance_windows_service").on("maintenance_windows").column("service_id").execute();
+  await db.schema
+    .createIndex("maintenance_windows_service")
+    .on("maintenance_windows")
+    .column("service_id")
+    .execute();
 
   await db.schema
     .createTable("settings")

@@ -98,7 +98,12 @@ export function alertRepository(db: Kysely<Database>): AlertRepository {
       return Number(row.n);
     },
     async list({ serviceId, status, limit }) {
-      let query = db.selectFrom("alerts").selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(limit);
+      let query = db
+        .selectFrom("alerts")
+        .selectAll()
+        .orderBy("created_at", "desc")
+        .orderBy("id", "desc")
+        .limit(limit);
       if (serviceId !== undefined) query = query.where("service_id", "=", serviceId);
       if (status !== undefined) query = query.where("status", "=", status);
       const rows = await query.execute();

@@ -40,18 +40,36 @@ export function apiKeyRepository(db: Kysely<Database>): ApiKeyRepository {
       return row && toApiKey(row);
     },
     async findByTokenHash(tokenHash) {
-      const row = await db.selectFrom("api_keys").selectAll().where("token_hash", "=", tokenHash).executeTakeFirst();
+      const row = await db
+        .selectFrom("api_keys")
+        .selectAll()
+        .where("token_hash", "=", tokenHash)
+        .executeTakeFirst();
       return row && toApiKey(row);
     },
     async list() {
-      const rows = await db.selectFrom("api_keys").selectAll().orderBy("created_at", "desc").orderBy("id").execute();
+      const rows = await db
+        .selectFrom("api_keys")
+        .selectAll()
+        .orderBy("created_at", "desc")
+        .orderBy("id")
+        .execute();
       return rows.map(toApiKey);
     },
     async revoke(id, at) {
-      await db.updateTable("api_keys").set({ revoked_at: toMs(at) }).where("id", "=", id).where("revoked_at", "is", null).execute();
+      await db
+        .updateTable("api_keys")
+        .set({ revoked_at: toMs(at) })
+        .where("id", "=", id)
+        .where("revoked_at", "is", null)
+        .execute();
     },
     async touchLastUsed(id, at) {
-      await db.updateTable("api_keys").set({ last_used_at: toMs(at) }).where("id", "=", id).execute();
+      await db
+        .updateTable("api_keys")
+        .set({ last_used_at: toMs(at) })
+        .where("id", "=", id)
+        .execute();
     },
   };
 }

@@ -4,7 +4,8 @@ import type { AuditActor } from "../../core/audit/audit-entry.js";
 import type { Database } from "../schema.js";
 import { fromMs, toMs } from "./instants.js";
 
-const toJson = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
+const toJson = (value: unknown): string | null =>
+  value === null || value === undefined ? null : JSON.stringify(value);
 const fromJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 
 export function auditLogRepository(db: Kysely<Database>): AuditLogRepository {
@@ -28,7 +29,8 @@ export function auditLogRepository(db: Kysely<Database>): AuditLogRepository {
     },
     async list({ limit, beforeId, entityType, entityId }) {
       let query = db.selectFrom("audit_log").selectAll().orderBy("id", "desc").limit(limit);
-      if (beforeId !== undefined && Number.isSafeInteger(Number(beforeId))) query = query.where("id", "<", Number(beforeId));
+      if (beforeId !== undefined && Number.isSafeInteger(Number(beforeId)))
+        query = query.where("id", "<", Number(beforeId));
       if (entityType !== undefined) query = query.where("entity_type", "=", entityType);
       if (entityId !== undefined) query = query.where("entity_id", "=", entityId);
       const rows = await query.execute();

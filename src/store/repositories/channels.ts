@@ -33,11 +33,20 @@ export function channelRepository(db: Kysely<Database>): ChannelRepository {
       await db.updateTable("notification_channels").set(mutableColumns(c)).where("id", "=", c.id).execute();
     },
     async findById(id) {
-      const row = await db.selectFrom("notification_channels").selectAll().where("id", "=", id).executeTakeFirst();
+      const row = await db
+        .selectFrom("notification_channels")
+        .selectAll()
+        .where("id", "=", id)
+        .executeTakeFirst();
       return row && toChannel(row);
     },
     async list() {
-      const rows = await db.selectFrom("notification_channels").selectAll().orderBy("name").orderBy("id").execute();
+      const rows = await db
+        .selectFrom("notification_channels")
+        .selectAll()
+        .orderBy("name")
+        .orderBy("id")
+        .execute();
       return rows.map(toChannel);
     },
   };

@@ -32,11 +32,20 @@ export function escalationPolicyRepository(db: Kysely<Database>): EscalationPoli
       await db.updateTable("escalation_policies").set(mutableColumns(p)).where("id", "=", p.id).execute();
     },
     async findById(id) {
-      const row = await db.selectFrom("escalation_policies").selectAll().where("id", "=", id).executeTakeFirst();
+      const row = await db
+        .selectFrom("escalation_policies")
+        .selectAll()
+        .where("id", "=", id)
+        .executeTakeFirst();
       return row && toPolicy(row);
     },
     async list() {
-      const rows = await db.selectFrom("escalation_policies").selectAll().orderBy("name").orderBy("id").execute();
+      const rows = await db
+        .selectFrom("escalation_policies")
+        .selectAll()
+        .orderBy("name")
+        .orderBy("id")
+        .execute();
       return rows.map(toPolicy);
     },
   };

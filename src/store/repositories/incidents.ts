@@ -76,7 +76,11 @@ export function incidentRepository(db: Kysely<Database>): IncidentRepository {
       return row && toIncident(row);
     },
     async findByNumber(number) {
-      const row = await db.selectFrom("incidents").selectAll().where("number", "=", number).executeTakeFirst();
+      const row = await db
+        .selectFrom("incidents")
+        .selectAll()
+        .where("number", "=", number)
+        .executeTakeFirst();
       return row && toIncident(row);
     },
     async listOpenByGroupingKey(serviceId, groupingKey) {

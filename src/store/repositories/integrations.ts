@@ -5,7 +5,8 @@ import type { Integration, IntegrationKind } from "../../core/alerts/records.js"
 import type { Database, IntegrationsTable } from "../schema.js";
 import { fromMs, fromMsOrNull, toMs, toMsOrNull } from "./instants.js";
 
-const numberOrNull = (value: number | string | null): number | null => (value === null ? null : Number(value));
+const numberOrNull = (value: number | string | null): number | null =>
+  value === null ? null : Number(value);
 
 const toIntegration = (row: Selectable<IntegrationsTable>): Integration => ({
   id: row.id,

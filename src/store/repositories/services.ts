@@ -36,7 +36,8 @@ const mutableColumns = (s: Service) => ({
 export function serviceRepository(db: Kysely<Database>, caps: DialectCapabilities): ServiceRepository {
   return {
     async lockForAlerts(id) {
-      if (caps.rowLocks) await db.selectFrom("services").select("id").where("id", "=", id).forUpdate().execute();
+      if (caps.rowLocks)
+        await db.selectFrom("services").select("id").where("id", "=", id).forUpdate().execute();
     },
     async insert(s) {
       await db

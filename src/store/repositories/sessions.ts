@@ -38,7 +38,11 @@ export function sessionRepository(db: Kysely<Database>): SessionRepository {
         .execute();
     },
     async findByTokenHash(tokenHash) {
-      const row = await db.selectFrom("sessions").selectAll().where("token_hash", "=", tokenHash).executeTakeFirst();
+      const row = await db
+        .selectFrom("sessions")
+        .selectAll()
+        .where("token_hash", "=", tokenHash)
+        .executeTakeFirst();
       return row && toSession(row);
     },
     async delete(id) {
@@ -74,7 +78,11 @@ export function signInLinkRepository(db: Kysely<Database>): SignInLinkRepository
         .execute();
     },
     async findByTokenHash(tokenHash) {
-      const row = await db.selectFrom("sign_in_links").selectAll().where("token_hash", "=", tokenHash).executeTakeFirst();
+      const row = await db
+        .selectFrom("sign_in_links")
+        .selectAll()
+        .where("token_hash", "=", tokenHash)
+        .executeTakeFirst();
       return row && toLink(row);
     },
     async markUsed(id, at) {
@@ -96,7 +104,10 @@ export function signInLinkRepository(db: Kysely<Database>): SignInLinkRepository
         .execute();
     },
     async deleteExpired(now) {
-      const result = await db.deleteFrom("sign_in_links").where("expires_at", "<=", toMs(now)).executeTakeFirst();
+      const result = await db
+        .deleteFrom("sign_in_links")
+        .where("expires_at", "<=", toMs(now))
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

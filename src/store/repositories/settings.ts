@@ -15,7 +15,11 @@ export function settingsRepository(db: Kysely<Database>): SettingsRepository {
         .values({ key, value })
         .onConflict((oc) => oc.column("key").doNothing())
         .execute();
-      const row = await db.selectFrom("settings").select("value").where("key", "=", key).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom("settings")
+        .select("value")
+        .where("key", "=", key)
+        .executeTakeFirstOrThrow();
       return row.value;
     },
   };

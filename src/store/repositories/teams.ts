@@ -12,7 +12,10 @@ export function teamRepository(db: Kysely<Database>): TeamRepository {
   });
   return {
     async insert(t) {
-      await db.insertInto("teams").values({ id: t.id, name: t.name, created_at: toMs(t.createdAt) }).execute();
+      await db
+        .insertInto("teams")
+        .values({ id: t.id, name: t.name, created_at: toMs(t.createdAt) })
+        .execute();
     },
     async findById(id) {
       const row = await db.selectFrom("teams").selectAll().where("id", "=", id).executeTakeFirst();
@@ -45,7 +48,14 @@ export function teamRepository(db: Kysely<Database>): TeamRepository {
       const rows = await db
         .selectFrom("memberships")
         .innerJoin("users", "users.id", "memberships.user_id")
-        .select(["memberships.team_id", "memberships.user_id", "memberships.role", "memberships.created_at", "users.email", "users.name"])
+        .select([
+          "memberships.team_id",
+          "memberships.user_id",
+          "memberships.role",
+          "memberships.created_at",
+          "users.email",
+          "users.name",
+        ])
         .where("memberships.team_id", "=", teamId)
         .orderBy("users.name")
         .execute();

@@ -32,7 +32,10 @@ export function userRepository(db: Kysely<Database>, caps: DialectCapabilities):
       return rows.map(toUser);
     },
     async count() {
-      const row = await db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom("users")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
     async countAdmins() {

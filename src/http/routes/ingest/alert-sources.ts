@@ -25,7 +25,9 @@ const Accepted = Type.Object({
   accepted: Type.Integer({ description: "Events stored (new, changed or repeated)" }),
   changed: Type.Integer(),
   incidentsOpened: Type.Integer(),
-  errors: Type.Array(Type.Object({ path: Type.String(), message: Type.String() }), { description: "Items left out, each naming its field" }),
+  errors: Type.Array(Type.Object({ path: Type.String(), message: Type.String() }), {
+    description: "Items left out, each naming its field",
+  }),
 });
 
 /**
@@ -34,17 +36,24 @@ const Accepted = Type.Object({
  * named in `errors` while the others are kept. A body with nothing usable is a 400 (not retried).
  */
 export function registerAlertSourceRoutes(app: Api, deps: IngestDeps): void {
-  const sources: Array<{ path: string; kinds: IntegrationKind[]; summary: string; parse: (body: unknown, now: Date) => ParsedEvents }> = [
+  const sources: Array<{
+    path: string;
+    kinds: IntegrationKind[];
+    summary: string;
+    parse: (body: unknown, now: Date) => ParsedEvents;
+  }> = [
     {
       path: "/integrations/alertmanager",
       kinds: ["alertmanager"],
-      summary: "Alertmanager webhook_configs receiver (version 4) and Grafana webhook contact point (version 1)",
+      summary:
+        "Alertmanager webhook_configs receiver (version 4) and Grafana webhook contact point (version 1)",
       parse: parseAlertmanagerWebhook,
     },
     {
       path: "/integrations/webhook",
       kinds: ["webhook"],
-      summary: "Generic JSON webhook: {summary, dedup_key?, status?: firing|resolved, level?, severity?, source?, labels?, details?, links?, occurred_at?} or an array of them",
+      summary:
+        "Generic JSON webhook: {summary, dedup_key?, status?: firing|resolved, level?, severity?, source?, labels?, details?, links?, occurred_at?} or an array of them",
       parse: parseGenericWebhook,
     },
   ];
@@ -57,17 +66,36 @@ export function registerAlertSourceRoutes(app: Api, deps: IngestDeps): void {
           bodyLimit: INGEST_BODY_LIMIT_BYTES,
           schema: {
             tags: ["ingest"],
-            summary: path.endsWith(":key") ? source.summary : `${source.summary}; the key in Authorization: Bearer`,
-            response: { 200: Accepted, 400: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 413: ProblemSchema, 429: ProblemSchema },
+            summary: path.endsWith(":key")
+              ? source.summary
+              : `${source.summary}; the key in Authorization: Bearer`,
+            response: {
+              200: Accepted,
+              400: ProblemSchema,
+              403: ProblemSchema,
+              404: ProblemSchema,
+              413: ProblemSchema,
+              429: ProblemSchema,
+            },
           },
         },
         async (request) => {
-          const integration = await integrationForKey(deps.app, keyFrom(request.params as { key?: string }, request.headers.authorization), source.kinds);
+          const integration = await integrationForKey(
+            deps.app,
+            keyFrom(request.params as { key?: string }, request.headers.authorization),
+            source.kinds,
+          );
           const parsed = source.parse(request.body, deps.app.clock.now());
-          if (parsed.events.length === 0 && parsed.errors.length > 0) throw validationError(fieldErrorsOf(parsed.errors));
+          if (parsed.events.length === 0 && parsed.errors.length > 0)
+            throw validationError(fieldErrorsOf(parsed.errors));
           enforceRateLimit(deps, integration, parsed.events.length);
           const outcome = await deps.ingest(integration.id, parsed.events);
-          return { status: "ok" as const, accepted: parsed.events.length, ...outcome, errors: fieldErrorsOf(parsed.errors) };
+          return {
+            status: "ok" as const,
+            accepted: parsed.events.length,
+            ...outcome,
+            errors: fieldErrorsOf(parsed.errors),
+          };
         },
       );
     }

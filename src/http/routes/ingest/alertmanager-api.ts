@@ -19,32 +19,69 @@ export function registerAlertmanagerApiRoutes(app: Api, deps: IngestDeps, versio
       {
         config: { access: "public" },
         bodyLimit: INGEST_BODY_LIMIT_BYTES,
-        schema: { tags: ["ingest"], summary: `Alertmanager API v2: Prometheus/vmalert alerts${prefix ? " (key in path_prefix)" : " (key as Bearer token)"}` },
+        schema: {
+          tags: ["ingest"],
+          summary: `Alertmanager API v2: Prometheus/vmalert alerts${prefix ? " (key in path_prefix)" : " (key as Bearer token)"}`,
+        },
         // Prometheus reads only the status; keep errors plain text as Alertmanager does.
         errorHandler: (error, request, reply) => {
-          const status = isAppError(error) ? ({ NOT_FOUND: 404, FORBIDDEN: 403, RATE_LIMITED: 429 } as Record<string, number>)[error.code] ?? 400 : (error as { statusCode?: number }).statusCode ?? 500;
+          const status = isAppError(error)
+            ? (({ NOT_FOUND: 404, FORBIDDEN: 403, RATE_LIMITED: 429 } as Record<string, number>)[
+                error.code
+              ] ?? 400)
+            : ((error as { statusCode?: number }).statusCode ?? 500);
           if (status >= 500) request.log.error({ err: error }, "unexpected error in /api/v2/alerts");
-          if (isAppError(error) && error.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.retryAfterSeconds));
-          return reply.code(status).type("text/plain; charset=utf-8").send(status >= 500 ? "internal error\n" : `${error.message}\n`);
+          if (isAppError(error) && error.retryAfterSeconds !== undefined)
+            reply.header("retry-after", String(error.retryAfterSeconds));
+          return reply
+            .code(status)
+            .type("text/plain; charset=utf-8")
+            .send(status >= 500 ? "internal error\n" : `${error.message}\n`);
         },
       },
       async (request, reply) => {
-        const integration = await integrationForKey(deps.app, keyFrom(request.params as { key?: string }, request.headers.authorization), ["prometheus", "alertmanager"]);
+        const integration = await integrationForKey(
+          deps.app,
+          keyFrom(request.params as { key?: string }, request.headers.authorization),
+          ["prometheus", "alertmanager"],
+        );
         const parsed = parsePostableAlerts(request.body, deps.app.clock.now());
         enforceRateLimit(deps, integration, parsed.events.length);
         if (parsed.events.length > 0) await deps.ingest(integration.id, parsed.events);
-        if (parsed.errors.length > 0) return reply.code(400).type("text/plain; charset=utf-8").send(`${parsed.errors.join("\n")}\n`);
+        if (parsed.errors.length > 0)
+          return reply
+            .code(400)
+            .type("text/plain; charset=utf-8")
+            .send(`${parsed.errors.join("\n")}\n`);
         return reply.code(200).send();
       },
     );
-    app.get(`${prefix}/api/v2/status`, { config: { access: "public" }, schema: { tags: ["ingest"], summary: "Alertmanager status, for tooling that checks it" } }, async () => ({
-      cluster: { status: "disabled", peers: [] },
-      versionInfo: { version: `firebreak-${version}`, branch: "", revision: "", buildUser: "", buildDate: "", goVersion: "" },
-      config: { original: "" },
-      uptime: started,
-    }));
+    app.get(
+      `${prefix}/api/v2/status`,
+      {
+        config: { access: "public" },
+        schema: { tags: ["ingest"], summary: "Alertmanager status, for tooling that checks it" },
+      },
+      async () => ({
+        cluster: { status: "disabled", peers: [] },
+        versionInfo: {
+          version: `firebreak-${version}`,
+          branch: "",
+          revision: "",
+          buildUser: "",
+          buildDate: "",
+          goVersion: "",
+        },
+        config: { original: "" },
+        uptime: started,
+      }),
+    );
     for (const probe of ["/-/healthy", "/-/ready"]) {
-      app.get(`${prefix}${probe}`, { config: { access: "public" }, logLevel: "warn", schema: { hide: true } }, async (_request, reply) => reply.type("text/plain").send("OK"));
+      app.get(
+        `${prefix}${probe}`,
+        { config: { access: "public" }, logLevel: "warn", schema: { hide: true } },
+        async (_request, reply) => reply.type("text/plain").send("OK"),
+      );
     }
   }
 }

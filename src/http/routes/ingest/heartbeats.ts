@@ -14,9 +14,15 @@ export function registerHeartbeatRoutes(app: Api, deps: IngestDeps): void {
       config: { access: "public" },
       schema: {
         tags: ["ingest"],
-        summary: "Heartbeat check-in; a missed one (past interval + grace) opens an alert, the next check-in resolves it",
+        summary:
+          "Heartbeat check-in; a missed one (past interval + grace) opens an alert, the next check-in resolves it",
         params: Type.Object({ key: Type.String({ maxLength: 200 }) }),
-        response: { 200: Type.Object({ status: Type.Literal("ok") }), 403: ProblemSchema, 404: ProblemSchema, 429: ProblemSchema },
+        response: {
+          200: Type.Object({ status: Type.Literal("ok") }),
+          403: ProblemSchema,
+          404: ProblemSchema,
+          429: ProblemSchema,
+        },
       },
       handler: async (request) => {
         const integration = await integrationForKey(deps.app, request.params.key, ["heartbeat"]);

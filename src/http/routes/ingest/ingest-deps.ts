@@ -17,10 +17,19 @@ export const INGEST_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 
 /** Refuses with 429 (and Retry-After) when the integration sent more than its limit. */
 export function enforceRateLimit(deps: IngestDeps, integration: Integration, events: number): void {
-  const retryAfterSeconds = deps.rateLimiter.take(integration.id, integration.rateLimitPerMinute, events, deps.app.clock.now().getTime());
+  const retryAfterSeconds = deps.rateLimiter.take(
+    integration.id,
+    integration.rateLimitPerMinute,
+    events,
+    deps.app.clock.now().getTime(),
+  );
   if (retryAfterSeconds !== undefined) {
-    throw new AppError("RATE_LIMITED", `integration ${integration.name} sent more than ${integration.rateLimitPerMinute} events a minute`, {
-      retryAfterSeconds,
-    });
+    throw new AppError(
+      "RATE_LIMITED",
+      `integration ${integration.name} sent more than ${integration.rateLimitPerMinute} events a minute`,
+      {
+        retryAfterSeconds,
+      },
+    );
   }
 }

@@ -2,7 +2,10 @@ import { randomUUID } from "node:crypto";
 import type { FastifyReply } from "fastify";
 import { recordChangeEvent } from "../../../app/alerts/record-change-event.js";
 import { integrationForKey } from "../../../app/integrations/integration-for-key.js";
-import { parsePagerDutyChangeEvent, parsePagerDutyEvent } from "../../../core/alerts/parse-pagerduty-event.js";
+import {
+  parsePagerDutyChangeEvent,
+  parsePagerDutyEvent,
+} from "../../../core/alerts/parse-pagerduty-event.js";
 import { isAppError } from "../../../core/errors.js";
 import type { Api } from "../../api-instance.js";
 import { enforceRateLimit, type IngestDeps } from "./ingest-deps.js";
@@ -19,14 +22,27 @@ const invalid = (reply: FastifyReply, errors: readonly string[]) =>
  */
 export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
   // Clients parse PagerDuty's bodies, not problem+json, so errors keep its shape here too.
-  const errorHandler = (error: unknown, request: { log: { error: (o: object, m: string) => void } }, reply: FastifyReply) => {
+  const errorHandler = (
+    error: unknown,
+    request: { log: { error: (o: object, m: string) => void } },
+    reply: FastifyReply,
+  ) => {
     if (isAppError(error) && error.code === "RATE_LIMITED") {
       if (error.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.retryAfterSeconds));
-      return reply.code(429).send({ status: "throttle event", message: "Requests for this service are arriving too quickly. Please retry later." });
+      return reply.code(429).send({
+        status: "throttle event",
+        message: "Requests for this service are arriving too quickly. Please retry later.",
+      });
     }
-    if (isAppError(error) && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN")) return invalid(reply, ["Invalid routing key"]);
+    if (isAppError(error) && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN"))
+      return invalid(reply, ["Invalid routing key"]);
     const status = isAppError(error) ? 400 : ((error as { statusCode?: number }).statusCode ?? 500);
-    if (status === 413) return reply.code(413).send({ status: "invalid event", message: "Request entity too large", errors: ["Event object is larger than 512 KB"] });
+    if (status === 413)
+      return reply.code(413).send({
+        status: "invalid event",
+        message: "Request entity too large",
+        errors: ["Event object is larger than 512 KB"],
+      });
     if (status < 500) return invalid(reply, [(error as Error).message]);
     request.log.error({ err: error }, "unexpected error in the PagerDuty endpoint");
     return reply.code(500).send({ status: "error", message: "Internal error; retry later", errors: [] });
@@ -34,7 +50,12 @@ export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
 
   app.post(
     "/v2/enqueue",
-    { config: { access: "public" }, bodyLimit: PAGERDUTY_BODY_LIMIT_BYTES, errorHandler, schema: { tags: ["ingest"], summary: "PagerDuty Events API v2: trigger, acknowledge, resolve" } },
+    {
+      config: { access: "public" },
+      bodyLimit: PAGERDUTY_BODY_LIMIT_BYTES,
+      errorHandler,
+      schema: { tags: ["ingest"], summary: "PagerDuty Events API v2: trigger, acknowledge, resolve" },
+    },
     async (request, reply) => {
       const parsed = parsePagerDutyEvent(request.body, deps.app.clock.now());
       if (!parsed.ok) return invalid(reply, parsed.errors);
@@ -48,7 +69,15 @@ export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
 
   app.post(
     "/v2/change/enqueue",
-    { config: { access: "public" }, bodyLimit: PAGERDUTY_BODY_LIMIT_BYTES, errorHandler, schema: { tags: ["ingest"], summary: "PagerDuty change events: deploys and config changes, shown on incidents" } },
+    {
+      config: { access: "public" },
+      bodyLimit: PAGERDUTY_BODY_LIMIT_BYTES,
+      errorHandler,
+      schema: {
+        tags: ["ingest"],
+        summary: "PagerDuty change events: deploys and config changes, shown on incidents",
+      },
+    },
     async (request, reply) => {
       const parsed = parsePagerDutyChangeEvent(request.body, deps.app.clock.now());
       if (!parsed.ok) return invalid(reply, parsed.errors);
