@@ -41,6 +41,7 @@ import { registerEscalationPolicyRoutes } from "./routes/escalation-policies.js"
 import { registerIncidentStreamRoutes } from "./routes/incident-stream.js";
 import { registerIncidentRoutes } from "./routes/incidents.js";
 import { registerIntegrationRoutes } from "./routes/integrations.js";
+import { registerMaintenanceWindowRoutes } from "./routes/maintenance-windows.js";
 import { registerServiceRoutes } from "./routes/services.js";
 import { registerSlackInteractionRoutes, type SlackVerifier } from "./routes/slack-interactions.js";
 
@@ -191,6 +192,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   registerHeartbeatRoutes(app, ingest);
   registerServiceRoutes(app, deps.alerting);
   registerIntegrationRoutes(app, deps.alerting);
+  registerMaintenanceWindowRoutes(app, deps.alerting);
   registerEscalationPolicyRoutes(app, deps.alerting);
   registerChannelRoutes(app, deps.alerting, deps.sender);
   registerContactMethodRoutes(app, deps.alerting, deps.sender);

@@ -63,6 +63,7 @@ export interface MappedError {
 
 interface AjvError {
   instancePath?: string;
+  schemaPath?: string;
   message?: string;
   keyword?: string;
   params?: {
@@ -73,6 +74,39 @@ interface AjvError {
   };
 }
 
+const TAG_MISMATCH = /^(.*\/anyOf)\/(\d+)\/properties\/[^/]+\/const$/;
+const BRANCH = /^(.*\/anyOf)\/(\d+)\//;
+
+/**
+ * A union of objects told apart by a constant field (`kind: "one-off" | "weekly"`) fails in every
+ * branch, so ajv lists each branch's complaints. Keep those of the branch whose constant matched; when
+ * none matched, keep only the constants' (said once below, with the choices).
+ */
+function withoutOtherBranches(errors: readonly AjvError[]): AjvError[] {
+  const missed = new Map<string, Set<string>>();
+  const seen = new Map<string, Set<string>>();
+  for (const e of errors) {
+    const tag = TAG_MISMATCH.exec(e.schemaPath ?? "");
+    if (tag) missed.set(tag[1] as string, (missed.get(tag[1] as string) ?? new Set()).add(tag[2] as string));
+    const branch = BRANCH.exec(e.schemaPath ?? "");
+    if (branch)
+      seen.set(branch[1] as string, (seen.get(branch[1] as string) ?? new Set()).add(branch[2] as string));
+  }
+  if (missed.size === 0) return [...errors];
+  return errors.filter((e) => {
+    const schemaPath = e.schemaPath ?? "";
+    for (const [anyOf, branches] of missed) {
+      if (schemaPath === anyOf) return false;
+      const noneMatched = [...(seen.get(anyOf) ?? [])].every((b) => branches.has(b));
+      for (const b of branches) {
+        if (!schemaPath.startsWith(`${anyOf}/${b}/`)) continue;
+        return noneMatched && TAG_MISMATCH.test(schemaPath);
+      }
+    }
+    return true;
+  });
+}
+
 /** Names the offending field the way a person reads it: `/email`, `/members/0/role`, `query /limit`. */
 function fieldErrorsFromValidation(err: FastifyError): FieldError[] {
   const context = (err as FastifyError & { validationContext?: string }).validationContext;
@@ -80,7 +114,7 @@ function fieldErrorsFromValidation(err: FastifyError): FieldError[] {
   const errors: FieldError[] = [];
   // A union of literals (an enum) fails once per literal plus once for anyOf: say it once, with the choices.
   const choices = new Map<string, unknown[]>();
-  for (const v of (err.validation ?? []) as AjvError[]) {
+  for (const v of withoutOtherBranches((err.validation ?? []) as AjvError[])) {
     const base = v.instancePath ?? "";
     if (v.params?.missingProperty)
       errors.push({ path: `${prefix}${base}/${v.params.missingProperty}`, message: "is required" });

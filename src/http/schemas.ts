@@ -169,6 +169,25 @@ export const IntegrationSchema = Type.Object({
   rotatedAt: NullableInstant,
 });
 
+export const MaintenanceWindowSchema = Type.Object({
+  id: Type.String(),
+  serviceId: Type.String(),
+  window: Type.Union([
+    Type.Object({ kind: Type.Literal("one-off"), startsAt: Instant, endsAt: Instant }),
+    Type.Object({
+      kind: Type.Literal("weekly"),
+      weekdays: Type.Array(Type.Integer(), { description: "0 = Sunday … 6 = Saturday, in timeZone" }),
+      startTime: Type.String({ description: '"HH:MM", 24-hour, in timeZone' }),
+      durationMinutes: Type.Integer(),
+      timeZone: Type.String(),
+    }),
+  ]),
+  reason: Type.String(),
+  createdBy: NullableString,
+  createdAt: Instant,
+  activeNow: Type.Boolean({ description: "Whether the window holds pages back right now" }),
+});
+
 export const EscalationTargetSchema = Type.Union([
   Type.Object(
     { kind: Type.Literal("user"), userId: Type.String({ minLength: 1, maxLength: 100 }) },

@@ -189,6 +189,30 @@ if (missingBrowser && process.env.CI === "true") {
       await page.getByRole("button", { name: "Copy Send a test alert with curl" }).waitFor();
     });
 
+    it("adds a weekly maintenance window, the server's error on its field, and deletes it", async () => {
+      await page.getByLabel("Repeats").selectOption("weekly");
+      await page.getByRole("checkbox", { name: "Tuesday" }).check();
+      await page.getByRole("checkbox", { name: "Thursday" }).check();
+      const zone = page.getByLabel("Time zone", { exact: true });
+      await zone.fill("Mars/Olympus");
+      await page.getByRole("button", { name: "Add maintenance window" }).click();
+      await page.getByText("Time zone unknown time zone Mars/Olympus.").waitFor();
+      assert.equal(await zone.getAttribute("aria-invalid"), "true", "/window/timeZone lands on its field");
+
+      await zone.fill("Europe/Berlin");
+      await page.getByLabel("Reason", { exact: true }).fill("Kernel patches");
+      await page.getByRole("button", { name: "Add maintenance window" }).click();
+      const row = page.getByRole("row", { name: /Kernel patches/ });
+      await row.getByRole("rowheader", { name: "Tue, Thu 02:00 for 60 min (Europe/Berlin)" }).waitFor();
+
+      // Deleted again, so that the alert below pages whatever the time of the test run.
+      await row.getByRole("button", { name: /^Delete/ }).click();
+      const dialog = page.getByRole("dialog", { name: "Delete this maintenance window?" });
+      await dialog.getByRole("button", { name: "Delete" }).click();
+      await row.waitFor({ state: "detached" });
+      await page.getByText("No maintenance windows.").waitFor();
+    });
+
     it("shows an alert's incident live, and acknowledges it with the keyboard", async () => {
       await nav().getByRole("link", { name: "Incidents" }).click();
       await page.getByText("Nothing is open.").waitFor();

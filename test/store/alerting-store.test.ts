@@ -1009,6 +1009,8 @@ describeEachDialect("alerting store", (dialect) => {
         await tx.maintenance.insert(oneOff);
       });
       assert.deepEqual(await store.run((tx) => tx.maintenance.listForService(serviceId)), [oneOff, weekly]);
+      assert.deepEqual(await store.run((tx) => tx.maintenance.findById("mw-2")), weekly);
+      assert.equal(await store.run((tx) => tx.maintenance.findById("mw-404")), undefined);
       assert.equal(await store.run((tx) => tx.maintenance.delete("mw-1")), true);
       assert.equal(await store.run((tx) => tx.maintenance.delete("mw-1")), false);
       assert.deepEqual(await store.run((tx) => tx.maintenance.listForService(serviceId)), [weekly]);

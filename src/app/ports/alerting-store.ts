@@ -125,6 +125,7 @@ export interface ChangeEventRepository {
 
 export interface MaintenanceRepository {
   insert(window: MaintenanceWindowRecord): Promise<void>;
+  findById(id: string): Promise<MaintenanceWindowRecord | undefined>;
   delete(id: string): Promise<boolean>;
   listForService(serviceId: string): Promise<MaintenanceWindowRecord[]>;
 }

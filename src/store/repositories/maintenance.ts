@@ -41,6 +41,14 @@ export function maintenanceRepository(db: Kysely<Database>): MaintenanceReposito
         })
         .execute();
     },
+    async findById(id) {
+      const row = await db
+        .selectFrom("maintenance_windows")
+        .selectAll()
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return row ? toRecord(row) : undefined;
+    },
     async delete(id) {
       const result = await db.deleteFrom("maintenance_windows").where("id", "=", id).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;

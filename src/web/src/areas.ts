@@ -14,10 +14,9 @@ export const AREAS: readonly Area[] = [
     path: "/alerts",
     label: "Alerts",
     comingLater: {
-      summary:
-        "One list of every alert across services, with flap detection and maintenance windows you can schedule from the console.",
+      summary: "One list of every alert across services, with flap detection.",
       meanwhile:
-        "Firebreak already receives alerts: each service's integrations (under Services) take them in, and every incident lists the alerts behind it.",
+        "Firebreak already receives alerts: each service's integrations (under Services) take them in, and every incident lists the alerts behind it. Maintenance windows are set on each service's page.",
     },
   },
   { path: "/on-call", label: "On-call" },

@@ -1,4 +1,4 @@
-// /services/:id: one service: where its alerts come in, and its settings.
+// /services/:id: one service: where its alerts come in, when they page nobody, and its settings.
 import { alerting } from "../alerting-api";
 import { roleAllows } from "../api";
 import { useLoad } from "../data";
@@ -7,6 +7,7 @@ import { Link, useLocation } from "../router";
 import { useUser } from "../session";
 import { LoadState } from "../widgets";
 import { IntegrationsSection } from "./integrations";
+import { MaintenanceWindowsSection } from "./maintenance-windows";
 import { ServiceFacts, ServiceSettingsForm, type Choices } from "./service-settings";
 
 export function ServicePage({ serviceId }: { serviceId: string }) {
@@ -57,6 +58,7 @@ export function ServicePage({ serviceId }: { serviceId: string }) {
         <Link to={`/incidents?service=${encodeURIComponent(s.id)}`}>Open incidents of {s.name}</Link>
       </p>
       <IntegrationsSection serviceId={s.id} isAdmin={isAdmin} canSee={roleAllows(user.role, "responder")} />
+      <MaintenanceWindowsSection serviceId={s.id} isAdmin={isAdmin} />
       <section className="panel" aria-labelledby="settings">
         <h2 id="settings">Settings</h2>
         {!choicesLoaded ? (
