@@ -275,13 +275,36 @@ describeEachDialect("maintenance windows over HTTP", (dialect) => {
       [false],
       "the window has closed",
     );
-    const afterwards = await post();
-    assert.equal(afterwards.statusCode, 200, afterwards.body);
-    assert.equal((afterwards.json() as { incidentsOpened: number }).incidentsOpened, 1);
+    // The window's end releases what it held: the still-firing alert pages without being sent again.
     await run();
     const opened = await incidents();
     assert.equal(opened.length, 1);
     assert.equal(opened[0]?.state, "triggered");
     assert.deepEqual(sender.summary(), ["Test responder:triggered"]);
+    const afterwards = await post();
+    assert.equal(afterwards.statusCode, 200, afterwards.body);
+    assert.equal(
+      (afterwards.json() as { incidentsOpened: number }).incidentsOpened,
+      0,
+      "the re-sent alert changes nothing",
+    );
+
+    // A window deleted early releases at once.
+    const start = clock.now().getTime();
+    const second = await create("storage", {
+      reason: "Failover test",
+      window: { kind: "one-off", startsAt: iso(start), endsAt: iso(start + HOUR) },
+    });
+    await fb.http.inject({
+      method: "POST",
+      url: `/integrations/alertmanager/${integration.key}`,
+      payload: alertmanagerBody("firing", "Failover", "bbbbbbbbbbbbbbbb"),
+    });
+    await run();
+    assert.equal((await incidents()).length, 1, "held by the second window");
+    const removed = await admin.delete(`/api/v1/maintenance-windows/${(second.json() as WindowView).id}`);
+    assert.equal(removed.statusCode, 204);
+    await run();
+    assert.equal((await incidents()).length, 2, "released when the window was deleted");
   });
 });

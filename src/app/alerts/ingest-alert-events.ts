@@ -7,7 +7,7 @@ import { snapshotOf } from "../../core/escalation/policy.js";
 import { AppError, notFound } from "../../core/errors.js";
 import { groupingKeyFor, incidentToJoin } from "../../core/incidents/grouping.js";
 import { higherLevel, type Incident } from "../../core/incidents/incident.js";
-import { isWithinWindow } from "../../core/maintenance/maintenance-window.js";
+import { activeMaintenanceEndsAt, isWithinWindow } from "../../core/maintenance/maintenance-window.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps } from "../deps.js";
 import {
@@ -32,6 +32,8 @@ interface IngestContext {
   readonly service: Service;
   readonly integration: Integration;
   readonly inMaintenance: boolean;
+  /** When the maintenance in force ends (null: none is). */
+  readonly maintenanceEndsAt: Date | null;
   readonly now: Date;
   readonly actor: AuditActor;
   opened: number;
@@ -106,6 +108,10 @@ async function applyRequest(
     service,
     integration,
     inMaintenance: windows.some((w) => isWithinWindow(w.window, now)),
+    maintenanceEndsAt: activeMaintenanceEndsAt(
+      windows.map((w) => w.window),
+      now,
+    ),
     now,
     actor: { kind: "system", id: integration.id, label: `${integration.name} (${integration.kind})` },
     opened: 0,
@@ -155,6 +161,8 @@ async function trigger(c: IngestContext, event: AlertEvent): Promise<boolean> {
   };
   await c.tx.alerts.insert(alert);
   if (alert.expiresAt) await armExpiry(c.tx, alert);
+  if (alert.suppressed && c.maintenanceEndsAt)
+    await armRelease(c.tx, c.service.id, c.maintenanceEndsAt, "keep-earliest");
   if (alert.level !== "ticket" && !alert.suppressed) await attachToIncident(c, alert);
   return true;
 }
@@ -175,6 +183,57 @@ async function refresh(c: IngestContext, alert: Alert, event: AlertEvent): Promi
   if (expiryMoved && updated.expiresAt) await armExpiry(c.tx, updated);
   if (nowPages) await attachToIncident(c, updated);
   return nowPages;
+}
+
+const RELEASE_KEY = (serviceId: string) => `maintenance-release:${serviceId}`;
+
+export function armRelease(tx: Tx, serviceId: string, at: Date, keyMode: "replace" | "keep-earliest") {
+  return tx.jobs.enqueue(
+    "maintenance.release",
+    { serviceId },
+    { runAt: at, key: RELEASE_KEY(serviceId), keyMode },
+  );
+}
+
+/**
+ * The `maintenance.release` timer: once no window holds the service, alerts recorded during the
+ * maintenance that still fire open (or join) incidents and page, without waiting for their sources to
+ * send them again. Still in maintenance (a window was extended, or another began): check again at its end.
+ */
+export async function releaseHeldAlerts(tx: Tx, serviceId: string, now: Date): Promise<void> {
+  const service = await tx.services.findById(serviceId);
+  if (!service) return;
+  await tx.services.lockForAlerts(service.id);
+  const windows = (await tx.maintenance.listForService(service.id)).map((w) => w.window);
+  const endsAt = activeMaintenanceEndsAt(windows, now);
+  if (endsAt) {
+    await armRelease(tx, service.id, endsAt, "replace");
+    return;
+  }
+  for (const alert of await tx.alerts.listSuppressedFiring(service.id)) {
+    const integration = await tx.integrations.findById(alert.integrationId);
+    if (!integration) continue;
+    const released = { ...alert, suppressed: false };
+    await tx.alerts.update(released);
+    if (released.level === "ticket") continue;
+    await attachToIncident(
+      {
+        tx,
+        service,
+        integration,
+        inMaintenance: false,
+        maintenanceEndsAt: null,
+        now,
+        actor: {
+          kind: "system",
+          id: integration.id,
+          label: `${integration.name} (${integration.kind}), held during maintenance`,
+        },
+        opened: 0,
+      },
+      released,
+    );
+  }
 }
 
 function armExpiry(tx: Tx, alert: Alert) {

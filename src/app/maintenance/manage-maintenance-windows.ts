@@ -6,6 +6,7 @@ import {
   isWithinWindow,
   type MaintenanceWindow,
 } from "../../core/maintenance/maintenance-window.js";
+import { armRelease } from "../alerts/ingest-alert-events.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
@@ -125,5 +126,7 @@ export async function deleteMaintenanceWindow(deps: AppDeps, caller: Caller, id:
       before,
       after: null,
     });
+    // Alerts the window held back page now (if no other window still holds the service).
+    await armRelease(tx, before.serviceId, now, "replace");
   });
 }

@@ -44,6 +44,8 @@ export interface AlertRepository {
   /** The firing alert of a service with this key (at most one; a unique index guarantees it). */
   findFiring(serviceId: string, dedupKey: string): Promise<Alert | undefined>;
   listForIncident(incidentId: string): Promise<Alert[]>;
+  /** Firing alerts of a service that a maintenance window kept from paging. */
+  listSuppressedFiring(serviceId: string): Promise<Alert[]>;
   countFiringForIncident(incidentId: string): Promise<number>;
   /** Newest first. */
   list(args: { serviceId?: string; status?: "firing" | "resolved"; limit: number }): Promise<Alert[]>;

@@ -11,6 +11,8 @@ export interface JobPayloads {
   "notification.send": { deliveryId: string };
   /** Resolves an Alertmanager API v2 alert that was not refreshed before its endsAt. */
   "alert.expire": { alertId: string; expiresAtMs: number };
+  /** When a service's maintenance ends: alerts it held back and that still fire now page. */
+  "maintenance.release": { serviceId: string };
   /** Raises the heartbeat's alert when no check-in came after `checkInAtMs` within interval + grace. */
   "heartbeat.check": { integrationId: string; checkInAtMs: number | null };
 }

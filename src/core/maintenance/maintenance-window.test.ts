@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkMaintenanceWindow, isWithinWindow, type MaintenanceWindow } from "./maintenance-window.js";
+import {
+  activeMaintenanceEndsAt,
+  checkMaintenanceWindow,
+  isWithinWindow,
+  type MaintenanceWindow,
+} from "./maintenance-window.js";
 
 const weekly = (over: Partial<Extract<MaintenanceWindow, { kind: "weekly" }>>): MaintenanceWindow => ({
   kind: "weekly",
@@ -78,5 +83,19 @@ describe("maintenance windows", () => {
       ),
       ["/endsAt"],
     );
+  });
+});
+
+describe("when the maintenance in force ends", () => {
+  it("is the latest end among the active windows, or null", () => {
+    const at = new Date("2021-01-05T01:30:00Z"); // Tuesday 02:30 in Berlin
+    const oneOff: MaintenanceWindow = {
+      kind: "one-off",
+      startsAt: new Date("2021-01-05T00:00:00Z"),
+      endsAt: new Date("2021-01-05T03:00:00Z"),
+    };
+    assert.deepEqual(activeMaintenanceEndsAt([weekly({})], at), new Date("2021-01-05T02:00:00Z"));
+    assert.deepEqual(activeMaintenanceEndsAt([weekly({}), oneOff], at), new Date("2021-01-05T03:00:00Z"));
+    assert.equal(activeMaintenanceEndsAt([weekly({})], new Date("2021-01-05T02:00:00Z")), null);
   });
 });

@@ -98,3 +98,36 @@ export function checkMaintenanceWindow(window: MaintenanceWindow, path = ""): Fi
     errors.push({ path: `${path}/timeZone`, message: `unknown time zone ${window.timeZone}` });
   return errors;
 }
+
+/**
+ * When the maintenance in force at `at` ends: the latest end among the windows active then, or null
+ * if none is. Weekly ends are counted in wall-clock minutes, so across a DST change the answer may be
+ * an hour early or late; the caller checks again then.
+ */
+export function activeMaintenanceEndsAt(windows: readonly MaintenanceWindow[], at: Date): Date | null {
+  let latest: number | null = null;
+  for (const window of windows) {
+    if (!isWithinWindow(window, at)) continue;
+    const end =
+      window.kind === "one-off"
+        ? window.endsAt.getTime()
+        : at.getTime() + minutesLeftInWeekly(window, at) * 60_000;
+    latest = latest === null ? end : Math.max(latest, end);
+  }
+  return latest === null ? null : new Date(latest);
+}
+
+function minutesLeftInWeekly(window: Extract<MaintenanceWindow, { kind: "weekly" }>, at: Date): number {
+  const start = parseStartTime(window.startTime) ?? 0;
+  const { weekday, minute } = localWeekdayAndMinute(at, window.timeZone);
+  const nowInWeek = weekday * 1440 + minute;
+  let left = 0;
+  for (const day of window.weekdays) {
+    for (const weekOffset of [0, -7 * 1440]) {
+      const begins = day * 1440 + start + weekOffset;
+      if (nowInWeek >= begins && nowInWeek < begins + window.durationMinutes)
+        left = Math.max(left, begins + window.durationMinutes - nowInWeek);
+    }
+  }
+  return left;
+}

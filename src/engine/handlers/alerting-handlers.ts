@@ -1,5 +1,6 @@
 import type { AlertingDeps } from "../../app/alerting-deps.js";
 import { expireAlert } from "../../app/alerts/expire-alert.js";
+import { releaseHeldAlerts } from "../../app/alerts/ingest-alert-events.js";
 import { checkHeartbeat } from "../../app/heartbeats/heartbeats.js";
 import { advanceIncidentEscalation } from "../../app/incidents/incident-lifecycle.js";
 import { groupedOutcomeRecorder, sendDelivery } from "../../app/notifications/send-delivery.js";
@@ -25,6 +26,9 @@ export function registerAlertingHandlers(
     )
     .register("alert.expire", ({ alertId, expiresAtMs }, { now }) =>
       deps.uow.run((tx) => expireAlert(tx, alertId, expiresAtMs, now)),
+    )
+    .register("maintenance.release", ({ serviceId }, { now }) =>
+      deps.uow.run((tx) => releaseHeldAlerts(tx, serviceId, now)),
     )
     .register("heartbeat.check", ({ integrationId, checkInAtMs }) =>
       checkHeartbeat(deps, integrationId, checkInAtMs),

@@ -78,6 +78,17 @@ export function alertRepository(db: Kysely<Database>): AlertRepository {
         .executeTakeFirst();
       return row && toAlert(row);
     },
+    async listSuppressedFiring(serviceId) {
+      const rows = await db
+        .selectFrom("alerts")
+        .selectAll()
+        .where("service_id", "=", serviceId)
+        .where("status", "=", sql.lit("firing"))
+        .where("suppressed", "=", 1)
+        .orderBy("created_at")
+        .execute();
+      return rows.map(toAlert);
+    },
     async listForIncident(incidentId) {
       const rows = await db
         .selectFrom("alerts")

@@ -268,7 +268,7 @@ export function MaintenanceWindowsSection({ serviceId, isAdmin }: { serviceId: s
       <h2 id="maintenance-windows">Maintenance windows</h2>
       <p className="muted">
         During a maintenance window this service's alerts are recorded but page nobody. An alert still firing
-        when the window ends pages once its source sends it again.
+        when the window ends (or is deleted) pages then.
       </p>
       <div role="status">
         {message && (
