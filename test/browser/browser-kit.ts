@@ -2,13 +2,21 @@
 // even when several test files start at the same time), and launching a headless browser.
 import { execSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const CHROMIUM = process.env.FIREBREAK_CHROMIUM ?? "/usr/bin/chromium";
-export const SCREENSHOTS = path.join(ROOT, "docs", "screenshots");
+/**
+ * Screenshots go to docs/screenshots only when asked (`FIREBREAK_UPDATE_SCREENSHOTS=1 npm test`), so an
+ * ordinary test run leaves the work tree clean; otherwise to a temporary folder.
+ */
+export const SCREENSHOTS =
+  process.env.FIREBREAK_UPDATE_SCREENSHOTS === "1"
+    ? path.join(ROOT, "docs", "screenshots")
+    : path.join(tmpdir(), "firebreak-screenshots");
 
 /** Why the browser tests cannot run here, or undefined when they can. */
 export const missingBrowser = existsSync(CHROMIUM)
