@@ -1,7 +1,6 @@
 import type { IncidentMessage } from "../../core/notifications/incident-message.js";
-import { ConfigFields } from "../config-fields.js";
-import type { Notifier, SendContext, SendResult } from "../contract.js";
-import { hostOf, httpPost } from "../http-post.js";
+import type { Notifier } from "../contract.js";
+import { jsonPostNotifier, type UrlConfig } from "../json-post-notifier.js";
 import {
   eventLabel,
   formatOpenedAt,
@@ -15,10 +14,8 @@ import {
 } from "../render-text.js";
 import { truncateChars } from "../safe-error-text.js";
 
-export interface DiscordConfig {
-  /** https://discord.com/api/webhooks/{id}/{token} — the token is a secret. */
-  readonly url: string;
-}
+/** A Discord webhook URL; its token is a secret. */
+export type DiscordConfig = UrlConfig;
 
 /** Discord's webhook limits (ecosystem §5.2). */
 export const DISCORD_LIMITS = {
@@ -129,30 +126,10 @@ export function discordRetryAfter(bodyText: string): number | undefined {
   }
 }
 
-export const discordNotifier: Notifier<DiscordConfig> = {
+export const discordNotifier: Notifier<DiscordConfig> = jsonPostNotifier({
   kind: "discord",
-
-  parseConfig(raw: unknown): DiscordConfig {
-    const fields = new ConfigFields(raw);
-    const url = fields.requiredHttpUrl("url");
-    fields.done();
-    return { url };
-  },
-
-  async send(message: IncidentMessage, config: DiscordConfig, context: SendContext): Promise<SendResult> {
-    // Without ?wait=true Discord answers 204 and no message id; we never edit, so none is needed.
-    await httpPost({
-      channel: "Discord webhook",
-      url: config.url,
-      body: JSON.stringify(discordPayload(message)),
-      headers: { "Content-Type": "application/json" },
-      signal: context.signal,
-      retryAfterFromBody: discordRetryAfter,
-    });
-    return { externalId: null };
-  },
-
-  describe(config: DiscordConfig): string {
-    return `Discord webhook (${hostOf(config.url)})`;
-  },
-};
+  label: "Discord webhook",
+  payload: discordPayload,
+  // Without ?wait=true Discord answers 204 and no message id; we never edit, so none is needed.
+  retryAfterFromBody: discordRetryAfter,
+});

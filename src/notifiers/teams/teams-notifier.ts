@@ -1,7 +1,6 @@
 import type { IncidentMessage } from "../../core/notifications/incident-message.js";
-import { ConfigFields } from "../config-fields.js";
-import type { Notifier, SendContext, SendResult } from "../contract.js";
-import { hostOf, httpPost } from "../http-post.js";
+import type { Notifier } from "../contract.js";
+import { jsonPostNotifier, type UrlConfig } from "../json-post-notifier.js";
 import {
   eventLabel,
   formatOpenedAt,
@@ -15,10 +14,8 @@ import {
 } from "../render-text.js";
 import { truncateChars } from "../safe-error-text.js";
 
-export interface TeamsConfig {
-  /** A Workflows "When a Teams webhook request is received" URL; its `sig` parameter is a secret. */
-  readonly url: string;
-}
+/** A Workflows "When a Teams webhook request is received" URL; its `sig` parameter is a secret. */
+export type TeamsConfig = UrlConfig;
 
 /** Teams refuses messages over about 28 KB; this leaves room for its own envelope. */
 export const TEAMS_MAX_PAYLOAD_BYTES = 28_000;
@@ -131,28 +128,8 @@ function renderPayload(m: IncidentMessage, budget: Budget): object {
   };
 }
 
-export const teamsNotifier: Notifier<TeamsConfig> = {
+export const teamsNotifier: Notifier<TeamsConfig> = jsonPostNotifier({
   kind: "teams",
-
-  parseConfig(raw: unknown): TeamsConfig {
-    const fields = new ConfigFields(raw);
-    const url = fields.requiredHttpUrl("url");
-    fields.done();
-    return { url };
-  },
-
-  async send(message: IncidentMessage, config: TeamsConfig, context: SendContext): Promise<SendResult> {
-    await httpPost({
-      channel: "Teams workflow",
-      url: config.url,
-      body: JSON.stringify(teamsPayload(message)),
-      headers: { "Content-Type": "application/json" },
-      signal: context.signal,
-    });
-    return { externalId: null };
-  },
-
-  describe(config: TeamsConfig): string {
-    return `Teams workflow (${hostOf(config.url)})`;
-  },
-};
+  label: "Teams workflow",
+  payload: teamsPayload,
+});
