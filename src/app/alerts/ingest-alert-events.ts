@@ -159,11 +159,12 @@ async function trigger(c: IngestContext, event: AlertEvent): Promise<boolean> {
     eventCount: 1,
     createdAt: c.now,
   };
-  await c.tx.alerts.insert(alert);
+  // An alert that belongs to an incident is written once, with its incident, rather than inserted and then updated.
+  if (alert.level !== "ticket" && !alert.suppressed) await attachToIncident(c, alert, "insert");
+  else await c.tx.alerts.insert(alert);
   if (alert.expiresAt) await armExpiry(c.tx, alert);
   if (alert.suppressed && c.maintenanceEndsAt)
     await armRelease(c.tx, c.service.id, c.maintenanceEndsAt, "keep-earliest");
-  if (alert.level !== "ticket" && !alert.suppressed) await attachToIncident(c, alert);
   return true;
 }
 
@@ -246,12 +247,20 @@ function armExpiry(tx: Tx, alert: Alert) {
 }
 
 /** Joins an open incident with the same grouping key, reopens a recent one, or opens a new one. */
-async function attachToIncident(c: IngestContext, alert: Alert): Promise<void> {
+async function attachToIncident(
+  c: IngestContext,
+  alert: Alert,
+  write: "insert" | "update" = "update",
+): Promise<void> {
+  const saveWith = (incidentId: string) =>
+    write === "insert"
+      ? c.tx.alerts.insert({ ...alert, incidentId })
+      : c.tx.alerts.update({ ...alert, incidentId });
   const { tx, service, now } = c;
   const open = await tx.incidents.listOpenByGroupingKey(service.id, alert.groupingKey);
   const joined = incidentToJoin(service.grouping, open, now);
   if (joined) {
-    await tx.alerts.update({ ...alert, incidentId: joined.id });
+    await saveWith(joined.id);
     await tx.timeline.append({
       incidentId: joined.id,
       at: now,
@@ -273,7 +282,7 @@ async function attachToIncident(c: IngestContext, alert: Alert): Promise<void> {
     const since = new Date(now.getTime() - service.reopenWindowMinutes * 60_000);
     const recent = await tx.incidents.findRecentlyResolved(service.id, alert.groupingKey, since);
     if (recent) {
-      await tx.alerts.update({ ...alert, incidentId: recent.id });
+      await saveWith(recent.id);
       const withLevel = { ...recent, level: higherLevel(recent.level, alert.level) };
       await tx.incidents.update(withLevel);
       await reopenIncident(tx, withLevel, `Reopened: ${alert.summary}`, now);
@@ -303,7 +312,7 @@ async function attachToIncident(c: IngestContext, alert: Alert): Promise<void> {
     updatedAt: now,
   });
   c.opened++;
-  await tx.alerts.update({ ...alert, incidentId: incident.id });
+  await saveWith(incident.id);
   await tx.timeline.append({
     incidentId: incident.id,
     at: now,
