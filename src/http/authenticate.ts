@@ -53,10 +53,10 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps): voi
     // Judge by the matched route, not the raw URL: `/%61pi/v1/...` reaches the same route as `/api/v1/...`.
     const routePath = request.routeOptions.url ?? request.url;
     const access: Access = configured ?? (routePath.startsWith("/api/v1/") ? "viewer" : "public");
-    const authorization = request.headers.authorization;
-    const cookie = request.cookies[SESSION_COOKIE];
     // Public routes never look at credentials: a stale cookie or a leftover header cannot break them.
     if (access === "public") return;
+    const authorization = request.headers.authorization;
+    const cookie = request.cookies[SESSION_COOKIE];
 
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);

@@ -330,7 +330,7 @@ async function attachToIncident(
 }
 
 /** Resolves the firing alert with this key; an unknown key is accepted and changes nothing. */
-export async function resolveAlert(
+async function resolveAlert(
   c: Pick<IngestContext, "tx" | "service" | "now">,
   dedupKey: string,
 ): Promise<boolean> {

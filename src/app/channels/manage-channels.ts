@@ -1,6 +1,6 @@
 import { requireRole } from "../../core/auth/actor.js";
 import type { NotificationChannel } from "../../core/alerts/records.js";
-import { notFound, validationError } from "../../core/errors.js";
+import { validationError } from "../../core/errors.js";
 import type { AlertingDeps } from "../alerting-deps.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
@@ -66,10 +66,4 @@ export async function listChannels(deps: AlertingDeps, caller: Caller): Promise<
   requireRole(caller.actor, "viewer");
   const channels = await deps.uow.run((tx) => tx.channels.list());
   return channels.map((c) => channelView(deps, c));
-}
-
-export async function getChannelConfigOwner(deps: AlertingDeps, id: string): Promise<NotificationChannel> {
-  const channel = await deps.uow.run((tx) => tx.channels.findById(id));
-  if (!channel) throw notFound("channel", id);
-  return channel;
 }

@@ -1,7 +1,7 @@
 // The settings of each kind of channel or contact method (src/notifiers/*/parseConfig), as form fields.
 // Shared by Settings → Channels and My account → Notifications.
-import { useId } from "react";
-import { Field, type Option } from "./forms";
+import { useId, useState } from "react";
+import { Field, SelectField, type Option } from "./forms";
 
 export const NOTIFIER_KINDS: readonly Option[] = [
   { value: "slack", label: "Slack" },
@@ -172,5 +172,46 @@ export function NotifierConfigFields({ kind, values, onChange, errors }: ConfigF
         />
       ))}
     </>
+  );
+}
+
+/** The kind a form has chosen and its settings; choosing another kind starts its settings afresh. */
+export function useNotifierSettings(initialKind: string) {
+  const [kind, setKind] = useState(initialKind);
+  const [values, setValues] = useState<ConfigValues>(() => initialValues(initialKind));
+  return {
+    kind,
+    values,
+    setValues,
+    chooseKind(next: string) {
+      setKind(next);
+      setValues(initialValues(next));
+    },
+    config: () => configOf(kind, values),
+    clear: () => setValues(initialValues(kind)),
+  };
+}
+
+/** The "Kind" select of a channel or contact-method form. */
+export function NotifierKindField({
+  settings,
+  onChosen,
+  error,
+}: {
+  settings: ReturnType<typeof useNotifierSettings>;
+  onChosen(): void;
+  error: string | undefined;
+}) {
+  return (
+    <SelectField
+      label="Kind"
+      value={settings.kind}
+      onChange={(e) => {
+        settings.chooseKind(e.target.value);
+        onChosen();
+      }}
+      options={NOTIFIER_KINDS}
+      error={error}
+    />
   );
 }

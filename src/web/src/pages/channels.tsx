@@ -4,29 +4,22 @@ import { useState, type FormEvent } from "react";
 import { alerting, type Channel, type TestOutcome } from "../alerting-api";
 import { messageOf } from "../api";
 import { formatTime, useLoad } from "../data";
-import { Field, FormError, SelectField, useSubmission } from "../forms";
+import { Field, FormError, useSubmission } from "../forms";
 import { Page, SettingsNav } from "../layout";
-import {
-  configOf,
-  initialValues,
-  NOTIFIER_KINDS,
-  NotifierConfigFields,
-  type ConfigValues,
-} from "../notifier-fields";
+import { NotifierConfigFields, NotifierKindField, useNotifierSettings } from "../notifier-fields";
 import { LoadState, TestResult } from "../widgets";
 
 function CreateChannelForm({ onCreated }: { onCreated(channel: Channel): void }) {
   const [name, setName] = useState("");
-  const [kind, setKind] = useState("slack");
-  const [values, setValues] = useState<ConfigValues>(() => initialValues("slack"));
+  const settings = useNotifierSettings("slack");
   const submission = useSubmission(["name", "kind", "config"]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void submission.run(async () => {
-      const channel = await alerting.createChannel({ name, kind, config: configOf(kind, values) });
+      const channel = await alerting.createChannel({ name, kind: settings.kind, config: settings.config() });
       setName("");
-      setValues(initialValues(kind));
+      settings.clear();
       onCreated(channel);
     });
   };
@@ -44,19 +37,14 @@ function CreateChannelForm({ onCreated }: { onCreated(channel: Channel): void })
           error={submission.fields.name}
           hint="Such as “#ops-alerts”."
         />
-        <SelectField
-          label="Kind"
-          value={kind}
-          onChange={(e) => {
-            setKind(e.target.value);
-            setValues(initialValues(e.target.value));
-            submission.reset();
-          }}
-          options={NOTIFIER_KINDS}
-          error={submission.fields.kind}
-        />
+        <NotifierKindField settings={settings} onChosen={submission.reset} error={submission.fields.kind} />
       </div>
-      <NotifierConfigFields kind={kind} values={values} onChange={setValues} errors={submission.paths} />
+      <NotifierConfigFields
+        kind={settings.kind}
+        values={settings.values}
+        onChange={settings.setValues}
+        errors={submission.paths}
+      />
       <button type="submit" className="button button-primary" disabled={submission.busy}>
         {submission.busy ? "Creating…" : "Create channel"}
       </button>

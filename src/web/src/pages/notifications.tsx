@@ -5,30 +5,27 @@ import { alerting, type ContactMethod, type TestOutcome } from "../alerting-api"
 import { messageOf } from "../api";
 import { useLoad } from "../data";
 import { ConfirmDialog } from "../dialog";
-import { Field, FormError, SelectField, useSubmission } from "../forms";
+import { Field, FormError, useSubmission } from "../forms";
 import { Page, SettingsNav } from "../layout";
-import {
-  configOf,
-  initialValues,
-  NOTIFIER_KINDS,
-  NotifierConfigFields,
-  type ConfigValues,
-} from "../notifier-fields";
+import { NotifierConfigFields, NotifierKindField, useNotifierSettings } from "../notifier-fields";
 import { LoadState, TestResult } from "../widgets";
 import { NotificationRulesForm } from "./notification-rules";
 
 function AddMethodForm({ onAdded }: { onAdded(method: ContactMethod): void }) {
-  const [kind, setKind] = useState("ntfy");
+  const settings = useNotifierSettings("ntfy");
   const [label, setLabel] = useState("");
-  const [values, setValues] = useState<ConfigValues>(() => initialValues("ntfy"));
   const submission = useSubmission(["kind", "label", "config"]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void submission.run(async () => {
-      const method = await alerting.addContactMethod({ kind, label, config: configOf(kind, values) });
+      const method = await alerting.addContactMethod({
+        kind: settings.kind,
+        label,
+        config: settings.config(),
+      });
       setLabel("");
-      setValues(initialValues(kind));
+      settings.clear();
       onAdded(method);
     });
   };
@@ -37,17 +34,7 @@ function AddMethodForm({ onAdded }: { onAdded(method: ContactMethod): void }) {
     <form className="form" onSubmit={submit} noValidate aria-labelledby="add-method">
       <FormError message={submission.error} />
       <div className="form-row">
-        <SelectField
-          label="Kind"
-          value={kind}
-          onChange={(e) => {
-            setKind(e.target.value);
-            setValues(initialValues(e.target.value));
-            submission.reset();
-          }}
-          options={NOTIFIER_KINDS}
-          error={submission.fields.kind}
-        />
+        <NotifierKindField settings={settings} onChosen={submission.reset} error={submission.fields.kind} />
         <Field
           label="Label"
           autoComplete="off"
@@ -58,7 +45,12 @@ function AddMethodForm({ onAdded }: { onAdded(method: ContactMethod): void }) {
           hint="Such as “Phone (ntfy)” or “Work email”."
         />
       </div>
-      <NotifierConfigFields kind={kind} values={values} onChange={setValues} errors={submission.paths} />
+      <NotifierConfigFields
+        kind={settings.kind}
+        values={settings.values}
+        onChange={settings.setValues}
+        errors={submission.paths}
+      />
       <button type="submit" className="button button-primary" disabled={submission.busy}>
         {submission.busy ? "Adding…" : "Add contact method"}
       </button>
