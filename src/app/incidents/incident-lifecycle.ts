@@ -61,7 +61,7 @@ async function applyDecision(
     escalationLoop: decision.position.loop,
     updatedAt: now,
   });
-  const people = await peopleFor(tx, decision.targets);
+  const people = await peopleFor(tx, decision.targets, now);
   const { paged, unreachable } = await pagePeople(
     tx,
     updated,
@@ -253,6 +253,7 @@ export async function reassignIncident(
   const people = await peopleFor(
     tx,
     userIds.map((userId) => ({ kind: "user" as const, userId })),
+    now,
   );
   if (people.length === 0)
     throw new AppError("VALIDATION", "reassign to at least one enabled user", {

@@ -8,11 +8,16 @@ import type { Tx } from "../ports/store.js";
 
 type DeliveryEvent = Delivery["event"];
 
-/** The people behind targets: users as they are, teams as their members; disabled users are skipped. */
+/**
+ * The people behind targets at `at`: users as they are, teams as their members; disabled users are
+ * skipped.
+ */
 export async function peopleFor(
   tx: Tx,
   targets: readonly EscalationTarget[],
+  at: Date,
 ): Promise<Array<{ id: string; name: string }>> {
+  void at; // schedules (the on-call issue) resolve their on-call person at this instant
   const people = new Map<string, string>();
   for (const target of targets) {
     if (target.kind === "user") {

@@ -1,0 +1,102 @@
+/**
+ * The shape of an on-call schedule. Instants are epoch milliseconds (UTC); wall-clock values
+ * ("HH:MM", "YYYY-MM-DDTHH:MM") are local to the schedule's IANA time zone.
+ * The maths lives beside this file (rotation.ts, final-schedule.ts); this file holds only types.
+ */
+
+export type ShiftUnit = "hours" | "days" | "weeks";
+
+/**
+ * A time-of-day window on one weekday (0 = Sunday … 6 = Saturday), local to the schedule's zone:
+ * [startTime, endTime). "24:00" is allowed as an end; an end at or before the start runs past
+ * midnight into the next day.
+ */
+export interface TimeWindow {
+  readonly weekday: number;
+  readonly startTime: string;
+  readonly endTime: string;
+}
+
+/**
+ * One version of a rotation, in force over [effectiveFromMs, effectiveUntilMs). Editing a rotation
+ * closes the current version at the edit instant and adds a new one, so the past never changes.
+ */
+export interface RotationVersion {
+  readonly effectiveFromMs: number;
+  /** null: in force until further notice. */
+  readonly effectiveUntilMs: number | null;
+  /** User ids in turn order; member 0 takes the shift that begins at `startLocal`. */
+  readonly memberIds: readonly string[];
+  readonly shiftLength: number;
+  readonly shiftUnit: ShiftUnit;
+  /**
+   * "YYYY-MM-DDTHH:MM", local: when member 0's shift begins. Every later handoff falls at the same
+   * wall-clock time (days, weeks) or a whole number of wall-clock hours later (hours), so handoffs
+   * stay at 09:00 across daylight-saving changes.
+   */
+  readonly startLocal: string;
+  /** Empty: the layer covers all the time. Otherwise only inside these windows. */
+  readonly restrictions: readonly TimeWindow[];
+}
+
+/** A shift taken from outside (an imported calendar): a fixed list, no rotation. */
+export interface FixedShift {
+  readonly userId: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  /** Stable id of the source event (an ICS UID), kept for calendar export. */
+  readonly sourceId: string;
+}
+
+export type Layer =
+  | {
+      readonly id: string;
+      readonly name: string;
+      /** Higher wins where layers overlap. */
+      readonly priority: number;
+      readonly source: "rotation";
+      /** Sorted by effectiveFromMs, not overlapping. */
+      readonly versions: readonly RotationVersion[];
+    }
+  | {
+      readonly id: string;
+      readonly name: string;
+      readonly priority: number;
+      readonly source: "fixed";
+      readonly shifts: readonly FixedShift[];
+    };
+
+/**
+ * X covers [startMs, endMs), on top of every layer. Where overrides overlap, the one created last wins.
+ * `replacesUserId` records whose time it was (swaps, covers); the override applies whoever was on.
+ */
+export interface Override {
+  readonly id: string;
+  readonly userId: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly replacesUserId: string | null;
+  readonly createdAtMs: number;
+}
+
+export interface Schedule {
+  readonly id: string;
+  readonly name: string;
+  readonly timeZone: string;
+  readonly layers: readonly Layer[];
+  readonly overrides: readonly Override[];
+}
+
+/** A stretch of time one person is on call. `layerId` null with `overrideId` set: an override. */
+export interface Shift {
+  readonly userId: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly layerId: string | null;
+  readonly overrideId: string | null;
+}
+
+export interface TimeRange {
+  readonly startMs: number;
+  readonly endMs: number;
+}
