@@ -1,7 +1,8 @@
 /**
  * The shape of an on-call schedule. Instants are epoch milliseconds (UTC); wall-clock values
  * ("HH:MM", "YYYY-MM-DDTHH:MM") are local to the schedule's IANA time zone.
- * The maths lives beside this file (rotation.ts, final-schedule.ts); this file holds only types.
+ * The maths lives beside this file (zoned-time.ts, rotation.ts, restrictions.ts, final-schedule.ts);
+ * this file holds only types.
  */
 
 export type ShiftUnit = "hours" | "days" | "weeks";
@@ -20,6 +21,10 @@ export interface TimeWindow {
 /**
  * One version of a rotation, in force over [effectiveFromMs, effectiveUntilMs). Editing a rotation
  * closes the current version at the edit instant and adds a new one, so the past never changes.
+ * Turn k (any integer) is the wall-clock stretch from startLocal + k·shiftLength to startLocal +
+ * (k+1)·shiftLength, taken by memberIds[k mod n]. Before the FIRST version's startLocal the layer covers
+ * nothing; a later version's turns also run backwards from its startLocal, so an edit never leaves a hole.
+ * Unusable settings (see checkRotation) make a version cover nothing rather than fail a look-up.
  */
 export interface RotationVersion {
   readonly effectiveFromMs: number;
@@ -27,6 +32,11 @@ export interface RotationVersion {
   readonly effectiveUntilMs: number | null;
   /** User ids in turn order; member 0 takes the shift that begins at `startLocal`. */
   readonly memberIds: readonly string[];
+  /**
+   * In wall-clock units: a day runs to the same wall-clock time next day (23 or 25 hours across a
+   * change); hours are added to the local date-time, so an hourly turn inside a spring-forward gap
+   * lasts no time at all.
+   */
   readonly shiftLength: number;
   readonly shiftUnit: ShiftUnit;
   /**
@@ -35,7 +45,7 @@ export interface RotationVersion {
    * stay at 09:00 across daylight-saving changes.
    */
   readonly startLocal: string;
-  /** Empty: the layer covers all the time. Otherwise only inside these windows. */
+  /** Empty: the layer covers all the time; else only these windows (a turn may become several pieces). */
   readonly restrictions: readonly TimeWindow[];
 }
 
@@ -52,7 +62,7 @@ export type Layer =
   | {
       readonly id: string;
       readonly name: string;
-      /** Higher wins where layers overlap. */
+      /** Higher wins where layers overlap; at equal priority, the later layer in the schedule's list. */
       readonly priority: number;
       readonly source: "rotation";
       /** Sorted by effectiveFromMs, not overlapping. */
@@ -63,11 +73,13 @@ export type Layer =
       readonly name: string;
       readonly priority: number;
       readonly source: "fixed";
+      /** Where these overlap, the later in the list wins. */
       readonly shifts: readonly FixedShift[];
     };
 
 /**
- * X covers [startMs, endMs), on top of every layer. Where overrides overlap, the one created last wins.
+ * X covers [startMs, endMs), on top of every layer. Where overrides overlap, the one created last wins
+ * (equal createdAtMs: the later in the list).
  * `replacesUserId` records whose time it was (swaps, covers); the override applies whoever was on.
  */
 export interface Override {
