@@ -44,6 +44,11 @@ import { registerIntegrationRoutes } from "./routes/integrations.js";
 import { registerMaintenanceWindowRoutes } from "./routes/maintenance-windows.js";
 import { registerServiceRoutes } from "./routes/services.js";
 import { registerSlackInteractionRoutes, type SlackVerifier } from "./routes/slack-interactions.js";
+import { registerCalendarRoutes } from "./routes/calendars.js";
+import { registerScheduleOverrideRoutes } from "./routes/schedule-overrides.js";
+import { registerScheduleQueryRoutes } from "./routes/schedule-queries.js";
+import { registerScheduleRoutes } from "./routes/schedules.js";
+import { registerTradeRoutes } from "./routes/trades.js";
 
 export type HttpMetrics = OperationsDeps["metrics"] & {
   observeRequest(method: string, route: string, statusCode: number, seconds: number): void;
@@ -200,6 +205,11 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   registerIncidentStreamRoutes(app, deps.alerting);
   registerActionLinkRoutes(app, deps.alerting);
   registerSlackInteractionRoutes(app, deps.alerting, deps.verifySlack);
+  registerScheduleRoutes(app, deps.alerting);
+  registerScheduleQueryRoutes(app, deps.alerting);
+  registerScheduleOverrideRoutes(app, deps.alerting);
+  registerTradeRoutes(app, deps.alerting, deps.sender);
+  registerCalendarRoutes(app, deps.alerting);
   app.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

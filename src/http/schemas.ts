@@ -35,6 +35,9 @@ export const UserSchema = Type.Object({
   hasPassword: Type.Boolean(),
   disabledAt: NullableInstant,
   createdAt: Instant,
+  timeZone: Type.Union([Type.String(), Type.Null()], {
+    description: "IANA time zone for local times and night hours; null: not set",
+  }),
 });
 
 export const ApiKeySchema = Type.Object({
@@ -195,6 +198,17 @@ export const EscalationTargetSchema = Type.Union([
   ),
   Type.Object(
     { kind: Type.Literal("team"), teamId: Type.String({ minLength: 1, maxLength: 100 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      kind: Type.Literal("schedule"),
+      scheduleId: Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: "Pages whoever is on call in the schedule when the step runs",
+      }),
+    },
     { additionalProperties: false },
   ),
 ]);

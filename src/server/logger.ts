@@ -18,9 +18,9 @@ export const REDACTED_PATHS = [
 ];
 
 // Secret-bearing query parameters (calendar and sign-in tokens) are cut from logged URLs, and so are
-// integration keys and signed links in paths.
+// integration keys, signed links and calendar feed tokens in paths.
 const SECRET_QUERY = /([?&](?:token|key|secret|api_key)=)[^&#]*/gi;
-const SECRET_PATH = /(\/(?:integrations\/[^/?#]+|int|heartbeat|actions)\/)[^/?#]+/gi;
+const SECRET_PATH = /(\/(?:integrations\/[^/?#]+|int|heartbeat|actions|calendars)\/)[^/?#]+/gi;
 
 export function createLogger(
   config: Pick<Config, "logLevel">,

@@ -23,6 +23,10 @@ import { settingsRepository } from "./repositories/settings.js";
 import { teamRepository } from "./repositories/teams.js";
 import { timelineRepository } from "./repositories/timeline.js";
 import { userRepository } from "./repositories/users.js";
+import { calendarFeedRepository } from "./repositories/calendar-feeds.js";
+import { scheduleOverrideRepository } from "./repositories/schedule-overrides.js";
+import { scheduleRepository } from "./repositories/schedules.js";
+import { shiftTradeRepository } from "./repositories/shift-trades.js";
 
 /**
  * The store: a unit of work over Kysely, the engine's job table, and readiness checks.
@@ -67,6 +71,10 @@ export class KyselyStore implements UnitOfWork {
         changeEvents: changeEventRepository(trx),
         maintenance: maintenanceRepository(trx),
         settings: settingsRepository(trx),
+        schedules: scheduleRepository(trx),
+        scheduleOverrides: scheduleOverrideRepository(trx),
+        shiftTrades: shiftTradeRepository(trx),
+        calendarFeeds: calendarFeedRepository(trx),
         jobs: transactionJobQueue(trx, this.handle.caps, this.now, () => {
           enqueued = true;
         }),

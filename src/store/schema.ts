@@ -13,6 +13,8 @@ export interface UsersTable {
   disabled_at: number | null;
   created_at: number;
   updated_at: number;
+  /** IANA zone for local-time display and night-hour maths (migration 0003); null: not set. */
+  time_zone: string | null;
 }
 
 export interface TeamsTable {
@@ -260,6 +262,77 @@ export interface SettingsTable {
   value: string;
 }
 
+/* On-call schedules (migration 0003). Instant columns carry their unit: `_ms` is epoch milliseconds. */
+
+export interface SchedulesTable {
+  id: string;
+  name: string;
+  description: string;
+  time_zone: string;
+  team_id: string | null;
+  created_at_ms: number;
+  updated_at_ms: number;
+}
+
+export interface ScheduleLayersTable {
+  id: string;
+  schedule_id: string;
+  name: string;
+  priority: number;
+  /** "rotation" | "fixed" */
+  source: string;
+  /** Fixed layers only: FixedShift[]. */
+  fixed_shifts_json: string | null;
+  ended_at_ms: number | null;
+  created_at_ms: number;
+}
+
+export interface RotationVersionsTable {
+  layer_id: string;
+  effective_from_ms: number;
+  effective_until_ms: number | null;
+  /** memberIds, shiftLength, shiftUnit, startLocal, restrictions. */
+  settings_json: string;
+}
+
+export interface ScheduleOverridesTable {
+  id: string;
+  schedule_id: string;
+  user_id: string;
+  start_ms: number;
+  end_ms: number;
+  replaces_user_id: string | null;
+  source: string;
+  created_by: string;
+  created_at_ms: number;
+}
+
+export interface ShiftTradesTable {
+  id: string;
+  schedule_id: string;
+  kind: string;
+  state: string;
+  requester_id: string;
+  shift_start_ms: number;
+  shift_end_ms: number;
+  swap_start_ms: number | null;
+  swap_end_ms: number | null;
+  offered_to: string | null;
+  accepted_by: string | null;
+  note: string;
+  override_ids_json: string;
+  created_at_ms: number;
+  decided_at_ms: number | null;
+}
+
+export interface CalendarFeedsTable {
+  id: string;
+  token_hash: string;
+  schedule_id: string | null;
+  user_id: string | null;
+  created_at_ms: number;
+}
+
 export interface Database {
   users: UsersTable;
   teams: TeamsTable;
@@ -283,4 +356,10 @@ export interface Database {
   change_events: ChangeEventsTable;
   maintenance_windows: MaintenanceWindowsTable;
   settings: SettingsTable;
+  schedules: SchedulesTable;
+  schedule_layers: ScheduleLayersTable;
+  rotation_versions: RotationVersionsTable;
+  schedule_overrides: ScheduleOverridesTable;
+  shift_trades: ShiftTradesTable;
+  calendar_feeds: CalendarFeedsTable;
 }

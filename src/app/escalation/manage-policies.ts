@@ -1,8 +1,10 @@
 import { requireRole } from "../../core/auth/actor.js";
 import {
   checkEscalationPolicy,
+  targetId,
   type EscalationPolicy,
   type EscalationStep,
+  type EscalationTarget,
 } from "../../core/escalation/policy.js";
 import { notFound, validationError, type FieldError } from "../../core/errors.js";
 import { recordChange } from "../audit/record-change.js";
@@ -16,19 +18,28 @@ export interface PolicyInput {
   readonly repeatCount: number;
 }
 
-/** Shape and limits, plus that every user and team a step names exists. */
+const targetExists = async (tx: Tx, target: EscalationTarget): Promise<boolean> => {
+  switch (target.kind) {
+    case "user":
+      return (await tx.users.findById(target.userId)) !== undefined;
+    case "team":
+      return (await tx.teams.findById(target.teamId)) !== undefined;
+    case "schedule":
+      return (await tx.schedules.findById(target.scheduleId)) !== undefined;
+    default:
+      return true; // an unknown kind is reported by checkEscalationPolicy
+  }
+};
+
+/** Shape and limits, plus that every user, team and schedule a step names exists. */
 async function checkPolicy(tx: Tx, input: PolicyInput): Promise<FieldError[]> {
   const errors = checkEscalationPolicy(input);
   for (const [i, step] of input.steps.entries()) {
     for (const [j, target] of step.targets.entries()) {
-      const exists =
-        target.kind === "user"
-          ? await tx.users.findById(target.userId)
-          : await tx.teams.findById(target.teamId);
-      if (!exists)
+      if (!(await targetExists(tx, target)))
         errors.push({
           path: `/steps/${i}/targets/${j}`,
-          message: `${target.kind} ${target.kind === "user" ? target.userId : target.teamId} not found`,
+          message: `${target.kind} ${targetId(target)} not found`,
         });
     }
   }

@@ -5,29 +5,31 @@ import type { Incident } from "../../core/incidents/incident.js";
 import { planPersonNotifications } from "../../core/notifications/plan-person-notifications.js";
 import { newId } from "../auth/secrets.js";
 import type { Tx } from "../ports/store.js";
+import { onCallUserId } from "../schedules/on-call-person.js";
 
 type DeliveryEvent = Delivery["event"];
 
 /**
- * The people behind targets at `at`: users as they are, teams as their members; disabled users are
- * skipped.
+ * The people behind targets at `at`: users as they are, teams as their members, schedules as whoever
+ * is on call in them at `at` (nobody in a gap); disabled users are skipped.
  */
 export async function peopleFor(
   tx: Tx,
   targets: readonly EscalationTarget[],
   at: Date,
 ): Promise<Array<{ id: string; name: string }>> {
-  void at; // schedules (the on-call issue) resolve their on-call person at this instant
   const people = new Map<string, string>();
+  const add = async (userId: string) => {
+    const user = await tx.users.findById(userId);
+    if (user && !user.disabledAt) people.set(user.id, user.name);
+  };
   for (const target of targets) {
-    if (target.kind === "user") {
-      const user = await tx.users.findById(target.userId);
-      if (user && !user.disabledAt) people.set(user.id, user.name);
+    if (target.kind === "user") await add(target.userId);
+    else if (target.kind === "team") {
+      for (const member of await tx.teams.listMembers(target.teamId)) await add(member.userId);
     } else {
-      for (const member of await tx.teams.listMembers(target.teamId)) {
-        const user = await tx.users.findById(member.userId);
-        if (user && !user.disabledAt) people.set(user.id, user.name);
-      }
+      const userId = await onCallUserId(tx, target.scheduleId, at);
+      if (userId !== null) await add(userId);
     }
   }
   return [...people].map(([id, name]) => ({ id, name }));

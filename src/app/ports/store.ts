@@ -11,6 +11,7 @@ import type {
 import type { Role } from "../../core/auth/roles.js";
 import type { AlertingTx } from "./alerting-store.js";
 import type { JobQueue } from "./jobs.js";
+import type { ScheduleTx } from "./schedule-store.js";
 
 export interface UserRepository {
   findById(id: string): Promise<User | undefined>;
@@ -20,7 +21,9 @@ export interface UserRepository {
   insert(user: User): Promise<void>;
   update(
     id: string,
-    changes: Partial<Pick<User, "email" | "name" | "role" | "passwordHash" | "disabledAt" | "updatedAt">>,
+    changes: Partial<
+      Pick<User, "email" | "name" | "role" | "passwordHash" | "disabledAt" | "updatedAt" | "timeZone">
+    >,
   ): Promise<void>;
   /**
    * Enabled admins who can sign in (the unclaimed first-admin placeholder does not count), locking
@@ -78,7 +81,7 @@ export interface AuditLogRepository {
 }
 
 /** Everything a use case may touch inside one transaction. */
-export interface Tx extends AlertingTx {
+export interface Tx extends AlertingTx, ScheduleTx {
   readonly users: UserRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly sessions: SessionRepository;

@@ -6,6 +6,7 @@ import { AppError, notFound, validationError } from "../../core/errors.js";
 import { recordChange } from "../audit/record-change.js";
 import { hashPassword } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
+import { checkUserTimeZone } from "./user-time-zone.js";
 
 export interface UpdateUserInput {
   readonly name?: string;
@@ -13,6 +14,8 @@ export interface UpdateUserInput {
   readonly disabled?: boolean;
   /** An admin's reset; signs the user out everywhere. */
   readonly password?: string;
+  /** IANA zone for local-time display; null clears it. */
+  readonly timeZone?: string | null;
 }
 
 /** Admin edits of a user. The last enabled admin can neither be demoted nor disabled. */
@@ -26,6 +29,7 @@ export async function updateUser(
   const errors = [
     ...(input.name === undefined ? [] : checkDisplayName(input.name)),
     ...(input.password === undefined ? [] : checkPassword(input.password)),
+    ...checkUserTimeZone(input.timeZone),
   ];
   if (errors.length > 0) throw validationError(errors);
   const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
@@ -43,6 +47,7 @@ export async function updateUser(
       disabledAt,
       passwordHash: passwordHash ?? user.passwordHash,
       updatedAt: now,
+      timeZone: input.timeZone === undefined ? (user.timeZone ?? null) : input.timeZone,
     };
     const losesAdmin =
       user.role === "admin" && !user.disabledAt && (updated.role !== "admin" || updated.disabledAt);
@@ -55,6 +60,7 @@ export async function updateUser(
       disabledAt: updated.disabledAt,
       passwordHash: updated.passwordHash,
       updatedAt: now,
+      timeZone: updated.timeZone ?? null,
     });
     if (passwordHash !== undefined || updated.disabledAt) await tx.sessions.deleteForUser(id);
     const after = toPublicUser(updated);

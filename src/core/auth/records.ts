@@ -10,6 +10,8 @@ export interface User {
   readonly disabledAt: Date | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /** IANA zone for local-time display and night-hour maths; absent or null: not set. */
+  readonly timeZone?: string | null;
 }
 
 /** The user as it may be shown anywhere: API responses, the audit log. Never the password hash. */
@@ -21,6 +23,7 @@ export interface PublicUser {
   readonly hasPassword: boolean;
   readonly disabledAt: Date | null;
   readonly createdAt: Date;
+  readonly timeZone: string | null;
 }
 
 export const toPublicUser = (user: User): PublicUser => ({
@@ -31,6 +34,7 @@ export const toPublicUser = (user: User): PublicUser => ({
   hasPassword: user.passwordHash !== null,
   disabledAt: user.disabledAt,
   createdAt: user.createdAt,
+  timeZone: user.timeZone ?? null,
 });
 
 export interface ApiKey {

@@ -1,11 +1,24 @@
 import type { FieldError } from "../errors.js";
 
 /**
- * Who a step pages. Schedules arrive with the on-call issue; until then a step lists people or a team
- * (every member of the team is paged).
+ * Who a step pages: a person, every member of a team, or whoever is on call in a schedule's final
+ * schedule at the moment the step runs (the snapshot keeps the schedule id, not the person).
  */
 export type EscalationTarget =
-  { readonly kind: "user"; readonly userId: string } | { readonly kind: "team"; readonly teamId: string };
+  | { readonly kind: "user"; readonly userId: string }
+  | { readonly kind: "team"; readonly teamId: string }
+  | { readonly kind: "schedule"; readonly scheduleId: string };
+
+/** The id a target names, whatever its kind. */
+export const targetId = (target: EscalationTarget): string =>
+  target.kind === "user" ? target.userId : target.kind === "team" ? target.teamId : target.scheduleId;
+
+/** Whether any step of the policy pages through this schedule. */
+export const policyTargetsSchedule = (
+  policy: { steps: readonly EscalationStep[] },
+  scheduleId: string,
+): boolean =>
+  policy.steps.some((step) => step.targets.some((t) => t.kind === "schedule" && t.scheduleId === scheduleId));
 
 export interface EscalationStep {
   /** How long to wait for an acknowledgement before moving to the next step. */
@@ -73,6 +86,12 @@ export function checkEscalationPolicy(input: {
       errors.push({ path: `/steps/${i}/targets`, message: "needs at least one target" });
     if (step.targets.length > MAX_TARGETS_PER_STEP)
       errors.push({ path: `/steps/${i}/targets`, message: `at most ${MAX_TARGETS_PER_STEP} targets` });
+    step.targets.forEach((target, j) => {
+      if (!["user", "team", "schedule"].includes(target.kind))
+        errors.push({ path: `/steps/${i}/targets/${j}/kind`, message: "must be user, team or schedule" });
+      else if (typeof targetId(target) !== "string" || targetId(target).trim().length === 0)
+        errors.push({ path: `/steps/${i}/targets/${j}`, message: `needs a ${target.kind} id` });
+    });
   });
   return errors;
 }

@@ -2,11 +2,17 @@ import { Type } from "typebox";
 import type { AppDeps } from "../../app/deps.js";
 import { createUser } from "../../app/users/create-user.js";
 import { listUsers } from "../../app/users/list-users.js";
+import { updateOwnProfile } from "../../app/users/update-own-profile.js";
 import { updateUser } from "../../app/users/update-user.js";
 import type { Api } from "../api-instance.js";
 import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
-import { authErrors, IdParams, ProblemSchema, RoleSchema, UserSchema } from "../schemas.js";
+import { authErrors, IdParams, nullableInput, ProblemSchema, RoleSchema, UserSchema } from "../schemas.js";
+
+const TimeZoneInput = nullableInput.string({
+  maxLength: 100,
+  description: "An IANA time zone, such as Europe/Berlin; null clears it",
+});
 
 export function registerUserRoutes(app: Api, deps: AppDeps): void {
   const tags = ["users"];
@@ -53,6 +59,7 @@ export function registerUserRoutes(app: Api, deps: AppDeps): void {
             role: Type.Optional(RoleSchema),
             disabled: Type.Optional(Type.Boolean()),
             password: Type.Optional(Type.String({ maxLength: 1024 })),
+            timeZone: Type.Optional(TimeZoneInput),
           },
           { additionalProperties: false },
         ),
@@ -61,5 +68,21 @@ export function registerUserRoutes(app: Api, deps: AppDeps): void {
     },
     async (request) =>
       withIsoDates(await updateUser(deps, callerOf(request), request.params.id, request.body)),
+  );
+
+  app.patch(
+    "/api/v1/me",
+    {
+      schema: {
+        tags,
+        summary: "Change my display name or time zone",
+        body: Type.Object(
+          { name: Type.Optional(Type.String({ maxLength: 200 })), timeZone: Type.Optional(TimeZoneInput) },
+          { additionalProperties: false },
+        ),
+        response: { 200: UserSchema, ...authErrors },
+      },
+    },
+    async (request) => withIsoDates(await updateOwnProfile(deps, callerOf(request), request.body)),
   );
 }

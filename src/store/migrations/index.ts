@@ -2,6 +2,7 @@ import type { Kysely, Migration } from "kysely";
 import type { DialectCapabilities } from "../capabilities.js";
 import * as m0001 from "./0001-foundation.js";
 import * as m0002 from "./0002-alerting.js";
+import * as m0003 from "./0003-schedules.js";
 
 interface NumberedMigration {
   up(db: Kysely<unknown>, caps: DialectCapabilities): Promise<void>;
@@ -11,6 +12,7 @@ interface NumberedMigration {
 const MIGRATIONS: Record<string, NumberedMigration> = {
   "0001-foundation": m0001,
   "0002-alerting": m0002,
+  "0003-schedules": m0003,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();

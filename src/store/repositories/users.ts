@@ -15,6 +15,8 @@ const toUser = (row: Selectable<UsersTable>): User => ({
   disabledAt: fromMsOrNull(row.disabled_at),
   createdAt: fromMs(row.created_at),
   updatedAt: fromMs(row.updated_at),
+  // Absent when unset, so a user read back equals the user written before zones existed.
+  ...(row.time_zone !== null && { timeZone: row.time_zone }),
 });
 
 export function userRepository(db: Kysely<Database>, caps: DialectCapabilities): UserRepository {
@@ -62,6 +64,7 @@ export function userRepository(db: Kysely<Database>, caps: DialectCapabilities):
           disabled_at: toMsOrNull(u.disabledAt),
           created_at: toMs(u.createdAt),
           updated_at: toMs(u.updatedAt),
+          time_zone: u.timeZone ?? null,
         })
         .execute();
     },
@@ -75,6 +78,7 @@ export function userRepository(db: Kysely<Database>, caps: DialectCapabilities):
           ...(changes.passwordHash !== undefined && { password_hash: changes.passwordHash }),
           ...(changes.disabledAt !== undefined && { disabled_at: toMsOrNull(changes.disabledAt) }),
           ...(changes.updatedAt !== undefined && { updated_at: toMs(changes.updatedAt) }),
+          ...(changes.timeZone !== undefined && { time_zone: changes.timeZone }),
         })
         .where("id", "=", id)
         .execute();

@@ -1,0 +1,203 @@
+import { requireRole, type Actor } from "../../core/auth/actor.js";
+import { roleAllows } from "../../core/auth/roles.js";
+import { AppError, notFound, validationError, type FieldError } from "../../core/errors.js";
+import { onCallAt } from "../../core/schedules/final-schedule.js";
+import type { OverrideRecord, OverrideSource } from "../../core/schedules/records.js";
+import { recordChange } from "../audit/record-change.js";
+import { newId } from "../auth/secrets.js";
+import type { AppDeps, Caller } from "../deps.js";
+import type { Tx } from "../ports/store.js";
+import { findSchedule, loadSchedule, rangeAround } from "./load-schedule.js";
+import { overrideView, peopleBook, type OverrideView } from "./schedule-views.js";
+import { checkedRange } from "./time-range-input.js";
+
+/** One-off overrides ("X covers [start, end)") and the emergency take-over. Never in the past. */
+
+export const MAX_OVERRIDE_DAYS = 90;
+/** A start this little before the server's now is taken as "now" (the console's clock may lag). */
+const START_SLACK_MS = 5 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
+
+export const isAdmin = (actor: Actor): boolean => roleAllows(actor.role, "admin");
+
+/** Responders act for themselves only; admins (managers) for anyone. */
+export function requireSelfOrAdmin(actor: Actor, userId: string, what: string): void {
+  requireRole(actor, "responder");
+  if (isAdmin(actor) || (actor.kind === "user" && actor.id === userId)) return;
+  throw new AppError("FORBIDDEN", `only an admin may ${what} for someone else`);
+}
+
+async function checkPerson(tx: Tx, userId: string, path: string): Promise<FieldError[]> {
+  const user = await tx.users.findById(userId);
+  if (!user) return [{ path, message: `user ${userId} not found` }];
+  return user.disabledAt ? [{ path, message: `${user.name} is disabled` }] : [];
+}
+
+function checkWindow(startMs: number, endMs: number, nowMs: number): FieldError[] {
+  if (Number.isNaN(startMs) || Number.isNaN(endMs))
+    return [{ path: Number.isNaN(startMs) ? "/start" : "/end", message: "must be a date and time" }];
+  if (endMs <= startMs) return [{ path: "/end", message: "must be after start" }];
+  if (endMs <= nowMs) return [{ path: "/end", message: "must be in the future" }];
+  if (startMs < nowMs - START_SLACK_MS) return [{ path: "/start", message: "must not be in the past" }];
+  if (endMs - startMs > MAX_OVERRIDE_DAYS * DAY_MS)
+    return [{ path: "/end", message: `must be at most ${MAX_OVERRIDE_DAYS} days after start` }];
+  return [];
+}
+
+export async function insertOverride(
+  tx: Tx,
+  caller: Caller,
+  now: Date,
+  fields: Omit<OverrideRecord, "id" | "createdBy" | "createdAtMs">,
+  action: string,
+): Promise<OverrideRecord> {
+  const record: OverrideRecord = {
+    ...fields,
+    id: newId(),
+    createdBy: caller.actor.id,
+    createdAtMs: now.getTime(),
+  };
+  await tx.scheduleOverrides.insert(record);
+  await recordChange(tx, caller, now, {
+    action,
+    entityType: "schedule",
+    entityId: record.scheduleId,
+    before: null,
+    after: record,
+  });
+  return record;
+}
+
+export interface OverrideInput {
+  readonly userId: string;
+  readonly start: Date;
+  readonly end: Date;
+  readonly replacesUserId?: string | null;
+}
+
+export async function createOverride(
+  deps: AppDeps,
+  caller: Caller,
+  scheduleIdOrName: string,
+  input: OverrideInput,
+  source: OverrideSource = "manual",
+): Promise<OverrideView> {
+  requireSelfOrAdmin(caller.actor, input.userId, "put someone on call");
+  const now = deps.clock.now();
+  return deps.uow.run(async (tx) => {
+    const schedule = await findSchedule(tx, scheduleIdOrName);
+    const startMs = Math.max(input.start.getTime(), now.getTime());
+    const errors = [
+      ...checkWindow(input.start.getTime(), input.end.getTime(), now.getTime()),
+      ...(await checkPerson(tx, input.userId, "/userId")),
+      ...(input.replacesUserId ? await checkPerson(tx, input.replacesUserId, "/replacesUserId") : []),
+    ];
+    if (errors.length > 0) throw validationError(errors);
+    const record = await insertOverride(
+      tx,
+      caller,
+      now,
+      {
+        scheduleId: schedule.id,
+        userId: input.userId,
+        startMs,
+        endMs: input.end.getTime(),
+        replacesUserId: input.replacesUserId ?? null,
+        source,
+      },
+      "schedule.override_create",
+    );
+    return overrideView(record, await peopleBook(tx));
+  });
+}
+
+/** A future override goes; one in progress ends now (its past stays on the record); a past one stays. */
+export async function deleteOverride(
+  deps: AppDeps,
+  caller: Caller,
+  scheduleIdOrName: string,
+  overrideId: string,
+): Promise<void> {
+  requireRole(caller.actor, "responder");
+  const now = deps.clock.now();
+  const nowMs = now.getTime();
+  await deps.uow.run(async (tx) => {
+    const schedule = await findSchedule(tx, scheduleIdOrName);
+    const before = await tx.scheduleOverrides.findById(overrideId);
+    if (!before || before.scheduleId !== schedule.id) throw notFound("override", overrideId);
+    const own = caller.actor.id === before.userId || caller.actor.id === before.createdBy;
+    if (!own && !isAdmin(caller.actor))
+      throw new AppError("FORBIDDEN", "only an admin may remove someone else's override");
+    if (before.endMs <= nowMs)
+      throw new AppError("CONFLICT", "this override is over; the past stays as it was");
+    if (before.startMs < nowMs) await tx.scheduleOverrides.setEnd(before.id, nowMs);
+    else await tx.scheduleOverrides.delete(before.id);
+    await recordChange(tx, caller, now, {
+      action: "schedule.override_delete",
+      entityType: "schedule",
+      entityId: schedule.id,
+      before,
+      after: before.startMs < nowMs ? { ...before, endMs: nowMs } : null,
+    });
+  });
+}
+
+export async function listOverrides(
+  deps: AppDeps,
+  caller: Caller,
+  scheduleIdOrName: string,
+  window: { start: Date; end: Date },
+): Promise<OverrideView[]> {
+  requireRole(caller.actor, "viewer");
+  const range = checkedRange(window.start, window.end, { maxDays: 366 });
+  return deps.uow.run(async (tx) => {
+    const schedule = await findSchedule(tx, scheduleIdOrName);
+    const people = await peopleBook(tx);
+    return (await tx.scheduleOverrides.listOverlapping(schedule.id, range.startMs, range.endMs)).map((o) =>
+      overrideView(o, people),
+    );
+  });
+}
+
+/** Emergency: `userId` (default: the caller) is on call from now until `end` (default: the current shift's end). */
+export async function takeOver(
+  deps: AppDeps,
+  caller: Caller,
+  scheduleIdOrName: string,
+  input: { userId?: string; end?: Date },
+): Promise<OverrideView> {
+  if (input.userId === undefined && caller.actor.kind !== "user")
+    throw validationError([{ path: "/userId", message: "is required when an API key asks" }]);
+  const userId = input.userId ?? caller.actor.id;
+  requireSelfOrAdmin(caller.actor, userId, "take over a shift");
+  const now = deps.clock.now();
+  const nowMs = now.getTime();
+  return deps.uow.run(async (tx) => {
+    const schedule = await findSchedule(tx, scheduleIdOrName);
+    const current = onCallAt((await loadSchedule(tx, schedule, rangeAround(nowMs))).schedule, nowMs);
+    const endMs = input.end?.getTime() ?? current?.endMs;
+    if (endMs === undefined)
+      throw validationError([
+        { path: "/end", message: "is required: nobody is on call now, so there is no shift to take over" },
+      ]);
+    const errors = [...checkWindow(nowMs, endMs, nowMs), ...(await checkPerson(tx, userId, "/userId"))];
+    if (errors.length > 0) throw validationError(errors);
+    if (current?.userId === userId && input.end === undefined)
+      throw new AppError("CONFLICT", "that person is on call already; give an end to extend their time");
+    const record = await insertOverride(
+      tx,
+      caller,
+      now,
+      {
+        scheduleId: schedule.id,
+        userId,
+        startMs: nowMs,
+        endMs,
+        replacesUserId: current?.userId ?? null,
+        source: "take-over",
+      },
+      "schedule.take_over",
+    );
+    return overrideView(record, await peopleBook(tx));
+  });
+}

@@ -1,0 +1,224 @@
+import { callApi, remoteTarget, type RemoteTarget } from "../api-client.js";
+import {
+  EXIT,
+  noPositionals,
+  print,
+  REMOTE_OPTIONS,
+  REMOTE_USAGE,
+  table,
+  type CliIo,
+  type Command,
+  type OptionValues,
+} from "../command.js";
+import { UsageError } from "../usage-error.js";
+
+/** On-call commands over the REST API: who is on call, overrides, schedules. */
+
+interface ScheduleRow {
+  id: string;
+  name: string;
+  timeZone: string;
+  layers: unknown[];
+}
+interface OnCallEntry {
+  scheduleName: string | null;
+  userName: string;
+  start: string | null;
+  end: string | null;
+  via: string;
+}
+interface OverrideRow {
+  id: string;
+  userName: string;
+  start: string;
+  end: string;
+  source: string;
+}
+interface UserRow {
+  id: string;
+  email: string;
+}
+
+const target = (values: OptionValues, io: CliIo): RemoteTarget =>
+  remoteTarget(values as { url?: string; "api-key"?: string }, io.env);
+const json = (values: OptionValues) => values.json === true;
+const segment = (text: string) => encodeURIComponent(text);
+const text = (values: OptionValues, name: string): string | undefined =>
+  typeof values[name] === "string" && (values[name] as string).trim() !== ""
+    ? (values[name] as string)
+    : undefined;
+
+/** An ISO instant from an option; a person's typo is a usage error, not a server round trip. */
+function instant(values: OptionValues, name: string, required: boolean): string | undefined {
+  const raw = text(values, name);
+  if (raw === undefined) {
+    if (required)
+      throw new UsageError(`--${name} is required (an ISO date and time, e.g. 2026-11-21T09:00:00Z)`);
+    return undefined;
+  }
+  const ms = Date.parse(raw);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(raw) || Number.isNaN(ms))
+    throw new UsageError(`--${name} must be an ISO date and time such as 2026-11-21T09:00:00Z, got "${raw}"`);
+  return new Date(ms).toISOString();
+}
+
+/** A user by email (looked up) or by id (as given). */
+async function userIdOf(remote: RemoteTarget, ref: string): Promise<string> {
+  if (!ref.includes("@")) return ref;
+  const users = (await callApi(remote, "GET", "/api/v1/users")) as UserRow[];
+  const found = users.find((u) => u.email.toLowerCase() === ref.toLowerCase());
+  if (!found) throw new Error(`no user with the email ${ref}`);
+  return found.id;
+}
+
+const OVERRIDE_USAGE = `firebreak override --schedule NAME --user EMAIL|ID --start ISO --end ISO [--json]
+firebreak override list --schedule NAME [--json]
+firebreak override delete --schedule NAME ID [--json]
+
+Puts someone on call over [start, end) above every layer of the schedule, lists the overrides from
+now on, or removes one (one in progress ends now).
+${REMOTE_USAGE}`;
+
+export const SCHEDULE_COMMANDS: Record<string, Command> = {
+  oncall: {
+    summary: "Who is on call now (or --at a time): for a schedule, a service, a team, or everything",
+    usage: `firebreak oncall [SCHEDULE | --service NAME | --team NAME] [--at ISO] [--json]
+
+SCHEDULE, NAME: an id or exact name. A service shows whom its escalation policy's first step pages.
+${REMOTE_USAGE}`,
+    options: {
+      ...REMOTE_OPTIONS,
+      service: { type: "string" },
+      team: { type: "string" },
+      at: { type: "string" },
+    },
+    async run(values, positionals, io) {
+      if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+      const filters: Array<[string, string]> = [];
+      if (positionals[0] !== undefined) filters.push(["scheduleId", positionals[0]]);
+      if (text(values, "service")) filters.push(["serviceId", text(values, "service") as string]);
+      if (text(values, "team")) filters.push(["teamId", text(values, "team") as string]);
+      if (filters.length > 1) throw new UsageError("give one of SCHEDULE, --service or --team");
+      const query = new URLSearchParams(filters);
+      const at = instant(values, "at", false);
+      if (at) query.set("at", at);
+      const answer = (await callApi(target(values, io), "GET", `/api/v1/oncall?${query}`)) as {
+        at: string;
+        entries: OnCallEntry[];
+      };
+      const human =
+        answer.entries.length === 0
+          ? `Nobody is on call at ${answer.at}.`
+          : table([
+              ["SCHEDULE", "ON CALL", "FROM", "UNTIL", "VIA"],
+              ...answer.entries.map((e) => [
+                e.scheduleName ?? "-",
+                e.userName,
+                e.start ?? "-",
+                e.end ?? "-",
+                e.via,
+              ]),
+            ]);
+      print(io, json(values), answer, human);
+      return EXIT.ok;
+    },
+  },
+  override: {
+    summary: "Put someone on call in a schedule for a while; list or remove overrides",
+    usage: OVERRIDE_USAGE,
+    options: {
+      ...REMOTE_OPTIONS,
+      schedule: { type: "string" },
+      user: { type: "string" },
+      start: { type: "string" },
+      end: { type: "string" },
+    },
+    async run(values, positionals, io) {
+      const scheduleRef = text(values, "schedule");
+      if (!scheduleRef) throw new UsageError("--schedule is required");
+      const [sub, ...rest] = positionals;
+      const base = `/api/v1/schedules/${segment(scheduleRef)}/overrides`;
+      if (sub === "list") {
+        noPositionals(rest);
+        const overrides = (await callApi(target(values, io), "GET", base)) as OverrideRow[];
+        const human =
+          overrides.length === 0
+            ? `No overrides from now on in ${scheduleRef}.`
+            : table([
+                ["ID", "ON CALL", "FROM", "UNTIL", "SOURCE"],
+                ...overrides.map((o) => [o.id, o.userName, o.start, o.end, o.source]),
+              ]);
+        print(io, json(values), overrides, human);
+        return EXIT.ok;
+      }
+      if (sub === "delete") {
+        if (rest.length !== 1 || rest[0]!.trim() === "") throw new UsageError("expected one override id");
+        await callApi(target(values, io), "DELETE", `${base}/${segment(rest[0]!)}`);
+        print(io, json(values), { deleted: rest[0] }, `Removed override ${rest[0]}`);
+        return EXIT.ok;
+      }
+      if (sub !== undefined && sub !== "create")
+        throw new UsageError(`unknown subcommand "${sub}": use list, delete, or none to create`);
+      noPositionals(rest);
+      const userRef = text(values, "user");
+      if (!userRef) throw new UsageError("--user is required (an email or a user id)");
+      const start = instant(values, "start", true) as string;
+      const end = instant(values, "end", true) as string;
+      const remote = target(values, io);
+      const override = (await callApi(remote, "POST", base, {
+        userId: await userIdOf(remote, userRef),
+        start,
+        end,
+      })) as OverrideRow;
+      print(
+        io,
+        json(values),
+        override,
+        `${override.userName} is on call ${override.start} – ${override.end} (${override.id})`,
+      );
+      return EXIT.ok;
+    },
+  },
+  schedules: {
+    summary: "List schedules, or create one (schedules create NAME --time-zone ZONE)",
+    usage: `firebreak schedules list [--json]
+firebreak schedules create NAME --time-zone ZONE [--json]
+
+ZONE is an IANA time zone such as Europe/Berlin. Add rotations in the console or over the API.
+${REMOTE_USAGE}`,
+    options: { ...REMOTE_OPTIONS, "time-zone": { type: "string" } },
+    async run(values, positionals, io) {
+      const [sub, ...rest] = positionals;
+      if (sub === "list" || sub === undefined) {
+        noPositionals(rest);
+        const schedules = (await callApi(target(values, io), "GET", "/api/v1/schedules")) as ScheduleRow[];
+        const human =
+          schedules.length === 0
+            ? "No schedules yet: firebreak schedules create NAME --time-zone ZONE"
+            : table([
+                ["ID", "NAME", "TIME ZONE", "LAYERS"],
+                ...schedules.map((s) => [s.id, s.name, s.timeZone, String(s.layers.length)]),
+              ]);
+        print(io, json(values), schedules, human);
+        return EXIT.ok;
+      }
+      if (sub === "create") {
+        if (rest.length !== 1 || rest[0]!.trim() === "") throw new UsageError("expected one schedule name");
+        const timeZone = text(values, "time-zone");
+        if (!timeZone) throw new UsageError("--time-zone is required (an IANA zone such as Europe/Berlin)");
+        const schedule = (await callApi(target(values, io), "POST", "/api/v1/schedules", {
+          name: rest[0],
+          timeZone,
+        })) as ScheduleRow;
+        print(
+          io,
+          json(values),
+          schedule,
+          `Created schedule ${schedule.name} (${schedule.id}) in ${schedule.timeZone}`,
+        );
+        return EXIT.ok;
+      }
+      throw new UsageError(`unknown subcommand "${sub}": use list or create`);
+    },
+  },
+};

@@ -1,0 +1,202 @@
+import { Type } from "typebox";
+import type { AlertingDeps } from "../../app/alerting-deps.js";
+import { exportShiftsCsv } from "../../app/schedules/export-shifts-csv.js";
+import { previewFollowTheSun } from "../../app/schedules/follow-the-sun-preview.js";
+import { personShifts, whoIsOnCall } from "../../app/schedules/on-call.js";
+import { scheduleFairness } from "../../app/schedules/schedule-fairness.js";
+import { scheduleGapsIn, scheduleTimeline } from "../../app/schedules/schedule-timeline.js";
+import type { Api } from "../api-instance.js";
+import { callerOf } from "../authenticate.js";
+import { withIsoDates } from "../json-dates.js";
+import {
+  OnCallSchema,
+  PersonShiftSchema,
+  RangeQuery,
+  ScheduleParams,
+  SpanSchema,
+  TimelineSchema,
+} from "../schedule-schemas.js";
+import { authErrors, ProblemSchema } from "../schemas.js";
+
+const window = (query: { start: string; end: string }) => ({
+  start: new Date(query.start),
+  end: new Date(query.end),
+});
+
+const Clock = (description: string) => Type.String({ maxLength: 5, description });
+
+/** Reading schedules: timelines, gaps, who is on call, a person's shifts, CSV, fairness, follow-the-sun plans. */
+export function registerScheduleQueryRoutes(app: Api, deps: AlertingDeps): void {
+  const tags = ["schedules"];
+
+  app.get(
+    "/api/v1/schedules/:id/timeline",
+    {
+      schema: {
+        tags,
+        summary: "Layers, overrides, the final schedule and its gaps over [start, end) (at most 62 days)",
+        params: ScheduleParams,
+        querystring: RangeQuery,
+        response: { 200: TimelineSchema, 404: ProblemSchema, ...authErrors },
+      },
+    },
+    async (request) =>
+      withIsoDates(await scheduleTimeline(deps, callerOf(request), request.params.id, window(request.query))),
+  );
+
+  app.get(
+    "/api/v1/schedules/:id/gaps",
+    {
+      schema: {
+        tags,
+        summary: "Stretches of [start, end) where nobody is on call (at most 62 days)",
+        params: ScheduleParams,
+        querystring: RangeQuery,
+        response: { 200: Type.Array(SpanSchema), 404: ProblemSchema, ...authErrors },
+      },
+    },
+    async (request) =>
+      withIsoDates(await scheduleGapsIn(deps, callerOf(request), request.params.id, window(request.query))),
+  );
+
+  app.get(
+    "/api/v1/oncall",
+    {
+      schema: {
+        tags: ["on call"],
+        summary: "Who is on call now (or at `at`): for a schedule, a service, a team, or every schedule",
+        querystring: Type.Object({
+          scheduleId: Type.Optional(
+            Type.String({ minLength: 1, maxLength: 200, description: "Id or exact name" }),
+          ),
+          serviceId: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 200,
+              description: "Id or exact name: its policy's first step",
+            }),
+          ),
+          teamId: Type.Optional(
+            Type.String({ minLength: 1, maxLength: 200, description: "Id or exact name" }),
+          ),
+          at: Type.Optional(Type.String({ format: "date-time" })),
+        }),
+        response: { 200: OnCallSchema, 404: ProblemSchema, ...authErrors },
+      },
+    },
+    async (request) => {
+      const { at, ...filter } = request.query;
+      return withIsoDates(
+        await whoIsOnCall(deps, callerOf(request), {
+          ...filter,
+          ...(at !== undefined && { at: new Date(at) }),
+        }),
+      );
+    },
+  );
+
+  app.get(
+    "/api/v1/users/:id/shifts",
+    {
+      schema: {
+        tags: ["on call"],
+        summary: "A person's shifts in every schedule's final schedule over [start, end); \"me\" for oneself",
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
+        querystring: RangeQuery,
+        response: { 200: Type.Array(PersonShiftSchema), 404: ProblemSchema, ...authErrors },
+      },
+    },
+    async (request) =>
+      withIsoDates(await personShifts(deps, callerOf(request), request.params.id, window(request.query))),
+  );
+
+  app.get(
+    "/api/v1/schedules/:id/shifts.csv",
+    {
+      schema: {
+        tags,
+        summary: "The final schedule's shifts as CSV for payroll (at most 366 days)",
+        params: ScheduleParams,
+        querystring: RangeQuery,
+        produces: ["text/csv"],
+        response: { 200: Type.String({ description: "text/csv" }), 404: ProblemSchema, ...authErrors },
+      },
+    },
+    async (request, reply) => {
+      const { scheduleName, csv } = await exportShiftsCsv(
+        deps,
+        callerOf(request),
+        request.params.id,
+        window(request.query),
+      );
+      // A header-safe file name: the schedule's name with anything unusual turned into dashes.
+      const safeName = scheduleName.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "");
+      const file = `${safeName || "schedule"}-shifts.csv`;
+      return reply
+        .type("text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${file}"`)
+        .send(csv);
+    },
+  );
+
+  app.get(
+    "/api/v1/schedules/:id/fairness",
+    {
+      schema: {
+        tags,
+        summary: "Shifts, weekend shifts, night and holiday hours per person, each on their own clock",
+        params: ScheduleParams,
+        querystring: RangeQuery,
+        response: {
+          200: Type.Unknown({ description: "The fairness report: people, totals, spread, fair" }),
+          404: ProblemSchema,
+          ...authErrors,
+        },
+      },
+    },
+    async (request) =>
+      withIsoDates(await scheduleFairness(deps, callerOf(request), request.params.id, window(request.query))),
+  );
+
+  app.post(
+    "/api/v1/schedules/follow-the-sun/preview",
+    {
+      schema: {
+        tags,
+        summary: "Plan follow-the-sun layers from members' zones and working hours; nothing is saved",
+        body: Type.Object(
+          {
+            scheduleTimeZone: Type.String({ maxLength: 100 }),
+            members: Type.Array(
+              Type.Object(
+                {
+                  userId: Type.String({ minLength: 1, maxLength: 100 }),
+                  timeZone: Type.String({ maxLength: 100 }),
+                  workStart: Clock('"HH:MM" in the member\'s zone'),
+                  workEnd: Clock('"HH:MM" (or "24:00") in the member\'s zone'),
+                },
+                { additionalProperties: false },
+              ),
+              { maxItems: 100 },
+            ),
+            shiftHours: Type.Integer({ description: "4 to 6" }),
+            referenceDate: Type.String({
+              maxLength: 10,
+              description: '"YYYY-MM-DD": the offsets planned for',
+            }),
+            startLocal: Type.String({
+              maxLength: 16,
+              description: '"YYYY-MM-DDTHH:MM" in the schedule\'s zone',
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Unknown({ description: "The plan: layer drafts, slots, uncovered hours, notes" }),
+          ...authErrors,
+        },
+      },
+    },
+    async (request) => previewFollowTheSun(deps, callerOf(request), request.body),
+  );
+}

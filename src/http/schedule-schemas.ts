@@ -1,0 +1,206 @@
+import { Type } from "typebox";
+
+/** Schemas of the on-call schedule routes (the contract in docs: instants as ISO strings). */
+
+const Instant = Type.String({ format: "date-time" });
+const NullableInstant = Type.Union([Instant, Type.Null()]);
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+const Id = Type.String({ minLength: 1, maxLength: 100 });
+
+export const ScheduleParams = Type.Object({ id: Id });
+export const LayerParams = Type.Object({ id: Id, layerId: Id });
+
+export const ShiftUnitSchema = Type.Union([
+  Type.Literal("hours"),
+  Type.Literal("days"),
+  Type.Literal("weeks"),
+]);
+
+export const TimeWindowSchema = Type.Object(
+  {
+    weekday: Type.Integer({ description: "0 = Sunday … 6 = Saturday, in the schedule's zone" }),
+    startTime: Type.String({ maxLength: 5, description: '"HH:MM", 24-hour' }),
+    endTime: Type.String({
+      maxLength: 5,
+      description: '"HH:MM" or "24:00"; at or before the start runs past midnight',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const RotationInputSchema = Type.Object(
+  {
+    memberIds: Type.Array(Id, { maxItems: 100, description: "User ids in turn order" }),
+    shiftLength: Type.Integer({ description: "How many shift units one turn lasts" }),
+    shiftUnit: ShiftUnitSchema,
+    startLocal: Type.String({
+      maxLength: 16,
+      description: "\"YYYY-MM-DDTHH:MM\" in the schedule's zone: when the first member's first shift begins",
+    }),
+    restrictions: Type.Optional(
+      Type.Array(TimeWindowSchema, {
+        maxItems: 50,
+        description: "Only inside these windows; empty: all the time",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const LayerInputSchema = Type.Object(
+  {
+    name: Type.String({ maxLength: 200 }),
+    priority: Type.Optional(
+      Type.Integer({ description: "Higher wins where layers overlap; default: above the rest" }),
+    ),
+    rotation: RotationInputSchema,
+  },
+  { additionalProperties: false },
+);
+
+const RotationSchema = Type.Object({
+  memberIds: Type.Array(Type.String()),
+  shiftLength: Type.Integer(),
+  shiftUnit: ShiftUnitSchema,
+  startLocal: Type.String(),
+  restrictions: Type.Array(TimeWindowSchema),
+});
+
+export const LayerSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  priority: Type.Integer(),
+  source: Type.Union([Type.Literal("rotation"), Type.Literal("fixed")]),
+  rotation: Type.Union([RotationSchema, Type.Null()], {
+    description: "The version in force now; null for an imported (fixed) layer",
+  }),
+  endedAt: NullableInstant,
+});
+
+export const ScheduleSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  timeZone: Type.String(),
+  teamId: NullableString,
+  layers: Type.Array(LayerSchema),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+
+export const ShiftSchema = Type.Object({
+  userId: Type.String(),
+  userName: Type.String(),
+  start: Instant,
+  end: Instant,
+  layerId: NullableString,
+  overrideId: NullableString,
+});
+
+export const PersonShiftSchema = Type.Object({
+  ...ShiftSchema.properties,
+  scheduleId: Type.String(),
+  scheduleName: Type.String(),
+});
+
+export const OverrideSourceSchema = Type.Union([
+  Type.Literal("manual"),
+  Type.Literal("swap"),
+  Type.Literal("cover"),
+  Type.Literal("take-over"),
+]);
+
+export const OverrideSchema = Type.Object({
+  id: Type.String(),
+  scheduleId: Type.String(),
+  userId: Type.String(),
+  userName: Type.String(),
+  start: Instant,
+  end: Instant,
+  replacesUserId: NullableString,
+  source: OverrideSourceSchema,
+  createdBy: Type.String(),
+  createdAt: Instant,
+});
+
+export const SpanSchema = Type.Object({ start: Instant, end: Instant });
+export const SpanInputSchema = Type.Object(
+  { start: Type.String({ format: "date-time" }), end: Type.String({ format: "date-time" }) },
+  { additionalProperties: false },
+);
+
+export const TimelineSchema = Type.Object({
+  scheduleId: NullableString,
+  timeZone: Type.String(),
+  start: Instant,
+  end: Instant,
+  layers: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      priority: Type.Integer(),
+      shifts: Type.Array(ShiftSchema),
+    }),
+  ),
+  overrides: Type.Array(OverrideSchema),
+  final: Type.Array(ShiftSchema, {
+    description: "Who is on call: the highest layer covering, overrides on top",
+  }),
+  gaps: Type.Array(SpanSchema, { description: "Stretches where nobody is on call" }),
+  people: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), timeZone: NullableString })),
+});
+
+export const TradeStateSchema = Type.Union([
+  Type.Literal("pending"),
+  Type.Literal("accepted"),
+  Type.Literal("declined"),
+  Type.Literal("cancelled"),
+  Type.Literal("expired"),
+]);
+
+export const TradeSchema = Type.Object({
+  id: Type.String(),
+  scheduleId: Type.String(),
+  kind: Type.Union([Type.Literal("swap"), Type.Literal("cover")]),
+  state: TradeStateSchema,
+  requesterId: Type.String(),
+  requesterName: Type.String(),
+  shift: SpanSchema,
+  swapWith: Type.Union([
+    Type.Object({ userId: Type.String(), userName: Type.String(), start: Instant, end: Instant }),
+    Type.Null(),
+  ]),
+  offeredTo: NullableString,
+  acceptedBy: NullableString,
+  note: Type.String(),
+  createdAt: Instant,
+  decidedAt: NullableInstant,
+});
+
+export const OnCallSchema = Type.Object({
+  at: Instant,
+  entries: Type.Array(
+    Type.Object({
+      scheduleId: NullableString,
+      scheduleName: NullableString,
+      userId: Type.String(),
+      userName: Type.String(),
+      start: NullableInstant,
+      end: NullableInstant,
+      via: Type.Union([Type.Literal("schedule"), Type.Literal("user"), Type.Literal("team")]),
+    }),
+    { description: "Schedules in a gap add no entry; people paged directly have no schedule or shift" },
+  ),
+});
+
+/** `?start=&end=`: a [start, end) range as ISO instants. */
+export const RangeQuery = Type.Object({
+  start: Type.String({ format: "date-time", description: "From this instant (inclusive)" }),
+  end: Type.String({ format: "date-time", description: "Until this instant (exclusive)" }),
+});
+
+export const CalendarUrlSchema = Type.Object({
+  url: Type.String({
+    description: "The secret feed URL (text/calendar); anyone with it can read the shifts",
+  }),
+});
