@@ -63,7 +63,10 @@ export interface NewIntegration {
   heartbeatGraceSeconds?: number;
 }
 
-export type EscalationTarget = { kind: "user"; userId: string } | { kind: "team"; teamId: string };
+export type EscalationTarget =
+  | { kind: "user"; userId: string }
+  | { kind: "team"; teamId: string }
+  | { kind: "schedule"; scheduleId: string };
 
 export interface EscalationStep {
   delayMinutes: number;

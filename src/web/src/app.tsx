@@ -13,6 +13,7 @@ import { MyAccountPage } from "./pages/my-account";
 import { AdminsOnlyPage, NotFoundPage } from "./pages/not-allowed";
 import { NotificationsPage } from "./pages/notifications";
 import { PolicyEditorPage } from "./pages/policy-editor";
+import { scheduleRoute } from "./pages/schedules-routes";
 import { ServicePage } from "./pages/service";
 import { ServicesPage } from "./pages/services";
 import { SignInPage } from "./pages/sign-in";
@@ -87,6 +88,8 @@ function SignedInRoutes({ path }: { path: string }) {
         </AdminOnly>
       );
   }
+  const schedulePage = scheduleRoute(path);
+  if (schedulePage) return schedulePage;
   const area = areaAt(path);
   if (area?.comingLater) return <ComingLaterPage area={area} />;
   return paramRoute(path) ?? <NotFoundPage />;

@@ -1,10 +1,14 @@
 // The console's areas, in menu order. Those not built yet say so plainly on their page.
+import type { ComponentType } from "react";
+import { TradesBadge } from "./pages/schedules-badge";
 
 export interface Area {
   path: string;
   label: string;
   /** Not built yet: the page says what is coming and what to keep relying on meanwhile. */
   comingLater?: { summary: string; meanwhile?: string };
+  /** A count beside the label in the menu, such as trades waiting for me. */
+  Badge?: ComponentType;
 }
 
 export const AREAS: readonly Area[] = [
@@ -19,6 +23,7 @@ export const AREAS: readonly Area[] = [
         "Firebreak already receives alerts: each service's integrations (under Services) take them in, and every incident lists the alerts behind it. Maintenance windows are set on each service's page.",
     },
   },
+  { path: "/schedules", label: "Schedules", Badge: TradesBadge },
   { path: "/on-call", label: "On-call" },
   { path: "/services", label: "Services" },
   {

@@ -102,6 +102,7 @@ export function Frame({ children }: { children: ReactNode }) {
               <li key={area.path}>
                 <NavLink to={area.path} exact={area.path === "/"}>
                   <span>{area.label}</span>
+                  {area.Badge && <area.Badge />}
                   {area.comingLater && <span className="soon">later</span>}
                 </NavLink>
               </li>

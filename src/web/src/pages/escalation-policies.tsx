@@ -5,19 +5,35 @@ import { useLoad } from "../data";
 import { Page } from "../layout";
 import { Link, useLocation } from "../router";
 import { useUser } from "../session";
+import { schedules as schedulesApi, type Schedule } from "../schedules-api";
 import { LoadState } from "../widgets";
 
-export function targetName(target: EscalationTarget, users: readonly User[], teams: readonly Team[]): string {
+export function targetName(
+  target: EscalationTarget,
+  users: readonly User[],
+  teams: readonly Team[],
+  schedules: readonly { id: string; name: string }[] = [],
+): string {
   if (target.kind === "user") {
     const user = users.find((u) => u.id === target.userId);
     return user ? `${user.name}${user.disabledAt ? " (disabled)" : ""}` : "(removed person)";
+  }
+  if (target.kind === "schedule") {
+    const schedule = schedules.find((s) => s.id === target.scheduleId);
+    return schedule ? `on call in ${schedule.name}` : "(removed schedule)";
   }
   const team = teams.find((t) => t.id === target.teamId);
   return team ? `team ${team.name}` : "(removed team)";
 }
 
-function PolicyCard(props: { policy: EscalationPolicy; users: User[]; teams: Team[]; canEdit: boolean }) {
-  const { policy, users, teams } = props;
+function PolicyCard(props: {
+  policy: EscalationPolicy;
+  users: User[];
+  teams: Team[];
+  schedules: Schedule[];
+  canEdit: boolean;
+}) {
+  const { policy, users, teams, schedules } = props;
   return (
     <li className="policy">
       <div className="policy-head">
@@ -35,7 +51,8 @@ function PolicyCard(props: { policy: EscalationPolicy; users: User[]; teams: Tea
               {i + 1}
             </span>
             <span>
-              Page <strong>{step.targets.map((t) => targetName(t, users, teams)).join(", ")}</strong>
+              Page{" "}
+              <strong>{step.targets.map((t) => targetName(t, users, teams, schedules)).join(", ")}</strong>
               <span className="muted">
                 ; if nobody acknowledges within {step.delayMinutes} min,{" "}
                 {i < policy.steps.length - 1
@@ -64,6 +81,7 @@ export function EscalationPoliciesPage() {
   const policies = useLoad(alerting.listPolicies);
   const users = useLoad(api.listUsers);
   const teams = useLoad(alerting.listTeams);
+  const scheduleList = useLoad(schedulesApi.list);
   const isAdmin = user.role === "admin";
   const sorted = [...(policies.data ?? [])].sort((a, b) => a.name.localeCompare(b.name));
 
@@ -73,12 +91,10 @@ export function EscalationPoliciesPage() {
       title="Escalation policies · On-call"
       lead="Who is paged, in order, until someone acknowledges. Each service names one policy."
     >
-      <div className="notice notice-info">
-        <p>
-          On-call schedules with rotations and overrides are coming in a later release. Until then a step
-          pages named people, or every member of a team.
-        </p>
-      </div>
+      <p>
+        A step pages whoever is on call in a <Link to="/schedules">schedule</Link>, named people, or every
+        member of a team.
+      </p>
       {saved && (
         <div className="notice notice-success" role="status">
           <p>Saved “{saved}”. Open incidents keep the policy they started with.</p>
@@ -112,6 +128,7 @@ export function EscalationPoliciesPage() {
                 policy={p}
                 users={users.data ?? []}
                 teams={teams.data ?? []}
+                schedules={scheduleList.data ?? []}
                 canEdit={isAdmin}
               />
             ))}

@@ -5,7 +5,11 @@ import { api, type ApiKey, type User } from "../api";
 import { useLoad } from "../data";
 import { Page } from "../layout";
 import { Link } from "../router";
+import { schedules, type OnCallEntry } from "../schedules-api";
 import { ROLE_HELP, ROLE_LABEL, useUser } from "../session";
+import { LoadState } from "../widgets";
+import { browserTimeZone, formatWhen } from "./schedule-time";
+import { personStyle } from "./schedule-timeline";
 
 interface Step {
   key: string;
@@ -126,6 +130,52 @@ function memberSteps({ methods }: Counts, canAct: boolean): Step[] {
   ];
 }
 
+/** Who is on call now on every schedule, each with when their shift ends (in the reader's zone). */
+function OnCallNow({ zone }: { zone: string }) {
+  const onCall = useLoad(() => schedules.onCall());
+  const bySchedule = new Map<string, { name: string; entries: OnCallEntry[] }>();
+  for (const e of onCall.data?.entries ?? []) {
+    const key = e.scheduleId ?? "";
+    const group = bySchedule.get(key) ?? { name: e.scheduleName ?? "", entries: [] };
+    group.entries.push(e);
+    bySchedule.set(key, group);
+  }
+  const groups = [...bySchedule.entries()].sort((a, b) => a[1].name.localeCompare(b[1].name));
+  return (
+    <section className="panel" aria-labelledby="on-call-now">
+      <h2 id="on-call-now">Who is on call now</h2>
+      <p className="muted">Times in {zone}.</p>
+      <LoadState what="who is on call" loading={onCall.loading && !onCall.data} error={onCall.error} />
+      {onCall.data && groups.length === 0 && (
+        <p className="empty">
+          No schedule has anyone on call. <Link to="/schedules">Schedules</Link>
+        </p>
+      )}
+      {groups.length > 0 && (
+        <ul className="oncall-list">
+          {groups.map(([id, group]) => (
+            <li key={id}>
+              <Link to={`/schedules/${encodeURIComponent(id)}`} className="oncall-schedule">
+                {group.name}
+              </Link>
+              <span>
+                {group.entries.map((e, i) => (
+                  <span key={`${e.userId}-${i}`} className="oncall-name">
+                    {i > 0 && ", "}
+                    <span className="person-dot" style={personStyle(e.userId)} aria-hidden="true" />
+                    <strong>{e.userName}</strong>
+                    {e.end && <span className="muted"> until {formatWhen(e.end, zone)}</span>}
+                  </span>
+                ))}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 export function HomePage() {
   const user = useUser();
   const isAdmin = user.role === "admin";
@@ -155,6 +205,7 @@ export function HomePage() {
         </>
       }
     >
+      <OnCallNow zone={(user as { timeZone?: string | null }).timeZone || browserTimeZone()} />
       <div className="grid-2">
         <section className="panel" aria-labelledby="getting-started">
           <h2 id="getting-started">Getting started</h2>
@@ -170,8 +221,9 @@ export function HomePage() {
             in Slack, or from the link in the message.
           </p>
           <p>
-            Still to come: on-call schedules with rotations and overrides, status pages and post-mortems.
-            Until schedules arrive, an escalation step pages named people or every member of a team.
+            <Link to="/schedules">On-call schedules</Link> hand the pager round in rotations, with overrides,
+            swaps, covers and follow-the-sun shifts; an escalation step pages whoever is on call. Still to
+            come: status pages and post-mortems.
           </p>
           <ul className="link-list">
             <li>

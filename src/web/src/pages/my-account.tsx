@@ -1,9 +1,10 @@
-// Settings → My account: who I am, and changing my password.
+// Settings → My account: who I am, my time zone, shifts and calendar feed, and changing my password.
 import { useState, type FormEvent } from "react";
 import { api } from "../api";
 import { Field, FormError, useSubmission } from "../forms";
 import { Page, SettingsNav } from "../layout";
 import { ROLE_HELP, ROLE_LABEL, useUser } from "../session";
+import { MyOnCallSection } from "./schedule-calendar";
 
 export function MyAccountPage() {
   const user = useUser();
@@ -49,6 +50,8 @@ export function MyAccountPage() {
         </dl>
         <p className="muted">An admin can change your name and role.</p>
       </section>
+
+      <MyOnCallSection />
 
       <section className="panel" aria-labelledby="change-password">
         <h2 id="change-password">Change password</h2>

@@ -1,5 +1,5 @@
-// /on-call/escalation-policies/new and /:id (admin): the step editor. Each step pages people or
-// teams and waits for an acknowledgement; steps can be added, removed and reordered.
+// /on-call/escalation-policies/new and /:id (admin): the step editor. Each step pages a schedule's
+// on-call, people or teams and waits for an acknowledgement; steps can be added, removed and reordered.
 import { useState, type FormEvent } from "react";
 import { alerting, type EscalationPolicy, type EscalationTarget, type Team } from "../alerting-api";
 import { api, sentence, type User } from "../api";
@@ -7,6 +7,7 @@ import { useLoad } from "../data";
 import { Field, FormError, useSubmission, wholeNumber } from "../forms";
 import { Page } from "../layout";
 import { Link, useNavigate } from "../router";
+import { schedules as schedulesApi, type Schedule } from "../schedules-api";
 import { LoadState } from "../widgets";
 import { targetName } from "./escalation-policies";
 
@@ -22,10 +23,17 @@ const draftOf = (delayMinutes: number, targets: EscalationTarget[] = []): DraftS
   delayText: String(delayMinutes),
   targets,
 });
-const targetValue = (t: EscalationTarget) => (t.kind === "user" ? `user:${t.userId}` : `team:${t.teamId}`);
+const targetValue = (t: EscalationTarget) =>
+  t.kind === "user"
+    ? `user:${t.userId}`
+    : t.kind === "team"
+      ? `team:${t.teamId}`
+      : `schedule:${t.scheduleId}`;
 const targetOf = (value: string): EscalationTarget | undefined => {
   const [kind, id] = [value.slice(0, value.indexOf(":")), value.slice(value.indexOf(":") + 1)];
-  return kind === "user" ? { kind, userId: id } : kind === "team" ? { kind, teamId: id } : undefined;
+  if (kind === "user") return { kind, userId: id };
+  if (kind === "team") return { kind, teamId: id };
+  return kind === "schedule" ? { kind, scheduleId: id } : undefined;
 };
 
 interface StepProps {
@@ -34,13 +42,15 @@ interface StepProps {
   count: number;
   users: User[];
   teams: Team[];
+  schedules: Schedule[];
   errors: Record<string, string>;
   onChange(step: DraftStep): void;
   onMove(by: -1 | 1): void;
   onRemove(): void;
 }
 
-function StepEditor({ step, index, count, users, teams, errors, onChange, onMove, onRemove }: StepProps) {
+function StepEditor(props: StepProps) {
+  const { step, index, count, users, teams, schedules, errors, onChange, onMove, onRemove } = props;
   const [adding, setAdding] = useState("");
   const n = index + 1;
   const chosen = new Set(step.targets.map(targetValue));
@@ -60,11 +70,11 @@ function StepEditor({ step, index, count, users, teams, errors, onChange, onMove
         <legend>Step {n}</legend>
         <p className="step-label">Page</p>
         {step.targets.length === 0 ? (
-          <p className="muted">Nobody yet: add a person or a team.</p>
+          <p className="muted">Nobody yet: add a schedule, a person or a team.</p>
         ) : (
           <ul className="chips" aria-label={`Paged at step ${n}`}>
             {step.targets.map((t) => {
-              const name = targetName(t, users, teams);
+              const name = targetName(t, users, teams, schedules);
               return (
                 <li key={targetValue(t)} className="chip">
                   <span>{name}</span>
@@ -90,7 +100,16 @@ function StepEditor({ step, index, count, users, teams, errors, onChange, onMove
           <label htmlFor={pickerId}>Add to step {n}</label>
           <div className="inline-controls">
             <select id={pickerId} value={adding} onChange={(e) => setAdding(e.target.value)}>
-              <option value="">Choose a person or team…</option>
+              <option value="">Choose a schedule, person or team…</option>
+              {schedules.length > 0 && (
+                <optgroup label="Schedules (whoever is on call)">
+                  {schedules.map((s) => (
+                    <option key={s.id} value={`schedule:${s.id}`} disabled={chosen.has(`schedule:${s.id}`)}>
+                      {s.name}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
               <optgroup label="People">
                 {users
                   .filter((u) => !u.disabledAt)
@@ -149,7 +168,13 @@ function StepEditor({ step, index, count, users, teams, errors, onChange, onMove
   );
 }
 
-function PolicyForm({ policy, users, teams }: { policy?: EscalationPolicy; users: User[]; teams: Team[] }) {
+function PolicyForm(props: {
+  policy?: EscalationPolicy;
+  users: User[];
+  teams: Team[];
+  schedules: Schedule[];
+}) {
+  const { policy, users, teams, schedules } = props;
   const navigate = useNavigate();
   const [name, setName] = useState(policy?.name ?? "");
   const [steps, setSteps] = useState<DraftStep[]>(() =>
@@ -199,6 +224,7 @@ function PolicyForm({ policy, users, teams }: { policy?: EscalationPolicy; users
             count={steps.length}
             users={users}
             teams={teams}
+            schedules={schedules}
             errors={p}
             onChange={(s) => update(i, s)}
             onMove={(by) => move(i, by)}
@@ -233,8 +259,9 @@ export function PolicyEditorPage({ policyId }: { policyId: string | undefined })
   const policies = useLoad(alerting.listPolicies);
   const users = useLoad(api.listUsers);
   const teams = useLoad(alerting.listTeams);
+  const scheduleList = useLoad(schedulesApi.list);
   const policy = policyId ? policies.data?.find((x) => x.id === policyId) : undefined;
-  const ready = policies.data && users.data && teams.data;
+  const ready = policies.data && users.data && teams.data && scheduleList.data;
   const heading = policyId
     ? policy
       ? `Edit “${policy.name}”`
@@ -248,12 +275,21 @@ export function PolicyEditorPage({ policyId }: { policyId: string | undefined })
       eyebrow={<Link to="/on-call/escalation-policies">Escalation policies</Link>}
     >
       {!ready ? (
-        <LoadState what="the policy" loading error={policies.error ?? users.error ?? teams.error} />
+        <LoadState
+          what="the policy"
+          loading
+          error={policies.error ?? users.error ?? teams.error ?? scheduleList.error}
+        />
       ) : policyId && !policy ? (
         <p>There is no such escalation policy. It may have been removed.</p>
       ) : (
         <section className="panel">
-          <PolicyForm policy={policy} users={users.data ?? []} teams={teams.data ?? []} />
+          <PolicyForm
+            policy={policy}
+            users={users.data ?? []}
+            teams={teams.data ?? []}
+            schedules={scheduleList.data ?? []}
+          />
         </section>
       )}
     </Page>
