@@ -28,9 +28,11 @@ export interface AlertBenchTarget {
 
 const admin = { actor: systemActor("bench"), requestId: null };
 
-async function startFirebreak(
+/** Firebreak as a child process; `fromSource` runs src/ through tsx instead of the build in dist/. */
+export async function startFirebreak(
   receiver: NotificationReceiver,
   store: "sqlite" | "postgres",
+  options: { fromSource?: boolean; nodeArgs?: readonly string[] } = {},
 ): Promise<AlertBenchTarget> {
   const dir = mkdtempSync(path.join(tmpdir(), "firebreak-bench-"));
   const port = await freePort();
@@ -66,7 +68,16 @@ async function startFirebreak(
   });
   await local.store.close();
 
-  const child = start(process.execPath, ["--enable-source-maps", "dist/server/main.js", "serve"], env);
+  const child = start(
+    process.execPath,
+    [
+      ...(options.nodeArgs ?? []),
+      ...(options.fromSource
+        ? ["--import", "tsx", "src/server/main.ts", "serve"]
+        : ["--enable-source-maps", "dist/server/main.js", "serve"]),
+    ],
+    env,
+  );
   await waitUntilUp(`http://127.0.0.1:${port}/readyz`);
   return {
     name: store === "postgres" ? "Firebreak (PostgreSQL)" : "Firebreak (SQLite, synchronous=full)",

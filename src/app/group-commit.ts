@@ -6,9 +6,13 @@ interface Waiting<R, O> {
 
 /**
  * Group commit. While one transaction commits, requests that arrive wait and then go together in the
- * next one: one durable commit (one fsync) for many senders, and no added latency when traffic is
- * light (a lone request runs at once). Each caller still resolves only after its own work committed.
- * If a group fails, its requests run again one by one, so one bad request never fails the others.
+ * next one: one durable commit (one fsync) for many senders. Each caller still resolves only after its
+ * own work committed. If a group fails, its requests run again one by one, so one bad request never
+ * fails the others.
+ *
+ * `gather` runs before each group is taken: the composition root passes one turn of the event loop, so
+ * that requests already received join. Without it nothing joins on SQLite, whose commit blocks the
+ * event loop: the next request is read only after the group's promise chain has finished.
  */
 export class GroupCommit<R, O> {
   private readonly waiting: Array<Waiting<R, O>> = [];
@@ -20,6 +24,7 @@ export class GroupCommit<R, O> {
     /** How much one group may hold, in `sizeOf` units (events). */
     private readonly maxGroupSize: number,
     private readonly sizeOf: (request: R) => number = () => 1,
+    private readonly gather: () => Promise<void> = async () => undefined,
   ) {}
 
   submit(request: R): Promise<O> {
@@ -33,6 +38,7 @@ export class GroupCommit<R, O> {
     this.draining = true;
     try {
       while (this.waiting.length > 0) {
+        await this.gather();
         const group = this.takeGroup();
         try {
           const outcomes = await this.commitGroup(group.map((w) => w.request));

@@ -13,20 +13,12 @@ import type { JobCounts } from "../app/ports/jobs.js";
 import type { Api } from "./api-instance.js";
 import { registerAuthentication } from "./authenticate.js";
 import { mapError, PROBLEM_CONTENT_TYPE } from "./problem.js";
-import { IngestRateLimiter } from "../app/alerts/ingest-rate-limiter.js";
-import { GroupCommit } from "../app/group-commit.js";
-import {
-  ingestAlertEvents,
-  ingestRequests,
-  type IngestOutcome,
-  type IngestRequest,
-} from "../app/alerts/ingest-alert-events.js";
-import type { AlertEvent } from "../core/alerts/alert-event.js";
 import type { AlertingDeps } from "../app/alerting-deps.js";
 import { registerApiKeyRoutes } from "./routes/api-keys.js";
 import { registerAlertSourceRoutes } from "./routes/ingest/alert-sources.js";
 import { registerAlertmanagerApiRoutes } from "./routes/ingest/alertmanager-api.js";
 import { registerHeartbeatRoutes } from "./routes/ingest/heartbeats.js";
+import { groupedIngestDeps } from "./routes/ingest/ingest-deps.js";
 import { registerPagerDutyRoutes } from "./routes/ingest/pagerduty-events.js";
 import { registerAuthRoutes } from "./routes/auth.js";
 import { registerOperationsRoutes, type OperationsDeps } from "./routes/operations.js";
@@ -179,18 +171,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   registerApiKeyRoutes(app, deps.app);
   registerTeamRoutes(app, deps.app);
   registerSystemRoutes(app, { app: deps.app, jobCounts: deps.jobCounts });
-  const groupCommit = new GroupCommit<IngestRequest, IngestOutcome>(
-    (requests) => ingestRequests(deps.alerting, requests),
-    (request) => ingestAlertEvents(deps.alerting, request.integrationId, request.events),
-    2_000,
-    (request) => request.events.length,
-  );
-  const ingest = {
-    app: deps.alerting,
-    rateLimiter: new IngestRateLimiter(),
-    ingest: (integrationId: string, events: readonly AlertEvent[]) =>
-      groupCommit.submit({ integrationId, events }),
-  };
+  const ingest = groupedIngestDeps(deps.alerting);
   registerAlertSourceRoutes(app, ingest);
   registerAlertmanagerApiRoutes(app, ingest, deps.version);
   registerPagerDutyRoutes(app, ingest);

@@ -1,4 +1,5 @@
-import type { ColumnDefinitionBuilder } from "kysely";
+import { createHash } from "node:crypto";
+import { sql, type ColumnDefinitionBuilder, type Kysely } from "kysely";
 
 /**
  * Everything SQLite and PostgreSQL differ on, declared once (as Kysely's DialectAdapter and
@@ -23,6 +24,23 @@ export interface DialectCapabilities {
   readonly autoIncrementType: "integer" | "bigserial";
   /** Applies the auto-increment modifier where the type alone does not imply it. */
   readonly autoIncrement: (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
+  /**
+   * Runs writes whose loss in a crash only means work runs again (the engine's claims and
+   * completions: every handler is fenced against a second run). SQLite commits them without the
+   * fsync (synchronous=NORMAL for their span; the next durable commit's fsync covers them, since the
+   * WAL is one file written in order); PostgreSQL commits as usual.
+   */
+  readonly withoutFsync: <DB, T>(db: Kysely<DB>, work: (db: Kysely<DB>) => Promise<T>) => Promise<T>;
+  /**
+   * Serialises alert processing per (service, grouping key) until the transaction ends, so grouping
+   * (read, then write) cannot race while other keys of the service go on in parallel. True when it
+   * locked (what was read before must be read again). One call per service, services in id order.
+   */
+  readonly lockAlertGroups: <DB>(
+    db: Kysely<DB>,
+    serviceId: string,
+    groupingKeys: readonly string[],
+  ) => Promise<boolean>;
 }
 
 export const SQLITE_CAPABILITIES: DialectCapabilities = {
@@ -35,6 +53,21 @@ export const SQLITE_CAPABILITIES: DialectCapabilities = {
     /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(String((err as { code?: unknown })?.code)),
   autoIncrementType: "integer",
   autoIncrement: (column) => column.primaryKey().autoIncrement(),
+  // One connection runs one transaction at a time: nothing to lock.
+  lockAlertGroups: async () => false,
+  withoutFsync: (db, work) =>
+    // The one connection is held throughout, so no other transaction commits while fsync is off.
+    db.connection().execute(async (connection) => {
+      const level = await sql<{ synchronous: number }>`pragma synchronous`.execute(connection);
+      const previous = Number(level.rows[0]?.synchronous ?? 2);
+      if (previous < 2) return work(connection);
+      await sql`pragma synchronous = normal`.execute(connection);
+      try {
+        return await work(connection);
+      } finally {
+        await sql`pragma synchronous = full`.execute(connection);
+      }
+    }),
 };
 
 export const POSTGRES_CAPABILITIES: DialectCapabilities = {
@@ -46,4 +79,41 @@ export const POSTGRES_CAPABILITIES: DialectCapabilities = {
   isUniqueViolation: (err) => (err as { code?: unknown })?.code === "23505",
   autoIncrementType: "bigserial",
   autoIncrement: (column) => column.primaryKey(),
+  lockAlertGroups: lockAlertGroupsWithAdvisoryLocks,
+  withoutFsync: (db, work) => work(db),
 };
+
+/**
+ * Each key takes a transaction-scoped advisory lock, after the service's lock in shared mode; a
+ * transaction with more keys than the lock table should hold takes the service's lock exclusively
+ * instead. Keys in ascending lock-id order and the service first: two lockers never deadlock.
+ */
+async function lockAlertGroupsWithAdvisoryLocks<DB>(
+  db: Kysely<DB>,
+  serviceId: string,
+  groupingKeys: readonly string[],
+): Promise<boolean> {
+  const serviceLock = String(advisoryLockId(`service\u0000${serviceId}`));
+  if (groupingKeys.length > MAX_KEY_LOCKS) {
+    await sql`select pg_advisory_xact_lock(${serviceLock}::bigint)`.execute(db);
+    return true;
+  }
+  const keyLocks = [...new Set(groupingKeys.map((key) => advisoryLockId(`${serviceId}\u0000${key}`)))]
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(String);
+  // UNION ALL runs its branches in order, and unnest keeps the array's order.
+  await sql`select count(*) from (
+      select pg_advisory_xact_lock_shared(${serviceLock}::bigint)
+      union all
+      select pg_advisory_xact_lock(k) from unnest(${keyLocks}::bigint[]) as k
+    ) as locks`.execute(db);
+  return true;
+}
+
+/** Above this, one lock for the whole service (PostgreSQL's lock table holds 64 per connection by default). */
+const MAX_KEY_LOCKS = 32;
+
+/** A signed 64-bit lock id from the first 8 bytes of the text's SHA-1. */
+function advisoryLockId(text: string): bigint {
+  return createHash("sha1").update(text).digest().readBigInt64BE(0);
+}

@@ -1,8 +1,9 @@
 import { sql, type Kysely, type Selectable } from "kysely";
 import { GroupCommit } from "../app/group-commit.js";
-import type { EnqueueOptions, JobQueue, JobRecord, JobStore } from "../app/ports/jobs.js";
+import type { EnqueueOptions, EnqueueRequest, JobQueue, JobRecord, JobStore } from "../app/ports/jobs.js";
 import type { DialectCapabilities } from "./capabilities.js";
 import { fromMs, fromMsOrNull, toMs } from "./repositories/instants.js";
+import { insertRows } from "./repositories/multi-row.js";
 import type { Database, JobsTable } from "./schema.js";
 
 export const JOBS_NOTIFY_CHANNEL = "firebreak_jobs";
@@ -38,16 +39,69 @@ export function transactionJobQueue(
   onFirstEnqueue: () => void,
 ): JobQueue {
   let notified = false;
+  const notifyOnce = async () => {
+    if (notified) return;
+    notified = true;
+    onFirstEnqueue();
+    if (caps.listenNotify) await sql`select pg_notify(${JOBS_NOTIFY_CHANNEL}, '')`.execute(trx);
+  };
   return {
     async enqueue(kind, payload, options) {
       const id = await insertOrMerge(trx, caps, kind, JSON.stringify(payload), options, createdAt());
-      if (!notified) {
-        notified = true;
-        onFirstEnqueue();
-        if (caps.listenNotify) await sql`select pg_notify(${JOBS_NOTIFY_CHANNEL}, '')`.execute(trx);
-      }
+      await notifyOnce();
       return { id };
     },
+    async enqueueMany(jobs) {
+      if (jobs.length === 0) return;
+      const at = createdAt();
+      const unkeyed = jobs.filter((job) => job.options.key === undefined);
+      await insertRows(
+        trx,
+        "jobs",
+        unkeyed.map((job) => jobRow(job.kind, JSON.stringify(job.payload), job.options, at)),
+      );
+      for (const job of mergeByKey(jobs)) {
+        await insertOrMerge(trx, caps, job.kind, JSON.stringify(job.payload), job.options, at);
+      }
+      await notifyOnce();
+    },
+  };
+}
+
+/**
+ * Keyed jobs folded per key the way enqueueing them one after another would fold them in the table:
+ * the later payload wins; its run time wins unless it keeps the earliest. The result replaces the
+ * row's run time if any of them replaced it.
+ */
+function mergeByKey(jobs: ReadonlyArray<EnqueueRequest>): EnqueueRequest[] {
+  const byKey = new Map<string, EnqueueRequest>();
+  for (const job of jobs) {
+    const key = job.options.key;
+    if (key === undefined) continue;
+    const earlier = byKey.get(key);
+    if (!earlier) {
+      byKey.set(key, job);
+      continue;
+    }
+    const keepsEarliest = job.options.keyMode === "keep-earliest";
+    const runAt =
+      keepsEarliest && earlier.options.runAt < job.options.runAt ? earlier.options.runAt : job.options.runAt;
+    const keyMode =
+      keepsEarliest && earlier.options.keyMode === "keep-earliest" ? "keep-earliest" : "replace";
+    byKey.set(key, { ...job, options: { ...job.options, runAt, keyMode } } as EnqueueRequest);
+  }
+  return [...byKey.values()];
+}
+
+function jobRow(kind: string, payloadJson: string, options: EnqueueOptions, createdAt: Date) {
+  return {
+    kind,
+    payload_json: payloadJson,
+    run_at: toMs(options.runAt),
+    attempts: 0,
+    max_attempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    job_key: options.key ?? null,
+    created_at: toMs(createdAt),
   };
 }
 
@@ -59,26 +113,45 @@ async function insertOrMerge(
   options: EnqueueOptions,
   createdAt: Date,
 ): Promise<string> {
-  const row = {
-    kind,
-    payload_json: payloadJson,
-    run_at: toMs(options.runAt),
-    attempts: 0,
-    max_attempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    job_key: options.key ?? null,
-    created_at: toMs(createdAt),
-  };
+  const row = jobRow(kind, payloadJson, options, createdAt);
   if (options.key === undefined) {
     const inserted = await trx.insertInto("jobs").values(row).returning("id").executeTakeFirstOrThrow();
     return String(inserted.id);
   }
-  const inserted = await trx
+  // New, or merged into a waiting row, in one statement; a running row is left alone (nothing returned).
+  const keepsEarliest = options.keyMode === "keep-earliest";
+  const merged = await trx
     .insertInto("jobs")
     .values(row)
-    .onConflict((oc) => oc.column("job_key").doNothing())
+    .onConflict((oc) =>
+      oc
+        .column("job_key")
+        .doUpdateSet((eb) => ({
+          kind: eb.ref("excluded.kind"),
+          payload_json: eb.ref("excluded.payload_json"),
+          run_at: keepsEarliest
+            ? eb
+                .case()
+                .when(
+                  eb.and([
+                    eb("jobs.failed_at", "is", null),
+                    eb("jobs.run_at", "<", eb.ref("excluded.run_at")),
+                  ]),
+                )
+                .then(eb.ref("jobs.run_at"))
+                .else(eb.ref("excluded.run_at"))
+                .end()
+            : eb.ref("excluded.run_at"),
+          attempts: 0,
+          max_attempts: eb.ref("excluded.max_attempts"),
+          last_error: null,
+          failed_at: null,
+        }))
+        .where("jobs.locked_by", "is", null),
+    )
     .returning("id")
     .executeTakeFirst();
-  if (inserted) return String(inserted.id);
+  if (merged) return String(merged.id);
 
   const existing = await trx
     .selectFrom("jobs")
@@ -109,13 +182,16 @@ async function insertOrMerge(
   return String(existing.id);
 }
 
+/** Lets completions that were already on their way join the group (see GroupCommit). */
+const nextTurnOfEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** The engine's view of the jobs table. */
 export function jobStore(
   db: Kysely<Database>,
   caps: DialectCapabilities,
   subscribe: (listener: () => void) => () => void,
 ): JobStore {
-  const claimable = (now: number) =>
+  const claimable = (db: Kysely<Database>, now: number) =>
     db
       .selectFrom("jobs")
       .select("id")
@@ -123,52 +199,62 @@ export function jobStore(
       .where("run_at", "<=", now)
       .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", now)]));
 
-  // Completions of one worker that pile up while a delete commits go in the next delete together:
-  // one commit (one fsync on SQLite) for many finished jobs. Fenced per job by locked_by as before.
+  // Completions of one worker that pile up while a delete commits go in the next delete together.
+  // Fenced per job by locked_by as before. Claims and completions skip the fsync (withoutFsync): a
+  // crash that loses one only runs a job again, as a crash just before it would.
   const completions = new GroupCommit<{ id: string; workerId: string }, boolean>(
-    async (requests) => {
-      const done = new Set<string>();
-      for (const workerId of new Set(requests.map((r) => r.workerId))) {
-        const ids = requests.filter((r) => r.workerId === workerId).map((r) => Number(r.id));
-        const rows = await db
+    (requests) =>
+      caps.withoutFsync(db, async (db) => {
+        const done = new Set<string>();
+        for (const workerId of new Set(requests.map((r) => r.workerId))) {
+          const ids = requests.filter((r) => r.workerId === workerId).map((r) => Number(r.id));
+          const rows = await db
+            .deleteFrom("jobs")
+            .where("id", "in", ids)
+            .where("locked_by", "=", workerId)
+            .returning("id")
+            .execute();
+          for (const row of rows) done.add(`${workerId}/${row.id}`);
+        }
+        return requests.map((r) => done.has(`${r.workerId}/${r.id}`));
+      }),
+    ({ id, workerId }) =>
+      caps.withoutFsync(db, async (db) => {
+        const r = await db
           .deleteFrom("jobs")
-          .where("id", "in", ids)
+          .where("id", "=", Number(id))
           .where("locked_by", "=", workerId)
-          .returning("id")
-          .execute();
-        for (const row of rows) done.add(`${workerId}/${row.id}`);
-      }
-      return requests.map((r) => done.has(`${r.workerId}/${r.id}`));
-    },
-    async ({ id, workerId }) => {
-      const r = await db
-        .deleteFrom("jobs")
-        .where("id", "=", Number(id))
-        .where("locked_by", "=", workerId)
-        .executeTakeFirst();
-      return Number(r.numDeletedRows) === 1;
-    },
+          .executeTakeFirst();
+        return Number(r.numDeletedRows) === 1;
+      }),
     500,
+    () => 1,
+    nextTurnOfEventLoop,
   );
 
   return {
     async claimDue({ now, limit, leaseMs, workerId }) {
       const nowMs = toMs(now);
-      const ids = claimable(nowMs)
-        .orderBy("run_at")
-        .orderBy("id")
-        .limit(limit)
-        .$if(caps.skipLocked, (q) => q.forUpdate().skipLocked());
-      const rows = await db
-        .updateTable("jobs")
-        .set((eb) => ({
-          locked_by: workerId,
-          locked_until: nowMs + leaseMs,
-          attempts: eb("attempts", "+", 1),
-        }))
-        .where("id", "in", ids)
-        .returningAll()
-        .execute();
+      const rows = await caps.withoutFsync(db, (db) =>
+        db
+          .updateTable("jobs")
+          .set((eb) => ({
+            locked_by: workerId,
+            locked_until: nowMs + leaseMs,
+            attempts: eb("attempts", "+", 1),
+          }))
+          .where(
+            "id",
+            "in",
+            claimable(db, nowMs)
+              .orderBy("run_at")
+              .orderBy("id")
+              .limit(limit)
+              .$if(caps.skipLocked, (q) => q.forUpdate().skipLocked()),
+          )
+          .returningAll()
+          .execute(),
+      );
       return rows
         .map(toJob)
         .sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || Number(a.id) - Number(b.id));

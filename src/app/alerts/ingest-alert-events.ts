@@ -17,7 +17,9 @@ import {
   resolveIncident,
 } from "../incidents/incident-lifecycle.js";
 import { SYSTEM_TIMELINE_ACTOR, tellChannel } from "../notifications/plan-deliveries.js";
+import type { JobKeyMode } from "../ports/jobs.js";
 import type { Tx } from "../ports/store.js";
+import { IngestBatch } from "./ingest-batch.js";
 
 export interface IngestOutcome {
   /** Events that changed something (a new alert, a resolution, an acknowledgement). */
@@ -27,7 +29,7 @@ export interface IngestOutcome {
   readonly incidentsOpened: number;
 }
 
-interface IngestContext {
+export interface IngestContext {
   readonly tx: Tx;
   readonly service: Service;
   readonly integration: Integration;
@@ -38,8 +40,6 @@ interface IngestContext {
   readonly actor: AuditActor;
   opened: number;
 }
-
-const EXPIRE_KEY = (alertId: string) => `alert-expire:${alertId}`;
 
 export interface IngestRequest {
   readonly integrationId: string;
@@ -61,18 +61,26 @@ export async function ingestAlertEvents(
 
 /**
  * Several requests in one transaction (group commit): one durable commit for all of them. All commit
- * or none does; the caller decides what to do with a failure (see IngestCoalescer).
+ * or none does; the caller decides what to do with a failure (see GroupCommit). The events apply one
+ * after another, exactly as if alone; only the statements are shared (see IngestBatch).
  */
 export async function ingestRequests(
   deps: AppDeps,
   requests: readonly IngestRequest[],
 ): Promise<IngestOutcome[]> {
+  const extraLocks = new Map<string, Set<string>>();
   // Two requests racing to create the same alert: the loser's transaction rolls back whole and runs
   // again, now finding the alert the winner made. Nothing accepted is lost, nothing doubled.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ingestOnce(deps, requests);
+      return await ingestOnce(deps, requests, extraLocks);
     } catch (err) {
+      if (err instanceof NeedsMoreLocks && attempt < MAX_ATTEMPTS) {
+        const keys = extraLocks.get(err.serviceId) ?? new Set<string>();
+        for (const key of err.groupingKeys) keys.add(key);
+        extraLocks.set(err.serviceId, keys);
+        continue;
+      }
       if (!(err instanceof AppError && err.code === "CONFLICT") || attempt >= MAX_ATTEMPTS) throw err;
     }
   }
@@ -80,45 +88,91 @@ export async function ingestRequests(
 
 const MAX_ATTEMPTS = 5;
 
-async function ingestOnce(deps: AppDeps, requests: readonly IngestRequest[]): Promise<IngestOutcome[]> {
+/** A stored alert of the group sits under a grouping key the transaction did not lock: lock it too, run again. */
+class NeedsMoreLocks extends AppError {
+  constructor(
+    readonly serviceId: string,
+    readonly groupingKeys: readonly string[],
+  ) {
+    super("CONFLICT", "an alert moved to another grouping key; try again");
+  }
+}
+
+async function ingestOnce(
+  deps: AppDeps,
+  requests: readonly IngestRequest[],
+  extraLocks: ReadonlyMap<string, ReadonlySet<string>>,
+): Promise<IngestOutcome[]> {
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
+    const batch = new IngestBatch(tx);
+    const prepared = await prepareRequests(batch, requests, now, extraLocks);
     const outcomes: IngestOutcome[] = [];
-    for (const { integrationId, events } of requests)
-      outcomes.push(await applyRequest(tx, integrationId, events, now));
+    for (const { context, events } of prepared) {
+      let changed = 0;
+      for (const event of events) if (await applyEvent(context, event)) changed++;
+      outcomes.push({ changed, unchanged: events.length - changed, incidentsOpened: context.opened });
+    }
+    await batch.flush();
     return outcomes;
   });
 }
 
-async function applyRequest(
-  tx: Tx,
-  integrationId: string,
-  events: readonly AlertEvent[],
+/**
+ * Resolves each request's integration and service, then per service locks the grouping keys the
+ * events touch and loads their firing alerts and incidents for the whole group at once.
+ */
+async function prepareRequests(
+  batch: IngestBatch,
+  requests: readonly IngestRequest[],
   now: Date,
-): Promise<IngestOutcome> {
-  const integration = await tx.integrations.findById(integrationId);
-  if (!integration) throw notFound("integration", integrationId);
-  if (integration.disabledAt) throw new AppError("FORBIDDEN", `integration ${integration.name} is disabled`);
-  const service = await tx.services.findById(integration.serviceId);
-  if (!service) throw notFound("service", integration.serviceId);
-  await tx.services.lockForAlerts(service.id);
-  const windows = await tx.maintenance.listForService(service.id);
-  const context: IngestContext = {
-    tx,
-    service,
-    integration,
-    inMaintenance: windows.some((w) => isWithinWindow(w.window, now)),
-    maintenanceEndsAt: activeMaintenanceEndsAt(
-      windows.map((w) => w.window),
+  extraLocks: ReadonlyMap<string, ReadonlySet<string>>,
+): Promise<Array<{ context: IngestContext; events: AlertEvent[] }>> {
+  const { tx } = batch;
+  const keysOf = new Map<string, { service: Service; dedup: Set<string>; grouping: Set<string> }>();
+  const prepared: Array<{ context: IngestContext; events: AlertEvent[] }> = [];
+  for (const { integrationId, events } of requests) {
+    const integration = await tx.integrations.findById(integrationId);
+    if (!integration) throw notFound("integration", integrationId);
+    if (integration.disabledAt)
+      throw new AppError("FORBIDDEN", `integration ${integration.name} is disabled`);
+    const service = await tx.services.findById(integration.serviceId);
+    if (!service) throw notFound("service", integration.serviceId);
+    const windows = (await tx.maintenance.listForService(service.id)).map((w) => w.window);
+    const context: IngestContext = {
+      tx,
+      service,
+      integration,
+      inMaintenance: windows.some((w) => isWithinWindow(w, now)),
+      maintenanceEndsAt: activeMaintenanceEndsAt(windows, now),
       now,
-    ),
-    now,
-    actor: { kind: "system", id: integration.id, label: `${integration.name} (${integration.kind})` },
-    opened: 0,
-  };
-  let changed = 0;
-  for (const event of events) if (await applyEvent(context, storableEvent(event))) changed++;
-  return { changed, unchanged: events.length - changed, incidentsOpened: context.opened };
+      actor: { kind: "system", id: integration.id, label: `${integration.name} (${integration.kind})` },
+      opened: 0,
+    };
+    const storable = events.map(storableEvent);
+    let keys = keysOf.get(service.id);
+    if (!keys) {
+      keys = { service, dedup: new Set(), grouping: new Set(extraLocks.get(service.id)) };
+      keysOf.set(service.id, keys);
+    }
+    for (const event of storable) {
+      keys.dedup.add(event.dedupKey);
+      keys.grouping.add(groupingKeyFor(service.grouping, event));
+    }
+    prepared.push({ context, events: storable });
+  }
+  // Services in id order, so two groups that both touch two services cannot deadlock on their locks.
+  const byServiceId = [...keysOf.values()].sort((a, b) => (a.service.id < b.service.id ? -1 : 1));
+  for (const { service, dedup, grouping } of byServiceId) {
+    const locked = await tx.services.lockAlertGroups(service.id, [...grouping]);
+    const resolvedSince =
+      service.reopenWindowMinutes > 0 ? new Date(now.getTime() - service.reopenWindowMinutes * 60_000) : null;
+    const firing = await batch.load(service.id, [...dedup], [...grouping], resolvedSince);
+    // The grouping rule changed since such an alert was stored: its incident's key was not locked.
+    const unlocked = locked ? firing.map((a) => a.groupingKey).filter((k) => !grouping.has(k)) : [];
+    if (unlocked.length > 0) throw new NeedsMoreLocks(service.id, unlocked);
+  }
+  return prepared;
 }
 
 async function applyEvent(c: IngestContext, event: AlertEvent): Promise<boolean> {
@@ -162,7 +216,7 @@ async function trigger(c: IngestContext, event: AlertEvent): Promise<boolean> {
   // An alert that belongs to an incident is written once, with its incident, rather than inserted and then updated.
   if (alert.level !== "ticket" && !alert.suppressed) await attachToIncident(c, alert, "insert");
   else await c.tx.alerts.insert(alert);
-  if (alert.expiresAt) await armExpiry(c.tx, alert);
+  if (alert.expiresAt) await armExpirySweep(c.tx, alert.serviceId, alert.expiresAt);
   if (alert.suppressed && c.maintenanceEndsAt)
     await armRelease(c.tx, c.service.id, c.maintenanceEndsAt, "keep-earliest");
   return true;
@@ -181,12 +235,26 @@ async function refresh(c: IngestContext, alert: Alert, event: AlertEvent): Promi
     suppressed: alert.suppressed && !nowPages,
   };
   await c.tx.alerts.update(updated);
-  if (expiryMoved && updated.expiresAt) await armExpiry(c.tx, updated);
+  if (expiryMoved && updated.expiresAt) await armExpirySweep(c.tx, updated.serviceId, updated.expiresAt);
   if (nowPages) await attachToIncident(c, updated);
   return nowPages;
 }
 
 const RELEASE_KEY = (serviceId: string) => `maintenance-release:${serviceId}`;
+
+const EXPIRY_SWEEP_KEY = (serviceId: string) => `alerts-expire-due:${serviceId}`;
+
+/**
+ * One expiry timer per service, at its earliest expiry: it resolves every alert whose endsAt passed
+ * unrefreshed and re-arms for the next (see expireDueAlerts). An alert adds no timer row of its own.
+ */
+export function armExpirySweep(tx: Tx, serviceId: string, at: Date, keyMode: JobKeyMode = "keep-earliest") {
+  return tx.jobs.enqueue(
+    "alerts.expire-due",
+    { serviceId },
+    { runAt: at, key: EXPIRY_SWEEP_KEY(serviceId), keyMode },
+  );
+}
 
 export function armRelease(tx: Tx, serviceId: string, at: Date, keyMode: "replace" | "keep-earliest") {
   return tx.jobs.enqueue(
@@ -196,58 +264,8 @@ export function armRelease(tx: Tx, serviceId: string, at: Date, keyMode: "replac
   );
 }
 
-/**
- * The `maintenance.release` timer: once no window holds the service, alerts recorded during the
- * maintenance that still fire open (or join) incidents and page, without waiting for their sources to
- * send them again. Still in maintenance (a window was extended, or another began): check again at its end.
- */
-export async function releaseHeldAlerts(tx: Tx, serviceId: string, now: Date): Promise<void> {
-  const service = await tx.services.findById(serviceId);
-  if (!service) return;
-  await tx.services.lockForAlerts(service.id);
-  const windows = (await tx.maintenance.listForService(service.id)).map((w) => w.window);
-  const endsAt = activeMaintenanceEndsAt(windows, now);
-  if (endsAt) {
-    await armRelease(tx, service.id, endsAt, "replace");
-    return;
-  }
-  for (const alert of await tx.alerts.listSuppressedFiring(service.id)) {
-    const integration = await tx.integrations.findById(alert.integrationId);
-    if (!integration) continue;
-    const released = { ...alert, suppressed: false };
-    await tx.alerts.update(released);
-    if (released.level === "ticket") continue;
-    await attachToIncident(
-      {
-        tx,
-        service,
-        integration,
-        inMaintenance: false,
-        maintenanceEndsAt: null,
-        now,
-        actor: {
-          kind: "system",
-          id: integration.id,
-          label: `${integration.name} (${integration.kind}), held during maintenance`,
-        },
-        opened: 0,
-      },
-      released,
-    );
-  }
-}
-
-function armExpiry(tx: Tx, alert: Alert) {
-  const expiresAt = alert.expiresAt as Date;
-  return tx.jobs.enqueue(
-    "alert.expire",
-    { alertId: alert.id, expiresAtMs: expiresAt.getTime() },
-    { runAt: expiresAt, key: EXPIRE_KEY(alert.id), keyMode: "replace" },
-  );
-}
-
 /** Joins an open incident with the same grouping key, reopens a recent one, or opens a new one. */
-async function attachToIncident(
+export async function attachToIncident(
   c: IngestContext,
   alert: Alert,
   write: "insert" | "update" = "update",

@@ -9,11 +9,12 @@ export async function integrationForKey(
   deps: AppDeps,
   key: string,
   kinds: readonly IntegrationKind[],
+  /** How to read it (the ingest routes read the keys of concurrent requests together). */
+  findByKey: (key: string) => Promise<Integration | undefined> = (k) =>
+    deps.uow.run((tx) => tx.integrations.findByKey(k)),
 ): Promise<Integration> {
   // Keys are issued from a URL-safe alphabet; anything else cannot match and is not worth a query.
-  const integration = ISSUED_KEY.test(key)
-    ? await deps.uow.run((tx) => tx.integrations.findByKey(key))
-    : undefined;
+  const integration = ISSUED_KEY.test(key) ? await findByKey(key) : undefined;
   // One message for unknown keys and wrong kinds: a sender learns nothing about other integrations.
   if (!integration || !kinds.includes(integration.kind)) {
     throw new AppError(

@@ -1,4 +1,12 @@
-import type { Delivery } from "../../core/alerts/records.js";
+import type { User } from "../../core/auth/records.js";
+import type {
+  Alert,
+  ContactMethod,
+  Delivery,
+  NotificationChannel,
+  Service,
+} from "../../core/alerts/records.js";
+import type { Incident } from "../../core/incidents/incident.js";
 import type { AlertingDeps } from "../alerting-deps.js";
 import { GroupCommit } from "../group-commit.js";
 import type { NotificationSender } from "../ports/notifications.js";
@@ -18,6 +26,104 @@ const failureOf = (err: unknown): { retryable: boolean; message: string } => ({
   message: err instanceof Error ? err.message : String(err),
 });
 
+type Loaded = {
+  delivery: Delivery;
+  incident: Incident;
+  service: Service;
+  target: ContactMethod | NotificationChannel | undefined;
+  recipient: User | undefined;
+  previousExternalId: string | null;
+  alerts: Alert[];
+};
+
+/** What sending a delivery needs, by delivery id; undefined: nothing to send (done, gone, or skipped now). */
+export type DeliveryLoader = (deliveryId: string) => Promise<Loaded | undefined>;
+
+/**
+ * Loads several deliveries in one transaction with a handful of statements, marking the pages that
+ * came due after an acknowledgement as skipped (nobody needs waking).
+ */
+async function loadForSending(
+  tx: Tx,
+  deliveryIds: readonly string[],
+): Promise<Map<string, Loaded | undefined>> {
+  const result = new Map<string, Loaded | undefined>();
+  const pending = (await tx.deliveries.findByIds(deliveryIds)).filter((d) => d.status === "pending");
+  const incidentIds = [...new Set(pending.map((d) => d.incidentId))];
+  const incidents = new Map((await tx.incidents.findByIds(incidentIds)).map((i) => [i.id, i]));
+  const alertsOf = await tx.alerts.listForIncidents(incidentIds);
+  const externalIds = pending.some((d) => d.channelId)
+    ? await tx.deliveries.findLastExternalIds(incidentIds)
+    : new Map<string, string>();
+  const remembered = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    if (!remembered.has(key)) remembered.set(key, read());
+    return remembered.get(key) as Promise<T>;
+  };
+  for (const delivery of pending) {
+    const incident = incidents.get(delivery.incidentId);
+    const service =
+      incident &&
+      (await once(`service ${incident.serviceId}`, () => tx.services.findById(incident.serviceId)));
+    if (!incident || !service) continue;
+    if (
+      delivery.recipientKind === "user" &&
+      PAGE_EVENTS.has(delivery.event) &&
+      incident.state !== "triggered"
+    ) {
+      await tx.deliveries.markAttempt(delivery.id, {
+        status: "skipped",
+        attempts: delivery.attempts,
+        lastError: null,
+      });
+      continue;
+    }
+    const target =
+      delivery.recipientKind === "user"
+        ? await once(`method ${delivery.contactMethodId}`, () =>
+            tx.contactMethods.findById(delivery.contactMethodId ?? ""),
+          )
+        : await once(`channel ${delivery.channelId}`, () => tx.channels.findById(delivery.channelId ?? ""));
+    const recipient =
+      delivery.recipientKind === "user"
+        ? await once(`user ${delivery.recipientId}`, () => tx.users.findById(delivery.recipientId))
+        : undefined;
+    result.set(delivery.id, {
+      delivery,
+      incident,
+      service,
+      target,
+      recipient,
+      previousExternalId: delivery.channelId
+        ? (externalIds.get(`${incident.id} ${delivery.channelId}`) ?? null)
+        : null,
+      alerts: alertsOf.get(incident.id) ?? [],
+    });
+  }
+  return result;
+}
+
+const loadAlone =
+  (deps: AlertingDeps): DeliveryLoader =>
+  (deliveryId) =>
+    deps.uow.run(async (tx) => (await loadForSending(tx, [deliveryId])).get(deliveryId));
+
+/** Sends that start together load together: one transaction and a few statements for all of them. */
+export function groupedDeliveryLoader(deps: AlertingDeps, gather?: () => Promise<void>): DeliveryLoader {
+  const group = new GroupCommit<string, Loaded | undefined>(
+    (ids) =>
+      deps.uow.run(async (tx) => {
+        const loaded = await loadForSending(tx, ids);
+        return ids.map((id) => loaded.get(id));
+      }),
+    loadAlone(deps),
+    200,
+    () => 1,
+    gather,
+  );
+  return (deliveryId) => group.submit(deliveryId);
+}
+
 /**
  * The `notification.send` job. The send happens outside any transaction (it waits on the network);
  * the delivery row fences it: once sent, failed or skipped, a re-run does nothing. A worker that dies
@@ -29,46 +135,10 @@ export async function sendDelivery(
   deliveryId: string,
   attempt: AttemptInfo,
   recordOutcome: OutcomeRecorder = recordOutcomeAlone(deps),
+  load: DeliveryLoader = loadAlone(deps),
 ): Promise<void> {
   const now = deps.clock.now();
-  const loaded = await deps.uow.run(async (tx) => {
-    const delivery = await tx.deliveries.findById(deliveryId);
-    if (!delivery || delivery.status !== "pending") return undefined;
-    const incident = await tx.incidents.findById(delivery.incidentId);
-    const service = incident && (await tx.services.findById(incident.serviceId));
-    if (!incident || !service) return undefined;
-    // A page that comes due after someone acknowledged (or resolved) is not sent: nobody needs waking.
-    if (
-      delivery.recipientKind === "user" &&
-      PAGE_EVENTS.has(delivery.event) &&
-      incident.state !== "triggered"
-    ) {
-      await tx.deliveries.markAttempt(delivery.id, {
-        status: "skipped",
-        attempts: delivery.attempts,
-        lastError: null,
-      });
-      return undefined;
-    }
-    const target =
-      delivery.recipientKind === "user"
-        ? await tx.contactMethods.findById(delivery.contactMethodId ?? "")
-        : await tx.channels.findById(delivery.channelId ?? "");
-    const recipient =
-      delivery.recipientKind === "user" ? await tx.users.findById(delivery.recipientId) : undefined;
-    const previousExternalId = delivery.channelId
-      ? await tx.deliveries.findLastExternalId(incident.id, delivery.channelId)
-      : null;
-    return {
-      delivery,
-      incident,
-      service,
-      target,
-      recipient,
-      previousExternalId,
-      alerts: await tx.alerts.listForIncident(incident.id),
-    };
-  });
+  const loaded = await load(deliveryId);
   if (!loaded) return;
   const { delivery, target } = loaded;
   const who = loaded.recipient?.name ?? target?.kind ?? "channel";
@@ -134,41 +204,59 @@ type Outcome = {
 /** Writes a delivery's outcome (its row and a timeline entry), stamped with the clock at the write. */
 export type OutcomeRecorder = (delivery: Delivery, outcome: Outcome) => Promise<void>;
 
-async function writeOutcome(tx: Tx, delivery: Delivery, outcome: Outcome, now: Date): Promise<void> {
-  await tx.deliveries.markAttempt(delivery.id, {
-    status: outcome.status,
-    attempts: outcome.attempts,
-    lastError: outcome.error ?? null,
-    externalId: outcome.externalId ?? null,
-    sentAt: outcome.status === "sent" ? now : null,
-  });
-  await tx.timeline.append({
-    incidentId: delivery.incidentId,
-    at: now,
-    kind: outcome.status === "sent" ? "notification.sent" : "notification.failed",
-    actor: null,
-    message: outcome.timeline,
-    data: { deliveryId: delivery.id, event: delivery.event, ...(outcome.error && { error: outcome.error }) },
-  });
+/** Several outcomes with two multi-row statements: the deliveries' rows, then their timeline entries. */
+async function writeOutcomes(
+  tx: Tx,
+  entries: ReadonlyArray<{ delivery: Delivery; outcome: Outcome }>,
+  now: Date,
+): Promise<void> {
+  await tx.deliveries.recordAttempts(
+    entries.map(({ delivery, outcome }) => ({
+      ...delivery,
+      status: outcome.status,
+      attempts: outcome.attempts,
+      lastError: outcome.error ?? null,
+      externalId: outcome.externalId ?? null,
+      sentAt: outcome.status === "sent" ? now : null,
+    })),
+  );
+  await tx.timeline.appendMany(
+    entries.map(({ delivery, outcome }) => ({
+      incidentId: delivery.incidentId,
+      at: now,
+      kind: outcome.status === "sent" ? "notification.sent" : "notification.failed",
+      actor: null,
+      message: outcome.timeline,
+      data: {
+        deliveryId: delivery.id,
+        event: delivery.event,
+        ...(outcome.error && { error: outcome.error }),
+      },
+    })),
+  );
 }
 
 const recordOutcomeAlone =
   (deps: AlertingDeps): OutcomeRecorder =>
   (delivery, outcome) =>
-    deps.uow.run((tx) => writeOutcome(tx, delivery, outcome, deps.clock.now()));
+    deps.uow.run((tx) => writeOutcomes(tx, [{ delivery, outcome }], deps.clock.now()));
 
-/** Outcomes of concurrent sends share one transaction (one commit for many deliveries). */
-export function groupedOutcomeRecorder(deps: AlertingDeps): OutcomeRecorder {
+/**
+ * Outcomes of concurrent sends share one transaction (one commit for many deliveries); `gather`
+ * lets those already on their way join (see GroupCommit).
+ */
+export function groupedOutcomeRecorder(deps: AlertingDeps, gather?: () => Promise<void>): OutcomeRecorder {
   type Entry = { delivery: Delivery; outcome: Outcome };
   const group = new GroupCommit<Entry, void>(
     (entries) =>
       deps.uow.run(async (tx) => {
-        const now = deps.clock.now();
-        for (const e of entries) await writeOutcome(tx, e.delivery, e.outcome, now);
+        await writeOutcomes(tx, entries, deps.clock.now());
         return entries.map(() => undefined);
       }),
     (e) => recordOutcomeAlone(deps)(e.delivery, e.outcome),
     200,
+    () => 1,
+    gather,
   );
   return (delivery, outcome) => group.submit({ delivery, outcome });
 }

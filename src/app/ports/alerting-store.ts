@@ -18,10 +18,12 @@ import type { Incident, IncidentState } from "../../core/incidents/incident.js";
 
 export interface ServiceRepository {
   /**
-   * Serialises alert processing of one service until the transaction ends (grouping reads, then
-   * writes). A no-op where the database runs one transaction at a time (SQLite).
+   * Serialises alert processing of these grouping keys of one service until the transaction ends
+   * (grouping reads, then writes); other keys go on in parallel. A no-op where the database runs one
+   * transaction at a time (SQLite). Take every key a transaction needs in one call (no deadlock).
+   * True when it locked: rows read before may have changed and must be read again.
    */
-  lockForAlerts(id: string): Promise<void>;
+  lockAlertGroups(serviceId: string, groupingKeys: readonly string[]): Promise<boolean>;
   insert(service: Service): Promise<void>;
   update(service: Service): Promise<void>;
   findById(id: string): Promise<Service | undefined>;
@@ -34,16 +36,28 @@ export interface IntegrationRepository {
   update(integration: Integration): Promise<void>;
   findById(id: string): Promise<Integration | undefined>;
   findByKey(key: string): Promise<Integration | undefined>;
+  findByKeys(keys: readonly string[]): Promise<Integration[]>;
   listForService(serviceId: string): Promise<Integration[]>;
 }
 
 export interface AlertRepository {
   insert(alert: Alert): Promise<void>;
   update(alert: Alert): Promise<void>;
+  /** Multi-row forms of insert and update (the ingest fast path). */
+  insertMany(alerts: readonly Alert[]): Promise<void>;
+  updateMany(alerts: readonly Alert[]): Promise<void>;
   findById(id: string): Promise<Alert | undefined>;
+  /** The firing alerts of a service with any of these keys. */
+  listFiringByKeys(serviceId: string, dedupKeys: readonly string[]): Promise<Alert[]>;
+  /** Firing alerts of a service whose expiry is at or before `now`, earliest first. */
+  listExpiredFiring(serviceId: string, now: Date, limit: number): Promise<Alert[]>;
+  /** The earliest expiry among the service's firing alerts (null: none expires). */
+  nextExpiry(serviceId: string): Promise<Date | null>;
   /** The firing alert of a service with this key (at most one; a unique index guarantees it). */
   findFiring(serviceId: string, dedupKey: string): Promise<Alert | undefined>;
   listForIncident(incidentId: string): Promise<Alert[]>;
+  /** listForIncident of several incidents at once, by incident id. */
+  listForIncidents(incidentIds: readonly string[]): Promise<Map<string, Alert[]>>;
   /** Firing alerts of a service that a maintenance window kept from paging. */
   listSuppressedFiring(serviceId: string): Promise<Alert[]>;
   countFiringForIncident(incidentId: string): Promise<number>;
@@ -54,13 +68,26 @@ export interface AlertRepository {
 export interface IncidentRepository {
   /** Assigns the next human number and returns it. */
   insert(incident: Omit<Incident, "number">): Promise<Incident>;
+  /** Numbers them in the given order, with one counter update. */
+  insertMany(incidents: ReadonlyArray<Omit<Incident, "number">>): Promise<Incident[]>;
   update(incident: Incident): Promise<void>;
+  updateMany(incidents: readonly Incident[]): Promise<void>;
   findById(id: string): Promise<Incident | undefined>;
+  findByIds(ids: readonly string[]): Promise<Incident[]>;
   findByNumber(number: number): Promise<Incident | undefined>;
   /** Open (not resolved) incidents of a service with this grouping key. */
   listOpenByGroupingKey(serviceId: string, groupingKey: string): Promise<Incident[]>;
   /** The most recently resolved incident of a service with this key, resolved at or after `since`. */
   findRecentlyResolved(serviceId: string, groupingKey: string, since: Date): Promise<Incident | undefined>;
+  /**
+   * Every incident of a service with one of these keys that is open, or was resolved at or after
+   * `resolvedSince` (null: open ones only).
+   */
+  listByGroupingKeys(
+    serviceId: string,
+    groupingKeys: readonly string[],
+    resolvedSince: Date | null,
+  ): Promise<Incident[]>;
   /** Newest first; `beforeNumber` pages backwards. */
   list(args: {
     states?: readonly IncidentState[];
@@ -72,6 +99,8 @@ export interface IncidentRepository {
 
 export interface TimelineRepository {
   append(entry: Omit<TimelineEntry, "id">): Promise<void>;
+  /** Appends in the given order. */
+  appendMany(entries: ReadonlyArray<Omit<TimelineEntry, "id">>): Promise<void>;
   /** Oldest first. */
   listForIncident(incidentId: string): Promise<TimelineEntry[]>;
 }
@@ -103,7 +132,14 @@ export interface ChannelRepository {
 export interface DeliveryRepository {
   /** False when a delivery with this idempotency key exists already (nothing is written). */
   insertIfAbsent(delivery: Delivery): Promise<boolean>;
+  /** Which of these idempotency keys are taken already. */
+  listTakenKeys(idempotencyKeys: readonly string[]): Promise<Set<string>>;
+  /** Inserts deliveries whose idempotency keys are known to be free (a taken one fails the transaction). */
+  insertMany(deliveries: readonly Delivery[]): Promise<void>;
   findById(id: string): Promise<Delivery | undefined>;
+  findByIds(ids: readonly string[]): Promise<Delivery[]>;
+  /** Writes each delivery's status, attempts, last error, external id and sent time. */
+  recordAttempts(deliveries: readonly Delivery[]): Promise<void>;
   markAttempt(
     id: string,
     changes: {
@@ -117,6 +153,8 @@ export interface DeliveryRepository {
   listForIncident(incidentId: string): Promise<Delivery[]>;
   /** The latest delivery to this channel for the incident that got an external id (to update it). */
   findLastExternalId(incidentId: string, channelId: string): Promise<string | null>;
+  /** findLastExternalId for every channel of several incidents, keyed `${incidentId} ${channelId}`. */
+  findLastExternalIds(incidentIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 export interface ChangeEventRepository {

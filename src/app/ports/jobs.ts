@@ -9,8 +9,10 @@ export interface JobPayloads {
   "escalation.advance": { incidentId: string; version: number };
   /** Sends one delivery (a message to one person's contact method or to a shared channel). */
   "notification.send": { deliveryId: string };
-  /** Resolves an Alertmanager API v2 alert that was not refreshed before its endsAt. */
+  /** Resolves an Alertmanager API v2 alert that was not refreshed before its endsAt (before 0.2; still run). */
   "alert.expire": { alertId: string; expiresAtMs: number };
+  /** Resolves a service's firing alerts whose endsAt passed unrefreshed, then re-arms for the next one. */
+  "alerts.expire-due": { serviceId: string };
   /** When a service's maintenance ends: alerts it held back and that still fire now page. */
   "maintenance.release": { serviceId: string };
   /** Raises the heartbeat's alert when no check-in came after `checkInAtMs` within interval + grace. */
@@ -41,7 +43,16 @@ export interface JobQueue<P extends object = JobPayloads> {
     payload: P[K],
     options: EnqueueOptions,
   ): Promise<{ id: string }>;
+  /**
+   * Several jobs as if enqueued one after another, in fewer statements (multi-row inserts; jobs
+   * with the same key merge in memory first).
+   */
+  enqueueMany(jobs: ReadonlyArray<EnqueueRequest<P>>): Promise<void>;
 }
+
+export type EnqueueRequest<P extends object = JobPayloads> = {
+  [K in keyof P & string]: { readonly kind: K; readonly payload: P[K]; readonly options: EnqueueOptions };
+}[keyof P & string];
 
 export interface JobRecord {
   readonly id: string;

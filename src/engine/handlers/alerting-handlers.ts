@@ -1,28 +1,38 @@
 import type { AlertingDeps } from "../../app/alerting-deps.js";
-import { expireAlert } from "../../app/alerts/expire-alert.js";
-import { releaseHeldAlerts } from "../../app/alerts/ingest-alert-events.js";
+import { expireAlert, expireDueAlerts } from "../../app/alerts/expire-alert.js";
+import { releaseHeldAlerts } from "../../app/alerts/release-held-alerts.js";
 import { checkHeartbeat } from "../../app/heartbeats/heartbeats.js";
 import { advanceIncidentEscalation } from "../../app/incidents/incident-lifecycle.js";
-import { groupedOutcomeRecorder, sendDelivery } from "../../app/notifications/send-delivery.js";
+import {
+  groupedDeliveryLoader,
+  groupedOutcomeRecorder,
+  sendDelivery,
+} from "../../app/notifications/send-delivery.js";
 import type { NotificationSender } from "../../app/ports/notifications.js";
 import type { HandlerRegistry } from "../handler-registry.js";
 
+const nextTurnOfEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * The alert pipeline's timers. Each is fenced: escalation by the incident's escalation version,
- * notifications by the delivery's status, expiry by the alert's endsAt, heartbeats by the check-in time.
+ * notifications by the delivery's status, expiry by the alerts' endsAt, heartbeats by the check-in time.
  */
 export function registerAlertingHandlers(
   registry: HandlerRegistry,
   deps: AlertingDeps,
   sender: NotificationSender,
 ): HandlerRegistry {
-  const recordOutcome = groupedOutcomeRecorder(deps);
+  const recordOutcome = groupedOutcomeRecorder(deps, nextTurnOfEventLoop);
+  const loadDelivery = groupedDeliveryLoader(deps, nextTurnOfEventLoop);
   return registry
     .register("escalation.advance", ({ incidentId, version }, { now }) =>
       deps.uow.run((tx) => advanceIncidentEscalation(tx, incidentId, version, now)),
     )
     .register("notification.send", ({ deliveryId }, { attempt, maxAttempts }) =>
-      sendDelivery(deps, sender, deliveryId, { attempt, maxAttempts }, recordOutcome),
+      sendDelivery(deps, sender, deliveryId, { attempt, maxAttempts }, recordOutcome, loadDelivery),
+    )
+    .register("alerts.expire-due", ({ serviceId }, { now }) =>
+      deps.uow.run((tx) => expireDueAlerts(tx, serviceId, now)),
     )
     .register("alert.expire", ({ alertId, expiresAtMs }, { now }) =>
       deps.uow.run((tx) => expireAlert(tx, alertId, expiresAtMs, now)),

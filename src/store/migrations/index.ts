@@ -3,6 +3,7 @@ import type { DialectCapabilities } from "../capabilities.js";
 import * as m0001 from "./0001-foundation.js";
 import * as m0002 from "./0002-alerting.js";
 import * as m0003 from "./0003-schedules.js";
+import * as m0004 from "./0004-ingest-fast-path.js";
 
 interface NumberedMigration {
   up(db: Kysely<unknown>, caps: DialectCapabilities): Promise<void>;
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, NumberedMigration> = {
   "0001-foundation": m0001,
   "0002-alerting": m0002,
   "0003-schedules": m0003,
+  "0004-ingest-fast-path": m0004,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();

@@ -6,6 +6,7 @@ import type { Alert, AlertStatus } from "../../core/alerts/records.js";
 import type { AlertsTable, Database } from "../schema.js";
 import { fromMs, fromMsOrNull, toMs, toMsOrNull } from "./instants.js";
 import { fromFlag, fromJsonText, toFlag, toJsonText } from "./json.js";
+import { inListChunks, insertRows, updateById } from "./multi-row.js";
 
 const toAlert = (row: Selectable<AlertsTable>): Alert => ({
   id: row.id,
@@ -53,16 +54,81 @@ const mutableColumns = (a: Alert) => ({
   event_count: a.eventCount,
 });
 
+const fullRow = (a: Alert) => ({ id: a.id, created_at: toMs(a.createdAt), ...mutableColumns(a) });
+
+/** Every mutable column from the proposed row: an upsert by id that updates rows known to exist. */
+const MUTABLE_COLUMN_NAMES: ReadonlyArray<keyof ReturnType<typeof mutableColumns>> = [
+  "service_id",
+  "integration_id",
+  "dedup_key",
+  "grouping_key",
+  "status",
+  "level",
+  "suppressed",
+  "summary",
+  "severity",
+  "labels_json",
+  "details_json",
+  "source",
+  "links_json",
+  "started_at",
+  "last_event_at",
+  "expires_at",
+  "resolved_at",
+  "incident_id",
+  "event_count",
+];
+
 export function alertRepository(db: Kysely<Database>): AlertRepository {
   return {
     async insert(a) {
-      await db
-        .insertInto("alerts")
-        .values({ id: a.id, created_at: toMs(a.createdAt), ...mutableColumns(a) })
-        .execute();
+      await db.insertInto("alerts").values(fullRow(a)).execute();
     },
     async update(a) {
       await db.updateTable("alerts").set(mutableColumns(a)).where("id", "=", a.id).execute();
+    },
+    async insertMany(alerts) {
+      await insertRows(db, "alerts", alerts.map(fullRow));
+    },
+    async updateMany(alerts) {
+      // One multi-row upsert by id in place of an UPDATE per alert: every row exists, so each updates.
+      await insertRows(db, "alerts", alerts.map(fullRow), updateById(MUTABLE_COLUMN_NAMES));
+    },
+    async listFiringByKeys(serviceId, dedupKeys) {
+      const found: Alert[] = [];
+      for (const chunk of inListChunks(dedupKeys)) {
+        const rows = await db
+          .selectFrom("alerts")
+          .selectAll()
+          .where("service_id", "=", serviceId)
+          .where("dedup_key", "in", chunk)
+          .where("status", "=", sql.lit("firing"))
+          .execute();
+        for (const row of rows) found.push(toAlert(row));
+      }
+      return found;
+    },
+    async listExpiredFiring(serviceId, now, limit) {
+      const rows = await db
+        .selectFrom("alerts")
+        .selectAll()
+        .where("service_id", "=", serviceId)
+        .where("status", "=", sql.lit("firing"))
+        .where("expires_at", "<=", toMs(now))
+        .orderBy("expires_at")
+        .limit(limit)
+        .execute();
+      return rows.map(toAlert);
+    },
+    async nextExpiry(serviceId) {
+      const row = await db
+        .selectFrom("alerts")
+        .select((eb) => eb.fn.min("expires_at").as("next"))
+        .where("service_id", "=", serviceId)
+        .where("status", "=", sql.lit("firing"))
+        .where("expires_at", "is not", null)
+        .executeTakeFirst();
+      return row?.next === null || row?.next === undefined ? null : fromMs(row.next);
     },
     async findById(id) {
       const row = await db.selectFrom("alerts").selectAll().where("id", "=", id).executeTakeFirst();
@@ -98,6 +164,25 @@ export function alertRepository(db: Kysely<Database>): AlertRepository {
         .orderBy("id")
         .execute();
       return rows.map(toAlert);
+    },
+    async listForIncidents(incidentIds) {
+      const byIncident = new Map<string, Alert[]>();
+      for (const chunk of inListChunks(incidentIds)) {
+        const rows = await db
+          .selectFrom("alerts")
+          .selectAll()
+          .where("incident_id", "in", chunk)
+          .orderBy("started_at")
+          .orderBy("id")
+          .execute();
+        for (const row of rows) {
+          const alert = toAlert(row);
+          const list = byIncident.get(alert.incidentId as string);
+          if (list) list.push(alert);
+          else byIncident.set(alert.incidentId as string, [alert]);
+        }
+      }
+      return byIncident;
     },
     async countFiringForIncident(incidentId) {
       const row = await db

@@ -7,6 +7,7 @@ import type { Incident, IncidentState } from "../../core/incidents/incident.js";
 import type { Database, IncidentsTable } from "../schema.js";
 import { fromMs, fromMsOrNull, toMs, toMsOrNull } from "./instants.js";
 import { fromJsonText, fromJsonTextOrNull, toJsonText, toJsonTextOrNull } from "./json.js";
+import { inListChunks, insertRows, updateById } from "./multi-row.js";
 
 /** The counters row that hands out incident numbers (seeded by migration 0002). */
 const INCIDENT_NUMBER_COUNTER = "incident_number";
@@ -51,29 +52,97 @@ const mutableColumns = (i: Omit<Incident, "number">) => ({
   updated_at: toMs(i.updatedAt),
 });
 
+const fullRow = (i: Incident) => ({ id: i.id, number: i.number, ...mutableColumns(i) });
+
+const MUTABLE_COLUMN_NAMES: ReadonlyArray<keyof ReturnType<typeof mutableColumns>> = [
+  "service_id",
+  "title",
+  "state",
+  "level",
+  "grouping_key",
+  "opened_at",
+  "acknowledged_at",
+  "acknowledged_by",
+  "resolved_at",
+  "resolved_by",
+  "escalation_snapshot_json",
+  "escalation_step",
+  "escalation_loop",
+  "escalation_version",
+  "assignee_ids_json",
+  "updated_at",
+];
+
 export function incidentRepository(db: Kysely<Database>): IncidentRepository {
+  /** The last of `count` new numbers. */
+  const takeNumbers = async (count: number): Promise<number> => {
+    // Row-locked until commit on PostgreSQL, single writer on SQLite: unique, and gap-free on rollback.
+    const counter = await db
+      .updateTable("counters")
+      .set((eb) => ({ value: eb("value", "+", count) }))
+      .where("name", "=", INCIDENT_NUMBER_COUNTER)
+      .returning("value")
+      .executeTakeFirstOrThrow();
+    return Number(counter.value);
+  };
   return {
     async insert(incident) {
-      // Row-locked until commit on PostgreSQL, single writer on SQLite: unique, and gap-free on rollback.
-      const counter = await db
-        .updateTable("counters")
-        .set((eb) => ({ value: eb("value", "+", 1) }))
-        .where("name", "=", INCIDENT_NUMBER_COUNTER)
-        .returning("value")
-        .executeTakeFirstOrThrow();
-      const number = Number(counter.value);
+      const number = await takeNumbers(1);
       await db
         .insertInto("incidents")
         .values({ id: incident.id, number, ...mutableColumns(incident) })
         .execute();
       return { ...incident, number };
     },
+    async insertMany(incidents) {
+      if (incidents.length === 0) return [];
+      const first = (await takeNumbers(incidents.length)) - incidents.length + 1;
+      const numbered = incidents.map((incident, i) => ({ ...incident, number: first + i }));
+      await insertRows(db, "incidents", numbered.map(fullRow));
+      return numbered;
+    },
     async update(incident) {
       await db.updateTable("incidents").set(mutableColumns(incident)).where("id", "=", incident.id).execute();
+    },
+    async updateMany(incidents) {
+      // A multi-row upsert by id in place of an UPDATE per incident: every row exists, so each updates.
+      await insertRows(db, "incidents", incidents.map(fullRow), updateById(MUTABLE_COLUMN_NAMES));
+    },
+    async listByGroupingKeys(serviceId, groupingKeys, resolvedSince) {
+      const found: Incident[] = [];
+      for (const chunk of inListChunks(groupingKeys)) {
+        const open = await db
+          .selectFrom("incidents")
+          .selectAll()
+          .where("service_id", "=", serviceId)
+          .where("grouping_key", "in", chunk)
+          .where("state", "<>", sql.lit("resolved"))
+          .execute();
+        for (const row of open) found.push(toIncident(row));
+        if (resolvedSince === null) continue;
+        const resolved = await db
+          .selectFrom("incidents")
+          .selectAll()
+          .where("service_id", "=", serviceId)
+          .where("grouping_key", "in", chunk)
+          .where("state", "=", sql.lit("resolved"))
+          .where("resolved_at", ">=", toMs(resolvedSince))
+          .execute();
+        for (const row of resolved) found.push(toIncident(row));
+      }
+      return found;
     },
     async findById(id) {
       const row = await db.selectFrom("incidents").selectAll().where("id", "=", id).executeTakeFirst();
       return row && toIncident(row);
+    },
+    async findByIds(ids) {
+      const found: Incident[] = [];
+      for (const chunk of inListChunks(ids)) {
+        const rows = await db.selectFrom("incidents").selectAll().where("id", "in", chunk).execute();
+        for (const row of rows) found.push(toIncident(row));
+      }
+      return found;
     },
     async findByNumber(number) {
       const row = await db

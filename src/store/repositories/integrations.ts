@@ -4,6 +4,7 @@ import type { AlertLevel } from "../../core/alerts/alert-event.js";
 import type { Integration, IntegrationKind } from "../../core/alerts/records.js";
 import type { Database, IntegrationsTable } from "../schema.js";
 import { fromMs, fromMsOrNull, toMs, toMsOrNull } from "./instants.js";
+import { inListChunks } from "./multi-row.js";
 
 const numberOrNull = (value: number | string | null): number | null =>
   value === null ? null : Number(value);
@@ -56,6 +57,14 @@ export function integrationRepository(db: Kysely<Database>): IntegrationReposito
     async findByKey(key) {
       const row = await db.selectFrom("integrations").selectAll().where("key", "=", key).executeTakeFirst();
       return row && toIntegration(row);
+    },
+    async findByKeys(keys) {
+      const found: Integration[] = [];
+      for (const chunk of inListChunks(keys)) {
+        const rows = await db.selectFrom("integrations").selectAll().where("key", "in", chunk).execute();
+        for (const row of rows) found.push(toIntegration(row));
+      }
+      return found;
     },
     async listForService(serviceId) {
       const rows = await db

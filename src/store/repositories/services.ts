@@ -35,9 +35,8 @@ const mutableColumns = (s: Service) => ({
 
 export function serviceRepository(db: Kysely<Database>, caps: DialectCapabilities): ServiceRepository {
   return {
-    async lockForAlerts(id) {
-      if (caps.rowLocks)
-        await db.selectFrom("services").select("id").where("id", "=", id).forUpdate().execute();
+    async lockAlertGroups(serviceId, groupingKeys) {
+      return caps.lockAlertGroups(db, serviceId, groupingKeys);
     },
     async insert(s) {
       await db

@@ -5,6 +5,7 @@ import type { TimelineEntry } from "../../core/alerts/records.js";
 import type { Database, TimelineEntriesTable } from "../schema.js";
 import { fromMs, toMs } from "./instants.js";
 import { fromJsonText, toJsonText } from "./json.js";
+import { insertRows } from "./multi-row.js";
 
 const toActor = (row: Selectable<TimelineEntriesTable>): AuditActor | null =>
   row.actor_kind === null || row.actor_id === null || row.actor_label === null
@@ -21,22 +22,25 @@ const toEntry = (row: Selectable<TimelineEntriesTable>): TimelineEntry => ({
   data: fromJsonText<TimelineEntry["data"]>(row.data_json),
 });
 
+const toRow = (e: Omit<TimelineEntry, "id">) => ({
+  incident_id: e.incidentId,
+  at: toMs(e.at),
+  kind: e.kind,
+  actor_kind: e.actor?.kind ?? null,
+  actor_id: e.actor?.id ?? null,
+  actor_label: e.actor?.label ?? null,
+  message: e.message,
+  data_json: toJsonText(e.data),
+});
+
 export function timelineRepository(db: Kysely<Database>): TimelineRepository {
   return {
     async append(e) {
-      await db
-        .insertInto("timeline_entries")
-        .values({
-          incident_id: e.incidentId,
-          at: toMs(e.at),
-          kind: e.kind,
-          actor_kind: e.actor?.kind ?? null,
-          actor_id: e.actor?.id ?? null,
-          actor_label: e.actor?.label ?? null,
-          message: e.message,
-          data_json: toJsonText(e.data),
-        })
-        .execute();
+      await db.insertInto("timeline_entries").values(toRow(e)).execute();
+    },
+    async appendMany(entries) {
+      // Ids follow the order of the VALUES rows in both databases, and the timeline sorts by (at, id).
+      await insertRows(db, "timeline_entries", entries.map(toRow));
     },
     async listForIncident(incidentId) {
       const rows = await db

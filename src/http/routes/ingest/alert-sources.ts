@@ -1,5 +1,4 @@
 import { Type } from "typebox";
-import { integrationForKey } from "../../../app/integrations/integration-for-key.js";
 import type { ParsedEvents } from "../../../core/alerts/alert-event.js";
 import { parseAlertmanagerWebhook } from "../../../core/alerts/parse-alertmanager-webhook.js";
 import { parseGenericWebhook } from "../../../core/alerts/parse-generic-webhook.js";
@@ -80,8 +79,7 @@ export function registerAlertSourceRoutes(app: Api, deps: IngestDeps): void {
           },
         },
         async (request) => {
-          const integration = await integrationForKey(
-            deps.app,
+          const integration = await deps.integrationForKey(
             keyFrom(request.params as { key?: string }, request.headers.authorization),
             source.kinds,
           );

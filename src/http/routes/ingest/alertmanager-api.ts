@@ -1,4 +1,3 @@
-import { integrationForKey } from "../../../app/integrations/integration-for-key.js";
 import { parsePostableAlerts } from "../../../core/alerts/parse-alertmanager-v2.js";
 import { isAppError } from "../../../core/errors.js";
 import type { Api } from "../../api-instance.js";
@@ -40,8 +39,7 @@ export function registerAlertmanagerApiRoutes(app: Api, deps: IngestDeps, versio
         },
       },
       async (request, reply) => {
-        const integration = await integrationForKey(
-          deps.app,
+        const integration = await deps.integrationForKey(
           keyFrom(request.params as { key?: string }, request.headers.authorization),
           ["prometheus", "alertmanager"],
         );

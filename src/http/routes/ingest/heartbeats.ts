@@ -1,6 +1,5 @@
 import { Type } from "typebox";
 import { recordCheckIn } from "../../../app/heartbeats/heartbeats.js";
-import { integrationForKey } from "../../../app/integrations/integration-for-key.js";
 import type { Api } from "../../api-instance.js";
 import { ProblemSchema } from "../../schemas.js";
 import { enforceRateLimit, type IngestDeps } from "./ingest-deps.js";
@@ -25,7 +24,7 @@ export function registerHeartbeatRoutes(app: Api, deps: IngestDeps): void {
         },
       },
       handler: async (request) => {
-        const integration = await integrationForKey(deps.app, request.params.key, ["heartbeat"]);
+        const integration = await deps.integrationForKey(request.params.key, ["heartbeat"]);
         enforceRateLimit(deps, integration, 1);
         await recordCheckIn(deps.app, integration.id);
         return { status: "ok" as const };

@@ -1,8 +1,15 @@
-import type { IngestRateLimiter } from "../../../app/alerts/ingest-rate-limiter.js";
+import {
+  ingestAlertEvents,
+  ingestRequests,
+  type IngestOutcome,
+  type IngestRequest,
+} from "../../../app/alerts/ingest-alert-events.js";
+import { IngestRateLimiter } from "../../../app/alerts/ingest-rate-limiter.js";
 import type { AppDeps } from "../../../app/deps.js";
-import type { IngestOutcome } from "../../../app/alerts/ingest-alert-events.js";
+import { GroupCommit } from "../../../app/group-commit.js";
+import { integrationForKey } from "../../../app/integrations/integration-for-key.js";
 import type { AlertEvent } from "../../../core/alerts/alert-event.js";
-import type { Integration } from "../../../core/alerts/records.js";
+import type { Integration, IntegrationKind } from "../../../core/alerts/records.js";
 import { AppError } from "../../../core/errors.js";
 
 export interface IngestDeps {
@@ -10,6 +17,43 @@ export interface IngestDeps {
   readonly rateLimiter: IngestRateLimiter;
   /** Commits a request's events (grouped with concurrent requests into one transaction). */
   readonly ingest: (integrationId: string, events: readonly AlertEvent[]) => Promise<IngestOutcome>;
+  /** The enabled integration of one of these kinds that a sender's key names (NOT_FOUND, FORBIDDEN). */
+  readonly integrationForKey: (key: string, kinds: readonly IntegrationKind[]) => Promise<Integration>;
+}
+
+/** One turn of the event loop: requests already received join the group (see GroupCommit). */
+const nextTurnOfEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The ingest routes' dependencies, with group commit: concurrent requests share one transaction for
+ * their events, and one read for their integration keys.
+ */
+export function groupedIngestDeps(app: AppDeps): IngestDeps {
+  const commits = new GroupCommit<IngestRequest, IngestOutcome>(
+    (requests) => ingestRequests(app, requests),
+    (request) => ingestAlertEvents(app, request.integrationId, request.events),
+    2_000,
+    (request) => request.events.length,
+    nextTurnOfEventLoop,
+  );
+  const findOne = (key: string) => app.uow.run((tx) => tx.integrations.findByKey(key));
+  const keyReads = new GroupCommit<string, Integration | undefined>(
+    (keys) =>
+      app.uow.run(async (tx) => {
+        const found = new Map((await tx.integrations.findByKeys(keys)).map((i) => [i.key, i]));
+        return keys.map((key) => found.get(key));
+      }),
+    findOne,
+    500,
+    () => 1,
+    nextTurnOfEventLoop,
+  );
+  return {
+    app,
+    rateLimiter: new IngestRateLimiter(),
+    ingest: (integrationId, events) => commits.submit({ integrationId, events }),
+    integrationForKey: (key, kinds) => integrationForKey(app, key, kinds, (k) => keyReads.submit(k)),
+  };
 }
 
 /** Alert payloads can carry hundreds of alerts; PagerDuty's own limit is 512 KB. */

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyReply } from "fastify";
 import { recordChangeEvent } from "../../../app/alerts/record-change-event.js";
-import { integrationForKey } from "../../../app/integrations/integration-for-key.js";
 import {
   parsePagerDutyChangeEvent,
   parsePagerDutyEvent,
@@ -59,7 +58,7 @@ export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
     async (request, reply) => {
       const parsed = parsePagerDutyEvent(request.body, deps.app.clock.now());
       if (!parsed.ok) return invalid(reply, parsed.errors);
-      const integration = await integrationForKey(deps.app, parsed.routingKey ?? "", ["pagerduty"]);
+      const integration = await deps.integrationForKey(parsed.routingKey ?? "", ["pagerduty"]);
       enforceRateLimit(deps, integration, 1);
       const dedupKey = parsed.dedupKeyGenerated ? randomUUID().replaceAll("-", "") : parsed.event.dedupKey;
       await deps.ingest(integration.id, [{ ...parsed.event, dedupKey }]);
@@ -81,7 +80,7 @@ export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
     async (request, reply) => {
       const parsed = parsePagerDutyChangeEvent(request.body, deps.app.clock.now());
       if (!parsed.ok) return invalid(reply, parsed.errors);
-      const integration = await integrationForKey(deps.app, parsed.routingKey ?? "", ["pagerduty"]);
+      const integration = await deps.integrationForKey(parsed.routingKey ?? "", ["pagerduty"]);
       enforceRateLimit(deps, integration, 1);
       await recordChangeEvent(deps.app, integration.id, parsed.event);
       return reply.code(202).send({ status: "success", message: "Change event processed" });
