@@ -4,6 +4,7 @@ import { EXIT, type CliIo, type CliRuntime, type Command } from "./command.js";
 import { LOCAL_COMMANDS } from "./commands/local-commands.js";
 import { REMOTE_COMMANDS } from "./commands/remote-commands.js";
 import { SCHEDULE_COMMANDS } from "./commands/schedule-commands.js";
+import { RESPONSE_COMMANDS } from "./commands/response-commands.js";
 import { UsageError } from "./usage-error.js";
 
 export { EXIT, type CliIo, type CliRuntime } from "./command.js";
@@ -13,7 +14,12 @@ const COMMON_OPTIONS = {
   json: { type: "boolean" },
 } as const satisfies ParseArgsConfig["options"];
 
-const COMMANDS: Record<string, Command> = { ...LOCAL_COMMANDS, ...REMOTE_COMMANDS, ...SCHEDULE_COMMANDS };
+const COMMANDS: Record<string, Command> = {
+  ...LOCAL_COMMANDS,
+  ...REMOTE_COMMANDS,
+  ...SCHEDULE_COMMANDS,
+  ...RESPONSE_COMMANDS,
+};
 
 function overview(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));

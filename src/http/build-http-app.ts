@@ -41,6 +41,7 @@ import { registerScheduleOverrideRoutes } from "./routes/schedule-overrides.js";
 import { registerScheduleQueryRoutes } from "./routes/schedule-queries.js";
 import { registerScheduleRoutes } from "./routes/schedules.js";
 import { registerTradeRoutes } from "./routes/trades.js";
+import { registerResponseRoutes } from "./routes/response-routes.js";
 
 export type HttpMetrics = OperationsDeps["metrics"] & {
   observeRequest(method: string, route: string, statusCode: number, seconds: number): void;
@@ -191,6 +192,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   registerScheduleOverrideRoutes(app, deps.alerting);
   registerTradeRoutes(app, deps.alerting, deps.sender);
   registerCalendarRoutes(app, deps.alerting);
+  registerResponseRoutes(app, deps.alerting);
   app.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

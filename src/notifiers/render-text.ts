@@ -4,7 +4,11 @@ import { CONTROL_CHARACTERS } from "./safe-error-text.js";
 
 /** Words and plain-text layout every channel shares, so INC-42 reads the same in Slack and in mail. */
 
-export const incidentRef = (m: IncidentMessage): string => `INC-${m.incidentNumber}`;
+export const incidentRef = (m: IncidentMessage): string =>
+  m.event === "notice" ? "ON-CALL" : `INC-${m.incidentNumber}`;
+
+/** Messages about no incident: a test, or an on-call notice. They carry no buttons and start no thread. */
+export const isAboutNoIncident = (m: IncidentMessage): boolean => m.event === "test" || m.event === "notice";
 
 const EVENT_LABELS: Record<IncidentMessage["event"], string> = {
   triggered: "Triggered",
@@ -13,6 +17,7 @@ const EVENT_LABELS: Record<IncidentMessage["event"], string> = {
   resolved: "Resolved",
   reopened: "Reopened",
   test: "Test notification",
+  notice: "On-call notice",
 };
 const STATE_LABELS: Record<IncidentMessage["state"], string> = {
   triggered: "Triggered",

@@ -22,6 +22,10 @@ export interface Config {
   readonly secretKey: Secret | undefined;
   /** The Slack app's signing secret: checks the requests of its Acknowledge/Resolve buttons. */
   readonly slackSigningSecret: Secret | undefined;
+  /** The Slack app's bot token: with it, each triaged incident gets a Slack channel of its own. */
+  readonly slackBotToken: Secret | undefined;
+  /** Slack's Web API base (tests point it at a fake). */
+  readonly slackApiBaseUrl: string;
   readonly bodyLimitBytes: number;
   readonly trustProxyHops: number;
   readonly shutdownTimeoutMs: number;
@@ -31,6 +35,10 @@ export interface Config {
     readonly leaseMs: number;
     readonly watchdogOverdueMs: number;
     readonly watchdogIntervalMs: number;
+  };
+  readonly schedules: {
+    /** How many days ahead on-call gaps are looked for and raised as alerts. */
+    readonly gapLookaheadDays: number;
   };
 }
 
@@ -73,6 +81,12 @@ export const SETTINGS = [
     "(unset: Slack buttons off)",
     "The Slack app's signing secret, for its Acknowledge/Resolve buttons at /slack/interactions; also FIREBREAK_SLACK_SIGNING_SECRET_FILE",
   ],
+  [
+    "FIREBREAK_SLACK_BOT_TOKEN",
+    "(unset: no incident channels)",
+    "The Slack app's bot token (channels:manage, channels:write.invites, chat:write): each triaged incident gets a channel of its own; also FIREBREAK_SLACK_BOT_TOKEN_FILE",
+  ],
+  ["FIREBREAK_SLACK_API_BASE_URL", "https://slack.com/api", "Slack's Web API base URL"],
   ["FIREBREAK_BODY_LIMIT_BYTES", "1048576", "Largest request body accepted (413 above it)"],
   [
     "FIREBREAK_TRUST_PROXY_HOPS",
@@ -84,6 +98,11 @@ export const SETTINGS = [
   ["FIREBREAK_ENGINE_POLL_MS", "1000", "Longest wait between looks at the job queue"],
   ["FIREBREAK_JOB_LEASE_MS", "60000", "How long a claimed job is held before another instance may take it"],
   ["FIREBREAK_WATCHDOG_OVERDUE_MS", "300000", "A job this late is reported as overdue"],
+  [
+    "FIREBREAK_SCHEDULE_GAP_LOOKAHEAD_DAYS",
+    "7",
+    "How many days ahead a stretch nobody is on call for raises an alert (notify level) on the services paging through the schedule",
+  ],
   ["FIREBREAK_CONFIG_FILE", "(unset)", "A JSON file of these same keys; environment variables win over it"],
 ] as const;
 
@@ -157,6 +176,15 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
   if (secretKey !== undefined && secretKey.length < 32)
     problems.push("FIREBREAK_SECRET_KEY must be at least 32 characters");
   const slackSigningSecret = secretText("FIREBREAK_SLACK_SIGNING_SECRET");
+  const slackBotToken = secretText("FIREBREAK_SLACK_BOT_TOKEN");
+  if (slackBotToken !== undefined && /\s/.test(slackBotToken))
+    problems.push("FIREBREAK_SLACK_BOT_TOKEN must not contain spaces");
+  const slackApiBaseUrl = (text("FIREBREAK_SLACK_API_BASE_URL") ?? "https://slack.com/api").replace(
+    /\/+$/,
+    "",
+  );
+  if (!/^https?:\/\/[^/]+/.test(slackApiBaseUrl))
+    problems.push(`FIREBREAK_SLACK_API_BASE_URL must be an http(s) URL, got "${slackApiBaseUrl}"`);
   const adminEmail = text("FIREBREAK_ADMIN_EMAIL");
   const adminPassword = secretText("FIREBREAK_ADMIN_PASSWORD");
   if ((adminEmail === undefined) !== (adminPassword === undefined)) {
@@ -187,6 +215,8 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
     adminPassword: adminPassword === undefined ? undefined : new Secret(adminPassword),
     secretKey: secretKey === undefined ? undefined : new Secret(secretKey),
     slackSigningSecret: slackSigningSecret === undefined ? undefined : new Secret(slackSigningSecret),
+    slackBotToken: slackBotToken === undefined ? undefined : new Secret(slackBotToken),
+    slackApiBaseUrl,
     bodyLimitBytes: integer("FIREBREAK_BODY_LIMIT_BYTES", 1_048_576, 1_024, 64 * 1_048_576),
     trustProxyHops: integer("FIREBREAK_TRUST_PROXY_HOPS", 0, 0, 10),
     shutdownTimeoutMs: integer("FIREBREAK_SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
@@ -197,6 +227,9 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
       watchdogOverdueMs: integer("FIREBREAK_WATCHDOG_OVERDUE_MS", 300_000, 1_000, 86_400_000),
       watchdogIntervalMs: 60_000,
     },
+    schedules: {
+      gapLookaheadDays: integer("FIREBREAK_SCHEDULE_GAP_LOOKAHEAD_DAYS", 7, 1, 90),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -204,7 +237,7 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
 
 /** The configuration as it may be printed: secrets shown as `<secret>`. */
 export function printableConfig(config: Config): Record<string, unknown> {
-  const { store, databaseUrl, adminPassword, secretKey, slackSigningSecret, ...rest } = config;
+  const { store, databaseUrl, adminPassword, secretKey, slackSigningSecret, slackBotToken, ...rest } = config;
   return {
     ...rest,
     store:
@@ -215,6 +248,7 @@ export function printableConfig(config: Config): Record<string, unknown> {
     adminPassword: adminPassword ? "<secret>" : undefined,
     secretKey: secretKey ? "<secret>" : undefined,
     slackSigningSecret: slackSigningSecret ? "<secret>" : undefined,
+    slackBotToken: slackBotToken ? "<secret>" : undefined,
   };
 }
 

@@ -10,6 +10,11 @@ import { EngineEvents } from "../engine/events.js";
 import { HandlerRegistry } from "../engine/handler-registry.js";
 import { sessionsPurgeHandler } from "../engine/handlers/sessions-purge.js";
 import { registerAlertingHandlers } from "../engine/handlers/alerting-handlers.js";
+import { registerScheduleHandlers } from "../engine/handlers/schedule-handlers.js";
+import { registerResponseHandlers } from "../engine/handlers/response-handlers.js";
+import type { StatusPublisher } from "../app/ports/status-publisher.js";
+import { slackIncidentChannels } from "../notifiers/slack/slack-incident-channel.js";
+import { armScheduleRearmAll } from "../app/schedules/arm-schedule-jobs.js";
 import type { AlertingDeps } from "../app/alerting-deps.js";
 import { randomBytes } from "node:crypto";
 import { notificationSender, notifierCatalog, slackVerifier } from "./notification-wiring.js";
@@ -35,6 +40,8 @@ export interface FirebreakOptions {
   readonly listen?: boolean;
   /** Whether the engine's loop and watchdog run; scenario tests drive `runner.runDueOnce()` instead. */
   readonly startEngine?: boolean;
+  /** Where public updates go; by default they are only recorded as published (the status page comes later). */
+  readonly statusPublisher?: StatusPublisher;
 }
 
 export interface RunningFirebreak {
@@ -94,15 +101,34 @@ export async function startFirebreak(config: Config, options: FirebreakOptions):
       email: config.adminEmail,
       password: config.adminPassword?.reveal(),
     });
-    await store.run((tx) => armSessionPurge(tx, clock.now()));
+    await store.run(async (tx) => {
+      await armSessionPurge(tx, clock.now());
+      await armScheduleRearmAll(tx, clock.now());
+    });
 
     let runner: JobRunner | undefined;
     let watchdog: Watchdog | undefined;
     if (config.role !== "api") {
-      const registry = registerAlertingHandlers(
-        new HandlerRegistry().register("sessions.purge", sessionsPurgeHandler(store)),
+      const registry = registerResponseHandlers(
+        registerScheduleHandlers(
+          registerAlertingHandlers(
+            new HandlerRegistry().register("sessions.purge", sessionsPurgeHandler(store)),
+            alerting,
+            options.sender ?? notificationSender,
+          ),
+          alerting,
+          options.sender ?? notificationSender,
+          config.schedules,
+        ),
         alerting,
-        options.sender ?? notificationSender,
+        {
+          sender: options.sender ?? notificationSender,
+          channels: slackIncidentChannels({
+            botToken: config.slackBotToken?.reveal(),
+            apiBaseUrl: config.slackApiBaseUrl,
+          }),
+          statusPublisher: options.statusPublisher ?? { publish: async () => undefined },
+        },
       );
       runner = new JobRunner(
         store.jobs,

@@ -27,6 +27,11 @@ import { calendarFeedRepository } from "./repositories/calendar-feeds.js";
 import { scheduleOverrideRepository } from "./repositories/schedule-overrides.js";
 import { scheduleRepository } from "./repositories/schedules.js";
 import { shiftTradeRepository } from "./repositories/shift-trades.js";
+import { fixFollowUpRepository, incidentFixRepository } from "./repositories/incident-fixes.js";
+import { incidentResponseRepository } from "./repositories/incident-responses.js";
+import { incidentTaskRepository } from "./repositories/incident-tasks.js";
+import { publicUpdateRepository } from "./repositories/public-updates.js";
+import { serviceResponseSettingsRepository, vendorRepository } from "./repositories/response-directory.js";
 
 /**
  * The store: a unit of work over Kysely, the engine's job table, and readiness checks.
@@ -75,6 +80,13 @@ export class KyselyStore implements UnitOfWork {
         scheduleOverrides: scheduleOverrideRepository(trx),
         shiftTrades: shiftTradeRepository(trx),
         calendarFeeds: calendarFeedRepository(trx),
+        incidentResponses: incidentResponseRepository(trx),
+        incidentTasks: incidentTaskRepository(trx),
+        incidentFixes: incidentFixRepository(trx),
+        fixFollowUps: fixFollowUpRepository(trx),
+        publicUpdates: publicUpdateRepository(trx),
+        vendors: vendorRepository(trx),
+        serviceResponseSettings: serviceResponseSettingsRepository(trx),
         jobs: transactionJobQueue(trx, this.handle.caps, this.now, () => {
           enqueued = true;
         }),

@@ -1,4 +1,5 @@
 import type { Generated } from "kysely";
+import type { ResponseTables } from "./response-schema.js";
 
 /**
  * Table shapes as Kysely sees them. Instants are BIGINT epoch milliseconds in both databases
@@ -333,7 +334,8 @@ export interface CalendarFeedsTable {
   created_at_ms: number;
 }
 
-export interface Database {
+/** Incident response tables (0005) are declared in response-schema.ts. */
+export interface Database extends ResponseTables {
   users: UsersTable;
   teams: TeamsTable;
   memberships: MembershipsTable;

@@ -243,6 +243,11 @@ if (missingBrowser && process.env.CI === "true") {
       await page.getByText("alertname=HighErrorRate").waitFor();
 
       await page.keyboard.press("a");
+      // `a` opens the triage dialog (see war-room.test.ts); acknowledging alone stays one click away.
+      await page
+        .getByRole("dialog", { name: /^Triage INC-/ })
+        .getByRole("button", { name: "Acknowledge only" })
+        .click();
       await page.getByRole("status").getByText("Acknowledged. The escalation has stopped").waitFor();
       await page
         .getByRole("listitem")
@@ -299,6 +304,7 @@ if (missingBrowser && process.env.CI === "true") {
         await tab.screenshot({ path: path.join(SCREENSHOTS, "incident-phone.png") });
 
         await ack.click();
+        await tab.getByRole("dialog").getByRole("button", { name: "Acknowledge only" }).click();
         await tab.getByText(`Acknowledged by ${ADMIN.name}`).waitFor();
         await tab.getByRole("button", { name: "Resolve" }).click();
         await tab.getByRole("status").getByText("Resolved.").waitFor();

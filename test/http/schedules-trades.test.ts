@@ -110,7 +110,7 @@ describeEachDialect("schedules over HTTP: swap and cover trades", (dialect) => {
       },
       { kind: "swap", state: "pending", requester: "Ada", swapWith: bob.id },
     );
-    assert.deepEqual(sender.summary().sort(), ["Ada:test", "Bob:test"], "both hear of the request");
+    assert.deepEqual(sender.summary().sort(), ["Ada:notice", "Bob:notice"], "both hear of the request");
     assert.match(sender.sent[0]!.message.title, /Ada asks Bob to swap/);
 
     const forBob = (await bob.http.get("/api/v1/trades?state=pending&mine=true")).json() as TradeJson[];
@@ -125,7 +125,7 @@ describeEachDialect("schedules over HTTP: swap and cover trades", (dialect) => {
     assert.equal(accepted.statusCode, 200, accepted.body);
     assert.equal(accepted.json().state, "accepted");
     assert.equal(accepted.json().acceptedBy, bob.id);
-    assert.deepEqual(sender.summary().sort(), ["Ada:test", "Bob:test"], "both hear of the acceptance");
+    assert.deepEqual(sender.summary().sort(), ["Ada:notice", "Bob:notice"], "both hear of the acceptance");
     assert.deepEqual(await finalOf(schedule.id, 3, 5), [
       `Bob ${iso(at(3))}→${iso(at(4))}`,
       `Ada ${iso(at(4))}→${iso(at(5))}`,
@@ -143,7 +143,7 @@ describeEachDialect("schedules over HTTP: swap and cover trades", (dialect) => {
     assert.equal(trade.offeredTo, null);
     assert.deepEqual(
       sender.summary().sort(),
-      ["Ada:test", "Bob:test", "Cy:test"],
+      ["Ada:notice", "Bob:notice", "Cy:notice"],
       "an open cover goes to the rotation",
     );
     const forCy = (await cy.http.get("/api/v1/trades?state=pending&mine=true")).json() as TradeJson[];
@@ -212,7 +212,7 @@ describeEachDialect("schedules over HTTP: swap and cover trades", (dialect) => {
     const declined = await bob.http.post(`/api/v1/trades/${trade.id}/decline`);
     assert.equal(declined.statusCode, 200, declined.body);
     assert.equal(declined.json().state, "declined");
-    assert.deepEqual(sender.summary().sort(), ["Ada:test", "Bob:test"], "both hear of the refusal");
+    assert.deepEqual(sender.summary().sort(), ["Ada:notice", "Bob:notice"], "both hear of the refusal");
     assert.deepEqual(
       await finalOf(schedule.id, 3, 4),
       [`Ada ${iso(at(3))}→${iso(at(4))}`],

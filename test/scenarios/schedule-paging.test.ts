@@ -62,8 +62,8 @@ describeEachDialect("paging through an on-call schedule (fake clock, no sleeps)"
   let bob: { id: string };
 
   const run = () => fb.running.runner!.runDueOnce({ now: clock.now() });
-  /** Pages people only (trade notices go out as "test" messages to the same people). */
-  const pages = () => sender.summary().filter((s) => !s.endsWith(":test"));
+  /** Pages people only (on-call notices go out as "notice" messages to the same people). */
+  const pages = () => sender.summary().filter((s) => !s.endsWith(":notice"));
 
   /** A service whose one-step policy pages the schedule; returns the integration key to alert on. */
   async function serviceThroughSchedule(

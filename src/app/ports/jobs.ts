@@ -17,6 +17,71 @@ export interface JobPayloads {
   "maintenance.release": { serviceId: string };
   /** Raises the heartbeat's alert when no check-in came after `checkInAtMs` within interval + grace. */
   "heartbeat.check": { integrationId: string; checkInAtMs: number | null };
+  /**
+   * Plans the shift-start and handoff notices of the schedule's handoff at `handoffAtMs` (null: none
+   * within 8 days; look again), then re-arms for the next. Fenced by holding its job key.
+   */
+  "schedule.handoff": { scheduleId: string; handoffAtMs: number | null };
+  /** Sends one message about a schedule to one contact method or shared channel. */
+  "schedule.notice": ScheduleNoticePayload;
+  /** Plans the schedule's "who is on call" summary of the 7 days from `weekStartMs`, then re-arms a week on. */
+  "schedule.weekly-summary": { scheduleId: string; weekStartMs: number };
+  /** Raises or resolves the schedule's gap alerts for the days ahead, then re-arms a day on. */
+  "schedule.gap-check": { scheduleId: string };
+  /** Hourly safety net: arms the three schedule jobs above for every schedule that lacks them. */
+  "schedule.rearm-all": Record<string, never>;
+  /** The end of the watch after fix #fixNumber: quiet → ask the handler to resolve. Fenced by fixNumber. */
+  "response.watch-end": { incidentId: string; fixNumber: number };
+  /** Reminds the owner of a hotfix's proper fix, then re-arms; stops once it is closed. */
+  "response.follow-up-reminder": { incidentId: string; fixNumber: number };
+  /** Reminds the handler and comms lead to post a public update, then re-arms; stops once one is posted. */
+  "response.public-update-reminder": { incidentId: string };
+  /** Sends one message about an incident's response to a contact method, shared channel or email list. */
+  "response.notice": ResponseNoticePayload;
+  /** Opens the incident's channel: a Slack channel of its own, or a thread in the shared channel. */
+  "response.channel-open": { incidentId: string };
+  /** Invites these people (by their linked Slack member ids) to the incident's Slack channel. */
+  "response.channel-invite": { incidentId: string; userIds: string[] };
+  /** Posts one key event to the incident's channel. */
+  "response.channel-post": { incidentId: string; text: string; idempotencyKey: string };
+  /** Hands a posted public update to the status publisher. */
+  "response.public-update-publish": { incidentId: string; updateId: string };
+}
+
+/** A message about an incident's response (a prompt, a reminder, a call-in, an internal update). */
+export interface ResponseNoticePayload {
+  readonly incidentId: string;
+  /** Sent with every attempt, so a receiver that deduplicates shows it once. */
+  readonly idempotencyKey: string;
+  readonly to:
+    | {
+        readonly kind: "contact-method";
+        readonly userId: string;
+        readonly contactMethodId: string;
+        /** A later step of a call-in: not sent once the person has joined the response. */
+        readonly unlessJoined?: boolean;
+      }
+    | { readonly kind: "channel"; readonly channelId: string }
+    /** An email channel's SMTP settings, sent to these addresses instead of the channel's own. */
+    | { readonly kind: "email"; readonly channelId: string; readonly addresses: readonly string[] };
+  readonly title: string;
+  readonly details: ReadonlyArray<{ readonly label: string; readonly value: string }>;
+}
+
+/**
+ * A schedule notice (not about an incident, so no delivery row): the text is fixed when planned; the
+ * receiver's settings are read when it is sent.
+ */
+export interface ScheduleNoticePayload {
+  readonly scheduleId: string;
+  readonly scheduleName: string;
+  /** Sent with every attempt, so a receiver that deduplicates shows it once. */
+  readonly idempotencyKey: string;
+  readonly to:
+    | { readonly kind: "contact-method"; readonly userId: string; readonly contactMethodId: string }
+    | { readonly kind: "channel"; readonly channelId: string };
+  readonly title: string;
+  readonly details: ReadonlyArray<{ readonly label: string; readonly value: string }>;
 }
 
 export type JobKind = keyof JobPayloads & string;
@@ -25,7 +90,8 @@ export type JobKind = keyof JobPayloads & string;
  * What happens when a job with the same key is waiting:
  * - `replace`: the new payload and run time win (re-arming a timer);
  * - `keep-earliest`: the new payload wins, the earlier of the two run times stays (debouncing).
- * A job with the key that is running right now is left alone and a new one is queued beside it.
+ * A job with the key that is running right now is left alone and a new one is queued beside it,
+ * taking the key (a later run of the old row sees no key: handlers may fence on that).
  */
 export type JobKeyMode = "replace" | "keep-earliest";
 

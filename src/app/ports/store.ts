@@ -11,6 +11,7 @@ import type {
 import type { Role } from "../../core/auth/roles.js";
 import type { AlertingTx } from "./alerting-store.js";
 import type { JobQueue } from "./jobs.js";
+import type { ResponseTx } from "./response-store.js";
 import type { ScheduleTx } from "./schedule-store.js";
 
 export interface UserRepository {
@@ -81,7 +82,7 @@ export interface AuditLogRepository {
 }
 
 /** Everything a use case may touch inside one transaction. */
-export interface Tx extends AlertingTx, ScheduleTx {
+export interface Tx extends AlertingTx, ScheduleTx, ResponseTx {
   readonly users: UserRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly sessions: SessionRepository;

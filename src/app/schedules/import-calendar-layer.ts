@@ -10,6 +10,7 @@ import type { LayerRecord } from "../../core/schedules/records.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
+import { armScheduleJobs } from "./arm-schedule-jobs.js";
 import { findSchedule } from "./load-schedule.js";
 import { nextPriority } from "./manage-layers.js";
 import { checkLayerFields, checkTimeZone } from "./schedule-input.js";
@@ -97,6 +98,7 @@ export async function importCalendarLayer(
     };
     await tx.schedules.insertLayer(schedule.id, record, nowMs);
     const view = layerView(record, nowMs);
+    await armScheduleJobs(tx, tx.jobs, schedule.id, now);
     await recordChange(tx, caller, now, {
       action: "schedule.layer_import",
       entityType: "schedule",

@@ -6,6 +6,7 @@ import type { LayerRecord, ScheduleRecord } from "../../core/schedules/records.j
 import { recordChange } from "../audit/record-change.js";
 import type { AppDeps, Caller } from "../deps.js";
 import type { Tx } from "../ports/store.js";
+import { armScheduleJobs } from "./arm-schedule-jobs.js";
 import { findSchedule } from "./load-schedule.js";
 import { newRotationLayer } from "./manage-schedules.js";
 import {
@@ -52,6 +53,7 @@ export async function addLayer(
     const record = newRotationLayer(input, input.priority ?? nextPriority(layers), now.getTime());
     await tx.schedules.insertLayer(schedule.id, record, now.getTime());
     const view = layerView(record, now.getTime());
+    await armScheduleJobs(tx, tx.jobs, schedule.id, now);
     await recordChange(tx, caller, now, {
       action: "schedule.layer_add",
       entityType: "schedule",
@@ -100,6 +102,7 @@ export async function editLayer(
     const after: LayerRecord = { layer, endedAtMs: null };
     await tx.schedules.updateLayer(schedule.id, after);
     const view = layerView(after, now.getTime());
+    await armScheduleJobs(tx, tx.jobs, schedule.id, now);
     await recordChange(tx, caller, now, {
       action: "schedule.layer_edit",
       entityType: "schedule",
@@ -127,6 +130,7 @@ export async function endLayer(
       throw new AppError("CONFLICT", `layer ${before.layer.name} has ended already`);
     const after: LayerRecord = { layer: endLayerAt(before.layer, now.getTime()), endedAtMs: now.getTime() };
     await tx.schedules.updateLayer(schedule.id, after);
+    await armScheduleJobs(tx, tx.jobs, schedule.id, now);
     await recordChange(tx, caller, now, {
       action: "schedule.layer_end",
       entityType: "schedule",

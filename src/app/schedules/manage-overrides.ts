@@ -7,6 +7,7 @@ import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
 import type { Tx } from "../ports/store.js";
+import { armScheduleJobs } from "./arm-schedule-jobs.js";
 import { findSchedule, loadSchedule, rangeAround } from "./load-schedule.js";
 import { overrideView, peopleBook, type OverrideView } from "./schedule-views.js";
 import { checkedRange } from "./time-range-input.js";
@@ -58,6 +59,7 @@ export async function insertOverride(
     createdAtMs: now.getTime(),
   };
   await tx.scheduleOverrides.insert(record);
+  await armScheduleJobs(tx, tx.jobs, record.scheduleId, now);
   await recordChange(tx, caller, now, {
     action,
     entityType: "schedule",
@@ -132,6 +134,7 @@ export async function deleteOverride(
       throw new AppError("CONFLICT", "this override is over; the past stays as it was");
     if (before.startMs < nowMs) await tx.scheduleOverrides.setEnd(before.id, nowMs);
     else await tx.scheduleOverrides.delete(before.id);
+    await armScheduleJobs(tx, tx.jobs, schedule.id, now);
     await recordChange(tx, caller, now, {
       action: "schedule.override_delete",
       entityType: "schedule",

@@ -5,6 +5,7 @@ import type { LayerRecord, ScheduleRecord } from "../../core/schedules/records.j
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
+import { armScheduleJobs } from "./arm-schedule-jobs.js";
 import { findSchedule } from "./load-schedule.js";
 import {
   checkLayerInput,
@@ -64,6 +65,7 @@ export async function createSchedule(
     );
     for (const layer of layers) await tx.schedules.insertLayer(record.id, layer, now.getTime());
     const view = scheduleView(record, layers, now.getTime());
+    await armScheduleJobs(tx, tx.jobs, record.id, now);
     await recordChange(tx, caller, now, {
       action: "schedule.create",
       entityType: "schedule",
@@ -99,6 +101,7 @@ export async function updateSchedule(
     if (holder && holder.id !== before.id)
       throw new AppError("CONFLICT", `a schedule named ${after.name} already exists`);
     await tx.schedules.update(after);
+    await armScheduleJobs(tx, tx.jobs, before.id, now);
     await recordChange(tx, caller, now, {
       action: "schedule.update",
       entityType: "schedule",

@@ -46,8 +46,7 @@ function noticeMessage(
   return {
     incidentId: `trade:${trade.id}`,
     incidentNumber: 0,
-    // The message model knows incidents only; "test" is the one event that is not about an incident.
-    event: "test",
+    event: "notice",
     title: notice.headline,
     state: "triggered",
     level: "notify",

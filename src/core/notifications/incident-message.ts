@@ -8,7 +8,8 @@ export interface IncidentMessage {
   readonly incidentId: string;
   /** Human number, e.g. 42 for INC-42. */
   readonly incidentNumber: number;
-  readonly event: "triggered" | "escalated" | "acknowledged" | "resolved" | "reopened" | "test";
+  /** "test" and "notice" (on-call notices: handoffs, trades, summaries) are about no incident. */
+  readonly event: "triggered" | "escalated" | "acknowledged" | "resolved" | "reopened" | "test" | "notice";
   readonly title: string;
   readonly state: "triggered" | "acknowledged" | "resolved";
   readonly level: AlertLevel;

@@ -51,6 +51,9 @@ async function snapshot(
   return current;
 }
 
+const responseVersions = (deps: AlertingDeps, incidents: ReadonlyMap<string, Incident>) =>
+  deps.uow.run((tx) => tx.incidentResponses.listVersions([...incidents.keys()]));
+
 /**
  * Live updates for the console: `GET /api/v1/incidents/stream` is a Server-Sent Events stream with an
  * `incident` event whenever an incident opens or changes. It polls the database (every instance sees
@@ -77,7 +80,7 @@ export function registerIncidentStreamRoutes(
       schema: {
         tags: ["incidents"],
         summary:
-          "Server-Sent Events: an `incident` event {id, number, state, title, serviceId, updatedAt} whenever an incident opens or changes",
+          "Server-Sent Events: an `incident` event {id, number, state, title, serviceId, updatedAt} whenever an incident opens or changes, its war room (response, tasks, fixes, updates) included",
         response: {
           200: {
             description: "text/event-stream",
@@ -90,6 +93,8 @@ export function registerIncidentStreamRoutes(
     async (request, reply) => {
       const caller = callerOf(request);
       let known = await snapshot(deps, caller, new Map());
+      // The war room changes without the incident changing: its response version counts as a change too.
+      let knownResponses = await responseVersions(deps, known);
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {
@@ -110,10 +115,15 @@ export function registerIncidentStreamRoutes(
         polling = true;
         try {
           const current = await snapshot(deps, caller, known);
+          const responses = await responseVersions(deps, current);
           const changed = [...current.values()].filter(
-            (i) => known.get(i.id) === undefined || versionOf(known.get(i.id) as Incident) !== versionOf(i),
+            (i) =>
+              known.get(i.id) === undefined ||
+              versionOf(known.get(i.id) as Incident) !== versionOf(i) ||
+              knownResponses.get(i.id) !== responses.get(i.id),
           );
           known = current;
+          knownResponses = responses;
           for (const incident of changed.sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime())) {
             if (!ended) raw.write(`event: incident\ndata: ${JSON.stringify(eventOf(incident))}\n\n`);
           }

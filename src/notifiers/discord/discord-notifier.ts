@@ -56,7 +56,7 @@ const fieldValue = (value: string): string =>
 
 export function discordPayload(m: IncidentMessage): object {
   const title = truncateChars(`${incidentRef(m)}: ${singleLine(m.title)}`, DISCORD_LIMITS.titleChars);
-  const emoji = m.event === "test" ? "🧪" : EMOJI[m.state];
+  const emoji = m.event === "test" ? "🧪" : m.event === "notice" ? "📅" : EMOJI[m.state];
 
   const status = eventLabel(m) === stateLabel(m) ? [] : [stateLabel(m)];
   const lines = [[`**${eventLabel(m)}**`, ...status, levelLabel(m), singleLine(m.serviceName)].join(" · ")];

@@ -4,6 +4,7 @@ import {
   eventLabel,
   formatOpenedAt,
   incidentRef,
+  isAboutNoIncident,
   levelLabel,
   linkActions,
   renderPlainText,
@@ -48,15 +49,15 @@ const deliveryMessageId = (prefix: string, idempotencyKey: string): string =>
 
 /** `[FIREBREAK INC-42] Checkout p99 latency above 2s — Triggered` */
 export const emailSubject = (m: IncidentMessage): string =>
-  `[FIREBREAK ${incidentRef(m)}] ${truncateChars(singleLine(m.title), SUBJECT_TITLE_MAX_CHARS)} — ${stateLabel(m)}`;
+  `[FIREBREAK ${incidentRef(m)}] ${truncateChars(singleLine(m.title), SUBJECT_TITLE_MAX_CHARS)} — ${m.event === "notice" ? eventLabel(m) : stateLabel(m)}`;
 
 export function renderEmail(m: IncidentMessage, idempotencyKey: string): RenderedEmail {
   const root = threadRootMessageId(m.incidentId);
   let messageId: string;
   let inReplyTo: string | undefined;
-  if (m.event === "test") {
-    // A test message is about no real incident: it starts no thread and joins none.
-    messageId = deliveryMessageId("test", idempotencyKey);
+  if (isAboutNoIncident(m)) {
+    // A test message or an on-call notice is about no incident: it starts no thread and joins none.
+    messageId = deliveryMessageId(m.event, idempotencyKey);
   } else if (m.event === "triggered") {
     messageId = root;
   } else {

@@ -41,7 +41,7 @@ export function ntfyPayload(m: IncidentMessage, topic: string): object {
     title: truncateChars(titleLine(m), TITLE_MAX_CHARS),
     message: truncateUtf8(renderPlainText(m, { includeTitle: false }), NTFY_MAX_MESSAGE_BYTES),
     priority: ntfyPriority(m),
-    tags: [m.event === "test" ? "test_tube" : TAGS[m.state]],
+    tags: [m.event === "test" ? "test_tube" : m.event === "notice" ? "calendar" : TAGS[m.state]],
     ...(click === null ? {} : { click }),
     // ntfy shows at most three buttons; `clear` dismisses the notification once tapped.
     actions: linkActions(m)

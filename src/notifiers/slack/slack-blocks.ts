@@ -3,6 +3,7 @@ import {
   eventLabel,
   formatOpenedAt,
   incidentRef,
+  isAboutNoIncident,
   levelLabel,
   linkActions,
   safeHttpUrl,
@@ -109,7 +110,7 @@ const mrkdwnLink = (url: string, label: string): string =>
   `<${mrkdwn(url, SLACK_LIMITS.buttonUrlChars)}|${mrkdwn(label.replace(/\|/g, "¦"), 200)}>`;
 
 export function renderSlackMessage(m: IncidentMessage, options: SlackRenderOptions): SlackMessageBody {
-  const emoji = m.event === "test" ? "🧪" : STATE_EMOJI[m.state];
+  const emoji = m.event === "test" ? "🧪" : m.event === "notice" ? "📅" : STATE_EMOJI[m.state];
   const title = singleLine(m.title);
   const blocks: SlackBlock[] = [
     { type: "header", text: plain(`${emoji} ${incidentRef(m)} · ${title}`, SLACK_LIMITS.headerChars) },
@@ -173,7 +174,7 @@ function factFields(m: IncidentMessage): MrkdwnText[] {
 
 function actionButtons(m: IncidentMessage, options: SlackRenderOptions): SlackButton[] {
   const buttons: SlackButton[] = [];
-  if (options.interactive && m.event !== "test") {
+  if (options.interactive && !isAboutNoIncident(m)) {
     const value = m.incidentId.slice(0, SLACK_LIMITS.buttonValueChars);
     if (m.state === "triggered") {
       buttons.push({

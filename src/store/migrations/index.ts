@@ -4,6 +4,7 @@ import * as m0001 from "./0001-foundation.js";
 import * as m0002 from "./0002-alerting.js";
 import * as m0003 from "./0003-schedules.js";
 import * as m0004 from "./0004-ingest-fast-path.js";
+import * as m0005 from "./0005-incident-response.js";
 
 interface NumberedMigration {
   up(db: Kysely<unknown>, caps: DialectCapabilities): Promise<void>;
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, NumberedMigration> = {
   "0002-alerting": m0002,
   "0003-schedules": m0003,
   "0004-ingest-fast-path": m0004,
+  "0005-incident-response": m0005,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();

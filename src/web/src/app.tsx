@@ -18,6 +18,9 @@ import { ServicePage } from "./pages/service";
 import { ServicesPage } from "./pages/services";
 import { SignInPage } from "./pages/sign-in";
 import { UsersPage } from "./pages/users";
+import { DirectoryPage } from "./pages/war-room-directory";
+import { FollowUpsPage } from "./pages/war-room-follow-ups";
+import { MyTasksPage } from "./pages/war-room-my-tasks";
 import { WelcomePage } from "./pages/welcome";
 import { Redirect, useLocation } from "./router";
 import { useSession, useUser } from "./session";
@@ -57,6 +60,12 @@ function SignedInRoutes({ path }: { path: string }) {
       return <HomePage />;
     case "/incidents":
       return <IncidentsPage />;
+    case "/my-tasks":
+      return <MyTasksPage />;
+    case "/follow-ups":
+      return <FollowUpsPage />;
+    case "/directory":
+      return <DirectoryPage />;
     case "/services":
       return <ServicesPage />;
     case "/on-call":

@@ -1,6 +1,7 @@
 // The console's areas, in menu order. Those not built yet say so plainly on their page.
 import type { ComponentType } from "react";
 import { TradesBadge } from "./pages/schedules-badge";
+import { MyTasksBadge } from "./pages/war-room-badge";
 
 export interface Area {
   path: string;
@@ -14,6 +15,8 @@ export interface Area {
 export const AREAS: readonly Area[] = [
   { path: "/", label: "Home" },
   { path: "/incidents", label: "Incidents" },
+  { path: "/my-tasks", label: "My tasks", Badge: MyTasksBadge },
+  { path: "/follow-ups", label: "Follow-ups" },
   {
     path: "/alerts",
     label: "Alerts",
@@ -25,6 +28,7 @@ export const AREAS: readonly Area[] = [
   },
   { path: "/schedules", label: "Schedules", Badge: TradesBadge },
   { path: "/on-call", label: "On-call" },
+  { path: "/directory", label: "Directory" },
   { path: "/services", label: "Services" },
   {
     path: "/status-pages",

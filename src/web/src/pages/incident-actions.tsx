@@ -1,25 +1,20 @@
-// The incident's buttons: acknowledge, resolve, escalate, reassign, with a, r and e on the keyboard.
-import { useEffect, useRef, useState } from "react";
+// The incident's big buttons: acknowledge (which opens triage), triage, resolve, escalate, call in and
+// reassign; the keyboard shortcuts and their help. Without the response data (an older server, an
+// error) Acknowledge acknowledges at once, as it always did.
+import { useEffect, useState } from "react";
 import { alerting, type Incident, type IncidentVerb } from "../alerting-api";
 import { api, messageOf, type User } from "../api";
 import { ConfirmDialog } from "../dialog";
 import { FormError, useSubmission } from "../forms";
-
-const KEYS: Record<string, IncidentVerb> = { a: "acknowledge", r: "resolve", e: "escalate" };
+import { IMPACT_LABEL, type WarRoom } from "../response-api";
+import { ShortcutHelp, useShortcuts, type Shortcut } from "./war-room-shortcuts";
+import { CallInDialog, TriageDialog } from "./war-room-triage";
 
 const DONE: Record<IncidentVerb, string> = {
   acknowledge: "Acknowledged. The escalation has stopped; you are handling it.",
   resolve: "Resolved.",
   escalate: "Escalated: the next step is being paged now.",
 };
-
-/** Keys typed into a field, with a modifier, or while a dialog is open are not shortcuts. */
-function isShortcut(event: KeyboardEvent): boolean {
-  if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return false;
-  const target = event.target as HTMLElement | null;
-  if (target?.closest("input, textarea, select, [contenteditable='true'], dialog")) return false;
-  return document.querySelector("dialog[open]") === null;
-}
 
 function ReassignDialog(props: {
   open: boolean;
@@ -93,19 +88,37 @@ function ReassignDialog(props: {
 interface ActionBarProps {
   incident: Incident;
   canAct: boolean;
+  /** The response data, when the server gave it: Acknowledge then opens triage. */
+  room: WarRoom | undefined;
   onChanged(incident: Incident): void;
+  /** Reload the room after a change made here (triage, call-in). */
+  onRefresh(): void;
+  /** The war room's other keys (new task, log fix, public update). */
+  moreShortcuts: readonly Shortcut[];
 }
 
-export function IncidentActions({ incident, canAct, onChanged }: ActionBarProps) {
-  const [busy, setBusy] = useState<IncidentVerb | "reassign">();
+type Busy = IncidentVerb | "reassign" | undefined;
+type Dialog = "triage" | "call-in" | "reassign" | "help" | undefined;
+
+export function IncidentActions({
+  incident,
+  canAct,
+  room,
+  onChanged,
+  onRefresh,
+  moreShortcuts,
+}: ActionBarProps) {
+  const [busy, setBusy] = useState<Busy>();
   const [message, setMessage] = useState<{ kind: "success" | "error"; text: string }>();
-  const [reassigning, setReassigning] = useState(false);
+  const [dialog, setDialog] = useState<Dialog>();
   const open = incident.state !== "resolved";
+  const untriaged = room !== undefined && room.response.triagedAt === null;
   const allowed: Record<IncidentVerb, boolean> = {
     acknowledge: canAct && incident.state === "triggered",
     resolve: canAct && open,
     escalate: canAct && open && incident.escalation !== null,
   };
+  const canTriage = canAct && open && room !== undefined;
 
   const act = async (verb: IncidentVerb) => {
     if (busy || !allowed[verb]) return;
@@ -114,6 +127,7 @@ export function IncidentActions({ incident, canAct, onChanged }: ActionBarProps)
     try {
       onChanged(await alerting.actOnIncident(String(incident.number), verb));
       setMessage({ kind: "success", text: DONE[verb] });
+      if (verb === "acknowledge") setDialog(undefined);
     } catch (err) {
       setMessage({ kind: "error", text: messageOf(err) });
     } finally {
@@ -121,24 +135,44 @@ export function IncidentActions({ incident, canAct, onChanged }: ActionBarProps)
     }
   };
 
-  const actRef = useRef(act);
-  useEffect(() => {
-    actRef.current = act;
-  });
-  useEffect(() => {
-    if (!canAct) return;
-    const onKey = (event: KeyboardEvent) => {
-      const verb = KEYS[event.key.toLowerCase()];
-      if (!verb || !isShortcut(event)) return;
-      event.preventDefault();
-      void actRef.current(verb);
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [canAct]);
+  /** `a`: triage when the room is there (acknowledging if still triggered), else plain acknowledge. */
+  const acknowledgeOrTriage = () => {
+    if (allowed.acknowledge && room === undefined) return void act("acknowledge");
+    if (canTriage && (allowed.acknowledge || untriaged)) {
+      setMessage(undefined);
+      setDialog("triage");
+    }
+  };
 
+  const shortcuts: Shortcut[] = [
+    {
+      key: "a",
+      label: allowed.acknowledge ? "Acknowledge and triage" : "Triage",
+      enabled: allowed.acknowledge || (canTriage && untriaged),
+      run: acknowledgeOrTriage,
+    },
+    { key: "r", label: "Resolve", enabled: allowed.resolve, run: () => void act("resolve") },
+    {
+      key: "e",
+      label: "Escalate to the next step",
+      enabled: allowed.escalate,
+      run: () => void act("escalate"),
+    },
+    ...moreShortcuts,
+    { key: "?", label: "Show these shortcuts", enabled: true, run: () => setDialog("help") },
+  ];
+  useShortcuts(shortcuts);
+
+  const help = (
+    <ShortcutHelp open={dialog === "help"} shortcuts={shortcuts} onClose={() => setDialog(undefined)} />
+  );
   if (!canAct) {
-    return <p className="muted">You are signed in as a viewer: responders and admins act on incidents.</p>;
+    return (
+      <>
+        <p className="muted">You are signed in as a viewer: responders and admins act on incidents.</p>
+        {help}
+      </>
+    );
   }
 
   const button = (verb: IncidentVerb, label: string, key: string, primary = false) =>
@@ -148,24 +182,46 @@ export function IncidentActions({ incident, canAct, onChanged }: ActionBarProps)
         className={`button button-big${primary ? " button-primary" : ""}`}
         aria-keyshortcuts={key}
         disabled={busy !== undefined}
-        onClick={() => void act(verb)}
+        onClick={() => (verb === "acknowledge" ? acknowledgeOrTriage() : void act(verb))}
       >
         {busy === verb ? "Working…" : label}
       </button>
     );
 
+  const level = room?.response.level;
   return (
     <div className="incident-actions">
       {open ? (
         <div className="action-bar">
           {button("acknowledge", "Acknowledge", "a", true)}
-          {button("resolve", "Resolve", "r", incident.state === "acknowledged")}
+          {canTriage && !allowed.acknowledge && (
+            <button
+              type="button"
+              className={`button button-big${untriaged ? " button-primary" : ""}`}
+              aria-keyshortcuts={untriaged ? "a" : undefined}
+              disabled={busy !== undefined}
+              onClick={() => setDialog("triage")}
+            >
+              {untriaged ? "Triage now" : "Change triage"}
+            </button>
+          )}
+          {button("resolve", "Resolve", "r", incident.state === "acknowledged" && !untriaged)}
           {button("escalate", "Escalate", "e")}
+          {room && (
+            <button
+              type="button"
+              className="button button-big"
+              disabled={busy !== undefined}
+              onClick={() => setDialog("call-in")}
+            >
+              Call in help
+            </button>
+          )}
           <button
             type="button"
             className="button button-big"
             disabled={busy !== undefined}
-            onClick={() => setReassigning(true)}
+            onClick={() => setDialog("reassign")}
           >
             Reassign
           </button>
@@ -176,18 +232,16 @@ export function IncidentActions({ incident, canAct, onChanged }: ActionBarProps)
       {open && (
         <p className="shortcut-hint">
           Keys:{" "}
-          {allowed.acknowledge && (
-            <>
-              <kbd>a</kbd> acknowledge ·{" "}
-            </>
-          )}
-          <kbd>r</kbd> resolve
-          {allowed.escalate && (
-            <>
-              {" "}
-              · <kbd>e</kbd> escalate
-            </>
-          )}
+          {shortcuts
+            .filter((s) => s.enabled && s.key !== "?")
+            .map((s) => (
+              <span key={s.key}>
+                <kbd>{s.key}</kbd> {s.label.toLowerCase()} ·{" "}
+              </span>
+            ))}
+          <button type="button" className="link-button" onClick={() => setDialog("help")}>
+            <kbd>?</kbd> all keys
+          </button>
         </p>
       )}
       <div role={message?.kind === "error" ? "alert" : "status"}>
@@ -197,16 +251,49 @@ export function IncidentActions({ incident, canAct, onChanged }: ActionBarProps)
           </div>
         )}
       </div>
+      {room && dialog === "triage" && (
+        <TriageDialog
+          open
+          room={room}
+          acknowledging={allowed.acknowledge}
+          ackBusy={busy === "acknowledge"}
+          onAcknowledgeOnly={() => void act("acknowledge")}
+          onCancel={() => setDialog(undefined)}
+          onTriaged={(answer) => {
+            setDialog(undefined);
+            const r = answer?.response;
+            const what = r?.level ? `${r.severity ?? ""} ${IMPACT_LABEL[r.level].toLowerCase()}`.trim() : "";
+            setMessage({
+              kind: "success",
+              text: `Triaged${what ? ` as ${what}` : ""}.${allowed.acknowledge ? " Acknowledged: the escalation has stopped." : ""}`,
+            });
+            if (answer) onChanged(answer.incident);
+            onRefresh();
+          }}
+        />
+      )}
+      {room && dialog === "call-in" && (
+        <CallInDialog
+          open
+          onCancel={() => setDialog(undefined)}
+          onDone={(text) => {
+            setDialog(undefined);
+            setMessage({ kind: "success", text });
+            onRefresh();
+          }}
+        />
+      )}
       <ReassignDialog
-        open={reassigning}
+        open={dialog === "reassign"}
         incident={incident}
-        onCancel={() => setReassigning(false)}
+        onCancel={() => setDialog(undefined)}
         onDone={(updated) => {
-          setReassigning(false);
+          setDialog(undefined);
           onChanged(updated);
           setMessage({ kind: "success", text: "Reassigned: the people you chose are being paged now." });
         }}
       />
+      {help}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 // The body of an incident page: its timeline, its alerts, and the service's recent changes.
+import { useState } from "react";
 import {
   LEVEL_LABEL,
   safeHref,
@@ -12,10 +13,22 @@ import { When } from "../widgets";
 
 /** Entries that mean someone may not have been reached: they must not blend in. */
 const PROBLEMS = new Set(["notification.failed", "notification.unreachable", "escalation.exhausted"]);
-const GOOD = new Set(["incident.acknowledged", "incident.resolved", "notification.sent"]);
+const GOOD = new Set([
+  "incident.acknowledged",
+  "incident.resolved",
+  "notification.sent",
+  "fix.verified",
+  "watch.quiet",
+  "public-update.posted",
+]);
+/** Turns in the response that the room should notice: a fix that did not hold, a rule broken on purpose. */
+const SETBACKS = new Set(["fix.regression", "fix.failed", "fix.rule-overridden"]);
+/** The response's own steps (triage, roles, tasks, fixes, updates), as opposed to paging traffic. */
+const isResponseStep = (kind: string) => !kind.startsWith("notification.") && !kind.startsWith("escalation.");
 
 function entryClass(entry: TimelineEntry): string {
   if (PROBLEMS.has(entry.kind)) return "timeline-entry timeline-problem";
+  if (SETBACKS.has(entry.kind)) return "timeline-entry timeline-setback";
   if (GOOD.has(entry.kind)) return "timeline-entry timeline-good";
   return "timeline-entry";
 }
@@ -27,11 +40,19 @@ export function Timeline({
   entries: readonly TimelineEntry[];
   names: ReadonlyMap<string, string>;
 }) {
-  const sorted = [...entries].sort((a, b) => a.at.localeCompare(b.at));
-  const problems = sorted.filter((e) => PROBLEMS.has(e.kind)).length;
+  const [stepsOnly, setStepsOnly] = useState(false);
+  const all = [...entries].sort((a, b) => a.at.localeCompare(b.at));
+  const problems = all.filter((e) => PROBLEMS.has(e.kind)).length;
+  const sorted = stepsOnly ? all.filter((e) => isResponseStep(e.kind) || PROBLEMS.has(e.kind)) : all;
   return (
     <section className="panel" aria-labelledby="timeline">
-      <h2 id="timeline">Timeline</h2>
+      <div className="panel-head">
+        <h2 id="timeline">Timeline</h2>
+        <label className="choice choice-compact">
+          <input type="checkbox" checked={stepsOnly} onChange={(e) => setStepsOnly(e.target.checked)} />
+          <span>Hide delivered pages</span>
+        </label>
+      </div>
       {problems > 0 && (
         <div className="notice notice-error">
           <p>
@@ -58,6 +79,7 @@ export function Timeline({
                       <span aria-hidden="true">⚠ </span>Problem:{" "}
                     </strong>
                   )}
+                  {SETBACKS.has(entry.kind) && <span className="visually-hidden">Setback: </span>}
                   {entry.message}
                 </p>
                 <p className="timeline-actor">
@@ -136,20 +158,50 @@ function AlertCard({ alert, now }: { alert: Alert; now: number }) {
   );
 }
 
+/** The incident's alerts, each with its labels and links. */
+export function AlertList({ alerts, now }: { alerts: readonly Alert[]; now: number }) {
+  if (alerts.length === 0) return <p className="muted">No alerts: this incident was opened by hand.</p>;
+  return (
+    <ul className="alert-list">
+      {alerts.map((a) => (
+        <AlertCard key={a.id} alert={a} now={now} />
+      ))}
+    </ul>
+  );
+}
+
 export function Alerts({ alerts, now }: { alerts: readonly Alert[]; now: number }) {
   return (
     <section className="panel" aria-labelledby="alerts">
       <h2 id="alerts">Alerts ({alerts.length})</h2>
-      {alerts.length === 0 ? (
-        <p className="muted">No alerts: this incident was opened by hand.</p>
-      ) : (
-        <ul className="alert-list">
-          {alerts.map((a) => (
-            <AlertCard key={a.id} alert={a} now={now} />
-          ))}
-        </ul>
-      )}
+      <AlertList alerts={alerts} now={now} />
     </section>
+  );
+}
+
+/** The service's changes (deploys and the like) before the incident, newest first. */
+export function ChangeList({ changes, now }: { changes: readonly ChangeEvent[]; now: number }) {
+  if (changes.length === 0)
+    return (
+      <p className="muted">
+        No deploys or other changes were recorded for this service in the six hours before the incident.
+      </p>
+    );
+  return (
+    <ul className="change-list">
+      {changes.map((c) => (
+        <li key={c.id}>
+          <p>
+            <strong className="break">{c.summary}</strong>
+            {c.source && <span className="muted"> · {c.source}</span>}
+          </p>
+          <p className="muted">
+            <When iso={c.occurredAt} now={now} />
+          </p>
+          <Links links={c.links} />
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -157,26 +209,7 @@ export function RecentChanges({ changes, now }: { changes: readonly ChangeEvent[
   return (
     <section className="panel" aria-labelledby="changes">
       <h2 id="changes">Recent changes</h2>
-      {changes.length === 0 ? (
-        <p className="muted">
-          No deploys or other changes were recorded for this service in the six hours before the incident.
-        </p>
-      ) : (
-        <ul className="change-list">
-          {changes.map((c) => (
-            <li key={c.id}>
-              <p>
-                <strong className="break">{c.summary}</strong>
-                {c.source && <span className="muted"> · {c.source}</span>}
-              </p>
-              <p className="muted">
-                <When iso={c.occurredAt} now={now} />
-              </p>
-              <Links links={c.links} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <ChangeList changes={changes} now={now} />
     </section>
   );
 }

@@ -1,16 +1,27 @@
-// /incidents/:number: one incident, built for a phone at 3 a.m.: what it is, the big buttons, then
-// the timeline, the alerts behind it and the service's recent changes.
-import { useEffect } from "react";
+// /incidents/:number: the war room. At the top, always: phase, level, severity, the Incident Handler
+// and the duration, then the big buttons; below, the playbook, tasks, fixes, communication, diagnosis,
+// the people and the timeline. Built for a phone at 3 a.m.; live through the incident stream.
+import { useEffect, useMemo } from "react";
 import { alerting, LEVEL_HELP, LEVEL_LABEL, type Incident, type IncidentDetail } from "../alerting-api";
-import { api, roleAllows } from "../api";
+import { api, messageOf, roleAllows } from "../api";
 import { formatDuration, formatTime, useLoad, useNow } from "../data";
 import { Page } from "../layout";
 import { useIncidentStream } from "../live";
+import { IMPACT_LABEL, response, type WarRoom } from "../response-api";
 import { Link } from "../router";
 import { useUser } from "../session";
 import { LoadState, StateBadge } from "../widgets";
 import { IncidentActions } from "./incident-actions";
 import { Alerts, RecentChanges, Timeline } from "./incident-parts";
+import { CommsPanel, PUBLIC_UPDATE_FIELD } from "./war-room-comms";
+import { WarRoomProvider, type Person, type WarRoomValue } from "./war-room-context";
+import { DiagnosisPanel } from "./war-room-diagnosis";
+import { FIX_FIELD, FixesPanel } from "./war-room-fixes";
+import { WarRoomBanners, WarRoomStrip } from "./war-room-head";
+import { RolesPanel } from "./war-room-roles";
+import { focusField, type Shortcut } from "./war-room-shortcuts";
+import { NEW_TASK_FIELD, TasksPanel } from "./war-room-tasks";
+import "../war-room.css";
 
 /** While messages are still being sent, look again this often so their outcome shows up. */
 const PENDING_POLL_MS = 3_000;
@@ -38,7 +49,8 @@ function whoDid(detail: IncidentDetail, kind: string, names: Names): string | un
   return actor ? (names.get(actor.id) ?? actor.label) : undefined;
 }
 
-function Facts({ detail, now, names }: { detail: IncidentDetail; now: number; names: Names }) {
+function Facts(props: { detail: IncidentDetail; now: number; names: Names; withDuration: boolean }) {
+  const { detail, now, names } = props;
   const { incident } = detail;
   const end = incident.resolvedAt ? new Date(incident.resolvedAt).getTime() : now;
   const duration = formatDuration(end - new Date(incident.openedAt).getTime());
@@ -52,7 +64,7 @@ function Facts({ detail, now, names }: { detail: IncidentDetail; now: number; na
         </dd>
       </div>
       <div>
-        <dt>Level</dt>
+        <dt>Paging</dt>
         <dd>
           {LEVEL_LABEL[incident.level]} <span className="muted">({LEVEL_HELP[incident.level]})</span>
         </dd>
@@ -63,15 +75,24 @@ function Facts({ detail, now, names }: { detail: IncidentDetail; now: number; na
           <Link to={`/services/${incident.serviceId}`}>{detail.serviceName}</Link>
         </dd>
       </div>
-      <div>
-        <dt>{incident.resolvedAt ? "Resolved after" : "Open for"}</dt>
-        <dd>
-          {duration}{" "}
-          <span className="muted">
-            (since <time dateTime={incident.openedAt}>{formatTime(incident.openedAt)}</time>)
-          </span>
-        </dd>
-      </div>
+      {props.withDuration ? (
+        <div>
+          <dt>{incident.resolvedAt ? "Resolved after" : "Open for"}</dt>
+          <dd>
+            {duration}{" "}
+            <span className="muted">
+              (since <time dateTime={incident.openedAt}>{formatTime(incident.openedAt)}</time>)
+            </span>
+          </dd>
+        </div>
+      ) : (
+        <div>
+          <dt>Opened</dt>
+          <dd>
+            <time dateTime={incident.openedAt}>{formatTime(incident.openedAt)}</time>
+          </dd>
+        </div>
+      )}
       <div>
         <dt>Escalation</dt>
         <dd>{escalationText(incident)}</dd>
@@ -89,34 +110,136 @@ function Facts({ detail, now, names }: { detail: IncidentDetail; now: number; na
   );
 }
 
+function Playbook({ room }: { room: WarRoom }) {
+  if (!room.playbook) return null;
+  return (
+    <section className="panel playbook" aria-labelledby="playbook">
+      <h2 id="playbook">{IMPACT_LABEL[room.playbook.level]} playbook</h2>
+      <ol className="playbook-steps">
+        {room.playbook.steps.map((step) => (
+          <li key={step}>{step}</li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+const SECTIONS = [
+  ["tasks", "Tasks"],
+  ["fixes", "Fixes"],
+  ["comms", "Communication"],
+  ["diagnosis", "Diagnosis"],
+  ["roles", "People"],
+  ["timeline", "Timeline"],
+] as const;
+
+function JumpNav() {
+  return (
+    <nav className="war-jump" aria-label="Incident sections">
+      <ul>
+        {SECTIONS.map(([id, label]) => (
+          <li key={id}>
+            <a href={`#${id}`}>{label}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+interface Loaded {
+  detail: IncidentDetail;
+  room: WarRoom | undefined;
+  roomError: string | undefined;
+}
+
+/** The incident, then its response data; the page still works (acknowledge, resolve) without the latter. */
+async function loadIncident(reference: string): Promise<Loaded> {
+  const detail = await alerting.getIncident(reference);
+  try {
+    return { detail, room: await response.warRoom(detail.incident.id), roomError: undefined };
+  } catch (err) {
+    return { detail, room: undefined, roomError: messageOf(err) };
+  }
+}
+
 export function IncidentPage({ reference }: { reference: string }) {
   const user = useUser();
   const now = useNow(15_000);
-  const detail = useLoad(() => alerting.getIncident(reference));
+  const loaded = useLoad(() => loadIncident(reference));
   const users = useLoad(api.listUsers);
-  const names: Names = new Map((users.data ?? []).map((u) => [u.id, u.name]));
-  const incidentId = detail.data?.incident.id;
+  const directory = useLoad(response.directory);
+  const detail = loaded.data?.detail;
+  const room = loaded.data?.room;
+  const incidentId = detail?.incident.id;
+  const { reload } = loaded;
+
+  const names = useMemo(() => {
+    const map = new Map<string, string>();
+    for (const p of directory.data?.people ?? []) map.set(p.id, p.name);
+    for (const u of users.data ?? []) map.set(u.id, u.name);
+    if (room) {
+      const r = room.response;
+      if (r.handlerId && r.handlerName) map.set(r.handlerId, r.handlerName);
+      for (const t of room.tasks) if (t.ownerId && t.ownerName) map.set(t.ownerId, t.ownerName);
+      for (const f of room.fixes) map.set(f.authorId, f.authorName);
+      for (const f of room.followUps) map.set(f.ownerId, f.ownerName);
+      for (const u of room.publicUpdates) map.set(u.postedBy, u.postedByName);
+    }
+    map.set(user.id, user.name);
+    return map;
+  }, [directory.data, users.data, room, user]);
+
+  const people = useMemo<Person[]>(() => {
+    const list = directory.data?.people ?? (users.data ?? []).filter((u) => !u.disabledAt);
+    const all = list.map((p) => ({ id: p.id, name: p.name }));
+    if (!all.some((p) => p.id === user.id)) all.push({ id: user.id, name: user.name });
+    return all.sort((a, b) => a.name.localeCompare(b.name));
+  }, [directory.data, users.data, user]);
 
   useIncidentStream(
     (event) => {
-      if (event.id === incidentId) void detail.reload();
+      if (event.id === incidentId) void reload();
     },
-    () => void detail.reload(),
+    () => void reload(),
   );
 
   // Messages still going out: check again shortly, so failures appear without a reload.
-  const pending = detail.data?.deliveries.some((d) => d.status === "pending") ?? false;
-  const { reload } = detail;
+  const pending = detail?.deliveries.some((d) => d.status === "pending") ?? false;
   useEffect(() => {
     if (!pending) return;
     const timer = window.setTimeout(() => void reload(), PENDING_POLL_MS);
     return () => window.clearTimeout(timer);
-  }, [pending, detail.data, reload]);
+  }, [pending, loaded.data, reload]);
 
-  if (!detail.data) {
+  const canAct = roleAllows(user.role, "responder");
+  const moreShortcuts: Shortcut[] = [
+    {
+      key: "t",
+      label: "Add a task",
+      enabled: room !== undefined && canAct,
+      run: () => void focusField(NEW_TASK_FIELD),
+    },
+    {
+      key: "f",
+      label: "Log a fix",
+      enabled: room !== undefined && canAct && detail?.incident.state !== "resolved",
+      run: () => void focusField(FIX_FIELD),
+    },
+    {
+      key: "u",
+      label: "Write a public update",
+      enabled: room !== undefined && canAct,
+      run: () => {
+        if (!focusField(PUBLIC_UPDATE_FIELD)) document.getElementById("public-updates")?.scrollIntoView();
+      },
+    },
+  ];
+
+  if (!detail) {
     return (
       <Page heading={`Incident ${reference}`}>
-        <LoadState what="the incident" loading={detail.loading} error={detail.error} />
+        <LoadState what="the incident" loading={loaded.loading} error={loaded.error} />
         <p>
           <Link to="/incidents">All incidents</Link>
         </p>
@@ -124,11 +247,56 @@ export function IncidentPage({ reference }: { reference: string }) {
     );
   }
 
-  const { incident } = detail.data;
+  const { incident } = detail;
   const onChanged = (updated: Incident) => {
-    detail.set((d) => (d ? { ...d, incident: updated } : d));
-    void detail.reload();
+    loaded.set((d) => (d ? { ...d, detail: { ...d.detail, incident: updated } } : d));
+    void reload();
   };
+  const resolve = () =>
+    void alerting.actOnIncident(String(incident.number), "resolve").then(onChanged, () => void reload());
+
+  const value: WarRoomValue | undefined = room && {
+    room,
+    incidentId: incident.id,
+    me: user,
+    canAct,
+    isHandler: room.response.handlerId === user.id,
+    directory: directory.data,
+    people,
+    nameOf: (id) => (id ? (names.get(id) ?? "someone") : "nobody"),
+    refresh: reload,
+  };
+
+  const head = (
+    <>
+      <section
+        className={`panel incident-head incident-head-${incident.state}`}
+        aria-label="Status and actions"
+      >
+        <IncidentActions
+          incident={incident}
+          canAct={canAct}
+          room={room}
+          onChanged={onChanged}
+          onRefresh={() => void reload()}
+          moreShortcuts={moreShortcuts}
+        />
+        {room && (
+          <WarRoomBanners
+            room={room}
+            onWritePublicUpdate={() => void focusField(PUBLIC_UPDATE_FIELD)}
+            onResolve={resolve}
+          />
+        )}
+        <Facts detail={detail} now={now} names={names} withDuration={!room} />
+      </section>
+      {loaded.error && (
+        <div className="notice notice-warning" role="status">
+          <p>Could not refresh: {loaded.error} The page may be out of date.</p>
+        </div>
+      )}
+    </>
+  );
 
   return (
     <Page
@@ -141,29 +309,47 @@ export function IncidentPage({ reference }: { reference: string }) {
         </>
       }
     >
-      <section
-        className={`panel incident-head incident-head-${incident.state}`}
-        aria-label="Status and actions"
-      >
-        <IncidentActions
-          incident={incident}
-          canAct={roleAllows(user.role, "responder")}
-          onChanged={onChanged}
-        />
-        <Facts detail={detail.data} now={now} names={names} />
-      </section>
-      {detail.error && (
-        <div className="notice notice-warning" role="status">
-          <p>Could not refresh: {detail.error} The page may be out of date.</p>
-        </div>
+      {value ? (
+        <WarRoomProvider value={value}>
+          <div className="war-strip-bar">
+            <WarRoomStrip room={value.room} />
+          </div>
+          {head}
+          <JumpNav />
+          <Playbook room={value.room} />
+          <div className="war-room-body">
+            <div className="war-main">
+              <TasksPanel room={value.room} />
+              <FixesPanel room={value.room} />
+              <CommsPanel room={value.room} />
+              <DiagnosisPanel diagnosis={value.room.diagnosis} serviceId={incident.serviceId} />
+            </div>
+            <div className="war-side">
+              <RolesPanel room={value.room} />
+              <Timeline entries={detail.timeline} names={names} />
+            </div>
+          </div>
+        </WarRoomProvider>
+      ) : (
+        <>
+          {head}
+          {loaded.data?.roomError && (
+            <div className="notice notice-warning" role="status">
+              <p>
+                The response tools (triage, tasks, fixes, updates) could not load: {loaded.data.roomError}{" "}
+                Acknowledge, resolve and escalate still work.
+              </p>
+            </div>
+          )}
+          <div className="incident-body">
+            <Timeline entries={detail.timeline} names={names} />
+            <div>
+              <Alerts alerts={detail.alerts} now={now} />
+              <RecentChanges changes={detail.recentChanges} now={now} />
+            </div>
+          </div>
+        </>
       )}
-      <div className="incident-body">
-        <Timeline entries={detail.data.timeline} names={names} />
-        <div>
-          <Alerts alerts={detail.data.alerts} now={now} />
-          <RecentChanges changes={detail.data.recentChanges} now={now} />
-        </div>
-      </div>
     </Page>
   );
 }

@@ -1,5 +1,5 @@
-// A service's settings: who owns it, who is paged, which channel hears about it, and how alerts
-// become incidents. Admins edit them; everyone else reads them.
+// A service's settings: who owns it, who is paged, which channel hears about it, how alerts become
+// incidents, and its incident-response settings. Admins edit them; everyone else reads them.
 import { useState, type FormEvent } from "react";
 import {
   alerting,
@@ -18,6 +18,7 @@ import {
   useSubmission,
   wholeNumber,
 } from "../forms";
+import { ResponseSettingsSection } from "./war-room-service-settings";
 
 const GROUPING: ReadonlyArray<{ value: GroupingMode; label: string }> = [
   { value: "group-key", label: "By the sender's group (Alertmanager's grouping)" },
@@ -37,26 +38,29 @@ const nameOf = (list: ReadonlyArray<{ id: string; name: string }>, id: string | 
 export function ServiceFacts({ service, choices }: { service: Service; choices: Choices }) {
   const g = service.grouping;
   return (
-    <dl className="details">
-      <dt>Description</dt>
-      <dd>{service.description || "—"}</dd>
-      <dt>Team</dt>
-      <dd>{nameOf(choices.teams, service.teamId) ?? "None"}</dd>
-      <dt>Escalation policy</dt>
-      <dd>{nameOf(choices.policies, service.escalationPolicyId) ?? "None: nobody is paged"}</dd>
-      <dt>Shared channel</dt>
-      <dd>{nameOf(choices.channels, service.channelId) ?? "None"}</dd>
-      <dt>Grouping</dt>
-      <dd>
-        {GROUPING.find((x) => x.value === g.mode)?.label}
-        {g.mode === "labels" && `: ${g.labels.join(", ")}`}
-        {g.windowMinutes !== null && `, within ${g.windowMinutes} min`}
-      </dd>
-      <dt>Auto-resolve</dt>
-      <dd>{service.autoResolve ? "Yes, when all its alerts resolve" : "No"}</dd>
-      <dt>Reopen window</dt>
-      <dd>{service.reopenWindowMinutes > 0 ? `${service.reopenWindowMinutes} min` : "Never reopen"}</dd>
-    </dl>
+    <>
+      <dl className="details">
+        <dt>Description</dt>
+        <dd>{service.description || "—"}</dd>
+        <dt>Team</dt>
+        <dd>{nameOf(choices.teams, service.teamId) ?? "None"}</dd>
+        <dt>Escalation policy</dt>
+        <dd>{nameOf(choices.policies, service.escalationPolicyId) ?? "None: nobody is paged"}</dd>
+        <dt>Shared channel</dt>
+        <dd>{nameOf(choices.channels, service.channelId) ?? "None"}</dd>
+        <dt>Grouping</dt>
+        <dd>
+          {GROUPING.find((x) => x.value === g.mode)?.label}
+          {g.mode === "labels" && `: ${g.labels.join(", ")}`}
+          {g.windowMinutes !== null && `, within ${g.windowMinutes} min`}
+        </dd>
+        <dt>Auto-resolve</dt>
+        <dd>{service.autoResolve ? "Yes, when all its alerts resolve" : "No"}</dd>
+        <dt>Reopen window</dt>
+        <dd>{service.reopenWindowMinutes > 0 ? `${service.reopenWindowMinutes} min` : "Never reopen"}</dd>
+      </dl>
+      <ResponseSettingsSection serviceId={service.id} isAdmin={false} />
+    </>
   );
 }
 
@@ -118,95 +122,98 @@ export function ServiceSettingsForm({ service, choices, onSaved }: FormProps) {
 
   const none = (label: string) => [{ value: "", label }];
   return (
-    <form className="form" onSubmit={submit} noValidate aria-labelledby="settings">
-      {saved && (
-        <div className="notice notice-success" role="status">
-          <p>Saved.</p>
-        </div>
-      )}
-      <FormError message={submission.error} />
-      <Field label="Name" required value={name} onChange={(e) => setName(e.target.value)} error={p.name} />
-      <TextAreaField
-        label="Description"
-        rows={3}
-        value={description}
-        onChange={(e) => setDescription(e.target.value)}
-        error={p.description}
-      />
-      <div className="form-row">
-        <SelectField
-          label="Team"
-          value={teamId}
-          onChange={(e) => setTeamId(e.target.value)}
-          options={[...none("No team"), ...choices.teams.map((t) => ({ value: t.id, label: t.name }))]}
-          error={p.teamId}
-        />
-        <SelectField
-          label="Escalation policy"
-          value={policyId}
-          onChange={(e) => setPolicyId(e.target.value)}
-          options={[
-            ...none("None: nobody is paged"),
-            ...choices.policies.map((x) => ({ value: x.id, label: x.name })),
-          ]}
-          error={p.escalationPolicyId}
-          hint="Who is paged for page-level incidents."
-        />
-      </div>
-      <SelectField
-        label="Shared channel"
-        value={channelId}
-        onChange={(e) => setChannelId(e.target.value)}
-        options={[
-          ...none("None"),
-          ...choices.channels.map((c) => ({ value: c.id, label: `${c.name} (${c.kind})` })),
-        ]}
-        error={p.channelId}
-        hint="Told about every page- and notify-level incident, such as the team's Slack channel."
-      />
-      <fieldset className="fieldset">
-        <legend>How alerts are grouped into incidents</legend>
-        <SelectField
-          label="Group alerts"
-          value={mode}
-          onChange={(e) => setMode(e.target.value as GroupingMode)}
-          options={GROUPING}
-          error={p["grouping/mode"]}
-        />
-        {mode === "labels" && (
-          <Field
-            label="Labels"
-            value={labels}
-            onChange={(e) => setLabels(e.target.value)}
-            error={p["grouping/labels"]}
-            hint="Comma-separated, such as “alertname, cluster”."
-          />
+    <>
+      <form className="form" onSubmit={submit} noValidate aria-labelledby="settings">
+        {saved && (
+          <div className="notice notice-success" role="status">
+            <p>Saved.</p>
+          </div>
         )}
-        <Field
-          label="Grouping window (minutes)"
-          inputMode="numeric"
-          value={windowText}
-          onChange={(e) => setWindowText(e.target.value)}
-          error={p["grouping/windowMinutes"]}
-          hint="Join only incidents opened this recently. Empty: any open incident."
+        <FormError message={submission.error} />
+        <Field label="Name" required value={name} onChange={(e) => setName(e.target.value)} error={p.name} />
+        <TextAreaField
+          label="Description"
+          rows={3}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          error={p.description}
         />
-      </fieldset>
-      <CheckboxField
-        label="Resolve the incident when all its alerts have resolved"
-        checked={autoResolve}
-        onChange={(e) => setAutoResolve(e.target.checked)}
-      />
-      <Field
-        label="Reopen window (minutes)"
-        inputMode="numeric"
-        value={reopenText}
-        onChange={(e) => setReopenText(e.target.value)}
-        error={p.reopenWindowMinutes}
-        hint="A new alert this soon after the incident resolved reopens it instead of opening another. 0: never."
-      />
-      <button type="submit" className="button button-primary" disabled={submission.busy}>
-        {submission.busy ? "Saving…" : "Save settings"}
-      </button>
-    </form>
+        <div className="form-row">
+          <SelectField
+            label="Team"
+            value={teamId}
+            onChange={(e) => setTeamId(e.target.value)}
+            options={[...none("No team"), ...choices.teams.map((t) => ({ value: t.id, label: t.name }))]}
+            error={p.teamId}
+          />
+          <SelectField
+            label="Escalation policy"
+            value={policyId}
+            onChange={(e) => setPolicyId(e.target.value)}
+            options={[
+              ...none("None: nobody is paged"),
+              ...choices.policies.map((x) => ({ value: x.id, label: x.name })),
+            ]}
+            error={p.escalationPolicyId}
+            hint="Who is paged for page-level incidents."
+          />
+        </div>
+        <SelectField
+          label="Shared channel"
+          value={channelId}
+          onChange={(e) => setChannelId(e.target.value)}
+          options={[
+            ...none("None"),
+            ...choices.channels.map((c) => ({ value: c.id, label: `${c.name} (${c.kind})` })),
+          ]}
+          error={p.channelId}
+          hint="Told about every page- and notify-level incident, such as the team's Slack channel."
+        />
+        <fieldset className="fieldset">
+          <legend>How alerts are grouped into incidents</legend>
+          <SelectField
+            label="Group alerts"
+            value={mode}
+            onChange={(e) => setMode(e.target.value as GroupingMode)}
+            options={GROUPING}
+            error={p["grouping/mode"]}
+          />
+          {mode === "labels" && (
+            <Field
+              label="Labels"
+              value={labels}
+              onChange={(e) => setLabels(e.target.value)}
+              error={p["grouping/labels"]}
+              hint="Comma-separated, such as “alertname, cluster”."
+            />
+          )}
+          <Field
+            label="Grouping window (minutes)"
+            inputMode="numeric"
+            value={windowText}
+            onChange={(e) => setWindowText(e.target.value)}
+            error={p["grouping/windowMinutes"]}
+            hint="Join only incidents opened this recently. Empty: any open incident."
+          />
+        </fieldset>
+        <CheckboxField
+          label="Resolve the incident when all its alerts have resolved"
+          checked={autoResolve}
+          onChange={(e) => setAutoResolve(e.target.checked)}
+        />
+        <Field
+          label="Reopen window (minutes)"
+          inputMode="numeric"
+          value={reopenText}
+          onChange={(e) => setReopenText(e.target.value)}
+          error={p.reopenWindowMinutes}
+          hint="A new alert this soon after the incident resolved reopens it instead of opening another. 0: never."
+        />
+        <button type="submit" className="button button-primary" disabled={submission.busy}>
+          {submission.busy ? "Saving…" : "Save settings"}
+        </button>
+      </form>
+      <ResponseSettingsSection serviceId={service.id} isAdmin />
+    </>
   );
 }

@@ -1,0 +1,44 @@
+/**
+ * The chat workspace behind an incident's channel (Slack's Web API, implemented in src/notifiers/slack).
+ * Every call happens in a job, never inside a request; errors say whether a retry can help
+ * (`retryable: false` will not succeed on a retry) and never carry tokens.
+ */
+export interface IncidentChannelApi {
+  /** Whether Firebreak may create a channel per incident (the Slack app's bot token is configured). */
+  readonly createsChannels: boolean;
+  /**
+   * Creates a public channel named `name`, or `name-2`… when taken; returns what the workspace made.
+   * Only when `createsChannels`.
+   */
+  createChannel(name: string): Promise<{ channelId: string; name: string; url: string | null }>;
+  /** Invites members (workspace member ids) to the channel; those already in it are fine. */
+  invite(channelId: string, memberIds: readonly string[]): Promise<void>;
+  /** Posts plain text to a channel Firebreak created. */
+  post(channelId: string, text: string): Promise<{ messageId: string }>;
+  /** Whether this shared channel (its kind and settings) takes posts through this API (a Slack app channel). */
+  postsToSharedChannel(channel: SharedChannelRef): boolean;
+  /**
+   * Posts plain text to a shared channel with its own settings: in the thread of `parentMessageId`
+   * (the incident's first message there, an externalId `channel:ts`) when given, else at the top.
+   */
+  postToSharedChannel(
+    channel: SharedChannelRef,
+    parentMessageId: string | null,
+    text: string,
+  ): Promise<{ messageId: string }>;
+}
+
+export interface SharedChannelRef {
+  readonly kind: string;
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+/** No chat workspace: every incident's key events go to its service's shared channel as messages. */
+export const noIncidentChannels: IncidentChannelApi = {
+  createsChannels: false,
+  createChannel: () => Promise.reject(new Error("no Slack app is configured")),
+  invite: () => Promise.resolve(),
+  post: () => Promise.reject(new Error("no Slack app is configured")),
+  postsToSharedChannel: () => false,
+  postToSharedChannel: () => Promise.reject(new Error("no Slack app is configured")),
+};

@@ -1,0 +1,191 @@
+import { callApi, remoteTarget, type RemoteTarget } from "../api-client.js";
+import {
+  EXIT,
+  print,
+  REMOTE_OPTIONS,
+  REMOTE_USAGE,
+  table,
+  type CliIo,
+  type Command,
+  type OptionValues,
+} from "../command.js";
+import { UsageError } from "../usage-error.js";
+
+/** Incident response from the terminal: triage, the fix log, and one's open tasks (over the REST API). */
+
+const SEVERITIES = ["SEV1", "SEV2", "SEV3", "SEV4"];
+const LEVELS = ["degradation", "data-corruption", "outage"];
+const FIX_KINDS = ["rollback", "hotfix", "proper-fix"];
+
+interface WarRoom {
+  incident: { number: number; title: string; state: string };
+  response: { phase: string; severity: string | null; level: string | null; handlerName: string | null };
+  tasks: TaskRow[];
+}
+interface TaskRow {
+  id: string;
+  title: string;
+  state: string;
+  ownerName: string | null;
+  incidentNumber?: number;
+}
+interface FixRow {
+  number: number;
+  kind: string;
+  state: string;
+  description: string;
+  followUp?: { dueAt: string } | null;
+}
+
+const target = (values: OptionValues, io: CliIo): RemoteTarget =>
+  remoteTarget(values as { url?: string; "api-key"?: string }, io.env);
+const json = (values: OptionValues) => values.json === true;
+const segment = (text: string) => encodeURIComponent(text);
+
+function oneOf(name: string, value: unknown, allowed: readonly string[]): string {
+  if (typeof value !== "string" || !allowed.includes(value))
+    throw new UsageError(
+      `--${name} must be one of ${allowed.join(", ")}${typeof value === "string" ? `, got "${value}"` : ""}`,
+    );
+  return value;
+}
+
+/** People by email, through the directory (any role may read it). */
+async function userIdsByEmail(remote: RemoteTarget, emails: readonly string[]): Promise<string[]> {
+  const directory = (await callApi(remote, "GET", "/api/v1/directory")) as {
+    people: Array<{ id: string; email: string }>;
+  };
+  return emails.map((email) => {
+    const person = directory.people.find((p) => p.email.toLowerCase() === email.trim().toLowerCase());
+    if (!person) throw new UsageError(`nobody with the email ${email}`);
+    return person.id;
+  });
+}
+
+const fixLine = (f: FixRow) =>
+  `Fix #${f.number} (${f.kind}) ${f.state}: ${f.description}${f.followUp ? `\nProper fix due ${f.followUp.dueAt}` : ""}`;
+
+export const RESPONSE_COMMANDS: Record<string, Command> = {
+  triage: {
+    summary: "Triage an incident: severity, level, who handles it (acknowledges it if triggered)",
+    usage: `firebreak triage INCIDENT --severity SEV1|SEV2|SEV3|SEV4 --level degradation|data-corruption|outage
+                  [--handler EMAIL] [--needs-help --call-in EMAIL[,EMAIL…]] [--note TEXT] [--json]
+
+The handler is you (the person who made the API key) unless --handler names someone.
+--needs-help: the on-call team cannot handle it alone; --call-in pages those people.
+${REMOTE_USAGE}`,
+    options: {
+      ...REMOTE_OPTIONS,
+      severity: { type: "string" },
+      level: { type: "string" },
+      handler: { type: "string" },
+      "needs-help": { type: "boolean" },
+      "call-in": { type: "string" },
+      note: { type: "string" },
+    },
+    async run(values, positionals, io) {
+      if (positionals.length !== 1)
+        throw new UsageError("expected one incident (a number like INC-42, or an id)");
+      const severity = oneOf("severity", values.severity, SEVERITIES);
+      const level = oneOf("level", values.level, LEVELS);
+      const remote = target(values, io);
+      const callInEmails = typeof values["call-in"] === "string" ? values["call-in"].split(",") : [];
+      const [handlerId] =
+        typeof values.handler === "string" ? await userIdsByEmail(remote, [values.handler]) : [];
+      const callIn = (await userIdsByEmail(remote, callInEmails)).map((userId) => ({ kind: "user", userId }));
+      const room = (await callApi(remote, "POST", `/api/v1/incidents/${segment(positionals[0]!)}/triage`, {
+        severity,
+        level,
+        onCallCanHandle: values["needs-help"] !== true,
+        ...(callIn.length > 0 && { callIn }),
+        ...(typeof values.note === "string" && { note: values.note }),
+        ...(handlerId !== undefined && { handlerId }),
+      })) as WarRoom;
+      const r = room.response;
+      print(
+        io,
+        json(values),
+        room,
+        `INC-${room.incident.number} ${room.incident.state}, ${r.phase}: ${r.severity} ${r.level}, handled by ${r.handlerName}`,
+      );
+      return EXIT.ok;
+    },
+  },
+
+  fix: {
+    summary: 'Log a fix (fix INC --kind hotfix "what"), or move one (fix deploy|verify|fail INC N)',
+    usage: `firebreak fix INCIDENT --kind rollback|hotfix|proper-fix "DESCRIPTION" [--override REASON] [--json]
+firebreak fix deploy|verify|fail INCIDENT NUMBER [--note TEXT] [--json]
+
+One fix may be in flight at a time; only the Incident Handler may --override, with a reason.
+Deploying puts the incident into monitoring for the service's watch minutes.
+${REMOTE_USAGE}`,
+    options: {
+      ...REMOTE_OPTIONS,
+      kind: { type: "string" },
+      override: { type: "string" },
+      note: { type: "string" },
+    },
+    async run(values, positionals, io) {
+      const remote = target(values, io);
+      const [first, ...rest] = positionals;
+      if (first === "deploy" || first === "verify" || first === "fail") {
+        if (rest.length !== 2 || !/^\d+$/.test(rest[1]!))
+          throw new UsageError(`expected "fix ${first} INCIDENT NUMBER"`);
+        const fix = (await callApi(
+          remote,
+          "POST",
+          `/api/v1/incidents/${segment(rest[0]!)}/fixes/${rest[1]}/${first}`,
+          first === "fail" && typeof values.note === "string" ? { note: values.note } : undefined,
+        )) as FixRow;
+        print(io, json(values), fix, fixLine(fix));
+        return EXIT.ok;
+      }
+      if (first === undefined || rest.length !== 1 || rest[0]!.trim() === "")
+        throw new UsageError('expected "fix INCIDENT --kind KIND "DESCRIPTION""');
+      const kind = oneOf("kind", values.kind, FIX_KINDS);
+      const fix = (await callApi(remote, "POST", `/api/v1/incidents/${segment(first)}/fixes`, {
+        kind,
+        description: rest[0],
+        ...(typeof values.override === "string" && { override: { reason: values.override } }),
+      })) as FixRow;
+      print(io, json(values), fix, fixLine(fix));
+      return EXIT.ok;
+    },
+  },
+
+  tasks: {
+    summary: "My open tasks across incidents (tasks --mine), or an incident's attack plan (tasks INCIDENT)",
+    usage: `firebreak tasks [--mine] [--json]
+firebreak tasks INCIDENT [--json]
+
+${REMOTE_USAGE}`,
+    options: { ...REMOTE_OPTIONS, mine: { type: "boolean" } },
+    async run(values, positionals, io) {
+      const remote = target(values, io);
+      if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+      if (positionals.length === 1 && values.mine === true)
+        throw new UsageError("give --mine or an incident, not both");
+      const [ref] = positionals;
+      const tasks =
+        ref === undefined
+          ? ((await callApi(remote, "GET", "/api/v1/me/tasks")) as TaskRow[])
+          : ((await callApi(remote, "GET", `/api/v1/incidents/${segment(ref)}/response`)) as WarRoom).tasks;
+      const human =
+        tasks.length === 0
+          ? ref === undefined
+            ? "No open tasks of yours."
+            : "No tasks on this incident."
+          : table([
+              ref === undefined ? ["INCIDENT", "STATE", "TASK"] : ["STATE", "OWNER", "TASK"],
+              ...tasks.map((t) =>
+                ref === undefined
+                  ? [`INC-${t.incidentNumber}`, t.state, t.title]
+                  : [t.state, t.ownerName ?? "(nobody)", t.title],
+              ),
+            ]);
+      print(io, json(values), tasks, human);
+      return EXIT.ok;
+    },
+  },
+};

@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { createApiKey } from "../../src/app/api-keys/create-api-key.js";
+import { runCli, type CliRuntime } from "../../src/cli/run-cli.js";
+import { startResponseScenario, type Person, type ResponseScenario } from "../support/response-setup.js";
+
+/** triage, fix and tasks against a real server on 127.0.0.1, through its REST API. */
+describe("CLI incident-response commands against a running server", () => {
+  let s: ResponseScenario;
+  let dee: Person;
+  let env: Record<string, string>;
+  const unusedRuntime = {} as CliRuntime;
+
+  const cli = async (...argv: string[]) => {
+    let stdout = "";
+    let stderr = "";
+    const code = await runCli(
+      argv,
+      { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env },
+      unusedRuntime,
+    );
+    return { code, stdout, stderr };
+  };
+
+  before(async () => {
+    s = await startResponseScenario("sqlite", { listen: true });
+    // The key acts for the person who made it: Dee.
+    dee = await s.person("admin", "Dee");
+    const key = await createApiKey(s.fb.running.deps, dee.caller, { name: "dee's laptop", role: "admin" });
+    env = { FIREBREAK_URL: s.fb.baseUrl as string, FIREBREAK_API_KEY: key.token };
+  });
+  after(() => s.close());
+
+  it("triages, logs a hotfix, refuses a second fix, moves it, and lists the tasks", async () => {
+    const incident = await s.openIncident("CliOutage");
+    const ref = `INC-${incident.number}`;
+
+    const usage = await cli("triage", ref, "--severity", "SEV9", "--level", "outage");
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--severity must be one of SEV1, SEV2, SEV3, SEV4, got "SEV9"/);
+
+    const triaged = await cli(
+      "triage",
+      ref,
+      "--severity",
+      "SEV1",
+      "--level",
+      "outage",
+      "--handler",
+      s.ada.email,
+    );
+    assert.equal(triaged.code, 0, triaged.stderr);
+    assert.equal(triaged.stdout, `${ref} acknowledged, investigating: SEV1 outage, handled by Ada\n`);
+
+    const hotfix = await cli("fix", ref, "--kind", "hotfix", "raise the pool", "--json");
+    assert.equal(hotfix.code, 0, hotfix.stderr);
+    const fix = JSON.parse(hotfix.stdout) as { number: number; followUp: { dueAt: string } };
+    assert.equal(fix.number, 1);
+    assert.equal(Date.parse(fix.followUp.dueAt) - s.clock.now().getTime(), 24 * 3_600_000);
+
+    const second = await cli("fix", ref, "--kind", "rollback", "undo");
+    assert.equal(second.code, 1);
+    assert.match(second.stderr, /409 Fix #1 \(hotfix: raise the pool\) is still in flight/);
+
+    const deployed = await cli("fix", "deploy", ref, "1");
+    assert.equal(deployed.code, 0, deployed.stderr);
+    assert.match(deployed.stdout, /^Fix #1 \(hotfix\) deployed: raise the pool/);
+    assert.equal((await cli("fix", "deploy", ref, "one")).code, 2);
+
+    const task = await fetch(`${s.fb.baseUrl}/api/v1/incidents/${incident.id}/tasks`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${env.FIREBREAK_API_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ title: "Watch the queue" }),
+    });
+    assert.equal(task.status, 201);
+    const plan = await cli("tasks", ref);
+    assert.equal(plan.code, 0, plan.stderr);
+    assert.match(plan.stdout, /open\s+\(nobody\)\s+Watch the queue/);
+    // Dee took no task of her own.
+    assert.equal((await cli("tasks", "--mine")).stdout, "No open tasks of yours.\n");
+  });
+});
