@@ -192,16 +192,36 @@ describeEachDialect("incident response: fixes, follow-ups and the watch (fake cl
       (await timeline()).some((m) => m.startsWith("Regression after fix #1: an alert fired 10 min into")),
     );
     assert.ok((await timeline()).includes("Monitoring → Investigating after a regression of fix #1"));
-    // The escalation went on (Bob, the next step) and the handler heard of it.
+    // Paged again from the policy's first step (Ada), and the timeline says why.
     assert.deepEqual(
-      s.sender.sent.filter((m) => m.message.event === "escalated").map((m) => m.message.recipientName),
-      ["Bob"],
+      s.sender.sent.filter((m) => m.message.event === "triggered").map((m) => m.message.recipientName),
+      ["Ada"],
     );
+    assert.ok((await timeline()).includes("Paged again: regression after fix #1"));
     assert.equal(s.sentTo("Ada", /regression after fix #1/).length, 1);
 
     // The watch's own timer finds nothing to do any more.
     await s.advance(30 * MINUTE);
     assert.equal(s.sentTo("Ada", /resolve\?/).length, 0);
+  });
+
+  it("an alert that joins the incident during the watch is a regression at once, through the ingest", async () => {
+    await triage("outage");
+    await startIncidentFix(s.fb.running.deps, s.ada.caller, incident.id, {
+      kind: "hotfix",
+      description: "patch",
+    });
+    await deployIncidentFix(s.fb.running.deps, s.ada.caller, incident.id, 1);
+    s.sender.clear();
+    await s.advance(3 * MINUTE);
+    await s.fireAgain("CheckoutDown", "second-instance", s.clock.now());
+    await s.run();
+    const view = await room();
+    assert.equal(view.response.phase, "investigating");
+    assert.equal(view.fixes[0]?.state, "failed");
+    assert.equal(view.incident.state, "triggered");
+    assert.ok((await timeline()).includes("Paged again: regression after fix #1"));
+    assert.equal(s.sentTo("Ada", /regression after fix #1/).length, 1);
   });
 
   it("the watch-end job catches an alert of the incident that fired inside the window", async () => {

@@ -287,6 +287,12 @@ export async function attachToIncident(
       message: alert.summary,
       data: { alertId: alert.id, dedupKey: alert.dedupKey },
     });
+    // The response side decides whether this is a regression after a fix (one pending check per incident).
+    await tx.jobs.enqueue(
+      "response.alert-fired",
+      { incidentId: joined.id, firedAtMs: now.getTime() },
+      { runAt: now, key: `response.alert-fired:${joined.id}`, keyMode: "keep-earliest" },
+    );
     const level = higherLevel(joined.level, alert.level);
     if (level !== joined.level) {
       const raised = { ...joined, level, updatedAt: now };

@@ -195,6 +195,38 @@ export async function reopenIncident(tx: Tx, incident: Incident, why: string, no
   return beginEscalation(tx, updated, now);
 }
 
+/**
+ * Pages an open incident again from the policy's first step (a regression after a fix): acknowledged
+ * becomes triggered, every timer of the earlier escalation is fenced off, and `why` goes on the timeline.
+ */
+export async function retriggerIncident(
+  tx: Tx,
+  incident: Incident,
+  why: string,
+  now: Date,
+): Promise<Incident> {
+  if (incident.state === "resolved")
+    throw new AppError("PRECONDITION_FAILED", `INC-${incident.number} is resolved`);
+  const retriggered = await save(tx, incident, {
+    state: "triggered",
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    escalationVersion: incident.escalationVersion + 1,
+    assigneeIds: [],
+    updatedAt: now,
+  });
+  await tx.timeline.append({
+    incidentId: incident.id,
+    at: now,
+    kind: "incident.retriggered",
+    actor: SYSTEM_TIMELINE_ACTOR,
+    message: why,
+    data: {},
+  });
+  await tellChannel(tx, await serviceOf(tx, incident), retriggered, "reopened", now);
+  return beginEscalation(tx, retriggered, now);
+}
+
 /** Moves to the next step now, re-triggering an acknowledged incident (PagerDuty's "escalate"). */
 export async function escalateIncidentNow(
   tx: Tx,

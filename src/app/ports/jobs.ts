@@ -32,6 +32,8 @@ export interface JobPayloads {
   "schedule.rearm-all": Record<string, never>;
   /** The end of the watch after fix #fixNumber: quiet → ask the handler to resolve. Fenced by fixNumber. */
   "response.watch-end": { incidentId: string; fixNumber: number };
+  /** An alert joined the open incident: a regression if the incident is in its watch after a fix. */
+  "response.alert-fired": { incidentId: string; firedAtMs: number };
   /** Reminds the owner of a hotfix's proper fix, then re-arms; stops once it is closed. */
   "response.follow-up-reminder": { incidentId: string; fixNumber: number };
   /** Reminds the handler and comms lead to post a public update, then re-arms; stops once one is posted. */

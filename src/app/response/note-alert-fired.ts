@@ -2,7 +2,7 @@ import { failFixAfterRegression } from "../../core/response/fixes.js";
 import { decideWatch, type WatchDecision } from "../../core/response/post-fix-watch.js";
 import { phaseChange } from "../../core/response/response-phase.js";
 import type { TimelineDraft } from "../../core/response/response-action.js";
-import { escalateIncidentNow } from "../incidents/incident-lifecycle.js";
+import { retriggerIncident } from "../incidents/incident-lifecycle.js";
 import { SYSTEM_TIMELINE_ACTOR } from "../notifications/plan-deliveries.js";
 import type { Tx } from "../ports/store.js";
 import { planPersonNotice } from "./response-notices.js";
@@ -53,8 +53,8 @@ export async function noteAlertFiredDuringResponse(
   await saveResponse(tx, room, { ...record, phase: decision.phase, watch: null }, atMs);
   await writeTimeline(tx, incident, drafts, SYSTEM_TIMELINE_ACTOR, now);
 
-  // Page again: the escalation restarts as a manual escalation does (re-triggered, next step paged).
-  if (incident.escalation) await escalateIncidentNow(tx, incident, SYSTEM_TIMELINE_ACTOR, now);
+  // Page again from the first step: the fix did not hold, so whoever is on call now must know.
+  await retriggerIncident(tx, incident, `Paged again: regression after fix #${fixNumber}`, now);
   const text = {
     title: `INC-${incident.number}: regression after fix #${fixNumber}`,
     details: [

@@ -7,6 +7,7 @@ import {
   openIncidentChannel,
   postToIncidentChannel,
 } from "../../app/response/incident-channel-jobs.js";
+import { noteAlertFiredDuringResponse } from "../../app/response/note-alert-fired.js";
 import { publishPublicUpdate } from "../../app/response/public-updates.js";
 import { sendResponseNotice } from "../../app/response/response-notices.js";
 import {
@@ -35,6 +36,12 @@ export function registerResponseHandlers(
   ports: ResponsePorts,
 ): HandlerRegistry {
   return registry
+    .register("response.alert-fired", async (payload, { now, logger }) => {
+      const outcome = await deps.uow.run((tx) =>
+        noteAlertFiredDuringResponse(tx, payload.incidentId, new Date(payload.firedAtMs), now),
+      );
+      if (outcome === "regression") logger.info(payload, "regression after a fix: paging again");
+    })
     .register("response.watch-end", async (payload, { now, logger }) => {
       const outcome = await deps.uow.run((tx) => runWatchEnd(tx, payload, now));
       logger.debug({ ...payload, outcome }, "watch after a fix ended");
