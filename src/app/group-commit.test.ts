@@ -21,30 +21,48 @@ function recorder(failOn?: string) {
 }
 
 describe("group commit", () => {
-  it("runs a lone request at once, then takes every request that waited in one group", async () => {
+  it("takes every request already waiting in one group, and the ones that came meanwhile in the next", async () => {
     const r = recorder();
     const commit = new GroupCommit(r.commitGroup, r.commitOne, 100);
-    const outcomes = await Promise.all(["a", "b", "c", "d"].map((x) => commit.submit(x)));
-    assert.deepEqual(r.groups, [["a"], ["b", "c", "d"]]);
+    const first = ["a", "b"].map((x) => commit.submit(x));
+    // Arrives while the first group commits (its commit takes a turn of the event loop).
+    await new Promise((resolve) => setImmediate(resolve));
+    const later = ["c", "d"].map((x) => commit.submit(x));
+    const outcomes = await Promise.all([...first, ...later]);
+    assert.deepEqual(r.groups, [
+      ["a", "b"],
+      ["c", "d"],
+    ]);
     assert.deepEqual(outcomes, ["done a", "done b", "done c", "done d"]);
+  });
+
+  it("gathers before taking a group, so requests read during that turn join it", async () => {
+    const r = recorder();
+    const commit = new GroupCommit(r.commitGroup, r.commitOne, 100, undefined, () => {
+      // A request read from the socket during the gathering turn.
+      void commit.submit("late");
+      return new Promise<void>((resolve) => setImmediate(resolve));
+    });
+    await commit.submit("a");
+    assert.deepEqual(r.groups[0], ["a", "late"]);
   });
 
   it("keeps groups within their size", async () => {
     const r = recorder();
     const commit = new GroupCommit(r.commitGroup, r.commitOne, 5, (x: string) => x.length);
     await Promise.all(["a", "bbb", "cc", "dddd", "e"].map((x) => commit.submit(x)));
-    assert.deepEqual(r.groups, [["a"], ["bbb", "cc"], ["dddd", "e"]]);
+    assert.deepEqual(r.groups, [["a", "bbb"], ["cc"], ["dddd", "e"]]);
   });
 
   it("isolates a failing request: the rest of its group commit alone and succeed", async () => {
     const r = recorder("bad");
     const commit = new GroupCommit(r.commitGroup, r.commitOne, 100);
     const outcomes = await Promise.allSettled(["first", "x", "bad", "y"].map((v) => commit.submit(v)));
-    assert.deepEqual(r.groups, [["first"], ["x", "bad", "y"]]);
-    assert.deepEqual(r.singles, ["x", "bad", "y"]);
+    assert.deepEqual(r.groups, [["first", "x", "bad", "y"]]);
+    assert.deepEqual(r.singles, ["first", "x", "bad", "y"]);
     assert.deepEqual(
       outcomes.map((o) => (o.status === "fulfilled" ? o.value : `rejected: ${(o.reason as Error).message}`)),
-      ["done first", "done alone x", "rejected: bad request bad", "done alone y"],
+      ["done alone first", "done alone x", "rejected: bad request bad", "done alone y"],
     );
   });
 });
