@@ -1,6 +1,6 @@
 // `npm run bench`: measures the foundation on this machine and prints Markdown for docs/benchmarks.md.
 //   npm run bench                 job engine on SQLite and PostgreSQL, then HTTP
-//   npm run bench -- engine|http|alerts|oncall  one part only
+//   npm run bench -- engine|http|alerts|oncall|status  one part only
 // Never part of `npm test`. PostgreSQL at FIREBREAK_TEST_PG_URL (default 127.0.0.1:5432) if reachable.
 import os from "node:os";
 import { performance } from "node:perf_hooks";
@@ -13,6 +13,7 @@ import { startTestFirebreak } from "../test/support/firebreak-harness.js";
 import type { JobQueue } from "../src/app/ports/jobs.js";
 import { alertBenchMarkdown } from "./alerts-bench.js";
 import { onCallBenchMarkdown } from "./oncall.js";
+import { statusBenchMarkdown } from "./status-page.js";
 
 interface BenchJobs {
   "bench.noop": { n: number };
@@ -156,5 +157,9 @@ if (!part || part === "alerts") {
 if (!part || part === "oncall") {
   say("");
   for (const line of onCallBenchMarkdown()) say(line);
+}
+if (!part || part === "status") {
+  say("");
+  for (const line of await statusBenchMarkdown()) say(line);
 }
 process.exit(0);

@@ -42,6 +42,8 @@ import { registerScheduleQueryRoutes } from "./routes/schedule-queries.js";
 import { registerScheduleRoutes } from "./routes/schedules.js";
 import { registerTradeRoutes } from "./routes/trades.js";
 import { registerResponseRoutes } from "./routes/response-routes.js";
+import { registerStatusRoutes } from "./routes/status-routes.js";
+import type { StatusPublicDeps } from "./routes/status-public.js";
 
 export type HttpMetrics = OperationsDeps["metrics"] & {
   observeRequest(method: string, route: string, statusCode: number, seconds: number): void;
@@ -69,6 +71,8 @@ export interface HttpDeps {
   readonly bodyLimitBytes: number;
   /** Honour X-Forwarded-* from this many proxies in front of Firebreak. */
   readonly trustProxyHops: number;
+  /** Status pages (admin API and the public pages); absent: not served. */
+  readonly status?: StatusPublicDeps;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -193,6 +197,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   registerTradeRoutes(app, deps.alerting, deps.sender);
   registerCalendarRoutes(app, deps.alerting);
   registerResponseRoutes(app, deps.alerting);
+  if (deps.status) registerStatusRoutes(app, deps.status);
   app.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

@@ -40,6 +40,12 @@ export interface Config {
     /** How many days ahead on-call gaps are looked for and raised as alerts. */
     readonly gapLookaheadDays: number;
   };
+  readonly statusPages: {
+    /** The status page's own SMTP server (subscriber mail); unset: subscriptions are not offered. */
+    readonly smtpUrl: Secret | undefined;
+    /** The From of subscriber mail. */
+    readonly emailFrom: string | undefined;
+  };
 }
 
 /** One row per setting: the README's configuration table is this list. */
@@ -102,6 +108,16 @@ export const SETTINGS = [
     "FIREBREAK_SCHEDULE_GAP_LOOKAHEAD_DAYS",
     "7",
     "How many days ahead a stretch nobody is on call for raises an alert (notify level) on the services paging through the schedule",
+  ],
+  [
+    "FIREBREAK_STATUS_SMTP_URL",
+    "(unset: no subscriptions)",
+    "SMTP server of status-page subscriber mail (double opt-in, updates): smtp://user:pass@host:587 or smtps://…:465; also FIREBREAK_STATUS_SMTP_URL_FILE",
+  ],
+  [
+    "FIREBREAK_STATUS_EMAIL_FROM",
+    "(unset)",
+    "From address of status-page mail, e.g. Acme status <status@example.com>; needed with FIREBREAK_STATUS_SMTP_URL",
   ],
   ["FIREBREAK_CONFIG_FILE", "(unset)", "A JSON file of these same keys; environment variables win over it"],
 ] as const;
@@ -185,6 +201,14 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
   );
   if (!/^https?:\/\/[^/]+/.test(slackApiBaseUrl))
     problems.push(`FIREBREAK_SLACK_API_BASE_URL must be an http(s) URL, got "${slackApiBaseUrl}"`);
+  const statusSmtpUrl = secretText("FIREBREAK_STATUS_SMTP_URL");
+  if (statusSmtpUrl !== undefined && !/^smtps?:\/\/[^/]+/.test(statusSmtpUrl))
+    problems.push("FIREBREAK_STATUS_SMTP_URL must be an smtp:// or smtps:// URL");
+  const statusEmailFrom = text("FIREBREAK_STATUS_EMAIL_FROM");
+  if ((statusSmtpUrl === undefined) !== (statusEmailFrom === undefined))
+    problems.push(
+      "FIREBREAK_STATUS_SMTP_URL (or _FILE) and FIREBREAK_STATUS_EMAIL_FROM go together: set both or neither",
+    );
   const adminEmail = text("FIREBREAK_ADMIN_EMAIL");
   const adminPassword = secretText("FIREBREAK_ADMIN_PASSWORD");
   if ((adminEmail === undefined) !== (adminPassword === undefined)) {
@@ -230,6 +254,10 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
     schedules: {
       gapLookaheadDays: integer("FIREBREAK_SCHEDULE_GAP_LOOKAHEAD_DAYS", 7, 1, 90),
     },
+    statusPages: {
+      smtpUrl: statusSmtpUrl === undefined ? undefined : new Secret(statusSmtpUrl),
+      emailFrom: statusEmailFrom,
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -237,7 +265,16 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
 
 /** The configuration as it may be printed: secrets shown as `<secret>`. */
 export function printableConfig(config: Config): Record<string, unknown> {
-  const { store, databaseUrl, adminPassword, secretKey, slackSigningSecret, slackBotToken, ...rest } = config;
+  const {
+    store,
+    databaseUrl,
+    adminPassword,
+    secretKey,
+    slackSigningSecret,
+    slackBotToken,
+    statusPages,
+    ...rest
+  } = config;
   return {
     ...rest,
     store:
@@ -249,6 +286,7 @@ export function printableConfig(config: Config): Record<string, unknown> {
     secretKey: secretKey ? "<secret>" : undefined,
     slackSigningSecret: slackSigningSecret ? "<secret>" : undefined,
     slackBotToken: slackBotToken ? "<secret>" : undefined,
+    statusPages: { smtpUrl: statusPages.smtpUrl ? "<secret>" : undefined, emailFrom: statusPages.emailFrom },
   };
 }
 

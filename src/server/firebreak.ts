@@ -12,6 +12,12 @@ import { sessionsPurgeHandler } from "../engine/handlers/sessions-purge.js";
 import { registerAlertingHandlers } from "../engine/handlers/alerting-handlers.js";
 import { registerScheduleHandlers } from "../engine/handlers/schedule-handlers.js";
 import { registerResponseHandlers } from "../engine/handlers/response-handlers.js";
+import { registerStatusHandlers } from "../engine/handlers/status-handlers.js";
+import { PublicStatusPages } from "../app/status/public-status-pages.js";
+import { statusPagePublisher } from "../app/status/publish-public-update.js";
+import type { StatusDeps } from "../app/status/status-deps.js";
+import { createStatusEmailSender } from "../notifiers/email/status-email-sender.js";
+import { statusSubscriberChannels } from "../notifiers/webhook/status-webhook-sender.js";
 import type { StatusPublisher } from "../app/ports/status-publisher.js";
 import { slackIncidentChannels } from "../notifiers/slack/slack-incident-channel.js";
 import { armScheduleRearmAll } from "../app/schedules/arm-schedule-jobs.js";
@@ -40,7 +46,7 @@ export interface FirebreakOptions {
   readonly listen?: boolean;
   /** Whether the engine's loop and watchdog run; scenario tests drive `runner.runDueOnce()` instead. */
   readonly startEngine?: boolean;
-  /** Where public updates go; by default they are only recorded as published (the status page comes later). */
+  /** Where public updates go; by default the status pages whose components are linked to the incident's service. */
   readonly statusPublisher?: StatusPublisher;
 }
 
@@ -97,6 +103,22 @@ export async function startFirebreak(config: Config, options: FirebreakOptions):
       notifiers: notifierCatalog,
       actionLinkTtlMs: 24 * 60 * 60_000,
     };
+    const statusEmail =
+      config.statusPages.smtpUrl && config.statusPages.emailFrom
+        ? createStatusEmailSender({
+            smtpUrl: config.statusPages.smtpUrl.reveal(),
+            from: config.statusPages.emailFrom,
+          })
+        : undefined;
+    // The public cache hears about changes made in this process at once (others poll its version).
+    const statusChanges: { pages?: PublicStatusPages } = {};
+    const statusDeps: StatusDeps = {
+      ...alerting,
+      statusChannels: statusSubscriberChannels(statusEmail),
+      statusChanged: (pageId) => statusChanges.pages?.changed(pageId),
+    };
+    const statusPages = new PublicStatusPages(statusDeps);
+    statusChanges.pages = statusPages;
     const firstAdmin = await ensureFirstAdmin(deps, {
       email: config.adminEmail,
       password: config.adminPassword?.reveal(),
@@ -127,9 +149,10 @@ export async function startFirebreak(config: Config, options: FirebreakOptions):
             botToken: config.slackBotToken?.reveal(),
             apiBaseUrl: config.slackApiBaseUrl,
           }),
-          statusPublisher: options.statusPublisher ?? { publish: async () => undefined },
+          statusPublisher: options.statusPublisher ?? statusPagePublisher(statusDeps),
         },
       );
+      registerStatusHandlers(registry, statusDeps);
       runner = new JobRunner(
         store.jobs,
         registry,
@@ -182,6 +205,11 @@ export async function startFirebreak(config: Config, options: FirebreakOptions):
         secureCookies: config.publicUrl.startsWith("https://"),
         bodyLimitBytes: config.bodyLimitBytes,
         trustProxyHops: config.trustProxyHops,
+        status: {
+          status: statusDeps,
+          pages: statusPages,
+          secureCookies: config.publicUrl.startsWith("https://"),
+        },
       });
       if (options.listen !== false) address = await http.listen({ host: config.host, port: config.port });
       else await http.ready();
@@ -195,6 +223,7 @@ export async function startFirebreak(config: Config, options: FirebreakOptions):
         watchdog?.stop();
         await runner?.stop({ deadlineMs: config.shutdownTimeoutMs });
         await store.close();
+        statusEmail?.close();
       })());
     return { config, deps: alerting, store, http, runner, watchdog, firstAdmin, address, stop };
   } catch (err) {

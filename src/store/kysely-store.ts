@@ -32,6 +32,9 @@ import { incidentResponseRepository } from "./repositories/incident-responses.js
 import { incidentTaskRepository } from "./repositories/incident-tasks.js";
 import { publicUpdateRepository } from "./repositories/public-updates.js";
 import { serviceResponseSettingsRepository, vendorRepository } from "./repositories/response-directory.js";
+import { statusIncidentRepository, statusMaintenanceRepository } from "./repositories/status-incidents.js";
+import { statusComponentRepository, statusPageRepository } from "./repositories/status-pages.js";
+import { statusSubscriberRepository } from "./repositories/status-subscribers.js";
 
 /**
  * The store: a unit of work over Kysely, the engine's job table, and readiness checks.
@@ -87,6 +90,11 @@ export class KyselyStore implements UnitOfWork {
         publicUpdates: publicUpdateRepository(trx),
         vendors: vendorRepository(trx),
         serviceResponseSettings: serviceResponseSettingsRepository(trx),
+        statusPages: statusPageRepository(trx),
+        statusComponents: statusComponentRepository(trx),
+        statusIncidents: statusIncidentRepository(trx),
+        statusMaintenances: statusMaintenanceRepository(trx),
+        statusSubscribers: statusSubscriberRepository(trx),
         jobs: transactionJobQueue(trx, this.handle.caps, this.now, () => {
           enqueued = true;
         }),

@@ -1,5 +1,6 @@
 import type { Generated } from "kysely";
 import type { ResponseTables } from "./response-schema.js";
+import type { StatusTables } from "./status-schema.js";
 
 /**
  * Table shapes as Kysely sees them. Instants are BIGINT epoch milliseconds in both databases
@@ -334,8 +335,8 @@ export interface CalendarFeedsTable {
   created_at_ms: number;
 }
 
-/** Incident response tables (0005) are declared in response-schema.ts. */
-export interface Database extends ResponseTables {
+/** Incident response tables (0005) are declared in response-schema.ts; status pages (0006) in status-schema.ts. */
+export interface Database extends ResponseTables, StatusTables {
   users: UsersTable;
   teams: TeamsTable;
   memberships: MembershipsTable;

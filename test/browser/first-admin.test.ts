@@ -79,9 +79,9 @@ if (missingBrowser && process.env.CI === "true") {
 
     it("shows areas not built yet as such, not with made-up data", async () => {
       const nav = page.getByRole("navigation", { name: "Main" });
-      await nav.getByRole("link", { name: /Status pages/ }).click();
-      await page.getByRole("heading", { level: 1, name: "Status pages" }).waitFor();
-      await page.getByText("Status pages is coming in a later release of Firebreak.").waitFor();
+      await nav.getByRole("link", { name: /Post-mortems/ }).click();
+      await page.getByRole("heading", { level: 1, name: "Post-mortems" }).waitFor();
+      await page.getByText("Post-mortems is coming in a later release of Firebreak.").waitFor();
     });
 
     it("creates an API key, shows it once, and the key works until revoked", async () => {

@@ -48,6 +48,24 @@ export interface JobPayloads {
   "response.channel-post": { incidentId: string; text: string; idempotencyKey: string };
   /** Hands a posted public update to the status publisher. */
   "response.public-update-publish": { incidentId: string; updateId: string };
+  /** Fans a status-page update out: one `status.notify-subscriber` job per confirmed subscriber. */
+  "status.notify-subscribers": StatusNotice;
+  /** Sends one status-page update to one subscriber (email or webhook); retried on its own. */
+  "status.notify-subscriber": StatusNotice & { subscriberId: string };
+  /** Sends a new subscriber the double opt-in confirmation mail. */
+  "status.confirm-subscriber": { subscriberId: string };
+  /** Moves a maintenance to in_progress at its start or completed at its end. Fenced by the instant it was armed for. */
+  "status.maintenance-transition": { maintenanceId: string; to: "in_progress" | "completed"; atMs: number };
+  /** Makes the services' maintenance windows match the maintenance (paging is held while it runs). */
+  "status.maintenance-paging": { maintenanceId: string };
+}
+
+/** Which status-page update a notification is about. */
+export interface StatusNotice {
+  readonly pageId: string;
+  readonly kind: "incident" | "maintenance";
+  readonly itemId: string;
+  readonly updateId: string;
 }
 
 /** A message about an incident's response (a prompt, a reminder, a call-in, an internal update). */

@@ -13,6 +13,7 @@ import type { AlertingTx } from "./alerting-store.js";
 import type { JobQueue } from "./jobs.js";
 import type { ResponseTx } from "./response-store.js";
 import type { ScheduleTx } from "./schedule-store.js";
+import type { StatusTx } from "./status-store.js";
 
 export interface UserRepository {
   findById(id: string): Promise<User | undefined>;
@@ -82,7 +83,7 @@ export interface AuditLogRepository {
 }
 
 /** Everything a use case may touch inside one transaction. */
-export interface Tx extends AlertingTx, ScheduleTx, ResponseTx {
+export interface Tx extends AlertingTx, ScheduleTx, ResponseTx, StatusTx {
   readonly users: UserRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly sessions: SessionRepository;

@@ -5,6 +5,7 @@ import * as m0002 from "./0002-alerting.js";
 import * as m0003 from "./0003-schedules.js";
 import * as m0004 from "./0004-ingest-fast-path.js";
 import * as m0005 from "./0005-incident-response.js";
+import * as m0006 from "./0006-status-pages.js";
 
 interface NumberedMigration {
   up(db: Kysely<unknown>, caps: DialectCapabilities): Promise<void>;
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, NumberedMigration> = {
   "0003-schedules": m0003,
   "0004-ingest-fast-path": m0004,
   "0005-incident-response": m0005,
+  "0006-status-pages": m0006,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();

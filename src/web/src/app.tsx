@@ -1,5 +1,5 @@
 // Which page a path shows, and the rule that everything but sign-in and welcome needs a session.
-import type { ReactNode } from "react";
+import { lazy, Suspense, type ReactNode } from "react";
 import { areaAt } from "./areas";
 import { CardLayout, Frame, Page } from "./layout";
 import { ApiKeysPage } from "./pages/api-keys";
@@ -24,6 +24,9 @@ import { MyTasksPage } from "./pages/war-room-my-tasks";
 import { WelcomePage } from "./pages/welcome";
 import { Redirect, useLocation } from "./router";
 import { useSession, useUser } from "./session";
+
+// Loaded on first visit: the status-page screens are a chunk of their own.
+const StatusPagesArea = lazy(() => import("./pages/status-routes"));
 
 function AdminOnly({ children }: { children: ReactNode }) {
   const user = useUser();
@@ -99,6 +102,12 @@ function SignedInRoutes({ path }: { path: string }) {
   }
   const schedulePage = scheduleRoute(path);
   if (schedulePage) return schedulePage;
+  if (path === "/status-pages" || path.startsWith("/status-pages/"))
+    return (
+      <Suspense fallback={<p role="status">Loading status pages…</p>}>
+        <StatusPagesArea path={path} />
+      </Suspense>
+    );
   const area = areaAt(path);
   if (area?.comingLater) return <ComingLaterPage area={area} />;
   return paramRoute(path) ?? <NotFoundPage />;

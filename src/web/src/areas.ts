@@ -30,15 +30,7 @@ export const AREAS: readonly Area[] = [
   { path: "/on-call", label: "On-call" },
   { path: "/directory", label: "Directory" },
   { path: "/services", label: "Services" },
-  {
-    path: "/status-pages",
-    label: "Status pages",
-    comingLater: {
-      summary:
-        "Public status pages that work without JavaScript, with incident posts, feeds and a Statuspage-compatible API.",
-      meanwhile: "No public status page is published by Firebreak yet.",
-    },
-  },
+  { path: "/status-pages", label: "Status pages" },
   {
     path: "/post-mortems",
     label: "Post-mortems",

@@ -1,0 +1,226 @@
+import {
+  COMPONENT_STATUS_RANK,
+  type ComponentStatus,
+  type MaintenanceRecord,
+  type StatusIncidentRecord,
+} from "./status-records.js";
+
+/**
+ * 90 days of history per component, computed from incident and maintenance history: one bar per
+ * local day (in the page's time zone) with the worst status that day and the minutes spent in each
+ * non-operational status. Uptime = 1 − (major_outage + 0.3 × partial_outage) / tracked time, as
+ * Statuspage counts it: degraded performance and maintenance are not downtime.
+ */
+
+export const UPTIME_DAYS = 90;
+export const PARTIAL_OUTAGE_WEIGHT = 0.3;
+const MINUTE_MS = 60_000;
+
+export type DayStatus = ComponentStatus | "no_data";
+
+export interface UptimeDay {
+  /** Local date, YYYY-MM-DD. */
+  readonly date: string;
+  readonly startMs: number;
+  /** Exclusive; the current day ends at now. */
+  readonly endMs: number;
+  readonly worst: DayStatus;
+  readonly minutes: Readonly<Record<Exclude<ComponentStatus, "operational">, number>>;
+}
+
+export interface ComponentUptime {
+  readonly days: readonly UptimeDay[];
+  /** 0–100; null when the component existed for none of the window. */
+  readonly uptimePercent: number | null;
+}
+
+interface Segment {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly status: ComponentStatus;
+}
+
+/** The stretches of an incident, by the component status its updates set, from creation to resolution. */
+export function incidentSegments(incident: StatusIncidentRecord, nowMs: number): Segment[] {
+  const endMs = incident.resolvedAtMs ?? nowMs;
+  const changes = incident.updates
+    .filter((u) => u.componentStatus !== null)
+    .map((u) => ({ atMs: u.createdAtMs, status: u.componentStatus as ComponentStatus }))
+    .sort((a, b) => a.atMs - b.atMs);
+  const initial = changes[0]?.status ?? incident.componentStatus;
+  const points = [
+    { atMs: incident.createdAtMs, status: initial },
+    ...changes.filter((c) => c.atMs > incident.createdAtMs),
+  ];
+  const segments: Segment[] = [];
+  points.forEach((p, i) => {
+    const next = points[i + 1]?.atMs ?? endMs;
+    const s = Math.max(p.atMs, incident.createdAtMs);
+    const e = Math.min(next, endMs);
+    if (e > s && p.status !== "operational") segments.push({ startMs: s, endMs: e, status: p.status });
+  });
+  return segments;
+}
+
+/** When a maintenance really ran: from its start to its end, completion or cancellation, up to now. */
+export function maintenanceSegment(m: MaintenanceRecord, nowMs: number): Segment | null {
+  const endMs = Math.min(m.scheduledUntilMs, m.completedAtMs ?? Infinity, m.cancelledAtMs ?? Infinity, nowMs);
+  return endMs > m.scheduledForMs ? { startMs: m.scheduledForMs, endMs, status: "under_maintenance" } : null;
+}
+
+const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+function partsIn(ms: number, timeZone: string): Record<string, number> {
+  let f = partsFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    });
+    partsFormatters.set(timeZone, f);
+  }
+  return Object.fromEntries(
+    f
+      .formatToParts(ms)
+      .filter((p) => p.type !== "literal")
+      .map((p) => [p.type, Number(p.value)]),
+  );
+}
+
+/** The zone's offset from UTC at `ms` (local wall clock − UTC). */
+function offsetAt(ms: number, timeZone: string): number {
+  const p = partsIn(ms, timeZone);
+  const wall = Date.UTC(
+    p.year ?? 1970,
+    (p.month ?? 1) - 1,
+    p.day ?? 1,
+    p.hour ?? 0,
+    p.minute ?? 0,
+    p.second ?? 0,
+  );
+  return wall - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+/** The instant of local midnight starting the local date y-m-d (twice refined across a DST change). */
+export function localMidnightMs(year: number, month: number, day: number, timeZone: string): number {
+  const wall = Date.UTC(year, month - 1, day);
+  const first = wall - offsetAt(wall, timeZone);
+  return wall - offsetAt(first, timeZone);
+}
+
+export function localDateOf(ms: number, timeZone: string): { year: number; month: number; day: number } {
+  const p = partsIn(ms, timeZone);
+  return { year: p.year ?? 1970, month: p.month ?? 1, day: p.day ?? 1 };
+}
+
+const isoDate = (y: number, m: number, d: number) =>
+  `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+
+/** The last `count` local days up to and including today, oldest first; today ends at now. */
+export function lastLocalDays(
+  nowMs: number,
+  timeZone: string,
+  count = UPTIME_DAYS,
+): { date: string; startMs: number; endMs: number }[] {
+  const today = localDateOf(nowMs, timeZone);
+  const days: { date: string; startMs: number; endMs: number }[] = [];
+  for (let back = count - 1; back >= 0; back--) {
+    const d = new Date(Date.UTC(today.year, today.month - 1, today.day - back));
+    const next = new Date(Date.UTC(today.year, today.month - 1, today.day - back + 1));
+    const startMs = localMidnightMs(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), timeZone);
+    const endMs =
+      back === 0
+        ? nowMs
+        : localMidnightMs(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), timeZone);
+    days.push({ date: isoDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()), startMs, endMs });
+  }
+  return days;
+}
+
+/** Time spent in each status within [fromMs, toMs): at each instant the worst covering segment counts. */
+function timeByStatus(
+  segments: readonly Segment[],
+  fromMs: number,
+  toMs: number,
+): Map<ComponentStatus, number> {
+  const clipped = segments
+    .map((s) => ({ ...s, startMs: Math.max(s.startMs, fromMs), endMs: Math.min(s.endMs, toMs) }))
+    .filter((s) => s.endMs > s.startMs);
+  const bounds = [...new Set(clipped.flatMap((s) => [s.startMs, s.endMs]))].sort((a, b) => a - b);
+  const spent = new Map<ComponentStatus, number>();
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const a = bounds[i] as number;
+    const b = bounds[i + 1] as number;
+    let worst: ComponentStatus | null = null;
+    for (const s of clipped)
+      if (
+        s.startMs <= a &&
+        s.endMs >= b &&
+        (worst === null || COMPONENT_STATUS_RANK[s.status] > COMPONENT_STATUS_RANK[worst])
+      )
+        worst = s.status;
+    if (worst !== null) spent.set(worst, (spent.get(worst) ?? 0) + (b - a));
+  }
+  return spent;
+}
+
+export interface UptimeInput {
+  readonly componentId: string;
+  /** Days before the component existed have no data and do not count. */
+  readonly componentCreatedAtMs: number;
+  readonly incidents: readonly StatusIncidentRecord[];
+  readonly maintenances: readonly MaintenanceRecord[];
+  readonly timeZone: string;
+  readonly nowMs: number;
+  readonly days?: number;
+}
+
+export function componentUptime(input: UptimeInput): ComponentUptime {
+  const segments: Segment[] = [
+    ...input.incidents
+      .filter((i) => i.componentIds.includes(input.componentId))
+      .flatMap((i) => incidentSegments(i, input.nowMs)),
+    ...input.maintenances
+      .filter((m) => m.componentIds.includes(input.componentId))
+      .map((m) => maintenanceSegment(m, input.nowMs))
+      .filter((s): s is Segment => s !== null),
+  ];
+  let trackedMs = 0;
+  let downMs = 0;
+  const days = lastLocalDays(input.nowMs, input.timeZone, input.days ?? UPTIME_DAYS).map((day): UptimeDay => {
+    const fromMs = Math.max(day.startMs, input.componentCreatedAtMs);
+    const spent =
+      fromMs < day.endMs ? timeByStatus(segments, fromMs, day.endMs) : new Map<ComponentStatus, number>();
+    const ms = (s: ComponentStatus) => spent.get(s) ?? 0;
+    if (fromMs < day.endMs) {
+      trackedMs += day.endMs - fromMs;
+      downMs += ms("major_outage") + PARTIAL_OUTAGE_WEIGHT * ms("partial_outage");
+    }
+    let worst: DayStatus = fromMs < day.endMs ? "operational" : "no_data";
+    for (const [status] of spent)
+      if (worst === "no_data" || COMPONENT_STATUS_RANK[status] > COMPONENT_STATUS_RANK[worst]) worst = status;
+    return {
+      ...day,
+      worst,
+      minutes: {
+        major_outage: Math.round(ms("major_outage") / MINUTE_MS),
+        partial_outage: Math.round(ms("partial_outage") / MINUTE_MS),
+        degraded_performance: Math.round(ms("degraded_performance") / MINUTE_MS),
+        under_maintenance: Math.round(ms("under_maintenance") / MINUTE_MS),
+      },
+    };
+  });
+  return { days, uptimePercent: trackedMs > 0 ? 100 * (1 - downMs / trackedMs) : null };
+}
+
+/** "99.95%": two decimals, rounded down so that a bad minute never shows as 100%. */
+export function formatUptimePercent(percent: number | null): string {
+  if (percent === null) return "no data";
+  const floored = Math.floor(percent * 100) / 100;
+  return `${floored.toFixed(2)}%`;
+}

@@ -1,0 +1,307 @@
+import { timingSafeEqual } from "node:crypto";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { authenticateSession } from "../../app/auth/authenticate.js";
+import { hashToken } from "../../app/auth/secrets.js";
+import type { StatusPageHead } from "../../app/ports/status-store.js";
+import type { PublicDocument, PublicStatusPages } from "../../app/status/public-status-pages.js";
+import type { StatusDeps } from "../../app/status/status-deps.js";
+import { confirmSubscription, subscribe, unsubscribe } from "../../app/status/status-subscribers.js";
+import { AppError, isAppError, notFound } from "../../core/errors.js";
+import { STATUSPAGE_DOCUMENTS } from "../../core/status/statuspage-json.js";
+import type { Api } from "../api-instance.js";
+import { SESSION_COOKIE } from "../authenticate.js";
+import { acceptFormBodies } from "../form-body.js";
+
+/**
+ * The public status pages: /status/:slug/… on Firebreak's own host, and the same paths at / on a
+ * page's custom domain (chosen by the Host header through a route constraint, so only hosts equal to
+ * a configured domain ever reach these routes and the console and API keep their paths). Documents
+ * come from memory (PublicStatusPages), with an ETag and a short public max-age.
+ */
+
+export interface StatusPublicDeps {
+  readonly status: StatusDeps;
+  readonly pages: PublicStatusPages;
+  readonly secureCookies: boolean;
+  /** Seconds shared caches and browsers may reuse a public document. */
+  readonly maxAgeSeconds?: number;
+}
+
+const PAGE_COOKIE = (pageId: string) => `fb_status_${pageId.replace(/[^A-Za-z0-9_-]/g, "")}`;
+const DOMAIN_CONSTRAINT = "statusDomain";
+
+const sameHash = (a: string, b: string) => {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+};
+
+type Params = { slug?: string; incidentId?: string; maintenanceId?: string };
+type Query = { token?: string };
+
+export function registerStatusPublicRoutes(app: Api, deps: StatusPublicDeps): void {
+  const { pages } = deps;
+  const maxAge = deps.maxAgeSeconds ?? 15;
+
+  app.addConstraintStrategy({
+    name: DOMAIN_CONSTRAINT,
+    storage() {
+      const handlers = new Map<string, unknown>();
+      return {
+        get: (value: string) => (handlers.get(value) ?? null) as never,
+        set: (value: string, store: unknown) => void handlers.set(value, store),
+      };
+    },
+    deriveConstraint: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const host = req.headers.host;
+      return typeof host === "string" && pages.isCustomDomain(host) ? "page" : undefined;
+    },
+    mustMatchWhenDerived: false,
+  } as never);
+
+  /** The page a request is for, or 404 (a private page the caller may not see is a 404 too). */
+  async function pageFor(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    onCustomDomain: boolean,
+  ): Promise<StatusPageHead> {
+    const params = request.params as Params;
+    const head = onCustomDomain
+      ? await pages.find({ host: request.headers.host ?? "" })
+      : await pages.find({ slug: params.slug ?? "" });
+    if (!head) throw notFound("status page", onCustomDomain ? "for this host" : (params.slug ?? ""));
+    if (head.private && !(await mayRead(request, reply, head, onCustomDomain ? "" : `/status/${head.slug}`)))
+      throw notFound("status page", onCustomDomain ? "for this host" : head.slug);
+    return head;
+  }
+
+  async function mayRead(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    head: StatusPageHead,
+    mount: string,
+  ): Promise<boolean> {
+    const fromQuery = (request.query as Query).token;
+    const cookieName = PAGE_COOKIE(head.id);
+    const token = fromQuery ?? request.cookies[cookieName];
+    if (token && head.secretTokenHash && sameHash(hashToken(token), head.secretTokenHash)) {
+      if (fromQuery)
+        reply.setCookie(cookieName, fromQuery, {
+          path: mount || "/",
+          httpOnly: true,
+          sameSite: "lax",
+          secure: deps.secureCookies,
+          maxAge: 30 * 24 * 60 * 60,
+        });
+      return true;
+    }
+    const session = request.cookies[SESSION_COOKIE];
+    if (!session) return false;
+    try {
+      await authenticateSession(deps.status, session);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async function serve(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    doc: PublicDocument,
+    onCustomDomain: boolean,
+  ) {
+    const head = await pageFor(request, reply, onCustomDomain);
+    const mount = onCustomDomain ? "" : `/status/${head.slug}`;
+    const rendered = await pages.render(head, mount, doc, {
+      subscriptions: deps.status.statusChannels.emailEnabled,
+    });
+    if (!rendered)
+      throw notFound(doc.kind === "maintenance" ? "maintenance" : "incident", "id" in doc ? doc.id : "");
+    reply
+      .header("etag", rendered.etag)
+      .header("cache-control", head.private ? "private, no-cache" : `public, max-age=${maxAge}`)
+      .header("vary", head.private ? "Cookie" : "Accept-Encoding");
+    if (doc.kind === "json" || doc.kind === "atom" || doc.kind === "rss")
+      reply.header("access-control-allow-origin", "*");
+    const sent = request.headers["if-none-match"];
+    if (
+      typeof sent === "string" &&
+      sent.split(",").some((t) => t.trim().replace(/^W\//, "") === rendered.etag)
+    )
+      return reply.code(304).send();
+    return reply.type(rendered.contentType).send(rendered.body);
+  }
+
+  /** Answers a form: an HTML notice for browsers, JSON for scripts. */
+  async function answer(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    head: StatusPageHead,
+    mount: string,
+    status: number,
+    heading: string,
+    text: string,
+  ) {
+    const wantsHtml = (request.headers.accept ?? "").includes("text/html");
+    reply.code(status).header("cache-control", "no-store");
+    if (!wantsHtml) return reply.send({ result: heading, detail: text });
+    const html = await pages.renderNotice(
+      head,
+      mount,
+      heading,
+      text,
+      deps.status.statusChannels.emailEnabled,
+    );
+    return reply.type("text/html; charset=utf-8").send(html ?? "");
+  }
+
+  const register = (scope: Api, onCustomDomain: boolean) => {
+    const prefix = onCustomDomain ? "" : "/status/:slug";
+    const options = {
+      config: { access: "public" as const },
+      schema: { hide: true },
+      ...(onCustomDomain && { constraints: { [DOMAIN_CONSTRAINT]: "page" } }),
+      // The console previews pages in a frame of its own origin.
+      onSend: async (_request: FastifyRequest, reply: FastifyReply) => {
+        reply.header("x-frame-options", "SAMEORIGIN");
+      },
+    };
+    const get = (path: string, doc: (request: FastifyRequest) => PublicDocument) =>
+      scope.get(`${prefix}${path}`, options, (request, reply) =>
+        serve(request, reply, doc(request), onCustomDomain),
+      );
+
+    get("/", () => ({ kind: "page" }));
+    if (!onCustomDomain) get("", () => ({ kind: "page" }));
+    get("/history", () => ({ kind: "history" }));
+    get("/history.atom", () => ({ kind: "atom" }));
+    get("/history.rss", () => ({ kind: "rss" }));
+    get("/incidents/:incidentId", (r) => ({ kind: "incident", id: (r.params as Params).incidentId ?? "" }));
+    get("/maintenances/:maintenanceId", (r) => ({
+      kind: "maintenance",
+      id: (r.params as Params).maintenanceId ?? "",
+    }));
+    for (const doc of STATUSPAGE_DOCUMENTS) get(`/api/v2/${doc}`, () => ({ kind: "json", doc }));
+
+    scope.post(`${prefix}/subscribe`, options, async (request, reply) => {
+      const head = await pageFor(request, reply, onCustomDomain);
+      const mount = onCustomDomain ? "" : `/status/${head.slug}`;
+      const body = formOrJson(request.body);
+      try {
+        const outcome = await subscribe(deps.status, head.id, {
+          email: body.email,
+          webhookUrl: body.webhookUrl,
+        });
+        return answer(
+          request,
+          reply,
+          head,
+          mount,
+          202,
+          outcome === "already-subscribed" ? "Already subscribed" : "Check your email",
+          outcome === "already-subscribed"
+            ? "This address is subscribed already."
+            : "We sent you an email with a link: open it to confirm. Nothing else is sent until then.",
+        );
+      } catch (err) {
+        // A browser's form gets the field problems as a page; scripts get problem+json.
+        if (
+          isAppError(err) &&
+          err.code === "VALIDATION" &&
+          (request.headers.accept ?? "").includes("text/html")
+        )
+          return answer(
+            request,
+            reply,
+            head,
+            mount,
+            400,
+            "Please check the form",
+            err.fields.map((f) => `${f.path.slice(1)} ${f.message}`).join("; "),
+          );
+        throw err;
+      }
+    });
+    scope.get(`${prefix}/subscribe/confirm`, options, async (request, reply) => {
+      const head = await pageFor(request, reply, onCustomDomain);
+      const mount = onCustomDomain ? "" : `/status/${head.slug}`;
+      const ok = await confirmSubscription(deps.status, head.id, (request.query as Query).token ?? "");
+      return ok
+        ? answer(
+            request,
+            reply,
+            head,
+            mount,
+            200,
+            "Subscribed",
+            "You will hear about incidents and maintenance on this page. Every message has an unsubscribe link.",
+          )
+        : answer(
+            request,
+            reply,
+            head,
+            mount,
+            404,
+            "Link not valid",
+            "This confirmation link is unknown or expired. Subscribe again to get a new one.",
+          );
+    });
+    // GET shows a button (a link checker must not unsubscribe anyone); POST is RFC 8058's one click.
+    scope.get(`${prefix}/unsubscribe`, options, async (request, reply) => {
+      const head = await pageFor(request, reply, onCustomDomain);
+      const mount = onCustomDomain ? "" : `/status/${head.slug}`;
+      const token = (request.query as Query).token ?? "";
+      const html = await pages.renderNotice(
+        head,
+        mount,
+        "Unsubscribe",
+        "Press the button to stop getting updates from this page.",
+        false,
+      );
+      const action = `${mount}/unsubscribe?token=${encodeURIComponent(token)}`
+        .replace(/&/g, "&amp;")
+        .replace(/"/g, "&quot;");
+      const form = `<form method="post" action="${action}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`;
+      return reply
+        .header("cache-control", "no-store")
+        .type("text/html; charset=utf-8")
+        .send((html ?? "").replace("</section>", `${form}\n</section>`));
+    });
+    scope.post(`${prefix}/unsubscribe`, options, async (request, reply) => {
+      const head = await pageFor(request, reply, onCustomDomain);
+      const mount = onCustomDomain ? "" : `/status/${head.slug}`;
+      const removed = await unsubscribe(deps.status, head.id, (request.query as Query).token ?? "");
+      return answer(
+        request,
+        reply,
+        head,
+        mount,
+        200,
+        "Unsubscribed",
+        removed
+          ? "You will not get any more updates from this page."
+          : "This link is not subscribed (any more).",
+      );
+    });
+  };
+
+  void app.register(async (scope) => {
+    acceptFormBodies(scope);
+    register(scope as unknown as Api, false);
+    register(scope as unknown as Api, true);
+  });
+}
+
+/** Form fields or a JSON object's, as strings; anything else is empty. */
+function formOrJson(body: unknown): Record<string, string | undefined> {
+  if (typeof body === "string") return Object.fromEntries(new URLSearchParams(body));
+  if (body && typeof body === "object")
+    return Object.fromEntries(
+      Object.entries(body).map(([k, v]) => [k, typeof v === "string" ? v : undefined]),
+    );
+  if (body === undefined || body === null) return {};
+  throw new AppError("VALIDATION", "the body must be a form or a JSON object", {
+    fields: [{ path: "/", message: "must be a form or a JSON object" }],
+  });
+}
