@@ -594,7 +594,12 @@ function requestArb(
           (chosenKey) => [method, form, chosenKey] as const,
         ),
       )
-      .filter(([, form, chosenKey]) => !keyInPath(form) || chosenKey.length <= MAX_PATH_KEY)
+      // "." and ".." in a path are dot segments: URL normalisation removes them, so the request is
+      // for another path altogether (answered as such), not for this endpoint with a bad key.
+      .filter(
+        ([, form, chosenKey]) =>
+          !keyInPath(form) || (chosenKey.length <= MAX_PATH_KEY && chosenKey !== "." && chosenKey !== ".."),
+      )
       .chain(([method, form, chosenKey]) =>
         body(chosenKey).map((b) => {
           const { url, headers } = endpoint.target(chosenKey, form);
