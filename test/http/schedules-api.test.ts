@@ -462,6 +462,44 @@ describeEachDialect("schedules over HTTP: schedules, layers, timeline, on call",
     assert.deepEqual(errorPaths(wrong), ["/members/0/userId"]);
   });
 
+  it("counts holiday hours for whoever is on call during a holiday given in the fairness query", async () => {
+    clock.set(at(0));
+    const schedule = await newSchedule([ada.id, bob.id]);
+    // Tuesday 2026-11-17 in Berlin: Ada until 09:00 (9 hours), then Bob (15 hours). Christmas is out of range.
+    const list = ["2026-11-17:" + encodeURIComponent("Founders, Day"), "2026-12-25"].join(",");
+    const url = `/api/v1/schedules/${schedule.id}/fairness?start=${iso(at(0))}&end=${iso(at(4))}`;
+    const res = await viewer.http.get(`${url}&holidays=${encodeURIComponent(list)}`);
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json() as {
+      people: Array<{ userName: string; holidayHours: number; holidayNames: string[] }>;
+      totals: { holidayHours: number };
+      holidays: Array<{ date: string; name: string }>;
+    };
+    assert.deepEqual(body.people.map((r) => `${r.userName} ${r.holidayHours} ${r.holidayNames}`).sort(), [
+      "Ada 9 Founders, Day",
+      "Bob 15 Founders, Day",
+    ]);
+    assert.equal(body.totals.holidayHours, 24);
+    assert.deepEqual(body.holidays, [
+      { date: "2026-11-17", name: "Founders, Day" },
+      { date: "2026-12-25", name: "2026-12-25" },
+    ]);
+    const without = (await viewer.http.get(url)).json() as { totals: { holidayHours: number } };
+    assert.equal(without.totals.holidayHours, 0, "no holidays given, none counted");
+
+    for (const bad of ["2026-11-17,2026-02-30", "2026-11-17,Christmas", "2026-11-17:%E0%A4%A"]) {
+      const wrong = await viewer.http.get(`${url}&holidays=${encodeURIComponent(bad)}`);
+      assertProblem(wrong, 400, "VALIDATION");
+      assert.deepEqual(errorPaths(wrong), ["/holidays"], bad);
+      const badEntry = bad.split(",").at(-1)!;
+      assert.ok(wrong.body.includes(badEntry), `${wrong.body} names ${badEntry}`);
+    }
+    const tooMany = Array.from({ length: 101 }, () => "2026-11-17").join(",");
+    const many = await viewer.http.get(`${url}&holidays=${tooMany}`);
+    assertProblem(many, 400, "VALIDATION");
+    assert.deepEqual(errorPaths(many), ["/holidays"]);
+  });
+
   it("lists the schedule routes in the OpenAPI document", async () => {
     const doc = (await fb.http.inject({ method: "GET", url: "/openapi.json" })).json() as {
       paths: Record<string, unknown>;
@@ -473,5 +511,12 @@ describeEachDialect("schedules over HTTP: schedules, layers, timeline, on call",
       "/api/v1/trades/{id}/accept",
     ])
       assert.ok(doc.paths[path], path);
+    const fairness = doc.paths["/api/v1/schedules/{id}/fairness"] as {
+      get: { parameters: Array<{ name: string; in: string }> };
+    };
+    assert.ok(
+      fairness.get.parameters.some((p) => p.name === "holidays" && p.in === "query"),
+      "the fairness route documents its holidays parameter",
+    );
   });
 });

@@ -3,7 +3,11 @@ import type { AlertingDeps } from "../../app/alerting-deps.js";
 import { exportShiftsCsv } from "../../app/schedules/export-shifts-csv.js";
 import { previewFollowTheSun } from "../../app/schedules/follow-the-sun-preview.js";
 import { personShifts, whoIsOnCall } from "../../app/schedules/on-call.js";
-import { scheduleFairness } from "../../app/schedules/schedule-fairness.js";
+import {
+  MAX_FAIRNESS_HOLIDAYS,
+  parseHolidayList,
+  scheduleFairness,
+} from "../../app/schedules/schedule-fairness.js";
 import { scheduleGapsIn, scheduleTimeline } from "../../app/schedules/schedule-timeline.js";
 import type { Api } from "../api-instance.js";
 import { callerOf } from "../authenticate.js";
@@ -146,16 +150,34 @@ export function registerScheduleQueryRoutes(app: Api, deps: AlertingDeps): void 
         tags,
         summary: "Shifts, weekend shifts, night and holiday hours per person, each on their own clock",
         params: ScheduleParams,
-        querystring: RangeQuery,
+        querystring: Type.Object({
+          ...RangeQuery.properties,
+          holidays: Type.Optional(
+            Type.String({
+              // Room for every entry with a long, URL-encoded name.
+              maxLength: MAX_FAIRNESS_HOLIDAYS * 700,
+              description:
+                `Up to ${MAX_FAIRNESS_HOLIDAYS} holidays, comma-separated: "YYYY-MM-DD" or "YYYY-MM-DD:Name", ` +
+                "each a whole day in the schedule's zone; names URL-encoded within the list (a comma is %2C)",
+              examples: ["2026-12-25:Christmas%20Day,2027-01-01"],
+            }),
+          ),
+        }),
         response: {
-          200: Type.Unknown({ description: "The fairness report: people, totals, spread, fair" }),
+          200: Type.Unknown({
+            description: "The fairness report: people, totals, spread, fair, and the holidays counted",
+          }),
           404: ProblemSchema,
           ...authErrors,
         },
       },
     },
-    async (request) =>
-      withIsoDates(await scheduleFairness(deps, callerOf(request), request.params.id, window(request.query))),
+    async (request) => {
+      const holidays = parseHolidayList(request.query.holidays);
+      return withIsoDates(
+        await scheduleFairness(deps, callerOf(request), request.params.id, window(request.query), holidays),
+      );
+    },
   );
 
   app.post(

@@ -162,8 +162,17 @@ export interface Spread {
   coefficientOfVariation: number;
 }
 
+/** A whole day in the schedule's zone counted as a holiday. */
+export interface FairnessHoliday {
+  /** "YYYY-MM-DD" */
+  date: string;
+  name: string;
+}
+
 export interface FairnessReport {
   people: FairnessRow[];
+  /** The holidays the report counted. */
+  holidays?: FairnessHoliday[];
   totals?: Omit<FairnessRow, "userId" | "userName" | "timeZone" | "timeZoneAssumed" | "holidayNames">;
   spread?: Partial<Record<"hoursOnCall" | "nightHours" | "weekendHours", Spread>>;
   /** Every spread is within a quarter of the average. */
@@ -270,8 +279,12 @@ export const schedules = {
   decideTrade: (tradeId: string, verb: "accept" | "decline" | "cancel") =>
     request<Trade>("POST", `${V1}/trades/${id(tradeId)}/${verb}`),
 
-  fairness: (ref: string, start: string, end: string) =>
-    request<FairnessReport>("GET", `${V1}/schedules/${id(ref)}/fairness?${range(start, end)}`),
+  fairness: (ref: string, start: string, end: string, holidays: readonly FairnessHoliday[] = []) => {
+    // Names are encoded inside the list, so a comma in a name cannot split an entry.
+    const list = holidays.map((h) => `${h.date}:${id(h.name)}`).join(",");
+    const extra = list ? `&holidays=${id(list)}` : "";
+    return request<FairnessReport>("GET", `${V1}/schedules/${id(ref)}/fairness?${range(start, end)}${extra}`);
+  },
   followTheSun: (body: FollowTheSunRequest) =>
     request<FollowTheSunPlan>("POST", `${V1}/schedules/follow-the-sun/preview`, body),
 

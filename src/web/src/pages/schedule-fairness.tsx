@@ -3,10 +3,16 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { messageOf } from "../api";
 import { useLoad } from "../data";
-import { Field, FormError } from "../forms";
+import { Field, FormError, TextAreaField } from "../forms";
 import { Page } from "../layout";
 import { Link } from "../router";
-import { schedules, type FairnessReport, type FairnessRow, type Spread } from "../schedules-api";
+import {
+  schedules,
+  type FairnessHoliday,
+  type FairnessReport,
+  type FairnessRow,
+  type Spread,
+} from "../schedules-api";
 import { LoadState } from "../widgets";
 import { addDays, instantOfLocal, localText } from "./schedule-time";
 import { personStyle } from "./schedule-timeline";
@@ -14,6 +20,30 @@ import { SchedulesNav } from "./schedules";
 import "../schedules.css";
 
 const DEFAULT_DAYS = 90;
+const MAX_HOLIDAYS = 100;
+const HOLIDAY_LINE = /^(\d{4})-(\d{2})-(\d{2})(?:\s+(.+))?$/;
+
+/** "2026-12-25 Christmas Day" per line (the name is optional) into holidays, or the first bad line. */
+export function parseHolidayLines(text: string): { holidays: FairnessHoliday[] } | { error: string } {
+  const lines = text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+  if (lines.length > MAX_HOLIDAYS) return { error: `at most ${MAX_HOLIDAYS} holidays` };
+  const holidays: FairnessHoliday[] = [];
+  for (const line of lines) {
+    const match = HOLIDAY_LINE.exec(line);
+    const [year, month, day] = (match?.slice(1, 4) ?? []).map(Number) as [number, number, number];
+    const real =
+      match && new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day && month >= 1 && month <= 12;
+    if (!match || !real) return { error: `“${line}” is not a real date “YYYY-MM-DD” and an optional name` };
+    const date = line.slice(0, 10);
+    const name = match[4]?.trim() || date;
+    if (name.length > 200) return { error: `“${date}”: the name must be at most 200 characters` };
+    holidays.push({ date, name });
+  }
+  return { holidays };
+}
 
 const hours = (n: number) =>
   (Math.round(n * 10) / 10).toLocaleString(undefined, { maximumFractionDigits: 1 });
@@ -69,6 +99,9 @@ export function FairnessPage({ scheduleRef }: { scheduleRef: string }) {
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const [range, setRange] = useState<{ start: string; end: string }>();
+  const [holidayText, setHolidayText] = useState("");
+  const [holidays, setHolidays] = useState<FairnessHoliday[]>([]);
+  const [holidayError, setHolidayError] = useState<string>();
   const [report, setReport] = useState<FairnessReport>();
   const [error, setError] = useState<string>();
   const [fieldError, setFieldError] = useState<string>();
@@ -86,7 +119,7 @@ export function FairnessPage({ scheduleRef }: { scheduleRef: string }) {
     if (!range) return;
     let alive = true;
     setError(undefined);
-    schedules.fairness(scheduleRef, range.start, range.end).then(
+    schedules.fairness(scheduleRef, range.start, range.end, holidays).then(
       (r) => alive && setReport(r),
       (err: unknown) => {
         if (!alive) return;
@@ -97,17 +130,18 @@ export function FairnessPage({ scheduleRef }: { scheduleRef: string }) {
     return () => {
       alive = false;
     };
-  }, [scheduleRef, range]);
+  }, [scheduleRef, range, holidays]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!s) return;
-    if (!from || !to || to <= from) {
-      setFieldError("must be after the first day");
-      return;
-    }
-    setFieldError(undefined);
+    const rangeOk = Boolean(from && to && to > from);
+    const parsed = parseHolidayLines(holidayText);
+    setFieldError(rangeOk ? undefined : "must be after the first day");
+    setHolidayError("error" in parsed ? parsed.error : undefined);
+    if (!rangeOk || "error" in parsed) return;
     setRange(rangeOf(from, to, s.timeZone));
+    setHolidays(parsed.holidays);
   };
 
   const base = s ? `/schedules/${encodeURIComponent(s.id)}` : "/schedules";
@@ -134,6 +168,15 @@ export function FairnessPage({ scheduleRef }: { scheduleRef: string }) {
               onChange={(e) => setTo(e.target.value)}
               error={fieldError}
               hint={`Days in ${s.timeZone}; the last day is not included.`}
+            />
+            <TextAreaField
+              label="Holidays"
+              rows={3}
+              value={holidayText}
+              onChange={(e) => setHolidayText(e.target.value)}
+              error={holidayError}
+              placeholder="2026-12-25 Christmas Day"
+              hint={`One per line: a date, then a name. Whole days in ${s.timeZone}.`}
             />
             <button type="submit" className="button button-primary">
               Show report
@@ -209,6 +252,11 @@ export function FairnessPage({ scheduleRef }: { scheduleRef: string }) {
                 )}
               </table>
             </div>
+          )}
+          {report.holidays && report.holidays.length > 0 && (
+            <p className="muted">
+              Holidays counted: {report.holidays.map((h) => `${h.date} ${h.name}`).join("; ")}.
+            </p>
           )}
           <Verdict report={report} />
         </section>
