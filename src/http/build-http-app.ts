@@ -35,6 +35,7 @@ import { registerIncidentRoutes } from "./routes/incidents.js";
 import { registerIntegrationRoutes } from "./routes/integrations.js";
 import { registerMaintenanceWindowRoutes } from "./routes/maintenance-windows.js";
 import { registerServiceRoutes } from "./routes/services.js";
+import { registerSlackCommandRoutes } from "./routes/slack-commands.js";
 import { registerSlackInteractionRoutes, type SlackVerifier } from "./routes/slack-interactions.js";
 import { registerCalendarRoutes } from "./routes/calendars.js";
 import { registerScheduleOverrideRoutes } from "./routes/schedule-overrides.js";
@@ -55,7 +56,7 @@ export interface HttpDeps {
   readonly alerting: AlertingDeps;
   /** Sends test messages (channels, contact methods) right away. */
   readonly sender: NotificationSender;
-  /** Checks Slack's signature on /slack/interactions; absent when no signing secret is configured. */
+  /** Checks Slack's signature on /slack/interactions and /slack/commands; absent when no signing secret is configured. */
   readonly verifySlack?: SlackVerifier | undefined;
   readonly loginAttempts: LoginAttempts;
   readonly version: string;
@@ -191,6 +192,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   registerIncidentStreamRoutes(app, deps.alerting);
   registerActionLinkRoutes(app, deps.alerting);
   registerSlackInteractionRoutes(app, deps.alerting, deps.verifySlack);
+  registerSlackCommandRoutes(app, deps.alerting, deps.verifySlack);
   registerScheduleRoutes(app, deps.alerting);
   registerScheduleQueryRoutes(app, deps.alerting);
   registerScheduleOverrideRoutes(app, deps.alerting);

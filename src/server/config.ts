@@ -84,8 +84,8 @@ export const SETTINGS = [
   ],
   [
     "FIREBREAK_SLACK_SIGNING_SECRET",
-    "(unset: Slack buttons off)",
-    "The Slack app's signing secret, for its Acknowledge/Resolve buttons at /slack/interactions; also FIREBREAK_SLACK_SIGNING_SECRET_FILE",
+    "(unset: Slack buttons and `/firebreak` off)",
+    "The Slack app's signing secret, for its Acknowledge/Resolve buttons at /slack/interactions and its `/firebreak` slash command (Request URL /slack/commands: triage, ack, resolve, oncall, help); also FIREBREAK_SLACK_SIGNING_SECRET_FILE",
   ],
   [
     "FIREBREAK_SLACK_BOT_TOKEN",

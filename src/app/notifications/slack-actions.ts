@@ -23,7 +23,7 @@ export function linksSlackMember(
 }
 
 /** The enabled Firebreak users a Slack member is linked to (more than one is a misconfiguration). */
-async function usersLinkedTo(tx: Tx, slackUserId: string): Promise<User[]> {
+export async function usersLinkedTo(tx: Tx, slackUserId: string): Promise<User[]> {
   const linked: User[] = [];
   for (const user of await tx.users.list()) {
     if (user.disabledAt) continue;
