@@ -6,7 +6,8 @@ import { AppError, isAppError } from "../../core/errors.js";
 import type { Api } from "../api-instance.js";
 import { acceptFormBodies } from "../form-body.js";
 import { ProblemSchema } from "../schemas.js";
-import { NOT_LINKED_TEXT, type SlackVerifier } from "./slack-interactions.js";
+import { NOT_LINKED_TEXT } from "./slack-interactions.js";
+import { type SlackVerifier, verifiedSlackForm } from "./slack-signed-form.js";
 
 const SlackCommandReply = Type.Object({
   response_type: Type.Optional(Type.Literal("ephemeral")),
@@ -39,21 +40,9 @@ export function registerSlackCommandRoutes(
         },
       },
       async (request) => {
-        if (typeof request.body !== "string")
-          throw new AppError("VALIDATION", "Slack sends application/x-www-form-urlencoded");
-        const form = new URLSearchParams(request.body);
+        const form = verifiedSlackForm(request, verifySlack, "Slack commands");
         // Slack's certificate check: nothing to do but answer.
-        if (form.get("ssl_check") === "1") return {};
-        if (!verifySlack)
-          throw new AppError(
-            "NOT_FOUND",
-            "Slack commands are not set up: set FIREBREAK_SLACK_SIGNING_SECRET",
-          );
-        if (!verifySlack(request.body, request.headers))
-          throw new AppError(
-            "UNAUTHENTICATED",
-            "the request is not signed with this Slack app's signing secret, or is too old",
-          );
+        if (!form) return {};
         const slackUserId = form.get("user_id");
         if (!slackUserId) throw new AppError("VALIDATION", "the form has no `user_id`");
 

@@ -6,12 +6,7 @@ import { AppError, isAppError } from "../../core/errors.js";
 import type { Api } from "../api-instance.js";
 import { acceptFormBodies } from "../form-body.js";
 import { ProblemSchema } from "../schemas.js";
-
-/** Checks Slack's request signature over the raw body (wired in src/server from the signing secret). */
-export type SlackVerifier = (
-  rawBody: string,
-  headers: Readonly<Record<string, string | string[] | undefined>>,
-) => boolean;
+import { type SlackVerifier, verifiedSlackForm } from "./slack-signed-form.js";
 
 const ACTIONS: Readonly<Record<string, "acknowledge" | "resolve">> = {
   incident_ack: "acknowledge",
@@ -69,21 +64,9 @@ export function registerSlackInteractionRoutes(
         },
       },
       async (request) => {
-        if (typeof request.body !== "string")
-          throw new AppError("VALIDATION", "Slack sends application/x-www-form-urlencoded");
-        const form = new URLSearchParams(request.body);
+        const form = verifiedSlackForm(request, verifySlack, "Slack interactions");
         // Slack's certificate check: nothing to do but answer.
-        if (form.get("ssl_check") === "1") return {};
-        if (!verifySlack)
-          throw new AppError(
-            "NOT_FOUND",
-            "Slack interactions are not set up: set FIREBREAK_SLACK_SIGNING_SECRET",
-          );
-        if (!verifySlack(request.body, request.headers))
-          throw new AppError(
-            "UNAUTHENTICATED",
-            "the request is not signed with this Slack app's signing secret, or is too old",
-          );
+        if (!form) return {};
 
         const payload = readPayload(form);
         if (!payload) throw new AppError("VALIDATION", "the form has no JSON `payload`");
