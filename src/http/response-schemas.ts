@@ -1,5 +1,12 @@
-import { Type } from "typebox";
-import { AlertSchema, ChangeEventSchema, IncidentSchema, nullableInput } from "./schemas.js";
+import { Type, type TProperties } from "typebox";
+import {
+  AlertSchema,
+  authErrors,
+  ChangeEventSchema,
+  IncidentSchema,
+  nullableInput,
+  ProblemSchema,
+} from "./schemas.js";
 
 /** Schemas of the incident response API (docs/…/response-api contract). Input and OpenAPI alike. */
 
@@ -8,9 +15,16 @@ const NullableInstant = Type.Union([Instant, Type.Null()]);
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 const Id = Type.String({ minLength: 1, maxLength: 100 });
 
+/** The OpenAPI tag and error answers the incident response routes share. */
+export const RESPONSE_TAGS = ["incident response"];
+export const responseErrors = { 404: ProblemSchema, 409: ProblemSchema, 412: ProblemSchema, ...authErrors };
+
 export const RefParams = Type.Object({
   ref: Type.String({ minLength: 1, maxLength: 100, description: "Incident id, number, or INC-<number>" }),
 });
+/** Params of a route below one incident: its ref and those of the thing under it. */
+export const refParamsWith = <P extends TProperties>(more: P) =>
+  Type.Object({ ...RefParams.properties, ...more });
 
 export const SeveritySchema = Type.Union(
   [Type.Literal("SEV1"), Type.Literal("SEV2"), Type.Literal("SEV3"), Type.Literal("SEV4")],

@@ -97,6 +97,55 @@ async function requireMaintenance(tx: Tx, pageId: string, id: string): Promise<M
   return m;
 }
 
+/** An admin's change to a page's maintenances in one transaction; subscribers of the page's stream hear of it. */
+async function changeMaintenances(
+  deps: StatusDeps,
+  caller: Caller,
+  pageId: string,
+  work: (tx: Tx, nowMs: number) => Promise<MaintenanceRecord>,
+): Promise<MaintenanceView> {
+  requireRole(caller.actor, "admin");
+  const nowMs = deps.clock.now().getTime();
+  const m = await deps.uow.run((tx) => work(tx, nowMs));
+  deps.statusChanged(pageId);
+  return maintenanceView(m, nowMs);
+}
+
+/** Loads a maintenance that may still change: once over, it is history. */
+async function requireOpenMaintenance(
+  tx: Tx,
+  pageId: string,
+  id: string,
+  nowMs: number,
+  overMessage: string,
+): Promise<MaintenanceRecord> {
+  const m = await requireMaintenance(tx, pageId, id);
+  if (maintenanceStatusAt(m, nowMs) === "completed")
+    throw new AppError("CONFLICT", `maintenance ${id} ${overMessage}`);
+  return m;
+}
+
+/** Writes the maintenance (inserts it when there is no `before`), re-arms its jobs and audits the change. */
+async function saveMaintenance(
+  tx: Tx,
+  caller: Caller,
+  action: string,
+  before: MaintenanceRecord | null,
+  after: MaintenanceRecord,
+  nowMs: number,
+): Promise<void> {
+  if (before === null) await tx.statusMaintenances.insert(after);
+  else await tx.statusMaintenances.update(after);
+  await armMaintenanceJobs(tx, after, nowMs);
+  await recordChange(tx, caller, new Date(nowMs), {
+    action,
+    entityType: "status_page",
+    entityId: after.pageId,
+    before: before && { ...before, updates: undefined },
+    after: { ...after, updates: undefined },
+  });
+}
+
 async function checkMaintenance(
   tx: Tx,
   m: MaintenanceRecord,
@@ -165,9 +214,7 @@ export async function createMaintenance(
   pageId: string,
   input: MaintenanceInput,
 ): Promise<MaintenanceView> {
-  requireRole(caller.actor, "admin");
-  const nowMs = deps.clock.now().getTime();
-  const m = await deps.uow.run(async (tx) => {
+  return changeMaintenances(deps, caller, pageId, async (tx, nowMs) => {
     await requirePage(tx, pageId);
     const draft: MaintenanceRecord = {
       id: newId(),
@@ -188,19 +235,9 @@ export async function createMaintenance(
     await checkMaintenance(tx, draft, input, nowMs, true);
     const status = maintenanceStatusAt(draft, nowMs);
     const created = { ...draft, status, startedAtMs: status === "in_progress" ? nowMs : null };
-    await tx.statusMaintenances.insert(created);
-    await armMaintenanceJobs(tx, created, nowMs);
-    await recordChange(tx, caller, new Date(nowMs), {
-      action: "status_maintenance.create",
-      entityType: "status_page",
-      entityId: pageId,
-      before: null,
-      after: { ...created, updates: undefined },
-    });
+    await saveMaintenance(tx, caller, "status_maintenance.create", null, created, nowMs);
     return addMaintenanceUpdate(tx, created, created.body, nowMs);
   });
-  deps.statusChanged(pageId);
-  return maintenanceView(m, nowMs);
 }
 
 export async function updateMaintenance(
@@ -210,12 +247,8 @@ export async function updateMaintenance(
   id: string,
   input: MaintenanceInput,
 ): Promise<MaintenanceView> {
-  requireRole(caller.actor, "admin");
-  const nowMs = deps.clock.now().getTime();
-  const m = await deps.uow.run(async (tx) => {
-    const before = await requireMaintenance(tx, pageId, id);
-    if (maintenanceStatusAt(before, nowMs) === "completed")
-      throw new AppError("CONFLICT", `maintenance ${id} is over and can no longer change`);
+  return changeMaintenances(deps, caller, pageId, async (tx, nowMs) => {
+    const before = await requireOpenMaintenance(tx, pageId, id, nowMs, "is over and can no longer change");
     await checkMaintenance(tx, before, input, nowMs, false);
     let after: MaintenanceRecord = {
       ...before,
@@ -232,15 +265,7 @@ export async function updateMaintenance(
     if (input.status === "completed") after = { ...after, status: "completed", completedAtMs: nowMs };
     if (after.status === "in_progress" && after.startedAtMs === null)
       after = { ...after, startedAtMs: nowMs };
-    await tx.statusMaintenances.update(after);
-    await armMaintenanceJobs(tx, after, nowMs);
-    await recordChange(tx, caller, new Date(nowMs), {
-      action: "status_maintenance.update",
-      entityType: "status_page",
-      entityId: pageId,
-      before: { ...before, updates: undefined },
-      after: { ...after, updates: undefined },
-    });
+    await saveMaintenance(tx, caller, "status_maintenance.update", before, after, nowMs);
     if (after.status !== before.status && (after.status === "verifying" || after.status === "completed"))
       return addMaintenanceUpdate(
         tx,
@@ -253,8 +278,6 @@ export async function updateMaintenance(
     await touchPage(tx, pageId, nowMs);
     return after;
   });
-  deps.statusChanged(pageId);
-  return maintenanceView(m, nowMs);
 }
 
 /** Cancels it (DELETE): it stays in the history as cancelled; paging resumes at once. */
@@ -264,31 +287,17 @@ export async function cancelMaintenance(
   pageId: string,
   id: string,
 ): Promise<MaintenanceView> {
-  requireRole(caller.actor, "admin");
-  const nowMs = deps.clock.now().getTime();
-  const m = await deps.uow.run(async (tx) => {
-    const before = await requireMaintenance(tx, pageId, id);
-    if (maintenanceStatusAt(before, nowMs) === "completed")
-      throw new AppError("CONFLICT", `maintenance ${id} is over already`);
+  return changeMaintenances(deps, caller, pageId, async (tx, nowMs) => {
+    const before = await requireOpenMaintenance(tx, pageId, id, nowMs, "is over already");
     const after: MaintenanceRecord = {
       ...before,
       status: "completed",
       cancelledAtMs: nowMs,
       updatedAtMs: nowMs,
     };
-    await tx.statusMaintenances.update(after);
-    await armMaintenanceJobs(tx, after, nowMs);
-    await recordChange(tx, caller, new Date(nowMs), {
-      action: "status_maintenance.cancel",
-      entityType: "status_page",
-      entityId: pageId,
-      before: { ...before, updates: undefined },
-      after: { ...after, updates: undefined },
-    });
+    await saveMaintenance(tx, caller, "status_maintenance.cancel", before, after, nowMs);
     return addMaintenanceUpdate(tx, after, "This maintenance was cancelled.", nowMs);
   });
-  deps.statusChanged(pageId);
-  return maintenanceView(m, nowMs);
 }
 
 export async function postMaintenanceUpdate(
@@ -298,14 +307,10 @@ export async function postMaintenanceUpdate(
   id: string,
   input: { body: string },
 ): Promise<MaintenanceView> {
-  requireRole(caller.actor, "admin");
-  const errors: FieldError[] = [];
-  checkText(errors, "/body", input.body, 1, MAX_BODY_LENGTH);
-  if (errors.length > 0) throw validationError(errors);
-  const nowMs = deps.clock.now().getTime();
-  const m = await deps.uow.run(async (tx) =>
-    addMaintenanceUpdate(tx, await requireMaintenance(tx, pageId, id), input.body.trim(), nowMs),
-  );
-  deps.statusChanged(pageId);
-  return maintenanceView(m, nowMs);
+  return changeMaintenances(deps, caller, pageId, async (tx, nowMs) => {
+    const errors: FieldError[] = [];
+    checkText(errors, "/body", input.body, 1, MAX_BODY_LENGTH);
+    if (errors.length > 0) throw validationError(errors);
+    return addMaintenanceUpdate(tx, await requireMaintenance(tx, pageId, id), input.body.trim(), nowMs);
+  });
 }

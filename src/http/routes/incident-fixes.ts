@@ -15,22 +15,17 @@ import {
   FixSchema,
   FollowUpSchema,
   RefParams,
+  refParamsWith,
+  RESPONSE_TAGS as tags,
+  responseErrors as errors,
   StartedFixSchema,
 } from "../response-schemas.js";
-import { authErrors, ProblemSchema } from "../schemas.js";
+import { authErrors } from "../schemas.js";
 
 /** The fix log (one fix in flight at a time) and the proper-fix follow-ups of hotfixes. */
 
-const tags = ["incident response"];
-const errors = { 404: ProblemSchema, 409: ProblemSchema, 412: ProblemSchema, ...authErrors };
-const FixParams = Type.Object({
-  ...RefParams.properties,
-  number: Type.Integer({ minimum: 1, maximum: 100_000 }),
-});
-const FollowUpParams = Type.Object({
-  ...RefParams.properties,
-  fixNumber: Type.Integer({ minimum: 1, maximum: 100_000 }),
-});
+const FixParams = refParamsWith({ number: Type.Integer({ minimum: 1, maximum: 100_000 }) });
+const FollowUpParams = refParamsWith({ fixNumber: Type.Integer({ minimum: 1, maximum: 100_000 }) });
 
 export function registerIncidentFixRoutes(app: Api, deps: AlertingDeps): void {
   app.post(

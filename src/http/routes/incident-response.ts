@@ -1,5 +1,6 @@
-import { Type } from "typebox";
+import { Type, type Static, type TSchema } from "typebox";
 import type { AlertingDeps } from "../../app/alerting-deps.js";
+import type { Caller } from "../../app/deps.js";
 import { callIn } from "../../app/response/call-in.js";
 import {
   acceptIncidentHandover,
@@ -13,6 +14,7 @@ import {
 import { moveResponsePhase } from "../../app/response/move-response-phase.js";
 import { postInternalUpdate } from "../../app/response/post-internal-update.js";
 import { getWarRoom } from "../../app/response/read-war-room.js";
+import type { ResponseView } from "../../app/response/response-views.js";
 import { setVideoCall } from "../../app/response/set-video-call.js";
 import { triageIncident } from "../../app/response/triage-incident.js";
 import type { Api } from "../api-instance.js";
@@ -23,20 +25,39 @@ import {
   ImpactLevelSchema,
   PhaseSchema,
   RefParams,
+  refParamsWith,
+  RESPONSE_TAGS as tags,
+  responseErrors as errors,
   ResponseSchema,
   SeveritySchema,
   WarRoomSchema,
 } from "../response-schemas.js";
-import { authErrors, nullableInput, ProblemSchema } from "../schemas.js";
+import { nullableInput } from "../schemas.js";
 
 /** The war room: read it, triage, roles and handovers, phase, video call, call-in, internal updates. */
 
-const tags = ["incident response"];
-const errors = { 404: ProblemSchema, 409: ProblemSchema, 412: ProblemSchema, ...authErrors };
+const respond = { 200: ResponseSchema, ...errors };
 const UserIdBody = Type.Object(
   { userId: Type.String({ minLength: 1, maxLength: 100 }) },
   { additionalProperties: false },
 );
+
+/** Registers a responder's action on an incident that takes a body and answers with the response. */
+function registerResponseAction<Body extends TSchema>(
+  app: Api,
+  route: { method: "POST" | "PUT"; url: string; summary: string; body: Body },
+  act: (caller: Caller, ref: string, body: Static<Body>) => Promise<ResponseView>,
+): void {
+  // The schema validated the body; the type provider cannot see through the generic, so name its type.
+  app.route({
+    method: route.method,
+    url: route.url,
+    config: { access: "responder" },
+    schema: { tags, summary: route.summary, params: RefParams, body: route.body, response: respond },
+    handler: async (request) =>
+      withIsoDates(await act(callerOf(request), request.params.ref, request.body as Static<Body>)),
+  });
+}
 
 export function registerIncidentResponseRoutes(app: Api, deps: AlertingDeps): void {
   app.get(
@@ -80,26 +101,18 @@ export function registerIncidentResponseRoutes(app: Api, deps: AlertingDeps): vo
       withIsoDates(await triageIncident(deps, callerOf(request), request.params.ref, request.body)),
   );
 
-  const respond = { 200: ResponseSchema, ...errors };
-  app.post(
-    "/api/v1/incidents/:ref/handover",
+  registerResponseAction(
+    app,
     {
-      config: { access: "responder" },
-      schema: {
-        tags,
-        summary: "Offer the Incident Handler role (the handler): it moves only when the person accepts",
-        params: RefParams,
-        body: Type.Object(
-          { toUserId: Type.String({ minLength: 1, maxLength: 100 }) },
-          { additionalProperties: false },
-        ),
-        response: respond,
-      },
-    },
-    async (request) =>
-      withIsoDates(
-        await proposeIncidentHandover(deps, callerOf(request), request.params.ref, request.body.toUserId),
+      method: "POST",
+      url: "/api/v1/incidents/:ref/handover",
+      summary: "Offer the Incident Handler role (the handler): it moves only when the person accepts",
+      body: Type.Object(
+        { toUserId: Type.String({ minLength: 1, maxLength: 100 }) },
+        { additionalProperties: false },
       ),
+    },
+    (caller, ref, body) => proposeIncidentHandover(deps, caller, ref, body.toUserId),
   );
   const answers = [
     {
@@ -126,41 +139,29 @@ export function registerIncidentResponseRoutes(app: Api, deps: AlertingDeps): vo
     );
   }
 
-  app.put(
-    "/api/v1/incidents/:ref/comms-lead",
+  registerResponseAction(
+    app,
     {
-      config: { access: "responder" },
-      schema: {
-        tags,
-        summary: "Name the communications lead, or null for none (the handler)",
-        params: RefParams,
-        body: Type.Object(
-          { userId: nullableInput.string({ minLength: 1, maxLength: 100 }) },
-          { additionalProperties: false },
-        ),
-        response: respond,
-      },
+      method: "PUT",
+      url: "/api/v1/incidents/:ref/comms-lead",
+      summary: "Name the communications lead, or null for none (the handler)",
+      body: Type.Object(
+        { userId: nullableInput.string({ minLength: 1, maxLength: 100 }) },
+        { additionalProperties: false },
+      ),
     },
-    async (request) =>
-      withIsoDates(await setCommsLead(deps, callerOf(request), request.params.ref, request.body.userId)),
+    (caller, ref, body) => setCommsLead(deps, caller, ref, body.userId),
   );
 
-  app.post(
-    "/api/v1/incidents/:ref/responders",
+  registerResponseAction(
+    app,
     {
-      config: { access: "responder" },
-      schema: {
-        tags,
-        summary: "Add a responder (anyone adds themselves; the handler adds others)",
-        params: RefParams,
-        body: UserIdBody,
-        response: respond,
-      },
+      method: "POST",
+      url: "/api/v1/incidents/:ref/responders",
+      summary: "Add a responder (anyone adds themselves; the handler adds others)",
+      body: UserIdBody,
     },
-    async (request) =>
-      withIsoDates(
-        await addIncidentResponder(deps, callerOf(request), request.params.ref, request.body.userId),
-      ),
+    (caller, ref, body) => addIncidentResponder(deps, caller, ref, body.userId),
   );
   app.delete(
     "/api/v1/incidents/:ref/responders/:userId",
@@ -169,10 +170,7 @@ export function registerIncidentResponseRoutes(app: Api, deps: AlertingDeps): vo
       schema: {
         tags,
         summary: "Remove a responder (anyone leaves; the handler removes others)",
-        params: Type.Object({
-          ...RefParams.properties,
-          userId: Type.String({ minLength: 1, maxLength: 100 }),
-        }),
+        params: refParamsWith({ userId: Type.String({ minLength: 1, maxLength: 100 }) }),
         response: respond,
       },
     },
@@ -182,58 +180,40 @@ export function registerIncidentResponseRoutes(app: Api, deps: AlertingDeps): vo
       ),
   );
 
-  app.post(
-    "/api/v1/incidents/:ref/phase",
+  registerResponseAction(
+    app,
     {
-      config: { access: "responder" },
-      schema: {
-        tags,
-        summary: "Move the phase (the handler); resolved resolves the incident, leaving resolved reopens it",
-        params: RefParams,
-        body: Type.Object({ phase: PhaseSchema }, { additionalProperties: false }),
-        response: respond,
-      },
+      method: "POST",
+      url: "/api/v1/incidents/:ref/phase",
+      summary: "Move the phase (the handler); resolved resolves the incident, leaving resolved reopens it",
+      body: Type.Object({ phase: PhaseSchema }, { additionalProperties: false }),
     },
-    async (request) =>
-      withIsoDates(await moveResponsePhase(deps, callerOf(request), request.params.ref, request.body.phase)),
+    (caller, ref, body) => moveResponsePhase(deps, caller, ref, body.phase),
   );
 
-  app.put(
-    "/api/v1/incidents/:ref/video-call",
+  registerResponseAction(
+    app,
     {
-      config: { access: "responder" },
-      schema: {
-        tags,
-        summary: "Set or clear (null) the video-call link",
-        params: RefParams,
-        body: Type.Object(
-          { url: nullableInput.string({ maxLength: 2000 }) },
-          { additionalProperties: false },
-        ),
-        response: respond,
-      },
+      method: "PUT",
+      url: "/api/v1/incidents/:ref/video-call",
+      summary: "Set or clear (null) the video-call link",
+      body: Type.Object({ url: nullableInput.string({ maxLength: 2000 }) }, { additionalProperties: false }),
     },
-    async (request) =>
-      withIsoDates(await setVideoCall(deps, callerOf(request), request.params.ref, request.body.url)),
+    (caller, ref, body) => setVideoCall(deps, caller, ref, body.url),
   );
 
-  app.post(
-    "/api/v1/incidents/:ref/call-in",
+  registerResponseAction(
+    app,
     {
-      config: { access: "responder" },
-      schema: {
-        tags,
-        summary: "Page people or teams through their notification rules; vendors go on the timeline to call",
-        params: RefParams,
-        body: Type.Object(
-          { targets: Type.Array(CallInTargetSchema, { maxItems: 20 }) },
-          { additionalProperties: false },
-        ),
-        response: respond,
-      },
+      method: "POST",
+      url: "/api/v1/incidents/:ref/call-in",
+      summary: "Page people or teams through their notification rules; vendors go on the timeline to call",
+      body: Type.Object(
+        { targets: Type.Array(CallInTargetSchema, { maxItems: 20 }) },
+        { additionalProperties: false },
+      ),
     },
-    async (request) =>
-      withIsoDates(await callIn(deps, callerOf(request), request.params.ref, request.body.targets)),
+    (caller, ref, body) => callIn(deps, caller, ref, body.targets),
   );
 
   app.post(
