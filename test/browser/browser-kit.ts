@@ -1,11 +1,15 @@
 // What the browser tests share: where Chromium is, building the console when it is stale (once,
-// even when several test files start at the same time), and launching a headless browser.
+// even when several test files start at the same time), launching a headless browser, and the steps
+// every console test takes (a tab, the first-admin link, signing in, creating records over the API).
+import assert from "node:assert/strict";
 import { execSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const CHROMIUM = process.env.FIREBREAK_CHROMIUM ?? "/usr/bin/chromium";
@@ -83,4 +87,101 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/** A 390 px phone, as the console's small-screen checks use it. */
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+  colorScheme: "light",
+  locale: "en-GB",
+};
+
+/** A tab in a context of its own that records uncaught page errors in `pageErrors`. */
+export async function openPage(
+  browser: Browser,
+  options: BrowserContextOptions,
+  pageErrors: string[],
+): Promise<Page> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on("pageerror", (err) => pageErrors.push(err.message));
+  return page;
+}
+
+export interface ConsoleUser {
+  readonly email: string;
+  readonly name: string;
+  readonly password: string;
+}
+
+/** Opens the one-time first-admin link the server printed at start. */
+export async function openFirstAdminLink(page: Page, fb: TestFirebreak): Promise<void> {
+  const link = fb.running.firstAdmin;
+  assert.equal(link.kind, "sign-in-link");
+  await page.goto(`${fb.baseUrl}/welcome#token=${link.token}`);
+}
+
+/** Fills in and sends the first-admin form; what follows is the caller's to check. */
+export async function submitFirstAdminForm(page: Page, admin: ConsoleUser): Promise<void> {
+  await page.getByLabel("Email", { exact: true }).fill(admin.email);
+  await page.getByLabel("Name", { exact: true }).fill(admin.name);
+  await page.getByLabel("Password", { exact: true }).fill(admin.password);
+  await page.getByRole("button", { name: "Create admin account" }).click();
+}
+
+/** Becomes the first admin through the link and waits for Home to greet them. */
+export async function claimFirstAdmin(page: Page, fb: TestFirebreak, admin: ConsoleUser): Promise<void> {
+  await openFirstAdminLink(page, fb);
+  await submitFirstAdminForm(page, admin);
+  await page.getByRole("heading", { level: 1, name: `Welcome, ${admin.name}` }).waitFor();
+}
+
+/** Opens `url` without a session and signs in on the sign-in page it shows. */
+export async function signInAt(
+  page: Page,
+  url: string,
+  user: Pick<ConsoleUser, "email" | "password">,
+): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel("Email", { exact: true }).fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** POSTs JSON to the API with an API key, expects 201 Created, and returns the created record. */
+export function apiCreator(baseUrl: string, key: string) {
+  return async (url: string, body: unknown): Promise<{ id: string; number?: number }> => {
+    const res = await fetch(`${baseUrl}${url}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    assert.equal(res.status, 201, `${url}: ${text}`);
+    return JSON.parse(text) as { id: string; number?: number };
+  };
+}
+
+/** A browser suite: skipped where there is no Chromium, except in CI, where that is a failure. */
+export function describeInBrowser(name: string, suite: () => void): void {
+  if (missingBrowser && process.env.CI === "true") {
+    describe(name, () => {
+      it("has a Chromium to run in", () =>
+        assert.fail(`browser tests must run in CI, but there is ${missingBrowser}`));
+    });
+  } else {
+    describe(name, { skip: missingBrowser ?? false }, suite);
+  }
+}
+
+/** Builds the console when stale and starts a Firebreak listening on a port, as a browser needs. */
+export async function startConsoleFirebreak(): Promise<{ fb: TestFirebreak; baseUrl: string }> {
+  ensureConsoleBuilt();
+  const fb = await startTestFirebreak({ listen: true });
+  assert.ok(fb.baseUrl, "the harness should listen");
+  return { fb, baseUrl: fb.baseUrl };
 }

@@ -6,10 +6,20 @@
 // the handler role moves only when the other person accepts, live on both pages.
 import assert from "node:assert/strict";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, before, it } from "node:test";
 import type { Browser, Locator, Page } from "playwright-core";
-import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
-import { ensureConsoleBuilt, launchBrowser, missingBrowser, SCREENSHOTS } from "./browser-kit.js";
+import type { TestFirebreak } from "../support/firebreak-harness.js";
+import {
+  apiCreator,
+  claimFirstAdmin,
+  describeInBrowser,
+  launchBrowser,
+  openPage,
+  PHONE,
+  SCREENSHOTS,
+  signInAt,
+  startConsoleFirebreak,
+} from "./browser-kit.js";
 
 const ADMIN = {
   email: "margaret@example.com",
@@ -21,331 +31,285 @@ const TITLE = "Checkout returns 503 for every customer";
 const TASK = "Roll back the 14:02 deploy";
 const HOTFIX = "Raise the database pool size to 50";
 
-if (missingBrowser && process.env.CI === "true") {
-  describe("console: war room (browser)", () => {
-    it("has a Chromium to run in", () =>
-      assert.fail(`browser tests must run in CI, but there is ${missingBrowser}`));
+describeInBrowser("console: war room (browser)", () => {
+  let fb: TestFirebreak;
+  let browser: Browser;
+  let page: Page;
+  let baseUrl: string;
+  let incidentPath = "";
+  const pageErrors: string[] = [];
+  const strip = () => page.locator(".war-strip");
+
+  before(async () => {
+    ({ fb, baseUrl } = await startConsoleFirebreak());
+
+    // A second person, a service and its incident exist before anyone opens the console.
+    const post = apiCreator(baseUrl, await fb.apiKey("admin"));
+    await post("/api/v1/users", { ...OTHER, role: "responder" });
+    const service = await post("/api/v1/services", { name: "Checkout API" });
+    const incident = await post("/api/v1/incidents", { service: service.id, summary: TITLE });
+    incidentPath = `/incidents/${incident.number}`;
+
+    browser = await launchBrowser();
+    page = await openPage(
+      browser,
+      { viewport: { width: 1280, height: 900 }, colorScheme: "light", locale: "en-GB" },
+      pageErrors,
+    );
   });
-} else {
-  describe("console: war room (browser)", { skip: missingBrowser ?? false }, () => {
-    let fb: TestFirebreak;
-    let browser: Browser;
-    let page: Page;
-    let baseUrl: string;
-    let incidentPath = "";
-    const pageErrors: string[] = [];
-    const strip = () => page.locator(".war-strip");
 
-    before(async () => {
-      ensureConsoleBuilt();
-      fb = await startTestFirebreak({ listen: true });
-      assert.ok(fb.baseUrl, "the harness should listen");
-      baseUrl = fb.baseUrl;
-
-      // A second person, a service and its incident exist before anyone opens the console.
-      const key = await fb.apiKey("admin");
-      const post = async (url: string, body: unknown) => {
-        const res = await fetch(`${baseUrl}${url}`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-          body: JSON.stringify(body),
-        });
-        const text = await res.text();
-        assert.equal(res.status, 201, `${url}: ${text}`);
-        return JSON.parse(text) as { id: string; number?: number };
-      };
-      await post("/api/v1/users", { ...OTHER, role: "responder" });
-      const service = await post("/api/v1/services", { name: "Checkout API" });
-      const incident = await post("/api/v1/incidents", { service: service.id, summary: TITLE });
-      incidentPath = `/incidents/${incident.number}`;
-
-      browser = await launchBrowser();
-      const context = await browser.newContext({
-        viewport: { width: 1280, height: 900 },
-        colorScheme: "light",
-        locale: "en-GB",
-      });
-      page = await context.newPage();
-      page.setDefaultTimeout(15_000);
-      page.on("pageerror", (err) => pageErrors.push(err.message));
-    });
-
-    after(async () => {
-      await browser?.close();
-      await fb?.close();
-    });
-
-    it("opens the war room of a triggered, untriaged incident", async () => {
-      const link = fb.running.firstAdmin;
-      assert.equal(link.kind, "sign-in-link");
-      await page.goto(`${baseUrl}/welcome#token=${link.token}`);
-      await page.getByLabel("Email", { exact: true }).fill(ADMIN.email);
-      await page.getByLabel("Name", { exact: true }).fill(ADMIN.name);
-      await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
-      await page.getByRole("button", { name: "Create admin account" }).click();
-      await page.getByRole("heading", { level: 1, name: `Welcome, ${ADMIN.name}` }).waitFor();
-
-      await page.goto(`${baseUrl}${incidentPath}`);
-      await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
-      await strip().getByText("Nobody yet: triage names one").waitFor();
-      assert.equal(await strip().locator(".phase-current").textContent(), "Investigating");
-      await page.locator(".facts .state-triggered").waitFor();
-    });
-
-    it("acknowledges through the triage dialog, as a SEV1 outage", async () => {
-      await page.getByRole("button", { name: "Acknowledge", exact: true }).click();
-      const dialog = page.getByRole("dialog", { name: /^Triage INC-/ });
-      await dialog.getByText("Customer-facing outage or data loss.", { exact: false }).waitFor();
-      await dialog.getByText("Available, but processing data wrongly.").waitFor();
-
-      // Without a level, the dialog names the missing answer on its own field and sends nothing.
-      await dialog.getByRole("radio", { name: /^SEV1 · Critical/ }).check();
-      await dialog.getByRole("button", { name: "Triage and acknowledge" }).click();
-      await dialog.getByText("Level is not chosen: what do customers see?").waitFor();
-
-      await dialog.getByRole("radio", { name: /^Outage/ }).check();
-      await dialog.getByRole("radio", { name: "Yes, we can handle it" }).waitFor();
-      const handler = dialog.getByLabel("Incident Handler");
-      assert.equal(await handler.locator("option:checked").textContent(), `Me (${ADMIN.name})`);
-      await dialog
-        .getByRole("group", { name: /Who else to call/ })
-        .getByText(OTHER.name)
-        .waitFor();
-      await dialog.getByRole("button", { name: "Triage and acknowledge" }).click();
-      await dialog.waitFor({ state: "hidden" });
-
-      await page.getByRole("status").getByText("Triaged as SEV1 outage. Acknowledged").waitFor();
-      await page.locator(".war-level").getByText("Outage").waitFor();
-      await page.locator(".war-severity").getByText("SEV1 · Critical").waitFor();
-      await page.locator(".war-handler").getByText(ADMIN.name).waitFor();
-      await page.locator(".war-handler").getByText("you").waitFor();
-      await page.locator(".facts .state-acknowledged").waitFor();
-      await page.getByRole("heading", { name: "Outage playbook" }).waitFor();
-      await page.getByText("Tell customers: post a public update, they can see it already.").waitFor();
-      const banner = page.locator(".war-banner", { hasText: "A public update is required for an outage" });
-      assert.match((await banner.textContent()) ?? "", /— next reminder in (\d+ min|under a minute)\./);
-      await page
-        .locator(".timeline")
-        .getByText(/^Triaged SEV1 outage/)
-        .waitFor();
-    });
-
-    it("adds a task with the keyboard, marked as mine", async () => {
-      await blur(page);
-      await page.keyboard.press("t");
-      const title = page.getByLabel("New task", { exact: true });
-      assert.equal(await hasFocus(page, title), true, "t focuses the field");
-      // Typing in the field is not a shortcut: "f" and "u" in the title go into the text.
-      await page.keyboard.type(TASK);
-      assert.equal(await title.inputValue(), TASK);
-      await page.getByLabel("Owner", { exact: true }).selectOption({ label: `Me (${ADMIN.name})` });
-      await page.getByRole("button", { name: "Add task" }).click();
-
-      const task = page
-        .getByRole("list", { name: "Open tasks" })
-        .getByRole("listitem")
-        .filter({ hasText: TASK });
-      await task.getByText("yours").waitFor();
-      assert.match((await task.getAttribute("class")) ?? "", /task-mine/);
-      await task.getByRole("button", { name: `Start ${TASK}` }).click();
-      await task.getByText("In progress", { exact: true }).waitFor();
-      await page.locator(".timeline").getByText(`Task "${TASK}": added by`, { exact: false }).waitFor();
-    });
-
-    it("logs a hotfix: the proper-fix follow-up is due within 24 h, and the one-fix rule blocks a second", async () => {
-      await blur(page);
-      await page.keyboard.press("f");
-      const description = page.getByLabel("What the fix does");
-      assert.equal(await hasFocus(page, description), true);
-      await page.getByRole("radio", { name: /^Hotfix/ }).check();
-      await description.fill(HOTFIX);
-      await page.getByRole("button", { name: "Log the fix" }).click();
-
-      const fix = page
-        .getByRole("list", { name: "Fix log" })
-        .getByRole("listitem")
-        .filter({ hasText: HOTFIX });
-      await fix.getByText("In progress", { exact: true }).waitFor();
-      await fix.getByText("Proper fix due within 24 h").waitFor();
-      await fix.getByText(/owned by you/).waitFor();
-      const due = await fix.locator(".follow-up time").getAttribute("datetime");
-      const hoursAhead = (new Date(due ?? "").getTime() - Date.now()) / 3_600_000;
-      assert.ok(hoursAhead > 23.5 && hoursAhead <= 24, `due about 24 h from now, got ${hoursAhead} h`);
-
-      // A second fix is refused before anyone submits: the button is disabled and says why.
-      const logButton = page.getByRole("button", { name: "Log the fix" });
-      assert.match(
-        (await page.locator(".one-fix > p").first().textContent()) ?? "",
-        /^One fix at a time\. Fix #1 \(hotfix: Raise the database pool size to 50\) is still in flight/,
-      );
-      assert.equal(await logButton.isDisabled(), true);
-      await page.getByRole("checkbox", { name: /^Override the rule/ }).check();
-      await page.getByLabel("Reason for the override").waitFor();
-      await page.getByRole("button", { name: "Start this fix anyway" }).waitFor();
-      await page.getByRole("checkbox", { name: /^Override the rule/ }).uncheck();
-      assert.equal(await logButton.isDisabled(), true);
-    });
-
-    it("posts a public update from the template, and the reminder banner goes away", async () => {
-      const banner = page.locator(".war-banner", { hasText: "A public update is required for an outage" });
-      await page.getByRole("button", { name: "Write the public update" }).click();
-      const message = page.getByLabel("Public message");
-      assert.equal(await hasFocus(page, message), true);
-      assert.match(await message.inputValue(), /^We are investigating an outage affecting Checkout API\./);
-      assert.equal(await page.getByLabel("Public status").inputValue(), "investigating");
-      await page.getByRole("button", { name: "Post public update" }).click();
-
-      await banner.waitFor({ state: "detached" });
-      const posted = page.getByRole("list", { name: "Posted public updates" }).getByRole("listitem");
-      await posted.getByText(/^We are investigating an outage affecting Checkout API/).waitFor();
-      await posted.getByText("Investigating", { exact: true }).waitFor();
-      // From the top, so the sticky strip sits where it belongs in the full-page picture.
-      await page.evaluate("window.scrollTo(0, 0)");
-      await page.screenshot({ path: path.join(SCREENSHOTS, "war-room.png"), fullPage: true });
-    });
-
-    it("lists the keys on ?, and keeps them off while a field has focus", async () => {
-      await blur(page);
-      await page.keyboard.press("?");
-      const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
-      await help.getByText("Log a fix").waitFor();
-      await help.getByText("Write a public update").waitFor();
-      await page.keyboard.press("Escape");
-      await help.waitFor({ state: "hidden" });
-
-      await page.getByLabel("Internal update").focus();
-      await page.keyboard.press("r");
-      assert.equal(await page.getByLabel("Internal update").inputValue(), "r");
-      await page.locator(".facts .state-acknowledged").waitFor();
-      await page.getByLabel("Internal update").fill("");
-    });
-
-    it("shows my task on My tasks and the hotfix on the Follow-ups report", async () => {
-      await page
-        .getByRole("navigation", { name: "Main" })
-        .getByRole("link", { name: /^My tasks/ })
-        .click();
-      await page.getByRole("heading", { level: 1, name: "My tasks" }).waitFor();
-      await page.locator(".task-title").getByText(TASK).waitFor();
-      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Follow-ups" }).click();
-      await page.getByRole("heading", { level: 1, name: "Follow-ups" }).waitFor();
-      await page.getByRole("row", { name: /INC-1/ }).getByRole("cell", { name: "#1", exact: true }).waitFor();
-    });
-
-    it("keeps vendors in the Directory and the runbook in the service's response settings", async () => {
-      const nav = page.getByRole("navigation", { name: "Main" });
-      await nav.getByRole("link", { name: "Directory" }).click();
-      await page.getByRole("heading", { level: 1, name: "Directory" }).waitFor();
-      await page
-        .getByRole("row", { name: new RegExp(OTHER.name) })
-        .getByText("No phone on record")
-        .waitFor();
-      await page.getByLabel("Vendor", { exact: true }).fill("CloudCo");
-      await page.getByLabel("Support phone").fill("+1 800 555 0100");
-      await page.getByRole("button", { name: "Add vendor" }).click();
-      const vendor = page.getByRole("heading", { level: 3, name: "CloudCo" }).locator("..");
-      assert.equal(
-        await vendor.getByRole("link", { name: "+1 800 555 0100" }).getAttribute("href"),
-        "tel:+18005550100",
-      );
-
-      await nav.getByRole("link", { name: "Services" }).click();
-      await page.getByRole("link", { name: "Checkout API" }).click();
-      await page.getByRole("heading", { level: 3, name: "Incident response" }).waitFor();
-      const watch = page.getByLabel("Watch after a fix (minutes)");
-      assert.equal(await watch.inputValue(), "30", "the default watch");
-      assert.equal(
-        await page.getByLabel("Outage", { exact: true }).inputValue(),
-        "24",
-        "the default outage deadline",
-      );
-      await watch.fill("half an hour");
-      await page.getByRole("button", { name: "Save response settings" }).click();
-      await page.getByText("Watch after a fix (minutes) must be a whole number.").waitFor();
-      assert.equal(await watch.getAttribute("aria-invalid"), "true");
-      await watch.fill("45");
-      await page.getByLabel("Runbook URL").fill("https://wiki.example.com/runbooks/checkout");
-      await page.getByRole("button", { name: "Save response settings" }).click();
-      await page.getByText("Incident response settings saved.").waitFor();
-
-      await page.goto(`${baseUrl}${incidentPath}`);
-      const runbook = page.getByRole("link", { name: "Open the runbook" });
-      assert.equal(await runbook.getAttribute("href"), "https://wiki.example.com/runbooks/checkout");
-    });
-
-    it("works on a 390 px phone: one column, big buttons, no sideways scrolling", async () => {
-      const phone = await browser.newContext({
-        viewport: { width: 390, height: 844 },
-        isMobile: true,
-        hasTouch: true,
-        deviceScaleFactor: 2,
-        colorScheme: "light",
-        locale: "en-GB",
-      });
-      try {
-        const tab = await phone.newPage();
-        tab.on("pageerror", (err) => pageErrors.push(err.message));
-        await tab.goto(`${baseUrl}${incidentPath}`);
-        await tab.getByLabel("Email", { exact: true }).fill(ADMIN.email);
-        await tab.getByLabel("Password", { exact: true }).fill(ADMIN.password);
-        await tab.getByRole("button", { name: "Sign in" }).click();
-        await tab.getByRole("heading", { level: 1, name: TITLE }).waitFor();
-        await tab.locator(".war-handler").getByText(ADMIN.name).waitFor();
-        await tab.getByRole("list", { name: "Fix log" }).waitFor();
-
-        assert.ok(
-          await tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth"),
-          "no sideways scrolling",
-        );
-        const resolve = await tab.getByRole("button", { name: "Resolve", exact: true }).boundingBox();
-        assert.ok(
-          resolve && resolve.height >= 44 && resolve.y + resolve.height < 844,
-          `Resolve is big and on the first screen: ${JSON.stringify(resolve)}`,
-        );
-        // One column: the timeline sits below the tasks, not beside them.
-        const tasks = await tab.getByRole("heading", { name: /^Tasks/ }).boundingBox();
-        const timeline = await tab.getByRole("heading", { name: "Timeline" }).boundingBox();
-        assert.ok(tasks && timeline && timeline.y > tasks.y && Math.abs(timeline.x - tasks.x) < 30);
-        for (const name of ["Done " + TASK, "Mark deployed (fix #1)"]) {
-          const box = await tab.getByRole("button", { name }).boundingBox();
-          assert.ok(box && box.height >= 44, `${name} is a big target: ${JSON.stringify(box)}`);
-        }
-        await tab.screenshot({ path: path.join(SCREENSHOTS, "war-room-phone.png") });
-      } finally {
-        await phone.close();
-      }
-    });
-
-    it("hands the handler role over only when the other person accepts, live on both pages", async () => {
-      await page.goto(`${baseUrl}${incidentPath}`);
-      const people = page.getByRole("region", { name: "People" });
-      await people.getByLabel("Hand the handler role to").selectOption({ label: OTHER.name });
-      await people.getByRole("button", { name: "Offer the role" }).click();
-      await page.locator(".war-handler").getByText(`pending handover to ${OTHER.name}`).waitFor();
-      await page.locator(".war-handler").getByText(ADMIN.name).waitFor();
-
-      const second = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB" });
-      try {
-        const tab = await second.newPage();
-        tab.on("pageerror", (err) => pageErrors.push(err.message));
-        await tab.goto(`${baseUrl}${incidentPath}`);
-        await tab.getByLabel("Email", { exact: true }).fill(OTHER.email);
-        await tab.getByLabel("Password", { exact: true }).fill(OTHER.password);
-        await tab.getByRole("button", { name: "Sign in" }).click();
-        await tab.getByText(`${ADMIN.name} offers you the Incident Handler role.`).waitFor();
-        await tab.getByRole("button", { name: "Accept the handler role" }).click();
-        await tab.getByText("You are the Incident Handler now.").waitFor();
-        await tab.locator(".war-handler").getByText("you", { exact: true }).waitFor();
-      } finally {
-        await second.close();
-      }
-      // The first page follows without a reload, through the incident stream.
-      await page.locator(".war-handler").getByText(OTHER.name).waitFor();
-      await page.locator(".war-handler .pending-handover").waitFor({ state: "detached" });
-      assert.deepEqual(pageErrors, [], "no uncaught errors in the page");
-    });
+  after(async () => {
+    await browser?.close();
+    await fb?.close();
   });
-}
+
+  it("opens the war room of a triggered, untriaged incident", async () => {
+    await claimFirstAdmin(page, fb, ADMIN);
+
+    await page.goto(`${baseUrl}${incidentPath}`);
+    await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+    await strip().getByText("Nobody yet: triage names one").waitFor();
+    assert.equal(await strip().locator(".phase-current").textContent(), "Investigating");
+    await page.locator(".facts .state-triggered").waitFor();
+  });
+
+  it("acknowledges through the triage dialog, as a SEV1 outage", async () => {
+    await page.getByRole("button", { name: "Acknowledge", exact: true }).click();
+    const dialog = page.getByRole("dialog", { name: /^Triage INC-/ });
+    await dialog.getByText("Customer-facing outage or data loss.", { exact: false }).waitFor();
+    await dialog.getByText("Available, but processing data wrongly.").waitFor();
+
+    // Without a level, the dialog names the missing answer on its own field and sends nothing.
+    await dialog.getByRole("radio", { name: /^SEV1 · Critical/ }).check();
+    await dialog.getByRole("button", { name: "Triage and acknowledge" }).click();
+    await dialog.getByText("Level is not chosen: what do customers see?").waitFor();
+
+    await dialog.getByRole("radio", { name: /^Outage/ }).check();
+    await dialog.getByRole("radio", { name: "Yes, we can handle it" }).waitFor();
+    const handler = dialog.getByLabel("Incident Handler");
+    assert.equal(await handler.locator("option:checked").textContent(), `Me (${ADMIN.name})`);
+    await dialog
+      .getByRole("group", { name: /Who else to call/ })
+      .getByText(OTHER.name)
+      .waitFor();
+    await dialog.getByRole("button", { name: "Triage and acknowledge" }).click();
+    await dialog.waitFor({ state: "hidden" });
+
+    await page.getByRole("status").getByText("Triaged as SEV1 outage. Acknowledged").waitFor();
+    await page.locator(".war-level").getByText("Outage").waitFor();
+    await page.locator(".war-severity").getByText("SEV1 · Critical").waitFor();
+    await page.locator(".war-handler").getByText(ADMIN.name).waitFor();
+    await page.locator(".war-handler").getByText("you").waitFor();
+    await page.locator(".facts .state-acknowledged").waitFor();
+    await page.getByRole("heading", { name: "Outage playbook" }).waitFor();
+    await page.getByText("Tell customers: post a public update, they can see it already.").waitFor();
+    const banner = page.locator(".war-banner", { hasText: "A public update is required for an outage" });
+    assert.match((await banner.textContent()) ?? "", /— next reminder in (\d+ min|under a minute)\./);
+    await page
+      .locator(".timeline")
+      .getByText(/^Triaged SEV1 outage/)
+      .waitFor();
+  });
+
+  it("adds a task with the keyboard, marked as mine", async () => {
+    await blur(page);
+    await page.keyboard.press("t");
+    const title = page.getByLabel("New task", { exact: true });
+    assert.equal(await hasFocus(page, title), true, "t focuses the field");
+    // Typing in the field is not a shortcut: "f" and "u" in the title go into the text.
+    await page.keyboard.type(TASK);
+    assert.equal(await title.inputValue(), TASK);
+    await page.getByLabel("Owner", { exact: true }).selectOption({ label: `Me (${ADMIN.name})` });
+    await page.getByRole("button", { name: "Add task" }).click();
+
+    const task = page
+      .getByRole("list", { name: "Open tasks" })
+      .getByRole("listitem")
+      .filter({ hasText: TASK });
+    await task.getByText("yours").waitFor();
+    assert.match((await task.getAttribute("class")) ?? "", /task-mine/);
+    await task.getByRole("button", { name: `Start ${TASK}` }).click();
+    await task.getByText("In progress", { exact: true }).waitFor();
+    await page.locator(".timeline").getByText(`Task "${TASK}": added by`, { exact: false }).waitFor();
+  });
+
+  it("logs a hotfix: the proper-fix follow-up is due within 24 h, and the one-fix rule blocks a second", async () => {
+    await blur(page);
+    await page.keyboard.press("f");
+    const description = page.getByLabel("What the fix does");
+    assert.equal(await hasFocus(page, description), true);
+    await page.getByRole("radio", { name: /^Hotfix/ }).check();
+    await description.fill(HOTFIX);
+    await page.getByRole("button", { name: "Log the fix" }).click();
+
+    const fix = page.getByRole("list", { name: "Fix log" }).getByRole("listitem").filter({ hasText: HOTFIX });
+    await fix.getByText("In progress", { exact: true }).waitFor();
+    await fix.getByText("Proper fix due within 24 h").waitFor();
+    await fix.getByText(/owned by you/).waitFor();
+    const due = await fix.locator(".follow-up time").getAttribute("datetime");
+    const hoursAhead = (new Date(due ?? "").getTime() - Date.now()) / 3_600_000;
+    assert.ok(hoursAhead > 23.5 && hoursAhead <= 24, `due about 24 h from now, got ${hoursAhead} h`);
+
+    // A second fix is refused before anyone submits: the button is disabled and says why.
+    const logButton = page.getByRole("button", { name: "Log the fix" });
+    assert.match(
+      (await page.locator(".one-fix > p").first().textContent()) ?? "",
+      /^One fix at a time\. Fix #1 \(hotfix: Raise the database pool size to 50\) is still in flight/,
+    );
+    assert.equal(await logButton.isDisabled(), true);
+    await page.getByRole("checkbox", { name: /^Override the rule/ }).check();
+    await page.getByLabel("Reason for the override").waitFor();
+    await page.getByRole("button", { name: "Start this fix anyway" }).waitFor();
+    await page.getByRole("checkbox", { name: /^Override the rule/ }).uncheck();
+    assert.equal(await logButton.isDisabled(), true);
+  });
+
+  it("posts a public update from the template, and the reminder banner goes away", async () => {
+    const banner = page.locator(".war-banner", { hasText: "A public update is required for an outage" });
+    await page.getByRole("button", { name: "Write the public update" }).click();
+    const message = page.getByLabel("Public message");
+    assert.equal(await hasFocus(page, message), true);
+    assert.match(await message.inputValue(), /^We are investigating an outage affecting Checkout API\./);
+    assert.equal(await page.getByLabel("Public status").inputValue(), "investigating");
+    await page.getByRole("button", { name: "Post public update" }).click();
+
+    await banner.waitFor({ state: "detached" });
+    const posted = page.getByRole("list", { name: "Posted public updates" }).getByRole("listitem");
+    await posted.getByText(/^We are investigating an outage affecting Checkout API/).waitFor();
+    await posted.getByText("Investigating", { exact: true }).waitFor();
+    // From the top, so the sticky strip sits where it belongs in the full-page picture.
+    await page.evaluate("window.scrollTo(0, 0)");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "war-room.png"), fullPage: true });
+  });
+
+  it("lists the keys on ?, and keeps them off while a field has focus", async () => {
+    await blur(page);
+    await page.keyboard.press("?");
+    const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+    await help.getByText("Log a fix").waitFor();
+    await help.getByText("Write a public update").waitFor();
+    await page.keyboard.press("Escape");
+    await help.waitFor({ state: "hidden" });
+
+    await page.getByLabel("Internal update").focus();
+    await page.keyboard.press("r");
+    assert.equal(await page.getByLabel("Internal update").inputValue(), "r");
+    await page.locator(".facts .state-acknowledged").waitFor();
+    await page.getByLabel("Internal update").fill("");
+  });
+
+  it("shows my task on My tasks and the hotfix on the Follow-ups report", async () => {
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: /^My tasks/ })
+      .click();
+    await page.getByRole("heading", { level: 1, name: "My tasks" }).waitFor();
+    await page.locator(".task-title").getByText(TASK).waitFor();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Follow-ups" }).click();
+    await page.getByRole("heading", { level: 1, name: "Follow-ups" }).waitFor();
+    await page.getByRole("row", { name: /INC-1/ }).getByRole("cell", { name: "#1", exact: true }).waitFor();
+  });
+
+  it("keeps vendors in the Directory and the runbook in the service's response settings", async () => {
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await nav.getByRole("link", { name: "Directory" }).click();
+    await page.getByRole("heading", { level: 1, name: "Directory" }).waitFor();
+    await page
+      .getByRole("row", { name: new RegExp(OTHER.name) })
+      .getByText("No phone on record")
+      .waitFor();
+    await page.getByLabel("Vendor", { exact: true }).fill("CloudCo");
+    await page.getByLabel("Support phone").fill("+1 800 555 0100");
+    await page.getByRole("button", { name: "Add vendor" }).click();
+    const vendor = page.getByRole("heading", { level: 3, name: "CloudCo" }).locator("..");
+    assert.equal(
+      await vendor.getByRole("link", { name: "+1 800 555 0100" }).getAttribute("href"),
+      "tel:+18005550100",
+    );
+
+    await nav.getByRole("link", { name: "Services" }).click();
+    await page.getByRole("link", { name: "Checkout API" }).click();
+    await page.getByRole("heading", { level: 3, name: "Incident response" }).waitFor();
+    const watch = page.getByLabel("Watch after a fix (minutes)");
+    assert.equal(await watch.inputValue(), "30", "the default watch");
+    assert.equal(
+      await page.getByLabel("Outage", { exact: true }).inputValue(),
+      "24",
+      "the default outage deadline",
+    );
+    await watch.fill("half an hour");
+    await page.getByRole("button", { name: "Save response settings" }).click();
+    await page.getByText("Watch after a fix (minutes) must be a whole number.").waitFor();
+    assert.equal(await watch.getAttribute("aria-invalid"), "true");
+    await watch.fill("45");
+    await page.getByLabel("Runbook URL").fill("https://wiki.example.com/runbooks/checkout");
+    await page.getByRole("button", { name: "Save response settings" }).click();
+    await page.getByText("Incident response settings saved.").waitFor();
+
+    await page.goto(`${baseUrl}${incidentPath}`);
+    const runbook = page.getByRole("link", { name: "Open the runbook" });
+    assert.equal(await runbook.getAttribute("href"), "https://wiki.example.com/runbooks/checkout");
+  });
+
+  it("works on a 390 px phone: one column, big buttons, no sideways scrolling", async () => {
+    const phone = await browser.newContext(PHONE);
+    try {
+      const tab = await phone.newPage();
+      tab.on("pageerror", (err) => pageErrors.push(err.message));
+      await signInAt(tab, `${baseUrl}${incidentPath}`, ADMIN);
+      await tab.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+      await tab.locator(".war-handler").getByText(ADMIN.name).waitFor();
+      await tab.getByRole("list", { name: "Fix log" }).waitFor();
+
+      assert.ok(
+        await tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth"),
+        "no sideways scrolling",
+      );
+      const resolve = await tab.getByRole("button", { name: "Resolve", exact: true }).boundingBox();
+      assert.ok(
+        resolve && resolve.height >= 44 && resolve.y + resolve.height < 844,
+        `Resolve is big and on the first screen: ${JSON.stringify(resolve)}`,
+      );
+      // One column: the timeline sits below the tasks, not beside them.
+      const tasks = await tab.getByRole("heading", { name: /^Tasks/ }).boundingBox();
+      const timeline = await tab.getByRole("heading", { name: "Timeline" }).boundingBox();
+      assert.ok(tasks && timeline && timeline.y > tasks.y && Math.abs(timeline.x - tasks.x) < 30);
+      for (const name of ["Done " + TASK, "Mark deployed (fix #1)"]) {
+        const box = await tab.getByRole("button", { name }).boundingBox();
+        assert.ok(box && box.height >= 44, `${name} is a big target: ${JSON.stringify(box)}`);
+      }
+      await tab.screenshot({ path: path.join(SCREENSHOTS, "war-room-phone.png") });
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it("hands the handler role over only when the other person accepts, live on both pages", async () => {
+    await page.goto(`${baseUrl}${incidentPath}`);
+    const people = page.getByRole("region", { name: "People" });
+    await people.getByLabel("Hand the handler role to").selectOption({ label: OTHER.name });
+    await people.getByRole("button", { name: "Offer the role" }).click();
+    await page.locator(".war-handler").getByText(`pending handover to ${OTHER.name}`).waitFor();
+    await page.locator(".war-handler").getByText(ADMIN.name).waitFor();
+
+    const second = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB" });
+    try {
+      const tab = await second.newPage();
+      tab.on("pageerror", (err) => pageErrors.push(err.message));
+      await signInAt(tab, `${baseUrl}${incidentPath}`, OTHER);
+      await tab.getByText(`${ADMIN.name} offers you the Incident Handler role.`).waitFor();
+      await tab.getByRole("button", { name: "Accept the handler role" }).click();
+      await tab.getByText("You are the Incident Handler now.").waitFor();
+      await tab.locator(".war-handler").getByText("you", { exact: true }).waitFor();
+    } finally {
+      await second.close();
+    }
+    // The first page follows without a reload, through the incident stream.
+    await page.locator(".war-handler").getByText(OTHER.name).waitFor();
+    await page.locator(".war-handler .pending-handover").waitFor({ state: "detached" });
+    assert.deepEqual(pageErrors, [], "no uncaught errors in the page");
+  });
+});
 
 /** Takes focus out of any field, so that the next key press is a shortcut. */
 const blur = (page: Page) => page.evaluate("document.activeElement && document.activeElement.blur()");

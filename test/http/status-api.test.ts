@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { COMPONENT_KEYS, INCIDENT_KEYS, UPDATE_KEYS } from "../../src/core/status/statuspage-shapes.test.js";
 import { FakeClock, HOUR, MINUTE } from "../support/fake-clock.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
 import { makePage, statusAdmin, type StatusAdmin } from "../support/status-setup.js";
@@ -13,49 +14,6 @@ const COMPONENT_STATUSES = [
 ];
 const INDICATORS = ["none", "minor", "major", "critical", "maintenance"];
 const PAGE_KEYS = ["id", "name", "url", "time_zone", "updated_at"].sort();
-const COMPONENT_KEYS = [
-  "id",
-  "name",
-  "status",
-  "created_at",
-  "updated_at",
-  "position",
-  "description",
-  "showcase",
-  "start_date",
-  "group_id",
-  "page_id",
-  "group",
-  "only_show_if_degraded",
-].sort();
-const INCIDENT_KEYS = [
-  "id",
-  "name",
-  "status",
-  "impact",
-  "created_at",
-  "updated_at",
-  "monitoring_at",
-  "resolved_at",
-  "started_at",
-  "shortlink",
-  "page_id",
-  "incident_updates",
-  "components",
-].sort();
-const UPDATE_KEYS = [
-  "id",
-  "status",
-  "body",
-  "incident_id",
-  "created_at",
-  "updated_at",
-  "display_at",
-  "affected_components",
-  "deliver_notifications",
-  "custom_tweet",
-  "tweet_id",
-].sort();
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 type Json = Record<string, unknown>;

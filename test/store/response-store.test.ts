@@ -1,30 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import type { IncidentResponseRecord, StoredFollowUp } from "../../src/app/ports/response-store.js";
-import type { Service } from "../../src/core/alerts/records.js";
 import type { Incident } from "../../src/core/incidents/incident.js";
 import type { Fix } from "../../src/core/response/fixes.js";
 import type { AttackPlanTask } from "../../src/core/response/tasks.js";
 import { KyselyStore } from "../../src/store/kysely-store.js";
 import { createFreshDatabase, describeEachDialect, type FreshDatabase } from "../support/dialects.js";
 import { FakeClock, HOUR, MINUTE } from "../support/fake-clock.js";
-
-// Millisecond precision on purpose: instants must survive the BIGINT round trip exactly.
-const T0 = Date.parse("2021-03-04T05:06:07.891Z");
-
-const service = (id: string): Service => ({
-  id,
-  name: `Service ${id}`,
-  description: "",
-  teamId: null,
-  escalationPolicyId: null,
-  channelId: null,
-  grouping: { mode: "group-key", labels: [], windowMinutes: null },
-  autoResolve: false,
-  reopenWindowMinutes: 0,
-  createdAt: new Date(T0),
-  updatedAt: new Date(T0),
-});
+import { ROUND_TRIP_T0 as T0, serviceRecord } from "../support/store-records.js";
 
 const incident = (id: string, serviceId: string): Omit<Incident, "number"> => ({
   id,
@@ -100,8 +83,8 @@ describeEachDialect("incident response store", (dialect) => {
     db = await createFreshDatabase(dialect);
     store = new KyselyStore(db.handle, () => clock.now());
     await store.run(async (tx) => {
-      await tx.services.insert(service("s-1"));
-      await tx.services.insert(service("s-2"));
+      await tx.services.insert(serviceRecord("s-1"));
+      await tx.services.insert(serviceRecord("s-2"));
       for (const id of ["i-1", "i-2", "i-3"]) await tx.incidents.insert(incident(id, "s-1"));
     });
   });

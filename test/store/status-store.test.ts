@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
-import type { Service } from "../../src/core/alerts/records.js";
 import type {
   MaintenanceRecord,
   StatusComponentRecord,
@@ -11,23 +10,7 @@ import type {
 import { KyselyStore } from "../../src/store/kysely-store.js";
 import { createFreshDatabase, describeEachDialect, type FreshDatabase } from "../support/dialects.js";
 import { FakeClock, HOUR } from "../support/fake-clock.js";
-
-// Millisecond precision on purpose: instants must survive the BIGINT round trip exactly.
-const T0 = Date.parse("2021-03-04T05:06:07.891Z");
-
-const service = (id: string): Service => ({
-  id,
-  name: `Service ${id}`,
-  description: "",
-  teamId: null,
-  escalationPolicyId: null,
-  channelId: null,
-  grouping: { mode: "group-key", labels: [], windowMinutes: null },
-  autoResolve: false,
-  reopenWindowMinutes: 0,
-  createdAt: new Date(T0),
-  updatedAt: new Date(T0),
-});
+import { ROUND_TRIP_T0 as T0, serviceRecord } from "../support/store-records.js";
 
 const page = (id: string, slug: string, over: Partial<StatusPageRecord> = {}): StatusPageRecord => ({
   id,
@@ -91,8 +74,8 @@ describeEachDialect("status page store", (dialect) => {
     db = await createFreshDatabase(dialect);
     store = new KyselyStore(db.handle, () => clock.now());
     await store.run(async (tx) => {
-      await tx.services.insert(service("s-1"));
-      await tx.services.insert(service("s-2"));
+      await tx.services.insert(serviceRecord("s-1"));
+      await tx.services.insert(serviceRecord("s-2"));
       await tx.statusPages.insert(
         page("p-1", "acme", { customDomain: "status.acme.example", private: true, secretTokenHash: "h" }),
       );

@@ -3,50 +3,7 @@ import { describe, it } from "node:test";
 import { resolvePage } from "./component-status.js";
 import { component, HOUR, incident, maintenance, snapshot, T0 } from "./status-fixtures.test.js";
 import { statuspageDocument, type StatuspageDocument } from "./statuspage-json.js";
-
-const COMPONENT_KEYS = [
-  "id",
-  "name",
-  "status",
-  "created_at",
-  "updated_at",
-  "position",
-  "description",
-  "showcase",
-  "start_date",
-  "group_id",
-  "page_id",
-  "group",
-  "only_show_if_degraded",
-].sort();
-const INCIDENT_KEYS = [
-  "id",
-  "name",
-  "status",
-  "impact",
-  "created_at",
-  "updated_at",
-  "monitoring_at",
-  "resolved_at",
-  "started_at",
-  "shortlink",
-  "page_id",
-  "incident_updates",
-  "components",
-].sort();
-const UPDATE_KEYS = [
-  "id",
-  "status",
-  "body",
-  "incident_id",
-  "created_at",
-  "updated_at",
-  "display_at",
-  "affected_components",
-  "deliver_notifications",
-  "custom_tweet",
-  "tweet_id",
-].sort();
+import { COMPONENT_KEYS, INCIDENT_KEYS, UPDATE_KEYS } from "./statuspage-shapes.test.js";
 
 const s = snapshot({
   groups: [{ id: "g-1", pageId: "p-1", name: "API", position: 0, createdAtMs: T0, updatedAtMs: T0 }],
