@@ -195,6 +195,17 @@ export async function reopenIncident(tx: Tx, incident: Incident, why: string, no
   return beginEscalation(tx, updated, now);
 }
 
+/** Acknowledged (or triggered) → triggered, with every timer of the escalation so far fenced off. */
+const saveRetriggered = (tx: Tx, incident: Incident, now: Date): Promise<Incident> =>
+  save(tx, incident, {
+    state: "triggered",
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    escalationVersion: incident.escalationVersion + 1,
+    assigneeIds: [],
+    updatedAt: now,
+  });
+
 /**
  * Pages an open incident again from the policy's first step (a regression after a fix): acknowledged
  * becomes triggered, every timer of the earlier escalation is fenced off, and `why` goes on the timeline.
@@ -207,14 +218,7 @@ export async function retriggerIncident(
 ): Promise<Incident> {
   if (incident.state === "resolved")
     throw new AppError("PRECONDITION_FAILED", `INC-${incident.number} is resolved`);
-  const retriggered = await save(tx, incident, {
-    state: "triggered",
-    acknowledgedAt: null,
-    acknowledgedBy: null,
-    escalationVersion: incident.escalationVersion + 1,
-    assigneeIds: [],
-    updatedAt: now,
-  });
+  const retriggered = await saveRetriggered(tx, incident, now);
   await tx.timeline.append({
     incidentId: incident.id,
     at: now,
@@ -241,14 +245,7 @@ export async function escalateIncidentNow(
       "PRECONDITION_FAILED",
       `INC-${incident.number} has no escalation policy; reassign it instead`,
     );
-  const retriggered = await save(tx, incident, {
-    state: "triggered",
-    acknowledgedAt: null,
-    acknowledgedBy: null,
-    escalationVersion: incident.escalationVersion + 1,
-    assigneeIds: [],
-    updatedAt: now,
-  });
+  const retriggered = await saveRetriggered(tx, incident, now);
   await tx.timeline.append({
     incidentId: incident.id,
     at: now,
