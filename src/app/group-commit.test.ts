@@ -65,4 +65,50 @@ describe("group commit", () => {
       ["done alone first", "done alone x", "rejected: bad request bad", "done alone y"],
     );
   });
+
+  it("with two groups in flight, the next group commits while the first still waits", async () => {
+    const events: string[] = [];
+    let releaseFirst: () => void = () => undefined;
+    const firstDurable = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const commit = new GroupCommit(
+      async (requests: readonly string[]) => {
+        events.push(`start ${requests.join(",")}`);
+        if (requests.includes("a")) await firstDurable;
+        events.push(`end ${requests.join(",")}`);
+        return requests.map((r) => `done ${r}`);
+      },
+      async (r: string) => `alone ${r}`,
+      100,
+      undefined,
+      undefined,
+      2,
+    );
+    const a = commit.submit("a");
+    await new Promise((resolve) => setImmediate(resolve));
+    const b = commit.submit("b");
+    const c = commit.submit("c");
+    assert.equal(await Promise.race([b, c]), "done b");
+    releaseFirst();
+    assert.deepEqual(await Promise.all([a, b, c]), ["done a", "done b", "done c"]);
+    assert.deepEqual(events, ["start a", "start b,c", "end b,c", "end a"]);
+  });
+
+  it("with one group in flight (the default), the next group waits for the first", async () => {
+    const events: string[] = [];
+    const commit = new GroupCommit(
+      async (requests: readonly string[]) => {
+        events.push(`start ${requests.join(",")}`);
+        await new Promise((resolve) => setImmediate(resolve));
+        events.push(`end ${requests.join(",")}`);
+        return requests.map((r) => `done ${r}`);
+      },
+      async (r: string) => `alone ${r}`,
+      100,
+    );
+    const a = commit.submit("a");
+    await Promise.resolve();
+    await Promise.resolve();
+    await Promise.all([a, commit.submit("b")]);
+    assert.deepEqual(events, ["start a", "end a", "start b", "end b"]);
+  });
 });

@@ -25,13 +25,6 @@ export interface DialectCapabilities {
   /** Applies the auto-increment modifier where the type alone does not imply it. */
   readonly autoIncrement: (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
   /**
-   * Runs writes whose loss in a crash only means work runs again (the engine's claims and
-   * completions: every handler is fenced against a second run). SQLite commits them without the
-   * fsync (synchronous=NORMAL for their span; the next durable commit's fsync covers them, since the
-   * WAL is one file written in order); PostgreSQL commits as usual.
-   */
-  readonly withoutFsync: <DB, T>(db: Kysely<DB>, work: (db: Kysely<DB>) => Promise<T>) => Promise<T>;
-  /**
    * Serialises alert processing per (service, grouping key) until the transaction ends, so grouping
    * (read, then write) cannot race while other keys of the service go on in parallel. True when it
    * locked (what was read before must be read again). One call per service, services in id order.
@@ -55,19 +48,6 @@ export const SQLITE_CAPABILITIES: DialectCapabilities = {
   autoIncrement: (column) => column.primaryKey().autoIncrement(),
   // One connection runs one transaction at a time: nothing to lock.
   lockAlertGroups: async () => false,
-  withoutFsync: (db, work) =>
-    // The one connection is held throughout, so no other transaction commits while fsync is off.
-    db.connection().execute(async (connection) => {
-      const level = await sql<{ synchronous: number }>`pragma synchronous`.execute(connection);
-      const previous = Number(level.rows[0]?.synchronous ?? 2);
-      if (previous < 2) return work(connection);
-      await sql`pragma synchronous = normal`.execute(connection);
-      try {
-        return await work(connection);
-      } finally {
-        await sql`pragma synchronous = full`.execute(connection);
-      }
-    }),
 };
 
 export const POSTGRES_CAPABILITIES: DialectCapabilities = {
@@ -80,7 +60,6 @@ export const POSTGRES_CAPABILITIES: DialectCapabilities = {
   autoIncrementType: "bigserial",
   autoIncrement: (column) => column.primaryKey(),
   lockAlertGroups: lockAlertGroupsWithAdvisoryLocks,
-  withoutFsync: (db, work) => work(db),
 };
 
 /**

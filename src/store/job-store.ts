@@ -190,6 +190,8 @@ export function jobStore(
   db: Kysely<Database>,
   caps: DialectCapabilities,
   subscribe: (listener: () => void) => () => void,
+  /** Claims and completions need not wait for the disk (see DatabaseHandle.engineDb). */
+  engineDb: Kysely<Database> = db,
 ): JobStore {
   const claimable = (db: Kysely<Database>, now: number) =>
     db
@@ -200,33 +202,31 @@ export function jobStore(
       .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", now)]));
 
   // Completions of one worker that pile up while a delete commits go in the next delete together.
-  // Fenced per job by locked_by as before. Claims and completions skip the fsync (withoutFsync): a
-  // crash that loses one only runs a job again, as a crash just before it would.
+  // Fenced per job by locked_by as before. Claims and completions go through engineDb: a crash that
+  // loses one only runs a job again, as a crash just before it would.
   const completions = new GroupCommit<{ id: string; workerId: string }, boolean>(
-    (requests) =>
-      caps.withoutFsync(db, async (db) => {
-        const done = new Set<string>();
-        for (const workerId of new Set(requests.map((r) => r.workerId))) {
-          const ids = requests.filter((r) => r.workerId === workerId).map((r) => Number(r.id));
-          const rows = await db
-            .deleteFrom("jobs")
-            .where("id", "in", ids)
-            .where("locked_by", "=", workerId)
-            .returning("id")
-            .execute();
-          for (const row of rows) done.add(`${workerId}/${row.id}`);
-        }
-        return requests.map((r) => done.has(`${r.workerId}/${r.id}`));
-      }),
-    ({ id, workerId }) =>
-      caps.withoutFsync(db, async (db) => {
-        const r = await db
+    async (requests) => {
+      const done = new Set<string>();
+      for (const workerId of new Set(requests.map((r) => r.workerId))) {
+        const ids = requests.filter((r) => r.workerId === workerId).map((r) => Number(r.id));
+        const rows = await engineDb
           .deleteFrom("jobs")
-          .where("id", "=", Number(id))
+          .where("id", "in", ids)
           .where("locked_by", "=", workerId)
-          .executeTakeFirst();
-        return Number(r.numDeletedRows) === 1;
-      }),
+          .returning("id")
+          .execute();
+        for (const row of rows) done.add(`${workerId}/${row.id}`);
+      }
+      return requests.map((r) => done.has(`${r.workerId}/${r.id}`));
+    },
+    async ({ id, workerId }) => {
+      const r = await engineDb
+        .deleteFrom("jobs")
+        .where("id", "=", Number(id))
+        .where("locked_by", "=", workerId)
+        .executeTakeFirst();
+      return Number(r.numDeletedRows) === 1;
+    },
     500,
     () => 1,
     nextTurnOfEventLoop,
@@ -235,26 +235,24 @@ export function jobStore(
   return {
     async claimDue({ now, limit, leaseMs, workerId }) {
       const nowMs = toMs(now);
-      const rows = await caps.withoutFsync(db, (db) =>
-        db
-          .updateTable("jobs")
-          .set((eb) => ({
-            locked_by: workerId,
-            locked_until: nowMs + leaseMs,
-            attempts: eb("attempts", "+", 1),
-          }))
-          .where(
-            "id",
-            "in",
-            claimable(db, nowMs)
-              .orderBy("run_at")
-              .orderBy("id")
-              .limit(limit)
-              .$if(caps.skipLocked, (q) => q.forUpdate().skipLocked()),
-          )
-          .returningAll()
-          .execute(),
-      );
+      const rows = await engineDb
+        .updateTable("jobs")
+        .set((eb) => ({
+          locked_by: workerId,
+          locked_until: nowMs + leaseMs,
+          attempts: eb("attempts", "+", 1),
+        }))
+        .where(
+          "id",
+          "in",
+          claimable(engineDb, nowMs)
+            .orderBy("run_at")
+            .orderBy("id")
+            .limit(limit)
+            .$if(caps.skipLocked, (q) => q.forUpdate().skipLocked()),
+        )
+        .returningAll()
+        .execute();
       return rows
         .map(toJob)
         .sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || Number(a.id) - Number(b.id));

@@ -51,10 +51,15 @@ export class KyselyStore implements UnitOfWork {
     /** Used only to stamp a job's created_at; the caller's clock keeps the store free of `new Date()`. */
     private readonly now: () => Date,
   ) {
-    this.jobs = jobStore(handle.db, handle.caps, (listener) => {
-      this.enqueueListeners.add(listener);
-      return () => this.enqueueListeners.delete(listener);
-    });
+    this.jobs = jobStore(
+      handle.db,
+      handle.caps,
+      (listener) => {
+        this.enqueueListeners.add(listener);
+        return () => this.enqueueListeners.delete(listener);
+      },
+      handle.engineDb,
+    );
   }
 
   async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -100,6 +105,8 @@ export class KyselyStore implements UnitOfWork {
         }),
       }),
     );
+    // Answer (and wake runners) only once the commit is on disk.
+    await this.handle.durable();
     if (enqueued) this.notifyEnqueued();
     return result;
   }

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import { POSTGRES_CAPABILITIES, SQLITE_CAPABILITIES, type DialectCapabilities } from "./capabilities.js";
 import type { Database } from "./schema.js";
+import { SqliteWalSync, totalChangesReader } from "./sqlite-wal-sync.js";
 
 export type StoreLocation =
   | { readonly kind: "sqlite"; readonly file: string; readonly synchronous: "full" | "normal" }
@@ -13,10 +14,23 @@ export type StoreLocation =
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly caps: DialectCapabilities;
+  /**
+   * For the engine's writes whose loss in a crash only makes a job run again (claims, completions:
+   * every handler is fenced against a second run), so they need not wait for the disk. PostgreSQL:
+   * a small pool whose sessions commit with synchronous_commit=off (a crash loses at most the last
+   * moments of them, never corrupts); SQLite: the one connection, since only units of work wait for
+   * the WAL sync.
+   */
+  readonly engineDb: Kysely<Database>;
   /** Where the data lives, with any password removed: safe to print. */
   readonly description: string;
   /** Opens a dedicated connection that calls `onMessage` on each NOTIFY (PostgreSQL only). */
   readonly listen?: (channel: string, onMessage: () => void) => Promise<() => Promise<void>>;
+  /**
+   * Resolves once every transaction committed so far is on disk. PostgreSQL's commit is durable
+   * already; SQLite with synchronous "full" syncs its WAL off the event loop (see SqliteWalSync).
+   */
+  durable(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,28 +64,66 @@ function openSqlite(file: string, synchronous: "full" | "normal"): DatabaseHandl
   if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma(`synchronous = ${synchronous === "full" ? "FULL" : "NORMAL"}`);
+  // Commits never fsync on the event loop; "full" makes durable work await SqliteWalSync instead.
+  sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   // Another process (the CLI) may hold the write lock briefly; wait rather than fail.
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const walSync =
+    synchronous === "full" && file !== ":memory:"
+      ? new SqliteWalSync(`${file}-wal`, totalChangesReader(sqlite))
+      : undefined;
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite, walSync) }),
+  });
   return {
     db,
+    engineDb: db,
     caps: SQLITE_CAPABILITIES,
     description: `sqlite:${file}`,
-    close: () => db.destroy(),
+    durable: () => walSync?.durable() ?? Promise.resolve(),
+    close: async () => {
+      await walSync?.close();
+      await db.destroy();
+    },
   };
 }
 
 /**
  * Kysely prepares every query anew; the same few hundred SQL texts repeat, so keep their prepared
- * statements (a tenth of the CPU of an alert's ingest went to preparing).
+ * statements (a tenth of the CPU of an alert's ingest went to preparing). `begin` and `commit` also
+ * tell the WAL sync which commits wrote something.
  */
-function withStatementCache(sqlite: SqliteDatabase.Database, maxStatements = 500) {
+function withStatementCache(
+  sqlite: SqliteDatabase.Database,
+  walSync: SqliteWalSync | undefined,
+  maxStatements = 500,
+) {
   const cache = new Map<string, SqliteDatabase.Statement>();
+  const begin = sqlite.prepare("begin");
+  const commit = sqlite.prepare("commit");
+  const boundaries = walSync && {
+    begin: {
+      reader: false,
+      run: () => {
+        walSync.beforeBegin();
+        return begin.run();
+      },
+    },
+    commit: {
+      reader: false,
+      run: () => {
+        const result = commit.run();
+        walSync.afterCommit();
+        return result;
+      },
+    },
+  };
   return {
     close: () => sqlite.close(),
     prepare(sqlText: string) {
+      if (boundaries && (sqlText === "begin" || sqlText === "commit"))
+        return boundaries[sqlText] as unknown as SqliteDatabase.Statement;
       let statement = cache.get(sqlText);
       if (!statement) {
         statement = sqlite.prepare(sqlText);
@@ -85,17 +137,33 @@ function withStatementCache(sqlite: SqliteDatabase.Database, maxStatements = 500
 
 function openPostgres(url: string, poolSize: number): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes });
+  const enginePool = new pg.Pool({
+    connectionString: url,
+    max: ENGINE_POOL_SIZE,
+    types: pgTypes,
+    options: "-c synchronous_commit=off",
+  });
   // An idle client that loses its connection emits here; without a listener Node would crash.
   pool.on("error", () => undefined);
+  enginePool.on("error", () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const engineDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: enginePool }) });
   return {
     db,
+    engineDb,
     caps: POSTGRES_CAPABILITIES,
     description: `postgres:${redactUrl(url)}`,
     listen: (channel, onMessage) => listenPostgres(url, channel, onMessage),
-    close: () => db.destroy(),
+    durable: () => Promise.resolve(),
+    close: async () => {
+      await engineDb.destroy();
+      await db.destroy();
+    },
   };
 }
+
+/** Claims and completions of one instance: a claim is one statement, completions are grouped. */
+const ENGINE_POOL_SIZE = 2;
 
 async function listenPostgres(
   url: string,

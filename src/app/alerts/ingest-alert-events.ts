@@ -8,7 +8,7 @@ import { AppError, notFound } from "../../core/errors.js";
 import { groupingKeyFor, incidentToJoin } from "../../core/incidents/grouping.js";
 import { higherLevel, type Incident } from "../../core/incidents/incident.js";
 import { activeMaintenanceEndsAt, isWithinWindow } from "../../core/maintenance/maintenance-window.js";
-import { newId } from "../auth/secrets.js";
+import { newTimeOrderedId } from "../time-ordered-id.js";
 import type { AppDeps } from "../deps.js";
 import {
   acknowledgeIncident,
@@ -191,7 +191,7 @@ async function trigger(c: IngestContext, event: AlertEvent): Promise<boolean> {
   if (existing) return refresh(c, existing, event);
 
   const alert: Alert = {
-    id: newId(),
+    id: newTimeOrderedId(c.now),
     serviceId: c.service.id,
     integrationId: c.integration.id,
     dedupKey: event.dedupKey,
@@ -317,7 +317,7 @@ export async function attachToIncident(
     ? await tx.escalationPolicies.findById(service.escalationPolicyId)
     : undefined;
   const incident = await tx.incidents.insert({
-    id: newId(),
+    id: newTimeOrderedId(now),
     serviceId: service.id,
     title: alert.summary,
     state: "triggered",

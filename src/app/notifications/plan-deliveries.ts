@@ -3,7 +3,7 @@ import type { Delivery, Service } from "../../core/alerts/records.js";
 import type { EscalationTarget } from "../../core/escalation/policy.js";
 import type { Incident } from "../../core/incidents/incident.js";
 import { planPersonNotifications } from "../../core/notifications/plan-person-notifications.js";
-import { newId } from "../auth/secrets.js";
+import { newTimeOrderedId } from "../time-ordered-id.js";
 import type { Tx } from "../ports/store.js";
 import { onCallUserId } from "../schedules/on-call-person.js";
 
@@ -65,7 +65,7 @@ export async function pagePeople(
     for (const step of plan) {
       const delayMs = step.at.getTime() - now.getTime();
       const delivery: Delivery = {
-        id: newId(),
+        id: newTimeOrderedId(now),
         incidentId: incident.id,
         event,
         recipientKind: "user",
@@ -102,7 +102,7 @@ export async function tellChannel(
 ): Promise<void> {
   if (!service.channelId || incident.level === "ticket") return;
   const delivery: Delivery = {
-    id: newId(),
+    id: newTimeOrderedId(now),
     incidentId: incident.id,
     event,
     recipientKind: "channel",

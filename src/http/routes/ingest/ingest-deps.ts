@@ -21,6 +21,9 @@ export interface IngestDeps {
   readonly integrationForKey: (key: string, kinds: readonly IntegrationKind[]) => Promise<Integration>;
 }
 
+/** While one group waits for its commit to reach the disk, the next runs its statements. */
+const GROUPS_IN_FLIGHT = 4;
+
 /** One turn of the event loop: requests already received join the group (see GroupCommit). */
 const nextTurnOfEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -35,6 +38,7 @@ export function groupedIngestDeps(app: AppDeps): IngestDeps {
     2_000,
     (request) => request.events.length,
     nextTurnOfEventLoop,
+    GROUPS_IN_FLIGHT,
   );
   const findOne = (key: string) => app.uow.run((tx) => tx.integrations.findByKey(key));
   const keyReads = new GroupCommit<string, Integration | undefined>(
@@ -47,6 +51,7 @@ export function groupedIngestDeps(app: AppDeps): IngestDeps {
     500,
     () => 1,
     nextTurnOfEventLoop,
+    GROUPS_IN_FLIGHT,
   );
   return {
     app,
