@@ -1,8 +1,16 @@
 import assert from "node:assert/strict";
+import { getEventListeners } from "node:events";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { NotifyError } from "./contract.js";
 import { httpPost, parseRetryAfterSeconds } from "./http-post.js";
-import { rejectionOf, startCaptureServer, type CaptureServer } from "./notifier-test-kit.test.js";
+import {
+  refusedBaseUrl,
+  rejectionOf,
+  startCaptureServer,
+  type CaptureServer,
+} from "./notifier-test-kit.test.js";
 import { redactSecrets, sanitizeSnippet, truncateChars } from "./safe-error-text.js";
 
 describe("httpPost", () => {
@@ -87,6 +95,269 @@ describe("httpPost", () => {
     assert.ok(err instanceof NotifyError);
     assert.equal(server.requests.length, 0);
   });
+});
+
+/** A bare server on 127.0.0.1 that counts connections and tells each handler which request of its connection it is. */
+interface RawServer {
+  readonly baseUrl: string;
+  readonly connections: number;
+  readonly closedConnections: number;
+  readonly requests: number;
+  close(): Promise<void>;
+}
+
+type RawHandler = (req: IncomingMessage, res: ServerResponse, nthOnConnection: number) => void;
+
+async function startRawServer(handler: RawHandler): Promise<RawServer> {
+  const perSocket = new WeakMap<Socket, number>();
+  const counts = { connections: 0, closedConnections: 0, requests: 0 };
+  const server = createServer((req, res) => {
+    counts.requests++;
+    const nth = (perSocket.get(req.socket) ?? 0) + 1;
+    perSocket.set(req.socket, nth);
+    handler(req, res, nth);
+  });
+  server.on("connection", (socket: Socket) => {
+    counts.connections++;
+    socket.on("close", () => counts.closedConnections++);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    get connections() {
+      return counts.connections;
+    },
+    get closedConnections() {
+      return counts.closedConnections;
+    },
+    get requests() {
+      return counts.requests;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const answer =
+  (status: number, body = "ok"): RawHandler =>
+  (req, res) => {
+    req.resume();
+    req.on("end", () => res.writeHead(status).end(body));
+  };
+
+async function waitFor(what: string, condition: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 2000; !condition();) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe("httpPost over keep-alive connections", () => {
+  const servers: RawServer[] = [];
+  const serve = async (handler: RawHandler): Promise<RawServer> => {
+    const server = await startRawServer(handler);
+    servers.push(server);
+    return server;
+  };
+  after(() => Promise.all(servers.map((s) => s.close())));
+
+  const postTo = (url: string, overrides: Partial<Parameters<typeof httpPost>[0]> = {}) =>
+    httpPost({ channel: "Test hook", url, body: "{}", signal: new AbortController().signal, ...overrides });
+
+  it("sends User-Agent, the caller's headers and the body's length in UTF-8 bytes", async () => {
+    let seen: { headers: IncomingMessage["headers"]; body: string } | undefined;
+    const server = await serve((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        seen = { headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+        res.end("ok");
+      });
+    });
+    const body = '{"title":"Café 🔴"}';
+    await postTo(`${server.baseUrl}/hook`, { body, headers: { "X-Custom": "yes" } });
+    assert.ok(seen);
+    assert.equal(seen.headers["user-agent"], "Firebreak");
+    assert.equal(seen.headers["x-custom"], "yes");
+    assert.equal(seen.headers["content-length"], String(Buffer.byteLength(body)));
+    assert.equal(seen.body, body);
+  });
+
+  it("reuses one connection for sequential posts, error answers included", async () => {
+    const server = await serve((req, res, nth) => answer(nth === 3 ? 400 : 200, "fine")(req, res, nth));
+    const url = `${server.baseUrl}/hook`;
+    for (let i = 1; i <= 5; i++) {
+      if (i === 3) assert.ok((await rejectionOf(postTo(url))) instanceof NotifyError);
+      else assert.equal((await postTo(url)).bodyText, "fine");
+    }
+    assert.equal(server.requests, 5);
+    assert.equal(server.connections, 1);
+  });
+
+  it("opens a new connection when the server has closed the idle one", async () => {
+    const server = await serve((req, res) => {
+      req.resume();
+      req.on("end", () => res.end("ok", () => setTimeout(() => req.socket.destroy(), 5)));
+    });
+    const url = `${server.baseUrl}/hook`;
+    await postTo(url);
+    await waitFor("the server to close the connection", () => server.closedConnections === 1);
+    assert.equal((await postTo(url)).status, 200);
+    assert.equal(server.connections, 2);
+  });
+
+  it("retries once on a new connection when a reused one is reset before any answer", async () => {
+    // The race keep-alive clients must handle: the server drops the idle connection as the next request arrives.
+    const server = await serve((req, res, nth) => {
+      if (nth === 2) req.socket.destroy();
+      else answer(200)(req, res, nth);
+    });
+    const url = `${server.baseUrl}/hook`;
+    await postTo(url);
+    assert.equal((await postTo(url)).status, 200);
+    assert.deepEqual([server.requests, server.connections], [3, 2]);
+  });
+
+  it("does not retry a reset on a fresh connection", async () => {
+    const server = await serve((req) => req.socket.destroy());
+    const err = await rejectionOf(postTo(`${server.baseUrl}/hook`));
+    assert.ok(err instanceof NotifyError);
+    assert.deepEqual([err.retryable, err.reason], [true, "network"]);
+    assert.match(err.message, /network error \(ECONNRESET\)$/);
+    assert.equal(server.requests, 1);
+  });
+
+  const partialAnswers: Array<
+    [name: string, answerPart: (req: IncomingMessage, res: ServerResponse) => void]
+  > = [
+    ["the status line", (req) => req.socket.end("HTTP/1.1 20")],
+    [
+      "the head",
+      (req, res) => {
+        res.writeHead(200, { "Content-Length": "100" });
+        res.write("partial", () => req.socket.end());
+      },
+    ],
+  ];
+  for (const [name, answerPart] of partialAnswers) {
+    it(`does not retry once part of the answer (${name}) has arrived`, async () => {
+      const server = await serve((req, res, nth) =>
+        nth === 1 ? answer(200)(req, res, nth) : answerPart(req, res),
+      );
+      const url = `${server.baseUrl}/hook`;
+      await postTo(url);
+      const err = await rejectionOf(postTo(url));
+      assert.ok(err instanceof NotifyError);
+      assert.deepEqual([err.retryable, err.reason], [true, "network"]);
+      assert.deepEqual([server.requests, server.connections], [2, 1]);
+    });
+  }
+
+  it("times out while the body is still arriving and closes the connection", async () => {
+    const server = await serve((req, res) => {
+      req.resume();
+      res.writeHead(200, { "Content-Length": "100" });
+      res.write("slow");
+    });
+    const err = await rejectionOf(postTo(`${server.baseUrl}/hook`, { timeoutMs: 200 }));
+    assert.ok(err instanceof NotifyError);
+    assert.deepEqual([err.retryable, err.reason], [true, "timeout"]);
+    assert.equal(err.message, `Test hook (${new URL(server.baseUrl).host}): no response within 200 ms`);
+    await waitFor("the connection to close", () => server.closedConnections === 1);
+  });
+
+  it("stops at once when the caller aborts, closes the connection and leaves no listener behind", async () => {
+    const controller = new AbortController();
+    const server = await serve(() => controller.abort());
+    const err = await rejectionOf(postTo(`${server.baseUrl}/hook`, { signal: controller.signal }));
+    assert.ok(err instanceof NotifyError);
+    assert.deepEqual([err.retryable, err.reason], [true, "timeout"]);
+    assert.match(err.message, /stopped waiting/);
+    await waitFor("the connection to close", () => server.closedConnections === 1);
+    assert.equal(getEventListeners(controller.signal, "abort").length, 0);
+  });
+
+  it("removes its abort listener after success and after an error answer", async () => {
+    const server = await serve((req, res, nth) => answer(nth === 1 ? 200 : 500)(req, res, nth));
+    const signal = new AbortController().signal;
+    await postTo(`${server.baseUrl}/hook`, { signal });
+    await rejectionOf(postTo(`${server.baseUrl}/hook`, { signal }));
+    assert.equal(getEventListeners(signal, "abort").length, 0);
+  });
+
+  it("keeps at most 1 MiB of a 2xx body and 4 KiB of an error body", async () => {
+    const big = "a".repeat(2 * 1024 * 1024);
+    const statuses = [200, 429, 200];
+    const server = await serve((req, res, nth) => answer(statuses.shift() ?? 500, big)(req, res, nth));
+    const url = `${server.baseUrl}/hook`;
+    assert.equal((await postTo(url)).bodyText.length, 1024 * 1024);
+    let errorBody = "";
+    const err = await rejectionOf(postTo(url, { retryAfterFromBody: (text) => void (errorBody = text) }));
+    assert.ok(err instanceof NotifyError);
+    assert.equal(err.reason, "rate_limited");
+    assert.equal(errorBody.length, 4 * 1024);
+    // The cut-off bodies were not read to the end, so those connections were closed, not pooled.
+    assert.equal((await postTo(url)).status, 200);
+    assert.equal(server.connections, 3);
+  });
+
+  it("decodes UTF-8 split across chunks and drops a byte-order mark, like TextDecoder", async () => {
+    const bytes = Buffer.from("\uFEFFé🔴", "utf8");
+    const server = await serve((req, res) => {
+      req.resume();
+      res.writeHead(200, { "Content-Length": String(bytes.length) });
+      res.write(bytes.subarray(0, 4), () => setTimeout(() => res.end(bytes.subarray(4)), 10));
+    });
+    assert.equal((await postTo(`${server.baseUrl}/hook`)).bodyText, "é🔴");
+  });
+
+  it("does not follow a 307 redirect, which would resend the body", async () => {
+    const target = await serve(answer(200));
+    const server = await serve((req, res) => {
+      req.resume();
+      res.writeHead(307, { Location: `${target.baseUrl}/elsewhere` }).end();
+    });
+    const err = await rejectionOf(postTo(`${server.baseUrl}/hook`));
+    assert.ok(err instanceof NotifyError);
+    assert.deepEqual([err.retryable, err.reason], [false, "client"]);
+    assert.match(err.message, /HTTP 307/);
+    assert.equal(target.requests, 0);
+  });
+
+  it("reports a refused connection by its code, without the URL or a cause", async () => {
+    const base = await refusedBaseUrl();
+    const err = await rejectionOf(postTo(`${base}/hooks/T0PATHSECRET99?token=QUERYSECRET77`));
+    assert.ok(err instanceof NotifyError);
+    assert.deepEqual([err.retryable, err.reason], [true, "network"]);
+    assert.equal(err.message, `Test hook (${new URL(base).host}): network error (ECONNREFUSED)`);
+    assert.equal(err.cause, undefined);
+  });
+
+  const unusable: Array<[name: string, url: string, headers?: Record<string, string>]> = [
+    ["a URL that does not parse", "not a url/T0PATHSECRET99"],
+    ["another scheme", "ftp://files.example.com/T0PATHSECRET99"],
+    ["a data: URL", "data:text/plain,T0PATHSECRET99"],
+    ["credentials in the URL", "http://user:T0PATHSECRET99@127.0.0.1:9/hook"],
+    [
+      "a header value that cannot be sent",
+      "http://127.0.0.1:9/hook",
+      { "X-Token": "T0PATHSECRET99\r\nX: y" },
+    ],
+  ];
+  for (const [name, url, headers] of unusable) {
+    it(`turns ${name} into a network error without the secret`, async () => {
+      const err = await rejectionOf(postTo(url, headers === undefined ? {} : { headers }));
+      assert.ok(err instanceof NotifyError);
+      assert.deepEqual([err.retryable, err.reason], [true, "network"]);
+      assert.match(err.message, /^Test hook \(.*\): network error/);
+      assert.ok(!err.message.includes("T0PATHSECRET99"), err.message);
+      assert.equal(err.cause, undefined);
+    });
+  }
 });
 
 describe("parseRetryAfterSeconds", () => {
