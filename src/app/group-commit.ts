@@ -16,8 +16,7 @@ interface Waiting<R, O> {
  */
 export class GroupCommit<R, O> {
   private readonly waiting: Array<Waiting<R, O>> = [];
-  private groupsInFlight = 0;
-  private gathering = false;
+  private draining = false;
 
   constructor(
     private readonly commitGroup: (requests: readonly R[]) => Promise<O[]>,
@@ -26,54 +25,34 @@ export class GroupCommit<R, O> {
     private readonly maxGroupSize: number,
     private readonly sizeOf: (request: R) => number = () => 1,
     private readonly gather: () => Promise<void> = async () => undefined,
-    /**
-     * Groups that may be committing at once. Above 1, the next group forms and runs its statements
-     * while the one before waits for its fsync (SQLite's WAL sync, PostgreSQL's commit).
-     */
-    private readonly maxGroupsInFlight = 1,
   ) {}
 
   submit(request: R): Promise<O> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ request, resolve, reject });
-      this.startGroups();
+      if (!this.draining) void this.drain();
     });
   }
 
-  /** One group gathers at a time, so that what arrives meanwhile joins it rather than a rival. */
-  private startGroups(): void {
-    if (!this.gathering && this.waiting.length > 0 && this.groupsInFlight < this.maxGroupsInFlight)
-      void this.runGroup();
-  }
-
-  private async runGroup(): Promise<void> {
-    this.groupsInFlight++;
-    this.gathering = true;
+  private async drain(): Promise<void> {
+    this.draining = true;
     try {
-      await this.gather();
-    } finally {
-      this.gathering = false;
-    }
-    const group = this.takeGroup();
-    this.startGroups();
-    try {
-      if (group.length > 0) await this.commitTaken(group);
-    } finally {
-      this.groupsInFlight--;
-      this.startGroups();
-    }
-  }
-
-  private async commitTaken(group: Array<Waiting<R, O>>): Promise<void> {
-    try {
-      const outcomes = await this.commitGroup(group.map((w) => w.request));
-      group.forEach((w, i) => w.resolve(outcomes[i] as O));
-    } catch (groupError) {
-      if (group.length === 1) {
-        group[0]?.reject(groupError);
-        return;
+      while (this.waiting.length > 0) {
+        await this.gather();
+        const group = this.takeGroup();
+        try {
+          const outcomes = await this.commitGroup(group.map((w) => w.request));
+          group.forEach((w, i) => w.resolve(outcomes[i] as O));
+        } catch (groupError) {
+          if (group.length === 1) {
+            group[0]?.reject(groupError);
+            continue;
+          }
+          for (const w of group) await this.commitOne(w.request).then(w.resolve, w.reject);
+        }
       }
-      for (const w of group) await this.commitOne(w.request).then(w.resolve, w.reject);
+    } finally {
+      this.draining = false;
     }
   }
 

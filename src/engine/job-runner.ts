@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../app/ports/clock.js";
 import type { JobRecord, JobStore } from "../app/ports/jobs.js";
-import type { Logger } from "../app/ports/logger.js";
+import { lazyChildLogger, type Logger } from "../app/ports/logger.js";
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from "../core/jobs/retry-backoff.js";
 import { EngineEvents } from "./events.js";
 import { isPermanent, type HandlerRegistry } from "./handler-registry.js";
@@ -125,7 +125,10 @@ export class JobRunner {
     while (!this.stopping) {
       const free = this.concurrency - this.inFlight.size;
       let claimed = 0;
-      if (free > 0) {
+      // While many jobs run, wait until a quarter of the slots are free and claim them together:
+      // one claim per job finished would cost a statement (and a commit) per job.
+      const worthClaiming = this.inFlight.size === 0 || free >= Math.ceil(this.concurrency / 4);
+      if (free > 0 && worthClaiming) {
         try {
           const now = this.clock.now();
           const jobs = await this.store.claimDue({
@@ -143,8 +146,8 @@ export class JobRunner {
         }
       }
       if (this.stopping) break;
-      if (free > 0 && claimed === free) continue;
-      this.events.emit("runner:idle", { workerId: this.workerId });
+      if (worthClaiming && free > 0 && claimed === free) continue;
+      if (worthClaiming) this.events.emit("runner:idle", { workerId: this.workerId });
       await this.wake.wait(this.pollMs);
     }
   }
@@ -161,7 +164,7 @@ export class JobRunner {
 
   private async execute(job: JobRecord, now: Date): Promise<keyof RunSummary> {
     this.events.emit("job:claimed", { job });
-    const logger = this.logger.child({ jobId: job.id, jobKind: job.kind, attempt: job.attempts });
+    const logger = lazyChildLogger(this.logger, { jobId: job.id, jobKind: job.kind, attempt: job.attempts });
     const started = performance.now();
     try {
       const handler = this.registry.get(job.kind);

@@ -100,7 +100,7 @@ export const SETTINGS = [
     "Reverse proxies in front of Firebreak whose X-Forwarded-* headers to trust",
   ],
   ["FIREBREAK_SHUTDOWN_TIMEOUT_MS", "10000", "How long a stop waits for requests and jobs in flight"],
-  ["FIREBREAK_ENGINE_CONCURRENCY", "8", "Jobs one instance runs at once"],
+  ["FIREBREAK_ENGINE_CONCURRENCY", "64", "Jobs one instance runs at once"],
   ["FIREBREAK_ENGINE_POLL_MS", "1000", "Longest wait between looks at the job queue"],
   ["FIREBREAK_JOB_LEASE_MS", "60000", "How long a claimed job is held before another instance may take it"],
   ["FIREBREAK_WATCHDOG_OVERDUE_MS", "300000", "A job this late is reported as overdue"],
@@ -245,7 +245,7 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
     trustProxyHops: integer("FIREBREAK_TRUST_PROXY_HOPS", 0, 0, 10),
     shutdownTimeoutMs: integer("FIREBREAK_SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
     engine: {
-      concurrency: integer("FIREBREAK_ENGINE_CONCURRENCY", 8, 1, 256),
+      concurrency: integer("FIREBREAK_ENGINE_CONCURRENCY", 64, 1, 256),
       pollMs: integer("FIREBREAK_ENGINE_POLL_MS", 1_000, 10, 60_000),
       leaseMs: integer("FIREBREAK_JOB_LEASE_MS", 60_000, 1_000, 3_600_000),
       watchdogOverdueMs: integer("FIREBREAK_WATCHDOG_OVERDUE_MS", 300_000, 1_000, 86_400_000),

@@ -62,7 +62,7 @@ export class KyselyStore implements UnitOfWork {
     );
   }
 
-  async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  async run<T>(work: (tx: Tx) => Promise<T>, options: { waitForDisk?: boolean } = {}): Promise<T> {
     let enqueued = false;
     const result = await this.transaction((trx) =>
       work({
@@ -106,9 +106,18 @@ export class KyselyStore implements UnitOfWork {
       }),
     );
     // Answer (and wake runners) only once the commit is on disk.
-    await this.handle.durable();
+    const onDisk = this.handle.durable();
+    if (options.waitForDisk === false) {
+      if (enqueued) void onDisk.then(this.notifyEnqueued, this.notifyEnqueued);
+      return result;
+    }
+    await onDisk;
     if (enqueued) this.notifyEnqueued();
     return result;
+  }
+
+  durable(): Promise<void> {
+    return this.handle.durable();
   }
 
   /** A unique-constraint violation (two requests racing to create the same thing) is a CONFLICT, not a 500. */
@@ -150,7 +159,7 @@ export class KyselyStore implements UnitOfWork {
     await this.handle.close();
   }
 
-  private notifyEnqueued(): void {
+  private readonly notifyEnqueued = (): void => {
     for (const listener of this.enqueueListeners) listener();
-  }
+  };
 }

@@ -67,13 +67,14 @@ export async function ingestAlertEvents(
 export async function ingestRequests(
   deps: AppDeps,
   requests: readonly IngestRequest[],
+  options: { waitForDisk?: boolean } = {},
 ): Promise<IngestOutcome[]> {
   const extraLocks = new Map<string, Set<string>>();
   // Two requests racing to create the same alert: the loser's transaction rolls back whole and runs
   // again, now finding the alert the winner made. Nothing accepted is lost, nothing doubled.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ingestOnce(deps, requests, extraLocks);
+      return await ingestOnce(deps, requests, extraLocks, options);
     } catch (err) {
       if (err instanceof NeedsMoreLocks && attempt < MAX_ATTEMPTS) {
         const keys = extraLocks.get(err.serviceId) ?? new Set<string>();
@@ -102,6 +103,7 @@ async function ingestOnce(
   deps: AppDeps,
   requests: readonly IngestRequest[],
   extraLocks: ReadonlyMap<string, ReadonlySet<string>>,
+  options: { waitForDisk?: boolean },
 ): Promise<IngestOutcome[]> {
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
@@ -115,7 +117,7 @@ async function ingestOnce(
     }
     await batch.flush();
     return outcomes;
-  });
+  }, options);
 }
 
 /**

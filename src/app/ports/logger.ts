@@ -14,3 +14,19 @@ export const silentLogger: Logger = {
   error: () => undefined,
   child: () => silentLogger,
 };
+
+/**
+ * A child logger made on first use: most jobs log nothing, and making a pino child (bindings
+ * serialised, redaction set up) costs more than many a job's own work.
+ */
+export function lazyChildLogger(parent: Logger, bindings: object): Logger {
+  let child: Logger | undefined;
+  const real = () => (child ??= parent.child(bindings));
+  return {
+    debug: (fields, message) => real().debug(fields, message),
+    info: (fields, message) => real().info(fields, message),
+    warn: (fields, message) => real().warn(fields, message),
+    error: (fields, message) => real().error(fields, message),
+    child: (more) => lazyChildLogger(real(), more),
+  };
+}

@@ -94,8 +94,13 @@ export interface Tx extends AlertingTx, ScheduleTx, ResponseTx, StatusTx {
 }
 
 export interface UnitOfWork {
-  /** Runs `work` in one transaction: all of it commits, or none of it. */
-  run<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one transaction: all of it commits, or none of it. Resolves once the commit is
+   * on disk, unless `waitForDisk` is false: then the caller awaits `durable()` before it answers.
+   */
+  run<T>(work: (tx: Tx) => Promise<T>, options?: { waitForDisk?: boolean }): Promise<T>;
+  /** Resolves once every transaction committed so far is on disk. */
+  durable(): Promise<void>;
 }
 
 export type { MembershipRole, Role };

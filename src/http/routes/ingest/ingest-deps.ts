@@ -21,9 +21,6 @@ export interface IngestDeps {
   readonly integrationForKey: (key: string, kinds: readonly IntegrationKind[]) => Promise<Integration>;
 }
 
-/** While one group waits for its commit to reach the disk, the next runs its statements. */
-const GROUPS_IN_FLIGHT = 4;
-
 /** One turn of the event loop: requests already received join the group (see GroupCommit). */
 const nextTurnOfEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -32,13 +29,14 @@ const nextTurnOfEventLoop = () => new Promise<void>((resolve) => setImmediate(re
  * their events, and one read for their integration keys.
  */
 export function groupedIngestDeps(app: AppDeps): IngestDeps {
+  // A group answers once on disk, but the next group need not wait for that: its statements run
+  // while the disk syncs (SQLite; PostgreSQL's commit is durable already).
   const commits = new GroupCommit<IngestRequest, IngestOutcome>(
-    (requests) => ingestRequests(app, requests),
+    (requests) => ingestRequests(app, requests, { waitForDisk: false }),
     (request) => ingestAlertEvents(app, request.integrationId, request.events),
     2_000,
     (request) => request.events.length,
     nextTurnOfEventLoop,
-    GROUPS_IN_FLIGHT,
   );
   const findOne = (key: string) => app.uow.run((tx) => tx.integrations.findByKey(key));
   const keyReads = new GroupCommit<string, Integration | undefined>(
@@ -51,12 +49,15 @@ export function groupedIngestDeps(app: AppDeps): IngestDeps {
     500,
     () => 1,
     nextTurnOfEventLoop,
-    GROUPS_IN_FLIGHT,
   );
   return {
     app,
     rateLimiter: new IngestRateLimiter(),
-    ingest: (integrationId, events) => commits.submit({ integrationId, events }),
+    ingest: async (integrationId, events) => {
+      const outcome = await commits.submit({ integrationId, events });
+      await app.uow.durable();
+      return outcome;
+    },
     integrationForKey: (key, kinds) => integrationForKey(app, key, kinds, (k) => keyReads.submit(k)),
   };
 }
