@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import { POSTGRES_CAPABILITIES, SQLITE_CAPABILITIES, type DialectCapabilities } from "./capabilities.js";
 import type { Database } from "./schema.js";
+import { SqliteCheckpointer } from "./sqlite-checkpointer.js";
 import { SqliteWalSync, totalChangesReader } from "./sqlite-wal-sync.js";
 
 export type StoreLocation =
@@ -69,10 +70,16 @@ function openSqlite(file: string, synchronous: "full" | "normal"): DatabaseHandl
   sqlite.pragma("foreign_keys = ON");
   // Another process (the CLI) may hold the write lock briefly; wait rather than fail.
   sqlite.pragma("busy_timeout = 5000");
+  const onDisk = file !== ":memory:";
   const walSync =
-    synchronous === "full" && file !== ":memory:"
+    synchronous === "full" && onDisk
       ? new SqliteWalSync(`${file}-wal`, totalChangesReader(sqlite))
       : undefined;
+  // Checkpoints run on a thread of their own (see SqliteCheckpointer). A commit checkpoints only
+  // once the WAL holds 40 MiB, so that under a write storm it still starts over; by then the
+  // thread has copied most of it, and that commit has little left to do.
+  if (onDisk) sqlite.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+  const checkpointer = onDisk ? new SqliteCheckpointer(file) : undefined;
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite, walSync) }),
   });
@@ -83,11 +90,15 @@ function openSqlite(file: string, synchronous: "full" | "normal"): DatabaseHandl
     description: `sqlite:${file}`,
     durable: () => walSync?.durable() ?? Promise.resolve(),
     close: async () => {
+      await checkpointer?.stop();
       await walSync?.close();
       await db.destroy();
     },
   };
 }
+
+/** 10,000 pages of 4 KiB: the WAL size at which the writer's own commit checkpoints. */
+const WRITER_CHECKPOINT_PAGES = 10_000;
 
 /**
  * Kysely prepares every query anew; the same few hundred SQL texts repeat, so keep their prepared
