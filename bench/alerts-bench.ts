@@ -73,8 +73,8 @@ export async function startFirebreak(
     [
       ...(options.nodeArgs ?? []),
       ...(options.fromSource
-        ? ["--import", "tsx", "src/server/main.ts", "serve"]
-        : ["--enable-source-maps", "dist/server/main.js", "serve"]),
+        ? ["--max-semi-space-size=32", "--import", "tsx", "src/server/main.ts", "serve"]
+        : ["--enable-source-maps", "--max-semi-space-size=32", "dist/server/main.js", "serve"]),
     ],
     env,
   );
