@@ -1,4 +1,4 @@
-import { open, type FileHandle } from "node:fs/promises";
+import { close, fdatasync, openSync } from "node:fs";
 import type SqliteDatabase from "better-sqlite3";
 
 /**
@@ -19,7 +19,7 @@ export class SqliteWalSync {
   private running: Promise<void> | undefined;
   /** A sync queued behind the running one, for commits that finished after it had started. */
   private queued: Promise<void> | undefined;
-  private file: FileHandle | undefined;
+  private fd: number | undefined;
   private changesAtBegin = 0;
 
   constructor(
@@ -54,8 +54,9 @@ export class SqliteWalSync {
   async close(): Promise<void> {
     await this.running?.catch(() => undefined);
     await this.queued?.catch(() => undefined);
-    await this.file?.close().catch(() => undefined);
-    this.file = undefined;
+    const fd = this.fd;
+    this.fd = undefined;
+    if (fd !== undefined) await new Promise<void>((resolve) => close(fd, () => resolve()));
   }
 
   private afterRunning(): Promise<void> {
@@ -80,10 +81,12 @@ export class SqliteWalSync {
     if (this.running === sync) this.running = undefined;
   }
 
-  private async datasyncWal(): Promise<void> {
-    // SQLite keeps one WAL file (same inode) for as long as the connection is open.
-    this.file ??= await open(this.walPath, "r");
-    await this.file.datasync();
+  private datasyncWal(): Promise<void> {
+    // SQLite keeps one WAL file (same inode) for as long as the connection is open. The callback
+    // API: fs/promises' FileHandle costs about twice the time per sync.
+    this.fd ??= openSync(this.walPath, "r");
+    const fd = this.fd;
+    return new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
   }
 }
 
