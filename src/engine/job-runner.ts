@@ -43,6 +43,8 @@ export class JobRunner {
   private readonly inFlight = new Map<string, Promise<void>>();
   private loopDone: Promise<void> | undefined;
   private stopping = false;
+  /** performance.now() of the last claim (a monotonic clock: it only paces claims). */
+  private lastClaimAt = 0;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -126,11 +128,15 @@ export class JobRunner {
       const free = this.concurrency - this.inFlight.size;
       let claimed = 0;
       // While many jobs run, wait until a quarter of the slots are free and claim them together:
-      // one claim per job finished would cost a statement (and a commit) per job.
-      const worthClaiming = this.inFlight.size === 0 || free >= Math.ceil(this.concurrency / 4);
+      // one claim per job finished would cost a statement (and a commit) per job. A poll interval
+      // without a claim claims anyway, so jobs that hang never hold the rest back.
+      const sinceClaimMs = performance.now() - this.lastClaimAt;
+      const worthClaiming =
+        this.inFlight.size === 0 || free >= Math.ceil(this.concurrency / 4) || sinceClaimMs >= this.pollMs;
       if (free > 0 && worthClaiming) {
         try {
           const now = this.clock.now();
+          this.lastClaimAt = performance.now();
           const jobs = await this.store.claimDue({
             now,
             limit: free,

@@ -340,6 +340,65 @@ describeEachDialect("job engine", (dialect) => {
       }
     });
 
+    it("while many jobs run, claims again once a quarter of its slots are free", async () => {
+      const gates = new Map<string, () => void>();
+      registry = new HandlerRegistry<TestJobs>().register("test.record", async ({ label }) => {
+        if (label.startsWith("hold")) await new Promise<void>((resolve) => gates.set(label, resolve));
+        ran.push(label);
+      });
+      const r = new JobRunner(store.jobs, registry, clock, silentLogger, { concurrency: 8, pollMs: 60_000 });
+      const claimedLabels: string[] = [];
+      r.events.on(
+        "job:claimed",
+        ({ job }) => void claimedLabels.push((job.payload as { label: string }).label),
+      );
+      for (let i = 1; i <= 8; i++) await enqueue("test.record", { label: `hold-${i}` });
+      r.start();
+      try {
+        while (gates.size < 8) await new Promise((resolve) => setImmediate(resolve));
+        const firstDone = r.events.next("job:succeeded");
+        gates.get("hold-1")!();
+        await firstDone;
+        await enqueue("test.record", { label: "next" });
+        for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+        assert.equal(claimedLabels.includes("next"), false, "one free slot of eight: not worth a claim");
+        const nextDone = r.events.next(
+          "job:succeeded",
+          ({ job }) => (job.payload as { label: string }).label === "next",
+        );
+        gates.get("hold-2")!();
+        await nextDone;
+        assert.ok(ran.includes("next"));
+      } finally {
+        for (const release of gates.values()) release();
+        await r.stop();
+      }
+    });
+
+    it("claims at each poll even while hung jobs hold most of its slots", async () => {
+      registry = new HandlerRegistry<TestJobs>().register("test.record", async ({ label }) => {
+        if (label.startsWith("hung")) await new Promise<void>(() => undefined);
+        ran.push(label);
+      });
+      const r = new JobRunner(store.jobs, registry, clock, silentLogger, { concurrency: 8, pollMs: 50 });
+      let claims = 0;
+      r.events.on("job:claimed", () => void claims++);
+      for (let i = 1; i <= 7; i++) await enqueue("test.record", { label: `hung-${i}` });
+      // The runner's poll timer is unref'd and hung jobs hold nothing open: keep the test alive.
+      const keepAlive = setInterval(() => undefined, 1_000);
+      r.start();
+      try {
+        while (claims < 7) await new Promise((resolve) => setImmediate(resolve));
+        const done = r.events.next("job:succeeded");
+        await enqueue("test.record", { label: "after the hung ones" });
+        await done;
+        assert.deepEqual(ran, ["after the hung ones"]);
+      } finally {
+        await r.stop({ deadlineMs: 10 });
+        clearInterval(keepAlive);
+      }
+    });
+
     it("finishes a running job before it stops", async () => {
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
