@@ -28,6 +28,9 @@ export interface AlertBenchTarget {
 
 const admin = { actor: systemActor("bench"), requestId: null };
 
+/** The server runs as `npm start` runs it (package.json's start script sets the same flag). */
+const NODE_FLAG_OF_NPM_START = "--max-semi-space-size=32";
+
 /** Firebreak as a child process; `fromSource` runs src/ through tsx instead of the build in dist/. */
 export async function startFirebreak(
   receiver: NotificationReceiver,
@@ -73,8 +76,8 @@ export async function startFirebreak(
     [
       ...(options.nodeArgs ?? []),
       ...(options.fromSource
-        ? ["--max-semi-space-size=32", "--import", "tsx", "src/server/main.ts", "serve"]
-        : ["--enable-source-maps", "--max-semi-space-size=32", "dist/server/main.js", "serve"]),
+        ? [NODE_FLAG_OF_NPM_START, "--import", "tsx", "src/server/main.ts", "serve"]
+        : ["--enable-source-maps", NODE_FLAG_OF_NPM_START, "dist/server/main.js", "serve"]),
     ],
     env,
   );

@@ -7,18 +7,16 @@ import { randomFillSync } from "node:crypto";
  * page, so a commit dirties a few pages rather than one per row. `at` is the unit of work's clock.
  */
 export function newTimeOrderedId(at: Date): string {
-  let ms = at.getTime();
-  if (ms > lastMs) {
-    lastMs = ms;
+  if (at.getTime() > lastMs) {
+    lastMs = at.getTime();
     sequence = 0;
   } else if (++sequence > 0xfff) {
     // A clock that stood still or went back (a fake clock, NTP) still yields ids in order.
     lastMs++;
     sequence = 0;
   }
-  ms = lastMs;
   const random = randomBits();
-  const time = ms.toString(16).padStart(12, "0").slice(-12);
+  const time = lastMs.toString(16).padStart(12, "0").slice(-12);
   const counter = (0x7000 | sequence).toString(16);
   const variant = (0x8000 | (random.readUInt16BE(0) & 0x3fff)).toString(16);
   const tail = random.toString("hex", 2, 8);

@@ -152,7 +152,7 @@ export class JobRunner {
         }
       }
       if (this.stopping) break;
-      if (worthClaiming && free > 0 && claimed === free) continue;
+      if (free > 0 && claimed === free) continue;
       if (worthClaiming) this.events.emit("runner:idle", { workerId: this.workerId });
       await this.wake.wait(this.pollMs);
     }

@@ -191,10 +191,10 @@ export function jobStore(
   caps: DialectCapabilities,
   subscribe: (listener: () => void) => () => void,
   /** Claims and completions need not wait for the disk (see DatabaseHandle.engineDb). */
-  engineDb: Kysely<Database> = db,
+  engineDb: Kysely<Database>,
 ): JobStore {
-  const claimable = (db: Kysely<Database>, now: number) =>
-    db
+  const claimable = (now: number) =>
+    engineDb
       .selectFrom("jobs")
       .select("id")
       .where("failed_at", "is", null)
@@ -245,7 +245,7 @@ export function jobStore(
         .where(
           "id",
           "in",
-          claimable(engineDb, nowMs)
+          claimable(nowMs)
             .orderBy("run_at")
             .orderBy("id")
             .limit(limit)

@@ -111,30 +111,11 @@ function withStatementCache(
   maxStatements = 500,
 ) {
   const cache = new Map<string, SqliteDatabase.Statement>();
-  const begin = sqlite.prepare("begin");
-  const commit = sqlite.prepare("commit");
-  const boundaries = walSync && {
-    begin: {
-      reader: false,
-      run: () => {
-        walSync.beforeBegin();
-        return begin.run();
-      },
-    },
-    commit: {
-      reader: false,
-      run: () => {
-        const result = commit.run();
-        walSync.afterCommit();
-        return result;
-      },
-    },
-  };
+  const boundaries = walSync && transactionBoundaries(sqlite, walSync);
   return {
     close: () => sqlite.close(),
     prepare(sqlText: string) {
-      if (boundaries && (sqlText === "begin" || sqlText === "commit"))
-        return boundaries[sqlText] as unknown as SqliteDatabase.Statement;
+      if (boundaries && (sqlText === "begin" || sqlText === "commit")) return boundaries[sqlText];
       let statement = cache.get(sqlText);
       if (!statement) {
         statement = sqlite.prepare(sqlText);
@@ -143,6 +124,25 @@ function withStatementCache(
       }
       return statement;
     },
+  };
+}
+
+/** `begin` and `commit` as the driver runs them (`reader`, `run`), telling the WAL sync. */
+function transactionBoundaries(sqlite: SqliteDatabase.Database, walSync: SqliteWalSync) {
+  const begin = sqlite.prepare("begin");
+  const commit = sqlite.prepare("commit");
+  const boundary = (run: () => SqliteDatabase.RunResult) =>
+    ({ reader: false, run }) as unknown as SqliteDatabase.Statement;
+  return {
+    begin: boundary(() => {
+      walSync.beforeBegin();
+      return begin.run();
+    }),
+    commit: boundary(() => {
+      const result = commit.run();
+      walSync.afterCommit();
+      return result;
+    }),
   };
 }
 

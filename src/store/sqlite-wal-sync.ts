@@ -90,7 +90,7 @@ export class SqliteWalSync {
   }
 }
 
-/** What the statement cache needs to tell the WAL sync where transactions begin and commit. */
+/** The connection's count of rows changed so far: a commit wrote something if it moved. */
 export function totalChangesReader(sqlite: SqliteDatabase.Database): () => number {
   const statement = sqlite.prepare("select total_changes() as n").pluck();
   return () => Number(statement.get());
