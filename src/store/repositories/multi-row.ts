@@ -26,8 +26,17 @@ export function inListChunks<T>(values: readonly T[]): T[][] {
   });
 }
 
-/** Row counts a multi-row INSERT is compiled for: any count is a sum of these, with few statements. */
-const ROW_COUNTS = [256, 64, 16, 4, 1] as const;
+/**
+ * Rows per multi-row INSERT: a small group (the usual ingest group is a handful of requests) is one
+ * statement of exactly its size; a larger one goes in chunks of 256, 64 or 16 and then the rest. So
+ * few statements run, and at most 18 texts are compiled and prepared per table.
+ */
+export function rowsPerStatement(rowsLeft: number): number {
+  if (rowsLeft <= EXACT_ROW_COUNTS_UP_TO) return rowsLeft;
+  return LARGE_ROW_COUNTS.find((n) => n <= rowsLeft) as number;
+}
+const EXACT_ROW_COUNTS_UP_TO = 16;
+const LARGE_ROW_COUNTS = [256, 64, 16] as const;
 
 type TableName = keyof Database & string;
 type Builder = InsertQueryBuilder<Database, TableName, object>;
@@ -53,8 +62,7 @@ export async function insertRows(
   if (!texts) compiled.set(adapter, (texts = new Map()));
   let next = 0;
   while (next < rows.length) {
-    const left = rows.length - next;
-    const count = ROW_COUNTS.find((n) => n <= left) as number;
+    const count = rowsPerStatement(rows.length - next);
     const cacheKey = `${table}\u0000${finish?.variant ?? ""}\u0000${columns.join(",")}\u0000${count}`;
     let sqlText = texts.get(cacheKey);
     if (sqlText === undefined) {
