@@ -158,6 +158,9 @@ export interface AlertBenchRow {
   rssWith100kMiB: number | null;
 }
 
+/** Alerts every target ingests and notifies before anything is timed. */
+const WARM_UP_ALERTS = 2_000;
+
 async function measure(
   target: AlertBenchTarget,
   receiver: NotificationReceiver,
@@ -172,8 +175,16 @@ async function measure(
     rssWith100kMiB: null,
   };
   const run = `${target.name.replace(/\W+/g, "").toLowerCase().slice(0, 12)}${Date.now().toString(36)}`;
+  // Every target first takes the same warm-up load and delivers it, so that what is timed is the
+  // steady state, not a JIT compiling or a cache filling (Node's JIT, Go's allocator, SQLite's pages).
+  await throughput(target.alertsUrl, `${run}warm`, WARM_UP_ALERTS, 10, 16);
+  await waitForArrivals(
+    receiver,
+    Array.from({ length: WARM_UP_ALERTS }, (_, i) => `${run}warm-${i}`),
+    60_000,
+  );
   for (const [batch, total] of [
-    [1, 1_000],
+    [1, 3_000],
     [10, 5_000],
     [100, 10_000],
   ] as const) {
