@@ -65,45 +65,14 @@ export class KyselyStore implements UnitOfWork {
   async run<T>(work: (tx: Tx) => Promise<T>, options: { waitForDisk?: boolean } = {}): Promise<T> {
     let enqueued = false;
     const result = await this.transaction((trx) =>
-      work({
-        users: userRepository(trx, this.handle.caps),
-        apiKeys: apiKeyRepository(trx),
-        sessions: sessionRepository(trx),
-        signInLinks: signInLinkRepository(trx),
-        teams: teamRepository(trx),
-        audit: auditLogRepository(trx),
-        services: serviceRepository(trx, this.handle.caps),
-        integrations: integrationRepository(trx),
-        alerts: alertRepository(trx),
-        incidents: incidentRepository(trx),
-        timeline: timelineRepository(trx),
-        escalationPolicies: escalationPolicyRepository(trx),
-        contactMethods: contactMethodRepository(trx),
-        channels: channelRepository(trx),
-        deliveries: deliveryRepository(trx),
-        changeEvents: changeEventRepository(trx),
-        maintenance: maintenanceRepository(trx),
-        settings: settingsRepository(trx),
-        schedules: scheduleRepository(trx),
-        scheduleOverrides: scheduleOverrideRepository(trx),
-        shiftTrades: shiftTradeRepository(trx),
-        calendarFeeds: calendarFeedRepository(trx),
-        incidentResponses: incidentResponseRepository(trx),
-        incidentTasks: incidentTaskRepository(trx),
-        incidentFixes: incidentFixRepository(trx),
-        fixFollowUps: fixFollowUpRepository(trx),
-        publicUpdates: publicUpdateRepository(trx),
-        vendors: vendorRepository(trx),
-        serviceResponseSettings: serviceResponseSettingsRepository(trx),
-        statusPages: statusPageRepository(trx),
-        statusComponents: statusComponentRepository(trx),
-        statusIncidents: statusIncidentRepository(trx),
-        statusMaintenances: statusMaintenanceRepository(trx),
-        statusSubscribers: statusSubscriberRepository(trx),
-        jobs: transactionJobQueue(trx, this.handle.caps, this.now, () => {
-          enqueued = true;
-        }),
-      }),
+      work(
+        this.repositories(
+          trx,
+          transactionJobQueue(trx, this.handle.caps, this.now, () => {
+            enqueued = true;
+          }),
+        ),
+      ),
     );
     // Answer (and wake runners) only once the commit is on disk.
     const onDisk = this.handle.durable();
@@ -118,6 +87,54 @@ export class KyselyStore implements UnitOfWork {
 
   durable(): Promise<void> {
     return this.handle.durable();
+  }
+
+  /**
+   * Reads without BEGIN and COMMIT: two round trips fewer on PostgreSQL, where READ COMMITTED gives a
+   * transaction of reads no common snapshot anyway. Each statement sees what was committed when it ran.
+   */
+  async read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return work(this.repositories(this.handle.db, READ_ONLY_JOB_QUEUE));
+  }
+
+  private repositories(trx: Kysely<Database>, jobs: Tx["jobs"]): Tx {
+    return {
+      users: userRepository(trx, this.handle.caps),
+      apiKeys: apiKeyRepository(trx),
+      sessions: sessionRepository(trx),
+      signInLinks: signInLinkRepository(trx),
+      teams: teamRepository(trx),
+      audit: auditLogRepository(trx),
+      services: serviceRepository(trx, this.handle.caps),
+      integrations: integrationRepository(trx),
+      alerts: alertRepository(trx),
+      incidents: incidentRepository(trx),
+      timeline: timelineRepository(trx),
+      escalationPolicies: escalationPolicyRepository(trx),
+      contactMethods: contactMethodRepository(trx),
+      channels: channelRepository(trx),
+      deliveries: deliveryRepository(trx),
+      changeEvents: changeEventRepository(trx),
+      maintenance: maintenanceRepository(trx),
+      settings: settingsRepository(trx),
+      schedules: scheduleRepository(trx),
+      scheduleOverrides: scheduleOverrideRepository(trx),
+      shiftTrades: shiftTradeRepository(trx),
+      calendarFeeds: calendarFeedRepository(trx),
+      incidentResponses: incidentResponseRepository(trx),
+      incidentTasks: incidentTaskRepository(trx),
+      incidentFixes: incidentFixRepository(trx),
+      fixFollowUps: fixFollowUpRepository(trx),
+      publicUpdates: publicUpdateRepository(trx),
+      vendors: vendorRepository(trx),
+      serviceResponseSettings: serviceResponseSettingsRepository(trx),
+      statusPages: statusPageRepository(trx),
+      statusComponents: statusComponentRepository(trx),
+      statusIncidents: statusIncidentRepository(trx),
+      statusMaintenances: statusMaintenanceRepository(trx),
+      statusSubscribers: statusSubscriberRepository(trx),
+      jobs,
+    };
   }
 
   /** A unique-constraint violation (two requests racing to create the same thing) is a CONFLICT, not a 500. */
@@ -163,3 +180,9 @@ export class KyselyStore implements UnitOfWork {
     for (const listener of this.enqueueListeners) listener();
   };
 }
+
+/** `read` runs no transaction to enqueue in: a job enqueued there would not commit with anything. */
+const READ_ONLY_JOB_QUEUE: Tx["jobs"] = {
+  enqueue: () => Promise.reject(new Error("uow.read is for reads: enqueue jobs in uow.run")),
+  enqueueMany: () => Promise.reject(new Error("uow.read is for reads: enqueue jobs in uow.run")),
+};

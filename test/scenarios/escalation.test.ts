@@ -127,6 +127,21 @@ describeEachDialect("escalation scenarios (fake clock, no sleeps)", (dialect) =>
     assert.equal(detail.incident.state, "acknowledged");
   });
 
+  it("a page that comes due after the acknowledgement is skipped, not sent", async () => {
+    await post(alertmanagerBody("firing"));
+    const incident = await latestIncident();
+    await acknowledge(fb.running.deps, admin, `INC-${incident.number}`);
+    await run();
+    assert.equal(sender.sent.length, 0, "nobody is woken for an incident someone already has");
+    const deliveries = await fb.running.deps.uow.run((tx) => tx.deliveries.listForIncident(incident.id));
+    assert.deepEqual(
+      deliveries.map((d) => [d.event, d.status]),
+      [["triggered", "skipped"]],
+    );
+    await advance(60 * MINUTE);
+    assert.equal(sender.sent.length, 0);
+  });
+
   it("the same alert delivered twice changes nothing", async () => {
     await post(alertmanagerBody("firing"));
     await post(alertmanagerBody("firing"));

@@ -84,6 +84,17 @@ describeEachDialect("store", (dialect) => {
       assert.deepEqual(await store.run((tx) => tx.audit.list({ limit: 10, entityId: "u-rollback" })), []);
       assert.deepEqual(await store.jobs.counts(clock.now()), before);
     });
+
+    it("reads outside a transaction see what is committed, and refuse to enqueue", async () => {
+      await store.run((tx) => tx.users.insert(user("u-read")));
+      assert.equal((await store.read((tx) => tx.users.findById("u-read")))?.email, "u-read@example.com");
+      const before = await store.jobs.counts(clock.now());
+      await assert.rejects(
+        store.read((tx) => tx.jobs.enqueue("sessions.purge", {}, { runAt: clock.now() })),
+        /uow.read is for reads: enqueue jobs in uow.run/,
+      );
+      assert.deepEqual(await store.jobs.counts(clock.now()), before);
+    });
   });
 
   describe("users", () => {

@@ -40,14 +40,32 @@ type Loaded = {
 export type DeliveryLoader = (deliveryId: string) => Promise<Loaded | undefined>;
 
 /**
- * Loads several deliveries in one transaction with a handful of statements, marking the pages that
- * came due after an acknowledgement as skipped (nobody needs waking).
+ * Loads several deliveries with a handful of reads (no transaction: see UnitOfWork.read), then marks
+ * the pages that came due after an acknowledgement as skipped (nobody needs waking).
  */
 async function loadForSending(
-  tx: Tx,
+  deps: AlertingDeps,
   deliveryIds: readonly string[],
 ): Promise<Map<string, Loaded | undefined>> {
+  const { result, skipped } = await deps.uow.read((tx) => readForSending(tx, deliveryIds));
+  if (skipped.length > 0)
+    await deps.uow.run(async (tx) => {
+      for (const delivery of skipped)
+        await tx.deliveries.markAttempt(delivery.id, {
+          status: "skipped",
+          attempts: delivery.attempts,
+          lastError: null,
+        });
+    });
+  return result;
+}
+
+async function readForSending(
+  tx: Tx,
+  deliveryIds: readonly string[],
+): Promise<{ result: Map<string, Loaded | undefined>; skipped: Delivery[] }> {
   const result = new Map<string, Loaded | undefined>();
+  const skipped: Delivery[] = [];
   const pending = (await tx.deliveries.findByIds(deliveryIds)).filter((d) => d.status === "pending");
   const incidentIds = [...new Set(pending.map((d) => d.incidentId))];
   const incidents = new Map((await tx.incidents.findByIds(incidentIds)).map((i) => [i.id, i]));
@@ -71,11 +89,7 @@ async function loadForSending(
       PAGE_EVENTS.has(delivery.event) &&
       incident.state !== "triggered"
     ) {
-      await tx.deliveries.markAttempt(delivery.id, {
-        status: "skipped",
-        attempts: delivery.attempts,
-        lastError: null,
-      });
+      skipped.push(delivery);
       continue;
     }
     const target =
@@ -100,22 +114,21 @@ async function loadForSending(
       alerts: alertsOf.get(incident.id) ?? [],
     });
   }
-  return result;
+  return { result, skipped };
 }
 
 const loadAlone =
   (deps: AlertingDeps): DeliveryLoader =>
-  (deliveryId) =>
-    deps.uow.run(async (tx) => (await loadForSending(tx, [deliveryId])).get(deliveryId));
+  async (deliveryId) =>
+    (await loadForSending(deps, [deliveryId])).get(deliveryId);
 
-/** Sends that start together load together: one transaction and a few statements for all of them. */
+/** Sends that start together load together: a few statements for all of them. */
 export function groupedDeliveryLoader(deps: AlertingDeps, gather?: () => Promise<void>): DeliveryLoader {
   const group = new GroupCommit<string, Loaded | undefined>(
-    (ids) =>
-      deps.uow.run(async (tx) => {
-        const loaded = await loadForSending(tx, ids);
-        return ids.map((id) => loaded.get(id));
-      }),
+    async (ids) => {
+      const loaded = await loadForSending(deps, ids);
+      return ids.map((id) => loaded.get(id));
+    },
     loadAlone(deps),
     200,
     () => 1,

@@ -101,6 +101,11 @@ export interface UnitOfWork {
   run<T>(work: (tx: Tx) => Promise<T>, options?: { waitForDisk?: boolean }): Promise<T>;
   /** Resolves once every transaction committed so far is on disk. */
   durable(): Promise<void>;
+  /**
+   * Runs reads without a transaction (each statement sees what was committed when it ran): for a
+   * look-up that needs no snapshot shared by several statements. Writes belong in `run`.
+   */
+  read<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
 }
 
 export type { MembershipRole, Role };

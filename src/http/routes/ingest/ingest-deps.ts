@@ -38,10 +38,10 @@ export function groupedIngestDeps(app: AppDeps): IngestDeps {
     (request) => request.events.length,
     nextTurnOfEventLoop,
   );
-  const findOne = (key: string) => app.uow.run((tx) => tx.integrations.findByKey(key));
+  const findOne = (key: string) => app.uow.read((tx) => tx.integrations.findByKey(key));
   const keyReads = new GroupCommit<string, Integration | undefined>(
     (keys) =>
-      app.uow.run(async (tx) => {
+      app.uow.read(async (tx) => {
         const found = new Map((await tx.integrations.findByKeys(keys)).map((i) => [i.key, i]));
         return keys.map((key) => found.get(key));
       }),
