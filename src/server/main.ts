@@ -49,7 +49,8 @@ const runtime: CliRuntime = {
     const logger = createLogger(config);
     const running = await startFirebreak(config, { logger });
     const storeName = running.store.handle.description;
-    err(`\nFirebreak ${VERSION} (${config.role}) is running at ${config.publicUrl}  [${storeName}]\n`);
+    const where = config.role === "engine" ? "(no HTTP in this role)" : `at ${config.publicUrl}`;
+    err(`\nFirebreak ${VERSION} (${config.role}) is running ${where}  [${storeName}]\n`);
     if (running.firstAdmin.kind === "sign-in-link") {
       // Printed to the terminal only, never to the log: the link is a credential.
       err(
@@ -57,8 +58,12 @@ const runtime: CliRuntime = {
           `    ${config.publicUrl}/welcome#token=${running.firstAdmin.token}\n\n`,
       );
     }
+    // An engine-only process on SQLite holds no socket, and its timers are unref'd: without this
+    // Node would find nothing left to wait for and exit (code 13) right after starting.
+    const keepAlive = setInterval(() => undefined, 1 << 30);
     return new Promise<number>((resolve) => {
       const shutdown = (signal: string) => {
+        clearInterval(keepAlive);
         logger.info({ signal }, "shutting down");
         const hardExit = setTimeout(() => {
           logger.error({}, "shutdown took too long; exiting");

@@ -108,6 +108,48 @@ describe("the real firebreak process", () => {
     });
   });
 
+  it("serve --role engine on the embedded store runs until SIGTERM, then exits 0", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "firebreak-cli-"));
+    try {
+      const inherited = Object.fromEntries(
+        Object.entries(process.env).filter(([name]) => !name.startsWith("FIREBREAK_")),
+      );
+      const child = spawn(process.execPath, ["--import", "tsx", MAIN, "serve", "--role", "engine"], {
+        cwd: ROOT,
+        env: {
+          ...inherited,
+          NODE_NO_WARNINGS: "1",
+          FIREBREAK_DATA_DIR: dataDir,
+          FIREBREAK_LOG_LEVEL: "warn",
+        },
+        stdio: ["ignore", "ignore", "pipe"],
+        timeout: 60_000,
+      });
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.on("exit", (code, signal) => resolve({ code, signal })),
+      );
+      let stderr = "";
+      await new Promise<void>((resolve, reject) => {
+        child.stderr.on("data", (chunk: Buffer) => {
+          stderr += chunk.toString("utf8");
+          if (stderr.includes("is running")) resolve();
+        });
+        void exited.then(() => reject(new Error(`exited before it ran: ${stderr}`)));
+      });
+      assert.match(stderr, /\(engine\) is running \(no HTTP in this role\)/);
+      // Before the fix it exited with 13 the moment its start-up finished; give it that moment.
+      const early = await Promise.race([
+        exited,
+        new Promise((resolve) => setTimeout(resolve, 500, "running")),
+      ]);
+      assert.equal(early, "running", `it exited by itself: ${JSON.stringify(early)} ${stderr}`);
+      child.kill("SIGTERM");
+      assert.deepEqual(await exited, { code: 0, signal: null });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   describe("configuration", () => {
     it("prints the configuration without the database password for serve --print-config", async () => {
       const result = await firebreak(["serve", "--print-config"], {
