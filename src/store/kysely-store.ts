@@ -45,6 +45,7 @@ export class KyselyStore implements UnitOfWork {
   private readonly enqueueListeners = new Set<() => void>();
   private stopListening: (() => Promise<void>) | undefined;
   private migrated = false;
+  private readTx: Tx | undefined;
 
   constructor(
     readonly handle: DatabaseHandle,
@@ -94,7 +95,9 @@ export class KyselyStore implements UnitOfWork {
    * transaction of reads no common snapshot anyway. Each statement sees what was committed when it ran.
    */
   async read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return work(this.repositories(this.handle.db, READ_ONLY_JOB_QUEUE));
+    // The repositories hold no state of their own: one set over the pool serves every read.
+    this.readTx ??= this.repositories(this.handle.db, READ_ONLY_JOB_QUEUE);
+    return work(this.readTx);
   }
 
   private repositories(trx: Kysely<Database>, jobs: Tx["jobs"]): Tx {
@@ -182,7 +185,5 @@ export class KyselyStore implements UnitOfWork {
 }
 
 /** `read` runs no transaction to enqueue in: a job enqueued there would not commit with anything. */
-const READ_ONLY_JOB_QUEUE: Tx["jobs"] = {
-  enqueue: () => Promise.reject(new Error("uow.read is for reads: enqueue jobs in uow.run")),
-  enqueueMany: () => Promise.reject(new Error("uow.read is for reads: enqueue jobs in uow.run")),
-};
+const refuseEnqueue = () => Promise.reject(new Error("uow.read is for reads: enqueue jobs in uow.run"));
+const READ_ONLY_JOB_QUEUE: Tx["jobs"] = { enqueue: refuseEnqueue, enqueueMany: refuseEnqueue };

@@ -18,19 +18,24 @@ interface ProcessResult {
   readonly stderr: string;
 }
 
-/** Runs the real `firebreak` entry point with only the given FIREBREAK_* variables set. */
-function firebreak(args: string[], env: Record<string, string>): Promise<ProcessResult> {
+/** Starts the real `firebreak` entry point with only the given FIREBREAK_* variables set. */
+function spawnFirebreak(args: string[], env: Record<string, string>) {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith("FIREBREAK_")),
   );
+  return spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
+    cwd: ROOT,
+    env: { ...inherited, NODE_NO_WARNINGS: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    // A command that should exit at once but starts a server instead is killed, not waited on for ever.
+    timeout: 60_000,
+  });
+}
+
+/** Runs the real `firebreak` entry point to its end. */
+function firebreak(args: string[], env: Record<string, string>): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
-      cwd: ROOT,
-      env: { ...inherited, NODE_NO_WARNINGS: "1", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-      // A command that should exit at once but starts a server instead is killed, not waited on for ever.
-      timeout: 60_000,
-    });
+    const child = spawnFirebreak(args, env);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
@@ -111,20 +116,11 @@ describe("the real firebreak process", () => {
   it("serve --role engine on the embedded store runs until SIGTERM, then exits 0", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "firebreak-cli-"));
     try {
-      const inherited = Object.fromEntries(
-        Object.entries(process.env).filter(([name]) => !name.startsWith("FIREBREAK_")),
-      );
-      const child = spawn(process.execPath, ["--import", "tsx", MAIN, "serve", "--role", "engine"], {
-        cwd: ROOT,
-        env: {
-          ...inherited,
-          NODE_NO_WARNINGS: "1",
-          FIREBREAK_DATA_DIR: dataDir,
-          FIREBREAK_LOG_LEVEL: "warn",
-        },
-        stdio: ["ignore", "ignore", "pipe"],
-        timeout: 60_000,
+      const child = spawnFirebreak(["serve", "--role", "engine"], {
+        FIREBREAK_DATA_DIR: dataDir,
+        FIREBREAK_LOG_LEVEL: "warn",
       });
+      child.stdout.resume(); // logs, unread: never let a full pipe stall it
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
         child.on("exit", (code, signal) => resolve({ code, signal })),
       );
