@@ -20,6 +20,8 @@ export interface DialectCapabilities {
   readonly rowLocks: boolean;
   /** Whether a driver error is a unique-constraint violation (mapped to CONFLICT, never a 500). */
   readonly isUniqueViolation: (err: unknown) => boolean;
+  /** Whether a driver error means another transaction held a lock for longer than we wait. */
+  readonly isLockTimeout: (err: unknown) => boolean;
   /** Column type of an auto-incrementing 64-bit primary key. */
   readonly autoIncrementType: "integer" | "bigserial";
   /** Applies the auto-increment modifier where the type alone does not imply it. */
@@ -44,6 +46,8 @@ export const SQLITE_CAPABILITIES: DialectCapabilities = {
   rowLocks: false,
   isUniqueViolation: (err) =>
     /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(String((err as { code?: unknown })?.code)),
+  // SQLITE_BUSY and its extended codes: busy_timeout ran out while another connection wrote.
+  isLockTimeout: (err) => /^SQLITE_BUSY/.test(String((err as { code?: unknown })?.code)),
   autoIncrementType: "integer",
   autoIncrement: (column) => column.primaryKey().autoIncrement(),
   // One connection runs one transaction at a time: nothing to lock.
@@ -57,6 +61,8 @@ export const POSTGRES_CAPABILITIES: DialectCapabilities = {
   multiInstance: true,
   rowLocks: true,
   isUniqueViolation: (err) => (err as { code?: unknown })?.code === "23505",
+  // lock_not_available (lock_timeout) and deadlock_detected: the same work may succeed if retried.
+  isLockTimeout: (err) => ["55P03", "40P01"].includes(String((err as { code?: unknown })?.code)),
   autoIncrementType: "bigserial",
   autoIncrement: (column) => column.primaryKey(),
   lockAlertGroups: lockAlertGroupsWithAdvisoryLocks,

@@ -140,13 +140,21 @@ export class KyselyStore implements UnitOfWork {
     };
   }
 
-  /** A unique-constraint violation (two requests racing to create the same thing) is a CONFLICT, not a 500. */
+  /**
+   * A unique-constraint violation (two requests racing to create the same thing) is a CONFLICT, and a
+   * lock held past the wait is UNAVAILABLE (503, try again): neither is a 500.
+   */
   private async transaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
     try {
       return await this.handle.db.transaction().execute(work);
     } catch (err) {
       if (this.handle.caps.isUniqueViolation(err)) {
         throw new AppError("CONFLICT", "a concurrent change made the same record first; try again", {
+          cause: err,
+        });
+      }
+      if (this.handle.caps.isLockTimeout(err)) {
+        throw new AppError("UNAVAILABLE", "the database is busy with another writer; try again", {
           cause: err,
         });
       }

@@ -111,11 +111,11 @@ function withStatementCache(
   maxStatements = 500,
 ) {
   const cache = new Map<string, SqliteDatabase.Statement>();
-  const boundaries = walSync && transactionBoundaries(sqlite, walSync);
+  const boundaries = transactionBoundaries(sqlite, walSync);
   return {
     close: () => sqlite.close(),
     prepare(sqlText: string) {
-      if (boundaries && (sqlText === "begin" || sqlText === "commit")) return boundaries[sqlText];
+      if (sqlText === "begin" || sqlText === "commit") return boundaries[sqlText];
       let statement = cache.get(sqlText);
       if (!statement) {
         statement = sqlite.prepare(sqlText);
@@ -127,20 +127,25 @@ function withStatementCache(
   };
 }
 
-/** `begin` and `commit` as the driver runs them (`reader`, `run`), telling the WAL sync. */
-function transactionBoundaries(sqlite: SqliteDatabase.Database, walSync: SqliteWalSync) {
-  const begin = sqlite.prepare("begin");
+/**
+ * `begin` and `commit` as the driver runs them (`reader`, `run`), telling the WAL sync. A
+ * transaction takes the write lock at BEGIN IMMEDIATE: a deferred one that read first and then
+ * wrote would fail at once (SQLITE_BUSY) if another process (the CLI, an engine) had written in
+ * between, where IMMEDIATE waits its turn under busy_timeout.
+ */
+function transactionBoundaries(sqlite: SqliteDatabase.Database, walSync: SqliteWalSync | undefined) {
+  const begin = sqlite.prepare("begin immediate");
   const commit = sqlite.prepare("commit");
   const boundary = (run: () => SqliteDatabase.RunResult) =>
     ({ reader: false, run }) as unknown as SqliteDatabase.Statement;
   return {
     begin: boundary(() => {
-      walSync.beforeBegin();
+      walSync?.beforeBegin();
       return begin.run();
     }),
     commit: boundary(() => {
       const result = commit.run();
-      walSync.afterCommit();
+      walSync?.afterCommit();
       return result;
     }),
   };

@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import SqliteDatabase from "better-sqlite3";
+import { sql } from "kysely";
+import { AppError } from "../../src/core/errors.js";
+import { POSTGRES_CAPABILITIES, SQLITE_CAPABILITIES } from "../../src/store/capabilities.js";
+import { KyselyStore } from "../../src/store/kysely-store.js";
+import { createFreshDatabase, type FreshDatabase } from "../support/dialects.js";
+import { FakeClock } from "../support/fake-clock.js";
+
+// Another process writing to the same SQLite file (a CLI command, an engine of its own) must not
+// make the server's transactions fail: each takes the write lock when it begins.
+describe("sqlite: a second connection writing to the same file", () => {
+  let db: FreshDatabase;
+  let store: KyselyStore;
+  let other: SqliteDatabase.Database;
+  const clock = new FakeClock();
+
+  before(async () => {
+    db = await createFreshDatabase("sqlite");
+    store = new KyselyStore(db.handle, () => clock.now());
+    assert.equal(db.location.kind, "sqlite");
+    other = new SqliteDatabase(db.location.kind === "sqlite" ? db.location.file : "");
+    other.pragma("busy_timeout = 0");
+    other.exec("create table other_writes (n integer)");
+  });
+  after(async () => {
+    other.close();
+    await db.drop();
+  });
+
+  it("cannot write between a transaction's read and its write, so the transaction commits", async () => {
+    let otherWrite: unknown;
+    await store.run(async (tx) => {
+      await tx.settings.get("read-then-write");
+      // With a deferred BEGIN this write went through, and the transaction's own write then failed
+      // with SQLITE_BUSY_SNAPSHOT: its snapshot was older than the other connection's commit.
+      try {
+        other.exec("insert into other_writes values (1)");
+      } catch (err) {
+        otherWrite = err;
+      }
+      await tx.settings.setIfAbsent("read-then-write", "written");
+    });
+    assert.equal((otherWrite as { code?: string })?.code, "SQLITE_BUSY");
+    assert.equal(await store.read((tx) => tx.settings.get("read-then-write")), "written");
+    other.exec("insert into other_writes values (2)");
+  });
+
+  it("answers UNAVAILABLE, not an internal error, when the other writer holds the lock too long", async () => {
+    await sql`pragma busy_timeout = 20`.execute(db.handle.db);
+    other.exec("begin immediate");
+    try {
+      await assert.rejects(
+        store.run((tx) => tx.settings.setIfAbsent("blocked", "never")),
+        (err: unknown) =>
+          err instanceof AppError &&
+          err.code === "UNAVAILABLE" &&
+          /database is busy with another writer/.test(err.message),
+      );
+    } finally {
+      other.exec("rollback");
+      await sql`pragma busy_timeout = 5000`.execute(db.handle.db);
+    }
+    assert.equal(await store.run((tx) => tx.settings.setIfAbsent("blocked", "later")), "later");
+  });
+});
+
+describe("lock timeouts by dialect", () => {
+  const cases: Array<[string, (err: unknown) => boolean, unknown, boolean]> = [
+    ["sqlite busy", SQLITE_CAPABILITIES.isLockTimeout, { code: "SQLITE_BUSY" }, true],
+    ["sqlite busy snapshot", SQLITE_CAPABILITIES.isLockTimeout, { code: "SQLITE_BUSY_SNAPSHOT" }, true],
+    ["sqlite constraint", SQLITE_CAPABILITIES.isLockTimeout, { code: "SQLITE_CONSTRAINT_UNIQUE" }, false],
+    ["postgres lock_not_available", POSTGRES_CAPABILITIES.isLockTimeout, { code: "55P03" }, true],
+    ["postgres deadlock_detected", POSTGRES_CAPABILITIES.isLockTimeout, { code: "40P01" }, true],
+    ["postgres unique_violation", POSTGRES_CAPABILITIES.isLockTimeout, { code: "23505" }, false],
+    ["no code", POSTGRES_CAPABILITIES.isLockTimeout, new Error("plain"), false],
+  ];
+  for (const [name, isLockTimeout, err, expected] of cases) {
+    it(`${name} → ${expected}`, () => assert.equal(isLockTimeout(err), expected));
+  }
+});
