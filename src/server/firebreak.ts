@@ -31,7 +31,7 @@ import type { Api } from "../http/api-instance.js";
 import { buildHttpApp } from "../http/build-http-app.js";
 import { KyselyStore } from "../store/kysely-store.js";
 import { migrateToLatest } from "../store/migrate.js";
-import { openDatabase } from "../store/open-database.js";
+import { openDatabase, type OpenOptions } from "../store/open-database.js";
 import type { Config } from "./config.js";
 import { createMetrics } from "./metrics.js";
 import { systemClock } from "./system-clock.js";
@@ -68,8 +68,9 @@ export async function openStore(
   config: Config,
   clock: Clock,
   logger: Logger,
+  options: OpenOptions = {},
 ): Promise<{ store: KyselyStore; deps: AppDeps; applied: string[] }> {
-  const handle = openDatabase(config.store);
+  const handle = openDatabase(config.store, options);
   let applied: string[];
   try {
     ({ applied } = await migrateToLatest(handle));

@@ -28,7 +28,8 @@ async function withLocalStore<T>(
     { logLevel: config.logLevel === "info" ? "warn" : config.logLevel },
     process.stderr,
   );
-  const local = await openStore(config, systemClock, logger);
+  // A command that runs for a moment needs no checkpointer thread beside it.
+  const local = await openStore(config, systemClock, logger, { backgroundCheckpoints: false });
   const { store } = local;
   try {
     return await work({ ...local, database: store.handle.description });

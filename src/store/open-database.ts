@@ -55,13 +55,25 @@ export function redactUrl(url: string): string {
   }
 }
 
-export function openDatabase(location: StoreLocation): DatabaseHandle {
+export interface OpenOptions {
+  /**
+   * SQLite: checkpoint the WAL from a thread of its own (a server). A short-lived command leaves it
+   * to SQLite's own checkpoint at 1,000 pages and at close, and starts no thread.
+   */
+  readonly backgroundCheckpoints?: boolean;
+}
+
+export function openDatabase(location: StoreLocation, options: OpenOptions = {}): DatabaseHandle {
   return location.kind === "sqlite"
-    ? openSqlite(location.file, location.synchronous)
+    ? openSqlite(location.file, location.synchronous, options.backgroundCheckpoints ?? true)
     : openPostgres(location.url, location.poolSize);
 }
 
-function openSqlite(file: string, synchronous: "full" | "normal"): DatabaseHandle {
+function openSqlite(
+  file: string,
+  synchronous: "full" | "normal",
+  backgroundCheckpoints: boolean,
+): DatabaseHandle {
   if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma("journal_mode = WAL");
@@ -78,8 +90,8 @@ function openSqlite(file: string, synchronous: "full" | "normal"): DatabaseHandl
   // Checkpoints run on a thread of their own (see SqliteCheckpointer). A commit checkpoints only
   // once the WAL holds 40 MiB, so that under a write storm it still starts over; by then the
   // thread has copied most of it, and that commit has little left to do.
-  if (onDisk) sqlite.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
-  const checkpointer = onDisk ? new SqliteCheckpointer(file) : undefined;
+  const checkpointer = onDisk && backgroundCheckpoints ? new SqliteCheckpointer(file) : undefined;
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite, walSync) }),
   });
