@@ -177,6 +177,20 @@ export interface FirebreakProcess extends RunningProcess {
   readonly port: number;
 }
 
+/** The environment of a Firebreak child: the caller's, less its FIREBREAK_* variables, plus `env`. */
+function firebreakEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith("FIREBREAK_")),
+  );
+  return {
+    ...inherited,
+    NODE_NO_WARNINGS: "1",
+    FIREBREAK_HOST: "127.0.0.1",
+    FIREBREAK_LOG_LEVEL: "warn",
+    ...env,
+  };
+}
+
 /**
  * `node --import tsx src/server/main.ts serve` with only the given FIREBREAK_* variables, waiting until
  * /readyz answers. The inherited environment keeps PATH and the like, never FIREBREAK_* of the caller.
@@ -186,25 +200,54 @@ export async function startFirebreakProcess(
   options: { port?: number; name?: string } = {},
 ): Promise<FirebreakProcess> {
   const port = options.port ?? (await freePort());
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.startsWith("FIREBREAK_")),
-  );
   const proc = startProcess(
     options.name ?? "firebreak",
     process.execPath,
     ["--import", "tsx", MAIN, "serve"],
-    {
-      env: {
-        ...inherited,
-        NODE_NO_WARNINGS: "1",
-        FIREBREAK_HOST: "127.0.0.1",
-        FIREBREAK_LOG_LEVEL: "warn",
-        ...env,
-        FIREBREAK_PORT: String(port),
-      },
-    },
+    { env: firebreakEnv({ ...env, FIREBREAK_PORT: String(port) }) },
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitUntilServing(proc, `${baseUrl}/readyz`);
   return { ...proc, baseUrl, port };
+}
+
+/** `serve --role engine`: no HTTP to poll, so it is ready once it says it is running. */
+export async function startFirebreakEngineProcess(
+  env: Record<string, string>,
+  options: { name?: string } = {},
+): Promise<RunningProcess> {
+  const proc = startProcess(
+    options.name ?? "firebreak engine",
+    process.execPath,
+    ["--import", "tsx", MAIN, "serve", "--role", "engine"],
+    { env: firebreakEnv(env) },
+  );
+  await waitFor(
+    () => {
+      if (proc.hasExited()) throw new ProcessExitedError(proc);
+      return /\(engine\) is running/.test(proc.output());
+    },
+    { timeoutMs: 60_000, intervalMs: 50, what: `${proc.name} to start` },
+  ).catch((err: unknown) => {
+    if (err instanceof ProcessExitedError) throw err;
+    throw new Error(`${(err as Error).message}\n--- ${proc.name} output ---\n${proc.output().slice(-5_000)}`);
+  });
+  return proc;
+}
+
+/** Runs a short-lived `firebreak` command (apikey create, migrate, …) to its end. */
+export async function runFirebreakCommand(
+  args: readonly string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  const proc = startProcess(
+    `firebreak ${args.join(" ")}`,
+    process.execPath,
+    ["--import", "tsx", MAIN, ...args],
+    {
+      env: firebreakEnv(env),
+    },
+  );
+  const { code } = await proc.exited;
+  return { code, output: proc.output() };
 }
