@@ -12,6 +12,7 @@ import { createFreshDatabase, postgresUnavailable, type DialectName } from "../t
 import { startTestFirebreak } from "../test/support/firebreak-harness.js";
 import type { JobQueue } from "../src/app/ports/jobs.js";
 import { alertBenchMarkdown } from "./alerts-bench.js";
+import { autocannon } from "./support/autocannon.js";
 import { onCallBenchMarkdown } from "./oncall.js";
 import { statusBenchMarkdown } from "./status-page.js";
 
@@ -96,24 +97,9 @@ async function benchHttp(): Promise<void> {
       ["GET /api/v1/users (API key)", "/api/v1/users", { authorization: `Bearer ${key}` }],
     ] as const) {
       const concurrency = 32;
-      const durationMs = 5_000;
-      const latencies: number[] = [];
-      let errors = 0;
-      const end = performance.now() + durationMs;
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (performance.now() < end) {
-            const s = performance.now();
-            const res = await fetch(`${fb.baseUrl}${path}`, { headers });
-            await res.arrayBuffer();
-            if (!res.ok) errors++;
-            latencies.push(performance.now() - s);
-          }
-        }),
-      );
-      latencies.sort((a, b) => a - b);
+      const result = await autocannon(`${fb.baseUrl}${path}`, concurrency, 5, headers);
       say(
-        `| ${name} | ${concurrency} | ${fmt(latencies.length / (durationMs / 1000))} | ${fmt(percentile(latencies, 50))} | ${fmt(percentile(latencies, 99))} | ${errors} |`,
+        `| ${name} | ${concurrency} | ${fmt(result.requests.average)} | ${fmt(result.latency.p50)} | ${fmt(result.latency.p99)} | ${result.non2xx + result.errors} |`,
       );
     }
   } finally {
@@ -139,7 +125,7 @@ if (!part || part === "engine") {
 if (!part || part === "http") {
   say("");
   say(
-    "HTTP, closed loop from the same machine (the load generator shares the 2 cores), 5 s each, SQLite store:",
+    "HTTP, closed loop from autocannon in a child process on the same machine (it shares the 2 cores), 5 s each, SQLite store:",
   );
   say("");
   say("| Request | concurrency | requests/s | p50 (ms) | p99 (ms) | errors |");

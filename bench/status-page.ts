@@ -1,43 +1,9 @@
 // `npm run bench -- status`: the public status page under load while an incident is updated once a
 // second. The load comes from autocannon in a child process (it shares the machine's 2 cores with the
 // server); "visible" is the time from an update's 201 until summary.json shows it.
-import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
 import { startTestFirebreak, type TestFirebreak } from "../test/support/firebreak-harness.js";
-
-const require = createRequire(import.meta.url);
-const AUTOCANNON = require.resolve("autocannon/autocannon.js");
-
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; max: number };
-  non2xx: number;
-  errors: number;
-}
-
-function autocannon(url: string, connections: number, seconds: number): Promise<AutocannonResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [AUTOCANNON, "-j", "-c", String(connections), "-d", String(seconds), url],
-      {
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`autocannon exited ${code}`));
-      try {
-        resolve(JSON.parse(out) as AutocannonResult);
-      } catch (err) {
-        reject(err as Error);
-      }
-    });
-  });
-}
+import { autocannon } from "./support/autocannon.js";
 
 async function api(fb: TestFirebreak, key: string, method: string, url: string, payload?: object) {
   const res = await fb.http.inject({
