@@ -1,6 +1,6 @@
 import { parsePostableAlerts } from "../../../core/alerts/parse-alertmanager-v2.js";
-import { isAppError } from "../../../core/errors.js";
 import type { Api } from "../../api-instance.js";
+import { mapError } from "../../problem.js";
 import { keyFrom } from "./alert-sources.js";
 import { enforceRateLimit, INGEST_BODY_LIMIT_BYTES, type IngestDeps } from "./ingest-deps.js";
 
@@ -22,20 +22,16 @@ export function registerAlertmanagerApiRoutes(app: Api, deps: IngestDeps, versio
           tags: ["ingest"],
           summary: `Alertmanager API v2: Prometheus/vmalert alerts${prefix ? " (key in path_prefix)" : " (key as Bearer token)"}`,
         },
-        // Prometheus reads only the status; keep errors plain text as Alertmanager does.
+        // Prometheus reads only the status (it retries 5xx and drops 4xx); keep errors plain text as
+        // Alertmanager does. The status comes from the one mapper, so a busy database is a 503.
         errorHandler: (error, request, reply) => {
-          const status = isAppError(error)
-            ? (({ NOT_FOUND: 404, FORBIDDEN: 403, RATE_LIMITED: 429 } as Record<string, number>)[
-                error.code
-              ] ?? 400)
-            : ((error as { statusCode?: number }).statusCode ?? 500);
-          if (status >= 500) request.log.error({ err: error }, "unexpected error in /api/v2/alerts");
-          if (isAppError(error) && error.retryAfterSeconds !== undefined)
-            reply.header("retry-after", String(error.retryAfterSeconds));
+          const { problem, headers, unexpected } = mapError(error, request.id);
+          if (unexpected) request.log.error({ err: error }, "unexpected error in /api/v2/alerts");
           return reply
-            .code(status)
+            .code(problem.status)
+            .headers(headers)
             .type("text/plain; charset=utf-8")
-            .send(status >= 500 ? "internal error\n" : `${error.message}\n`);
+            .send(problem.status === 500 ? "internal error\n" : `${problem.detail}\n`);
         },
       },
       async (request, reply) => {

@@ -7,6 +7,7 @@ import {
 } from "../../../core/alerts/parse-pagerduty-event.js";
 import { isAppError } from "../../../core/errors.js";
 import type { Api } from "../../api-instance.js";
+import { mapError } from "../../problem.js";
 import { enforceRateLimit, type IngestDeps } from "./ingest-deps.js";
 
 /** PagerDuty's own limit on an event body. */
@@ -35,16 +36,18 @@ export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
     }
     if (isAppError(error) && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN"))
       return invalid(reply, ["Invalid routing key"]);
-    const status = isAppError(error) ? 400 : ((error as { statusCode?: number }).statusCode ?? 500);
-    if (status === 413)
+    const { problem, unexpected } = mapError(error, "");
+    if (problem.status === 413)
       return reply.code(413).send({
         status: "invalid event",
         message: "Request entity too large",
         errors: ["Event object is larger than 512 KB"],
       });
-    if (status < 500) return invalid(reply, [(error as Error).message]);
-    request.log.error({ err: error }, "unexpected error in the PagerDuty endpoint");
-    return reply.code(500).send({ status: "error", message: "Internal error; retry later", errors: [] });
+    if (problem.status < 500) return invalid(reply, [(error as Error).message]);
+    // 5xx tells the sender to retry (a busy database is a 503): the event was not stored.
+    if (unexpected) request.log.error({ err: error }, "unexpected error in the PagerDuty endpoint");
+    const message = problem.status === 500 ? "Internal error; retry later" : problem.detail;
+    return reply.code(problem.status).send({ status: "error", message, errors: [] });
   };
 
   app.post(

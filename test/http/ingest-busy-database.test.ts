@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import SqliteDatabase from "better-sqlite3";
+import { sql } from "kysely";
+import type { IntegrationKind } from "../../src/core/alerts/records.js";
+import { createIngestService, type IngestService } from "../support/alerting-setup.js";
+import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
+
+// When another process holds SQLite's write lock for longer than the server waits, no ingest
+// endpoint may answer 4xx: Prometheus, Alertmanager and PagerDuty clients drop an event on a 4xx
+// and retry it on a 5xx. Nothing was stored, so the sender must send it again.
+describe("sqlite: ingest while another process holds the write lock", () => {
+  let fb: TestFirebreak;
+  let ingest: IngestService;
+  let other: SqliteDatabase.Database;
+
+  before(async () => {
+    fb = await startTestFirebreak({ startEngine: false });
+    ingest = await createIngestService(fb.running.deps, {
+      name: "busy",
+      kinds: ["prometheus", "pagerduty", "alertmanager", "webhook"],
+    });
+    const store = fb.running.config.store;
+    assert.equal(store.kind, "sqlite");
+    other = new SqliteDatabase(store.kind === "sqlite" ? store.file : "");
+  });
+  after(async () => {
+    other.close();
+    await fb.close();
+  });
+
+  const key = (kind: IntegrationKind) => ingest.keys[kind] as string;
+  const firing = (n: string) => ({
+    labels: { alertname: "Busy", n },
+    annotations: { summary: `busy ${n}` },
+    startsAt: "2026-12-04T00:00:00Z",
+  });
+  const cases: Array<{
+    name: string;
+    request: (n: string) => { url: string; payload: object };
+    accepted: number;
+    busyBody: RegExp;
+  }> = [
+    {
+      name: "Alertmanager API v2",
+      request: (n) => ({ url: `/int/${key("prometheus")}/api/v2/alerts`, payload: [firing(n)] }),
+      accepted: 200,
+      busyBody: /^the database is busy with another writer; try again\n$/,
+    },
+    {
+      name: "PagerDuty Events v2",
+      request: (n) => ({
+        url: "/v2/enqueue",
+        payload: {
+          routing_key: key("pagerduty"),
+          event_action: "trigger",
+          dedup_key: n,
+          payload: { summary: `busy ${n}`, source: "test", severity: "critical" },
+        },
+      }),
+      accepted: 202,
+      busyBody: /"status":"error","message":"the database is busy with another writer; try again"/,
+    },
+    {
+      name: "Alertmanager webhook",
+      request: (n) => ({
+        url: `/integrations/alertmanager/${key("alertmanager")}`,
+        payload: {
+          version: "4",
+          groupKey: `{}:{n="${n}"}`,
+          status: "firing",
+          receiver: "firebreak",
+          alerts: [{ status: "firing", fingerprint: `fp-${n}`, ...firing(n) }],
+        },
+      }),
+      accepted: 200,
+      busyBody: /"code":"UNAVAILABLE".*the database is busy with another writer/,
+    },
+    {
+      name: "generic webhook",
+      request: (n) => ({
+        url: `/integrations/webhook/${key("webhook")}`,
+        payload: { summary: `busy ${n}`, dedup_key: n },
+      }),
+      accepted: 200,
+      busyBody: /"code":"UNAVAILABLE".*the database is busy with another writer/,
+    },
+  ];
+
+  for (const { name, request, accepted, busyBody } of cases) {
+    it(`${name}: 503 while the lock is held, then the same event is accepted and stored once`, async () => {
+      const n = name.replaceAll(" ", "-");
+      const before = await fb.running.store.read((tx) =>
+        tx.alerts.list({ serviceId: ingest.service.id, limit: 1_000 }),
+      );
+      await sql`pragma busy_timeout = 20`.execute(fb.running.store.handle.db);
+      other.exec("begin immediate");
+      try {
+        const busy = await fb.http.inject({ method: "POST", ...request(n) });
+        assert.equal(busy.statusCode, 503, busy.body);
+        assert.match(busy.body, busyBody);
+      } finally {
+        other.exec("rollback");
+        await sql`pragma busy_timeout = 5000`.execute(fb.running.store.handle.db);
+      }
+      const retried = await fb.http.inject({ method: "POST", ...request(n) });
+      assert.equal(retried.statusCode, accepted, retried.body);
+      const now = await fb.running.store.read((tx) =>
+        tx.alerts.list({ serviceId: ingest.service.id, limit: 1_000 }),
+      );
+      assert.equal(now.length, before.length + 1, "the refused attempt stored nothing; the retry stored one");
+    });
+  }
+});
