@@ -75,6 +75,8 @@ export function registerAlertSourceRoutes(app: Api, deps: IngestDeps): void {
               404: ProblemSchema,
               413: ProblemSchema,
               429: ProblemSchema,
+              // Nothing was stored (the database was busy): send it again.
+              503: ProblemSchema,
             },
           },
         },

@@ -21,6 +21,7 @@ export function registerHeartbeatRoutes(app: Api, deps: IngestDeps): void {
           403: ProblemSchema,
           404: ProblemSchema,
           429: ProblemSchema,
+          503: ProblemSchema,
         },
       },
       handler: async (request) => {
