@@ -11,8 +11,15 @@ export function remoteTarget(
   env: Record<string, string | undefined>,
 ): RemoteTarget {
   const url = values.url ?? env.FIREBREAK_URL ?? "http://localhost:8080";
-  const apiKey = values["api-key"] ?? env.FIREBREAK_API_KEY;
+  // A key pasted or read from a file often ends in a line break; that is not part of the key.
+  const apiKey = (values["api-key"] ?? env.FIREBREAK_API_KEY)?.trim();
   if (!apiKey) throw new UsageError("an API key is needed: pass --api-key or set FIREBREAK_API_KEY");
+  // fetch would refuse it as a header and print it whole in its error: never echo a secret.
+  if (!/^[\x21-\x7e]+$/.test(apiKey)) {
+    throw new UsageError(
+      "the API key holds spaces, line breaks or non-ASCII characters, which no Firebreak key has: check --api-key or FIREBREAK_API_KEY",
+    );
+  }
   if (!/^https?:\/\//.test(url)) throw new UsageError(`--url must be an http(s) URL, got "${url}"`);
   return { url: url.replace(/\/+$/, ""), apiKey };
 }

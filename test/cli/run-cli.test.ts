@@ -249,6 +249,23 @@ describe("the firebreak command line", () => {
       assert.match(out.stderr, /--api-key|FIREBREAK_API_KEY/);
     });
 
+    it("exits 2 for a key no header can carry, without echoing it", async () => {
+      const mangled = "fbk_secret-part one\nfirebreak apikey: output pasted by mistake";
+      const out = await run(["whoami", "--url", url], fakeRuntime().runtime, { FIREBREAK_API_KEY: mangled });
+      assert.equal(out.code, 2);
+      assert.match(out.stderr, /line breaks or non-ASCII/);
+      assert.ok(!out.stderr.includes("fbk_secret"), "the key is not echoed");
+    });
+
+    it("drops the line break a key read from a file ends with", async () => {
+      const out = await run(["whoami"], fakeRuntime().runtime, {
+        FIREBREAK_URL: url,
+        FIREBREAK_API_KEY: "fbk_good\n",
+      });
+      assert.equal(out.code, 0, out.stderr);
+      assert.equal(seen.at(-1)?.authorization, "Bearer fbk_good");
+    });
+
     it("exits 2 for a URL that is not http(s)", async () => {
       const out = await run(
         ["whoami", "--url", "ftp://example.com", "--api-key", "fbk_good"],
