@@ -2,7 +2,15 @@ import type { IncidentMessage } from "../core/notifications/incident-message.js"
 
 /** Why a send failed, for metrics and for the timeline (Alertmanager's `Reason`). */
 export type NotifyFailureReason =
-  "client" | "server" | "rate_limited" | "auth" | "timeout" | "network" | "config";
+  | "client"
+  | "server"
+  | "rate_limited"
+  | "auth"
+  | "timeout"
+  | "network"
+  | "config"
+  /** Held back: the receiver stopped answering lately (see ReceiverGate). */
+  | "not_tried";
 
 /**
  * A send that failed. The notifier decides whether trying again can help: 5xx, 429, timeouts and

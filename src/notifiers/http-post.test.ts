@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { NotifyError } from "./contract.js";
 import { httpPost, parseRetryAfterSeconds } from "./http-post.js";
+import { ReceiverGate } from "./receiver-gate.js";
 import {
   refusedBaseUrl,
   rejectionOf,
@@ -358,6 +359,101 @@ describe("httpPost over keep-alive connections", () => {
       assert.equal(err.cause, undefined);
     });
   }
+});
+
+describe("httpPost to a receiver that stopped answering", () => {
+  const POLICY = { failuresToOpen: 3, firstOpenMs: 10_000, maxOpenMs: 60_000, trialTimeoutMs: 60_000 };
+  let silent: RawServer;
+  let alive: RawServer;
+  before(async () => {
+    silent = await startRawServer((req) => req.resume()); // reads the request, never answers
+    alive = await startRawServer(answer(500));
+  });
+  after(async () => {
+    await silent.close();
+    await alive.close();
+  });
+
+  const gateAt = (clock: { ms: number }) => new ReceiverGate(POLICY, () => clock.ms);
+  const postTo = (baseUrl: string, gate: ReceiverGate) =>
+    httpPost({
+      channel: "Chat hook",
+      url: `${baseUrl}/hook`,
+      body: "{}",
+      signal: new AbortController().signal,
+      timeoutMs: 20,
+      gate,
+    });
+
+  it("holds sends back after failuresToOpen timeouts in a row, without connecting, then lets one trial go", async () => {
+    const clock = { ms: Date.parse("2026-12-05T03:00:00Z") };
+    const gate = gateAt(clock);
+    const before = silent.requests;
+    for (let i = 0; i < 3; i++) {
+      const err = await rejectionOf(postTo(silent.baseUrl, gate));
+      assert.ok(err instanceof NotifyError && err.reason === "timeout", String(err));
+    }
+    const held = await rejectionOf(postTo(silent.baseUrl, gate));
+    assert.ok(held instanceof NotifyError);
+    assert.deepEqual([held.retryable, held.reason, held.retryAfterSeconds], [true, "not_tried", 10]);
+    assert.match(
+      held.message,
+      /^Chat hook \(127\.0\.0\.1:\d+\): not tried: the last 3 sends got no answer; next try in 10 s$/,
+    );
+    await waitFor("the three timed-out requests", () => silent.requests === before + 3);
+
+    clock.ms += 10_000;
+    const trial = await rejectionOf(postTo(silent.baseUrl, gate));
+    assert.ok(trial instanceof NotifyError && trial.reason === "timeout", String(trial));
+    await waitFor("the trial request", () => silent.requests === before + 4);
+    const again = await rejectionOf(postTo(silent.baseUrl, gate));
+    assert.ok(again instanceof NotifyError);
+    assert.deepEqual([again.reason, again.retryAfterSeconds], ["not_tried", 20]); // a failed trial doubles the wait
+  });
+
+  it("counts refused connections as no answer too", async () => {
+    const gate = gateAt({ ms: 0 });
+    const refused = await refusedBaseUrl();
+    for (let i = 0; i < 3; i++) {
+      const err = await rejectionOf(postTo(refused, gate));
+      assert.ok(err instanceof NotifyError && err.reason === "network", String(err));
+    }
+    const held = await rejectionOf(postTo(refused, gate));
+    assert.ok(held instanceof NotifyError && held.reason === "not_tried", String(held));
+  });
+
+  it("keeps sending to a receiver that answers, even with errors, and to other receivers while one is held back", async () => {
+    const gate = gateAt({ ms: 0 });
+    for (let i = 0; i < 3; i++) await rejectionOf(postTo(silent.baseUrl, gate));
+    const before = alive.requests;
+    for (let i = 0; i < 5; i++) {
+      const err = await rejectionOf(postTo(alive.baseUrl, gate));
+      assert.ok(err instanceof NotifyError && err.reason === "server", String(err));
+    }
+    assert.equal(alive.requests, before + 5);
+    const held = await rejectionOf(postTo(silent.baseUrl, gate));
+    assert.ok(held instanceof NotifyError && held.reason === "not_tried", String(held));
+  });
+
+  it("a trial that gets any answer lets every send through again", async () => {
+    const clock = { ms: 0 };
+    const gate = gateAt(clock);
+    const flaky = await startRawServer((req, res) =>
+      flakyAnswers ? answer(503)(req, res, 1) : req.resume(),
+    );
+    let flakyAnswers = false;
+    try {
+      for (let i = 0; i < 3; i++) await rejectionOf(postTo(flaky.baseUrl, gate));
+      flakyAnswers = true;
+      clock.ms += 10_000;
+      const trial = await rejectionOf(postTo(flaky.baseUrl, gate));
+      assert.ok(trial instanceof NotifyError && trial.reason === "server", String(trial));
+      const next = await rejectionOf(postTo(flaky.baseUrl, gate));
+      assert.ok(next instanceof NotifyError && next.reason === "server", String(next));
+    } finally {
+      await flaky.close();
+    }
+  });
 });
 
 describe("parseRetryAfterSeconds", () => {

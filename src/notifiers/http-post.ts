@@ -9,6 +9,7 @@ import {
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { Socket } from "node:net";
 import { NotifyError } from "./contract.js";
+import { sharedReceiverGate, type GateOutcome, type HeldBack, type ReceiverGate } from "./receiver-gate.js";
 import { errorCodeOf, sanitizeSnippet, secretsOfUrl } from "./safe-error-text.js";
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -33,6 +34,8 @@ export interface HttpPostRequest {
   readonly secrets?: readonly string[];
   /** Reads the delay from a 429 body when the receiver puts it there (Discord's `retry_after`). */
   readonly retryAfterFromBody?: (bodyText: string) => number | undefined;
+  /** Holds back sends to a receiver that stopped answering; the process's shared one by default. */
+  readonly gate?: ReceiverGate;
 }
 
 export interface HttpPostResponse {
@@ -83,7 +86,12 @@ export async function httpPost(request: HttpPostRequest): Promise<HttpPostRespon
       "Content-Length": Buffer.byteLength(request.body),
     },
   };
+  const origin = `${target.protocol}//${target.host}`;
+  const gate = request.gate ?? sharedReceiverGate;
+  const heldBack = gate.enter(origin);
+  if (heldBack) throw heldBackError(whereOf(request), heldBack);
   const outcome = await exchange(options, isHttps, request.body, request.signal, timeoutMs);
+  gate.settle(origin, gateOutcomeOf(outcome));
   switch (outcome.kind) {
     case "response": {
       const { status, bodyText } = outcome;
@@ -111,7 +119,15 @@ type Outcome =
       readonly bodyText: string;
     }
   | { readonly kind: "timeout" | "cancelled" }
-  | { readonly kind: "network"; readonly error: unknown };
+  | { readonly kind: "network"; readonly error: unknown; readonly beforeSending?: true };
+
+/** What an exchange says of the receiver's health: any answer, even a 500, means it is there. */
+function gateOutcomeOf(outcome: Outcome): GateOutcome {
+  if (outcome.kind === "response") return "reachable";
+  if (outcome.kind === "cancelled" || (outcome.kind === "network" && outcome.beforeSending))
+    return "abandoned";
+  return "unreachable";
+}
 
 /**
  * One POST with one timer and one abort listener for the whole exchange. Every path either reads
@@ -151,7 +167,7 @@ function exchange(
         req = (isHttps ? httpsRequest : httpRequest)({ ...options, agent });
       } catch (err) {
         // invalid header name or value
-        settle({ kind: "network", error: err });
+        settle({ kind: "network", error: err, beforeSending: true });
         return;
       }
       active = req;
@@ -245,6 +261,14 @@ function networkError(where: string, err: unknown): NotifyError {
     retryable: true,
     reason: "network",
   });
+}
+
+function heldBackError(where: string, heldBack: HeldBack): NotifyError {
+  const seconds = Math.max(1, Math.ceil(heldBack.retryAfterMs / 1000));
+  return new NotifyError(
+    `${where}: not tried: the last ${heldBack.failures} sends got no answer; next try in ${seconds} s`,
+    { retryable: true, reason: "not_tried", retryAfterSeconds: seconds },
+  );
 }
 
 function statusError(
