@@ -9,7 +9,7 @@ import {
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { Socket } from "node:net";
 import { NotifyError } from "./contract.js";
-import { sharedReceiverGate, type GateOutcome, type HeldBack, type ReceiverGate } from "./receiver-gate.js";
+import { heldBackError, sharedReceiverGate, type GateOutcome, type ReceiverGate } from "./receiver-gate.js";
 import { errorCodeOf, sanitizeSnippet, secretsOfUrl } from "./safe-error-text.js";
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -261,14 +261,6 @@ function networkError(where: string, err: unknown): NotifyError {
     retryable: true,
     reason: "network",
   });
-}
-
-function heldBackError(where: string, heldBack: HeldBack): NotifyError {
-  const seconds = Math.max(1, Math.ceil(heldBack.retryAfterMs / 1000));
-  return new NotifyError(
-    `${where}: not tried: the last ${heldBack.failures} sends got no answer; next try in ${seconds} s`,
-    { retryable: true, reason: "not_tried", retryAfterSeconds: seconds },
-  );
 }
 
 function statusError(

@@ -8,6 +8,7 @@ import {
   type BreakerPolicy,
   type BreakerState,
 } from "../core/notifications/receiver-breaker.js";
+import { NotifyError } from "./contract.js";
 
 export type GateOutcome = "reachable" | "unreachable" | "abandoned";
 
@@ -57,3 +58,12 @@ export class ReceiverGate {
 
 /** The process's one gate: every HTTP notifier shares it, so a dead host is known to all of them. */
 export const sharedReceiverGate = new ReceiverGate();
+
+/** The error of a send held back: retryable, and not before the receiver may be tried again. */
+export function heldBackError(where: string, heldBack: HeldBack): NotifyError {
+  const seconds = Math.max(1, Math.ceil(heldBack.retryAfterMs / 1000));
+  return new NotifyError(
+    `${where}: not tried: the last ${heldBack.failures} sends got no answer; next try in ${seconds} s`,
+    { retryable: true, reason: "not_tried", retryAfterSeconds: seconds },
+  );
+}

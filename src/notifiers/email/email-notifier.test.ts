@@ -283,6 +283,44 @@ describe("email notifier", () => {
       assertDescribeHidesSecrets(emailNotifier.describe(cfg), ["PASS-SECRET-77", "alerts:"]);
     });
 
+    it("an SMTP server that refused 5 connections in a row is held back, without connecting", async () => {
+      const port = new URL(await refusedBaseUrl()).port;
+      const cfg = emailNotifier.parseConfig({
+        smtpUrl: `smtp://127.0.0.1:${port}`,
+        from: "a@example.com",
+        to: "b@example.com",
+      });
+      for (let i = 0; i < 5; i++) {
+        const err = await rejectionOf(emailNotifier.send(sampleMessage(), cfg, sendContext()));
+        assert.ok(err instanceof NotifyError && err.reason === "network", String(err));
+      }
+      const held = await rejectionOf(emailNotifier.send(sampleMessage(), cfg, sendContext()));
+      assert.ok(held instanceof NotifyError);
+      assert.deepEqual([held.retryable, held.reason, held.retryAfterSeconds], [true, "not_tried", 10]);
+      assert.match(held.message, /^email via 127\.0\.0\.1:\d+: not tried: the last 5 sends got no answer/);
+    });
+
+    it("an SMTP server that answers, even with refusals, is never held back", async () => {
+      const refusing = await startSmtpServer({
+        onRcptTo(_address, _session, callback) {
+          callback(Object.assign(new Error("Try later"), { responseCode: 451 }));
+        },
+      });
+      try {
+        const cfg = emailNotifier.parseConfig({
+          smtpUrl: `smtp://127.0.0.1:${refusing.port}`,
+          from: "a@example.com",
+          to: "b@example.com",
+        });
+        for (let i = 0; i < 7; i++) {
+          const err = await rejectionOf(emailNotifier.send(sampleMessage(), cfg, sendContext()));
+          assert.ok(err instanceof NotifyError && err.reason === "server", String(err));
+        }
+      } finally {
+        await refusing.close();
+      }
+    });
+
     it("a server echoing the password in its reply does not leak it", async () => {
       const echoing = await startSmtpServer({
         authOptional: false,

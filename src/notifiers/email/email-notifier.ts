@@ -4,6 +4,7 @@ import { checkEmail } from "../../core/auth/credentials.js";
 import type { IncidentMessage } from "../../core/notifications/incident-message.js";
 import { ConfigFields } from "../config-fields.js";
 import { NotifyError, type Notifier, type SendContext, type SendResult } from "../contract.js";
+import { heldBackError, sharedReceiverGate, type GateOutcome } from "../receiver-gate.js";
 import { renderEmail } from "./render-email.js";
 import { smtpNotifyError } from "./smtp-error.js";
 
@@ -121,6 +122,10 @@ export const emailNotifier: Notifier<EmailConfig> = {
         reason: "timeout",
       });
     if (context.signal.aborted) throw cancelled();
+    // An SMTP server that stopped answering is held back like an HTTP receiver (see ReceiverGate).
+    const origin = `smtp://${host}`;
+    const heldBack = sharedReceiverGate.enter(origin);
+    if (heldBack) throw heldBackError(`email via ${host}`, heldBack);
     const email = renderEmail(message, context.idempotencyKey);
     const mail = {
       from: config.from,
@@ -140,10 +145,12 @@ export const emailNotifier: Notifier<EmailConfig> = {
     });
     try {
       const info = await Promise.race([transporterFor(config.smtpUrl).sendMail(mail), aborted]);
+      sharedReceiverGate.settle(origin, "reachable");
       return { externalId: info.messageId || email.messageId };
     } catch (err) {
-      if (err instanceof NotifyError) throw err;
-      throw smtpNotifyError(err, host, secretsOf(config.smtpUrl));
+      const error = err instanceof NotifyError ? err : smtpNotifyError(err, host, secretsOf(config.smtpUrl));
+      sharedReceiverGate.settle(origin, gateOutcomeOfSmtp(error, context.signal.aborted));
+      throw error;
     } finally {
       if (onAbort !== undefined) context.signal.removeEventListener("abort", onAbort);
     }
@@ -153,6 +160,12 @@ export const emailNotifier: Notifier<EmailConfig> = {
     return `email to ${config.to.join(", ")} via ${smtpHostOf(config.smtpUrl)}`;
   },
 };
+
+/** A reply code, even a refusal, means the server is there; no connection or no reply means it is not. */
+function gateOutcomeOfSmtp(error: NotifyError, cancelled: boolean): GateOutcome {
+  if (cancelled) return "abandoned";
+  return error.reason === "network" || error.reason === "timeout" ? "unreachable" : "reachable";
+}
 
 function checkSmtpUrl(fields: ConfigFields, smtpUrl: string): void {
   let url: URL;
