@@ -22,6 +22,11 @@ export interface DialectCapabilities {
   readonly isUniqueViolation: (err: unknown) => boolean;
   /** Whether a driver error means another transaction held a lock for longer than we wait. */
   readonly isLockTimeout: (err: unknown) => boolean;
+  /**
+   * Why the database cannot do any work now (unreachable, restarting, disk full), for a 503 that
+   * says so; undefined for any other error.
+   */
+  readonly unavailableReason: (err: unknown) => string | undefined;
   /** Column type of an auto-incrementing 64-bit primary key. */
   readonly autoIncrementType: "integer" | "bigserial";
   /** Applies the auto-increment modifier where the type alone does not imply it. */
@@ -48,6 +53,13 @@ export const SQLITE_CAPABILITIES: DialectCapabilities = {
     /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(String((err as { code?: unknown })?.code)),
   // SQLITE_BUSY and its extended codes: busy_timeout ran out while another connection wrote.
   isLockTimeout: (err) => /^SQLITE_BUSY/.test(String((err as { code?: unknown })?.code)),
+  unavailableReason: (err) => {
+    const code = String((err as { code?: unknown })?.code);
+    if (code === "SQLITE_FULL") return "the database's disk is full";
+    if (/^SQLITE_IOERR/.test(code)) return "the database hit an I/O error";
+    if (/^SQLITE_READONLY/.test(code)) return "the database file cannot be written";
+    return undefined;
+  },
   autoIncrementType: "integer",
   autoIncrement: (column) => column.primaryKey().autoIncrement(),
   // One connection runs one transaction at a time: nothing to lock.
@@ -63,10 +75,40 @@ export const POSTGRES_CAPABILITIES: DialectCapabilities = {
   isUniqueViolation: (err) => (err as { code?: unknown })?.code === "23505",
   // lock_not_available (lock_timeout) and deadlock_detected: the same work may succeed if retried.
   isLockTimeout: (err) => ["55P03", "40P01"].includes(String((err as { code?: unknown })?.code)),
+  unavailableReason: (err) => {
+    const code = String((err as { code?: unknown })?.code);
+    if (code === "53100") return "the database's disk is full";
+    if (
+      PG_UNREACHABLE_CODES.has(code) ||
+      /^08/.test(code) || // SQLSTATE class 08: connection exception
+      /^Connection terminated/.test(err instanceof Error ? err.message : "")
+    )
+      return "the database cannot be reached";
+    return undefined;
+  },
   autoIncrementType: "bigserial",
   autoIncrement: (column) => column.primaryKey(),
   lockAlertGroups: lockAlertGroupsWithAdvisoryLocks,
 };
+
+/**
+ * The socket's codes, and PostgreSQL's for a server shutting down, crashed, starting up or out of
+ * connections. The pg driver says "Connection terminated …" with no code when the socket closes.
+ */
+const PG_UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+]);
 
 /**
  * Each key takes a transaction-scoped advisory lock, after the service's lock in shared mode; a

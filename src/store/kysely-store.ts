@@ -97,7 +97,11 @@ export class KyselyStore implements UnitOfWork {
   async read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     // The repositories hold no state of their own: one set over the pool serves every read.
     this.readTx ??= this.repositories(this.handle.db, READ_ONLY_JOB_QUEUE);
-    return work(this.readTx);
+    try {
+      return await work(this.readTx);
+    } catch (err) {
+      throw this.unavailableError(err) ?? err;
+    }
   }
 
   private repositories(trx: Kysely<Database>, jobs: Tx["jobs"]): Tx {
@@ -141,8 +145,8 @@ export class KyselyStore implements UnitOfWork {
   }
 
   /**
-   * A unique-constraint violation (two requests racing to create the same thing) is a CONFLICT, and a
-   * lock held past the wait is UNAVAILABLE (503, try again): neither is a 500.
+   * A unique-constraint violation (two requests racing to create the same thing) is a CONFLICT; a
+   * lock held past the wait, or a database that cannot work now, is UNAVAILABLE (503, try again).
    */
   private async transaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
     try {
@@ -158,8 +162,17 @@ export class KyselyStore implements UnitOfWork {
           cause: err,
         });
       }
-      throw err;
+      throw this.unavailableError(err) ?? err;
     }
+  }
+
+  /** A database that cannot work now (unreachable, disk full) is a 503 that says why, not a 500. */
+  private unavailableError(err: unknown): AppError | undefined {
+    if (err instanceof AppError) return undefined;
+    const reason = this.handle.caps.unavailableReason(err);
+    return reason === undefined
+      ? undefined
+      : new AppError("UNAVAILABLE", `${reason}; try again`, { cause: err });
   }
 
   /** Starts hearing other instances' enqueues (PostgreSQL LISTEN). A no-op on SQLite. */

@@ -171,9 +171,13 @@ function openPostgres(url: string, poolSize: number): DatabaseHandle {
     types: pgTypes,
     options: "-c synchronous_commit=off",
   });
-  // An idle client that loses its connection emits here; without a listener Node would crash.
-  pool.on("error", () => undefined);
-  enginePool.on("error", () => undefined);
+  // A client that loses its connection emits "error": an idle one on its pool, one checked out
+  // (inside a transaction, between statements) on itself. Unheard, either would crash the process;
+  // the statement that needed the connection fails on its own, and the pool drops the client.
+  for (const p of [pool, enginePool]) {
+    p.on("error", () => undefined);
+    p.on("connect", (client) => client.on("error", () => undefined));
+  }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const engineDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: enginePool }) });
   return {

@@ -4,48 +4,37 @@ import SqliteDatabase from "better-sqlite3";
 import { sql } from "kysely";
 import type { IntegrationKind } from "../../src/core/alerts/records.js";
 import { createIngestService, type IngestService } from "../support/alerting-setup.js";
+import { describeOnPostgres } from "../support/dialects.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
+import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 
-// When another process holds SQLite's write lock for longer than the server waits, no ingest
-// endpoint may answer 4xx: Prometheus, Alertmanager and PagerDuty clients drop an event on a 4xx
-// and retry it on a 5xx. Nothing was stored, so the sender must send it again.
-describe("sqlite: ingest while another process holds the write lock", () => {
-  let fb: TestFirebreak;
-  let ingest: IngestService;
-  let other: SqliteDatabase.Database;
+// When the database cannot take a write (another process holds SQLite's write lock for longer than
+// the server waits; PostgreSQL is restarting or unreachable), no ingest endpoint may answer 4xx:
+// Prometheus, Alertmanager and PagerDuty clients drop an event on a 4xx and retry it on a 5xx.
+// Nothing was stored, so the sender must send it again.
 
-  before(async () => {
-    fb = await startTestFirebreak({ startEngine: false });
-    ingest = await createIngestService(fb.running.deps, {
-      name: "busy",
-      kinds: ["prometheus", "pagerduty", "alertmanager", "webhook"],
-    });
-    const store = fb.running.config.store;
-    assert.equal(store.kind, "sqlite");
-    other = new SqliteDatabase(store.kind === "sqlite" ? store.file : "");
-  });
-  after(async () => {
-    other.close();
-    await fb.close();
-  });
+type IngestCase = {
+  name: string;
+  request: (n: string) => { url: string; payload: object };
+  accepted: number;
+  unavailableBody: RegExp;
+};
 
-  const key = (kind: IntegrationKind) => ingest.keys[kind] as string;
+/** One event per ingest endpoint, and the 503 body each gives with `message`. */
+function ingestCases(ingest: () => IngestService, message: string): IngestCase[] {
+  const key = (kind: IntegrationKind) => ingest().keys[kind] as string;
+  const quoted = message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const firing = (n: string) => ({
     labels: { alertname: "Busy", n },
     annotations: { summary: `busy ${n}` },
     startsAt: "2026-12-04T00:00:00Z",
   });
-  const cases: Array<{
-    name: string;
-    request: (n: string) => { url: string; payload: object };
-    accepted: number;
-    busyBody: RegExp;
-  }> = [
+  return [
     {
       name: "Alertmanager API v2",
       request: (n) => ({ url: `/int/${key("prometheus")}/api/v2/alerts`, payload: [firing(n)] }),
       accepted: 200,
-      busyBody: /^the database is busy with another writer; try again\n$/,
+      unavailableBody: new RegExp(`^${quoted}\n$`),
     },
     {
       name: "PagerDuty Events v2",
@@ -59,7 +48,7 @@ describe("sqlite: ingest while another process holds the write lock", () => {
         },
       }),
       accepted: 202,
-      busyBody: /"status":"error","message":"the database is busy with another writer; try again"/,
+      unavailableBody: new RegExp(`"status":"error","message":"${quoted}"`),
     },
     {
       name: "Alertmanager webhook",
@@ -74,7 +63,7 @@ describe("sqlite: ingest while another process holds the write lock", () => {
         },
       }),
       accepted: 200,
-      busyBody: /"code":"UNAVAILABLE".*the database is busy with another writer/,
+      unavailableBody: new RegExp(`"code":"UNAVAILABLE".*${quoted}`),
     },
     {
       name: "generic webhook",
@@ -83,11 +72,35 @@ describe("sqlite: ingest while another process holds the write lock", () => {
         payload: { summary: `busy ${n}`, dedup_key: n },
       }),
       accepted: 200,
-      busyBody: /"code":"UNAVAILABLE".*the database is busy with another writer/,
+      unavailableBody: new RegExp(`"code":"UNAVAILABLE".*${quoted}`),
     },
   ];
+}
 
-  for (const { name, request, accepted, busyBody } of cases) {
+const INGEST_KINDS: IntegrationKind[] = ["prometheus", "pagerduty", "alertmanager", "webhook"];
+describe("sqlite: ingest while another process holds the write lock", () => {
+  let fb: TestFirebreak;
+  let ingest: IngestService;
+  let other: SqliteDatabase.Database;
+
+  before(async () => {
+    fb = await startTestFirebreak({ startEngine: false });
+    ingest = await createIngestService(fb.running.deps, {
+      name: "busy",
+      kinds: INGEST_KINDS,
+    });
+    const store = fb.running.config.store;
+    assert.equal(store.kind, "sqlite");
+    other = new SqliteDatabase(store.kind === "sqlite" ? store.file : "");
+  });
+  after(async () => {
+    other.close();
+    await fb.close();
+  });
+
+  const cases = ingestCases(() => ingest, "the database is busy with another writer; try again");
+
+  for (const { name, request, accepted, unavailableBody } of cases) {
     it(`${name}: 503 while the lock is held, then the same event is accepted and stored once`, async () => {
       const n = name.replaceAll(" ", "-");
       const before = await fb.running.store.read((tx) =>
@@ -98,7 +111,7 @@ describe("sqlite: ingest while another process holds the write lock", () => {
       try {
         const busy = await fb.http.inject({ method: "POST", ...request(n) });
         assert.equal(busy.statusCode, 503, busy.body);
-        assert.match(busy.body, busyBody);
+        assert.match(busy.body, unavailableBody);
       } finally {
         other.exec("rollback");
         await sql`pragma busy_timeout = 5000`.execute(fb.running.store.handle.db);
@@ -109,6 +122,59 @@ describe("sqlite: ingest while another process holds the write lock", () => {
         tx.alerts.list({ serviceId: ingest.service.id, limit: 1_000 }),
       );
       assert.equal(now.length, before.length + 1, "the refused attempt stored nothing; the retry stored one");
+    });
+  }
+});
+
+describeOnPostgres("ingest while the database cannot be reached, and once it is back", () => {
+  let fb: TestFirebreak;
+  let ingest: IngestService;
+  let proxy: TcpProxy;
+
+  before(async () => {
+    proxy = await startTcpProxy({ host: "127.0.0.1", port: 5432 });
+    fb = await startTestFirebreak({
+      dialect: "postgres",
+      startEngine: false,
+      databaseUrl: (url) => {
+        const proxied = new URL(url);
+        proxied.host = `127.0.0.1:${proxy.port}`;
+        return proxied.toString();
+      },
+    });
+    ingest = await createIngestService(fb.running.deps, { name: "outage", kinds: INGEST_KINDS });
+  });
+  after(async () => {
+    await fb.close();
+    await proxy.close();
+  });
+
+  const countAlerts = async () =>
+    (await fb.running.store.read((tx) => tx.alerts.list({ serviceId: ingest.service.id, limit: 1_000 })))
+      .length;
+
+  for (const { name, request, accepted, unavailableBody } of ingestCases(
+    () => ingest,
+    "the database cannot be reached; try again",
+  )) {
+    it(`${name}: 503 that says so while the connections are reset, then the same event is accepted and stored once`, async () => {
+      const n = `outage-${name.replaceAll(" ", "-")}`;
+      const before = await countAlerts();
+      proxy.down();
+      try {
+        const refused = await fb.http.inject({ method: "POST", ...request(n) });
+        assert.equal(refused.statusCode, 503, refused.body);
+        assert.match(refused.body, unavailableBody);
+      } finally {
+        proxy.up();
+      }
+      const retried = await fb.http.inject({ method: "POST", ...request(n) });
+      assert.equal(retried.statusCode, accepted, retried.body);
+      assert.equal(
+        await countAlerts(),
+        before + 1,
+        "the refused attempt stored nothing; the retry stored one",
+      );
     });
   }
 });

@@ -51,6 +51,8 @@ export async function startTestFirebreak(
     /** False: the engine does not run by itself; call `fb.runner.runDueOnce()`. */
     startEngine?: boolean;
     sender?: NotificationSender;
+    /** Rewrites the fresh PostgreSQL database's URL (to go through a proxy, say). */
+    databaseUrl?: (url: string) => string;
   } = {},
 ): Promise<TestFirebreak> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "firebreak-harness-"));
@@ -71,7 +73,8 @@ export async function startTestFirebreak(
   if (options.dialect === "postgres") {
     fresh = await createFreshDatabase("postgres", { migrate: false });
     await fresh.handle.close();
-    if (fresh.location.kind === "postgres") env.FIREBREAK_DATABASE_URL = fresh.location.url;
+    if (fresh.location.kind === "postgres")
+      env.FIREBREAK_DATABASE_URL = options.databaseUrl?.(fresh.location.url) ?? fresh.location.url;
   }
   const config = loadConfig(env);
   const running = await startFirebreak(config, {
