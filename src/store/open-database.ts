@@ -205,16 +205,36 @@ async function listenPostgres(
   let client: pg.Client | undefined;
   let closed = false;
   let retryTimer: NodeJS.Timeout | undefined;
+  // Losing the listener only costs latency (the poll still runs); reconnect in the background, every
+  // second until the database answers again.
+  const reconnectLater = (): void => {
+    if (closed || retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      // Back: what other instances enqueued meanwhile was not heard, so look now.
+      connect().then(onMessage, reconnectLater);
+    }, 1_000);
+  };
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: url, types: pgTypes });
     c.on("notification", () => onMessage());
     c.on("error", () => {
-      // Losing the listener only costs latency (the poll still runs); reconnect in the background.
       void c.end().catch(() => undefined);
-      if (!closed) retryTimer = setTimeout(() => void connect().catch(() => undefined), 1_000);
+      if (client !== c) return; // still connecting: the failed connect reconnects
+      client = undefined;
+      reconnectLater();
     });
-    await c.connect();
-    await c.query(`LISTEN "${channel.replaceAll('"', "")}"`);
+    try {
+      await c.connect();
+      await c.query(`LISTEN "${channel.replaceAll('"', "")}"`);
+    } catch (err) {
+      void c.end().catch(() => undefined);
+      throw err;
+    }
+    if (closed) {
+      void c.end().catch(() => undefined);
+      return;
+    }
     client = c;
   };
   await connect();

@@ -11,6 +11,8 @@ import { Watchdog } from "../../src/engine/watchdog.js";
 import { KyselyStore } from "../../src/store/kysely-store.js";
 import { createFreshDatabase, describeEachDialect, type FreshDatabase } from "../support/dialects.js";
 import { FakeClock, MINUTE, SECOND } from "../support/fake-clock.js";
+import { startTcpProxy } from "../support/tcp-proxy.js";
+import { waitFor } from "../support/wait-for.js";
 
 /** Job kinds of these tests only; the engine is generic over the payload map. */
 interface TestJobs {
@@ -489,6 +491,35 @@ describeEachDialect("job engine", (dialect) => {
           await second.close();
         }
       });
+
+      it(
+        "hears NOTIFY again once its lost connection to the database is back",
+        { timeout: 30_000 },
+        async () => {
+          const proxy = await startTcpProxy({ host: "127.0.0.1", port: 5432 });
+          const second = await openSecondStore(db, clock, proxy.port);
+          await second.listenForOtherInstances();
+          const r = new JobRunner(second.jobs, registry, clock, silentLogger, { pollMs: 60_000 });
+          const idle = r.events.next("runner:idle");
+          r.start();
+          try {
+            await idle;
+            proxy.down();
+            // A reconnect attempt failed while the database could not be reached: keep trying.
+            await waitFor(() => proxy.refused >= 1, { timeoutMs: 10_000 });
+            const done = r.events.next("job:succeeded");
+            await enqueue("test.record", { label: "enqueued-during-the-outage" });
+            proxy.up();
+            // The poll sleeps a minute: only the listener, back, can wake the runner.
+            await done;
+            assert.deepEqual(ran, ["enqueued-during-the-outage"]);
+          } finally {
+            await r.stop();
+            await second.close();
+            await proxy.close();
+          }
+        },
+      );
     });
   }
 });
@@ -496,10 +527,17 @@ describeEachDialect("job engine", (dialect) => {
 /** The transaction's queue, typed for this file's job kinds. */
 const testQueue = (tx: Tx) => tx.jobs as unknown as JobQueue<TestJobs>;
 
-async function openSecondStore(fresh: FreshDatabase, clock: FakeClock): Promise<KyselyStore> {
+/** Another instance's store on the same PostgreSQL database; through a proxy on `viaPort` if given. */
+async function openSecondStore(
+  fresh: FreshDatabase,
+  clock: FakeClock,
+  viaPort?: number,
+): Promise<KyselyStore> {
   const { openDatabase } = await import("../../src/store/open-database.js");
   if (fresh.location.kind !== "postgres") throw new Error("postgres only");
-  return new KyselyStore(openDatabase({ kind: "postgres", url: fresh.location.url, poolSize: 10 }), () =>
+  const url = new URL(fresh.location.url);
+  if (viaPort !== undefined) url.host = `127.0.0.1:${viaPort}`;
+  return new KyselyStore(openDatabase({ kind: "postgres", url: url.toString(), poolSize: 10 }), () =>
     clock.now(),
   );
 }
