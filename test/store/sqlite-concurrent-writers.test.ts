@@ -80,3 +80,30 @@ describe("lock timeouts by dialect", () => {
     it(`${name} → ${expected}`, () => assert.equal(isLockTimeout(err), expected));
   }
 });
+
+describe("a database that cannot work now, by dialect", () => {
+  const sqlite = SQLITE_CAPABILITIES.unavailableReason;
+  const postgres = POSTGRES_CAPABILITIES.unavailableReason;
+  const unreachable = "the database cannot be reached";
+  const cases: Array<[string, (err: unknown) => string | undefined, unknown, string | undefined]> = [
+    ["sqlite disk full", sqlite, { code: "SQLITE_FULL" }, "the database's disk is full"],
+    ["sqlite write error", sqlite, { code: "SQLITE_IOERR_WRITE" }, "the database hit an I/O error"],
+    ["sqlite read-only file", sqlite, { code: "SQLITE_READONLY" }, "the database file cannot be written"],
+    ["sqlite busy (a lock timeout, not this)", sqlite, { code: "SQLITE_BUSY" }, undefined],
+    ["sqlite constraint", sqlite, { code: "SQLITE_CONSTRAINT_UNIQUE" }, undefined],
+    ["postgres refused", postgres, { code: "ECONNREFUSED" }, unreachable],
+    ["postgres reset", postgres, { code: "ECONNRESET" }, unreachable],
+    ["postgres admin_shutdown", postgres, { code: "57P01" }, unreachable],
+    ["postgres cannot_connect_now", postgres, { code: "57P03" }, unreachable],
+    ["postgres too_many_connections", postgres, { code: "53300" }, unreachable],
+    ["postgres connection_failure", postgres, { code: "08006" }, unreachable],
+    ["postgres socket closed", postgres, new Error("Connection terminated unexpectedly"), unreachable],
+    ["postgres disk_full", postgres, { code: "53100" }, "the database's disk is full"],
+    ["postgres unique_violation", postgres, { code: "23505" }, undefined],
+    ["postgres syntax error", postgres, { code: "42601" }, undefined],
+    ["no code", postgres, new Error("plain"), undefined],
+  ];
+  for (const [name, reasonOf, err, expected] of cases) {
+    it(`${name} → ${String(expected)}`, () => assert.equal(reasonOf(err), expected));
+  }
+});
