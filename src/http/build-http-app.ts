@@ -12,7 +12,7 @@ import type { AppDeps } from "../app/deps.js";
 import type { JobCounts } from "../app/ports/jobs.js";
 import type { Api } from "./api-instance.js";
 import { registerAuthentication } from "./authenticate.js";
-import { mapError, PROBLEM_CONTENT_TYPE } from "./problem.js";
+import { logMappedError, mapError, PROBLEM_CONTENT_TYPE } from "./problem.js";
 import type { AlertingDeps } from "../app/alerting-deps.js";
 import { registerApiKeyRoutes } from "./routes/api-keys.js";
 import { registerAlertSourceRoutes } from "./routes/ingest/alert-sources.js";
@@ -159,7 +159,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
 
   app.setErrorHandler((error, request, reply) => {
     const mapped = mapError(error, request.id, request.url.split("?")[0]);
-    if (mapped.unexpected) request.log.error({ err: error }, "unexpected error");
+    logMappedError(request.log, mapped, error, `in ${request.routeOptions.url ?? "an unmatched route"}`);
     return reply
       .code(mapped.problem.status)
       .type(PROBLEM_CONTENT_TYPE)

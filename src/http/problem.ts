@@ -61,6 +61,21 @@ export interface MappedError {
   readonly unexpected: boolean;
 }
 
+export interface ErrorLog {
+  error(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
+
+/**
+ * Logs what an operator must see: an unexpected error (500), and a 503 (the database is busy or
+ * cannot be reached) as a warning that says why. `where` names the route, as "in /api/v2/alerts".
+ */
+export function logMappedError(log: ErrorLog, mapped: MappedError, err: unknown, where: string): void {
+  if (mapped.unexpected) log.error({ err }, `unexpected error ${where}`);
+  else if (mapped.problem.status === 503)
+    log.warn({ err }, `answered 503 ${where}: ${mapped.problem.detail}`);
+}
+
 interface AjvError {
   instancePath?: string;
   schemaPath?: string;
@@ -165,7 +180,7 @@ export function mapError(err: unknown, requestId: string, instance?: string): Ma
         ...(err.fields.length > 0 && { errors: err.fields }),
       }),
       headers,
-      unexpected: status >= 500,
+      unexpected: status === 500,
     };
   }
   const fastifyErr = err as Partial<FastifyError>;

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { AppError } from "../../src/core/errors.js";
+import { logMappedError, mapError } from "../../src/http/problem.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
 import { assertProblem, bearer } from "./problem-assertions.js";
 
@@ -343,4 +345,27 @@ describe("HTTP errors are RFC 9457 problems, mapped once at the edge", () => {
       assert.match(id, /^[0-9a-f-]{36}$/);
     });
   });
+});
+
+describe("what the error mapper logs", () => {
+  const cases: Array<[name: string, err: unknown, expected: Array<[level: string, message: string]>]> = [
+    ["a bug (500) is an error", new Error("boom"), [["error", "unexpected error in /x"]]],
+    [
+      "a database that cannot be reached (503) is a warning that says why",
+      new AppError("UNAVAILABLE", "the database cannot be reached; try again"),
+      [["warn", "answered 503 in /x: the database cannot be reached; try again"]],
+    ],
+    ["a client's mistake (404) is not logged", new AppError("NOT_FOUND", "no such incident"), []],
+  ];
+  for (const [name, err, expected] of cases) {
+    it(name, () => {
+      const logged: Array<[string, string]> = [];
+      const log = {
+        error: (_fields: object, message: string) => void logged.push(["error", message]),
+        warn: (_fields: object, message: string) => void logged.push(["warn", message]),
+      };
+      logMappedError(log, mapError(err, "req-1"), err, "in /x");
+      assert.deepEqual(logged, expected);
+    });
+  }
 });

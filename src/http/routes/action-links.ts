@@ -6,7 +6,7 @@ import { actOnLink, previewActionLink, type LinkPreview } from "../../app/notifi
 import type { Api } from "../api-instance.js";
 import { ACTION_PAGE_HEADERS, actionPage } from "../action-page.js";
 import { acceptFormBodies } from "../form-body.js";
-import { mapError } from "../problem.js";
+import { logMappedError, mapError } from "../problem.js";
 
 const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 1024 }) });
 const Html = { description: "An HTML page", content: { "text/html": { schema: Type.String() } } };
@@ -32,7 +32,7 @@ export function registerActionLinkRoutes(app: Api, deps: AlertingDeps): void {
 
   const failed = (request: FastifyRequest, reply: FastifyReply, err: unknown) => {
     const mapped = mapError(err, request.id);
-    if (mapped.unexpected) request.log.error({ err }, "unexpected error on an action link");
+    logMappedError(request.log, mapped, err, "on an action link");
     const why = mapped.unexpected
       ? "something went wrong on our side; open the incident in Firebreak instead"
       : mapped.problem.detail;

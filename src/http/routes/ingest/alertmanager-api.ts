@@ -1,6 +1,6 @@
 import { parsePostableAlerts } from "../../../core/alerts/parse-alertmanager-v2.js";
 import type { Api } from "../../api-instance.js";
-import { mapError } from "../../problem.js";
+import { logMappedError, mapError } from "../../problem.js";
 import { keyFrom } from "./alert-sources.js";
 import { enforceRateLimit, INGEST_BODY_LIMIT_BYTES, type IngestDeps } from "./ingest-deps.js";
 
@@ -25,8 +25,9 @@ export function registerAlertmanagerApiRoutes(app: Api, deps: IngestDeps, versio
         // Prometheus reads only the status (it retries 5xx and drops 4xx); keep errors plain text as
         // Alertmanager does. The status comes from the one mapper, so a busy database is a 503.
         errorHandler: (error, request, reply) => {
-          const { problem, headers, unexpected } = mapError(error, request.id);
-          if (unexpected) request.log.error({ err: error }, "unexpected error in /api/v2/alerts");
+          const mapped = mapError(error, request.id);
+          const { problem, headers } = mapped;
+          logMappedError(request.log, mapped, error, "in /api/v2/alerts");
           return reply
             .code(problem.status)
             .headers(headers)

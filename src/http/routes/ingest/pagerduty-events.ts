@@ -7,7 +7,7 @@ import {
 } from "../../../core/alerts/parse-pagerduty-event.js";
 import { isAppError } from "../../../core/errors.js";
 import type { Api } from "../../api-instance.js";
-import { mapError } from "../../problem.js";
+import { logMappedError, mapError } from "../../problem.js";
 import { enforceRateLimit, type IngestDeps } from "./ingest-deps.js";
 
 /** PagerDuty's own limit on an event body. */
@@ -24,7 +24,7 @@ export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
   // Clients parse PagerDuty's bodies, not problem+json, so errors keep its shape here too.
   const errorHandler = (
     error: unknown,
-    request: { log: { error: (o: object, m: string) => void } },
+    request: { log: Parameters<typeof logMappedError>[0] },
     reply: FastifyReply,
   ) => {
     if (isAppError(error) && error.code === "RATE_LIMITED") {
@@ -36,7 +36,8 @@ export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
     }
     if (isAppError(error) && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN"))
       return invalid(reply, ["Invalid routing key"]);
-    const { problem, unexpected } = mapError(error, "");
+    const mapped = mapError(error, "");
+    const { problem } = mapped;
     if (problem.status === 413)
       return reply.code(413).send({
         status: "invalid event",
@@ -45,7 +46,7 @@ export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
       });
     if (problem.status < 500) return invalid(reply, [(error as Error).message]);
     // 5xx tells the sender to retry (a busy database is a 503): the event was not stored.
-    if (unexpected) request.log.error({ err: error }, "unexpected error in the PagerDuty endpoint");
+    logMappedError(request.log, mapped, error, "in the PagerDuty endpoint");
     const message = problem.status === 500 ? "Internal error; retry later" : problem.detail;
     return reply.code(problem.status).send({ status: "error", message, errors: [] });
   };
