@@ -40,7 +40,7 @@ export class ReceiverGate {
     const admission = admit(state, nowMs, this.policy);
     this.states.set(origin, admission.state);
     if (admission.send) return undefined;
-    return { retryAfterMs: Math.max(0, admission.retryAtMs - nowMs), failures: admission.failures };
+    return { retryAfterMs: Math.max(0, admission.retryAtMs - nowMs), failures: admission.state.failures };
   }
 
   settle(origin: string, outcome: GateOutcome): void {

@@ -43,18 +43,20 @@ export interface DialectCapabilities {
   ) => Promise<boolean>;
 }
 
+/** A driver error's code (better-sqlite3's SQLITE_*, pg's SQLSTATE or a socket's E*), as text. */
+const codeOf = (err: unknown): string => String((err as { code?: unknown })?.code);
+
 export const SQLITE_CAPABILITIES: DialectCapabilities = {
   dialect: "sqlite",
   skipLocked: false,
   listenNotify: false,
   multiInstance: false,
   rowLocks: false,
-  isUniqueViolation: (err) =>
-    /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(String((err as { code?: unknown })?.code)),
+  isUniqueViolation: (err) => /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(codeOf(err)),
   // SQLITE_BUSY and its extended codes: busy_timeout ran out while another connection wrote.
-  isLockTimeout: (err) => /^SQLITE_BUSY/.test(String((err as { code?: unknown })?.code)),
+  isLockTimeout: (err) => /^SQLITE_BUSY/.test(codeOf(err)),
   unavailableReason: (err) => {
-    const code = String((err as { code?: unknown })?.code);
+    const code = codeOf(err);
     if (code === "SQLITE_FULL") return "the database's disk is full";
     if (/^SQLITE_IOERR/.test(code)) return "the database hit an I/O error";
     if (/^SQLITE_READONLY/.test(code)) return "the database file cannot be written";
@@ -72,11 +74,11 @@ export const POSTGRES_CAPABILITIES: DialectCapabilities = {
   listenNotify: true,
   multiInstance: true,
   rowLocks: true,
-  isUniqueViolation: (err) => (err as { code?: unknown })?.code === "23505",
+  isUniqueViolation: (err) => codeOf(err) === "23505",
   // lock_not_available (lock_timeout) and deadlock_detected: the same work may succeed if retried.
-  isLockTimeout: (err) => ["55P03", "40P01"].includes(String((err as { code?: unknown })?.code)),
+  isLockTimeout: (err) => ["55P03", "40P01"].includes(codeOf(err)),
   unavailableReason: (err) => {
-    const code = String((err as { code?: unknown })?.code);
+    const code = codeOf(err);
     if (code === "53100") return "the database's disk is full";
     if (
       PG_UNREACHABLE_CODES.has(code) ||

@@ -157,19 +157,16 @@ export class KyselyStore implements UnitOfWork {
           cause: err,
         });
       }
-      if (this.handle.caps.isLockTimeout(err)) {
-        throw new AppError("UNAVAILABLE", "the database is busy with another writer; try again", {
-          cause: err,
-        });
-      }
       throw this.unavailableError(err) ?? err;
     }
   }
 
-  /** A database that cannot work now (unreachable, disk full) is a 503 that says why, not a 500. */
+  /** A database that cannot work now (busy, unreachable, disk full) is a 503 that says why, not a 500. */
   private unavailableError(err: unknown): AppError | undefined {
     if (err instanceof AppError) return undefined;
-    const reason = this.handle.caps.unavailableReason(err);
+    const reason = this.handle.caps.isLockTimeout(err)
+      ? "the database is busy with another writer"
+      : this.handle.caps.unavailableReason(err);
     return reason === undefined
       ? undefined
       : new AppError("UNAVAILABLE", `${reason}; try again`, { cause: err });

@@ -473,12 +473,18 @@ describeEachDialect("job engine", (dialect) => {
         }
       });
 
-      it("wakes another instance through LISTEN/NOTIFY", async () => {
-        const second = await openSecondStore(db, clock);
+      /** A started runner on another instance's store whose poll sleeps a minute: only NOTIFY wakes it. */
+      const listeningRunner = async (viaPort?: number) => {
+        const second = await openSecondStore(db, clock, viaPort);
         await second.listenForOtherInstances();
-        const r = new JobRunner(second.jobs, registry, clock, silentLogger, { pollMs: 60_000 });
-        const idle = r.events.next("runner:idle");
-        r.start();
+        const runner = new JobRunner(second.jobs, registry, clock, silentLogger, { pollMs: 60_000 });
+        const idle = runner.events.next("runner:idle");
+        runner.start();
+        return { second, runner, idle };
+      };
+
+      it("wakes another instance through LISTEN/NOTIFY", async () => {
+        const { second, runner: r, idle } = await listeningRunner();
         try {
           // Once the loop has found nothing and sleeps for a minute, only NOTIFY can wake it.
           await idle;
@@ -497,11 +503,7 @@ describeEachDialect("job engine", (dialect) => {
         { timeout: 30_000 },
         async () => {
           const proxy = await startTcpProxy({ host: "127.0.0.1", port: 5432 });
-          const second = await openSecondStore(db, clock, proxy.port);
-          await second.listenForOtherInstances();
-          const r = new JobRunner(second.jobs, registry, clock, silentLogger, { pollMs: 60_000 });
-          const idle = r.events.next("runner:idle");
-          r.start();
+          const { second, runner: r, idle } = await listeningRunner(proxy.port);
           try {
             await idle;
             proxy.down();

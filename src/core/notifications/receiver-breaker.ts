@@ -39,8 +39,6 @@ export type Admission =
       readonly state: BreakerState;
       /** When a send to this receiver may be tried again. */
       readonly retryAtMs: number;
-      /** Unreachable outcomes in a row so far, for the message. */
-      readonly failures: number;
     };
 
 /** Whether a send may go now. A send that goes must report `reachable`, `unreachable` or `abandoned`. */
@@ -49,8 +47,7 @@ export function admit(state: BreakerState, nowMs: number, policy: BreakerPolicy)
     case "closed":
       return { send: true, state };
     case "open":
-      if (nowMs < state.untilMs)
-        return { send: false, state, retryAtMs: state.untilMs, failures: state.failures };
+      if (nowMs < state.untilMs) return { send: false, state, retryAtMs: state.untilMs };
       return {
         send: true,
         state: { mode: "trial", sinceMs: nowMs, openMs: state.openMs, failures: state.failures },
@@ -58,7 +55,7 @@ export function admit(state: BreakerState, nowMs: number, policy: BreakerPolicy)
     case "trial":
       if (nowMs - state.sinceMs >= policy.trialTimeoutMs)
         return { send: true, state: { ...state, sinceMs: nowMs } };
-      return { send: false, state, retryAtMs: nowMs + policy.firstOpenMs, failures: state.failures };
+      return { send: false, state, retryAtMs: nowMs + policy.firstOpenMs };
   }
 }
 

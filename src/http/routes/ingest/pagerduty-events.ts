@@ -7,7 +7,7 @@ import {
 } from "../../../core/alerts/parse-pagerduty-event.js";
 import { isAppError } from "../../../core/errors.js";
 import type { Api } from "../../api-instance.js";
-import { logMappedError, mapError } from "../../problem.js";
+import { logMappedError, mapError, type ErrorLog } from "../../problem.js";
 import { enforceRateLimit, type IngestDeps } from "./ingest-deps.js";
 
 /** PagerDuty's own limit on an event body. */
@@ -22,11 +22,7 @@ const invalid = (reply: FastifyReply, errors: readonly string[]) =>
  */
 export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
   // Clients parse PagerDuty's bodies, not problem+json, so errors keep its shape here too.
-  const errorHandler = (
-    error: unknown,
-    request: { log: Parameters<typeof logMappedError>[0] },
-    reply: FastifyReply,
-  ) => {
+  const errorHandler = (error: unknown, request: { log: ErrorLog }, reply: FastifyReply) => {
     if (isAppError(error) && error.code === "RATE_LIMITED") {
       if (error.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.retryAfterSeconds));
       return reply.code(429).send({
