@@ -16,6 +16,11 @@ export interface JobRunnerOptions {
   readonly pollMs?: number;
   /** Jobs run at once by this runner. */
   readonly concurrency?: number;
+  /**
+   * Slots beside `concurrency` that take only urgent jobs (pages), and only while the others cannot
+   * take everything due: a slow shared channel holding every slot must not hold a page back.
+   */
+  readonly urgentSlots?: number;
   readonly backoff?: BackoffPolicy;
   /** Source of jitter, in [0, 1). */
   readonly random?: () => number;
@@ -37,14 +42,20 @@ export class JobRunner {
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly concurrency: number;
+  private readonly urgentSlots: number;
   private readonly backoff: BackoffPolicy;
   private readonly random: () => number;
   private readonly wake = new WakeSignal();
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** The ids in `inFlight` that run in the urgent slots. */
+  private readonly urgentInFlight = new Set<string>();
+  /** An urgent job may be due that no claim has taken yet (one was enqueued, or a claim came back full). */
+  private urgentWaiting = false;
   private loopDone: Promise<void> | undefined;
   private stopping = false;
   /** performance.now() of the last claim (a monotonic clock: it only paces claims). */
   private lastClaimAt = 0;
+  private lastUrgentClaimAt = 0;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -60,6 +71,7 @@ export class JobRunner {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.pollMs = options.pollMs ?? 1_000;
     this.concurrency = options.concurrency ?? 8;
+    this.urgentSlots = options.urgentSlots ?? Math.ceil(this.concurrency / 8);
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.random = options.random ?? Math.random;
   }
@@ -88,7 +100,10 @@ export class JobRunner {
   start(): void {
     if (this.loopDone) return;
     this.stopping = false;
-    this.unsubscribe = this.store.onEnqueued(() => this.wake.notify());
+    this.unsubscribe = this.store.onEnqueued(({ urgent }) => {
+      if (urgent) this.urgentWaiting = true;
+      this.wake.notify();
+    });
     this.loopDone = this.loop();
   }
 
@@ -125,47 +140,78 @@ export class JobRunner {
 
   private async loop(): Promise<void> {
     while (!this.stopping) {
-      const free = this.concurrency - this.inFlight.size;
-      let claimed = 0;
+      const free = this.concurrency - (this.inFlight.size - this.urgentInFlight.size);
+      let claimed: number | undefined;
       // While many jobs run, wait until a quarter of the slots are free and claim them together:
       // one claim per job finished would cost a statement (and a commit) per job. A poll interval
       // without a claim claims anyway, so jobs that hang never hold the rest back.
       const sinceClaimMs = performance.now() - this.lastClaimAt;
       const worthClaiming =
-        this.inFlight.size === 0 || free >= Math.ceil(this.concurrency / 4) || sinceClaimMs >= this.pollMs;
+        free === this.concurrency || free >= Math.ceil(this.concurrency / 4) || sinceClaimMs >= this.pollMs;
+      // Whether jobs may be due that the ordinary slots cannot take now (false after a failed claim).
+      let backlog = true;
       if (free > 0 && worthClaiming) {
-        try {
-          const now = this.clock.now();
-          this.lastClaimAt = performance.now();
-          const jobs = await this.store.claimDue({
-            now,
-            limit: free,
-            leaseMs: this.leaseMs,
-            workerId: this.workerId,
-          });
-          claimed = jobs.length;
-          for (const job of jobs) this.track(job);
-        } catch (error) {
-          // The database may be restarting; the poll tries again, and leases keep the work safe.
-          this.events.emit("runner:error", { error });
-          this.logger.error({ err: error }, "claiming jobs failed");
-        }
+        this.lastClaimAt = performance.now();
+        claimed = await this.claim(free, false);
+        backlog = claimed === free;
+        // Everything due was taken, urgent jobs with the rest.
+        if (claimed !== undefined && claimed < free) this.urgentWaiting = false;
       }
       if (this.stopping) break;
-      if (free > 0 && claimed === free) continue;
+      const urgentFull = await this.claimUrgentIfHeldBack(backlog);
+      if (this.stopping) break;
+      if ((free > 0 && claimed === free) || urgentFull) continue;
       if (worthClaiming) this.events.emit("runner:idle", { workerId: this.workerId });
       await this.wake.wait(this.pollMs);
     }
   }
 
-  private track(job: JobRecord): void {
+  /**
+   * The urgent slots claim only when the ordinary ones left jobs due (`backlog`), and then only when
+   * an urgent job may be waiting or a poll interval passed (a page's delay or a timer came due).
+   * True when they took as many as they had room for: more may wait.
+   */
+  private async claimUrgentIfHeldBack(backlog: boolean): Promise<boolean> {
+    const free = this.urgentSlots - this.urgentInFlight.size;
+    const sinceClaimMs = performance.now() - this.lastUrgentClaimAt;
+    if (!backlog || free <= 0 || !(this.urgentWaiting || sinceClaimMs >= this.pollMs)) return false;
+    this.urgentWaiting = false;
+    this.lastUrgentClaimAt = performance.now();
+    const claimed = await this.claim(free, true);
+    if (claimed === free) this.urgentWaiting = true;
+    return claimed === free;
+  }
+
+  /** Claims and starts up to `limit` jobs; undefined when the claim failed. */
+  private async claim(limit: number, urgentOnly: boolean): Promise<number | undefined> {
+    try {
+      const jobs = await this.store.claimDue({
+        now: this.clock.now(),
+        limit,
+        leaseMs: this.leaseMs,
+        workerId: this.workerId,
+        ...(urgentOnly && { urgentOnly }),
+      });
+      for (const job of jobs) this.track(job, urgentOnly);
+      return jobs.length;
+    } catch (error) {
+      // The database may be restarting; the poll tries again, and leases keep the work safe.
+      this.events.emit("runner:error", { error });
+      this.logger.error({ err: error }, "claiming jobs failed");
+      return undefined;
+    }
+  }
+
+  private track(job: JobRecord, inUrgentSlot: boolean): void {
     const run = this.execute(job, this.clock.now())
       .then(() => undefined)
       .finally(() => {
         this.inFlight.delete(job.id);
+        this.urgentInFlight.delete(job.id);
         this.wake.notify();
       });
     this.inFlight.set(job.id, run);
+    if (inUrgentSlot) this.urgentInFlight.add(job.id);
   }
 
   private async execute(job: JobRecord, now: Date): Promise<keyof RunSummary> {

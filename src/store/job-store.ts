@@ -1,12 +1,21 @@
 import { sql, type Kysely, type Selectable } from "kysely";
 import { GroupCommit } from "../app/group-commit.js";
-import type { EnqueueOptions, EnqueueRequest, JobQueue, JobRecord, JobStore } from "../app/ports/jobs.js";
+import type {
+  EnqueueOptions,
+  EnqueueRequest,
+  EnqueueSignal,
+  JobQueue,
+  JobRecord,
+  JobStore,
+} from "../app/ports/jobs.js";
 import type { DialectCapabilities } from "./capabilities.js";
 import { fromMs, fromMsOrNull, toMs } from "./repositories/instants.js";
 import { insertRows } from "./repositories/multi-row.js";
 import type { Database, JobsTable } from "./schema.js";
 
 export const JOBS_NOTIFY_CHANNEL = "firebreak_jobs";
+/** The NOTIFY payload of a transaction that enqueued an urgent job; any other payload is not urgent. */
+export const URGENT_NOTIFY_PAYLOAD = "urgent";
 export const DEFAULT_MAX_ATTEMPTS = 25;
 const MAX_ERROR_LENGTH = 2_000;
 
@@ -23,32 +32,39 @@ const toJob = (row: Selectable<JobsTable>): JobRecord => ({
   lastError: row.last_error,
   failedAt: fromMsOrNull(row.failed_at),
   createdAt: fromMs(row.created_at),
+  urgent: Number(row.urgent) === 1,
 });
 
 const clip = (text: string) =>
   text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}…` : text;
 
 /**
- * The JobQueue of one transaction. `onFirstEnqueue` lets the unit of work wake runners after commit;
- * on PostgreSQL a NOTIFY inside the transaction reaches other instances when it commits.
+ * The JobQueue of one transaction. `onEnqueue` lets the unit of work wake runners after commit; on
+ * PostgreSQL a NOTIFY inside the transaction reaches other instances when it commits (a second one,
+ * "urgent", once an urgent job joins).
  */
 export function transactionJobQueue(
   trx: Kysely<Database>,
   caps: DialectCapabilities,
   createdAt: () => Date,
-  onFirstEnqueue: () => void,
+  onEnqueue: (signal: EnqueueSignal) => void,
 ): JobQueue {
   let notified = false;
-  const notifyOnce = async () => {
-    if (notified) return;
+  let notifiedUrgent = false;
+  const notifyOnce = async (urgent: boolean) => {
+    if (notifiedUrgent || (notified && !urgent)) return;
     notified = true;
-    onFirstEnqueue();
-    if (caps.listenNotify) await sql`select pg_notify(${JOBS_NOTIFY_CHANNEL}, '')`.execute(trx);
+    notifiedUrgent = urgent;
+    onEnqueue({ urgent });
+    if (caps.listenNotify) {
+      const payload = urgent ? URGENT_NOTIFY_PAYLOAD : "";
+      await sql`select pg_notify(${JOBS_NOTIFY_CHANNEL}, ${payload})`.execute(trx);
+    }
   };
   return {
     async enqueue(kind, payload, options) {
       const id = await insertOrMerge(trx, caps, kind, JSON.stringify(payload), options, createdAt());
-      await notifyOnce();
+      await notifyOnce(options.urgent === true);
       return { id };
     },
     async enqueueMany(jobs) {
@@ -63,7 +79,7 @@ export function transactionJobQueue(
       for (const job of mergeByKey(jobs)) {
         await insertOrMerge(trx, caps, job.kind, JSON.stringify(job.payload), job.options, at);
       }
-      await notifyOnce();
+      await notifyOnce(jobs.some((job) => job.options.urgent === true));
     },
   };
 }
@@ -102,6 +118,7 @@ function jobRow(kind: string, payloadJson: string, options: EnqueueOptions, crea
     max_attempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     job_key: options.key ?? null,
     created_at: toMs(createdAt),
+    urgent: options.urgent === true ? 1 : 0,
   };
 }
 
@@ -144,6 +161,7 @@ async function insertOrMerge(
             : eb.ref("excluded.run_at"),
           attempts: 0,
           max_attempts: eb.ref("excluded.max_attempts"),
+          urgent: eb.ref("excluded.urgent"),
           last_error: null,
           failed_at: null,
         }))
@@ -174,6 +192,7 @@ async function insertOrMerge(
       run_at: keepEarlier ? Math.min(Number(existing.run_at), row.run_at) : row.run_at,
       attempts: 0,
       max_attempts: row.max_attempts,
+      urgent: row.urgent,
       last_error: null,
       failed_at: null,
     })
@@ -189,7 +208,7 @@ const nextTurnOfEventLoop = () => new Promise<void>((resolve) => setImmediate(re
 export function jobStore(
   db: Kysely<Database>,
   caps: DialectCapabilities,
-  subscribe: (listener: () => void) => () => void,
+  subscribe: (listener: (signal: EnqueueSignal) => void) => () => void,
   /** Claims and completions need not wait for the disk (see DatabaseHandle.engineDb). */
   engineDb: Kysely<Database>,
 ): JobStore {
@@ -233,7 +252,7 @@ export function jobStore(
   );
 
   return {
-    async claimDue({ now, limit, leaseMs, workerId }) {
+    async claimDue({ now, limit, leaseMs, workerId, urgentOnly = false }) {
       const nowMs = toMs(now);
       const rows = await engineDb
         .updateTable("jobs")
@@ -246,6 +265,8 @@ export function jobStore(
           "id",
           "in",
           claimable(nowMs)
+            // The terms of jobs_urgent_due's WHERE, as literals, so that both databases use that index.
+            .$if(urgentOnly, (q) => q.where("urgent", "=", sql.lit(1)))
             .orderBy("run_at")
             .orderBy("id")
             .limit(limit)

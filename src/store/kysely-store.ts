@@ -1,9 +1,9 @@
 import { sql, type Kysely } from "kysely";
 import { AppError } from "../core/errors.js";
 import type { Database } from "./schema.js";
-import type { JobStore } from "../app/ports/jobs.js";
+import type { EnqueueSignal, JobStore } from "../app/ports/jobs.js";
 import type { Tx, UnitOfWork } from "../app/ports/store.js";
-import { JOBS_NOTIFY_CHANNEL, jobStore, transactionJobQueue } from "./job-store.js";
+import { JOBS_NOTIFY_CHANNEL, URGENT_NOTIFY_PAYLOAD, jobStore, transactionJobQueue } from "./job-store.js";
 import { pendingMigrations } from "./migrate.js";
 import type { DatabaseHandle } from "./open-database.js";
 import { alertRepository } from "./repositories/alerts.js";
@@ -42,7 +42,7 @@ import { statusSubscriberRepository } from "./repositories/status-subscribers.js
  */
 export class KyselyStore implements UnitOfWork {
   readonly jobs: JobStore;
-  private readonly enqueueListeners = new Set<() => void>();
+  private readonly enqueueListeners = new Set<(signal: EnqueueSignal) => void>();
   private stopListening: (() => Promise<void>) | undefined;
   private migrated = false;
   private readTx: Tx | undefined;
@@ -64,13 +64,13 @@ export class KyselyStore implements UnitOfWork {
   }
 
   async run<T>(work: (tx: Tx) => Promise<T>, options: { waitForDisk?: boolean } = {}): Promise<T> {
-    let enqueued = false;
+    let enqueued: EnqueueSignal | undefined;
     const result = await this.transaction((trx) =>
       work(
         this.repositories(
           trx,
-          transactionJobQueue(trx, this.handle.caps, this.now, () => {
-            enqueued = true;
+          transactionJobQueue(trx, this.handle.caps, this.now, (signal) => {
+            if (!enqueued?.urgent) enqueued = signal;
           }),
         ),
       ),
@@ -78,11 +78,15 @@ export class KyselyStore implements UnitOfWork {
     // Answer (and wake runners) only once the commit is on disk.
     const onDisk = this.handle.durable();
     if (options.waitForDisk === false) {
-      if (enqueued) void onDisk.then(this.notifyEnqueued, this.notifyEnqueued);
+      if (enqueued) {
+        const signal = enqueued;
+        const wake = () => this.notifyEnqueued(signal);
+        void onDisk.then(wake, wake);
+      }
       return result;
     }
     await onDisk;
-    if (enqueued) this.notifyEnqueued();
+    if (enqueued) this.notifyEnqueued(enqueued);
     return result;
   }
 
@@ -175,7 +179,10 @@ export class KyselyStore implements UnitOfWork {
   /** Starts hearing other instances' enqueues (PostgreSQL LISTEN). A no-op on SQLite. */
   async listenForOtherInstances(): Promise<void> {
     if (!this.handle.caps.listenNotify || !this.handle.listen || this.stopListening) return;
-    this.stopListening = await this.handle.listen(JOBS_NOTIFY_CHANNEL, () => this.notifyEnqueued());
+    // No payload: the listener is back after an outage and may have missed an urgent one.
+    this.stopListening = await this.handle.listen(JOBS_NOTIFY_CHANNEL, (payload) =>
+      this.notifyEnqueued({ urgent: payload === undefined || payload === URGENT_NOTIFY_PAYLOAD }),
+    );
   }
 
   /** Readiness: the database answers and every migration this build knows is applied. */
@@ -197,8 +204,8 @@ export class KyselyStore implements UnitOfWork {
     await this.handle.close();
   }
 
-  private readonly notifyEnqueued = (): void => {
-    for (const listener of this.enqueueListeners) listener();
+  private readonly notifyEnqueued = (signal: EnqueueSignal): void => {
+    for (const listener of this.enqueueListeners) listener(signal);
   };
 }
 

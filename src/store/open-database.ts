@@ -26,7 +26,8 @@ export interface DatabaseHandle {
   /** Where the data lives, with any password removed: safe to print. */
   readonly description: string;
   /** Opens a dedicated connection that calls `onMessage` on each NOTIFY (PostgreSQL only). */
-  readonly listen?: (channel: string, onMessage: () => void) => Promise<() => Promise<void>>;
+  /** `onMessage` gets the NOTIFY payload; undefined when the listener is back and may have missed some. */
+  readonly listen?: (channel: string, onMessage: (payload?: string) => void) => Promise<() => Promise<void>>;
   /**
    * Resolves once every transaction committed so far is on disk. PostgreSQL's commit is durable
    * already; SQLite with synchronous "full" syncs its WAL off the event loop (see SqliteWalSync).
@@ -200,7 +201,7 @@ const ENGINE_POOL_SIZE = 2;
 async function listenPostgres(
   url: string,
   channel: string,
-  onMessage: () => void,
+  onMessage: (payload?: string) => void,
 ): Promise<() => Promise<void>> {
   let client: pg.Client | undefined;
   let closed = false;
@@ -212,12 +213,12 @@ async function listenPostgres(
     retryTimer = setTimeout(() => {
       retryTimer = undefined;
       // Back: what other instances enqueued meanwhile was not heard, so look now.
-      connect().then(onMessage, reconnectLater);
+      connect().then(() => onMessage(undefined), reconnectLater);
     }, 1_000);
   };
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: url, types: pgTypes });
-    c.on("notification", () => onMessage());
+    c.on("notification", (message) => onMessage(message.payload));
     c.on("error", () => {
       void c.end().catch(() => undefined);
       if (client !== c) return; // still connecting: the failed connect reconnects

@@ -89,6 +89,8 @@ export interface JobsTable {
   last_error: string | null;
   failed_at: number | null;
   created_at: number;
+  /** 1: wakes a person; the engine's reserved slots claim these first when it is busy (0007). */
+  urgent: Generated<number>;
 }
 
 /* The alert pipeline (migration 0002). Booleans are INTEGER 0/1 and JSON is text in both databases. */

@@ -91,7 +91,7 @@ async function applyDecision(
   await tx.jobs.enqueue(
     "escalation.advance",
     { incidentId: incident.id, version: updated.escalationVersion },
-    { runAt: decision.nextAt, key: ESCALATION_KEY(incident.id), keyMode: "replace" },
+    { runAt: decision.nextAt, key: ESCALATION_KEY(incident.id), keyMode: "replace", urgent: true },
   );
   return updated;
 }
@@ -314,6 +314,7 @@ export async function reassignIncident(
         runAt: new Date(now.getTime() + stepDelayMinutes * 60_000),
         key: ESCALATION_KEY(incident.id),
         keyMode: "replace",
+        urgent: true,
       },
     );
   }

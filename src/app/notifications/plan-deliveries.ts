@@ -84,7 +84,7 @@ export async function pagePeople(
         await tx.jobs.enqueue(
           "notification.send",
           { deliveryId: delivery.id },
-          { runAt: step.at, maxAttempts: 12 },
+          { runAt: step.at, maxAttempts: 12, urgent: true },
         );
       }
     }

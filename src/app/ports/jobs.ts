@@ -120,6 +120,11 @@ export interface EnqueueOptions {
   readonly key?: string;
   readonly keyMode?: JobKeyMode;
   readonly maxAttempts?: number;
+  /**
+   * Wakes a person (a page, an escalation timer). When the engine's ordinary slots are all busy, its
+   * reserved slots claim urgent jobs ahead of everything else.
+   */
+  readonly urgent?: boolean;
 }
 
 /** Enqueue inside the current transaction: a rolled-back transaction leaves no job behind. */
@@ -153,6 +158,13 @@ export interface JobRecord {
   readonly lastError: string | null;
   readonly failedAt: Date | null;
   readonly createdAt: Date;
+  readonly urgent: boolean;
+}
+
+/** What a committed transaction enqueued, as far as the runner cares. */
+export interface EnqueueSignal {
+  /** At least one of the jobs was urgent. */
+  readonly urgent: boolean;
 }
 
 export interface JobCounts {
@@ -163,8 +175,17 @@ export interface JobCounts {
 
 /** The engine's side of the jobs table. Every method that finishes a job is fenced by `workerId`. */
 export interface JobStore {
-  /** Leases up to `limit` due jobs (unlocked, or whose lease expired) and counts the attempt. */
-  claimDue(args: { now: Date; limit: number; leaseMs: number; workerId: string }): Promise<JobRecord[]>;
+  /**
+   * Leases up to `limit` due jobs (unlocked, or whose lease expired), oldest first, and counts the
+   * attempt. `urgentOnly`: only jobs enqueued as urgent.
+   */
+  claimDue(args: {
+    now: Date;
+    limit: number;
+    leaseMs: number;
+    workerId: string;
+    urgentOnly?: boolean;
+  }): Promise<JobRecord[]>;
   /** Deletes a finished job. False when the lease was lost to another worker. */
   complete(args: { id: string; workerId: string }): Promise<boolean>;
   /** Releases the lease and schedules the next attempt. */
@@ -177,5 +198,5 @@ export interface JobStore {
   findOverdue(args: { now: Date; overdueMs: number; limit: number }): Promise<JobRecord[]>;
   counts(now: Date): Promise<JobCounts>;
   /** Calls `listener` when a job is enqueued here or (on PostgreSQL) by another instance. */
-  onEnqueued(listener: () => void): () => void;
+  onEnqueued(listener: (signal: EnqueueSignal) => void): () => void;
 }

@@ -6,6 +6,7 @@ import * as m0003 from "./0003-schedules.js";
 import * as m0004 from "./0004-ingest-fast-path.js";
 import * as m0005 from "./0005-incident-response.js";
 import * as m0006 from "./0006-status-pages.js";
+import * as m0007 from "./0007-urgent-jobs.js";
 
 interface NumberedMigration {
   up(db: Kysely<unknown>, caps: DialectCapabilities): Promise<void>;
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, NumberedMigration> = {
   "0004-ingest-fast-path": m0004,
   "0005-incident-response": m0005,
   "0006-status-pages": m0006,
+  "0007-urgent-jobs": m0007,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
