@@ -7,6 +7,8 @@ import { performance } from "node:perf_hooks";
 import { createChannel } from "../src/app/channels/manage-channels.js";
 import { createIntegration } from "../src/app/integrations/manage-integrations.js";
 import { createService } from "../src/app/services/manage-services.js";
+import type { ServiceInput } from "../src/app/services/service-input.js";
+import type { AlertingDeps } from "../src/app/alerting-deps.js";
 import { silentLogger } from "../src/app/ports/logger.js";
 import { systemActor } from "../src/core/auth/actor.js";
 import { loadConfig } from "../src/server/config.js";
@@ -39,7 +41,13 @@ const NODE_FLAG_OF_NPM_START = "--max-semi-space-size=32";
 export async function startFirebreak(
   receiver: NotificationReceiver,
   store: "sqlite" | "postgres",
-  options: { fromSource?: boolean; nodeArgs?: readonly string[]; fresh?: boolean } = {},
+  options: {
+    fromSource?: boolean;
+    nodeArgs?: readonly string[];
+    fresh?: boolean;
+    /** Sets up more (people, policies, channels) and returns what the service takes instead. */
+    prepare?: (deps: AlertingDeps, caller: typeof admin) => Promise<ServiceInput>;
+  } = {},
 ): Promise<AlertBenchTarget> {
   const dir = mkdtempSync(path.join(tmpdir(), "firebreak-bench-"));
   const port = await freePort();
@@ -67,7 +75,11 @@ export async function startFirebreak(
     kind: "webhook",
     config: { url: receiver.url("/firebreak") },
   });
-  const service = await createService(deps, admin, { name: "bench", channelId: channel.id });
+  const service = await createService(deps, admin, {
+    name: "bench",
+    channelId: channel.id,
+    ...(await options.prepare?.(deps, admin)),
+  });
   const integration = await createIntegration(deps, admin, {
     serviceId: service.id,
     kind: "prometheus",
@@ -157,7 +169,7 @@ async function startAlertmanager(receiver: NotificationReceiver): Promise<AlertB
 }
 
 /** Seconds until every id arrived, and how many had not when `timeoutMs` ran out. */
-async function waitForArrivals(
+export async function waitForArrivals(
   receiver: NotificationReceiver,
   ids: Iterable<string>,
   timeoutMs: number,

@@ -1,6 +1,6 @@
 // `npm run bench`: measures the foundation on this machine and prints Markdown for docs/benchmarks.md.
 //   npm run bench                 job engine on SQLite and PostgreSQL, then HTTP
-//   npm run bench -- engine|http|alerts|oncall|status  one part only
+//   npm run bench -- engine|http|alerts|oncall|status|slow-channel  one part only
 // Never part of `npm test`. PostgreSQL at FIREBREAK_TEST_PG_URL (default 127.0.0.1:5432) if reachable.
 import os from "node:os";
 import { performance } from "node:perf_hooks";
@@ -14,6 +14,7 @@ import type { JobQueue } from "../src/app/ports/jobs.js";
 import { alertBenchMarkdown } from "./alerts-bench.js";
 import { autocannon } from "./support/autocannon.js";
 import { onCallBenchMarkdown } from "./oncall.js";
+import { slowChannelBenchMarkdown } from "./slow-channel.js";
 import { statusBenchMarkdown } from "./status-page.js";
 
 interface BenchJobs {
@@ -147,5 +148,9 @@ if (!part || part === "oncall") {
 if (!part || part === "status") {
   say("");
   for (const line of await statusBenchMarkdown()) say(line);
+}
+if (!part || part === "slow-channel") {
+  say("");
+  for (const line of await slowChannelBenchMarkdown()) say(line);
 }
 process.exit(0);
