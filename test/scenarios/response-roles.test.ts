@@ -52,6 +52,20 @@ describeEachDialect(
       assert.equal(view.response.publicUpdateRequired, true);
       const kinds = (await timeline()).map((e) => e.kind);
       assert.ok(kinds.includes("incident.acknowledged") && kinds.includes("triage.recorded"));
+      // A call-in rings a phone: it goes out through the engine's urgent slots, as a page does.
+      const jobs = s.fb.running.store.jobs;
+      const urgent = await jobs.claimDue({
+        now: s.clock.now(),
+        limit: 100,
+        leaseMs: MINUTE,
+        workerId: "peek",
+        urgentOnly: true,
+      });
+      await jobs.release({ ids: urgent.map((job) => job.id), workerId: "peek" });
+      assert.ok(
+        urgent.some((job) => job.kind === "response.notice" && JSON.stringify(job.payload).includes(s.cy.id)),
+        "Cy's call-in is an urgent job",
+      );
       await s.run();
       assert.equal(s.sentTo("Cy", /Ada calls you in/).length, 1, "called in through Cy's rules");
       await s.advance(30 * MINUTE);

@@ -30,7 +30,8 @@ const noticeJob = (
 ): EnqueueRequest => ({
   kind: "response.notice",
   payload: { incidentId: incident.id, idempotencyKey, to, title: text.title, details: text.details },
-  options: { runAt, maxAttempts: NOTICE_MAX_ATTEMPTS },
+  // A notice to a person's phone is as urgent as a page (a call-in is one); a channel's is not.
+  options: { runAt, maxAttempts: NOTICE_MAX_ATTEMPTS, urgent: to.kind === "contact-method" },
 });
 
 /**
