@@ -4,8 +4,8 @@ import { checkEmail } from "../../core/auth/credentials.js";
 import type { IncidentMessage } from "../../core/notifications/incident-message.js";
 import { ConfigFields } from "../config-fields.js";
 import { NotifyError, type Notifier, type SendContext, type SendResult } from "../contract.js";
-import { heldBackError, sharedReceiverGate, type GateOutcome } from "../receiver-gate.js";
 import { renderEmail } from "./render-email.js";
+import { sendThroughSmtpGate } from "./smtp-gate.js";
 import { smtpNotifyError } from "./smtp-error.js";
 
 export interface EmailConfig {
@@ -122,10 +122,6 @@ export const emailNotifier: Notifier<EmailConfig> = {
         reason: "timeout",
       });
     if (context.signal.aborted) throw cancelled();
-    // An SMTP server that stopped answering is held back like an HTTP receiver (see ReceiverGate).
-    const origin = `smtp://${host}`;
-    const heldBack = sharedReceiverGate.enter(origin);
-    if (heldBack) throw heldBackError(`email via ${host}`, heldBack);
     const email = renderEmail(message, context.idempotencyKey);
     const mail = {
       from: config.from,
@@ -137,35 +133,33 @@ export const emailNotifier: Notifier<EmailConfig> = {
       messageId: email.messageId,
       ...(email.inReplyTo === undefined ? {} : { inReplyTo: email.inReplyTo, references: email.references }),
     };
-    // nodemailer takes no AbortSignal: stop waiting when told to; its socket timeouts end the rest.
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(cancelled());
-      context.signal.addEventListener("abort", onAbort, { once: true });
-    });
-    try {
-      const info = await Promise.race([transporterFor(config.smtpUrl).sendMail(mail), aborted]);
-      sharedReceiverGate.settle(origin, "reachable");
-      return { externalId: info.messageId || email.messageId };
-    } catch (err) {
-      const error = err instanceof NotifyError ? err : smtpNotifyError(err, host, secretsOf(config.smtpUrl));
-      sharedReceiverGate.settle(origin, gateOutcomeOfSmtp(error, context.signal.aborted));
-      throw error;
-    } finally {
-      if (onAbort !== undefined) context.signal.removeEventListener("abort", onAbort);
-    }
+    return sendThroughSmtpGate(
+      host,
+      `email via ${host}`,
+      async () => {
+        // nodemailer takes no AbortSignal: stop waiting when told to; its socket timeouts end the rest.
+        let onAbort: (() => void) | undefined;
+        const aborted = new Promise<never>((_, reject) => {
+          onAbort = () => reject(cancelled());
+          context.signal.addEventListener("abort", onAbort, { once: true });
+        });
+        try {
+          const info = await Promise.race([transporterFor(config.smtpUrl).sendMail(mail), aborted]);
+          return { externalId: info.messageId || email.messageId };
+        } catch (err) {
+          throw err instanceof NotifyError ? err : smtpNotifyError(err, host, secretsOf(config.smtpUrl));
+        } finally {
+          if (onAbort !== undefined) context.signal.removeEventListener("abort", onAbort);
+        }
+      },
+      { cancelled: () => context.signal.aborted },
+    );
   },
 
   describe(config: EmailConfig): string {
     return `email to ${config.to.join(", ")} via ${smtpHostOf(config.smtpUrl)}`;
   },
 };
-
-/** A reply code, even a refusal, means the server is there; no connection or no reply means it is not. */
-function gateOutcomeOfSmtp(error: NotifyError, cancelled: boolean): GateOutcome {
-  if (cancelled) return "abandoned";
-  return error.reason === "network" || error.reason === "timeout" ? "unreachable" : "reachable";
-}
 
 function checkSmtpUrl(fields: ConfigFields, smtpUrl: string): void {
   let url: URL;

@@ -2,7 +2,9 @@ import nodemailer, { type Transporter } from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
 import type { StatusMail } from "../../app/ports/status-subscriber-channels.js";
 import { NotifyError } from "../contract.js";
+import type { ReceiverGate } from "../receiver-gate.js";
 import { smtpNotifyError } from "./smtp-error.js";
+import { sendThroughSmtpGate } from "./smtp-gate.js";
 
 /**
  * The status page's own mail (FIREBREAK_STATUS_SMTP_URL): confirmation and update mails to
@@ -45,7 +47,11 @@ function hostOf(smtpUrl: string): string {
   }
 }
 
-export function createStatusEmailSender(settings: StatusEmailSettings): StatusEmailSender {
+/** `gate`: the process's shared one unless a test brings its own. */
+export function createStatusEmailSender(
+  settings: StatusEmailSettings,
+  gate?: ReceiverGate,
+): StatusEmailSender {
   const url = new URL(settings.smtpUrl);
   const options: SMTPTransport.Options = {
     host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
@@ -66,22 +72,29 @@ export function createStatusEmailSender(settings: StatusEmailSettings): StatusEm
   const transporter: Transporter<SMTPTransport.SentMessageInfo> = nodemailer.createTransport(options);
   const host = hostOf(settings.smtpUrl);
   return {
-    async send(mail) {
-      try {
-        await transporter.sendMail({
-          from: settings.from,
-          to: mail.to,
-          subject: mail.subject,
-          text: mail.text,
-          html: mail.html,
-          headers: { ...mail.headers },
-          messageId: mail.messageId,
-        });
-      } catch (err) {
-        if (err instanceof NotifyError) throw err;
-        throw smtpNotifyError(err, host, secretsOf(settings.smtpUrl));
-      }
-    },
+    // Behind the gate like paging mail: a dead SMTP server must not hold a slot per subscriber.
+    send: (mail) =>
+      sendThroughSmtpGate(
+        host,
+        `status email via ${host}`,
+        async () => {
+          try {
+            await transporter.sendMail({
+              from: settings.from,
+              to: mail.to,
+              subject: mail.subject,
+              text: mail.text,
+              html: mail.html,
+              headers: { ...mail.headers },
+              messageId: mail.messageId,
+            });
+          } catch (err) {
+            if (err instanceof NotifyError) throw err;
+            throw smtpNotifyError(err, host, secretsOf(settings.smtpUrl));
+          }
+        },
+        gate ? { gate } : {},
+      ),
     close: () => transporter.close(),
   };
 }
