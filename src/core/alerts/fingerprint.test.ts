@@ -88,4 +88,18 @@ describe("fnv1a64Hex", () => {
   for (const [text, hex] of vectors) {
     it(`hashes ${JSON.stringify(text)} to ${hex}`, () => assert.equal(fnv1a64Hex(text), hex));
   }
+
+  it("agrees with BigInt FNV-1a over the UTF-8 bytes for any text, ASCII or not, lone surrogates too", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), fc.string({ unit: "grapheme-ascii" }), (text, ascii) => {
+        for (const candidate of [text, ascii + text, text + ascii]) {
+          let hash = 14695981039346656037n;
+          for (const byte of Buffer.from(candidate, "utf8"))
+            hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 1099511628211n);
+          assert.equal(fnv1a64Hex(candidate), hash.toString(16).padStart(16, "0"));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

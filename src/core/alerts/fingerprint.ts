@@ -1,7 +1,7 @@
-import { fnv1a64, FNV64_OFFSET_BASIS, hex64, utf8Bytes } from "./fnv1a64.js";
+import { Fnv1a64 } from "./fnv1a64.js";
 
 /** Byte that cannot occur in UTF-8; Prometheus writes it after every label name and value. */
-const SEPARATOR = new Uint8Array([0xff]);
+const SEPARATOR = 0xff;
 
 /**
  * The fingerprint Alertmanager gives an alert (prometheus/common `model.LabelSet.Fingerprint`): FNV-1a 64
@@ -9,22 +9,27 @@ const SEPARATOR = new Uint8Array([0xff]);
  * digits. The empty set hashes to the offset basis, `cbf29ce484222325`.
  *
  * Go sorts names by their UTF-8 bytes, which is not JavaScript's UTF-16 order once characters outside
- * the Basic Multilingual Plane appear, so the names are compared as bytes here too.
+ * the Basic Multilingual Plane appear; ASCII names (nearly all) sort the same either way.
  */
 export function alertmanagerFingerprint(labels: Readonly<Record<string, string>>): string {
-  const pairs = Object.entries(labels).map(([name, value]) => ({
-    name: utf8Bytes(name),
-    value: utf8Bytes(value),
-  }));
-  pairs.sort((a, b) => compareBytes(a.name, b.name));
-  let hash = FNV64_OFFSET_BASIS;
-  for (const { name, value } of pairs) {
-    hash = fnv1a64(name, hash);
-    hash = fnv1a64(SEPARATOR, hash);
-    hash = fnv1a64(value, hash);
-    hash = fnv1a64(SEPARATOR, hash);
-  }
-  return hex64(hash);
+  const names = Object.keys(labels);
+  if (names.every(isAscii)) names.sort();
+  else names.sort((a, b) => compareBytes(utf8.encode(a), utf8.encode(b)));
+  const hash = new Fnv1a64();
+  for (const name of names)
+    hash
+      .string(name)
+      .byte(SEPARATOR)
+      .string(labels[name] as string)
+      .byte(SEPARATOR);
+  return hash.hex();
+}
+
+const utf8 = new TextEncoder();
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {

@@ -2,7 +2,7 @@
  * On-call shifts as an iCalendar (RFC 5545) subscription feed: one VEVENT per shift, UTC times,
  * TEXT escaping, lines folded at 75 octets with CRLF. Reference: shared/reference/ecosystem.md §7.
  */
-import { fnv1a64, hex64, utf8Bytes } from "../alerts/fnv1a64.js";
+import { fnv1a64Hex } from "../alerts/fnv1a64.js";
 import type { Shift } from "../schedules/schedule.js";
 
 export const DEFAULT_PRODUCT_ID = "-//Firebreak//On-call calendar//EN";
@@ -77,7 +77,7 @@ export function renderShiftCalendar(input: ShiftCalendarInput): string {
  */
 export function shiftUid(calendarId: string, shift: Shift): string {
   const key = JSON.stringify([calendarId, shift.userId, shift.startMs, shift.layerId, shift.overrideId]);
-  return `${hex64(fnv1a64(utf8Bytes(key)))}-${shift.startMs}@firebreak`;
+  return `${fnv1a64Hex(key)}-${shift.startMs}@firebreak`;
 }
 
 /** RFC 5545 §3.3.5 form 2 (UTC): 19970714T173000Z. Sub-second parts are dropped. */
