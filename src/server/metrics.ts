@@ -57,8 +57,16 @@ export function createMetrics(): HttpMetrics & {
         labelNames: ["state"] as const,
         registers: [registry],
         async collect() {
-          const counts = await jobs.counts(clock.now());
-          for (const [state, n] of Object.entries(counts)) this.labels(state).set(n);
+          const { queued, running, failed } = await jobs.counts(clock.now());
+          for (const [state, n] of Object.entries({ queued, running, failed })) this.labels(state).set(n);
+        },
+      });
+      new Gauge({
+        name: "firebreak_jobs_urgent_waiting",
+        help: "Urgent jobs (pages, escalation timers, call-ins) due and not yet taken by any engine",
+        registers: [registry],
+        async collect() {
+          this.set((await jobs.counts(clock.now())).urgentWaiting);
         },
       });
       new Gauge({

@@ -335,12 +335,34 @@ export function jobStore(
                 .end(),
             )
             .as("running"),
+          eb.fn
+            .sum<number>(
+              eb
+                .case()
+                .when(
+                  eb.and([
+                    eb("failed_at", "is", null),
+                    eb("urgent", "=", sql.lit(1)),
+                    eb("run_at", "<=", nowMs),
+                    eb.or([eb("locked_until", "is", null), eb("locked_until", "<", nowMs)]),
+                  ]),
+                )
+                .then(1)
+                .else(0)
+                .end(),
+            )
+            .as("urgentWaiting"),
           eb.fn.countAll<number>().as("total"),
         ])
         .executeTakeFirstOrThrow();
       const failed = Number(row.failed ?? 0);
       const running = Number(row.running ?? 0);
-      return { failed, running, queued: Number(row.total) - failed - running };
+      return {
+        failed,
+        running,
+        queued: Number(row.total) - failed - running,
+        urgentWaiting: Number(row.urgentWaiting ?? 0),
+      };
     },
     onEnqueued: subscribe,
   };

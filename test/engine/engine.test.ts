@@ -85,7 +85,12 @@ describeEachDialect("job engine", (dialect) => {
     assert.deepEqual(await runner().runDueOnce(), { succeeded: 1, retried: 0, failed: 0 });
     assert.deepEqual(ran, ["a"]);
     assert.deepEqual(await runner().runDueOnce(), { succeeded: 0, retried: 0, failed: 0 });
-    assert.deepEqual(await store.jobs.counts(clock.now()), { queued: 0, running: 0, failed: 0 });
+    assert.deepEqual(await store.jobs.counts(clock.now()), {
+      queued: 0,
+      running: 0,
+      failed: 0,
+      urgentWaiting: 0,
+    });
   });
 
   it("never runs a job enqueued in a rolled-back transaction", async () => {
@@ -272,7 +277,12 @@ describeEachDialect("job engine", (dialect) => {
       assert.equal(rows.length, 1);
       assert.equal(rows[0]!.last_error, "receiver answered 400: invalid webhook URL");
       assert.notEqual(rows[0]!.failed_at, null);
-      assert.deepEqual(await store.jobs.counts(clock.now()), { queued: 0, running: 0, failed: 1 });
+      assert.deepEqual(await store.jobs.counts(clock.now()), {
+        queued: 0,
+        running: 0,
+        failed: 1,
+        urgentWaiting: 0,
+      });
     });
 
     it("gives up after the job's maximum attempts", async () => {
@@ -293,7 +303,12 @@ describeEachDialect("job engine", (dialect) => {
     it("a kind this instance does not know is retried, not lost", async () => {
       await store.run((tx) => testQueue(tx).enqueue("future.kind", {}, { runAt: clock.now() }));
       assert.deepEqual(await runner().runDueOnce(), { succeeded: 0, retried: 1, failed: 0 });
-      assert.deepEqual(await store.jobs.counts(clock.now()), { queued: 1, running: 0, failed: 0 });
+      assert.deepEqual(await store.jobs.counts(clock.now()), {
+        queued: 1,
+        running: 0,
+        failed: 0,
+        urgentWaiting: 0,
+      });
     });
   });
 
@@ -417,7 +432,12 @@ describeEachDialect("job engine", (dialect) => {
       release();
       await stopped;
       assert.deepEqual(ran, ["in-flight"]);
-      assert.deepEqual(await store.jobs.counts(clock.now()), { queued: 0, running: 0, failed: 0 });
+      assert.deepEqual(await store.jobs.counts(clock.now()), {
+        queued: 0,
+        running: 0,
+        failed: 0,
+        urgentWaiting: 0,
+      });
     });
 
     it("hands an unfinished job back when the shutdown deadline passes", async () => {

@@ -89,7 +89,10 @@ describeEachDialect("the engine's urgent slots", (dialect) => {
       await enqueue("test.page", "urgent-second", { runAt: new Date(t - 1), urgent: true });
       await enqueue("test.page", "urgent-first", { runAt: new Date(t - 2), urgent: true });
       await enqueue("test.page", "urgent-later", { runAt: new Date(t + MINUTE), urgent: true });
+      const waiting = async () => (await store.jobs.counts(clock.now())).urgentWaiting;
+      assert.equal(await waiting(), 2, "the two urgent jobs that are due wait; the later one is not due yet");
       const claimed = await claimUrgentOnly();
+      assert.equal(await waiting(), 0, "taken: no longer waiting");
       assert.deepEqual(
         claimed.map((job) => [labelOf(job.payload), job.urgent]),
         [

@@ -33,6 +33,27 @@ describe("operations endpoints", () => {
     assert.match(res.body, /^http_request_duration_seconds_count\{[^}]*route="\/healthz"[^}]*\} [1-9]/m);
     assert.match(res.body, /^# TYPE firebreak_jobs gauge$/m);
     assert.match(res.body, /^firebreak_jobs\{state="queued"\} \d+$/m);
+    assert.match(res.body, /^firebreak_jobs_urgent_waiting \d+$/m);
+  });
+
+  it("reports the job queue to an admin, urgent jobs waiting for a slot included", async () => {
+    const key = await fb.apiKey("admin");
+    const res = await fb.http.inject({
+      method: "GET",
+      url: "/api/v1/system/jobs",
+      headers: { authorization: `Bearer ${key}` },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json() as Record<string, number>;
+    assert.deepEqual(Object.keys(body).sort(), ["failed", "overdue", "queued", "running", "urgentWaiting"]);
+    assert.equal(body.urgentWaiting, 0);
+    const viewer = await fb.apiKey("viewer");
+    const denied = await fb.http.inject({
+      method: "GET",
+      url: "/api/v1/system/jobs",
+      headers: { authorization: `Bearer ${viewer}` },
+    });
+    assert.equal(denied.statusCode, 403);
   });
 
   it("labels unmatched requests in metrics without the raw path", async () => {

@@ -171,6 +171,8 @@ export interface JobCounts {
   readonly queued: number;
   readonly running: number;
   readonly failed: number;
+  /** Urgent jobs (pages, escalation timers) due and not yet taken: above 0 for long, pages wait. */
+  readonly urgentWaiting: number;
 }
 
 /** The engine's side of the jobs table. Every method that finishes a job is fenced by `workerId`. */

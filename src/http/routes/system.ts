@@ -51,13 +51,17 @@ export function registerSystemRoutes(app: Api, deps: SystemRouteDeps): void {
       config: { access: "admin" },
       schema: {
         tags: ["operations"],
-        summary: "Job queue health: queued, running, permanently failed and overdue jobs (admin)",
+        summary:
+          "Job queue health: queued, running, permanently failed and overdue jobs, and urgent ones (pages) waiting for a slot (admin)",
         response: {
           200: Type.Object({
             queued: Type.Integer(),
             running: Type.Integer(),
             failed: Type.Integer(),
             overdue: Type.Integer(),
+            urgentWaiting: Type.Integer({
+              description: "Pages, escalation timers and call-ins due and not yet taken by any engine",
+            }),
           }),
           ...authErrors,
         },
