@@ -8,6 +8,8 @@ export interface JobContext {
   /** 1 on the first run; counts runs whose lease expired too. */
   readonly attempt: number;
   readonly maxAttempts: number;
+  /** When the job was enqueued: held-back sends keep their attempts for a while after it. */
+  readonly enqueuedAt: Date;
   /** The instant this run works at; handlers use it instead of reading a clock. */
   readonly now: Date;
   readonly logger: Logger;

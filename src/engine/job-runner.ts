@@ -3,6 +3,7 @@ import type { Clock } from "../app/ports/clock.js";
 import type { JobRecord, JobStore } from "../app/ports/jobs.js";
 import { lazyChildLogger, type Logger } from "../app/ports/logger.js";
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from "../core/jobs/retry-backoff.js";
+import { countsAsAttempt } from "../core/jobs/held-back-attempts.js";
 import { EngineEvents } from "./events.js";
 import { isPermanent, type HandlerRegistry } from "./handler-registry.js";
 import { WakeSignal } from "./wake-signal.js";
@@ -228,6 +229,7 @@ export class JobRunner {
         key: job.key,
         attempt: job.attempts,
         maxAttempts: job.maxAttempts,
+        enqueuedAt: job.createdAt,
         now,
         logger,
       });
@@ -253,8 +255,10 @@ export class JobRunner {
     logger: Logger,
   ): Promise<keyof RunSummary> {
     const message = error instanceof Error ? error.message : String(error);
+    // Held back without being tried: the attempt is given back (for a day; see held-back-attempts).
+    const counted = countsAsAttempt(error, job.createdAt, now);
     try {
-      if (isPermanent(error) || job.attempts >= job.maxAttempts) {
+      if (isPermanent(error) || (counted && job.attempts >= job.maxAttempts)) {
         const reason = isPermanent(error) ? message : `gave up after ${job.attempts} attempts: ${message}`;
         await this.store.fail({ id: job.id, workerId: this.workerId, now, error: reason });
         logger.error({ err: error }, "job failed permanently");
@@ -270,7 +274,13 @@ export class JobRunner {
             Math.min(hintedMs, this.backoff.capMs),
           ),
       );
-      await this.store.retry({ id: job.id, workerId: this.workerId, runAt, error: message });
+      await this.store.retry({
+        id: job.id,
+        workerId: this.workerId,
+        runAt,
+        error: message,
+        countAttempt: counted,
+      });
       logger.warn({ err: error, retryAt: runAt.toISOString() }, "job failed; will retry");
       this.events.emit("job:retried", { job, error: message, runAt });
       return "retried";

@@ -22,6 +22,8 @@ export class NotifyError extends Error {
   readonly reason: NotifyFailureReason;
   /** Seconds the receiver asked us to wait (Retry-After), when it said. */
   readonly retryAfterSeconds: number | undefined;
+  /** Held back without being tried: the job runner gives the attempt back (see held-back-attempts). */
+  readonly notAttempted: boolean;
 
   constructor(
     message: string,
@@ -32,6 +34,7 @@ export class NotifyError extends Error {
     this.retryable = options.retryable;
     this.reason = options.reason;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.notAttempted = options.reason === "not_tried";
   }
 }
 

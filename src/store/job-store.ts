@@ -279,10 +279,16 @@ export function jobStore(
         .sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || Number(a.id) - Number(b.id));
     },
     complete: (job) => completions.submit(job),
-    async retry({ id, workerId, runAt, error }) {
+    async retry({ id, workerId, runAt, error, countAttempt = true }) {
       const r = await db
         .updateTable("jobs")
-        .set({ locked_by: null, locked_until: null, run_at: toMs(runAt), last_error: clip(error) })
+        .set((eb) => ({
+          locked_by: null,
+          locked_until: null,
+          run_at: toMs(runAt),
+          last_error: clip(error),
+          ...(countAttempt ? {} : { attempts: eb("attempts", "-", 1) }),
+        }))
         .where("id", "=", Number(id))
         .where("locked_by", "=", workerId)
         .executeTakeFirst();

@@ -18,6 +18,7 @@ import { waitFor } from "../support/wait-for.js";
 interface TestJobs {
   "test.record": { label: string };
   "test.flaky": { failures: number; label: string };
+  "test.held": { label: string };
   "test.permanent": Record<string, never>;
   "test.bump": { counter: string; version: number };
   /** Enqueued but never registered: a kind from a newer version of Firebreak. */
@@ -31,6 +32,7 @@ describeEachDialect("job engine", (dialect) => {
   let ran: string[];
   let attemptsByLabel: Map<string, number>;
   let registry: HandlerRegistry<TestJobs>;
+  let heldUntilMs = 0;
 
   const runner = (options: { workerId?: string; leaseMs?: number; random?: () => number } = {}) =>
     new JobRunner(store.jobs, registry, clock, silentLogger, { concurrency: 4, random: () => 0, ...options });
@@ -72,6 +74,16 @@ describeEachDialect("job engine", (dialect) => {
       .register("test.flaky", async ({ failures, label }, { attempt }) => {
         attemptsByLabel.set(label, attempt);
         if (attempt <= failures) throw new Error(`receiver answered 503 (attempt ${attempt})`);
+        ran.push(label);
+      })
+      // Held back without being tried (a receiver's breaker is open) until `heldUntil`.
+      .register("test.held", async ({ label }, { attempt, now }) => {
+        attemptsByLabel.set(label, attempt);
+        if (now.getTime() < heldUntilMs)
+          throw Object.assign(new Error("not tried: the last 5 sends got no answer"), {
+            notAttempted: true,
+            retryAfterSeconds: 300,
+          });
         ran.push(label);
       })
       .register("test.permanent", async () => {
@@ -196,6 +208,7 @@ describeEachDialect("job engine", (dialect) => {
           key: null,
           attempt: 1,
           maxAttempts: 25,
+          enqueuedAt: claimed.createdAt,
           now: clock.now(),
           logger: silentLogger,
         },
@@ -298,6 +311,40 @@ describeEachDialect("job engine", (dialect) => {
       assert.deepEqual(await runner().runDueOnce(), { succeeded: 0, retried: 0, failed: 1 });
       const [row] = await db.handle.db.selectFrom("jobs").select("last_error").execute();
       assert.match(row!.last_error ?? "", /^gave up after 2 attempts: receiver answered 503/);
+    });
+
+    it("a send held back without being tried does not use up an attempt", async () => {
+      heldUntilMs = clock.now().getTime() + 2 * 60 * MINUTE;
+      await store.run((tx) =>
+        testQueue(tx).enqueue("test.held", { label: "held" }, { runAt: clock.now(), maxAttempts: 2 }),
+      );
+      let heldBackRuns = 0;
+      while (ran.length === 0 && heldBackRuns < 100) {
+        const summary = await runner().runDueOnce();
+        if (summary.retried === 1) heldBackRuns++;
+        assert.equal(summary.failed, 0, "an outage of two hours fails nothing");
+        clock.advance(5 * MINUTE);
+      }
+      assert.deepEqual(ran, ["held"]);
+      assert.ok(heldBackRuns >= 20, `held back ${heldBackRuns} times`);
+      assert.equal(attemptsByLabel.get("held"), 1, "every held-back run gave its attempt back");
+    });
+
+    it("a held-back send counts as an attempt again a day after it was enqueued", async () => {
+      heldUntilMs = Number.MAX_SAFE_INTEGER;
+      await store.run((tx) =>
+        testQueue(tx).enqueue("test.held", { label: "never" }, { runAt: clock.now(), maxAttempts: 2 }),
+      );
+      let failedAtMs: number | undefined;
+      const enqueuedAtMs = clock.now().getTime();
+      for (let i = 0; i < 400 && failedAtMs === undefined; i++) {
+        if ((await runner().runDueOnce()).failed === 1) failedAtMs = clock.now().getTime();
+        clock.advance(5 * MINUTE);
+      }
+      assert.ok(failedAtMs !== undefined, "it gave up in the end");
+      assert.ok(failedAtMs - enqueuedAtMs >= 24 * 60 * MINUTE, "not within the day");
+      const [row] = await db.handle.db.selectFrom("jobs").select("last_error").execute();
+      assert.match(row!.last_error ?? "", /^gave up after 2 attempts: not tried/);
     });
 
     it("a kind this instance does not know is retried, not lost", async () => {

@@ -61,9 +61,11 @@ describeEachDialect("escalation scenarios (fake clock, no sleeps)", (dialect) =>
   const latestIncident = async () =>
     (await fb.running.deps.uow.run((tx) => tx.incidents.list({ limit: 1 })))[0]!;
 
+  let START_MS = 0;
   beforeEach(async () => {
     await fb?.close();
     clock = new FakeClock();
+    START_MS = clock.now().getTime();
     sender = new RecordingSender();
     fb = await startTestFirebreak({ dialect, clock, sender, startEngine: false });
     const ada = await fb.user("responder", `ada-${dialect}@example.com`);
@@ -217,6 +219,27 @@ describeEachDialect("escalation scenarios (fake clock, no sleeps)", (dialect) =>
     assert.equal(sender.sent.length, 1);
     await advance(MINUTE);
     assert.equal(sender.sent.filter((s) => s.message.event === "triggered").length, 1);
+  });
+
+  it("pages held back through a receiver's hour-long outage arrive once it is back, none given up", async () => {
+    sender.holdBackNext(30);
+    await post(alertmanagerBody("firing"));
+    for (let minutes = 0; minutes < 180 && sender.sent.length < 2; minutes += 5) await advance(5 * MINUTE);
+    assert.ok(clock.now().getTime() - START_MS >= 60 * MINUTE, "held back for an hour");
+    assert.deepEqual(sender.summary().sort(), ["Test responder:escalated", "Test responder:triggered"]);
+    const detail = await getIncident(fb.running.deps, admin, (await latestIncident()).id);
+    assert.equal(detail.timeline.filter((e) => e.kind === "notification.failed").length, 0);
+    const deliveries = await fb.running.deps.uow.run((tx) =>
+      tx.deliveries.listForIncident(detail.incident.id),
+    );
+    assert.deepEqual(
+      deliveries.filter((d) => d.recipientKind === "user").map((d) => [d.status, d.attempts]),
+      [
+        ["sent", 1],
+        ["sent", 1],
+      ],
+      "held-back runs are not counted as attempts",
+    );
   });
 
   it("a permanent failure is written on the timeline and escalation goes on", async () => {

@@ -12,13 +12,9 @@ import { GroupCommit } from "../group-commit.js";
 import type { NotificationSender } from "../ports/notifications.js";
 import type { Tx } from "../ports/store.js";
 import { buildIncidentMessage } from "./build-incident-message.js";
+import { wasNotAttempted, willRetry, type AttemptInfo } from "../../core/jobs/held-back-attempts.js";
 
 const PAGE_EVENTS: ReadonlySet<Delivery["event"]> = new Set(["triggered", "escalated", "reopened"]);
-
-export interface AttemptInfo {
-  readonly attempt: number;
-  readonly maxAttempts: number;
-}
 
 const failureOf = (err: unknown): { retryable: boolean; message: string } => ({
   // Anything that does not say it is permanent (a bug, a crash of the sender) is worth another try.
@@ -186,11 +182,12 @@ export async function sendDelivery(
     });
   } catch (err) {
     const failure = failureOf(err);
-    if (failure.retryable && attempt.attempt < attempt.maxAttempts) {
+    if (failure.retryable && willRetry(err, attempt, deps.clock.now())) {
       await deps.uow.run((tx) =>
         tx.deliveries.markAttempt(delivery.id, {
           status: "pending",
-          attempts: delivery.attempts + 1,
+          // A held-back send was not tried: the count shows the receiver's real attempts.
+          attempts: delivery.attempts + (wasNotAttempted(err) ? 0 : 1),
           lastError: failure.message,
         }),
       );

@@ -190,8 +190,17 @@ export interface JobStore {
   }): Promise<JobRecord[]>;
   /** Deletes a finished job. False when the lease was lost to another worker. */
   complete(args: { id: string; workerId: string }): Promise<boolean>;
-  /** Releases the lease and schedules the next attempt. */
-  retry(args: { id: string; workerId: string; runAt: Date; error: string }): Promise<boolean>;
+  /**
+   * Releases the lease and schedules the next attempt. `countAttempt: false` gives back the attempt
+   * the claim counted (the work was not tried).
+   */
+  retry(args: {
+    id: string;
+    workerId: string;
+    runAt: Date;
+    error: string;
+    countAttempt?: boolean;
+  }): Promise<boolean>;
   /** Records a permanent failure; the row stays for people to see. */
   fail(args: { id: string; workerId: string; now: Date; error: string }): Promise<boolean>;
   /** Hands leased jobs back without counting the attempt (graceful shutdown). */

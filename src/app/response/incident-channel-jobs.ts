@@ -6,17 +6,13 @@ import type { IncidentResponseRecord, ResponseChannel } from "../ports/response-
 import type { Tx } from "../ports/store.js";
 import { incidentChannelName, planChannelInvite } from "./incident-channel-posts.js";
 import { noticeMessage } from "./response-notices.js";
+import { willRetry, type AttemptInfo } from "../../core/jobs/held-back-attempts.js";
 
 /**
  * The incident's channel, worked in jobs (the network is never inside a request): open it (a Slack
  * channel of its own when the Slack app may create one, else the service's shared channel), invite the
  * people involved, and post the timeline's key events. A permanent failure is written on the timeline.
  */
-
-interface Attempt {
-  readonly attempt: number;
-  readonly maxAttempts: number;
-}
 
 const isRetryable = (err: unknown) => (err as { retryable?: unknown })?.retryable !== false;
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -51,7 +47,7 @@ export async function openIncidentChannel(
   deps: AlertingDeps,
   api: IncidentChannelApi,
   incidentId: string,
-  attempt: Attempt,
+  attempt: AttemptInfo,
 ): Promise<void> {
   const loaded = await deps.uow.run(async (tx) => {
     const record = await tx.incidentResponses.find(incidentId);
@@ -73,7 +69,7 @@ export async function openIncidentChannel(
   try {
     created = await api.createChannel(incidentChannelName(incident.number, incident.title));
   } catch (err) {
-    if (isRetryable(err) && attempt.attempt < attempt.maxAttempts) throw err;
+    if (isRetryable(err) && willRetry(err, attempt, deps.clock.now())) throw err;
     await deps.uow.run((tx) => settleChannel(tx, incidentId, fallback, deps.clock.now().getTime()));
     const instead = fallback.kind === "thread" ? ` its key events go to ${fallback.name} instead` : "";
     await failOnTimeline(
@@ -111,7 +107,7 @@ export async function inviteToIncidentChannel(
   deps: AlertingDeps,
   api: IncidentChannelApi,
   payload: { incidentId: string; userIds: readonly string[] },
-  attempt: Attempt,
+  attempt: AttemptInfo,
 ): Promise<void> {
   const loaded = await deps.uow.run(async (tx) => {
     const record = await tx.incidentResponses.find(payload.incidentId);
@@ -129,7 +125,7 @@ export async function inviteToIncidentChannel(
   try {
     await api.invite(loaded.channelId, loaded.memberIds);
   } catch (err) {
-    if (isRetryable(err) && attempt.attempt < attempt.maxAttempts) throw err;
+    if (isRetryable(err) && willRetry(err, attempt, deps.clock.now())) throw err;
     await failOnTimeline(
       deps,
       payload.incidentId,
@@ -145,7 +141,7 @@ export async function postToIncidentChannel(
   api: IncidentChannelApi,
   sender: NotificationSender,
   payload: { incidentId: string; text: string; idempotencyKey: string },
-  attempt: Attempt,
+  attempt: AttemptInfo,
 ): Promise<void> {
   const load = () =>
     deps.uow.run(async (tx) => {
@@ -184,7 +180,7 @@ export async function postToIncidentChannel(
       });
     }
   } catch (err) {
-    if (isRetryable(err) && attempt.attempt < attempt.maxAttempts) throw err;
+    if (isRetryable(err) && willRetry(err, attempt, deps.clock.now())) throw err;
     await failOnTimeline(
       deps,
       incident.id,

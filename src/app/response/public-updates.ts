@@ -18,6 +18,7 @@ import {
   timelineActorOf,
   writeTimeline,
 } from "./war-room.js";
+import { willRetry, type AttemptInfo } from "../../core/jobs/held-back-attempts.js";
 
 /**
  * Public updates: posted by the communications lead or the handler, stored, and handed to the status
@@ -96,7 +97,7 @@ export async function publishPublicUpdate(
   deps: AlertingDeps,
   publisher: StatusPublisher,
   payload: { incidentId: string; updateId: string },
-  attempt: { attempt: number; maxAttempts: number },
+  attempt: AttemptInfo,
 ): Promise<void> {
   const loaded = await deps.uow.run(async (tx) => {
     const update = await tx.publicUpdates.find(payload.updateId);
@@ -122,7 +123,7 @@ export async function publishPublicUpdate(
     await publisher.publish(update, loaded.summary);
   } catch (err) {
     const retryable = (err as { retryable?: unknown })?.retryable !== false;
-    if (retryable && attempt.attempt < attempt.maxAttempts) throw err;
+    if (retryable && willRetry(err, attempt, deps.clock.now())) throw err;
     await deps.uow.run((tx) =>
       tx.timeline.append({
         incidentId: payload.incidentId,

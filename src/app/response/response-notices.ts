@@ -6,6 +6,7 @@ import type { AlertingDeps } from "../alerting-deps.js";
 import type { EnqueueRequest, ResponseNoticePayload } from "../ports/jobs.js";
 import type { NotificationSender } from "../ports/notifications.js";
 import type { Tx } from "../ports/store.js";
+import { willRetry, type AttemptInfo } from "../../core/jobs/held-back-attempts.js";
 
 /**
  * Messages about an incident's response that are not pages of the escalation: prompts, reminders,
@@ -157,7 +158,7 @@ export async function sendResponseNotice(
   deps: AlertingDeps,
   sender: NotificationSender,
   notice: ResponseNoticePayload,
-  attempt: { attempt: number; maxAttempts: number },
+  attempt: AttemptInfo,
 ): Promise<void> {
   const loaded = await deps.uow.run(async (tx) => {
     const incident = await tx.incidents.findById(notice.incidentId);
@@ -199,7 +200,7 @@ export async function sendResponseNotice(
     );
   } catch (err) {
     const retryable = (err as { retryable?: unknown })?.retryable !== false;
-    if (retryable && attempt.attempt < attempt.maxAttempts) throw err;
+    if (retryable && willRetry(err, attempt, deps.clock.now())) throw err;
     // Notifier errors carry messages without secrets (see send-test-message.ts).
     const who =
       target.recipientName ?? (notice.to.kind === "email" ? "the stakeholders" : "the shared channel");

@@ -7,6 +7,7 @@ import type { AlertingDeps } from "../alerting-deps.js";
 import type { EnqueueRequest, ScheduleNoticePayload } from "../ports/jobs.js";
 import type { NotificationSender } from "../ports/notifications.js";
 import type { Tx } from "../ports/store.js";
+import { willRetry, type AttemptInfo } from "../../core/jobs/held-back-attempts.js";
 
 /**
  * Schedule notices (shift start, handoff, weekly summary): who hears about a schedule, and the
@@ -147,7 +148,7 @@ export async function sendScheduleNotice(
   deps: AlertingDeps,
   sender: NotificationSender,
   notice: ScheduleNoticePayload,
-  attempt: { attempt: number; maxAttempts: number },
+  attempt: AttemptInfo,
 ): Promise<void> {
   const now = deps.clock.now();
   const target = await deps.uow.run(async (tx) => {
@@ -188,7 +189,7 @@ export async function sendScheduleNotice(
     });
   } catch (err) {
     const retryable = (err as { retryable?: unknown })?.retryable !== false;
-    if (retryable && attempt.attempt < attempt.maxAttempts) throw err;
+    if (retryable && willRetry(err, attempt, deps.clock.now())) throw err;
     // Notifier errors carry messages without secrets (see send-test-message.ts).
     deps.logger.warn(
       { error: (err as Error).message, scheduleId: notice.scheduleId, ...where },

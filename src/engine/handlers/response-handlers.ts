@@ -56,19 +56,23 @@ export function registerResponseHandlers(
       const outcome = await deps.uow.run((tx) => runPublicUpdateReminder(tx, payload, now));
       logger.debug({ ...payload, outcome }, "public-update reminder ran");
     })
-    .register("response.notice", (payload, { attempt, maxAttempts }) =>
-      sendResponseNotice(deps, ports.sender, payload, { attempt, maxAttempts }),
+    .register("response.notice", (payload, { attempt, maxAttempts, enqueuedAt }) =>
+      sendResponseNotice(deps, ports.sender, payload, { attempt, maxAttempts, enqueuedAt }),
     )
-    .register("response.channel-open", ({ incidentId }, { attempt, maxAttempts }) =>
-      openIncidentChannel(deps, ports.channels, incidentId, { attempt, maxAttempts }),
+    .register("response.channel-open", ({ incidentId }, { attempt, maxAttempts, enqueuedAt }) =>
+      openIncidentChannel(deps, ports.channels, incidentId, { attempt, maxAttempts, enqueuedAt }),
     )
-    .register("response.channel-invite", (payload, { attempt, maxAttempts }) =>
-      inviteToIncidentChannel(deps, ports.channels, payload, { attempt, maxAttempts }),
+    .register("response.channel-invite", (payload, { attempt, maxAttempts, enqueuedAt }) =>
+      inviteToIncidentChannel(deps, ports.channels, payload, { attempt, maxAttempts, enqueuedAt }),
     )
-    .register("response.channel-post", (payload, { attempt, maxAttempts }) =>
-      postToIncidentChannel(deps, ports.channels, ports.sender, payload, { attempt, maxAttempts }),
+    .register("response.channel-post", (payload, { attempt, maxAttempts, enqueuedAt }) =>
+      postToIncidentChannel(deps, ports.channels, ports.sender, payload, {
+        attempt,
+        maxAttempts,
+        enqueuedAt,
+      }),
     )
-    .register("response.public-update-publish", (payload, { attempt, maxAttempts }) =>
-      publishPublicUpdate(deps, ports.statusPublisher, payload, { attempt, maxAttempts }),
+    .register("response.public-update-publish", (payload, { attempt, maxAttempts, enqueuedAt }) =>
+      publishPublicUpdate(deps, ports.statusPublisher, payload, { attempt, maxAttempts, enqueuedAt }),
     );
 }

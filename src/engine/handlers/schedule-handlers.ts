@@ -33,8 +33,8 @@ export function registerScheduleHandlers(
       const outcome = await deps.uow.run((tx) => runHandoffJob(tx, { ...payload, holdsKey }, now));
       logger.debug({ scheduleId: payload.scheduleId, outcome }, "schedule handoff job ran");
     })
-    .register("schedule.notice", (payload, { attempt, maxAttempts }) =>
-      sendScheduleNotice(deps, sender, payload, { attempt, maxAttempts }),
+    .register("schedule.notice", (payload, { attempt, maxAttempts, enqueuedAt }) =>
+      sendScheduleNotice(deps, sender, payload, { attempt, maxAttempts, enqueuedAt }),
     )
     .register("schedule.weekly-summary", async (payload, { now, key, logger }) => {
       const holdsKey = key === weeklySummaryJobKey(payload.scheduleId);
