@@ -202,7 +202,11 @@ export const WarRoomSchema = Type.Object({
     recentChanges: Type.Array(ChangeEventSchema, {
       description: "The service's change events, newest first, ≤ 20",
     }),
-    alerts: Type.Array(AlertSchema),
+    alerts: Type.Array(AlertSchema, {
+      description:
+        "The first 100 alerts in start order; GET /api/v1/incidents/{ref}/alerts pages through all",
+    }),
+    alertCounts: Type.Object({ total: Type.Integer(), firing: Type.Integer() }),
   }),
   playbook: Type.Union([
     Type.Object({ level: ImpactLevelSchema, steps: Type.Array(Type.String()) }),

@@ -354,11 +354,29 @@ export const ChangeEventSchema = Type.Object({
   links: Links,
 });
 
+export const IncidentAlertsPageSchema = Type.Object({
+  items: Type.Array(AlertSchema),
+  total: Type.Integer({ description: "Alerts in this incident" }),
+  firing: Type.Integer({ description: "Of which still firing" }),
+});
+
 export const IncidentDetailSchema = Type.Object({
   incident: IncidentSchema,
   serviceName: Type.String(),
-  alerts: Type.Array(AlertSchema),
-  timeline: Type.Array(TimelineEntrySchema),
+  alerts: Type.Array(AlertSchema, {
+    description: "The first 100 alerts in start order; GET /api/v1/incidents/{ref}/alerts pages through all",
+  }),
+  alertCounts: Type.Object({
+    total: Type.Integer({ description: "Alerts in this incident" }),
+    firing: Type.Integer({ description: "Of which still firing" }),
+  }),
+  timeline: Type.Array(TimelineEntrySchema, {
+    description:
+      "Every entry, except that only the first 100 'alert.added' and 'alert.resolved' entries are listed",
+  }),
+  omittedTimelineEntries: Type.Integer({
+    description: "'alert.added' and 'alert.resolved' entries left out of the timeline (an alert storm)",
+  }),
   deliveries: Type.Array(DeliverySchema, {
     description: "Messages sent for this incident; where they went is named, never their settings",
   }),

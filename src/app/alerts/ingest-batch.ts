@@ -150,6 +150,7 @@ export class IngestBatch {
       listForIncidents: this.afterFlush(real.listForIncidents.bind(real)),
       listSuppressedFiring: this.afterFlush(real.listSuppressedFiring.bind(real)),
       countFiringForIncident: this.afterFlush(real.countFiringForIncident.bind(real)),
+      countForIncident: this.afterFlush(real.countForIncident.bind(real)),
       list: this.afterFlush(real.list.bind(real)),
     };
   }
@@ -222,6 +223,9 @@ export class IngestBatch {
       append: async (entry) => void this.timeline.push(entry),
       appendMany: async (entries) => void this.timeline.push(...entries),
       listForIncident: this.afterFlush(this.real.timeline.listForIncident.bind(this.real.timeline)),
+      listForIncidentCapped: this.afterFlush(
+        this.real.timeline.listForIncidentCapped.bind(this.real.timeline),
+      ),
     };
   }
 

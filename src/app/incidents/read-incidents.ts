@@ -2,19 +2,30 @@ import { requireRole } from "../../core/auth/actor.js";
 import type { Alert, ChangeEventRecord, Delivery, TimelineEntry } from "../../core/alerts/records.js";
 import type { Incident, IncidentState } from "../../core/incidents/incident.js";
 import type { AppDeps, Caller } from "../deps.js";
+import type { Tx } from "../ports/store.js";
 import { findIncident } from "./incident-actions.js";
 
 export interface IncidentDetail {
   readonly incident: Incident;
   readonly serviceName: string;
+  /** The first INCIDENT_DETAIL_ALERTS alerts in start order; `alertCounts` says how many there are. */
   readonly alerts: readonly Alert[];
+  readonly alertCounts: { readonly total: number; readonly firing: number };
+  /** Every entry, except "alert added/resolved" entries past the first INCIDENT_DETAIL_ALERTS. */
   readonly timeline: readonly TimelineEntry[];
+  readonly omittedTimelineEntries: number;
   readonly deliveries: readonly Delivery[];
   /** Deploys and other change events of the service in the six hours before the incident (and during it). */
   readonly recentChanges: readonly ChangeEventRecord[];
 }
 
 const RECENT_CHANGES_BEFORE_MS = 6 * 60 * 60_000;
+/**
+ * An alert storm can put thousands of alerts into one incident; the page a person opens at 3 a.m.
+ * shows this many and a count, and GET …/alerts pages through the rest.
+ */
+export const INCIDENT_DETAIL_ALERTS = 100;
+const MAX_ALERTS_PAGE = 500;
 
 export async function listIncidents(
   deps: AppDeps,
@@ -36,8 +47,9 @@ export async function getIncident(deps: AppDeps, caller: Caller, ref: string): P
     return {
       incident,
       serviceName: service?.name ?? "(deleted service)",
-      alerts: await tx.alerts.listForIncident(incident.id),
-      timeline: await tx.timeline.listForIncident(incident.id),
+      alerts: await tx.alerts.listForIncident(incident.id, { limit: INCIDENT_DETAIL_ALERTS }),
+      alertCounts: await tx.alerts.countForIncident(incident.id),
+      ...(await timelineOf(tx, incident.id)),
       deliveries: await tx.deliveries.listForIncident(incident.id),
       recentChanges: await tx.changeEvents.listForService(
         incident.serviceId,
@@ -46,5 +58,30 @@ export async function getIncident(deps: AppDeps, caller: Caller, ref: string): P
         20,
       ),
     };
+  });
+}
+
+async function timelineOf(tx: Tx, incidentId: string) {
+  const { entries, omittedAlertEntries } = await tx.timeline.listForIncidentCapped(
+    incidentId,
+    INCIDENT_DETAIL_ALERTS,
+  );
+  return { timeline: entries, omittedTimelineEntries: omittedAlertEntries };
+}
+
+/** One page of an incident's alerts, in start order. */
+export async function listIncidentAlerts(
+  deps: AppDeps,
+  caller: Caller,
+  ref: string,
+  page: { limit?: number; offset?: number },
+): Promise<{ items: Alert[]; total: number; firing: number }> {
+  requireRole(caller.actor, "viewer");
+  const limit = Math.min(Math.max(page.limit ?? INCIDENT_DETAIL_ALERTS, 1), MAX_ALERTS_PAGE);
+  const offset = Math.max(page.offset ?? 0, 0);
+  return deps.uow.run(async (tx) => {
+    const incident = await findIncident(tx, ref);
+    const items = await tx.alerts.listForIncident(incident.id, { limit, offset });
+    return { items, ...(await tx.alerts.countForIncident(incident.id)) };
   });
 }

@@ -55,7 +55,10 @@ export interface AlertRepository {
   nextExpiry(serviceId: string): Promise<Date | null>;
   /** The firing alert of a service with this key (at most one; a unique index guarantees it). */
   findFiring(serviceId: string, dedupKey: string): Promise<Alert | undefined>;
-  listForIncident(incidentId: string): Promise<Alert[]>;
+  /** In start order; `page`: one page of them (an alert storm can put thousands in one incident). */
+  listForIncident(incidentId: string, page?: { limit: number; offset?: number }): Promise<Alert[]>;
+  /** How many alerts the incident has, and how many of them fire. */
+  countForIncident(incidentId: string): Promise<{ total: number; firing: number }>;
   /** listForIncident of several incidents at once, by incident id. */
   listForIncidents(incidentIds: readonly string[]): Promise<Map<string, Alert[]>>;
   /** Firing alerts of a service that a maintenance window kept from paging. */
@@ -103,6 +106,14 @@ export interface TimelineRepository {
   appendMany(entries: ReadonlyArray<Omit<TimelineEntry, "id">>): Promise<void>;
   /** Oldest first. */
   listForIncident(incidentId: string): Promise<TimelineEntry[]>;
+  /**
+   * The timeline for people to read: every entry except that only the first `maxAlertEntries` of
+   * the "alert added" and "alert resolved" entries are listed (a storm writes one per alert).
+   */
+  listForIncidentCapped(
+    incidentId: string,
+    maxAlertEntries: number,
+  ): Promise<{ entries: TimelineEntry[]; omittedAlertEntries: number }>;
 }
 
 export interface EscalationPolicyRepository {

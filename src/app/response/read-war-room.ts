@@ -20,6 +20,7 @@ import {
   taskView,
 } from "./response-views.js";
 import { loadWarRoom, type WarRoom } from "./war-room.js";
+import { INCIDENT_DETAIL_ALERTS } from "../incidents/read-incidents.js";
 
 /** The war room as the console shows it: GET /incidents/:id/response. */
 
@@ -73,7 +74,8 @@ export async function warRoomView(tx: Tx, room: WarRoom, nowMs: number) {
         until,
         20,
       ),
-      alerts: await tx.alerts.listForIncident(incident.id),
+      alerts: await tx.alerts.listForIncident(incident.id, { limit: INCIDENT_DETAIL_ALERTS }),
+      alertCounts: await tx.alerts.countForIncident(incident.id),
     },
     playbook: level === null ? null : { level, steps: [...IMPACT_LEVEL_PLAYBOOKS[level]] },
     ...triageChoices(),

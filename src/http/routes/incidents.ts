@@ -2,14 +2,20 @@ import { Type } from "typebox";
 import type { AlertingDeps } from "../../app/alerting-deps.js";
 import { acknowledge, escalateNow, reassign, resolve } from "../../app/incidents/incident-actions.js";
 import { pageByHand } from "../../app/incidents/page-by-hand.js";
-import { getIncident, listIncidents } from "../../app/incidents/read-incidents.js";
+import { getIncident, listIncidentAlerts, listIncidents } from "../../app/incidents/read-incidents.js";
 import { getService } from "../../app/services/manage-services.js";
 import { validationError } from "../../core/errors.js";
 import type { IncidentState } from "../../core/incidents/incident.js";
 import type { Api } from "../api-instance.js";
 import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
-import { authErrors, IncidentDetailSchema, IncidentSchema, ProblemSchema } from "../schemas.js";
+import {
+  authErrors,
+  IncidentAlertsPageSchema,
+  IncidentDetailSchema,
+  IncidentSchema,
+  ProblemSchema,
+} from "../schemas.js";
 
 const STATES: readonly IncidentState[] = ["triggered", "acknowledged", "resolved"];
 const RefParams = Type.Object({
@@ -101,6 +107,34 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
       },
     },
     async (request) => withIsoDates(await getIncident(deps, callerOf(request), request.params.ref)),
+  );
+
+  app.get(
+    "/api/v1/incidents/:ref/alerts",
+    {
+      schema: {
+        tags,
+        summary: "An incident's alerts in start order, a page at a time",
+        params: RefParams,
+        querystring: Type.Object(
+          {
+            limit: Type.Optional(
+              Type.Integer({ minimum: 1, maximum: 500, description: "At most this many (default 100)" }),
+            ),
+            offset: Type.Optional(
+              Type.Integer({
+                minimum: 0,
+                description: "Skip this many: the next page starts at offset + limit",
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: IncidentAlertsPageSchema, 404: ProblemSchema, ...authErrors },
+      },
+    },
+    async (request) =>
+      withIsoDates(await listIncidentAlerts(deps, callerOf(request), request.params.ref, request.query)),
   );
 
   const actions = [

@@ -155,15 +155,29 @@ export function alertRepository(db: Kysely<Database>): AlertRepository {
         .execute();
       return rows.map(toAlert);
     },
-    async listForIncident(incidentId) {
+    async listForIncident(incidentId, page) {
       const rows = await db
         .selectFrom("alerts")
         .selectAll()
         .where("incident_id", "=", incidentId)
         .orderBy("started_at")
         .orderBy("id")
+        .$if(page !== undefined, (q) => q.limit(page!.limit).offset(page!.offset ?? 0))
         .execute();
       return rows.map(toAlert);
+    },
+    async countForIncident(incidentId) {
+      const row = await db
+        .selectFrom("alerts")
+        .select((eb) => [
+          eb.fn.countAll<number>().as("total"),
+          eb.fn
+            .sum<number>(eb.case().when("status", "=", sql.lit("firing")).then(1).else(0).end())
+            .as("firing"),
+        ])
+        .where("incident_id", "=", incidentId)
+        .executeTakeFirstOrThrow();
+      return { total: Number(row.total), firing: Number(row.firing ?? 0) };
     },
     async listForIncidents(incidentIds) {
       const byIncident = new Map<string, Alert[]>();

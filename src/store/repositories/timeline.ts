@@ -52,5 +52,31 @@ export function timelineRepository(db: Kysely<Database>): TimelineRepository {
         .execute();
       return rows.map(toEntry);
     },
+    async listForIncidentCapped(incidentId, maxAlertEntries) {
+      const ofIncident = db
+        .selectFrom("timeline_entries")
+        .where("incident_id", "=", incidentId)
+        .orderBy("at")
+        .orderBy("id");
+      const others = await ofIncident.selectAll().where("kind", "not in", ALERT_ENTRY_KINDS).execute();
+      const alertEntries = await ofIncident
+        .selectAll()
+        .where("kind", "in", ALERT_ENTRY_KINDS)
+        .limit(maxAlertEntries)
+        .execute();
+      const { n } = await db
+        .selectFrom("timeline_entries")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("incident_id", "=", incidentId)
+        .where("kind", "in", ALERT_ENTRY_KINDS)
+        .executeTakeFirstOrThrow();
+      const entries = [...others, ...alertEntries]
+        .sort((a, b) => Number(a.at) - Number(b.at) || Number(a.id) - Number(b.id))
+        .map(toEntry);
+      return { entries, omittedAlertEntries: Math.max(0, Number(n) - alertEntries.length) };
+    },
   };
 }
+
+/** One entry per alert: an alert storm writes thousands of these into one incident. */
+const ALERT_ENTRY_KINDS = ["alert.added", "alert.resolved"];
