@@ -129,7 +129,6 @@ describe("email notifier", () => {
       config(),
       sendContext(),
     );
-    assert.deepEqual(result, { externalId: "<incident-inc_01HZX4@firebreak>" });
     const [mail] = smtp.received;
     assert.ok(mail);
     assert.equal(mail.from, "alerts@example.com");
@@ -137,7 +136,8 @@ describe("email notifier", () => {
     assert.equal(headerOf(mail.raw, "Subject"), '[FIREBREAK INC-42] Disk <full> & "hot" — Triggered');
     assert.equal(headerOf(mail.raw, "Auto-Submitted"), "auto-generated");
     assert.equal(headerOf(mail.raw, "X-Incident-Id"), "inc_01HZX4");
-    assert.equal(headerOf(mail.raw, "Message-ID"), "<incident-inc_01HZX4@firebreak>");
+    assert.deepEqual(result, { externalId: headerOf(mail.raw, "Message-ID") });
+    assert.match(result.externalId ?? "", /^<incident-inc_01HZX4\.[0-9a-f]{24}@firebreak>$/);
     assert.equal(headerOf(mail.raw, "In-Reply-To"), undefined);
     assert.match(headerOf(mail.raw, "Content-Type") ?? "", /^multipart\/alternative/);
 
@@ -150,7 +150,7 @@ describe("email notifier", () => {
     assert.ok(html?.includes('<a href="https://firebreak.example.net/a/resolve-token"'));
   });
 
-  it("threads later mails under the first: triggered is the root, acknowledged replies to it", async () => {
+  it("threads every mail of an incident under its root: triggered references it, acknowledged replies to it", async () => {
     smtp.received.length = 0;
     const root = threadRootMessageId("inc_01HZX4");
     const first = await emailNotifier.send(
@@ -165,8 +165,11 @@ describe("email notifier", () => {
     );
     const [one, two] = smtp.received;
     assert.ok(one && two);
-    assert.equal(first.externalId, root);
-    assert.equal(headerOf(one.raw, "Message-ID"), root);
+    const firstId = headerOf(one.raw, "Message-ID");
+    assert.equal(first.externalId, firstId);
+    assert.match(firstId ?? "", /^<incident-inc_01HZX4\.[0-9a-f]{24}@firebreak>$/);
+    assert.equal(headerOf(one.raw, "In-Reply-To"), undefined);
+    assert.equal(headerOf(one.raw, "References"), root);
 
     const secondId = headerOf(two.raw, "Message-ID");
     assert.equal(second.externalId, secondId);
@@ -178,6 +181,28 @@ describe("email notifier", () => {
       headerOf(two.raw, "Subject"),
       "[FIREBREAK INC-42] Checkout p99 latency above 2s — Acknowledged",
     );
+  });
+
+  it("gives each page of an incident its own Message-ID, so a mailbox keeps the second (RFC 5322 §3.6.4)", async () => {
+    // A person's rules at 0 and 5 minutes to one address: two triggered deliveries. A mailbox that
+    // holds a Message-ID drops a later mail with the same one (Gmail does): the second page would be lost.
+    smtp.received.length = 0;
+    const first = await emailNotifier.send(
+      sampleMessage(),
+      config(),
+      sendContext("page:inc_01HZX4:v1:u1:m1:0"),
+    );
+    const again = await emailNotifier.send(
+      sampleMessage(),
+      config(),
+      sendContext("page:inc_01HZX4:v1:u1:m1:300000"),
+    );
+    const ids = smtp.received.map((mail) => headerOf(mail.raw, "Message-ID"));
+    assert.equal(ids.length, 2);
+    assert.notEqual(ids[0], ids[1]);
+    assert.deepEqual([first.externalId, again.externalId], ids);
+    for (const mail of smtp.received)
+      assert.equal(headerOf(mail.raw, "References"), threadRootMessageId("inc_01HZX4"));
   });
 
   it("gives a retried delivery the same Message-ID, and another delivery a new one", async () => {

@@ -131,7 +131,8 @@ export const emailNotifier: Notifier<EmailConfig> = {
       html: email.html,
       headers: email.headers,
       messageId: email.messageId,
-      ...(email.inReplyTo === undefined ? {} : { inReplyTo: email.inReplyTo, references: email.references }),
+      ...(email.inReplyTo === undefined ? {} : { inReplyTo: email.inReplyTo }),
+      ...(email.references === undefined ? {} : { references: email.references }),
     };
     return sendThroughSmtpGate(
       host,

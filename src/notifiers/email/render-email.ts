@@ -21,8 +21,9 @@ export interface RenderedEmail {
   readonly html: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly messageId: string;
-  /** The incident's thread root, on every message after the first. */
+  /** The incident's thread root, on every message about the incident after the triggered one. */
   readonly inReplyTo: string | undefined;
+  /** The incident's thread root, on every message about the incident. */
   readonly references: string | undefined;
 }
 
@@ -36,13 +37,20 @@ const STATE_COLORS: Record<IncidentMessage["state"], string> = {
 // Message-IDs are dot-atoms: anything outside this set would need quoting, so it is replaced.
 const idAtom = (text: string): string => text.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 100) || "_";
 
-/** `<incident-<id>@firebreak>`: the first mail about an incident, which every later one replies to. */
+/**
+ * `<incident-<id>@firebreak>`: the thread every mail about an incident belongs to. No mail carries it
+ * as its own Message-ID: all of them name it in References, and the ones after the triggered mail
+ * reply to it (In-Reply-To), so clients thread them under it.
+ */
 export const threadRootMessageId = (incidentId: string): string =>
   `<incident-${idAtom(incidentId)}@firebreak>`;
 
 /**
- * A later mail's own Message-ID, derived from the delivery's idempotency key so that a retry of
- * the same delivery carries the same id and mail systems can drop the duplicate.
+ * A mail's own Message-ID, derived from the delivery's idempotency key: a retry of the same delivery
+ * carries the same id (mail systems drop the duplicate), and every other delivery a new one. Ids must
+ * be unique per message (RFC 5322 §3.6.4): a mailbox that already holds a Message-ID drops a second
+ * mail with it (Gmail does), so two pages of one incident to one address (a person's rules at 0 and
+ * 5 minutes, or a page and the shared mail channel) must not share one.
  */
 const deliveryMessageId = (prefix: string, idempotencyKey: string): string =>
   `<${prefix}.${createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 24)}@firebreak>`;
@@ -55,14 +63,15 @@ export function renderEmail(m: IncidentMessage, idempotencyKey: string): Rendere
   const root = threadRootMessageId(m.incidentId);
   let messageId: string;
   let inReplyTo: string | undefined;
+  let references: string | undefined;
   if (isAboutNoIncident(m)) {
     // A test message or an on-call notice is about no incident: it starts no thread and joins none.
     messageId = deliveryMessageId(m.event, idempotencyKey);
-  } else if (m.event === "triggered") {
-    messageId = root;
   } else {
     messageId = deliveryMessageId(`incident-${idAtom(m.incidentId)}`, idempotencyKey);
-    inReplyTo = root;
+    references = root;
+    // The triggered mail opens the thread; it replies to nothing.
+    if (m.event !== "triggered") inReplyTo = root;
   }
   return {
     subject: emailSubject(m),
@@ -77,7 +86,7 @@ export function renderEmail(m: IncidentMessage, idempotencyKey: string): Rendere
     },
     messageId,
     inReplyTo,
-    references: inReplyTo,
+    references,
   };
 }
 
