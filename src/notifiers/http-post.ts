@@ -284,7 +284,15 @@ function statusError(
       ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
     });
   }
-  if (status === 408 || status >= 500) return new NotifyError(message, { retryable: true, reason: "server" });
+  if (status === 408 || status >= 500) {
+    // A 503 says how long the receiver expects to be unavailable the same way (RFC 9110 §10.2.3).
+    const retryAfterSeconds = parseRetryAfterSeconds(headers.get("retry-after"), Date.now());
+    return new NotifyError(message, {
+      retryable: true,
+      reason: "server",
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    });
+  }
   if (status === 401 || status === 403) return new NotifyError(message, { retryable: false, reason: "auth" });
   return new NotifyError(message, { retryable: false, reason: "client" });
 }

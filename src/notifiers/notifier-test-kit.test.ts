@@ -128,14 +128,15 @@ export const STATUS_CASES: ReadonlyArray<readonly [status: number, expected: Exp
   [429, { retryable: true, reason: "rate_limited", retryAfterSeconds: 7 }],
   [500, { retryable: true, reason: "server" }],
   [502, { retryable: true, reason: "server" }],
-  [503, { retryable: true, reason: "server" }],
+  // Retry-After is honoured on any retryable answer, a 503 in particular (RFC 9110 §10.2.3).
+  [503, { retryable: true, reason: "server", retryAfterSeconds: 7 }],
 ];
 
 export const describeOutcome = (expected: ExpectedOutcome): string =>
   expected === "ok" ? "succeeds" : `${expected.retryable ? "retryable" : "permanent"} ${expected.reason}`;
 
 /**
- * Answers with `status` (Retry-After: 7 on 429; `successBody` on 2xx) and checks what `send`
+ * Answers with `status` (Retry-After: 7 on 429 and 503; `successBody` on 2xx) and checks what `send`
  * concluded. Error bodies carry a recognisable text, to prove the snippet is quoted.
  */
 export async function checkStatusCase(
@@ -148,7 +149,7 @@ export async function checkStatusCase(
   server.respondWith({
     status,
     body: status < 300 ? successBody : `receiver says ${status}`,
-    headers: status === 429 ? { "Retry-After": "7" } : {},
+    headers: status === 429 || status === 503 ? { "Retry-After": "7" } : {},
   });
   if (expected === "ok") {
     await send();
