@@ -106,6 +106,28 @@ describe("Discord notifier", () => {
     assert.ok(total <= DISCORD_LIMITS.embedTotalChars, `embed text ${total}`);
   });
 
+  it("escapes masked links in alert text, so a summary cannot show a link to anywhere", () => {
+    const payload = discordPayload(
+      sampleMessage({
+        title: "[Acknowledge](https://evil.example/a) \\[x](https://evil.example/b)",
+        details: [{ label: "[l](https://evil.example/c)", value: "see [Resolve](https://evil.example/d)" }],
+      }),
+    ) as { content: string };
+    assert.equal(
+      payload.content,
+      "🔴 **INC-42** triggered: \\[Acknowledge\\](https://evil.example/a) \\\\\\[x\\](https://evil.example/b)",
+    );
+    const detail = embedOf(payload).fields[1];
+    assert.deepEqual(detail, {
+      name: "\\[l\\](https://evil.example/c)",
+      value: "see \\[Resolve\\](https://evil.example/d)",
+      inline: true,
+    });
+    const unescapedLink = /(?<!\\)(?:\\\\)*\[[^\]]*(?<!\\)\]\(/;
+    for (const text of [payload.content, detail?.name ?? "", detail?.value ?? ""])
+      assert.doesNotMatch(text, unescapedLink);
+  });
+
   it("names the state beside the event when they differ", () => {
     const embed = embedOf(discordPayload(sampleMessage({ event: "escalated" })));
     assert.match(embed.description, /^\*\*Escalated\*\* · Triggered · Page · checkout\n/);

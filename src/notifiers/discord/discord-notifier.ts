@@ -47,19 +47,30 @@ interface EmbedField {
   inline: boolean;
 }
 
+/**
+ * Text from alert sources, for where Discord renders markdown (content, field values): a masked link
+ * `[Acknowledge](https://…)` in an alert summary would show as a link to anywhere, so `[` and `]` are
+ * escaped (and `\`, so that text cannot undo the escape). Mentions are off via allowed_mentions.
+ */
+export const escapeDiscordLinks = (text: string): string => text.replace(/[\\[\]]/g, "\\$&");
+
 const markdownLink = (text: string, url: string): string =>
   `[${text.replace(/[[\]]/g, "")}](${url.replace(/\(/g, "%28").replace(/\)/g, "%29")})`;
 
 /** Discord accepts no empty field value. */
 const fieldValue = (value: string): string =>
-  truncateChars(value.trim() === "" ? "—" : value.trim(), DISCORD_LIMITS.fieldValueChars);
+  truncateChars(value.trim() === "" ? "—" : escapeDiscordLinks(value.trim()), DISCORD_LIMITS.fieldValueChars);
 
 export function discordPayload(m: IncidentMessage): object {
   const title = truncateChars(`${incidentRef(m)}: ${singleLine(m.title)}`, DISCORD_LIMITS.titleChars);
   const emoji = m.event === "test" ? "🧪" : m.event === "notice" ? "📅" : EMOJI[m.state];
 
   const status = eventLabel(m) === stateLabel(m) ? [] : [stateLabel(m)];
-  const lines = [[`**${eventLabel(m)}**`, ...status, levelLabel(m), singleLine(m.serviceName)].join(" · ")];
+  const lines = [
+    [`**${eventLabel(m)}**`, ...status, levelLabel(m), escapeDiscordLinks(singleLine(m.serviceName))].join(
+      " · ",
+    ),
+  ];
   const actions = linkActions(m).map((a) => markdownLink(a.label, a.url));
   if (actions.length > 0) lines.push(actions.join(" · "));
   const links = safeLinks(m).map((l) => markdownLink(truncateChars(l.text, 100), l.href));
@@ -72,7 +83,7 @@ export function discordPayload(m: IncidentMessage): object {
   for (const d of m.details) {
     const value = fieldValue(d.value);
     fields.push({
-      name: truncateChars(singleLine(d.label) || "—", DISCORD_LIMITS.fieldNameChars),
+      name: truncateChars(escapeDiscordLinks(singleLine(d.label)) || "—", DISCORD_LIMITS.fieldNameChars),
       value,
       inline: value.length <= 40,
     });
@@ -97,7 +108,7 @@ export function discordPayload(m: IncidentMessage): object {
   const url = safeHttpUrl(m.incidentUrl);
   return {
     content: truncateChars(
-      `${emoji} **${incidentRef(m)}** ${eventLabel(m).toLowerCase()}: ${singleLine(m.title)}`,
+      `${emoji} **${incidentRef(m)}** ${eventLabel(m).toLowerCase()}: ${escapeDiscordLinks(singleLine(m.title))}`,
       300,
     ),
     embeds: [
