@@ -375,15 +375,18 @@ describe("httpPost to a receiver that stopped answering", () => {
   });
 
   const gateAt = (clock: { ms: number }) => new ReceiverGate(POLICY, () => clock.ms);
-  const postTo = (baseUrl: string, gate: ReceiverGate) =>
+  // A silent receiver's sends time out after 20 ms; one that answers gets 10 s, so that a loaded
+  // machine (CI) cannot turn its answer into a timeout.
+  const postTo = (baseUrl: string, gate: ReceiverGate, timeoutMs = 20) =>
     httpPost({
       channel: "Chat hook",
       url: `${baseUrl}/hook`,
       body: "{}",
       signal: new AbortController().signal,
-      timeoutMs: 20,
+      timeoutMs,
       gate,
     });
+  const ANSWERED_MS = 10_000;
 
   it("holds sends back after failuresToOpen timeouts in a row, without connecting, then lets one trial go", async () => {
     const clock = { ms: Date.parse("2026-12-05T03:00:00Z") };
@@ -427,7 +430,7 @@ describe("httpPost to a receiver that stopped answering", () => {
     for (let i = 0; i < 3; i++) await rejectionOf(postTo(silent.baseUrl, gate));
     const before = alive.requests;
     for (let i = 0; i < 5; i++) {
-      const err = await rejectionOf(postTo(alive.baseUrl, gate));
+      const err = await rejectionOf(postTo(alive.baseUrl, gate, ANSWERED_MS));
       assert.ok(err instanceof NotifyError && err.reason === "server", String(err));
     }
     assert.equal(alive.requests, before + 5);
@@ -446,9 +449,9 @@ describe("httpPost to a receiver that stopped answering", () => {
       for (let i = 0; i < 3; i++) await rejectionOf(postTo(flaky.baseUrl, gate));
       flakyAnswers = true;
       clock.ms += 10_000;
-      const trial = await rejectionOf(postTo(flaky.baseUrl, gate));
+      const trial = await rejectionOf(postTo(flaky.baseUrl, gate, ANSWERED_MS));
       assert.ok(trial instanceof NotifyError && trial.reason === "server", String(trial));
-      const next = await rejectionOf(postTo(flaky.baseUrl, gate));
+      const next = await rejectionOf(postTo(flaky.baseUrl, gate, ANSWERED_MS));
       assert.ok(next instanceof NotifyError && next.reason === "server", String(next));
     } finally {
       await flaky.close();
