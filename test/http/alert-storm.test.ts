@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { describeEachDialect } from "../support/dialects.js";
 import { FakeClock } from "../support/fake-clock.js";
+import { RecordingSender } from "../support/recording-sender.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
 import { client, pathOf, type Client } from "./alerting-helpers.js";
 import { assertProblem } from "./problem-assertions.js";
@@ -47,11 +48,22 @@ describeEachDialect("an alert storm in one incident, over HTTP", (dialect) => {
   let admin: Client;
   let integrationPath: string;
   let incidentNumber: number;
+  const clock = new FakeClock();
+  const sender = new RecordingSender();
 
   before(async () => {
-    fb = await startTestFirebreak({ dialect, clock: new FakeClock(), startEngine: false });
+    fb = await startTestFirebreak({ dialect, clock, sender, startEngine: false });
     admin = client(fb, { key: await fb.apiKey("admin") });
-    const service = await admin.post("/api/v1/services", { name: "fleet" });
+    const channel = await admin.post("/api/v1/channels", {
+      name: "ops",
+      kind: "webhook",
+      config: { url: "http://127.0.0.1:9/never-called" },
+    });
+    assert.equal(channel.statusCode, 201, channel.body);
+    const service = await admin.post("/api/v1/services", {
+      name: "fleet",
+      channelId: (channel.json() as { id: string }).id,
+    });
     assert.equal(service.statusCode, 201, service.body);
     const integration = await admin.post(
       `/api/v1/services/${(service.json() as { id: string }).id}/integrations`,
@@ -84,6 +96,17 @@ describeEachDialect("an alert storm in one incident, over HTTP", (dialect) => {
     // The first alert opened the incident; each of the others added one "alert.added" entry.
     assert.equal(detail.omittedTimelineEntries, STORM - 1 - 100);
     assert.equal(detail.timeline[0]!.kind, "incident.triggered");
+  });
+
+  it("the channel's message counts every alert and names the first one's labels", async () => {
+    await fb.running.runner!.runDueOnce({ now: clock.now() });
+    const [sent] = sender.sent;
+    assert.equal(sent?.message.event, "triggered");
+    assert.deepEqual(sent.message.details.slice(0, 3), [
+      { label: "Alerts", value: `${STORM} firing of ${STORM}` },
+      { label: "job", value: "node" },
+      { label: "instance", value: "node-000:9100" },
+    ]);
   });
 
   it("pages through every alert", async () => {

@@ -424,6 +424,49 @@ describeEachDialect("alerting store", (dialect) => {
       assert.deepEqual(await ids({ serviceId, status: "resolved", limit: 10 }), ["al-l-2"]);
       assert.deepEqual(await ids({ serviceId, limit: 1 }), ["al-l-3"]);
     });
+
+    it("pages an incident's alerts in start order, counts them, and sums up several incidents at once", async () => {
+      const { serviceId, integrationId } = await givenService("svc-alert-storm");
+      await store.run(async (tx) => {
+        await tx.incidents.insert(incident("inc-storm", serviceId));
+        await tx.incidents.insert(incident("inc-calm", serviceId, { groupingKey: "group:calm" }));
+        // Inserted out of start order; two of the eight resolved.
+        for (const n of [5, 2, 7, 0, 3, 6, 1, 4])
+          await tx.alerts.insert(
+            alert(`al-s-${n}`, serviceId, integrationId, {
+              incidentId: "inc-storm",
+              startedAt: at(n * 1_000),
+              labels: { instance: `node-${n}` },
+              ...(n % 4 === 1 ? { status: "resolved" as const, resolvedAt: at(9_000) } : {}),
+            }),
+          );
+        await tx.alerts.insert(alert("al-calm", serviceId, integrationId, { incidentId: "inc-calm" }));
+      });
+      const page = (limit: number, offset: number) =>
+        store.run(async (tx) =>
+          (await tx.alerts.listForIncident("inc-storm", { limit, offset })).map((a) => a.id),
+        );
+      assert.deepEqual(await page(3, 0), ["al-s-0", "al-s-1", "al-s-2"]);
+      assert.deepEqual(await page(3, 6), ["al-s-6", "al-s-7"]);
+      assert.equal((await store.run((tx) => tx.alerts.listForIncident("inc-storm"))).length, 8);
+      assert.deepEqual(await store.run((tx) => tx.alerts.countForIncident("inc-storm")), {
+        total: 8,
+        firing: 6,
+      });
+      assert.deepEqual(await store.run((tx) => tx.alerts.countForIncident("nope")), { total: 0, firing: 0 });
+
+      const summary = await store.run((tx) =>
+        tx.alerts.summarizeForIncidents(["inc-storm", "inc-calm", "nope"], 3),
+      );
+      assert.deepEqual(
+        [...summary].map(([id, s]) => [id, s.first.map((a) => a.id), s.total, s.firing]).sort(),
+        [
+          ["inc-calm", ["al-calm"], 1, 1],
+          ["inc-storm", ["al-s-0", "al-s-1", "al-s-2"], 8, 6],
+        ],
+      );
+      assert.deepEqual(summary.get("inc-storm")!.first[1]!.labels, { instance: "node-1" }, "whole records");
+    });
   });
 
   describe("incidents", () => {
@@ -706,6 +749,46 @@ describeEachDialect("alerting store", (dialect) => {
       assert.ok(entries.every((e) => typeof e.id === "string" && /^\d+$/.test(e.id)));
       assert.equal(new Set(entries.map((e) => e.id)).size, 3);
       assert.deepEqual(await store.run((tx) => tx.timeline.listForIncident("nope")), []);
+    });
+
+    it("lists a storm's timeline with every other entry and only the first alert entries", async () => {
+      const { serviceId } = await givenService("svc-tl-storm");
+      await store.run((tx) => tx.incidents.insert(incident("inc-tl-storm", serviceId)));
+      const entry = (kind: string, ms: number) => ({
+        incidentId: "inc-tl-storm",
+        at: at(ms),
+        kind,
+        actor: null,
+        message: kind,
+        data: {},
+      });
+      await store.run((tx) =>
+        tx.timeline.appendMany([
+          entry("incident.triggered", 0),
+          ...Array.from({ length: 6 }, (_, i) => entry("alert.added", 10 + i)),
+          entry("incident.acknowledged", 20),
+          ...Array.from({ length: 4 }, (_, i) => entry("alert.resolved", 30 + i)),
+          entry("incident.resolved", 40),
+        ]),
+      );
+      const { entries, omittedAlertEntries } = await store.run((tx) =>
+        tx.timeline.listForIncidentCapped("inc-tl-storm", 3),
+      );
+      assert.deepEqual(
+        entries.map((e) => e.kind),
+        [
+          "incident.triggered",
+          "alert.added",
+          "alert.added",
+          "alert.added",
+          "incident.acknowledged",
+          "incident.resolved",
+        ],
+      );
+      assert.equal(omittedAlertEntries, 7);
+      const all = await store.run((tx) => tx.timeline.listForIncidentCapped("inc-tl-storm", 100));
+      assert.equal(all.entries.length, 13);
+      assert.equal(all.omittedAlertEntries, 0);
     });
   });
 

@@ -147,7 +147,7 @@ export class IngestBatch {
       listExpiredFiring: this.afterFlush(real.listExpiredFiring.bind(real)),
       nextExpiry: this.afterFlush(real.nextExpiry.bind(real)),
       listForIncident: this.afterFlush(real.listForIncident.bind(real)),
-      listForIncidents: this.afterFlush(real.listForIncidents.bind(real)),
+      summarizeForIncidents: this.afterFlush(real.summarizeForIncidents.bind(real)),
       listSuppressedFiring: this.afterFlush(real.listSuppressedFiring.bind(real)),
       countFiringForIncident: this.afterFlush(real.countFiringForIncident.bind(real)),
       countForIncident: this.afterFlush(real.countForIncident.bind(real)),

@@ -1,7 +1,8 @@
-import type { Alert, Delivery, Service } from "../../core/alerts/records.js";
+import type { Delivery, Service } from "../../core/alerts/records.js";
 import type { Incident } from "../../core/incidents/incident.js";
 import type { IncidentMessage } from "../../core/notifications/incident-message.js";
 import type { AlertingDeps } from "../alerting-deps.js";
+import type { IncidentAlerts } from "../ports/alerting-store.js";
 import { signActionLink } from "./action-links.js";
 
 const MAX_DETAILS = 8;
@@ -12,7 +13,8 @@ export function buildIncidentMessage(
   input: {
     incident: Incident;
     service: Service;
-    alerts: readonly Alert[];
+    /** The first few alerts, and counts of all. */
+    alerts: IncidentAlerts;
     delivery: Delivery;
     recipientName: string | null;
     now: Date;
@@ -28,11 +30,10 @@ export function buildIncidentMessage(
       // From the delivery's creation, not the attempt: every retry then sends the same bytes.
       expiresAt: new Date(delivery.createdAt.getTime() + deps.actionLinkTtlMs),
     })}`;
-  const firing = alerts.filter((a) => a.status === "firing");
   const details = [
-    { label: "Alerts", value: `${firing.length} firing of ${alerts.length}` },
+    { label: "Alerts", value: `${alerts.firing} firing of ${alerts.total}` },
     ...(incident.escalation ? [{ label: "Escalation policy", value: incident.escalation.policyName }] : []),
-    ...Object.entries(alerts[0]?.labels ?? {})
+    ...Object.entries(alerts.first[0]?.labels ?? {})
       .filter(([name]) => name !== "alertname")
       .map(([label, value]) => ({ label, value })),
   ].slice(0, MAX_DETAILS);
@@ -50,6 +51,6 @@ export function buildIncidentMessage(
     acknowledgeUrl: forPerson && incident.state === "triggered" ? link("acknowledge") : null,
     resolveUrl: forPerson ? link("resolve") : null,
     details,
-    links: alerts.flatMap((a) => a.links).slice(0, 5),
+    links: alerts.first.flatMap((a) => a.links).slice(0, 5),
   };
 }

@@ -1,18 +1,17 @@
 import type { User } from "../../core/auth/records.js";
-import type {
-  Alert,
-  ContactMethod,
-  Delivery,
-  NotificationChannel,
-  Service,
-} from "../../core/alerts/records.js";
+import type { ContactMethod, Delivery, NotificationChannel, Service } from "../../core/alerts/records.js";
 import type { Incident } from "../../core/incidents/incident.js";
 import type { AlertingDeps } from "../alerting-deps.js";
 import { GroupCommit } from "../group-commit.js";
 import type { NotificationSender } from "../ports/notifications.js";
+import type { IncidentAlerts } from "../ports/alerting-store.js";
 import type { Tx } from "../ports/store.js";
 import { buildIncidentMessage } from "./build-incident-message.js";
 import { wasNotAttempted, willRetry, type AttemptInfo } from "../../core/jobs/held-back-attempts.js";
+
+/** A message names the first few alerts (their labels and links) and counts the rest. */
+const MESSAGE_ALERTS = 5;
+const NO_ALERTS: IncidentAlerts = { first: [], total: 0, firing: 0 };
 
 const PAGE_EVENTS: ReadonlySet<Delivery["event"]> = new Set(["triggered", "escalated", "reopened"]);
 
@@ -29,7 +28,7 @@ type Loaded = {
   target: ContactMethod | NotificationChannel | undefined;
   recipient: User | undefined;
   previousExternalId: string | null;
-  alerts: Alert[];
+  alerts: IncidentAlerts;
 };
 
 /** What sending a delivery needs, by delivery id; undefined: nothing to send (done, gone, or skipped now). */
@@ -65,7 +64,7 @@ async function readForSending(
   const pending = (await tx.deliveries.findByIds(deliveryIds)).filter((d) => d.status === "pending");
   const incidentIds = [...new Set(pending.map((d) => d.incidentId))];
   const incidents = new Map((await tx.incidents.findByIds(incidentIds)).map((i) => [i.id, i]));
-  const alertsOf = await tx.alerts.listForIncidents(incidentIds);
+  const alertsOf = await tx.alerts.summarizeForIncidents(incidentIds, MESSAGE_ALERTS);
   const externalIds = pending.some((d) => d.channelId)
     ? await tx.deliveries.findLastExternalIds(incidentIds)
     : new Map<string, string>();
@@ -107,7 +106,7 @@ async function readForSending(
       previousExternalId: delivery.channelId
         ? (externalIds.get(`${incident.id} ${delivery.channelId}`) ?? null)
         : null,
-      alerts: alertsOf.get(incident.id) ?? [],
+      alerts: alertsOf.get(incident.id) ?? NO_ALERTS,
     });
   }
   return { result, skipped };

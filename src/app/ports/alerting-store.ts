@@ -40,6 +40,13 @@ export interface IntegrationRepository {
   listForService(serviceId: string): Promise<Integration[]>;
 }
 
+/** An incident's first alerts and how many it has. */
+export interface IncidentAlerts {
+  readonly first: readonly Alert[];
+  readonly total: number;
+  readonly firing: number;
+}
+
 export interface AlertRepository {
   insert(alert: Alert): Promise<void>;
   update(alert: Alert): Promise<void>;
@@ -59,8 +66,14 @@ export interface AlertRepository {
   listForIncident(incidentId: string, page?: { limit: number; offset?: number }): Promise<Alert[]>;
   /** How many alerts the incident has, and how many of them fire. */
   countForIncident(incidentId: string): Promise<{ total: number; firing: number }>;
-  /** listForIncident of several incidents at once, by incident id. */
-  listForIncidents(incidentIds: readonly string[]): Promise<Map<string, Alert[]>>;
+  /**
+   * For messages about several incidents at once, by incident id: each one's first `firstCount`
+   * alerts in start order and its counts, without reading every alert of a storm.
+   */
+  summarizeForIncidents(
+    incidentIds: readonly string[],
+    firstCount: number,
+  ): Promise<Map<string, IncidentAlerts>>;
   /** Firing alerts of a service that a maintenance window kept from paging. */
   listSuppressedFiring(serviceId: string): Promise<Alert[]>;
   countFiringForIncident(incidentId: string): Promise<number>;

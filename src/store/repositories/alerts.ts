@@ -179,22 +179,49 @@ export function alertRepository(db: Kysely<Database>): AlertRepository {
         .executeTakeFirstOrThrow();
       return { total: Number(row.total), firing: Number(row.firing ?? 0) };
     },
-    async listForIncidents(incidentIds) {
-      const byIncident = new Map<string, Alert[]>();
+    async summarizeForIncidents(incidentIds, firstCount) {
+      const byIncident = new Map<string, { first: Alert[]; total: number; firing: number }>();
       for (const chunk of inListChunks(incidentIds)) {
-        const rows = await db
+        const counts = await db
           .selectFrom("alerts")
-          .selectAll()
+          .select((eb) => [
+            "incident_id",
+            eb.fn.countAll<number>().as("total"),
+            eb.fn
+              .sum<number>(eb.case().when("status", "=", sql.lit("firing")).then(1).else(0).end())
+              .as("firing"),
+          ])
           .where("incident_id", "in", chunk)
-          .orderBy("started_at")
-          .orderBy("id")
+          .groupBy("incident_id")
           .execute();
-        for (const row of rows) {
-          const alert = toAlert(row);
-          const list = byIncident.get(alert.incidentId as string);
-          if (list) list.push(alert);
-          else byIncident.set(alert.incidentId as string, [alert]);
-        }
+        for (const c of counts)
+          byIncident.set(c.incident_id as string, {
+            first: [],
+            total: Number(c.total),
+            firing: Number(c.firing),
+          });
+        // Each incident's first alerts: numbered in start order within the incident, the rest cut.
+        const rows = await db
+          .selectFrom((qb) =>
+            qb
+              .selectFrom("alerts")
+              .selectAll()
+              .select((eb) =>
+                eb.fn
+                  .agg<number>("row_number")
+                  .over((ob) => ob.partitionBy("incident_id").orderBy("started_at").orderBy("id"))
+                  .as("position"),
+              )
+              .where("incident_id", "in", chunk)
+              .as("numbered"),
+          )
+          .selectAll()
+          .where("position", "<=", firstCount)
+          .orderBy("incident_id")
+          .orderBy("position")
+          .execute();
+        for (const { position: _position, ...row } of rows)
+          byIncident.get(row.incident_id as string)?.first.push(toAlert(row));
       }
       return byIncident;
     },
