@@ -64,7 +64,12 @@ export function NotificationsPage() {
   const [testing, setTesting] = useState<string>();
   const [outcome, setOutcome] = useState<{ id: string; result: TestOutcome | string }>();
   const [removing, setRemoving] = useState<ContactMethod>();
-  const [message, setMessage] = useState<{ kind: "success" | "error"; text: string }>();
+  const [message, setMessage] = useState<{ kind: "success" | "warning" | "error"; text: string }>();
+  // Changes only when the rules are loaded again (after a removal), not when the form saves them.
+  const [rulesForm, setRulesForm] = useState(0);
+  // With rules, only the contact methods they name are used when I am paged.
+  const ruled =
+    rules.data && rules.data.length > 0 ? new Set(rules.data.map((r) => r.contactMethodId)) : null;
 
   const test = async (method: ContactMethod) => {
     setTesting(method.id);
@@ -86,6 +91,7 @@ export function NotificationsPage() {
       await alerting.removeContactMethod(method.id);
       methods.set((list) => list?.filter((m) => m.id !== method.id));
       await rules.reload();
+      setRulesForm((n) => n + 1);
       setMessage({ kind: "success", text: `Removed “${method.label}” and the rules that used it.` });
     } catch (err) {
       setMessage({ kind: "error", text: messageOf(err) });
@@ -122,6 +128,11 @@ export function NotificationsPage() {
                   <div>
                     <h3>{m.label}</h3>
                     <p className="muted">{m.description}</p>
+                    {ruled && !ruled.has(m.id) && (
+                      <p className="warning-text">
+                        Not used when you are paged: none of your rules below names it.
+                      </p>
+                    )}
                   </div>
                   <div className="row-buttons">
                     <button
@@ -151,10 +162,14 @@ export function NotificationsPage() {
         <AddMethodForm
           onAdded={(method) => {
             methods.set((list) => [...(list ?? []), method]);
-            setMessage({
-              kind: "success",
-              text: `Added “${method.label}”. Send yourself a test notification.`,
-            });
+            setMessage(
+              ruled
+                ? {
+                    kind: "warning",
+                    text: `Added “${method.label}”, but your rules below do not use it yet: add a rule for it, or pages never reach it.`,
+                  }
+                : { kind: "success", text: `Added “${method.label}”. Send yourself a test notification.` },
+            );
           }}
         />
       </section>
@@ -163,10 +178,10 @@ export function NotificationsPage() {
         <h2 id="rules">When to use them</h2>
         {methods.data && rules.data ? (
           <NotificationRulesForm
-            key={rules.data.map((r) => r.id).join()}
+            key={rulesForm}
             methods={methods.data}
             rules={rules.data}
-            onSaved={() => undefined}
+            onSaved={(saved) => rules.set(() => saved)}
           />
         ) : (
           <LoadState what="rules" loading error={rules.error} />
