@@ -97,3 +97,17 @@ export function formatClock(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : clock.format(date);
 }
+
+const dayMonth = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
+
+/** "7 Dec": the day alone, for a list of clock times that crosses midnight. */
+export function formatDay(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dayMonth.format(date);
+}
+
+/** The reader's calendar day of an instant, to compare two instants by day. */
+export function localDay(iso: string | number): string {
+  const date = new Date(iso);
+  return `${date.getFullYear()}-${date.getMonth() + 1}-${date.getDate()}`;
+}

@@ -8,7 +8,7 @@ import {
   type Link as AlertLink,
   type TimelineEntry,
 } from "../alerting-api";
-import { formatClock, formatTime } from "../data";
+import { formatClock, formatDay, formatTime, localDay } from "../data";
 import { When } from "../widgets";
 
 /** Entries that mean someone may not have been reached: they must not blend in. */
@@ -67,9 +67,13 @@ export function Timeline({
         <p className="muted">Nothing has happened yet.</p>
       ) : (
         <ol className="timeline">
-          {sorted.map((entry) => (
+          {sorted.map((entry, i) => (
             <li key={entry.id} className={entryClass(entry)}>
               <time dateTime={entry.at} title={formatTime(entry.at)} className="timeline-time">
+                {/* A clock time alone is ambiguous once the incident crosses midnight: name the day. */}
+                {localDay(entry.at) !== localDay(sorted[i - 1]?.at ?? Date.now()) && (
+                  <span className="timeline-day">{formatDay(entry.at)} </span>
+                )}
                 {formatClock(entry.at)}
               </time>
               <div className="timeline-body">
