@@ -66,7 +66,7 @@ function StepEditor(props: StepProps) {
 
   return (
     <li className="step-editor">
-      <fieldset className={targetErrors.length > 0 ? "fieldset field-invalid" : "fieldset"}>
+      <fieldset className="fieldset">
         <legend>Step {n}</legend>
         <p className="step-label">Page</p>
         {step.targets.length === 0 ? (
@@ -96,7 +96,8 @@ function StepEditor(props: StepProps) {
             {sentence(message)}
           </p>
         ))}
-        <div className="field">
+        {/* Only the picker is marked: the minutes below may well be right. */}
+        <div className={targetErrors.length > 0 ? "field field-invalid" : "field"}>
           <label htmlFor={pickerId}>Add to step {n}</label>
           <div className="inline-controls">
             <select id={pickerId} value={adding} onChange={(e) => setAdding(e.target.value)}>
