@@ -305,4 +305,42 @@ describeInBrowser("console: incidents (browser)", () => {
     await page.getByText("Primary on-call, step 1 of 1").waitFor();
     assert.deepEqual(pageErrors, [], "no uncaught errors in the page");
   });
+
+  it("an alert storm: the count, the first hundred alerts, and the rest on demand", async () => {
+    const STORM = 130;
+    const sent = await fetch(`${baseUrl}${new URL(integrationUrl).pathname}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        ...alertmanagerBody(new Date()),
+        groupKey: '{}:{alertname="InstanceDown"}',
+        commonAnnotations: { summary: "Fleet down" },
+        alerts: Array.from({ length: STORM }, (_, i) => ({
+          status: "firing",
+          labels: { alertname: "InstanceDown", instance: `node-${i}` },
+          annotations: { summary: `node-${i} is down` },
+          startsAt: new Date(Date.now() - (STORM - i) * 1_000).toISOString(),
+        })),
+      }),
+    });
+    assert.equal(sent.status, 200);
+    await page.goto(`${baseUrl}/incidents`);
+    await page
+      .getByRole("row", { name: /node-0 is down/ })
+      .getByRole("link")
+      .first()
+      .click();
+    await page.getByRole("heading", { name: `Alerts (${STORM})` }).waitFor();
+    const cards = page.locator(".alert-list > li");
+    assert.equal(await cards.count(), 100);
+    await page.getByText(`Showing 100 of ${STORM} alerts.`).waitFor();
+    await page.getByText(/^29 more “alert added” and “alert resolved” entries are not listed here/).waitFor();
+    await page.locator("#alerts").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "incident-alert-storm.png") });
+    await page.getByRole("button", { name: "Show 30 more" }).click();
+    await page.getByText(`node-${STORM - 1} is down`).waitFor();
+    assert.equal(await cards.count(), STORM);
+    await page.getByRole("button", { name: /^Show \d+ more$/ }).waitFor({ state: "detached" });
+    assert.deepEqual(pageErrors, [], "no uncaught errors in the page");
+  });
 });

@@ -200,11 +200,20 @@ export interface ChangeEvent {
   links: Link[];
 }
 
+/** How many alerts an incident has (the detail lists only the first 100). */
+export interface AlertCounts {
+  total: number;
+  firing: number;
+}
+
 export interface IncidentDetail {
   incident: Incident;
   serviceName: string;
   alerts: Alert[];
+  alertCounts: AlertCounts;
   timeline: TimelineEntry[];
+  /** "Alert added/resolved" entries past the first 100, left out (an alert storm). */
+  omittedTimelineEntries: number;
   deliveries: Delivery[];
   recentChanges: ChangeEvent[];
 }
@@ -271,6 +280,11 @@ export const alerting = {
     return request<Incident[]>("GET", `/api/v1/incidents${qs ? `?${qs}` : ""}`);
   },
   getIncident: (ref: string) => request<IncidentDetail>("GET", `/api/v1/incidents/${id(ref)}`),
+  listIncidentAlerts: (ref: string, offset: number, limit: number) =>
+    request<AlertCounts & { items: Alert[] }>(
+      "GET",
+      `/api/v1/incidents/${id(ref)}/alerts?offset=${offset}&limit=${limit}`,
+    ),
   actOnIncident: (ref: string, verb: IncidentVerb) =>
     request<Incident>("POST", `/api/v1/incidents/${id(ref)}/${verb}`),
   reassign: (ref: string, userIds: string[]) =>

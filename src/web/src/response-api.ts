@@ -1,7 +1,7 @@
 // Incident response as the console uses it: triage, roles, tasks, fixes and their follow-ups, public
 // updates, the diagnosis panel, the contact directory and each service's response settings. Shapes
 // follow /work/notes/response-api.md (the REST contract); instants arrive as ISO strings.
-import type { Alert, ChangeEvent, EscalationPolicy, Incident } from "./alerting-api";
+import type { Alert, AlertCounts, ChangeEvent, EscalationPolicy, Incident } from "./alerting-api";
 import { request } from "./api";
 
 export type Severity = "SEV1" | "SEV2" | "SEV3" | "SEV4";
@@ -137,7 +137,9 @@ export interface Diagnosis {
   dashboards: TitledLink[];
   links: TitledLink[];
   recentChanges: ChangeEvent[];
+  /** The first 100; `alertCounts` says how many there are. */
   alerts: Alert[];
+  alertCounts: AlertCounts;
 }
 
 export interface Choice<T extends string> {

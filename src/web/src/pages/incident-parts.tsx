@@ -1,13 +1,16 @@
 // The body of an incident page: its timeline, its alerts, and the service's recent changes.
 import { useState } from "react";
 import {
+  alerting,
   LEVEL_LABEL,
   safeHref,
   type Alert,
+  type AlertCounts,
   type ChangeEvent,
   type Link as AlertLink,
   type TimelineEntry,
 } from "../alerting-api";
+import { messageOf } from "../api";
 import { formatClock, formatDay, formatTime, localDay } from "../data";
 import { When } from "../widgets";
 
@@ -36,9 +39,12 @@ function entryClass(entry: TimelineEntry): string {
 export function Timeline({
   entries,
   names,
+  omitted = 0,
 }: {
   entries: readonly TimelineEntry[];
   names: ReadonlyMap<string, string>;
+  /** "Alert added/resolved" entries the server left out (an alert storm). */
+  omitted?: number;
 }) {
   const [stepsOnly, setStepsOnly] = useState(false);
   const all = [...entries].sort((a, b) => a.at.localeCompare(b.at));
@@ -93,6 +99,12 @@ export function Timeline({
             </li>
           ))}
         </ol>
+      )}
+      {omitted > 0 && (
+        <p className="muted timeline-omitted">
+          {omitted.toLocaleString()} more “alert added” and “alert resolved” entries are not listed here: the
+          alerts themselves are under Alerts.
+        </p>
       )}
     </section>
   );
@@ -174,11 +186,87 @@ export function AlertList({ alerts, now }: { alerts: readonly Alert[]; now: numb
   );
 }
 
-export function Alerts({ alerts, now }: { alerts: readonly Alert[]; now: number }) {
+const ALERTS_PAGE = 100;
+
+/**
+ * An incident's alerts: the first ones the page came with, and in an alert storm a button that loads
+ * the next hundred, so a thousand-alert incident stays readable on a phone.
+ */
+export function IncidentAlerts({
+  incidentId,
+  first,
+  counts,
+  now,
+}: {
+  incidentId: string;
+  first: readonly Alert[];
+  counts: AlertCounts;
+  now: number;
+}) {
+  const [more, setMore] = useState<Alert[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string>();
+  const shown = [...first, ...more];
+  const loadMore = async () => {
+    setLoading(true);
+    setError(undefined);
+    try {
+      const page = await alerting.listIncidentAlerts(incidentId, shown.length, ALERTS_PAGE);
+      setMore((list) => [...list, ...page.items]);
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setLoading(false);
+    }
+  };
+  return (
+    <>
+      <AlertList alerts={shown} now={now} />
+      {shown.length < counts.total && (
+        <div className="more-alerts">
+          <p className="muted">
+            Showing {shown.length.toLocaleString()} of {counts.total.toLocaleString()} alerts.
+          </p>
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={loading}
+            onClick={() => void loadMore()}
+          >
+            {loading ? "Loading…" : `Show ${Math.min(ALERTS_PAGE, counts.total - shown.length)} more`}
+          </button>
+          {error && (
+            <div className="notice notice-error" role="alert">
+              <p>{error}</p>
+            </div>
+          )}
+        </div>
+      )}
+    </>
+  );
+}
+
+/** "(12, 9 firing)": the heading's count of an incident's alerts. */
+export const alertCountLabel = (counts: AlertCounts): string =>
+  counts.firing === counts.total
+    ? `(${counts.total.toLocaleString()})`
+    : `(${counts.total.toLocaleString()}, ${counts.firing.toLocaleString()} firing)`;
+
+export function Alerts({
+  incidentId,
+  alerts,
+  counts,
+  now,
+}: {
+  incidentId: string;
+  alerts: readonly Alert[];
+  counts: AlertCounts;
+  now: number;
+}) {
   return (
     <section className="panel" aria-labelledby="alerts">
-      <h2 id="alerts">Alerts ({alerts.length})</h2>
-      <AlertList alerts={alerts} now={now} />
+      <h2 id="alerts">Alerts {alertCountLabel(counts)}</h2>
+      <IncidentAlerts incidentId={incidentId} first={alerts} counts={counts} now={now} />
     </section>
   );
 }

@@ -322,11 +322,15 @@ export function IncidentPage({ reference }: { reference: string }) {
               <TasksPanel room={value.room} />
               <FixesPanel room={value.room} />
               <CommsPanel room={value.room} />
-              <DiagnosisPanel diagnosis={value.room.diagnosis} serviceId={incident.serviceId} />
+              <DiagnosisPanel
+                diagnosis={value.room.diagnosis}
+                serviceId={incident.serviceId}
+                incidentId={incident.id}
+              />
             </div>
             <div className="war-side">
               <RolesPanel room={value.room} />
-              <Timeline entries={detail.timeline} names={names} />
+              <Timeline entries={detail.timeline} names={names} omitted={detail.omittedTimelineEntries} />
             </div>
           </div>
         </WarRoomProvider>
@@ -342,9 +346,9 @@ export function IncidentPage({ reference }: { reference: string }) {
             </div>
           )}
           <div className="incident-body">
-            <Timeline entries={detail.timeline} names={names} />
+            <Timeline entries={detail.timeline} names={names} omitted={detail.omittedTimelineEntries} />
             <div>
-              <Alerts alerts={detail.alerts} now={now} />
+              <Alerts incidentId={incident.id} alerts={detail.alerts} counts={detail.alertCounts} now={now} />
               <RecentChanges changes={detail.recentChanges} now={now} />
             </div>
           </div>

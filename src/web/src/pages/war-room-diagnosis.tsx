@@ -4,7 +4,7 @@ import { safeHref } from "../alerting-api";
 import { useNow } from "../data";
 import type { Diagnosis, TitledLink } from "../response-api";
 import { Link } from "../router";
-import { AlertList, ChangeList } from "./incident-parts";
+import { alertCountLabel, ChangeList, IncidentAlerts } from "./incident-parts";
 
 function LinkList({ links, label }: { links: readonly TitledLink[]; label: string }) {
   const usable = links.flatMap((l) => {
@@ -25,7 +25,15 @@ function LinkList({ links, label }: { links: readonly TitledLink[]; label: strin
   );
 }
 
-export function DiagnosisPanel({ diagnosis, serviceId }: { diagnosis: Diagnosis; serviceId: string }) {
+export function DiagnosisPanel({
+  diagnosis,
+  serviceId,
+  incidentId,
+}: {
+  diagnosis: Diagnosis;
+  serviceId: string;
+  incidentId: string;
+}) {
   const now = useNow();
   const runbook = diagnosis.runbookUrl ? safeHref(diagnosis.runbookUrl) : undefined;
   const nothing = !runbook && diagnosis.dashboards.length === 0 && diagnosis.links.length === 0;
@@ -53,8 +61,13 @@ export function DiagnosisPanel({ diagnosis, serviceId }: { diagnosis: Diagnosis;
           slowest requests in the incident window, are coming with a later release.
         </p>
       </div>
-      <h3 id="alerts">Alerts ({diagnosis.alerts.length})</h3>
-      <AlertList alerts={diagnosis.alerts} now={now} />
+      <h3 id="alerts">Alerts {alertCountLabel(diagnosis.alertCounts)}</h3>
+      <IncidentAlerts
+        incidentId={incidentId}
+        first={diagnosis.alerts}
+        counts={diagnosis.alertCounts}
+        now={now}
+      />
       <h3 id="changes">Recent changes</h3>
       <ChangeList changes={diagnosis.recentChanges} now={now} />
     </section>
