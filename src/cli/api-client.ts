@@ -20,8 +20,29 @@ export function remoteTarget(
       "the API key holds spaces, line breaks or non-ASCII characters, which no Firebreak key has: check --api-key or FIREBREAK_API_KEY",
     );
   }
-  if (!/^https?:\/\//.test(url)) throw new UsageError(`--url must be an http(s) URL, got "${url}"`);
-  return { url: url.replace(/\/+$/, ""), apiKey };
+  return { url: serverUrl(url), apiKey };
+}
+
+/** A user:password in a URL is a secret: never print it back. */
+const withoutCredentials = (url: string) => url.replace(/\/\/[^/?#]*@/, "//…@");
+
+/** The server's base URL, checked here so that a typo is a usage error rather than "cannot reach". */
+function serverUrl(url: string): string {
+  if (!/^https?:\/\//i.test(url))
+    throw new UsageError(`--url must be an http(s) URL, got "${withoutCredentials(url)}"`);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`--url is not a valid URL: "${withoutCredentials(url)}"`);
+  }
+  if (parsed.username !== "" || parsed.password !== "")
+    throw new UsageError(
+      "--url must not hold a user name or password: the API key (--api-key or FIREBREAK_API_KEY) signs in",
+    );
+  if (parsed.search !== "" || parsed.hash !== "")
+    throw new UsageError(`--url must be the server's address without ?query or #fragment, got "${url}"`);
+  return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, "");
 }
 
 export class RemoteError extends Error {
@@ -54,23 +75,46 @@ export async function callApi(
       signal: AbortSignal.timeout(30_000),
     });
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-    throw new RemoteError(`cannot reach Firebreak at ${target.url} (${cause})`, undefined);
+    throw new RemoteError(`cannot reach Firebreak at ${target.url} (${whyUnreachable(err)})`, undefined);
   }
   const text = await response.text();
   const parsed = text.length > 0 ? safeJson(text) : null;
   if (!response.ok) {
     const detail =
-      (parsed as { detail?: string } | null)?.detail ?? (text.slice(0, 200) || response.statusText);
+      typeof (parsed as { detail?: unknown } | null)?.detail === "string"
+        ? (parsed as { detail: string }).detail
+        : parsed === undefined
+          ? `${response.statusText || "error"} (not an answer from Firebreak's API: check --url)`
+          : oneLine(text.slice(0, 200)) || response.statusText;
     throw new RemoteError(`${response.status} ${detail}`, response.status);
+  }
+  // Another web server (a login page, the wrong port) answers 200 with HTML: that is no success.
+  // Firebreak's API answers JSON, or nothing with 204.
+  if (parsed === undefined || (parsed === null && response.status !== 204)) {
+    const type = response.headers.get("content-type") ?? "no content type";
+    throw new RemoteError(
+      `${target.url} did not answer with Firebreak's JSON (${response.status}, ${type}): check --url`,
+      response.status,
+    );
   }
   return parsed;
 }
 
+function whyUnreachable(err: unknown): string {
+  if ((err as Error).name === "TimeoutError") return "no answer within 30 s";
+  const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
+  if (typeof cause?.code === "string") return cause.code;
+  if (typeof cause?.message === "string" && cause.message !== "") return cause.message;
+  return (err as Error).message;
+}
+
+const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
+
+/** The parsed JSON, or undefined when the text is not JSON. */
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return text;
+    return undefined;
   }
 }

@@ -43,8 +43,14 @@ export async function runCli(argv: readonly string[], io: CliIo, runtime: CliRun
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     const topic = name === "help" ? rest[0] : undefined;
     const command = topic === undefined ? undefined : COMMANDS[topic];
+    if (topic !== undefined && !command) {
+      io.stderr(
+        `firebreak help: unknown command "${topic}"\nRun "firebreak --help" for the list of commands.\n`,
+      );
+      return EXIT.usage;
+    }
     io.stdout(command ? `${command.usage}\n` : overview());
-    return topic !== undefined && !command ? EXIT.usage : EXIT.ok;
+    return EXIT.ok;
   }
   if (name === "--version") return COMMANDS.version!.run({}, [], io, runtime);
   const command = COMMANDS[name];

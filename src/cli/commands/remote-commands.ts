@@ -164,8 +164,10 @@ ${REMOTE_USAGE}`,
       noPositionals(positionals);
       const states =
         typeof values.state === "string" ? values.state.split(",") : ["triggered", "acknowledged"];
+      // "" (from --state "" or a trailing comma) is wrong too, so compare with undefined.
       const wrong = states.find((s) => !INCIDENT_STATES.includes(s));
-      if (wrong) throw new UsageError(`--state must be triggered, acknowledged or resolved, got "${wrong}"`);
+      if (wrong !== undefined)
+        throw new UsageError(`--state must be triggered, acknowledged or resolved, got "${wrong}"`);
       const remote = target(values, io);
       const query = new URLSearchParams({ state: states.join(",") });
       if (typeof values.service === "string") {

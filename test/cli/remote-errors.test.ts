@@ -1,0 +1,143 @@
+import assert from "node:assert/strict";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { callApi } from "../../src/cli/api-client.js";
+import { EXIT, runCli, type CliRuntime } from "../../src/cli/run-cli.js";
+
+/**
+ * What a user sees when the command line or the server is wrong: one line on stderr naming the
+ * problem, exit 2 for a usage error and 1 for a failure, no secret printed, and never a "success"
+ * made of a web page that is not Firebreak's API.
+ */
+describe("CLI errors from bad arguments and from servers that are not Firebreak", () => {
+  let server: Server;
+  let url: string;
+  const requests: string[] = [];
+  let answer: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
+
+  before(async () => {
+    server = createServer((req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      answer(req, res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const cli = async (...argv: string[]) => {
+    let stdout = "";
+    let stderr = "";
+    const code = await runCli(
+      argv,
+      {
+        stdout: (t) => void (stdout += t),
+        stderr: (t) => void (stderr += t),
+        env: { FIREBREAK_URL: url, FIREBREAK_API_KEY: "fbk_good" },
+      },
+      {} as CliRuntime,
+    );
+    return { code, stdout, stderr };
+  };
+
+  const html = (status: number) => (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(status, { "content-type": "text/html" });
+    res.end("<html>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n");
+  };
+
+  it("names an unknown help topic on stderr and exits 2", async () => {
+    const out = await cli("help", "frobnicate");
+    assert.equal(out.code, EXIT.usage);
+    assert.equal(out.stdout, "");
+    assert.match(out.stderr, /unknown command "frobnicate"/);
+  });
+
+  for (const state of ["", "triggered,", ",resolved"]) {
+    it(`refuses --state "${state}" with exit 2 before asking the server`, async () => {
+      const before = requests.length;
+      const out = await cli("incidents", "--state", state);
+      assert.equal(out.code, EXIT.usage, out.stdout);
+      assert.match(out.stderr, /--state must be triggered, acknowledged or resolved, got ""/);
+      assert.equal(requests.length, before);
+    });
+  }
+
+  for (const bad of [
+    "http://exa mple.com",
+    "http://127.0.0.1:99999",
+    "http://[::1",
+    "http://x/?a=1",
+    "http://x/#f",
+  ]) {
+    it(`refuses --url "${bad}" as a usage error`, async () => {
+      const out = await cli("whoami", "--url", bad);
+      assert.equal(out.code, EXIT.usage);
+      assert.match(out.stderr, /--url/);
+      assert.doesNotMatch(out.stderr, /cannot reach/);
+    });
+  }
+
+  it("refuses a --url with a password, without printing the password", async () => {
+    for (const bad of [`http://ops:s3cret-pw@127.0.0.1:1`, "http://ops:s3cret-pw@[::1"]) {
+      const out = await cli("whoami", "--url", bad);
+      assert.equal(out.code, EXIT.usage);
+      assert.match(out.stderr, /--url/);
+      assert.ok(!out.stderr.includes("s3cret-pw"), out.stderr);
+    }
+  });
+
+  it("keeps a base path in --url", async () => {
+    answer = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ actor: { kind: "api_key", id: "k1", role: "admin", label: "API key ci" } }));
+    };
+    const out = await cli("whoami", "--url", `${url}/firebreak/`);
+    assert.equal(out.code, EXIT.ok, out.stderr);
+    assert.equal(requests.at(-1), "GET /firebreak/api/v1/auth/session");
+  });
+
+  it("does not report success when the URL answers 200 with a web page", async () => {
+    answer = html(200);
+    for (const argv of [
+      ["ack", "INC-1"],
+      ["resolve", "INC-1"],
+      ["whoami"],
+      ["incidents"],
+      ["services", "list"],
+      ["integrations", "create", "--service", "checkout", "--kind", "webhook"],
+    ]) {
+      const out = await cli(...argv);
+      assert.equal(out.code, EXIT.failure, `${argv.join(" ")}: ${out.stdout}`);
+      assert.equal(out.stdout, "", argv.join(" "));
+      assert.match(out.stderr, /did not answer with Firebreak's JSON \(200, text\/html\): check --url\n$/);
+      assert.equal(out.stderr.split("\n").length, 2, "one line");
+    }
+  });
+
+  it("does not report success when the URL answers 200 with nothing", async () => {
+    answer = (_req, res) => res.end();
+    const out = await cli("ack", "INC-1");
+    assert.equal(out.code, EXIT.failure);
+    assert.equal(out.stdout, "");
+    assert.match(out.stderr, /did not answer with Firebreak's JSON/);
+  });
+
+  it("names a proxy's HTML error page in one line, not its markup", async () => {
+    answer = html(502);
+    const out = await cli("ack", "INC-1");
+    assert.equal(out.code, EXIT.failure);
+    assert.equal(
+      out.stderr,
+      "firebreak ack: 502 Bad Gateway (not an answer from Firebreak's API: check --url)\n",
+    );
+  });
+
+  it("still takes a 204 with no body (override delete)", async () => {
+    answer = (_req, res) => {
+      res.writeHead(204);
+      res.end();
+    };
+    assert.equal(await callApi({ url, apiKey: "fbk_good" }, "DELETE", "/api/v1/x"), null);
+  });
+});
