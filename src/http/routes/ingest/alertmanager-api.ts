@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { parsePostableAlerts } from "../../../core/alerts/parse-alertmanager-v2.js";
 import type { Api } from "../../api-instance.js";
 import { logMappedError, mapError } from "../../problem.js";
@@ -12,6 +13,18 @@ import { enforceRateLimit, INGEST_BODY_LIMIT_BYTES, type IngestDeps } from "./in
  */
 export function registerAlertmanagerApiRoutes(app: Api, deps: IngestDeps, version: string): void {
   const started = deps.app.clock.now().toISOString();
+  // Prometheus reads only the status (it retries 5xx and drops 4xx); keep errors plain text as
+  // Alertmanager does. The status comes from the one mapper, so a busy database is a 503.
+  const errorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const mapped = mapError(error, request.id);
+    const { problem, headers } = mapped;
+    logMappedError(request.log, mapped, error, `in ${request.routeOptions.url ?? "/api/v2"}`);
+    return reply
+      .code(problem.status)
+      .headers(headers)
+      .type("text/plain; charset=utf-8")
+      .send(problem.status === 500 ? "internal error\n" : `${problem.detail}\n`);
+  };
   for (const prefix of ["/int/:key", ""]) {
     app.post(
       `${prefix}/api/v2/alerts`,
@@ -22,18 +35,7 @@ export function registerAlertmanagerApiRoutes(app: Api, deps: IngestDeps, versio
           tags: ["ingest"],
           summary: `Alertmanager API v2: Prometheus/vmalert alerts${prefix ? " (key in path_prefix)" : " (key as Bearer token)"}`,
         },
-        // Prometheus reads only the status (it retries 5xx and drops 4xx); keep errors plain text as
-        // Alertmanager does. The status comes from the one mapper, so a busy database is a 503.
-        errorHandler: (error, request, reply) => {
-          const mapped = mapError(error, request.id);
-          const { problem, headers } = mapped;
-          logMappedError(request.log, mapped, error, "in /api/v2/alerts");
-          return reply
-            .code(problem.status)
-            .headers(headers)
-            .type("text/plain; charset=utf-8")
-            .send(problem.status === 500 ? "internal error\n" : `${problem.detail}\n`);
-        },
+        errorHandler,
       },
       async (request, reply) => {
         const integration = await deps.integrationForKey(
@@ -55,21 +57,28 @@ export function registerAlertmanagerApiRoutes(app: Api, deps: IngestDeps, versio
       `${prefix}/api/v2/status`,
       {
         config: { access: "public" },
+        errorHandler,
         schema: { tags: ["ingest"], summary: "Alertmanager status, for tooling that checks it" },
       },
-      async () => ({
-        cluster: { status: "disabled", peers: [] },
-        versionInfo: {
-          version: `firebreak-${version}`,
-          branch: "",
-          revision: "",
-          buildUser: "",
-          buildDate: "",
-          goVersion: "",
-        },
-        config: { original: "" },
-        uptime: started,
-      }),
+      async (request) => {
+        // Grafana's "Save & test" and amtool read the status to check the URL: under /int/KEY a key
+        // that takes no alerts must not look fine (404 unknown, 403 disabled, as for the alerts).
+        const { key } = request.params as { key?: string };
+        if (key !== undefined) await deps.integrationForKey(key, ["prometheus", "alertmanager"]);
+        return {
+          cluster: { status: "disabled", peers: [] },
+          versionInfo: {
+            version: `firebreak-${version}`,
+            branch: "",
+            revision: "",
+            buildUser: "",
+            buildDate: "",
+            goVersion: "",
+          },
+          config: { original: "" },
+          uptime: started,
+        };
+      },
     );
     for (const probe of ["/-/healthy", "/-/ready"]) {
       app.get(
