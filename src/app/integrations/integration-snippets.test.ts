@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { INTEGRATION_KINDS } from "../../core/alerts/records.js";
-import { integrationEndpoint } from "./integration-snippets.js";
+import { cronSchedule, integrationEndpoint } from "./integration-snippets.js";
 
 const KEY = "AbC123_-xyz0123456789abcdefghijk";
 const byId = (kind: Parameters<typeof integrationEndpoint>[1], publicUrl = "https://firebreak.example.net") =>
@@ -69,6 +69,36 @@ describe("integration snippets", () => {
       byId("heartbeat").get("curl"),
       `curl -fsS 'https://firebreak.example.net/heartbeat/${KEY}'\n`,
     );
+  });
+
+  it("heartbeat: the crontab line runs once per interval where cron can say so", () => {
+    const cases: Array<[intervalSeconds: number | null, schedule: string]> = [
+      [null, "*/5 * * * *"],
+      [60, "* * * * *"],
+      [300, "*/5 * * * *"],
+      [900, "*/15 * * * *"],
+      [1800, "*/30 * * * *"],
+      [3600, "0 * * * *"],
+      [6 * 3600, "0 */6 * * *"],
+      [86_400, "0 0 * * *"],
+      // Cron cannot say these exactly: the longest period not longer than the interval.
+      [30, "* * * * *"],
+      [90, "* * * * *"],
+      [7 * 60, "*/6 * * * *"],
+      [45 * 60, "*/30 * * * *"],
+      [5 * 3600, "0 */4 * * *"],
+      [7 * 86_400, "0 0 * * *"],
+    ];
+    for (const [intervalSeconds, schedule] of cases)
+      assert.equal(cronSchedule(intervalSeconds), schedule, `${intervalSeconds}`);
+    const cron = integrationEndpoint("https://firebreak.example.net", "heartbeat", KEY, 3600).snippets.find(
+      (s) => s.id === "cron",
+    );
+    assert.match(cron?.text ?? "", /^0 \* \* \* \* \/usr\/local\/bin\/backup\.sh && curl /);
+  });
+
+  it("the Alertmanager curl test alert has no fixed start: it starts when it arrives", () => {
+    assert.doesNotMatch(byId("alertmanager").get("curl") ?? "", /startsAt/);
   });
 
   it("shell quoting survives a quote in the URL, as sh reads it", () => {

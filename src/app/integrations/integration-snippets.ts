@@ -29,6 +29,7 @@ export function integrationEndpoint(
   publicUrl: string,
   kind: IntegrationKind,
   key: string,
+  heartbeatIntervalSeconds: number | null = null,
 ): IntegrationEndpoint {
   const base = publicUrl.replace(/\/+$/, "");
   switch (kind) {
@@ -43,8 +44,8 @@ export function integrationEndpoint(
           {
             status: "firing",
             labels: { alertname: "FirebreakTest", severity: "critical" },
+            // No startsAt: the alert starts when it arrives, not at a date fixed in the snippet.
             annotations: { summary: "Test alert sent with curl" },
-            startsAt: "2025-01-01T00:00:00Z",
           },
         ],
       };
@@ -198,10 +199,27 @@ export function integrationEndpoint(
             id: "cron",
             title: "crontab: check in only when the job succeeds",
             format: "text",
-            text: `*/5 * * * * /usr/local/bin/backup.sh && curl -fsS --retry 3 ${sh(url)} > /dev/null\n`,
+            text: `${cronSchedule(heartbeatIntervalSeconds)} /usr/local/bin/backup.sh && curl -fsS --retry 3 ${sh(url)} > /dev/null\n`,
           },
         ],
       };
     }
   }
+}
+
+/** Periods, in minutes, that a crontab line can run at exactly: divisors of the hour and of the day. */
+const CRON_PERIODS_MINUTES = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60, 120, 180, 240, 360, 480, 720, 1440];
+
+/**
+ * A crontab schedule for a heartbeat interval: the longest period cron can run at that is not longer
+ * than the interval, so the job checks in at least as often as the heartbeat expects.
+ */
+export function cronSchedule(intervalSeconds: number | null): string {
+  const minutes = intervalSeconds === null ? 5 : intervalSeconds / 60;
+  const period = CRON_PERIODS_MINUTES.filter((p) => p <= minutes).at(-1) ?? 1;
+  if (period === 1) return "* * * * *";
+  if (period < 60) return `*/${period} * * * *`;
+  if (period === 60) return "0 * * * *";
+  if (period < 1440) return `0 */${period / 60} * * *`;
+  return "0 0 * * *";
 }

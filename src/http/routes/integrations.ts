@@ -31,7 +31,12 @@ export function registerIntegrationRoutes(app: Api, deps: AlertingDeps): void {
   const shown = (integration: Integration) =>
     withIsoDates({
       ...integration,
-      ...integrationEndpoint(deps.publicUrl, integration.kind, integration.key),
+      ...integrationEndpoint(
+        deps.publicUrl,
+        integration.kind,
+        integration.key,
+        integration.heartbeatIntervalSeconds,
+      ),
     });
 
   app.get(
