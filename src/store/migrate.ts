@@ -18,9 +18,11 @@ function migratorFor(handle: DatabaseHandle): Migrator {
 export async function migrateToLatest(handle: DatabaseHandle): Promise<{ applied: string[] }> {
   const result: MigrationResultSet = await migratorFor(handle).migrateToLatest();
   if (result.error) {
-    const failed = result.results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    const failed = result.results?.find((r) => r.status === "Error")?.migrationName;
+    const why = String((result.error as Error).message ?? result.error);
+    // No migration named: it failed before any ran (the database could not be reached, say).
     throw new Error(
-      `migration ${failed} failed: ${String((result.error as Error).message ?? result.error)}`,
+      failed ? `migration ${failed} failed: ${why}` : `could not migrate the database: ${why}`,
       {
         cause: result.error,
       },

@@ -177,6 +177,19 @@ describe("the real firebreak process", () => {
       }
     });
 
+    it("migrate against a database that cannot be reached says so in one line, without the password", async () => {
+      const result = await firebreak(["migrate"], {
+        FIREBREAK_DATABASE_URL: "postgres://firebreak:s3cret-pw@127.0.0.1:9/firebreak",
+      });
+      assert.equal(result.signal, null, "the process exited by itself");
+      assert.notEqual(result.code, 0);
+      assert.match(
+        result.stderr,
+        /^firebreak migrate: could not migrate the database: connect ECONNREFUSED 127\.0\.0\.1:9\n$/,
+      );
+      assert.doesNotMatch(result.stderr, /s3cret-pw/);
+    });
+
     it("exits 2 for an unknown command", async () => {
       const result = await firebreak(["frobnicate"], {});
       assert.equal(result.code, 2);
