@@ -132,11 +132,14 @@ describeInBrowser("console: incidents (browser)", () => {
     await page.getByRole("list", { name: "Paged at step 1" }).getByText(ADMIN.name).waitFor();
 
     const delay = page.getByLabel("Minutes to wait at step 1");
-    await delay.fill("0");
-    await page.getByRole("button", { name: "Create policy" }).click();
-    await page
-      .getByText("Minutes to wait at step 1 must be a whole number of minutes from 1 to 1440.")
-      .waitFor();
+    // A negative number gets the field's range from the server, not "must be a whole number".
+    for (const wrong of ["-5", "0"]) {
+      await delay.fill(wrong);
+      await page.getByRole("button", { name: "Create policy" }).click();
+      await page
+        .getByText("Minutes to wait at step 1 must be a whole number of minutes from 1 to 1440.")
+        .waitFor();
+    }
     assert.equal(
       await delay.getAttribute("aria-invalid"),
       "true",

@@ -272,7 +272,8 @@ export function wholeNumber(text: string, path: string): number;
 export function wholeNumber(text: string, path: string, options?: { allowEmpty: true }): number | null {
   const trimmed = text.trim();
   if (trimmed === "" && options?.allowEmpty) return null;
-  if (/^\d{1,7}$/.test(trimmed)) return Number(trimmed);
+  // A negative number is a number: the server answers with the field's range, which says more.
+  if (/^-?\d{1,7}$/.test(trimmed)) return Number(trimmed);
   throw new ApiError(400, "VALIDATION", "Please correct the fields marked below.", [
     { path, message: "must be a whole number" },
   ]);
