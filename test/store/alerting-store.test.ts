@@ -436,6 +436,7 @@ describeEachDialect("alerting store", (dialect) => {
             alert(`al-s-${n}`, serviceId, integrationId, {
               incidentId: "inc-storm",
               startedAt: at(n * 1_000),
+              createdAt: at(n * 1_000),
               labels: { instance: `node-${n}` },
               ...(n % 4 === 1 ? { status: "resolved" as const, resolvedAt: at(9_000) } : {}),
             }),
@@ -454,6 +455,13 @@ describeEachDialect("alerting store", (dialect) => {
         firing: 6,
       });
       assert.deepEqual(await store.run((tx) => tx.alerts.countForIncident("nope")), { total: 0, firing: 0 });
+      // Recorded at T0 + 0…7 s; strictly between the bounds.
+      const firstBetween = (afterMs: number, beforeMs: number) =>
+        store.run((tx) => tx.alerts.firstCreatedBetween("inc-storm", at(afterMs), at(beforeMs)));
+      assert.deepEqual(await firstBetween(2_500, 9_000), at(3_000));
+      assert.deepEqual(await firstBetween(3_000, 9_000), at(4_000));
+      assert.equal(await firstBetween(7_000, 9_000), null);
+      assert.equal(await firstBetween(-1, 0), null);
 
       const summary = await store.run((tx) =>
         tx.alerts.summarizeForIncidents(["inc-storm", "inc-calm", "nope"], 3),

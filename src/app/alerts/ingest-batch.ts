@@ -151,6 +151,7 @@ export class IngestBatch {
       listSuppressedFiring: this.afterFlush(real.listSuppressedFiring.bind(real)),
       countFiringForIncident: this.afterFlush(real.countFiringForIncident.bind(real)),
       countForIncident: this.afterFlush(real.countForIncident.bind(real)),
+      firstCreatedBetween: this.afterFlush(real.firstCreatedBetween.bind(real)),
       list: this.afterFlush(real.list.bind(real)),
     };
   }

@@ -64,6 +64,8 @@ export interface AlertRepository {
   findFiring(serviceId: string, dedupKey: string): Promise<Alert | undefined>;
   /** In start order; `page`: one page of them (an alert storm can put thousands in one incident). */
   listForIncident(incidentId: string, page?: { limit: number; offset?: number }): Promise<Alert[]>;
+  /** When the incident's first alert recorded strictly between the two instants was recorded. */
+  firstCreatedBetween(incidentId: string, after: Date, before: Date): Promise<Date | null>;
   /** How many alerts the incident has, and how many of them fire. */
   countForIncident(incidentId: string): Promise<{ total: number; firing: number }>;
   /**

@@ -92,12 +92,13 @@ export async function runWatchEnd(
   )
     return "stale";
   // Alerts Firebreak recorded after the deploy and inside the window (those the ingest did not report).
-  const firedInWindow = (await tx.alerts.listForIncident(incident.id))
-    .map((a) => a.createdAt.getTime())
-    .filter((ms) => ms > watch.startedAtMs && ms < watch.endsAtMs)
-    .sort((a, b) => a - b)[0];
-  if (firedInWindow !== undefined) {
-    await noteAlertFiredDuringResponse(tx, incident.id, new Date(firedInWindow), now);
+  const firedInWindow = await tx.alerts.firstCreatedBetween(
+    incident.id,
+    new Date(watch.startedAtMs),
+    new Date(watch.endsAtMs),
+  );
+  if (firedInWindow !== null) {
+    await noteAlertFiredDuringResponse(tx, incident.id, firedInWindow, now);
     return "regression";
   }
   const decision = decideWatch({

@@ -166,6 +166,16 @@ export function alertRepository(db: Kysely<Database>): AlertRepository {
         .execute();
       return rows.map(toAlert);
     },
+    async firstCreatedBetween(incidentId, after, before) {
+      const row = await db
+        .selectFrom("alerts")
+        .select((eb) => eb.fn.min<number>("created_at").as("first"))
+        .where("incident_id", "=", incidentId)
+        .where("created_at", ">", toMs(after))
+        .where("created_at", "<", toMs(before))
+        .executeTakeFirst();
+      return row?.first == null ? null : fromMs(Number(row.first));
+    },
     async countForIncident(incidentId) {
       const row = await db
         .selectFrom("alerts")
