@@ -27,8 +27,7 @@ export class PermanentJobError extends Error {
   }
 }
 
-export const isPermanent = (err: unknown): boolean =>
-  typeof err === "object" && err !== null && (err as { retryable?: unknown }).retryable === false;
+export { isPermanent } from "../core/jobs/retry-decision.js";
 
 /** Kind → handler, typed by the payload map (the app's JobPayloads unless a test brings its own). */
 export class HandlerRegistry<M extends object = JobPayloads> {

@@ -3,9 +3,9 @@ import type { Clock } from "../app/ports/clock.js";
 import type { JobRecord, JobStore } from "../app/ports/jobs.js";
 import { lazyChildLogger, type Logger } from "../app/ports/logger.js";
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from "../core/jobs/retry-backoff.js";
-import { countsAsAttempt } from "../core/jobs/held-back-attempts.js";
+import { countsAsAttempt, isPermanent, willRetry } from "../core/jobs/retry-decision.js";
 import { EngineEvents } from "./events.js";
-import { isPermanent, type HandlerRegistry } from "./handler-registry.js";
+import type { HandlerRegistry } from "./handler-registry.js";
 import { WakeSignal } from "./wake-signal.js";
 
 export interface JobRunnerOptions {
@@ -255,10 +255,9 @@ export class JobRunner {
     logger: Logger,
   ): Promise<keyof RunSummary> {
     const message = error instanceof Error ? error.message : String(error);
-    // Held back without being tried: the attempt is given back (for a day; see held-back-attempts).
-    const counted = countsAsAttempt(error, job.createdAt, now);
+    const attempt = { attempt: job.attempts, maxAttempts: job.maxAttempts, enqueuedAt: job.createdAt };
     try {
-      if (isPermanent(error) || (counted && job.attempts >= job.maxAttempts)) {
+      if (!willRetry(error, attempt, now)) {
         const reason = isPermanent(error) ? message : `gave up after ${job.attempts} attempts: ${message}`;
         await this.store.fail({ id: job.id, workerId: this.workerId, now, error: reason });
         logger.error({ err: error }, "job failed permanently");
@@ -279,7 +278,8 @@ export class JobRunner {
         workerId: this.workerId,
         runAt,
         error: message,
-        countAttempt: counted,
+        // Held back without being tried: the attempt is given back (see core/jobs/retry-decision).
+        countAttempt: countsAsAttempt(error, job.createdAt, now),
       });
       logger.warn({ err: error, retryAt: runAt.toISOString() }, "job failed; will retry");
       this.events.emit("job:retried", { job, error: message, runAt });

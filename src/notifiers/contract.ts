@@ -22,7 +22,7 @@ export class NotifyError extends Error {
   readonly reason: NotifyFailureReason;
   /** Seconds the receiver asked us to wait (Retry-After), when it said. */
   readonly retryAfterSeconds: number | undefined;
-  /** Held back without being tried: the job runner gives the attempt back (see held-back-attempts). */
+  /** Held back without being tried: the job runner gives the attempt back (see core/jobs/retry-decision). */
   readonly notAttempted: boolean;
 
   constructor(

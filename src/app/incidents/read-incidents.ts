@@ -49,7 +49,7 @@ export async function getIncident(deps: AppDeps, caller: Caller, ref: string): P
       serviceName: service?.name ?? "(deleted service)",
       alerts: await tx.alerts.listForIncident(incident.id, { limit: INCIDENT_DETAIL_ALERTS }),
       alertCounts: await tx.alerts.countForIncident(incident.id),
-      ...(await timelineOf(tx, incident.id)),
+      ...(await readableTimeline(tx, incident.id)),
       deliveries: await tx.deliveries.listForIncident(incident.id),
       recentChanges: await tx.changeEvents.listForService(
         incident.serviceId,
@@ -61,7 +61,8 @@ export async function getIncident(deps: AppDeps, caller: Caller, ref: string): P
   });
 }
 
-async function timelineOf(tx: Tx, incidentId: string) {
+/** The timeline with a storm's per-alert entries capped, under the names the detail uses. */
+async function readableTimeline(tx: Tx, incidentId: string) {
   const { entries, omittedAlertEntries } = await tx.timeline.listForIncidentCapped(
     incidentId,
     INCIDENT_DETAIL_ALERTS,

@@ -7,7 +7,7 @@ import type { NotificationSender } from "../ports/notifications.js";
 import type { IncidentAlerts } from "../ports/alerting-store.js";
 import type { Tx } from "../ports/store.js";
 import { buildIncidentMessage } from "./build-incident-message.js";
-import { wasNotAttempted, willRetry, type AttemptInfo } from "../../core/jobs/held-back-attempts.js";
+import { wasNotAttempted, willRetry, type AttemptInfo } from "../../core/jobs/retry-decision.js";
 
 /** A message names the first few alerts (their labels and links) and counts the rest. */
 const MESSAGE_ALERTS = 5;
@@ -15,11 +15,7 @@ const NO_ALERTS: IncidentAlerts = { first: [], total: 0, firing: 0 };
 
 const PAGE_EVENTS: ReadonlySet<Delivery["event"]> = new Set(["triggered", "escalated", "reopened"]);
 
-const failureOf = (err: unknown): { retryable: boolean; message: string } => ({
-  // Anything that does not say it is permanent (a bug, a crash of the sender) is worth another try.
-  retryable: (err as { retryable?: unknown })?.retryable !== false,
-  message: err instanceof Error ? err.message : String(err),
-});
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 type Loaded = {
   delivery: Delivery;
@@ -180,14 +176,15 @@ export async function sendDelivery(
       timeline: `Notified ${who} by ${via}`,
     });
   } catch (err) {
-    const failure = failureOf(err);
-    if (failure.retryable && willRetry(err, attempt, deps.clock.now())) {
+    const message = messageOf(err);
+    // Anything that does not say it is permanent (a bug, a crash of the sender) is worth another try.
+    if (willRetry(err, attempt, deps.clock.now())) {
       await deps.uow.run((tx) =>
         tx.deliveries.markAttempt(delivery.id, {
           status: "pending",
           // A held-back send was not tried: the count shows the receiver's real attempts.
           attempts: delivery.attempts + (wasNotAttempted(err) ? 0 : 1),
-          lastError: failure.message,
+          lastError: message,
         }),
       );
       throw err;
@@ -195,9 +192,9 @@ export async function sendDelivery(
     // Permanent (or out of attempts): on the timeline for people to see; escalation goes on regardless.
     await recordOutcome(delivery, {
       status: "failed",
-      error: failure.message,
+      error: message,
       attempts: delivery.attempts + 1,
-      timeline: `Notifying ${who} by ${via} failed: ${failure.message}`,
+      timeline: `Notifying ${who} by ${via} failed: ${message}`,
     });
   }
 }

@@ -6,7 +6,7 @@ import type { IncidentResponseRecord, ResponseChannel } from "../ports/response-
 import type { Tx } from "../ports/store.js";
 import { incidentChannelName, planChannelInvite } from "./incident-channel-posts.js";
 import { noticeMessage } from "./response-notices.js";
-import { willRetry, type AttemptInfo } from "../../core/jobs/held-back-attempts.js";
+import { willRetry, type AttemptInfo } from "../../core/jobs/retry-decision.js";
 
 /**
  * The incident's channel, worked in jobs (the network is never inside a request): open it (a Slack
@@ -14,7 +14,6 @@ import { willRetry, type AttemptInfo } from "../../core/jobs/held-back-attempts.
  * people involved, and post the timeline's key events. A permanent failure is written on the timeline.
  */
 
-const isRetryable = (err: unknown) => (err as { retryable?: unknown })?.retryable !== false;
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** A Slack member id (U…/W…) a person linked: `slackUserId` in a Slack contact method, or named in its label. */
@@ -69,7 +68,7 @@ export async function openIncidentChannel(
   try {
     created = await api.createChannel(incidentChannelName(incident.number, incident.title));
   } catch (err) {
-    if (isRetryable(err) && willRetry(err, attempt, deps.clock.now())) throw err;
+    if (willRetry(err, attempt, deps.clock.now())) throw err;
     await deps.uow.run((tx) => settleChannel(tx, incidentId, fallback, deps.clock.now().getTime()));
     const instead = fallback.kind === "thread" ? ` its key events go to ${fallback.name} instead` : "";
     await failOnTimeline(
@@ -125,7 +124,7 @@ export async function inviteToIncidentChannel(
   try {
     await api.invite(loaded.channelId, loaded.memberIds);
   } catch (err) {
-    if (isRetryable(err) && willRetry(err, attempt, deps.clock.now())) throw err;
+    if (willRetry(err, attempt, deps.clock.now())) throw err;
     await failOnTimeline(
       deps,
       payload.incidentId,
@@ -180,7 +179,7 @@ export async function postToIncidentChannel(
       });
     }
   } catch (err) {
-    if (isRetryable(err) && willRetry(err, attempt, deps.clock.now())) throw err;
+    if (willRetry(err, attempt, deps.clock.now())) throw err;
     await failOnTimeline(
       deps,
       incident.id,

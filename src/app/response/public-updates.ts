@@ -18,7 +18,7 @@ import {
   timelineActorOf,
   writeTimeline,
 } from "./war-room.js";
-import { willRetry, type AttemptInfo } from "../../core/jobs/held-back-attempts.js";
+import { willRetry, type AttemptInfo } from "../../core/jobs/retry-decision.js";
 
 /**
  * Public updates: posted by the communications lead or the handler, stored, and handed to the status
@@ -122,8 +122,7 @@ export async function publishPublicUpdate(
   try {
     await publisher.publish(update, loaded.summary);
   } catch (err) {
-    const retryable = (err as { retryable?: unknown })?.retryable !== false;
-    if (retryable && willRetry(err, attempt, deps.clock.now())) throw err;
+    if (willRetry(err, attempt, deps.clock.now())) throw err;
     await deps.uow.run((tx) =>
       tx.timeline.append({
         incidentId: payload.incidentId,

@@ -6,7 +6,7 @@ import type { AlertingDeps } from "../alerting-deps.js";
 import type { EnqueueRequest, ResponseNoticePayload } from "../ports/jobs.js";
 import type { NotificationSender } from "../ports/notifications.js";
 import type { Tx } from "../ports/store.js";
-import { willRetry, type AttemptInfo } from "../../core/jobs/held-back-attempts.js";
+import { willRetry, type AttemptInfo } from "../../core/jobs/retry-decision.js";
 
 /**
  * Messages about an incident's response that are not pages of the escalation: prompts, reminders,
@@ -199,8 +199,7 @@ export async function sendResponseNotice(
       },
     );
   } catch (err) {
-    const retryable = (err as { retryable?: unknown })?.retryable !== false;
-    if (retryable && willRetry(err, attempt, deps.clock.now())) throw err;
+    if (willRetry(err, attempt, deps.clock.now())) throw err;
     // Notifier errors carry messages without secrets (see send-test-message.ts).
     const who =
       target.recipientName ?? (notice.to.kind === "email" ? "the stakeholders" : "the shared channel");

@@ -7,7 +7,7 @@ import type { AlertingDeps } from "../alerting-deps.js";
 import type { EnqueueRequest, ScheduleNoticePayload } from "../ports/jobs.js";
 import type { NotificationSender } from "../ports/notifications.js";
 import type { Tx } from "../ports/store.js";
-import { willRetry, type AttemptInfo } from "../../core/jobs/held-back-attempts.js";
+import { willRetry, type AttemptInfo } from "../../core/jobs/retry-decision.js";
 
 /**
  * Schedule notices (shift start, handoff, weekly summary): who hears about a schedule, and the
@@ -188,8 +188,7 @@ export async function sendScheduleNotice(
       previousExternalId: null,
     });
   } catch (err) {
-    const retryable = (err as { retryable?: unknown })?.retryable !== false;
-    if (retryable && willRetry(err, attempt, deps.clock.now())) throw err;
+    if (willRetry(err, attempt, deps.clock.now())) throw err;
     // Notifier errors carry messages without secrets (see send-test-message.ts).
     deps.logger.warn(
       { error: (err as Error).message, scheduleId: notice.scheduleId, ...where },

@@ -28,15 +28,8 @@ export function registerAlertingHandlers(
     .register("escalation.advance", ({ incidentId, version }, { now }) =>
       deps.uow.run((tx) => advanceIncidentEscalation(tx, incidentId, version, now)),
     )
-    .register("notification.send", ({ deliveryId }, { attempt, maxAttempts, enqueuedAt }) =>
-      sendDelivery(
-        deps,
-        sender,
-        deliveryId,
-        { attempt, maxAttempts, enqueuedAt },
-        recordOutcome,
-        loadDelivery,
-      ),
+    .register("notification.send", ({ deliveryId }, context) =>
+      sendDelivery(deps, sender, deliveryId, context, recordOutcome, loadDelivery),
     )
     .register("alerts.expire-due", ({ serviceId }, { now }) =>
       deps.uow.run((tx) => expireDueAlerts(tx, serviceId, now)),

@@ -56,23 +56,19 @@ export function registerResponseHandlers(
       const outcome = await deps.uow.run((tx) => runPublicUpdateReminder(tx, payload, now));
       logger.debug({ ...payload, outcome }, "public-update reminder ran");
     })
-    .register("response.notice", (payload, { attempt, maxAttempts, enqueuedAt }) =>
-      sendResponseNotice(deps, ports.sender, payload, { attempt, maxAttempts, enqueuedAt }),
+    .register("response.notice", (payload, context) =>
+      sendResponseNotice(deps, ports.sender, payload, context),
     )
-    .register("response.channel-open", ({ incidentId }, { attempt, maxAttempts, enqueuedAt }) =>
-      openIncidentChannel(deps, ports.channels, incidentId, { attempt, maxAttempts, enqueuedAt }),
+    .register("response.channel-open", ({ incidentId }, context) =>
+      openIncidentChannel(deps, ports.channels, incidentId, context),
     )
-    .register("response.channel-invite", (payload, { attempt, maxAttempts, enqueuedAt }) =>
-      inviteToIncidentChannel(deps, ports.channels, payload, { attempt, maxAttempts, enqueuedAt }),
+    .register("response.channel-invite", (payload, context) =>
+      inviteToIncidentChannel(deps, ports.channels, payload, context),
     )
-    .register("response.channel-post", (payload, { attempt, maxAttempts, enqueuedAt }) =>
-      postToIncidentChannel(deps, ports.channels, ports.sender, payload, {
-        attempt,
-        maxAttempts,
-        enqueuedAt,
-      }),
+    .register("response.channel-post", (payload, context) =>
+      postToIncidentChannel(deps, ports.channels, ports.sender, payload, context),
     )
-    .register("response.public-update-publish", (payload, { attempt, maxAttempts, enqueuedAt }) =>
-      publishPublicUpdate(deps, ports.statusPublisher, payload, { attempt, maxAttempts, enqueuedAt }),
+    .register("response.public-update-publish", (payload, context) =>
+      publishPublicUpdate(deps, ports.statusPublisher, payload, context),
     );
 }

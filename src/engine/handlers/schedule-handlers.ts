@@ -33,9 +33,7 @@ export function registerScheduleHandlers(
       const outcome = await deps.uow.run((tx) => runHandoffJob(tx, { ...payload, holdsKey }, now));
       logger.debug({ scheduleId: payload.scheduleId, outcome }, "schedule handoff job ran");
     })
-    .register("schedule.notice", (payload, { attempt, maxAttempts, enqueuedAt }) =>
-      sendScheduleNotice(deps, sender, payload, { attempt, maxAttempts, enqueuedAt }),
-    )
+    .register("schedule.notice", (payload, context) => sendScheduleNotice(deps, sender, payload, context))
     .register("schedule.weekly-summary", async (payload, { now, key, logger }) => {
       const holdsKey = key === weeklySummaryJobKey(payload.scheduleId);
       const outcome = await deps.uow.run((tx) => runWeeklySummaryJob(tx, { ...payload, holdsKey }, now));

@@ -1,5 +1,5 @@
 // Partial indexes (firing alerts, open incidents) are used only when the query names the literal.
-import { sql, type Kysely, type Selectable } from "kysely";
+import { sql, type ExpressionBuilder, type Kysely, type Selectable } from "kysely";
 import type { AlertRepository } from "../../app/ports/alerting-store.js";
 import type { AlertLevel } from "../../core/alerts/alert-event.js";
 import type { Alert, AlertStatus } from "../../core/alerts/records.js";
@@ -77,6 +77,12 @@ const MUTABLE_COLUMN_NAMES: ReadonlyArray<keyof ReturnType<typeof mutableColumns
   "resolved_at",
   "incident_id",
   "event_count",
+];
+
+/** How many alerts, and how many of them fire: the columns `total` and `firing`. */
+const alertCounts = (eb: ExpressionBuilder<Database, "alerts">) => [
+  eb.fn.countAll<number>().as("total"),
+  eb.fn.sum<number>(eb.case().when("status", "=", sql.lit("firing")).then(1).else(0).end()).as("firing"),
 ];
 
 export function alertRepository(db: Kysely<Database>): AlertRepository {
@@ -179,12 +185,7 @@ export function alertRepository(db: Kysely<Database>): AlertRepository {
     async countForIncident(incidentId) {
       const row = await db
         .selectFrom("alerts")
-        .select((eb) => [
-          eb.fn.countAll<number>().as("total"),
-          eb.fn
-            .sum<number>(eb.case().when("status", "=", sql.lit("firing")).then(1).else(0).end())
-            .as("firing"),
-        ])
+        .select(alertCounts)
         .where("incident_id", "=", incidentId)
         .executeTakeFirstOrThrow();
       return { total: Number(row.total), firing: Number(row.firing ?? 0) };
@@ -194,13 +195,7 @@ export function alertRepository(db: Kysely<Database>): AlertRepository {
       for (const chunk of inListChunks(incidentIds)) {
         const counts = await db
           .selectFrom("alerts")
-          .select((eb) => [
-            "incident_id",
-            eb.fn.countAll<number>().as("total"),
-            eb.fn
-              .sum<number>(eb.case().when("status", "=", sql.lit("firing")).then(1).else(0).end())
-              .as("firing"),
-          ])
+          .select((eb) => ["incident_id", ...alertCounts(eb)])
           .where("incident_id", "in", chunk)
           .groupBy("incident_id")
           .execute();

@@ -1,4 +1,7 @@
 /**
+ * Whether a failed job runs again: one decision for the runner and for the handlers that record a
+ * failure themselves when it will not.
+ *
  * A send held back without being tried (its receiver stopped answering lately, see ReceiverGate)
  * does not use up one of its job's attempts: otherwise a Slack or ntfy outage of half an hour
  * exhausts the 12 attempts and the message is never sent. The allowance ends a day after the job
@@ -15,6 +18,10 @@ export interface AttemptInfo {
   readonly enqueuedAt?: Date;
 }
 
+/** An error that says trying again cannot help (`retryable: false`, as NotifyError and PermanentJobError do). */
+export const isPermanent = (error: unknown): boolean =>
+  typeof error === "object" && error !== null && (error as { retryable?: unknown }).retryable === false;
+
 /** The error says the work was not tried at all (duck-typed: `notAttempted: true`). */
 export function wasNotAttempted(error: unknown): boolean {
   return (
@@ -28,7 +35,8 @@ export function countsAsAttempt(error: unknown, enqueuedAt: Date | undefined, no
   return now.getTime() - enqueuedAt.getTime() >= HELD_BACK_ALLOWANCE_MS;
 }
 
-/** Whether the runner will run a job again if its handler throws this retryable error now. */
+/** Whether the runner will run a job again if its handler throws this error now. */
 export function willRetry(error: unknown, attempt: AttemptInfo, now: Date): boolean {
+  if (isPermanent(error)) return false;
   return !countsAsAttempt(error, attempt.enqueuedAt, now) || attempt.attempt < attempt.maxAttempts;
 }

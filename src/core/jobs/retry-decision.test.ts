@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { countsAsAttempt, HELD_BACK_ALLOWANCE_MS, wasNotAttempted, willRetry } from "./held-back-attempts.js";
+import { countsAsAttempt, HELD_BACK_ALLOWANCE_MS, wasNotAttempted, willRetry } from "./retry-decision.js";
 
 const NOW = new Date("2026-03-29T01:30:00Z");
 const ago = (ms: number) => new Date(NOW.getTime() - ms);
