@@ -11,7 +11,10 @@ export interface Loaded<T> {
   set(update: (data: T | undefined) => T | undefined): void;
 }
 
-/** Runs `load` on mount; answers that arrive after unmount are dropped. */
+/**
+ * Runs `load` on mount; answers that arrive after unmount are dropped, and so are the answers to a
+ * load that a later `reload` superseded.
+ */
 export function useLoad<T>(load: () => Promise<T>): Loaded<T> {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<string>();
@@ -21,18 +24,23 @@ export function useLoad<T>(load: () => Promise<T>): Loaded<T> {
     loader.current = load;
   });
   const alive = useRef(true);
+  const latest = useRef(0);
 
   const reload = useCallback(async () => {
+    // Only the newest request may answer: after a quick change of filter, the earlier request's
+    // answer can arrive last, and it would show the list of a filter no longer chosen.
+    const request = ++latest.current;
+    const current = () => alive.current && request === latest.current;
     setLoading(true);
     try {
       const value = await loader.current();
-      if (!alive.current) return;
+      if (!current()) return;
       setData(value);
       setError(undefined);
     } catch (err) {
-      if (alive.current) setError(messageOf(err));
+      if (current()) setError(messageOf(err));
     } finally {
-      if (alive.current) setLoading(false);
+      if (current()) setLoading(false);
     }
   }, []);
 

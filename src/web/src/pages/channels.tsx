@@ -9,13 +9,20 @@ import { Page, SettingsNav } from "../layout";
 import { NotifierConfigFields, NotifierKindField, useNotifierSettings } from "../notifier-fields";
 import { LoadState, TestResult } from "../widgets";
 
-function CreateChannelForm({ onCreated }: { onCreated(channel: Channel): void }) {
+function CreateChannelForm({
+  onSubmitting,
+  onCreated,
+}: {
+  onSubmitting(): void;
+  onCreated(channel: Channel): void;
+}) {
   const [name, setName] = useState("");
   const settings = useNotifierSettings("slack");
   const submission = useSubmission(["name", "kind", "config"]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    onSubmitting();
     void submission.run(async () => {
       const channel = await alerting.createChannel({ name, kind: settings.kind, config: settings.config() });
       setName("");
@@ -60,6 +67,7 @@ export function ChannelsPage() {
 
   const test = async (channel: Channel) => {
     setTesting(channel.id);
+    setCreated(undefined);
     setOutcomes((o) => Object.fromEntries(Object.entries(o).filter(([id]) => id !== channel.id)));
     try {
       const outcome = await alerting.testChannel(channel.id);
@@ -82,6 +90,8 @@ export function ChannelsPage() {
       <section className="panel" aria-labelledby="create-channel">
         <h2 id="create-channel">Add a channel</h2>
         <CreateChannelForm
+          // A new attempt's outcome replaces the last one: an old "Added" must not sit above a new error.
+          onSubmitting={() => setCreated(undefined)}
           onCreated={(channel) => {
             channels.set((list) => [...(list ?? []), channel]);
             setCreated(`Added “${channel.name}”. Send it a test message to check the settings.`);

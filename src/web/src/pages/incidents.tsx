@@ -16,6 +16,7 @@ import { LIVE_LABEL, useIncidentStream } from "../live";
 import { Link, useLocation, useNavigate } from "../router";
 import { useUser } from "../session";
 import { LoadState, StateBadge, When } from "../widgets";
+import { serviceFilter } from "./incident-filters";
 import { PageSomeoneDialog } from "./page-someone";
 
 type Tab = "open" | "resolved" | "all";
@@ -130,10 +131,7 @@ export function IncidentsPage() {
 
   const byId = new Map((services.data ?? []).map((s) => [s.id, s]));
   const canPage = roleAllows(user.role, "responder");
-  const serviceOptions = [
-    { value: "", label: "All services" },
-    ...(services.data ?? []).map((s) => ({ value: s.id, label: s.name })),
-  ];
+  const filter = serviceFilter(services.data, service);
   const empty =
     tab === "open"
       ? "Nothing is open. New incidents appear here as soon as an alert opens one."
@@ -160,8 +158,8 @@ export function IncidentsPage() {
         </nav>
         <SelectField
           label="Service"
-          value={service}
-          options={serviceOptions}
+          value={filter.value}
+          options={filter.options}
           onChange={(e) => navigate(hrefFor(tab, e.target.value), { replace: true })}
         />
         {canPage && (

@@ -29,9 +29,11 @@ const maskIn = (text: string, key: string) => text.split(key).join(`••••
 
 function CreateIntegrationForm({
   serviceId,
+  onSubmitting,
   onCreated,
 }: {
   serviceId: string;
+  onSubmitting(): void;
   onCreated(i: Integration): void;
 }) {
   const [kind, setKind] = useState<IntegrationKind>("alertmanager");
@@ -42,6 +44,7 @@ function CreateIntegrationForm({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    onSubmitting();
     void submission.run(async () => {
       const heartbeat =
         kind === "heartbeat"
@@ -267,6 +270,8 @@ export function IntegrationsSection({ serviceId, isAdmin, canSee }: SectionProps
           <h3 id="add-integration">Add an integration</h3>
           <CreateIntegrationForm
             serviceId={serviceId}
+            // A new attempt's outcome replaces the last one: an old "Added" must not sit above a new error.
+            onSubmitting={() => setMessage(undefined)}
             onCreated={(created) => {
               list.set((items) => [...(items ?? []), created]);
               setCreatedId(created.id);

@@ -74,9 +74,11 @@ function chosenDays(days: readonly number[]): number[] {
 
 function CreateWindowForm({
   serviceId,
+  onSubmitting,
   onCreated,
 }: {
   serviceId: string;
+  onSubmitting(): void;
   onCreated(created: MaintenanceWindow): void;
 }) {
   const [kind, setKind] = useState<WindowSpec["kind"]>("one-off");
@@ -95,6 +97,7 @@ function CreateWindowForm({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    onSubmitting();
     void submission.run(async () => {
       const window: WindowSpec =
         kind === "one-off"
@@ -334,6 +337,8 @@ export function MaintenanceWindowsSection({ serviceId, isAdmin }: { serviceId: s
           <h3 id="add-maintenance-window">Add a maintenance window</h3>
           <CreateWindowForm
             serviceId={serviceId}
+            // A new attempt's outcome replaces the last one: an old "Added" must not sit above a new error.
+            onSubmitting={() => setMessage(undefined)}
             onCreated={(created) => {
               list.set((items) => [...(items ?? []), created]);
               setMessage(

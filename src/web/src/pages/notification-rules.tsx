@@ -19,10 +19,12 @@ const draftOf = (rule: { contactMethodId: string; delayMinutes: number }): Draft
 interface RulesProps {
   methods: readonly ContactMethod[];
   rules: readonly NotificationRule[];
+  /** A save begins: the page's message about an earlier action no longer holds. */
+  onSubmitting(): void;
   onSaved(rules: NotificationRule[]): void;
 }
 
-export function NotificationRulesForm({ methods, rules, onSaved }: RulesProps) {
+export function NotificationRulesForm({ methods, rules, onSubmitting, onSaved }: RulesProps) {
   const [drafts, setDrafts] = useState<DraftRule[]>(() =>
     [...rules].sort((a, b) => a.delayMinutes - b.delayMinutes).map(draftOf),
   );
@@ -37,6 +39,7 @@ export function NotificationRulesForm({ methods, rules, onSaved }: RulesProps) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
+    onSubmitting();
     void submission.run(async () => {
       const body = drafts.map((d, i) => ({
         contactMethodId: d.contactMethodId,

@@ -11,13 +11,20 @@ import { NotifierConfigFields, NotifierKindField, useNotifierSettings } from "..
 import { LoadState, TestResult } from "../widgets";
 import { NotificationRulesForm } from "./notification-rules";
 
-function AddMethodForm({ onAdded }: { onAdded(method: ContactMethod): void }) {
+function AddMethodForm({
+  onSubmitting,
+  onAdded,
+}: {
+  onSubmitting(): void;
+  onAdded(method: ContactMethod): void;
+}) {
   const settings = useNotifierSettings("ntfy");
   const [label, setLabel] = useState("");
   const submission = useSubmission(["kind", "label", "config"]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    onSubmitting();
     void submission.run(async () => {
       const method = await alerting.addContactMethod({
         kind: settings.kind,
@@ -74,6 +81,7 @@ export function NotificationsPage() {
   const test = async (method: ContactMethod) => {
     setTesting(method.id);
     setOutcome(undefined);
+    setMessage(undefined);
     try {
       setOutcome({ id: method.id, result: await alerting.testContactMethod(method.id) });
     } catch (err) {
@@ -160,6 +168,8 @@ export function NotificationsPage() {
         )}
         <h3 id="add-method">Add a contact method</h3>
         <AddMethodForm
+          // A new attempt's outcome replaces the last one: an old "Added" must not sit above a new error.
+          onSubmitting={() => setMessage(undefined)}
           onAdded={(method) => {
             methods.set((list) => [...(list ?? []), method]);
             setMessage(
@@ -181,6 +191,7 @@ export function NotificationsPage() {
             key={rulesForm}
             methods={methods.data}
             rules={rules.data}
+            onSubmitting={() => setMessage(undefined)}
             onSaved={(saved) => rules.set(() => saved)}
           />
         ) : (

@@ -4,7 +4,7 @@ import { api, type Role, type User } from "../api";
 import { ConfirmDialog } from "../dialog";
 import { Field, FormError, RoleSelect, useSubmission } from "../forms";
 
-export function AddUserForm({ onAdded }: { onAdded(user: User): void }) {
+export function AddUserForm({ onSubmitting, onAdded }: { onSubmitting(): void; onAdded(user: User): void }) {
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("responder");
@@ -13,6 +13,7 @@ export function AddUserForm({ onAdded }: { onAdded(user: User): void }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    onSubmitting();
     void submission.run(async () => {
       const user = await api.createUser({ email, name, role, password });
       setEmail("");

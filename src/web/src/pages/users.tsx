@@ -49,6 +49,8 @@ export function UsersPage() {
       <section className="panel" aria-labelledby="add-user">
         <h2 id="add-user">Add a user</h2>
         <AddUserForm
+          // A new attempt's outcome replaces the last one: an old "Added" must not sit above a new error.
+          onSubmitting={() => setMessage(undefined)}
           onAdded={(user) => {
             users.set((list) => [...(list ?? []), user]);
             setMessage({ kind: "success", text: `Added ${user.name} (${user.email}) as ${user.role}.` });
