@@ -20,7 +20,8 @@ export type TeamsConfig = UrlConfig;
 /** Teams refuses messages over about 28 KB; this leaves room for its own envelope. */
 export const TEAMS_MAX_PAYLOAD_BYTES = 28_000;
 
-const TITLE_COLOR: Record<IncidentMessage["state"], "Attention" | "Warning" | "Good"> = {
+type TitleColor = "Attention" | "Warning" | "Good";
+const TITLE_COLOR: Record<IncidentMessage["state"], TitleColor> = {
   triggered: "Attention",
   acknowledged: "Warning",
   resolved: "Good",
@@ -33,7 +34,15 @@ interface Budget {
   readonly linkCount: number;
 }
 
-/** Teams Workflows body: one Adaptive Card 1.4 attachment (ecosystem §5.1), cut to fit the size limit. */
+/**
+ * Teams Workflows body: one Adaptive Card 1.4 attachment (ecosystem §5.1), cut to fit the size limit.
+ *
+ * Text from alerts and people (title, service, names, detail labels and values, link labels) goes
+ * only into TextRuns of RichTextBlocks (card version 1.2+): a TextRun's text is shown as it is, while
+ * TextBlock text and FactSet titles and values read a markdown subset with no escape, so
+ * `[Acknowledge](https://evil.example)` in an alert would become a live link. Bold, size and colour
+ * are TextRun properties instead of markdown.
+ */
 export function teamsPayload(m: IncidentMessage, maxBytes = TEAMS_MAX_PAYLOAD_BYTES): object {
   let budget: Budget = {
     titleChars: 1000,
@@ -44,8 +53,11 @@ export function teamsPayload(m: IncidentMessage, maxBytes = TEAMS_MAX_PAYLOAD_BY
   for (;;) {
     const payload = renderPayload(m, budget);
     if (Buffer.byteLength(JSON.stringify(payload), "utf8") <= maxBytes) return payload;
-    // Shed what matters least first: long values, then details, then links, then the title's tail.
+    // Shed what matters least first: long values, links beyond the first ten (each is a row of its
+    // own), then details, then links, then the title's tail.
     if (budget.valueChars > 200) budget = { ...budget, valueChars: 200 };
+    else if (budget.linkCount > 10)
+      budget = { ...budget, linkCount: Math.max(10, Math.floor(budget.linkCount / 2)) };
     else if (budget.detailCount > 0) budget = { ...budget, detailCount: Math.floor(budget.detailCount / 2) };
     else if (budget.linkCount > 0) budget = { ...budget, linkCount: Math.floor(budget.linkCount / 2) };
     else if (budget.titleChars > 200) budget = { ...budget, titleChars: 200, valueChars: 100 };
@@ -53,38 +65,83 @@ export function teamsPayload(m: IncidentMessage, maxBytes = TEAMS_MAX_PAYLOAD_BY
   }
 }
 
-// Adaptive Card TextBlocks read a little markdown; link text and URLs must not break out of [..](..).
-const markdownLink = (text: string, url: string): string =>
-  `[${text.replace(/[[\]]/g, "")}](${url.replace(/\(/g, "%28").replace(/\)/g, "%29")})`;
+interface TextRun {
+  readonly type: "TextRun";
+  readonly text: string;
+  readonly weight?: "Bolder";
+  readonly size?: "Medium";
+  readonly color?: TitleColor;
+  readonly isSubtle?: boolean;
+}
+
+/** Literal text: TextRun renders no markdown. An empty run shows as "—" rather than nothing. */
+const run = (text: string, style: Omit<TextRun, "type" | "text"> = {}): TextRun => ({
+  type: "TextRun",
+  text: text === "" ? "—" : text,
+  ...style,
+});
+
+const richText = (inlines: readonly TextRun[], extra: Record<string, unknown> = {}): object => ({
+  type: "RichTextBlock",
+  inlines,
+  ...extra,
+});
+
+/** "Service: checkout" with a bold label; both parts are literal. */
+const fact = (title: string, value: string, first: boolean): object =>
+  richText([run(`${title}: `, { weight: "Bolder" }), run(value)], first ? {} : { spacing: "None" });
+
+const percentEncode = (text: string, chars: RegExp): string =>
+  text.replace(chars, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * The one markdown this card writes: a link to an alert's http(s) URL whose visible text is its host
+ * (checked here, and it tells the reader where the link goes). The URL cannot leave the `(…)`: the
+ * URL parser already encoded spaces and `<>`; parentheses are encoded here, and brackets and `\` after
+ * the host (an IPv6 host keeps its brackets).
+ */
+function markdownHostLink(href: string): string {
+  const url = new URL(href);
+  const host = /^[a-z0-9.-]+(?::\d+)?$/i.test(url.host) ? url.host : "open link";
+  const tail = url.pathname + url.search + url.hash;
+  const head = url.href.slice(0, url.href.length - tail.length);
+  return `[${host}](${percentEncode(head, /[()]/g)}${percentEncode(tail, /[()[\]\\]/g)})`;
+}
+
+/** "3 more details in the incident", where the budget left some out. */
+const moreInTheIncident = (count: number, noun: string): object =>
+  richText([run(`${count} more ${noun}${count === 1 ? "" : "s"} in the incident`, { isSubtle: true })], {
+    spacing: "None",
+  });
 
 function renderPayload(m: IncidentMessage, budget: Budget): object {
-  const facts: Array<{ title: string; value: string }> = [
-    { title: "Status", value: stateLabel(m) },
-    { title: "Service", value: truncateChars(singleLine(m.serviceName), 200) },
-    { title: "Level", value: levelLabel(m) },
-    { title: "Opened", value: formatOpenedAt(m.openedAt) },
+  const facts: object[] = [
+    fact("Status", stateLabel(m), true),
+    fact("Service", truncateChars(singleLine(m.serviceName), 200), false),
+    fact("Level", levelLabel(m), false),
+    fact("Opened", formatOpenedAt(m.openedAt), false),
   ];
   if (m.recipientName !== null)
-    facts.push({ title: "For", value: truncateChars(singleLine(m.recipientName), 200) });
-  for (const d of m.details.slice(0, budget.detailCount)) {
-    facts.push({
-      title: truncateChars(singleLine(d.label), 100),
-      value: truncateChars(d.value.trim(), budget.valueChars),
-    });
-  }
+    facts.push(fact("For", truncateChars(singleLine(m.recipientName), 200), false));
+  for (const d of m.details.slice(0, budget.detailCount))
+    facts.push(
+      fact(truncateChars(singleLine(d.label), 100), truncateChars(d.value.trim(), budget.valueChars), false),
+    );
   const omitted = m.details.length - budget.detailCount;
-  if (omitted > 0)
-    facts.push({ title: "…", value: `${omitted} more detail${omitted === 1 ? "" : "s"} in the incident` });
+  if (omitted > 0) facts.push(moreInTheIncident(omitted, "detail"));
 
   const body: object[] = [
-    {
-      type: "TextBlock",
-      text: truncateChars(`${incidentRef(m)}: ${singleLine(m.title)}`, budget.titleChars),
-      weight: "Bolder",
-      size: "Medium",
-      wrap: true,
-      color: TITLE_COLOR[m.state],
-    },
+    richText(
+      [
+        run(truncateChars(`${incidentRef(m)}: ${singleLine(m.title)}`, budget.titleChars), {
+          weight: "Bolder",
+          size: "Medium",
+          color: TITLE_COLOR[m.state],
+        }),
+      ],
+      { id: "title" },
+    ),
+    // Our own words only, so a TextBlock is safe here.
     {
       type: "TextBlock",
       text: `${eventLabel(m)} · ${levelLabel(m)}`,
@@ -92,15 +149,27 @@ function renderPayload(m: IncidentMessage, budget: Budget): object {
       spacing: "None",
       wrap: true,
     },
-    { type: "FactSet", facts },
+    { type: "Container", id: "facts", items: facts },
   ];
-  const links = safeLinks(m).slice(0, budget.linkCount);
+
+  const allLinks = safeLinks(m);
+  const links = allLinks.slice(0, budget.linkCount);
   if (links.length > 0) {
-    body.push({
-      type: "TextBlock",
-      text: links.map((l) => markdownLink(truncateChars(l.text, 100), l.href)).join(" · "),
-      wrap: true,
-    });
+    const rows: object[] = links.map((l, i) => ({
+      type: "ColumnSet",
+      ...(i === 0 ? {} : { spacing: "None" }),
+      columns: [
+        { type: "Column", width: "auto", items: [richText([run(truncateChars(l.text, 100))])] },
+        {
+          type: "Column",
+          width: "stretch",
+          items: [{ type: "TextBlock", text: markdownHostLink(l.href), wrap: true }],
+        },
+      ],
+    }));
+    const omittedLinks = allLinks.length - links.length;
+    if (omittedLinks > 0) rows.push(moreInTheIncident(omittedLinks, "link"));
+    body.push({ type: "Container", id: "links", items: rows });
   }
 
   const actions: object[] = [];
@@ -118,6 +187,7 @@ function renderPayload(m: IncidentMessage, budget: Budget): object {
         content: {
           $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
           type: "AdaptiveCard",
+          // RichTextBlock and TextRun need 1.2; Teams renders cards up to 1.5.
           version: "1.4",
           body,
           actions,
