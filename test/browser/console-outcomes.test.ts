@@ -1,6 +1,7 @@
 // What the console says matches what it shows, in a real browser: the incident list's service filter
 // names an unknown service from the URL instead of reading "All services"; a late answer to a filter
-// the user already left does not replace the list; and a failed add replaces the last "Added …".
+// the user already left does not replace the list; "Page someone" sends the service its dropdown
+// shows; and a failed add replaces the last "Added …".
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
@@ -25,6 +26,7 @@ describeInBrowser("console: outcomes match what is shown (browser)", () => {
   let baseUrl: string;
   let checkoutId = "";
   let searchId = "";
+  let adminKey = "";
   const pageErrors: string[] = [];
   const serviceFilter = () => page.locator(".toolbar").getByLabel("Service", { exact: true });
   const serviceOption = (name: string) => serviceFilter().locator("option", { hasText: name });
@@ -33,7 +35,8 @@ describeInBrowser("console: outcomes match what is shown (browser)", () => {
 
   before(async () => {
     ({ fb, baseUrl } = await startConsoleFirebreak());
-    const post = apiCreator(baseUrl, await fb.apiKey("admin"));
+    adminKey = await fb.apiKey("admin");
+    const post = apiCreator(baseUrl, adminKey);
     checkoutId = (await post("/api/v1/services", { name: "Checkout API" })).id;
     searchId = (await post("/api/v1/services", { name: "Search API" })).id;
     await post("/api/v1/incidents", { service: checkoutId, summary: CHECKOUT_DOWN });
@@ -71,6 +74,27 @@ describeInBrowser("console: outcomes match what is shown (browser)", () => {
     await row(CHECKOUT_DOWN).waitFor();
     await row(SEARCH_SLOW).waitFor();
     assert.equal(new URL(page.url()).search, "");
+  });
+
+  it("“Page someone” pages the service its dropdown shows, whatever the URL's filter", async () => {
+    const pageFrom = async (filter: string, summary: string, shown: string) => {
+      await page.goto(`${baseUrl}/incidents?service=${encodeURIComponent(filter)}`);
+      await serviceOption("Search API").waitFor({ state: "attached" });
+      await page.getByRole("button", { name: "Page someone" }).click();
+      const dialog = page.getByRole("dialog", { name: "Page someone" });
+      assert.equal(await dialog.getByLabel("Service").locator("option:checked").textContent(), shown);
+      await dialog.getByLabel("What is wrong").fill(summary);
+      await dialog.getByRole("button", { name: "Page now" }).click();
+      await page.getByRole("heading", { level: 1, name: summary }).waitFor();
+      const res = await fetch(`${baseUrl}/api/v1/incidents?state=triggered`, {
+        headers: { authorization: `Bearer ${adminKey}` },
+      });
+      const listed = (await res.json()) as Array<{ title: string; serviceId: string }>;
+      return listed.find((i) => i.title === summary)?.serviceId;
+    };
+    // A filter by name preselects that service; an unknown one falls back to the first, as shown.
+    assert.equal(await pageFrom("Search API", "Search index is stale", "Search API"), searchId);
+    assert.equal(await pageFrom("nope", "Checkout double-charges", "Checkout API"), checkoutId);
   });
 
   it("ignores a late answer for a filter the user already left", async () => {

@@ -188,7 +188,7 @@ export function IncidentsPage() {
         <PageSomeoneDialog
           open={paging}
           services={services.data ?? []}
-          serviceId={service || undefined}
+          serviceId={filter.value || undefined}
           onCancel={() => setPaging(false)}
           onPaged={(incident) => {
             setPaging(false);

@@ -15,10 +15,13 @@ interface PageSomeoneProps {
 }
 
 export function PageSomeoneDialog({ open, services, serviceId, onPaged, onCancel }: PageSomeoneProps) {
-  const [service, setService] = useState(serviceId ?? "");
+  const [picked, setPicked] = useState<string>();
   const [summary, setSummary] = useState("");
   const submission = useSubmission(["service", "summary"]);
-  const chosen = service || services[0]?.id || "";
+  // What the dropdown shows is what is sent: the person's pick, else the list's current filter (known
+  // only once the services load), else the first service, as the select itself shows.
+  const listed = (id: string | undefined): id is string => services.some((s) => s.id === id);
+  const chosen = listed(picked) ? picked : listed(serviceId) ? serviceId : (services[0]?.id ?? "");
 
   const close = () => {
     submission.reset();
@@ -58,7 +61,7 @@ export function PageSomeoneDialog({ open, services, serviceId, onPaged, onCancel
           <SelectField
             label="Service"
             value={chosen}
-            onChange={(e) => setService(e.target.value)}
+            onChange={(e) => setPicked(e.target.value)}
             options={services.map((s) => ({ value: s.id, label: s.name }))}
             error={submission.fields.service}
           />
