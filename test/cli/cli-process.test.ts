@@ -177,6 +177,22 @@ describe("the real firebreak process", () => {
       }
     });
 
+    it("exits 2 for serve --port abc, naming the option and the value", async () => {
+      const dataDir = mkdtempSync(path.join(tmpdir(), "firebreak-cli-"));
+      try {
+        const result = await firebreak(["serve", "--port", "abc"], { FIREBREAK_DATA_DIR: dataDir });
+        assert.equal(result.signal, null, "the process exited by itself");
+        assert.equal(result.code, 2, result.stderr);
+        assert.match(
+          result.stderr,
+          /^firebreak serve: --port must be a whole number from 1 to 65535, got "abc"\n/,
+        );
+        assert.equal(result.stdout, "");
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+
     it("migrate against a database that cannot be reached says so in one line, without the password", async () => {
       const result = await firebreak(["migrate"], {
         FIREBREAK_DATABASE_URL: "postgres://firebreak:s3cret-pw@127.0.0.1:9/firebreak",

@@ -210,6 +210,40 @@ describe("the firebreak command line", () => {
       assert.deepEqual(calls, [{ method: "serve", input: { role: "api", port: "9090", printConfig: true } }]);
     });
 
+    it("exits 2 for a bad --port or --role, naming the option and the value, and starts nothing", async () => {
+      const bad: Array<[args: string[], option: string, value: string]> = [
+        [["--port", "abc"], "--port", "abc"],
+        [["--port", "0"], "--port", "0"],
+        [["--port", "70000"], "--port", "70000"],
+        [["--port=-1"], "--port", "-1"],
+        [["--port", "80.5"], "--port", "80.5"],
+        [["--port", "0x50"], "--port", "0x50"],
+        [["--port", ""], "--port", ""],
+        [["--role", "web"], "--role", "web"],
+      ];
+      for (const [args, option, value] of bad) {
+        const { runtime, calls } = fakeRuntime();
+        const out = await run(["serve", ...args], runtime);
+        assert.equal(out.code, EXIT.usage, `${args.join(" ")}: ${out.stderr}`);
+        assert.ok(out.stderr.startsWith(`firebreak serve: ${option} must be `), out.stderr);
+        assert.ok(out.stderr.includes(`got "${value}"`), out.stderr);
+        assert.match(out.stderr, /firebreak serve --help/);
+        assert.deepEqual(calls, [], `${args.join(" ")} started nothing`);
+      }
+      // A dash-led value is refused by the parser itself, still as a usage error naming the option.
+      const dashed = await run(["serve", "--port", "-1"], fakeRuntime().runtime);
+      assert.equal(dashed.code, EXIT.usage);
+      assert.match(dashed.stderr, /--port/);
+    });
+
+    it("passes the lowest and highest ports on", async () => {
+      for (const port of ["1", "65535"]) {
+        const { runtime, calls } = fakeRuntime();
+        assert.equal((await run(["serve", "--port", port], runtime)).code, 0);
+        assert.deepEqual(calls, [{ method: "serve", input: { role: undefined, port, printConfig: false } }]);
+      }
+    });
+
     it("reports applied migrations", async () => {
       const out = await run(["migrate", "--json"], fakeRuntime().runtime);
       assert.equal(out.code, 0);

@@ -1,6 +1,21 @@
 import { EXIT, noPositionals, print, type Command } from "../command.js";
 import { UsageError } from "../usage-error.js";
 
+const ROLES = ["all", "api", "engine"];
+
+/**
+ * serve's own arguments are checked here, not only by the configuration, so that a bad one is a usage
+ * error (exit 2). Port 0 would listen on a port nobody is told about.
+ */
+function serveArguments(role: string | undefined, port: string | undefined) {
+  if (role !== undefined && !ROLES.includes(role))
+    throw new UsageError(`--role must be all, api or engine, got "${role}"`);
+  const number = port !== undefined && /^\d{1,5}$/.test(port) ? Number(port) : Number.NaN;
+  if (port !== undefined && !(number >= 1 && number <= 65535))
+    throw new UsageError(`--port must be a whole number from 1 to 65535, got "${port}"`);
+  return { role, port: port === undefined ? undefined : String(number) };
+}
+
 /** Commands that work where the server's database is: serve, migrate, apikey create, version. */
 export const LOCAL_COMMANDS: Record<string, Command> = {
   serve: {
@@ -14,8 +29,7 @@ export const LOCAL_COMMANDS: Record<string, Command> = {
     async run(values, positionals, _io, runtime) {
       noPositionals(positionals);
       return runtime.serve({
-        role: values.role as string | undefined,
-        port: values.port as string | undefined,
+        ...serveArguments(values.role as string | undefined, values.port as string | undefined),
         printConfig: values["print-config"] === true,
       });
     },
