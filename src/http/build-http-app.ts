@@ -12,6 +12,7 @@ import type { AppDeps } from "../app/deps.js";
 import type { JobCounts } from "../app/ports/jobs.js";
 import type { Api } from "./api-instance.js";
 import { registerAuthentication } from "./authenticate.js";
+import { acceptJsonBodies } from "./json-body.js";
 import { logMappedError, mapError, PROBLEM_CONTENT_TYPE } from "./problem.js";
 import type { AlertingDeps } from "../app/alerting-deps.js";
 import { registerApiKeyRoutes } from "./routes/api-keys.js";
@@ -115,6 +116,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   // The API speaks JSON only. Fastify also parses text/plain by default, which turned a body sent with the
   // wrong content type into a confusing 400 ("must be object"); without that parser it is a 415.
   app.removeContentTypeParser("text/plain");
+  acceptJsonBodies(app);
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {

@@ -242,6 +242,47 @@ describe("HTTP errors are RFC 9457 problems, mapped once at the edge", () => {
       assertProblem(res, 400, "VALIDATION");
     });
 
+    it("answers valid JSON with a prototype-poisoning key with 400 naming the key, not 'not valid JSON'", async () => {
+      const cases: Array<[payload: string, key: string, path: string]> = [
+        [
+          `{"__proto__": {"x": 1}, ${JSON.stringify(validUser({ email: "proto@example.com" })).slice(1)}`,
+          "__proto__",
+          "/__proto__",
+        ],
+        [
+          '{"name": "P", "team": {"constructor": {"prototype": {"x": 1}}}}',
+          "constructor.prototype",
+          "/team/constructor/prototype",
+        ],
+        ['{"list": [{"\\u005f_proto__": null}]}', "__proto__", "/list/0/__proto__"],
+      ];
+      for (const [payload, key, path] of cases) {
+        const res = await fb.http.inject({
+          method: "POST",
+          url: "/api/v1/users",
+          headers: { ...bearer(adminKey), "content-type": "application/json" },
+          payload,
+        });
+        const problem = assertProblem(res, 400, "VALIDATION");
+        assert.equal(problem.detail, `Body contains a forbidden key "${key}" at ${path}`);
+        assert.deepEqual(problem.errors, [{ path, message: `"${key}" is a forbidden key` }]);
+      }
+      const users = (
+        await fb.http.inject({ method: "GET", url: "/api/v1/users", headers: bearer(adminKey) })
+      ).json() as { email: string }[];
+      assert.ok(!users.some((u) => u.email === "proto@example.com"), "the refused body created nothing");
+    });
+
+    it("still calls malformed JSON not valid JSON", async () => {
+      const res = await fb.http.inject({
+        method: "POST",
+        url: "/api/v1/auth/sign-in",
+        headers: { "content-type": "application/json" },
+        payload: '{"__proto__": ',
+      });
+      assert.match(assertProblem(res, 400, "VALIDATION").detail, /not valid JSON/);
+    });
+
     it("answers a text/plain body with 415", async () => {
       const res = await fb.http.inject({
         method: "POST",

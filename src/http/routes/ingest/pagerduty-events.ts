@@ -18,7 +18,8 @@ const invalid = (reply: FastifyReply, errors: readonly string[]) =>
 
 /**
  * PagerDuty Events API v2 (`/v2/enqueue`, `/v2/change/enqueue`): the routing_key in the body picks
- * the integration. Bodies are PagerDuty's exactly: 202 success, 400 "invalid event", 429 throttled.
+ * the integration. Bodies are PagerDuty's exactly: 202 success, 400 "invalid event", 429 throttled;
+ * a disabled integration's key is a 403 in the same `{status, message, errors}` shape.
  */
 export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
   // Clients parse PagerDuty's bodies, not problem+json, so errors keep its shape here too.
@@ -30,8 +31,13 @@ export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
         message: "Requests for this service are arriving too quickly. Please retry later.",
       });
     }
-    if (isAppError(error) && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN"))
-      return invalid(reply, ["Invalid routing key"]);
+    if (isAppError(error) && error.code === "NOT_FOUND") return invalid(reply, ["Invalid routing key"]);
+    // A disabled integration is 403, as on the other ingest endpoints, and says so: "Invalid routing
+    // key" sent people to check a key that was right. Only the key's holder learns it is disabled.
+    if (isAppError(error) && error.code === "FORBIDDEN")
+      return reply
+        .code(403)
+        .send({ status: "invalid event", message: "Integration is disabled", errors: [error.message] });
     const mapped = mapError(error, "");
     const { problem } = mapped;
     if (problem.status === 413)
