@@ -1,6 +1,6 @@
 import type { IncidentMessage } from "../../core/notifications/incident-message.js";
 import { NotifyError, type SendContext, type SendResult } from "../contract.js";
-import { hostOf, httpPost } from "../http-post.js";
+import { hostOf, httpPost, parseRetryAfterSeconds } from "../http-post.js";
 import { sanitizeSnippet } from "../safe-error-text.js";
 import { renderSlackMessage } from "./slack-blocks.js";
 
@@ -35,22 +35,47 @@ const AUTH_ERRORS = new Set([
   "token_expired",
   "missing_scope",
   "no_permission",
+  "not_allowed_token_type",
+  "access_denied",
+  "team_access_not_granted",
+  "ekm_access_denied",
 ]);
-// Sending the same request again gets the same answer. The last four are chat.update's.
+// Sending the same request again gets the same answer (codes from each method's documented list).
 const CLIENT_ERRORS = new Set([
   "channel_not_found",
   "not_in_channel",
   "is_archived",
   "msg_too_long",
+  "msg_blocks_too_long",
   "invalid_blocks",
   "invalid_blocks_format",
   "no_text",
   "too_many_attachments",
   "invalid_arguments",
+  "invalid_arg_name",
+  "invalid_json",
+  "json_not_object",
   "restricted_action",
+  // chat.update
   "message_not_found",
   "cant_update_message",
   "edit_window_closed",
+  // conversations.create: a name Slack refuses is refused on every retry
+  "invalid_name",
+  "invalid_name_maxlength",
+  "invalid_name_punctuation",
+  "invalid_name_required",
+  "invalid_name_specials",
+  "no_channel",
+  // conversations.invite
+  "user_not_found",
+  "cant_invite",
+  "cant_invite_self",
+  "no_user",
+  "user_is_restricted",
+  "user_is_ultra_restricted",
+  "ura_max_channels",
+  "method_not_supported_for_channel_type",
 ]);
 
 /** Classifies a Slack Web API error code: rate limit and unknown codes retry; auth and request errors do not. */
@@ -59,15 +84,17 @@ export function slackApiError(
   host: string,
   slackError: string,
   secrets: readonly string[] = [],
+  retryAfterSeconds?: number,
 ): SlackApiError {
   const code = sanitizeSnippet(slackError, secrets, 80) || "unknown_error";
   const message = `Slack ${method} (${host}): ${code}`;
+  const after = retryAfterSeconds === undefined ? {} : { retryAfterSeconds };
   if (code === "ratelimited" || code === "rate_limited")
-    return new SlackApiError(message, code, { retryable: true, reason: "rate_limited" });
+    return new SlackApiError(message, code, { retryable: true, reason: "rate_limited", ...after });
   if (AUTH_ERRORS.has(code)) return new SlackApiError(message, code, { retryable: false, reason: "auth" });
   if (CLIENT_ERRORS.has(code))
     return new SlackApiError(message, code, { retryable: false, reason: "client" });
-  return new SlackApiError(message, code, { retryable: true, reason: "server" });
+  return new SlackApiError(message, code, { retryable: true, reason: "server", ...after });
 }
 
 /** `C0ALERTS:1740907512.000100` — what chat.update needs to find the message again. */
@@ -129,7 +156,36 @@ async function callSlackApi(
   body: object,
   context: SendContext,
 ): Promise<SlackOkAnswer> {
-  const url = `${config.apiBaseUrl.replace(/\/+$/, "")}/${method}`;
+  const fields = await callSlackWebApi(method, config, body, { signal: context.signal });
+  if (typeof fields.ts !== "string" || fields.ts === "") {
+    throw new NotifyError(`Slack ${method} (${hostOf(config.apiBaseUrl)}): answer without a message ts`, {
+      retryable: true,
+      reason: "server",
+    });
+  }
+  return {
+    channel: typeof fields.channel === "string" && fields.channel !== "" ? fields.channel : undefined,
+    ts: fields.ts,
+  };
+}
+
+/** What a Web API call needs: the bot token and where the API is. */
+export interface SlackWebApiAuth {
+  readonly botToken: string;
+  readonly apiBaseUrl: string;
+}
+
+/**
+ * One Web API call: a JSON body, the token as Bearer (never in the URL, the body or an error). Slack
+ * answers most failures with HTTP 200 and `ok: false`; those become a SlackApiError with its code.
+ */
+export async function callSlackWebApi(
+  method: string,
+  auth: SlackWebApiAuth,
+  body: object,
+  options: { readonly signal: AbortSignal; readonly timeoutMs?: number },
+): Promise<Record<string, unknown>> {
+  const url = `${auth.apiBaseUrl.replace(/\/+$/, "")}/${method}`;
   const host = hostOf(url);
   const response = await httpPost({
     channel: `Slack ${method}`,
@@ -137,10 +193,11 @@ async function callSlackApi(
     body: JSON.stringify(body),
     headers: {
       "Content-Type": "application/json; charset=utf-8",
-      Authorization: `Bearer ${config.botToken}`,
+      Authorization: `Bearer ${auth.botToken}`,
     },
-    signal: context.signal,
-    secrets: [config.botToken],
+    signal: options.signal,
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    secrets: [auth.botToken],
   });
   let answer: unknown;
   try {
@@ -153,18 +210,15 @@ async function callSlackApi(
   }
   const fields = typeof answer === "object" && answer !== null ? (answer as Record<string, unknown>) : {};
   if (fields.ok !== true) {
-    throw slackApiError(method, host, typeof fields.error === "string" ? fields.error : "unknown_error", [
-      config.botToken,
-    ]);
+    // Slack may say when to come back on a 200 too (its rate-limit docs: "Retry-After").
+    const retryAfterSeconds = parseRetryAfterSeconds(response.headers.get("retry-after"), Date.now());
+    throw slackApiError(
+      method,
+      host,
+      typeof fields.error === "string" ? fields.error : "unknown_error",
+      [auth.botToken],
+      retryAfterSeconds,
+    );
   }
-  if (typeof fields.ts !== "string" || fields.ts === "") {
-    throw new NotifyError(`Slack ${method} (${host}): answer without a message ts`, {
-      retryable: true,
-      reason: "server",
-    });
-  }
-  return {
-    channel: typeof fields.channel === "string" && fields.channel !== "" ? fields.channel : undefined,
-    ts: fields.ts,
-  };
+  return fields;
 }

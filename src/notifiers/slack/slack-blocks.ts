@@ -11,7 +11,9 @@ import {
   singleLine,
   stateLabel,
 } from "../render-text.js";
-import { truncateChars } from "../safe-error-text.js";
+import { cutText, mrkdwn, mrkdwnLink } from "./slack-text.js";
+
+export { mrkdwn } from "./slack-text.js";
 
 /** Block Kit limits (ecosystem §4.2); the renderer never exceeds them, whatever the incident holds. */
 export const SLACK_LIMITS = {
@@ -81,33 +83,14 @@ const STATE_EMOJI: Record<IncidentMessage["state"], string> = {
   resolved: "✅",
 };
 
-const escapeChar = (ch: string): string =>
-  ch === "&" ? "&amp;" : ch === "<" ? "&lt;" : ch === ">" ? "&gt;" : ch;
-
-/** Escapes &, <, > for mrkdwn and cuts to `maxChars` *after* escaping, never inside an entity. */
-export function mrkdwn(text: string, maxChars: number): string {
-  let out = "";
-  let length = 0;
-  const chars = Array.from(text);
-  for (let i = 0; i < chars.length; i++) {
-    const piece = escapeChar(chars[i] as string);
-    const reserve = i < chars.length - 1 ? 1 : 0; // room for "…" unless this is the last character
-    if (length + piece.length + reserve > maxChars) return `${out}…`;
-    out += piece;
-    length += piece.length;
-  }
-  return out;
-}
-
 const plain = (text: string, maxChars: number): PlainText => ({
   type: "plain_text",
-  text: truncateChars(text, maxChars),
+  text: cutText(text, maxChars),
   emoji: true,
 });
 
-/** `<url|label>`: Slack has no escape for "|" in a label, so it becomes a look-alike. */
-const mrkdwnLink = (url: string, label: string): string =>
-  `<${mrkdwn(url, SLACK_LIMITS.buttonUrlChars)}|${mrkdwn(label.replace(/\|/g, "¦"), 200)}>`;
+// A link longer than this shows as its label: room is left in the section for " · …and N more".
+const LINK_MAX_CHARS = SLACK_LIMITS.sectionTextChars - 100;
 
 export function renderSlackMessage(m: IncidentMessage, options: SlackRenderOptions): SlackMessageBody {
   const emoji = m.event === "test" ? "🧪" : m.event === "notice" ? "📅" : STATE_EMOJI[m.state];
@@ -127,7 +110,7 @@ export function renderSlackMessage(m: IncidentMessage, options: SlackRenderOptio
     });
   }
 
-  const links = safeLinks(m).map((link) => mrkdwnLink(link.href, link.text));
+  const links = safeLinks(m).map((link) => mrkdwnLink(link.href, link.text, LINK_MAX_CHARS));
   if (links.length > 0) {
     blocks.push({
       type: "section",
@@ -139,7 +122,7 @@ export function renderSlackMessage(m: IncidentMessage, options: SlackRenderOptio
   if (buttons.length > 0) {
     blocks.push({
       type: "actions",
-      block_id: truncateChars(`incident:${m.incidentId}`, SLACK_LIMITS.blockIdChars),
+      block_id: cutText(`incident:${m.incidentId}`, SLACK_LIMITS.blockIdChars),
       elements: buttons.slice(0, SLACK_LIMITS.actionsElements),
     });
   }
@@ -166,9 +149,10 @@ function factFields(m: IncidentMessage): MrkdwnText[] {
     ["Opened", `<!date^${unix}^{date_short_pretty} {time}|${formatOpenedAt(m.openedAt)}>`],
   ];
   if (m.recipientName !== null) facts.push(["For", mrkdwn(singleLine(m.recipientName), 1000)]);
+  // Each value is cut when made (at most 1000), so a field never needs a cut that could split markup.
   return facts.slice(0, SLACK_LIMITS.fields).map(([label, value]) => ({
     type: "mrkdwn",
-    text: truncateChars(`*${label}:*\n${value}`, SLACK_LIMITS.fieldChars),
+    text: `*${label}:*\n${value}`,
   }));
 }
 
@@ -225,7 +209,7 @@ function actionButtons(m: IncidentMessage, options: SlackRenderOptions): SlackBu
   return buttons;
 }
 
-/** Joins whole items while they fit, then says how many were left out. */
+/** Joins whole items while they fit, then says how many were left out; never cuts inside an item's markup. */
 function joinWithin(items: readonly string[], separator: string, maxChars: number): string {
   const all = items.join(separator);
   if (all.length <= maxChars) return all;
@@ -233,5 +217,5 @@ function joinWithin(items: readonly string[], separator: string, maxChars: numbe
     const text = `${items.slice(0, count).join(separator)}${separator}…and ${items.length - count} more`;
     if (text.length <= maxChars) return text;
   }
-  return truncateChars(items[0] ?? "", maxChars);
+  return `…${items.length} not shown`;
 }

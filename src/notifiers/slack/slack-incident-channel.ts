@@ -1,8 +1,8 @@
 import type { IncidentChannelApi, SharedChannelRef } from "../../app/ports/incident-channel.js";
 import { NotifyError } from "../contract.js";
-import { hostOf, httpPost } from "../http-post.js";
-import { parseSlackExternalId, slackApiError, slackExternalId } from "./slack-app.js";
+import { callSlackWebApi, parseSlackExternalId, slackExternalId, type SlackWebApiAuth } from "./slack-app.js";
 import { slackNotifier } from "./slack-notifier.js";
+import { mrkdwn } from "./slack-text.js";
 
 /**
  * The incident channel over Slack's Web API: conversations.create, conversations.invite and
@@ -16,48 +16,36 @@ export interface SlackIncidentChannelSettings {
   readonly apiBaseUrl: string;
 }
 
+// Passed to httpPost as its timeout: a signal's own deadline would lose to httpPost's 10 s default.
 const CALL_TIMEOUT_MS = 15_000;
 const MAX_NAME_LENGTH = 80;
 const NAME_ATTEMPTS = 5;
+// Slack truncates longer text (chat.postMessage docs); cutting here keeps entities and emoji whole.
+const POST_TEXT_CHARS = 40_000;
+const FALLBACK_NAME = "incident";
 
-/** Slack mrkdwn treats `&`, `<` and `>` as markup: text from people is escaped. */
-const escapeText = (text: string): string =>
-  text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
-
-async function callWebApi(
-  method: string,
-  settings: { botToken: string; apiBaseUrl: string },
-  body: object,
-): Promise<Record<string, unknown>> {
-  const url = `${settings.apiBaseUrl.replace(/\/+$/, "")}/${method}`;
-  const host = hostOf(url);
-  const response = await httpPost({
-    channel: `Slack ${method}`,
-    url,
-    body: JSON.stringify(body),
-    headers: {
-      "Content-Type": "application/json; charset=utf-8",
-      Authorization: `Bearer ${settings.botToken}`,
-    },
-    signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
-    secrets: [settings.botToken],
-  });
-  let answer: unknown;
-  try {
-    answer = JSON.parse(response.bodyText);
-  } catch {
-    throw new NotifyError(`Slack ${method} (${host}): HTTP ${response.status} without a JSON answer`, {
-      retryable: true,
-      reason: "server",
-    });
-  }
-  const fields = typeof answer === "object" && answer !== null ? (answer as Record<string, unknown>) : {};
-  if (fields.ok !== true)
-    throw slackApiError(method, host, typeof fields.error === "string" ? fields.error : "unknown_error", [
-      settings.botToken,
-    ]);
-  return fields;
+/**
+ * Slack's naming rule (conversations.create): lowercase letters, digits, `-` and `_`, at most 80
+ * characters. A name is made to fit rather than sent as is: Slack refuses it the same way on every retry.
+ */
+export function slackChannelName(name: string, suffix = ""): string {
+  const slug = name
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, "-")
+    .replace(/-{2,}/g, "-")
+    .replace(/^-+|-+$/g, "");
+  const base = /[a-z0-9]/.test(slug) ? slug : FALLBACK_NAME;
+  const cut = base.slice(0, MAX_NAME_LENGTH - suffix.length).replace(/-+$/, "");
+  return `${cut}${suffix}`;
 }
+
+const call = (method: string, auth: SlackWebApiAuth, body: object) =>
+  callSlackWebApi(method, auth, body, {
+    signal: new AbortController().signal,
+    timeoutMs: CALL_TIMEOUT_MS,
+  });
 
 const messageIdOf = (method: string, answer: Record<string, unknown>, channel: string): string => {
   if (typeof answer.ts !== "string" || answer.ts === "")
@@ -79,14 +67,14 @@ export function slackIncidentChannels(settings: SlackIncidentChannelSettings): I
     return { botToken: token, apiBaseUrl: settings.apiBaseUrl };
   };
   return {
-    createsChannels: token !== undefined,
+    createsChannels: Boolean(token),
 
     async createChannel(name) {
       for (let attempt = 1; ; attempt++) {
         const suffix = attempt === 1 ? "" : `-${attempt}`;
-        const tried = `${name.slice(0, MAX_NAME_LENGTH - suffix.length)}${suffix}`;
+        const tried = slackChannelName(name, suffix);
         try {
-          const answer = await callWebApi("conversations.create", app(), { name: tried, is_private: false });
+          const answer = await call("conversations.create", app(), { name: tried, is_private: false });
           const channel = (answer.channel ?? {}) as { id?: unknown; name?: unknown };
           if (typeof channel.id !== "string" || channel.id === "")
             throw new NotifyError("Slack conversations.create: answer without a channel id", {
@@ -103,7 +91,7 @@ export function slackIncidentChannels(settings: SlackIncidentChannelSettings): I
           if (!taken || attempt >= NAME_ATTEMPTS) {
             if (taken)
               throw new NotifyError(
-                `Slack conversations.create: ${name} and ${NAME_ATTEMPTS - 1} variants are taken`,
+                `Slack conversations.create: ${slackChannelName(name)} and ${NAME_ATTEMPTS - 1} variants are taken`,
                 {
                   retryable: false,
                   reason: "client",
@@ -119,7 +107,7 @@ export function slackIncidentChannels(settings: SlackIncidentChannelSettings): I
       if (memberIds.length === 0) return;
       try {
         // force: invite the valid ones even if one id is unknown.
-        await callWebApi("conversations.invite", app(), {
+        await call("conversations.invite", app(), {
           channel: channelId,
           users: memberIds.join(","),
           force: true,
@@ -131,9 +119,9 @@ export function slackIncidentChannels(settings: SlackIncidentChannelSettings): I
     },
 
     async post(channelId, text) {
-      const answer = await callWebApi("chat.postMessage", app(), {
+      const answer = await call("chat.postMessage", app(), {
         channel: channelId,
-        text: escapeText(text),
+        text: mrkdwn(text, POST_TEXT_CHARS),
         unfurl_links: false,
         unfurl_media: false,
       });
@@ -158,12 +146,12 @@ export function slackIncidentChannels(settings: SlackIncidentChannelSettings): I
         });
       const parent = parentMessageId === null ? null : parseSlackExternalId(parentMessageId);
       const target = parent?.channel ?? config.channel;
-      const answer = await callWebApi(
+      const answer = await call(
         "chat.postMessage",
         { botToken: config.botToken, apiBaseUrl: config.apiBaseUrl },
         {
           channel: target,
-          text: escapeText(text),
+          text: mrkdwn(text, POST_TEXT_CHARS),
           ...(parent && { thread_ts: parent.ts }),
           unfurl_links: false,
           unfurl_media: false,
