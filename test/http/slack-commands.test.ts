@@ -186,4 +186,25 @@ describeEachDialect("Slack slash command /firebreak", (dialect) => {
     assert.match(await command("oncall Checkout on-call"), /\*Checkout on-call\*: Ada/);
     assert.match(await command("oncall No such schedule"), /^Firebreak: schedule No such schedule not found/);
   });
+  it("escapes &, < and > in what people named or typed, so a reply cannot mention @channel or link", async () => {
+    await createSchedule(s.fb.running.deps, setupCaller, {
+      name: "<!channel> & <https://evil.example|pay>",
+      timeZone: "UTC",
+      layers: [
+        {
+          name: "Daily",
+          rotation: {
+            memberIds: [s.bob.id],
+            shiftLength: 1,
+            shiftUnit: "days",
+            startLocal: "2020-12-31T09:00",
+          },
+        },
+      ],
+    });
+    const all = await command("oncall");
+    assert.match(all, /\*&lt;!channel&gt; &amp; &lt;https:\/\/evil\.example\|pay&gt;\*: Bob until <!date\^/);
+    assert.equal(await command("<!here>"), "unknown command &lt;!here&gt;: try `/firebreak help`");
+    assert.equal(await command("oncall <!here>"), "Firebreak: schedule &lt;!here&gt; not found");
+  });
 });

@@ -3,6 +3,7 @@ import {
   SLACK_COMMAND_HELP,
   type SlackCommand,
 } from "../../core/notifications/slack-command.js";
+import { escapeMrkdwn as esc } from "../../core/notifications/slack-mrkdwn.js";
 import type { AlertingDeps } from "../alerting-deps.js";
 import type { Caller } from "../deps.js";
 import { acknowledge, resolve } from "../incidents/incident-actions.js";
@@ -22,10 +23,12 @@ const reply = (text: string): SlackCommandOutcome => ({ kind: "reply", text });
 const slackTime = (at: Date) =>
   `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} {time}|${at.toISOString()}>`;
 
+/** Names are people's words: escaped, so a `<!channel>` in a schedule's name stays text. */
 function onCallLine(entry: OnCallEntry): string {
-  const where = entry.scheduleName ?? `paged directly (${entry.via})`;
+  const where = entry.scheduleName === null ? `paged directly (${esc(entry.via)})` : esc(entry.scheduleName);
+  const who = esc(entry.userName);
   const until = entry.end ? ` until ${slackTime(entry.end)}` : "";
-  return `• *${entry.scheduleName ? where : entry.userName}*: ${entry.scheduleName ? entry.userName : where}${until}`;
+  return `• *${entry.scheduleName ? where : who}*: ${entry.scheduleName ? who : where}${until}`;
 }
 
 async function runLinked(
@@ -41,7 +44,7 @@ async function runLinked(
         level: command.level,
         onCallCanHandle: command.onCallCanHandle,
       });
-      return `INC-${view.incident.number} is ${view.incident.state}, triaged ${command.severity} ${command.level}; ${view.response.handlerName ?? "nobody"} is the Incident Handler.`;
+      return `INC-${view.incident.number} is ${view.incident.state}, triaged ${command.severity} ${command.level}; ${esc(view.response.handlerName ?? "nobody")} is the Incident Handler.`;
     }
     case "ack": {
       const incident = await acknowledge(deps, caller, command.incidentRef);
@@ -60,7 +63,7 @@ async function runLinked(
       if (entries.length === 0)
         return command.schedule === null
           ? "Nobody is on call now."
-          : `Nobody is on call now in ${command.schedule}.`;
+          : `Nobody is on call now in ${esc(command.schedule)}.`;
       return ["On call now:", ...entries.map(onCallLine)].join("\n");
     }
   }
@@ -77,7 +80,8 @@ export async function runSlackCommand(
 ): Promise<SlackCommandOutcome> {
   const command = parseSlackCommand(input.text);
   if (command.kind === "help") return reply(SLACK_COMMAND_HELP);
-  if (command.kind === "invalid") return reply(command.message);
+  // The message may quote what was typed.
+  if (command.kind === "invalid") return reply(esc(command.message));
   const linked = await deps.uow.run((tx) => usersLinkedTo(tx, input.slackUserId));
   const user = linked[0];
   if (!user) return { kind: "unlinked" };

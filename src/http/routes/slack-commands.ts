@@ -3,6 +3,7 @@ import { Type } from "typebox";
 import type { AlertingDeps } from "../../app/alerting-deps.js";
 import { runSlackCommand } from "../../app/notifications/slack-commands.js";
 import { AppError, isAppError } from "../../core/errors.js";
+import { escapeMrkdwn } from "../../core/notifications/slack-mrkdwn.js";
 import type { Api } from "../api-instance.js";
 import { acceptFormBodies } from "../form-body.js";
 import { ProblemSchema } from "../schemas.js";
@@ -62,7 +63,7 @@ export function registerSlackCommandRoutes(
         } catch (err) {
           // An unknown incident, a viewer's triage, a resolved incident: say so to the person who typed it.
           if (isAppError(err) && err.code !== "INTERNAL" && err.code !== "UNAVAILABLE")
-            return ephemeral(`Firebreak: ${err.message}`);
+            return ephemeral(`Firebreak: ${escapeMrkdwn(err.message)}`);
           throw err;
         }
       },

@@ -4,12 +4,12 @@
  * way. Cuts fall between graphemes: never inside a surrogate pair, an emoji sequence or an entity.
  */
 
+import { escapeMrkdwn } from "../../core/notifications/slack-mrkdwn.js";
+
 const ELLIPSIS = "…";
 const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 
-/** Slack mrkdwn treats `&`, `<` and `>` as markup (its formatting docs): other text is escaped. */
-export const escapeMrkdwn = (text: string): string =>
-  text.replace(/[&<>]/g, (ch) => (ch === "&" ? "&amp;" : ch === "<" ? "&lt;" : "&gt;"));
+export { escapeMrkdwn };
 
 /** Plain text cut to at most `maxChars`, ending with "…" when it cut. */
 export function cutText(text: string, maxChars: number): string {
