@@ -112,7 +112,7 @@ export async function createMaintenanceWindow(
   return maintenanceWindowView(record, now);
 }
 
-/** Ends a window early, or removes a recurring one; alerts recorded during it page only if re-sent. */
+/** Ends a window early, or removes a recurring one; alerts it held page at once unless another window holds them. */
 export async function deleteMaintenanceWindow(deps: AppDeps, caller: Caller, id: string): Promise<void> {
   requireRole(caller.actor, "admin");
   const now = deps.clock.now();

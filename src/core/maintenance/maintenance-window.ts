@@ -1,4 +1,6 @@
 import type { FieldError } from "../errors.js";
+import { DAY_MS, MINUTE_MS, weekdayOfLocalMs } from "../schedules/civil-time.js";
+import { zoneRules, type ZoneRules } from "../schedules/zoned-time.js";
 
 /**
  * A time when a service's alerts do not page anyone. One-off: [startsAt, endsAt). Recurring: every
@@ -17,50 +19,48 @@ export type MaintenanceWindow =
       readonly timeZone: string;
     };
 
-const WEEKDAY_INDEX: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Weekday and minutes since local midnight of `at` in `timeZone` (wall clock, so DST-correct). */
-export function localWeekdayAndMinute(at: Date, timeZone: string): { weekday: number; minute: number } {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      weekday: "short",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    });
-    formatters.set(timeZone, formatter);
-  }
-  const parts = Object.fromEntries(formatter.formatToParts(at).map((p) => [p.type, p.value]));
-  return {
-    weekday: WEEKDAY_INDEX[parts.weekday ?? "Sun"] ?? 0,
-    minute: Number(parts.hour) * 60 + Number(parts.minute),
-  };
-}
-
 const parseStartTime = (hhmm: string): number | undefined => {
   const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
   return match ? Number(match[1]) * 60 + Number(match[2]) : undefined;
 };
 
+type WeeklyWindow = Extract<MaintenanceWindow, { kind: "weekly" }>;
+
+/**
+ * The end of the weekly window's occurrence that holds `at`, or null. An occurrence runs from when the
+ * wall clock first reads startTime to when it first reads startTime + duration: a time skipped by a
+ * spring-forward change is passed at the jump, and the repeated hour of a fall-back change lies inside
+ * an occurrence that spans it (never a hole in the middle, never a second run of the same minutes).
+ */
+function weeklyOccurrenceEnd(window: WeeklyWindow, at: Date): number | null {
+  const start = parseStartTime(window.startTime);
+  if (start === undefined) return null;
+  let rules: ZoneRules;
+  try {
+    rules = zoneRules(window.timeZone);
+  } catch {
+    return null; // an unknown zone (refused when a window is made) holds nothing
+  }
+  // positionAt(t) lies in [a, b) exactly when instantOf(a) <= t < instantOf(b): local arithmetic suffices.
+  const position = rules.positionAt(at.getTime());
+  const today = Math.floor(position / DAY_MS) * DAY_MS;
+  let end: number | null = null;
+  // An occurrence lasts at most a week, so one that began up to 7 local days ago may still run.
+  for (let daysAgo = 0; daysAgo <= 7; daysAgo++) {
+    const day = today - daysAgo * DAY_MS;
+    if (!window.weekdays.includes(weekdayOfLocalMs(day))) continue;
+    const begins = day + start * MINUTE_MS;
+    const ends = begins + window.durationMinutes * MINUTE_MS;
+    if (position >= begins && position < ends) end = Math.max(end ?? -Infinity, rules.instantOf(ends));
+  }
+  return end;
+}
+
 /** True when `at` falls inside the window. */
 export function isWithinWindow(window: MaintenanceWindow, at: Date): boolean {
   if (window.kind === "one-off")
     return at.getTime() >= window.startsAt.getTime() && at.getTime() < window.endsAt.getTime();
-  const start = parseStartTime(window.startTime);
-  if (start === undefined) return false;
-  const { weekday, minute } = localWeekdayAndMinute(at, window.timeZone);
-  // Minutes since the start of this local week; a window that began last week may still be running.
-  const nowInWeek = weekday * 1440 + minute;
-  return window.weekdays.some((day) => {
-    for (const weekOffset of [0, -7 * 1440]) {
-      const begins = day * 1440 + start + weekOffset;
-      if (nowInWeek >= begins && nowInWeek < begins + window.durationMinutes) return true;
-    }
-    return false;
-  });
+  return weeklyOccurrenceEnd(window, at) !== null;
 }
 
 export const isTimeZone = (zone: string): boolean => {
@@ -101,33 +101,15 @@ export function checkMaintenanceWindow(window: MaintenanceWindow, path = ""): Fi
 
 /**
  * When the maintenance in force at `at` ends: the latest end among the windows active then, or null
- * if none is. Weekly ends are counted in wall-clock minutes, so across a DST change the answer may be
- * an hour early or late; the caller checks again then.
+ * if none is. A window that opens as another closes is found by the caller checking again then.
  */
 export function activeMaintenanceEndsAt(windows: readonly MaintenanceWindow[], at: Date): Date | null {
   let latest: number | null = null;
   for (const window of windows) {
-    if (!isWithinWindow(window, at)) continue;
-    const end =
-      window.kind === "one-off"
-        ? window.endsAt.getTime()
-        : at.getTime() + minutesLeftInWeekly(window, at) * 60_000;
-    latest = latest === null ? end : Math.max(latest, end);
+    let end: number | null;
+    if (window.kind === "weekly") end = weeklyOccurrenceEnd(window, at);
+    else end = isWithinWindow(window, at) ? window.endsAt.getTime() : null;
+    if (end !== null) latest = latest === null ? end : Math.max(latest, end);
   }
   return latest === null ? null : new Date(latest);
-}
-
-function minutesLeftInWeekly(window: Extract<MaintenanceWindow, { kind: "weekly" }>, at: Date): number {
-  const start = parseStartTime(window.startTime) ?? 0;
-  const { weekday, minute } = localWeekdayAndMinute(at, window.timeZone);
-  const nowInWeek = weekday * 1440 + minute;
-  let left = 0;
-  for (const day of window.weekdays) {
-    for (const weekOffset of [0, -7 * 1440]) {
-      const begins = day * 1440 + start + weekOffset;
-      if (nowInWeek >= begins && nowInWeek < begins + window.durationMinutes)
-        left = Math.max(left, begins + window.durationMinutes - nowInWeek);
-    }
-  }
-  return left;
 }
