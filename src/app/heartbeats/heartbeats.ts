@@ -1,33 +1,82 @@
 import type { AlertEvent } from "../../core/alerts/alert-event.js";
 import type { Integration } from "../../core/alerts/records.js";
 import { AppError, notFound } from "../../core/errors.js";
+import { formatDuration } from "../../core/status/status-markup.js";
 import type { AppDeps } from "../deps.js";
+import type { JobKeyMode } from "../ports/jobs.js";
 import type { Tx } from "../ports/store.js";
 import { ingestAlertEvents } from "../alerts/ingest-alert-events.js";
 
 const CHECK_KEY = (integrationId: string) => `heartbeat:${integrationId}`;
 export const heartbeatDedupKey = (integrationId: string) => `heartbeat:${integrationId}`;
 
-/** Arms the timer that raises the alert if no check-in follows `from` within interval + grace. */
-export function armHeartbeatCheck(tx: Tx, integration: Integration, from: Date) {
+/** The last instant a check-in following `from` is on time: interval + grace later. */
+export function heartbeatDeadline(integration: Integration, from: Date): Date {
   const waitMs =
     ((integration.heartbeatIntervalSeconds ?? 0) + (integration.heartbeatGraceSeconds ?? 0)) * 1000;
+  return new Date(from.getTime() + waitMs);
+}
+
+/**
+ * Arms the timer that raises the alert if no check-in follows `from` within interval + grace. It runs
+ * just after the deadline, so a check-in at the deadline itself is on time and raises nothing.
+ */
+export function armHeartbeatCheck(
+  tx: Tx,
+  integration: Integration,
+  from: Date,
+  keyMode: JobKeyMode = "replace",
+) {
   return tx.jobs.enqueue(
     "heartbeat.check",
     { integrationId: integration.id, checkInAtMs: integration.lastCheckInAt?.getTime() ?? null },
-    { runAt: new Date(from.getTime() + waitMs), key: CHECK_KEY(integration.id), keyMode: "replace" },
+    {
+      runAt: new Date(heartbeatDeadline(integration, from).getTime() + 1),
+      key: CHECK_KEY(integration.id),
+      keyMode,
+    },
   );
+}
+
+/**
+ * Enabled again: the timer that ran while it was disabled raised nothing and is gone, so start the clock
+ * afresh from now (a timer still waiting from before keeps its earlier deadline).
+ */
+export function armHeartbeatAfterEnable(tx: Tx, integration: Integration, now: Date) {
+  return armHeartbeatCheck(tx, integration, now, "keep-earliest");
+}
+
+/** "45 seconds", "6 minutes", "2 hours 5 minutes", "3 days 1 hour". */
+const durationWords = (ms: number): string =>
+  ms < 60_000
+    ? `${Math.round(ms / 1000)} second${Math.round(ms / 1000) === 1 ? "" : "s"}`
+    : formatDuration(ms);
+
+/** The missed alert's title: which heartbeat, how long it has been silent and how far past due it is. */
+export function missedHeartbeatSummary(integration: Integration, now: Date): string {
+  const silentMs = now.getTime() - (integration.lastCheckInAt ?? integration.createdAt).getTime();
+  const intervalMs = (integration.heartbeatIntervalSeconds ?? 0) * 1000;
+  const silence = integration.lastCheckInAt
+    ? `no check-in for ${durationWords(silentMs)}`
+    : `no check-in since it was created ${durationWords(silentMs)} ago`;
+  const overdueMs = silentMs - intervalMs;
+  const overdue = overdueMs < 1000 ? "due just now" : `${durationWords(overdueMs)} overdue`;
+  return `Heartbeat "${integration.name}" missed: ${silence}, expected every ${durationWords(intervalMs)} (${overdue})`;
 }
 
 const missedEvent = (integration: Integration, action: "trigger" | "resolve", now: Date): AlertEvent => ({
   action,
   dedupKey: heartbeatDedupKey(integration.id),
   groupKey: null,
-  summary: `Heartbeat "${integration.name}" missed: no check-in for ${integration.heartbeatIntervalSeconds} s (+${integration.heartbeatGraceSeconds} s grace)`,
+  summary: missedHeartbeatSummary(integration, now),
   level: null,
   severity: null,
   labels: { heartbeat: integration.name },
-  details: { lastCheckInAt: integration.lastCheckInAt?.toISOString() ?? null },
+  details: {
+    lastCheckInAt: integration.lastCheckInAt?.toISOString() ?? null,
+    intervalSeconds: integration.heartbeatIntervalSeconds,
+    graceSeconds: integration.heartbeatGraceSeconds,
+  },
   source: "firebreak heartbeat",
   occurredAt: now,
   expiresAt: null,
@@ -49,6 +98,15 @@ export async function recordCheckIn(deps: AppDeps, integrationId: string): Promi
   await ingestAlertEvents(deps, integration.id, [missedEvent(integration, "resolve", now)]);
 }
 
+const stillMissed = (
+  integration: Integration | undefined,
+  checkInAtMs: number | null,
+): integration is Integration =>
+  integration !== undefined &&
+  !integration.disabledAt &&
+  integration.kind === "heartbeat" &&
+  (integration.lastCheckInAt?.getTime() ?? null) === checkInAtMs;
+
 /** The `heartbeat.check` timer: no newer check-in than the one it was armed after → the alert fires. */
 export async function checkHeartbeat(
   deps: AppDeps,
@@ -57,7 +115,11 @@ export async function checkHeartbeat(
 ): Promise<void> {
   const now = deps.clock.now();
   const integration = await deps.uow.run((tx) => tx.integrations.findById(integrationId));
-  if (!integration || integration.disabledAt || integration.kind !== "heartbeat") return;
-  if ((integration.lastCheckInAt?.getTime() ?? null) !== checkInAtMs) return;
+  if (!stillMissed(integration, checkInAtMs)) return;
   await ingestAlertEvents(deps, integration.id, [missedEvent(integration, "trigger", now)]);
+  // A check-in that committed between the look above and the alert found nothing to resolve; it
+  // proved the job alive, so resolve here rather than leave the alert open for a whole interval.
+  const after = await deps.uow.run((tx) => tx.integrations.findById(integrationId));
+  if (after && !after.disabledAt && (after.lastCheckInAt?.getTime() ?? null) !== checkInAtMs)
+    await ingestAlertEvents(deps, after.id, [missedEvent(after, "resolve", now)]);
 }

@@ -5,7 +5,8 @@ import { notFound, validationError, type FieldError } from "../../core/errors.js
 import { recordChange } from "../audit/record-change.js";
 import { newId, newToken } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
-import { armHeartbeatCheck } from "../heartbeats/heartbeats.js";
+import type { Tx } from "../ports/store.js";
+import { armHeartbeatAfterEnable, armHeartbeatCheck } from "../heartbeats/heartbeats.js";
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 60_000;
 
@@ -136,6 +137,11 @@ export async function setIntegrationEnabled(
       ...i,
       disabledAt: enabled ? null : (i.disabledAt ?? now),
     }),
+    // A heartbeat's timer raised nothing while it was disabled: without this it would never alert again.
+    (tx, before, after, now) =>
+      after.kind === "heartbeat" && before.disabledAt && !after.disabledAt
+        ? armHeartbeatAfterEnable(tx, after, now)
+        : undefined,
   );
 }
 
@@ -145,6 +151,7 @@ async function changeIntegration(
   id: string,
   action: string,
   change: (integration: Integration, now: Date) => Integration,
+  afterwards?: (tx: Tx, before: Integration, after: Integration, now: Date) => Promise<unknown> | undefined,
 ): Promise<Integration> {
   requireRole(caller.actor, "admin");
   const now = deps.clock.now();
@@ -153,6 +160,7 @@ async function changeIntegration(
     if (!before) throw notFound("integration", id);
     const after = change(before, now);
     await tx.integrations.update(after);
+    await afterwards?.(tx, before, after, now);
     await recordChange(tx, caller, now, {
       action,
       entityType: "integration",

@@ -1,0 +1,211 @@
+import assert from "node:assert/strict";
+import { after, beforeEach, it } from "node:test";
+import { checkHeartbeat } from "../../src/app/heartbeats/heartbeats.js";
+import { addContactMethod } from "../../src/app/contact/manage-contact-methods.js";
+import { createEscalationPolicy } from "../../src/app/escalation/manage-policies.js";
+import {
+  createIntegration,
+  rotateIntegrationKey,
+  setIntegrationEnabled,
+} from "../../src/app/integrations/manage-integrations.js";
+import { createMaintenanceWindow } from "../../src/app/maintenance/manage-maintenance-windows.js";
+import { createService } from "../../src/app/services/manage-services.js";
+import type { Integration } from "../../src/core/alerts/records.js";
+import { systemActor } from "../../src/core/auth/actor.js";
+import { describeEachDialect } from "../support/dialects.js";
+import { FakeClock, HOUR, MINUTE, SECOND } from "../support/fake-clock.js";
+import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
+import { RecordingSender } from "../support/recording-sender.js";
+
+const admin = { actor: systemActor("scenario"), requestId: null };
+const INTERVAL = 5 * MINUTE;
+const GRACE = MINUTE;
+const DEADLINE = INTERVAL + GRACE;
+
+describeEachDialect("heartbeats (fake clock, no sleeps)", (dialect) => {
+  let fb: TestFirebreak;
+  let clock: FakeClock;
+  let sender: RecordingSender;
+  let serviceId: string;
+  let heartbeat: Integration;
+
+  const run = () => fb.running.runner!.runDueOnce({ now: clock.now() });
+  const advance = async (ms: number) => {
+    clock.advance(ms);
+    await run();
+  };
+  const checkIn = async (key = heartbeat.key) =>
+    (await fb.http.inject({ method: "GET", url: `/heartbeat/${key}` })).statusCode;
+  const alerts = () => fb.running.deps.uow.run((tx) => tx.alerts.list({ serviceId, limit: 50 }));
+  const firing = async () => (await alerts()).filter((a) => a.status === "firing");
+  const incidents = () => fb.running.deps.uow.run((tx) => tx.incidents.list({ serviceId, limit: 50 }));
+  const checkJobs = async () =>
+    (
+      await fb.running.store.handle.db
+        .selectFrom("jobs")
+        .select("run_at")
+        .where("kind", "=", "heartbeat.check")
+        .execute()
+    ).map((row) => Number(row.run_at));
+
+  beforeEach(async () => {
+    await fb?.close();
+    clock = new FakeClock();
+    sender = new RecordingSender();
+    fb = await startTestFirebreak({ dialect, clock, sender, startEngine: false });
+    const ada = await fb.user("responder", `ada-heartbeat-${dialect}@example.com`);
+    await addContactMethod(fb.running.deps, admin, {
+      userId: ada.id,
+      kind: "webhook",
+      label: "pager",
+      config: { url: "http://127.0.0.1:9/never-called" },
+    });
+    const policy = await createEscalationPolicy(fb.running.deps, admin, {
+      name: "Backups",
+      steps: [{ delayMinutes: 60, targets: [{ kind: "user", userId: ada.id }] }],
+      repeatCount: 0,
+    });
+    serviceId = (
+      await createService(fb.running.deps, admin, { name: "backups", escalationPolicyId: policy.id })
+    ).id;
+    heartbeat = await createIntegration(fb.running.deps, admin, {
+      serviceId,
+      kind: "heartbeat",
+      name: "nightly backup",
+      heartbeatIntervalSeconds: INTERVAL / SECOND,
+      heartbeatGraceSeconds: GRACE / SECOND,
+    });
+  });
+  after(() => fb?.close());
+
+  it("never checked in: alerts once interval + grace have passed since it was made", async () => {
+    await advance(DEADLINE);
+    assert.deepEqual(await incidents(), [], "the deadline itself is still on time");
+    await advance(1);
+    const [incident] = await incidents();
+    assert.equal(
+      incident?.title,
+      `Heartbeat "nightly backup" missed: no check-in since it was created 6 minutes ago, expected every 5 minutes (1 minute overdue)`,
+    );
+    assert.deepEqual(sender.summary(), ["Test responder:triggered"]);
+  });
+
+  it("a missed check-in pages once, names how late it is, and the next check-in resolves it", async () => {
+    assert.equal(await checkIn(), 200);
+    await advance(DEADLINE - 1);
+    assert.deepEqual(await incidents(), []);
+    // The engine was away for most of an hour: the title says how long the silence really is.
+    await advance(HOUR - DEADLINE + 1);
+    const [incident] = await incidents();
+    assert.equal(
+      incident?.title,
+      `Heartbeat "nightly backup" missed: no check-in for 1 hour, expected every 5 minutes (55 minutes overdue)`,
+    );
+    await advance(HOUR);
+    assert.deepEqual(sender.summary(), ["Test responder:triggered"], "one page, not one per interval");
+    assert.deepEqual(await checkJobs(), [], "after alerting, the next check-in arms the timer again");
+
+    assert.equal(await checkIn(), 200);
+    await run();
+    assert.deepEqual(await firing(), []);
+    assert.equal((await incidents())[0]?.state, "resolved");
+    assert.deepEqual(await checkJobs(), [clock.now().getTime() + DEADLINE + 1]);
+  });
+
+  it("a check-in exactly at the deadline is on time: no alert", async () => {
+    assert.equal(await checkIn(), 200);
+    await advance(DEADLINE);
+    assert.equal(await checkIn(), 200);
+    await advance(DEADLINE);
+    assert.deepEqual(await alerts(), []);
+    assert.deepEqual(sender.summary(), []);
+  });
+
+  it("many check-ins in quick succession leave one timer, at the last one's deadline", async () => {
+    for (let i = 0; i < 25; i++) {
+      assert.equal(await checkIn(), 200);
+      clock.advance(100);
+    }
+    const lastCheckInMs = clock.now().getTime() - 100;
+    const [timer, ...more] = await checkJobs();
+    assert.deepEqual(more, [], "one timer job, not one per check-in");
+    assert.ok(timer! >= lastCheckInMs + DEADLINE && timer! <= lastCheckInMs + DEADLINE + 1);
+    await advance(DEADLINE - 101);
+    assert.deepEqual(await alerts(), [], "the earlier check-ins' deadlines are gone");
+    await advance(2);
+    assert.equal((await firing()).length, 1);
+  });
+
+  it("disabled while its timer waits: no alert; enabled again: it alerts if no check-in follows", async () => {
+    assert.equal(await checkIn(), 200);
+    await setIntegrationEnabled(fb.running.deps, admin, heartbeat.id, false);
+    await advance(HOUR);
+    assert.deepEqual(await alerts(), [], "a disabled heartbeat raises nothing");
+    assert.equal(await checkIn(), 403);
+
+    await setIntegrationEnabled(fb.running.deps, admin, heartbeat.id, true);
+    await advance(DEADLINE);
+    assert.deepEqual(await alerts(), [], "enabling gives the job a whole interval + grace");
+    await advance(1);
+    assert.equal((await firing()).length, 1, "a dead cron job is noticed after enabling");
+    assert.deepEqual(sender.summary(), ["Test responder:triggered"]);
+  });
+
+  it("a key rotated while its timer waits: a check-in on the new URL keeps it quiet", async () => {
+    assert.equal(await checkIn(), 200);
+    await advance(INTERVAL);
+    const rotated = await rotateIntegrationKey(fb.running.deps, admin, heartbeat.id);
+    assert.equal(await checkIn(), 404, "the old URL stops working at once");
+    assert.equal(await checkIn(rotated.key), 200);
+    await advance(DEADLINE - 1);
+    assert.deepEqual(await alerts(), []);
+  });
+
+  it("missed during maintenance: held; a check-in before the window ends means nobody is paged", async () => {
+    const now = clock.now().getTime();
+    await createMaintenanceWindow(fb.running.deps, admin, {
+      serviceId,
+      window: { kind: "one-off", startsAt: new Date(now), endsAt: new Date(now + HOUR) },
+    });
+    await advance(DEADLINE + 1);
+    const [held] = await alerts();
+    assert.equal(held?.suppressed, true, "recorded, held by the window");
+    assert.equal(await checkIn(), 200);
+    assert.deepEqual(await firing(), []);
+    // The cron job keeps checking in until after the window's end, whose release finds nothing to page.
+    for (let i = 0; i < 12; i++) {
+      await advance(INTERVAL);
+      assert.equal(await checkIn(), 200);
+    }
+    assert.ok(clock.now().getTime() > now + HOUR);
+    await run();
+    assert.deepEqual(await firing(), []);
+    assert.deepEqual(await incidents(), []);
+    assert.deepEqual(sender.summary(), []);
+  });
+
+  it("a check-in that lands while the check raises the alert resolves it", async () => {
+    const checkedInAt = clock.now().getTime();
+    assert.equal(await checkIn(), 200);
+    clock.advance(DEADLINE + 1);
+    // The check-in commits between the check's look at the heartbeat and its alert.
+    const uow = fb.running.deps.uow;
+    let runs = 0;
+    const racingUow = new Proxy(uow, {
+      get(target, property) {
+        if (property !== "run") {
+          const value: unknown = Reflect.get(target, property, target);
+          return typeof value === "function" ? value.bind(target) : value;
+        }
+        const run: typeof uow.run = async (work, options) => {
+          if (++runs === 2) assert.equal(await checkIn(), 200);
+          return target.run(work, options);
+        };
+        return run;
+      },
+    });
+    await checkHeartbeat({ ...fb.running.deps, uow: racingUow }, heartbeat.id, checkedInAt);
+    assert.ok(runs >= 2, "the check-in landed while the check ran");
+    assert.deepEqual(await firing(), [], "the check-in proved the job alive");
+  });
+});
