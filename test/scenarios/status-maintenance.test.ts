@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { releaseHeldAlerts } from "../../src/app/alerts/release-held-alerts.js";
+import { syncMaintenancePaging } from "../../src/app/status/maintenance-jobs.js";
+import type { StatusDeps } from "../../src/app/status/status-deps.js";
 import { describeEachDialect } from "../support/dialects.js";
 import { FakeClock, HOUR, MINUTE } from "../support/fake-clock.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
@@ -146,6 +149,44 @@ describeEachDialect(
         `/api/v1/status-pages/${page.pageId}/maintenances/${m.id}`,
       );
       assert.equal(again.status, "completed", "its old start does not revive it");
+    });
+
+    it("extending a maintenance in progress never lets go of what it holds, whenever the engine runs", async () => {
+      const from = s.clock.now().getTime() + MINUTE;
+      const m = await admin.call<{ id: string }>("POST", `/api/v1/status-pages/${page.pageId}/maintenances`, {
+        name: "Long migration",
+        body: "Moving data.",
+        componentIds: [page.apiId],
+        scheduledFor: new Date(from).toISOString(),
+        scheduledUntil: new Date(from + HOUR).toISOString(),
+      });
+      await s.run();
+      await s.advance(2 * MINUTE);
+      const sentBefore = s.sender.sent.length;
+      await s.fireAgain("MigrationSlow", "fp-migration-slow", s.clock.now());
+      await s.run();
+      assert.equal(s.sender.sent.length, sentBefore, "held by the maintenance");
+
+      await admin.call("PATCH", `/api/v1/status-pages/${page.pageId}/maintenances/${m.id}`, {
+        scheduledUntil: new Date(from + 3 * HOUR).toISOString(),
+      });
+      // The engine's release may run between any two of the sync's transactions: do that after each.
+      const real = s.fb.running.deps.uow;
+      const releaseAfterEach = Object.assign(Object.create(real) as typeof real, {
+        run: async <T>(work: Parameters<typeof real.run<T>>[0], options?: Parameters<typeof real.run>[1]) => {
+          const result = await real.run(work, options);
+          await real.run((tx) => releaseHeldAlerts(tx, s.serviceId, s.clock.now()));
+          return result;
+        },
+      });
+      const deps = { ...s.fb.running.deps, uow: releaseAfterEach } as unknown as StatusDeps;
+      await syncMaintenancePaging(deps, m.id, s.clock.now());
+      await s.run();
+      assert.equal(s.sender.sent.length, sentBefore, "nobody is paged while the maintenance goes on");
+      assert.deepEqual(
+        (await windows()).filter((w) => w.reason.includes(m.id)).map((w) => w.window),
+        [{ kind: "one-off", startsAt: new Date(from), endsAt: new Date(from + 3 * HOUR) }],
+      );
     });
   },
 );

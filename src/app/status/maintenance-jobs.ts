@@ -95,7 +95,6 @@ export async function syncMaintenancePaging(
               w.window.endsAt.getTime() === m.scheduledUntilMs,
           )
         : undefined;
-    for (const w of windows) if (w !== keep) await deleteMaintenanceWindow(deps, statusPageCaller, w.id);
     if (m && wanted.includes(serviceId) && !keep)
       await createMaintenanceWindow(deps, statusPageCaller, {
         serviceId,
@@ -106,6 +105,9 @@ export async function syncMaintenancePaging(
           endsAt: new Date(m.scheduledUntilMs),
         },
       });
+    // Old windows go only after the new one is in place: deleting first releases the held alerts, and
+    // the engine could page them in between although the (rescheduled) maintenance goes on.
+    for (const w of windows) if (w !== keep) await deleteMaintenanceWindow(deps, statusPageCaller, w.id);
   }
   if (m) await deps.uow.run((tx) => tx.statusMaintenances.setHeldServiceIds(maintenanceId, wanted));
 }
