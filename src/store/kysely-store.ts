@@ -117,7 +117,7 @@ export class KyselyStore implements UnitOfWork {
       teams: teamRepository(trx),
       audit: auditLogRepository(trx),
       services: serviceRepository(trx, this.handle.caps),
-      integrations: integrationRepository(trx),
+      integrations: integrationRepository(trx, this.handle.caps),
       alerts: alertRepository(trx),
       incidents: incidentRepository(trx),
       timeline: timelineRepository(trx),

@@ -147,6 +147,31 @@ describeEachDialect("alerting store", (dialect) => {
       });
     });
 
+    it("a check-in and a disable at the same time both land: findForChange holds the row", async () => {
+      const { integrationId } = await givenService("svc-race");
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let hasRead = () => {};
+      const checkInRead = new Promise<void>((resolve) => (hasRead = resolve));
+      const checkIn = store.run(async (tx) => {
+        const found = (await tx.integrations.findForChange(integrationId)) as Integration;
+        hasRead();
+        await gate;
+        await tx.integrations.update({ ...found, lastCheckInAt: at(20) });
+      });
+      await checkInRead;
+      const disable = store.run(async (tx) => {
+        const found = (await tx.integrations.findForChange(integrationId)) as Integration;
+        await tx.integrations.update({ ...found, disabledAt: at(21) });
+      });
+      // Time for the disable to commit first, were the row not held (what lost the check-in or the disable).
+      await Promise.race([disable, new Promise((resolve) => setTimeout(resolve, 200))]);
+      release();
+      await Promise.all([checkIn, disable]);
+      const after = await store.run((tx) => tx.integrations.findById(integrationId));
+      assert.deepEqual([after?.lastCheckInAt, after?.disabledAt], [at(20), at(21)]);
+    });
+
     it("refuses a second integration with the same key and a second service with the same name", async () => {
       const { serviceId } = await givenService("svc-uniq");
       await assert.rejects(

@@ -87,7 +87,7 @@ const missedEvent = (integration: Integration, action: "trigger" | "resolve", no
 export async function recordCheckIn(deps: AppDeps, integrationId: string): Promise<void> {
   const now = deps.clock.now();
   const integration = await deps.uow.run(async (tx) => {
-    const found = await tx.integrations.findById(integrationId);
+    const found = await tx.integrations.findForChange(integrationId);
     if (!found || found.kind !== "heartbeat") throw notFound("heartbeat", integrationId);
     if (found.disabledAt) throw new AppError("FORBIDDEN", `heartbeat ${found.name} is disabled`);
     const checkedIn = { ...found, lastCheckInAt: now };

@@ -156,7 +156,7 @@ async function changeIntegration(
   requireRole(caller.actor, "admin");
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
-    const before = await tx.integrations.findById(id);
+    const before = await tx.integrations.findForChange(id);
     if (!before) throw notFound("integration", id);
     const after = change(before, now);
     await tx.integrations.update(after);

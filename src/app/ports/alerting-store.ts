@@ -35,6 +35,12 @@ export interface IntegrationRepository {
   insert(integration: Integration): Promise<void>;
   update(integration: Integration): Promise<void>;
   findById(id: string): Promise<Integration | undefined>;
+  /**
+   * findById for a read-modify-write: the row stays locked until the transaction ends (PostgreSQL;
+   * SQLite's write transaction holds the whole database), so a concurrent check-in, rotation or
+   * disable cannot be overwritten with what this transaction read.
+   */
+  findForChange(id: string): Promise<Integration | undefined>;
   findByKey(key: string): Promise<Integration | undefined>;
   findByKeys(keys: readonly string[]): Promise<Integration[]>;
   listForService(serviceId: string): Promise<Integration[]>;

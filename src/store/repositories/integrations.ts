@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from "kysely";
 import type { IntegrationRepository } from "../../app/ports/alerting-store.js";
 import type { AlertLevel } from "../../core/alerts/alert-event.js";
 import type { Integration, IntegrationKind } from "../../core/alerts/records.js";
+import type { DialectCapabilities } from "../capabilities.js";
 import type { Database, IntegrationsTable } from "../schema.js";
 import { fromMs, fromMsOrNull, toMs, toMsOrNull } from "./instants.js";
 import { inListChunks } from "./multi-row.js";
@@ -39,7 +40,10 @@ const mutableColumns = (i: Integration) => ({
   rotated_at: toMsOrNull(i.rotatedAt),
 });
 
-export function integrationRepository(db: Kysely<Database>): IntegrationRepository {
+export function integrationRepository(
+  db: Kysely<Database>,
+  caps: DialectCapabilities,
+): IntegrationRepository {
   return {
     async insert(i) {
       await db
@@ -52,6 +56,15 @@ export function integrationRepository(db: Kysely<Database>): IntegrationReposito
     },
     async findById(id) {
       const row = await db.selectFrom("integrations").selectAll().where("id", "=", id).executeTakeFirst();
+      return row && toIntegration(row);
+    },
+    async findForChange(id) {
+      const row = await db
+        .selectFrom("integrations")
+        .selectAll()
+        .where("id", "=", id)
+        .$if(caps.rowLocks, (q) => q.forUpdate())
+        .executeTakeFirst();
       return row && toIntegration(row);
     },
     async findByKey(key) {
