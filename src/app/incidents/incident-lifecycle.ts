@@ -4,7 +4,9 @@ import {
   advanceEscalation,
   startEscalation,
   type EscalationDecision,
+  type EscalationPosition,
 } from "../../core/escalation/decide-escalation.js";
+import { snapshotOf } from "../../core/escalation/policy.js";
 import { acknowledge, reopen, resolve, type Incident } from "../../core/incidents/incident.js";
 import { AppError, notFound } from "../../core/errors.js";
 import {
@@ -13,6 +15,7 @@ import {
   SYSTEM_TIMELINE_ACTOR,
   tellChannel,
 } from "../notifications/plan-deliveries.js";
+import { explainNobodyPaged } from "../escalation/explain-nobody-paged.js";
 import type { Tx } from "../ports/store.js";
 
 /**
@@ -35,7 +38,48 @@ async function save(tx: Tx, incident: Incident, changes: Partial<Incident>): Pro
   return updated;
 }
 
-/** Applies an escalation decision: page the step's people (or the assignees) and arm the next timer. */
+/**
+ * Holds the incident's grouping-key lock (the one ingest takes) until the transaction ends and returns
+ * the incident as it is now. Without it, on PostgreSQL, a timer and a person acting at the same
+ * moment both wrote from what they read: an acknowledgement could be overwritten and paging go on.
+ */
+async function lockedIncident(tx: Tx, incident: Incident): Promise<Incident> {
+  if (!(await tx.services.lockAlertGroups(incident.serviceId, [incident.groupingKey]))) return incident;
+  const current = await tx.incidents.findById(incident.id);
+  if (!current) throw notFound("incident", incident.id);
+  return current;
+}
+
+/** Whether the policy has paged anyone for the incident yet (a notify-level one starts without). */
+async function escalationStarted(tx: Tx, incidentId: string): Promise<boolean> {
+  const { entries } = await tx.timeline.listForIncidentCapped(incidentId, 0);
+  return entries.some((e) =>
+    ["escalation.started", "incident.escalated", "incident.reassigned"].includes(e.kind),
+  );
+}
+
+/** Says on the timeline who was meant to be paged but has no way to be reached. */
+async function noteUnreachable(tx: Tx, incidentId: string, unreachable: readonly string[], now: Date) {
+  if (unreachable.length === 0) return;
+  await tx.timeline.append({
+    incidentId,
+    at: now,
+    kind: "notification.unreachable",
+    actor: SYSTEM_TIMELINE_ACTOR,
+    message: `${unreachable.join(", ")} cannot be reached: no contact methods`,
+    data: { unreachable },
+  });
+}
+
+/** "2", or "1 (round 2)" once the policy goes round again. */
+const stepLabel = (position: EscalationPosition) =>
+  `${position.stepIndex + 1}${position.loop > 0 ? ` (round ${position.loop + 1})` : ""}`;
+
+/**
+ * Applies an escalation decision: page the step's people and arm the next timer. A step that pages
+ * nobody (a gap in a schedule, a disabled user, an empty team) moves on at once and says why; once a
+ * whole round paged nobody it waits the step's timeout, so a later round can find someone on call.
+ */
 async function applyDecision(
   tx: Tx,
   incident: Incident,
@@ -43,56 +87,74 @@ async function applyDecision(
   now: Date,
   isFirst: boolean,
 ): Promise<Incident> {
-  if (decision.kind === "exhausted") {
+  const snapshot = incident.escalation;
+  let current = decision;
+  let updated = incident;
+  for (let stepsTried = 1; current.kind === "notify"; stepsTried++) {
+    updated = await save(tx, updated, {
+      escalationStep: current.position.stepIndex,
+      escalationLoop: current.position.loop,
+      updatedAt: now,
+    });
+    const people = await peopleFor(tx, current.targets, now);
+    const { paged, unreachable } = await pagePeople(
+      tx,
+      updated,
+      people,
+      isFirst ? "triggered" : "escalated",
+      now,
+    );
+    const step = { step: current.position.stepIndex + 1, loop: current.position.loop };
     await tx.timeline.append({
       incidentId: incident.id,
       at: now,
-      kind: "escalation.exhausted",
+      kind: isFirst && stepsTried === 1 ? "escalation.started" : "incident.escalated",
       actor: SYSTEM_TIMELINE_ACTOR,
-      message: incident.escalation
-        ? "Every escalation step was tried and nobody acknowledged"
-        : "No escalation policy: nobody was paged",
-      data: {},
+      message: `Step ${stepLabel(current.position)}: paged ${paged.length > 0 ? paged.join(", ") : "nobody"}`,
+      data: { ...step, paged, unreachable },
     });
-    return incident;
+    await noteUnreachable(tx, incident.id, unreachable, now);
+    const next = paged.length === 0 && snapshot ? advanceEscalation(snapshot, current.position, now) : null;
+    if (next) {
+      // A whole round found nobody at this instant: the next round waits for the timeout instead.
+      const waits = next.kind === "notify" && stepsTried >= (snapshot?.steps.length ?? 0);
+      const reasons = await explainNobodyPaged(tx, current.targets, now);
+      const then =
+        next.kind === "exhausted"
+          ? "no step is left"
+          : waits
+            ? `nobody in the policy can be paged now, trying again in ${snapshot?.steps[current.position.stepIndex]?.delayMinutes} minutes`
+            : `moving on to step ${stepLabel(next.position)} now`;
+      await tx.timeline.append({
+        incidentId: incident.id,
+        at: now,
+        kind: "escalation.skipped",
+        actor: SYSTEM_TIMELINE_ACTOR,
+        message: `Step ${stepLabel(current.position)} paged nobody (${reasons.join("; ")}): ${then}`,
+        data: { ...step, reasons },
+      });
+      if (!waits) {
+        current = next;
+        continue;
+      }
+    }
+    await tx.jobs.enqueue(
+      "escalation.advance",
+      { incidentId: incident.id, version: updated.escalationVersion },
+      { runAt: current.nextAt, key: ESCALATION_KEY(incident.id), keyMode: "replace", urgent: true },
+    );
+    return updated;
   }
-  const updated = await save(tx, incident, {
-    escalationStep: decision.position.stepIndex,
-    escalationLoop: decision.position.loop,
-    updatedAt: now,
-  });
-  const people = await peopleFor(tx, decision.targets, now);
-  const { paged, unreachable } = await pagePeople(
-    tx,
-    updated,
-    people,
-    isFirst ? "triggered" : "escalated",
-    now,
-  );
-  const round = decision.position.loop > 0 ? ` (round ${decision.position.loop + 1})` : "";
   await tx.timeline.append({
     incidentId: incident.id,
     at: now,
-    kind: isFirst ? "escalation.started" : "incident.escalated",
+    kind: "escalation.exhausted",
     actor: SYSTEM_TIMELINE_ACTOR,
-    message: `Step ${decision.position.stepIndex + 1}${round}: paged ${paged.length > 0 ? paged.join(", ") : "nobody"}`,
-    data: { step: decision.position.stepIndex + 1, loop: decision.position.loop, paged, unreachable },
+    message: snapshot
+      ? "Every escalation step was tried and nobody acknowledged"
+      : "No escalation policy: nobody was paged",
+    data: {},
   });
-  if (unreachable.length > 0) {
-    await tx.timeline.append({
-      incidentId: incident.id,
-      at: now,
-      kind: "notification.unreachable",
-      actor: SYSTEM_TIMELINE_ACTOR,
-      message: `${unreachable.join(", ")} cannot be reached: no contact methods`,
-      data: { unreachable },
-    });
-  }
-  await tx.jobs.enqueue(
-    "escalation.advance",
-    { incidentId: incident.id, version: updated.escalationVersion },
-    { runAt: decision.nextAt, key: ESCALATION_KEY(incident.id), keyMode: "replace", urgent: true },
-  );
   return updated;
 }
 
@@ -112,7 +174,8 @@ export async function advanceIncidentEscalation(
   version: number,
   now: Date,
 ): Promise<void> {
-  const incident = await tx.incidents.findById(incidentId);
+  const found = await tx.incidents.findById(incidentId);
+  const incident = found && (await lockedIncident(tx, found));
   // The fence: an acknowledgement, resolution or manual escalation since this timer was set wins.
   if (
     !incident ||
@@ -136,10 +199,11 @@ export async function advanceIncidentEscalation(
 
 export async function acknowledgeIncident(
   tx: Tx,
-  incident: Incident,
+  given: Incident,
   actor: AuditActor,
   now: Date,
 ): Promise<Incident> {
+  const incident = await lockedIncident(tx, given);
   const result = acknowledge(incident, actor.id, now);
   if (!result.ok) throw new AppError("PRECONDITION_FAILED", result.reason);
   if (Object.keys(result.changes).length === 0) return incident;
@@ -158,11 +222,12 @@ export async function acknowledgeIncident(
 
 export async function resolveIncident(
   tx: Tx,
-  incident: Incident,
+  given: Incident,
   actor: AuditActor,
   now: Date,
   why?: string,
 ): Promise<Incident> {
+  const incident = await lockedIncident(tx, given);
   const result = resolve(incident, actor.id, now);
   if (!result.ok) throw new AppError("PRECONDITION_FAILED", result.reason);
   if (Object.keys(result.changes).length === 0) return incident;
@@ -179,19 +244,33 @@ export async function resolveIncident(
   return updated;
 }
 
-export async function reopenIncident(tx: Tx, incident: Incident, why: string, now: Date): Promise<Incident> {
+/**
+ * Resolved → triggered, paging from step 1 of the service's policy as it is now: the escalation of
+ * the resolved incident is over, so its snapshot must not page people the policy has since dropped.
+ */
+export async function reopenIncident(tx: Tx, given: Incident, why: string, now: Date): Promise<Incident> {
+  const incident = await lockedIncident(tx, given);
   const result = reopen(incident, now);
   if (!result.ok) throw new AppError("PRECONDITION_FAILED", result.reason);
-  const updated = await save(tx, incident, result.changes);
+  const service = await serviceOf(tx, incident);
+  const policy = service.escalationPolicyId
+    ? await tx.escalationPolicies.findById(service.escalationPolicyId)
+    : undefined;
+  const updated = await save(tx, incident, {
+    ...result.changes,
+    escalation: policy ? snapshotOf(policy) : null,
+  });
   await tx.timeline.append({
     incidentId: incident.id,
     at: now,
     kind: "incident.reopened",
     actor: SYSTEM_TIMELINE_ACTOR,
     message: why,
-    data: {},
+    data: {
+      policy: policy ? { id: policy.id, name: policy.name, updatedAt: policy.updatedAt.toISOString() } : null,
+    },
   });
-  await tellChannel(tx, await serviceOf(tx, incident), updated, "reopened", now);
+  await tellChannel(tx, service, updated, "reopened", now);
   return beginEscalation(tx, updated, now);
 }
 
@@ -210,12 +289,8 @@ const saveRetriggered = (tx: Tx, incident: Incident, now: Date): Promise<Inciden
  * Pages an open incident again from the policy's first step (a regression after a fix): acknowledged
  * becomes triggered, every timer of the earlier escalation is fenced off, and `why` goes on the timeline.
  */
-export async function retriggerIncident(
-  tx: Tx,
-  incident: Incident,
-  why: string,
-  now: Date,
-): Promise<Incident> {
+export async function retriggerIncident(tx: Tx, given: Incident, why: string, now: Date): Promise<Incident> {
+  const incident = await lockedIncident(tx, given);
   if (incident.state === "resolved")
     throw new AppError("PRECONDITION_FAILED", `INC-${incident.number} is resolved`);
   const retriggered = await saveRetriggered(tx, incident, now);
@@ -234,10 +309,11 @@ export async function retriggerIncident(
 /** Moves to the next step now, re-triggering an acknowledged incident (PagerDuty's "escalate"). */
 export async function escalateIncidentNow(
   tx: Tx,
-  incident: Incident,
+  given: Incident,
   actor: AuditActor,
   now: Date,
 ): Promise<Incident> {
+  const incident = await lockedIncident(tx, given);
   if (incident.state === "resolved")
     throw new AppError("PRECONDITION_FAILED", `INC-${incident.number} is resolved`);
   if (!incident.escalation)
@@ -254,11 +330,14 @@ export async function escalateIncidentNow(
     message: `${actor.label} escalated by hand`,
     data: {},
   });
-  const decision = advanceEscalation(
-    incident.escalation,
-    { stepIndex: incident.escalationStep, loop: incident.escalationLoop },
-    now,
-  );
+  // A notify-level incident has paged nobody yet: "the next step" is the first one.
+  const decision = (await escalationStarted(tx, incident.id))
+    ? advanceEscalation(
+        incident.escalation,
+        { stepIndex: incident.escalationStep, loop: incident.escalationLoop },
+        now,
+      )
+    : startEscalation(incident.escalation, now);
   // At the end of the policy a manual escalation starts it over rather than paging nobody.
   return applyDecision(
     tx,
@@ -272,11 +351,12 @@ export async function escalateIncidentNow(
 /** Pages the given people now in place of the current step; the policy resumes if they do not acknowledge. */
 export async function reassignIncident(
   tx: Tx,
-  incident: Incident,
+  given: Incident,
   userIds: readonly string[],
   actor: AuditActor,
   now: Date,
 ): Promise<Incident> {
+  const incident = await lockedIncident(tx, given);
   if (incident.state === "resolved")
     throw new AppError("PRECONDITION_FAILED", `INC-${incident.number} is resolved`);
   const people = await peopleFor(
@@ -305,6 +385,7 @@ export async function reassignIncident(
     message: `${actor.label} reassigned it to ${people.map((p) => p.name).join(", ")}`,
     data: { paged, unreachable, userIds: people.map((p) => p.id) },
   });
+  await noteUnreachable(tx, incident.id, unreachable, now);
   const stepDelayMinutes = incident.escalation?.steps[incident.escalationStep]?.delayMinutes ?? 15;
   if (incident.escalation) {
     await tx.jobs.enqueue(

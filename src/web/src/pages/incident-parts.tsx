@@ -15,7 +15,12 @@ import { formatClock, formatDay, formatTime, localDay } from "../data";
 import { When } from "../widgets";
 
 /** Entries that mean someone may not have been reached: they must not blend in. */
-const PROBLEMS = new Set(["notification.failed", "notification.unreachable", "escalation.exhausted"]);
+const PROBLEMS = new Set([
+  "notification.failed",
+  "notification.unreachable",
+  "escalation.skipped",
+  "escalation.exhausted",
+]);
 const GOOD = new Set([
   "incident.acknowledged",
   "incident.resolved",
