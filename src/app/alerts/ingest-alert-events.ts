@@ -5,7 +5,7 @@ import { storableEvent } from "../../core/alerts/storable-event.js";
 import type { Alert, Integration, Service } from "../../core/alerts/records.js";
 import { snapshotOf } from "../../core/escalation/policy.js";
 import { AppError, notFound } from "../../core/errors.js";
-import { groupingKeyFor, incidentToJoin } from "../../core/incidents/grouping.js";
+import { groupingKeyFor, incidentToJoin, reopenableSince } from "../../core/incidents/grouping.js";
 import { higherLevel, type Incident } from "../../core/incidents/incident.js";
 import { activeMaintenanceEndsAt, isWithinWindow } from "../../core/maintenance/maintenance-window.js";
 import { newTimeOrderedId } from "../time-ordered-id.js";
@@ -167,8 +167,7 @@ async function prepareRequests(
   const byServiceId = [...keysOf.values()].sort((a, b) => (a.service.id < b.service.id ? -1 : 1));
   for (const { service, dedup, grouping } of byServiceId) {
     const locked = await tx.services.lockAlertGroups(service.id, [...grouping]);
-    const resolvedSince =
-      service.reopenWindowMinutes > 0 ? new Date(now.getTime() - service.reopenWindowMinutes * 60_000) : null;
+    const resolvedSince = reopenableSince(service.reopenWindowMinutes, now);
     const firing = await batch.load(service.id, [...dedup], [...grouping], resolvedSince);
     // The grouping rule changed since such an alert was stored: its incident's key was not locked.
     const unlocked = locked ? firing.map((a) => a.groupingKey).filter((k) => !grouping.has(k)) : [];
@@ -189,6 +188,9 @@ async function applyEvent(c: IngestContext, event: AlertEvent): Promise<boolean>
 }
 
 async function trigger(c: IngestContext, event: AlertEvent): Promise<boolean> {
+  // Its endsAt passed between parsing and this transaction: Alertmanager counts it resolved, so no page.
+  if (event.expiresAt !== null && event.expiresAt.getTime() <= c.now.getTime())
+    return resolveAlert(c, event.dedupKey);
   const existing = await c.tx.alerts.findFiring(c.service.id, event.dedupKey);
   if (existing) return refresh(c, existing, event);
 
@@ -278,7 +280,8 @@ export async function attachToIncident(
       : c.tx.alerts.update({ ...alert, incidentId });
   const { tx, service, now } = c;
   const open = await tx.incidents.listOpenByGroupingKey(service.id, alert.groupingKey);
-  const joined = incidentToJoin(service.grouping, open, now);
+  const joined =
+    incidentToJoin(service.grouping, open, now) ?? (await reopenedToJoin(tx, service, open, now));
   if (joined) {
     await saveWith(joined.id);
     await tx.timeline.append({
@@ -299,13 +302,14 @@ export async function attachToIncident(
     if (level !== joined.level) {
       const raised = { ...joined, level, updatedAt: now };
       await tx.incidents.update(raised);
-      await tellChannel(tx, service, raised, "triggered", now);
+      // An acknowledged incident stays acknowledged: the channel must not hear "triggered" for it.
+      if (raised.state === "triggered") await tellChannel(tx, service, raised, "triggered", now);
       await beginEscalation(tx, raised, now);
     }
     return;
   }
-  if (service.reopenWindowMinutes > 0) {
-    const since = new Date(now.getTime() - service.reopenWindowMinutes * 60_000);
+  const since = reopenableSince(service.reopenWindowMinutes, now);
+  if (since) {
     const recent = await tx.incidents.findRecentlyResolved(service.id, alert.groupingKey, since);
     if (recent) {
       await saveWith(recent.id);
@@ -353,6 +357,27 @@ export async function attachToIncident(
   });
   await tellChannel(tx, service, incident, "triggered", now);
   await beginEscalation(tx, incident, now);
+}
+
+/**
+ * Of open incidents outside the grouping window, one reopened inside it: a reopened incident takes
+ * its group's alerts again, rather than the next of them opening a second incident and paging twice.
+ */
+async function reopenedToJoin(
+  tx: Tx,
+  service: Service,
+  open: readonly Incident[],
+  now: Date,
+): Promise<Incident | undefined> {
+  if (service.grouping.windowMinutes === null) return undefined;
+  const candidates = [];
+  for (const incident of open) {
+    const { entries } = await tx.timeline.listForIncidentCapped(incident.id, 0);
+    const reopened = entries.filter((e) => e.kind === "incident.reopened").at(-1);
+    if (reopened) candidates.push({ id: incident.id, openedAt: incident.openedAt, reopenedAt: reopened.at });
+  }
+  const joined = incidentToJoin(service.grouping, candidates, now);
+  return joined && open.find((incident) => incident.id === joined.id);
 }
 
 /** Resolves the firing alert with this key; an unknown key is accepted and changes nothing. */

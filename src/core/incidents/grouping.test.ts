@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { groupingKeyFor, incidentToJoin, type GroupingRule } from "./grouping.js";
+import { groupingKeyFor, incidentToJoin, reopenableSince, type GroupingRule } from "./grouping.js";
 import { acknowledge, reopen, resolve, type Incident } from "./incident.js";
 
 const NOW = new Date("2021-01-01T12:00:00.000Z");
@@ -42,6 +42,25 @@ describe("grouping alerts into incidents", () => {
       incidentToJoin({ ...rule, windowMinutes: null }, [{ id: "old", openedAt: minutesAgo(45) }], NOW)?.id,
       "old",
     );
+  });
+
+  it("the window is 'less than N minutes ago': exactly N minutes ago is out", () => {
+    const rule: GroupingRule = { mode: "labels", labels: ["alertname"], windowMinutes: 30 };
+    const justInside = new Date(minutesAgo(30).getTime() + 1);
+    assert.equal(incidentToJoin(rule, [{ id: "in", openedAt: justInside }], NOW)?.id, "in");
+    assert.equal(incidentToJoin(rule, [{ id: "edge", openedAt: minutesAgo(30) }], NOW), undefined);
+  });
+
+  it("a reopened incident's window starts again at its reopening", () => {
+    const rule: GroupingRule = { mode: "labels", labels: ["alertname"], windowMinutes: 30 };
+    const reopened = { id: "reopened", openedAt: minutesAgo(120), reopenedAt: minutesAgo(5) };
+    assert.equal(incidentToJoin(rule, [reopened], NOW)?.id, "reopened");
+    assert.equal(incidentToJoin(rule, [{ ...reopened, reopenedAt: minutesAgo(31) }], NOW), undefined);
+  });
+
+  it("reopens what was resolved less than N minutes ago; 0 never reopens", () => {
+    assert.equal(reopenableSince(10, NOW)?.getTime(), minutesAgo(10).getTime() + 1);
+    assert.equal(reopenableSince(0, NOW), null);
   });
 });
 

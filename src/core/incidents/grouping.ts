@@ -7,8 +7,8 @@ import type { FieldError } from "../errors.js";
  * - `group-key`: by the source's group (Alertmanager groupKey), else by the alert's own key;
  * - `labels`: by the values of the named labels (e.g. alertname + cluster);
  * - `none`: every alert opens its own incident.
- * An alert joins an open incident with the same key that opened less than `windowMinutes` ago
- * (null: however long ago).
+ * An alert joins an open incident with the same key that opened (or was reopened) less than
+ * `windowMinutes` ago (null: however long ago).
  */
 export interface GroupingRule {
   readonly mode: "group-key" | "labels" | "none";
@@ -49,6 +49,8 @@ function rawGroupingKey(
 export interface GroupCandidate {
   readonly id: string;
   readonly openedAt: Date;
+  /** When it was last reopened, if it was: a reopened incident's window starts again then. */
+  readonly reopenedAt?: Date | null;
 }
 
 /** The open incident (same service and key) an alert should join, if any: the newest that qualifies. */
@@ -57,10 +59,20 @@ export function incidentToJoin<T extends GroupCandidate>(
   openWithSameKey: readonly T[],
   now: Date,
 ): T | undefined {
+  // "Less than N minutes ago": one opened exactly N minutes ago is outside the window.
   const windowStart = rule.windowMinutes === null ? -Infinity : now.getTime() - rule.windowMinutes * 60_000;
+  const startOf = (incident: T) => Math.max(incident.openedAt.getTime(), incident.reopenedAt?.getTime() ?? 0);
   return [...openWithSameKey]
-    .filter((incident) => incident.openedAt.getTime() >= windowStart)
+    .filter((incident) => startOf(incident) > windowStart)
     .sort((a, b) => b.openedAt.getTime() - a.openedAt.getTime())[0];
+}
+
+/**
+ * The earliest resolution a new alert may reopen: an incident resolved less than
+ * `reopenWindowMinutes` ago (instants are whole milliseconds). Null: the service never reopens.
+ */
+export function reopenableSince(reopenWindowMinutes: number, now: Date): Date | null {
+  return reopenWindowMinutes > 0 ? new Date(now.getTime() - reopenWindowMinutes * 60_000 + 1) : null;
 }
 
 export function checkGroupingRule(rule: GroupingRule, path = "/grouping"): FieldError[] {
