@@ -15,6 +15,13 @@ describe("signed action links", () => {
   it("verifies what it signed", () => {
     assert.deepEqual(verifyActionLink(SECRET, signActionLink(SECRET, claims), NOW), { ok: true, claims });
   });
+  it("carries when the page was planned, and still reads links signed without it", () => {
+    const issued = { ...claims, issuedAt: new Date(NOW.getTime() - 60_000) };
+    assert.deepEqual(verifyActionLink(SECRET, signActionLink(SECRET, issued), NOW), {
+      ok: true,
+      claims: issued,
+    });
+  });
   it("refuses an expired link", () => {
     const verdict = verifyActionLink(SECRET, signActionLink(SECRET, claims), claims.expiresAt);
     assert.deepEqual(verdict, {

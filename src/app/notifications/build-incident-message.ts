@@ -4,6 +4,7 @@ import type { IncidentMessage } from "../../core/notifications/incident-message.
 import type { AlertingDeps } from "../alerting-deps.js";
 import type { IncidentAlerts } from "../ports/alerting-store.js";
 import { signActionLink } from "./action-links.js";
+import { pagePlanOf } from "./plan-deliveries.js";
 
 const MAX_DETAILS = 8;
 
@@ -22,13 +23,16 @@ export function buildIncidentMessage(
 ): IncidentMessage {
   const { incident, service, alerts, delivery } = input;
   const forPerson = delivery.recipientKind === "user" && incident.state !== "resolved";
+  // From when the rule is due, not the attempt: every retry sends the same bytes, and a rule's
+  // delay (up to a day) does not eat into the link's life.
+  const dueAt = pagePlanOf(delivery)?.dueAt ?? delivery.createdAt;
   const link = (action: "acknowledge" | "resolve") =>
     `${deps.publicUrl}/actions/${signActionLink(deps.linkSecret, {
       incidentId: incident.id,
       action,
       userId: delivery.recipientId,
-      // From the delivery's creation, not the attempt: every retry then sends the same bytes.
-      expiresAt: new Date(delivery.createdAt.getTime() + deps.actionLinkTtlMs),
+      expiresAt: new Date(dueAt.getTime() + deps.actionLinkTtlMs),
+      issuedAt: delivery.createdAt,
     })}`;
   const details = [
     { label: "Alerts", value: `${alerts.firing} firing of ${alerts.total}` },

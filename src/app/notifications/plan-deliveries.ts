@@ -9,6 +9,23 @@ import { onCallUserId } from "../schedules/on-call-person.js";
 
 type DeliveryEvent = Delivery["event"];
 
+/** A page's idempotency key; it also records the escalation version and delay the page was planned with. */
+const pageKey = (incident: Incident, personId: string, contactMethodId: string, delayMs: number) =>
+  `page:${incident.id}:v${incident.escalationVersion}:${personId}:${contactMethodId}:${delayMs}`;
+
+/**
+ * What a person's page was planned with, read back from its key (deliveries have no columns for it);
+ * null for any other delivery.
+ */
+export function pagePlanOf(delivery: Delivery): { escalationVersion: number; dueAt: Date } | null {
+  const parsed = /^page:[^:]*:v(\d+):.*:(\d+)$/.exec(delivery.idempotencyKey);
+  if (!parsed) return null;
+  return {
+    escalationVersion: Number(parsed[1]),
+    dueAt: new Date(delivery.createdAt.getTime() + Number(parsed[2])),
+  };
+}
+
 /**
  * The people behind targets at `at`: users as they are, teams as their members, schedules as whoever
  * is on call in them at `at` (nobody in a gap); disabled users are skipped.
@@ -72,7 +89,7 @@ export async function pagePeople(
         recipientId: person.id,
         contactMethodId: step.contactMethodId,
         channelId: null,
-        idempotencyKey: `page:${incident.id}:v${incident.escalationVersion}:${person.id}:${step.contactMethodId}:${delayMs}`,
+        idempotencyKey: pageKey(incident, person.id, step.contactMethodId, delayMs),
         status: "pending",
         attempts: 0,
         lastError: null,

@@ -7,6 +7,7 @@ import type { NotificationSender } from "../ports/notifications.js";
 import type { IncidentAlerts } from "../ports/alerting-store.js";
 import type { Tx } from "../ports/store.js";
 import { buildIncidentMessage } from "./build-incident-message.js";
+import { pagePlanOf } from "./plan-deliveries.js";
 import { wasNotAttempted, willRetry, type AttemptInfo } from "../../core/jobs/retry-decision.js";
 
 /** A message names the first few alerts (their labels and links) and counts the rest. */
@@ -14,6 +15,19 @@ const MESSAGE_ALERTS = 5;
 const NO_ALERTS: IncidentAlerts = { first: [], total: 0, firing: 0 };
 
 const PAGE_EVENTS: ReadonlySet<Delivery["event"]> = new Set(["triggered", "escalated", "reopened"]);
+
+/**
+ * Once one of these happened after a page was planned, its later rules stay stopped even when the
+ * incident is triggered again (escalated by hand, reassigned, reopened): they belong to a page that
+ * was answered or taken away. An automatic escalation is not here: earlier steps' rules go on.
+ */
+const ENDS_A_PAGE: ReadonlySet<string> = new Set([
+  "incident.acknowledged",
+  "incident.resolved",
+  "incident.reassigned",
+  "incident.reopened",
+  "incident.retriggered",
+]);
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -78,7 +92,10 @@ async function readForSending(
     if (
       delivery.recipientKind === "user" &&
       PAGE_EVENTS.has(delivery.event) &&
-      incident.state !== "triggered"
+      (incident.state !== "triggered" ||
+        (await pageEnded(delivery, incident, () =>
+          once(`timeline ${incident.id}`, () => tx.timeline.listForIncidentCapped(incident.id, 0)),
+        )))
     ) {
       skipped.push(delivery);
       continue;
@@ -106,6 +123,22 @@ async function readForSending(
     });
   }
   return { result, skipped };
+}
+
+/**
+ * Whether the page this delivery belongs to was acknowledged, resolved or taken away since it was
+ * planned. The timeline is read only when the escalation moved on since (the version says so). Only
+ * entries strictly later count: the transaction that planned it wrote its own at the same instant.
+ */
+async function pageEnded(
+  delivery: Delivery,
+  incident: Incident,
+  timeline: () => Promise<{ entries: ReadonlyArray<{ kind: string; at: Date }> }>,
+): Promise<boolean> {
+  const plan = pagePlanOf(delivery);
+  if (!plan || plan.escalationVersion >= incident.escalationVersion) return false;
+  const plannedAtMs = delivery.createdAt.getTime();
+  return (await timeline()).entries.some((e) => ENDS_A_PAGE.has(e.kind) && e.at.getTime() > plannedAtMs);
 }
 
 const loadAlone =
@@ -156,6 +189,16 @@ export async function sendDelivery(
       error: "the contact method or channel was removed",
       attempts: delivery.attempts,
       timeline: `Could not notify ${who}: ${via}`,
+    });
+    return;
+  }
+  // A disabled account can act on nothing (its links are refused): no later rule reaches it.
+  if (delivery.recipientKind === "user" && (!loaded.recipient || loaded.recipient.disabledAt)) {
+    await recordOutcome(delivery, {
+      status: "failed",
+      error: "the account is disabled",
+      attempts: delivery.attempts,
+      timeline: `Could not notify ${who} by ${via}: the account is disabled`,
     });
     return;
   }
