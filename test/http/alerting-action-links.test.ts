@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, beforeEach, it } from "node:test";
 import { addContactMethod } from "../../src/app/contact/manage-contact-methods.js";
 import { createEscalationPolicy } from "../../src/app/escalation/manage-policies.js";
+import { acknowledgeIncident } from "../../src/app/incidents/incident-lifecycle.js";
 import { getIncident } from "../../src/app/incidents/read-incidents.js";
 import { createIntegration } from "../../src/app/integrations/manage-integrations.js";
 import { createService } from "../../src/app/services/manage-services.js";
@@ -161,5 +162,20 @@ describeEachDialect("signed acknowledge/resolve links", (dialect) => {
     assert.equal(res.statusCode, 403);
     assert.match(res.body, /disabled/);
     assert.equal((await incident()).state, "triggered");
+  });
+  it("a link used after someone else acknowledged says so instead of crediting its person", async () => {
+    const { acknowledgeUrl } = await pageAda();
+    const bob = await fb.user("responder", `bob-${dialect}@example.com`);
+    const acked = await fb.running.deps.uow.run(async (tx) => {
+      const found = (await tx.incidents.list({ limit: 1 }))[0]!;
+      return acknowledgeIncident(tx, found, { kind: "user", id: bob.id, label: bob.email }, clock.now());
+    });
+    assert.equal(acked.acknowledgedBy, bob.id);
+    const res = await confirm(acknowledgeUrl);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.match(res.body, /INC-1 was already acknowledged/);
+    assert.match(res.body, /Someone else did it before this link was used/);
+    assert.ok(!res.body.includes(`As ada-${dialect}@example.com`));
+    assert.equal((await incident()).acknowledgedBy, bob.id);
   });
 });

@@ -99,12 +99,22 @@ export function registerActionLinkRoutes(app: Api, deps: AlertingDeps): void {
       async (request, reply) => {
         try {
           const done = await actOnLink(deps, request.params.token, request.id);
+          // Someone else acted first (the link was replayed, or a colleague was quicker): say so,
+          // rather than credit the link's person with what the incident records as another's.
+          const by = done.action === "acknowledge" ? done.incident.acknowledgedBy : done.incident.resolvedBy;
+          const theirs = by === done.user.id;
           return send(
             reply,
             200,
             actionPage({
-              title: `${ref(done)} ${DONE[done.action]}`,
-              lines: [done.incident.title, `State: ${done.incident.state}`, `As ${done.user.email}`],
+              title: `${ref(done)} ${theirs ? "" : "was already "}${DONE[done.action]}`,
+              lines: [
+                done.incident.title,
+                `State: ${done.incident.state}`,
+                theirs
+                  ? `As ${done.user.email}`
+                  : "Someone else did it before this link was used; nothing changed.",
+              ],
               link: openLink(done),
             }),
           );
