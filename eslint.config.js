@@ -59,7 +59,6 @@ export default tseslint.config(
       "dist/**",
       "node_modules/**",
       "data/**",
-      "src/web/**",
       "bin/**",
       "scripts/*.js",
       "eslint.config.js",
@@ -129,6 +128,14 @@ export default tseslint.config(
       ["store", "engine", "notifiers", "web", "cli", "server"],
       [],
       "Adapters depend on app and core only.",
+    ),
+  },
+  {
+    files: ["src/web/**/*.{ts,tsx}"],
+    rules: restrictImports(
+      ["core", "app", "store", "engine", "notifiers", "http", "cli", "server"],
+      [],
+      "The console talks to the server over HTTP only.",
     ),
   },
   {

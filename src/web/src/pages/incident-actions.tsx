@@ -188,7 +188,6 @@ export function IncidentActions({
       </button>
     );
 
-  const level = room?.response.level;
   return (
     <div className="incident-actions">
       {open ? (
