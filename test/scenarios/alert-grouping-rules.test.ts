@@ -4,7 +4,7 @@ import { ingestAlertEvents, ingestRequests } from "../../src/app/alerts/ingest-a
 import { createChannel } from "../../src/app/channels/manage-channels.js";
 import { addContactMethod } from "../../src/app/contact/manage-contact-methods.js";
 import { createEscalationPolicy } from "../../src/app/escalation/manage-policies.js";
-import { acknowledge } from "../../src/app/incidents/incident-actions.js";
+import { acknowledge, resolve } from "../../src/app/incidents/incident-actions.js";
 import { createIntegration } from "../../src/app/integrations/manage-integrations.js";
 import { createService } from "../../src/app/services/manage-services.js";
 import type { AlertEvent } from "../../src/core/alerts/alert-event.js";
@@ -214,5 +214,26 @@ describeEachDialect("alert → incident rules at their edges", (dialect) => {
       (await incidents()).map((i) => [i.state, i.alerts]),
       [["resolved", ["a1 resolved"]]],
     );
+  });
+  it("resolving by hand closes the alerts still firing: the source sending one again opens an incident", async () => {
+    const { clock, deps, ingest, incidents } = await setUp();
+    await ingest(alert("trigger", "a1"), alert("trigger", "a2"));
+    const [opened] = await incidents();
+    clock.advance(MINUTE);
+    await resolve(deps, admin, opened!.id);
+    assert.deepEqual(
+      (await incidents()).map((i) => [i.state, i.alerts]),
+      [["resolved", ["a1 resolved", "a2 resolved"]]],
+    );
+    // Prometheus sends what still fires again within a minute: the problem is not over.
+    clock.advance(MINUTE);
+    await ingest(alert("trigger", "a1"));
+    const [first, second] = await incidents();
+    assert.deepEqual(
+      [first?.state, second?.state, second?.alerts],
+      ["resolved", "triggered", ["a1 firing"]],
+      "a new incident, not a refresh of an alert of the resolved one",
+    );
+    assert.ok(second?.deliveries.includes("user triggered"), "and it pages");
   });
 });

@@ -148,6 +148,14 @@ export class IngestBatch {
       nextExpiry: this.afterFlush(real.nextExpiry.bind(real)),
       listForIncident: this.afterFlush(real.listForIncident.bind(real)),
       summarizeForIncidents: this.afterFlush(real.summarizeForIncidents.bind(real)),
+      resolveFiringForIncident: async (incidentId, now) => {
+        await this.flush();
+        const count = await real.resolveFiringForIncident(incidentId, now);
+        for (const alert of [...this.alertsById.values()])
+          if (alert.incidentId === incidentId && alert.status === "firing")
+            held({ ...alert, status: "resolved", resolvedAt: now });
+        return count;
+      },
       listSuppressedFiring: this.afterFlush(real.listSuppressedFiring.bind(real)),
       countFiringForIncident: this.afterFlush(real.countFiringForIncident.bind(real)),
       countForIncident: this.afterFlush(real.countForIncident.bind(real)),

@@ -9,7 +9,7 @@ import {
   acknowledgeIncident,
   escalateIncidentNow,
   reassignIncident,
-  resolveIncident,
+  resolveIncidentByHand,
 } from "./incident-lifecycle.js";
 
 /** People act on incidents from the console, the CLI, Slack and signed links: all come through here. */
@@ -46,7 +46,7 @@ async function act(deps: AppDeps, caller: Caller, ref: string, action: Action): 
 export const acknowledge = (deps: AppDeps, caller: Caller, ref: string) =>
   act(deps, caller, ref, acknowledgeIncident);
 export const resolve = (deps: AppDeps, caller: Caller, ref: string) =>
-  act(deps, caller, ref, (tx, i, a, now) => resolveIncident(tx, i, a, now));
+  act(deps, caller, ref, resolveIncidentByHand);
 export const escalateNow = (deps: AppDeps, caller: Caller, ref: string) =>
   act(deps, caller, ref, escalateIncidentNow);
 export const reassign = (deps: AppDeps, caller: Caller, ref: string, userIds: readonly string[]) =>

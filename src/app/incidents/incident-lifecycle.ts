@@ -245,6 +245,32 @@ export async function resolveIncident(
 }
 
 /**
+ * A person resolves: the alerts still firing are closed with the incident, as PagerDuty and GoAlert
+ * do. Otherwise a source that keeps sending one (the problem is not over) was taken as a refresh of
+ * an alert of a resolved incident, and nobody heard of it again.
+ */
+export async function resolveIncidentByHand(
+  tx: Tx,
+  incident: Incident,
+  actor: AuditActor,
+  now: Date,
+): Promise<Incident> {
+  const resolved = await resolveIncident(tx, incident, actor, now);
+  if (resolved.resolvedAt?.getTime() !== now.getTime()) return resolved; // it was resolved already
+  const closed = await tx.alerts.resolveFiringForIncident(incident.id, now);
+  if (closed > 0)
+    await tx.timeline.append({
+      incidentId: incident.id,
+      at: now,
+      kind: "alerts.closed",
+      actor: SYSTEM_TIMELINE_ACTOR,
+      message: `${closed === 1 ? "1 alert" : `${closed} alerts`} still firing closed with it: sent again, ${closed === 1 ? "it opens" : "they open"} an incident`,
+      data: { closed },
+    });
+  return resolved;
+}
+
+/**
  * Resolved → triggered, paging from step 1 of the service's policy as it is now: the escalation of
  * the resolved incident is over, so its snapshot must not page people the policy has since dropped.
  */

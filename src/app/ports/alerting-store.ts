@@ -82,6 +82,11 @@ export interface AlertRepository {
     incidentIds: readonly string[],
     firstCount: number,
   ): Promise<Map<string, IncidentAlerts>>;
+  /**
+   * Marks the incident's firing alerts resolved at `now` (a person resolved it): a later trigger of
+   * one of their keys is then a new alert, not a refresh. How many it marked.
+   */
+  resolveFiringForIncident(incidentId: string, now: Date): Promise<number>;
   /** Firing alerts of a service that a maintenance window kept from paging. */
   listSuppressedFiring(serviceId: string): Promise<Alert[]>;
   countFiringForIncident(incidentId: string): Promise<number>;

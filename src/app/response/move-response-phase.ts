@@ -2,7 +2,7 @@ import { requireRole } from "../../core/auth/actor.js";
 import { movePhase, type ResponsePhase } from "../../core/response/response-phase.js";
 import type { AlertingDeps } from "../alerting-deps.js";
 import type { Caller } from "../deps.js";
-import { reopenIncident, resolveIncident } from "../incidents/incident-lifecycle.js";
+import { reopenIncident, resolveIncidentByHand } from "../incidents/incident-lifecycle.js";
 import { responseViewOf } from "./read-war-room.js";
 import { effectivePhase } from "./response-views.js";
 import {
@@ -32,7 +32,7 @@ export async function moveResponsePhase(deps: AlertingDeps, caller: Caller, ref:
     const actor = timelineActorOf(person);
     const record = await saveResponse(tx, room, { ...room.record, phase: moved.next }, atMs);
     await writeTimeline(tx, room.incident, moved.timeline, actor, now);
-    if (to === "resolved") await resolveIncident(tx, room.incident, actor, now);
+    if (to === "resolved") await resolveIncidentByHand(tx, room.incident, actor, now);
     else if (room.incident.state === "resolved")
       await reopenIncident(tx, room.incident, `Reopened by ${person.name}: back to ${to}`, now);
     const incident = (await tx.incidents.findById(room.incident.id))!;

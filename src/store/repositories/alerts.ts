@@ -96,6 +96,15 @@ export function alertRepository(db: Kysely<Database>): AlertRepository {
     async insertMany(alerts) {
       await insertRows(db, "alerts", alerts.map(fullRow));
     },
+    async resolveFiringForIncident(incidentId, now) {
+      const result = await db
+        .updateTable("alerts")
+        .set({ status: "resolved", resolved_at: toMs(now) })
+        .where("incident_id", "=", incidentId)
+        .where("status", "=", "firing")
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
     async updateMany(alerts) {
       // One multi-row upsert by id in place of an UPDATE per alert: every row exists, so each updates.
       await insertRows(db, "alerts", alerts.map(fullRow), updateById(MUTABLE_COLUMN_NAMES));
