@@ -27,8 +27,6 @@ export class PermanentJobError extends Error {
   }
 }
 
-export { isPermanent } from "../core/jobs/retry-decision.js";
-
 /** Kind → handler, typed by the payload map (the app's JobPayloads unless a test brings its own). */
 export class HandlerRegistry<M extends object = JobPayloads> {
   private readonly handlers = new Map<string, JobHandler<unknown>>();

@@ -1,17 +1,15 @@
 import assert from "node:assert/strict";
 import { after, beforeEach, it } from "node:test";
 import { checkHeartbeat } from "../../src/app/heartbeats/heartbeats.js";
-import { addContactMethod } from "../../src/app/contact/manage-contact-methods.js";
-import { createEscalationPolicy } from "../../src/app/escalation/manage-policies.js";
 import {
   createIntegration,
   rotateIntegrationKey,
   setIntegrationEnabled,
 } from "../../src/app/integrations/manage-integrations.js";
 import { createMaintenanceWindow } from "../../src/app/maintenance/manage-maintenance-windows.js";
-import { createService } from "../../src/app/services/manage-services.js";
 import type { Integration } from "../../src/core/alerts/records.js";
 import { systemActor } from "../../src/core/auth/actor.js";
+import { createServicePagingOneResponder } from "../support/alerting-setup.js";
 import { describeEachDialect } from "../support/dialects.js";
 import { FakeClock, HOUR, MINUTE, SECOND } from "../support/fake-clock.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
@@ -53,20 +51,12 @@ describeEachDialect("heartbeats (fake clock, no sleeps)", (dialect) => {
     clock = new FakeClock();
     sender = new RecordingSender();
     fb = await startTestFirebreak({ dialect, clock, sender, startEngine: false });
-    const ada = await fb.user("responder", `ada-heartbeat-${dialect}@example.com`);
-    await addContactMethod(fb.running.deps, admin, {
-      userId: ada.id,
-      kind: "webhook",
-      label: "pager",
-      config: { url: "http://127.0.0.1:9/never-called" },
-    });
-    const policy = await createEscalationPolicy(fb.running.deps, admin, {
-      name: "Backups",
-      steps: [{ delayMinutes: 60, targets: [{ kind: "user", userId: ada.id }] }],
-      repeatCount: 0,
-    });
     serviceId = (
-      await createService(fb.running.deps, admin, { name: "backups", escalationPolicyId: policy.id })
+      await createServicePagingOneResponder(fb, {
+        serviceName: "backups",
+        policyName: "Backups",
+        email: `ada-heartbeat-${dialect}@example.com`,
+      })
     ).id;
     heartbeat = await createIntegration(fb.running.deps, admin, {
       serviceId,

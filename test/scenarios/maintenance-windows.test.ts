@@ -1,16 +1,14 @@
 import assert from "node:assert/strict";
 import { after, beforeEach, it } from "node:test";
-import { addContactMethod } from "../../src/app/contact/manage-contact-methods.js";
-import { createEscalationPolicy } from "../../src/app/escalation/manage-policies.js";
 import { createIntegration } from "../../src/app/integrations/manage-integrations.js";
 import {
   createMaintenanceWindow,
   deleteMaintenanceWindow,
 } from "../../src/app/maintenance/manage-maintenance-windows.js";
-import { createService } from "../../src/app/services/manage-services.js";
 import { systemActor } from "../../src/core/auth/actor.js";
 import type { MaintenanceWindow } from "../../src/core/maintenance/maintenance-window.js";
 import { alertmanagerBody } from "../http/alerting-helpers.js";
+import { createServicePagingOneResponder } from "../support/alerting-setup.js";
 import { describeEachDialect } from "../support/dialects.js";
 import { FakeClock, HOUR, MINUTE } from "../support/fake-clock.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
@@ -68,20 +66,12 @@ describeEachDialect("maintenance windows hold and release pages (fake clock, no 
     clock = new FakeClock(Date.parse(at));
     sender = new RecordingSender();
     fb = await startTestFirebreak({ dialect, clock, sender, startEngine: false });
-    const ada = await fb.user("responder", `ada-maintenance-${dialect}@example.com`);
-    await addContactMethod(fb.running.deps, admin, {
-      userId: ada.id,
-      kind: "webhook",
-      label: "pager",
-      config: { url: "http://127.0.0.1:9/never-called" },
-    });
-    const policy = await createEscalationPolicy(fb.running.deps, admin, {
-      name: "Storage primary",
-      steps: [{ delayMinutes: 60, targets: [{ kind: "user", userId: ada.id }] }],
-      repeatCount: 0,
-    });
     serviceId = (
-      await createService(fb.running.deps, admin, { name: "storage", escalationPolicyId: policy.id })
+      await createServicePagingOneResponder(fb, {
+        serviceName: "storage",
+        policyName: "Storage primary",
+        email: `ada-maintenance-${dialect}@example.com`,
+      })
     ).id;
     key = (await createIntegration(fb.running.deps, admin, { serviceId, kind: "alertmanager" })).key;
   };

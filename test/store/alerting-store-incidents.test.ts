@@ -11,6 +11,16 @@ import { createFreshDatabase, describeEachDialect } from "../support/dialects.js
 import { HOUR, MINUTE } from "../support/fake-clock.js";
 import { at, incident, policy, service, T0, useAlertingStore } from "./alerting-store-kit.js";
 
+/** A system entry of `kind` at `ms` after T0, its message the kind. */
+const timelineEntry = (incidentId: string, kind: string, ms: number) => ({
+  incidentId,
+  at: at(ms),
+  kind,
+  actor: null,
+  message: kind,
+  data: {},
+});
+
 describeEachDialect("alerting store", (dialect) => {
   let store: KyselyStore;
   const { clock, givenService } = useAlertingStore(dialect, (opened) => ({ store } = opened));
@@ -300,14 +310,7 @@ describeEachDialect("alerting store", (dialect) => {
     it("lists a storm's timeline with every other entry and only the first alert entries", async () => {
       const { serviceId } = await givenService("svc-tl-storm");
       await store.run((tx) => tx.incidents.insert(incident("inc-tl-storm", serviceId)));
-      const entry = (kind: string, ms: number) => ({
-        incidentId: "inc-tl-storm",
-        at: at(ms),
-        kind,
-        actor: null,
-        message: kind,
-        data: {},
-      });
+      const entry = (kind: string, ms: number) => timelineEntry("inc-tl-storm", kind, ms);
       await store.run((tx) =>
         tx.timeline.appendMany([
           entry("incident.triggered", 0),
@@ -335,6 +338,25 @@ describeEachDialect("alerting store", (dialect) => {
       const all = await store.run((tx) => tx.timeline.listForIncidentCapped("inc-tl-storm", 100));
       assert.equal(all.entries.length, 13);
       assert.equal(all.omittedAlertEntries, 0);
+    });
+
+    it("says when the latest entry of some kinds was written", async () => {
+      const { serviceId } = await givenService("svc-tl-last");
+      await store.run((tx) => tx.incidents.insert(incident("inc-tl-last", serviceId)));
+      const entry = (kind: string, ms: number) => timelineEntry("inc-tl-last", kind, ms);
+      await store.run((tx) =>
+        tx.timeline.appendMany([
+          entry("incident.reopened", 5),
+          entry("incident.acknowledged", 7),
+          entry("incident.reopened", 9),
+          entry("incident.resolved", 12),
+        ]),
+      );
+      const lastOf = (kinds: string[]) => store.run((tx) => tx.timeline.lastEntryAt("inc-tl-last", kinds));
+      assert.deepEqual(await lastOf(["incident.reopened"]), at(9));
+      assert.deepEqual(await lastOf(["incident.acknowledged", "incident.reopened"]), at(9));
+      assert.deepEqual(await lastOf(["incident.resolved", "incident.reopened"]), at(12));
+      assert.equal(await lastOf(["incident.retriggered"]), null);
     });
   });
 });

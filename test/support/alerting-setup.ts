@@ -19,6 +19,7 @@ import { createLogger } from "../../src/server/logger.js";
 import { notifierCatalog } from "../../src/server/notification-wiring.js";
 import { systemClock } from "../../src/server/system-clock.js";
 import type { KyselyStore } from "../../src/store/kysely-store.js";
+import type { TestFirebreak } from "./firebreak-harness.js";
 
 export const setupCaller = { actor: systemActor("test setup"), requestId: null } as const;
 
@@ -141,4 +142,29 @@ export async function createPagedService(
     ...(options.rateLimitPerMinute !== undefined && { rateLimitPerMinute: options.rateLimitPerMinute }),
   });
   return { ...ingest, userId: user.id, contactMethodId: method.id, channelId: channel.id };
+}
+
+/**
+ * A service whose one-step policy (an hour before it would escalate again) pages one responder the
+ * harness makes ("Test responder", by `email`) through a webhook contact method: for scenarios that
+ * count pages with a RecordingSender, which never calls the URL.
+ */
+export async function createServicePagingOneResponder(
+  fb: TestFirebreak,
+  options: { serviceName: string; policyName: string; email: string },
+): Promise<Service> {
+  const deps = fb.running.deps;
+  const responder = await fb.user("responder", options.email);
+  await addContactMethod(deps, setupCaller, {
+    userId: responder.id,
+    kind: "webhook",
+    label: "pager",
+    config: { url: "http://127.0.0.1:9/never-called" },
+  });
+  const policy = await createEscalationPolicy(deps, setupCaller, {
+    name: options.policyName,
+    steps: [{ delayMinutes: 60, targets: [{ kind: "user", userId: responder.id }] }],
+    repeatCount: 0,
+  });
+  return createService(deps, setupCaller, { name: options.serviceName, escalationPolicyId: policy.id });
 }

@@ -372,9 +372,8 @@ async function reopenedToJoin(
   if (service.grouping.windowMinutes === null) return undefined;
   const candidates = [];
   for (const incident of open) {
-    const { entries } = await tx.timeline.listForIncidentCapped(incident.id, 0);
-    const reopened = entries.filter((e) => e.kind === "incident.reopened").at(-1);
-    if (reopened) candidates.push({ id: incident.id, openedAt: incident.openedAt, reopenedAt: reopened.at });
+    const reopenedAt = await tx.timeline.lastEntryAt(incident.id, ["incident.reopened"]);
+    if (reopenedAt) candidates.push({ id: incident.id, openedAt: incident.openedAt, reopenedAt });
   }
   const joined = incidentToJoin(service.grouping, candidates, now);
   return joined && open.find((incident) => incident.id === joined.id);

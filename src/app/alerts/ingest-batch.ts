@@ -235,6 +235,7 @@ export class IngestBatch {
       listForIncidentCapped: this.afterFlush(
         this.real.timeline.listForIncidentCapped.bind(this.real.timeline),
       ),
+      lastEntryAt: this.afterFlush(this.real.timeline.lastEntryAt.bind(this.real.timeline)),
     };
   }
 

@@ -9,6 +9,7 @@ import { ingestAlertEvents } from "../alerts/ingest-alert-events.js";
 
 const CHECK_KEY = (integrationId: string) => `heartbeat:${integrationId}`;
 export const heartbeatDedupKey = (integrationId: string) => `heartbeat:${integrationId}`;
+const lastCheckInMs = (integration: Integration) => integration.lastCheckInAt?.getTime() ?? null;
 
 /** The last instant a check-in following `from` is on time: interval + grace later. */
 export function heartbeatDeadline(integration: Integration, from: Date): Date {
@@ -29,7 +30,7 @@ export function armHeartbeatCheck(
 ) {
   return tx.jobs.enqueue(
     "heartbeat.check",
-    { integrationId: integration.id, checkInAtMs: integration.lastCheckInAt?.getTime() ?? null },
+    { integrationId: integration.id, checkInAtMs: lastCheckInMs(integration) },
     {
       runAt: new Date(heartbeatDeadline(integration, from).getTime() + 1),
       key: CHECK_KEY(integration.id),
@@ -105,7 +106,7 @@ const stillMissed = (
   integration !== undefined &&
   !integration.disabledAt &&
   integration.kind === "heartbeat" &&
-  (integration.lastCheckInAt?.getTime() ?? null) === checkInAtMs;
+  lastCheckInMs(integration) === checkInAtMs;
 
 /** The `heartbeat.check` timer: no newer check-in than the one it was armed after → the alert fires. */
 export async function checkHeartbeat(
@@ -120,6 +121,6 @@ export async function checkHeartbeat(
   // A check-in that committed between the look above and the alert found nothing to resolve; it
   // proved the job alive, so resolve here rather than leave the alert open for a whole interval.
   const after = await deps.uow.run((tx) => tx.integrations.findById(integrationId));
-  if (after && !after.disabledAt && (after.lastCheckInAt?.getTime() ?? null) !== checkInAtMs)
+  if (after && !after.disabledAt && lastCheckInMs(after) !== checkInAtMs)
     await ingestAlertEvents(deps, after.id, [missedEvent(after, "resolve", now)]);
 }

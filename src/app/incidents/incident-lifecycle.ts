@@ -52,10 +52,8 @@ async function lockedIncident(tx: Tx, incident: Incident): Promise<Incident> {
 
 /** Whether the policy has paged anyone for the incident yet (a notify-level one starts without). */
 async function escalationStarted(tx: Tx, incidentId: string): Promise<boolean> {
-  const { entries } = await tx.timeline.listForIncidentCapped(incidentId, 0);
-  return entries.some((e) =>
-    ["escalation.started", "incident.escalated", "incident.reassigned"].includes(e.kind),
-  );
+  const kinds = ["escalation.started", "incident.escalated", "incident.reassigned"];
+  return (await tx.timeline.lastEntryAt(incidentId, kinds)) !== null;
 }
 
 /** Says on the timeline who was meant to be paged but has no way to be reached. */

@@ -3,7 +3,6 @@ import type { User } from "../../core/auth/records.js";
 import { AppError } from "../../core/errors.js";
 import type { Incident } from "../../core/incidents/incident.js";
 import type { AlertingDeps } from "../alerting-deps.js";
-import type { Tx } from "../ports/store.js";
 import { acknowledge, resolve } from "../incidents/incident-actions.js";
 import { verifyActionLink, type LinkAction } from "./action-links.js";
 
@@ -26,13 +25,6 @@ export const userActor = (user: User): Actor => ({
   label: user.email,
 });
 
-/** When paging for the incident last started over (reopened, or re-triggered by a regression). */
-async function pagingRestartedAt(tx: Tx, incidentId: string): Promise<number | null> {
-  const { entries } = await tx.timeline.listForIncidentCapped(incidentId, 0);
-  const restarts = entries.filter((e) => e.kind === "incident.reopened" || e.kind === "incident.retriggered");
-  return restarts.length === 0 ? null : Math.max(...restarts.map((e) => e.at.getTime()));
-}
-
 async function load(deps: AlertingDeps, token: string): Promise<LinkPreview & { fullUser: User }> {
   const verdict = verifyActionLink(deps.linkSecret, token, deps.clock.now());
   if (!verdict.ok) throw new AppError("VALIDATION", verdict.reason);
@@ -40,12 +32,13 @@ async function load(deps: AlertingDeps, token: string): Promise<LinkPreview & { 
   const found = await deps.uow.run(async (tx) => ({
     incident: await tx.incidents.findById(incidentId),
     user: await tx.users.findById(userId),
-    restartedAt: await pagingRestartedAt(tx, incidentId),
+    // When paging for the incident last started over (reopened, or re-triggered by a regression).
+    restartedAt: await tx.timeline.lastEntryAt(incidentId, ["incident.reopened", "incident.retriggered"]),
   }));
   if (!found.incident) throw new AppError("NOT_FOUND", "the incident of this link no longer exists");
   const { issuedAt } = verdict.claims;
   // A link from an earlier page must not acknowledge or resolve the page that came after it.
-  if (issuedAt && found.restartedAt && found.restartedAt > issuedAt.getTime())
+  if (issuedAt && found.restartedAt && found.restartedAt.getTime() > issuedAt.getTime())
     throw new AppError(
       "PRECONDITION_FAILED",
       `INC-${found.incident.number} was paged again after this link was sent; use the newer message or open the incident in Firebreak`,

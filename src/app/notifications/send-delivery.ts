@@ -21,13 +21,13 @@ const PAGE_EVENTS: ReadonlySet<Delivery["event"]> = new Set(["triggered", "escal
  * incident is triggered again (escalated by hand, reassigned, reopened): they belong to a page that
  * was answered or taken away. An automatic escalation is not here: earlier steps' rules go on.
  */
-const ENDS_A_PAGE: ReadonlySet<string> = new Set([
+const ENDS_A_PAGE: readonly string[] = [
   "incident.acknowledged",
   "incident.resolved",
   "incident.reassigned",
   "incident.reopened",
   "incident.retriggered",
-]);
+];
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -94,7 +94,7 @@ async function readForSending(
       PAGE_EVENTS.has(delivery.event) &&
       (incident.state !== "triggered" ||
         (await pageEnded(delivery, incident, () =>
-          once(`timeline ${incident.id}`, () => tx.timeline.listForIncidentCapped(incident.id, 0)),
+          once(`page ended ${incident.id}`, () => tx.timeline.lastEntryAt(incident.id, ENDS_A_PAGE)),
         )))
     ) {
       skipped.push(delivery);
@@ -133,12 +133,11 @@ async function readForSending(
 async function pageEnded(
   delivery: Delivery,
   incident: Incident,
-  timeline: () => Promise<{ entries: ReadonlyArray<{ kind: string; at: Date }> }>,
+  lastEndedAt: () => Promise<Date | null>,
 ): Promise<boolean> {
   const plan = pagePlanOf(delivery);
   if (!plan || plan.escalationVersion >= incident.escalationVersion) return false;
-  const plannedAtMs = delivery.createdAt.getTime();
-  return (await timeline()).entries.some((e) => ENDS_A_PAGE.has(e.kind) && e.at.getTime() > plannedAtMs);
+  return ((await lastEndedAt())?.getTime() ?? -Infinity) > delivery.createdAt.getTime();
 }
 
 const loadAlone =

@@ -140,6 +140,8 @@ export interface TimelineRepository {
     incidentId: string,
     maxAlertEntries: number,
   ): Promise<{ entries: TimelineEntry[]; omittedAlertEntries: number }>;
+  /** When the incident's latest entry of one of these kinds was written (null: none is). */
+  lastEntryAt(incidentId: string, kinds: readonly string[]): Promise<Date | null>;
 }
 
 export interface EscalationPolicyRepository {

@@ -1,13 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { sampleMessage } from "../notifier-test-kit.test.js";
-import {
-  mrkdwn,
-  renderSlackMessage,
-  SLACK_LIMITS,
-  type SlackBlock,
-  type SlackButton,
-} from "./slack-blocks.js";
+import { renderSlackMessage, SLACK_LIMITS, type SlackBlock, type SlackButton } from "./slack-blocks.js";
+import { mrkdwn } from "./slack-text.js";
 
 const buttonsOf = (blocks: readonly SlackBlock[]): readonly SlackButton[] =>
   blocks.flatMap((b) => (b.type === "actions" ? b.elements : []));

@@ -13,8 +13,6 @@ import {
 } from "../render-text.js";
 import { cutText, mrkdwn, mrkdwnLink } from "./slack-text.js";
 
-export { mrkdwn } from "./slack-text.js";
-
 /** Block Kit limits (ecosystem §4.2); the renderer never exceeds them, whatever the incident holds. */
 export const SLACK_LIMITS = {
   blocks: 50,

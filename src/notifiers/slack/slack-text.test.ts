@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { cutText, escapeMrkdwn, mrkdwn, mrkdwnLink, mrkdwnLinkUrl } from "./slack-text.js";
+import { escapeMrkdwn } from "../../core/notifications/slack-mrkdwn.js";
+import { cutText, mrkdwn, mrkdwnLink, mrkdwnLinkUrl } from "./slack-text.js";
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const BROKEN_ENTITY = /&(?!(?:amp|lt|gt);)/;

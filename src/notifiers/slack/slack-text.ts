@@ -9,8 +9,6 @@ import { escapeMrkdwn } from "../../core/notifications/slack-mrkdwn.js";
 const ELLIPSIS = "…";
 const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 
-export { escapeMrkdwn };
-
 /** Plain text cut to at most `maxChars`, ending with "…" when it cut. */
 export function cutText(text: string, maxChars: number): string {
   if (text.length <= maxChars) return text;

@@ -52,6 +52,15 @@ export function timelineRepository(db: Kysely<Database>): TimelineRepository {
         .execute();
       return rows.map(toEntry);
     },
+    async lastEntryAt(incidentId, kinds) {
+      const row = await db
+        .selectFrom("timeline_entries")
+        .select((eb) => eb.fn.max<number>("at").as("last"))
+        .where("incident_id", "=", incidentId)
+        .where("kind", "in", kinds)
+        .executeTakeFirst();
+      return row?.last == null ? null : fromMs(Number(row.last));
+    },
     async listForIncidentCapped(incidentId, maxAlertEntries) {
       const ofIncident = db
         .selectFrom("timeline_entries")
