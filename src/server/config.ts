@@ -90,7 +90,7 @@ export const SETTINGS = [
   [
     "FIREBREAK_SLACK_BOT_TOKEN",
     "(unset: no incident channels)",
-    "The Slack app's bot token (channels:manage, channels:write.invites, chat:write): each triaged incident gets a channel of its own; also FIREBREAK_SLACK_BOT_TOKEN_FILE",
+    "The Slack app's bot token (channels:manage, channels:write.invites, chat:write; channels:read and channels:history let a retry find a channel or message whose answer was lost): each triaged incident gets a channel of its own; also FIREBREAK_SLACK_BOT_TOKEN_FILE",
   ],
   ["FIREBREAK_SLACK_API_BASE_URL", "https://slack.com/api", "Slack's Web API base URL"],
   ["FIREBREAK_BODY_LIMIT_BYTES", "1048576", "Largest request body accepted (413 above it)"],

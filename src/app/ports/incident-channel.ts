@@ -8,13 +8,17 @@ export interface IncidentChannelApi {
   readonly createsChannels: boolean;
   /**
    * Creates a public channel named `name`, or `name-2`… when taken; returns what the workspace made.
-   * Only when `createsChannels`.
+   * A taken name that is a channel this app made itself (an earlier attempt whose answer was lost) is
+   * returned instead of making another. Only when `createsChannels`.
    */
-  createChannel(name: string): Promise<{ channelId: string; name: string; url: string | null }>;
+  createChannel(
+    name: string,
+    options?: ChannelCallOptions,
+  ): Promise<{ channelId: string; name: string; url: string | null }>;
   /** Invites members (workspace member ids) to the channel; those already in it are fine. */
-  invite(channelId: string, memberIds: readonly string[]): Promise<void>;
+  invite(channelId: string, memberIds: readonly string[], options?: ChannelCallOptions): Promise<void>;
   /** Posts plain text to a channel Firebreak created. */
-  post(channelId: string, text: string): Promise<{ messageId: string }>;
+  post(channelId: string, text: string, options?: ChannelPostOptions): Promise<{ messageId: string }>;
   /** Whether this shared channel (its kind and settings) takes posts through this API (a Slack app channel). */
   postsToSharedChannel(channel: SharedChannelRef): boolean;
   /**
@@ -25,7 +29,25 @@ export interface IncidentChannelApi {
     channel: SharedChannelRef,
     parentMessageId: string | null,
     text: string,
+    options?: ChannelPostOptions,
   ): Promise<{ messageId: string }>;
+}
+
+export interface ChannelCallOptions {
+  /** Aborts the call (the job must stop); the adapter also gives up after its own deadline. */
+  readonly signal?: AbortSignal;
+}
+
+export interface ChannelPostOptions extends ChannelCallOptions {
+  /** Same for every attempt of one post; the message carries it so that a retry can find it. */
+  readonly idempotencyKey: string;
+  /**
+   * An earlier attempt may have posted (it failed or timed out after sending): the adapter looks for
+   * the message carrying `idempotencyKey` before posting again. False on a first attempt: no look-up.
+   */
+  readonly mayHavePosted: boolean;
+  /** No attempt of this post started before this instant (the job's enqueue time): bounds the look-up. */
+  readonly notBefore?: Date;
 }
 
 export interface SharedChannelRef {

@@ -1,6 +1,6 @@
 import type { ContactMethod } from "../../core/alerts/records.js";
 import type { AlertingDeps } from "../alerting-deps.js";
-import type { IncidentChannelApi } from "../ports/incident-channel.js";
+import type { ChannelPostOptions, IncidentChannelApi } from "../ports/incident-channel.js";
 import type { NotificationSender } from "../ports/notifications.js";
 import type { IncidentResponseRecord, ResponseChannel } from "../ports/response-store.js";
 import type { Tx } from "../ports/store.js";
@@ -13,6 +13,12 @@ import { willRetry, type AttemptInfo } from "../../core/jobs/retry-decision.js";
  * channel of its own when the Slack app may create one, else the service's shared channel), invite the
  * people involved, and post the timeline's key events. A permanent failure is written on the timeline.
  */
+
+/**
+ * The job's context as these jobs use it: where it is in its attempts and, when the runner gives one,
+ * a signal that aborts when the run must stop (the adapter also keeps its own deadline per call).
+ */
+export type ChannelJobContext = AttemptInfo & { readonly signal?: AbortSignal };
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -46,7 +52,7 @@ export async function openIncidentChannel(
   deps: AlertingDeps,
   api: IncidentChannelApi,
   incidentId: string,
-  attempt: AttemptInfo,
+  attempt: ChannelJobContext,
 ): Promise<void> {
   const loaded = await deps.uow.run(async (tx) => {
     const record = await tx.incidentResponses.find(incidentId);
@@ -66,7 +72,9 @@ export async function openIncidentChannel(
   }
   let created: { channelId: string; name: string; url: string | null };
   try {
-    created = await api.createChannel(incidentChannelName(incident.number, incident.title));
+    created = await api.createChannel(incidentChannelName(incident.number, incident.title), {
+      signal: attempt.signal,
+    });
   } catch (err) {
     if (willRetry(err, attempt, deps.clock.now())) throw err;
     await deps.uow.run((tx) => settleChannel(tx, incidentId, fallback, deps.clock.now().getTime()));
@@ -106,7 +114,7 @@ export async function inviteToIncidentChannel(
   deps: AlertingDeps,
   api: IncidentChannelApi,
   payload: { incidentId: string; userIds: readonly string[] },
-  attempt: AttemptInfo,
+  attempt: ChannelJobContext,
 ): Promise<void> {
   const loaded = await deps.uow.run(async (tx) => {
     const record = await tx.incidentResponses.find(payload.incidentId);
@@ -122,7 +130,7 @@ export async function inviteToIncidentChannel(
   });
   if (!loaded || loaded.memberIds.length === 0) return;
   try {
-    await api.invite(loaded.channelId, loaded.memberIds);
+    await api.invite(loaded.channelId, loaded.memberIds, { signal: attempt.signal });
   } catch (err) {
     if (willRetry(err, attempt, deps.clock.now())) throw err;
     await failOnTimeline(
@@ -140,7 +148,7 @@ export async function postToIncidentChannel(
   api: IncidentChannelApi,
   sender: NotificationSender,
   payload: { incidentId: string; text: string; idempotencyKey: string },
-  attempt: AttemptInfo,
+  attempt: ChannelJobContext,
 ): Promise<void> {
   const load = () =>
     deps.uow.run(async (tx) => {
@@ -164,13 +172,20 @@ export async function postToIncidentChannel(
   if (!loaded) return;
   const { record, incident, service, shared, parent } = loaded;
   const where = record.channel.name ?? "the incident channel";
+  // Any run after the first may follow one that posted but failed or died before finishing.
+  const once: ChannelPostOptions = {
+    idempotencyKey: payload.idempotencyKey,
+    mayHavePosted: attempt.attempt > 1,
+    notBefore: attempt.enqueuedAt,
+    signal: attempt.signal,
+  };
   try {
     if (record.channel.kind === "pending") {
       throw Object.assign(new Error("the incident channel is not open yet"), { retryable: true });
     } else if (record.channel.kind === "slack-channel" && record.channel.channelId) {
-      await api.post(record.channel.channelId, `INC-${incident.number}: ${payload.text}`);
+      await api.post(record.channel.channelId, `INC-${incident.number}: ${payload.text}`, once);
     } else if (shared && api.postsToSharedChannel(shared)) {
-      await api.postToSharedChannel(shared, parent, `INC-${incident.number}: ${payload.text}`);
+      await api.postToSharedChannel(shared, parent, `INC-${incident.number}: ${payload.text}`, once);
     } else if (shared) {
       const text = { title: `INC-${incident.number}: ${payload.text}`, details: [] };
       await sender.send(shared.kind, shared.config, noticeMessage(deps, incident, service.name, text, null), {

@@ -183,16 +183,26 @@ export async function callSlackWebApi(
   method: string,
   auth: SlackWebApiAuth,
   body: object,
-  options: { readonly signal: AbortSignal; readonly timeoutMs?: number },
+  options: {
+    readonly signal: AbortSignal;
+    readonly timeoutMs?: number;
+    /**
+     * Form-encoded instead of JSON (string fields only): Slack ignores a JSON body on some read
+     * methods (conversations.replies answers invalid_arguments, conversations.list drops `types`).
+     */
+    readonly form?: boolean;
+  },
 ): Promise<Record<string, unknown>> {
   const url = `${auth.apiBaseUrl.replace(/\/+$/, "")}/${method}`;
   const host = hostOf(url);
   const response = await httpPost({
     channel: `Slack ${method}`,
     url,
-    body: JSON.stringify(body),
+    body: options.form
+      ? new URLSearchParams(body as Record<string, string>).toString()
+      : JSON.stringify(body),
     headers: {
-      "Content-Type": "application/json; charset=utf-8",
+      "Content-Type": options.form ? "application/x-www-form-urlencoded" : "application/json; charset=utf-8",
       Authorization: `Bearer ${auth.botToken}`,
     },
     signal: options.signal,

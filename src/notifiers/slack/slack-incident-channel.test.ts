@@ -1,105 +1,13 @@
 import assert from "node:assert/strict";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { NotifyError } from "../contract.js";
 import { assertNoSecretLeak, refusedBaseUrl, rejectionOf } from "../notifier-test-kit.test.js";
+import { FakeSlack, type Answer, type Answerer } from "./fake-slack-web-api.test.js";
 import { SlackApiError } from "./slack-app.js";
 import { slackChannelName, slackIncidentChannels } from "./slack-incident-channel.js";
 
 const TOKEN = "xoxb-900-800-SECRETINCIDENTBOT";
 const SHARED_TOKEN = "xoxb-111-222-SECRETSHAREDBOT";
-
-interface SlackCall {
-  readonly method: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly rawBody: string;
-  readonly body: Record<string, unknown>;
-}
-interface Answer {
-  readonly status?: number;
-  readonly headers?: Record<string, string>;
-  /** A JSON answer, or raw text (not JSON). */
-  readonly body: Record<string, unknown> | string;
-}
-type Answerer = (call: SlackCall) => Answer;
-
-/** Answers conversations.create as Slack does: names that break its rule are refused, taken ones too. */
-function createAnswer(call: SlackCall, taken: ReadonlySet<string>): Answer {
-  const name = typeof call.body.name === "string" ? call.body.name : "";
-  const refusal =
-    name === ""
-      ? "invalid_name_required"
-      : name.length > 80
-        ? "invalid_name_maxlength"
-        : /[^a-z0-9_-]/.test(name)
-          ? "invalid_name_specials"
-          : !/[a-z0-9]/.test(name)
-            ? "invalid_name_punctuation"
-            : taken.has(name)
-              ? "name_taken"
-              : null;
-  if (refusal !== null) return { body: { ok: false, error: refusal } };
-  return { body: { ok: true, channel: { id: "C0INC0001", name } } };
-}
-
-/** A fake Slack Web API on 127.0.0.1: records every call, answers from a queue per method, else ok. */
-class FakeSlack {
-  readonly calls: SlackCall[] = [];
-  readonly takenNames = new Set<string>();
-  private readonly queued = new Map<string, Answerer[]>();
-  private ts = 1_740_000_000;
-  private server: Server | undefined;
-  baseUrl = "";
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        const rawBody = Buffer.concat(chunks).toString("utf8");
-        const method = (req.url ?? "").replace(/^\/api\//, "");
-        const call = { method, headers: req.headers, rawBody, body: JSON.parse(rawBody || "{}") };
-        this.calls.push(call);
-        const answer = this.queued.get(method)?.shift()?.(call) ?? this.defaultAnswer(call);
-        const text = typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
-        res
-          .writeHead(answer.status ?? 200, { "content-type": "application/json", ...answer.headers })
-          .end(text);
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api`;
-  }
-
-  private defaultAnswer(call: SlackCall): Answer {
-    if (call.method === "conversations.create") return createAnswer(call, this.takenNames);
-    if (call.method === "chat.postMessage")
-      return { body: { ok: true, channel: call.body.channel, ts: `${++this.ts}.000100` } };
-    if (call.method === "conversations.invite")
-      return { body: { ok: true, channel: { id: call.body.channel } } };
-    return { body: { ok: false, error: "unknown_method" } };
-  }
-
-  answerNext(method: string, ...answers: Array<Answer | Answerer>): void {
-    const list = this.queued.get(method) ?? [];
-    for (const a of answers) list.push(typeof a === "function" ? a : () => a);
-    this.queued.set(method, list);
-  }
-
-  reset(): void {
-    this.calls.length = 0;
-    this.queued.clear();
-    this.takenNames.clear();
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.server?.closeAllConnections();
-      this.server?.close(() => resolve());
-    });
-  }
-}
 
 const short = (text: string) => (text.length > 30 ? `${text.slice(0, 20)}…(${text.length})` : text);
 
@@ -159,7 +67,7 @@ describe("Slack incident channel, against a fake Slack Web API", () => {
       slack.takenNames.add("inc-9-db").add("inc-9-db-2");
       const created = await api().createChannel("inc-9-db");
       assert.deepEqual(
-        slack.calls.map((c) => c.body.name),
+        slack.callsOf("conversations.create").map((c) => c.body.name),
         ["inc-9-db", "inc-9-db-2", "inc-9-db-3"],
       );
       assert.equal(created.name, "inc-9-db-3");
@@ -170,7 +78,7 @@ describe("Slack incident channel, against a fake Slack Web API", () => {
       slack.takenNames.add(name);
       await api().createChannel(name);
       assert.deepEqual(
-        slack.calls.map((c) => c.body.name),
+        slack.callsOf("conversations.create").map((c) => c.body.name),
         [name, `${"d".repeat(77)}-2`],
       );
     });
@@ -181,7 +89,12 @@ describe("Slack incident channel, against a fake Slack Web API", () => {
       assert.ok(err instanceof NotifyError);
       assert.deepEqual([err.retryable, err.reason], [false, "client"]);
       assert.equal(err.message, "Slack conversations.create: inc-9-db and 4 variants are taken");
-      assert.equal(slack.calls.length, 5);
+      assert.equal(slack.callsOf("conversations.create").length, 5);
+      // The bot's channels are read once for all five names.
+      assert.deepEqual(
+        slack.calls.filter((c) => c.method !== "conversations.create").map((c) => c.method),
+        ["auth.test", "users.conversations"],
+      );
     });
 
     it("stops at once on another error: a refused name is permanent, a rate limit is not", async () => {
