@@ -80,12 +80,7 @@ export const POSTGRES_CAPABILITIES: DialectCapabilities = {
   unavailableReason: (err) => {
     const code = codeOf(err);
     if (code === "53100") return "the database's disk is full";
-    if (
-      PG_UNREACHABLE_CODES.has(code) ||
-      /^08/.test(code) || // SQLSTATE class 08: connection exception
-      /^Connection terminated/.test(err instanceof Error ? err.message : "")
-    )
-      return "the database cannot be reached";
+    if (code === "53300" || pgConnectionLost(err)) return "the database cannot be reached";
     return undefined;
   },
   autoIncrementType: "bigserial",
@@ -93,11 +88,8 @@ export const POSTGRES_CAPABILITIES: DialectCapabilities = {
   lockAlertGroups: lockAlertGroupsWithAdvisoryLocks,
 };
 
-/**
- * The socket's codes, and PostgreSQL's for a server shutting down, crashed, starting up or out of
- * connections. The pg driver says "Connection terminated …" with no code when the socket closes.
- */
-const PG_UNREACHABLE_CODES = new Set([
+/** The socket's codes, and PostgreSQL's for a server shutting down, crashed or starting up. */
+const PG_CONNECTION_LOST_CODES = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
   "ETIMEDOUT",
@@ -109,8 +101,25 @@ const PG_UNREACHABLE_CODES = new Set([
   "57P01",
   "57P02",
   "57P03",
-  "53300",
 ]);
+
+/**
+ * Whether a pg error means its connection is gone (the server ended it, the socket closed): the
+ * statement may succeed on another connection. A FATAL or PANIC error always ends the session; the
+ * driver says "Connection terminated …" or "… not queryable" with no code once the socket closed.
+ */
+export function pgConnectionLost(err: unknown): boolean {
+  const code = codeOf(err);
+  const severity = (err as { severity?: unknown })?.severity;
+  const message = err instanceof Error ? err.message : "";
+  return (
+    PG_CONNECTION_LOST_CODES.has(code) ||
+    /^08/.test(code) || // SQLSTATE class 08: connection exception
+    severity === "FATAL" ||
+    severity === "PANIC" ||
+    /^Connection terminated|is not queryable$/.test(message)
+  );
+}
 
 /**
  * Each key takes a transaction-scoped advisory lock, after the service's lock in shared mode; a

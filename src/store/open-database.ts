@@ -1,9 +1,21 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type PostgresCursor,
+  type PostgresPool,
+  type PostgresPoolClient,
+} from "kysely";
 import pg from "pg";
-import { POSTGRES_CAPABILITIES, SQLITE_CAPABILITIES, type DialectCapabilities } from "./capabilities.js";
+import {
+  POSTGRES_CAPABILITIES,
+  SQLITE_CAPABILITIES,
+  pgConnectionLost,
+  type DialectCapabilities,
+} from "./capabilities.js";
 import type { Database } from "./schema.js";
 import { SqliteCheckpointer } from "./sqlite-checkpointer.js";
 import { SqliteWalSync, totalChangesReader } from "./sqlite-wal-sync.js";
@@ -179,8 +191,10 @@ function openPostgres(url: string, poolSize: number): DatabaseHandle {
     p.on("error", () => undefined);
     p.on("connect", (client) => client.on("error", () => undefined));
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const engineDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: enginePool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: droppingLostClients(pool) }) });
+  const engineDb = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: droppingLostClients(enginePool) }),
+  });
   return {
     db,
     engineDb,
@@ -192,6 +206,33 @@ function openPostgres(url: string, poolSize: number): DatabaseHandle {
       await engineDb.destroy();
       await db.destroy();
     },
+  };
+}
+
+/**
+ * The pool as Kysely sees it, except that a client whose statement failed because the server ended
+ * its connection (pg_terminate_backend, a restart: a FATAL error) leaves the pool. pg would take it
+ * back as usable until its socket closes, and hand it to the next statement, which fails too.
+ */
+function droppingLostClients(pool: pg.Pool): PostgresPool {
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      let lost = false;
+      const query = (sqlOrCursor: string | PostgresCursor<unknown>, parameters?: readonly unknown[]) => {
+        if (typeof sqlOrCursor !== "string") return client.query(sqlOrCursor as never);
+        return client.query(sqlOrCursor, parameters as unknown[]).catch((err: unknown) => {
+          lost ||= pgConnectionLost(err);
+          throw err;
+        });
+      };
+      return {
+        query: query as unknown as PostgresPoolClient["query"],
+        // release(true) ends the client instead of keeping it idle.
+        release: () => client.release(lost),
+      };
+    },
+    end: () => pool.end(),
   };
 }
 

@@ -1,0 +1,160 @@
+import assert from "node:assert/strict";
+import { after, afterEach, before, beforeEach, it } from "node:test";
+import pg from "pg";
+import type { NotificationSender } from "../../src/app/ports/notifications.js";
+import { addContactMethod } from "../../src/app/contact/manage-contact-methods.js";
+import { createEscalationPolicy } from "../../src/app/escalation/manage-policies.js";
+import type { EngineEvents } from "../../src/engine/events.js";
+import { createIngestService, setupCaller, type IngestService } from "../support/alerting-setup.js";
+import { describeOnPostgres } from "../support/dialects.js";
+import { FakeClock, MINUTE, SECOND } from "../support/fake-clock.js";
+import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
+import { RecordingSender } from "../support/recording-sender.js";
+import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
+
+// A page must survive a database outage: one that comes due while PostgreSQL cannot be reached goes
+// out once it is back, and one whose record was lost after it was sent goes out again with the same
+// idempotency key (the receiver keeps one). The whole server runs, its engine polling every 20 ms.
+
+/** A RecordingSender that calls `beforeAnswer` after each send, before Firebreak hears back. */
+class HookedSender implements NotificationSender {
+  readonly recording = new RecordingSender();
+  beforeAnswer: () => void = () => undefined;
+  async send(...args: Parameters<NotificationSender["send"]>) {
+    const result = await this.recording.send(...args);
+    this.beforeAnswer();
+    return result;
+  }
+}
+
+describeOnPostgres("pages through a database outage", () => {
+  let proxy: TcpProxy;
+  let fb: TestFirebreak;
+  let events: EngineEvents;
+  let ingest: IngestService;
+  let admin: pg.Client;
+  const clock = new FakeClock();
+  const sender = new HookedSender();
+  let alertCounter = 0;
+
+  before(async () => {
+    proxy = await startTcpProxy({ host: "127.0.0.1", port: 5432 });
+    let directUrl = "";
+    fb = await startTestFirebreak({
+      dialect: "postgres",
+      clock,
+      sender,
+      env: { FIREBREAK_ENGINE_POLL_MS: "20" },
+      databaseUrl: (url) => {
+        directUrl = url;
+        const proxied = new URL(url);
+        proxied.host = `127.0.0.1:${proxy.port}`;
+        return proxied.toString();
+      },
+    });
+    events = fb.running.runner!.events;
+    admin = new pg.Client({ connectionString: directUrl });
+    await admin.connect();
+    const responder = await fb.user("responder", "outage-oncall@example.com");
+    await addContactMethod(fb.running.deps, setupCaller, {
+      userId: responder.id,
+      kind: "webhook",
+      label: "pager",
+      config: { url: "http://127.0.0.1:9/never-called" },
+    });
+    // Pages the responder, and again 5 minutes later if nobody acknowledged.
+    const policy = await createEscalationPolicy(fb.running.deps, setupCaller, {
+      name: "outage policy",
+      steps: [{ delayMinutes: 5, targets: [{ kind: "user", userId: responder.id }] }],
+      repeatCount: 1,
+    });
+    ingest = await createIngestService(fb.running.deps, {
+      name: "outage",
+      kinds: ["pagerduty"],
+      escalationPolicyId: policy.id,
+    });
+  });
+  after(async () => {
+    await admin?.end();
+    await fb?.close();
+    await proxy?.close();
+  });
+  beforeEach(() => {
+    sender.recording.clear();
+    sender.beforeAnswer = () => undefined;
+  });
+  afterEach(() => proxy.up());
+
+  const pageSent = () => events.next("job:succeeded", ({ job }) => job.kind === "notification.send");
+  const runnerErrors = (atLeast: number) =>
+    new Promise<void>((resolve) => {
+      let seen = 0;
+      const off = events.on("runner:error", () => {
+        if (++seen < atLeast) return;
+        off();
+        resolve();
+      });
+    });
+  const trigger = async () => {
+    const sent = pageSent();
+    const res = await fb.http.inject({
+      method: "POST",
+      url: "/v2/enqueue",
+      payload: {
+        routing_key: ingest.keys.pagerduty,
+        event_action: "trigger",
+        dedup_key: `outage-${++alertCounter}`,
+        payload: { summary: "disk full", source: "db-1", severity: "critical" },
+      },
+    });
+    assert.equal(res.statusCode, 202, res.body);
+    return sent;
+  };
+  const keysSent = () => sender.recording.sent.map((s) => s.idempotencyKey);
+
+  it("a page that came due while the database could not be reached goes out once it is back", async () => {
+    await trigger();
+    assert.equal(keysSent().length, 1);
+    proxy.down();
+    // The escalation's repeat is due now; every claim fails while the database is away.
+    clock.advance(5 * MINUTE);
+    await runnerErrors(3);
+    const repeated = pageSent();
+    proxy.up();
+    await repeated;
+    const keys = keysSent();
+    assert.equal(keys.length, 2, "the first page and its repeat");
+    assert.equal(new Set(keys).size, 2, "two deliveries, each sent once");
+    const { rows } = await admin.query<{ pending: string }>(
+      "select count(*) as pending from jobs where kind = 'notification.send'",
+    );
+    assert.equal(Number(rows[0]!.pending), 0, "nothing left to send");
+  });
+
+  it("a page whose record was lost after the send goes out again with the same idempotency key, recorded once", async () => {
+    // The database goes away after the receiver got the page and before Firebreak records it.
+    sender.beforeAnswer = () => {
+      sender.beforeAnswer = () => undefined;
+      proxy.down();
+    };
+    const failed = runnerErrors(2);
+    const page = trigger();
+    await failed;
+    assert.equal(keysSent().length, 1);
+    proxy.up();
+    // The job is still leased to the worker that lost it: it runs again when the lease (60 s) ends.
+    clock.advance(61 * SECOND);
+    await page;
+    const keys = keysSent();
+    assert.equal(keys.length, 2, "sent again, since nothing recorded the first send");
+    assert.equal(new Set(keys).size, 1, "with the same idempotency key: the receiver keeps one");
+    const { rows } = await admin.query<{ status: string }>(
+      "select status from deliveries where idempotency_key = $1",
+      [keys[0]],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.status),
+      ["sent"],
+    );
+  });
+});
