@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, beforeEach, it } from "node:test";
+import { after, beforeEach, describe, it } from "node:test";
 import { addContactMethod } from "../../src/app/contact/manage-contact-methods.js";
 import type { Caller } from "../../src/app/deps.js";
 import { createEscalationPolicy, updateEscalationPolicy } from "../../src/app/escalation/manage-policies.js";
@@ -28,7 +28,8 @@ import { RecordingSender } from "../support/recording-sender.js";
 const admin: Caller = { actor: systemActor("scenario"), requestId: null };
 const SKIP_ON_SQLITE = "SQLite runs one transaction at a time: nothing can interleave";
 
-const alertmanagerBody = (status: "firing" | "resolved", severity = "critical") => ({
+/** Alerts of one Alertmanager group: another `instance` is another alert joining the same incident. */
+const alertmanagerBody = (status: "firing" | "resolved", severity = "critical", instance = "db-7") => ({
   version: "4",
   groupKey: `{}:{alertname="DiskAlmostFull"}`,
   truncatedAlerts: 0,
@@ -41,12 +42,12 @@ const alertmanagerBody = (status: "firing" | "resolved", severity = "critical") 
   alerts: [
     {
       status,
-      labels: { alertname: "DiskAlmostFull", instance: "db-7:9100", severity },
+      labels: { alertname: "DiskAlmostFull", instance: `${instance}:9100`, severity },
       annotations: { summary: "DiskAlmostFull on db-7" },
       startsAt: "2021-01-01T00:00:00Z",
       endsAt: status === "firing" ? "0001-01-01T00:00:00Z" : "2021-01-01T00:30:00Z",
       generatorURL: "http://prometheus.example.net/graph",
-      fingerprint: "5d4b1f0c2a9e7c31",
+      fingerprint: instance === "db-7" ? "5d4b1f0c2a9e7c31" : `fp-${instance}`,
     },
   ],
 });
@@ -243,6 +244,91 @@ describeEachDialect("escalation edge cases (fake clock, no sleeps)", (dialect) =
     await escalateNow(fb.running.deps, admin, `INC-${(await latestIncident()).number}`);
     await run();
     assert.deepEqual(sender.summary(), ["Ada:escalated", "Bob:escalated"]);
+  });
+
+  describe("a notify-level incident rising to page", () => {
+    const twoSteps = () =>
+      usePolicy(
+        [
+          { delayMinutes: 10, targets: [user(people.ada.id)] },
+          { delayMinutes: 10, targets: [user(people.bob.id)] },
+        ],
+        0,
+        30,
+      );
+    const incidentRef = async () => `INC-${(await latestIncident()).number}`;
+    const raiseToPage = async () => {
+      await post(alertmanagerBody("firing", "critical", "db-8"));
+      assert.equal((await latestIncident()).level, "page");
+    };
+
+    it("after escalate-now goes on where it is: nobody paged again, the timer kept", async () => {
+      await twoSteps();
+      await post(alertmanagerBody("firing", "warning"));
+      await escalateNow(fb.running.deps, admin, await incidentRef());
+      await run();
+      assert.deepEqual(sender.summary(), ["Ada:escalated"]);
+      await advance(5 * MINUTE);
+      await raiseToPage();
+      assert.deepEqual(sender.summary(), ["Ada:escalated"], "Ada is not paged again");
+      assert.deepEqual(await timeline(), ["Step 1: paged Ada"], "escalation does not start over");
+      await advance(5 * MINUTE);
+      assert.deepEqual(
+        sender.summary(),
+        ["Ada:escalated", "Bob:escalated"],
+        "step 2 comes 10 minutes after the hand escalation, not 10 minutes after the raise",
+      );
+    });
+
+    it("after the escalation reached step 2 does not page step 1 again", async () => {
+      await twoSteps();
+      await post(alertmanagerBody("firing", "warning"));
+      await escalateNow(fb.running.deps, admin, await incidentRef());
+      await advance(10 * MINUTE);
+      assert.deepEqual(sender.summary(), ["Ada:escalated", "Bob:escalated"]);
+      await raiseToPage();
+      assert.deepEqual(sender.summary(), ["Ada:escalated", "Bob:escalated"], "Ada is not woken again");
+      assert.equal((await latestIncident()).escalationStep, 1);
+    });
+
+    it("after a reassignment by hand pages nobody else", async () => {
+      await twoSteps();
+      await post(alertmanagerBody("firing", "warning"));
+      await reassign(fb.running.deps, admin, await incidentRef(), [people.bob.id]);
+      await run();
+      await raiseToPage();
+      assert.deepEqual(sender.summary(), ["Bob:escalated"], "neither Ada nor Bob is paged by the raise");
+    });
+
+    it("acknowledged after escalate-now stays acknowledged and pages nobody", async () => {
+      await twoSteps();
+      await post(alertmanagerBody("firing", "warning"));
+      await escalateNow(fb.running.deps, admin, await incidentRef());
+      await run();
+      await acknowledge(fb.running.deps, admin, await incidentRef());
+      await raiseToPage();
+      await advance(30 * MINUTE);
+      assert.equal((await latestIncident()).state, "acknowledged");
+      assert.deepEqual(sender.summary(), ["Ada:escalated"]);
+    });
+
+    it("never escalated (or reopened since it was) starts at step 1", async () => {
+      await twoSteps();
+      await post(alertmanagerBody("firing", "warning"));
+      await escalateNow(fb.running.deps, admin, await incidentRef());
+      await run();
+      await post(alertmanagerBody("resolved", "warning"));
+      assert.equal((await latestIncident()).state, "resolved");
+      await advance(5 * MINUTE);
+      await post(alertmanagerBody("firing", "warning"));
+      assert.equal((await latestIncident()).state, "triggered", "reopened, paging nobody");
+      assert.deepEqual(sender.summary(), ["Ada:escalated"]);
+      // The escalation of before the reopen is over: the raise starts the new one.
+      await raiseToPage();
+      assert.deepEqual(sender.summary(), ["Ada:escalated", "Ada:triggered"]);
+      await advance(10 * MINUTE);
+      assert.deepEqual(sender.summary(), ["Ada:escalated", "Ada:triggered", "Bob:escalated"]);
+    });
   });
 
   it("reassigning to someone who cannot be reached says so, and the policy resumes after the step", async () => {

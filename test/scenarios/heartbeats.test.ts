@@ -7,6 +7,7 @@ import {
   setIntegrationEnabled,
 } from "../../src/app/integrations/manage-integrations.js";
 import { createMaintenanceWindow } from "../../src/app/maintenance/manage-maintenance-windows.js";
+import type { Tx } from "../../src/app/ports/store.js";
 import type { Integration } from "../../src/core/alerts/records.js";
 import { systemActor } from "../../src/core/auth/actor.js";
 import { createServicePagingOneResponder } from "../support/alerting-setup.js";
@@ -16,6 +17,7 @@ import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-har
 import { RecordingSender } from "../support/recording-sender.js";
 
 const admin = { actor: systemActor("scenario"), requestId: null };
+const SKIP_ON_SQLITE = "SQLite runs one transaction at a time: nothing can interleave";
 const INTERVAL = 5 * MINUTE;
 const GRACE = MINUTE;
 const DEADLINE = INTERVAL + GRACE;
@@ -174,7 +176,7 @@ describeEachDialect("heartbeats (fake clock, no sleeps)", (dialect) => {
     assert.deepEqual(sender.summary(), []);
   });
 
-  it("a check-in that lands while the check raises the alert resolves it", async () => {
+  it("a check-in that lands between the check's look and its alert: nothing is raised", async () => {
     const checkedInAt = clock.now().getTime();
     assert.equal(await checkIn(), 200);
     clock.advance(DEADLINE + 1);
@@ -197,5 +199,69 @@ describeEachDialect("heartbeats (fake clock, no sleeps)", (dialect) => {
     await checkHeartbeat({ ...fb.running.deps, uow: racingUow }, heartbeat.id, checkedInAt);
     assert.ok(runs >= 2, "the check-in landed while the check ran");
     assert.deepEqual(await firing(), [], "the check-in proved the job alive");
+    assert.deepEqual(await incidents(), [], "no incident, not even one resolved at once");
   });
+
+  /** The deps of a check whose alert transaction runs `during` once it has begun and read the heartbeat. */
+  const checkWithin = (during: (tx: Tx) => Promise<void>, onRead: "findById" | "findForChange") => {
+    const uow = fb.running.deps.uow;
+    let runs = 0;
+    const run: typeof uow.run = (work, options) =>
+      ++runs === 2
+        ? uow.run((tx) => {
+            let paused = false;
+            const read = async (id: string) => {
+              const found = await tx.integrations[onRead](id);
+              if (!paused) {
+                paused = true;
+                await during(tx);
+              }
+              return found;
+            };
+            return work({ ...tx, integrations: { ...tx.integrations, [onRead]: read } });
+          }, options)
+        : uow.run(work, options);
+    return { ...fb.running.deps, uow: { ...uow, run } as typeof uow };
+  };
+
+  it(
+    "a check-in committing while the check's alert transaction is open: nothing is raised",
+    { skip: dialect === "sqlite" && SKIP_ON_SQLITE },
+    async () => {
+      const checkedInAt = clock.now().getTime();
+      assert.equal(await checkIn(), 200);
+      clock.advance(DEADLINE + 1);
+      let landed = false;
+      const deps = checkWithin(async () => {
+        assert.equal(await checkIn(), 200);
+        landed = true;
+      }, "findById");
+      await checkHeartbeat(deps, heartbeat.id, checkedInAt);
+      assert.ok(landed, "the check-in committed inside the check's transaction");
+      await run();
+      assert.deepEqual(await incidents(), [], "the heartbeat checked in before the alert was decided");
+      assert.deepEqual(sender.summary(), []);
+    },
+  );
+
+  it(
+    "a check-in after the check decided waits for its alert, then resolves it",
+    { skip: dialect === "sqlite" && SKIP_ON_SQLITE },
+    async () => {
+      const checkedInAt = clock.now().getTime();
+      assert.equal(await checkIn(), 200);
+      clock.advance(DEADLINE + 1);
+      let late: Promise<number> | undefined;
+      // Not awaited: it waits for the heartbeat's row, which the check holds until it commits.
+      const deps = checkWithin(async () => void (late = checkIn()), "findForChange");
+      await checkHeartbeat(deps, heartbeat.id, checkedInAt);
+      assert.equal(await late, 200);
+      await run();
+      assert.deepEqual(await firing(), []);
+      assert.deepEqual(
+        (await incidents()).map((i) => i.state),
+        ["resolved"],
+      );
+    },
+  );
 });

@@ -13,6 +13,7 @@ import type { AppDeps } from "../deps.js";
 import {
   acknowledgeIncident,
   beginEscalation,
+  raiseIncidentLevel,
   reopenIncident,
   resolveIncident,
 } from "../incidents/incident-lifecycle.js";
@@ -44,6 +45,11 @@ export interface IngestContext {
 export interface IngestRequest {
   readonly integrationId: string;
   readonly events: readonly AlertEvent[];
+  /**
+   * Asked in the transaction, after the grouping locks and before any event applies; false applies
+   * none. A heartbeat's check re-reads its heartbeat here, so a check-in that committed first wins.
+   */
+  readonly onlyIf?: (tx: Tx) => Promise<boolean>;
 }
 
 /**
@@ -54,8 +60,9 @@ export async function ingestAlertEvents(
   deps: AppDeps,
   integrationId: string,
   events: readonly AlertEvent[],
+  onlyIf?: IngestRequest["onlyIf"],
 ): Promise<IngestOutcome> {
-  const [outcome] = await ingestRequests(deps, [{ integrationId, events }]);
+  const [outcome] = await ingestRequests(deps, [{ integrationId, events, onlyIf }]);
   return outcome as IngestOutcome;
 }
 
@@ -110,14 +117,21 @@ async function ingestOnce(
     const batch = new IngestBatch(tx);
     const prepared = await prepareRequests(batch, requests, now, extraLocks);
     const outcomes: IngestOutcome[] = [];
-    for (const { context, events } of prepared) {
+    for (const { context, events, onlyIf } of prepared) {
       let changed = 0;
-      for (const event of events) if (await applyEvent(context, event)) changed++;
+      const applies = !onlyIf || (await onlyIf(batch.tx));
+      if (applies) for (const event of events) if (await applyEvent(context, event)) changed++;
       outcomes.push({ changed, unchanged: events.length - changed, incidentsOpened: context.opened });
     }
     await batch.flush();
     return outcomes;
   }, options);
+}
+
+interface PreparedRequest {
+  readonly context: IngestContext;
+  readonly events: AlertEvent[];
+  readonly onlyIf: IngestRequest["onlyIf"];
 }
 
 /**
@@ -129,11 +143,11 @@ async function prepareRequests(
   requests: readonly IngestRequest[],
   now: Date,
   extraLocks: ReadonlyMap<string, ReadonlySet<string>>,
-): Promise<Array<{ context: IngestContext; events: AlertEvent[] }>> {
+): Promise<PreparedRequest[]> {
   const { tx } = batch;
   const keysOf = new Map<string, { service: Service; dedup: Set<string>; grouping: Set<string> }>();
-  const prepared: Array<{ context: IngestContext; events: AlertEvent[] }> = [];
-  for (const { integrationId, events } of requests) {
+  const prepared: PreparedRequest[] = [];
+  for (const { integrationId, events, onlyIf } of requests) {
     const integration = await tx.integrations.findById(integrationId);
     if (!integration) throw notFound("integration", integrationId);
     if (integration.disabledAt)
@@ -161,7 +175,7 @@ async function prepareRequests(
       keys.dedup.add(event.dedupKey);
       keys.grouping.add(groupingKeyFor(service.grouping, event));
     }
-    prepared.push({ context, events: storable });
+    prepared.push({ context, events: storable, onlyIf });
   }
   // Services in id order, so two groups that both touch two services cannot deadlock on their locks.
   const byServiceId = [...keysOf.values()].sort((a, b) => (a.service.id < b.service.id ? -1 : 1));
@@ -299,13 +313,7 @@ export async function attachToIncident(
       { runAt: now, key: `response.alert-fired:${joined.id}`, keyMode: "keep-earliest" },
     );
     const level = higherLevel(joined.level, alert.level);
-    if (level !== joined.level) {
-      const raised = { ...joined, level, updatedAt: now };
-      await tx.incidents.update(raised);
-      // An acknowledged incident stays acknowledged: the channel must not hear "triggered" for it.
-      if (raised.state === "triggered") await tellChannel(tx, service, raised, "triggered", now);
-      await beginEscalation(tx, raised, now);
-    }
+    if (level !== joined.level) await raiseIncidentLevel(tx, service, joined, level, now);
     return;
   }
   const since = reopenableSince(service.reopenWindowMinutes, now);

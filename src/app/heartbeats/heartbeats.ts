@@ -117,10 +117,9 @@ export async function checkHeartbeat(
   const now = deps.clock.now();
   const integration = await deps.uow.run((tx) => tx.integrations.findById(integrationId));
   if (!stillMissed(integration, checkInAtMs)) return;
-  await ingestAlertEvents(deps, integration.id, [missedEvent(integration, "trigger", now)]);
-  // A check-in that committed between the look above and the alert found nothing to resolve; it
-  // proved the job alive, so resolve here rather than leave the alert open for a whole interval.
-  const after = await deps.uow.run((tx) => tx.integrations.findById(integrationId));
-  if (after && !after.disabledAt && lastCheckInMs(after) !== checkInAtMs)
-    await ingestAlertEvents(deps, after.id, [missedEvent(after, "resolve", now)]);
+  // Looked again in the alert's transaction, under the row lock a check-in takes: a check-in that
+  // committed first means no alert (and no page); one that comes later waits, then resolves it.
+  const stillMissedNow = async (tx: Tx) =>
+    stillMissed(await tx.integrations.findForChange(integrationId), checkInAtMs);
+  await ingestAlertEvents(deps, integration.id, [missedEvent(integration, "trigger", now)], stillMissedNow);
 }

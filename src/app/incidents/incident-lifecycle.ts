@@ -7,7 +7,13 @@ import {
   type EscalationPosition,
 } from "../../core/escalation/decide-escalation.js";
 import { snapshotOf } from "../../core/escalation/policy.js";
-import { acknowledge, reopen, resolve, type Incident } from "../../core/incidents/incident.js";
+import {
+  acknowledge,
+  escalationUnderway,
+  reopen,
+  resolve,
+  type Incident,
+} from "../../core/incidents/incident.js";
 import { AppError, notFound } from "../../core/errors.js";
 import {
   pagePeople,
@@ -50,10 +56,16 @@ async function lockedIncident(tx: Tx, incident: Incident): Promise<Incident> {
   return current;
 }
 
-/** Whether the policy has paged anyone for the incident yet (a notify-level one starts without). */
+/**
+ * Whether the incident's current escalation paged anyone yet (a notify-level one starts without); one
+ * from before a reopen or re-trigger is over.
+ */
 async function escalationStarted(tx: Tx, incidentId: string): Promise<boolean> {
-  const kinds = ["escalation.started", "incident.escalated", "incident.reassigned"];
-  return (await tx.timeline.lastEntryAt(incidentId, kinds)) !== null;
+  const started = ["escalation.started", "incident.escalated", "incident.reassigned"];
+  const startedAt = await tx.timeline.lastEntryAt(incidentId, started);
+  if (startedAt === null) return false;
+  const restarted = ["incident.reopened", "incident.retriggered"];
+  return escalationUnderway(startedAt, await tx.timeline.lastEntryAt(incidentId, restarted));
 }
 
 /** Says on the timeline who was meant to be paged but has no way to be reached. */
@@ -163,6 +175,26 @@ export async function beginEscalation(tx: Tx, incident: Incident, now: Date): Pr
     ? startEscalation(incident.escalation, now)
     : { kind: "exhausted" };
   return applyDecision(tx, incident, decision, now, true);
+}
+
+/**
+ * An alert joining the incident raised its level (notify → page); ingest holds its grouping-key lock.
+ * A triggered incident starts its escalation at step 1, unless a person already started it by hand
+ * (escalate-now, reassign): then it goes on where it is, nobody is paged again, the step's timer stays.
+ */
+export async function raiseIncidentLevel(
+  tx: Tx,
+  service: Service,
+  incident: Incident,
+  level: Incident["level"],
+  now: Date,
+): Promise<Incident> {
+  const raised = await save(tx, incident, { level, updatedAt: now });
+  // Acknowledged stays acknowledged, unannounced; one escalated by hand was announced when it opened,
+  // so the channel hears no second "triggered" either.
+  if (raised.state !== "triggered" || (await escalationStarted(tx, raised.id))) return raised;
+  await tellChannel(tx, service, raised, "triggered", now);
+  return beginEscalation(tx, raised, now);
 }
 
 /** The `escalation.advance` timer: next step unless acknowledged, resolved, or already moved on. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { groupingKeyFor, incidentToJoin, reopenableSince, type GroupingRule } from "./grouping.js";
-import { acknowledge, reopen, resolve, type Incident } from "./incident.js";
+import { acknowledge, escalationUnderway, reopen, resolve, type Incident } from "./incident.js";
 
 const NOW = new Date("2021-01-01T12:00:00.000Z");
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
@@ -116,5 +116,20 @@ describe("incident transitions", () => {
         ["triggered", 0, 5],
       );
     assert.equal(reopen(incident, NOW).ok, false);
+  });
+});
+
+describe("whether an escalation is underway", () => {
+  it("has started once something paged, unless the incident reopened or re-triggered since", () => {
+    assert.equal(escalationUnderway(null, null), false, "a notify-level incident nobody escalated");
+    assert.equal(escalationUnderway(null, minutesAgo(5)), false);
+    assert.equal(escalationUnderway(minutesAgo(10), null), true);
+    assert.equal(
+      escalationUnderway(minutesAgo(10), minutesAgo(5)),
+      false,
+      "reopened since: a new escalation",
+    );
+    assert.equal(escalationUnderway(minutesAgo(5), minutesAgo(10)), true, "paged after the reopen");
+    assert.equal(escalationUnderway(NOW, NOW), true, "the reopen's own first page");
   });
 });

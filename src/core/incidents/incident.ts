@@ -40,6 +40,16 @@ export const higherLevel = (a: AlertLevel, b: AlertLevel): AlertLevel =>
 export const pagesPeople = (incident: Pick<Incident, "level" | "state">): boolean =>
   incident.level === "page" && incident.state === "triggered";
 
+/**
+ * Whether the incident's current escalation has started (a policy step, escalate-now or a reassignment
+ * paged someone): a reopen or re-trigger since begins a new one. At the same instant it has started,
+ * since a reopen's first page is written right after the reopen.
+ */
+export function escalationUnderway(lastStartedAt: Date | null, lastRestartedAt: Date | null): boolean {
+  if (lastStartedAt === null) return false;
+  return lastRestartedAt === null || lastStartedAt.getTime() >= lastRestartedAt.getTime();
+}
+
 export type TransitionResult =
   | { readonly ok: true; readonly changes: Partial<Incident> }
   | { readonly ok: false; readonly reason: string };
