@@ -15,6 +15,12 @@ export interface Problem {
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
+/**
+ * Retry-After of a 503 that gives none of its own (the database is busy or cannot be reached): soon
+ * enough that a retried alert is not late, late enough that senders do not hammer a restarting database.
+ */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
   VALIDATION: 400,
   UNAUTHENTICATED: 401,
@@ -172,7 +178,9 @@ export function mapError(err: unknown, requestId: string, instance?: string): Ma
   if (err instanceof AppError) {
     const status = STATUS_BY_CODE[err.code];
     const headers: Record<string, string> = {};
-    if (err.retryAfterSeconds !== undefined) headers["retry-after"] = String(err.retryAfterSeconds);
+    const retryAfterSeconds =
+      err.retryAfterSeconds ?? (err.code === "UNAVAILABLE" ? UNAVAILABLE_RETRY_AFTER_SECONDS : undefined);
+    if (retryAfterSeconds !== undefined) headers["retry-after"] = String(retryAfterSeconds);
     if (err.code === "UNAUTHENTICATED") headers["www-authenticate"] = 'Bearer realm="firebreak"';
     return {
       problem: problem(err.code, status, err.message, requestId, {

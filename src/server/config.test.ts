@@ -37,6 +37,16 @@ describe("configuration", () => {
       { FIREBREAK_DATABASE_URL: "mysql://root:pw@db/x" },
       /must start with postgres:\/\//,
     ],
+    [
+      "a PostgreSQL connect timeout of 0 (waiting forever)",
+      { FIREBREAK_DATABASE_URL: "postgres://db/x", FIREBREAK_PG_CONNECT_TIMEOUT_MS: "0" },
+      /FIREBREAK_PG_CONNECT_TIMEOUT_MS must be a whole number from 100 to 600000, got "0"/,
+    ],
+    [
+      "a PostgreSQL query timeout that is not a number of milliseconds",
+      { FIREBREAK_DATABASE_URL: "postgres://db/x", FIREBREAK_PG_QUERY_TIMEOUT_MS: "30s" },
+      /FIREBREAK_PG_QUERY_TIMEOUT_MS must be a whole number/,
+    ],
     ["an unknown log level", { FIREBREAK_LOG_LEVEL: "loud" }, /FIREBREAK_LOG_LEVEL must be one of/],
     ["an unknown role", { FIREBREAK_ROLE: "worker" }, /FIREBREAK_ROLE must be one of all, api, engine/],
     ["an admin email without a password", { FIREBREAK_ADMIN_EMAIL: "a@example.com" }, /go together/],
@@ -61,6 +71,31 @@ describe("configuration", () => {
       );
     });
   }
+
+  it("bounds every wait on PostgreSQL by default, and takes other bounds (0: no limit) from the environment", () => {
+    const defaults = loadConfig({ FIREBREAK_DATABASE_URL: "postgres://db/x" }).store;
+    assert.deepEqual(defaults.kind === "postgres" && defaults.timeouts, {
+      connectMs: 10_000,
+      queryMs: 30_000,
+      idleInTransactionMs: 60_000,
+    });
+    const set = loadConfig({
+      FIREBREAK_DATABASE_URL: "postgres://db/x",
+      FIREBREAK_PG_CONNECT_TIMEOUT_MS: "2500",
+      FIREBREAK_PG_QUERY_TIMEOUT_MS: "0",
+      FIREBREAK_PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: "120000",
+    });
+    assert.deepEqual(set.store.kind === "postgres" && set.store.timeouts, {
+      connectMs: 2_500,
+      queryMs: 0,
+      idleInTransactionMs: 120_000,
+    });
+    assert.deepEqual((printableConfig(set).store as { timeouts: unknown }).timeouts, {
+      connectMs: 2_500,
+      queryMs: 0,
+      idleInTransactionMs: 120_000,
+    });
+  });
 
   it("reports every problem at once", () => {
     assert.equal(problemsOf({ FIREBREAK_PORT: "x", FIREBREAK_LOG_LEVEL: "y" }).length, 2);

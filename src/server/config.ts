@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { StoreLocation } from "../store/open-database.js";
-import { redactUrl } from "../store/open-database.js";
+import { DEFAULT_PG_TIMEOUTS, redactUrl } from "../store/open-database.js";
 import { Secret } from "./secret.js";
 
 export type ProcessRole = "all" | "api" | "engine";
@@ -64,6 +64,21 @@ export const SETTINGS = [
     "postgres://… to use PostgreSQL; also FIREBREAK_DATABASE_URL_FILE",
   ],
   ["FIREBREAK_DB_POOL_SIZE", "10", "PostgreSQL connections per instance"],
+  [
+    "FIREBREAK_PG_CONNECT_TIMEOUT_MS",
+    "10000",
+    "PostgreSQL: longest wait to open a connection or for a free one of the pool; then 503 with Retry-After",
+  ],
+  [
+    "FIREBREAK_PG_QUERY_TIMEOUT_MS",
+    "30000",
+    "PostgreSQL: the server cancels a statement running this long (statement_timeout), and Firebreak stops waiting for an answer 1 s later (a hung server; that connection is dropped); then 503. 0: no limit (a long migration)",
+  ],
+  [
+    "FIREBREAK_PG_IDLE_IN_TRANSACTION_TIMEOUT_MS",
+    "60000",
+    "PostgreSQL: the server ends a session idle inside a transaction this long, freeing its locks (an instance that hung or lost its network); 0: no limit",
+  ],
   [
     "FIREBREAK_SQLITE_SYNCHRONOUS",
     "full",
@@ -186,7 +201,26 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
   const synchronous = oneOf("FIREBREAK_SQLITE_SYNCHRONOUS", ["full", "normal"] as const, "full");
   const store: StoreLocation =
     databaseUrl !== undefined
-      ? { kind: "postgres", url: databaseUrl, poolSize: integer("FIREBREAK_DB_POOL_SIZE", 10, 1, 500) }
+      ? {
+          kind: "postgres",
+          url: databaseUrl,
+          poolSize: integer("FIREBREAK_DB_POOL_SIZE", 10, 1, 500),
+          timeouts: {
+            connectMs: integer(
+              "FIREBREAK_PG_CONNECT_TIMEOUT_MS",
+              DEFAULT_PG_TIMEOUTS.connectMs,
+              100,
+              600_000,
+            ),
+            queryMs: integer("FIREBREAK_PG_QUERY_TIMEOUT_MS", DEFAULT_PG_TIMEOUTS.queryMs, 0, 86_400_000),
+            idleInTransactionMs: integer(
+              "FIREBREAK_PG_IDLE_IN_TRANSACTION_TIMEOUT_MS",
+              DEFAULT_PG_TIMEOUTS.idleInTransactionMs,
+              0,
+              86_400_000,
+            ),
+          },
+        }
       : { kind: "sqlite", file: path.join(dataDir, "firebreak.db"), synchronous };
   const secretKey = secretText("FIREBREAK_SECRET_KEY");
   if (secretKey !== undefined && secretKey.length < 32)
@@ -277,10 +311,7 @@ export function printableConfig(config: Config): Record<string, unknown> {
   } = config;
   return {
     ...rest,
-    store:
-      store.kind === "postgres"
-        ? { kind: "postgres", url: redactUrl(store.url), poolSize: store.poolSize }
-        : store,
+    store: store.kind === "postgres" ? { ...store, url: redactUrl(store.url) } : store,
     databaseUrl: databaseUrl ? "<secret>" : undefined,
     adminPassword: adminPassword ? "<secret>" : undefined,
     secretKey: secretKey ? "<secret>" : undefined,

@@ -70,7 +70,7 @@ export async function openStore(
   logger: Logger,
   options: OpenOptions = {},
 ): Promise<{ store: KyselyStore; deps: AppDeps; applied: string[] }> {
-  const handle = openDatabase(config.store, options);
+  const handle = openDatabase(config.store, { logger: logger.child({ component: "store" }), ...options });
   let applied: string[];
   try {
     ({ applied } = await migrateToLatest(handle));

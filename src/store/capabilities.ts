@@ -80,6 +80,7 @@ export const POSTGRES_CAPABILITIES: DialectCapabilities = {
   unavailableReason: (err) => {
     const code = codeOf(err);
     if (code === "53100") return "the database's disk is full";
+    if (pgTimedOut(err)) return "the database did not answer in time";
     if (code === "53300" || pgConnectionLost(err)) return "the database cannot be reached";
     return undefined;
   },
@@ -103,10 +104,16 @@ const PG_CONNECTION_LOST_CODES = new Set([
   "57P03",
 ]);
 
+/** pg's own message when `query_timeout` passed without an answer (no code). */
+const PG_QUERY_READ_TIMEOUT = "Query read timeout";
+/** pg-pool's when `connectionTimeoutMillis` passed before a connection was free or open (no code). */
+const PG_POOL_WAIT_TIMEOUT = "timeout exceeded when trying to connect";
+
 /**
- * Whether a pg error means its connection is gone (the server ended it, the socket closed): the
- * statement may succeed on another connection. A FATAL or PANIC error always ends the session; the
- * driver says "Connection terminated …" or "… not queryable" with no code once the socket closed.
+ * Whether a pg error means its connection is gone or unusable (the server ended it, the socket
+ * closed, or the driver stopped waiting for an answer that may still come): the statement may
+ * succeed on another connection. A FATAL or PANIC error always ends the session; the driver says
+ * "Connection terminated …" or "… not queryable" with no code once the socket closed.
  */
 export function pgConnectionLost(err: unknown): boolean {
   const code = codeOf(err);
@@ -117,8 +124,20 @@ export function pgConnectionLost(err: unknown): boolean {
     /^08/.test(code) || // SQLSTATE class 08: connection exception
     severity === "FATAL" ||
     severity === "PANIC" ||
+    message === PG_QUERY_READ_TIMEOUT ||
     /^Connection terminated|is not queryable$/.test(message)
   );
+}
+
+/**
+ * Whether the database did not answer within a timeout: the server cancelled the statement
+ * (statement_timeout, 57014), the driver stopped waiting (query_timeout), or no connection was
+ * free in time. A connection that could not be opened in time ("Connection terminated due to
+ * connection timeout") counts as lost: the database cannot be reached.
+ */
+export function pgTimedOut(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : "";
+  return codeOf(err) === "57014" || message === PG_QUERY_READ_TIMEOUT || message === PG_POOL_WAIT_TIMEOUT;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   type PostgresPoolClient,
 } from "kysely";
 import pg from "pg";
+import { silentLogger, type Logger } from "../app/ports/logger.js";
 import {
   POSTGRES_CAPABILITIES,
   SQLITE_CAPABILITIES,
@@ -22,7 +23,36 @@ import { SqliteWalSync, totalChangesReader } from "./sqlite-wal-sync.js";
 
 export type StoreLocation =
   | { readonly kind: "sqlite"; readonly file: string; readonly synchronous: "full" | "normal" }
-  | { readonly kind: "postgres"; readonly url: string; readonly poolSize: number };
+  | {
+      readonly kind: "postgres";
+      readonly url: string;
+      readonly poolSize: number;
+      /** DEFAULT_PG_TIMEOUTS when absent. */
+      readonly timeouts?: PostgresTimeouts;
+    };
+
+/**
+ * Bounds on waiting for PostgreSQL, so that a server that hangs (or a host that vanished without a
+ * reset) fails requests and the engine's statements with a 503 instead of holding them forever.
+ */
+export interface PostgresTimeouts {
+  /** Opening a connection, or waiting for a free one of the pool (pg-pool uses one bound for both). */
+  readonly connectMs: number;
+  /**
+   * The server cancels a statement running this long (statement_timeout); the driver stops waiting
+   * for any answer a second later and drops the connection. 0: no limit.
+   */
+  readonly queryMs: number;
+  /** The server ends a session idle inside a transaction this long, freeing its locks. 0: no limit. */
+  readonly idleInTransactionMs: number;
+}
+
+/** The defaults of FIREBREAK_PG_CONNECT_TIMEOUT_MS, _QUERY_TIMEOUT_MS, _IDLE_IN_TRANSACTION_TIMEOUT_MS. */
+export const DEFAULT_PG_TIMEOUTS: PostgresTimeouts = {
+  connectMs: 10_000,
+  queryMs: 30_000,
+  idleInTransactionMs: 60_000,
+};
 
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
@@ -74,12 +104,19 @@ export interface OpenOptions {
    * to SQLite's own checkpoint at 1,000 pages and at close, and starts no thread.
    */
   readonly backgroundCheckpoints?: boolean;
+  /** PostgreSQL: says when the LISTEN connection is lost and when it is back. */
+  readonly logger?: Logger;
 }
 
 export function openDatabase(location: StoreLocation, options: OpenOptions = {}): DatabaseHandle {
   return location.kind === "sqlite"
     ? openSqlite(location.file, location.synchronous, options.backgroundCheckpoints ?? true)
-    : openPostgres(location.url, location.poolSize);
+    : openPostgres(
+        location.url,
+        location.poolSize,
+        location.timeouts ?? DEFAULT_PG_TIMEOUTS,
+        options.logger ?? silentLogger,
+      );
 }
 
 function openSqlite(
@@ -176,12 +213,39 @@ function transactionBoundaries(sqlite: SqliteDatabase.Database, walSync: SqliteW
   };
 }
 
-function openPostgres(url: string, poolSize: number): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes });
-  const enginePool = new pg.Pool({
+/** How long the driver waits past statement_timeout: the server's own cancel needs a round trip. */
+const QUERY_ANSWER_GRACE_MS = 1_000;
+/** An idle connection probes its peer after this long, so a host that vanished is noticed. */
+const KEEPALIVE_IDLE_MS = 10_000;
+
+/** What every connection to PostgreSQL shares: the BIGINT parser, keepalive and the timeouts. */
+function connectionConfig(url: string, timeouts: PostgresTimeouts): pg.ClientConfig {
+  return {
     connectionString: url,
-    max: ENGINE_POOL_SIZE,
     types: pgTypes,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_IDLE_MS,
+    connectionTimeoutMillis: timeouts.connectMs,
+    ...(timeouts.queryMs > 0 && {
+      statement_timeout: timeouts.queryMs,
+      query_timeout: timeouts.queryMs + QUERY_ANSWER_GRACE_MS,
+    }),
+    ...(timeouts.idleInTransactionMs > 0 && {
+      idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+    }),
+  };
+}
+
+function openPostgres(
+  url: string,
+  poolSize: number,
+  timeouts: PostgresTimeouts,
+  logger: Logger,
+): DatabaseHandle {
+  const pool = new pg.Pool({ ...connectionConfig(url, timeouts), max: poolSize });
+  const enginePool = new pg.Pool({
+    ...connectionConfig(url, timeouts),
+    max: ENGINE_POOL_SIZE,
     options: "-c synchronous_commit=off",
   });
   // A client that loses its connection emits "error": an idle one on its pool, one checked out
@@ -200,7 +264,8 @@ function openPostgres(url: string, poolSize: number): DatabaseHandle {
     engineDb,
     caps: POSTGRES_CAPABILITIES,
     description: `postgres:${redactUrl(url)}`,
-    listen: (channel, onMessage) => listenPostgres(url, channel, onMessage),
+    listen: (channel, onMessage) =>
+      listenPostgres(connectionConfig(url, timeouts), channel, onMessage, logger),
     durable: () => Promise.resolve(),
     close: async () => {
       await engineDb.destroy();
@@ -211,25 +276,28 @@ function openPostgres(url: string, poolSize: number): DatabaseHandle {
 
 /**
  * The pool as Kysely sees it, except that a client whose statement failed because the server ended
- * its connection (pg_terminate_backend, a restart: a FATAL error) leaves the pool. pg would take it
- * back as usable until its socket closes, and hand it to the next statement, which fails too.
+ * its connection (pg_terminate_backend, a restart: a FATAL error) or never answered (query_timeout)
+ * leaves the pool. pg would take it back as usable until its socket closes, and hand it to the next
+ * statement, which fails too (or queues behind the unanswered one).
  */
 function droppingLostClients(pool: pg.Pool): PostgresPool {
   return {
     connect: async () => {
       const client = await pool.connect();
-      let lost = false;
+      let lostBy: { error: unknown } | undefined;
       const query = (sqlOrCursor: string | PostgresCursor<unknown>, parameters?: readonly unknown[]) => {
         if (typeof sqlOrCursor !== "string") return client.query(sqlOrCursor as never);
+        // Nothing more will be answered (Kysely's ROLLBACK would wait out a second timeout): fail now.
+        if (lostBy) return Promise.reject(lostBy.error);
         return client.query(sqlOrCursor, parameters as unknown[]).catch((err: unknown) => {
-          lost ||= pgConnectionLost(err);
+          if (pgConnectionLost(err)) lostBy ??= { error: err };
           throw err;
         });
       };
       return {
         query: query as unknown as PostgresPoolClient["query"],
-        // release(true) ends the client instead of keeping it idle.
-        release: () => client.release(lost),
+        // release(true) ends the client (destroying its socket if a statement is unanswered).
+        release: () => client.release(lostBy !== undefined),
       };
     },
     end: () => pool.end(),
@@ -239,31 +307,61 @@ function droppingLostClients(pool: pg.Pool): PostgresPool {
 /** Claims and completions of one instance: a claim is one statement, completions are grouped. */
 const ENGINE_POOL_SIZE = 2;
 
+/** A driver error as a log field: its code and message, which name no password. */
+function reasonOf(err: unknown): string {
+  const code = (err as { code?: unknown })?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  return code ? `${String(code)}: ${message}` : message;
+}
+
 async function listenPostgres(
-  url: string,
+  config: pg.ClientConfig,
   channel: string,
   onMessage: (payload?: string) => void,
+  logger: Logger,
 ): Promise<() => Promise<void>> {
   let client: pg.Client | undefined;
   let closed = false;
   let retryTimer: NodeJS.Timeout | undefined;
+  // One warning per outage, however many reconnects fail, and one line when it is back.
+  let outageLogged = false;
+  const lost = (err: unknown): void => {
+    if (outageLogged || closed) return;
+    outageLogged = true;
+    logger.warn(
+      { reason: reasonOf(err) },
+      "lost the LISTEN connection to PostgreSQL; reconnecting every second (jobs other instances enqueue are found by polling meanwhile)",
+    );
+  };
   // Losing the listener only costs latency (the poll still runs); reconnect in the background, every
   // second until the database answers again.
   const reconnectLater = (): void => {
     if (closed || retryTimer) return;
     retryTimer = setTimeout(() => {
       retryTimer = undefined;
-      // Back: what other instances enqueued meanwhile was not heard, so look now.
-      connect().then(() => onMessage(undefined), reconnectLater);
+      connect().then(
+        () => {
+          if (closed) return;
+          if (outageLogged) logger.info({}, "the LISTEN connection to PostgreSQL is back");
+          outageLogged = false;
+          // Back: what other instances enqueued meanwhile was not heard, so look now.
+          onMessage(undefined);
+        },
+        (err: unknown) => {
+          lost(err);
+          reconnectLater();
+        },
+      );
     }, 1_000);
   };
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: url, types: pgTypes });
+    const c = new pg.Client(config);
     c.on("notification", (message) => onMessage(message.payload));
-    c.on("error", () => {
+    c.on("error", (err) => {
       void c.end().catch(() => undefined);
       if (client !== c) return; // still connecting: the failed connect reconnects
       client = undefined;
+      lost(err);
       reconnectLater();
     });
     try {

@@ -161,9 +161,53 @@ export function groupedDeliveryLoader(deps: AlertingDeps, gather?: () => Promise
 }
 
 /**
+ * Sends that went out but whose record could not be written, by delivery id, per recorder (the
+ * engine keeps one for its life): the job's next run writes the outcome instead of sending again.
+ */
+const unrecordedSends = new WeakMap<OutcomeRecorder, Map<string, Outcome>>();
+/** Beyond this many (a very long outage), the oldest is forgotten: its re-send carries its idempotency key. */
+const MAX_UNRECORDED_SENDS = 10_000;
+
+/**
+ * The message went out; writing that did not. Retryable, and not one of the job's attempts (as a
+ * held-back send is not: see core/jobs/retry-decision.ts), so even a last attempt runs again to write it.
+ */
+export class SentButNotRecordedError extends Error {
+  readonly retryable = true;
+  readonly notAttempted = true;
+  constructor(cause: unknown) {
+    super(`sent, but recording it failed: ${messageOf(cause)}`, { cause });
+    this.name = "SentButNotRecordedError";
+  }
+}
+
+/**
+ * Writes a sent outcome. A failed write keeps the outcome, to be written by the job's next run, and
+ * never counts as a failed send; a worker that dies before that sends again with the same
+ * idempotency key, which the receiver uses to keep one.
+ */
+async function recordSent(
+  recordOutcome: OutcomeRecorder,
+  delivery: Delivery,
+  outcome: Outcome,
+): Promise<void> {
+  try {
+    await recordOutcome(delivery, outcome);
+  } catch (err) {
+    let kept = unrecordedSends.get(recordOutcome);
+    if (!kept) unrecordedSends.set(recordOutcome, (kept = new Map()));
+    kept.delete(delivery.id);
+    if (kept.size >= MAX_UNRECORDED_SENDS) kept.delete(kept.keys().next().value as string);
+    kept.set(delivery.id, outcome);
+    throw new SentButNotRecordedError(err);
+  }
+  unrecordedSends.get(recordOutcome)?.delete(delivery.id);
+}
+
+/**
  * The `notification.send` job. The send happens outside any transaction (it waits on the network);
- * the delivery row fences it: once sent, failed or skipped, a re-run does nothing. A worker that dies
- * between the send and the record sends again with the same idempotency key.
+ * the delivery row fences it: once sent, failed or skipped, a re-run does nothing. The send's outcome
+ * is kept apart from its record: a record that fails is written again, never taken for a failed send.
  */
 export async function sendDelivery(
   deps: AlertingDeps,
@@ -175,8 +219,14 @@ export async function sendDelivery(
 ): Promise<void> {
   const now = deps.clock.now();
   const loaded = await load(deliveryId);
-  if (!loaded) return;
+  const unrecorded = unrecordedSends.get(recordOutcome)?.get(deliveryId);
+  if (!loaded) {
+    // Recorded or skipped meanwhile (another instance, say): nothing is left to write.
+    unrecordedSends.get(recordOutcome)?.delete(deliveryId);
+    return;
+  }
   const { delivery, target } = loaded;
+  if (unrecorded) return recordSent(recordOutcome, delivery, unrecorded);
   const who = loaded.recipient?.name ?? target?.kind ?? "channel";
   const via = target
     ? `${target.kind}${"label" in target ? ` (${target.label})` : ""}`
@@ -206,29 +256,27 @@ export async function sendDelivery(
     recipientName: loaded.recipient?.name ?? null,
     now,
   });
+  let externalId: string | null;
   try {
-    const result = await sender.send(target.kind, target.config, message, {
+    ({ externalId } = await sender.send(target.kind, target.config, message, {
       idempotencyKey: delivery.idempotencyKey,
       previousExternalId: loaded.previousExternalId,
-    });
-    await recordOutcome(delivery, {
-      status: "sent",
-      attempts: delivery.attempts + 1,
-      externalId: result.externalId,
-      timeline: `Notified ${who} by ${via}`,
-    });
+    }));
   } catch (err) {
     const message = messageOf(err);
     // Anything that does not say it is permanent (a bug, a crash of the sender) is worth another try.
     if (willRetry(err, attempt, deps.clock.now())) {
-      await deps.uow.run((tx) =>
-        tx.deliveries.markAttempt(delivery.id, {
-          status: "pending",
-          // A held-back send was not tried: the count shows the receiver's real attempts.
-          attempts: delivery.attempts + (wasNotAttempted(err) ? 0 : 1),
-          lastError: message,
-        }),
-      );
+      // The count and last error are for people to see; the retry does not wait on writing them.
+      await deps.uow
+        .run((tx) =>
+          tx.deliveries.markAttempt(delivery.id, {
+            status: "pending",
+            // A held-back send was not tried: the count shows the receiver's real attempts.
+            attempts: delivery.attempts + (wasNotAttempted(err) ? 0 : 1),
+            lastError: message,
+          }),
+        )
+        .catch(() => undefined);
       throw err;
     }
     // Permanent (or out of attempts): on the timeline for people to see; escalation goes on regardless.
@@ -238,7 +286,16 @@ export async function sendDelivery(
       attempts: delivery.attempts + 1,
       timeline: `Notifying ${who} by ${via} failed: ${message}`,
     });
+    return;
   }
+  await recordSent(recordOutcome, delivery, {
+    status: "sent",
+    attempts: delivery.attempts + 1,
+    externalId,
+    timeline: `Notified ${who} by ${via}`,
+    // When it went out, even if the record is written on a later run.
+    sentAt: deps.clock.now(),
+  });
 }
 
 type Outcome = {
@@ -247,9 +304,11 @@ type Outcome = {
   timeline: string;
   error?: string;
   externalId?: string | null;
+  /** When a sent message went out; the clock at the write when absent. */
+  sentAt?: Date;
 };
 
-/** Writes a delivery's outcome (its row and a timeline entry), stamped with the clock at the write. */
+/** Writes a delivery's outcome (its row and a timeline entry), stamped with its `sentAt` or the clock at the write. */
 export type OutcomeRecorder = (delivery: Delivery, outcome: Outcome) => Promise<void>;
 
 /** Several outcomes with two multi-row statements: the deliveries' rows, then their timeline entries. */
@@ -265,13 +324,13 @@ async function writeOutcomes(
       attempts: outcome.attempts,
       lastError: outcome.error ?? null,
       externalId: outcome.externalId ?? null,
-      sentAt: outcome.status === "sent" ? now : null,
+      sentAt: outcome.status === "sent" ? (outcome.sentAt ?? now) : null,
     })),
   );
   await tx.timeline.appendMany(
     entries.map(({ delivery, outcome }) => ({
       incidentId: delivery.incidentId,
-      at: now,
+      at: outcome.sentAt ?? now,
       kind: outcome.status === "sent" ? "notification.sent" : "notification.failed",
       actor: null,
       message: outcome.timeline,

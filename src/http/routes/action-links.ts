@@ -37,7 +37,7 @@ export function registerActionLinkRoutes(app: Api, deps: AlertingDeps): void {
       ? "something went wrong on our side; open the incident in Firebreak instead"
       : mapped.problem.detail;
     return send(
-      reply,
+      reply.headers(mapped.headers),
       mapped.problem.status,
       actionPage({ title: "This link cannot be used", lines: [sentence(why)] }),
     );

@@ -50,7 +50,7 @@ export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
     // 5xx tells the sender to retry (a busy database is a 503): the event was not stored.
     logMappedError(request.log, mapped, error, "in the PagerDuty endpoint");
     const message = problem.status === 500 ? "Internal error; retry later" : problem.detail;
-    return reply.code(problem.status).send({ status: "error", message, errors: [] });
+    return reply.code(problem.status).headers(mapped.headers).send({ status: "error", message, errors: [] });
   };
 
   app.post(
