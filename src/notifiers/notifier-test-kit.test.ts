@@ -132,6 +132,16 @@ export const STATUS_CASES: ReadonlyArray<readonly [status: number, expected: Exp
   [503, { retryable: true, reason: "server", retryAfterSeconds: 7 }],
 ];
 
+/** More of the table: permanent refusals a receiver also gives (410: the hook is gone), and 504. */
+export const MORE_STATUS_CASES: ReadonlyArray<readonly [status: number, expected: ExpectedOutcome]> = [
+  [202, "ok"],
+  [409, { retryable: false, reason: "client" }],
+  [410, { retryable: false, reason: "client" }],
+  [413, { retryable: false, reason: "client" }],
+  [422, { retryable: false, reason: "client" }],
+  [504, { retryable: true, reason: "server" }],
+];
+
 export const describeOutcome = (expected: ExpectedOutcome): string =>
   expected === "ok" ? "succeeds" : `${expected.retryable ? "retryable" : "permanent"} ${expected.reason}`;
 

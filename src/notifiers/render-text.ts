@@ -34,6 +34,22 @@ export const levelLabel = (m: IncidentMessage): string => LEVEL_LABELS[m.level];
 export const singleLine = (text: string): string =>
   text.replace(CONTROL_CHARACTERS, " ").replace(/\s+/g, " ").trim();
 
+// Every way text can break a line; the other control characters are dropped.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const LINE_BREAKS = /\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/;
+
+/**
+ * Multi-line alert text (a description, a stack trace) as lines with no control characters, blank
+ * lines at either end dropped. renderPlainText indents all but the first, so an annotation cannot
+ * forge a line of ours ("Acknowledge: https://…"); HTML keeps them inside the value's cell.
+ */
+export function textLines(text: string): string[] {
+  const lines = text.split(LINE_BREAKS).map((line) => line.replace(CONTROL_CHARACTERS, " ").trimEnd());
+  while (lines.length > 0 && lines[0]!.trim() === "") lines.shift();
+  while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
 /** "INC-42: Checkout p99 latency above 2s" */
 export const titleLine = (m: IncidentMessage): string => `${incidentRef(m)}: ${singleLine(m.title)}`;
 
@@ -82,6 +98,9 @@ export function safeLinks(m: IncidentMessage): { href: string; text: string }[] 
 export const statusLine = (m: IncidentMessage): string =>
   `State: ${stateLabel(m)} · Level: ${levelLabel(m)} · Service: ${singleLine(m.serviceName)}`;
 
+/** Continuation lines of a detail's value are indented under its label. */
+const INDENT = "    ";
+
 /**
  * The plain-text body used by email's text part and ntfy: title, status, facts, then links.
  * `includeTitle: false` for channels that show the title in a field of its own.
@@ -92,7 +111,13 @@ export function renderPlainText(m: IncidentMessage, options: { includeTitle?: bo
   if (m.recipientName !== null) lines.push(`For: ${singleLine(m.recipientName)}`);
   if (m.details.length > 0) {
     lines.push("");
-    for (const d of m.details) lines.push(`${singleLine(d.label)}: ${d.value.trim()}`);
+    for (const d of m.details) {
+      const [first = "", ...rest] = textLines(d.value);
+      lines.push(
+        `${singleLine(d.label)}: ${first.trimStart()}`,
+        ...rest.map((l) => (l === "" ? l : INDENT + l)),
+      );
+    }
   }
   lines.push("", `Open incident: ${m.incidentUrl}`);
   for (const action of linkActions(m)) lines.push(`${action.label}: ${action.url}`);

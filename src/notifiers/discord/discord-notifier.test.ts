@@ -8,6 +8,7 @@ import {
   checkStatusCase,
   describeOutcome,
   jsonBody,
+  MORE_STATUS_CASES,
   refusedBaseUrl,
   rejectionOf,
   sampleMessage,
@@ -106,6 +107,53 @@ describe("Discord notifier", () => {
     assert.ok(total <= DISCORD_LIMITS.embedTotalChars, `embed text ${total}`);
   });
 
+  it("counts code points as Discord does: emoji-heavy details are not dropped for a limit they keep", () => {
+    const codePoints = (text: string) => Array.from(text).length;
+    const payload = discordPayload(
+      sampleMessage({
+        title: "🔥".repeat(400),
+        details: Array.from({ length: 4 }, (_, i) => ({ label: `d${i}`, value: "🔥".repeat(1000) })),
+      }),
+    );
+    const embed = embedOf(payload);
+    assert.equal(codePoints(embed.title), DISCORD_LIMITS.titleChars);
+    assert.ok(embed.title.endsWith("🔥…"), "cut between characters, not inside a surrogate pair");
+    assert.deepEqual(
+      embed.fields.map((f) => f.name),
+      ["Opened", "d0", "d1", "d2", "d3"],
+    );
+    for (const text of [embed.title, embed.description, ...embed.fields.map((f) => f.value)])
+      assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text));
+    const total =
+      codePoints(embed.title) +
+      codePoints(embed.description) +
+      codePoints(embed.footer.text) +
+      embed.fields.reduce((n, f) => n + codePoints(f.name) + codePoints(f.value), 0);
+    assert.ok(total <= DISCORD_LIMITS.embedTotalChars, `embed text ${total}`);
+  });
+
+  it("keeps @everyone, @here and <@123> in alert text inert: no mention is parsed, none allowed", () => {
+    const payload = discordPayload(
+      sampleMessage({
+        title: "@everyone @here <@123> <@&456> disk full",
+        details: [{ label: "owner", value: "<@123> @everyone" }],
+      }),
+    ) as { content: string; allowed_mentions: unknown };
+    assert.deepEqual(payload.allowed_mentions, { parse: [] });
+    assert.match(payload.content, /@everyone @here <@123> <@&456> disk full$/);
+  });
+
+  it("honours Discord's fractional retry_after, and Retry-After when the 429 body is not Discord's", async () => {
+    server.respondWith({ status: 429, body: '{"retry_after":0.25,"global":true}' });
+    const fromBody = await rejectionOf(discordNotifier.send(sampleMessage(), config(), sendContext()));
+    assert.ok(fromBody instanceof NotifyError);
+    assert.equal(fromBody.retryAfterSeconds, 1);
+    server.respondWith({ status: 429, body: "<html>rate limited</html>", headers: { "Retry-After": "4" } });
+    const fromHeader = await rejectionOf(discordNotifier.send(sampleMessage(), config(), sendContext()));
+    assert.ok(fromHeader instanceof NotifyError);
+    assert.deepEqual([fromHeader.retryable, fromHeader.retryAfterSeconds], [true, 4]);
+  });
+
   it("escapes masked links in alert text, so a summary cannot show a link to anywhere", () => {
     const payload = discordPayload(
       sampleMessage({
@@ -150,7 +198,7 @@ describe("Discord notifier", () => {
   });
 
   describe("status codes", () => {
-    for (const [status, expected] of STATUS_CASES) {
+    for (const [status, expected] of [...STATUS_CASES, ...MORE_STATUS_CASES]) {
       it(`${status} ${describeOutcome(expected)}`, () =>
         checkStatusCase(
           server,

@@ -57,6 +57,13 @@ export const escapeDiscordLinks = (text: string): string => text.replace(/[\\[\]
 const markdownLink = (text: string, url: string): string =>
   `[${text.replace(/[[\]]/g, "")}](${url.replace(/\(/g, "%28").replace(/\)/g, "%29")})`;
 
+/** Discord's API (Python) measures text in code points, not UTF-16 units (discord-api-docs#1315). */
+function codePoints(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
 /** Discord accepts no empty field value. */
 const fieldValue = (value: string): string =>
   truncateChars(value.trim() === "" ? "—" : escapeDiscordLinks(value.trim()), DISCORD_LIMITS.fieldValueChars);
@@ -91,17 +98,17 @@ export function discordPayload(m: IncidentMessage): object {
   fields = fields.slice(0, DISCORD_LIMITS.fields);
 
   // All text of an embed together must stay within 6000 characters: drop fields from the end,
-  // then shorten the description.
+  // then shorten the description. Counted in code points, as Discord does (and truncateChars cuts).
   const total = () =>
-    title.length +
-    description.length +
-    FOOTER.length +
-    fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+    codePoints(title) +
+    codePoints(description) +
+    codePoints(FOOTER) +
+    fields.reduce((n, f) => n + codePoints(f.name) + codePoints(f.value), 0);
   while (total() > DISCORD_LIMITS.embedTotalChars && fields.length > 0) fields = fields.slice(0, -1);
   if (total() > DISCORD_LIMITS.embedTotalChars) {
     description = truncateChars(
       description,
-      Math.max(1, DISCORD_LIMITS.embedTotalChars - title.length - FOOTER.length),
+      Math.max(1, DISCORD_LIMITS.embedTotalChars - codePoints(title) - codePoints(FOOTER)),
     );
   }
 

@@ -1,7 +1,5 @@
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { SMTPServer, type SMTPServerOptions } from "smtp-server";
 import { AppError } from "../../core/errors.js";
 import { NotifyError } from "../contract.js";
 import {
@@ -14,97 +12,7 @@ import {
 } from "../notifier-test-kit.test.js";
 import { closeEmailTransporters, emailNotifier } from "./email-notifier.js";
 import { escapeHtml, threadRootMessageId } from "./render-email.js";
-
-interface ReceivedMail {
-  readonly from: string;
-  readonly to: readonly string[];
-  readonly raw: string;
-}
-
-interface TestSmtpServer {
-  readonly port: number;
-  readonly received: ReceivedMail[];
-  close(): Promise<void>;
-}
-
-/** A real SMTP server on 127.0.0.1 (no TLS: STARTTLS is switched off so plain auth is allowed). */
-async function startSmtpServer(options: SMTPServerOptions = {}): Promise<TestSmtpServer> {
-  const received: ReceivedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    allowInsecureAuth: true,
-    disabledCommands: ["STARTTLS"],
-    disableReverseLookup: true,
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        const envelope = session.envelope;
-        received.push({
-          from: envelope.mailFrom === false ? "" : envelope.mailFrom.address,
-          to: envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString("utf8"),
-        });
-        callback();
-      });
-    },
-    ...options,
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = server.server.address() as AddressInfo;
-  return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-/** Quoted-printable (and RFC 2047 "Q") text to UTF-8; `underscoreIsSpace` for encoded words. */
-function decodeQuotedPrintable(text: string, underscoreIsSpace: boolean): string {
-  const bytes: number[] = [];
-  const input = text.replace(/=\r?\n/g, "");
-  for (let i = 0; i < input.length; i++) {
-    const ch = input[i] as string;
-    const hex = input.slice(i + 1, i + 3);
-    if (ch === "=" && /^[0-9A-F]{2}$/i.test(hex)) {
-      bytes.push(parseInt(hex, 16));
-      i += 2;
-    } else if (ch === "_" && underscoreIsSpace) bytes.push(0x20);
-    else bytes.push(...Buffer.from(ch, "utf8"));
-  }
-  return Buffer.from(bytes).toString("utf8");
-}
-
-/** One header of a raw message, unfolded, with RFC 2047 encoded words decoded. */
-function headerOf(raw: string, name: string): string | undefined {
-  const head = raw.split(/\r?\n\r?\n/)[0] ?? "";
-  const line = head
-    .replace(/\r?\n[ \t]+/g, " ")
-    .split(/\r?\n/)
-    .find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
-  if (line === undefined) return undefined;
-  return line
-    .slice(name.length + 1)
-    .trim()
-    .replace(/\?=\s+=\?/g, "?==?") // whitespace between encoded words is not text
-    .replace(/=\?[^?]+\?([QqBb])\?([^?]*)\?=/g, (_, encoding: string, text: string) =>
-      encoding.toUpperCase() === "B"
-        ? Buffer.from(text, "base64").toString("utf8")
-        : decodeQuotedPrintable(text, true),
-    );
-}
-
-/** The decoded body of the MIME part with this content type (quoted-printable or 7bit). */
-function partOf(raw: string, contentType: string): string | undefined {
-  const at = raw.indexOf(`Content-Type: ${contentType}`);
-  if (at < 0) return undefined;
-  const rest = raw.slice(at);
-  const bodyStart = rest.search(/\r?\n\r?\n/);
-  const body =
-    rest
-      .slice(bodyStart)
-      .replace(/^\r?\n\r?\n/, "")
-      .split(/\r?\n--/)[0] ?? "";
-  const isQuotedPrintable = /Content-Transfer-Encoding: quoted-printable/i.test(rest.slice(0, bodyStart));
-  return isQuotedPrintable ? decodeQuotedPrintable(body, false) : body;
-}
+import { headerOf, partOf, startSmtpServer, type TestSmtpServer } from "./smtp-test-kit.test.js";
 
 describe("email notifier", () => {
   let smtp: TestSmtpServer;

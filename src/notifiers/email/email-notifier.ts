@@ -6,7 +6,7 @@ import { ConfigFields } from "../config-fields.js";
 import { NotifyError, type Notifier, type SendContext, type SendResult } from "../contract.js";
 import { renderEmail } from "./render-email.js";
 import { sendThroughSmtpGate } from "./smtp-gate.js";
-import { smtpNotifyError } from "./smtp-error.js";
+import { refusedRecipientsError, smtpNotifyError } from "./smtp-error.js";
 
 export interface EmailConfig {
   /** smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465; holds a password. */
@@ -146,6 +146,14 @@ export const emailNotifier: Notifier<EmailConfig> = {
         });
         try {
           const info = await Promise.race([transporterFor(config.smtpUrl).sendMail(mail), aborted]);
+          // nodemailer sends to the accepted recipients and reports the refused ones as a success
+          // (rejectedErrors is in its SMTP transport's info, missing from the types).
+          const refused = (info as { rejectedErrors?: unknown[] }).rejectedErrors ?? [];
+          if (info.rejected.length > 0) {
+            const recipientCount = info.accepted.length + info.rejected.length;
+            const refusals = refused.length > 0 ? refused : info.rejected;
+            throw refusedRecipientsError(refusals, recipientCount, host, secretsOf(config.smtpUrl));
+          }
           return { externalId: info.messageId || email.messageId };
         } catch (err) {
           throw err instanceof NotifyError ? err : smtpNotifyError(err, host, secretsOf(config.smtpUrl));

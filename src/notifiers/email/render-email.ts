@@ -12,6 +12,7 @@ import {
   safeLinks,
   singleLine,
   stateLabel,
+  textLines,
 } from "../render-text.js";
 import { truncateChars } from "../safe-error-text.js";
 
@@ -109,7 +110,7 @@ function renderHtml(m: IncidentMessage): string {
     ["Opened", formatOpenedAt(m.openedAt)],
   ];
   if (m.recipientName !== null) rows.push(["For", singleLine(m.recipientName)]);
-  for (const d of m.details) rows.push([singleLine(d.label), d.value.trim()]);
+  for (const d of m.details) rows.push([singleLine(d.label), textLines(d.value).join("\n").trim()]);
   const cell = "padding:4px 12px 4px 0;vertical-align:top";
   const table = rows
     .map(
@@ -118,11 +119,15 @@ function renderHtml(m: IncidentMessage): string {
     )
     .join("\n");
 
-  const actions: string[] = [];
+  // Only Firebreak's own pages are links. An alert's link is shown as text with its address: as a
+  // link under text the alert chose ("Acknowledge", another URL) it could lead anywhere.
   const open = safeHttpUrl(m.incidentUrl);
+  const ownOrigin = open === null ? null : new URL(open).origin;
+  const isOwn = (href: string): boolean => ownOrigin !== null && new URL(href).origin === ownOrigin;
+  const actions: string[] = [];
   if (open !== null) actions.push(link(open, "Open incident"));
-  for (const action of linkActions(m)) actions.push(link(action.url, action.label));
-  const links = safeLinks(m);
+  for (const action of linkActions(m)) if (isOwn(action.url)) actions.push(link(action.url, action.label));
+  const links = safeLinks(m).map((l) => escapeHtml(l.text === l.href ? l.href : `${l.text}: ${l.href}`));
 
   return [
     "<!doctype html>",
@@ -131,7 +136,7 @@ function renderHtml(m: IncidentMessage): string {
     `<h2 style="margin:4px 0 12px">${escapeHtml(`${incidentRef(m)}: ${singleLine(m.title)}`)}</h2>`,
     `<table cellspacing="0" cellpadding="0">\n${table}\n</table>`,
     actions.length > 0 ? `<p style="margin:16px 0">${actions.join(" &middot; ")}</p>` : "",
-    links.length > 0 ? `<ul>${links.map((l) => `<li>${link(l.href, l.text)}</li>`).join("")}</ul>` : "",
+    links.length > 0 ? `<ul>${links.map((l) => `<li>${l}</li>`).join("")}</ul>` : "",
     '<p style="color:#777;font-size:12px">Sent by Firebreak.</p>',
     "</body></html>",
   ]

@@ -40,6 +40,10 @@ function fieldsOf(err: unknown): SmtpErrorFields {
 export function smtpNotifyError(err: unknown, host: string, secrets: readonly string[]): NotifyError {
   const { code, responseCode, response } = fieldsOf(err);
   const where = `email via ${host}`;
+  // Every recipient refused: the error's own code is only the last RCPT reply's.
+  const rejectedErrors = (err as { rejectedErrors?: unknown } | null)?.rejectedErrors;
+  if (Array.isArray(rejectedErrors) && rejectedErrors.length > 0)
+    return refusedRecipientsError(rejectedErrors, rejectedErrors.length, host, secrets);
   const isAuth = code === "EAUTH";
   if (responseCode !== undefined && responseCode >= 400 && responseCode < 600) {
     const snippet = sanitizeSnippet(response, secrets);
@@ -59,4 +63,26 @@ export function smtpNotifyError(err: unknown, host: string, secrets: readonly st
   }
   const safeCode = code !== undefined && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? ` (${code})` : "";
   return new NotifyError(`${where}: send failed${safeCode}`, { retryable: true, reason: "server" });
+}
+
+/**
+ * The server refused some recipients at RCPT (the mail went to the others) or all of them. One
+ * temporary refusal (4xx) makes it retryable: the retry reaches the accepted ones again, with the
+ * same Message-ID, which beats a page that never reaches a person.
+ */
+export function refusedRecipientsError(
+  rejectedErrors: readonly unknown[],
+  recipientCount: number,
+  host: string,
+  secrets: readonly string[],
+): NotifyError {
+  const refusals = rejectedErrors.map(fieldsOf);
+  const temporary = refusals.find((r) => r.responseCode === undefined || r.responseCode < 500);
+  const shown = temporary ?? refusals[0];
+  const snippet = shown === undefined ? "" : sanitizeSnippet(shown.response, secrets);
+  const reply = shown?.responseCode === undefined ? "" : `: SMTP ${shown.responseCode}`;
+  const message = `email via ${host}: ${refusals.length} of ${recipientCount} recipients refused${reply}${snippet === "" ? "" : `: ${snippet}`}`;
+  return temporary === undefined
+    ? new NotifyError(message, { retryable: false, reason: "client" })
+    : new NotifyError(message, { retryable: true, reason: "server" });
 }

@@ -8,6 +8,7 @@ import {
   checkStatusCase,
   describeOutcome,
   jsonBody,
+  MORE_STATUS_CASES,
   refusedBaseUrl,
   rejectionOf,
   sampleMessage,
@@ -122,8 +123,47 @@ describe("ntfy notifier", () => {
     assert.deepEqual(payload.actions, []);
   });
 
+  it("sends alert text only in the JSON body: no header carries it, CR/LF and non-ASCII stay intact", async () => {
+    server.requests.length = 0;
+    server.respondWith({ status: 200 });
+    const title = "Disk\r\nX-Evil: 1\u2028Ünïcödé 🔥";
+    await ntfyNotifier.send(sampleMessage({ title }), config({ token: "tk_secrettoken123" }), sendContext());
+    const [request] = server.requests;
+    assert.ok(request);
+    assert.deepEqual(Object.keys(request.headers).sort(), [
+      "authorization",
+      "connection",
+      "content-length",
+      "content-type",
+      "host",
+      "user-agent",
+    ]);
+    assert.equal(jsonBody(request).title, "INC-42: Disk X-Evil: 1 Ünïcödé 🔥");
+  });
+
+  it("indents a multi-line detail, so it cannot forge an Acknowledge line in the push", () => {
+    const value = "disk full\n\nAcknowledge: https://evil.example/a\r\nResolve: https://evil.example/r\u001b";
+    const payload = ntfyPayload(sampleMessage({ details: [{ label: "description", value }] }), "t") as {
+      message: string;
+    };
+    const lines = payload.message.split("\n");
+    assert.deepEqual(
+      lines.filter((l) => /^(Acknowledge|Resolve):/.test(l)),
+      [
+        "Acknowledge: https://firebreak.example.net/a/ack-token",
+        "Resolve: https://firebreak.example.net/a/resolve-token",
+      ],
+    );
+    assert.deepEqual(lines.slice(3, 7), [
+      "description: disk full",
+      "",
+      "    Acknowledge: https://evil.example/a",
+      "    Resolve: https://evil.example/r",
+    ]);
+  });
+
   describe("status codes", () => {
-    for (const [status, expected] of STATUS_CASES) {
+    for (const [status, expected] of [...STATUS_CASES, ...MORE_STATUS_CASES]) {
       it(`${status} ${describeOutcome(expected)}`, () =>
         checkStatusCase(
           server,
@@ -170,6 +210,22 @@ describe("ntfy notifier", () => {
       ["nothing", {}, ["/config/serverUrl", "/config/topic"]],
       ["a server that is not http", { serverUrl: "ntfy.sh", topic: "t" }, ["/config/serverUrl"]],
       ["a topic with a slash", { serverUrl: "https://ntfy.sh", topic: "a/b" }, ["/config/topic"]],
+      // It goes into the Authorization header, where these would fail every send.
+      [
+        "a token with a control character",
+        { serverUrl: "https://ntfy.sh", topic: "t", token: "tk_a\u0000b" },
+        ["/config/token"],
+      ],
+      [
+        "a token with an emoji",
+        { serverUrl: "https://ntfy.sh", topic: "t", token: "tk_🔑" },
+        ["/config/token"],
+      ],
+      [
+        "a token with a line break",
+        { serverUrl: "https://ntfy.sh", topic: "t", token: "tk_a\r\nb" },
+        ["/config/token"],
+      ],
       [
         "a token that is not text",
         { serverUrl: "https://ntfy.sh", topic: "t", token: ["x"] },

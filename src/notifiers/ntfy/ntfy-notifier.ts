@@ -60,7 +60,9 @@ export const ntfyNotifier: Notifier<NtfyConfig> = {
     if (topic !== "" && !TOPIC_SHAPE.test(topic))
       fields.fail("topic", "may contain only letters, digits, - and _ (at most 64)");
     const token = fields.optionalString("token", 500);
-    if (token !== undefined && /\s/.test(token)) fields.fail("token", "must not contain spaces");
+    // It goes into a header: anything else would fail every send, retried as a network error.
+    if (token !== undefined && !/^[\x21-\x7e]+$/.test(token))
+      fields.fail("token", "may contain only printable ASCII, without spaces");
     fields.done();
     return { serverUrl, topic, token };
   },

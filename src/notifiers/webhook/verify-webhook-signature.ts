@@ -6,6 +6,8 @@ import { createHmac, timingSafeEqual } from "node:crypto";
  *
  *   X-Firebreak-Timestamp: <unix seconds>
  *   X-Firebreak-Signature: v1=<hex HMAC-SHA256(secret, timestamp + "." + rawBody)>
+ *
+ * Deduplicate on the body's `idempotencyKey` (signed), not on the Idempotency-Key header (not signed).
  */
 export const WEBHOOK_SIGNATURE_VERSION = "v1";
 

@@ -9,6 +9,7 @@ import {
   checkStatusCase,
   describeOutcome,
   jsonBody,
+  MORE_STATUS_CASES,
   refusedBaseUrl,
   rejectionOf,
   sampleMessage,
@@ -57,6 +58,7 @@ describe("webhook notifier", () => {
     assert.equal(request.headers["x-firebreak-signature"], `v1=${expectedSignature}`);
     assert.deepEqual(jsonBody(request), {
       version: 1,
+      idempotencyKey: "notify:inc_01HZX4:hook:1",
       event: "triggered",
       incident: {
         incidentId: "inc_01HZX4",
@@ -94,9 +96,45 @@ describe("webhook notifier", () => {
     assert.match(String(request.headers["x-firebreak-timestamp"]), /^\d{10}$/);
   });
 
+  it("signs the idempotency key (in the body): a replay under another Idempotency-Key is still a duplicate", async () => {
+    server.requests.length = 0;
+    server.respondWith({ status: 503 });
+    const config = notifier.parseConfig({ url: server.baseUrl, secret: "k3y" });
+    for (let attempt = 0; attempt < 2; attempt++)
+      await rejectionOf(notifier.send(sampleMessage(), config, sendContext("page:inc_01HZX4:v1:u1:m1:0")));
+    const [first, retry] = server.requests;
+    assert.ok(first && retry);
+    assert.equal(first.headers["idempotency-key"], "page:inc_01HZX4:v1:u1:m1:0");
+    assert.equal(retry.headers["idempotency-key"], first.headers["idempotency-key"]);
+    assert.equal(retry.body, first.body, "a retry sends the same bytes");
+    // What a receiver that verified the signature can trust: the signed body's key.
+    const header = String(first.headers["x-firebreak-signature"]);
+    assert.ok(verifyWebhookSignature("k3y", NOW_SECONDS, first.body, header, NOW_SECONDS));
+    assert.equal(jsonBody(first).idempotencyKey, "page:inc_01HZX4:v1:u1:m1:0");
+  });
+
+  it("signs the exact bytes sent, whatever the alert text holds", async () => {
+    server.requests.length = 0;
+    server.respondWith({ status: 200 });
+    const title = 'Disk\r\n"full"\u2028é 🔥 \ud800 lone surrogate </script>';
+    await notifier.send(
+      sampleMessage({ title }),
+      notifier.parseConfig({ url: server.baseUrl, secret: "k3y-é" }),
+      sendContext(),
+    );
+    const [request] = server.requests;
+    assert.ok(request);
+    assert.equal(Number(request.headers["content-length"]), Buffer.byteLength(request.body));
+    const header = String(request.headers["x-firebreak-signature"]);
+    assert.ok(verifyWebhookSignature("k3y-é", NOW_SECONDS, Buffer.from(request.body), header, NOW_SECONDS));
+    const incident = jsonBody(request).incident as { title: string };
+    assert.equal(incident.title, title);
+    assert.ok(request.body.includes("\\ud800"), "a lone surrogate goes as an escape, not as bytes");
+  });
+
   describe("status codes", () => {
     const config = () => notifier.parseConfig({ url: `${server.baseUrl}/hook` });
-    for (const [status, expected] of STATUS_CASES) {
+    for (const [status, expected] of [...STATUS_CASES, ...MORE_STATUS_CASES]) {
       it(`${status} ${describeOutcome(expected)}`, () =>
         checkStatusCase(
           server,
@@ -106,6 +144,19 @@ describe("webhook notifier", () => {
         ));
     }
   });
+
+  // 425 Too Early: the receiver asks for the same request again later (RFC 8470 §5.2).
+  it(
+    "425 retryable server",
+    { todo: "http-post.ts's statusError treats 425 as a permanent client error" },
+    async () => {
+      const config = notifier.parseConfig({ url: `${server.baseUrl}/hook` });
+      await checkStatusCase(server, () => notifier.send(sampleMessage(), config, sendContext()), 425, {
+        retryable: true,
+        reason: "server",
+      });
+    },
+  );
 
   it("treats a refused connection as a retryable network error", async () => {
     const config = notifier.parseConfig({ url: `${await refusedBaseUrl()}/hook` });

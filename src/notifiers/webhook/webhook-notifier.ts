@@ -13,12 +13,18 @@ export interface WebhookConfig {
 /** The JSON a generic webhook receives; `version` changes only when a field changes meaning or goes. */
 export interface WebhookPayload {
   readonly version: 1;
+  /**
+   * The Idempotency-Key header's value, inside the signed body: a receiver that deduplicates on it
+   * cannot be fooled by a captured request replayed (within the tolerance) under another key.
+   */
+  readonly idempotencyKey: string;
   readonly event: IncidentMessage["event"];
   readonly incident: Omit<IncidentMessage, "openedAt"> & { readonly openedAt: string };
 }
 
-export const webhookPayload = (m: IncidentMessage): WebhookPayload => ({
+export const webhookPayload = (m: IncidentMessage, idempotencyKey: string): WebhookPayload => ({
   version: 1,
+  idempotencyKey,
   event: m.event,
   incident: { ...m, openedAt: m.openedAt.toISOString() },
 });
@@ -42,7 +48,7 @@ export function createWebhookNotifier(options: WebhookNotifierOptions = {}): Not
     },
 
     async send(message: IncidentMessage, config: WebhookConfig, context: SendContext): Promise<SendResult> {
-      const body = JSON.stringify(webhookPayload(message));
+      const body = JSON.stringify(webhookPayload(message, context.idempotencyKey));
       const timestampSeconds = Math.floor(nowMs() / 1000);
       const headers: Record<string, string> = {
         "Content-Type": "application/json",
