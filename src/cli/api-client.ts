@@ -3,6 +3,9 @@ import { UsageError } from "./usage-error.js";
 export interface RemoteTarget {
   readonly url: string;
   readonly apiKey: string;
+  /** Where they came from, for the message that says what to check (never the key itself). */
+  readonly urlFrom?: "--url" | "FIREBREAK_URL" | "default";
+  readonly apiKeyFrom?: "--api-key" | "FIREBREAK_API_KEY";
 }
 
 /** Resolves --url/--api-key, falling back to FIREBREAK_URL/FIREBREAK_API_KEY. */
@@ -10,7 +13,10 @@ export function remoteTarget(
   values: { url?: string | undefined; "api-key"?: string | undefined },
   env: Record<string, string | undefined>,
 ): RemoteTarget {
-  const url = values.url ?? env.FIREBREAK_URL ?? "http://localhost:8080";
+  // `FIREBREAK_URL= firebreak …` (set but blank) means unset, as it does for FIREBREAK_API_KEY.
+  const fromEnv = env.FIREBREAK_URL?.trim() === "" ? undefined : env.FIREBREAK_URL;
+  const urlFrom = values.url !== undefined ? "--url" : fromEnv !== undefined ? "FIREBREAK_URL" : "default";
+  const url = values.url ?? fromEnv ?? "http://localhost:8080";
   // A key pasted or read from a file often ends in a line break; that is not part of the key.
   const apiKey = (values["api-key"] ?? env.FIREBREAK_API_KEY)?.trim();
   if (!apiKey) throw new UsageError("an API key is needed: pass --api-key or set FIREBREAK_API_KEY");
@@ -20,28 +26,34 @@ export function remoteTarget(
       "the API key holds spaces, line breaks or non-ASCII characters, which no Firebreak key has: check --api-key or FIREBREAK_API_KEY",
     );
   }
-  return { url: serverUrl(url), apiKey };
+  const apiKeyFrom = values["api-key"] !== undefined ? "--api-key" : "FIREBREAK_API_KEY";
+  return {
+    url: serverUrl(url, urlFrom === "FIREBREAK_URL" ? urlFrom : "--url"),
+    apiKey,
+    urlFrom,
+    apiKeyFrom,
+  };
 }
 
 /** A user:password in a URL is a secret: never print it back. */
 const withoutCredentials = (url: string) => url.replace(/\/\/[^/?#]*@/, "//…@");
 
 /** The server's base URL, checked here so that a typo is a usage error rather than "cannot reach". */
-function serverUrl(url: string): string {
+function serverUrl(url: string, option: string): string {
   if (!/^https?:\/\//i.test(url))
-    throw new UsageError(`--url must be an http(s) URL, got "${withoutCredentials(url)}"`);
+    throw new UsageError(`${option} must be an http(s) URL, got "${withoutCredentials(url)}"`);
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new UsageError(`--url is not a valid URL: "${withoutCredentials(url)}"`);
+    throw new UsageError(`${option} is not a valid URL: "${withoutCredentials(url)}"`);
   }
   if (parsed.username !== "" || parsed.password !== "")
     throw new UsageError(
-      "--url must not hold a user name or password: the API key (--api-key or FIREBREAK_API_KEY) signs in",
+      `${option} must not hold a user name or password: the API key (--api-key or FIREBREAK_API_KEY) signs in`,
     );
   if (parsed.search !== "" || parsed.hash !== "")
-    throw new UsageError(`--url must be the server's address without ?query or #fragment, got "${url}"`);
+    throw new UsageError(`${option} must be the server's address without ?query or #fragment, got "${url}"`);
   return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, "");
 }
 
@@ -75,7 +87,12 @@ export async function callApi(
       signal: AbortSignal.timeout(30_000),
     });
   } catch (err) {
-    throw new RemoteError(`cannot reach Firebreak at ${target.url} (${whyUnreachable(err)})`, undefined);
+    // At 3 am FIREBREAK_URL is often simply unset in this shell: say that the URL was the default.
+    const unset = target.urlFrom === "default" ? ", the default URL: pass --url or set FIREBREAK_URL" : "";
+    throw new RemoteError(
+      `cannot reach Firebreak at ${target.url} (${whyUnreachable(err)})${unset}`,
+      undefined,
+    );
   }
   const text = await response.text();
   const parsed = text.length > 0 ? safeJson(text) : null;
@@ -86,7 +103,10 @@ export async function callApi(
         : parsed === undefined
           ? `${response.statusText || "error"} (not an answer from Firebreak's API: check --url)`
           : oneLine(text.slice(0, 200)) || response.statusText;
-    throw new RemoteError(`${response.status} ${detail}`, response.status);
+    throw new RemoteError(
+      `${response.status} ${detail}${whatToCheck(target, response.status, detail)}`,
+      response.status,
+    );
   }
   // Another web server (a login page, the wrong port) answers 200 with HTML: that is no success.
   // Firebreak's API answers JSON, or nothing with 204.
@@ -98,6 +118,15 @@ export async function callApi(
     );
   }
   return parsed;
+}
+
+/** For a refused key or a URL that holds the API's path: which setting to look at. */
+function whatToCheck(target: RemoteTarget, status: number, detail: string): string {
+  if (status === 401) return `: check ${target.apiKeyFrom ?? "the API key"} (is it a key of ${target.url}?)`;
+  // http://host/api/v1 pasted as --url asks for /api/v1/api/v1/…, which Firebreak has no route for.
+  if (status === 404 && detail.startsWith("no route") && /\/api(\/v\d+)?$/.test(target.url))
+    return ` (check ${target.urlFrom === "FIREBREAK_URL" ? "FIREBREAK_URL" : "--url"}: the server's address, without /api/v1)`;
+  return "";
 }
 
 function whyUnreachable(err: unknown): string {

@@ -25,7 +25,8 @@ export interface CliRuntime {
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
-export type OptionValues = Record<string, string | boolean | undefined>;
+/** string[] for an option declared `multiple`. */
+export type OptionValues = Record<string, string | boolean | string[] | undefined>;
 
 export interface Command {
   readonly summary: string;

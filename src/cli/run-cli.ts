@@ -1,10 +1,11 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { RemoteError } from "./api-client.js";
-import { EXIT, type CliIo, type CliRuntime, type Command } from "./command.js";
+import { EXIT, type CliIo, type CliRuntime, type Command, type OptionValues } from "./command.js";
 import { LOCAL_COMMANDS } from "./commands/local-commands.js";
 import { REMOTE_COMMANDS } from "./commands/remote-commands.js";
 import { SCHEDULE_COMMANDS } from "./commands/schedule-commands.js";
 import { RESPONSE_COMMANDS } from "./commands/response-commands.js";
+import { closest, didYouMean } from "./suggest.js";
 import { UsageError } from "./usage-error.js";
 
 export { EXIT, type CliIo, type CliRuntime } from "./command.js";
@@ -37,9 +38,50 @@ Exit codes: 0 ok, 1 failure, 2 usage error.
 `;
 }
 
+/**
+ * `firebreak --json --url U incidents` (kubectl's order) means `firebreak incidents --json --url U`:
+ * the options every remote command takes move behind the command. Undefined: no command follows.
+ */
+function commandFirst(argv: readonly string[]): readonly string[] | undefined {
+  let i = 0;
+  while (i < argv.length) {
+    const arg = argv[i]!;
+    if (arg === "--json" || /^--(url|api-key)=/.test(arg)) i += 1;
+    else if (arg === "--url" || arg === "--api-key") i += 2;
+    else break;
+  }
+  if (i === 0) return argv;
+  if (i >= argv.length) return undefined;
+  return [argv[i]!, ...argv.slice(0, i), ...argv.slice(i + 1)];
+}
+
+/**
+ * parseArgs' "Unknown option '--sate'", with the option meant, or for a dash-led argument
+ * ("-1", "-5xx spiking") how to pass it.
+ */
+function unknownOption(option: string, args: readonly string[], command: Command, name: string): string {
+  const known = Object.keys({ ...COMMON_OPTIONS, ...command.options }).map((o) => `--${o}`);
+  if (option.startsWith("--")) return `unknown option ${option}${didYouMean(option, known)}`;
+  // "-json" is parsed as -j -s -o -n: it reports "-j", but the whole word is what was typed.
+  const typed = args.find((a) => a.startsWith(option) && !a.startsWith("--")) ?? option;
+  const meant = closest(`-${typed}`, known);
+  if (meant !== undefined) return `unknown option ${typed} (did you mean ${meant}?)`;
+  if (/^-[\d.]/.test(typed) || /\s/.test(typed) || typed.length > 2)
+    return `unknown option "${typed}": an argument that starts with "-" goes after --, as in: firebreak ${name} [options] -- ${JSON.stringify(typed)}`;
+  return `unknown option ${typed}`;
+}
+
 /** Parses the command line, runs one command, and returns the exit code. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIo, runtime: CliRuntime): Promise<number> {
-  const [name, ...rest] = argv;
+  const ordered = commandFirst(argv);
+  if (ordered === undefined) {
+    io.stderr(
+      // Not the options themselves: one of them may be the API key.
+      `firebreak: a command is needed after the options, as in: firebreak --json incidents\nRun "firebreak --help" for the list of commands.\n`,
+    );
+    return EXIT.usage;
+  }
+  const [name, ...rest] = ordered;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     const topic = name === "help" ? rest[0] : undefined;
     const command = topic === undefined ? undefined : COMMANDS[topic];
@@ -55,7 +97,10 @@ export async function runCli(argv: readonly string[], io: CliIo, runtime: CliRun
   if (name === "--version") return COMMANDS.version!.run({}, [], io, runtime);
   const command = COMMANDS[name];
   if (!command) {
-    io.stderr(`firebreak: unknown command "${name}"\nRun "firebreak --help" for the list of commands.\n`);
+    const hint = didYouMean(name, Object.keys(COMMANDS), true);
+    io.stderr(
+      `firebreak: unknown command "${name}"${hint}\nRun "firebreak --help" for the list of commands.\n`,
+    );
     return EXIT.usage;
   }
   try {
@@ -68,18 +113,16 @@ export async function runCli(argv: readonly string[], io: CliIo, runtime: CliRun
         strict: true,
       });
     } catch (err) {
-      throw new UsageError((err as Error).message.replace(/\. To specify a positional.*$/s, ""));
+      const message = (err as Error).message;
+      const unknown = /^Unknown option '([^']+)'/.exec(message);
+      if (unknown) throw new UsageError(unknownOption(unknown[1]!, rest, command, name));
+      throw new UsageError(message.replace(/\. To specify a positional.*$/s, ""));
     }
     if (parsed.values.help) {
       io.stdout(`${command.usage}\n`);
       return EXIT.ok;
     }
-    return await command.run(
-      parsed.values as Record<string, string | boolean | undefined>,
-      parsed.positionals,
-      io,
-      runtime,
-    );
+    return await command.run(parsed.values as OptionValues, parsed.positionals, io, runtime);
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(`firebreak ${name}: ${err.message}\nRun "firebreak ${name} --help" for usage.\n`);

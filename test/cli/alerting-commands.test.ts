@@ -75,7 +75,7 @@ describe("CLI alerting commands against a running server", () => {
     [["integrations", "create", "--kind", "nagios", "--service", "storage"], /got "nagios"/],
     [["incidents", "--state", "open"], /--state must be/],
     [["page", "no service flag"], /--service is required/],
-    [["page", "--service", "storage"], /expected one summary/],
+    [["page", "--service", "storage"], /expected a summary/],
     [["ack"], /expected one incident/],
     [["services", "delete", "x"], /unknown subcommand "delete"/],
   ];

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -210,6 +211,20 @@ describe("the real firebreak process", () => {
       const result = await firebreak(["frobnicate"], {});
       assert.equal(result.code, 2);
       assert.match(result.stderr, /unknown command "frobnicate"/);
+    });
+
+    it("says in one line, exit 1 and no stack trace that no server answers, even with --json", async () => {
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+      const dead = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+      await new Promise<void>((resolve) => closed.close(() => resolve()));
+      const result = await firebreak(["ack", "INC-1", "--json"], {
+        FIREBREAK_URL: dead,
+        FIREBREAK_API_KEY: "fbk_not_printed",
+      });
+      assert.equal(result.code, 1, result.stderr);
+      assert.equal(result.stdout, "");
+      assert.equal(result.stderr, `firebreak ack: cannot reach Firebreak at ${dead} (ECONNREFUSED)\n`);
     });
   });
 });

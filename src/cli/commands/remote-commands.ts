@@ -1,4 +1,5 @@
-import { callApi, remoteTarget, type RemoteTarget } from "../api-client.js";
+import { callApi, RemoteError, remoteTarget, type RemoteTarget } from "../api-client.js";
+import { incidentRef, oneOf, requiredText } from "../arguments.js";
 import {
   EXIT,
   noPositionals,
@@ -10,6 +11,7 @@ import {
   type Command,
   type OptionValues,
 } from "../command.js";
+import { didYouMean } from "../suggest.js";
 import { UsageError } from "../usage-error.js";
 
 /** Commands that talk to a running server over the REST API (--url/--api-key or FIREBREAK_URL/FIREBREAK_API_KEY). */
@@ -44,15 +46,60 @@ function exactlyOne(positionals: string[], what: string): string {
   return positionals[0]!;
 }
 
+/** --state, given once or more, each maybe "a,b": spaces and case forgiven, "" refused. */
+function incidentStates(value: unknown): string[] {
+  const given = typeof value === "string" ? [value] : Array.isArray(value) ? (value as string[]) : undefined;
+  if (given === undefined) return ["triggered", "acknowledged"];
+  const states = given.flatMap((v) => v.split(",")).map((s) => s.trim().toLowerCase());
+  // "" (from --state "" or a trailing comma) is wrong too, so compare with undefined.
+  const wrong = states.find((s) => !INCIDENT_STATES.includes(s));
+  if (wrong !== undefined)
+    throw new UsageError(
+      `--state must be triggered, acknowledged or resolved, got "${wrong}"${didYouMean(wrong, INCIDENT_STATES)}`,
+    );
+  return [...new Set(states)];
+}
+
+/**
+ * A 404 for a service name says which one was meant ("Checkout", "chekout"), from the list of
+ * services, so that nobody has to run "services list" in the middle of an incident.
+ */
+async function withServiceHint<T>(remote: RemoteTarget, name: string, request: Promise<T>): Promise<T> {
+  try {
+    return await request;
+  } catch (err) {
+    if (!(err instanceof RemoteError) || err.status !== 404 || !err.message.startsWith("404 service"))
+      throw err;
+    const services = (await callApi(remote, "GET", "/api/v1/services").catch(() => [])) as ServiceRow[];
+    const hint = didYouMean(
+      name,
+      services.map((s) => s.name),
+      true,
+    );
+    throw new RemoteError(`${err.message}${hint || " (firebreak services list shows them)"}`, err.status);
+  }
+}
+
+const findService = (remote: RemoteTarget, name: string) =>
+  withServiceHint(
+    remote,
+    name,
+    callApi(remote, "GET", `/api/v1/services/${path(name)}`),
+  ) as Promise<ServiceRow>;
+
 const incidentAction = (verb: "acknowledge" | "resolve", summary: string): Command => ({
   summary,
   usage: `firebreak ${verb === "acknowledge" ? "ack" : "resolve"} INCIDENT [--url URL] [--api-key KEY] [--json]
 
 INCIDENT is its number (42 or INC-42) or its id.
+
 ${REMOTE_USAGE}`,
   options: { ...REMOTE_OPTIONS },
   async run(values, positionals, io) {
-    const ref = exactlyOne(positionals, "incident (a number like INC-42, or an id)");
+    if (positionals.length > 1) throw new UsageError(`expected one incident, got ${positionals.length}`);
+    if (positionals.length === 0)
+      throw new UsageError("expected one incident (a number like INC-42, or an id)");
+    const ref = incidentRef(positionals[0]);
     const incident = (await callApi(
       target(values, io),
       "POST",
@@ -119,6 +166,7 @@ ${REMOTE_USAGE}`,
     usage: `firebreak integrations create --service NAME --kind alertmanager|prometheus|pagerduty|webhook|heartbeat [--name NAME] [--json]
 
 Prints the URL to paste into the sending tool, and the key. --json prints an object with url and key.
+
 ${REMOTE_USAGE}`,
     options: {
       ...REMOTE_OPTIONS,
@@ -129,15 +177,10 @@ ${REMOTE_USAGE}`,
     async run(values, positionals, io) {
       if (positionals[0] !== "create" || positionals.length !== 1)
         throw new UsageError(`expected "integrations create"`);
-      const serviceName = values.service as string | undefined;
-      const kind = values.kind as string | undefined;
-      if (!serviceName) throw new UsageError("--service is required");
-      if (!kind || !INTEGRATION_KINDS.includes(kind))
-        throw new UsageError(
-          `--kind must be one of ${INTEGRATION_KINDS.join(", ")}${kind ? `, got "${kind}"` : ""}`,
-        );
+      const serviceName = requiredText(values.service, "service");
+      const kind = oneOf("kind", values.kind, INTEGRATION_KINDS);
       const remote = target(values, io);
-      const service = (await callApi(remote, "GET", `/api/v1/services/${path(serviceName)}`)) as ServiceRow;
+      const service = await findService(remote, serviceName);
       const body = { kind, ...(typeof values.name === "string" && { name: values.name }) };
       const integration = (await callApi(
         remote,
@@ -159,25 +202,19 @@ ${REMOTE_USAGE}`,
     usage: `firebreak incidents [--state triggered|acknowledged|resolved] [--service NAME] [--json]
 
 ${REMOTE_USAGE}`,
-    options: { ...REMOTE_OPTIONS, state: { type: "string" }, service: { type: "string" } },
+    // --state triggered --state resolved means both, as "triggered,resolved" does.
+    options: {
+      ...REMOTE_OPTIONS,
+      state: { type: "string", multiple: true },
+      service: { type: "string" },
+    },
     async run(values, positionals, io) {
       noPositionals(positionals);
-      const states =
-        typeof values.state === "string" ? values.state.split(",") : ["triggered", "acknowledged"];
-      // "" (from --state "" or a trailing comma) is wrong too, so compare with undefined.
-      const wrong = states.find((s) => !INCIDENT_STATES.includes(s));
-      if (wrong !== undefined)
-        throw new UsageError(`--state must be triggered, acknowledged or resolved, got "${wrong}"`);
+      const states = incidentStates(values.state);
+      const serviceName = values.service === undefined ? undefined : requiredText(values.service, "service");
       const remote = target(values, io);
       const query = new URLSearchParams({ state: states.join(",") });
-      if (typeof values.service === "string") {
-        const service = (await callApi(
-          remote,
-          "GET",
-          `/api/v1/services/${path(values.service)}`,
-        )) as ServiceRow;
-        query.set("service", service.id);
-      }
+      if (serviceName !== undefined) query.set("service", (await findService(remote, serviceName)).id);
       const incidents = (await callApi(remote, "GET", `/api/v1/incidents?${query}`)) as IncidentRow[];
       const human =
         incidents.length === 0
@@ -196,17 +233,22 @@ ${REMOTE_USAGE}`,
     summary: 'Page a service\'s on-call by hand (page --service NAME "what is wrong")',
     usage: `firebreak page --service NAME "SUMMARY" [--json]
 
-Opens a page-level incident on the service, escalated by its policy.
+Opens a page-level incident on the service, escalated by its policy. The words after the options
+are the summary, quoted or not; one that starts with "-" goes after --.
+
 ${REMOTE_USAGE}`,
     options: { ...REMOTE_OPTIONS, service: { type: "string" } },
     async run(values, positionals, io) {
-      if (typeof values.service !== "string" || values.service.trim() === "")
-        throw new UsageError("--service is required");
-      const summary = exactlyOne(positionals, 'summary in quotes, e.g. "checkout is down"');
-      const incident = (await callApi(target(values, io), "POST", "/api/v1/incidents", {
-        service: values.service,
-        summary,
-      })) as IncidentRow;
+      const service = requiredText(values.service, "service");
+      // Unquoted words are one summary: at 3 am "page --service db disk is full" means just that.
+      const summary = positionals.join(" ").trim();
+      if (summary === "") throw new UsageError('expected a summary, e.g. "checkout is down"');
+      const remote = target(values, io);
+      const incident = await withServiceHint(
+        remote,
+        service,
+        callApi(remote, "POST", "/api/v1/incidents", { service, summary }) as Promise<IncidentRow>,
+      );
       print(io, json(values), incident, `Paged: ${incidentLine(incident)}`);
       return EXIT.ok;
     },

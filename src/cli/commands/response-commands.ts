@@ -1,4 +1,5 @@
 import { callApi, remoteTarget, type RemoteTarget } from "../api-client.js";
+import { incidentRef } from "../arguments.js";
 import {
   EXIT,
   print,
@@ -73,6 +74,7 @@ export const RESPONSE_COMMANDS: Record<string, Command> = {
 
 The handler is you (the person who made the API key) unless --handler names someone.
 --needs-help: the on-call team cannot handle it alone; --call-in pages those people.
+
 ${REMOTE_USAGE}`,
     options: {
       ...REMOTE_OPTIONS,
@@ -86,6 +88,7 @@ ${REMOTE_USAGE}`,
     async run(values, positionals, io) {
       if (positionals.length !== 1)
         throw new UsageError("expected one incident (a number like INC-42, or an id)");
+      const ref = incidentRef(positionals[0]);
       const severity = oneOf("severity", values.severity, SEVERITIES);
       const level = oneOf("level", values.level, LEVELS);
       const remote = target(values, io);
@@ -93,7 +96,7 @@ ${REMOTE_USAGE}`,
       const [handlerId] =
         typeof values.handler === "string" ? await userIdsByEmail(remote, [values.handler]) : [];
       const callIn = (await userIdsByEmail(remote, callInEmails)).map((userId) => ({ kind: "user", userId }));
-      const room = (await callApi(remote, "POST", `/api/v1/incidents/${segment(positionals[0]!)}/triage`, {
+      const room = (await callApi(remote, "POST", `/api/v1/incidents/${segment(ref)}/triage`, {
         severity,
         level,
         onCallCanHandle: values["needs-help"] !== true,
@@ -119,6 +122,7 @@ firebreak fix deploy|verify|fail INCIDENT NUMBER [--note TEXT] [--json]
 
 One fix may be in flight at a time; only the Incident Handler may --override, with a reason.
 Deploying puts the incident into monitoring for the service's watch minutes.
+
 ${REMOTE_USAGE}`,
     options: {
       ...REMOTE_OPTIONS,
@@ -132,10 +136,11 @@ ${REMOTE_USAGE}`,
       if (first === "deploy" || first === "verify" || first === "fail") {
         if (rest.length !== 2 || !/^\d+$/.test(rest[1]!))
           throw new UsageError(`expected "fix ${first} INCIDENT NUMBER"`);
+        const ref = incidentRef(rest[0]);
         const fix = (await callApi(
           remote,
           "POST",
-          `/api/v1/incidents/${segment(rest[0]!)}/fixes/${rest[1]}/${first}`,
+          `/api/v1/incidents/${segment(ref)}/fixes/${rest[1]}/${first}`,
           first === "fail" && typeof values.note === "string" ? { note: values.note } : undefined,
         )) as FixRow;
         print(io, json(values), fix, fixLine(fix));
@@ -143,8 +148,9 @@ ${REMOTE_USAGE}`,
       }
       if (first === undefined || rest.length !== 1 || rest[0]!.trim() === "")
         throw new UsageError('expected "fix INCIDENT --kind KIND "DESCRIPTION""');
+      const ref = incidentRef(first);
       const kind = oneOf("kind", values.kind, FIX_KINDS);
-      const fix = (await callApi(remote, "POST", `/api/v1/incidents/${segment(first)}/fixes`, {
+      const fix = (await callApi(remote, "POST", `/api/v1/incidents/${segment(ref)}/fixes`, {
         kind,
         description: rest[0],
         ...(typeof values.override === "string" && { override: { reason: values.override } }),
@@ -166,7 +172,7 @@ ${REMOTE_USAGE}`,
       if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
       if (positionals.length === 1 && values.mine === true)
         throw new UsageError("give --mine or an incident, not both");
-      const [ref] = positionals;
+      const ref = positionals[0] === undefined ? undefined : incidentRef(positionals[0]);
       const tasks =
         ref === undefined
           ? ((await callApi(remote, "GET", "/api/v1/me/tasks")) as TaskRow[])

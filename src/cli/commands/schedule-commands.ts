@@ -77,6 +77,7 @@ firebreak override delete --schedule NAME ID [--json]
 
 Puts someone on call over [start, end) above every layer of the schedule, lists the overrides from
 now on, or removes one (one in progress ends now).
+
 ${REMOTE_USAGE}`;
 
 export const SCHEDULE_COMMANDS: Record<string, Command> = {
@@ -85,6 +86,7 @@ export const SCHEDULE_COMMANDS: Record<string, Command> = {
     usage: `firebreak oncall [SCHEDULE | --service NAME | --team NAME] [--at ISO] [--json]
 
 SCHEDULE, NAME: an id or exact name. A service shows whom its escalation policy's first step pages.
+
 ${REMOTE_USAGE}`,
     options: {
       ...REMOTE_OPTIONS,
@@ -185,6 +187,7 @@ ${REMOTE_USAGE}`,
 firebreak schedules create NAME --time-zone ZONE [--json]
 
 ZONE is an IANA time zone such as Europe/Berlin. Add rotations in the console or over the API.
+
 ${REMOTE_USAGE}`,
     options: { ...REMOTE_OPTIONS, "time-zone": { type: "string" } },
     async run(values, positionals, io) {

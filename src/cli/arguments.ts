@@ -1,0 +1,37 @@
+import { didYouMean } from "./suggest.js";
+import { UsageError } from "./usage-error.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * An incident as people type it: "INC-42", "inc42", "#42", "42", or its id. Anything else is a usage
+ * error here, so that "ack abc" or "ack 0" says what an INCIDENT is instead of "404 not found".
+ * Sent as "INC-42", which the server takes and names in its own messages.
+ */
+export function incidentRef(text: string | undefined): string {
+  const typed = (text ?? "").trim();
+  const number = /^(?:INC-?|#)?(\d{1,9})$/i.exec(typed);
+  if (number && Number(number[1]) >= 1) return `INC-${Number(number[1])}`;
+  if (UUID.test(typed)) return typed.toLowerCase();
+  throw new UsageError(
+    `INCIDENT must be a number such as INC-42 or 42, or an id${text === undefined ? "" : `, got "${text}"`}`,
+  );
+}
+
+/** A name given with --option: trimmed, and required to hold more than blanks. */
+export function requiredText(value: unknown, option: string): string {
+  if (typeof value !== "string" || value.trim() === "") throw new UsageError(`--${option} is required`);
+  return value.trim();
+}
+
+/** A value from a fixed list, in any case, or a usage error naming the list and the likely one. */
+export function oneOf(option: string, value: unknown, allowed: readonly string[]): string {
+  const typed = typeof value === "string" ? value.trim() : undefined;
+  const lower = typed?.toLowerCase();
+  const match = allowed.find((a) => a.toLowerCase() === lower);
+  if (match !== undefined) return match;
+  throw new UsageError(
+    `--${option} must be one of ${allowed.join(", ")}` +
+      (typeof value === "string" ? `, got "${value}"${didYouMean(value.trim(), allowed)}` : ""),
+  );
+}
