@@ -55,9 +55,20 @@ export function useLoad<T>(load: () => Promise<T>): Loaded<T> {
   return { data, error, loading, reload, set: setData };
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+// The zone is named: a time read out on a call or pasted into a chat must not be taken for another zone's.
+const dateTime = new Intl.DateTimeFormat(undefined, {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZoneName: "short",
+});
 
-/** "12 Jun 2026, 14:03" in the reader's locale and time zone; the ISO instant is kept for <time>. */
+/** The reader's time zone, such as "Europe/Berlin": what clock times without a zone are in. */
+export const readerTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+
+/** "12 Jun 2026, 14:03 CEST" in the reader's locale and time zone; the ISO instant is kept for <time>. */
 export function formatTime(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
@@ -100,7 +111,7 @@ export function formatDuration(ms: number): string {
 
 const clock = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
-/** "14:03:27": for timelines, where the day is usually the same. */
+/** "14:03:27": for timelines, where the day is usually the same and the zone is named once above. */
 export function formatClock(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : clock.format(date);

@@ -222,8 +222,9 @@ export function HomePage() {
           </p>
           <p>
             <Link to="/schedules">On-call schedules</Link> hand the pager round in rotations, with overrides,
-            swaps, covers and follow-the-sun shifts; an escalation step pages whoever is on call. Still to
-            come: status pages and post-mortems.
+            swaps, covers and follow-the-sun shifts; an escalation step pages whoever is on call.{" "}
+            <Link to="/status-pages">Status pages</Link> tell your customers what is down and when it is
+            fixed. Still to come: post-mortems and team health.
           </p>
           <ul className="link-list">
             <li>

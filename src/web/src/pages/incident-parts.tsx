@@ -11,7 +11,7 @@ import {
   type TimelineEntry,
 } from "../alerting-api";
 import { messageOf } from "../api";
-import { formatClock, formatDay, formatTime, localDay } from "../data";
+import { formatClock, formatDay, formatTime, localDay, readerTimeZone } from "../data";
 import { When } from "../widgets";
 
 /** Entries that mean someone may not have been reached: they must not blend in. */
@@ -74,6 +74,7 @@ export function Timeline({
           </p>
         </div>
       )}
+      {sorted.length > 0 && <p className="muted timeline-zone">Times in {readerTimeZone()}.</p>}
       {sorted.length === 0 ? (
         <p className="muted">Nothing has happened yet.</p>
       ) : (

@@ -2,10 +2,10 @@
 // copy-paste setup for the usual senders, and, for admins, rotate, disable and enable.
 import { useState, type FormEvent } from "react";
 import { alerting, type Integration, type IntegrationKind, type IntegrationVerb } from "../alerting-api";
-import { messageOf } from "../api";
+import { ApiError, messageOf } from "../api";
 import { formatTime, useLoad } from "../data";
 import { ConfirmDialog } from "../dialog";
-import { Field, FormError, SelectField, useSubmission } from "../forms";
+import { Field, FormError, SelectField, useSubmission, wholeNumber } from "../forms";
 import { CopyBlock, LoadState } from "../widgets";
 
 export const KIND_LABEL: Record<IntegrationKind, string> = {
@@ -23,6 +23,15 @@ const KIND_HINT: Record<IntegrationKind, string> = {
   webhook: "Your own scripts and tools: a small JSON body, documented in the snippets.",
   heartbeat: "A job checks in regularly; Firebreak raises an alert when the check-ins stop.",
 };
+
+/** Whole seconds from `min` to `max`, or that range named on the field before anything is sent. */
+function seconds(text: string, path: string, min: number, max: number, range: string): number {
+  const value = wholeNumber(text, path);
+  if (value >= min && value <= max) return value;
+  throw new ApiError(400, "VALIDATION", "Please correct the fields marked below.", [
+    { path, message: `must be ${range}` },
+  ]);
+}
 
 /** The key's last four characters are enough to tell keys apart. */
 const maskIn = (text: string, key: string) => text.split(key).join(`••••••••${key.slice(-4)}`);
@@ -46,9 +55,25 @@ function CreateIntegrationForm({
     event.preventDefault();
     onSubmitting();
     void submission.run(async () => {
+      // Checked here: an empty field is not 0 seconds, and the server's range reads better on its field.
       const heartbeat =
         kind === "heartbeat"
-          ? { heartbeatIntervalSeconds: Number(interval), heartbeatGraceSeconds: Number(grace) }
+          ? {
+              heartbeatIntervalSeconds: seconds(
+                interval,
+                "/heartbeatIntervalSeconds",
+                10,
+                7 * 86_400,
+                "from 10 to 604800 seconds (7 days)",
+              ),
+              heartbeatGraceSeconds: seconds(
+                grace,
+                "/heartbeatGraceSeconds",
+                0,
+                86_400,
+                "from 0 to 86400 seconds (1 day)",
+              ),
+            }
           : {};
       const created = await alerting.createIntegration(serviceId, {
         kind,
@@ -147,6 +172,7 @@ function IntegrationCard({ integration: i, isAdmin, expanded, busy, onAction }: 
           onClick={() => setShowKey((s) => !s)}
         >
           {showKey ? "Hide key" : "Show key"}
+          <span className="visually-hidden"> of {title}</span>
         </button>
       </CopyBlock>
       <details className="snippets" open={expanded}>
@@ -156,24 +182,27 @@ function IntegrationCard({ integration: i, isAdmin, expanded, busy, onAction }: 
         ))}
       </details>
       {isAdmin && (
+        // Marked busy rather than disabled: a disabled button drops the keyboard focus, and the
+        // confirmation dialog hands the focus back to the button that opened it.
         <div className="actions">
-          <button type="button" className="button" disabled={busy} onClick={() => onAction(i, "rotate-key")}>
+          <button
+            type="button"
+            className="button"
+            aria-disabled={busy || undefined}
+            onClick={() => !busy && onAction(i, "rotate-key")}
+          >
             Rotate key<span className="visually-hidden"> of {title}</span>
           </button>
-          {i.disabledAt ? (
-            <button type="button" className="button" disabled={busy} onClick={() => onAction(i, "enable")}>
-              Enable<span className="visually-hidden"> {title}</span>
-            </button>
-          ) : (
-            <button
-              type="button"
-              className="button button-danger-quiet"
-              disabled={busy}
-              onClick={() => onAction(i, "disable")}
-            >
-              Disable<span className="visually-hidden"> {title}</span>
-            </button>
-          )}
+          {/* One button that turns from Disable into Enable, so the focus stays on it. */}
+          <button
+            type="button"
+            className={i.disabledAt ? "button" : "button button-danger-quiet"}
+            aria-disabled={busy || undefined}
+            onClick={() => !busy && onAction(i, i.disabledAt ? "enable" : "disable")}
+          >
+            {i.disabledAt ? "Enable" : "Disable"}
+            <span className="visually-hidden"> {title}</span>
+          </button>
         </div>
       )}
     </li>

@@ -69,7 +69,8 @@ export function NotificationsPage() {
   const methods = useLoad(alerting.listContactMethods);
   const rules = useLoad(alerting.listRules);
   const [testing, setTesting] = useState<string>();
-  const [outcome, setOutcome] = useState<{ id: string; result: TestOutcome | string }>();
+  // Each method keeps its own test result: testing the next one must not hide what the last one said.
+  const [outcomes, setOutcomes] = useState<Record<string, TestOutcome | string | undefined>>({});
   const [removing, setRemoving] = useState<ContactMethod>();
   const [message, setMessage] = useState<{ kind: "success" | "warning" | "error"; text: string }>();
   // Changes only when the rules are loaded again (after a removal), not when the form saves them.
@@ -79,13 +80,15 @@ export function NotificationsPage() {
     rules.data && rules.data.length > 0 ? new Set(rules.data.map((r) => r.contactMethodId)) : null;
 
   const test = async (method: ContactMethod) => {
+    const show = (result: TestOutcome | string | undefined) =>
+      setOutcomes((o) => ({ ...o, [method.id]: result }));
     setTesting(method.id);
-    setOutcome(undefined);
+    show(undefined);
     setMessage(undefined);
     try {
-      setOutcome({ id: method.id, result: await alerting.testContactMethod(method.id) });
+      show(await alerting.testContactMethod(method.id));
     } catch (err) {
-      setOutcome({ id: method.id, result: messageOf(err) });
+      show(messageOf(err));
     } finally {
       setTesting(undefined);
     }
@@ -146,8 +149,9 @@ export function NotificationsPage() {
                     <button
                       type="button"
                       className="button"
-                      disabled={testing === m.id}
-                      onClick={() => void test(m)}
+                      // Busy, not disabled: a disabled button would drop the keyboard focus.
+                      aria-disabled={testing === m.id || undefined}
+                      onClick={() => testing !== m.id && void test(m)}
                     >
                       {testing === m.id ? "Sending…" : "Send me a test notification"}
                       <span className="visually-hidden"> by {m.label}</span>
@@ -161,7 +165,7 @@ export function NotificationsPage() {
                     </button>
                   </div>
                 </div>
-                {outcome?.id === m.id && <TestResult outcome={outcome.result} what={m.label} />}
+                <TestResult outcome={outcomes[m.id]} what={m.label} />
               </li>
             ))}
           </ul>

@@ -15,6 +15,8 @@ interface DraftStep {
   key: number;
   delayText: string;
   targets: EscalationTarget[];
+  /** Chosen in the step's picker but not added yet: saving adds it, as the picker shows it. */
+  picked: string;
 }
 
 let nextKey = 1;
@@ -22,6 +24,7 @@ const draftOf = (delayMinutes: number, targets: EscalationTarget[] = []): DraftS
   key: nextKey++,
   delayText: String(delayMinutes),
   targets,
+  picked: "",
 });
 const targetValue = (t: EscalationTarget) =>
   t.kind === "user"
@@ -34,6 +37,12 @@ const targetOf = (value: string): EscalationTarget | undefined => {
   if (kind === "user") return { kind, userId: id };
   if (kind === "team") return { kind, teamId: id };
   return kind === "schedule" ? { kind, scheduleId: id } : undefined;
+};
+/** The step with what its picker shows added to its targets. */
+const withPicked = (step: DraftStep): DraftStep => {
+  const target = targetOf(step.picked);
+  const known = step.targets.some((t) => targetValue(t) === step.picked);
+  return { ...step, targets: target && !known ? [...step.targets, target] : step.targets, picked: "" };
 };
 
 interface StepProps {
@@ -51,17 +60,12 @@ interface StepProps {
 
 function StepEditor(props: StepProps) {
   const { step, index, count, users, teams, schedules, errors, onChange, onMove, onRemove } = props;
-  const [adding, setAdding] = useState("");
   const n = index + 1;
   const chosen = new Set(step.targets.map(targetValue));
   const targetErrors = Object.entries(errors)
     .filter(([path]) => path.startsWith(`steps/${index}/targets`))
     .map(([, message]) => message);
-  const add = () => {
-    const target = targetOf(adding);
-    if (target && !chosen.has(adding)) onChange({ ...step, targets: [...step.targets, target] });
-    setAdding("");
-  };
+  const add = () => onChange(withPicked(step));
   const pickerId = `step-${step.key}-add`;
 
   return (
@@ -100,7 +104,11 @@ function StepEditor(props: StepProps) {
         <div className={targetErrors.length > 0 ? "field field-invalid" : "field"}>
           <label htmlFor={pickerId}>Add to step {n}</label>
           <div className="inline-controls">
-            <select id={pickerId} value={adding} onChange={(e) => setAdding(e.target.value)}>
+            <select
+              id={pickerId}
+              value={step.picked}
+              onChange={(e) => onChange({ ...step, picked: e.target.value })}
+            >
               <option value="">Choose a schedule, person or team…</option>
               {schedules.length > 0 && (
                 <optgroup label="Schedules (whoever is on call)">
@@ -130,7 +138,7 @@ function StepEditor(props: StepProps) {
                 </optgroup>
               )}
             </select>
-            <button type="button" className="button" disabled={!adding} onClick={add}>
+            <button type="button" className="button" disabled={!step.picked} onClick={add}>
               Add<span className="visually-hidden"> to step {n}</span>
             </button>
           </div>
@@ -196,10 +204,13 @@ function PolicyForm(props: {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    // Someone chosen in a picker is meant to be paged, even without a press of Add.
+    const complete = steps.map(withPicked);
+    setSteps(complete);
     void submission.run(async () => {
       const body = {
         name,
-        steps: steps.map((s, i) => ({
+        steps: complete.map((s, i) => ({
           delayMinutes: wholeNumber(s.delayText, `/steps/${i}/delayMinutes`),
           targets: s.targets,
         })),
