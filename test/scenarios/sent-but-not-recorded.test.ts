@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import { after, before, it } from "node:test";
+import type { AlertingDeps } from "../../src/app/alerting-deps.js";
+import { addContactMethod } from "../../src/app/contact/manage-contact-methods.js";
+import { createEscalationPolicy } from "../../src/app/escalation/manage-policies.js";
+import {
+  groupedOutcomeRecorder,
+  sendDelivery,
+  type OutcomeRecorder,
+} from "../../src/app/notifications/send-delivery.js";
+import { AppError } from "../../src/core/errors.js";
+import type { Delivery } from "../../src/core/alerts/records.js";
+import { willRetry } from "../../src/core/jobs/retry-decision.js";
+import { alertingDepsOf, createIngestService, setupCaller } from "../support/alerting-setup.js";
+import { describeEachDialect } from "../support/dialects.js";
+import { FakeClock, MINUTE } from "../support/fake-clock.js";
+import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
+import { RecordingSender } from "../support/recording-sender.js";
+
+// A page that went out is never recorded as failed because writing its outcome failed, not even on
+// the job's last attempt: the outcome is kept and written by the next run, which sends nothing again.
+
+describeEachDialect("a sent page whose record fails (fake clock)", (dialect) => {
+  let fb: TestFirebreak;
+  let deps: AlertingDeps;
+  const clock = new FakeClock();
+  const sender = new RecordingSender();
+
+  before(async () => {
+    fb = await startTestFirebreak({ dialect, clock, sender, startEngine: false });
+    deps = alertingDepsOf(fb.running.deps);
+    const responder = await fb.user("responder", "unrecorded-oncall@example.com");
+    await addContactMethod(deps, setupCaller, {
+      userId: responder.id,
+      kind: "webhook",
+      label: "pager",
+      config: { url: "http://127.0.0.1:9/never-called" },
+    });
+    const policy = await createEscalationPolicy(deps, setupCaller, {
+      name: "unrecorded policy",
+      steps: [{ delayMinutes: 60, targets: [{ kind: "user", userId: responder.id }] }],
+      repeatCount: 0,
+    });
+    const ingest = await createIngestService(deps, {
+      name: "unrecorded",
+      kinds: ["pagerduty"],
+      escalationPolicyId: policy.id,
+    });
+    const res = await fb.http.inject({
+      method: "POST",
+      url: "/v2/enqueue",
+      payload: {
+        routing_key: ingest.keys.pagerduty,
+        event_action: "trigger",
+        dedup_key: "unrecorded-1",
+        payload: { summary: "disk full", source: "db-1", severity: "critical" },
+      },
+    });
+    assert.equal(res.statusCode, 202, res.body);
+  });
+  after(() => fb?.close());
+
+  const incidentId = async () =>
+    (await fb.running.store.read((tx) => tx.incidents.list({ limit: 1 })))[0]!.id;
+  const page = async (): Promise<Delivery> =>
+    (await fb.running.store.read(async (tx) => tx.deliveries.listForIncident(await incidentId()))).find(
+      (d) => d.recipientKind === "user",
+    )!;
+  const notificationEntries = async () =>
+    (await fb.running.store.read(async (tx) => tx.timeline.listForIncident(await incidentId())))
+      .filter((e) => e.kind.startsWith("notification."))
+      .map((e) => ({ kind: e.kind, at: e.at.toISOString() }));
+
+  it("on the last attempt: not failed, no failure on the timeline; the next run records it as sent without sending again", async () => {
+    const real = groupedOutcomeRecorder(deps);
+    let failWrites = 1;
+    // The engine keeps one recorder for its life; so does this test.
+    const recordOutcome: OutcomeRecorder = async (delivery, outcome) => {
+      if (failWrites-- > 0) throw new AppError("UNAVAILABLE", "the database cannot be reached; try again");
+      return real(delivery, outcome);
+    };
+    const lastAttempt = { attempt: 12, maxAttempts: 12, enqueuedAt: clock.now() };
+    const delivery = await page();
+    const sentAt = clock.now().toISOString();
+
+    const err = await sendDelivery(deps, sender, delivery.id, lastAttempt, recordOutcome).then(
+      () => assert.fail("a send whose record failed must not finish the job"),
+      (e: unknown) => e,
+    );
+    assert.equal(sender.sent.length, 1);
+    assert.match(String(err), /sent, but recording it failed: the database cannot be reached/);
+    assert.ok(willRetry(err, lastAttempt, clock.now()), "the runner runs even a last attempt again");
+    assert.equal((await page()).status, "pending", "not marked failed: it was sent");
+    assert.deepEqual(await notificationEntries(), []);
+
+    clock.advance(MINUTE);
+    await sendDelivery(deps, sender, delivery.id, lastAttempt, recordOutcome);
+    assert.equal(sender.sent.length, 1, "written, not sent again");
+    const recorded = await page();
+    assert.equal(recorded.status, "sent");
+    assert.equal(recorded.sentAt?.toISOString(), sentAt, "stamped when it went out");
+    assert.deepEqual(await notificationEntries(), [{ kind: "notification.sent", at: sentAt }]);
+
+    // Recorded: a further run (a lease that expired meanwhile) does nothing.
+    await sendDelivery(deps, sender, delivery.id, lastAttempt, recordOutcome);
+    assert.equal(sender.sent.length, 1);
+    assert.equal((await notificationEntries()).length, 1);
+  });
+});
