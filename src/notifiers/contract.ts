@@ -13,8 +13,8 @@ export type NotifyFailureReason =
   | "not_tried";
 
 /**
- * A send that failed. The notifier decides whether trying again can help: 5xx, 429, timeouts and
- * network errors are retryable; other 4xx and bad configuration are not.
+ * A send that failed. The notifier decides whether trying again can help: 5xx, 408, 425, 429,
+ * timeouts and network errors are retryable; other 4xx and bad configuration are not.
  * Messages never contain secrets (webhook URLs, tokens, passwords).
  */
 export class NotifyError extends Error {

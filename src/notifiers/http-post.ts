@@ -284,7 +284,8 @@ function statusError(
       ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
     });
   }
-  if (status === 408 || status >= 500) {
+  // 425 Too Early asks for the same request again later (RFC 8470 §5.2), like a timeout or a 5xx.
+  if (status === 408 || status === 425 || status >= 500) {
     // A 503 says how long the receiver expects to be unavailable the same way (RFC 9110 §10.2.3).
     const retryAfterSeconds = parseRetryAfterSeconds(headers.get("retry-after"), Date.now());
     return new NotifyError(message, {

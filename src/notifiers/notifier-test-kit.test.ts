@@ -125,6 +125,8 @@ export const STATUS_CASES: ReadonlyArray<readonly [status: number, expected: Exp
   [403, { retryable: false, reason: "auth" }],
   [404, { retryable: false, reason: "client" }],
   [408, { retryable: true, reason: "server" }],
+  // 425 Too Early: the same request may be sent again later (RFC 8470 §5.2).
+  [425, { retryable: true, reason: "server" }],
   [429, { retryable: true, reason: "rate_limited", retryAfterSeconds: 7 }],
   [500, { retryable: true, reason: "server" }],
   [502, { retryable: true, reason: "server" }],

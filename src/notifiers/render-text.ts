@@ -1,6 +1,6 @@
 import type { AlertLevel } from "../core/alerts/alert-event.js";
 import type { IncidentMessage } from "../core/notifications/incident-message.js";
-import { CONTROL_CHARACTERS } from "./safe-error-text.js";
+import { BIDI_CONTROLS, CONTROL_CHARACTERS } from "./safe-error-text.js";
 
 /** Words and plain-text layout every channel shares, so INC-42 reads the same in Slack and in mail. */
 
@@ -30,25 +30,32 @@ export const eventLabel = (m: IncidentMessage): string => EVENT_LABELS[m.event];
 export const stateLabel = (m: IncidentMessage): string => STATE_LABELS[m.state];
 export const levelLabel = (m: IncidentMessage): string => LEVEL_LABELS[m.level];
 
-/** Titles come from alert sources: one line, no control characters. */
+/** Titles come from alert sources: one line, no control characters, no bidi controls. */
 export const singleLine = (text: string): string =>
-  text.replace(CONTROL_CHARACTERS, " ").replace(/\s+/g, " ").trim();
+  text.replace(BIDI_CONTROLS, "").replace(CONTROL_CHARACTERS, " ").replace(/\s+/g, " ").trim();
 
 // Every way text can break a line; the other control characters are dropped.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const LINE_BREAKS = /\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/;
 
 /**
- * Multi-line alert text (a description, a stack trace) as lines with no control characters, blank
- * lines at either end dropped. renderPlainText indents all but the first, so an annotation cannot
- * forge a line of ours ("Acknowledge: https://…"); HTML keeps them inside the value's cell.
+ * Multi-line alert text (a description, a stack trace) as lines with no control characters (bidi
+ * controls dropped too), blank lines at either end dropped. renderPlainText indents all but the
+ * first, so an annotation cannot forge a line of ours ("Acknowledge: https://…"); HTML keeps them
+ * inside the value's cell.
  */
 export function textLines(text: string): string[] {
-  const lines = text.split(LINE_BREAKS).map((line) => line.replace(CONTROL_CHARACTERS, " ").trimEnd());
+  const lines = text
+    .replace(BIDI_CONTROLS, "")
+    .split(LINE_BREAKS)
+    .map((line) => line.replace(CONTROL_CHARACTERS, " ").trimEnd());
   while (lines.length > 0 && lines[0]!.trim() === "") lines.shift();
   while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
   return lines;
 }
+
+/** Multi-line alert text as one string: textLines joined, with no blank edge or leading space. */
+export const multilineText = (text: string): string => textLines(text).join("\n").trim();
 
 /** "INC-42: Checkout p99 latency above 2s" */
 export const titleLine = (m: IncidentMessage): string => `${incidentRef(m)}: ${singleLine(m.title)}`;
@@ -64,6 +71,32 @@ export function safeHttpUrl(href: string): string | null {
   } catch {
     return null;
   }
+}
+
+const percentEncode = (text: string, chars: RegExp): string =>
+  text.replace(chars, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * An http(s) URL as the target of a markdown link `[text](url)`, unable to leave the `(…)`: the URL
+ * parser already encoded spaces and `<>`; parentheses are encoded here, and brackets and `\` after
+ * the host (an IPv6 host keeps its brackets).
+ */
+export function markdownLinkTarget(href: string): string {
+  const url = new URL(href);
+  const tail = url.pathname + url.search + url.hash;
+  const head = url.href.slice(0, url.href.length - tail.length);
+  return `${percentEncode(head, /[()]/g)}${percentEncode(tail, /[()[\]\\]/g)}`;
+}
+
+/**
+ * A markdown link to an alert's http(s) URL whose visible text is its host (checked to be plain), so
+ * it tells the reader where it leads: under text the alert chose ("Acknowledge", another URL) a link
+ * could lead anywhere.
+ */
+export function markdownHostLink(href: string): string {
+  const host = new URL(href).host;
+  const label = /^[a-z0-9.-]+(?::\d+)?$/i.test(host) ? host : "open link";
+  return `[${label}](${markdownLinkTarget(href)})`;
 }
 
 export interface IncidentAction {

@@ -60,7 +60,7 @@ describe("Discord notifier", () => {
       description:
         "**Triggered** · Page · checkout\n" +
         "[Acknowledge](https://firebreak.example.net/a/ack-token) · [Resolve](https://firebreak.example.net/a/resolve-token)\n" +
-        "Links: [Runbook](https://runbooks.example.net/latency)",
+        "Links: Runbook: [runbooks.example.net](https://runbooks.example.net/latency)",
       url: "https://firebreak.example.net/incidents/inc_01HZX4",
       color: 0x992d22,
       fields: [
@@ -174,6 +174,62 @@ describe("Discord notifier", () => {
     const unescapedLink = /(?<!\\)(?:\\\\)*\[[^\]]*(?<!\\)\]\(/;
     for (const text of [payload.content, detail?.name ?? "", detail?.value ?? ""])
       assert.doesNotMatch(text, unescapedLink);
+  });
+
+  describe("links: the visible text of each is Firebreak's own label or the host it leads to", () => {
+    const ACK = "https://firebreak.example.net/a/ack-token";
+    const RESOLVE = "https://firebreak.example.net/a/resolve-token";
+    const RUNBOOK = "https://runbooks.example.net/latency";
+    // The masked links Discord renders: a `[` no backslash escapes, up to `](url)`.
+    const maskedLinksOf = (markdown: string): Array<[label: string, url: string]> =>
+      [...markdown.matchAll(/(?<!\\)\[([^\]]*)\]\(([^)]*)\)/g)].map((m) => [m[1] ?? "", m[2] ?? ""]);
+    const OWN_LINKS = [
+      ["Acknowledge", ACK],
+      ["Resolve", RESOLVE],
+    ];
+
+    const LINK_TEXTS: Array<[name: string, text: string, shown: string]> = [
+      ["one of Firebreak's own labels", "Acknowledge", "Acknowledge"],
+      ["a Firebreak URL", ACK, ACK],
+      ["a Firebreak host", "firebreak.example.net", "firebreak.example.net"],
+      ["a masked link", `[Resolve](${RESOLVE})`, `\\[Resolve\\](${RESOLVE})`],
+      ["a trailing backslash, which would escape the closing bracket", "Runbook\\", "Runbook\\\\"],
+    ];
+    for (const [name, text, shown] of LINK_TEXTS) {
+      it(`shows an alert link's text that is ${name} as plain text beside its host`, () => {
+        const { description } = embedOf(discordPayload(sampleMessage({ links: [{ href: RUNBOOK, text }] })));
+        assert.deepEqual(maskedLinksOf(description), [...OWN_LINKS, ["runbooks.example.net", RUNBOOK]]);
+        assert.ok(description.endsWith(`\nLinks: ${shown}: [runbooks.example.net](${RUNBOOK})`), description);
+      });
+    }
+
+    const HREFS: Array<[name: string, href: string, link: string]> = [
+      ["a link without text", RUNBOOK, `[runbooks.example.net](${RUNBOOK})`],
+      [
+        "brackets, parentheses and backslashes in the URL",
+        "https://wiki.example.net/x](https://evil.example)/\\?q=a\\)",
+        "[wiki.example.net](https://wiki.example.net/x%5D%28https://evil.example%29//?q=a%5C%29)",
+      ],
+      ["an IPv6 host", "http://[::1]:9093/#/alerts", "[open link](http://[::1]:9093/#/alerts)"],
+      [
+        "a user name that looks like a host",
+        "https://firebreak.example.net@evil.example/",
+        "[evil.example](https://firebreak.example.net@evil.example/)",
+      ],
+    ];
+    for (const [name, href, link] of HREFS) {
+      it(`shows ${name} as a link that names its host and stays inside (…)`, () => {
+        const { description } = embedOf(discordPayload(sampleMessage({ links: [{ href, text: null }] })));
+        assert.ok(description.endsWith(`\nLinks: ${link}`), description);
+      });
+    }
+
+    it("keeps Firebreak's labels on Firebreak's own links", () => {
+      const { description, url } = embedOf(discordPayload(sampleMessage()));
+      assert.deepEqual(maskedLinksOf(description).slice(0, 2), OWN_LINKS);
+      // The title links to the incident page; embed titles render no markdown link (discord-api-docs#6088).
+      assert.equal(url, "https://firebreak.example.net/incidents/inc_01HZX4");
+    });
   });
 
   it("names the state beside the event when they differ", () => {

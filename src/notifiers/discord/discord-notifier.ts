@@ -7,6 +7,9 @@ import {
   incidentRef,
   levelLabel,
   linkActions,
+  markdownHostLink,
+  markdownLinkTarget,
+  multilineText,
   safeHttpUrl,
   safeLinks,
   singleLine,
@@ -54,8 +57,17 @@ interface EmbedField {
  */
 export const escapeDiscordLinks = (text: string): string => text.replace(/[\\[\]]/g, "\\$&");
 
-const markdownLink = (text: string, url: string): string =>
-  `[${text.replace(/[[\]]/g, "")}](${url.replace(/\(/g, "%28").replace(/\)/g, "%29")})`;
+/** A link under one of Firebreak's own labels ("Acknowledge"); alert text is never a link's label. */
+const ownLabelLink = (label: string, url: string): string => `[${label}](${markdownLinkTarget(url)})`;
+
+/**
+ * An alert's link: its text as escaped plain text, then a link that shows the host it leads to. As a
+ * link's label the alert's text could read "Acknowledge" or a Firebreak URL and lead anywhere.
+ */
+const alertLink = (link: { href: string; text: string }): string =>
+  link.text === link.href
+    ? markdownHostLink(link.href)
+    : `${escapeDiscordLinks(truncateChars(link.text, 100))}: ${markdownHostLink(link.href)}`;
 
 /** Discord's API (Python) measures text in code points, not UTF-16 units (discord-api-docs#1315). */
 function codePoints(text: string): number {
@@ -78,9 +90,9 @@ export function discordPayload(m: IncidentMessage): object {
       " · ",
     ),
   ];
-  const actions = linkActions(m).map((a) => markdownLink(a.label, a.url));
+  const actions = linkActions(m).map((a) => ownLabelLink(a.label, a.url));
   if (actions.length > 0) lines.push(actions.join(" · "));
-  const links = safeLinks(m).map((l) => markdownLink(truncateChars(l.text, 100), l.href));
+  const links = safeLinks(m).map(alertLink);
   if (links.length > 0) lines.push(`Links: ${links.join(" · ")}`);
   let description = truncateChars(lines.join("\n"), DISCORD_LIMITS.descriptionChars);
 
@@ -88,7 +100,7 @@ export function discordPayload(m: IncidentMessage): object {
   if (m.recipientName !== null)
     fields.push({ name: "For", value: fieldValue(singleLine(m.recipientName)), inline: true });
   for (const d of m.details) {
-    const value = fieldValue(d.value);
+    const value = fieldValue(multilineText(d.value));
     fields.push({
       name: truncateChars(escapeDiscordLinks(singleLine(d.label)) || "—", DISCORD_LIMITS.fieldNameChars),
       value,

@@ -276,6 +276,71 @@ describe("email notifier", () => {
       }
     });
 
+    // Some servers quote the AUTH line they refused, and with it the password in base64.
+    const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
+    const USER = "alerts@example.com";
+    const PASSWORD = "s3crét/PASS-9"; // 14 bytes: its base64 ends in "="
+    const ECHOES: Array<[name: string, method: "PLAIN" | "LOGIN", reply: string, shown: string]> = [
+      [
+        "the AUTH PLAIN blob",
+        "PLAIN",
+        `5.7.8 Authentication failed: ${base64(`\0${USER}\0${PASSWORD}`)}`,
+        "5.7.8 Authentication failed: <secret>",
+      ],
+      [
+        "an AUTH PLAIN blob naming the user as authorization id",
+        "PLAIN",
+        `5.7.8 Authentication failed: ${base64(`${USER}\0${USER}\0${PASSWORD}`)}`,
+        "5.7.8 Authentication failed: <secret>",
+      ],
+      [
+        "AUTH LOGIN's user and password lines",
+        "LOGIN",
+        `5.7.8 Bad login ${base64(USER)} ${base64(PASSWORD)}`,
+        "5.7.8 Bad login <secret> <secret>",
+      ],
+      [
+        "the password's base64 without padding",
+        "LOGIN",
+        `Bad password ${base64(PASSWORD).replace(/=+$/, "")}.`,
+        "Bad password <secret>.",
+      ],
+    ];
+    for (const [name, method, reply, shown] of ECHOES) {
+      it(`a server echoing ${name} (AUTH ${method}) does not leak the password`, async () => {
+        const methodsUsed: string[] = [];
+        const echoing = await startSmtpServer({
+          authOptional: false,
+          authMethods: [method],
+          onAuth(auth, _session, callback) {
+            methodsUsed.push(auth.method);
+            callback(Object.assign(new Error(reply), { responseCode: 535 }));
+          },
+        });
+        try {
+          const cfg = emailNotifier.parseConfig({
+            smtpUrl: `smtp://alerts%40example.com:s3cr%C3%A9t%2FPASS-9@127.0.0.1:${echoing.port}`,
+            from: "a@example.com",
+            to: "b@example.com",
+          });
+          const err = await rejectionOf(emailNotifier.send(sampleMessage(), cfg, sendContext()));
+          assert.deepEqual(methodsUsed, [method]);
+          assert.ok(err instanceof NotifyError);
+          assert.deepEqual([err.retryable, err.reason], [false, "auth"]);
+          assert.equal(err.message.replace(/^email via 127\.0\.0\.1:\d+: /, ""), `SMTP 535: 535 ${shown}`);
+          assertNoSecretLeak(err, [
+            PASSWORD,
+            base64(PASSWORD).replace(/=+$/, ""),
+            base64(`\0${USER}\0${PASSWORD}`),
+            base64(`${USER}\0${USER}\0${PASSWORD}`),
+            base64(USER),
+          ]);
+        } finally {
+          await echoing.close();
+        }
+      });
+    }
+
     it("does not start when the caller's signal has already aborted", async () => {
       const err = await rejectionOf(
         emailNotifier.send(sampleMessage(), config(), sendContext("k", AbortSignal.abort())),

@@ -6,7 +6,7 @@ import { ConfigFields } from "../config-fields.js";
 import { NotifyError, type Notifier, type SendContext, type SendResult } from "../contract.js";
 import { renderEmail } from "./render-email.js";
 import { sendThroughSmtpGate } from "./smtp-gate.js";
-import { refusedRecipientsError, smtpNotifyError } from "./smtp-error.js";
+import { refusedRecipientsError, smtpNotifyError, smtpSecretsOf } from "./smtp-error.js";
 
 export interface EmailConfig {
   /** smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465; holds a password. */
@@ -77,15 +77,6 @@ export function closeEmailTransporters(): void {
   transporters.clear();
 }
 
-function secretsOf(smtpUrl: string): string[] {
-  try {
-    const url = new URL(smtpUrl);
-    return [smtpUrl, url.password, decodeURIComponent(url.password)].filter((s) => s !== "");
-  } catch {
-    return [smtpUrl];
-  }
-}
-
 export const emailNotifier: Notifier<EmailConfig> = {
   kind: "email",
 
@@ -152,11 +143,11 @@ export const emailNotifier: Notifier<EmailConfig> = {
           if (info.rejected.length > 0) {
             const recipientCount = info.accepted.length + info.rejected.length;
             const refusals = refused.length > 0 ? refused : info.rejected;
-            throw refusedRecipientsError(refusals, recipientCount, host, secretsOf(config.smtpUrl));
+            throw refusedRecipientsError(refusals, recipientCount, host, smtpSecretsOf(config.smtpUrl));
           }
           return { externalId: info.messageId || email.messageId };
         } catch (err) {
-          throw err instanceof NotifyError ? err : smtpNotifyError(err, host, secretsOf(config.smtpUrl));
+          throw err instanceof NotifyError ? err : smtpNotifyError(err, host, smtpSecretsOf(config.smtpUrl));
         } finally {
           if (onAbort !== undefined) context.signal.removeEventListener("abort", onAbort);
         }

@@ -17,6 +17,44 @@ const CONNECTION_CODES = new Set([
   "EPROTOCOL",
 ]);
 
+/**
+ * What an SMTP error must never show: the URL, the password as written and decoded, and the base64
+ * forms AUTH sends, since some servers quote the line they refused
+ * ("535 5.7.8 Authentication failed: AGFsaWNlAHMzY3JldA==" is `\0alice\0s3cret`).
+ */
+export function smtpSecretsOf(smtpUrl: string): string[] {
+  let url: URL;
+  try {
+    url = new URL(smtpUrl);
+  } catch {
+    return [smtpUrl];
+  }
+  const password = decodedOrAsWritten(url.password);
+  const secrets = [smtpUrl, url.password, password];
+  if (password !== "") secrets.push(...authBase64Forms(decodedOrAsWritten(url.username), password));
+  return [...new Set(secrets)].filter((s) => s !== "");
+}
+
+function decodedOrAsWritten(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * AUTH PLAIN's blob (`\0user\0pass`, or with the user as authorization id) and AUTH LOGIN's two
+ * lines, in UTF-8 as nodemailer sends them; each also without its `=` padding, which an echo may drop.
+ */
+function authBase64Forms(user: string, password: string): string[] {
+  const sent = [`\0${user}\0${password}`, `${user}\0${user}\0${password}`, user, password];
+  return sent.flatMap((text) => {
+    const encoded = Buffer.from(text, "utf8").toString("base64");
+    return [encoded, encoded.replace(/=+$/, "")];
+  });
+}
+
 interface SmtpErrorFields {
   readonly code: string | undefined;
   readonly responseCode: number | undefined;

@@ -3,7 +3,7 @@ import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
 import type { StatusMail } from "../../app/ports/status-subscriber-channels.js";
 import { NotifyError } from "../contract.js";
 import type { ReceiverGate } from "../receiver-gate.js";
-import { smtpNotifyError } from "./smtp-error.js";
+import { smtpNotifyError, smtpSecretsOf } from "./smtp-error.js";
 import { sendThroughSmtpGate } from "./smtp-gate.js";
 
 /**
@@ -29,15 +29,6 @@ const TIMEOUTS_MS = {
   socketTimeout: 30_000,
   dnsTimeout: 10_000,
 };
-
-function secretsOf(smtpUrl: string): string[] {
-  try {
-    const url = new URL(smtpUrl);
-    return [smtpUrl, url.password, decodeURIComponent(url.password)].filter((s) => s !== "");
-  } catch {
-    return [smtpUrl];
-  }
-}
 
 function hostOf(smtpUrl: string): string {
   try {
@@ -90,7 +81,7 @@ export function createStatusEmailSender(
             });
           } catch (err) {
             if (err instanceof NotifyError) throw err;
-            throw smtpNotifyError(err, host, secretsOf(settings.smtpUrl));
+            throw smtpNotifyError(err, host, smtpSecretsOf(settings.smtpUrl));
           }
         },
         gate ? { gate } : {},

@@ -6,6 +6,7 @@ import {
   isAboutNoIncident,
   levelLabel,
   linkActions,
+  multilineText,
   safeHttpUrl,
   safeLinks,
   singleLine,
@@ -100,7 +101,7 @@ export function renderSlackMessage(m: IncidentMessage, options: SlackRenderOptio
 
   if (m.details.length > 0) {
     const lines = m.details.map(
-      (d) => `*${mrkdwn(singleLine(d.label), 200)}:* ${mrkdwn(d.value.trim(), 2500)}`,
+      (d) => `*${mrkdwn(singleLine(d.label), 200)}:* ${mrkdwn(multilineText(d.value), 2500)}`,
     );
     blocks.push({
       type: "section",

@@ -7,6 +7,8 @@ import {
   incidentRef,
   levelLabel,
   linkActions,
+  markdownHostLink,
+  multilineText,
   safeHttpUrl,
   safeLinks,
   singleLine,
@@ -91,23 +93,6 @@ const richText = (inlines: readonly TextRun[], extra: Record<string, unknown> = 
 const fact = (title: string, value: string, first: boolean): object =>
   richText([run(`${title}: `, { weight: "Bolder" }), run(value)], first ? {} : { spacing: "None" });
 
-const percentEncode = (text: string, chars: RegExp): string =>
-  text.replace(chars, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-
-/**
- * The one markdown this card writes: a link to an alert's http(s) URL whose visible text is its host
- * (checked here, and it tells the reader where the link goes). The URL cannot leave the `(…)`: the
- * URL parser already encoded spaces and `<>`; parentheses are encoded here, and brackets and `\` after
- * the host (an IPv6 host keeps its brackets).
- */
-function markdownHostLink(href: string): string {
-  const url = new URL(href);
-  const host = /^[a-z0-9.-]+(?::\d+)?$/i.test(url.host) ? url.host : "open link";
-  const tail = url.pathname + url.search + url.hash;
-  const head = url.href.slice(0, url.href.length - tail.length);
-  return `[${host}](${percentEncode(head, /[()]/g)}${percentEncode(tail, /[()[\]\\]/g)})`;
-}
-
 /** "3 more details in the incident", where the budget left some out. */
 const moreInTheIncident = (count: number, noun: string): object =>
   richText([run(`${count} more ${noun}${count === 1 ? "" : "s"} in the incident`, { isSubtle: true })], {
@@ -125,7 +110,11 @@ function renderPayload(m: IncidentMessage, budget: Budget): object {
     facts.push(fact("For", truncateChars(singleLine(m.recipientName), 200), false));
   for (const d of m.details.slice(0, budget.detailCount))
     facts.push(
-      fact(truncateChars(singleLine(d.label), 100), truncateChars(d.value.trim(), budget.valueChars), false),
+      fact(
+        truncateChars(singleLine(d.label), 100),
+        truncateChars(multilineText(d.value), budget.valueChars),
+        false,
+      ),
     );
   const omitted = m.details.length - budget.detailCount;
   if (omitted > 0) facts.push(moreInTheIncident(omitted, "detail"));
@@ -163,6 +152,7 @@ function renderPayload(m: IncidentMessage, budget: Budget): object {
         {
           type: "Column",
           width: "stretch",
+          // The one markdown this card writes: a link whose visible text is the host it leads to.
           items: [{ type: "TextBlock", text: markdownHostLink(l.href), wrap: true }],
         },
       ],

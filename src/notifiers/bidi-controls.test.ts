@@ -1,0 +1,89 @@
+// Unicode bidi controls in alert text (Trojan Source, CVE-2021-42574): invisible, but they reorder
+// what is shown, so every channel must drop them before alert text reaches a reader.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { IncidentMessage } from "../core/notifications/incident-message.js";
+import { discordPayload } from "./discord/discord-notifier.js";
+import { renderEmail } from "./email/render-email.js";
+import { sampleMessage } from "./notifier-test-kit.test.js";
+import { ntfyPayload } from "./ntfy/ntfy-notifier.js";
+import { multilineText, renderPlainText, safeLinks, singleLine, textLines } from "./render-text.js";
+import { sanitizeSnippet } from "./safe-error-text.js";
+import { renderSlackMessage } from "./slack/slack-blocks.js";
+import { teamsPayload } from "./teams/teams-notifier.js";
+
+const BIDI_CONTROLS: Array<[name: string, char: string]> = [
+  ["ARABIC LETTER MARK", "\u061c"],
+  ["LEFT-TO-RIGHT MARK", "\u200e"],
+  ["RIGHT-TO-LEFT MARK", "\u200f"],
+  ["LEFT-TO-RIGHT EMBEDDING", "\u202a"],
+  ["RIGHT-TO-LEFT EMBEDDING", "\u202b"],
+  ["POP DIRECTIONAL FORMATTING", "\u202c"],
+  ["LEFT-TO-RIGHT OVERRIDE", "\u202d"],
+  ["RIGHT-TO-LEFT OVERRIDE", "\u202e"],
+  ["LEFT-TO-RIGHT ISOLATE", "\u2066"],
+  ["RIGHT-TO-LEFT ISOLATE", "\u2067"],
+  ["FIRST STRONG ISOLATE", "\u2068"],
+  ["POP DIRECTIONAL ISOLATE", "\u2069"],
+];
+const ANY_BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+describe("bidi controls in alert text", () => {
+  describe("the render-text helpers drop them, leaving no gap", () => {
+    for (const [name, char] of BIDI_CONTROLS) {
+      it(`U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")} ${name}`, () => {
+        assert.equal(singleLine(`Ack${char}nowledge ${char}INC-42`), "Acknowledge INC-42");
+        assert.deepEqual(textLines(`line${char} one\n${char}  two${char}`), ["line one", "  two"]);
+        assert.equal(multilineText(`${char}\n a${char}b \n\n c\n`), "ab\n\n c");
+        assert.equal(sanitizeSnippet(`bad${char} request`, []), "bad request");
+      });
+    }
+  });
+
+  it("keeps the text around them in its written order", () => {
+    // Shown as "Disk full Acknowledge" by a bidi-aware renderer, though the text says otherwise.
+    const title = "Disk full \u202e!egdelwonkcA\u202c";
+    assert.equal(singleLine(title), "Disk full !egdelwonkcA");
+  });
+
+  it("drops them from a link's label, and the URL parser percent-encodes them in its address", () => {
+    const message = sampleMessage({
+      links: [{ href: "https://runbooks.example.net/\u202eusers", text: "Run\u2067book\u2069" }],
+    });
+    assert.deepEqual(safeLinks(message), [
+      { href: "https://runbooks.example.net/%E2%80%AEusers", text: "Runbook" },
+    ]);
+  });
+
+  describe("no channel renders them", () => {
+    const R = "\u202e";
+    const hostile: IncidentMessage = sampleMessage({
+      title: `Disk full ${R}!egdelwonkcA\u202c`,
+      serviceName: `check${R}out`,
+      recipientName: `A\u2066na\u2069`,
+      details: [
+        { label: `p${R}99`, value: `2.31s\u200f\n${R}stack line` },
+        { label: "region", value: `eu\u061c-1` },
+      ],
+      links: [{ href: "https://runbooks.example.net/latency", text: `Run${R}book` }],
+    });
+    const CHANNELS: Array<[channel: string, render: (m: IncidentMessage) => unknown]> = [
+      ["Slack webhook", (m) => renderSlackMessage(m, { interactive: false })],
+      ["Slack app", (m) => renderSlackMessage(m, { interactive: true })],
+      ["Teams", (m) => teamsPayload(m)],
+      ["Discord", (m) => discordPayload(m)],
+      ["email", (m) => renderEmail(m, "notify:inc_01HZX4:chan:1")],
+      ["ntfy", (m) => ntfyPayload(m, "oncall")],
+      ["plain text", (m) => renderPlainText(m)],
+    ];
+    for (const [channel, render] of CHANNELS) {
+      it(channel, () => {
+        // JSON.stringify leaves these characters as they are, so the search sees every string.
+        const rendered = JSON.stringify(render(hostile));
+        assert.doesNotMatch(rendered, ANY_BIDI_CONTROL);
+        for (const shown of ["Disk full !egdelwonkcA", "Runbook", "stack line"])
+          assert.ok(rendered.includes(shown), `${channel} shows ${shown}`);
+      });
+    }
+  });
+});
