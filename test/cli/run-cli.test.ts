@@ -135,6 +135,18 @@ describe("the firebreak command line", () => {
       assert.deepEqual(calls, []);
     });
 
+    it("takes --role in any case", async () => {
+      const { runtime, calls } = fakeRuntime();
+      const out = await run(["apikey", "create", "--role", "Responder", "--name", "ci"], runtime);
+      assert.equal(out.code, 0, out.stderr);
+      assert.deepEqual(calls, [{ method: "createApiKey", input: { name: "ci", role: "responder" } }]);
+      const wrong = await run(["apikey", "create", "--role", "admn", "--name", "ci"], fakeRuntime().runtime);
+      assert.match(
+        wrong.stderr,
+        /--role must be one of admin, responder, viewer, got "admn" \(did you mean admin\?\)/,
+      );
+    });
+
     it("exits 2 without --name", async () => {
       const { runtime, calls } = fakeRuntime();
       const out = await run(["apikey", "create", "--role", "viewer"], runtime);
@@ -234,6 +246,14 @@ describe("the firebreak command line", () => {
       const dashed = await run(["serve", "--port", "-1"], fakeRuntime().runtime);
       assert.equal(dashed.code, EXIT.usage);
       assert.match(dashed.stderr, /--port/);
+    });
+
+    it("takes serve's --role in any case", async () => {
+      const { runtime, calls } = fakeRuntime();
+      assert.equal((await run(["serve", "--role", "API"], runtime)).code, 0);
+      assert.deepEqual(calls, [
+        { method: "serve", input: { role: "api", port: undefined, printConfig: false } },
+      ]);
     });
 
     it("passes the lowest and highest ports on", async () => {

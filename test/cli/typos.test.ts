@@ -48,6 +48,18 @@ describe("the CLI with typos and bad arguments", () => {
           return send(201, incident);
         }
         if (/^\/api\/v1\/incidents\/[^/]+\/(acknowledge|resolve)$/.test(path)) return send(200, incident);
+        if (/^\/api\/v1\/incidents\/[^/]+\/triage$/.test(path)) {
+          const { severity, level } = JSON.parse(body) as { severity: string; level: string };
+          return send(200, {
+            incident,
+            response: { phase: "investigating", severity, level, handlerName: "Dee" },
+            tasks: [],
+          });
+        }
+        if (/^\/api\/v1\/incidents\/[^/]+\/fixes$/.test(path)) {
+          const { kind, description } = JSON.parse(body) as { kind: string; description: string };
+          return send(201, { number: 1, kind, state: "planned", description });
+        }
         send(404, { status: 404, detail: `no route ${req.method} ${path}` });
       });
     });
@@ -225,6 +237,46 @@ describe("the CLI with typos and bad arguments", () => {
       await refused(
         ["integrations", "create", "--service", "checkout", "--kind", "prometeus"],
         /got "prometeus" \(did you mean prometheus\?\)/,
+      );
+    });
+
+    it("takes triage's --severity and --level, and fix's --kind, in any case", async () => {
+      for (const [severity, level] of [
+        ["sev1", "Outage"],
+        ["Sev1", "OUTAGE"],
+        [" SEV1 ", "outage"],
+      ]) {
+        const out = await cli("triage", "42", "--severity", severity!, "--level", level!);
+        assert.equal(out.code, EXIT.ok, `${severity} ${level}: ${out.stderr}`);
+        assert.deepEqual(JSON.parse(requests.at(-1)!.body), {
+          severity: "SEV1",
+          level: "outage",
+          onCallCanHandle: true,
+        });
+      }
+      assert.equal((await cli("triage", "42", "--severity", "SEV2", "--level", "Data-Corruption")).code, 0);
+      assert.equal(JSON.parse(requests.at(-1)!.body).level, "data-corruption");
+      const fix = await cli("fix", "42", "--kind", "HotFix", "raise the pool");
+      assert.equal(fix.code, EXIT.ok, fix.stderr);
+      assert.deepEqual(JSON.parse(requests.at(-1)!.body), { kind: "hotfix", description: "raise the pool" });
+    });
+
+    it("names the valid values, and the likely one, when triage's or fix's value is wrong", async () => {
+      await refused(
+        ["triage", "42", "--severity", "sev9", "--level", "outage"],
+        /--severity must be one of SEV1, SEV2, SEV3, SEV4, got "sev9" \(did you mean SEV1\?\)/,
+      );
+      await refused(
+        ["triage", "42", "--severity", "SEV1", "--level", "outtage"],
+        /--level must be one of degradation, data-corruption, outage, got "outtage" \(did you mean outage\?\)/,
+      );
+      await refused(
+        ["triage", "42", "--level", "outage"],
+        /--severity must be one of SEV1, SEV2, SEV3, SEV4\n/,
+      );
+      await refused(
+        ["fix", "42", "--kind", "rolback", "undo"],
+        /--kind must be one of rollback, hotfix, proper-fix, got "rolback" \(did you mean rollback\?\)/,
       );
     });
 

@@ -108,6 +108,33 @@ describeEachDialect("contact methods, notification rules and test messages over 
     );
   });
 
+  it("names every bad field of a contact method at once, not only the first", async () => {
+    const several = await ada.post("/api/v1/me/contact-methods", {
+      kind: "ntfy",
+      label: " ",
+      config: { serverUrl: "ftp://ntfy.example.net", topic: "has spaces" },
+    });
+    assertProblem(several, 400, "VALIDATION");
+    assert.deepEqual(errorPaths(several), ["/label", "/config/serverUrl", "/config/topic"]);
+    // An unknown kind has no settings to check, but the label is still checked.
+    assert.deepEqual(
+      errorPaths(await ada.post("/api/v1/me/contact-methods", { kind: "pigeon", label: "", config: {} })),
+      ["/kind", "/label"],
+    );
+    // Admins adding someone else's get the same answer.
+    assert.deepEqual(
+      errorPaths(
+        await admin.post(`/api/v1/users/${adaId}/contact-methods`, {
+          kind: "webhook",
+          label: "x".repeat(201),
+          config: {},
+        }),
+      ),
+      ["/label", "/config/url"],
+    );
+    assert.deepEqual((await ada.get("/api/v1/me/contact-methods")).json(), []);
+  });
+
   it("replaces my notification rules, checking each", async () => {
     const first = await addMine(ada, "Phone");
     const second = await addMine(ada, "Desk");

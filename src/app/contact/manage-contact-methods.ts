@@ -1,7 +1,7 @@
 import type { Actor } from "../../core/auth/actor.js";
 import { requireRole } from "../../core/auth/actor.js";
 import type { ContactMethod, StoredNotificationRule } from "../../core/alerts/records.js";
-import { AppError, notFound, validationError } from "../../core/errors.js";
+import { AppError, isAppError, notFound, validationError, type FieldError } from "../../core/errors.js";
 import type { AlertingDeps } from "../alerting-deps.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
@@ -31,19 +31,41 @@ function requireSelfOrAdmin(actor: Actor, userId: string): void {
   requireRole(actor, "admin");
 }
 
+/**
+ * The kind's settings, checked, or one VALIDATION error naming every bad field (kind, label and each
+ * setting) so that a form can mark them all at once instead of one per attempt.
+ */
+function validContactMethod(
+  deps: AlertingDeps,
+  input: { kind: string; label: string; config: unknown },
+): Record<string, unknown> {
+  const errors: FieldError[] = [];
+  const knownKind = deps.notifiers.kinds().includes(input.kind);
+  if (!knownKind)
+    errors.push({ path: "/kind", message: `must be one of: ${deps.notifiers.kinds().join(", ")}` });
+  if (input.label.trim().length === 0 || input.label.length > 200)
+    errors.push({ path: "/label", message: "must be 1 to 200 characters" });
+  // An unknown kind has no settings to check them against.
+  let config: Record<string, unknown> = {};
+  if (knownKind) {
+    try {
+      config = deps.notifiers.validate(input.kind, input.config);
+    } catch (err) {
+      if (!isAppError(err) || err.code !== "VALIDATION") throw err;
+      errors.push(...err.fields);
+    }
+  }
+  if (errors.length > 0) throw validationError(errors);
+  return config;
+}
+
 export async function addContactMethod(
   deps: AlertingDeps,
   caller: Caller,
   input: { userId: string; kind: string; label: string; config: unknown },
 ): Promise<ContactMethodView> {
   requireSelfOrAdmin(caller.actor, input.userId);
-  if (!deps.notifiers.kinds().includes(input.kind))
-    throw validationError([
-      { path: "/kind", message: `must be one of: ${deps.notifiers.kinds().join(", ")}` },
-    ]);
-  if (input.label.trim().length === 0 || input.label.length > 200)
-    throw validationError([{ path: "/label", message: "must be 1 to 200 characters" }]);
-  const config = deps.notifiers.validate(input.kind, input.config);
+  const config = validContactMethod(deps, input);
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
     if (!(await tx.users.findById(input.userId))) throw notFound("user", input.userId);

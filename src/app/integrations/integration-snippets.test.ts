@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { INTEGRATION_KINDS } from "../../core/alerts/records.js";
-import { cronSchedule, integrationEndpoint } from "./integration-snippets.js";
+import { cronSchedule, heartbeatScheduleSnippet, integrationEndpoint } from "./integration-snippets.js";
 
 const KEY = "AbC123_-xyz0123456789abcdefghijk";
 const byId = (kind: Parameters<typeof integrationEndpoint>[1], publicUrl = "https://firebreak.example.net") =>
@@ -82,8 +82,8 @@ describe("integration snippets", () => {
       [6 * 3600, "0 */6 * * *"],
       [86_400, "0 0 * * *"],
       // Cron cannot say these exactly: the longest period not longer than the interval.
-      [30, "* * * * *"],
       [90, "* * * * *"],
+      [119, "* * * * *"],
       [7 * 60, "*/6 * * * *"],
       [45 * 60, "*/30 * * * *"],
       [5 * 3600, "0 */4 * * *"],
@@ -95,6 +95,64 @@ describe("integration snippets", () => {
       (s) => s.id === "cron",
     );
     assert.match(cron?.text ?? "", /^0 \* \* \* \* \/usr\/local\/bin\/backup\.sh && curl /);
+  });
+
+  it("heartbeat: under a minute, no crontab line (cron runs at most once a minute)", () => {
+    for (const intervalSeconds of [10, 30, 59]) assert.equal(cronSchedule(intervalSeconds), undefined);
+  });
+
+  it("heartbeat: the schedule snippet checks in once per interval, by cron or, under a minute, a loop", () => {
+    const url = `https://firebreak.example.net/heartbeat/${KEY}`;
+    const cases: Array<[intervalSeconds: number | null, id: string, text: RegExp]> = [
+      [
+        10,
+        "loop",
+        /^while true; do\n {2}sleep 10 &\n {2}curl -fsS --max-time 10 '[^']+' > \/dev\/null\n {2}wait\ndone\n$/,
+      ],
+      [30, "loop", /sleep 30 &\n {2}curl -fsS --max-time 30 /],
+      [59, "loop", /sleep 59 &/],
+      [
+        60,
+        "cron",
+        /^\* \* \* \* \* \/usr\/local\/bin\/backup\.sh && curl -fsS --retry 3 '[^']+' > \/dev\/null\n$/,
+      ],
+      [90, "cron", /^\* \* \* \* \* /],
+      [300, "cron", /^\*\/5 \* \* \* \* /],
+      [7200, "cron", /^0 \*\/2 \* \* \* /],
+      [null, "cron", /^\*\/5 \* \* \* \* /],
+    ];
+    for (const [intervalSeconds, id, text] of cases) {
+      const snippet = heartbeatScheduleSnippet(url, intervalSeconds);
+      assert.equal(snippet.id, id, `${intervalSeconds}`);
+      assert.match(snippet.text, text, `${intervalSeconds}`);
+      assert.ok(snippet.text.includes(url), `${intervalSeconds}: the snippet calls the heartbeat URL`);
+    }
+    // The title says plainly why there is no crontab line.
+    assert.match(
+      heartbeatScheduleSnippet(url, 30).title,
+      /every 30 seconds.*cron runs at most once a minute/i,
+    );
+    assert.match(heartbeatScheduleSnippet(url, 300).title, /^crontab/);
+  });
+
+  it("heartbeat: the endpoint carries the loop under a minute and the crontab line from a minute up", () => {
+    const ids = (intervalSeconds: number) =>
+      integrationEndpoint("https://firebreak.example.net", "heartbeat", KEY, intervalSeconds).snippets.map(
+        (s) => s.id,
+      );
+    assert.deepEqual(ids(30), ["curl", "loop"]);
+    assert.deepEqual(ids(60), ["curl", "cron"]);
+  });
+
+  it("heartbeat: the loop runs in sh, passing curl the URL as one word", () => {
+    const text = heartbeatScheduleSnippet("https://example.net/it's/heartbeat/k", 15).text;
+    // One turn, with curl and sleep replaced by functions that say what they were given.
+    const oneTurn = text.replace("while true; do", "for turn in 1; do");
+    const ran = spawnSync("sh", ["-c", `sleep() { :; }; curl() { printf '%s\\n' "$@" >&2; }; ${oneTurn}`], {
+      encoding: "utf8",
+    });
+    assert.equal(ran.status, 0, ran.stderr);
+    assert.equal(ran.stderr, "-fsS\n--max-time\n15\nhttps://example.net/it's/heartbeat/k\n");
   });
 
   it("the Alertmanager curl test alert has no fixed start: it starts when it arrives", () => {

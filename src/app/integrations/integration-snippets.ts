@@ -195,12 +195,7 @@ export function integrationEndpoint(
             format: "shell",
             text: `curl -fsS ${sh(url)}\n`,
           },
-          {
-            id: "cron",
-            title: "crontab: check in only when the job succeeds",
-            format: "text",
-            text: `${cronSchedule(heartbeatIntervalSeconds)} /usr/local/bin/backup.sh && curl -fsS --retry 3 ${sh(url)} > /dev/null\n`,
-          },
+          heartbeatScheduleSnippet(url, heartbeatIntervalSeconds),
         ],
       };
     }
@@ -209,17 +204,50 @@ export function integrationEndpoint(
 
 /** Periods, in minutes, that a crontab line can run at exactly: divisors of the hour and of the day. */
 const CRON_PERIODS_MINUTES = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60, 120, 180, 240, 360, 480, 720, 1440];
+/** What the server gives a heartbeat created without an interval. */
+const DEFAULT_INTERVAL_SECONDS = 300;
 
 /**
  * A crontab schedule for a heartbeat interval: the longest period cron can run at that is not longer
- * than the interval, so the job checks in at least as often as the heartbeat expects.
+ * than the interval, so the job checks in at least as often as the heartbeat expects. Undefined under
+ * a minute: cron runs at most once a minute, and every gap would be a missed check-in.
  */
-export function cronSchedule(intervalSeconds: number | null): string {
-  const minutes = intervalSeconds === null ? 5 : intervalSeconds / 60;
-  const period = CRON_PERIODS_MINUTES.filter((p) => p <= minutes).at(-1) ?? 1;
+export function cronSchedule(intervalSeconds: number | null): string | undefined {
+  const minutes = (intervalSeconds ?? DEFAULT_INTERVAL_SECONDS) / 60;
+  const period = CRON_PERIODS_MINUTES.filter((p) => p <= minutes).at(-1);
+  if (period === undefined) return undefined;
   if (period === 1) return "* * * * *";
   if (period < 60) return `*/${period} * * * *`;
   if (period === 60) return "0 * * * *";
   if (period < 1440) return `0 */${period / 60} * * *`;
   return "0 0 * * *";
+}
+
+/**
+ * What checks in once per heartbeat interval: a crontab line, or under a minute a shell loop. The loop
+ * sleeps alongside curl (capped at the interval), so a slow check-in does not stretch the period.
+ */
+export function heartbeatScheduleSnippet(url: string, intervalSeconds: number | null): IntegrationSnippet {
+  const seconds = intervalSeconds ?? DEFAULT_INTERVAL_SECONDS;
+  const schedule = cronSchedule(seconds);
+  if (schedule !== undefined)
+    return {
+      id: "cron",
+      title: "crontab: check in only when the job succeeds",
+      format: "text",
+      text: `${schedule} /usr/local/bin/backup.sh && curl -fsS --retry 3 ${sh(url)} > /dev/null\n`,
+    };
+  return {
+    id: "loop",
+    title: `Every ${seconds} seconds: cron runs at most once a minute, too seldom, so run this loop under your service manager (systemd, supervisord)`,
+    format: "shell",
+    text: [
+      "while true; do",
+      `  sleep ${seconds} &`,
+      `  curl -fsS --max-time ${seconds} ${sh(url)} > /dev/null`,
+      "  wait",
+      "done",
+      "",
+    ].join("\n"),
+  };
 }

@@ -1,19 +1,20 @@
+import { oneOf } from "../arguments.js";
 import { EXIT, noPositionals, print, type Command } from "../command.js";
 import { UsageError } from "../usage-error.js";
 
-const ROLES = ["all", "api", "engine"];
+const SERVE_ROLES = ["all", "api", "engine"];
+const API_KEY_ROLES = ["admin", "responder", "viewer"];
 
 /**
  * serve's own arguments are checked here, not only by the configuration, so that a bad one is a usage
  * error (exit 2). Port 0 would listen on a port nobody is told about.
  */
 function serveArguments(role: string | undefined, port: string | undefined) {
-  if (role !== undefined && !ROLES.includes(role))
-    throw new UsageError(`--role must be all, api or engine, got "${role}"`);
+  const serveRole = role === undefined ? undefined : oneOf("role", role, SERVE_ROLES);
   const number = port !== undefined && /^\d{1,5}$/.test(port) ? Number(port) : Number.NaN;
   if (port !== undefined && !(number >= 1 && number <= 65535))
     throw new UsageError(`--port must be a whole number from 1 to 65535, got "${port}"`);
-  return { role, port: port === undefined ? undefined : String(number) };
+  return { role: serveRole, port: port === undefined ? undefined : String(number) };
 }
 
 /** Commands that work where the server's database is: serve, migrate, apikey create, version. */
@@ -60,11 +61,8 @@ The key is printed once; only its hash is stored.`,
       if (positionals[0] !== "create" || positionals.length !== 1) {
         throw new UsageError(`expected "apikey create", got "apikey ${positionals.join(" ")}"`.trimEnd());
       }
-      const role = values.role as string | undefined;
+      const role = oneOf("role", values.role, API_KEY_ROLES);
       const name = values.name as string | undefined;
-      if (!role || !["admin", "responder", "viewer"].includes(role)) {
-        throw new UsageError(`--role must be admin, responder or viewer${role ? `, got "${role}"` : ""}`);
-      }
       if (!name || name.trim() === "") throw new UsageError("--name is required");
       const created = await runtime.createApiKey({ name, role });
       print(

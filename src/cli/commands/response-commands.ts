@@ -1,5 +1,5 @@
 import { callApi, remoteTarget, type RemoteTarget } from "../api-client.js";
-import { incidentRef } from "../arguments.js";
+import { incidentRef, oneOf } from "../arguments.js";
 import {
   EXIT,
   print,
@@ -43,16 +43,10 @@ const target = (values: OptionValues, io: CliIo): RemoteTarget =>
 const json = (values: OptionValues) => values.json === true;
 const segment = (text: string) => encodeURIComponent(text);
 
-function oneOf(name: string, value: unknown, allowed: readonly string[]): string {
-  if (typeof value !== "string" || !allowed.includes(value))
-    throw new UsageError(
-      `--${name} must be one of ${allowed.join(", ")}${typeof value === "string" ? `, got "${value}"` : ""}`,
-    );
-  return value;
-}
-
 /** People by email, through the directory (any role may read it). */
 async function userIdsByEmail(remote: RemoteTarget, emails: readonly string[]): Promise<string[]> {
+  // Most triages name nobody: no need to fetch the whole directory for that.
+  if (emails.length === 0) return [];
   const directory = (await callApi(remote, "GET", "/api/v1/directory")) as {
     people: Array<{ id: string; email: string }>;
   };

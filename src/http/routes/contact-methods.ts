@@ -25,10 +25,11 @@ import {
 
 const MethodBody = Type.Object(
   {
-    kind: Type.String({ maxLength: 50, description: "webhook, slack, email, teams, discord or ntfy" }),
+    // Kind and label are checked by the use case, not here: a schema error would hide the others.
+    kind: Type.String({ description: "webhook, slack, email, teams, discord or ntfy" }),
     label: Type.String({
-      maxLength: 200,
-      description: 'e.g. "Work phone"; for Slack buttons, name your Slack member ID here ("Slack U024BE7LH")',
+      description:
+        '1 to 200 characters, e.g. "Work phone"; for Slack buttons, name your Slack member ID here ("Slack U024BE7LH")',
     }),
     config: Type.Record(Type.String(), Type.Unknown(), {
       description: "The kind's settings; errors name /config/<field>",

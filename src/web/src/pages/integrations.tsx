@@ -33,6 +33,14 @@ function seconds(text: string, path: string, min: number, max: number, range: st
   ]);
 }
 
+/** Said before the heartbeat is added: under a minute, the usual crontab line cannot keep up. */
+function intervalHint(text: string): string {
+  const value = Number(text);
+  return text.trim() !== "" && value < 60
+    ? "Under a minute: cron runs at most once a minute, so the setup shows a shell loop instead."
+    : "The setup shows a crontab line that checks in at this interval.";
+}
+
 /** The key's last four characters are enough to tell keys apart. */
 const maskIn = (text: string, key: string) => text.split(key).join(`••••••••${key.slice(-4)}`);
 
@@ -115,6 +123,7 @@ function CreateIntegrationForm({
             value={interval}
             onChange={(e) => setIntervalText(e.target.value)}
             error={submission.fields.heartbeatIntervalSeconds}
+            hint={intervalHint(interval)}
           />
           <Field
             label="Grace (seconds)"
