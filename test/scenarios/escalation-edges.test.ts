@@ -91,7 +91,7 @@ describeEachDialect("escalation edge cases (fake clock, no sleeps)", (dialect) =
   let clock: FakeClock;
   let sender: RecordingSender;
   let key: string;
-  let people: Record<"ada" | "bob" | "carol" | "dan", { id: string }>;
+  let people: Record<"ada" | "bob" | "carol" | "dan" | "erin", { id: string }>;
   let teamId: string;
   let scheduleId: string;
 
@@ -142,7 +142,7 @@ describeEachDialect("escalation edge cases (fake clock, no sleeps)", (dialect) =
     sender = new RecordingSender();
     fb = await startTestFirebreak({ dialect, clock, sender, startEngine: false });
     const made: Record<string, { id: string }> = {};
-    for (const name of ["Ada", "Bob", "Carol", "Dan"]) {
+    for (const name of ["Ada", "Bob", "Carol", "Dan", "Erin"]) {
       made[name.toLowerCase()] = await createUser(fb.running.deps, admin, {
         email: `${name.toLowerCase()}-${dialect}@example.com`,
         name,
@@ -329,6 +329,67 @@ describeEachDialect("escalation edge cases (fake clock, no sleeps)", (dialect) =
       await advance(10 * MINUTE);
       assert.deepEqual(sender.summary(), ["Ada:escalated", "Ada:triggered", "Bob:escalated"]);
     });
+  });
+
+  describe("a notify-level incident reassigned by hand (no policy step has paged anyone)", () => {
+    // Step 1's timeout differs from step 2's, so each timer shows which step it stands for.
+    const tenThenTwenty = () =>
+      usePolicy([
+        { delayMinutes: 10, targets: [user(people.ada.id)] },
+        { delayMinutes: 20, targets: [user(people.bob.id)] },
+      ]);
+    const incidentRef = async () => `INC-${(await latestIncident()).number}`;
+    const reassignToErin = async () => {
+      await post(alertmanagerBody("firing", "warning"));
+      await reassign(fb.running.deps, admin, await incidentRef(), [people.erin.id]);
+      await run();
+      assert.deepEqual(sender.summary(), ["Erin:escalated"], "Erin is paged at once");
+    };
+
+    it("pages step 1 after step 1's timeout, and step 2 only after step 1's own timeout", async () => {
+      await tenThenTwenty();
+      await reassignToErin();
+      await advance(10 * MINUTE - 1);
+      assert.deepEqual(sender.summary(), ["Erin:escalated"]);
+      await advance(1);
+      assert.deepEqual(sender.summary(), ["Erin:escalated", "Ada:escalated"], "step 1 is not skipped");
+      assert.deepEqual(await timeline(), ["Step 1: paged Ada"]);
+      await advance(10 * MINUTE - 1);
+      assert.deepEqual(sender.summary(), ["Erin:escalated", "Ada:escalated"], "Ada has her full ack timeout");
+      await advance(1);
+      assert.deepEqual(sender.summary(), ["Erin:escalated", "Ada:escalated", "Bob:escalated"]);
+    });
+
+    it("escalated by hand afterwards pages step 1, not step 2", async () => {
+      await tenThenTwenty();
+      await reassignToErin();
+      await escalateNow(fb.running.deps, admin, await incidentRef());
+      await run();
+      assert.deepEqual(sender.summary(), ["Erin:escalated", "Ada:escalated"]);
+    });
+
+    it("raised to page meanwhile pages nobody then, and step 1 when Erin's timeout passes", async () => {
+      await tenThenTwenty();
+      await reassignToErin();
+      await advance(5 * MINUTE);
+      await post(alertmanagerBody("firing", "critical", "db-8"));
+      assert.equal((await latestIncident()).level, "page");
+      assert.deepEqual(sender.summary(), ["Erin:escalated"]);
+      await advance(5 * MINUTE);
+      assert.deepEqual(sender.summary(), ["Erin:escalated", "Ada:escalated"]);
+    });
+  });
+
+  it("a page-level incident reassigned at step 1 and escalated by hand goes on to step 2", async () => {
+    await usePolicy([
+      { delayMinutes: 10, targets: [user(people.ada.id)] },
+      { delayMinutes: 10, targets: [user(people.bob.id)] },
+    ]);
+    await post(alertmanagerBody("firing"));
+    await reassign(fb.running.deps, admin, `INC-${(await latestIncident()).number}`, [people.erin.id]);
+    await escalateNow(fb.running.deps, admin, `INC-${(await latestIncident()).number}`);
+    await run();
+    assert.deepEqual(sender.summary(), ["Ada:triggered", "Erin:escalated", "Bob:escalated"]);
   });
 
   it("reassigning to someone who cannot be reached says so, and the policy resumes after the step", async () => {

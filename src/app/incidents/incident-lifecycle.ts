@@ -2,6 +2,7 @@ import type { AuditActor } from "../../core/audit/audit-entry.js";
 import type { Service } from "../../core/alerts/records.js";
 import {
   advanceEscalation,
+  nextEscalation,
   startEscalation,
   type EscalationDecision,
   type EscalationPosition,
@@ -56,16 +57,29 @@ async function lockedIncident(tx: Tx, incident: Incident): Promise<Incident> {
   return current;
 }
 
+/** A step of the policy paged (or tried to): the escalation has a place in the policy. */
+const POLICY_STEP_RAN = ["escalation.started", "incident.escalated"];
+/** A reassignment pages people too, but outside the policy: its step 1 has not been paged. */
+const ESCALATION_BEGAN = [...POLICY_STEP_RAN, "incident.reassigned"];
+
 /**
  * Whether the incident's current escalation paged anyone yet (a notify-level one starts without); one
  * from before a reopen or re-trigger is over.
  */
-async function escalationStarted(tx: Tx, incidentId: string): Promise<boolean> {
-  const started = ["escalation.started", "incident.escalated", "incident.reassigned"];
+async function escalationStarted(tx: Tx, incidentId: string, started = ESCALATION_BEGAN): Promise<boolean> {
   const startedAt = await tx.timeline.lastEntryAt(incidentId, started);
   if (startedAt === null) return false;
   const restarted = ["incident.reopened", "incident.retriggered"];
   return escalationUnderway(startedAt, await tx.timeline.lastEntryAt(incidentId, restarted));
+}
+
+/**
+ * Where the incident stands in its policy, or null while no policy step has run in its current
+ * escalation (a notify-level incident only reassigned by hand): step 1 is still to be paged.
+ */
+async function policyPosition(tx: Tx, incident: Incident): Promise<EscalationPosition | null> {
+  if (!(await escalationStarted(tx, incident.id, POLICY_STEP_RAN))) return null;
+  return { stepIndex: incident.escalationStep, loop: incident.escalationLoop };
 }
 
 /** Says on the timeline who was meant to be paged but has no way to be reached. */
@@ -214,11 +228,12 @@ export async function advanceIncidentEscalation(
     !incident.escalation
   )
     return;
-  const decision = advanceEscalation(
-    incident.escalation,
-    { stepIndex: incident.escalationStep, loop: incident.escalationLoop },
-    now,
-  );
+  // Only a reassignment arms a timer before any policy step ran: the timeline is read for those alone.
+  const position =
+    incident.assigneeIds.length > 0
+      ? await policyPosition(tx, incident)
+      : { stepIndex: incident.escalationStep, loop: incident.escalationLoop };
+  const decision = nextEscalation(incident.escalation, position, now);
   const bumped = await save(tx, incident, {
     escalationVersion: incident.escalationVersion + 1,
     assigneeIds: [],
@@ -386,14 +401,8 @@ export async function escalateIncidentNow(
     message: `${actor.label} escalated by hand`,
     data: {},
   });
-  // A notify-level incident has paged nobody yet: "the next step" is the first one.
-  const decision = (await escalationStarted(tx, incident.id))
-    ? advanceEscalation(
-        incident.escalation,
-        { stepIndex: incident.escalationStep, loop: incident.escalationLoop },
-        now,
-      )
-    : startEscalation(incident.escalation, now);
+  // No policy step has paged anyone yet (a notify-level incident, perhaps reassigned): "the next step" is the first one.
+  const decision = nextEscalation(incident.escalation, await policyPosition(tx, incident), now);
   // At the end of the policy a manual escalation starts it over rather than paging nobody.
   return applyDecision(
     tx,
@@ -404,7 +413,10 @@ export async function escalateIncidentNow(
   );
 }
 
-/** Pages the given people now in place of the current step; the policy resumes if they do not acknowledge. */
+/**
+ * Pages the given people now in place of the current step; the policy resumes after it if they do not
+ * acknowledge, or at step 1 when no step had paged anyone (a notify-level incident).
+ */
 export async function reassignIncident(
   tx: Tx,
   given: Incident,
@@ -424,6 +436,8 @@ export async function reassignIncident(
     throw new AppError("VALIDATION", "reassign to at least one enabled user", {
       fields: [{ path: "/userIds", message: "no enabled user among them" }],
     });
+  // They stand in for the policy's current step, or for step 1 if none has run: they get its timeout.
+  const position = incident.escalation ? await policyPosition(tx, incident) : null;
   const updated = await save(tx, incident, {
     state: "triggered",
     acknowledgedAt: null,
@@ -442,7 +456,7 @@ export async function reassignIncident(
     data: { paged, unreachable, userIds: people.map((p) => p.id) },
   });
   await noteUnreachable(tx, incident.id, unreachable, now);
-  const stepDelayMinutes = incident.escalation?.steps[incident.escalationStep]?.delayMinutes ?? 15;
+  const stepDelayMinutes = incident.escalation?.steps[position?.stepIndex ?? 0]?.delayMinutes ?? 15;
   if (incident.escalation) {
     await tx.jobs.enqueue(
       "escalation.advance",

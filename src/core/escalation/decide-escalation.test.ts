@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { advanceEscalation, startEscalation, type EscalationPosition } from "./decide-escalation.js";
+import {
+  advanceEscalation,
+  nextEscalation,
+  startEscalation,
+  type EscalationPosition,
+} from "./decide-escalation.js";
 import type { EscalationSnapshot } from "./policy.js";
 import { checkEscalationPolicy } from "./policy.js";
 
@@ -61,6 +66,16 @@ describe("escalation decisions", () => {
       }
     });
   }
+
+  it("goes on from where the policy stands, or to step 1 when no step of it has run", () => {
+    assert.deepEqual(nextEscalation(snapshot(0), { stepIndex: 0, loop: 0 }, NOW), {
+      kind: "notify",
+      position: { stepIndex: 1, loop: 0 },
+      targets: snapshot(0).steps[1]!.targets,
+      nextAt: at(10),
+    });
+    assert.deepEqual(nextEscalation(snapshot(0), null, NOW), startEscalation(snapshot(0), NOW));
+  });
 
   it("a policy with no steps pages nobody", () => {
     assert.deepEqual(startEscalation({ ...snapshot(0), steps: [] }, NOW), { kind: "exhausted" });

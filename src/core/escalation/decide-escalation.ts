@@ -45,3 +45,15 @@ export function advanceEscalation(
   if (current.loop >= snapshot.repeatCount) return { kind: "exhausted" };
   return notifyAt(snapshot, { stepIndex: 0, loop: current.loop + 1 }, now);
 }
+
+/**
+ * Where a timer or a hand escalation goes from `current`: the next step, or step 1 while no step of
+ * the policy has run (`current` null), as when a notify-level incident was only reassigned by hand.
+ */
+export function nextEscalation(
+  snapshot: EscalationSnapshot,
+  current: EscalationPosition | null,
+  now: Date,
+): EscalationDecision {
+  return current ? advanceEscalation(snapshot, current, now) : startEscalation(snapshot, now);
+}
