@@ -38,6 +38,32 @@ export function callerOf(request: FastifyRequest): Caller {
   return request.caller;
 }
 
+/** Who may call the request's route; judged by the matched route, not the raw URL (`/%61pi/v1/...`). */
+function accessOf(request: FastifyRequest): Access {
+  const routePath = request.routeOptions.url ?? request.url;
+  return request.routeOptions.config?.access ?? (routePath.startsWith("/api/v1/") ? "viewer" : "public");
+}
+
+/** The caller the request's API key or session cookie names, as the database has them now. */
+async function callerOfCredentials(
+  deps: AppDeps,
+  request: FastifyRequest,
+): Promise<{ caller: Caller; session: Session | null }> {
+  const authorization = request.headers.authorization;
+  const cookie = request.cookies[SESSION_COOKIE];
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match) throw new AppError("UNAUTHENTICATED", "Authorization header must be `Bearer <API key>`");
+    const actor = await authenticateApiKey(deps, match[1] as string);
+    return { caller: { actor, requestId: request.id }, session: null };
+  }
+  if (cookie) {
+    const { actor, session } = await authenticateSession(deps, cookie);
+    return { caller: { actor, requestId: request.id }, session };
+  }
+  throw new AppError("UNAUTHENTICATED", "sign in or send an API key as `Authorization: Bearer <key>`");
+}
+
 /**
  * Authenticates every request whose route is not public: `Authorization: Bearer <API key>`, or the
  * session cookie, which must bring the CSRF token on unsafe methods. Then checks the route's role.
@@ -49,36 +75,33 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps): voi
   app.addHook("onRequest", async (request) => {
     // An unknown route is answered 404 whoever asks; there is nothing there to protect.
     if (request.is404) return;
-    const configured = request.routeOptions.config?.access;
-    // Judge by the matched route, not the raw URL: `/%61pi/v1/...` reaches the same route as `/api/v1/...`.
-    const routePath = request.routeOptions.url ?? request.url;
-    const access: Access = configured ?? (routePath.startsWith("/api/v1/") ? "viewer" : "public");
+    const access = accessOf(request);
     // Public routes never look at credentials: a stale cookie or a leftover header cannot break them.
     if (access === "public") return;
-    const authorization = request.headers.authorization;
-    const cookie = request.cookies[SESSION_COOKIE];
-
-    if (authorization !== undefined) {
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-      if (!match) throw new AppError("UNAUTHENTICATED", "Authorization header must be `Bearer <API key>`");
-      const actor = await authenticateApiKey(deps, match[1] as string);
-      request.caller = { actor, requestId: request.id };
-    } else if (cookie) {
-      const { actor, session } = await authenticateSession(deps, cookie);
-      if (UNSAFE_METHODS.has(request.method)) {
-        const sent = request.headers[CSRF_HEADER];
-        if (typeof sent !== "string" || !sameSecret(sent, session.csrfToken)) {
-          throw new AppError(
-            "FORBIDDEN",
-            `the ${CSRF_HEADER} header is missing or does not match this session`,
-          );
-        }
+    const { caller, session } = await callerOfCredentials(deps, request);
+    if (session && UNSAFE_METHODS.has(request.method)) {
+      const sent = request.headers[CSRF_HEADER];
+      if (typeof sent !== "string" || !sameSecret(sent, session.csrfToken)) {
+        throw new AppError(
+          "FORBIDDEN",
+          `the ${CSRF_HEADER} header is missing or does not match this session`,
+        );
       }
-      request.caller = { actor, requestId: request.id };
-      request.session = session;
     }
-    if (!request.caller)
-      throw new AppError("UNAUTHENTICATED", "sign in or send an API key as `Authorization: Bearer <key>`");
-    requireRole(request.caller.actor, access);
+    request.caller = caller;
+    request.session = session;
+    requireRole(caller.actor, access);
   });
+}
+
+/**
+ * Checks an authenticated request's credentials and role again, for a response that outlives its
+ * request (the incident stream): UNAUTHENTICATED once its session is signed out or expired, its API
+ * key revoked or its user disabled.
+ */
+export async function reauthenticate(deps: AppDeps, request: FastifyRequest): Promise<Caller> {
+  const { caller } = await callerOfCredentials(deps, request);
+  const access = accessOf(request);
+  if (access !== "public") requireRole(caller.actor, access);
+  return caller;
 }

@@ -31,7 +31,7 @@ import { registerActionLinkRoutes } from "./routes/action-links.js";
 import { registerChannelRoutes } from "./routes/channels.js";
 import { registerContactMethodRoutes } from "./routes/contact-methods.js";
 import { registerEscalationPolicyRoutes } from "./routes/escalation-policies.js";
-import { registerIncidentStreamRoutes } from "./routes/incident-stream.js";
+import { registerIncidentStreamRoutes, type IncidentStreamOptions } from "./routes/incident-stream.js";
 import { registerIncidentRoutes } from "./routes/incidents.js";
 import { registerIntegrationRoutes } from "./routes/integrations.js";
 import { registerMaintenanceWindowRoutes } from "./routes/maintenance-windows.js";
@@ -47,6 +47,7 @@ import { registerTradeRoutes } from "./routes/trades.js";
 import { registerResponseRoutes } from "./routes/response-routes.js";
 import { registerStatusRoutes } from "./routes/status-routes.js";
 import type { StatusPublicDeps } from "./routes/status-public.js";
+import { SessionStreams } from "./session-streams.js";
 
 export type HttpMetrics = OperationsDeps["metrics"] & {
   observeRequest(method: string, route: string, statusCode: number, seconds: number): void;
@@ -76,6 +77,8 @@ export interface HttpDeps {
   readonly trustProxyHops: number;
   /** Status pages (admin API and the public pages); absent: not served. */
   readonly status?: StatusPublicDeps;
+  /** The incident stream's intervals; tests shorten the heartbeat that re-checks its caller. */
+  readonly incidentStream?: IncidentStreamOptions;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -171,10 +174,12 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
 
   registerAuthentication(app, deps.app);
   registerOperationsRoutes(app, deps);
+  const sessionStreams = new SessionStreams();
   registerAuthRoutes(app, {
     app: deps.app,
     loginAttempts: deps.loginAttempts,
     secureCookies: deps.secureCookies,
+    sessionStreams,
   });
   registerUserRoutes(app, deps.app);
   registerApiKeyRoutes(app, deps.app);
@@ -192,7 +197,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   registerChannelRoutes(app, deps.alerting, deps.sender);
   registerContactMethodRoutes(app, deps.alerting, deps.sender);
   registerIncidentRoutes(app, deps.alerting);
-  registerIncidentStreamRoutes(app, deps.alerting);
+  registerIncidentStreamRoutes(app, deps.alerting, sessionStreams, deps.incidentStream);
   registerActionLinkRoutes(app, deps.alerting);
   registerSlackInteractionRoutes(app, deps.alerting, deps.verifySlack);
   registerSlackCommandRoutes(app, deps.alerting, deps.verifySlack);

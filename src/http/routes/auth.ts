@@ -13,11 +13,14 @@ import type { Api } from "../api-instance.js";
 import { callerOf, SESSION_COOKIE } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
 import { authErrors, ProblemSchema, UserSchema } from "../schemas.js";
+import type { SessionStreams } from "../session-streams.js";
 
 export interface AuthRouteDeps {
   readonly app: AppDeps;
   readonly loginAttempts: LoginAttempts;
   readonly secureCookies: boolean;
+  /** The incident streams open under each session: signing out ends them. */
+  readonly sessionStreams: SessionStreams;
 }
 
 const SessionResponse = Type.Object({
@@ -123,7 +126,10 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
     "/api/v1/auth/sign-out",
     { schema: { tags, summary: "End this session", response: { 204: Type.Null(), ...authErrors } } },
     async (request, reply) => {
-      if (request.session) await signOut(deps.app, request.session.id);
+      if (request.session) {
+        await signOut(deps.app, request.session.id);
+        deps.sessionStreams.endAll(request.session.id);
+      }
       reply.clearCookie(SESSION_COOKIE, { path: "/" });
       return reply.code(204).send(null);
     },

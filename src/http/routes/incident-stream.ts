@@ -2,15 +2,20 @@ import { Type } from "typebox";
 import type { AlertingDeps } from "../../app/alerting-deps.js";
 import type { Caller } from "../../app/deps.js";
 import { listIncidents } from "../../app/incidents/read-incidents.js";
+import { AppError } from "../../core/errors.js";
 import type { Incident } from "../../core/incidents/incident.js";
 import type { Api } from "../api-instance.js";
-import { callerOf } from "../authenticate.js";
+import { callerOf, reauthenticate } from "../authenticate.js";
 import { authErrors } from "../schemas.js";
+import type { SessionStreams } from "../session-streams.js";
 
 export interface IncidentStreamOptions {
   /** How often the stream looks for changed incidents. */
   readonly pollMs?: number;
-  /** A comment line this often keeps proxies from closing an idle stream. */
+  /**
+   * A comment line this often keeps proxies from closing an idle stream. Each beat first checks the
+   * caller's session or API key again, and ends the stream once it is gone.
+   */
   readonly heartbeatMs?: number;
   /** The stream ends after this long; EventSource reconnects, and so the caller is authenticated again. */
   readonly maxMs?: number;
@@ -54,14 +59,20 @@ async function snapshot(
 const responseVersions = (deps: AlertingDeps, incidents: ReadonlyMap<string, Incident>) =>
   deps.uow.run((tx) => tx.incidentResponses.listVersions([...incidents.keys()]));
 
+/** A check that finds the caller gone ends the stream; any other failure (a database outage) does not. */
+const callerIsGone = (err: unknown) =>
+  err instanceof AppError && (err.code === "UNAUTHENTICATED" || err.code === "FORBIDDEN");
+
 /**
  * Live updates for the console: `GET /api/v1/incidents/stream` is a Server-Sent Events stream with an
  * `incident` event whenever an incident opens or changes. It polls the database (every instance sees
- * every change, whichever instance made it) and sends a comment heartbeat.
+ * every change, whichever instance made it) and sends a comment heartbeat. Signing out ends the
+ * session's streams here at once; a heartbeat that finds the session or key gone ends it anywhere.
  */
 export function registerIncidentStreamRoutes(
   app: Api,
   deps: AlertingDeps,
+  sessionStreams: SessionStreams,
   options: IncidentStreamOptions = {},
 ): void {
   const pollMs = options.pollMs ?? 2_000;
@@ -91,7 +102,7 @@ export function registerIncidentStreamRoutes(
       },
     },
     async (request, reply) => {
-      const caller = callerOf(request);
+      let caller = callerOf(request);
       let known = await snapshot(deps, caller, new Map());
       // The war room changes without the incident changing: its response version counts as a change too.
       let knownResponses = await responseVersions(deps, known);
@@ -133,9 +144,24 @@ export function registerIncidentStreamRoutes(
           polling = false;
         }
       };
+      let checking = false;
+      const beat = async () => {
+        if (checking || ended) return;
+        checking = true;
+        try {
+          caller = await reauthenticate(deps, request);
+        } catch (err) {
+          if (callerIsGone(err)) return end();
+          request.log.warn({ err }, "incident stream: checking the caller failed; trying again");
+        } finally {
+          checking = false;
+        }
+        if (!ended) raw.write(": heartbeat\n\n");
+      };
       const pollTimer = setInterval(() => void poll(), pollMs);
-      const heartbeat = setInterval(() => raw.write(": heartbeat\n\n"), heartbeatMs);
+      const heartbeat = setInterval(() => void beat(), heartbeatMs);
       const deadline = setTimeout(() => end(), maxMs);
+      const forgetSession = request.session ? sessionStreams.add(request.session.id, () => end()) : () => {};
       const end = () => {
         if (ended) return;
         ended = true;
@@ -143,6 +169,7 @@ export function registerIncidentStreamRoutes(
         clearInterval(heartbeat);
         clearTimeout(deadline);
         streams.delete(end);
+        forgetSession();
         raw.end();
       };
       streams.add(end);
