@@ -35,3 +35,20 @@ export function oneOf(option: string, value: unknown, allowed: readonly string[]
       (typeof value === "string" ? `, got "${value}"${didYouMean(value.trim(), allowed)}` : ""),
   );
 }
+
+const SECONDS_PER_UNIT: Record<string, number> = { "": 1, s: 1, m: 60, h: 3600 };
+
+/**
+ * A duration as people type it: seconds ("300"), or whole seconds, minutes or hours ("30s", "5m",
+ * "1h"), in any case. The range is the server's to check; anything else is a usage error here.
+ */
+export function durationSeconds(option: string, value: unknown): number {
+  const typed = typeof value === "string" ? value.trim().toLowerCase() : "";
+  const match = /^(\d+)([smh]?)$/.exec(typed);
+  const seconds = match ? Number(match[1]) * SECONDS_PER_UNIT[match[2]!]! : Number.NaN;
+  if (Number.isSafeInteger(seconds)) return seconds;
+  throw new UsageError(
+    `--${option} must be a number of seconds (300) or a whole number with s, m or h (30s, 5m, 1h)` +
+      (typeof value === "string" ? `, got "${value}"` : ""),
+  );
+}

@@ -28,6 +28,16 @@ const BIDI_CONTROLS: Array<[name: string, char: string]> = [
 ];
 const ANY_BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
+const CHANNELS: Array<[channel: string, render: (m: IncidentMessage) => unknown]> = [
+  ["Slack webhook", (m) => renderSlackMessage(m, { interactive: false })],
+  ["Slack app", (m) => renderSlackMessage(m, { interactive: true })],
+  ["Teams", (m) => teamsPayload(m)],
+  ["Discord", (m) => discordPayload(m)],
+  ["email", (m) => renderEmail(m, "notify:inc_01HZX4:chan:1")],
+  ["ntfy", (m) => ntfyPayload(m, "oncall")],
+  ["plain text", (m) => renderPlainText(m)],
+];
+
 describe("bidi controls in alert text", () => {
   describe("the render-text helpers drop them, leaving no gap", () => {
     for (const [name, char] of BIDI_CONTROLS) {
@@ -67,21 +77,68 @@ describe("bidi controls in alert text", () => {
       ],
       links: [{ href: "https://runbooks.example.net/latency", text: `Run${R}book` }],
     });
-    const CHANNELS: Array<[channel: string, render: (m: IncidentMessage) => unknown]> = [
-      ["Slack webhook", (m) => renderSlackMessage(m, { interactive: false })],
-      ["Slack app", (m) => renderSlackMessage(m, { interactive: true })],
-      ["Teams", (m) => teamsPayload(m)],
-      ["Discord", (m) => discordPayload(m)],
-      ["email", (m) => renderEmail(m, "notify:inc_01HZX4:chan:1")],
-      ["ntfy", (m) => ntfyPayload(m, "oncall")],
-      ["plain text", (m) => renderPlainText(m)],
-    ];
     for (const [channel, render] of CHANNELS) {
       it(channel, () => {
         // JSON.stringify leaves these characters as they are, so the search sees every string.
         const rendered = JSON.stringify(render(hostile));
         assert.doesNotMatch(rendered, ANY_BIDI_CONTROL);
         for (const shown of ["Disk full !egdelwonkcA", "Runbook", "stack line"])
+          assert.ok(rendered.includes(shown), `${channel} shows ${shown}`);
+      });
+    }
+  });
+});
+
+// Zero-width and other invisible formatting characters: they split a word in a title so that neither
+// the reader nor a search sees it ("Dis\u200bk full"). Titles and one-line labels drop them.
+const INVISIBLE_FORMATTING: Array<[name: string, char: string]> = [
+  ["SOFT HYPHEN", "\u00ad"],
+  ["MONGOLIAN VOWEL SEPARATOR", "\u180e"],
+  ["ZERO WIDTH SPACE", "\u200b"],
+  ["WORD JOINER", "\u2060"],
+  ["INVISIBLE TIMES", "\u2062"],
+  ["ZERO WIDTH NO-BREAK SPACE (BOM)", "\ufeff"],
+];
+const ANY_INVISIBLE_FORMATTING = /[\u00ad\u180e\u200b\u2060-\u2064\ufeff]/;
+const hex = (char: string) => char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+
+describe("invisible formatting characters in alert text", () => {
+  describe("one-line text drops them, leaving no gap", () => {
+    for (const [name, char] of INVISIBLE_FORMATTING) {
+      it(`U+${hex(char)} ${name}`, () => {
+        assert.equal(singleLine(`${char}Dis${char}k ${char}full${char}`), "Disk full");
+        assert.equal(singleLine(`Ack${char}${char}nowledge`), "Acknowledge");
+      });
+    }
+  });
+
+  it("keeps ZWNJ and ZWJ, which Persian, Indic scripts and emoji sequences need", () => {
+    const persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"; // می‌خواهم, "I want"
+    const hindi = "\u0915\u094d\u200d\u0937"; // a half form of क before ष
+    const family = "\u{1f468}\u200d\u{1f469}\u200d\u{1f467}"; // one emoji: man, woman, girl
+    for (const text of [persian, hindi, family])
+      assert.equal(singleLine(`db ${text} down`), `db ${text} down`);
+  });
+
+  it("leaves the rest of a line's spacing as it was", () => {
+    assert.equal(singleLine("p99\u200b \u200b latency"), "p99 latency");
+    assert.equal(singleLine("\ufeffDisk full"), "Disk full");
+  });
+
+  describe("no channel shows them in a title or label", () => {
+    const Z = "\u200b";
+    const hidden: IncidentMessage = sampleMessage({
+      title: `\ufeffDis${Z}k fu\u2060ll on db\u00ad-7`,
+      serviceName: `check${Z}out`,
+      recipientName: `A\u180ena`,
+      details: [{ label: `p${Z}99`, value: "2.31s" }],
+      links: [{ href: "https://runbooks.example.net/latency", text: `Run${Z}book` }],
+    });
+    for (const [channel, render] of CHANNELS) {
+      it(channel, () => {
+        const rendered = JSON.stringify(render(hidden));
+        assert.doesNotMatch(rendered, ANY_INVISIBLE_FORMATTING);
+        for (const shown of ["Disk full on db-7", "Runbook"])
           assert.ok(rendered.includes(shown), `${channel} shows ${shown}`);
       });
     }

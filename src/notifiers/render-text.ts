@@ -30,9 +30,22 @@ export const eventLabel = (m: IncidentMessage): string => EVENT_LABELS[m.event];
 export const stateLabel = (m: IncidentMessage): string => STATE_LABELS[m.state];
 export const levelLabel = (m: IncidentMessage): string => LEVEL_LABELS[m.level];
 
-/** Titles come from alert sources: one line, no control characters, no bidi controls. */
+/**
+ * Invisible characters that only hint at layout: soft hyphen, Mongolian vowel separator, zero-width
+ * space, word joiner and the invisible math operators, BOM. Inside a title they hide a word from the
+ * reader's eye and from search ("Dis\u200bk full"); a one-line label needs none of them. ZWNJ and ZWJ
+ * (U+200C, U+200D) stay: Persian, Indic scripts and emoji sequences need them.
+ */
+const INVISIBLE_FORMATTING = /[\u00ad\u180e\u200b\u2060-\u2064\ufeff]+/g;
+
+/** Titles come from alert sources: one line, no control characters, no bidi or invisible formatting. */
 export const singleLine = (text: string): string =>
-  text.replace(BIDI_CONTROLS, "").replace(CONTROL_CHARACTERS, " ").replace(/\s+/g, " ").trim();
+  text
+    .replace(BIDI_CONTROLS, "")
+    .replace(INVISIBLE_FORMATTING, "")
+    .replace(CONTROL_CHARACTERS, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 
 // Every way text can break a line; the other control characters are dropped.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point

@@ -64,6 +64,48 @@ describe("CLI alerting commands against a running server", () => {
     assert.match((await cli("incidents", "--state", "resolved")).stdout, /INC-\d+\s+resolved/);
   });
 
+  it("creates a heartbeat with its interval and grace, or the server's defaults without them", async () => {
+    const heartbeat = ["integrations", "create", "--service", "storage", "--kind", "heartbeat"];
+    const set = await cli(
+      ...heartbeat,
+      "--name",
+      "nightly backup",
+      "--interval",
+      "30s",
+      "--grace",
+      "2m",
+      "--json",
+    );
+    assert.equal(set.code, 0, set.stderr);
+    const created = JSON.parse(set.stdout) as {
+      heartbeatIntervalSeconds: number;
+      heartbeatGraceSeconds: number;
+      snippets: Array<{ text: string }>;
+    };
+    assert.deepEqual([created.heartbeatIntervalSeconds, created.heartbeatGraceSeconds], [30, 120]);
+    // Under a minute, the snippet is a shell loop, not a crontab line.
+    assert.ok(
+      created.snippets.some((s) => s.text.includes("sleep 30")),
+      JSON.stringify(created.snippets),
+    );
+
+    const defaults = await cli(...heartbeat);
+    assert.equal(defaults.code, 0, defaults.stderr);
+    assert.match(defaults.stdout, /^Check-in: every 300 s, grace 60 s$/m);
+    assert.match(
+      (await cli(...heartbeat, "--interval", "1h", "--grace", "0")).stdout,
+      /every 3600 s, grace 0 s/,
+    );
+
+    // The range is the server's to check: exit 1 with its reason.
+    const tooOften = await cli(...heartbeat, "--interval", "5s");
+    assert.equal(tooOften.code, 1);
+    assert.match(
+      tooOften.stderr,
+      /400 .*heartbeatIntervalSeconds: a heartbeat needs an interval from 10 seconds/,
+    );
+  });
+
   it("pages a service by hand", async () => {
     const paged = await cli("page", "--service", "storage", "checkout is down", "--json");
     assert.equal(paged.code, 0, paged.stderr);

@@ -288,6 +288,54 @@ describe("the CLI with typos and bad arguments", () => {
     });
   });
 
+  describe("a heartbeat's --interval and --grace", () => {
+    const heartbeat = ["integrations", "create", "--service", "checkout", "--kind", "heartbeat"];
+
+    it("takes seconds, or a whole number with s, m or h in any case, and sends them in seconds", async () => {
+      const cases: Array<[interval: string, grace: string, sent: object]> = [
+        ["30", "0", { heartbeatIntervalSeconds: 30, heartbeatGraceSeconds: 0 }],
+        ["45s", "90S", { heartbeatIntervalSeconds: 45, heartbeatGraceSeconds: 90 }],
+        ["5m", " 2M ", { heartbeatIntervalSeconds: 300, heartbeatGraceSeconds: 120 }],
+        ["1h", "1h", { heartbeatIntervalSeconds: 3600, heartbeatGraceSeconds: 3600 }],
+      ];
+      for (const [interval, grace, sent] of cases) {
+        const out = await cli(...heartbeat, "--interval", interval, "--grace", grace);
+        assert.equal(out.code, EXIT.ok, out.stderr);
+        assert.deepEqual(JSON.parse(requests.at(-1)!.body), { kind: "heartbeat", ...sent }, interval);
+      }
+      // Either alone; without both the server's defaults apply.
+      assert.equal((await cli(...heartbeat, "--interval=10m")).code, EXIT.ok);
+      assert.deepEqual(JSON.parse(requests.at(-1)!.body), {
+        kind: "heartbeat",
+        heartbeatIntervalSeconds: 600,
+      });
+      assert.equal((await cli(...heartbeat)).code, EXIT.ok);
+      assert.deepEqual(JSON.parse(requests.at(-1)!.body), { kind: "heartbeat" });
+    });
+
+    it("refuses any other form, naming the option and the forms it takes, before asking the server", async () => {
+      for (const bad of ["5 min", "1.5m", "-30", "30x", "1d", "m", "", "PT5M", "9".repeat(20)]) {
+        const out = await refused(
+          [...heartbeat, `--interval=${bad}`],
+          /--interval must be a number of seconds \(300\) or a whole number with s, m or h \(30s, 5m, 1h\)/,
+        );
+        assert.ok(out.stderr.includes(`got "${bad}"`), out.stderr);
+      }
+      await refused([...heartbeat, "--grace", "soon"], /--grace must be a number of seconds .*got "soon"/);
+    });
+
+    it("refuses them for kinds that have no check-ins", async () => {
+      await refused(
+        ["integrations", "create", "--service", "checkout", "--kind", "webhook", "--interval", "5m"],
+        /--interval is only for --kind heartbeat, not webhook/,
+      );
+      await refused(
+        ["integrations", "create", "--service", "checkout", "--kind", "Prometheus", "--grace", "1m"],
+        /--grace is only for --kind heartbeat, not prometheus/,
+      );
+    });
+  });
+
   describe("what a failure says to check", () => {
     it("names where a refused key came from, and never prints it", async () => {
       const fromEnv = await cliWith({ FIREBREAK_URL: url, FIREBREAK_API_KEY: "fbk_stale" }, ["incidents"]);

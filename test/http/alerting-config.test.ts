@@ -365,6 +365,36 @@ describeEachDialect("services, integrations, policies and channels over HTTP", (
     );
   });
 
+  it("names every bad field of a shared channel at once, not only the first", async () => {
+    const before = (await admin.get("/api/v1/channels")).json() as unknown[];
+    const several = await admin.post("/api/v1/channels", {
+      name: " ",
+      kind: "ntfy",
+      config: { serverUrl: "ftp://ntfy.example.net", topic: "has spaces" },
+    });
+    assertProblem(several, 400, "VALIDATION");
+    assert.deepEqual(errorPaths(several), ["/name", "/config/serverUrl", "/config/topic"]);
+    // An unknown kind has no settings to check, but the name is still checked.
+    assert.deepEqual(
+      errorPaths(await admin.post("/api/v1/channels", { name: "", kind: "pigeon", config: {} })),
+      ["/name", "/kind"],
+    );
+    // Over-long names and kinds reach the use case too, instead of a schema error that hides the rest.
+    assert.deepEqual(
+      errorPaths(
+        await admin.post("/api/v1/channels", { name: "x".repeat(201), kind: "webhook", config: {} }),
+      ),
+      ["/name", "/config/url"],
+    );
+    assert.deepEqual(
+      errorPaths(
+        await admin.post("/api/v1/channels", { name: "x".repeat(201), kind: "k".repeat(51), config: {} }),
+      ),
+      ["/name", "/kind"],
+    );
+    assert.deepEqual((await admin.get("/api/v1/channels")).json(), before);
+  });
+
   it("documents every new route in the OpenAPI document, with tags", async () => {
     const doc = (await fb.http.inject({ method: "GET", url: "/openapi.json" })).json() as {
       paths: Record<string, Record<string, { tags?: string[] }>>;

@@ -1,10 +1,11 @@
 import { requireRole } from "../../core/auth/actor.js";
 import type { NotificationChannel } from "../../core/alerts/records.js";
-import { validationError } from "../../core/errors.js";
+import { validationError, type FieldError } from "../../core/errors.js";
 import type { AlertingDeps } from "../alerting-deps.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { Caller } from "../deps.js";
+import { checkNotifierSettings, unknownKindErrors } from "../notifications/notifier-settings.js";
 
 /** A channel as it may be shown: its settings described, never returned (they hold webhook URLs and tokens). */
 export interface ChannelView {
@@ -25,20 +26,34 @@ export const channelView = (deps: AlertingDeps, c: NotificationChannel): Channel
   updatedAt: c.updatedAt,
 });
 
+/**
+ * The kind's settings, checked, or one VALIDATION error naming every bad field (name, kind and each
+ * setting), as for contact methods: a form can mark them all at once instead of one per attempt.
+ */
+function validChannel(
+  deps: AlertingDeps,
+  input: { name: string; kind: string; config: unknown },
+): Record<string, unknown> {
+  const errors: FieldError[] = [];
+  if (input.name.trim().length === 0 || input.name.length > 200)
+    errors.push({ path: "/name", message: "must be 1 to 200 characters" });
+  const kindErrors = unknownKindErrors(deps.notifiers, input.kind);
+  errors.push(...kindErrors);
+  // An unknown kind has no settings to check them against.
+  if (kindErrors.length > 0) throw validationError(errors);
+  const settings = checkNotifierSettings(deps.notifiers, input.kind, input.config);
+  errors.push(...settings.errors);
+  if (errors.length > 0) throw validationError(errors);
+  return settings.config;
+}
+
 export async function createChannel(
   deps: AlertingDeps,
   caller: Caller,
   input: { name: string; kind: string; config: unknown },
 ): Promise<ChannelView> {
   requireRole(caller.actor, "admin");
-  if (input.name.trim().length === 0 || input.name.length > 200)
-    throw validationError([{ path: "/name", message: "must be 1 to 200 characters" }]);
-  if (!deps.notifiers.kinds().includes(input.kind)) {
-    throw validationError([
-      { path: "/kind", message: `must be one of: ${deps.notifiers.kinds().join(", ")}` },
-    ]);
-  }
-  const config = deps.notifiers.validate(input.kind, input.config);
+  const config = validChannel(deps, input);
   const now = deps.clock.now();
   const channel: NotificationChannel = {
     id: newId(),

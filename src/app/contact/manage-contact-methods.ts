@@ -1,11 +1,12 @@
 import type { Actor } from "../../core/auth/actor.js";
 import { requireRole } from "../../core/auth/actor.js";
 import type { ContactMethod, StoredNotificationRule } from "../../core/alerts/records.js";
-import { AppError, isAppError, notFound, validationError, type FieldError } from "../../core/errors.js";
+import { AppError, notFound, validationError } from "../../core/errors.js";
 import type { AlertingDeps } from "../alerting-deps.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { Caller } from "../deps.js";
+import { checkNotifierSettings, unknownKindErrors } from "../notifications/notifier-settings.js";
 
 export interface ContactMethodView {
   readonly id: string;
@@ -39,24 +40,16 @@ function validContactMethod(
   deps: AlertingDeps,
   input: { kind: string; label: string; config: unknown },
 ): Record<string, unknown> {
-  const errors: FieldError[] = [];
-  const knownKind = deps.notifiers.kinds().includes(input.kind);
-  if (!knownKind)
-    errors.push({ path: "/kind", message: `must be one of: ${deps.notifiers.kinds().join(", ")}` });
+  const errors = unknownKindErrors(deps.notifiers, input.kind);
+  const knownKind = errors.length === 0;
   if (input.label.trim().length === 0 || input.label.length > 200)
     errors.push({ path: "/label", message: "must be 1 to 200 characters" });
   // An unknown kind has no settings to check them against.
-  let config: Record<string, unknown> = {};
-  if (knownKind) {
-    try {
-      config = deps.notifiers.validate(input.kind, input.config);
-    } catch (err) {
-      if (!isAppError(err) || err.code !== "VALIDATION") throw err;
-      errors.push(...err.fields);
-    }
-  }
+  if (!knownKind) throw validationError(errors);
+  const settings = checkNotifierSettings(deps.notifiers, input.kind, input.config);
+  errors.push(...settings.errors);
   if (errors.length > 0) throw validationError(errors);
-  return config;
+  return settings.config;
 }
 
 export async function addContactMethod(

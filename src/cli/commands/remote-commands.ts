@@ -1,5 +1,5 @@
 import { callApi, RemoteError, remoteTarget, type RemoteTarget } from "../api-client.js";
-import { incidentRef, oneOf, requiredText } from "../arguments.js";
+import { durationSeconds, incidentRef, oneOf, requiredText } from "../arguments.js";
 import {
   EXIT,
   noPositionals,
@@ -40,6 +40,36 @@ const INTEGRATION_KINDS = ["alertmanager", "prometheus", "pagerduty", "webhook",
 const INCIDENT_STATES = ["triggered", "acknowledged", "resolved"];
 
 const incidentLine = (i: IncidentRow) => `INC-${i.number} ${i.state}: ${i.title}`;
+
+interface IntegrationRow {
+  id: string;
+  kind: string;
+  key: string;
+  url: string;
+  heartbeatIntervalSeconds?: number | null;
+  heartbeatGraceSeconds?: number | null;
+}
+
+/** --interval and --grace as the API takes them; refused for kinds that have no check-ins. */
+function heartbeatTiming(kind: string, values: OptionValues) {
+  const given = (["interval", "grace"] as const).filter((o) => values[o] !== undefined);
+  if (kind !== "heartbeat" && given.length > 0)
+    throw new UsageError(`--${given[0]} is only for --kind heartbeat, not ${kind}`);
+  return {
+    ...(values.interval !== undefined && {
+      heartbeatIntervalSeconds: durationSeconds("interval", values.interval),
+    }),
+    ...(values.grace !== undefined && { heartbeatGraceSeconds: durationSeconds("grace", values.grace) }),
+  };
+}
+
+/** URL and key; for a heartbeat, also the timing it got (the server's defaults when none was given). */
+function integrationLines(i: IntegrationRow): string {
+  const lines = [`URL: ${i.url}`, `Key: ${i.key}`];
+  if (typeof i.heartbeatIntervalSeconds === "number")
+    lines.push(`Check-in: every ${i.heartbeatIntervalSeconds} s, grace ${i.heartbeatGraceSeconds ?? 0} s`);
+  return lines.join("\n");
+}
 
 function exactlyOne(positionals: string[], what: string): string {
   if (positionals.length !== 1 || positionals[0]!.trim() === "") throw new UsageError(`expected one ${what}`);
@@ -163,9 +193,14 @@ ${REMOTE_USAGE}`,
   },
   integrations: {
     summary: "Create an integration for a service and print its URL and key",
-    usage: `firebreak integrations create --service NAME --kind alertmanager|prometheus|pagerduty|webhook|heartbeat [--name NAME] [--json]
+    usage: `firebreak integrations create --service NAME --kind KIND [--name NAME] [--interval DURATION] [--grace DURATION] [--json]
 
-Prints the URL to paste into the sending tool, and the key. --json prints an object with url and key.
+KIND is alertmanager, prometheus, pagerduty, webhook or heartbeat. Prints the URL to paste into the
+sending tool, and the key. --json prints an object with url and key.
+
+  --interval  heartbeat only: how often it must check in (default 5m; 10s to 7 days)
+  --grace     heartbeat only: how late a check-in may be before it alerts (default 1m; 0 to 24h)
+  A DURATION is seconds (300) or a whole number with s, m or h (30s, 5m, 1h).
 
 ${REMOTE_USAGE}`,
     options: {
@@ -173,27 +208,28 @@ ${REMOTE_USAGE}`,
       service: { type: "string" },
       kind: { type: "string" },
       name: { type: "string" },
+      interval: { type: "string" },
+      grace: { type: "string" },
     },
     async run(values, positionals, io) {
       if (positionals[0] !== "create" || positionals.length !== 1)
         throw new UsageError(`expected "integrations create"`);
       const serviceName = requiredText(values.service, "service");
       const kind = oneOf("kind", values.kind, INTEGRATION_KINDS);
+      const body = {
+        kind,
+        ...(typeof values.name === "string" && { name: values.name }),
+        ...heartbeatTiming(kind, values),
+      };
       const remote = target(values, io);
       const service = await findService(remote, serviceName);
-      const body = { kind, ...(typeof values.name === "string" && { name: values.name }) };
       const integration = (await callApi(
         remote,
         "POST",
         `/api/v1/services/${path(service.id)}/integrations`,
         body,
-      )) as {
-        id: string;
-        kind: string;
-        key: string;
-        url: string;
-      };
-      print(io, json(values), integration, `URL: ${integration.url}\nKey: ${integration.key}`);
+      )) as IntegrationRow;
+      print(io, json(values), integration, integrationLines(integration));
       return EXIT.ok;
     },
   },

@@ -32,11 +32,9 @@ export function registerChannelRoutes(app: Api, deps: AlertingDeps, sender: Noti
         summary: "Create a shared channel (admin)",
         body: Type.Object(
           {
-            name: Type.String({ maxLength: 200 }),
-            kind: Type.String({
-              maxLength: 50,
-              description: "webhook, slack, email, teams, discord or ntfy",
-            }),
+            // Name and kind are checked by the use case, not here: a schema error would hide the others.
+            name: Type.String({ description: "1 to 200 characters, e.g. #storage" }),
+            kind: Type.String({ description: "webhook, slack, email, teams, discord or ntfy" }),
             config: Type.Record(Type.String(), Type.Unknown(), {
               description: "The kind's settings, e.g. {url} for a webhook; errors name /config/<field>",
             }),

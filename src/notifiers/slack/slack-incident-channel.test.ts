@@ -304,6 +304,22 @@ describe("Slack incident channel, against a fake Slack Web API", () => {
       assert.match(result.messageId, /^C0INC0001:\d+\.000100$/);
     });
 
+    it("drops bidi and control characters from alert and people's text, keeping its lines", async () => {
+      const channels = api();
+      // Shown as "…Acknowledge" by a bidi-aware client, though the text says otherwise.
+      const title = "INC-4: Fix #1 (hotfix) started by A\u2066da\u2069: Disk full \u202e!egdelwonkcA\u202c";
+      await channels.post("C0INC0001", title);
+      await channels.postToSharedChannel(
+        sharedChannel(),
+        null,
+        "INC-4: update\u200f:\r\nline\u0007 two\u2028three",
+      );
+      assert.deepEqual(
+        slack.calls.map((c) => c.body.text),
+        ["INC-4: Fix #1 (hotfix) started by Ada: Disk full !egdelwonkcA", "INC-4: update:\nline  two\nthree"],
+      );
+    });
+
     it("cuts very long text at Slack's 40,000 characters without splitting an entity or an emoji", async () => {
       await api().post("C1", "&".repeat(8_010));
       assert.equal(String(slack.calls[0]?.body.text), `${"&amp;".repeat(7_999)}…`);

@@ -5,6 +5,7 @@ import type {
   SharedChannelRef,
 } from "../../app/ports/incident-channel.js";
 import { NotifyError } from "../contract.js";
+import { multilineText } from "../render-text.js";
 import {
   callSlackWebApi,
   parseSlackExternalId,
@@ -241,7 +242,8 @@ export function slackIncidentChannels(settings: SlackIncidentChannelSettings): I
         auth,
         {
           channel,
-          text: mrkdwn(text, POST_TEXT_CHARS),
+          // Timeline text holds alert titles and what people typed: cleaned as every notifier cleans it.
+          text: mrkdwn(multilineText(text), POST_TEXT_CHARS),
           ...(threadTs !== null && { thread_ts: threadTs }),
           unfurl_links: false,
           unfurl_media: false,
