@@ -109,7 +109,7 @@ describeInBrowser("console: the night shift (browser)", () => {
 
     // A rule for it, saved: the warning goes without a reload.
     await page.getByRole("button", { name: "Add a rule" }).click();
-    await page.getByLabel("Rule 2: contact method").selectOption({ label: "Laptop (Webhook (127.0.0.1:9))" });
+    await page.getByLabel("Rule 2: contact method").selectOption({ label: "Laptop · Webhook (127.0.0.1:9)" });
     await page.getByRole("button", { name: "Save rules" }).click();
     await unused("Laptop").waitFor({ state: "detached" });
   });

@@ -1,5 +1,5 @@
 // The alert pipeline's API as the console uses it: services and their integrations, escalation
-// policies, shared channels, my contact methods and rules, and incidents. Shapes follow
+// policies, teams, shared channels, my contact methods and rules, and incidents. Shapes follow
 // src/http/schemas.ts; dates arrive as ISO strings.
 import { request } from "./api";
 
@@ -86,6 +86,13 @@ export type PolicyInput = Pick<EscalationPolicy, "name" | "steps" | "repeatCount
 export interface Team {
   id: string;
   name: string;
+  createdAt: string;
+}
+
+export interface TeamMembership {
+  teamId: string;
+  userId: string;
+  role: "member" | "manager";
   createdAt: string;
 }
 
@@ -254,6 +261,11 @@ export const alerting = {
     request<EscalationPolicy>("PUT", `/api/v1/escalation-policies/${id(policyId)}`, body),
 
   listTeams: () => request<Team[]>("GET", "/api/v1/teams"),
+  createTeam: (body: { name: string }) => request<Team>("POST", "/api/v1/teams", body),
+  addTeamMember: (teamId: string, userId: string) =>
+    request<TeamMembership>("PUT", `/api/v1/teams/${id(teamId)}/members/${id(userId)}`, { role: "member" }),
+  removeTeamMember: (teamId: string, userId: string) =>
+    request<void>("DELETE", `/api/v1/teams/${id(teamId)}/members/${id(userId)}`),
 
   listChannels: () => request<Channel[]>("GET", "/api/v1/channels"),
   createChannel: (body: { name: string; kind: string; config: Record<string, unknown> }) =>

@@ -17,6 +17,7 @@ import { scheduleRoute } from "./pages/schedules-routes";
 import { ServicePage } from "./pages/service";
 import { ServicesPage } from "./pages/services";
 import { SignInPage } from "./pages/sign-in";
+import { TeamsPage } from "./pages/teams";
 import { UsersPage } from "./pages/users";
 import { DirectoryPage } from "./pages/war-room-directory";
 import { FollowUpsPage } from "./pages/war-room-follow-ups";
@@ -91,6 +92,12 @@ function SignedInRoutes({ path }: { path: string }) {
       return (
         <AdminOnly>
           <UsersPage />
+        </AdminOnly>
+      );
+    case "/settings/teams":
+      return (
+        <AdminOnly>
+          <TeamsPage />
         </AdminOnly>
       );
     case "/settings/api-keys":

@@ -2,7 +2,9 @@
 // and a hook that runs a submit and sorts the server's complaints onto the right fields.
 import {
   useCallback,
+  useEffect,
   useId,
+  useRef,
   useState,
   type InputHTMLAttributes,
   type ReactNode,
@@ -11,6 +13,15 @@ import {
 } from "react";
 import { ApiError, messageOf, ROLES, sentence, type Role } from "./api";
 import { ROLE_LABEL } from "./session";
+
+/**
+ * The server says "must be 1 to 200 characters" of an empty name: true, but "is required" is what
+ * the person needs to hear when they left the field empty.
+ */
+function errorFor(error: string, value: unknown): string {
+  const empty = typeof value === "string" && value.trim() === "";
+  return empty && /^must be 1 to \d+ characters$/.test(error) ? "is required" : error;
+}
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   label: string;
@@ -36,7 +47,7 @@ export function Field({ label, error, hint, id, ...input }: FieldProps) {
       )}
       {error && (
         <p className="field-error" id={errorId}>
-          {sentence(`${label} ${error}`)}
+          {sentence(`${label} ${errorFor(error, input.value)}`)}
         </p>
       )}
     </div>
@@ -61,6 +72,7 @@ function HintAndError(props: {
   label: string;
   hint?: ReactNode;
   error?: string | undefined;
+  value?: unknown;
   hintId?: string;
   errorId?: string;
 }) {
@@ -73,7 +85,7 @@ function HintAndError(props: {
       )}
       {props.error && (
         <p className="field-error" id={props.errorId}>
-          {sentence(`${props.label} ${props.error}`)}
+          {sentence(`${props.label} ${errorFor(props.error, props.value)}`)}
         </p>
       )}
     </>
@@ -134,7 +146,14 @@ export function TextAreaField({ label, error, hint, id, ...area }: TextAreaField
         aria-describedby={d.describedBy}
         {...area}
       />
-      <HintAndError label={label} hint={hint} error={error} hintId={d.hintId} errorId={d.errorId} />
+      <HintAndError
+        label={label}
+        hint={hint}
+        error={error}
+        value={area.value}
+        hintId={d.hintId}
+        errorId={d.errorId}
+      />
     </div>
   );
 }
@@ -194,11 +213,26 @@ export function RoleSelect({ label, error, id, max = "admin", hideLabel, ...sele
   );
 }
 
-/** The form-level error: announced at once to screen readers. */
+/**
+ * The form-level error: announced at once to screen readers. A sighted person who pressed the
+ * button at the foot of a long form would not see it, so it comes into view, and the focus goes
+ * to the first field to blame (whose error is read out with it).
+ */
 export function FormError({ message, children }: { message: string | undefined; children?: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const notice = ref.current;
+    if (!message || !notice) return;
+    const scope = notice.closest("form") ?? notice.parentElement;
+    const blamed = scope?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (blamed) return blamed.focus();
+    notice.scrollIntoView({ block: "nearest" });
+    // A button disabled while busy drops the focus: the notice keeps a keyboard user's place.
+    if (!document.activeElement || document.activeElement === document.body) notice.focus();
+  }, [message]);
   if (!message) return null;
   return (
-    <div className="notice notice-error" role="alert">
+    <div ref={ref} className="notice notice-error" role="alert" tabIndex={-1}>
       <p>{message}</p>
       {children}
     </div>
@@ -218,17 +252,33 @@ export interface Submission {
   reset(): void;
 }
 
+interface SubmissionOptions {
+  /**
+   * The field a 409 Conflict is about ("a service named X already exists"): the server names no
+   * field for it, and the person should see it next to the name they typed, not only above the form.
+   */
+  conflictField?: string;
+}
+
+/** A field-less 409 as an error of `field`: "Name is taken: a service named X already exists." */
+function withConflict(err: unknown, field: string | undefined): unknown {
+  if (!field || !(err instanceof ApiError) || err.status !== 409 || err.fields.length > 0) return err;
+  const fields = [{ path: `/${field}`, message: `is taken: ${err.detail}` }];
+  return new ApiError(err.status, err.code, err.detail, fields, err.requestId);
+}
+
 /**
  * Runs a submit once at a time. Field errors go to `fields` (keyed `email`, `password`, ...);
  * the detail goes to `error` only when none of the fields named is on this form.
  */
-export function useSubmission(knownFields: readonly string[]): Submission {
+export function useSubmission(knownFields: readonly string[], options: SubmissionOptions = {}): Submission {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [failure, setFailure] = useState<ApiError>();
   const [fields, setFields] = useState<Record<string, string>>({});
   const [paths, setPaths] = useState<Record<string, string>>({});
   const known = knownFields.join("|");
+  const { conflictField } = options;
 
   const reset = useCallback(() => {
     setError(undefined);
@@ -243,7 +293,8 @@ export function useSubmission(knownFields: readonly string[]): Submission {
       reset();
       try {
         await action();
-      } catch (err) {
+      } catch (thrown) {
+        const err = withConflict(thrown, conflictField);
         const names = known.split("|");
         const map = err instanceof ApiError ? err.fieldMap() : {};
         const onForm = Object.fromEntries(Object.entries(map).filter(([name]) => names.includes(name)));
@@ -257,7 +308,7 @@ export function useSubmission(knownFields: readonly string[]): Submission {
         setBusy(false);
       }
     },
-    [known, reset],
+    [known, conflictField, reset],
   );
 
   return { busy, error, failure, fields, paths, run, reset };

@@ -168,6 +168,7 @@ export function SettingsNav() {
     ...(user.role === "admin"
       ? [
           { to: "/settings/users", label: "Users" },
+          { to: "/settings/teams", label: "Teams" },
           { to: "/settings/api-keys", label: "API keys" },
           { to: "/settings/channels", label: "Channels" },
         ]

@@ -1,5 +1,5 @@
 // The body of an incident page: its timeline, its alerts, and the service's recent changes.
-import { useState } from "react";
+import { Fragment, useState } from "react";
 import {
   alerting,
   LEVEL_LABEL,
@@ -13,6 +13,7 @@ import {
 import { messageOf } from "../api";
 import { formatClock, formatDay, formatTime, localDay, readerTimeZone } from "../data";
 import { When } from "../widgets";
+import { descriptionOf, detailRows } from "./alert-details";
 
 /** Entries that mean someone may not have been reached: they must not blend in. */
 const PROBLEMS = new Set([
@@ -135,8 +136,30 @@ function Links({ links }: { links: readonly AlertLink[] }) {
   );
 }
 
+/** The rest of what the sender said, folded away: it helps the diagnosis, not the first glance. */
+function SentDetails({ alert }: { alert: Alert }) {
+  const rows = detailRows(alert.details);
+  if (rows.length === 0) return null;
+  return (
+    <details className="alert-details">
+      <summary>Details from the sender ({rows.length})</summary>
+      <dl className="details details-compact">
+        {rows.map((row) => (
+          <Fragment key={row.name}>
+            <dt>
+              <code>{row.name}</code>
+            </dt>
+            <dd>{row.value}</dd>
+          </Fragment>
+        ))}
+      </dl>
+    </details>
+  );
+}
+
 function AlertCard({ alert, now }: { alert: Alert; now: number }) {
   const labels = Object.entries(alert.labels).sort(([a], [b]) => a.localeCompare(b));
+  const description = descriptionOf(alert);
   return (
     <li className="alert-card">
       <p className="alert-summary">
@@ -145,6 +168,8 @@ function AlertCard({ alert, now }: { alert: Alert; now: number }) {
         </span>{" "}
         <strong className="break">{alert.summary}</strong>
       </p>
+      {description && <p className="alert-description break">{description}</p>}
+      <SentDetails alert={alert} />
       <dl className="details details-compact">
         <dt>Level</dt>
         <dd>

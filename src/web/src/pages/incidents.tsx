@@ -34,6 +34,16 @@ function hrefFor(tab: Tab, service: string): string {
   return `/incidents${qs ? `?${qs}` : ""}`;
 }
 
+/** What an empty list says; with a service chosen, that the filter is why the list is empty. */
+function emptyText(tab: Tab, serviceName: string | undefined): string {
+  if (serviceName) {
+    const which = tab === "open" ? "open incidents" : tab === "resolved" ? "resolved incidents" : "incidents";
+    return `No ${which} for ${serviceName}. Choose “All services” to see the others.`;
+  }
+  if (tab === "open") return "Nothing is open. New incidents appear here as soon as an alert opens one.";
+  return tab === "resolved" ? "No resolved incidents yet." : "No incidents yet.";
+}
+
 function IncidentTable({ incidents, services }: { incidents: Incident[]; services: Map<string, Service> }) {
   const now = useNow();
   return (
@@ -132,12 +142,7 @@ export function IncidentsPage() {
   const byId = new Map((services.data ?? []).map((s) => [s.id, s]));
   const canPage = roleAllows(user.role, "responder");
   const filter = serviceFilter(services.data, service);
-  const empty =
-    tab === "open"
-      ? "Nothing is open. New incidents appear here as soon as an alert opens one."
-      : tab === "resolved"
-        ? "No resolved incidents yet."
-        : "No incidents yet.";
+  const empty = emptyText(tab, filter.value ? byId.get(filter.value)?.name : undefined);
 
   return (
     <Page

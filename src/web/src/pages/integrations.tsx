@@ -2,7 +2,7 @@
 // copy-paste setup for the usual senders, and, for admins, rotate, disable and enable.
 import { useState, type FormEvent } from "react";
 import { alerting, type Integration, type IntegrationKind, type IntegrationVerb } from "../alerting-api";
-import { ApiError, messageOf } from "../api";
+import { ApiError, messageOf, type FieldError } from "../api";
 import { formatTime, useLoad } from "../data";
 import { ConfirmDialog } from "../dialog";
 import { Field, FormError, SelectField, useSubmission, wholeNumber } from "../forms";
@@ -31,6 +31,31 @@ function seconds(text: string, path: string, min: number, max: number, range: st
   throw new ApiError(400, "VALIDATION", "Please correct the fields marked below.", [
     { path, message: `must be ${range}` },
   ]);
+}
+
+/** Both heartbeat times, or one error that names every field that is wrong, not only the first. */
+function heartbeatTimes(interval: string, grace: string) {
+  const fields: FieldError[] = [];
+  const read = (check: () => number): number => {
+    try {
+      return check();
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      fields.push(...err.fields);
+      return 0;
+    }
+  };
+  const times = {
+    heartbeatIntervalSeconds: read(() =>
+      seconds(interval, "/heartbeatIntervalSeconds", 10, 7 * 86_400, "from 10 to 604800 seconds (7 days)"),
+    ),
+    heartbeatGraceSeconds: read(() =>
+      seconds(grace, "/heartbeatGraceSeconds", 0, 86_400, "from 0 to 86400 seconds (1 day)"),
+    ),
+  };
+  if (fields.length > 0)
+    throw new ApiError(400, "VALIDATION", "Please correct the fields marked below.", fields);
+  return times;
 }
 
 /** Said before the heartbeat is added: under a minute, the usual crontab line cannot keep up. */
@@ -64,25 +89,7 @@ function CreateIntegrationForm({
     onSubmitting();
     void submission.run(async () => {
       // Checked here: an empty field is not 0 seconds, and the server's range reads better on its field.
-      const heartbeat =
-        kind === "heartbeat"
-          ? {
-              heartbeatIntervalSeconds: seconds(
-                interval,
-                "/heartbeatIntervalSeconds",
-                10,
-                7 * 86_400,
-                "from 10 to 604800 seconds (7 days)",
-              ),
-              heartbeatGraceSeconds: seconds(
-                grace,
-                "/heartbeatGraceSeconds",
-                0,
-                86_400,
-                "from 0 to 86400 seconds (1 day)",
-              ),
-            }
-          : {};
+      const heartbeat = kind === "heartbeat" ? heartbeatTimes(interval, grace) : {};
       const created = await alerting.createIntegration(serviceId, {
         kind,
         ...(name.trim() && { name: name.trim() }),

@@ -31,7 +31,7 @@ export function NotificationRulesForm({ methods, rules, onSubmitting, onSaved }:
   const [saved, setSaved] = useState(false);
   const submission = useSubmission(["rules"]);
   const p = submission.paths;
-  const options = methods.map((m) => ({ value: m.id, label: `${m.label} (${m.description})` }));
+  const options = methods.map((m) => ({ value: m.id, label: `${m.label} · ${m.description}` }));
 
   const change = (key: number, patch: Partial<DraftRule>) =>
     setDrafts((list) => list.map((d) => (d.key === key ? { ...d, ...patch } : d)));

@@ -23,6 +23,9 @@ export function PageSomeoneDialog({ open, services, serviceId, onPaged, onCancel
   const listed = (id: string | undefined): id is string => services.some((s) => s.id === id);
   const chosen = listed(picked) ? picked : listed(serviceId) ? serviceId : (services[0]?.id ?? "");
 
+  // Said before the page goes out, not only on the incident's timeline afterwards.
+  const unpaged = services.find((s) => s.id === chosen && !s.escalationPolicyId);
+
   const close = () => {
     submission.reset();
     onCancel();
@@ -64,6 +67,13 @@ export function PageSomeoneDialog({ open, services, serviceId, onPaged, onCancel
             onChange={(e) => setPicked(e.target.value)}
             options={services.map((s) => ({ value: s.id, label: s.name }))}
             error={submission.fields.service}
+            hint={
+              unpaged && (
+                <span className="warning-text">
+                  {unpaged.name} has no escalation policy: nobody will be paged.
+                </span>
+              )
+            }
           />
           <TextAreaField
             label="What is wrong"

@@ -2,7 +2,7 @@
 // on-call, people or teams and waits for an acknowledgement; steps can be added, removed and reordered.
 import { useState, type FormEvent } from "react";
 import { alerting, type EscalationPolicy, type EscalationTarget, type Team } from "../alerting-api";
-import { api, sentence, type User } from "../api";
+import { api, ApiError, sentence, type User } from "../api";
 import { useLoad } from "../data";
 import { Field, FormError, useSubmission, wholeNumber } from "../forms";
 import { Page } from "../layout";
@@ -95,17 +95,23 @@ function StepEditor(props: StepProps) {
             })}
           </ul>
         )}
-        {targetErrors.map((message) => (
-          <p key={message} className="field-error">
-            {sentence(message)}
-          </p>
-        ))}
+        {targetErrors.length > 0 && (
+          <div id={`${pickerId}-error`}>
+            {targetErrors.map((message) => (
+              <p key={message} className="field-error">
+                {sentence(message)}
+              </p>
+            ))}
+          </div>
+        )}
         {/* Only the picker is marked: the minutes below may well be right. */}
         <div className={targetErrors.length > 0 ? "field field-invalid" : "field"}>
           <label htmlFor={pickerId}>Add to step {n}</label>
           <div className="inline-controls">
             <select
               id={pickerId}
+              aria-invalid={targetErrors.length > 0 || undefined}
+              aria-describedby={targetErrors.length > 0 ? `${pickerId}-error` : undefined}
               value={step.picked}
               onChange={(e) => onChange({ ...step, picked: e.target.value })}
             >
@@ -177,13 +183,28 @@ function StepEditor(props: StepProps) {
   );
 }
 
+/**
+ * The server takes two policies of one name, but a service's policy is picked by name: a second
+ * "Backend primary" could not be told from the first, so the editor refuses it on the Name field.
+ */
+function checkNameFree(name: string, others: readonly EscalationPolicy[]): void {
+  const wanted = name.trim().toLowerCase();
+  const twin = others.find((p) => p.name.trim().toLowerCase() === wanted);
+  if (!wanted || !twin) return;
+  throw new ApiError(400, "VALIDATION", "Please correct the fields marked below.", [
+    { path: "/name", message: `is taken: another policy is called “${twin.name}”` },
+  ]);
+}
+
 function PolicyForm(props: {
   policy?: EscalationPolicy;
+  /** Every other policy, whose names this one must not repeat. */
+  others: readonly EscalationPolicy[];
   users: User[];
   teams: Team[];
   schedules: Schedule[];
 }) {
-  const { policy, users, teams, schedules } = props;
+  const { policy, others, users, teams, schedules } = props;
   const navigate = useNavigate();
   const [name, setName] = useState(policy?.name ?? "");
   const [steps, setSteps] = useState<DraftStep[]>(() =>
@@ -208,6 +229,7 @@ function PolicyForm(props: {
     const complete = steps.map(withPicked);
     setSteps(complete);
     void submission.run(async () => {
+      checkNameFree(name, others);
       const body = {
         name,
         steps: complete.map((s, i) => ({
@@ -298,6 +320,7 @@ export function PolicyEditorPage({ policyId }: { policyId: string | undefined })
         <section className="panel">
           <PolicyForm
             policy={policy}
+            others={(policies.data ?? []).filter((x) => x.id !== policyId)}
             users={users.data ?? []}
             teams={teams.data ?? []}
             schedules={scheduleList.data ?? []}

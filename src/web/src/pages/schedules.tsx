@@ -49,7 +49,9 @@ function CreateScheduleForm({ teams }: { teams: readonly Team[] }) {
   const [timeZone, setTimeZone] = useState(browserTimeZone);
   const [teamId, setTeamId] = useState("");
   const [description, setDescription] = useState("");
-  const submission = useSubmission(["name", "timeZone", "teamId", "description"]);
+  const submission = useSubmission(["name", "timeZone", "teamId", "description"], {
+    conflictField: "name",
+  });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

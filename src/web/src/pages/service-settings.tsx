@@ -82,16 +82,19 @@ export function ServiceSettingsForm({ service, choices, onSaved }: FormProps) {
   const [autoResolve, setAutoResolve] = useState(service.autoResolve);
   const [reopenText, setReopenText] = useState(String(service.reopenWindowMinutes));
   const [saved, setSaved] = useState(false);
-  const submission = useSubmission([
-    "name",
-    "description",
-    "teamId",
-    "escalationPolicyId",
-    "channelId",
-    "grouping",
-    "autoResolve",
-    "reopenWindowMinutes",
-  ]);
+  const submission = useSubmission(
+    [
+      "name",
+      "description",
+      "teamId",
+      "escalationPolicyId",
+      "channelId",
+      "grouping",
+      "autoResolve",
+      "reopenWindowMinutes",
+    ],
+    { conflictField: "name" },
+  );
   const p = submission.paths;
 
   const submit = (event: FormEvent) => {

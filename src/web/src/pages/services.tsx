@@ -13,7 +13,9 @@ function CreateServiceForm({ policies }: { policies: readonly EscalationPolicy[]
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [policy, setPolicy] = useState("");
-  const submission = useSubmission(["name", "description", "escalationPolicyId"]);
+  const submission = useSubmission(["name", "description", "escalationPolicyId"], {
+    conflictField: "name",
+  });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -9,7 +9,9 @@ export function AddUserForm({ onSubmitting, onAdded }: { onSubmitting(): void; o
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("responder");
   const [password, setPassword] = useState("");
-  const submission = useSubmission(["email", "name", "role", "password"]);
+  const submission = useSubmission(["email", "name", "role", "password"], {
+    conflictField: "email",
+  });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

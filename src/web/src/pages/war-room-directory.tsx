@@ -8,6 +8,7 @@ import { Field, FormError, TextAreaField, useSubmission } from "../forms";
 import { Page } from "../layout";
 import { response, type DirectoryTeam, type Vendor, type VendorInput } from "../response-api";
 import { useUser } from "../session";
+import { Link } from "../router";
 import { LoadState } from "../widgets";
 import "../war-room.css";
 
@@ -45,7 +46,7 @@ function VendorForm(props: { vendor?: Vendor; onSaved(vendor: Vendor): void; onC
   const [phone, setPhone] = useState(props.vendor?.phone ?? "");
   const [url, setUrl] = useState(props.vendor?.url ?? "");
   const [notes, setNotes] = useState(props.vendor?.notes ?? "");
-  const submission = useSubmission(["name", "phone", "url", "notes"]);
+  const submission = useSubmission(["name", "phone", "url", "notes"], { conflictField: "name" });
   const f = submission.fields;
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -206,13 +207,26 @@ export function DirectoryPage() {
           <section className="panel" aria-labelledby="teams">
             <h2 id="teams">Teams</h2>
             {d.teams.length === 0 ? (
-              <p className="empty">No teams yet.</p>
+              <p className="empty">
+                No teams yet.
+                {isAdmin && (
+                  <>
+                    {" "}
+                    Create them under <Link to="/settings/teams">Settings → Teams</Link>.
+                  </>
+                )}
+              </p>
             ) : (
               <ul className="card-grid">
                 {d.teams.map((t) => (
                   <TeamCard key={t.id} team={t} />
                 ))}
               </ul>
+            )}
+            {isAdmin && d.teams.length > 0 && (
+              <p>
+                <Link to="/settings/teams">Change teams and their members</Link>
+              </p>
             )}
           </section>
           <section className="panel" aria-labelledby="people">
@@ -243,7 +257,13 @@ export function DirectoryPage() {
                 ))}
               </tbody>
             </table>
-            <p className="muted">Phone numbers come from each person's SMS and voice contact methods.</p>
+            {/* No contact method kind carries a number yet: saying where numbers come from would send
+                people looking for a setting that does not exist. */}
+            <p className="muted">
+              {d.people.some((p) => p.phones.length > 0)
+                ? "Phone numbers come from each person's SMS and voice contact methods."
+                : "Firebreak does not send texts or make calls yet, so nobody has a phone number here."}
+            </p>
           </section>
           <section className="panel" aria-labelledby="vendors">
             <h2 id="vendors">Vendors</h2>

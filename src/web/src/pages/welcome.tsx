@@ -20,7 +20,7 @@ export function WelcomePage() {
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
-  const submission = useSubmission(["email", "name", "password"]);
+  const submission = useSubmission(["email", "name", "password"], { conflictField: "email" });
   const linkUnusable = submission.failure?.status === 401;
 
   const submit = (event: FormEvent) => {

@@ -1,0 +1,199 @@
+// Settings → Teams (admin): the teams and who is in each. An escalation step can page a whole team,
+// services and schedules name their team, and a schedule offers its cover requests to that team.
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { alerting } from "../alerting-api";
+import { api, messageOf, type User } from "../api";
+import { useLoad } from "../data";
+import { Field, FormError, useSubmission } from "../forms";
+import { Page, SettingsNav } from "../layout";
+import { response, type DirectoryTeam } from "../response-api";
+import { LoadState } from "../widgets";
+
+type Message = { kind: "success" | "error"; text: string };
+
+function CreateTeamForm(props: { onSubmitting(): void; onCreated(name: string): void }) {
+  const [name, setName] = useState("");
+  const submission = useSubmission(["name"], { conflictField: "name" });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    props.onSubmitting();
+    void submission.run(async () => {
+      const team = await alerting.createTeam({ name });
+      setName("");
+      props.onCreated(team.name);
+    });
+  };
+
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-labelledby="create-team">
+      <FormError message={submission.error} />
+      <Field
+        label="Name"
+        autoComplete="off"
+        required
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        error={submission.fields.name}
+        hint="Such as “Platform” or “Payments”."
+      />
+      <button type="submit" className="button button-primary" disabled={submission.busy}>
+        {submission.busy ? "Creating…" : "Create team"}
+      </button>
+    </form>
+  );
+}
+
+interface TeamItemProps {
+  team: DirectoryTeam;
+  users: readonly User[];
+  onChanged(message: Message): Promise<void>;
+}
+
+function TeamItem({ team, users, onChanged }: TeamItemProps) {
+  const [picked, setPicked] = useState("");
+  const [busy, setBusy] = useState(false);
+  const picker = useRef<HTMLSelectElement>(null);
+  // After a change the pressed button may be gone (a removed member): focus goes to the picker,
+  // once the list is drawn again.
+  const [changes, setChanges] = useState(0);
+  useEffect(() => {
+    if (changes > 0) picker.current?.focus();
+  }, [changes]);
+  const members = new Set(team.members.map((m) => m.userId));
+  const candidates = users.filter((u) => !u.disabledAt && !members.has(u.id));
+  const pickerId = `team-${team.id}-add`;
+
+  const change = async (action: () => Promise<unknown>, done: string) => {
+    setBusy(true);
+    try {
+      await action();
+      await onChanged({ kind: "success", text: done });
+      setPicked("");
+    } catch (err) {
+      await onChanged({ kind: "error", text: messageOf(err) });
+    } finally {
+      setBusy(false);
+      setChanges((n) => n + 1);
+    }
+  };
+  const add = (event: FormEvent) => {
+    event.preventDefault();
+    const user = candidates.find((u) => u.id === picked);
+    if (!user || busy) return;
+    void change(() => alerting.addTeamMember(team.id, user.id), `Added ${user.name} to ${team.name}.`);
+  };
+
+  return (
+    <li className="card-item team-item">
+      <h3>{team.name}</h3>
+      <p className="muted">
+        {team.escalationPolicies.length > 0
+          ? `Paged by: ${team.escalationPolicies.map((p) => p.name).join(", ")}`
+          : "No escalation policy pages this team yet."}
+      </p>
+      {team.members.length === 0 ? (
+        <p>Nobody is in this team yet: paging it reaches nobody.</p>
+      ) : (
+        <ul className="chips" aria-label={`Members of ${team.name}`}>
+          {team.members.map((m) => (
+            <li key={m.userId} className="chip">
+              <span>{m.name}</span>
+              <button
+                type="button"
+                className="chip-remove"
+                aria-label={`Remove ${m.name} from ${team.name}`}
+                disabled={busy}
+                onClick={() =>
+                  void change(
+                    () => alerting.removeTeamMember(team.id, m.userId),
+                    `Removed ${m.name} from ${team.name}.`,
+                  )
+                }
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {candidates.length === 0 ? (
+        <p className="muted">Everyone who can sign in is in this team.</p>
+      ) : (
+        <form className="field" onSubmit={add} noValidate>
+          <label htmlFor={pickerId}>Add to {team.name}</label>
+          <div className="inline-controls">
+            <select id={pickerId} ref={picker} value={picked} onChange={(e) => setPicked(e.target.value)}>
+              <option value="">Choose a person…</option>
+              {candidates.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name} ({u.email})
+                </option>
+              ))}
+            </select>
+            <button type="submit" className="button" disabled={!picked || busy}>
+              Add<span className="visually-hidden"> to {team.name}</span>
+            </button>
+          </div>
+        </form>
+      )}
+    </li>
+  );
+}
+
+export function TeamsPage() {
+  const directory = useLoad(response.directory);
+  const users = useLoad(api.listUsers);
+  const [message, setMessage] = useState<Message>();
+  const teams = [...(directory.data?.teams ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+
+  const changed = async (next: Message) => {
+    setMessage(next);
+    await directory.reload();
+  };
+
+  return (
+    <Page
+      heading="Teams"
+      title="Teams · Settings"
+      lead="Who works together. An escalation step can page everyone in a team, and a schedule offers its cover requests to its team."
+    >
+      <SettingsNav />
+      <section className="panel" aria-labelledby="create-team">
+        <h2 id="create-team">Create a team</h2>
+        <CreateTeamForm
+          // A new attempt's outcome replaces the last one: an old "Added" must not sit above a new error.
+          onSubmitting={() => setMessage(undefined)}
+          onCreated={(name) =>
+            void changed({ kind: "success", text: `Created “${name}”. Add its members below.` })
+          }
+        />
+      </section>
+      <section className="panel" aria-labelledby="all-teams">
+        <h2 id="all-teams">All teams</h2>
+        <div role={message?.kind === "error" ? "alert" : "status"}>
+          {message && (
+            <div className={`notice notice-${message.kind}`}>
+              <p>{message.text}</p>
+            </div>
+          )}
+        </div>
+        <LoadState
+          what="teams"
+          loading={(directory.loading && !directory.data) || (users.loading && !users.data)}
+          error={directory.error ?? users.error}
+        />
+        {directory.data && teams.length === 0 && (
+          <p className="empty">No teams yet. Create the first one above.</p>
+        )}
+        {directory.data && users.data && teams.length > 0 && (
+          <ul className="card-list">
+            {teams.map((team) => (
+              <TeamItem key={team.id} team={team} users={users.data ?? []} onChanged={changed} />
+            ))}
+          </ul>
+        )}
+      </section>
+    </Page>
+  );
+}
