@@ -13,6 +13,7 @@ import type { JobCounts } from "../app/ports/jobs.js";
 import type { Api } from "./api-instance.js";
 import { registerAuthentication } from "./authenticate.js";
 import { acceptJsonBodies } from "./json-body.js";
+import { documentRoute, referToProblemSchema } from "./openapi-document.js";
 import { logMappedError, mapError, PROBLEM_CONTENT_TYPE } from "./problem.js";
 import type { AlertingDeps } from "../app/alerting-deps.js";
 import { registerApiKeyRoutes } from "./routes/api-keys.js";
@@ -47,7 +48,7 @@ import { registerTradeRoutes } from "./routes/trades.js";
 import { registerResponseRoutes } from "./routes/response-routes.js";
 import { registerStatusRoutes } from "./routes/status-routes.js";
 import type { StatusPublicDeps } from "./routes/status-public.js";
-import { SessionStreams } from "./session-streams.js";
+import { CredentialStreams } from "./credential-streams.js";
 
 export type HttpMetrics = OperationsDeps["metrics"] & {
   observeRequest(method: string, route: string, statusCode: number, seconds: number): void;
@@ -130,7 +131,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
         version: deps.version,
         description:
           "Self-hosted incident management. Authenticate with `Authorization: Bearer <API key>`, or with the " +
-          "console's session cookie plus the `x-csrf-token` header on changes. Errors are RFC 9457 problem+json.",
+          "console's session cookie plus the `x-csrf-token` header on changes. Errors are RFC 9457 problem+json. " +
+          "The ingest endpoints (tag ingest) take an integration's key instead, and answer errors in the format " +
+          "their senders read: plain text for Alertmanager API v2, PagerDuty's own body for /v2/enqueue.",
       },
       components: {
         securitySchemes: {
@@ -140,10 +143,18 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
             description: "An API key created in Settings or by `firebreak apikey create`",
           },
           session: { type: "apiKey", in: "cookie", name: "firebreak_session" },
+          integrationKey: {
+            type: "http",
+            scheme: "bearer",
+            description:
+              "An integration's key, for the ingest URLs without the key in the path (Alertmanager's http_config authorization)",
+          },
         },
       },
       security: [{ apiKey: [] }, { session: [] }],
     },
+    transform: documentRoute,
+    transformObject: referToProblemSchema,
   });
   await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
 
@@ -174,15 +185,15 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
 
   registerAuthentication(app, deps.app);
   registerOperationsRoutes(app, deps);
-  const sessionStreams = new SessionStreams();
+  const credentialStreams = new CredentialStreams();
   registerAuthRoutes(app, {
     app: deps.app,
     loginAttempts: deps.loginAttempts,
     secureCookies: deps.secureCookies,
-    sessionStreams,
+    credentialStreams,
   });
   registerUserRoutes(app, deps.app);
-  registerApiKeyRoutes(app, deps.app);
+  registerApiKeyRoutes(app, deps.app, credentialStreams);
   registerTeamRoutes(app, deps.app);
   registerSystemRoutes(app, { app: deps.app, jobCounts: deps.jobCounts });
   const ingest = groupedIngestDeps(deps.alerting);
@@ -197,7 +208,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   registerChannelRoutes(app, deps.alerting, deps.sender);
   registerContactMethodRoutes(app, deps.alerting, deps.sender);
   registerIncidentRoutes(app, deps.alerting);
-  registerIncidentStreamRoutes(app, deps.alerting, sessionStreams, deps.incidentStream);
+  registerIncidentStreamRoutes(app, deps.alerting, credentialStreams, deps.incidentStream);
   registerActionLinkRoutes(app, deps.alerting);
   registerSlackInteractionRoutes(app, deps.alerting, deps.verifySlack);
   registerSlackCommandRoutes(app, deps.alerting, deps.verifySlack);

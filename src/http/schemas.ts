@@ -1,4 +1,4 @@
-import { Type } from "typebox";
+import { Type, type Static, type TSchema } from "typebox";
 
 /** Schemas shared by several routes. They validate input and are the source of the OpenAPI document. */
 export const RoleSchema = Type.Union(
@@ -8,21 +8,50 @@ export const RoleSchema = Type.Union(
   },
 );
 
+/** The same schema, validating the same, with a description of what the field means where it is used. */
+export const describedAs = <T extends TSchema>(schema: T, description: string) =>
+  Type.Unsafe<Static<T>>({ ...schema, description });
+
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 
-export const ProblemSchema = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    code: Type.String(),
-    detail: Type.String(),
-    errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
-    requestId: Type.String(),
-    instance: Type.Optional(Type.String()),
-  },
-  { description: "RFC 9457 problem details" },
-);
+const ProblemFields = {
+  type: Type.String({
+    description: "urn:firebreak:problem: and the code in kebab case, such as urn:firebreak:problem:not-found",
+  }),
+  title: Type.String({ description: "The status in words" }),
+  status: Type.Integer({ description: "The HTTP status" }),
+  code: Type.String({
+    description:
+      "VALIDATION, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, PRECONDITION_FAILED, PAYLOAD_TOO_LARGE, RATE_LIMITED, UNAVAILABLE or INTERNAL",
+  }),
+  detail: Type.String({ description: "What went wrong, for people; never a secret" }),
+  errors: Type.Optional(
+    Type.Array(Type.Object({ path: Type.String(), message: Type.String() }), {
+      description: "For VALIDATION: each field at fault, as /name or querystring /limit",
+    }),
+  ),
+  requestId: Type.String({ description: "Also in the X-Request-Id header and the server's log" }),
+  instance: Type.Optional(Type.String({ description: "The path that was requested" })),
+};
+
+/** The problem schemas of error responses, so the OpenAPI document can show them as problem+json. */
+const problemSchemas = new WeakSet<object>();
+
+/** ProblemSchema's description: an error response that does not say when it happens. */
+export const GENERIC_PROBLEM = "RFC 9457 problem details";
+export const ProblemSchema = Type.Object(ProblemFields, { description: GENERIC_PROBLEM });
+problemSchemas.add(ProblemSchema);
+
+/** An error response in RFC 9457 problem details, described by when it happens. */
+export const problemResponse = (when: string) => {
+  const schema = Type.Object(ProblemFields, { description: when });
+  problemSchemas.add(schema);
+  return schema;
+};
+
+/** Whether a route's response schema is a problem (the error handler sends it as problem+json). */
+export const isProblemResponse = (schema: unknown): boolean =>
+  typeof schema === "object" && schema !== null && problemSchemas.has(schema);
 
 const Instant = Type.String({ format: "date-time" });
 const NullableInstant = Type.Union([Instant, Type.Null()]);
@@ -79,6 +108,7 @@ export const authErrors = {
   400: ProblemSchema,
   401: ProblemSchema,
   403: ProblemSchema,
+  503: ProblemSchema,
 };
 
 // ——— The alert pipeline ———
@@ -111,24 +141,37 @@ export const GroupingSchema = Type.Object(
       description:
         "group-key: the source's group (Alertmanager groupKey); labels: these labels' values; none: one incident per alert",
     }),
-    labels: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 50 }),
+    labels: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+      maxItems: 50,
+      description: "For mode labels: the label names whose values make the group (at most 20)",
+    }),
     windowMinutes: nullableInput.integer({
-      description: "Join only incidents opened this recently; null: any open incident",
+      description: "Join only incidents opened this recently, 1 to 10080; null: any open incident",
     }),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description:
+      "Which open incident a new alert joins. Default: {mode: group-key, labels: [], windowMinutes: null}",
+  },
 );
 
 export const ServiceSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   description: Type.String(),
-  teamId: NullableString,
-  escalationPolicyId: NullableString,
-  channelId: NullableString,
+  teamId: Type.Union([Type.String(), Type.Null()], { description: "The owning team; null: none" }),
+  escalationPolicyId: Type.Union([Type.String(), Type.Null()], {
+    description: "Who is paged for page-level incidents; null: nobody",
+  }),
+  channelId: Type.Union([Type.String(), Type.Null()], {
+    description: "The shared channel told about page- and notify-level incidents; null: none",
+  }),
   grouping: GroupingSchema,
-  autoResolve: Type.Boolean(),
-  reopenWindowMinutes: Type.Integer(),
+  autoResolve: Type.Boolean({ description: "The incident resolves when all its alerts have resolved" }),
+  reopenWindowMinutes: Type.Integer({
+    description: "A new alert this soon after its incident resolved reopens it (0: never)",
+  }),
   createdAt: Instant,
   updatedAt: Instant,
 });
@@ -163,13 +206,19 @@ export const IntegrationSchema = Type.Object({
     { description: "Copy-paste configuration for the usual senders of this kind" },
   ),
   defaultLevel: LevelSchema,
-  rateLimitPerMinute: Type.Integer(),
-  heartbeatIntervalSeconds: Type.Union([Type.Integer(), Type.Null()]),
-  heartbeatGraceSeconds: Type.Union([Type.Integer(), Type.Null()]),
-  lastCheckInAt: NullableInstant,
-  disabledAt: NullableInstant,
+  rateLimitPerMinute: Type.Integer({ description: "Events a minute before 429" }),
+  heartbeatIntervalSeconds: Type.Union([Type.Integer(), Type.Null()], {
+    description: "Heartbeat: the expected check-in interval; null for other kinds",
+  }),
+  heartbeatGraceSeconds: Type.Union([Type.Integer(), Type.Null()], {
+    description: "Heartbeat: lateness allowed before an alert opens; null for other kinds",
+  }),
+  lastCheckInAt: Type.Union([Instant, Type.Null()], { description: "Heartbeat: the last check-in" }),
+  disabledAt: Type.Union([Instant, Type.Null()], {
+    description: "Since when its senders are refused with 403; null: enabled",
+  }),
   createdAt: Instant,
-  rotatedAt: NullableInstant,
+  rotatedAt: Type.Union([Instant, Type.Null()], { description: "When the key was last replaced" }),
 });
 
 export const MaintenanceWindowSchema = Type.Object({
@@ -193,11 +242,21 @@ export const MaintenanceWindowSchema = Type.Object({
 
 export const EscalationTargetSchema = Type.Union([
   Type.Object(
-    { kind: Type.Literal("user"), userId: Type.String({ minLength: 1, maxLength: 100 }) },
+    {
+      kind: Type.Literal("user"),
+      userId: Type.String({ minLength: 1, maxLength: 100, description: "Pages this person" }),
+    },
     { additionalProperties: false },
   ),
   Type.Object(
-    { kind: Type.Literal("team"), teamId: Type.String({ minLength: 1, maxLength: 100 }) },
+    {
+      kind: Type.Literal("team"),
+      teamId: Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: "Pages every member of the team when the step runs",
+      }),
+    },
     { additionalProperties: false },
   ),
   Type.Object(
@@ -216,9 +275,13 @@ export const EscalationTargetSchema = Type.Union([
 export const EscalationStepSchema = Type.Object(
   {
     delayMinutes: Type.Integer({
-      description: "Minutes to wait for an acknowledgement before the next step",
+      description: "Minutes to wait for an acknowledgement before the next step, 1 to 1440",
     }),
-    targets: Type.Array(EscalationTargetSchema, { maxItems: 100 }),
+    targets: Type.Array(EscalationTargetSchema, {
+      maxItems: 100,
+      description:
+        "Who this step pages, 1 to 20 targets; people are paged through their own notification rules",
+    }),
   },
   { additionalProperties: false },
 );
@@ -246,9 +309,9 @@ export const ChannelSchema = Type.Object({
 
 export const ContactMethodSchema = Type.Object({
   id: Type.String(),
-  userId: Type.String(),
-  kind: Type.String(),
-  label: Type.String(),
+  userId: Type.String({ description: "The person it reaches" }),
+  kind: Type.String({ description: "The channel it goes through: email, slack, webhook, ntfy…" }),
+  label: Type.String({ description: "The person's own name for it, such as “work phone”" }),
   description: Type.String({ description: "The settings described without secrets" }),
   createdAt: Instant,
 });
@@ -256,8 +319,10 @@ export const ContactMethodSchema = Type.Object({
 export const NotificationRuleSchema = Type.Object({
   id: Type.String(),
   userId: Type.String(),
-  contactMethodId: Type.String(),
-  delayMinutes: Type.Integer(),
+  contactMethodId: Type.String({ description: "The contact method this rule sends to" }),
+  delayMinutes: Type.Integer({
+    description: "Minutes after the person is paged (0: at once); not sent once the incident is acknowledged",
+  }),
 });
 
 export const TestOutcomeSchema = Type.Object({
@@ -268,39 +333,60 @@ export const TestOutcomeSchema = Type.Object({
 
 export const IncidentSchema = Type.Object({
   id: Type.String(),
-  number: Type.Integer({ description: "Shown as INC-<number>" }),
+  number: Type.Integer({ description: "Shown as INC-42 for 42" }),
   serviceId: Type.String(),
   title: Type.String(),
   state: Type.Union([Type.Literal("triggered"), Type.Literal("acknowledged"), Type.Literal("resolved")]),
   level: LevelSchema,
   openedAt: Instant,
   acknowledgedAt: NullableInstant,
-  acknowledgedBy: NullableString,
+  acknowledgedBy: Type.Union([Type.String(), Type.Null()], {
+    description:
+      "Who acknowledged: a user's or API key's id, or the integration's whose sender did (PagerDuty)",
+  }),
   resolvedAt: NullableInstant,
-  resolvedBy: NullableString,
-  escalation: Type.Union([
-    Type.Object({
-      policyId: Type.String(),
-      policyName: Type.String(),
-      policyUpdatedAt: Type.String(),
-      steps: Type.Array(EscalationStepSchema),
-      repeatCount: Type.Integer(),
-    }),
-    Type.Null(),
-  ]),
-  escalationStep: Type.Integer(),
-  escalationLoop: Type.Integer(),
-  assigneeIds: Type.Array(Type.String()),
+  resolvedBy: Type.Union([Type.String(), Type.Null()], {
+    description: "Who resolved: a user's or API key's id, or system (all its alerts resolved)",
+  }),
+  escalation: Type.Union(
+    [
+      Type.Object({
+        policyId: Type.String(),
+        policyName: Type.String(),
+        policyUpdatedAt: Type.String(),
+        steps: Type.Array(EscalationStepSchema),
+        repeatCount: Type.Integer(),
+      }),
+      Type.Null(),
+    ],
+    {
+      description:
+        "The service's escalation policy as it was when the incident opened (or reopened); null: it pages nobody",
+    },
+  ),
+  escalationStep: Type.Integer({
+    description:
+      "The step of the current escalation, from 0 (step 1). An escalation starts at 0 when the incident opens, " +
+      "reopens or is re-triggered; at notify level no step runs until it rises to page or is escalated by hand",
+  }),
+  escalationLoop: Type.Integer({
+    description: "The round through the policy's steps of the current escalation, from 0 (the first)",
+  }),
+  assigneeIds: Type.Array(Type.String(), {
+    description: "People it was reassigned to by hand, paged in place of the current step",
+  }),
   updatedAt: Instant,
 });
 
 export const AlertSchema = Type.Object({
   id: Type.String(),
   integrationId: Type.String(),
-  dedupKey: Type.String(),
+  dedupKey: Type.String({
+    description: "The alert's identity at its source: events with it update this alert",
+  }),
   status: Type.Union([Type.Literal("firing"), Type.Literal("resolved")]),
   level: LevelSchema,
-  suppressed: Type.Boolean(),
+  suppressed: Type.Boolean({ description: "Held back by a maintenance window: it has paged nobody" }),
   summary: Type.String(),
   severity: NullableString,
   labels: StringMap,
@@ -309,9 +395,11 @@ export const AlertSchema = Type.Object({
   links: Links,
   startedAt: Instant,
   lastEventAt: Instant,
-  expiresAt: NullableInstant,
+  expiresAt: Type.Union([Instant, Type.Null()], {
+    description: "Resolves by itself then unless sent again (Alertmanager API v2's endsAt)",
+  }),
   resolvedAt: NullableInstant,
-  eventCount: Type.Integer(),
+  eventCount: Type.Integer({ description: "Events received for it, repeats included" }),
 });
 
 export const TimelineEntrySchema = Type.Object({
@@ -328,19 +416,21 @@ export const TimelineEntrySchema = Type.Object({
 
 export const DeliverySchema = Type.Object({
   id: Type.String(),
-  event: Type.String(),
+  event: Type.String({
+    description: "What it told: triggered, escalated, acknowledged, resolved, reopened…",
+  }),
   recipientKind: Type.Union([Type.Literal("user"), Type.Literal("channel")]),
   recipientId: Type.String(),
   contactMethodId: NullableString,
   channelId: NullableString,
-  status: Type.Union([
-    Type.Literal("pending"),
-    Type.Literal("sent"),
-    Type.Literal("failed"),
-    Type.Literal("skipped"),
-  ]),
+  status: Type.Union(
+    [Type.Literal("pending"), Type.Literal("sent"), Type.Literal("failed"), Type.Literal("skipped")],
+    { description: "skipped: no longer needed when due (acknowledged or resolved by then)" },
+  ),
   attempts: Type.Integer(),
-  lastError: NullableString,
+  lastError: Type.Union([Type.String(), Type.Null()], {
+    description: "Why the last try failed, without secrets",
+  }),
   createdAt: Instant,
   sentAt: NullableInstant,
 });

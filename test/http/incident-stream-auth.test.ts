@@ -4,6 +4,8 @@ import { after, before, describe, it } from "node:test";
 import { createApiKey } from "../../src/app/api-keys/create-api-key.js";
 import { revokeApiKey } from "../../src/app/api-keys/revoke-api-key.js";
 import { LoginAttempts } from "../../src/app/auth/login-attempts.js";
+import { pageByHand } from "../../src/app/incidents/page-by-hand.js";
+import { createService } from "../../src/app/services/manage-services.js";
 import { updateUser } from "../../src/app/users/update-user.js";
 import { systemActor } from "../../src/core/auth/actor.js";
 import type { Api } from "../../src/http/api-instance.js";
@@ -160,6 +162,32 @@ describe("the incident stream ends once its credentials are gone", () => {
     await revokeApiKey(fb.running.deps, system, apiKey.id);
     await events.ended();
   });
+
+  it(
+    "revoking an API key ends its streams on this instance at once, and leaves other keys' streams open",
+    { timeout: 20_000 },
+    async () => {
+      const wallboard = await createApiKey(fb.running.deps, system, {
+        name: "old wallboard",
+        role: "viewer",
+      });
+      const other = await createApiKey(fb.running.deps, system, { name: "new wallboard", role: "viewer" });
+      const revoked = await openStream(quiet.baseUrl, { authorization: `Bearer ${wallboard.token}` });
+      const kept = await openStream(quiet.baseUrl, { authorization: `Bearer ${other.token}` });
+      const res = await quiet.http.inject({
+        method: "DELETE",
+        url: `/api/v1/api-keys/${wallboard.apiKey.id}`,
+        headers: { authorization: `Bearer ${await fb.apiKey("admin")}` },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      // This instance's heartbeat is 10 minutes away: only the revocation itself can end the stream now.
+      await revoked.ended();
+      // The other key's stream is still live: it hears of the next incident.
+      const service = await createService(fb.running.deps, system, { name: "wallboards" });
+      await pageByHand(fb.running.deps, system, { service: service.id, summary: "Wallboard check" });
+      await kept.until(/event: incident\n/);
+    },
+  );
 
   it("while the session holds, the stream goes on beating", { timeout: 20_000 }, async () => {
     const session = await signedIn();

@@ -11,6 +11,7 @@ import { snapshotOf } from "../../core/escalation/policy.js";
 import {
   acknowledge,
   escalationUnderway,
+  NEW_ESCALATION_POSITION,
   reopen,
   resolve,
   type Incident,
@@ -346,7 +347,7 @@ export async function reopenIncident(tx: Tx, given: Incident, why: string, now: 
 }
 
 /** Acknowledged (or triggered) → triggered, with every timer of the escalation so far fenced off. */
-const saveRetriggered = (tx: Tx, incident: Incident, now: Date): Promise<Incident> =>
+const saveRetriggered = (tx: Tx, incident: Incident, now: Date, changes: Partial<Incident> = {}) =>
   save(tx, incident, {
     state: "triggered",
     acknowledgedAt: null,
@@ -354,6 +355,7 @@ const saveRetriggered = (tx: Tx, incident: Incident, now: Date): Promise<Inciden
     escalationVersion: incident.escalationVersion + 1,
     assigneeIds: [],
     updatedAt: now,
+    ...changes,
   });
 
 /**
@@ -364,7 +366,8 @@ export async function retriggerIncident(tx: Tx, given: Incident, why: string, no
   const incident = await lockedIncident(tx, given);
   if (incident.state === "resolved")
     throw new AppError("PRECONDITION_FAILED", `INC-${incident.number} is resolved`);
-  const retriggered = await saveRetriggered(tx, incident, now);
+  // A new escalation: at notify level none of its steps runs yet, and the old step must not show.
+  const retriggered = await saveRetriggered(tx, incident, now, NEW_ESCALATION_POSITION);
   await tx.timeline.append({
     incidentId: incident.id,
     at: now,

@@ -50,6 +50,12 @@ export function escalationUnderway(lastStartedAt: Date | null, lastRestartedAt: 
   return lastRestartedAt === null || lastStartedAt.getTime() >= lastRestartedAt.getTime();
 }
 
+/**
+ * Where a new escalation stands before any of its steps has run: step 1, first round. A reopen or a
+ * re-trigger starts one, so the incident no longer shows the step an escalation that is over reached.
+ */
+export const NEW_ESCALATION_POSITION = { escalationStep: 0, escalationLoop: 0 } as const;
+
 export type TransitionResult =
   | { readonly ok: true; readonly changes: Partial<Incident> }
   | { readonly ok: false; readonly reason: string };
@@ -96,8 +102,7 @@ export function reopen(incident: Incident, now: Date): TransitionResult {
       resolvedBy: null,
       acknowledgedAt: null,
       acknowledgedBy: null,
-      escalationStep: 0,
-      escalationLoop: 0,
+      ...NEW_ESCALATION_POSITION,
       escalationVersion: incident.escalationVersion + 1,
       assigneeIds: [],
       updatedAt: now,

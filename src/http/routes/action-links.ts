@@ -9,7 +9,17 @@ import { acceptFormBodies } from "../form-body.js";
 import { logMappedError, mapError } from "../problem.js";
 
 const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 1024 }) });
-const Html = { description: "An HTML page", content: { "text/html": { schema: Type.String() } } };
+const html = (description: string) => ({ description, content: { "text/html": { schema: Type.String() } } });
+/** A link that cannot be used is answered with a page that says why, under the error's status. */
+const LinkErrors = {
+  400: html("The link is malformed, altered or expired"),
+  403: html("The account the link was sent to is disabled (or, to act, no longer a responder)"),
+  404: html("The link's incident no longer exists"),
+  412: html(
+    "The incident was paged again after the link was sent (use the newer message), or it is resolved and the link acknowledges",
+  ),
+  503: html("The database cannot work now; try the link again"),
+};
 
 const VERB = { acknowledge: "Acknowledge", resolve: "Resolve" } as const;
 const DONE = { acknowledge: "acknowledged", resolve: "resolved" } as const;
@@ -55,8 +65,15 @@ export function registerActionLinkRoutes(app: Api, deps: AlertingDeps): void {
         schema: {
           tags: ["action links"],
           summary: "The page behind a signed link: shows the incident, changes nothing",
+          description:
+            "Messages carry signed acknowledge and resolve links, valid for the person they were sent to. Opening " +
+            "one shows the incident and one button (mail scanners and chat unfurlers open links too); the button " +
+            "POSTs to the same URL.",
           params: TokenParams,
-          response: { 200: Html },
+          response: {
+            200: html("The incident and the button, or why there is nothing left to do"),
+            ...LinkErrors,
+          },
         },
       },
       async (request, reply) => {
@@ -92,8 +109,11 @@ export function registerActionLinkRoutes(app: Api, deps: AlertingDeps): void {
         schema: {
           tags: ["action links"],
           summary: "Confirm a signed link: acknowledge or resolve as the person it was sent to",
+          description:
+            "Acknowledges or resolves the incident in the name of the link's person, as the console would; if " +
+            "someone did it first the page says so and nothing changes.",
           params: TokenParams,
-          response: { 200: Html },
+          response: { 200: html("What was done"), ...LinkErrors },
         },
       },
       async (request, reply) => {

@@ -5,10 +5,12 @@ import { revokeApiKey } from "../../app/api-keys/revoke-api-key.js";
 import type { AppDeps } from "../../app/deps.js";
 import type { Api } from "../api-instance.js";
 import { callerOf } from "../authenticate.js";
+import type { CredentialStreams } from "../credential-streams.js";
 import { withIsoDates } from "../json-dates.js";
 import { ApiKeySchema, authErrors, IdParams, ProblemSchema, RoleSchema } from "../schemas.js";
 
-export function registerApiKeyRoutes(app: Api, deps: AppDeps): void {
+/** `credentialStreams`: the incident streams open under each key, which revoking it ends at once. */
+export function registerApiKeyRoutes(app: Api, deps: AppDeps, credentialStreams: CredentialStreams): void {
   const tags = ["api keys"];
   app.get(
     "/api/v1/api-keys",
@@ -51,10 +53,18 @@ export function registerApiKeyRoutes(app: Api, deps: AppDeps): void {
       schema: {
         tags,
         summary: "Revoke an API key (admin)",
+        description:
+          "The key stops working at once: requests with it get 401, and its incident streams end (here at once, " +
+          "on other instances at their next heartbeat). Revoking twice keeps the first revocation time.",
         params: IdParams,
         response: { 200: ApiKeySchema, 404: ProblemSchema, ...authErrors },
       },
     },
-    async (request) => withIsoDates(await revokeApiKey(deps, callerOf(request), request.params.id)),
+    async (request) => {
+      const revoked = await revokeApiKey(deps, callerOf(request), request.params.id);
+      // Its streams here end now; those on other instances at their next heartbeat's check.
+      credentialStreams.endAll({ kind: "api_key", id: revoked.id });
+      return withIsoDates(revoked);
+    },
   );
 }

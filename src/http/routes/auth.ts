@@ -13,14 +13,14 @@ import type { Api } from "../api-instance.js";
 import { callerOf, SESSION_COOKIE } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
 import { authErrors, ProblemSchema, UserSchema } from "../schemas.js";
-import type { SessionStreams } from "../session-streams.js";
+import type { CredentialStreams } from "../credential-streams.js";
 
 export interface AuthRouteDeps {
   readonly app: AppDeps;
   readonly loginAttempts: LoginAttempts;
   readonly secureCookies: boolean;
-  /** The incident streams open under each session: signing out ends them. */
-  readonly sessionStreams: SessionStreams;
+  /** The incident streams open under each session (and API key): signing out ends the session's. */
+  readonly credentialStreams: CredentialStreams;
 }
 
 const SessionResponse = Type.Object({
@@ -128,7 +128,7 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
     async (request, reply) => {
       if (request.session) {
         await signOut(deps.app, request.session.id);
-        deps.sessionStreams.endAll(request.session.id);
+        deps.credentialStreams.endAll({ kind: "session", id: request.session.id });
       }
       reply.clearCookie(SESSION_COOKIE, { path: "/" });
       return reply.code(204).send(null);

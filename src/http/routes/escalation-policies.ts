@@ -10,22 +10,26 @@ import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
 import {
   authErrors,
+  describedAs,
   EscalationPolicySchema,
   EscalationStepSchema,
   IdParams,
-  ProblemSchema,
+  problemResponse,
 } from "../schemas.js";
 
 const PolicyBody = Type.Object(
   {
-    name: Type.String({ maxLength: 200 }),
+    name: Type.String({ maxLength: 200, description: "1 to 200 characters" }),
     steps: Type.Array(EscalationStepSchema, {
       maxItems: 100,
-      description: "Paged in order until someone acknowledges",
+      description: "Paged in order until someone acknowledges; 1 to 20 steps",
     }),
     repeatCount: Type.Integer({ description: "Rounds through all the steps after the first, 0 to 9" }),
   },
   { additionalProperties: false },
+);
+const PolicyInvalid = problemResponse(
+  "A field is not valid, or a step names a user, team or schedule that does not exist; `errors` names each",
 );
 
 export function registerEscalationPolicyRoutes(app: Api, deps: AlertingDeps): void {
@@ -36,7 +40,9 @@ export function registerEscalationPolicyRoutes(app: Api, deps: AlertingDeps): vo
       schema: {
         tags,
         summary: "List escalation policies",
-        response: { 200: Type.Array(EscalationPolicySchema), ...authErrors },
+        description:
+          "Every policy with its steps: who is paged, in what order, and how long each step waits.",
+        response: { 200: Type.Array(EscalationPolicySchema, { description: "Every policy" }), ...authErrors },
       },
     },
     async (request) => withIsoDates(await listEscalationPolicies(deps, callerOf(request))),
@@ -49,8 +55,16 @@ export function registerEscalationPolicyRoutes(app: Api, deps: AlertingDeps): vo
       schema: {
         tags,
         summary: "Create an escalation policy (admin)",
+        description:
+          "Who is paged for a service's page-level incidents: step 1's targets at once, then each next step " +
+          "after the previous step's delayMinutes without an acknowledgement, round again repeatCount times. " +
+          "Name it on a service (escalationPolicyId) to use it.",
         body: PolicyBody,
-        response: { 201: EscalationPolicySchema, ...authErrors },
+        response: {
+          201: describedAs(EscalationPolicySchema, "The policy as created"),
+          ...authErrors,
+          400: PolicyInvalid,
+        },
       },
     },
     async (request, reply) =>
@@ -64,9 +78,18 @@ export function registerEscalationPolicyRoutes(app: Api, deps: AlertingDeps): vo
       schema: {
         tags,
         summary: "Replace an escalation policy (admin); open incidents keep the policy they started with",
+        description:
+          "Replaces the name, steps and repeat count. An open incident keeps the copy of the policy it " +
+          "started with (so an escalation under way does not change); the next incident, or a reopened one, " +
+          "uses the new one.",
         params: IdParams,
         body: PolicyBody,
-        response: { 200: EscalationPolicySchema, 404: ProblemSchema, ...authErrors },
+        response: {
+          200: describedAs(EscalationPolicySchema, "The policy as replaced"),
+          404: problemResponse("No escalation policy has this id"),
+          ...authErrors,
+          400: PolicyInvalid,
+        },
       },
     },
     async (request) =>

@@ -7,7 +7,7 @@ import type { Incident } from "../../core/incidents/incident.js";
 import type { Api } from "../api-instance.js";
 import { callerOf, reauthenticate } from "../authenticate.js";
 import { authErrors } from "../schemas.js";
-import type { SessionStreams } from "../session-streams.js";
+import type { CredentialStreams, StreamCredential } from "../credential-streams.js";
 
 export interface IncidentStreamOptions {
   /** How often the stream looks for changed incidents. */
@@ -59,6 +59,14 @@ async function snapshot(
 const responseVersions = (deps: AlertingDeps, incidents: ReadonlyMap<string, Incident>) =>
   deps.uow.run((tx) => tx.incidentResponses.listVersions([...incidents.keys()]));
 
+/** The session or API key the stream is opened under, whose sign-out or revocation ends it. */
+const streamCredentialOf = (sessionId: string | undefined, caller: Caller): StreamCredential | undefined =>
+  sessionId !== undefined
+    ? { kind: "session", id: sessionId }
+    : caller.actor.kind === "api_key"
+      ? { kind: "api_key", id: caller.actor.id }
+      : undefined;
+
 /** A check that finds the caller gone ends the stream; any other failure (a database outage) does not. */
 const callerIsGone = (err: unknown) =>
   err instanceof AppError && (err.code === "UNAUTHENTICATED" || err.code === "FORBIDDEN");
@@ -67,12 +75,13 @@ const callerIsGone = (err: unknown) =>
  * Live updates for the console: `GET /api/v1/incidents/stream` is a Server-Sent Events stream with an
  * `incident` event whenever an incident opens or changes. It polls the database (every instance sees
  * every change, whichever instance made it) and sends a comment heartbeat. Signing out ends the
- * session's streams here at once; a heartbeat that finds the session or key gone ends it anywhere.
+ * session's streams here at once, and revoking an API key its streams; a heartbeat that finds the
+ * session or key gone ends it anywhere.
  */
 export function registerIncidentStreamRoutes(
   app: Api,
   deps: AlertingDeps,
-  sessionStreams: SessionStreams,
+  credentialStreams: CredentialStreams,
   options: IncidentStreamOptions = {},
 ): void {
   const pollMs = options.pollMs ?? 2_000;
@@ -92,6 +101,10 @@ export function registerIncidentStreamRoutes(
         tags: ["incidents"],
         summary:
           "Server-Sent Events: an `incident` event {id, number, state, title, serviceId, updatedAt} whenever an incident opens or changes, its war room (response, tasks, fixes, updates) included",
+        description:
+          "For live views (EventSource). A `: heartbeat` comment comes every 15 s; each first checks the " +
+          "caller's session or API key again and ends the stream once it is signed out, revoked or disabled " +
+          "(on this instance at once). The stream ends after 15 minutes and EventSource reconnects.",
         response: {
           200: {
             description: "text/event-stream",
@@ -161,7 +174,8 @@ export function registerIncidentStreamRoutes(
       const pollTimer = setInterval(() => void poll(), pollMs);
       const heartbeat = setInterval(() => void beat(), heartbeatMs);
       const deadline = setTimeout(() => end(), maxMs);
-      const forgetSession = request.session ? sessionStreams.add(request.session.id, () => end()) : () => {};
+      const credential = streamCredentialOf(request.session?.id, caller);
+      const forgetCredential = credential ? credentialStreams.add(credential, () => end()) : () => {};
       const end = () => {
         if (ended) return;
         ended = true;
@@ -169,7 +183,7 @@ export function registerIncidentStreamRoutes(
         clearInterval(heartbeat);
         clearTimeout(deadline);
         streams.delete(end);
-        forgetSession();
+        forgetCredential();
         raw.end();
       };
       streams.add(end);

@@ -11,15 +11,19 @@ import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
 import {
   authErrors,
+  describedAs,
   IncidentAlertsPageSchema,
   IncidentDetailSchema,
   IncidentSchema,
-  ProblemSchema,
+  problemResponse,
 } from "../schemas.js";
+
+const IncidentNotFound = problemResponse("No incident has this id or number");
+const NotNow = problemResponse("The incident is resolved (or, to escalate, has no escalation policy)");
 
 const STATES: readonly IncidentState[] = ["triggered", "acknowledged", "resolved"];
 const RefParams = Type.Object({
-  ref: Type.String({ minLength: 1, maxLength: 100, description: "Incident id, number, or INC-<number>" }),
+  ref: Type.String({ minLength: 1, maxLength: 100, description: "Incident id, or number: 42 or INC-42" }),
 });
 
 function parseStates(raw: string | undefined): IncidentState[] | undefined {
@@ -41,6 +45,8 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
       schema: {
         tags,
         summary: "List incidents, newest first",
+        description:
+          "Incidents by number, newest first, a page at a time: pass the last number seen as `before` for the next page.",
         querystring: Type.Object(
           {
             state: Type.Optional(
@@ -59,7 +65,11 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Array(IncidentSchema), 404: ProblemSchema, ...authErrors },
+        response: {
+          200: Type.Array(IncidentSchema, { description: "The incidents, newest first" }),
+          404: problemResponse("No service has this id or exact name"),
+          ...authErrors,
+        },
       },
     },
     async (request) => {
@@ -81,15 +91,34 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
         tags,
         summary:
           "Page a service's on-call by hand (responder): opens an incident through the service's manual integration",
+        description:
+          "Raises a page-level alert on the service (through its “manual pages” webhook integration, made on " +
+          "first use) and answers with the incident it opened or joined, which pages by the service's " +
+          "escalation policy as any alert would.",
         body: Type.Object(
           {
             service: Type.String({ minLength: 1, maxLength: 200, description: "Service id or exact name" }),
-            summary: Type.String({ maxLength: 1024 }),
-            details: Type.Optional(Type.String({ maxLength: 10_000 })),
+            summary: Type.String({
+              maxLength: 1024,
+              description: "The incident's title, 1 to 1024 characters",
+            }),
+            details: Type.Optional(
+              Type.String({
+                maxLength: 10_000,
+                description: "More for the people paged; shown on the alert",
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
-        response: { 201: IncidentSchema, 404: ProblemSchema, 412: ProblemSchema, ...authErrors },
+        response: {
+          201: describedAs(IncidentSchema, "The incident the page opened (or joined)"),
+          404: problemResponse("No service has this id or exact name"),
+          412: problemResponse(
+            "The service is in a maintenance window: the page was recorded, nobody was paged",
+          ),
+          ...authErrors,
+        },
       },
     },
     async (request, reply) =>
@@ -102,8 +131,15 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
       schema: {
         tags,
         summary: "An incident with its alerts, timeline, deliveries and the service's recent changes",
+        description:
+          "What the console's incident page shows: the incident, its first 100 alerts with counts, the timeline " +
+          "(what happened, who was paged, who acted), the messages sent and the service's changes around it.",
         params: RefParams,
-        response: { 200: IncidentDetailSchema, 404: ProblemSchema, ...authErrors },
+        response: {
+          200: describedAs(IncidentDetailSchema, "The incident and what happened in it"),
+          404: IncidentNotFound,
+          ...authErrors,
+        },
       },
     },
     async (request) => withIsoDates(await getIncident(deps, callerOf(request), request.params.ref)),
@@ -115,6 +151,7 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
       schema: {
         tags,
         summary: "An incident's alerts in start order, a page at a time",
+        description: "All of an incident's alerts, for an alert storm past the detail's first 100.",
         params: RefParams,
         querystring: Type.Object(
           {
@@ -130,7 +167,11 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
           },
           { additionalProperties: false },
         ),
-        response: { 200: IncidentAlertsPageSchema, 404: ProblemSchema, ...authErrors },
+        response: {
+          200: describedAs(IncidentAlertsPageSchema, "One page of alerts, and the counts"),
+          404: IncidentNotFound,
+          ...authErrors,
+        },
       },
     },
     async (request) =>
@@ -138,15 +179,32 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
   );
 
   const actions = [
-    { verb: "acknowledge", summary: "Acknowledge (responder): stops the escalation", act: acknowledge },
-    { verb: "resolve", summary: "Resolve (responder)", act: resolve },
+    {
+      verb: "acknowledge",
+      summary: "Acknowledge (responder): stops the escalation",
+      description:
+        "Someone is on it: no further step is paged and pending pages are not sent. The shared channel " +
+        "hears it. Acknowledging an acknowledged incident changes nothing.",
+      act: acknowledge,
+    },
+    {
+      verb: "resolve",
+      summary: "Resolve (responder)",
+      description:
+        "Ends the incident and its escalation, and closes its alerts still firing: one sent again opens a new " +
+        "incident (or reopens this one within the service's reopen window). Resolving twice changes nothing.",
+      act: resolve,
+    },
     {
       verb: "escalate",
       summary: "Escalate to the next step now (responder); re-triggers an acknowledged incident",
+      description:
+        "Pages the policy's next step now (step 1 if no step has paged yet, and step 1 again after the last). " +
+        "An acknowledged incident becomes triggered again.",
       act: escalateNow,
     },
   ] as const;
-  for (const { verb, summary, act } of actions) {
+  for (const { verb, summary, description, act } of actions) {
     app.post(
       `/api/v1/incidents/:ref/${verb}`,
       {
@@ -154,8 +212,14 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
         schema: {
           tags,
           summary,
+          description,
           params: RefParams,
-          response: { 200: IncidentSchema, 404: ProblemSchema, 412: ProblemSchema, ...authErrors },
+          response: {
+            200: describedAs(IncidentSchema, "The incident as it is now"),
+            404: IncidentNotFound,
+            412: NotNow,
+            ...authErrors,
+          },
         },
       },
       async (request) => withIsoDates(await act(deps, callerOf(request), request.params.ref)),
@@ -170,14 +234,27 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
         tags,
         summary:
           "Page these people now instead of the current step (responder); the policy resumes if they do not acknowledge",
+        description:
+          "They are paged at once and get the current step's timeout (step 1's when no step has run); then " +
+          "the policy goes on from where it was. An acknowledged incident becomes triggered again.",
         params: RefParams,
         body: Type.Object(
           {
-            userIds: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 50 }),
+            userIds: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+              minItems: 1,
+              maxItems: 50,
+              description: "The people to page, by user id; disabled users are left out",
+            }),
           },
           { additionalProperties: false },
         ),
-        response: { 200: IncidentSchema, 404: ProblemSchema, 412: ProblemSchema, ...authErrors },
+        response: {
+          200: describedAs(IncidentSchema, "The incident as it is now"),
+          404: IncidentNotFound,
+          412: problemResponse("The incident is resolved"),
+          ...authErrors,
+          400: problemResponse("No enabled user among userIds, or the body is not valid"),
+        },
       },
     },
     async (request) =>

@@ -15,12 +15,16 @@ import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
 import {
   authErrors,
+  describedAs,
   IdParams,
   IntegrationKindSchema,
   IntegrationSchema,
   LevelSchema,
-  ProblemSchema,
+  problemResponse,
 } from "../schemas.js";
+
+const ServiceNotFound = problemResponse("No service has this id or exact name");
+const IntegrationNotFound = problemResponse("No integration has this id");
 
 /**
  * Integrations of a service: where alerts come from. Every answer carries the key, the URL to paste
@@ -46,8 +50,15 @@ export function registerIntegrationRoutes(app: Api, deps: AlertingDeps): void {
       schema: {
         tags,
         summary: "List a service's integrations, with their keys and URLs (responder)",
+        description:
+          "Where the service's alerts come from. Each integration carries its key, the URL to paste into " +
+          "the sender and copy-paste configuration for the usual senders of its kind, so viewers may not list them.",
         params: IdParams,
-        response: { 200: Type.Array(IntegrationSchema), 404: ProblemSchema, ...authErrors },
+        response: {
+          200: Type.Array(IntegrationSchema, { description: "The service's integrations, oldest first" }),
+          404: ServiceNotFound,
+          ...authErrors,
+        },
       },
     },
     async (request, reply) => {
@@ -65,25 +76,45 @@ export function registerIntegrationRoutes(app: Api, deps: AlertingDeps): void {
       schema: {
         tags,
         summary: "Add an integration to a service (admin)",
+        description:
+          "Issues a key and answers with the URL and configuration for the sender: alertmanager (webhook), " +
+          "prometheus (Alertmanager API v2), pagerduty (Events API v2), webhook (generic JSON) or heartbeat " +
+          "(check-ins; a missed one opens an alert).",
         params: IdParams,
         body: Type.Object(
           {
             kind: IntegrationKindSchema,
-            name: Type.Optional(Type.String({ maxLength: 200 })),
-            defaultLevel: Type.Optional(LevelSchema),
+            name: Type.Optional(
+              Type.String({ maxLength: 200, description: "Default: the service's name and the kind" }),
+            ),
+            defaultLevel: Type.Optional(
+              describedAs(
+                LevelSchema,
+                "The level of its alerts when the sender's severity does not set one (default page)",
+              ),
+            ),
             rateLimitPerMinute: Type.Optional(
-              Type.Integer({ description: "Events a minute before 429 (default 60000)" }),
+              Type.Integer({ description: "Events a minute before 429, 1 to 10000000 (default 60000)" }),
             ),
             heartbeatIntervalSeconds: Type.Optional(
-              Type.Integer({ description: "Heartbeat: expected check-in interval (default 300)" }),
+              Type.Integer({
+                description: "Heartbeat: expected check-in interval in seconds, 10 to 604800 (default 300)",
+              }),
             ),
             heartbeatGraceSeconds: Type.Optional(
-              Type.Integer({ description: "Heartbeat: lateness allowed before an alert (default 60)" }),
+              Type.Integer({
+                description:
+                  "Heartbeat: lateness allowed before an alert in seconds, 0 to 86400 (default 60)",
+              }),
             ),
           },
           { additionalProperties: false },
         ),
-        response: { 201: IntegrationSchema, 404: ProblemSchema, ...authErrors },
+        response: {
+          201: describedAs(IntegrationSchema, "The integration, with its key, URL and snippets"),
+          404: ServiceNotFound,
+          ...authErrors,
+        },
       },
     },
     async (request, reply) => {
@@ -98,20 +129,25 @@ export function registerIntegrationRoutes(app: Api, deps: AlertingDeps): void {
     {
       verb: "rotate-key",
       summary: "Issue a new key (admin); the old one stops working at once",
+      description:
+        "For a key that leaked. Senders using the old key get 404 from now on: paste the new URL (or key) into them.",
       change: (caller: Caller, id: string) => rotateIntegrationKey(deps, caller, id),
     },
     {
       verb: "disable",
       summary: "Refuse this integration's alerts with 403 (admin)",
+      description:
+        "Its senders are refused with 403 (so they do not retry forever); its key and settings are kept.",
       change: (caller: Caller, id: string) => setIntegrationEnabled(deps, caller, id, false),
     },
     {
       verb: "enable",
       summary: "Accept this integration's alerts again (admin)",
+      description: "Undoes disable: the same key and URL work again.",
       change: (caller: Caller, id: string) => setIntegrationEnabled(deps, caller, id, true),
     },
   ];
-  for (const { verb, summary, change } of changes) {
+  for (const { verb, summary, description, change } of changes) {
     app.post(
       `/api/v1/integrations/:id/${verb}`,
       {
@@ -119,8 +155,13 @@ export function registerIntegrationRoutes(app: Api, deps: AlertingDeps): void {
         schema: {
           tags,
           summary,
+          description,
           params: IdParams,
-          response: { 200: IntegrationSchema, 404: ProblemSchema, ...authErrors },
+          response: {
+            200: describedAs(IntegrationSchema, "The integration as changed"),
+            404: IntegrationNotFound,
+            ...authErrors,
+          },
         },
       },
       async (request, reply) => {

@@ -10,7 +10,9 @@ import type { MaintenanceWindow } from "../../core/maintenance/maintenance-windo
 import type { Api } from "../api-instance.js";
 import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
-import { authErrors, IdParams, MaintenanceWindowSchema, ProblemSchema } from "../schemas.js";
+import { authErrors, describedAs, IdParams, MaintenanceWindowSchema, problemResponse } from "../schemas.js";
+
+const ServiceNotFound = problemResponse("No service has this id or exact name");
 
 const Instant = (description: string) => Type.String({ format: "date-time", description });
 
@@ -56,8 +58,13 @@ export function registerMaintenanceWindowRoutes(app: Api, deps: AlertingDeps): v
       schema: {
         tags,
         summary: "List a service's maintenance windows; by service id or exact name",
+        description: "The one-off and weekly windows during which the service's alerts page nobody.",
         params: IdParams,
-        response: { 200: Type.Array(MaintenanceWindowSchema), 404: ProblemSchema, ...authErrors },
+        response: {
+          200: Type.Array(MaintenanceWindowSchema, { description: "The service's windows" }),
+          404: ServiceNotFound,
+          ...authErrors,
+        },
       },
     },
     async (request) => {
@@ -74,6 +81,9 @@ export function registerMaintenanceWindowRoutes(app: Api, deps: AlertingDeps): v
       schema: {
         tags,
         summary: "Add a maintenance window to a service (admin); alerts during it page nobody",
+        description:
+          "While it is open the service's alerts are recorded but open no incident and page nobody; those " +
+          "still firing when it ends open (or join) incidents and page then.",
         params: IdParams,
         body: Type.Object(
           {
@@ -82,7 +92,11 @@ export function registerMaintenanceWindowRoutes(app: Api, deps: AlertingDeps): v
           },
           { additionalProperties: false },
         ),
-        response: { 201: MaintenanceWindowSchema, 404: ProblemSchema, ...authErrors },
+        response: {
+          201: describedAs(MaintenanceWindowSchema, "The window as created"),
+          404: ServiceNotFound,
+          ...authErrors,
+        },
       },
     },
     async (request, reply) => {
@@ -104,8 +118,14 @@ export function registerMaintenanceWindowRoutes(app: Api, deps: AlertingDeps): v
       schema: {
         tags,
         summary: "Remove a maintenance window, ending it at once (admin)",
+        description:
+          "Alerts it held that still fire open (or join) incidents and page at once, unless another window holds the service.",
         params: IdParams,
-        response: { 204: Type.Null(), 404: ProblemSchema, ...authErrors },
+        response: {
+          204: Type.Null({ description: "Removed" }),
+          404: problemResponse("No maintenance window has this id"),
+          ...authErrors,
+        },
       },
     },
     async (request, reply) => {

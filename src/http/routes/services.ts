@@ -11,15 +11,23 @@ import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
 import {
   authErrors,
+  describedAs,
   GroupingSchema,
   IdParams,
   nullableInput,
-  ProblemSchema,
+  problemResponse,
   ServiceSchema,
 } from "../schemas.js";
 
+const ServiceName = Type.String({ maxLength: 200, description: "Unique; 1 to 200 characters" });
+const ServiceConflict = problemResponse("Another service has this name");
+const ServiceNotFound = problemResponse("No service has this id or exact name");
+const ServiceInvalid = problemResponse(
+  "A field is not valid, or the team, escalation policy or channel it names does not exist; `errors` names each",
+);
+
 const ServiceFields = {
-  description: Type.Optional(Type.String({ maxLength: 5000 })),
+  description: Type.Optional(Type.String({ maxLength: 5000, description: "What it is, for responders" })),
   teamId: Type.Optional(nullableInput.string({ maxLength: 100, description: "The owning team" })),
   escalationPolicyId: Type.Optional(
     nullableInput.string({
@@ -35,7 +43,7 @@ const ServiceFields = {
   ),
   grouping: Type.Optional(GroupingSchema),
   autoResolve: Type.Optional(
-    Type.Boolean({ description: "Resolve the incident when all its alerts have resolved" }),
+    Type.Boolean({ description: "Resolve the incident when all its alerts have resolved (default true)" }),
   ),
   reopenWindowMinutes: Type.Optional(
     Type.Integer({ description: "A new alert this soon after the incident resolved reopens it (0: never)" }),
@@ -47,7 +55,16 @@ export function registerServiceRoutes(app: Api, deps: AlertingDeps): void {
   app.get(
     "/api/v1/services",
     {
-      schema: { tags, summary: "List services", response: { 200: Type.Array(ServiceSchema), ...authErrors } },
+      schema: {
+        tags,
+        summary: "List services",
+        description:
+          "Every service, by name: where alerts arrive, who is paged, how alerts group into incidents.",
+        response: {
+          200: Type.Array(ServiceSchema, { description: "Every service, by name" }),
+          ...authErrors,
+        },
+      },
     },
     async (request) => withIsoDates(await listServices(deps, callerOf(request))),
   );
@@ -59,11 +76,16 @@ export function registerServiceRoutes(app: Api, deps: AlertingDeps): void {
       schema: {
         tags,
         summary: "Create a service (admin)",
-        body: Type.Object(
-          { name: Type.String({ maxLength: 200 }), ...ServiceFields },
-          { additionalProperties: false },
-        ),
-        response: { 201: ServiceSchema, 409: ProblemSchema, ...authErrors },
+        description:
+          "A service is what alerts are about: add integrations to it for its senders, and name the escalation " +
+          "policy that pages for its page-level incidents and the channel told about them.",
+        body: Type.Object({ name: ServiceName, ...ServiceFields }, { additionalProperties: false }),
+        response: {
+          201: describedAs(ServiceSchema, "The service as created"),
+          ...authErrors,
+          400: ServiceInvalid,
+          409: ServiceConflict,
+        },
       },
     },
     async (request, reply) =>
@@ -76,8 +98,9 @@ export function registerServiceRoutes(app: Api, deps: AlertingDeps): void {
       schema: {
         tags,
         summary: "A service, by id or exact name",
+        description: "The service's settings. The id may also be the service's exact name.",
         params: IdParams,
-        response: { 200: ServiceSchema, 404: ProblemSchema, ...authErrors },
+        response: { 200: describedAs(ServiceSchema, "The service"), 404: ServiceNotFound, ...authErrors },
       },
     },
     async (request) => withIsoDates(await getService(deps, callerOf(request), request.params.id)),
@@ -90,12 +113,21 @@ export function registerServiceRoutes(app: Api, deps: AlertingDeps): void {
       schema: {
         tags,
         summary: "Change a service (admin); by id or exact name",
+        description:
+          "Changes the fields given and keeps the others. Open incidents keep the escalation policy they " +
+          "started with; a new policy pages from the next incident on.",
         params: IdParams,
         body: Type.Object(
-          { name: Type.Optional(Type.String({ maxLength: 200 })), ...ServiceFields },
+          { name: Type.Optional(ServiceName), ...ServiceFields },
           { additionalProperties: false },
         ),
-        response: { 200: ServiceSchema, 404: ProblemSchema, 409: ProblemSchema, ...authErrors },
+        response: {
+          200: describedAs(ServiceSchema, "The service as changed"),
+          404: ServiceNotFound,
+          ...authErrors,
+          400: ServiceInvalid,
+          409: ServiceConflict,
+        },
       },
     },
     async (request) => {

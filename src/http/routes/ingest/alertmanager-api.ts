@@ -1,9 +1,17 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { Type } from "typebox";
 import { parsePostableAlerts } from "../../../core/alerts/parse-alertmanager-v2.js";
 import type { Api } from "../../api-instance.js";
 import { logMappedError, mapError } from "../../problem.js";
 import { keyFrom } from "./alert-sources.js";
 import { enforceRateLimit, INGEST_BODY_LIMIT_BYTES, type IngestDeps } from "./ingest-deps.js";
+import {
+  AlertmanagerStatusSchema,
+  bodyReadByParser,
+  IntegrationKeyParams,
+  plainText,
+  PostableAlertsBody,
+} from "./ingest-schemas.js";
 
 /**
  * Alertmanager API v2, so Prometheus and vmalert can send alerts straight to Firebreak:
@@ -26,14 +34,43 @@ export function registerAlertmanagerApiRoutes(app: Api, deps: IngestDeps, versio
       .send(problem.status === 500 ? "internal error\n" : `${problem.detail}\n`);
   };
   for (const prefix of ["/int/:key", ""]) {
+    // The key in the URL (path_prefix: /int/KEY), or as a bearer token (http_config authorization).
+    const keyIn = prefix
+      ? { params: IntegrationKeyParams, security: [] }
+      : { security: [{ integrationKey: [] }] };
     app.post(
       `${prefix}/api/v2/alerts`,
       {
         config: { access: "public" },
         bodyLimit: INGEST_BODY_LIMIT_BYTES,
+        ...bodyReadByParser,
         schema: {
           tags: ["ingest"],
           summary: `Alertmanager API v2: Prometheus/vmalert alerts${prefix ? " (key in path_prefix)" : " (key as Bearer token)"}`,
+          description:
+            "Prometheus, vmalert and other rulers push their alerts here as to an Alertmanager (alerting: " +
+            "alertmanagers: with " +
+            (prefix ? "`path_prefix: /int/<key>`" : "`authorization: {credentials: <key>}`") +
+            "). Each alert fires or resolves one alert of a prometheus or alertmanager integration's service, " +
+            "keyed by its labels; one not sent again within its endsAt (or 5 minutes) resolves by itself. " +
+            "Answers as Alertmanager does: an empty 200, and errors in plain text. Valid alerts are stored even " +
+            "when others are not; then the answer is a 400 naming the invalid ones.",
+          ...keyIn,
+          body: PostableAlertsBody,
+          response: {
+            200: Type.Unsafe<undefined>({ type: "null", description: "Every alert stored; an empty body" }),
+            400: plainText(
+              "Some alerts (or the whole body) are invalid, one line each; the valid ones were stored. Not retried",
+            ),
+            403: plainText("The integration is disabled"),
+            404: plainText("No prometheus or alertmanager integration has this key"),
+            413: plainText("The body is larger than 5 MiB"),
+            415: plainText("The body is not JSON"),
+            429: plainText(
+              "More events a minute than the integration's rate limit; nothing stored. See Retry-After",
+            ),
+            503: plainText("The database cannot work now; nothing stored. Prometheus sends it again"),
+          },
         },
         errorHandler,
       },
@@ -58,7 +95,26 @@ export function registerAlertmanagerApiRoutes(app: Api, deps: IngestDeps, versio
       {
         config: { access: "public" },
         errorHandler,
-        schema: { tags: ["ingest"], summary: "Alertmanager status, for tooling that checks it" },
+        schema: {
+          tags: ["ingest"],
+          summary: "Alertmanager status, for tooling that checks it",
+          description:
+            "Answers as Alertmanager's GET /api/v2/status does, so Grafana's “Save & test” and amtool accept the " +
+            "URL. Under `/int/<key>` it checks the key as the alerts endpoint would.",
+          // Without a key in the URL it checks nothing, and answers the same to anyone.
+          ...(prefix ? { params: IntegrationKeyParams } : {}),
+          security: [],
+          response: {
+            200: AlertmanagerStatusSchema,
+            ...(prefix
+              ? {
+                  403: plainText("The integration is disabled"),
+                  404: plainText("No prometheus or alertmanager integration has this key"),
+                  503: plainText("The database cannot work now"),
+                }
+              : {}),
+          },
+        },
       },
       async (request) => {
         // Grafana's "Save & test" and amtool read the status to check the URL: under /int/KEY a key

@@ -9,6 +9,13 @@ import { isAppError } from "../../../core/errors.js";
 import type { Api } from "../../api-instance.js";
 import { logMappedError, mapError, type ErrorLog } from "../../problem.js";
 import { enforceRateLimit, type IngestDeps } from "./ingest-deps.js";
+import {
+  bodyReadByParser,
+  PagerDutyAccepted,
+  PagerDutyChangeBody,
+  pagerDutyError,
+  PagerDutyEventBody,
+} from "./ingest-schemas.js";
 
 /** PagerDuty's own limit on an event body. */
 const PAGERDUTY_BODY_LIMIT_BYTES = 512 * 1024;
@@ -53,13 +60,41 @@ export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
     return reply.code(problem.status).headers(mapped.headers).send({ status: "error", message, errors: [] });
   };
 
+  // The errors both endpoints answer, in PagerDuty's body.
+  const errors = {
+    400: pagerDutyError(
+      '"invalid event": the body is not a valid event, or no pagerduty integration has this routing_key ("Invalid routing key"); `errors` says what. Not retried',
+    ),
+    403: pagerDutyError("The integration is disabled"),
+    413: pagerDutyError("The body is larger than 512 KB"),
+    429: pagerDutyError(
+      '"throttle event": more events a minute than the integration\'s rate limit; nothing stored. See Retry-After',
+    ),
+    503: pagerDutyError(
+      '"error": the database cannot work now; nothing stored. Send it again after Retry-After seconds',
+    ),
+  };
+
   app.post(
     "/v2/enqueue",
     {
       config: { access: "public" },
       bodyLimit: PAGERDUTY_BODY_LIMIT_BYTES,
       errorHandler,
-      schema: { tags: ["ingest"], summary: "PagerDuty Events API v2: trigger, acknowledge, resolve" },
+      ...bodyReadByParser,
+      schema: {
+        tags: ["ingest"],
+        summary: "PagerDuty Events API v2: trigger, acknowledge, resolve",
+        description:
+          "Anything that can page PagerDuty (Alertmanager pagerduty_configs, Grafana, Uptime Kuma, scripts) can " +
+          "send here instead: set its events URL to this server and its routing (integration) key to a " +
+          "pagerduty integration's key. A trigger fires an alert of the integration's service, keyed by " +
+          "dedup_key, which opens or joins an incident and pages; acknowledge and resolve act on the incident " +
+          "of that alert. Answers as PagerDuty does, with a 202 once the event is committed.",
+        security: [],
+        body: PagerDutyEventBody,
+        response: { 202: PagerDutyAccepted, ...errors },
+      },
     },
     async (request, reply) => {
       const parsed = parsePagerDutyEvent(request.body, deps.app.clock.now());
@@ -78,9 +113,16 @@ export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
       config: { access: "public" },
       bodyLimit: PAGERDUTY_BODY_LIMIT_BYTES,
       errorHandler,
+      ...bodyReadByParser,
       schema: {
         tags: ["ingest"],
         summary: "PagerDuty change events: deploys and config changes, shown on incidents",
+        description:
+          "Records a change (a deploy, a config change) of the routing_key's integration's service. It pages " +
+          "nobody; an incident of the service lists the changes of the six hours before it opened.",
+        security: [],
+        body: PagerDutyChangeBody,
+        response: { 202: PagerDutyAccepted, ...errors },
       },
     },
     async (request, reply) => {
