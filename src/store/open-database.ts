@@ -15,6 +15,7 @@ import {
   POSTGRES_CAPABILITIES,
   SQLITE_CAPABILITIES,
   pgConnectionLost,
+  pgTimedOut,
   type DialectCapabilities,
 } from "./capabilities.js";
 import type { Database } from "./schema.js";
@@ -274,30 +275,63 @@ function openPostgres(
   };
 }
 
+/** A BEGIN that fails on a dead pooled connection is tried on this many others before the 503. */
+const BEGIN_REPLAYS = 3;
+const isBegin = (sqlText: string) => /^\s*(begin|start transaction)\b/i.test(sqlText);
+
 /**
  * The pool as Kysely sees it, except that a client whose statement failed because the server ended
  * its connection (pg_terminate_backend, a restart: a FATAL error) or never answered (query_timeout)
  * leaves the pool. pg would take it back as usable until its socket closes, and hand it to the next
- * statement, which fails too (or queues behind the unanswered one).
+ * statement, which fails too (or queues behind the unanswered one). A transaction's BEGIN that meets
+ * such a client (several can be dead at once after a restart) moves to a fresh one: nothing ran yet.
  */
 function droppingLostClients(pool: pg.Pool): PostgresPool {
   return {
     connect: async () => {
-      const client = await pool.connect();
+      let client = await pool.connect();
+      let held = true;
       let lostBy: { error: unknown } | undefined;
+      let ranStatement = false;
+      const send = (sqlText: string, parameters?: readonly unknown[]) =>
+        client.query(sqlText, parameters as unknown[]).catch((err: unknown) => {
+          if (pgConnectionLost(err)) lostBy ??= { error: err };
+          throw err;
+        });
+      const beginOnLiveClient = async (sqlText: string, parameters?: readonly unknown[]) => {
+        for (let replays = 0; ; replays++) {
+          try {
+            return await send(sqlText, parameters);
+          } catch (err) {
+            // A timeout may mean the server is slow, not that this client is dead: no replay then.
+            if (!lostBy || pgTimedOut(err) || replays >= BEGIN_REPLAYS) throw err;
+            // Its slot is freed first (a pool of one has no other); if no fresh client comes, this
+            // connection holds none, and its release does nothing.
+            client.release(true);
+            held = false;
+            client = await pool.connect();
+            held = true;
+            lostBy = undefined;
+          }
+        }
+      };
       const query = (sqlOrCursor: string | PostgresCursor<unknown>, parameters?: readonly unknown[]) => {
         if (typeof sqlOrCursor !== "string") return client.query(sqlOrCursor as never);
         // Nothing more will be answered (Kysely's ROLLBACK would wait out a second timeout): fail now.
         if (lostBy) return Promise.reject(lostBy.error);
-        return client.query(sqlOrCursor, parameters as unknown[]).catch((err: unknown) => {
-          if (pgConnectionLost(err)) lostBy ??= { error: err };
-          throw err;
-        });
+        const first = !ranStatement;
+        ranStatement = true;
+        return first && isBegin(sqlOrCursor)
+          ? beginOnLiveClient(sqlOrCursor, parameters)
+          : send(sqlOrCursor, parameters);
       };
       return {
         query: query as unknown as PostgresPoolClient["query"],
         // release(true) ends the client (destroying its socket if a statement is unanswered).
-        release: () => client.release(lostBy !== undefined),
+        release: () => {
+          if (held) client.release(lostBy !== undefined);
+          held = false;
+        },
       };
     },
     end: () => pool.end(),

@@ -92,4 +92,15 @@ describeOnPostgres("store: connections PostgreSQL ends", () => {
     const { rows } = await selectOne();
     assert.deepEqual(rows, [{ one: 1 }]);
   });
+
+  it("a transaction whose BEGIN meets a connection the server just ended runs on a fresh one", async () => {
+    // Killed while idle in the pool, and used at once: the driver has not yet seen the end when
+    // BEGIN is sent on it. Nothing ran, so the store moves to a new connection instead of a 503.
+    for (let round = 0; round < 10; round++) {
+      await store.run((tx) => tx.settings.get("warm"));
+      const pid = await storeBackend("%", "idle");
+      await admin.query("select pg_terminate_backend($1)", [pid]);
+      await store.run((tx) => tx.settings.get(`round ${round}`));
+    }
+  });
 });
