@@ -24,4 +24,10 @@ describe("time-ordered ids (UUIDv7)", () => {
     assert.deepEqual([...ids].sort(), ids);
     assert.equal(new Set(ids).size, ids.length);
   });
+
+  it("carry 62 random bits after the variant", () => {
+    const ids = Array.from({ length: 2_000 }, () => newTimeOrderedId(new Date("2027-03-02T00:00:00.000Z")));
+    assert.deepEqual(new Set(ids.map((id) => id[19])), new Set(["8", "9", "a", "b"]));
+    assert.equal(new Set(ids.map((id) => id.slice(20))).size, ids.length);
+  });
 });

@@ -1,4 +1,5 @@
 import { randomFillSync } from "node:crypto";
+import { hexByte } from "../core/hex.js";
 
 /**
  * UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then a 12-bit counter within the millisecond
@@ -15,28 +16,45 @@ export function newTimeOrderedId(at: Date): string {
     lastMs++;
     sequence = 0;
   }
-  const random = randomBits();
-  const time = lastMs.toString(16).padStart(12, "0").slice(-12);
-  const counter = (0x7000 | sequence).toString(16);
-  const variant = (0x8000 | (random.readUInt16BE(0) & 0x3fff)).toString(16);
-  const tail = random.toString("hex", 2, 8);
-  return `${time.slice(0, 8)}-${time.slice(8)}-${counter}-${variant}-${tail}`;
+  if (timePrefixMs !== lastMs) {
+    // The ids of one unit of work share their millisecond: print it once.
+    const time = lastMs.toString(16).padStart(12, "0").slice(-12);
+    timePrefix = `${time.slice(0, 8)}-${time.slice(8)}-`;
+    timePrefixMs = lastMs;
+  }
+  const random = randomOffset();
+  const versionAndCounter = 0x7000 | sequence;
+  // The variant (binary 10), then 62 random bits.
+  const variant = 0x80 | ((pool[random] as number) & 0x3f);
+  return (
+    `${timePrefix}${hexByte(versionAndCounter >>> 8)}${hexByte(versionAndCounter & 0xff)}-` +
+    `${hexByte(variant)}${hexByte(pool[random + 1] as number)}-${randomHex(random + 2, random + 8)}`
+  );
 }
 
 let lastMs = -1;
 let sequence = 0;
+let timePrefixMs = -1;
+let timePrefix = "";
+
+/** The pool's bytes `from` up to `to`, in hex. */
+const randomHex = (from: number, to: number): string => {
+  let text = "";
+  for (let i = from; i < to; i++) text += hexByte(pool[i] as number);
+  return text;
+};
 
 const POOL_BYTES = 8 * 512;
 const pool = Buffer.alloc(POOL_BYTES);
 let poolOffset = POOL_BYTES;
 
-/** Eight random bytes from a pool refilled 512 ids at a time (one syscall instead of 512). */
-function randomBits(): Buffer {
+/** Where the next eight random bytes are in a pool refilled 512 ids at a time (one syscall instead of 512). */
+function randomOffset(): number {
   if (poolOffset >= POOL_BYTES) {
     randomFillSync(pool);
     poolOffset = 0;
   }
-  const bytes = pool.subarray(poolOffset, poolOffset + 8);
+  const offset = poolOffset;
   poolOffset += 8;
-  return bytes;
+  return offset;
 }

@@ -3,6 +3,8 @@
  * for label fingerprints. Pure and tiny; not for anything that needs to resist a chosen-input attacker.
  */
 
+import { hexByte } from "../hex.js";
+
 const utf8 = new TextEncoder();
 
 /**
@@ -49,9 +51,12 @@ export class Fnv1a64 {
 
   /** Printed like Go's `%016x`: 16 lowercase hex digits, zero-padded. */
   hex(): string {
-    return [this.h3, this.h2, this.h1, this.h0].map((limb) => limb.toString(16).padStart(4, "0")).join("");
+    return hexLimb(this.h3) + hexLimb(this.h2) + hexLimb(this.h1) + hexLimb(this.h0);
   }
 }
+
+/** A 16-bit limb as four hex digits: two table look-ups rather than toString, padStart and join. */
+const hexLimb = (limb: number): string => hexByte(limb >>> 8) + hexByte(limb & 0xff);
 
 /** FNV-1a 64 of the UTF-8 bytes of `text`, as 16 hex digits. */
 export function fnv1a64Hex(text: string): string {

@@ -40,11 +40,13 @@ export type StringMapResult =
  */
 export function readStringMap(value: unknown, path: string): StringMapResult {
   if (!isJsonObject(value)) return { ok: false, error: `${path}: must be an object of strings` };
-  const entries = Object.entries(value);
-  for (const [key, item] of entries) {
+  const map: Record<string, string> = {};
+  for (const key of Object.keys(value)) {
+    const item = value[key];
     if (typeof item !== "string") return { ok: false, error: `${fieldPath(path, key)}: must be a string` };
+    setOwn(map, key, item);
   }
-  return { ok: true, map: Object.fromEntries(entries) as Record<string, string> };
+  return { ok: true, map };
 }
 
 /** `readStringMap`, with a missing or null value read as the empty map. */
@@ -68,5 +70,18 @@ export function limitErrors(errors: readonly string[]): string[] {
 
 /** Copies the entries whose value is not undefined, so details never carry `key: undefined`. */
 export function definedEntries(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+  const defined: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) if (record[key] !== undefined) setOwn(defined, key, record[key]);
+  return defined;
+}
+
+/**
+ * `object[key] = value` as an own data property, as Object.fromEntries sets it: a `__proto__` key
+ * becomes an ordinary key instead of replacing the object's prototype. (A loop with this allocates
+ * less than `Object.fromEntries(Object.entries(…))`, which builds an array per entry.)
+ */
+export function setOwn<T>(object: Record<string, T>, key: string, value: T): void {
+  if (key === "__proto__")
+    Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  else object[key] = value;
 }

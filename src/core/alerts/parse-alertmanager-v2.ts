@@ -28,8 +28,9 @@ import {
   own,
   readOptionalStringMap,
   readStringMap,
+  setOwn,
 } from "./json-input.js";
-import { parseTimestamp, isUnsetTime } from "./parse-timestamp.js";
+import { isoTimestamp, isUnsetTime, parseTimestamp } from "./parse-timestamp.js";
 
 /** Alertmanager's default `global.resolve_timeout`. */
 export const DEFAULT_RESOLVE_TIMEOUT_MS = 5 * 60_000;
@@ -96,8 +97,8 @@ function parsePostableAlert(item: unknown, path: string, now: Date, resolveTimeo
     details: definedEntries({
       annotations: annotations.map,
       generatorURL: typeof generatorURL === "string" && generatorURL !== "" ? generatorURL : undefined,
-      startsAt: startsAt.toISOString(),
-      endsAt: endsAt?.toISOString(),
+      startsAt: isoTimestamp(startsAt),
+      endsAt: endsAt === null ? undefined : isoTimestamp(endsAt),
     }),
     source: alertmanagerSource(labels),
     occurredAt: resolved ? endsAt : startsAt,
@@ -112,10 +113,16 @@ function readLabels(value: unknown, path: string): Record<string, string> | stri
   if (isAbsent(value)) return `${path}: at least one label is required`;
   const read = readStringMap(value, path);
   if (!read.ok) return read.error;
-  const labels = Object.fromEntries(Object.entries(read.map).filter(([, labelValue]) => labelValue !== ""));
+  const labels = Object.values(read.map).includes("") ? withoutEmptyValues(read.map) : read.map;
   if (Object.hasOwn(labels, "")) return `${path}: label names must not be empty`;
   if (Object.keys(labels).length === 0) return `${path}: at least one label is required`;
   return labels;
+}
+
+function withoutEmptyValues(map: Record<string, string>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const key of Object.keys(map)) if (map[key] !== "") setOwn(kept, key, map[key] as string);
+  return kept;
 }
 
 /** An optional RFC 3339 time: null when absent or Go's zero time; an error when present and malformed. */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { isUnsetTime, parseOptionalTimestamp, parseTimestamp } from "./parse-timestamp.js";
+import fc from "fast-check";
+import { isoTimestamp, isUnsetTime, parseOptionalTimestamp, parseTimestamp } from "./parse-timestamp.js";
 
 describe("parseTimestamp", () => {
   const valid: Array<[input: string, iso: string]> = [
@@ -47,5 +48,29 @@ describe("Go's zero time", () => {
     assert.ok(zero !== null && isUnsetTime(zero));
     assert.equal(parseOptionalTimestamp("0001-01-01T00:00:00Z"), null);
     assert.equal(parseOptionalTimestamp("2025-03-02T09:14:05Z")?.toISOString(), "2025-03-02T09:14:05.000Z");
+  });
+});
+
+/** 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z, in milliseconds. */
+const YEAR_0 = -62_167_219_200_000;
+const YEAR_10000 = 253_402_300_800_000;
+
+describe("isoTimestamp", () => {
+  it("prints what toISOString prints, for any instant", () => {
+    const edges = [YEAR_0 - 1, YEAR_0, -62_135_596_800_000, -1, 0, 1, YEAR_10000 - 1, YEAR_10000];
+    for (const ms of edges) assert.equal(isoTimestamp(new Date(ms)), new Date(ms).toISOString());
+    assert.throws(() => isoTimestamp(new Date(NaN)), RangeError);
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: YEAR_0, max: YEAR_10000 - 1 }),
+          fc.integer({ min: -8.64e15, max: 8.64e15 }),
+        ),
+        (ms) => {
+          assert.equal(isoTimestamp(new Date(ms)), new Date(ms).toISOString());
+        },
+      ),
+      { numRuns: 2_000 },
+    );
   });
 });

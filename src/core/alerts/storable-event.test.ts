@@ -23,6 +23,17 @@ describe("storable events", () => {
     assert.deepEqual(boundedValue(value), value);
   });
 
+  it("returns the value itself when nothing in it needs changing", () => {
+    const value = { a: [1, "x", { b: null }], c: { d: "e" } };
+    assert.equal(boundedValue(value), value);
+  });
+
+  it("copies an object with an own __proto__ key as before, so it is stored the same", () => {
+    const value = JSON.parse('{"__proto__": {"p": 1}, "b": "x"}') as unknown;
+    assert.notEqual(boundedValue(value), value);
+    assert.equal(JSON.stringify(boundedValue(value)), '{"b":"x"}');
+  });
+
   it("replaces NUL in strings and keys", () => {
     assert.equal(withoutNul("a\u0000b"), "a\uFFFDb");
     assert.deepEqual(boundedValue({ "k\u0000": ["v\u0000"] }), { "k\uFFFD": ["v\uFFFD"] });

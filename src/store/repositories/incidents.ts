@@ -33,7 +33,10 @@ const toIncident = (row: Selectable<IncidentsTable>): Incident => ({
   updatedAt: fromMs(row.updated_at),
 });
 
-const mutableColumns = (i: Omit<Incident, "number">) => ({
+/** The whole row, written out in one literal: a spread into a literal copies property by property, slowly. */
+const fullRow = (i: Incident) => ({
+  id: i.id,
+  number: i.number,
   service_id: i.serviceId,
   title: i.title,
   state: i.state,
@@ -52,7 +55,11 @@ const mutableColumns = (i: Omit<Incident, "number">) => ({
   updated_at: toMs(i.updatedAt),
 });
 
-const fullRow = (i: Incident) => ({ id: i.id, number: i.number, ...mutableColumns(i) });
+/** Every column but the ones set once, on insert. */
+const mutableColumns = (i: Incident) => {
+  const { id: _id, number: _number, ...mutable } = fullRow(i);
+  return mutable;
+};
 
 const MUTABLE_COLUMN_NAMES: ReadonlyArray<keyof ReturnType<typeof mutableColumns>> = [
   "service_id",
@@ -87,12 +94,9 @@ export function incidentRepository(db: Kysely<Database>): IncidentRepository {
   };
   return {
     async insert(incident) {
-      const number = await takeNumbers(1);
-      await db
-        .insertInto("incidents")
-        .values({ id: incident.id, number, ...mutableColumns(incident) })
-        .execute();
-      return { ...incident, number };
+      const numbered = { ...incident, number: await takeNumbers(1) };
+      await db.insertInto("incidents").values(fullRow(numbered)).execute();
+      return numbered;
     },
     async insertMany(incidents) {
       if (incidents.length === 0) return [];

@@ -76,11 +76,13 @@ export async function insertRows(
       sqlText = query.sql;
       texts.set(cacheKey, sqlText);
     }
+    // By position, as the rows' keys are in the same order: reading `row[column]` by a name that varies
+    // per column was several times slower.
     const parameters: unknown[] = [];
-    for (let r = next; r < next + count; r++) {
-      const row = rows[r] as Record<string, unknown>;
-      for (const column of columns) parameters.push(row[column]);
-    }
+    for (let r = next; r < next + count; r++)
+      for (const value of Object.values(rows[r] as object)) parameters.push(value);
+    if (parameters.length !== count * columns.length)
+      throw new Error(`multi-row insert into ${table}: rows with different columns`);
     await db.executeQuery(CompiledQuery.raw(sqlText, parameters));
     next += count;
   }
