@@ -8,6 +8,9 @@ export interface RemoteTarget {
   readonly apiKeyFrom?: "--api-key" | "FIREBREAK_API_KEY";
 }
 
+/** The setting to check for the URL: FIREBREAK_URL when it came from there, else --url. */
+const urlSetting = (from: RemoteTarget["urlFrom"]) => (from === "FIREBREAK_URL" ? "FIREBREAK_URL" : "--url");
+
 /** Resolves --url/--api-key, falling back to FIREBREAK_URL/FIREBREAK_API_KEY. */
 export function remoteTarget(
   values: { url?: string | undefined; "api-key"?: string | undefined },
@@ -28,7 +31,7 @@ export function remoteTarget(
   }
   const apiKeyFrom = values["api-key"] !== undefined ? "--api-key" : "FIREBREAK_API_KEY";
   return {
-    url: serverUrl(url, urlFrom === "FIREBREAK_URL" ? urlFrom : "--url"),
+    url: serverUrl(url, urlSetting(urlFrom)),
     apiKey,
     urlFrom,
     apiKeyFrom,
@@ -125,7 +128,7 @@ function whatToCheck(target: RemoteTarget, status: number, detail: string): stri
   if (status === 401) return `: check ${target.apiKeyFrom ?? "the API key"} (is it a key of ${target.url}?)`;
   // http://host/api/v1 pasted as --url asks for /api/v1/api/v1/…, which Firebreak has no route for.
   if (status === 404 && detail.startsWith("no route") && /\/api(\/v\d+)?$/.test(target.url))
-    return ` (check ${target.urlFrom === "FIREBREAK_URL" ? "FIREBREAK_URL" : "--url"}: the server's address, without /api/v1)`;
+    return ` (check ${urlSetting(target.urlFrom)}: the server's address, without /api/v1)`;
   return "";
 }
 

@@ -11,11 +11,10 @@ export function closest(word: string, candidates: readonly string[]): string | u
     if (best === undefined || distance < best.distance) best = { candidate, distance };
   }
   // One slip in a short word, two in a longer one; otherwise a start of at least three letters.
-  const allowed = typed.replace(/^-+/, "").length <= 4 ? 1 : 2;
-  if (best !== undefined && best.distance <= allowed) return best.candidate;
-  const starts = candidates.filter(
-    (c) => typed.replace(/^-+/, "").length >= 3 && c.toLowerCase().startsWith(typed),
-  );
+  const letters = typed.replace(/^-+/, "").length;
+  if (best !== undefined && best.distance <= (letters <= 4 ? 1 : 2)) return best.candidate;
+  if (letters < 3) return undefined;
+  const starts = candidates.filter((c) => c.toLowerCase().startsWith(typed));
   return starts.length === 1 ? starts[0] : undefined;
 }
 

@@ -38,11 +38,13 @@ export function callerOf(request: FastifyRequest): Caller {
   return request.caller;
 }
 
+/** Who may call a route: its configured access, else viewers under /api/v1/ and anyone elsewhere. */
+export const routeAccess = (configured: Access | undefined, routePath: string): Access =>
+  configured ?? (routePath.startsWith("/api/v1/") ? "viewer" : "public");
+
 /** Who may call the request's route; judged by the matched route, not the raw URL (`/%61pi/v1/...`). */
-function accessOf(request: FastifyRequest): Access {
-  const routePath = request.routeOptions.url ?? request.url;
-  return request.routeOptions.config?.access ?? (routePath.startsWith("/api/v1/") ? "viewer" : "public");
-}
+const accessOf = (request: FastifyRequest): Access =>
+  routeAccess(request.routeOptions.config?.access, request.routeOptions.url ?? request.url);
 
 /** The caller the request's API key or session cookie names, as the database has them now. */
 async function callerOfCredentials(

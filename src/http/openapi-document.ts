@@ -1,4 +1,5 @@
 import type { SwaggerTransform, SwaggerTransformObject } from "@fastify/swagger";
+import { routeAccess } from "./authenticate.js";
 import { PROBLEM_CONTENT_TYPE } from "./problem.js";
 import { GENERIC_PROBLEM, isProblemResponse, ProblemSchema } from "./schemas.js";
 
@@ -48,7 +49,7 @@ function problemEntry(status: string, schema: { description?: string }) {
 export const documentRoute: SwaggerTransform = ({ schema, url, route }) => {
   if (!schema) return { schema, url };
   const given = schema as RouteSchema;
-  const access = route.config?.access ?? (url.startsWith("/api/v1/") ? "viewer" : "public");
+  const access = routeAccess(route.config?.access, url);
   const responses = given.response
     ? Object.fromEntries(
         Object.entries(given.response).map(([status, response]) => {

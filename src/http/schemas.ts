@@ -37,17 +37,19 @@ const ProblemFields = {
 /** The problem schemas of error responses, so the OpenAPI document can show them as problem+json. */
 const problemSchemas = new WeakSet<object>();
 
-/** ProblemSchema's description: an error response that does not say when it happens. */
-export const GENERIC_PROBLEM = "RFC 9457 problem details";
-export const ProblemSchema = Type.Object(ProblemFields, { description: GENERIC_PROBLEM });
-problemSchemas.add(ProblemSchema);
-
 /** An error response in RFC 9457 problem details, described by when it happens. */
 export const problemResponse = (when: string) => {
   const schema = Type.Object(ProblemFields, { description: when });
   problemSchemas.add(schema);
   return schema;
 };
+
+/** The 404 of every route that names a service, as services do: by id or exact name. */
+export const ServiceNotFound = problemResponse("No service has this id or exact name");
+
+/** ProblemSchema's description: an error response that does not say when it happens. */
+export const GENERIC_PROBLEM = "RFC 9457 problem details";
+export const ProblemSchema = problemResponse(GENERIC_PROBLEM);
 
 /** Whether a route's response schema is a problem (the error handler sends it as problem+json). */
 export const isProblemResponse = (schema: unknown): boolean =>

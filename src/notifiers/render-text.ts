@@ -1,6 +1,6 @@
 import type { AlertLevel } from "../core/alerts/alert-event.js";
 import type { IncidentMessage } from "../core/notifications/incident-message.js";
-import { BIDI_CONTROLS, CONTROL_CHARACTERS } from "./safe-error-text.js";
+import { BIDI_CONTROLS, CONTROL_CHARACTERS, oneLine } from "./safe-error-text.js";
 
 /** Words and plain-text layout every channel shares, so INC-42 reads the same in Slack and in mail. */
 
@@ -39,13 +39,7 @@ export const levelLabel = (m: IncidentMessage): string => LEVEL_LABELS[m.level];
 const INVISIBLE_FORMATTING = /[\u00ad\u180e\u200b\u2060-\u2064\ufeff]+/g;
 
 /** Titles come from alert sources: one line, no control characters, no bidi or invisible formatting. */
-export const singleLine = (text: string): string =>
-  text
-    .replace(BIDI_CONTROLS, "")
-    .replace(INVISIBLE_FORMATTING, "")
-    .replace(CONTROL_CHARACTERS, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+export const singleLine = (text: string): string => oneLine(text.replace(INVISIBLE_FORMATTING, ""));
 
 // Every way text can break a line; the other control characters are dropped.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -94,12 +88,16 @@ const percentEncode = (text: string, chars: RegExp): string =>
  * parser already encoded spaces and `<>`; parentheses are encoded here, and brackets and `\` after
  * the host (an IPv6 host keeps its brackets).
  */
-export function markdownLinkTarget(href: string): string {
+function markdownLinkTarget(href: string): string {
   const url = new URL(href);
   const tail = url.pathname + url.search + url.hash;
   const head = url.href.slice(0, url.href.length - tail.length);
   return `${percentEncode(head, /[()]/g)}${percentEncode(tail, /[()[\]\\]/g)}`;
 }
+
+/** A markdown link under a label of Firebreak's own ("Acknowledge"); alert text is never a label. */
+export const markdownLink = (label: string, href: string): string =>
+  `[${label}](${markdownLinkTarget(href)})`;
 
 /**
  * A markdown link to an alert's http(s) URL whose visible text is its host (checked to be plain), so
@@ -108,8 +106,7 @@ export function markdownLinkTarget(href: string): string {
  */
 export function markdownHostLink(href: string): string {
   const host = new URL(href).host;
-  const label = /^[a-z0-9.-]+(?::\d+)?$/i.test(host) ? host : "open link";
-  return `[${label}](${markdownLinkTarget(href)})`;
+  return markdownLink(/^[a-z0-9.-]+(?::\d+)?$/i.test(host) ? host : "open link", href);
 }
 
 export interface IncidentAction {
@@ -135,8 +132,8 @@ export function safeLinks(m: IncidentMessage): { href: string; text: string }[] 
   return m.links.flatMap((link) => {
     const href = safeHttpUrl(link.href);
     if (href === null) return [];
-    const text = link.text === null || singleLine(link.text) === "" ? href : singleLine(link.text);
-    return [{ href, text }];
+    const text = link.text === null ? "" : singleLine(link.text);
+    return [{ href, text: text === "" ? href : text }];
   });
 }
 

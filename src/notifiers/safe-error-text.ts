@@ -16,6 +16,14 @@ export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
  * Source, CVE-2021-42574). They are dropped, not replaced by a space.
  */
 export const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+
+/**
+ * Text as one line: bidi controls dropped, control characters and runs of whitespace one space, no
+ * space at either end. What a receiver's answer (sanitizeSnippet) and alert text (singleLine) become.
+ */
+export const oneLine = (text: string): string =>
+  text.replace(BIDI_CONTROLS, "").replace(CONTROL_CHARACTERS, " ").replace(/\s+/g, " ").trim();
+
 // Shorter strings are too likely to be ordinary words ("api", "v1") to be worth redacting.
 const MIN_SECRET_CHARS = 4;
 const MIN_PATH_SEGMENT_CHARS = 6;
@@ -70,15 +78,21 @@ export function sanitizeSnippet(
 ): string {
   let line = text;
   if (/^\s*</.test(line)) line = line.replace(/<[^>]*>/g, " ");
-  line = line.replace(BIDI_CONTROLS, "").replace(CONTROL_CHARACTERS, " ").replace(/\s+/g, " ").trim();
-  line = redactSecrets(line, secrets);
+  line = redactSecrets(oneLine(line), secrets);
   return truncateChars(line, maxChars);
+}
+
+/** The length of text in code points (an emoji is one), as truncateChars counts it. */
+export function charCount(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
 }
 
 /** Cuts to at most `maxChars` code points, ending with "…" when it cut. */
 export function truncateChars(text: string, maxChars: number): string {
+  if (charCount(text) <= maxChars) return text;
   const chars = Array.from(text);
-  if (chars.length <= maxChars) return text;
   if (maxChars <= 1) return chars.slice(0, maxChars).join("");
   return chars.slice(0, maxChars - 1).join("") + "…";
 }

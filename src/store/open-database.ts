@@ -243,9 +243,10 @@ function openPostgres(
   timeouts: PostgresTimeouts,
   logger: Logger,
 ): DatabaseHandle {
-  const pool = new pg.Pool({ ...connectionConfig(url, timeouts), max: poolSize });
+  const config = connectionConfig(url, timeouts);
+  const pool = new pg.Pool({ ...config, max: poolSize });
   const enginePool = new pg.Pool({
-    ...connectionConfig(url, timeouts),
+    ...config,
     max: ENGINE_POOL_SIZE,
     options: "-c synchronous_commit=off",
   });
@@ -265,8 +266,7 @@ function openPostgres(
     engineDb,
     caps: POSTGRES_CAPABILITIES,
     description: `postgres:${redactUrl(url)}`,
-    listen: (channel, onMessage) =>
-      listenPostgres(connectionConfig(url, timeouts), channel, onMessage, logger),
+    listen: (channel, onMessage) => listenPostgres(config, channel, onMessage, logger),
     durable: () => Promise.resolve(),
     close: async () => {
       await engineDb.destroy();

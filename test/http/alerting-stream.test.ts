@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { get, type IncomingMessage } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { acknowledge } from "../../src/app/incidents/incident-actions.js";
 import { createIntegration } from "../../src/app/integrations/manage-integrations.js";
@@ -8,33 +7,10 @@ import { systemActor } from "../../src/core/auth/actor.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
 import { RecordingSender } from "../support/recording-sender.js";
 import { alertmanagerBody } from "./alerting-helpers.js";
+import { eventReader, getEventStream } from "./event-stream.js";
 import { assertProblem } from "./problem-assertions.js";
 
 const system = { actor: systemActor("test"), requestId: null };
-
-/** Reads a text/event-stream response until a pattern matches, and consumes up to the match. */
-function eventReader(body: IncomingMessage) {
-  const reader = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  let buffer = "";
-  return {
-    async until(pattern: RegExp): Promise<RegExpExecArray> {
-      for (;;) {
-        const match = pattern.exec(buffer);
-        if (match) {
-          buffer = buffer.slice(match.index + match[0].length);
-          return match;
-        }
-        const { value, done } = await reader.next();
-        if (done) throw new Error(`the stream ended before ${pattern}`);
-        buffer += value.toString("utf8");
-      }
-    },
-    /** Resolves when the server ends the stream. */
-    async ended(): Promise<void> {
-      for (;;) if ((await reader.next()).done) return;
-    },
-  };
-}
 
 const INCIDENT_EVENT = /event: incident\ndata: (.*)\n\n/;
 
@@ -53,14 +29,10 @@ describe("live incident updates (Server-Sent Events)", () => {
   });
   after(() => fb.close());
 
-  // node:http without an agent: fetch's pool opens a spare connection after an abort, which holds up the server's close.
   const openStream = async (signal: AbortSignal) => {
-    const res = await new Promise<IncomingMessage>((resolve, reject) => {
-      get(
-        `${fb.baseUrl}/api/v1/incidents/stream`,
-        { headers: { authorization: `Bearer ${key}` }, agent: false, signal },
-        resolve,
-      ).on("error", reject);
+    const res = await getEventStream(`${fb.baseUrl}/api/v1/incidents/stream`, {
+      headers: { authorization: `Bearer ${key}` },
+      signal,
     });
     assert.equal(res.statusCode, 200);
     assert.match(res.headers["content-type"] ?? "", /^text\/event-stream/);

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { get, type IncomingMessage } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { createApiKey } from "../../src/app/api-keys/create-api-key.js";
 import { revokeApiKey } from "../../src/app/api-keys/revoke-api-key.js";
@@ -13,32 +12,9 @@ import { buildHttpApp } from "../../src/http/build-http-app.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
 import { RecordingSender } from "../support/recording-sender.js";
+import { eventReader, getEventStream } from "./event-stream.js";
 
 const system = { actor: systemActor("test"), requestId: null };
-
-/** Reads a text/event-stream response until a pattern matches, or until the server ends it. */
-function eventReader(body: IncomingMessage) {
-  const reader = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  let buffer = "";
-  return {
-    async until(pattern: RegExp): Promise<void> {
-      for (;;) {
-        const match = pattern.exec(buffer);
-        if (match) {
-          buffer = buffer.slice(match.index + match[0].length);
-          return;
-        }
-        const { value, done } = await reader.next();
-        if (done) throw new Error(`the stream ended before ${pattern}`);
-        buffer += value.toString("utf8");
-      }
-    },
-    /** Resolves when the server ends the stream (the test's timeout is the bound). */
-    async ended(): Promise<void> {
-      for (;;) if ((await reader.next()).done) return;
-    },
-  };
-}
 
 /**
  * One more HTTP server over the test Firebreak's database, as a second instance behind a load
@@ -91,16 +67,10 @@ describe("the incident stream ends once its credentials are gone", () => {
     await fb?.close();
   });
 
-  // node:http without an agent, as in alerting-stream.test.ts: no spare pooled connection holds the close.
   const openStream = async (baseUrl: string, headers: Record<string, string>) => {
     const abort = new AbortController();
     aborts.push(abort);
-    const res = await new Promise<IncomingMessage>((resolve, reject) => {
-      get(`${baseUrl}/api/v1/incidents/stream`, { headers, agent: false, signal: abort.signal }, resolve).on(
-        "error",
-        reject,
-      );
-    });
+    const res = await getEventStream(`${baseUrl}/api/v1/incidents/stream`, { headers, signal: abort.signal });
     assert.equal(res.statusCode, 200);
     const events = eventReader(res);
     await events.until(/: connected\n\n/);

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import SqliteDatabase from "better-sqlite3";
-import { sql } from "kysely";
 import type { IntegrationKind } from "../../src/core/alerts/records.js";
 import { createIngestService, type IngestService } from "../support/alerting-setup.js";
 import { describeOnPostgres } from "../support/dialects.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
+import { whileAnotherWriterHoldsTheLock } from "../support/sqlite-write-lock.js";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 
 // When the database cannot take a write (another process holds SQLite's write lock for longer than
@@ -81,7 +80,7 @@ const INGEST_KINDS: IntegrationKind[] = ["prometheus", "pagerduty", "alertmanage
 describe("sqlite: ingest while another process holds the write lock", () => {
   let fb: TestFirebreak;
   let ingest: IngestService;
-  let other: SqliteDatabase.Database;
+  let file: string;
 
   before(async () => {
     fb = await startTestFirebreak({ startEngine: false });
@@ -91,12 +90,9 @@ describe("sqlite: ingest while another process holds the write lock", () => {
     });
     const store = fb.running.config.store;
     assert.equal(store.kind, "sqlite");
-    other = new SqliteDatabase(store.kind === "sqlite" ? store.file : "");
+    file = store.kind === "sqlite" ? store.file : "";
   });
-  after(async () => {
-    other.close();
-    await fb.close();
-  });
+  after(() => fb.close());
 
   const cases = ingestCases(() => ingest, "the database is busy with another writer; try again");
 
@@ -106,16 +102,11 @@ describe("sqlite: ingest while another process holds the write lock", () => {
       const before = await fb.running.store.read((tx) =>
         tx.alerts.list({ serviceId: ingest.service.id, limit: 1_000 }),
       );
-      await sql`pragma busy_timeout = 20`.execute(fb.running.store.handle.db);
-      other.exec("begin immediate");
-      try {
+      await whileAnotherWriterHoldsTheLock(fb.running.store.handle.db, file, async () => {
         const busy = await fb.http.inject({ method: "POST", ...request(n) });
         assert.equal(busy.statusCode, 503, busy.body);
         assert.match(busy.body, unavailableBody);
-      } finally {
-        other.exec("rollback");
-        await sql`pragma busy_timeout = 5000`.execute(fb.running.store.handle.db);
-      }
+      });
       const retried = await fb.http.inject({ method: "POST", ...request(n) });
       assert.equal(retried.statusCode, accepted, retried.body);
       const now = await fb.running.store.read((tx) =>
@@ -136,11 +127,7 @@ describeOnPostgres("ingest while the database cannot be reached, and once it is 
     fb = await startTestFirebreak({
       dialect: "postgres",
       startEngine: false,
-      databaseUrl: (url) => {
-        const proxied = new URL(url);
-        proxied.host = `127.0.0.1:${proxy.port}`;
-        return proxied.toString();
-      },
+      databaseUrl: (url) => proxy.through(url),
     });
     ingest = await createIngestService(fb.running.deps, { name: "outage", kinds: INGEST_KINDS });
   });

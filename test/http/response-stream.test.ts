@@ -1,31 +1,11 @@
 import assert from "node:assert/strict";
-import { get, type IncomingMessage } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { createIncidentTask } from "../../src/app/response/attack-plan-tasks.js";
 import { triageIncident } from "../../src/app/response/triage-incident.js";
 import { startResponseScenario, type ResponseScenario } from "../support/response-setup.js";
+import { eventReader, getEventStream } from "./event-stream.js";
 
 const INCIDENT_EVENT = /event: incident\ndata: (.*)\n\n/;
-
-/** Reads a text/event-stream response until a pattern matches, and consumes up to the match. */
-function eventReader(body: IncomingMessage) {
-  const reader = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  let buffer = "";
-  return {
-    async until(pattern: RegExp): Promise<RegExpExecArray> {
-      for (;;) {
-        const match = pattern.exec(buffer);
-        if (match) {
-          buffer = buffer.slice(match.index + match[0].length);
-          return match;
-        }
-        const { value, done } = await reader.next();
-        if (done) throw new Error(`the stream ended before ${pattern}`);
-        buffer += value.toString("utf8");
-      }
-    },
-  };
-}
 
 describe("the incident stream hears war-room changes", () => {
   let s: ResponseScenario;
@@ -48,12 +28,9 @@ describe("the incident stream hears war-room changes", () => {
       });
       const abort = new AbortController();
       try {
-        const res = await new Promise<IncomingMessage>((resolve, reject) => {
-          get(
-            `${s.fb.baseUrl}/api/v1/incidents/stream`,
-            { headers: { authorization: `Bearer ${key}` }, agent: false, signal: abort.signal },
-            resolve,
-          ).on("error", reject);
+        const res = await getEventStream(`${s.fb.baseUrl}/api/v1/incidents/stream`, {
+          headers: { authorization: `Bearer ${key}` },
+          signal: abort.signal,
         });
         assert.equal(res.statusCode, 200);
         const events = eventReader(res);

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import SqliteDatabase from "better-sqlite3";
-import { sql } from "kysely";
 import { AppError } from "../../src/core/errors.js";
 import { mapError, UNAVAILABLE_RETRY_AFTER_SECONDS } from "../../src/http/problem.js";
 import { createIngestService, type IngestService } from "../support/alerting-setup.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
+import { whileAnotherWriterHoldsTheLock } from "../support/sqlite-write-lock.js";
 import { assertProblem, bearer } from "./problem-assertions.js";
 
 // A 503 says when to come back: senders that honour Retry-After (PagerDuty clients, HTTP libraries,
@@ -26,7 +25,6 @@ describe("Retry-After on 503 answers", () => {
     let fb: TestFirebreak;
     let ingest: IngestService;
     let adminKey: string;
-    let other: SqliteDatabase.Database;
 
     before(async () => {
       fb = await startTestFirebreak({ startEngine: false });
@@ -35,13 +33,8 @@ describe("Retry-After on 503 answers", () => {
         kinds: ["prometheus", "pagerduty", "alertmanager"],
       });
       adminKey = await fb.apiKey("admin");
-      const store = fb.running.config.store;
-      other = new SqliteDatabase(store.kind === "sqlite" ? store.file : "");
     });
-    after(async () => {
-      other?.close();
-      await fb?.close();
-    });
+    after(() => fb?.close());
 
     const firing = { labels: { alertname: "Busy" }, startsAt: "2026-12-04T00:00:00Z" };
     const requests = () => [
@@ -84,9 +77,9 @@ describe("Retry-After on 503 answers", () => {
     ];
 
     it("problem+json, PagerDuty's body and Alertmanager's text all carry Retry-After", async () => {
-      await sql`pragma busy_timeout = 20`.execute(fb.running.store.handle.db);
-      other.exec("begin immediate");
-      try {
+      const store = fb.running.config.store;
+      const file = store.kind === "sqlite" ? store.file : "";
+      await whileAnotherWriterHoldsTheLock(fb.running.store.handle.db, file, async () => {
         for (const { format, body, ...request } of requests()) {
           const res = await fb.http.inject({ method: "POST", ...request });
           assert.equal(res.statusCode, 503, `${format}: ${res.body}`);
@@ -94,10 +87,7 @@ describe("Retry-After on 503 answers", () => {
           assert.equal(res.headers["retry-after"], "5", format);
           if (format.startsWith("problem+json")) assertProblem(res, 503, "UNAVAILABLE");
         }
-      } finally {
-        other.exec("rollback");
-        await sql`pragma busy_timeout = 5000`.execute(fb.running.store.handle.db);
-      }
+      });
     });
   });
 });

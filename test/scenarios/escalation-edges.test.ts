@@ -119,7 +119,14 @@ describeEachDialect("escalation edge cases (fake clock, no sleeps)", (dialect) =
     (await getIncident(fb.running.deps, admin, (await latestIncident()).id)).timeline
       .filter((e) => e.kind.startsWith("escalation.") || e.kind === "incident.escalated")
       .map((e) => e.message);
+  /** The alert's incident as people name it. */
+  const incidentRef = async () => `INC-${(await latestIncident()).number}`;
   const user = (id: string) => ({ kind: "user" as const, userId: id });
+  /** Step 1 pages Ada, step 2 Bob, with these timeouts. */
+  const adaThenBob = (firstMinutes: number, secondMinutes = firstMinutes): EscalationStep[] => [
+    { delayMinutes: firstMinutes, targets: [user(people.ada.id)] },
+    { delayMinutes: secondMinutes, targets: [user(people.bob.id)] },
+  ];
   async function usePolicy(steps: EscalationStep[], repeatCount = 0, reopenWindowMinutes = 0) {
     const policy = await createEscalationPolicy(fb.running.deps, admin, {
       name: "Storage",
@@ -232,31 +239,19 @@ describeEachDialect("escalation edge cases (fake clock, no sleeps)", (dialect) =
   });
 
   it("escalating a notify-level incident by hand pages step 1, not step 2", async () => {
-    await usePolicy([
-      { delayMinutes: 10, targets: [user(people.ada.id)] },
-      { delayMinutes: 10, targets: [user(people.bob.id)] },
-    ]);
+    await usePolicy(adaThenBob(10));
     await post(alertmanagerBody("firing", "warning"));
     assert.deepEqual(sender.summary(), [], "a warning reaches the shared channel only");
-    await escalateNow(fb.running.deps, admin, `INC-${(await latestIncident()).number}`);
+    await escalateNow(fb.running.deps, admin, await incidentRef());
     await run();
     assert.deepEqual(sender.summary(), ["Ada:escalated"]);
-    await escalateNow(fb.running.deps, admin, `INC-${(await latestIncident()).number}`);
+    await escalateNow(fb.running.deps, admin, await incidentRef());
     await run();
     assert.deepEqual(sender.summary(), ["Ada:escalated", "Bob:escalated"]);
   });
 
   describe("a notify-level incident rising to page", () => {
-    const twoSteps = () =>
-      usePolicy(
-        [
-          { delayMinutes: 10, targets: [user(people.ada.id)] },
-          { delayMinutes: 10, targets: [user(people.bob.id)] },
-        ],
-        0,
-        30,
-      );
-    const incidentRef = async () => `INC-${(await latestIncident()).number}`;
+    const twoSteps = () => usePolicy(adaThenBob(10), 0, 30);
     const raiseToPage = async () => {
       await post(alertmanagerBody("firing", "critical", "db-8"));
       assert.equal((await latestIncident()).level, "page");
@@ -333,12 +328,7 @@ describeEachDialect("escalation edge cases (fake clock, no sleeps)", (dialect) =
 
   describe("a notify-level incident reassigned by hand (no policy step has paged anyone)", () => {
     // Step 1's timeout differs from step 2's, so each timer shows which step it stands for.
-    const tenThenTwenty = () =>
-      usePolicy([
-        { delayMinutes: 10, targets: [user(people.ada.id)] },
-        { delayMinutes: 20, targets: [user(people.bob.id)] },
-      ]);
-    const incidentRef = async () => `INC-${(await latestIncident()).number}`;
+    const tenThenTwenty = () => usePolicy(adaThenBob(10, 20));
     const reassignToErin = async () => {
       await post(alertmanagerBody("firing", "warning"));
       await reassign(fb.running.deps, admin, await incidentRef(), [people.erin.id]);
@@ -381,24 +371,18 @@ describeEachDialect("escalation edge cases (fake clock, no sleeps)", (dialect) =
   });
 
   it("a page-level incident reassigned at step 1 and escalated by hand goes on to step 2", async () => {
-    await usePolicy([
-      { delayMinutes: 10, targets: [user(people.ada.id)] },
-      { delayMinutes: 10, targets: [user(people.bob.id)] },
-    ]);
+    await usePolicy(adaThenBob(10));
     await post(alertmanagerBody("firing"));
-    await reassign(fb.running.deps, admin, `INC-${(await latestIncident()).number}`, [people.erin.id]);
-    await escalateNow(fb.running.deps, admin, `INC-${(await latestIncident()).number}`);
+    await reassign(fb.running.deps, admin, await incidentRef(), [people.erin.id]);
+    await escalateNow(fb.running.deps, admin, await incidentRef());
     await run();
     assert.deepEqual(sender.summary(), ["Ada:triggered", "Erin:escalated", "Bob:escalated"]);
   });
 
   it("reassigning to someone who cannot be reached says so, and the policy resumes after the step", async () => {
-    await usePolicy([
-      { delayMinutes: 5, targets: [user(people.ada.id)] },
-      { delayMinutes: 5, targets: [user(people.bob.id)] },
-    ]);
+    await usePolicy(adaThenBob(5));
     await post(alertmanagerBody("firing"));
-    await reassign(fb.running.deps, admin, `INC-${(await latestIncident()).number}`, [people.dan.id]);
+    await reassign(fb.running.deps, admin, await incidentRef(), [people.dan.id]);
     const detail = await getIncident(fb.running.deps, admin, (await latestIncident()).id);
     assert.deepEqual(
       detail.timeline.slice(-2).map((e) => e.message),
@@ -412,10 +396,7 @@ describeEachDialect("escalation edge cases (fake clock, no sleeps)", (dialect) =
     "an acknowledgement made while the timer runs is not overwritten",
     { skip: dialect === "sqlite" && SKIP_ON_SQLITE },
     async () => {
-      await usePolicy([
-        { delayMinutes: 5, targets: [user(people.ada.id)] },
-        { delayMinutes: 5, targets: [user(people.bob.id)] },
-      ]);
+      await usePolicy(adaThenBob(5));
       await post(alertmanagerBody("firing"));
       const incident = await latestIncident();
       clock.advance(5 * MINUTE);
@@ -436,8 +417,7 @@ describeEachDialect("escalation edge cases (fake clock, no sleeps)", (dialect) =
     { skip: dialect === "sqlite" && SKIP_ON_SQLITE },
     async () => {
       await usePolicy([
-        { delayMinutes: 5, targets: [user(people.ada.id)] },
-        { delayMinutes: 5, targets: [user(people.bob.id)] },
+        ...adaThenBob(5),
         { delayMinutes: 5, targets: [user(people.carol.id), user(people.ada.id)] },
       ]);
       await post(alertmanagerBody("firing"));

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import type { AlertingDeps } from "../../src/app/alerting-deps.js";
-import { addContactMethod } from "../../src/app/contact/manage-contact-methods.js";
-import { createEscalationPolicy } from "../../src/app/escalation/manage-policies.js";
+import { createIntegration } from "../../src/app/integrations/manage-integrations.js";
 import {
   groupedOutcomeRecorder,
   sendDelivery,
@@ -11,7 +10,7 @@ import {
 import { AppError } from "../../src/core/errors.js";
 import type { Delivery } from "../../src/core/alerts/records.js";
 import { willRetry } from "../../src/core/jobs/retry-decision.js";
-import { alertingDepsOf, createIngestService, setupCaller } from "../support/alerting-setup.js";
+import { alertingDepsOf, createServicePagingOneResponder, setupCaller } from "../support/alerting-setup.js";
 import { describeEachDialect } from "../support/dialects.js";
 import { FakeClock, MINUTE } from "../support/fake-clock.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
@@ -29,28 +28,20 @@ describeEachDialect("a sent page whose record fails (fake clock)", (dialect) => 
   before(async () => {
     fb = await startTestFirebreak({ dialect, clock, sender, startEngine: false });
     deps = alertingDepsOf(fb.running.deps);
-    const responder = await fb.user("responder", "unrecorded-oncall@example.com");
-    await addContactMethod(deps, setupCaller, {
-      userId: responder.id,
-      kind: "webhook",
-      label: "pager",
-      config: { url: "http://127.0.0.1:9/never-called" },
+    const service = await createServicePagingOneResponder(fb, {
+      serviceName: "unrecorded",
+      policyName: "unrecorded policy",
+      email: "unrecorded-oncall@example.com",
     });
-    const policy = await createEscalationPolicy(deps, setupCaller, {
-      name: "unrecorded policy",
-      steps: [{ delayMinutes: 60, targets: [{ kind: "user", userId: responder.id }] }],
-      repeatCount: 0,
-    });
-    const ingest = await createIngestService(deps, {
-      name: "unrecorded",
-      kinds: ["pagerduty"],
-      escalationPolicyId: policy.id,
+    const integration = await createIntegration(deps, setupCaller, {
+      serviceId: service.id,
+      kind: "pagerduty",
     });
     const res = await fb.http.inject({
       method: "POST",
       url: "/v2/enqueue",
       payload: {
-        routing_key: ingest.keys.pagerduty,
+        routing_key: integration.key,
         event_action: "trigger",
         dedup_key: "unrecorded-1",
         payload: { summary: "disk full", source: "db-1", severity: "critical" },

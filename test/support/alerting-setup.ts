@@ -13,6 +13,7 @@ import { createService } from "../../src/app/services/manage-services.js";
 import { createUser } from "../../src/app/users/create-user.js";
 import { systemActor } from "../../src/core/auth/actor.js";
 import type { IntegrationKind, Service } from "../../src/core/alerts/records.js";
+import type { EscalationPolicy } from "../../src/core/escalation/policy.js";
 import { loadConfig, type Config } from "../../src/server/config.js";
 import { openStore } from "../../src/server/firebreak.js";
 import { createLogger } from "../../src/server/logger.js";
@@ -145,14 +146,15 @@ export async function createPagedService(
 }
 
 /**
- * A service whose one-step policy (an hour before it would escalate again) pages one responder the
- * harness makes ("Test responder", by `email`) through a webhook contact method: for scenarios that
- * count pages with a RecordingSender, which never calls the URL.
+ * A one-step policy that pages one responder the harness makes ("Test responder", by `email`) through
+ * a webhook contact method: for scenarios that count pages with a RecordingSender, which never calls
+ * the URL. The step waits `delayMinutes` (default an hour) before the next round, of `repeatCount`
+ * (default none).
  */
-export async function createServicePagingOneResponder(
+export async function createPolicyPagingOneResponder(
   fb: TestFirebreak,
-  options: { serviceName: string; policyName: string; email: string },
-): Promise<Service> {
+  options: { policyName: string; email: string; delayMinutes?: number; repeatCount?: number },
+): Promise<EscalationPolicy> {
   const deps = fb.running.deps;
   const responder = await fb.user("responder", options.email);
   await addContactMethod(deps, setupCaller, {
@@ -161,10 +163,25 @@ export async function createServicePagingOneResponder(
     label: "pager",
     config: { url: "http://127.0.0.1:9/never-called" },
   });
-  const policy = await createEscalationPolicy(deps, setupCaller, {
+  return createEscalationPolicy(deps, setupCaller, {
     name: options.policyName,
-    steps: [{ delayMinutes: 60, targets: [{ kind: "user", userId: responder.id }] }],
-    repeatCount: 0,
+    steps: [{ delayMinutes: options.delayMinutes ?? 60, targets: [{ kind: "user", userId: responder.id }] }],
+    repeatCount: options.repeatCount ?? 0,
   });
-  return createService(deps, setupCaller, { name: options.serviceName, escalationPolicyId: policy.id });
+}
+
+/**
+ * A service whose one-step policy (an hour before it would escalate again) pages one responder the
+ * harness makes ("Test responder", by `email`) through a webhook contact method: for scenarios that
+ * count pages with a RecordingSender, which never calls the URL.
+ */
+export async function createServicePagingOneResponder(
+  fb: TestFirebreak,
+  options: { serviceName: string; policyName: string; email: string },
+): Promise<Service> {
+  const policy = await createPolicyPagingOneResponder(fb, options);
+  return createService(fb.running.deps, setupCaller, {
+    name: options.serviceName,
+    escalationPolicyId: policy.id,
+  });
 }

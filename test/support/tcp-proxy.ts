@@ -8,6 +8,8 @@ import { createConnection, createServer, type AddressInfo, type Socket } from "n
  */
 export interface TcpProxy {
   readonly port: number;
+  /** The same URL (a database's, say), pointing at this proxy instead. */
+  through(url: string): string;
   /** Connections reset at once because the proxy was down. */
   readonly refused: number;
   /** Connections accepted while paused (held, never forwarded during the pause). */
@@ -88,8 +90,18 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       upstream?.resetAndDestroy();
     }
   };
+  const port = (server.address() as AddressInfo).port;
+  const up = () => {
+    state = "up";
+    for (const link of links) forward(link);
+  };
   return {
-    port: (server.address() as AddressInfo).port,
+    port,
+    through: (url) => {
+      const proxied = new URL(url);
+      proxied.host = `127.0.0.1:${port}`;
+      return proxied.toString();
+    },
     get refused() {
       return refused;
     },
@@ -100,18 +112,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       state = "down";
       resetAll();
     },
-    up: () => {
-      state = "up";
-      for (const link of links) forward(link);
-    },
+    up,
     pause: () => {
       state = "paused";
       for (const link of links) hold(link);
     },
-    resume: () => {
-      state = "up";
-      for (const link of links) forward(link);
-    },
+    resume: up,
     close: () =>
       new Promise<void>((resolve) => {
         resetAll();

@@ -1,11 +1,11 @@
 import { requireRole } from "../../core/auth/actor.js";
 import type { NotificationChannel } from "../../core/alerts/records.js";
-import { validationError, type FieldError } from "../../core/errors.js";
+import type { FieldError } from "../../core/errors.js";
 import type { AlertingDeps } from "../alerting-deps.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { Caller } from "../deps.js";
-import { checkNotifierSettings, unknownKindErrors } from "../notifications/notifier-settings.js";
+import { unknownKindErrors, validNotifierSettings } from "../notifications/notifier-settings.js";
 
 /** A channel as it may be shown: its settings described, never returned (they hold webhook URLs and tokens). */
 export interface ChannelView {
@@ -37,14 +37,8 @@ function validChannel(
   const errors: FieldError[] = [];
   if (input.name.trim().length === 0 || input.name.length > 200)
     errors.push({ path: "/name", message: "must be 1 to 200 characters" });
-  const kindErrors = unknownKindErrors(deps.notifiers, input.kind);
-  errors.push(...kindErrors);
-  // An unknown kind has no settings to check them against.
-  if (kindErrors.length > 0) throw validationError(errors);
-  const settings = checkNotifierSettings(deps.notifiers, input.kind, input.config);
-  errors.push(...settings.errors);
-  if (errors.length > 0) throw validationError(errors);
-  return settings.config;
+  errors.push(...unknownKindErrors(deps.notifiers, input.kind));
+  return validNotifierSettings(deps.notifiers, input.kind, input.config, errors);
 }
 
 export async function createChannel(

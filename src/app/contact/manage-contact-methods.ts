@@ -6,7 +6,7 @@ import type { AlertingDeps } from "../alerting-deps.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { Caller } from "../deps.js";
-import { checkNotifierSettings, unknownKindErrors } from "../notifications/notifier-settings.js";
+import { unknownKindErrors, validNotifierSettings } from "../notifications/notifier-settings.js";
 
 export interface ContactMethodView {
   readonly id: string;
@@ -41,15 +41,9 @@ function validContactMethod(
   input: { kind: string; label: string; config: unknown },
 ): Record<string, unknown> {
   const errors = unknownKindErrors(deps.notifiers, input.kind);
-  const knownKind = errors.length === 0;
   if (input.label.trim().length === 0 || input.label.length > 200)
     errors.push({ path: "/label", message: "must be 1 to 200 characters" });
-  // An unknown kind has no settings to check them against.
-  if (!knownKind) throw validationError(errors);
-  const settings = checkNotifierSettings(deps.notifiers, input.kind, input.config);
-  errors.push(...settings.errors);
-  if (errors.length > 0) throw validationError(errors);
-  return settings.config;
+  return validNotifierSettings(deps.notifiers, input.kind, input.config, errors);
 }
 
 export async function addContactMethod(

@@ -74,13 +74,18 @@ async function escalationStarted(tx: Tx, incidentId: string, started = ESCALATIO
   return escalationUnderway(startedAt, await tx.timeline.lastEntryAt(incidentId, restarted));
 }
 
+/** The step and round the incident's escalation last reached, as stored. */
+const storedPosition = (incident: Incident): EscalationPosition => ({
+  stepIndex: incident.escalationStep,
+  loop: incident.escalationLoop,
+});
+
 /**
  * Where the incident stands in its policy, or null while no policy step has run in its current
  * escalation (a notify-level incident only reassigned by hand): step 1 is still to be paged.
  */
 async function policyPosition(tx: Tx, incident: Incident): Promise<EscalationPosition | null> {
-  if (!(await escalationStarted(tx, incident.id, POLICY_STEP_RAN))) return null;
-  return { stepIndex: incident.escalationStep, loop: incident.escalationLoop };
+  return (await escalationStarted(tx, incident.id, POLICY_STEP_RAN)) ? storedPosition(incident) : null;
 }
 
 /** Says on the timeline who was meant to be paged but has no way to be reached. */
@@ -231,9 +236,7 @@ export async function advanceIncidentEscalation(
     return;
   // Only a reassignment arms a timer before any policy step ran: the timeline is read for those alone.
   const position =
-    incident.assigneeIds.length > 0
-      ? await policyPosition(tx, incident)
-      : { stepIndex: incident.escalationStep, loop: incident.escalationLoop };
+    incident.assigneeIds.length > 0 ? await policyPosition(tx, incident) : storedPosition(incident);
   const decision = nextEscalation(incident.escalation, position, now);
   const bumped = await save(tx, incident, {
     escalationVersion: incident.escalationVersion + 1,

@@ -1,4 +1,5 @@
 import type { IntegrationKind } from "../../core/alerts/records.js";
+import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS } from "./manage-integrations.js";
 
 /** One piece of configuration to paste into the sending tool, for the integration page. */
 export interface IntegrationSnippet {
@@ -204,8 +205,6 @@ export function integrationEndpoint(
 
 /** Periods, in minutes, that a crontab line can run at exactly: divisors of the hour and of the day. */
 const CRON_PERIODS_MINUTES = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60, 120, 180, 240, 360, 480, 720, 1440];
-/** What the server gives a heartbeat created without an interval. */
-const DEFAULT_INTERVAL_SECONDS = 300;
 
 /**
  * A crontab schedule for a heartbeat interval: the longest period cron can run at that is not longer
@@ -213,7 +212,7 @@ const DEFAULT_INTERVAL_SECONDS = 300;
  * a minute: cron runs at most once a minute, and every gap would be a missed check-in.
  */
 export function cronSchedule(intervalSeconds: number | null): string | undefined {
-  const minutes = (intervalSeconds ?? DEFAULT_INTERVAL_SECONDS) / 60;
+  const minutes = (intervalSeconds ?? DEFAULT_HEARTBEAT_INTERVAL_SECONDS) / 60;
   const period = CRON_PERIODS_MINUTES.filter((p) => p <= minutes).at(-1);
   if (period === undefined) return undefined;
   if (period === 1) return "* * * * *";
@@ -228,7 +227,7 @@ export function cronSchedule(intervalSeconds: number | null): string | undefined
  * sleeps alongside curl (capped at the interval), so a slow check-in does not stretch the period.
  */
 export function heartbeatScheduleSnippet(url: string, intervalSeconds: number | null): IntegrationSnippet {
-  const seconds = intervalSeconds ?? DEFAULT_INTERVAL_SECONDS;
+  const seconds = intervalSeconds ?? DEFAULT_HEARTBEAT_INTERVAL_SECONDS;
   const schedule = cronSchedule(seconds);
   if (schedule !== undefined)
     return {

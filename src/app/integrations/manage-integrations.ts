@@ -9,6 +9,8 @@ import type { Tx } from "../ports/store.js";
 import { armHeartbeatAfterEnable, armHeartbeatCheck } from "../heartbeats/heartbeats.js";
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 60_000;
+/** The interval a heartbeat created without one expects check-ins at. */
+export const DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 300;
 
 export interface IntegrationInput {
   readonly serviceId: string;
@@ -78,7 +80,9 @@ export async function createIntegration(
       key: integrationKey(),
       defaultLevel: input.defaultLevel ?? "page",
       rateLimitPerMinute: input.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
-      heartbeatIntervalSeconds: heartbeat ? (input.heartbeatIntervalSeconds ?? 300) : null,
+      heartbeatIntervalSeconds: heartbeat
+        ? (input.heartbeatIntervalSeconds ?? DEFAULT_HEARTBEAT_INTERVAL_SECONDS)
+        : null,
       heartbeatGraceSeconds: heartbeat ? (input.heartbeatGraceSeconds ?? 60) : null,
       lastCheckInAt: null,
       disabledAt: null,

@@ -1,9 +1,9 @@
-import { isAppError, type FieldError } from "../../core/errors.js";
+import { isAppError, validationError, type FieldError } from "../../core/errors.js";
 import type { NotifierCatalog } from "../ports/notifications.js";
 
 /**
- * Checks shared by shared channels and contact methods. They return field errors instead of
- * throwing, so that a form learns every bad field (name, kind, each setting) in one answer.
+ * Checks shared by shared channels and contact methods: a form learns every bad field (name, kind,
+ * each setting) in one answer instead of one per attempt.
  */
 
 /** An error naming the kinds there are, or none when `kind` is one of them. */
@@ -12,16 +12,25 @@ export const unknownKindErrors = (notifiers: NotifierCatalog, kind: string): Fie
     ? []
     : [{ path: "/kind", message: `must be one of: ${notifiers.kinds().join(", ")}` }];
 
-/** A known kind's settings as its notifier keeps them, or an error for each bad one (`/config/<field>`). */
-export function checkNotifierSettings(
+/**
+ * A known kind's settings as its notifier keeps them, or one VALIDATION error naming every bad field:
+ * `fieldErrors` (the caller's checks of its other fields and `unknownKindErrors`, in the order the
+ * fields come), then each bad setting (`/config/<field>`). An unknown kind has no settings to check.
+ */
+export function validNotifierSettings(
   notifiers: NotifierCatalog,
   kind: string,
   config: unknown,
-): { config: Record<string, unknown>; errors: FieldError[] } {
+  fieldErrors: readonly FieldError[],
+): Record<string, unknown> {
+  if (!notifiers.kinds().includes(kind)) throw validationError(fieldErrors);
+  let settings: Record<string, unknown>;
   try {
-    return { config: notifiers.validate(kind, config), errors: [] };
+    settings = notifiers.validate(kind, config);
   } catch (err) {
     if (!isAppError(err) || err.code !== "VALIDATION") throw err;
-    return { config: {}, errors: [...err.fields] };
+    throw validationError([...fieldErrors, ...err.fields]);
   }
+  if (fieldErrors.length > 0) throw validationError(fieldErrors);
+  return settings;
 }

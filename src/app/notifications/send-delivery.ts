@@ -219,10 +219,11 @@ export async function sendDelivery(
 ): Promise<void> {
   const now = deps.clock.now();
   const loaded = await load(deliveryId);
-  const unrecorded = unrecordedSends.get(recordOutcome)?.get(deliveryId);
+  const kept = unrecordedSends.get(recordOutcome);
+  const unrecorded = kept?.get(deliveryId);
   if (!loaded) {
     // Recorded or skipped meanwhile (another instance, say): nothing is left to write.
-    unrecordedSends.get(recordOutcome)?.delete(deliveryId);
+    kept?.delete(deliveryId);
     return;
   }
   const { delivery, target } = loaded;

@@ -71,7 +71,6 @@ export function registerCalendarRoutes(app: Api, deps: AlertingDeps): void {
         tags,
         summary:
           "An iCal feed (text/calendar) behind a secret URL: shifts from 14 days back to 90 days ahead",
-        security: [],
         params: Type.Object({
           file: Type.String({ minLength: 1, maxLength: 200, description: "<token>.ics" }),
         }),

@@ -16,6 +16,7 @@ import {
   IncidentDetailSchema,
   IncidentSchema,
   problemResponse,
+  ServiceNotFound,
 } from "../schemas.js";
 
 const IncidentNotFound = problemResponse("No incident has this id or number");
@@ -67,7 +68,7 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
         ),
         response: {
           200: Type.Array(IncidentSchema, { description: "The incidents, newest first" }),
-          404: problemResponse("No service has this id or exact name"),
+          404: ServiceNotFound,
           ...authErrors,
         },
       },
@@ -113,7 +114,7 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
         ),
         response: {
           201: describedAs(IncidentSchema, "The incident the page opened (or joined)"),
-          404: problemResponse("No service has this id or exact name"),
+          404: ServiceNotFound,
           412: problemResponse(
             "The service is in a maintenance window: the page was recorded, nobody was paged",
           ),

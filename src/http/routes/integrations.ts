@@ -21,9 +21,9 @@ import {
   IntegrationSchema,
   LevelSchema,
   problemResponse,
+  ServiceNotFound,
 } from "../schemas.js";
 
-const ServiceNotFound = problemResponse("No service has this id or exact name");
 const IntegrationNotFound = problemResponse("No integration has this id");
 
 /**

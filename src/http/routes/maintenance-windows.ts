@@ -10,9 +10,14 @@ import type { MaintenanceWindow } from "../../core/maintenance/maintenance-windo
 import type { Api } from "../api-instance.js";
 import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
-import { authErrors, describedAs, IdParams, MaintenanceWindowSchema, problemResponse } from "../schemas.js";
-
-const ServiceNotFound = problemResponse("No service has this id or exact name");
+import {
+  authErrors,
+  describedAs,
+  IdParams,
+  MaintenanceWindowSchema,
+  problemResponse,
+  ServiceNotFound,
+} from "../schemas.js";
 
 const Instant = (description: string) => Type.String({ format: "date-time", description });
 

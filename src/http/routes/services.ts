@@ -16,12 +16,12 @@ import {
   IdParams,
   nullableInput,
   problemResponse,
+  ServiceNotFound,
   ServiceSchema,
 } from "../schemas.js";
 
 const ServiceName = Type.String({ maxLength: 200, description: "Unique; 1 to 200 characters" });
 const ServiceConflict = problemResponse("Another service has this name");
-const ServiceNotFound = problemResponse("No service has this id or exact name");
 const ServiceInvalid = problemResponse(
   "A field is not valid, or the team, escalation policy or channel it names does not exist; `errors` names each",
 );

@@ -8,14 +8,14 @@ import {
   levelLabel,
   linkActions,
   markdownHostLink,
-  markdownLinkTarget,
+  markdownLink,
   multilineText,
   safeHttpUrl,
   safeLinks,
   singleLine,
   stateLabel,
 } from "../render-text.js";
-import { truncateChars } from "../safe-error-text.js";
+import { charCount, truncateChars } from "../safe-error-text.js";
 
 /** A Discord webhook URL; its token is a secret. */
 export type DiscordConfig = UrlConfig;
@@ -57,9 +57,6 @@ interface EmbedField {
  */
 export const escapeDiscordLinks = (text: string): string => text.replace(/[\\[\]]/g, "\\$&");
 
-/** A link under one of Firebreak's own labels ("Acknowledge"); alert text is never a link's label. */
-const ownLabelLink = (label: string, url: string): string => `[${label}](${markdownLinkTarget(url)})`;
-
 /**
  * An alert's link: its text as escaped plain text, then a link that shows the host it leads to. As a
  * link's label the alert's text could read "Acknowledge" or a Firebreak URL and lead anywhere.
@@ -68,13 +65,6 @@ const alertLink = (link: { href: string; text: string }): string =>
   link.text === link.href
     ? markdownHostLink(link.href)
     : `${escapeDiscordLinks(truncateChars(link.text, 100))}: ${markdownHostLink(link.href)}`;
-
-/** Discord's API (Python) measures text in code points, not UTF-16 units (discord-api-docs#1315). */
-function codePoints(text: string): number {
-  let count = 0;
-  for (const _ of text) count++;
-  return count;
-}
 
 /** Discord accepts no empty field value. */
 const fieldValue = (value: string): string =>
@@ -90,7 +80,7 @@ export function discordPayload(m: IncidentMessage): object {
       " · ",
     ),
   ];
-  const actions = linkActions(m).map((a) => ownLabelLink(a.label, a.url));
+  const actions = linkActions(m).map((a) => markdownLink(a.label, a.url));
   if (actions.length > 0) lines.push(actions.join(" · "));
   const links = safeLinks(m).map(alertLink);
   if (links.length > 0) lines.push(`Links: ${links.join(" · ")}`);
@@ -110,19 +100,14 @@ export function discordPayload(m: IncidentMessage): object {
   fields = fields.slice(0, DISCORD_LIMITS.fields);
 
   // All text of an embed together must stay within 6000 characters: drop fields from the end,
-  // then shorten the description. Counted in code points, as Discord does (and truncateChars cuts).
-  const total = () =>
-    codePoints(title) +
-    codePoints(description) +
-    codePoints(FOOTER) +
-    fields.reduce((n, f) => n + codePoints(f.name) + codePoints(f.value), 0);
-  while (total() > DISCORD_LIMITS.embedTotalChars && fields.length > 0) fields = fields.slice(0, -1);
-  if (total() > DISCORD_LIMITS.embedTotalChars) {
-    description = truncateChars(
-      description,
-      Math.max(1, DISCORD_LIMITS.embedTotalChars - codePoints(title) - codePoints(FOOTER)),
-    );
-  }
+  // then shorten the description. Counted in code points, as truncateChars cuts: Discord's API
+  // (Python) measures text so, not in UTF-16 units (discord-api-docs#1315).
+  const fieldChars = (f: EmbedField): number => charCount(f.name) + charCount(f.value);
+  const fixedChars = charCount(title) + charCount(FOOTER);
+  let total = fixedChars + charCount(description) + fields.reduce((n, f) => n + fieldChars(f), 0);
+  while (total > DISCORD_LIMITS.embedTotalChars && fields.length > 0) total -= fieldChars(fields.pop()!);
+  if (total > DISCORD_LIMITS.embedTotalChars)
+    description = truncateChars(description, Math.max(1, DISCORD_LIMITS.embedTotalChars - fixedChars));
 
   const url = safeHttpUrl(m.incidentUrl);
   return {

@@ -1,25 +1,17 @@
 // Email as a hostile alert source and a flaky SMTP server exercise it: header injection, links and
-// forged lines in the body, recipients refused one by one, and the reply-code → retryable table.
+// forged lines in the body, recipients refused one by one.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { NotifyError } from "../contract.js";
-import { assertNoSecretLeak, rejectionOf, sampleMessage, sendContext } from "../notifier-test-kit.test.js";
-import { closeEmailTransporters, emailNotifier } from "./email-notifier.js";
+import { rejectionOf, sampleMessage, sendContext } from "../notifier-test-kit.test.js";
+import { emailNotifier } from "./email-notifier.js";
 import { threadRootMessageId } from "./render-email.js";
-import { smtpNotifyError } from "./smtp-error.js";
-import { headerOf, partOf, startSmtpServer, type TestSmtpServer } from "./smtp-test-kit.test.js";
+import { headerOf, partOf, smtpServerForSuite } from "./smtp-test-kit.test.js";
 
 const BASE_URL = "https://firebreak.example.net";
 
 describe("email notifier with hostile alert text", () => {
-  let smtp: TestSmtpServer;
-  before(async () => {
-    smtp = await startSmtpServer();
-  });
-  after(async () => {
-    closeEmailTransporters();
-    await smtp.close();
-  });
+  const smtp = smtpServerForSuite();
   const config = () =>
     emailNotifier.parseConfig({
       smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
@@ -99,22 +91,13 @@ describe("email notifier with hostile alert text", () => {
 
 describe("email notifier when the server refuses some recipients", () => {
   // Refuses RCPT for any address whose local part is a reply code, e.g. 451@example.com.
-  let smtp: TestSmtpServer;
-  before(async () => {
-    smtp = await startSmtpServer({
-      onRcptTo(address, _session, callback) {
-        const code = Number(/^(\d{3})@/.exec(address.address)?.[1]);
-        if (Number.isNaN(code)) callback();
-        else
-          callback(
-            Object.assign(new Error(`Mailbox ${address.address} unavailable`), { responseCode: code }),
-          );
-      },
-    });
-  });
-  after(async () => {
-    closeEmailTransporters();
-    await smtp.close();
+  const smtp = smtpServerForSuite({
+    onRcptTo(address, _session, callback) {
+      const code = Number(/^(\d{3})@/.exec(address.address)?.[1]);
+      if (Number.isNaN(code)) callback();
+      else
+        callback(Object.assign(new Error(`Mailbox ${address.address} unavailable`), { responseCode: code }));
+    },
   });
 
   const cases: Array<[to: string[], retryable: boolean, reason: string, message: RegExp]> = [
@@ -135,33 +118,4 @@ describe("email notifier when the server refuses some recipients", () => {
       assert.match(err.message, message);
     });
   }
-});
-
-describe("smtpNotifyError", () => {
-  const cases: Array<[name: string, err: object, retryable: boolean, reason: string]> = [
-    ["421 at the greeting", { code: "EPROTOCOL", responseCode: 421, response: "421 busy" }, true, "server"],
-    ["450 mailbox busy", { code: "EENVELOPE", responseCode: 450, response: "450 busy" }, true, "server"],
-    ["454 auth unavailable", { code: "EAUTH", responseCode: 454, response: "454 later" }, true, "auth"],
-    ["535 bad credentials", { code: "EAUTH", responseCode: 535, response: "535 no" }, false, "auth"],
-    ["552 too large", { code: "EMESSAGE", responseCode: 552, response: "552 big" }, false, "client"],
-    ["554 blocked", { code: "EPROTOCOL", responseCode: 554, response: "554 blocked" }, false, "client"],
-    ["a connection timeout", { code: "ETIMEDOUT" }, true, "timeout"],
-    ["a refused connection", { code: "ECONNREFUSED" }, true, "network"],
-    ["a reset connection", { code: "ECONNECTION" }, true, "network"],
-    ["a DNS failure", { code: "EDNS" }, true, "network"],
-    ["a TLS failure", { code: "ETLS" }, true, "network"],
-    ["auth without a reply", { code: "EAUTH" }, false, "auth"],
-    ["an unknown failure", { code: "EWHATEVER" }, true, "server"],
-  ];
-  for (const [name, err, retryable, reason] of cases) {
-    it(`${name}: ${retryable ? "retryable" : "permanent"} ${reason}`, () => {
-      const notifyError = smtpNotifyError(err, "smtp.example.com", ["s3cret-pass"]);
-      assert.deepEqual([notifyError.retryable, notifyError.reason], [retryable, reason]);
-    });
-  }
-
-  it("redacts the password from a reply that echoes it, in any case", () => {
-    const err = { code: "EAUTH", responseCode: 535, response: "535 bad password S3CRET-PASS" };
-    assertNoSecretLeak(smtpNotifyError(err, "smtp.example.com", ["s3cret-pass"]), ["s3cret-pass"]);
-  });
 });

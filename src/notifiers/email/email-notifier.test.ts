@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { AppError } from "../../core/errors.js";
 import { NotifyError } from "../contract.js";
 import {
@@ -10,19 +10,12 @@ import {
   sampleMessage,
   sendContext,
 } from "../notifier-test-kit.test.js";
-import { closeEmailTransporters, emailNotifier } from "./email-notifier.js";
+import { emailNotifier } from "./email-notifier.js";
 import { escapeHtml, threadRootMessageId } from "./render-email.js";
-import { headerOf, partOf, startSmtpServer, type TestSmtpServer } from "./smtp-test-kit.test.js";
+import { headerOf, partOf, smtpServerForSuite, startSmtpServer } from "./smtp-test-kit.test.js";
 
 describe("email notifier", () => {
-  let smtp: TestSmtpServer;
-  before(async () => {
-    smtp = await startSmtpServer();
-  });
-  after(async () => {
-    closeEmailTransporters();
-    await smtp.close();
-  });
+  const smtp = smtpServerForSuite();
   const config = () =>
     emailNotifier.parseConfig({
       smtpUrl: `smtp://127.0.0.1:${smtp.port}`,

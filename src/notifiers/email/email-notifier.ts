@@ -139,9 +139,9 @@ export const emailNotifier: Notifier<EmailConfig> = {
           const info = await Promise.race([transporterFor(config.smtpUrl).sendMail(mail), aborted]);
           // nodemailer sends to the accepted recipients and reports the refused ones as a success
           // (rejectedErrors is in its SMTP transport's info, missing from the types).
-          const refused = (info as { rejectedErrors?: unknown[] }).rejectedErrors ?? [];
           if (info.rejected.length > 0) {
             const recipientCount = info.accepted.length + info.rejected.length;
+            const refused = (info as { rejectedErrors?: unknown[] }).rejectedErrors ?? [];
             const refusals = refused.length > 0 ? refused : info.rejected;
             throw refusedRecipientsError(refusals, recipientCount, host, smtpSecretsOf(config.smtpUrl));
           }

@@ -7,12 +7,12 @@ import {
   isAboutNoIncident,
   levelLabel,
   linkActions,
+  multilineText,
   renderPlainText,
   safeHttpUrl,
   safeLinks,
   singleLine,
   stateLabel,
-  textLines,
 } from "../render-text.js";
 import { truncateChars } from "../safe-error-text.js";
 
@@ -110,7 +110,7 @@ function renderHtml(m: IncidentMessage): string {
     ["Opened", formatOpenedAt(m.openedAt)],
   ];
   if (m.recipientName !== null) rows.push(["For", singleLine(m.recipientName)]);
-  for (const d of m.details) rows.push([singleLine(d.label), textLines(d.value).join("\n").trim()]);
+  for (const d of m.details) rows.push([singleLine(d.label), multilineText(d.value)]);
   const cell = "padding:4px 12px 4px 0;vertical-align:top";
   const table = rows
     .map(

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { assertNoSecretLeak } from "../notifier-test-kit.test.js";
 import { sanitizeSnippet } from "../safe-error-text.js";
 import { smtpNotifyError, smtpSecretsOf } from "./smtp-error.js";
 
@@ -82,5 +83,34 @@ describe("smtpSecretsOf: an SMTP reply quoting the credentials", () => {
       err.message,
       "email via smtp.example.com:587: SMTP 535: 535 5.7.8 Authentication failed: <secret>",
     );
+  });
+});
+
+describe("smtpNotifyError", () => {
+  const cases: Array<[name: string, err: object, retryable: boolean, reason: string]> = [
+    ["421 at the greeting", { code: "EPROTOCOL", responseCode: 421, response: "421 busy" }, true, "server"],
+    ["450 mailbox busy", { code: "EENVELOPE", responseCode: 450, response: "450 busy" }, true, "server"],
+    ["454 auth unavailable", { code: "EAUTH", responseCode: 454, response: "454 later" }, true, "auth"],
+    ["535 bad credentials", { code: "EAUTH", responseCode: 535, response: "535 no" }, false, "auth"],
+    ["552 too large", { code: "EMESSAGE", responseCode: 552, response: "552 big" }, false, "client"],
+    ["554 blocked", { code: "EPROTOCOL", responseCode: 554, response: "554 blocked" }, false, "client"],
+    ["a connection timeout", { code: "ETIMEDOUT" }, true, "timeout"],
+    ["a refused connection", { code: "ECONNREFUSED" }, true, "network"],
+    ["a reset connection", { code: "ECONNECTION" }, true, "network"],
+    ["a DNS failure", { code: "EDNS" }, true, "network"],
+    ["a TLS failure", { code: "ETLS" }, true, "network"],
+    ["auth without a reply", { code: "EAUTH" }, false, "auth"],
+    ["an unknown failure", { code: "EWHATEVER" }, true, "server"],
+  ];
+  for (const [name, err, retryable, reason] of cases) {
+    it(`${name}: ${retryable ? "retryable" : "permanent"} ${reason}`, () => {
+      const notifyError = smtpNotifyError(err, "smtp.example.com", ["s3cret-pass"]);
+      assert.deepEqual([notifyError.retryable, notifyError.reason], [retryable, reason]);
+    });
+  }
+
+  it("redacts the password from a reply that echoes it, in any case", () => {
+    const err = { code: "EAUTH", responseCode: 535, response: "535 bad password S3CRET-PASS" };
+    assertNoSecretLeak(smtpNotifyError(err, "smtp.example.com", ["s3cret-pass"]), ["s3cret-pass"]);
   });
 });

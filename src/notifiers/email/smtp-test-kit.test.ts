@@ -1,7 +1,10 @@
 // A real SMTP server on 127.0.0.1 and readers of the raw mail it takes, for the email tests. No tests
 // of its own; the .test.ts suffix keeps it out of the build.
+import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
+import { after, before } from "node:test";
 import { SMTPServer, type SMTPServerOptions } from "smtp-server";
+import { closeEmailTransporters } from "./email-notifier.js";
 
 export interface ReceivedMail {
   readonly from: string;
@@ -42,6 +45,33 @@ export async function startSmtpServer(options: SMTPServerOptions = {}): Promise<
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const { port } = server.server.address() as AddressInfo;
   return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * A server for the tests of the describe that calls this: started before them, closed after them,
+ * the email notifier's cached transporters (connected to it) first.
+ */
+export function smtpServerForSuite(options: SMTPServerOptions = {}): Omit<TestSmtpServer, "close"> {
+  let server: TestSmtpServer | undefined;
+  const started = (): TestSmtpServer => {
+    assert.ok(server, "the test SMTP server starts in before()");
+    return server;
+  };
+  before(async () => {
+    server = await startSmtpServer(options);
+  });
+  after(async () => {
+    closeEmailTransporters();
+    await server?.close();
+  });
+  return {
+    get port() {
+      return started().port;
+    },
+    get received() {
+      return started().received;
+    },
+  };
 }
 
 /** Quoted-printable (and RFC 2047 "Q") text to UTF-8; `underscoreIsSpace` for encoded words. */

@@ -145,15 +145,6 @@ describe("webhook notifier", () => {
     }
   });
 
-  // 425 Too Early: the receiver asks for the same request again later (RFC 8470 §5.2).
-  it("425 retryable server", async () => {
-    const config = notifier.parseConfig({ url: `${server.baseUrl}/hook` });
-    await checkStatusCase(server, () => notifier.send(sampleMessage(), config, sendContext()), 425, {
-      retryable: true,
-      reason: "server",
-    });
-  });
-
   it("treats a refused connection as a retryable network error", async () => {
     const config = notifier.parseConfig({ url: `${await refusedBaseUrl()}/hook` });
     const err = await rejectionOf(notifier.send(sampleMessage(), config, sendContext()));

@@ -65,9 +65,6 @@ const dateTime = new Intl.DateTimeFormat(undefined, {
   timeZoneName: "short",
 });
 
-/** The reader's time zone, such as "Europe/Berlin": what clock times without a zone are in. */
-export const readerTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-
 /** "12 Jun 2026, 14:03 CEST" in the reader's locale and time zone; the ISO instant is kept for <time>. */
 export function formatTime(iso: string): string {
   const date = new Date(iso);

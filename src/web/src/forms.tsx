@@ -11,7 +11,7 @@ import {
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
 } from "react";
-import { ApiError, messageOf, ROLES, sentence, type Role } from "./api";
+import { ApiError, messageOf, ROLES, sentence, type FieldError, type Role } from "./api";
 import { ROLE_LABEL } from "./session";
 
 /**
@@ -21,37 +21,6 @@ import { ROLE_LABEL } from "./session";
 function errorFor(error: string, value: unknown): string {
   const empty = typeof value === "string" && value.trim() === "";
   return empty && /^must be 1 to \d+ characters$/.test(error) ? "is required" : error;
-}
-
-interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
-  label: string;
-  error?: string | undefined;
-  hint?: ReactNode;
-}
-
-/** An input with its label, an optional hint and the error the server gave for it. */
-export function Field({ label, error, hint, id, ...input }: FieldProps) {
-  const auto = useId();
-  const inputId = id ?? auto;
-  const hintId = hint ? `${inputId}-hint` : undefined;
-  const errorId = error ? `${inputId}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className={error ? "field field-invalid" : "field"}>
-      <label htmlFor={inputId}>{label}</label>
-      <input id={inputId} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
-      {hint && (
-        <p className="field-hint" id={hintId}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p className="field-error" id={errorId}>
-          {sentence(`${label} ${errorFor(error, input.value)}`)}
-        </p>
-      )}
-    </div>
-  );
 }
 
 /** The ids that tie a control to its hint and error. */
@@ -89,6 +58,36 @@ function HintAndError(props: {
         </p>
       )}
     </>
+  );
+}
+
+interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
+  label: string;
+  error?: string | undefined;
+  hint?: ReactNode;
+}
+
+/** An input with its label, an optional hint and the error the server gave for it. */
+export function Field({ label, error, hint, id, ...input }: FieldProps) {
+  const d = useDescribed(id, hint, error);
+  return (
+    <div className={error ? "field field-invalid" : "field"}>
+      <label htmlFor={d.controlId}>{label}</label>
+      <input
+        id={d.controlId}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={d.describedBy}
+        {...input}
+      />
+      <HintAndError
+        label={label}
+        hint={hint}
+        error={error}
+        value={input.value}
+        hintId={d.hintId}
+        errorId={d.errorId}
+      />
+    </div>
   );
 }
 
@@ -328,4 +327,28 @@ export function wholeNumber(text: string, path: string, options?: { allowEmpty: 
   throw new ApiError(400, "VALIDATION", "Please correct the fields marked below.", [
     { path, message: "must be a whole number" },
   ]);
+}
+
+/**
+ * Reads several typed-in numbers before anything is sent, so one error names every field that is
+ * wrong, not only the first: `read` answers 0 for a field whose check threw a field error, and
+ * `check` throws them all at once.
+ */
+export function fieldReader() {
+  const fields: FieldError[] = [];
+  return {
+    read(check: () => number): number {
+      try {
+        return check();
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        fields.push(...err.fields);
+        return 0;
+      }
+    },
+    check(): void {
+      if (fields.length > 0)
+        throw new ApiError(400, "VALIDATION", "Please correct the fields marked below.", fields);
+    },
+  };
 }

@@ -111,6 +111,28 @@ export function TestResult({ outcome, what }: { outcome: TestOutcome | string | 
   );
 }
 
+/** What an action on the page came to, such as "Added …" or the reason it failed. */
+export interface Outcome {
+  kind: "success" | "warning" | "error";
+  text: string;
+}
+
+/**
+ * The outcome of the last action, or nothing. The live region stays in the page while it is empty,
+ * so the next outcome is read out: politely, or at once when it is an error.
+ */
+export function OutcomeNotice({ outcome }: { outcome: Outcome | undefined }) {
+  return (
+    <div role={outcome?.kind === "error" ? "alert" : "status"}>
+      {outcome && (
+        <div className={`notice notice-${outcome.kind}`}>
+          <p>{outcome.text}</p>
+        </div>
+      )}
+    </div>
+  );
+}
+
 /** A loading line, or the error that stopped it. */
 export function LoadState({ what, loading, error }: { what: string; loading: boolean; error?: string }) {
   if (error) {

@@ -97,24 +97,27 @@ export function registerAlertSourceRoutes(app: Api, deps: IngestDeps): void {
     },
   ];
   for (const source of sources) {
-    for (const path of [`${source.path}/:key`, source.path]) {
+    for (const keyInPath of [true, false]) {
+      const keyIn = keyInPath
+        ? {
+            summary: source.summary,
+            description: `${source.description} The integration's key is the last segment of the URL.`,
+            params: IntegrationKeyParams,
+          }
+        : {
+            summary: `${source.summary}; the key in Authorization: Bearer`,
+            description: `${source.description} The integration's key comes as \`Authorization: Bearer <key>\`.`,
+            security: [{ integrationKey: [] }],
+          };
       app.post(
-        path,
+        keyInPath ? `${source.path}/:key` : source.path,
         {
           config: { access: "public" },
           bodyLimit: INGEST_BODY_LIMIT_BYTES,
           ...bodyReadByParser,
           schema: {
             tags: ["ingest"],
-            summary: path.endsWith(":key")
-              ? source.summary
-              : `${source.summary}; the key in Authorization: Bearer`,
-            description: path.endsWith(":key")
-              ? `${source.description} The integration's key is the last segment of the URL.`
-              : `${source.description} The integration's key comes as \`Authorization: Bearer <key>\`.`,
-            ...(path.endsWith(":key")
-              ? { params: IntegrationKeyParams }
-              : { security: [{ integrationKey: [] }] }),
+            ...keyIn,
             body: source.body,
             response: { 200: Accepted, ...IngestErrors },
           },

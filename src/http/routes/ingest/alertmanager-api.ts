@@ -35,9 +35,7 @@ export function registerAlertmanagerApiRoutes(app: Api, deps: IngestDeps, versio
   };
   for (const prefix of ["/int/:key", ""]) {
     // The key in the URL (path_prefix: /int/KEY), or as a bearer token (http_config authorization).
-    const keyIn = prefix
-      ? { params: IntegrationKeyParams, security: [] }
-      : { security: [{ integrationKey: [] }] };
+    const keyIn = prefix ? { params: IntegrationKeyParams } : { security: [{ integrationKey: [] }] };
     app.post(
       `${prefix}/api/v2/alerts`,
       {
@@ -103,7 +101,6 @@ export function registerAlertmanagerApiRoutes(app: Api, deps: IngestDeps, versio
             "URL. Under `/int/<key>` it checks the key as the alerts endpoint would.",
           // Without a key in the URL it checks nothing, and answers the same to anyone.
           ...(prefix ? { params: IntegrationKeyParams } : {}),
-          security: [],
           response: {
             200: AlertmanagerStatusSchema,
             ...(prefix

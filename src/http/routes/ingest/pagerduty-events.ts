@@ -91,7 +91,6 @@ export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
           "pagerduty integration's key. A trigger fires an alert of the integration's service, keyed by " +
           "dedup_key, which opens or joins an incident and pages; acknowledge and resolve act on the incident " +
           "of that alert. Answers as PagerDuty does, with a 202 once the event is committed.",
-        security: [],
         body: PagerDutyEventBody,
         response: { 202: PagerDutyAccepted, ...errors },
       },
@@ -120,7 +119,6 @@ export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
         description:
           "Records a change (a deploy, a config change) of the routing_key's integration's service. It pages " +
           "nobody; an incident of the service lists the changes of the six hours before it opened.",
-        security: [],
         body: PagerDutyChangeBody,
         response: { 202: PagerDutyAccepted, ...errors },
       },

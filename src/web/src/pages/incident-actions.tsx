@@ -7,6 +7,7 @@ import { api, messageOf, type User } from "../api";
 import { ConfirmDialog } from "../dialog";
 import { FormError, useSubmission } from "../forms";
 import { IMPACT_LABEL, type WarRoom } from "../response-api";
+import { OutcomeNotice, type Outcome } from "../widgets";
 import { ShortcutHelp, useShortcuts, type Shortcut } from "./war-room-shortcuts";
 import { CallInDialog, TriageDialog } from "./war-room-triage";
 
@@ -109,7 +110,7 @@ export function IncidentActions({
   moreShortcuts,
 }: ActionBarProps) {
   const [busy, setBusy] = useState<Busy>();
-  const [message, setMessage] = useState<{ kind: "success" | "error"; text: string }>();
+  const [message, setMessage] = useState<Outcome>();
   const [dialog, setDialog] = useState<Dialog>();
   const open = incident.state !== "resolved";
   const untriaged = room !== undefined && room.response.triagedAt === null;
@@ -243,13 +244,7 @@ export function IncidentActions({
           </button>
         </p>
       )}
-      <div role={message?.kind === "error" ? "alert" : "status"}>
-        {message && (
-          <div className={`notice notice-${message.kind}`}>
-            <p>{message.text}</p>
-          </div>
-        )}
-      </div>
+      <OutcomeNotice outcome={message} />
       {room && dialog === "triage" && (
         <TriageDialog
           open

@@ -11,9 +11,10 @@ import {
   type TimelineEntry,
 } from "../alerting-api";
 import { messageOf } from "../api";
-import { formatClock, formatDay, formatTime, localDay, readerTimeZone } from "../data";
+import { formatClock, formatDay, formatTime, localDay } from "../data";
 import { When } from "../widgets";
 import { descriptionOf, detailRows } from "./alert-details";
+import { browserTimeZone } from "./schedule-time";
 
 /** Entries that mean someone may not have been reached: they must not blend in. */
 const PROBLEMS = new Set([
@@ -75,7 +76,7 @@ export function Timeline({
           </p>
         </div>
       )}
-      {sorted.length > 0 && <p className="muted timeline-zone">Times in {readerTimeZone()}.</p>}
+      {sorted.length > 0 && <p className="muted timeline-zone">Times in {browserTimeZone()}.</p>}
       {sorted.length === 0 ? (
         <p className="muted">Nothing has happened yet.</p>
       ) : (

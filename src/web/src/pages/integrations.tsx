@@ -2,11 +2,11 @@
 // copy-paste setup for the usual senders, and, for admins, rotate, disable and enable.
 import { useState, type FormEvent } from "react";
 import { alerting, type Integration, type IntegrationKind, type IntegrationVerb } from "../alerting-api";
-import { ApiError, messageOf, type FieldError } from "../api";
+import { ApiError, messageOf } from "../api";
 import { formatTime, useLoad } from "../data";
 import { ConfirmDialog } from "../dialog";
-import { Field, FormError, SelectField, useSubmission, wholeNumber } from "../forms";
-import { CopyBlock, LoadState } from "../widgets";
+import { Field, fieldReader, FormError, SelectField, useSubmission, wholeNumber } from "../forms";
+import { CopyBlock, LoadState, OutcomeNotice, type Outcome } from "../widgets";
 
 export const KIND_LABEL: Record<IntegrationKind, string> = {
   alertmanager: "Alertmanager / Grafana",
@@ -35,26 +35,16 @@ function seconds(text: string, path: string, min: number, max: number, range: st
 
 /** Both heartbeat times, or one error that names every field that is wrong, not only the first. */
 function heartbeatTimes(interval: string, grace: string) {
-  const fields: FieldError[] = [];
-  const read = (check: () => number): number => {
-    try {
-      return check();
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      fields.push(...err.fields);
-      return 0;
-    }
-  };
+  const reader = fieldReader();
   const times = {
-    heartbeatIntervalSeconds: read(() =>
+    heartbeatIntervalSeconds: reader.read(() =>
       seconds(interval, "/heartbeatIntervalSeconds", 10, 7 * 86_400, "from 10 to 604800 seconds (7 days)"),
     ),
-    heartbeatGraceSeconds: read(() =>
+    heartbeatGraceSeconds: reader.read(() =>
       seconds(grace, "/heartbeatGraceSeconds", 0, 86_400, "from 0 to 86400 seconds (1 day)"),
     ),
   };
-  if (fields.length > 0)
-    throw new ApiError(400, "VALIDATION", "Please correct the fields marked below.", fields);
+  reader.check();
   return times;
 }
 
@@ -250,7 +240,7 @@ export function IntegrationsSection({ serviceId, isAdmin, canSee }: SectionProps
   const [createdId, setCreatedId] = useState<string>();
   const [pending, setPending] = useState<{ integration: Integration; verb: IntegrationVerb }>();
   const [busyId, setBusyId] = useState<string>();
-  const [message, setMessage] = useState<{ kind: "success" | "error"; text: string }>();
+  const [message, setMessage] = useState<Outcome>();
 
   const run = async (integration: Integration, verb: IntegrationVerb) => {
     setPending(undefined);
@@ -286,13 +276,7 @@ export function IntegrationsSection({ serviceId, isAdmin, canSee }: SectionProps
       ) : (
         <LoadState what="integrations" loading={list.loading && !list.data} error={list.error} />
       )}
-      <div role={message?.kind === "error" ? "alert" : "status"}>
-        {message && (
-          <div className={`notice notice-${message.kind}`}>
-            <p>{message.text}</p>
-          </div>
-        )}
-      </div>
+      <OutcomeNotice outcome={message} />
       {list.data && list.data.length === 0 && (
         <p className="empty">No integrations yet: no alerts can arrive.</p>
       )}

@@ -8,7 +8,7 @@ import { ConfirmDialog } from "../dialog";
 import { Field, FormError, useSubmission } from "../forms";
 import { Page, SettingsNav } from "../layout";
 import { NotifierConfigFields, NotifierKindField, useNotifierSettings } from "../notifier-fields";
-import { LoadState, TestResult } from "../widgets";
+import { LoadState, OutcomeNotice, TestResult, type Outcome } from "../widgets";
 import { NotificationRulesForm } from "./notification-rules";
 
 function AddMethodForm({
@@ -72,7 +72,7 @@ export function NotificationsPage() {
   // Each method keeps its own test result: testing the next one must not hide what the last one said.
   const [outcomes, setOutcomes] = useState<Record<string, TestOutcome | string | undefined>>({});
   const [removing, setRemoving] = useState<ContactMethod>();
-  const [message, setMessage] = useState<{ kind: "success" | "warning" | "error"; text: string }>();
+  const [message, setMessage] = useState<Outcome>();
   // Changes only when the rules are loaded again (after a removal), not when the form saves them.
   const [rulesForm, setRulesForm] = useState(0);
   // With rules, only the contact methods they name are used when I am paged.
@@ -118,13 +118,7 @@ export function NotificationsPage() {
       <SettingsNav />
       <section className="panel" aria-labelledby="methods">
         <h2 id="methods">My contact methods</h2>
-        <div role={message?.kind === "error" ? "alert" : "status"}>
-          {message && (
-            <div className={`notice notice-${message.kind}`}>
-              <p>{message.text}</p>
-            </div>
-          )}
-        </div>
+        <OutcomeNotice outcome={message} />
         <LoadState what="contact methods" loading={methods.loading && !methods.data} error={methods.error} />
         {methods.data && methods.data.length === 0 && (
           <div className="notice notice-warning">

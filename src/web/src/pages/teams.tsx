@@ -2,14 +2,12 @@
 // services and schedules name their team, and a schedule offers its cover requests to that team.
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { alerting } from "../alerting-api";
-import { api, messageOf, type User } from "../api";
+import { messageOf } from "../api";
 import { useLoad } from "../data";
 import { Field, FormError, useSubmission } from "../forms";
 import { Page, SettingsNav } from "../layout";
-import { response, type DirectoryTeam } from "../response-api";
-import { LoadState } from "../widgets";
-
-type Message = { kind: "success" | "error"; text: string };
+import { response, type DirectoryPerson, type DirectoryTeam } from "../response-api";
+import { LoadState, OutcomeNotice, type Outcome } from "../widgets";
 
 function CreateTeamForm(props: { onSubmitting(): void; onCreated(name: string): void }) {
   const [name, setName] = useState("");
@@ -46,11 +44,12 @@ function CreateTeamForm(props: { onSubmitting(): void; onCreated(name: string): 
 
 interface TeamItemProps {
   team: DirectoryTeam;
-  users: readonly User[];
-  onChanged(message: Message): Promise<void>;
+  /** Everyone who can sign in (the directory leaves out disabled accounts). */
+  people: readonly DirectoryPerson[];
+  onChanged(outcome: Outcome): Promise<void>;
 }
 
-function TeamItem({ team, users, onChanged }: TeamItemProps) {
+function TeamItem({ team, people, onChanged }: TeamItemProps) {
   const [picked, setPicked] = useState("");
   const [busy, setBusy] = useState(false);
   const picker = useRef<HTMLSelectElement>(null);
@@ -61,7 +60,7 @@ function TeamItem({ team, users, onChanged }: TeamItemProps) {
     if (changes > 0) picker.current?.focus();
   }, [changes]);
   const members = new Set(team.members.map((m) => m.userId));
-  const candidates = users.filter((u) => !u.disabledAt && !members.has(u.id));
+  const candidates = people.filter((u) => !members.has(u.id));
   const pickerId = `team-${team.id}-add`;
 
   const change = async (action: () => Promise<unknown>, done: string) => {
@@ -142,12 +141,13 @@ function TeamItem({ team, users, onChanged }: TeamItemProps) {
 }
 
 export function TeamsPage() {
+  // One load: the directory has the teams with their members, and everyone who could join them.
   const directory = useLoad(response.directory);
-  const users = useLoad(api.listUsers);
-  const [message, setMessage] = useState<Message>();
+  const [message, setMessage] = useState<Outcome>();
   const teams = [...(directory.data?.teams ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  const people = directory.data?.people ?? [];
 
-  const changed = async (next: Message) => {
+  const changed = async (next: Outcome) => {
     setMessage(next);
     await directory.reload();
   };
@@ -171,25 +171,15 @@ export function TeamsPage() {
       </section>
       <section className="panel" aria-labelledby="all-teams">
         <h2 id="all-teams">All teams</h2>
-        <div role={message?.kind === "error" ? "alert" : "status"}>
-          {message && (
-            <div className={`notice notice-${message.kind}`}>
-              <p>{message.text}</p>
-            </div>
-          )}
-        </div>
-        <LoadState
-          what="teams"
-          loading={(directory.loading && !directory.data) || (users.loading && !users.data)}
-          error={directory.error ?? users.error}
-        />
+        <OutcomeNotice outcome={message} />
+        <LoadState what="teams" loading={directory.loading && !directory.data} error={directory.error} />
         {directory.data && teams.length === 0 && (
           <p className="empty">No teams yet. Create the first one above.</p>
         )}
-        {directory.data && users.data && teams.length > 0 && (
+        {directory.data && teams.length > 0 && (
           <ul className="card-list">
             {teams.map((team) => (
-              <TeamItem key={team.id} team={team} users={users.data ?? []} onChanged={changed} />
+              <TeamItem key={team.id} team={team} people={people} onChanged={changed} />
             ))}
           </ul>
         )}

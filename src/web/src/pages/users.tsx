@@ -6,13 +6,14 @@ import { ConfirmDialog } from "../dialog";
 import { Page, SettingsNav } from "../layout";
 import { RoleSelect } from "../forms";
 import { useSession, useUser } from "../session";
+import { OutcomeNotice, type Outcome } from "../widgets";
 import { AddUserForm, SetPasswordDialog } from "./user-forms";
 
 export function UsersPage() {
   const me = useUser();
   const { refresh } = useSession();
   const users = useLoad(api.listUsers);
-  const [message, setMessage] = useState<{ kind: "success" | "error"; text: string }>();
+  const [message, setMessage] = useState<Outcome>();
   const [busyId, setBusyId] = useState<string>();
   const [disabling, setDisabling] = useState<User>();
   const [resetting, setResetting] = useState<User>();
@@ -60,13 +61,7 @@ export function UsersPage() {
 
       <section className="panel" aria-labelledby="all-users">
         <h2 id="all-users">All users</h2>
-        <div role={message?.kind === "error" ? "alert" : "status"}>
-          {message && (
-            <div className={`notice notice-${message.kind}`}>
-              <p>{message.text}</p>
-            </div>
-          )}
-        </div>
+        <OutcomeNotice outcome={message} />
         {users.error && (
           <div className="notice notice-error" role="alert">
             <p>Could not load users: {users.error}</p>

@@ -7,7 +7,7 @@ import { Page } from "../layout";
 import { response, type FollowUp } from "../response-api";
 import { Link, useLocation } from "../router";
 import { useUser } from "../session";
-import { LoadState, When } from "../widgets";
+import { LoadState, OutcomeNotice, When, type Outcome } from "../widgets";
 import "../war-room.css";
 
 type Tab = "open" | "overdue" | "all";
@@ -27,7 +27,7 @@ export function FollowUpsPage() {
   const tab: Tab = asked === "overdue" || asked === "all" ? asked : "open";
   const list = useLoad(() => response.followUps(tab));
   const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<{ kind: "success" | "error"; text: string }>();
+  const [outcome, setOutcome] = useState<Outcome>();
   const canAct = roleAllows(user.role, "responder");
 
   // Another tab: load again (the first load happens on mount).
@@ -75,13 +75,7 @@ export function FollowUpsPage() {
           ))}
         </ul>
       </nav>
-      <div role={outcome?.kind === "error" ? "alert" : "status"}>
-        {outcome && (
-          <div className={`notice notice-${outcome.kind}`}>
-            <p>{outcome.text}</p>
-          </div>
-        )}
-      </div>
+      <OutcomeNotice outcome={outcome} />
       <section className="panel" aria-label="Follow-up list">
         <LoadState what="follow-ups" loading={list.loading && !list.data} error={list.error} />
         {list.data && rows.length === 0 && (

@@ -7,7 +7,7 @@ import { Page } from "../layout";
 import { useIncidentStream } from "../live";
 import { response, TASK_STATE_LABEL, type MyTask, type TaskState } from "../response-api";
 import { Link } from "../router";
-import { LoadState, When } from "../widgets";
+import { LoadState, OutcomeNotice, When, type Outcome } from "../widgets";
 import "../war-room.css";
 
 const MOVES: Partial<Record<TaskState, ReadonlyArray<{ to: TaskState; label: string }>>> = {
@@ -31,7 +31,7 @@ export function MyTasksPage() {
   const now = useNow();
   const tasks = useLoad(response.myTasks);
   const [busy, setBusy] = useState<string>();
-  const [outcome, setOutcome] = useState<{ kind: "success" | "error"; text: string }>();
+  const [outcome, setOutcome] = useState<Outcome>();
   useIncidentStream(
     () => void tasks.reload(),
     () => void tasks.reload(),
@@ -56,13 +56,7 @@ export function MyTasksPage() {
       heading="My tasks"
       lead="The open tasks you own, in every incident. The newest incident comes first."
     >
-      <div role={outcome?.kind === "error" ? "alert" : "status"}>
-        {outcome && (
-          <div className={`notice notice-${outcome.kind}`}>
-            <p>{outcome.text}</p>
-          </div>
-        )}
-      </div>
+      <OutcomeNotice outcome={outcome} />
       <LoadState what="your tasks" loading={tasks.loading && !tasks.data} error={tasks.error} />
       {tasks.data && tasks.data.length === 0 && (
         <section className="panel">

@@ -3,9 +3,8 @@
 // about a public update, whom internal updates reach. Admins edit; everyone else reads.
 import { useState, type FormEvent } from "react";
 import { alerting, safeHref, type Service } from "../alerting-api";
-import { ApiError, type FieldError } from "../api";
 import { useLoad } from "../data";
-import { Field, FormError, TextAreaField, useSubmission, wholeNumber } from "../forms";
+import { Field, fieldReader, FormError, TextAreaField, useSubmission, wholeNumber } from "../forms";
 import {
   IMPACT_LABEL,
   response,
@@ -109,15 +108,8 @@ function SettingsForm(props: {
     setSaved(false);
     void submission.run(async () => {
       // Every number is checked before sending, so each typo is named on its own field at once.
-      const problems: FieldError[] = [];
-      const number = (text: string, path: string) => {
-        try {
-          return wholeNumber(text, path);
-        } catch (err) {
-          if (err instanceof ApiError) problems.push(...err.fields);
-          return 0;
-        }
-      };
+      const reader = fieldReader();
+      const number = (text: string, path: string) => reader.read(() => wholeNumber(text, path));
       const body: ResponseSettings = {
         runbookUrl: runbookUrl.trim() || null,
         dashboards: dashboards.filter((d) => d.title.trim() || d.url.trim()),
@@ -135,8 +127,7 @@ function SettingsForm(props: {
           .filter(Boolean),
         dependentServiceIds: dependents,
       };
-      if (problems.length > 0)
-        throw new ApiError(400, "VALIDATION", "Please correct the fields marked below.", problems);
+      reader.check();
       await response.saveSettings(props.serviceId, body);
       setSaved(true);
     });
