@@ -388,8 +388,8 @@ describeInBrowser("console: incidents (browser)", () => {
     await page.goto(`${baseUrl}/incidents`);
     await page
       .getByRole("row", { name: /node-0 is down/ })
-      .getByRole("link")
-      .first()
+      // The title opens the incident too, as people expect of a list row.
+      .getByRole("link", { name: /node-0 is down/ })
       .click();
     await page.getByRole("heading", { name: `Alerts (${STORM})` }).waitFor();
     const cards = page.locator(".alert-list > li");

@@ -76,7 +76,10 @@ function IncidentTable({ incidents, services }: { incidents: Incident[]; service
               {services.get(incident.serviceId)?.name ?? "—"}
             </td>
             <td data-label="Title" className="break incident-title">
-              {incident.title}
+              {/* The title is what people click; keyboard and screen-reader users have INC-n, one stop a row. */}
+              <Link to={`/incidents/${incident.number}`} tabIndex={-1} className="incident-title-link">
+                {incident.title}
+              </Link>
             </td>
             <td data-label="Opened" className="incident-opened">
               <When iso={incident.openedAt} now={now} />
