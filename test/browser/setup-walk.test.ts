@@ -176,7 +176,7 @@ describeInBrowser("console: setting up a new Firebreak (browser)", () => {
     await page.goto(`${baseUrl}/incidents`);
     await page
       .getByRole("row", { name: /Payment queue backlog/ })
-      .getByRole("link")
+      .getByRole("link", { name: /^INC-/ })
       .click();
     await page.getByText("12,400 messages wait; 2 of 6 consumers are healthy.").waitFor();
     await page.getByText("Details from the sender (1)").click();
