@@ -47,4 +47,11 @@ export const notFound = (entity: string, id: string): AppError =>
 export const validationError = (fields: readonly FieldError[]): AppError =>
   new AppError("VALIDATION", fields.map((f) => `${f.path}: ${f.message}`).join("; "), { fields });
 
+/**
+ * A 409 for a name (or email) another record holds already. `fields` names the field, so a form can
+ * show the refusal next to it instead of above the form.
+ */
+export const takenError = (path: string, message: string): AppError =>
+  new AppError("CONFLICT", message, { fields: [{ path, message: `is taken: ${message}` }] });
+
 export const isAppError = (err: unknown): err is AppError => err instanceof AppError;

@@ -107,6 +107,9 @@ export interface ServicesTable {
   reopen_window_minutes: number;
   created_at: number;
   updated_at: number;
+  /** Migration 0008: when it was deleted; its name then moves to archived_name. */
+  archived_at: number | null;
+  archived_name: string | null;
 }
 
 export interface IntegrationsTable {
@@ -123,6 +126,8 @@ export interface IntegrationsTable {
   disabled_at: number | null;
   created_at: number;
   rotated_at: number | null;
+  /** Migration 0008: when it was deleted. */
+  archived_at: number | null;
 }
 
 export interface AlertsTable {

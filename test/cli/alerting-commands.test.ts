@@ -119,7 +119,7 @@ describe("CLI alerting commands against a running server", () => {
     [["page", "no service flag"], /--service is required/],
     [["page", "--service", "storage"], /expected a summary/],
     [["ack"], /expected one incident/],
-    [["services", "delete", "x"], /unknown subcommand "delete"/],
+    [["services", "remove", "x"], /unknown subcommand "remove": use list, create or delete/],
   ];
   for (const [argv, message] of usage) {
     it(`refuses "${argv.join(" ")}" with exit 2`, async () => {

@@ -6,7 +6,8 @@ import {
   type EscalationStep,
   type EscalationTarget,
 } from "../../core/escalation/policy.js";
-import { notFound, validationError, type FieldError } from "../../core/errors.js";
+import { AppError, notFound, takenError, validationError, type FieldError } from "../../core/errors.js";
+import { namedList } from "../../core/named-list.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
@@ -46,6 +47,13 @@ async function checkPolicy(tx: Tx, input: PolicyInput): Promise<FieldError[]> {
   return errors;
 }
 
+/** Names are unique, compared exactly as services' are: a page names its policy, and two alike mislead. */
+async function refuseTakenName(tx: Tx, name: string, ownId: string | null): Promise<void> {
+  const holder = await tx.escalationPolicies.findByName(name);
+  if (holder && holder.id !== ownId)
+    throw takenError("/name", `an escalation policy named ${name} already exists`);
+}
+
 export async function createEscalationPolicy(
   deps: AppDeps,
   caller: Caller,
@@ -56,6 +64,7 @@ export async function createEscalationPolicy(
   return deps.uow.run(async (tx) => {
     const errors = await checkPolicy(tx, input);
     if (errors.length > 0) throw validationError(errors);
+    await refuseTakenName(tx, input.name.trim(), null);
     const policy: EscalationPolicy = {
       id: newId(),
       name: input.name.trim(),
@@ -89,6 +98,7 @@ export async function updateEscalationPolicy(
     if (!before) throw notFound("escalation policy", id);
     const errors = await checkPolicy(tx, input);
     if (errors.length > 0) throw validationError(errors);
+    await refuseTakenName(tx, input.name.trim(), id);
     const after: EscalationPolicy = {
       ...before,
       name: input.name.trim(),
@@ -111,4 +121,36 @@ export async function updateEscalationPolicy(
 export async function listEscalationPolicies(deps: AppDeps, caller: Caller): Promise<EscalationPolicy[]> {
   requireRole(caller.actor, "viewer");
   return deps.uow.run((tx) => tx.escalationPolicies.list());
+}
+
+/**
+ * Deletes a policy no service uses. Incidents under way keep the copy they started with and go on
+ * escalating by it; the audit entry keeps the policy as it was.
+ */
+export async function deleteEscalationPolicy(deps: AppDeps, caller: Caller, id: string): Promise<void> {
+  requireRole(caller.actor, "admin");
+  const now = deps.clock.now();
+  await deps.uow.run(async (tx) => {
+    const before = await tx.escalationPolicies.findById(id);
+    if (!before) throw notFound("escalation policy", id);
+    const users = (await tx.services.list()).filter((s) => s.escalationPolicyId === id);
+    if (users.length > 0) {
+      throw new AppError(
+        "CONFLICT",
+        `escalation policy ${before.name} pages for ${namedList(
+          "service",
+          "services",
+          users.map((s) => s.name),
+        )}: ` + "give them another policy (or none) before deleting it",
+      );
+    }
+    await tx.escalationPolicies.delete(id);
+    await recordChange(tx, caller, now, {
+      action: "escalation_policy.delete",
+      entityType: "escalation_policy",
+      entityId: id,
+      before,
+      after: null,
+    });
+  });
 }

@@ -9,7 +9,8 @@ import { createIntegration } from "../integrations/manage-integrations.js";
 
 /**
  * "Page the on-call of this service": a person raises a page-level alert by hand through the
- * service's manual integration (made on first use), so it follows the same path as any alert.
+ * service's manual integration (made on first use, of its own kind: no sender outside uses its key
+ * and the integration lists leave it out), so it follows the same path as any alert.
  */
 export async function pageByHand(
   deps: AppDeps,
@@ -23,10 +24,8 @@ export async function pageByHand(
   const found = await deps.uow.run(async (tx) => {
     const service =
       (await tx.services.findById(input.service)) ?? (await tx.services.findByName(input.service));
-    if (!service) throw notFound("service", input.service);
-    const manual = (await tx.integrations.listForService(service.id)).find(
-      (i) => i.kind === "webhook" && i.name === "manual pages",
-    );
+    if (!service || service.archivedAt) throw notFound("service", input.service);
+    const manual = (await tx.integrations.listForService(service.id)).find((i) => i.kind === "manual");
     return { service, manual };
   });
   // Made by the system: a responder may page without being allowed to create integrations.
@@ -40,7 +39,7 @@ export async function pageByHand(
       },
       {
         serviceId: found.service.id,
-        kind: "webhook",
+        kind: "manual",
         name: "manual pages",
       },
     ));

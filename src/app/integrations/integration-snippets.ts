@@ -200,6 +200,9 @@ export function integrationEndpoint(
         ],
       };
     }
+    case "manual":
+      // Paging by hand goes through the API, not a URL: there is nothing to paste anywhere.
+      return { url: `${base}/api/v1/incidents`, snippets: [] };
   }
 }
 

@@ -70,7 +70,7 @@ export async function createIntegration(
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
     const service = await tx.services.findById(input.serviceId);
-    if (!service) throw notFound("service", input.serviceId);
+    if (!service || service.archivedAt) throw notFound("service", input.serviceId);
     const heartbeat = input.kind === "heartbeat";
     const integration: Integration = {
       id: newId(),
@@ -112,8 +112,31 @@ export async function listIntegrations(
 ): Promise<Integration[]> {
   requireRole(caller.actor, "responder");
   return deps.uow.run(async (tx) => {
-    if (!(await tx.services.findById(serviceId))) throw notFound("service", serviceId);
-    return tx.integrations.listForService(serviceId);
+    const service = await tx.services.findById(serviceId);
+    if (!service || service.archivedAt) throw notFound("service", serviceId);
+    // The system's own "manual" integration (paging by hand) is nobody's to see or change.
+    return (await tx.integrations.listForService(serviceId)).filter((i) => i.kind !== "manual");
+  });
+}
+
+/**
+ * Deletes an integration: its key stops working at once (senders get the unknown-key 404). It is
+ * archived rather than removed, because the alerts and incidents it raised refer to it.
+ */
+export async function deleteIntegration(deps: AppDeps, caller: Caller, id: string): Promise<void> {
+  requireRole(caller.actor, "admin");
+  const now = deps.clock.now();
+  await deps.uow.run(async (tx) => {
+    const before = await tx.integrations.findForChange(id);
+    if (!before || before.kind === "manual") throw notFound("integration", id);
+    await tx.integrations.archive(id, now);
+    await recordChange(tx, caller, now, {
+      action: "integration.delete",
+      entityType: "integration",
+      entityId: id,
+      before: withoutKey(before),
+      after: null,
+    });
   });
 }
 
@@ -161,7 +184,7 @@ async function changeIntegration(
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
     const before = await tx.integrations.findForChange(id);
-    if (!before) throw notFound("integration", id);
+    if (!before || before.kind === "manual") throw notFound("integration", id);
     const after = change(before, now);
     await tx.integrations.update(after);
     await afterwards?.(tx, before, after, now);

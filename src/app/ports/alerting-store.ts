@@ -26,9 +26,14 @@ export interface ServiceRepository {
   lockAlertGroups(serviceId: string, groupingKeys: readonly string[]): Promise<boolean>;
   insert(service: Service): Promise<void>;
   update(service: Service): Promise<void>;
+  /** Archived ones too: their incidents still show their name. */
   findById(id: string): Promise<Service | undefined>;
+  /** Live services only (an archived one gave its name up). */
   findByName(name: string): Promise<Service | undefined>;
+  /** Live services only, by name. */
   list(): Promise<Service[]>;
+  /** Deleted by a person: hidden from lists and name look-ups, its name free for a new service. */
+  archive(id: string, at: Date): Promise<void>;
 }
 
 export interface IntegrationRepository {
@@ -41,9 +46,13 @@ export interface IntegrationRepository {
    * disable cannot be overwritten with what this transaction read.
    */
   findForChange(id: string): Promise<Integration | undefined>;
+  /** findByKey and findByKeys skip archived integrations: a deleted integration's key is unknown. */
   findByKey(key: string): Promise<Integration | undefined>;
   findByKeys(keys: readonly string[]): Promise<Integration[]>;
+  /** Its integrations that are not archived, of every kind (the "manual" one too). */
   listForService(serviceId: string): Promise<Integration[]>;
+  /** Deleted by a person: archived (its alerts refer to it) and disabled, its key unknown from now on. */
+  archive(id: string, at: Date): Promise<void>;
 }
 
 /** An incident's first alerts and how many it has. */
@@ -148,6 +157,9 @@ export interface EscalationPolicyRepository {
   insert(policy: EscalationPolicy): Promise<void>;
   update(policy: EscalationPolicy): Promise<void>;
   findById(id: string): Promise<EscalationPolicy | undefined>;
+  findByName(name: string): Promise<EscalationPolicy | undefined>;
+  /** Incidents keep the copy they started with, so nothing else refers to a policy but services. */
+  delete(id: string): Promise<boolean>;
   list(): Promise<EscalationPolicy[]>;
 }
 

@@ -66,6 +66,8 @@ export interface TeamRepository {
   findById(id: string): Promise<Team | undefined>;
   findByName(name: string): Promise<Team | undefined>;
   list(): Promise<Team[]>;
+  /** Removes the team and its memberships; schedules it owned keep going without an owner. */
+  delete(id: string): Promise<boolean>;
   upsertMember(membership: Membership): Promise<void>;
   removeMember(teamId: string, userId: string): Promise<boolean>;
   listMembers(teamId: string): Promise<Array<Membership & { email: string; name: string }>>;

@@ -1,5 +1,5 @@
 import { requireRole } from "../../core/auth/actor.js";
-import { AppError, notFound, validationError, type FieldError } from "../../core/errors.js";
+import { notFound, takenError, validationError, type FieldError } from "../../core/errors.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
@@ -97,7 +97,7 @@ export async function createVendor(deps: AppDeps, caller: Caller, input: VendorI
       updatedAtMs: now.getTime(),
     };
     if (await tx.vendors.findByName(vendor.name))
-      throw new AppError("CONFLICT", `a vendor named ${vendor.name} exists already`);
+      throw takenError("/name", `a vendor named ${vendor.name} exists already`);
     await tx.vendors.insert(vendor);
     await recordChange(tx, caller, now, {
       action: "vendor.create",
@@ -133,8 +133,7 @@ export async function updateVendor(
       updatedAtMs: now.getTime(),
     };
     const holder = await tx.vendors.findByName(after.name);
-    if (holder && holder.id !== id)
-      throw new AppError("CONFLICT", `a vendor named ${after.name} exists already`);
+    if (holder && holder.id !== id) throw takenError("/name", `a vendor named ${after.name} exists already`);
     await tx.vendors.update(after);
     await recordChange(tx, caller, now, {
       action: "vendor.update",

@@ -1,5 +1,5 @@
 import { requireRole } from "../../core/auth/actor.js";
-import { AppError, validationError } from "../../core/errors.js";
+import { AppError, takenError, validationError } from "../../core/errors.js";
 import { policyTargetsSchedule } from "../../core/escalation/policy.js";
 import type { LayerRecord, ScheduleRecord } from "../../core/schedules/records.js";
 import { recordChange } from "../audit/record-change.js";
@@ -48,7 +48,7 @@ export async function createSchedule(
     if (errors.length > 0) throw validationError(errors);
     const name = input.name.trim();
     if (await tx.schedules.findByName(name))
-      throw new AppError("CONFLICT", `a schedule named ${name} already exists`);
+      throw takenError("/name", `a schedule named ${name} already exists`);
     const record: ScheduleRecord = {
       id: newId(),
       name,
@@ -99,7 +99,7 @@ export async function updateSchedule(
     };
     const holder = await tx.schedules.findByName(after.name);
     if (holder && holder.id !== before.id)
-      throw new AppError("CONFLICT", `a schedule named ${after.name} already exists`);
+      throw takenError("/name", `a schedule named ${after.name} already exists`);
     await tx.schedules.update(after);
     await armScheduleJobs(tx, tx.jobs, before.id, now);
     await recordChange(tx, caller, now, {

@@ -1,9 +1,10 @@
 import { requireRole } from "../../core/auth/actor.js";
 import type { Service } from "../../core/alerts/records.js";
-import { AppError, notFound, validationError } from "../../core/errors.js";
+import { AppError, notFound, takenError, validationError } from "../../core/errors.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
+import type { Tx } from "../ports/store.js";
 import { checkService, SERVICE_DEFAULTS, type ServiceInput } from "./service-input.js";
 
 export async function createService(
@@ -25,7 +26,7 @@ export async function createService(
     const errors = await checkService(tx, service);
     if (errors.length > 0) throw validationError(errors);
     if (await tx.services.findByName(service.name))
-      throw new AppError("CONFLICT", `a service named ${service.name} already exists`);
+      throw takenError("/name", `a service named ${service.name} already exists`);
     await tx.services.insert(service);
     await recordChange(tx, caller, now, {
       action: "service.create",
@@ -48,13 +49,12 @@ export async function updateService(
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
     const before = await tx.services.findById(id);
-    if (!before) throw notFound("service", id);
+    if (!before || before.archivedAt) throw notFound("service", id);
     const after: Service = { ...before, ...input, name: (input.name ?? before.name).trim(), updatedAt: now };
     const errors = await checkService(tx, after);
     if (errors.length > 0) throw validationError(errors);
     const holder = await tx.services.findByName(after.name);
-    if (holder && holder.id !== id)
-      throw new AppError("CONFLICT", `a service named ${after.name} already exists`);
+    if (holder && holder.id !== id) throw takenError("/name", `a service named ${after.name} already exists`);
     await tx.services.update(after);
     await recordChange(tx, caller, now, {
       action: "service.update",
@@ -72,12 +72,55 @@ export async function listServices(deps: AppDeps, caller: Caller): Promise<Servi
   return deps.uow.run((tx) => tx.services.list());
 }
 
+/** A service that is not deleted, by id or by exact name (what the CLI passes). */
+async function findLiveService(tx: Tx, idOrName: string): Promise<Service | undefined> {
+  const found = (await tx.services.findById(idOrName)) ?? (await tx.services.findByName(idOrName));
+  return found && !found.archivedAt ? found : undefined;
+}
+
 /** By id, or by exact name (what the CLI passes). */
 export async function getService(deps: AppDeps, caller: Caller, idOrName: string): Promise<Service> {
   requireRole(caller.actor, "viewer");
-  const found = await deps.uow.run(
-    async (tx) => (await tx.services.findById(idOrName)) ?? (await tx.services.findByName(idOrName)),
-  );
+  const found = await deps.uow.run((tx) => findLiveService(tx, idOrName));
   if (!found) throw notFound("service", idOrName);
   return found;
+}
+
+/** How many open incidents a refusal names before "and N more". */
+const NAMED_INCIDENTS = 5;
+
+/**
+ * Deletes a service that has no unresolved incident: archived, not removed, so its incidents keep
+ * their history and name; its integrations stop taking alerts and its name is free again.
+ */
+export async function deleteService(deps: AppDeps, caller: Caller, idOrName: string): Promise<void> {
+  requireRole(caller.actor, "admin");
+  const now = deps.clock.now();
+  await deps.uow.run(async (tx) => {
+    const service = await findLiveService(tx, idOrName);
+    if (!service) throw notFound("service", idOrName);
+    const open = await tx.incidents.list({
+      states: ["triggered", "acknowledged"],
+      serviceId: service.id,
+      limit: NAMED_INCIDENTS + 1,
+    });
+    if (open.length > 0) {
+      const named = open.slice(0, NAMED_INCIDENTS).map((i) => `INC-${i.number}`);
+      const more = open.length > NAMED_INCIDENTS ? " and more" : "";
+      throw new AppError(
+        "CONFLICT",
+        `service ${service.name} has unresolved incidents (${named.join(", ")}${more}): resolve them before deleting it`,
+      );
+    }
+    const integrations = await tx.integrations.listForService(service.id);
+    for (const integration of integrations) await tx.integrations.archive(integration.id, now);
+    await tx.services.archive(service.id, now);
+    await recordChange(tx, caller, now, {
+      action: "service.delete",
+      entityType: "service",
+      entityId: service.id,
+      before: { ...service, integrationIds: integrations.map((i) => i.id) },
+      after: null,
+    });
+  });
 }

@@ -1,6 +1,6 @@
 import { checkDisplayName, checkEmail, checkPassword, normalizeEmail } from "../../core/auth/credentials.js";
 import { toPublicUser, type PublicUser } from "../../core/auth/records.js";
-import { AppError, validationError } from "../../core/errors.js";
+import { AppError, takenError, validationError } from "../../core/errors.js";
 import { recordChange } from "../audit/record-change.js";
 import { hashPassword, hashToken } from "../auth/secrets.js";
 import { startSession, type StartedSession } from "../auth/start-session.js";
@@ -39,7 +39,7 @@ export async function claimSignInLink(
     const email = normalizeEmail(input.email);
     const holder = await tx.users.findByEmail(email);
     if (holder && holder.id !== user.id)
-      throw new AppError("CONFLICT", `a user with email ${email} already exists`);
+      throw takenError("/email", `a user with email ${email} already exists`);
     // The fence: of two concurrent claims only one marks the link used.
     if (!(await tx.signInLinks.markUsed(link.id, now))) {
       throw new AppError("UNAUTHENTICATED", "this sign-in link has expired or was already used");

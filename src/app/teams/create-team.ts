@@ -1,6 +1,6 @@
 import { requireRole } from "../../core/auth/actor.js";
 import type { Team } from "../../core/auth/records.js";
-import { AppError, validationError } from "../../core/errors.js";
+import { takenError, validationError } from "../../core/errors.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
@@ -12,8 +12,7 @@ export async function createTeam(deps: AppDeps, caller: Caller, input: { name: s
     throw validationError([{ path: "/name", message: "must be 1 to 200 characters" }]);
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
-    if (await tx.teams.findByName(name))
-      throw new AppError("CONFLICT", `a team named ${name} already exists`);
+    if (await tx.teams.findByName(name)) throw takenError("/name", `a team named ${name} already exists`);
     const team: Team = { id: newId(), name, createdAt: now };
     await tx.teams.insert(team);
     await recordChange(tx, caller, now, {

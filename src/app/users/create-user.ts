@@ -2,7 +2,7 @@ import { requireRole } from "../../core/auth/actor.js";
 import { checkDisplayName, checkEmail, checkPassword, normalizeEmail } from "../../core/auth/credentials.js";
 import { toPublicUser, type PublicUser, type User } from "../../core/auth/records.js";
 import type { Role } from "../../core/auth/roles.js";
-import { AppError, validationError } from "../../core/errors.js";
+import { takenError, validationError } from "../../core/errors.js";
 import { recordChange } from "../audit/record-change.js";
 import { hashPassword, newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
@@ -28,7 +28,7 @@ export async function createUser(deps: AppDeps, caller: Caller, input: CreateUse
 
   return deps.uow.run(async (tx) => {
     if (await tx.users.findByEmail(email))
-      throw new AppError("CONFLICT", `a user with email ${email} already exists`);
+      throw takenError("/email", `a user with email ${email} already exists`);
     const user: User = {
       id: newId(),
       email,

@@ -12,6 +12,7 @@ import {
   type OptionValues,
 } from "../command.js";
 import { didYouMean } from "../suggest.js";
+import { CATALOG_COMMANDS } from "./catalog-commands.js";
 import { UsageError } from "../usage-error.js";
 
 /** Commands that talk to a running server over the REST API (--url/--api-key or FIREBREAK_URL/FIREBREAK_API_KEY). */
@@ -117,6 +118,30 @@ const findService = (remote: RemoteTarget, name: string) =>
     callApi(remote, "GET", `/api/v1/services/${path(name)}`),
   ) as Promise<ServiceRow>;
 
+async function listIntegrations(values: OptionValues, rest: string[], io: CliIo): Promise<number> {
+  noPositionals(rest);
+  const remote = target(values, io);
+  const service = await findService(remote, requiredText(values.service, "service"));
+  const integrations = (await callApi(
+    remote,
+    "GET",
+    `/api/v1/services/${path(service.id)}/integrations`,
+  )) as Array<IntegrationRow & { name: string }>;
+  const human =
+    integrations.length === 0
+      ? `No integrations on ${service.name} yet: firebreak integrations create --service ${service.name} --kind KIND`
+      : table([["ID", "KIND", "NAME", "URL"], ...integrations.map((i) => [i.id, i.kind, i.name, i.url])]);
+  print(io, json(values), integrations, human);
+  return EXIT.ok;
+}
+
+async function deleteIntegration(values: OptionValues, rest: string[], io: CliIo): Promise<number> {
+  const id = exactlyOne(rest, "integration id (firebreak integrations list --service NAME shows them)");
+  await callApi(target(values, io), "DELETE", `/api/v1/integrations/${path(id)}`);
+  print(io, json(values), { id, deleted: true }, `Deleted integration ${id}: its key no longer works`);
+  return EXIT.ok;
+}
+
 const incidentAction = (verb: "acknowledge" | "resolve", summary: string): Command => ({
   summary,
   usage: `firebreak ${verb === "acknowledge" ? "ack" : "resolve"} INCIDENT [--url URL] [--api-key KEY] [--json]
@@ -162,9 +187,13 @@ ${REMOTE_USAGE}`,
     },
   },
   services: {
-    summary: "List services, or create one (services create NAME)",
+    summary: "List services, create one (services create NAME) or delete one (services delete NAME)",
     usage: `firebreak services list [--json]
 firebreak services create NAME [--json]
+firebreak services delete NAME [--json]
+
+A service with unresolved incidents cannot be deleted. A deleted service's integrations stop taking
+alerts; its incidents stay readable, and its name is free again.
 
 ${REMOTE_USAGE}`,
     options: { ...REMOTE_OPTIONS },
@@ -188,15 +217,26 @@ ${REMOTE_USAGE}`,
         print(io, json(values), service, `Created service ${service.name} (${service.id})`);
         return EXIT.ok;
       }
-      throw new UsageError(`unknown subcommand "${sub}": use list or create`);
+      if (sub === "delete") {
+        const remote = target(values, io);
+        const service = await findService(remote, exactlyOne(rest, "service name"));
+        await callApi(remote, "DELETE", `/api/v1/services/${path(service.id)}`);
+        const deleted = { id: service.id, name: service.name, deleted: true };
+        print(io, json(values), deleted, `Deleted service ${service.name} (${service.id})`);
+        return EXIT.ok;
+      }
+      throw new UsageError(`unknown subcommand "${sub}": use list, create or delete`);
     },
   },
   integrations: {
-    summary: "Create an integration for a service and print its URL and key",
+    summary: "Create, list or delete a service's integrations (URL and key to paste into the sender)",
     usage: `firebreak integrations create --service NAME --kind KIND [--name NAME] [--interval DURATION] [--grace DURATION] [--json]
+firebreak integrations list --service NAME [--json]
+firebreak integrations delete ID [--json]
 
 KIND is alertmanager, prometheus, pagerduty, webhook or heartbeat. Prints the URL to paste into the
 sending tool, and the key. --json prints an object with url and key.
+list shows each integration's ID; delete makes its key stop working at once (its alerts stay).
 
   --interval  heartbeat only: how often it must check in (default 5m; 10s to 7 days)
   --grace     heartbeat only: how late a check-in may be before it alerts (default 1m; 0 to 24h)
@@ -212,8 +252,11 @@ ${REMOTE_USAGE}`,
       grace: { type: "string" },
     },
     async run(values, positionals, io) {
-      if (positionals[0] !== "create" || positionals.length !== 1)
-        throw new UsageError(`expected "integrations create"`);
+      const [sub, ...rest] = positionals;
+      if (sub === "list") return listIntegrations(values, rest, io);
+      if (sub === "delete") return deleteIntegration(values, rest, io);
+      if (sub !== "create" || rest.length > 0)
+        throw new UsageError(`expected "integrations create", "integrations list" or "integrations delete"`);
       const serviceName = requiredText(values.service, "service");
       const kind = oneOf("kind", values.kind, INTEGRATION_KINDS);
       const body = {
@@ -289,4 +332,5 @@ ${REMOTE_USAGE}`,
       return EXIT.ok;
     },
   },
+  ...CATALOG_COMMANDS,
 };

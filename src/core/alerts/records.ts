@@ -20,9 +20,17 @@ export interface Service {
   readonly reopenWindowMinutes: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /** Deleted by a person: hidden from lists, kept so its incidents still show its name. */
+  readonly archivedAt?: Date | null;
 }
 
-export type IntegrationKind = "alertmanager" | "prometheus" | "pagerduty" | "webhook" | "heartbeat";
+/**
+ * What sends to an integration. "manual" is the one the system makes for paging by hand: no sender
+ * outside Firebreak uses its key, and the integration lists leave it out.
+ */
+export type IntegrationKind =
+  "alertmanager" | "prometheus" | "pagerduty" | "webhook" | "heartbeat" | "manual";
+/** The kinds people create, each with its own sender format. */
 export const INTEGRATION_KINDS: readonly IntegrationKind[] = [
   "alertmanager",
   "prometheus",
@@ -48,6 +56,8 @@ export interface Integration {
   readonly disabledAt: Date | null;
   readonly createdAt: Date;
   readonly rotatedAt: Date | null;
+  /** Deleted by a person: its key no longer works; kept because its alerts refer to it. */
+  readonly archivedAt?: Date | null;
 }
 
 export type AlertStatus = "firing" | "resolved";

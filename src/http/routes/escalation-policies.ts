@@ -2,12 +2,14 @@ import { Type } from "typebox";
 import type { AlertingDeps } from "../../app/alerting-deps.js";
 import {
   createEscalationPolicy,
+  deleteEscalationPolicy,
   listEscalationPolicies,
   updateEscalationPolicy,
 } from "../../app/escalation/manage-policies.js";
 import type { Api } from "../api-instance.js";
 import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
+import { DeletedResponse } from "../deleted-response.js";
 import {
   authErrors,
   describedAs,
@@ -19,7 +21,7 @@ import {
 
 const PolicyBody = Type.Object(
   {
-    name: Type.String({ maxLength: 200, description: "1 to 200 characters" }),
+    name: Type.String({ maxLength: 200, description: "Unique; 1 to 200 characters" }),
     steps: Type.Array(EscalationStepSchema, {
       maxItems: 100,
       description: "Paged in order until someone acknowledges; 1 to 20 steps",
@@ -28,6 +30,8 @@ const PolicyBody = Type.Object(
   },
   { additionalProperties: false },
 );
+const PolicyNotFound = problemResponse("No escalation policy has this id");
+const PolicyNameTaken = problemResponse("Another escalation policy has this name; `errors` names the field");
 const PolicyInvalid = problemResponse(
   "A field is not valid, or a step names a user, team or schedule that does not exist; `errors` names each",
 );
@@ -64,6 +68,7 @@ export function registerEscalationPolicyRoutes(app: Api, deps: AlertingDeps): vo
           201: describedAs(EscalationPolicySchema, "The policy as created"),
           ...authErrors,
           400: PolicyInvalid,
+          409: PolicyNameTaken,
         },
       },
     },
@@ -86,13 +91,39 @@ export function registerEscalationPolicyRoutes(app: Api, deps: AlertingDeps): vo
         body: PolicyBody,
         response: {
           200: describedAs(EscalationPolicySchema, "The policy as replaced"),
-          404: problemResponse("No escalation policy has this id"),
+          404: PolicyNotFound,
           ...authErrors,
           400: PolicyInvalid,
+          409: PolicyNameTaken,
         },
       },
     },
     async (request) =>
       withIsoDates(await updateEscalationPolicy(deps, callerOf(request), request.params.id, request.body)),
+  );
+
+  app.delete(
+    "/api/v1/escalation-policies/:id",
+    {
+      config: { access: "admin" },
+      schema: {
+        tags,
+        summary: "Delete an escalation policy (admin); refused while a service uses it",
+        description:
+          "Refused with 409, naming the services, while a service pages by it: give them another policy " +
+          "first. Incidents under way keep the copy of the policy they started with and go on escalating.",
+        params: IdParams,
+        response: {
+          204: DeletedResponse,
+          404: PolicyNotFound,
+          ...authErrors,
+          409: problemResponse("A service uses the policy; the detail names each"),
+        },
+      },
+    },
+    async (request, reply) => {
+      await deleteEscalationPolicy(deps, callerOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
   );
 }

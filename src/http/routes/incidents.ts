@@ -93,8 +93,8 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
         summary:
           "Page a service's on-call by hand (responder): opens an incident through the service's manual integration",
         description:
-          "Raises a page-level alert on the service (through its “manual pages” webhook integration, made on " +
-          "first use) and answers with the incident it opened or joined, which pages by the service's " +
+          "Raises a page-level alert on the service (through its “manual pages” integration, made on first " +
+          "use and left out of the integration lists) and answers with the incident it opened or joined, which pages by the service's " +
           "escalation policy as any alert would.",
         body: Type.Object(
           {

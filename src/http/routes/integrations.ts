@@ -4,15 +4,18 @@ import type { Caller } from "../../app/deps.js";
 import { integrationEndpoint } from "../../app/integrations/integration-snippets.js";
 import {
   createIntegration,
+  deleteIntegration,
   listIntegrations,
   rotateIntegrationKey,
   setIntegrationEnabled,
 } from "../../app/integrations/manage-integrations.js";
 import { getService } from "../../app/services/manage-services.js";
 import type { Integration } from "../../core/alerts/records.js";
+import { notFound } from "../../core/errors.js";
 import type { Api } from "../api-instance.js";
 import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
+import { DeletedResponse } from "../deleted-response.js";
 import {
   authErrors,
   describedAs,
@@ -32,16 +35,15 @@ const IntegrationNotFound = problemResponse("No integration has this id");
  */
 export function registerIntegrationRoutes(app: Api, deps: AlertingDeps): void {
   const tags = ["integrations"];
-  const shown = (integration: Integration) =>
-    withIsoDates({
+  const shown = ({ kind, ...integration }: Integration) => {
+    // The use cases never hand the system's "manual" integration out; this narrows the type.
+    if (kind === "manual") throw notFound("integration", integration.id);
+    return withIsoDates({
       ...integration,
-      ...integrationEndpoint(
-        deps.publicUrl,
-        integration.kind,
-        integration.key,
-        integration.heartbeatIntervalSeconds,
-      ),
+      kind,
+      ...integrationEndpoint(deps.publicUrl, kind, integration.key, integration.heartbeatIntervalSeconds),
     });
+  };
 
   app.get(
     "/api/v1/services/:id/integrations",
@@ -170,4 +172,24 @@ export function registerIntegrationRoutes(app: Api, deps: AlertingDeps): void {
       },
     );
   }
+
+  app.delete(
+    "/api/v1/integrations/:id",
+    {
+      config: { access: "admin" },
+      schema: {
+        tags,
+        summary: "Delete an integration (admin); its key stops working at once",
+        description:
+          "Senders using its key get 404, as for a key that never existed. The alerts and incidents it " +
+          "raised stay readable.",
+        params: IdParams,
+        response: { 204: DeletedResponse, 404: IntegrationNotFound, ...authErrors },
+      },
+    },
+    async (request, reply) => {
+      await deleteIntegration(deps, callerOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
 }

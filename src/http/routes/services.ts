@@ -2,6 +2,7 @@ import { Type } from "typebox";
 import type { AlertingDeps } from "../../app/alerting-deps.js";
 import {
   createService,
+  deleteService,
   getService,
   listServices,
   updateService,
@@ -9,6 +10,7 @@ import {
 import type { Api } from "../api-instance.js";
 import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
+import { DeletedResponse } from "../deleted-response.js";
 import {
   authErrors,
   describedAs,
@@ -134,6 +136,32 @@ export function registerServiceRoutes(app: Api, deps: AlertingDeps): void {
       const caller = callerOf(request);
       const service = await getService(deps, caller, request.params.id);
       return withIsoDates(await updateService(deps, caller, service.id, request.body));
+    },
+  );
+
+  app.delete(
+    "/api/v1/services/:id",
+    {
+      config: { access: "admin" },
+      schema: {
+        tags,
+        summary: "Delete a service (admin); by id or exact name",
+        description:
+          "Refused with 409 while the service has unresolved incidents. Otherwise the service leaves the " +
+          "lists and its integrations' keys stop working; its incidents and alerts stay readable under its " +
+          "name, and the name is free for a new service.",
+        params: IdParams,
+        response: {
+          204: DeletedResponse,
+          404: ServiceNotFound,
+          ...authErrors,
+          409: problemResponse("The service has unresolved incidents; the detail names them"),
+        },
+      },
+    },
+    async (request, reply) => {
+      await deleteService(deps, callerOf(request), request.params.id);
+      return reply.code(204).send(null);
     },
   );
 }

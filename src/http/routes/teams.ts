@@ -1,12 +1,21 @@
 import { Type } from "typebox";
 import type { AppDeps } from "../../app/deps.js";
 import { createTeam } from "../../app/teams/create-team.js";
+import { deleteTeam } from "../../app/teams/delete-team.js";
 import { listTeamMembers, listTeams } from "../../app/teams/list-teams.js";
 import { putTeamMember, removeTeamMember } from "../../app/teams/set-team-membership.js";
 import type { Api } from "../api-instance.js";
 import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
-import { authErrors, IdParams, MembershipSchema, ProblemSchema, TeamSchema } from "../schemas.js";
+import { DeletedResponse } from "../deleted-response.js";
+import {
+  authErrors,
+  IdParams,
+  MembershipSchema,
+  problemResponse,
+  ProblemSchema,
+  TeamSchema,
+} from "../schemas.js";
 
 export function registerTeamRoutes(app: Api, deps: AppDeps): void {
   const tags = ["teams"];
@@ -29,11 +38,40 @@ export function registerTeamRoutes(app: Api, deps: AppDeps): void {
         tags,
         summary: "Create a team (admin)",
         body: Type.Object({ name: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
-        response: { 201: TeamSchema, 409: ProblemSchema, ...authErrors },
+        response: {
+          201: TeamSchema,
+          409: problemResponse("Another team has this name; `errors` names the field"),
+          ...authErrors,
+        },
       },
     },
     async (request, reply) =>
       reply.code(201).send(withIsoDates(await createTeam(deps, callerOf(request), request.body))),
+  );
+
+  app.delete(
+    "/api/v1/teams/:id",
+    {
+      config: { access: "admin" },
+      schema: {
+        tags,
+        summary: "Delete a team and its memberships (admin); refused while it owns services or is paged",
+        description:
+          "Refused with 409, naming them, while a service belongs to the team or an escalation policy pages " +
+          "it. Schedules it owned stay, without an owning team.",
+        params: IdParams,
+        response: {
+          204: DeletedResponse,
+          404: problemResponse("No team has this id"),
+          ...authErrors,
+          409: problemResponse("The team owns services or a policy pages it; the detail names each"),
+        },
+      },
+    },
+    async (request, reply) => {
+      await deleteTeam(deps, callerOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
   );
 
   app.get(

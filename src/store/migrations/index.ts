@@ -7,6 +7,7 @@ import * as m0004 from "./0004-ingest-fast-path.js";
 import * as m0005 from "./0005-incident-response.js";
 import * as m0006 from "./0006-status-pages.js";
 import * as m0007 from "./0007-urgent-jobs.js";
+import * as m0008 from "./0008-archived-configuration.js";
 
 interface NumberedMigration {
   up(db: Kysely<unknown>, caps: DialectCapabilities): Promise<void>;
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, NumberedMigration> = {
   "0005-incident-response": m0005,
   "0006-status-pages": m0006,
   "0007-urgent-jobs": m0007,
+  "0008-archived-configuration": m0008,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();

@@ -39,6 +39,18 @@ export function escalationPolicyRepository(db: Kysely<Database>): EscalationPoli
         .executeTakeFirst();
       return row && toPolicy(row);
     },
+    async findByName(name) {
+      const row = await db
+        .selectFrom("escalation_policies")
+        .selectAll()
+        .where("name", "=", name)
+        .executeTakeFirst();
+      return row && toPolicy(row);
+    },
+    async delete(id) {
+      const result = await db.deleteFrom("escalation_policies").where("id", "=", id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
     async list() {
       const rows = await db
         .selectFrom("escalation_policies")

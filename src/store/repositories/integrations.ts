@@ -24,6 +24,8 @@ const toIntegration = (row: Selectable<IntegrationsTable>): Integration => ({
   disabledAt: fromMsOrNull(row.disabled_at),
   createdAt: fromMs(row.created_at),
   rotatedAt: fromMsOrNull(row.rotated_at),
+  // Only on archived ones: a live record reads back exactly as it was written.
+  ...(row.archived_at !== null && { archivedAt: fromMs(row.archived_at) }),
 });
 
 const mutableColumns = (i: Integration) => ({
@@ -63,18 +65,29 @@ export function integrationRepository(
         .selectFrom("integrations")
         .selectAll()
         .where("id", "=", id)
+        .where("archived_at", "is", null)
         .$if(caps.rowLocks, (q) => q.forUpdate())
         .executeTakeFirst();
       return row && toIntegration(row);
     },
     async findByKey(key) {
-      const row = await db.selectFrom("integrations").selectAll().where("key", "=", key).executeTakeFirst();
+      const row = await db
+        .selectFrom("integrations")
+        .selectAll()
+        .where("key", "=", key)
+        .where("archived_at", "is", null)
+        .executeTakeFirst();
       return row && toIntegration(row);
     },
     async findByKeys(keys) {
       const found: Integration[] = [];
       for (const chunk of inListChunks(keys)) {
-        const rows = await db.selectFrom("integrations").selectAll().where("key", "in", chunk).execute();
+        const rows = await db
+          .selectFrom("integrations")
+          .selectAll()
+          .where("key", "in", chunk)
+          .where("archived_at", "is", null)
+          .execute();
         for (const row of rows) found.push(toIntegration(row));
       }
       return found;
@@ -84,10 +97,23 @@ export function integrationRepository(
         .selectFrom("integrations")
         .selectAll()
         .where("service_id", "=", serviceId)
+        .where("archived_at", "is", null)
         .orderBy("created_at")
         .orderBy("id")
         .execute();
       return rows.map(toIntegration);
+    },
+    async archive(id, at) {
+      // Disabled too: a heartbeat timer or an ingest that read the key a moment ago then stops.
+      await db
+        .updateTable("integrations")
+        .set((eb) => ({
+          archived_at: toMs(at),
+          disabled_at: eb.fn.coalesce("disabled_at", eb.val(toMs(at))),
+        }))
+        .where("id", "=", id)
+        .where("archived_at", "is", null)
+        .execute();
     },
   };
 }

@@ -9,7 +9,8 @@ import { fromFlag, fromJsonText, toFlag, toJsonText } from "./json.js";
 
 const toService = (row: Selectable<ServicesTable>): Service => ({
   id: row.id,
-  name: row.name,
+  // An archived service keeps its name here; `name` then holds a placeholder (see archivedNameHolder).
+  name: row.archived_name ?? row.name,
   description: row.description,
   teamId: row.team_id,
   escalationPolicyId: row.escalation_policy_id,
@@ -19,7 +20,15 @@ const toService = (row: Selectable<ServicesTable>): Service => ({
   reopenWindowMinutes: Number(row.reopen_window_minutes),
   createdAt: fromMs(row.created_at),
   updatedAt: fromMs(row.updated_at),
+  // Only on archived ones: a live record reads back exactly as it was written.
+  ...(row.archived_at !== null && { archivedAt: fromMs(row.archived_at) }),
 });
+
+/**
+ * What an archived service holds in the unique `name` column, so the name is free for a new service:
+ * its id (unique) behind a control character no person types.
+ */
+const archivedNameHolder = (id: string) => `\u001farchived ${id}`;
 
 const mutableColumns = (s: Service) => ({
   name: s.name,
@@ -52,12 +61,35 @@ export function serviceRepository(db: Kysely<Database>, caps: DialectCapabilitie
       return row && toService(row);
     },
     async findByName(name) {
-      const row = await db.selectFrom("services").selectAll().where("name", "=", name).executeTakeFirst();
+      const row = await db
+        .selectFrom("services")
+        .selectAll()
+        .where("name", "=", name)
+        .where("archived_at", "is", null)
+        .executeTakeFirst();
       return row && toService(row);
     },
     async list() {
-      const rows = await db.selectFrom("services").selectAll().orderBy("name").execute();
+      const rows = await db
+        .selectFrom("services")
+        .selectAll()
+        .where("archived_at", "is", null)
+        .orderBy("name")
+        .execute();
       return rows.map(toService);
+    },
+    async archive(id, at) {
+      await db
+        .updateTable("services")
+        .set((eb) => ({
+          archived_at: toMs(at),
+          archived_name: eb.ref("name"),
+          name: archivedNameHolder(id),
+          updated_at: toMs(at),
+        }))
+        .where("id", "=", id)
+        .where("archived_at", "is", null)
+        .execute();
     },
   };
 }

@@ -29,6 +29,12 @@ export function teamRepository(db: Kysely<Database>): TeamRepository {
       const rows = await db.selectFrom("teams").selectAll().orderBy("name").execute();
       return rows.map(toTeam);
     },
+    async delete(id) {
+      // Memberships cascade in the schema; deleted here too so no foreign-key setting is relied on.
+      await db.deleteFrom("memberships").where("team_id", "=", id).execute();
+      const result = await db.deleteFrom("teams").where("id", "=", id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
     async upsertMember(m) {
       await db
         .insertInto("memberships")

@@ -247,6 +247,7 @@ export const alerting = {
     request<Service>("POST", "/api/v1/services", body),
   updateService: (ref: string, body: ServiceChanges) =>
     request<Service>("PATCH", `/api/v1/services/${id(ref)}`, body),
+  deleteService: (ref: string) => request<void>("DELETE", `/api/v1/services/${id(ref)}`),
 
   listIntegrations: (serviceId: string) =>
     request<Integration[]>("GET", `/api/v1/services/${id(serviceId)}/integrations`),
@@ -254,14 +255,18 @@ export const alerting = {
     request<Integration>("POST", `/api/v1/services/${id(serviceId)}/integrations`, body),
   changeIntegration: (integrationId: string, verb: IntegrationVerb) =>
     request<Integration>("POST", `/api/v1/integrations/${id(integrationId)}/${verb}`),
+  deleteIntegration: (integrationId: string) =>
+    request<void>("DELETE", `/api/v1/integrations/${id(integrationId)}`),
 
   listPolicies: () => request<EscalationPolicy[]>("GET", "/api/v1/escalation-policies"),
   createPolicy: (body: PolicyInput) => request<EscalationPolicy>("POST", "/api/v1/escalation-policies", body),
   updatePolicy: (policyId: string, body: PolicyInput) =>
     request<EscalationPolicy>("PUT", `/api/v1/escalation-policies/${id(policyId)}`, body),
+  deletePolicy: (policyId: string) => request<void>("DELETE", `/api/v1/escalation-policies/${id(policyId)}`),
 
   listTeams: () => request<Team[]>("GET", "/api/v1/teams"),
   createTeam: (body: { name: string }) => request<Team>("POST", "/api/v1/teams", body),
+  deleteTeam: (teamId: string) => request<void>("DELETE", `/api/v1/teams/${id(teamId)}`),
   addTeamMember: (teamId: string, userId: string) =>
     request<TeamMembership>("PUT", `/api/v1/teams/${id(teamId)}/members/${id(userId)}`, { role: "member" }),
   removeTeamMember: (teamId: string, userId: string) =>

@@ -6,6 +6,7 @@ import { Page } from "../layout";
 import { Link, useLocation } from "../router";
 import { useUser } from "../session";
 import { schedules as schedulesApi, type Schedule } from "../schedules-api";
+import { DeleteButton } from "../delete-button";
 import { LoadState } from "../widgets";
 
 export function targetName(
@@ -32,6 +33,7 @@ function PolicyCard(props: {
   teams: Team[];
   schedules: Schedule[];
   canEdit: boolean;
+  onDeleted(): void;
 }) {
   const { policy, users, teams, schedules } = props;
   return (
@@ -42,6 +44,20 @@ function PolicyCard(props: {
           <Link to={`/on-call/escalation-policies/${policy.id}`} className="button button-small">
             Edit<span className="visually-hidden"> {policy.name}</span>
           </Link>
+        )}
+        {props.canEdit && (
+          <DeleteButton
+            name={policy.name}
+            onDelete={async () => {
+              await alerting.deletePolicy(policy.id);
+              props.onDeleted();
+            }}
+          >
+            <p>
+              Only a policy no service uses can be deleted. Incidents under way keep escalating by the copy
+              they started with.
+            </p>
+          </DeleteButton>
         )}
       </div>
       <ol className="policy-steps">
@@ -130,6 +146,7 @@ export function EscalationPoliciesPage() {
                 teams={teams.data ?? []}
                 schedules={scheduleList.data ?? []}
                 canEdit={isAdmin}
+                onDeleted={() => policies.set((list) => list?.filter((x) => x.id !== p.id))}
               />
             ))}
           </ul>

@@ -145,8 +145,11 @@ interface CardProps {
   isAdmin: boolean;
   expanded: boolean;
   busy: boolean;
-  onAction(integration: Integration, verb: IntegrationVerb): void;
+  onAction(integration: Integration, verb: CardAction): void;
 }
+
+/** What a card's buttons do: the server's verbs, and deleting it. */
+type CardAction = IntegrationVerb | "delete";
 
 function IntegrationCard({ integration: i, isAdmin, expanded, busy, onAction }: CardProps) {
   const [showKey, setShowKey] = useState(false);
@@ -209,13 +212,26 @@ function IntegrationCard({ integration: i, isAdmin, expanded, busy, onAction }: 
             {i.disabledAt ? "Enable" : "Disable"}
             <span className="visually-hidden"> {title}</span>
           </button>
+          <button
+            type="button"
+            className="button button-danger-quiet"
+            aria-disabled={busy || undefined}
+            onClick={() => !busy && onAction(i, "delete")}
+          >
+            Delete<span className="visually-hidden"> {title}</span>
+          </button>
         </div>
       )}
     </li>
   );
 }
 
-const CONFIRM: Partial<Record<IntegrationVerb, { title: string; body: string; label: string }>> = {
+const CONFIRM: Partial<Record<CardAction, { title: string; body: string; label: string }>> = {
+  delete: {
+    title: "Delete this integration?",
+    body: "Its key and URL stop working at once: senders still using them are refused as unknown. The alerts and incidents it raised stay.",
+    label: "Delete",
+  },
   "rotate-key": {
     title: "Rotate the key?",
     body: "A new key and URL are issued and the old ones stop working at once. Update every sender's configuration right after, or its alerts are refused.",
@@ -238,15 +254,22 @@ interface SectionProps {
 export function IntegrationsSection({ serviceId, isAdmin, canSee }: SectionProps) {
   const list = useLoad(() => (canSee ? alerting.listIntegrations(serviceId) : Promise.resolve(undefined)));
   const [createdId, setCreatedId] = useState<string>();
-  const [pending, setPending] = useState<{ integration: Integration; verb: IntegrationVerb }>();
+  const [pending, setPending] = useState<{ integration: Integration; verb: CardAction }>();
   const [busyId, setBusyId] = useState<string>();
   const [message, setMessage] = useState<Outcome>();
 
-  const run = async (integration: Integration, verb: IntegrationVerb) => {
+  const run = async (integration: Integration, verb: CardAction) => {
     setPending(undefined);
     setBusyId(integration.id);
     setMessage(undefined);
     try {
+      if (verb === "delete") {
+        await alerting.deleteIntegration(integration.id);
+        list.set((items) => items?.filter((x) => x.id !== integration.id));
+        const name = integration.name || KIND_LABEL[integration.kind];
+        setMessage({ kind: "success", text: `Deleted ${name}: its key no longer works.` });
+        return;
+      }
       const updated = await alerting.changeIntegration(integration.id, verb);
       list.set((items) => items?.map((x) => (x.id === updated.id ? updated : x)));
       const done = {
@@ -261,7 +284,7 @@ export function IntegrationsSection({ serviceId, isAdmin, canSee }: SectionProps
       setBusyId(undefined);
     }
   };
-  const onAction = (integration: Integration, verb: IntegrationVerb) =>
+  const onAction = (integration: Integration, verb: CardAction) =>
     CONFIRM[verb] ? setPending({ integration, verb }) : void run(integration, verb);
 
   const confirm = pending && CONFIRM[pending.verb];

@@ -3,7 +3,8 @@ import { alerting } from "../alerting-api";
 import { roleAllows } from "../api";
 import { useLoad } from "../data";
 import { Page } from "../layout";
-import { Link, useLocation } from "../router";
+import { DeleteButton } from "../delete-button";
+import { Link, useLocation, useNavigate } from "../router";
 import { useUser } from "../session";
 import { LoadState } from "../widgets";
 import { IntegrationsSection } from "./integrations";
@@ -12,6 +13,7 @@ import { ServiceFacts, ServiceSettingsForm, type Choices } from "./service-setti
 
 export function ServicePage({ serviceId }: { serviceId: string }) {
   const user = useUser();
+  const navigate = useNavigate();
   const { search } = useLocation();
   const justCreated = new URLSearchParams(search).has("created");
   const service = useLoad(() => alerting.getService(serviceId));
@@ -77,6 +79,26 @@ export function ServicePage({ serviceId }: { serviceId: string }) {
           <ServiceFacts service={s} choices={choices} />
         )}
       </section>
+      {isAdmin && (
+        <section className="panel" aria-labelledby="delete-service">
+          <h2 id="delete-service">Delete this service</h2>
+          <p className="muted">Only a service without unresolved incidents can be deleted.</p>
+          <DeleteButton
+            name={s.name}
+            label={`Delete ${s.name}`}
+            className="button button-danger"
+            onDelete={async () => {
+              await alerting.deleteService(s.id);
+              navigate(`/services?deleted=${encodeURIComponent(s.name)}`);
+            }}
+          >
+            <p>
+              Its integrations stop taking alerts at once and it leaves the lists. Its past incidents stay,
+              under its name, and the name is free for a new service.
+            </p>
+          </DeleteButton>
+        </section>
+      )}
     </Page>
   );
 }

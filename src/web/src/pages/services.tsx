@@ -4,7 +4,7 @@ import { alerting, type EscalationPolicy, type Service, type Team } from "../ale
 import { useLoad } from "../data";
 import { Field, FormError, SelectField, useSubmission } from "../forms";
 import { Page } from "../layout";
-import { Link, useNavigate } from "../router";
+import { Link, useLocation, useNavigate } from "../router";
 import { useUser } from "../session";
 import { LoadState } from "../widgets";
 
@@ -109,6 +109,7 @@ function ServiceTable(props: { services: Service[]; teams: Team[]; policies: Esc
 
 export function ServicesPage() {
   const user = useUser();
+  const deleted = new URLSearchParams(useLocation().search).get("deleted");
   const services = useLoad(alerting.listServices);
   const teams = useLoad(alerting.listTeams);
   const policies = useLoad(alerting.listPolicies);
@@ -119,6 +120,11 @@ export function ServicesPage() {
       heading="Services"
       lead="A service is something you run that can break. Alerts arrive through its integrations, and its escalation policy says who is paged."
     >
+      {deleted && (
+        <div className="notice notice-success" role="status">
+          <p>Deleted “{deleted}”. Its past incidents stay readable.</p>
+        </div>
+      )}
       {isAdmin && (
         <section className="panel" aria-labelledby="create-service">
           <h2 id="create-service">Create a service</h2>

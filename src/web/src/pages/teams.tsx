@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { alerting } from "../alerting-api";
 import { messageOf } from "../api";
 import { useLoad } from "../data";
+import { DeleteButton } from "../delete-button";
 import { Field, FormError, useSubmission } from "../forms";
 import { Page, SettingsNav } from "../layout";
 import { response, type DirectoryPerson, type DirectoryTeam } from "../response-api";
@@ -85,7 +86,21 @@ function TeamItem({ team, people, onChanged }: TeamItemProps) {
 
   return (
     <li className="card-item team-item">
-      <h3>{team.name}</h3>
+      <div className="policy-head">
+        <h3>{team.name}</h3>
+        <DeleteButton
+          name={team.name}
+          onDelete={async () => {
+            await alerting.deleteTeam(team.id);
+            await onChanged({ kind: "success", text: `Deleted ${team.name}.` });
+          }}
+        >
+          <p>
+            Its memberships go with it. A team that owns services, or that an escalation policy pages, cannot
+            be deleted until they are moved.
+          </p>
+        </DeleteButton>
+      </div>
       <p className="muted">
         {team.escalationPolicies.length > 0
           ? `Paged by: ${team.escalationPolicies.map((p) => p.name).join(", ")}`

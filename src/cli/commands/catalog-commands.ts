@@ -1,0 +1,87 @@
+import { callApi, RemoteError, remoteTarget, type RemoteTarget } from "../api-client.js";
+import {
+  EXIT,
+  noPositionals,
+  print,
+  REMOTE_OPTIONS,
+  REMOTE_USAGE,
+  table,
+  type CliIo,
+  type Command,
+  type OptionValues,
+} from "../command.js";
+import { didYouMean } from "../suggest.js";
+import { UsageError } from "../usage-error.js";
+
+/** Escalation policies and teams: list them, and delete one by name (or id). */
+
+interface Named {
+  id: string;
+  name: string;
+}
+
+const target = (values: OptionValues, io: CliIo): RemoteTarget =>
+  remoteTarget(values as { url?: string; "api-key"?: string }, io.env);
+
+/** The one whose id or exact name is `ref`; a 404 that suggests the name meant otherwise. */
+async function findNamed(remote: RemoteTarget, listPath: string, what: string, ref: string): Promise<Named> {
+  const all = (await callApi(remote, "GET", listPath)) as Named[];
+  const found = all.find((x) => x.id === ref) ?? all.find((x) => x.name === ref);
+  if (found) return found;
+  const hint = didYouMean(
+    ref,
+    all.map((x) => x.name),
+    true,
+  );
+  throw new RemoteError(`404 ${what} ${ref} not found${hint}`, 404);
+}
+
+/** `firebreak NOUN list|delete NAME`, over a collection whose items have an id and a name. */
+function listAndDelete(noun: string, what: string, listPath: string, deleteNote: string): Command {
+  return {
+    summary: `List ${noun}, or delete one (${noun} delete NAME)`,
+    usage: `firebreak ${noun} list [--json]
+firebreak ${noun} delete NAME [--json]
+
+NAME is the exact name or the id. ${deleteNote}
+
+${REMOTE_USAGE}`,
+    options: { ...REMOTE_OPTIONS },
+    async run(values, positionals, io) {
+      const [sub, ...rest] = positionals;
+      const json = values.json === true;
+      const remote = target(values, io);
+      if (sub === "list" || sub === undefined) {
+        noPositionals(rest);
+        const all = (await callApi(remote, "GET", listPath)) as Named[];
+        const human =
+          all.length === 0 ? `No ${noun} yet.` : table([["ID", "NAME"], ...all.map((x) => [x.id, x.name])]);
+        print(io, json, all, human);
+        return EXIT.ok;
+      }
+      if (sub === "delete") {
+        if (rest.length !== 1 || rest[0]!.trim() === "") throw new UsageError(`expected one ${what} name`);
+        const found = await findNamed(remote, listPath, what, rest[0]!);
+        await callApi(remote, "DELETE", `${listPath}/${encodeURIComponent(found.id)}`);
+        print(io, json, { ...found, deleted: true }, `Deleted ${what} ${found.name} (${found.id})`);
+        return EXIT.ok;
+      }
+      throw new UsageError(`unknown subcommand "${sub}": use list or delete`);
+    },
+  };
+}
+
+export const CATALOG_COMMANDS: Record<string, Command> = {
+  policies: listAndDelete(
+    "policies",
+    "escalation policy",
+    "/api/v1/escalation-policies",
+    "A policy a service uses cannot be deleted; incidents under way keep escalating by the copy they took.",
+  ),
+  teams: listAndDelete(
+    "teams",
+    "team",
+    "/api/v1/teams",
+    "A team that owns services, or that a policy pages, cannot be deleted; its memberships go with it.",
+  ),
+};
