@@ -185,15 +185,19 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
 
   registerAuthentication(app, deps.app);
   registerOperationsRoutes(app, deps);
+  // Sign-outs, revocations and disabled users, from any instance, reach the streams open here.
   const credentialStreams = new CredentialStreams();
+  const stopHearingCredentialChanges = deps.app.uow.onCredentialChange((subject) =>
+    credentialStreams.changed(subject),
+  );
+  app.addHook("onClose", async () => stopHearingCredentialChanges());
   registerAuthRoutes(app, {
     app: deps.app,
     loginAttempts: deps.loginAttempts,
     secureCookies: deps.secureCookies,
-    credentialStreams,
   });
   registerUserRoutes(app, deps.app);
-  registerApiKeyRoutes(app, deps.app, credentialStreams);
+  registerApiKeyRoutes(app, deps.app);
   registerTeamRoutes(app, deps.app);
   registerSystemRoutes(app, { app: deps.app, jobCounts: deps.jobCounts });
   const ingest = groupedIngestDeps(deps.alerting);

@@ -179,6 +179,8 @@ export async function startFirebreak(config: Config, options: FirebreakOptions):
     let http: Api | undefined;
     let address: string | undefined;
     if (config.role !== "engine") {
+      // Incident streams hear other instances' sign-outs and revocations on the engine's LISTEN.
+      await store.listenForOtherInstances();
       http = await buildHttpApp({
         app: deps,
         alerting,

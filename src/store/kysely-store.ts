@@ -2,7 +2,8 @@ import { sql, type Kysely } from "kysely";
 import { AppError } from "../core/errors.js";
 import type { Database } from "./schema.js";
 import type { EnqueueSignal, JobStore } from "../app/ports/jobs.js";
-import type { Tx, UnitOfWork } from "../app/ports/store.js";
+import type { CredentialSubject, Tx, UnitOfWork } from "../app/ports/store.js";
+import { credentialSubjectOf, transactionCredentialChanges } from "./credential-changes.js";
 import { JOBS_NOTIFY_CHANNEL, URGENT_NOTIFY_PAYLOAD, jobStore, transactionJobQueue } from "./job-store.js";
 import { pendingMigrations } from "./migrate.js";
 import type { DatabaseHandle } from "./open-database.js";
@@ -38,11 +39,13 @@ import { statusSubscriberRepository } from "./repositories/status-subscribers.js
 
 /**
  * The store: a unit of work over Kysely, the engine's job table, and readiness checks.
- * Runners in this process hear about new jobs right after commit; other instances hear NOTIFY.
+ * Runners in this process hear about new jobs right after commit, and streams about ended
+ * credentials; other instances hear NOTIFY.
  */
 export class KyselyStore implements UnitOfWork {
   readonly jobs: JobStore;
   private readonly enqueueListeners = new Set<(signal: EnqueueSignal) => void>();
+  private readonly credentialListeners = new Set<(subject: CredentialSubject | undefined) => void>();
   private stopListening: (() => Promise<void>) | undefined;
   private migrated = false;
   private readTx: Tx | undefined;
@@ -65,6 +68,7 @@ export class KyselyStore implements UnitOfWork {
 
   async run<T>(work: (tx: Tx) => Promise<T>, options: { waitForDisk?: boolean } = {}): Promise<T> {
     let enqueued: EnqueueSignal | undefined;
+    const announced: CredentialSubject[] = [];
     const result = await this.transaction((trx) =>
       work(
         this.repositories(
@@ -72,22 +76,28 @@ export class KyselyStore implements UnitOfWork {
           transactionJobQueue(trx, this.handle.caps, this.now, (signal) => {
             if (!enqueued?.urgent) enqueued = signal;
           }),
+          transactionCredentialChanges(trx, this.handle.caps, (subject) => announced.push(subject)),
         ),
       ),
     );
-    // Answer (and wake runners) only once the commit is on disk.
+    // Answer (and wake runners, and tell streams) only once the commit is on disk.
     const onDisk = this.handle.durable();
+    const tell = () => {
+      if (enqueued) this.notifyEnqueued(enqueued);
+      for (const subject of announced) this.notifyCredentialChange(subject);
+    };
     if (options.waitForDisk === false) {
-      if (enqueued) {
-        const signal = enqueued;
-        const wake = () => this.notifyEnqueued(signal);
-        void onDisk.then(wake, wake);
-      }
+      if (enqueued || announced.length > 0) void onDisk.then(tell, tell);
       return result;
     }
     await onDisk;
-    if (enqueued) this.notifyEnqueued(enqueued);
+    tell();
     return result;
+  }
+
+  onCredentialChange(listener: (subject: CredentialSubject | undefined) => void): () => void {
+    this.credentialListeners.add(listener);
+    return () => this.credentialListeners.delete(listener);
   }
 
   durable(): Promise<void> {
@@ -100,7 +110,7 @@ export class KyselyStore implements UnitOfWork {
    */
   async read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     // The repositories hold no state of their own: one set over the pool serves every read.
-    this.readTx ??= this.repositories(this.handle.db, READ_ONLY_JOB_QUEUE);
+    this.readTx ??= this.repositories(this.handle.db, READ_ONLY_JOB_QUEUE, READ_ONLY_CREDENTIAL_CHANGES);
     try {
       return await work(this.readTx);
     } catch (err) {
@@ -108,7 +118,11 @@ export class KyselyStore implements UnitOfWork {
     }
   }
 
-  private repositories(trx: Kysely<Database>, jobs: Tx["jobs"]): Tx {
+  private repositories(
+    trx: Kysely<Database>,
+    jobs: Tx["jobs"],
+    credentialChanges: Tx["credentialChanges"],
+  ): Tx {
     return {
       users: userRepository(trx, this.handle.caps),
       apiKeys: apiKeyRepository(trx),
@@ -145,6 +159,7 @@ export class KyselyStore implements UnitOfWork {
       statusMaintenances: statusMaintenanceRepository(trx),
       statusSubscribers: statusSubscriberRepository(trx),
       jobs,
+      credentialChanges,
     };
   }
 
@@ -176,13 +191,19 @@ export class KyselyStore implements UnitOfWork {
       : new AppError("UNAVAILABLE", `${reason}; try again`, { cause: err });
   }
 
-  /** Starts hearing other instances' enqueues (PostgreSQL LISTEN). A no-op on SQLite. */
+  /**
+   * Starts hearing other instances' enqueues and credential changes (PostgreSQL LISTEN, one
+   * connection for both). A no-op on SQLite.
+   */
   async listenForOtherInstances(): Promise<void> {
     if (!this.handle.caps.listenNotify || !this.handle.listen || this.stopListening) return;
-    // No payload: the listener is back after an outage and may have missed an urgent one.
-    this.stopListening = await this.handle.listen(JOBS_NOTIFY_CHANNEL, (payload) =>
-      this.notifyEnqueued({ urgent: payload === undefined || payload === URGENT_NOTIFY_PAYLOAD }),
-    );
+    this.stopListening = await this.handle.listen(JOBS_NOTIFY_CHANNEL, (payload) => {
+      const subject = payload === undefined ? undefined : credentialSubjectOf(payload);
+      if (subject) return this.notifyCredentialChange(subject);
+      // No payload: the listener is back after an outage and may have missed an urgent job, or a sign-out.
+      if (payload === undefined) this.notifyCredentialChange(undefined);
+      this.notifyEnqueued({ urgent: payload === undefined || payload === URGENT_NOTIFY_PAYLOAD });
+    });
   }
 
   /** Readiness: the database answers and every migration this build knows is applied. */
@@ -207,8 +228,15 @@ export class KyselyStore implements UnitOfWork {
   private readonly notifyEnqueued = (signal: EnqueueSignal): void => {
     for (const listener of this.enqueueListeners) listener(signal);
   };
+
+  private notifyCredentialChange(subject: CredentialSubject | undefined): void {
+    for (const listener of this.credentialListeners) listener(subject);
+  }
 }
 
 /** `read` runs no transaction to enqueue in: a job enqueued there would not commit with anything. */
 const refuseEnqueue = () => Promise.reject(new Error("uow.read is for reads: enqueue jobs in uow.run"));
 const READ_ONLY_JOB_QUEUE: Tx["jobs"] = { enqueue: refuseEnqueue, enqueueMany: refuseEnqueue };
+const READ_ONLY_CREDENTIAL_CHANGES: Tx["credentialChanges"] = {
+  announce: () => Promise.reject(new Error("uow.read is for reads: announce credential changes in uow.run")),
+};

@@ -25,6 +25,7 @@ import {
   type RunningProcess,
 } from "../support/child-processes.js";
 import { createFreshDatabase, describeEachDialect, type FreshDatabase } from "../support/dialects.js";
+import { pagerDutyTrigger } from "../support/pagerduty-events.js";
 import { startRecordingReceiver, type RecordingReceiver } from "../support/recording-receiver.js";
 import { waitFor } from "../support/wait-for.js";
 
@@ -84,12 +85,14 @@ describeEachDialect("api and engine as two processes on one database, with a CLI
       const res = await fetch(`${api!.baseUrl}/v2/enqueue`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          routing_key: paged.keys.pagerduty,
-          event_action: "trigger",
-          dedup_key: `split-${i}`,
-          payload: { summary: `split test ${i}`, source: "split-test", severity: "critical" },
-        }),
+        body: JSON.stringify(
+          pagerDutyTrigger({
+            routingKey: paged.keys.pagerduty,
+            dedupKey: `split-${i}`,
+            summary: `split test ${i}`,
+            source: "split-test",
+          }),
+        ),
       });
       const text = await res.text();
       if (res.status !== 202) refused.push(`split-${i}: ${res.status} ${text}`);

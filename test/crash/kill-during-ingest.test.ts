@@ -38,6 +38,7 @@ import {
 import { freePort, startFirebreakProcess, type FirebreakProcess } from "../support/child-processes.js";
 import { createFreshDatabase, describeEachDialect, type FreshDatabase } from "../support/dialects.js";
 import { startTestFirebreak } from "../support/firebreak-harness.js";
+import { pagerDutyTrigger } from "../support/pagerduty-events.js";
 import {
   startRecordingReceiver,
   type ReceivedRequest,
@@ -142,17 +143,15 @@ describeEachDialect(
       let failedAttempts = 0;
       const dedupKeys = Array.from({ length: ALERTS }, (_, i) => `crash-${dialect}-${i}`);
       const sendOne = async (dedupKey: string) => {
-        const body = JSON.stringify({
-          routing_key: paged.keys.pagerduty,
-          event_action: "trigger",
-          dedup_key: dedupKey,
-          payload: {
+        const body = JSON.stringify(
+          pagerDutyTrigger({
+            routingKey: paged.keys.pagerduty,
+            dedupKey,
             summary: `Crash test alert ${dedupKey}`,
             source: "crash-test",
-            severity: "critical",
-            custom_details: { n: dedupKey },
-          },
-        });
+            customDetails: { n: dedupKey },
+          }),
+        );
         const giveUpAt = Date.now() + 90_000;
         for (let attempt = 1; ; attempt++) {
           attempts++;

@@ -60,14 +60,14 @@ describeOnPostgres("job engine while PostgreSQL is unreachable or kills its conn
   let logLines: string[];
   let runner: JobRunner;
 
-  const url = (viaPort?: number) => {
-    const parsed = new URL(fresh.location.kind === "postgres" ? fresh.location.url : "");
-    if (viaPort !== undefined) parsed.host = `127.0.0.1:${viaPort}`;
+  const url = (via?: TcpProxy) => {
+    const direct = fresh.location.kind === "postgres" ? fresh.location.url : "";
+    const parsed = new URL(via ? via.through(direct) : direct);
     parsed.password = DB_PASSWORD;
     return parsed.toString();
   };
-  const openStore = (viaPort?: number) =>
-    new KyselyStore(openDatabase({ kind: "postgres", url: url(viaPort), poolSize: 4 }), () => clock.now());
+  const openStore = (via?: TcpProxy) =>
+    new KyselyStore(openDatabase({ kind: "postgres", url: url(via), poolSize: 4 }), () => clock.now());
   const enqueue = (on: KyselyStore, label: string, runAt = clock.now()) =>
     on.run((tx) => queue(tx).enqueue("test.record", { label }, { runAt }));
   const newRunner = (on: KyselyStore, pollMs: number) =>
@@ -108,7 +108,7 @@ describeOnPostgres("job engine while PostgreSQL is unreachable or kills its conn
     onRun = () => undefined;
     logLines = [];
     await admin.query("delete from jobs");
-    store = openStore(proxy.port);
+    store = openStore(proxy);
   });
   afterEach(async () => {
     proxy.up();

@@ -11,7 +11,7 @@ import { Watchdog } from "../../src/engine/watchdog.js";
 import { KyselyStore } from "../../src/store/kysely-store.js";
 import { createFreshDatabase, describeEachDialect, type FreshDatabase } from "../support/dialects.js";
 import { FakeClock, MINUTE, SECOND } from "../support/fake-clock.js";
-import { startTcpProxy } from "../support/tcp-proxy.js";
+import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 import { waitFor } from "../support/wait-for.js";
 
 /** Job kinds of these tests only; the engine is generic over the payload map. */
@@ -541,8 +541,8 @@ describeEachDialect("job engine", (dialect) => {
       });
 
       /** A started runner on another instance's store whose poll sleeps a minute: only NOTIFY wakes it. */
-      const listeningRunner = async (viaPort?: number) => {
-        const second = await openSecondStore(db, clock, viaPort);
+      const listeningRunner = async (via?: TcpProxy) => {
+        const second = await openSecondStore(db, clock, via);
         await second.listenForOtherInstances();
         const runner = new JobRunner(second.jobs, registry, clock, silentLogger, { pollMs: 60_000 });
         const idle = runner.events.next("runner:idle");
@@ -570,7 +570,7 @@ describeEachDialect("job engine", (dialect) => {
         { timeout: 30_000 },
         async () => {
           const proxy = await startTcpProxy({ host: "127.0.0.1", port: 5432 });
-          const { second, runner: r, idle } = await listeningRunner(proxy.port);
+          const { second, runner: r, idle } = await listeningRunner(proxy);
           try {
             await idle;
             proxy.down();
@@ -596,17 +596,10 @@ describeEachDialect("job engine", (dialect) => {
 /** The transaction's queue, typed for this file's job kinds. */
 const testQueue = (tx: Tx) => tx.jobs as unknown as JobQueue<TestJobs>;
 
-/** Another instance's store on the same PostgreSQL database; through a proxy on `viaPort` if given. */
-async function openSecondStore(
-  fresh: FreshDatabase,
-  clock: FakeClock,
-  viaPort?: number,
-): Promise<KyselyStore> {
+/** Another instance's store on the same PostgreSQL database; through the proxy `via` if given. */
+async function openSecondStore(fresh: FreshDatabase, clock: FakeClock, via?: TcpProxy): Promise<KyselyStore> {
   const { openDatabase } = await import("../../src/store/open-database.js");
   if (fresh.location.kind !== "postgres") throw new Error("postgres only");
-  const url = new URL(fresh.location.url);
-  if (viaPort !== undefined) url.host = `127.0.0.1:${viaPort}`;
-  return new KyselyStore(openDatabase({ kind: "postgres", url: url.toString(), poolSize: 10 }), () =>
-    clock.now(),
-  );
+  const url = via ? via.through(fresh.location.url) : fresh.location.url;
+  return new KyselyStore(openDatabase({ kind: "postgres", url, poolSize: 10 }), () => clock.now());
 }

@@ -2,13 +2,16 @@ import assert from "node:assert/strict";
 import { after, afterEach, before, beforeEach, it } from "node:test";
 import pg from "pg";
 import type { NotificationSender } from "../../src/app/ports/notifications.js";
-import { addContactMethod } from "../../src/app/contact/manage-contact-methods.js";
-import { createEscalationPolicy } from "../../src/app/escalation/manage-policies.js";
 import type { EngineEvents } from "../../src/engine/events.js";
-import { createIngestService, setupCaller, type IngestService } from "../support/alerting-setup.js";
+import {
+  createIngestService,
+  createPolicyPagingOneResponder,
+  type IngestService,
+} from "../support/alerting-setup.js";
 import { describeOnPostgres } from "../support/dialects.js";
 import { FakeClock, MINUTE, SECOND } from "../support/fake-clock.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
+import { pagerDutyTrigger } from "../support/pagerduty-events.js";
 import { RecordingSender } from "../support/recording-sender.js";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 
@@ -48,25 +51,17 @@ describeOnPostgres("pages through a database outage", () => {
       env: { FIREBREAK_ENGINE_POLL_MS: "20" },
       databaseUrl: (url) => {
         directUrl = url;
-        const proxied = new URL(url);
-        proxied.host = `127.0.0.1:${proxy.port}`;
-        return proxied.toString();
+        return proxy.through(url);
       },
     });
     events = fb.running.runner!.events;
     admin = new pg.Client({ connectionString: directUrl });
     await admin.connect();
-    const responder = await fb.user("responder", "outage-oncall@example.com");
-    await addContactMethod(fb.running.deps, setupCaller, {
-      userId: responder.id,
-      kind: "webhook",
-      label: "pager",
-      config: { url: "http://127.0.0.1:9/never-called" },
-    });
     // Pages the responder, and again 5 minutes later if nobody acknowledged.
-    const policy = await createEscalationPolicy(fb.running.deps, setupCaller, {
-      name: "outage policy",
-      steps: [{ delayMinutes: 5, targets: [{ kind: "user", userId: responder.id }] }],
+    const policy = await createPolicyPagingOneResponder(fb, {
+      policyName: "outage policy",
+      email: "outage-oncall@example.com",
+      delayMinutes: 5,
       repeatCount: 1,
     });
     ingest = await createIngestService(fb.running.deps, {
@@ -101,12 +96,12 @@ describeOnPostgres("pages through a database outage", () => {
     const res = await fb.http.inject({
       method: "POST",
       url: "/v2/enqueue",
-      payload: {
-        routing_key: ingest.keys.pagerduty,
-        event_action: "trigger",
-        dedup_key: `outage-${++alertCounter}`,
-        payload: { summary: "disk full", source: "db-1", severity: "critical" },
-      },
+      payload: pagerDutyTrigger({
+        routingKey: ingest.keys.pagerduty,
+        dedupKey: `outage-${++alertCounter}`,
+        summary: "disk full",
+        source: "db-1",
+      }),
     });
     assert.equal(res.statusCode, 202, res.body);
     return sent;

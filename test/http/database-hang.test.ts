@@ -9,6 +9,7 @@ import {
 import { describeOnPostgres } from "../support/dialects.js";
 import { FakeClock, MINUTE } from "../support/fake-clock.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
+import { pagerDutyTrigger } from "../support/pagerduty-events.js";
 import { RecordingSender } from "../support/recording-sender.js";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 import { waitFor } from "../support/wait-for.js";
@@ -69,12 +70,12 @@ describeOnPostgres("a database that hangs", () => {
     fb.http.inject({
       method: "POST",
       url: "/v2/enqueue",
-      payload: {
-        routing_key: ingest.keys.pagerduty,
-        event_action: "trigger",
-        dedup_key: `hang-${++alertCounter}`,
-        payload: { summary: "database hangs", source: "db-1", severity: "critical" },
-      },
+      payload: pagerDutyTrigger({
+        routingKey: ingest.keys.pagerduty,
+        dedupKey: `hang-${++alertCounter}`,
+        summary: "database hangs",
+        source: "db-1",
+      }),
     });
 
   it("ingest answers 503 with Retry-After in time, the engine polls on, and all works once the database answers", async () => {

@@ -12,6 +12,7 @@ import { startFirebreak, type RunningFirebreak } from "../../src/server/firebrea
 import { createLogger } from "../../src/server/logger.js";
 import { createIngestService, type IngestService } from "../support/alerting-setup.js";
 import { createFreshDatabase, describeOnPostgres, type FreshDatabase } from "../support/dialects.js";
+import { pagerDutyTrigger } from "../support/pagerduty-events.js";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 import { waitFor } from "../support/wait-for.js";
 
@@ -66,12 +67,7 @@ const ENDPOINTS: Endpoint[] = [
     kind: "pagerduty",
     request: (key, n) => ({
       url: "/v2/enqueue",
-      payload: {
-        routing_key: key,
-        event_action: "trigger",
-        dedup_key: n,
-        payload: { summary: `outage ${n}`, source: "test", severity: "critical" },
-      },
+      payload: pagerDutyTrigger({ routingKey: key, dedupKey: n, summary: `outage ${n}`, source: "test" }),
     }),
     accepted: 202,
     unavailableBody: /"status":"error","message":"the database cannot be reached; try again"/,
@@ -98,8 +94,7 @@ describeOnPostgres("ingest when PostgreSQL kills Firebreak's connections", () =>
     fresh = await createFreshDatabase("postgres", { migrate: false });
     await fresh.handle.close();
     proxy = await startTcpProxy({ host: "127.0.0.1", port: 5432 });
-    const url = new URL(fresh.location.kind === "postgres" ? fresh.location.url : "");
-    url.host = `127.0.0.1:${proxy.port}`;
+    const url = new URL(proxy.through(fresh.location.kind === "postgres" ? fresh.location.url : ""));
     url.password = DB_PASSWORD;
     dataDir = mkdtempSync(path.join(tmpdir(), "firebreak-outage-"));
     const logStream = new Writable({

@@ -47,8 +47,7 @@ describeOnPostgres("store: the LISTEN connection's outages are logged", () => {
     fresh = await createFreshDatabase("postgres", { migrate: false });
     proxy = await startTcpProxy({ host: "127.0.0.1", port: 5432 });
     const direct = fresh.location.kind === "postgres" ? fresh.location.url : "";
-    const url = new URL(direct);
-    url.host = `127.0.0.1:${proxy.port}`;
+    const url = new URL(proxy.through(direct));
     url.password = DB_PASSWORD;
     handle = openDatabase(
       { kind: "postgres", url: url.toString(), poolSize: 1 },

@@ -31,11 +31,10 @@ describeOnPostgres("store: bounded waits on PostgreSQL", () => {
     await fresh?.drop();
   });
   beforeEach(() => {
-    const url = new URL(fresh.location.kind === "postgres" ? fresh.location.url : "");
-    url.host = `127.0.0.1:${proxy.port}`;
+    const url = proxy.through(fresh.location.kind === "postgres" ? fresh.location.url : "");
     // One connection: the next statement runs on the one that timed out, or on a new one.
     store = new KyselyStore(
-      openDatabase({ kind: "postgres", url: url.toString(), poolSize: 1, timeouts: TIMEOUTS }),
+      openDatabase({ kind: "postgres", url, poolSize: 1, timeouts: TIMEOUTS }),
       () => new Date(0),
     );
   });

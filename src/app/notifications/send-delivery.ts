@@ -5,7 +5,7 @@ import type { AlertingDeps } from "../alerting-deps.js";
 import { GroupCommit } from "../group-commit.js";
 import type { NotificationSender } from "../ports/notifications.js";
 import type { IncidentAlerts } from "../ports/alerting-store.js";
-import type { Tx } from "../ports/store.js";
+import type { Tx, UnitOfWork } from "../ports/store.js";
 import { buildIncidentMessage } from "./build-incident-message.js";
 import { pagePlanOf } from "./plan-deliveries.js";
 import { wasNotAttempted, willRetry, type AttemptInfo } from "../../core/jobs/retry-decision.js";
@@ -161,32 +161,35 @@ export function groupedDeliveryLoader(deps: AlertingDeps, gather?: () => Promise
 }
 
 /**
- * Sends that went out but whose record could not be written, by delivery id, per recorder (the
- * engine keeps one for its life): the job's next run writes the outcome instead of sending again.
+ * Outcomes decided (sent, or failed for good) whose record could not be written, by delivery id, per
+ * database: the job's next run in this process writes the outcome instead of sending again, whichever
+ * recorder it is given.
  */
-const unrecordedSends = new WeakMap<OutcomeRecorder, Map<string, Outcome>>();
+const unrecordedOutcomes = new WeakMap<UnitOfWork, Map<string, Outcome>>();
 /** Beyond this many (a very long outage), the oldest is forgotten: its re-send carries its idempotency key. */
-const MAX_UNRECORDED_SENDS = 10_000;
+const MAX_UNRECORDED_OUTCOMES = 10_000;
 
 /**
- * The message went out; writing that did not. Retryable, and not one of the job's attempts (as a
- * held-back send is not: see core/jobs/retry-decision.ts), so even a last attempt runs again to write it.
+ * The outcome is decided; writing it is not done. Retryable, and never one of the job's attempts
+ * (see core/jobs/retry-decision.ts), so even a last attempt, however old the job, runs again to write it.
  */
-export class SentButNotRecordedError extends Error {
+export class OutcomeNotRecordedError extends Error {
   readonly retryable = true;
-  readonly notAttempted = true;
-  constructor(cause: unknown) {
-    super(`sent, but recording it failed: ${messageOf(cause)}`, { cause });
-    this.name = "SentButNotRecordedError";
+  readonly recordPending = true;
+  constructor(status: Outcome["status"], cause: unknown) {
+    const what = status === "sent" ? "sent, but recording it failed" : "failed, and recording that failed";
+    super(`${what}: ${messageOf(cause)}`, { cause });
+    this.name = "OutcomeNotRecordedError";
   }
 }
 
 /**
- * Writes a sent outcome. A failed write keeps the outcome, to be written by the job's next run, and
- * never counts as a failed send; a worker that dies before that sends again with the same
- * idempotency key, which the receiver uses to keep one.
+ * Writes an outcome. A failed write keeps the outcome, to be written by the job's next run: a sent
+ * page never turns into a failed one, and a failure is not tried again. A worker that dies before
+ * then sends again with the same idempotency key, which the receiver uses to keep one.
  */
-async function recordSent(
+async function recordKept(
+  deps: AlertingDeps,
   recordOutcome: OutcomeRecorder,
   delivery: Delivery,
   outcome: Outcome,
@@ -194,20 +197,22 @@ async function recordSent(
   try {
     await recordOutcome(delivery, outcome);
   } catch (err) {
-    let kept = unrecordedSends.get(recordOutcome);
-    if (!kept) unrecordedSends.set(recordOutcome, (kept = new Map()));
+    let kept = unrecordedOutcomes.get(deps.uow);
+    if (!kept) unrecordedOutcomes.set(deps.uow, (kept = new Map()));
     kept.delete(delivery.id);
-    if (kept.size >= MAX_UNRECORDED_SENDS) kept.delete(kept.keys().next().value as string);
+    if (kept.size >= MAX_UNRECORDED_OUTCOMES) kept.delete(kept.keys().next().value as string);
     kept.set(delivery.id, outcome);
-    throw new SentButNotRecordedError(err);
+    throw new OutcomeNotRecordedError(outcome.status, err);
   }
-  unrecordedSends.get(recordOutcome)?.delete(delivery.id);
+  unrecordedOutcomes.get(deps.uow)?.delete(delivery.id);
 }
 
 /**
  * The `notification.send` job. The send happens outside any transaction (it waits on the network);
  * the delivery row fences it: once sent, failed or skipped, a re-run does nothing. The send's outcome
- * is kept apart from its record: a record that fails is written again, never taken for a failed send.
+ * is kept apart from its record: a record that fails is written again, never taken for a failed send,
+ * so the delivery always ends sent or failed. `recordOutcome` may be any recorder: kept outcomes
+ * belong to the database, not to it.
  */
 export async function sendDelivery(
   deps: AlertingDeps,
@@ -219,7 +224,7 @@ export async function sendDelivery(
 ): Promise<void> {
   const now = deps.clock.now();
   const loaded = await load(deliveryId);
-  const kept = unrecordedSends.get(recordOutcome);
+  const kept = unrecordedOutcomes.get(deps.uow);
   const unrecorded = kept?.get(deliveryId);
   if (!loaded) {
     // Recorded or skipped meanwhile (another instance, say): nothing is left to write.
@@ -227,14 +232,14 @@ export async function sendDelivery(
     return;
   }
   const { delivery, target } = loaded;
-  if (unrecorded) return recordSent(recordOutcome, delivery, unrecorded);
+  if (unrecorded) return recordKept(deps, recordOutcome, delivery, unrecorded);
   const who = loaded.recipient?.name ?? target?.kind ?? "channel";
   const via = target
     ? `${target.kind}${"label" in target ? ` (${target.label})` : ""}`
     : "a removed contact method";
 
   if (!target) {
-    await recordOutcome(delivery, {
+    await recordKept(deps, recordOutcome, delivery, {
       status: "failed",
       error: "the contact method or channel was removed",
       attempts: delivery.attempts,
@@ -244,7 +249,7 @@ export async function sendDelivery(
   }
   // A disabled account can act on nothing (its links are refused): no later rule reaches it.
   if (delivery.recipientKind === "user" && (!loaded.recipient || loaded.recipient.disabledAt)) {
-    await recordOutcome(delivery, {
+    await recordKept(deps, recordOutcome, delivery, {
       status: "failed",
       error: "the account is disabled",
       attempts: delivery.attempts,
@@ -281,15 +286,15 @@ export async function sendDelivery(
       throw err;
     }
     // Permanent (or out of attempts): on the timeline for people to see; escalation goes on regardless.
-    await recordOutcome(delivery, {
+    await recordKept(deps, recordOutcome, delivery, {
       status: "failed",
       error: message,
-      attempts: delivery.attempts + 1,
+      attempts: delivery.attempts + (wasNotAttempted(err) ? 0 : 1),
       timeline: `Notifying ${who} by ${via} failed: ${message}`,
     });
     return;
   }
-  await recordSent(recordOutcome, delivery, {
+  await recordKept(deps, recordOutcome, delivery, {
     status: "sent",
     attempts: delivery.attempts + 1,
     externalId,

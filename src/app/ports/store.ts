@@ -84,6 +84,21 @@ export interface AuditLogRepository {
   }): Promise<AuditEntry[]>;
 }
 
+/** Whose credentials a change ended or narrowed: one session, one API key, or a user's sessions and keys. */
+export interface CredentialSubject {
+  readonly kind: "session" | "api_key" | "user";
+  readonly id: string;
+}
+
+/**
+ * Announces that a transaction signed out, revoked or disabled credentials. Once it commits, this
+ * instance and (on PostgreSQL) every other one hear it, so live responses opened under them (incident
+ * streams) check them again at once instead of at their next heartbeat.
+ */
+export interface CredentialChanges {
+  announce(subject: CredentialSubject): Promise<void>;
+}
+
 /** Everything a use case may touch inside one transaction. */
 export interface Tx extends AlertingTx, ScheduleTx, ResponseTx, StatusTx {
   readonly users: UserRepository;
@@ -93,6 +108,7 @@ export interface Tx extends AlertingTx, ScheduleTx, ResponseTx, StatusTx {
   readonly teams: TeamRepository;
   readonly audit: AuditLogRepository;
   readonly jobs: JobQueue;
+  readonly credentialChanges: CredentialChanges;
 }
 
 export interface UnitOfWork {
@@ -108,6 +124,12 @@ export interface UnitOfWork {
    * look-up that needs no snapshot shared by several statements. Writes belong in `run`.
    */
   read<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Hears the credential changes committed transactions announced: this process's, and other
+   * instances' once the store listens for them. `undefined`: some may have been missed (the listener
+   * was away), so every credential is worth checking. Returns how to stop hearing.
+   */
+  onCredentialChange(listener: (subject: CredentialSubject | undefined) => void): () => void;
 }
 
 export type { MembershipRole, Role };

@@ -25,6 +25,7 @@ export async function changeOwnPassword(
     await tx.users.update(userId, { passwordHash, updatedAt: now });
     // Whoever else knew the old password is signed out; this session stays.
     await tx.sessions.deleteForUser(userId, input.currentSessionId);
+    await tx.credentialChanges.announce({ kind: "user", id: userId });
     const publicUser = toPublicUser(user);
     await recordChange(tx, caller, now, {
       action: "user.change_password",

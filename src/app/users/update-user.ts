@@ -62,7 +62,11 @@ export async function updateUser(
       updatedAt: now,
       timeZone: updated.timeZone ?? null,
     });
-    if (passwordHash !== undefined || updated.disabledAt) await tx.sessions.deleteForUser(id);
+    if (passwordHash !== undefined || updated.disabledAt) {
+      await tx.sessions.deleteForUser(id);
+      // Their streams check again now: a reset ends the sessions', disabling the keys' ones too.
+      await tx.credentialChanges.announce({ kind: "user", id });
+    }
     const after = toPublicUser(updated);
     await recordChange(tx, caller, now, {
       action: "user.update",

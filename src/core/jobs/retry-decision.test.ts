@@ -1,11 +1,22 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { countsAsAttempt, HELD_BACK_ALLOWANCE_MS, wasNotAttempted, willRetry } from "./retry-decision.js";
+import {
+  countsAsAttempt,
+  HELD_BACK_ALLOWANCE_MS,
+  wasNotAttempted,
+  wasRecordPending,
+  willRetry,
+} from "./retry-decision.js";
 
 const NOW = new Date("2026-03-29T01:30:00Z");
 const ago = (ms: number) => new Date(NOW.getTime() - ms);
 const heldBack = Object.assign(new Error("not tried"), { notAttempted: true });
 const timedOut = new Error("timed out");
+/** Sent (or failed for good); only writing that is left. */
+const recordPending = Object.assign(new Error("sent, but recording it failed"), {
+  notAttempted: true,
+  recordPending: true,
+});
 
 describe("held-back sends and attempts", () => {
   const cases: Array<[name: string, error: unknown, enqueuedAt: Date | undefined, counts: boolean]> = [
@@ -14,6 +25,14 @@ describe("held-back sends and attempts", () => {
     ["a held-back send, just inside the allowance", heldBack, ago(HELD_BACK_ALLOWANCE_MS - 1), false],
     ["a held-back send, at the end of the allowance", heldBack, ago(HELD_BACK_ALLOWANCE_MS), true],
     ["a held-back send whose job age is unknown", heldBack, undefined, true],
+    ["an outcome whose record is pending", recordPending, ago(60_000), false],
+    [
+      "an outcome whose record is pending, past the allowance",
+      recordPending,
+      ago(2 * HELD_BACK_ALLOWANCE_MS),
+      false,
+    ],
+    ["an outcome whose record is pending, job age unknown", recordPending, undefined, false],
     [
       "notAttempted that is not literally true",
       Object.assign(new Error(), { notAttempted: "yes" }),
@@ -36,9 +55,18 @@ describe("held-back sends and attempts", () => {
     assert.equal(willRetry(timedOut, { ...last, attempt: 11 }, NOW), true);
   });
 
+  it("an outcome whose record is pending is retried even on the last attempt, past the allowance", () => {
+    const last = { attempt: 12, maxAttempts: 12, enqueuedAt: ago(2 * HELD_BACK_ALLOWANCE_MS) };
+    assert.equal(willRetry(recordPending, last, NOW), true);
+    assert.equal(willRetry(heldBack, last, NOW), false);
+  });
+
   it("reads the marker from any object", () => {
     assert.equal(wasNotAttempted(heldBack), true);
     assert.equal(wasNotAttempted(null), false);
     assert.equal(wasNotAttempted(undefined), false);
+    assert.equal(wasRecordPending(recordPending), true);
+    assert.equal(wasRecordPending(heldBack), false);
+    assert.equal(wasRecordPending(Object.assign(new Error(), { recordPending: "yes" })), false);
   });
 });

@@ -29,8 +29,24 @@ export function wasNotAttempted(error: unknown): boolean {
   );
 }
 
-/** False for a held-back send within its allowance: the runner gives the attempt back. */
+/**
+ * The error says the work was done (or failed for good) and only writing its outcome is left, which
+ * the next run does without doing the work again (duck-typed: `recordPending: true`).
+ */
+export function wasRecordPending(error: unknown): boolean {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as { recordPending?: unknown }).recordPending === true
+  );
+}
+
+/**
+ * False for a held-back send within its allowance: the runner gives the attempt back. Never true for
+ * an outcome whose record is pending: counting it could end the job with its outcome unwritten.
+ */
 export function countsAsAttempt(error: unknown, enqueuedAt: Date | undefined, now: Date): boolean {
+  if (wasRecordPending(error)) return false;
   if (!wasNotAttempted(error) || enqueuedAt === undefined) return true;
   return now.getTime() - enqueuedAt.getTime() >= HELD_BACK_ALLOWANCE_MS;
 }

@@ -5,12 +5,10 @@ import { revokeApiKey } from "../../app/api-keys/revoke-api-key.js";
 import type { AppDeps } from "../../app/deps.js";
 import type { Api } from "../api-instance.js";
 import { callerOf } from "../authenticate.js";
-import type { CredentialStreams } from "../credential-streams.js";
 import { withIsoDates } from "../json-dates.js";
 import { ApiKeySchema, authErrors, IdParams, ProblemSchema, RoleSchema } from "../schemas.js";
 
-/** `credentialStreams`: the incident streams open under each key, which revoking it ends at once. */
-export function registerApiKeyRoutes(app: Api, deps: AppDeps, credentialStreams: CredentialStreams): void {
+export function registerApiKeyRoutes(app: Api, deps: AppDeps): void {
   const tags = ["api keys"];
   app.get(
     "/api/v1/api-keys",
@@ -54,17 +52,15 @@ export function registerApiKeyRoutes(app: Api, deps: AppDeps, credentialStreams:
         tags,
         summary: "Revoke an API key (admin)",
         description:
-          "The key stops working at once: requests with it get 401, and its incident streams end (here at once, " +
-          "on other instances at their next heartbeat). Revoking twice keeps the first revocation time.",
+          "The key stops working at once: requests with it get 401, and its incident streams end at once " +
+          "(on other instances too, when they share a PostgreSQL database). Revoking twice keeps the first revocation time.",
         params: IdParams,
         response: { 200: ApiKeySchema, 404: ProblemSchema, ...authErrors },
       },
     },
     async (request) => {
-      const revoked = await revokeApiKey(deps, callerOf(request), request.params.id);
-      // Its streams here end now; those on other instances at their next heartbeat's check.
-      credentialStreams.endAll({ kind: "api_key", id: revoked.id });
-      return withIsoDates(revoked);
+      // Its incident streams end with it, on every instance (see CredentialStreams).
+      return withIsoDates(await revokeApiKey(deps, callerOf(request), request.params.id));
     },
   );
 }

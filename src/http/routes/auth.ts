@@ -13,14 +13,11 @@ import type { Api } from "../api-instance.js";
 import { callerOf, SESSION_COOKIE } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
 import { authErrors, ProblemSchema, UserSchema } from "../schemas.js";
-import type { CredentialStreams } from "../credential-streams.js";
 
 export interface AuthRouteDeps {
   readonly app: AppDeps;
   readonly loginAttempts: LoginAttempts;
   readonly secureCookies: boolean;
-  /** The incident streams open under each session (and API key): signing out ends the session's. */
-  readonly credentialStreams: CredentialStreams;
 }
 
 const SessionResponse = Type.Object({
@@ -126,10 +123,8 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
     "/api/v1/auth/sign-out",
     { schema: { tags, summary: "End this session", response: { 204: Type.Null(), ...authErrors } } },
     async (request, reply) => {
-      if (request.session) {
-        await signOut(deps.app, request.session.id);
-        deps.credentialStreams.endAll({ kind: "session", id: request.session.id });
-      }
+      // Its incident streams end with it, on every instance (see CredentialStreams).
+      if (request.session) await signOut(deps.app, request.session.id);
       reply.clearCookie(SESSION_COOKIE, { path: "/" });
       return reply.code(204).send(null);
     },

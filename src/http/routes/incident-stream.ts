@@ -2,6 +2,7 @@ import { Type } from "typebox";
 import type { AlertingDeps } from "../../app/alerting-deps.js";
 import type { Caller } from "../../app/deps.js";
 import { listIncidents } from "../../app/incidents/read-incidents.js";
+import type { Session } from "../../core/auth/records.js";
 import { AppError } from "../../core/errors.js";
 import type { Incident } from "../../core/incidents/incident.js";
 import type { Api } from "../api-instance.js";
@@ -59,13 +60,21 @@ async function snapshot(
 const responseVersions = (deps: AlertingDeps, incidents: ReadonlyMap<string, Incident>) =>
   deps.uow.run((tx) => tx.incidentResponses.listVersions([...incidents.keys()]));
 
-/** The session or API key the stream is opened under, whose sign-out or revocation ends it. */
-const streamCredentialOf = (sessionId: string | undefined, caller: Caller): StreamCredential | undefined =>
-  sessionId !== undefined
-    ? { kind: "session", id: sessionId }
-    : caller.actor.kind === "api_key"
-      ? { kind: "api_key", id: caller.actor.id }
-      : undefined;
+/**
+ * The session or API key the stream is opened under, and whose it is: signing it out, revoking it or
+ * disabling its user ends the stream.
+ */
+async function streamCredentialOf(
+  deps: AlertingDeps,
+  session: Session | null,
+  caller: Caller,
+): Promise<StreamCredential | undefined> {
+  if (session) return { kind: "session", id: session.id, userId: session.userId };
+  if (caller.actor.kind !== "api_key") return undefined;
+  const keyId = caller.actor.id;
+  const key = await deps.uow.read((tx) => tx.apiKeys.findById(keyId));
+  return { kind: "api_key", id: keyId, userId: key?.createdBy ?? null };
+}
 
 /** A check that finds the caller gone ends the stream; any other failure (a database outage) does not. */
 const callerIsGone = (err: unknown) =>
@@ -74,9 +83,9 @@ const callerIsGone = (err: unknown) =>
 /**
  * Live updates for the console: `GET /api/v1/incidents/stream` is a Server-Sent Events stream with an
  * `incident` event whenever an incident opens or changes. It polls the database (every instance sees
- * every change, whichever instance made it) and sends a comment heartbeat. Signing out ends the
- * session's streams here at once, and revoking an API key its streams; a heartbeat that finds the
- * session or key gone ends it anywhere.
+ * every change, whichever instance made it) and sends a comment heartbeat. A sign-out, a revoked API
+ * key or a disabled user, announced by the store from any instance, has the streams opened under it
+ * check their credentials at once; each heartbeat checks them too, in case an announcement was lost.
  */
 export function registerIncidentStreamRoutes(
   app: Api,
@@ -102,9 +111,9 @@ export function registerIncidentStreamRoutes(
         summary:
           "Server-Sent Events: an `incident` event {id, number, state, title, serviceId, updatedAt} whenever an incident opens or changes, its war room (response, tasks, fixes, updates) included",
         description:
-          "For live views (EventSource). A `: heartbeat` comment comes every 15 s; each first checks the " +
-          "caller's session or API key again and ends the stream once it is signed out, revoked or disabled " +
-          "(on this instance at once). The stream ends after 15 minutes and EventSource reconnects.",
+          "For live views (EventSource). Signing the session out, revoking the API key or disabling its " +
+          "user ends the stream at once. A `: heartbeat` comment comes every 15 s; each first checks the " +
+          "caller's session or API key again too. The stream ends after 15 minutes and EventSource reconnects.",
         response: {
           200: {
             description: "text/event-stream",
@@ -116,6 +125,7 @@ export function registerIncidentStreamRoutes(
     },
     async (request, reply) => {
       let caller = callerOf(request);
+      const credential = await streamCredentialOf(deps, request.session, caller);
       let known = await snapshot(deps, caller, new Map());
       // The war room changes without the incident changing: its response version counts as a change too.
       let knownResponses = await responseVersions(deps, known);
@@ -158,24 +168,41 @@ export function registerIncidentStreamRoutes(
         }
       };
       let checking = false;
-      const beat = async () => {
-        if (checking || ended) return;
+      let checkAgain = false;
+      /** Checks the session or API key again, and ends the stream once it is gone. */
+      const checkCaller = async (): Promise<void> => {
+        if (ended) return;
+        // A change heard during a check may have committed after that check read: look once more.
+        if (checking) {
+          checkAgain = true;
+          return;
+        }
         checking = true;
         try {
-          caller = await reauthenticate(deps, request);
-        } catch (err) {
-          if (callerIsGone(err)) return end();
-          request.log.warn({ err }, "incident stream: checking the caller failed; trying again");
+          do {
+            checkAgain = false;
+            try {
+              caller = await reauthenticate(deps, request);
+            } catch (err) {
+              if (callerIsGone(err)) return end();
+              request.log.warn({ err }, "incident stream: checking the caller failed; trying again");
+            }
+          } while (checkAgain && !ended);
         } finally {
           checking = false;
         }
+      };
+      const beat = async () => {
+        if (checking || ended) return;
+        await checkCaller();
         if (!ended) raw.write(": heartbeat\n\n");
       };
       const pollTimer = setInterval(() => void poll(), pollMs);
       const heartbeat = setInterval(() => void beat(), heartbeatMs);
       const deadline = setTimeout(() => end(), maxMs);
-      const credential = streamCredentialOf(request.session?.id, caller);
-      const forgetCredential = credential ? credentialStreams.add(credential, () => end()) : () => {};
+      const forgetCredential = credential
+        ? credentialStreams.add(credential, () => void checkCaller())
+        : () => undefined;
       const end = () => {
         if (ended) return;
         ended = true;
