@@ -364,7 +364,7 @@ async function listenPostgres(
     outageLogged = true;
     logger.warn(
       { reason: reasonOf(err) },
-      "lost the LISTEN connection to PostgreSQL; reconnecting every second (jobs other instances enqueue are found by polling meanwhile)",
+      "lost the LISTEN connection to PostgreSQL; reconnecting every second (meanwhile jobs other instances enqueue are found by polling, and streams whose credentials another instance ended close at their next heartbeat)",
     );
   };
   // Losing the listener only costs latency (the poll still runs); reconnect in the background, every
