@@ -60,14 +60,50 @@ function serverUrl(url: string, option: string): string {
   return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, "");
 }
 
+/** What the server (or the lack of one) said, for `--json` errors: the problem's fields as sent. */
+export interface RemoteProblem {
+  /** The problem's code; UNREACHABLE when nothing answered, NOT_FIREBREAK when something else did. */
+  readonly code: string;
+  readonly title?: string;
+  readonly detail: string;
+  readonly errors?: readonly { readonly path: string; readonly message: string }[];
+  readonly requestId?: string;
+  /** Which setting to check ("check --api-key …"), when the CLI can tell. */
+  readonly hint?: string;
+}
+
 export class RemoteError extends Error {
   constructor(
     message: string,
     readonly status: number | undefined,
+    readonly problem?: RemoteProblem,
   ) {
     super(message);
     this.name = "RemoteError";
   }
+}
+
+/** The problem+json fields a script may read, taken only when they have the expected types. */
+function problemOf(body: unknown, detail: string, hint: string | undefined): RemoteProblem {
+  const p = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+  const errors = Array.isArray(p.errors)
+    ? p.errors.filter(
+        (e): e is { path: string; message: string } =>
+          typeof e?.path === "string" && typeof e?.message === "string",
+      )
+    : undefined;
+  const title = text(p.title);
+  const requestId = text(p.requestId);
+  return {
+    code: text(p.code) ?? "NOT_FIREBREAK",
+    ...(title !== undefined && { title }),
+    detail,
+    ...(errors !== undefined &&
+      errors.length > 0 && { errors: errors.map(({ path, message }) => ({ path, message })) }),
+    ...(requestId !== undefined && { requestId }),
+    ...(hint !== undefined && { hint }),
+  };
 }
 
 /** Calls the REST API and returns the JSON body; a problem+json answer becomes its detail. */
@@ -92,10 +128,12 @@ export async function callApi(
   } catch (err) {
     // At 3 am FIREBREAK_URL is often simply unset in this shell: say that the URL was the default.
     const unset = target.urlFrom === "default" ? ", the default URL: pass --url or set FIREBREAK_URL" : "";
-    throw new RemoteError(
-      `cannot reach Firebreak at ${target.url} (${whyUnreachable(err)})${unset}`,
-      undefined,
-    );
+    const message = `cannot reach Firebreak at ${target.url} (${whyUnreachable(err)})${unset}`;
+    throw new RemoteError(message, undefined, {
+      code: "UNREACHABLE",
+      title: "Cannot reach the server",
+      detail: message,
+    });
   }
   const text = await response.text();
   const parsed = text.length > 0 ? safeJson(text) : null;
@@ -106,30 +144,32 @@ export async function callApi(
         : parsed === undefined
           ? `${response.statusText || "error"} (not an answer from Firebreak's API: check --url)`
           : oneLine(text.slice(0, 200)) || response.statusText;
+    const hint = whatToCheck(target, response.status, detail);
+    // 401's hint follows a colon; 404's, for a URL ending in /api/v1, is in parentheses.
+    const said = hint === undefined ? "" : response.status === 401 ? `: ${hint}` : ` (${hint})`;
     throw new RemoteError(
-      `${response.status} ${detail}${whatToCheck(target, response.status, detail)}`,
+      `${response.status} ${detail}${said}`,
       response.status,
+      problemOf(parsed, detail, hint),
     );
   }
   // Another web server (a login page, the wrong port) answers 200 with HTML: that is no success.
   // Firebreak's API answers JSON, or nothing with 204.
   if (parsed === undefined || (parsed === null && response.status !== 204)) {
     const type = response.headers.get("content-type") ?? "no content type";
-    throw new RemoteError(
-      `${target.url} did not answer with Firebreak's JSON (${response.status}, ${type}): check --url`,
-      response.status,
-    );
+    const message = `${target.url} did not answer with Firebreak's JSON (${response.status}, ${type}): check --url`;
+    throw new RemoteError(message, response.status, { code: "NOT_FIREBREAK", detail: message });
   }
   return parsed;
 }
 
 /** For a refused key or a URL that holds the API's path: which setting to look at. */
-function whatToCheck(target: RemoteTarget, status: number, detail: string): string {
-  if (status === 401) return `: check ${target.apiKeyFrom ?? "the API key"} (is it a key of ${target.url}?)`;
+function whatToCheck(target: RemoteTarget, status: number, detail: string): string | undefined {
+  if (status === 401) return `check ${target.apiKeyFrom ?? "the API key"} (is it a key of ${target.url}?)`;
   // http://host/api/v1 pasted as --url asks for /api/v1/api/v1/…, which Firebreak has no route for.
   if (status === 404 && detail.startsWith("no route") && /\/api(\/v\d+)?$/.test(target.url))
-    return ` (check ${urlSetting(target.urlFrom)}: the server's address, without /api/v1)`;
-  return "";
+    return `check ${urlSetting(target.urlFrom)}: the server's address, without /api/v1`;
+  return undefined;
 }
 
 function whyUnreachable(err: unknown): string {

@@ -1,10 +1,10 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { RemoteError } from "./api-client.js";
 import { EXIT, type CliIo, type CliRuntime, type Command, type OptionValues } from "./command.js";
 import { LOCAL_COMMANDS } from "./commands/local-commands.js";
 import { REMOTE_COMMANDS } from "./commands/remote-commands.js";
 import { SCHEDULE_COMMANDS } from "./commands/schedule-commands.js";
 import { RESPONSE_COMMANDS } from "./commands/response-commands.js";
+import { reportError, wantsJson } from "./error-output.js";
 import { closest, didYouMean } from "./suggest.js";
 import { UsageError } from "./usage-error.js";
 
@@ -33,7 +33,8 @@ Commands:
 ${lines.join("\n")}
 
 Every command takes --help. Commands that talk to a server take --url and --api-key
-(or FIREBREAK_URL and FIREBREAK_API_KEY); --json prints machine-readable output.
+(or FIREBREAK_URL and FIREBREAK_API_KEY); --json prints machine-readable output, and errors
+as one JSON object on stderr.
 Exit codes: 0 ok, 1 failure, 2 usage error.
 `;
 }
@@ -74,18 +75,20 @@ function unknownOption(option: string, args: readonly string[], command: Command
 /** Parses the command line, runs one command, and returns the exit code. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIo, runtime: CliRuntime): Promise<number> {
   const ordered = commandFirst(argv);
+  const json = wantsJson(argv);
   if (ordered === undefined) {
-    io.stderr(
-      // Not the options themselves: one of them may be the API key.
-      `firebreak: a command is needed after the options, as in: firebreak --json incidents\nRun "firebreak --help" for the list of commands.\n`,
+    // Not the options themselves: one of them may be the API key.
+    const missing = new UsageError(
+      "a command is needed after the options, as in: firebreak --json incidents",
     );
-    return EXIT.usage;
+    return reportError(io, missing, undefined, json);
   }
   const [name, ...rest] = ordered;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     const topic = name === "help" ? rest[0] : undefined;
     const command = topic === undefined ? undefined : COMMANDS[topic];
     if (topic !== undefined && !command) {
+      if (json) return reportError(io, new UsageError(`unknown command "${topic}"`), undefined, true);
       io.stderr(
         `firebreak help: unknown command "${topic}"\nRun "firebreak --help" for the list of commands.\n`,
       );
@@ -98,11 +101,9 @@ export async function runCli(argv: readonly string[], io: CliIo, runtime: CliRun
   const command = COMMANDS[name];
   if (!command) {
     const hint = didYouMean(name, Object.keys(COMMANDS), true);
-    io.stderr(
-      `firebreak: unknown command "${name}"${hint}\nRun "firebreak --help" for the list of commands.\n`,
-    );
-    return EXIT.usage;
+    return reportError(io, new UsageError(`unknown command "${name}"${hint}`), undefined, json);
   }
+  let parsedJson: boolean | undefined;
   try {
     let parsed;
     try {
@@ -118,18 +119,14 @@ export async function runCli(argv: readonly string[], io: CliIo, runtime: CliRun
       if (unknown) throw new UsageError(unknownOption(unknown[1]!, rest, command, name));
       throw new UsageError(message.replace(/\. To specify a positional.*$/s, ""));
     }
+    parsedJson = parsed.values.json === true;
     if (parsed.values.help) {
       io.stdout(`${command.usage}\n`);
       return EXIT.ok;
     }
     return await command.run(parsed.values as OptionValues, parsed.positionals, io, runtime);
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr(`firebreak ${name}: ${err.message}\nRun "firebreak ${name} --help" for usage.\n`);
-      return EXIT.usage;
-    }
-    const message = err instanceof RemoteError || err instanceof Error ? err.message : String(err);
-    io.stderr(`firebreak ${name}: ${message}\n`);
-    return EXIT.failure;
+    // Before the options are parsed, --json is read from the words typed.
+    return reportError(io, err, name, parsedJson ?? json);
   }
 }

@@ -1,5 +1,6 @@
 import type { FastifyError } from "fastify";
-import { AppError, type ErrorCode, type FieldError } from "../core/errors.js";
+import { AppError, ERROR_CODE_BY_STATUS, type ErrorCode, type FieldError } from "../core/errors.js";
+import { fieldErrorsFromAjv, validationDetail, type AjvError } from "./validation-wording.js";
 
 /** RFC 9457 problem details, as every error leaves Firebreak's HTTP API. */
 export interface Problem {
@@ -47,19 +48,6 @@ const TITLE_BY_CODE: Record<ErrorCode, string> = {
   UNAVAILABLE: "Service unavailable",
 };
 
-const CODE_BY_STATUS: Record<number, ErrorCode> = {
-  400: "VALIDATION",
-  401: "UNAUTHENTICATED",
-  403: "FORBIDDEN",
-  404: "NOT_FOUND",
-  409: "CONFLICT",
-  412: "PRECONDITION_FAILED",
-  413: "PAYLOAD_TOO_LARGE",
-  415: "VALIDATION",
-  429: "RATE_LIMITED",
-  503: "UNAVAILABLE",
-};
-
 export interface MappedError {
   readonly problem: Problem;
   readonly headers: Record<string, string>;
@@ -80,80 +68,6 @@ export function logMappedError(log: ErrorLog, mapped: MappedError, err: unknown,
   if (mapped.unexpected) log.error({ err }, `unexpected error ${where}`);
   else if (mapped.problem.status === 503)
     log.warn({ err }, `answered 503 ${where}: ${mapped.problem.detail}`);
-}
-
-interface AjvError {
-  instancePath?: string;
-  schemaPath?: string;
-  message?: string;
-  keyword?: string;
-  params?: {
-    missingProperty?: string;
-    additionalProperty?: string;
-    allowedValues?: unknown[];
-    allowedValue?: unknown;
-  };
-}
-
-const TAG_MISMATCH = /^(.*\/anyOf)\/(\d+)\/properties\/[^/]+\/const$/;
-const BRANCH = /^(.*\/anyOf)\/(\d+)\//;
-
-/**
- * A union of objects told apart by a constant field (`kind: "one-off" | "weekly"`) fails in every
- * branch, so ajv lists each branch's complaints. Keep those of the branch whose constant matched; when
- * none matched, keep only the constants' (said once below, with the choices).
- */
-function withoutOtherBranches(errors: readonly AjvError[]): AjvError[] {
-  const missed = new Map<string, Set<string>>();
-  const seen = new Map<string, Set<string>>();
-  for (const e of errors) {
-    const tag = TAG_MISMATCH.exec(e.schemaPath ?? "");
-    if (tag) missed.set(tag[1] as string, (missed.get(tag[1] as string) ?? new Set()).add(tag[2] as string));
-    const branch = BRANCH.exec(e.schemaPath ?? "");
-    if (branch)
-      seen.set(branch[1] as string, (seen.get(branch[1] as string) ?? new Set()).add(branch[2] as string));
-  }
-  if (missed.size === 0) return [...errors];
-  return errors.filter((e) => {
-    const schemaPath = e.schemaPath ?? "";
-    for (const [anyOf, branches] of missed) {
-      if (schemaPath === anyOf) return false;
-      const noneMatched = [...(seen.get(anyOf) ?? [])].every((b) => branches.has(b));
-      for (const b of branches) {
-        if (!schemaPath.startsWith(`${anyOf}/${b}/`)) continue;
-        return noneMatched && TAG_MISMATCH.test(schemaPath);
-      }
-    }
-    return true;
-  });
-}
-
-/** Names the offending field the way a person reads it: `/email`, `/members/0/role`, `query /limit`. */
-function fieldErrorsFromValidation(err: FastifyError): FieldError[] {
-  const context = (err as FastifyError & { validationContext?: string }).validationContext;
-  const prefix = context && context !== "body" ? `${context} ` : "";
-  const errors: FieldError[] = [];
-  // A union of literals (an enum) fails once per literal plus once for anyOf: say it once, with the choices.
-  const choices = new Map<string, unknown[]>();
-  for (const v of withoutOtherBranches((err.validation ?? []) as AjvError[])) {
-    const base = v.instancePath ?? "";
-    if (v.params?.missingProperty)
-      errors.push({ path: `${prefix}${base}/${v.params.missingProperty}`, message: "is required" });
-    else if (v.params?.additionalProperty)
-      errors.push({
-        path: `${prefix}${base}/${v.params.additionalProperty}`,
-        message: "is not a known field",
-      });
-    else if (v.keyword === "const") choices.set(base, [...(choices.get(base) ?? []), v.params?.allowedValue]);
-    else if (v.keyword === "anyOf" && choices.has(base)) continue;
-    else {
-      const allowed = v.params?.allowedValues ? `: ${v.params.allowedValues.join(", ")}` : "";
-      errors.push({ path: `${prefix}${base || "/"}`, message: `${v.message ?? "is not valid"}${allowed}` });
-    }
-  }
-  for (const [base, values] of choices)
-    errors.push({ path: `${prefix}${base || "/"}`, message: `must be one of: ${values.join(", ")}` });
-  return errors;
 }
 
 const problem = (
@@ -193,10 +107,10 @@ export function mapError(err: unknown, requestId: string, instance?: string): Ma
   }
   const fastifyErr = err as Partial<FastifyError>;
   if (fastifyErr.validation) {
-    const errors = fieldErrorsFromValidation(fastifyErr as FastifyError);
-    const detail = errors.map((e) => `${e.path}: ${e.message}`).join("; ");
+    const context = (fastifyErr as { validationContext?: string }).validationContext;
+    const errors = fieldErrorsFromAjv(fastifyErr.validation as readonly AjvError[], context);
     return {
-      problem: problem("VALIDATION", 400, detail, requestId, { ...at, errors }),
+      problem: problem("VALIDATION", 400, validationDetail(errors), requestId, { ...at, errors }),
       headers: {},
       unexpected: false,
     };
@@ -204,7 +118,7 @@ export function mapError(err: unknown, requestId: string, instance?: string): Ma
   const status = fastifyErr.statusCode;
   if (typeof status === "number" && status >= 400 && status < 500) {
     // Fastify's own client errors (body too large, bad JSON, wrong content type) carry safe messages.
-    const code = CODE_BY_STATUS[status] ?? "VALIDATION";
+    const code = ERROR_CODE_BY_STATUS[status] ?? "VALIDATION";
     return {
       problem: { ...problem(code, status, fastifyErr.message ?? "bad request", requestId, at) },
       headers: {},

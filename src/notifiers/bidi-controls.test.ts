@@ -89,8 +89,8 @@ describe("bidi controls in alert text", () => {
   });
 });
 
-// Zero-width and other invisible formatting characters: they split a word in a title so that neither
-// the reader nor a search sees it ("Dis\u200bk full"). Titles and one-line labels drop them.
+// Zero-width and other invisible formatting characters: they split a word so that neither the reader
+// nor a search sees it ("Dis\u200bk full"). Titles, labels and multi-line values drop them.
 const INVISIBLE_FORMATTING: Array<[name: string, char: string]> = [
   ["SOFT HYPHEN", "\u00ad"],
   ["MONGOLIAN VOWEL SEPARATOR", "\u180e"],
@@ -123,6 +123,30 @@ describe("invisible formatting characters in alert text", () => {
   it("leaves the rest of a line's spacing as it was", () => {
     assert.equal(singleLine("p99\u200b \u200b latency"), "p99 latency");
     assert.equal(singleLine("\ufeffDisk full"), "Disk full");
+  });
+
+  describe("multi-line text (a description, a timeline note) drops them and keeps its lines", () => {
+    for (const [name, char] of INVISIBLE_FORMATTING) {
+      it(`U+${hex(char)} ${name}`, () => {
+        assert.deepEqual(textLines(`Dis${char}k full\n${char}  at db-7${char}`), ["Disk full", "  at db-7"]);
+        assert.equal(multilineText(`${char}\n re${char}start \n\n done\n`), "restart\n\n done");
+      });
+    }
+  });
+
+  describe("no channel shows them in a multi-line value", () => {
+    const Z = "\u200b";
+    const hidden: IncidentMessage = sampleMessage({
+      details: [{ label: "description", value: `Dis${Z}k full\n\ufeffon db\u00ad-7` }],
+    });
+    for (const [channel, render] of CHANNELS) {
+      it(channel, () => {
+        const rendered = JSON.stringify(render(hidden));
+        assert.doesNotMatch(rendered, ANY_INVISIBLE_FORMATTING);
+        for (const shown of ["Disk full", "on db-7"])
+          assert.ok(rendered.includes(shown), `${channel} shows ${shown}`);
+      });
+    }
   });
 
   describe("no channel shows them in a title or label", () => {

@@ -1,6 +1,6 @@
 import type { AlertLevel } from "../core/alerts/alert-event.js";
 import type { IncidentMessage } from "../core/notifications/incident-message.js";
-import { BIDI_CONTROLS, CONTROL_CHARACTERS, oneLine } from "./safe-error-text.js";
+import { singleLine, textLines } from "../core/clean-text.js";
 
 /** Words and plain-text layout every channel shares, so INC-42 reads the same in Slack and in mail. */
 
@@ -30,39 +30,8 @@ export const eventLabel = (m: IncidentMessage): string => EVENT_LABELS[m.event];
 export const stateLabel = (m: IncidentMessage): string => STATE_LABELS[m.state];
 export const levelLabel = (m: IncidentMessage): string => LEVEL_LABELS[m.level];
 
-/**
- * Invisible characters that only hint at layout: soft hyphen, Mongolian vowel separator, zero-width
- * space, word joiner and the invisible math operators, BOM. Inside a title they hide a word from the
- * reader's eye and from search ("Dis\u200bk full"); a one-line label needs none of them. ZWNJ and ZWJ
- * (U+200C, U+200D) stay: Persian, Indic scripts and emoji sequences need them.
- */
-const INVISIBLE_FORMATTING = /[\u00ad\u180e\u200b\u2060-\u2064\ufeff]+/g;
-
-/** Titles come from alert sources: one line, no control characters, no bidi or invisible formatting. */
-export const singleLine = (text: string): string => oneLine(text.replace(INVISIBLE_FORMATTING, ""));
-
-// Every way text can break a line; the other control characters are dropped.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const LINE_BREAKS = /\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/;
-
-/**
- * Multi-line alert text (a description, a stack trace) as lines with no control characters (bidi
- * controls dropped too), blank lines at either end dropped. renderPlainText indents all but the
- * first, so an annotation cannot forge a line of ours ("Acknowledge: https://…"); HTML keeps them
- * inside the value's cell.
- */
-export function textLines(text: string): string[] {
-  const lines = text
-    .replace(BIDI_CONTROLS, "")
-    .split(LINE_BREAKS)
-    .map((line) => line.replace(CONTROL_CHARACTERS, " ").trimEnd());
-  while (lines.length > 0 && lines[0]!.trim() === "") lines.shift();
-  while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
-  return lines;
-}
-
-/** Multi-line alert text as one string: textLines joined, with no blank edge or leading space. */
-export const multilineText = (text: string): string => textLines(text).join("\n").trim();
+// The shared cleaner (core/clean-text.ts): every channel's titles, labels and multi-line values.
+export { multilineText, singleLine, textLines } from "../core/clean-text.js";
 
 /** "INC-42: Checkout p99 latency above 2s" */
 export const titleLine = (m: IncidentMessage): string => `${incidentRef(m)}: ${singleLine(m.title)}`;

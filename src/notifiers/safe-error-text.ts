@@ -5,25 +5,10 @@
  * its tokens before anything reaches a message.
  */
 
+import { oneLine } from "../core/clean-text.js";
+
 export const SNIPPET_MAX_CHARS = 200;
 const REDACTED = "<secret>";
-/** C0 and C1 control characters and the Unicode line/paragraph separators. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-/**
- * Unicode bidi controls (marks, embeddings, overrides, isolates): invisible, but they reorder the text
- * around them, so alert text could make a title or "Acknowledge" read as something else (Trojan
- * Source, CVE-2021-42574). They are dropped, not replaced by a space.
- */
-export const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
-
-/**
- * Text as one line: bidi controls dropped, control characters and runs of whitespace one space, no
- * space at either end. What a receiver's answer (sanitizeSnippet) and alert text (singleLine) become.
- */
-export const oneLine = (text: string): string =>
-  text.replace(BIDI_CONTROLS, "").replace(CONTROL_CHARACTERS, " ").replace(/\s+/g, " ").trim();
-
 // Shorter strings are too likely to be ordinary words ("api", "v1") to be worth redacting.
 const MIN_SECRET_CHARS = 4;
 const MIN_PATH_SEGMENT_CHARS = 6;

@@ -213,7 +213,7 @@ describe("the real firebreak process", () => {
       assert.match(result.stderr, /unknown command "frobnicate"/);
     });
 
-    it("says in one line, exit 1 and no stack trace that no server answers, even with --json", async () => {
+    it("says in one line, exit 1 and no stack trace that no server answers, in JSON with --json", async () => {
       const closed = createServer();
       await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
       const dead = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
@@ -224,7 +224,19 @@ describe("the real firebreak process", () => {
       });
       assert.equal(result.code, 1, result.stderr);
       assert.equal(result.stdout, "");
-      assert.equal(result.stderr, `firebreak ack: cannot reach Firebreak at ${dead} (ECONNREFUSED)\n`);
+      assert.deepEqual(JSON.parse(result.stderr), {
+        error: {
+          code: "UNREACHABLE",
+          title: "Cannot reach the server",
+          detail: `cannot reach Firebreak at ${dead} (ECONNREFUSED)`,
+        },
+      });
+      assert.equal(result.stderr.split("\n").length, 2, "one line");
+      const text = await firebreak(["ack", "INC-1"], {
+        FIREBREAK_URL: dead,
+        FIREBREAK_API_KEY: "fbk_not_printed",
+      });
+      assert.equal(text.stderr, `firebreak ack: cannot reach Firebreak at ${dead} (ECONNREFUSED)\n`);
     });
   });
 });

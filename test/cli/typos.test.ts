@@ -83,13 +83,27 @@ describe("the CLI with typos and bad arguments", () => {
   };
   const cli = (...argv: string[]) => cliWith({ FIREBREAK_URL: url, FIREBREAK_API_KEY: "fbk_good" }, argv);
 
-  /** A usage error: exit 2, nothing on stdout (even with --json), a message, no request. */
+  /**
+   * A usage error: exit 2, nothing on stdout, a message, no request. With --json the same message is
+   * the detail of one JSON object on stderr. Returns what a person sees (without --json).
+   */
   async function refused(argv: string[], message: RegExp) {
     const asked = requests.length;
-    const out = await cli(...argv, "--json");
+    const out = await cli(...argv);
     assert.equal(out.code, EXIT.usage, `${argv.join(" ")}: ${out.stderr}${out.stdout}`);
     assert.equal(out.stdout, "", argv.join(" "));
     assert.match(out.stderr, message, argv.join(" "));
+    const json = await cli(...argv, "--json");
+    assert.equal(json.code, EXIT.usage, `${argv.join(" ")} --json: ${json.stderr}`);
+    assert.equal(json.stdout, "", `${argv.join(" ")} --json`);
+    assert.equal(json.stderr.split("\n").length, 2, "one line of JSON");
+    const { error } = JSON.parse(json.stderr) as { error: Record<string, unknown> };
+    assert.equal(error.code, "USAGE");
+    assert.equal(error.status, undefined);
+    assert.ok(
+      out.stderr.split("\n")[0]!.endsWith(`: ${String(error.detail)}`),
+      `${json.stderr} says ${out.stderr}`,
+    );
     assert.equal(requests.length, asked, `${argv.join(" ")} asked the server nothing`);
     return out;
   }
@@ -125,9 +139,12 @@ describe("the CLI with typos and bad arguments", () => {
     it('says that an argument starting with "-" goes after --', async () => {
       await refused(["page", "--service", "checkout", "-5xx spiking"], /"-5xx spiking".*after --/);
       await refused(["ack", "-1"], /"-1".*after --/);
-      const after = await cli("ack", "--json", "--", "-1");
+      const after = await cli("ack", "--", "-1");
       assert.equal(after.code, EXIT.usage);
       assert.match(after.stderr, /INCIDENT must be .*, got "-1"/);
+      // A "--json" after -- is an argument, not the option.
+      const word = await cli("ack", "--", "--json");
+      assert.match(word.stderr, /^firebreak ack: .*got "--json"/);
     });
 
     it("takes --url, --api-key and --json before the command, as kubectl does", async () => {
@@ -345,8 +362,12 @@ describe("the CLI with typos and bad arguments", () => {
         `firebreak incidents: 401 API key is not valid: check FIREBREAK_API_KEY (is it a key of ${url}?)\n`,
       );
       const fromFlag = await cli("ack", "42", "--api-key", "fbk_stale", "--json");
+      assert.equal(fromFlag.code, EXIT.failure);
       assert.equal(fromFlag.stdout, "");
-      assert.match(fromFlag.stderr, /401 API key is not valid: check --api-key /);
+      const { error } = JSON.parse(fromFlag.stderr) as { error: Record<string, unknown> };
+      assert.equal(error.status, 401);
+      assert.equal(error.detail, "API key is not valid");
+      assert.equal(error.hint, `check --api-key (is it a key of ${url}?)`);
       assert.doesNotMatch(fromEnv.stderr + fromFlag.stderr, /fbk_stale/);
     });
 

@@ -105,9 +105,7 @@ describe("keys, sessions and the first admin, hardened", () => {
       payload: { name: "x", role: "root" },
     });
     const problem = assertProblem(res, 400, "VALIDATION");
-    assert.deepEqual(problem.errors, [
-      { path: "/role", message: "must be one of: viewer, responder, admin" },
-    ]);
+    assert.deepEqual(problem.errors, [{ path: "/role", message: "must be one of viewer, responder, admin" }]);
   });
 });
 

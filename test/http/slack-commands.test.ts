@@ -207,4 +207,27 @@ describeEachDialect("Slack slash command /firebreak", (dialect) => {
     assert.equal(await command("<!here>"), "unknown command &lt;!here&gt;: try `/firebreak help`");
     assert.equal(await command("oncall <!here>"), "Firebreak: schedule &lt;!here&gt; not found");
   });
+  it("drops bidi controls and invisible formatting from names in a reply, as the notifiers do", async () => {
+    const family = "\u{1f468}\u200d\u{1f469}\u200d\u{1f467}"; // one emoji: its ZWJs stay
+    await createSchedule(s.fb.running.deps, setupCaller, {
+      name: `Pay\u202e!ti\u202c \u2066ments\u2069 Dis\u200bk ${family}`,
+      timeZone: "UTC",
+      layers: [
+        {
+          name: "Daily",
+          rotation: {
+            memberIds: [s.bob.id],
+            shiftLength: 1,
+            shiftUnit: "days",
+            startLocal: "2020-12-31T09:00",
+          },
+        },
+      ],
+    });
+    const all = await command("oncall");
+    assert.ok(all.includes(`*Pay!ti ments Disk ${family}*: Bob until <!date^`), all);
+    assert.doesNotMatch(all, /[\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    // An error quoting what was typed is cleaned the same way.
+    assert.equal(await command("oncall \u202eno\u200bne"), "Firebreak: schedule none not found");
+  });
 });

@@ -33,7 +33,12 @@ async function findNamed(remote: RemoteTarget, listPath: string, what: string, r
     all.map((x) => x.name),
     true,
   );
-  throw new RemoteError(`404 ${what} ${ref} not found${hint}`, 404);
+  const detail = `${what} ${ref} not found`;
+  throw new RemoteError(`404 ${detail}${hint}`, 404, {
+    code: "NOT_FOUND",
+    detail,
+    ...(hint ? { hint: hint.trim() } : {}),
+  });
 }
 
 /** `firebreak NOUN list|delete NAME`, over a collection whose items have an id and a name. */

@@ -107,7 +107,10 @@ async function withServiceHint<T>(remote: RemoteTarget, name: string, request: P
       services.map((s) => s.name),
       true,
     );
-    throw new RemoteError(`${err.message}${hint || " (firebreak services list shows them)"}`, err.status);
+    const suggestion = hint || " (firebreak services list shows them)";
+    // The server's problem stays whole for --json; the suggestion goes in its hint.
+    const problem = err.problem && { ...err.problem, hint: suggestion.trim() };
+    throw new RemoteError(`${err.message}${suggestion}`, err.status, problem);
   }
 }
 

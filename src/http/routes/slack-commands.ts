@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import type { AlertingDeps } from "../../app/alerting-deps.js";
 import { runSlackCommand } from "../../app/notifications/slack-commands.js";
+import { multilineText } from "../../core/clean-text.js";
 import { AppError, isAppError } from "../../core/errors.js";
 import { escapeMrkdwn } from "../../core/notifications/slack-mrkdwn.js";
 import type { Api } from "../api-instance.js";
@@ -15,7 +16,12 @@ const SlackCommandReply = Type.Object({
   text: Type.Optional(Type.String()),
 });
 
-const ephemeral = (text: string) => ({ response_type: "ephemeral" as const, text });
+/**
+ * A reply only the person who typed sees. Names in it (schedules, people, an error's incident title)
+ * are people's words: the shared cleaner drops bidi controls and invisible formatting, as the
+ * notifiers do, so a name cannot reorder or hide the words around it.
+ */
+const ephemeral = (text: string) => ({ response_type: "ephemeral" as const, text: multilineText(text) });
 
 /**
  * The Slack app's slash command `/firebreak` (triage, ack, resolve, oncall, help). Signed like the

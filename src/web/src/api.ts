@@ -1,6 +1,6 @@
 // The console's one way to talk to the server: JSON in and out, the CSRF header on every change,
-// and RFC 9457 problem+json turned into an ApiError that names the offending fields.
-import { plainWords } from "./plain-words";
+// and RFC 9457 problem+json turned into an ApiError that names the offending fields. The server
+// already words schema errors plainly (src/http/validation-wording.ts), so its text is shown as sent.
 
 export type Role = "viewer" | "responder" | "admin";
 export const ROLES: readonly Role[] = ["viewer", "responder", "admin"];
@@ -163,9 +163,8 @@ async function toApiError(res: Response): Promise<ApiError> {
         errors: FieldError[];
         requestId: string;
       }>;
-      const detail = plainWords(p.detail || p.title || `The server answered ${res.status}.`);
-      const fields = (p.errors ?? []).map((f) => ({ ...f, message: plainWords(f.message) }));
-      return new ApiError(res.status, p.code ?? "HTTP", detail, fields, p.requestId);
+      const detail = p.detail || p.title || `The server answered ${res.status}.`;
+      return new ApiError(res.status, p.code ?? "HTTP", detail, p.errors ?? [], p.requestId);
     } catch {
       // fall through to the generic message
     }

@@ -1,0 +1,75 @@
+import { ERROR_CODE_BY_STATUS, isAppError } from "../core/errors.js";
+import { RemoteError } from "./api-client.js";
+import { EXIT, type CliIo } from "./command.js";
+import { UsageError } from "./usage-error.js";
+
+/**
+ * How a failed command tells its caller: a line of text for people, or with --json one JSON object on
+ * stderr for scripts (stdout stays empty, so `… --json | jq` never parses an error as a result).
+ */
+export interface ErrorJson {
+  readonly error: {
+    /** The HTTP status the server answered; absent when no server answered (usage, unreachable). */
+    readonly status?: number;
+    /** The problem's code (CONFLICT, VALIDATION, …), or USAGE, UNREACHABLE, NOT_FIREBREAK, FAILED. */
+    readonly code: string;
+    readonly title?: string;
+    readonly detail: string;
+    readonly errors?: readonly { readonly path: string; readonly message: string }[];
+    readonly requestId?: string;
+    readonly hint?: string;
+  };
+}
+
+/** The JSON a script reads for any thrown value; `command` is the command's name for the usage hint. */
+export function errorJson(err: unknown, command: string | undefined): ErrorJson {
+  if (err instanceof UsageError) {
+    const hint =
+      command === undefined
+        ? 'run "firebreak --help" for the list of commands'
+        : `run "firebreak ${command} --help" for usage`;
+    return { error: { code: "USAGE", title: "Usage error", detail: err.message, hint } };
+  }
+  if (err instanceof RemoteError) {
+    const status = err.status === undefined ? {} : { status: err.status };
+    if (err.problem) return { error: { ...status, ...err.problem } };
+    // A command added its own words to the answer ("… (did you mean Checkout?)"): they are the detail.
+    const detail = err.status === undefined ? err.message : err.message.replace(`${err.status} `, "");
+    const code = (err.status !== undefined && ERROR_CODE_BY_STATUS[err.status]) || "FAILED";
+    return { error: { ...status, code, detail } };
+  }
+  if (isAppError(err))
+    return {
+      error: {
+        code: err.code,
+        detail: err.message,
+        ...(err.fields.length > 0 && { errors: err.fields }),
+      },
+    };
+  return { error: { code: "FAILED", detail: err instanceof Error ? err.message : String(err) } };
+}
+
+/**
+ * Prints a failed command's error and returns its exit code: 2 for a usage error, else 1. `command`
+ * is undefined when no command was recognised.
+ */
+export function reportError(io: CliIo, err: unknown, command: string | undefined, json: boolean): number {
+  const exit = err instanceof UsageError ? EXIT.usage : EXIT.failure;
+  if (json) {
+    io.stderr(`${JSON.stringify(errorJson(err, command))}\n`);
+    return exit;
+  }
+  const who = command === undefined ? "firebreak" : `firebreak ${command}`;
+  if (err instanceof UsageError && command === undefined)
+    io.stderr(`${who}: ${err.message}\nRun "firebreak --help" for the list of commands.\n`);
+  else if (err instanceof UsageError)
+    io.stderr(`${who}: ${err.message}\nRun "firebreak ${command} --help" for usage.\n`);
+  else io.stderr(`${who}: ${err instanceof Error ? err.message : String(err)}\n`);
+  return exit;
+}
+
+/** Whether the command line asks for --json, before any `--` that ends the options. */
+export function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end === -1 ? argv : argv.slice(0, end)).includes("--json");
+}
