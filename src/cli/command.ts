@@ -21,6 +21,20 @@ export interface CliRuntime {
     name: string;
     role: string;
   }): Promise<{ key: string; apiKey: { id: string; name: string; role: string; prefix: string } }>;
+  listApiKeys(): Promise<LocalApiKey[]>;
+  /** By id, or by name when one key that is not revoked has it. */
+  revokeApiKey(ref: string): Promise<LocalApiKey>;
+}
+
+/** An API key as `apikey list` shows it: never the key itself, only its first characters. */
+export interface LocalApiKey {
+  readonly id: string;
+  readonly name: string;
+  readonly role: string;
+  readonly prefix: string;
+  readonly createdAt: string;
+  readonly lastUsedAt: string | null;
+  readonly revokedAt: string | null;
 }
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;

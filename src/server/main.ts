@@ -1,5 +1,10 @@
 import { runCli, type CliRuntime } from "../cli/run-cli.js";
 import { createApiKey } from "../app/api-keys/create-api-key.js";
+import { listApiKeys } from "../app/api-keys/list-api-keys.js";
+import { revokeApiKey } from "../app/api-keys/revoke-api-key.js";
+import type { LocalApiKey } from "../cli/command.js";
+import type { PublicApiKey } from "../core/auth/records.js";
+import { AppError, notFound } from "../core/errors.js";
 import { systemActor } from "../core/auth/actor.js";
 import type { Role } from "../core/auth/roles.js";
 import { loadConfig, printableConfig, type Config } from "./config.js";
@@ -91,17 +96,44 @@ const runtime: CliRuntime = {
 
   createApiKey: (input) =>
     withLocalStore(async ({ deps }) => {
-      const created = await createApiKey(
-        deps,
-        { actor: systemActor("firebreak apikey create"), requestId: null },
-        {
-          name: input.name,
-          role: input.role as Role,
-        },
-      );
+      const created = await createApiKey(deps, localCaller("create"), {
+        name: input.name,
+        role: input.role as Role,
+      });
       return { key: created.token, apiKey: created.apiKey };
     }),
+
+  listApiKeys: () =>
+    withLocalStore(async ({ deps }) => (await listApiKeys(deps, localCaller("list"))).map(localApiKey)),
+
+  revokeApiKey: (ref) =>
+    withLocalStore(async ({ deps }) => {
+      const caller = localCaller("revoke");
+      const keys = await listApiKeys(deps, caller);
+      const byId = keys.find((k) => k.id === ref);
+      const named = keys.filter((k) => k.name === ref && !k.revokedAt);
+      if (!byId && named.length > 1)
+        throw new AppError(
+          "CONFLICT",
+          `${named.length} API keys are named ${ref}: give the id (firebreak apikey list)`,
+        );
+      const key = byId ?? named[0];
+      if (!key) throw notFound("API key", ref);
+      return localApiKey(await revokeApiKey(deps, caller, key.id));
+    }),
 };
+
+const localCaller = (verb: string) => ({ actor: systemActor(`firebreak apikey ${verb}`), requestId: null });
+
+const localApiKey = (k: PublicApiKey): LocalApiKey => ({
+  id: k.id,
+  name: k.name,
+  role: k.role,
+  prefix: k.prefix,
+  createdAt: k.createdAt.toISOString(),
+  lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+  revokedAt: k.revokedAt?.toISOString() ?? null,
+});
 
 process.exitCode = await runCli(
   process.argv.slice(2),

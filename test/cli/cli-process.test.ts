@@ -96,7 +96,14 @@ describe("the real firebreak process", () => {
       const unused = (): never => {
         throw new Error("whoami must not use the local runtime");
       };
-      const runtime: CliRuntime = { version: "test", serve: unused, migrate: unused, createApiKey: unused };
+      const runtime: CliRuntime = {
+        version: "test",
+        serve: unused,
+        migrate: unused,
+        createApiKey: unused,
+        listApiKeys: unused,
+        revokeApiKey: unused,
+      };
       const code = await runCli(
         ["whoami", "--url", fb.baseUrl, "--api-key", key, "--json"],
         { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: {} },
@@ -111,6 +118,35 @@ describe("the real firebreak process", () => {
         headers: { authorization: `Bearer ${key}x` },
       });
       assert.equal(wrong.statusCode, 401, "a different key does not authenticate");
+    });
+
+    it("lists the key without its secret, and revokes it by name: the running server refuses it at once", async () => {
+      const { key, id } = JSON.parse(created.stdout) as { key: string; id: string };
+      const env = { FIREBREAK_DATA_DIR: dataDir, FIREBREAK_SQLITE_SYNCHRONOUS: "normal" };
+      const listed = await firebreak(["apikey", "list", "--json"], env);
+      assert.equal(listed.code, 0, listed.stderr);
+      assert.doesNotMatch(listed.stdout, new RegExp(key.slice(12)));
+      const [row] = JSON.parse(listed.stdout) as Array<{
+        id: string;
+        name: string;
+        revokedAt: string | null;
+      }>;
+      assert.deepEqual([row?.id, row?.name, row?.revokedAt], [id, "ci", null]);
+
+      const revoked = await firebreak(["apikey", "revoke", "ci", "--json"], env);
+      assert.equal(revoked.code, 0, revoked.stderr);
+      assert.match((JSON.parse(revoked.stdout) as { revokedAt: string }).revokedAt, /^\d{4}-/);
+      assert.ok(fb, "the server of the test before is running");
+      const refused = await fb.http.inject({
+        method: "GET",
+        url: "/api/v1/auth/session",
+        headers: { authorization: `Bearer ${key}` },
+      });
+      assert.equal(refused.statusCode, 401);
+
+      const again = await firebreak(["apikey", "revoke", "nosuch", "--json"], env);
+      assert.equal(again.code, 1);
+      assert.equal((JSON.parse(again.stderr) as { error: { code: string } }).error.code, "NOT_FOUND");
     });
   });
 

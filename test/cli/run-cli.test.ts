@@ -10,6 +10,16 @@ interface Captured {
   readonly stderr: string;
 }
 
+const FAKE_KEY = {
+  id: "key-1",
+  name: "deploy bot",
+  role: "responder",
+  prefix: "fbk_fake_key",
+  createdAt: "2026-12-01T09:00:00.000Z",
+  lastUsedAt: null,
+  revokedAt: null,
+};
+
 /** A runtime that records what the CLI asked of it and never touches a database. */
 function fakeRuntime(overrides: Partial<CliRuntime> = {}) {
   const calls: { method: string; input: unknown }[] = [];
@@ -29,6 +39,14 @@ function fakeRuntime(overrides: Partial<CliRuntime> = {}) {
         key: "fbk_fake_key_for_tests",
         apiKey: { id: "key-1", name: input.name, role: input.role, prefix: "fbk_fake_key" },
       };
+    },
+    async listApiKeys() {
+      calls.push({ method: "listApiKeys", input: undefined });
+      return [FAKE_KEY];
+    },
+    async revokeApiKey(ref) {
+      calls.push({ method: "revokeApiKey", input: ref });
+      return { ...FAKE_KEY, revokedAt: "2026-12-06T21:00:00.000Z" };
     },
     ...overrides,
   };
@@ -155,10 +173,42 @@ describe("the firebreak command line", () => {
       assert.deepEqual(calls, []);
     });
 
-    it("exits 2 for an apikey subcommand other than create", async () => {
+    it("exits 2 for an apikey subcommand other than create, list and revoke, naming them", async () => {
       const out = await run(["apikey", "delete", "--role", "viewer", "--name", "ci"], fakeRuntime().runtime);
       assert.equal(out.code, 2);
-      assert.match(out.stderr, /apikey create/);
+      assert.match(out.stderr, /"apikey create", "apikey list" or "apikey revoke", got "apikey delete"/);
+      const bare = await run(["apikey"], fakeRuntime().runtime);
+      assert.equal(bare.code, 2);
+      assert.match(bare.stderr, /got "apikey"$/m);
+    });
+
+    it("lists keys as a table, never the key itself, and as JSON with --json", async () => {
+      const { runtime, calls } = fakeRuntime();
+      const text = await run(["apikey", "list"], runtime);
+      assert.equal(text.code, 0, text.stderr);
+      assert.match(text.stdout, /^ID +NAME +ROLE +KEY +CREATED +LAST USED +STATE$/m);
+      assert.match(
+        text.stdout,
+        /key-1 +deploy bot +responder +fbk_fake_key… +2026-12-01T09:00:00.000Z +never +active/,
+      );
+      const json = await run(["apikey", "list", "--json"], runtime);
+      assert.deepEqual(JSON.parse(json.stdout), [FAKE_KEY]);
+      assert.deepEqual(
+        calls.map((c) => c.method),
+        ["listApiKeys", "listApiKeys"],
+      );
+    });
+
+    it("revokes one key by id or name; exits 2 without exactly one", async () => {
+      const { runtime, calls } = fakeRuntime();
+      const out = await run(["apikey", "revoke", "deploy bot"], runtime);
+      assert.equal(out.code, 0, out.stderr);
+      assert.deepEqual(calls, [{ method: "revokeApiKey", input: "deploy bot" }]);
+      assert.match(out.stdout, /Revoked API key "deploy bot" \(key-1\): it no longer works/);
+      const none = await run(["apikey", "revoke"], runtime);
+      assert.equal(none.code, 2);
+      assert.match(none.stderr, /apikey revoke ID\|NAME/);
+      assert.equal(calls.length, 1);
     });
 
     it("creates the key through the runtime and prints it as JSON with --json", async () => {

@@ -1,5 +1,5 @@
 import { oneOf } from "../arguments.js";
-import { EXIT, noPositionals, print, type Command } from "../command.js";
+import { EXIT, noPositionals, print, table, type Command, type LocalApiKey } from "../command.js";
 import { UsageError } from "../usage-error.js";
 
 const SERVE_ROLES = ["all", "api", "engine"];
@@ -17,7 +17,21 @@ function serveArguments(role: string | undefined, port: string | undefined) {
   return { role: serveRole, port: port === undefined ? undefined : String(number) };
 }
 
-/** Commands that work where the server's database is: serve, migrate, apikey create, version. */
+function apiKeyTable(keys: readonly LocalApiKey[]): string {
+  if (keys.length === 0) return "No API keys yet: firebreak apikey create --role ROLE --name NAME";
+  const rows = keys.map((k) => [
+    k.id,
+    k.name,
+    k.role,
+    `${k.prefix}…`,
+    k.createdAt,
+    k.lastUsedAt ?? "never",
+    k.revokedAt ? `revoked ${k.revokedAt}` : "active",
+  ]);
+  return table([["ID", "NAME", "ROLE", "KEY", "CREATED", "LAST USED", "STATE"], ...rows]);
+}
+
+/** Commands that work where the server's database is: serve, migrate, apikey create|list|revoke, version. */
 export const LOCAL_COMMANDS: Record<string, Command> = {
   serve: {
     summary: "Run the Firebreak server (HTTP API, console and job engine)",
@@ -51,15 +65,34 @@ export const LOCAL_COMMANDS: Record<string, Command> = {
     },
   },
   apikey: {
-    summary: "Create an API key on the local database (apikey create --role R --name N)",
+    summary: "Create, list or revoke API keys on the local database (apikey create --role R --name N)",
     usage: `firebreak apikey create --role admin|responder|viewer --name NAME [--json]
+firebreak apikey list [--json]
+firebreak apikey revoke ID|NAME [--json]
 
 Run it where the server's database is (same FIREBREAK_DATA_DIR or FIREBREAK_DATABASE_URL).
-The key is printed once; only its hash is stored.`,
+The key is printed once; only its hash is stored. A revoked key stops working at once; on
+PostgreSQL the streams opened with it end at once too, on SQLite at their next heartbeat (15 s).`,
     options: { role: { type: "string" }, name: { type: "string" } },
     async run(values, positionals, io, runtime) {
-      if (positionals[0] !== "create" || positionals.length !== 1) {
-        throw new UsageError(`expected "apikey create", got "apikey ${positionals.join(" ")}"`.trimEnd());
+      const [sub, ...rest] = positionals;
+      const json = values.json === true;
+      if (sub === "list") {
+        noPositionals(rest);
+        const keys = await runtime.listApiKeys();
+        print(io, json, keys, apiKeyTable(keys));
+        return EXIT.ok;
+      }
+      if (sub === "revoke") {
+        if (rest.length !== 1) throw new UsageError("expected one key: apikey revoke ID|NAME");
+        const revoked = await runtime.revokeApiKey(rest[0] as string);
+        print(io, json, revoked, `Revoked API key "${revoked.name}" (${revoked.id}): it no longer works.`);
+        return EXIT.ok;
+      }
+      if (sub !== "create" || rest.length > 0) {
+        throw new UsageError(
+          `expected "apikey create", "apikey list" or "apikey revoke", got "${["apikey", ...positionals].join(" ")}"`,
+        );
       }
       const role = oneOf("role", values.role, API_KEY_ROLES);
       const name = values.name as string | undefined;
@@ -67,11 +100,11 @@ The key is printed once; only its hash is stored.`,
       const created = await runtime.createApiKey({ name, role });
       print(
         io,
-        values.json === true,
+        json,
         { key: created.key, id: created.apiKey.id, name: created.apiKey.name, role: created.apiKey.role },
         created.key,
       );
-      if (values.json !== true)
+      if (!json)
         io.stderr(
           `API key "${created.apiKey.name}" (${created.apiKey.role}) created. It is shown only this once.\n`,
         );
