@@ -163,6 +163,12 @@ describeEachDialect("deleting services, integrations, policies and teams over HT
     };
     assert.equal(detail.serviceName, "payments", "its incidents still show its name");
     assert.ok(detail.timeline.length > 0);
+    // Its incidents stay listable by its id; its name now means nothing (until a new service takes it).
+    assert.deepEqual(
+      ((await viewer.get(`/api/v1/incidents?service=${service.id}`)).json() as Incident[]).map((i) => i.id),
+      [incident.id],
+    );
+    assertProblem(await viewer.get("/api/v1/incidents?service=payments"), 404, "NOT_FOUND");
 
     const again = await created("/api/v1/services", { name: "payments" });
     assert.notEqual(again.id, service.id);

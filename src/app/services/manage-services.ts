@@ -86,6 +86,23 @@ export async function getService(deps: AppDeps, caller: Caller, idOrName: string
   return found;
 }
 
+/**
+ * The service an incident filter names: by id even when deleted (its incidents are history worth
+ * reading), by exact name only among live ones (a deleted service gave its name up).
+ */
+export async function getServiceForHistory(
+  deps: AppDeps,
+  caller: Caller,
+  idOrName: string,
+): Promise<Service> {
+  requireRole(caller.actor, "viewer");
+  const found = await deps.uow.read(
+    async (tx) => (await tx.services.findById(idOrName)) ?? (await findLiveService(tx, idOrName)),
+  );
+  if (!found) throw notFound("service", idOrName);
+  return found;
+}
+
 /** How many open incidents a refusal names before "and N more". */
 const NAMED_INCIDENTS = 5;
 

@@ -3,7 +3,7 @@ import type { AlertingDeps } from "../../app/alerting-deps.js";
 import { acknowledge, escalateNow, reassign, resolve } from "../../app/incidents/incident-actions.js";
 import { pageByHand } from "../../app/incidents/page-by-hand.js";
 import { getIncident, listIncidentAlerts, listIncidents } from "../../app/incidents/read-incidents.js";
-import { getService } from "../../app/services/manage-services.js";
+import { getServiceForHistory } from "../../app/services/manage-services.js";
 import { validationError } from "../../core/errors.js";
 import type { IncidentState } from "../../core/incidents/incident.js";
 import type { Api } from "../api-instance.js";
@@ -77,7 +77,8 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
       const caller = callerOf(request);
       const { state, service, limit, before } = request.query;
       const states = parseStates(state);
-      const serviceId = service === undefined ? undefined : (await getService(deps, caller, service)).id;
+      const serviceId =
+        service === undefined ? undefined : (await getServiceForHistory(deps, caller, service)).id;
       return withIsoDates(
         await listIncidents(deps, caller, { states, serviceId, limit, beforeNumber: before }),
       );

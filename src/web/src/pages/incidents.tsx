@@ -73,7 +73,7 @@ function IncidentTable({ incidents, services }: { incidents: Incident[]; service
               {LEVEL_LABEL[incident.level]}
             </td>
             <td data-label="Service" className="incident-service">
-              {services.get(incident.serviceId)?.name ?? "—"}
+              {services.get(incident.serviceId)?.name ?? "(deleted service)"}
             </td>
             <td data-label="Title" className="break incident-title">
               {/* The title is what people click; keyboard and screen-reader users have INC-n, one stop a row. */}
