@@ -1,3 +1,4 @@
+import { multilineText, singleLine } from "../clean-text.js";
 import { escapeMarkup as x, formatDateTime, STATUS_WORDS } from "./status-markup.js";
 
 /** What subscribers receive: the update mail, the confirmation mail (double opt-in). Always text and HTML. */
@@ -29,9 +30,17 @@ const mailHtml = (title: string, paragraphs: readonly string[], footer: string):
   `<h1 style="font-size:1.25rem">${x(title)}</h1>${paragraphs.join("")}` +
   `<hr style="border:0;border-top:1px solid #d0d7de"><p style="font-size:.875rem;color:#57606a">${footer}</p></body></html>`;
 
-const singleLine = (text: string) => text.replace(/[\r\n]+/g, " ").trim();
+/** What the page's editors wrote, cleaned as every other message is (core/clean-text.ts). */
+const cleanUpdate = (input: UpdateMailInput): UpdateMailInput => ({
+  ...input,
+  pageTitle: singleLine(input.pageTitle),
+  itemName: singleLine(input.itemName),
+  body: multilineText(input.body),
+  details: input.details.map(singleLine),
+});
 
-export function renderUpdateMail(input: UpdateMailInput): RenderedMail {
+export function renderUpdateMail(raw: UpdateMailInput): RenderedMail {
+  const input = cleanUpdate(raw);
   const status = STATUS_WORDS[input.status] ?? input.status;
   const when = formatDateTime(input.atMs, input.timeZone);
   const subject = singleLine(`[${input.pageTitle} status] ${input.itemName}: ${status}`).slice(0, 200);
@@ -69,7 +78,8 @@ export interface ConfirmationMailInput {
   readonly webhookUrl: string | null;
 }
 
-export function renderConfirmationMail(input: ConfirmationMailInput): RenderedMail {
+export function renderConfirmationMail(raw: ConfirmationMailInput): RenderedMail {
+  const input = { ...raw, pageTitle: singleLine(raw.pageTitle) };
   const what = input.webhookUrl
     ? `updates of ${input.pageTitle} sent to the webhook ${input.webhookUrl}`
     : `${input.pageTitle} status updates by email`;
