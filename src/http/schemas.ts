@@ -69,6 +69,12 @@ export const UserSchema = Type.Object({
   timeZone: Type.Union([Type.String(), Type.Null()], {
     description: "IANA time zone for local times and night hours; null: not set",
   }),
+  phone: Type.Optional(
+    Type.Union([Type.String(), Type.Null()], {
+      description:
+        "The number an incident's Directory shows; null: not set. GET /users leaves it out for other people unless the caller is an admin; the Directory shows everyone's",
+    }),
+  ),
 });
 
 export const ApiKeySchema = Type.Object({

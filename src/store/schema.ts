@@ -17,6 +17,8 @@ export interface UsersTable {
   updated_at: number;
   /** IANA zone for local-time display and night-hour maths (migration 0003); null: not set. */
   time_zone: string | null;
+  /** The number the incident Directory shows (migration 0009), trimmed; null: not set. */
+  phone: string | null;
 }
 
 export interface TeamsTable {

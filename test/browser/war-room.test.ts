@@ -2,8 +2,9 @@
 // through the triage dialog (SEV1, outage), gets a task, a hotfix with its proper-fix follow-up due
 // within 24 h (the outage deadline), and a public update, which ends the "public update required"
 // banner. The keys work; My tasks, Follow-ups, the Directory and the service's response settings show
-// what the war room uses; on a 390 px phone the page is one column with nothing to scroll sideways; and
-// the handler role moves only when the other person accepts, live on both pages.
+// what the war room uses; a phone set on My account or by an admin is a tel: link in the Directory;
+// on a 390 px phone the page is one column with nothing to scroll sideways; and the handler role
+// moves only when the other person accepts, live on both pages.
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, it } from "node:test";
@@ -249,6 +250,39 @@ describeInBrowser("console: war room (browser)", () => {
     await page.goto(`${baseUrl}${incidentPath}`);
     const runbook = page.getByRole("link", { name: "Open the runbook" });
     assert.equal(await runbook.getAttribute("href"), "https://wiki.example.com/runbooks/checkout");
+  });
+
+  it("takes a phone on My account and from an admin, and the Directory dials it", async () => {
+    await page.goto(`${baseUrl}/settings/account`);
+    const mine = page.getByLabel("Phone", { exact: true });
+    await page.getByText("Shown to responders in an incident's Directory, so they can call you.").waitFor();
+    await mine.fill("call me at 3 am");
+    await page.getByRole("button", { name: "Save phone" }).click();
+    await page.getByText("Phone must be a phone number such as +49 30 1234567.").waitFor();
+    assert.equal(await mine.getAttribute("aria-invalid"), "true");
+    await mine.fill(" +49 30 1234567 ");
+    await page.getByRole("button", { name: "Save phone" }).click();
+    await page.getByText("Your phone is saved.").waitFor();
+    assert.equal(await mine.inputValue(), "+49 30 1234567", "stored trimmed");
+
+    // An admin sets someone else's, from Settings → Users.
+    await page.goto(`${baseUrl}/settings/users`);
+    await page.getByRole("button", { name: `Phone of ${OTHER.name}` }).click();
+    const dialog = page.getByRole("dialog", { name: `Phone of ${OTHER.name}` });
+    await dialog.getByLabel("Phone", { exact: true }).fill("(030) 765-4321");
+    await dialog.getByRole("button", { name: "Save phone" }).click();
+    await page.getByText(`${OTHER.name}'s phone is now (030) 765-4321.`).waitFor();
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Directory" }).click();
+    await page.getByRole("heading", { level: 1, name: "Directory" }).waitFor();
+    // The profile phone carries the label "Phone" beside its number.
+    const dial = async (name: string, number: string) =>
+      page
+        .getByRole("row", { name: new RegExp(name) })
+        .getByRole("link", { name: `${number} (Phone)`, exact: true })
+        .getAttribute("href");
+    assert.equal(await dial(ADMIN.name, "+49 30 1234567"), "tel:+49301234567");
+    assert.equal(await dial(OTHER.name, "(030) 765-4321"), "tel:0307654321");
   });
 
   it("works on a 390 px phone: one column, big buttons, no sideways scrolling", async () => {

@@ -109,6 +109,21 @@ describeEachDialect("store", (dialect) => {
       assert.deepEqual(await store.run((tx) => tx.users.findByEmail("u-fields@example.com")), original);
     });
 
+    it("keeps a profile phone through insert, update and clearing (migration 0009)", async () => {
+      const withPhone = user("u-phone", { phone: "+49 30 1234567" });
+      await store.run((tx) => tx.users.insert(withPhone));
+      assert.deepEqual(await store.run((tx) => tx.users.findById("u-phone")), withPhone);
+      await store.run((tx) => tx.users.update("u-phone", { phone: "(030) 765-4321" }));
+      assert.equal((await store.run((tx) => tx.users.findById("u-phone")))?.phone, "(030) 765-4321");
+      await store.run((tx) => tx.users.update("u-phone", { name: "Still has a phone" }));
+      const listed = (await store.run((tx) => tx.users.list())).find((u) => u.id === "u-phone");
+      assert.equal(listed?.phone, "(030) 765-4321", "an update without phone keeps it");
+      await store.run((tx) => tx.users.update("u-phone", { phone: null }));
+      const cleared = await store.run((tx) => tx.users.findById("u-phone"));
+      assert.equal(cleared?.phone, undefined, "a cleared phone reads back as not set");
+      assert.equal(cleared?.name, "Still has a phone");
+    });
+
     it("refuses a second user with the same email", async () => {
       await store.run((tx) => tx.users.insert(user("u-dup")));
       await assert.rejects(

@@ -24,7 +24,10 @@ export interface UserRepository {
   update(
     id: string,
     changes: Partial<
-      Pick<User, "email" | "name" | "role" | "passwordHash" | "disabledAt" | "updatedAt" | "timeZone">
+      Pick<
+        User,
+        "email" | "name" | "role" | "passwordHash" | "disabledAt" | "updatedAt" | "timeZone" | "phone"
+      >
     >,
   ): Promise<void>;
   /**

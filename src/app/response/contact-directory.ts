@@ -8,7 +8,8 @@ import { isHttpUrl } from "./manage-response-settings.js";
 
 /**
  * The contact directory for "who else to call": teams with their escalation policies and members,
- * people with their phone numbers, and outside vendors' support lines (kept here, by admins).
+ * people with their phone numbers (the profile phone, then phone-kind contact methods), and outside
+ * vendors' support lines (kept here, by admins).
  */
 
 /** Contact-method kinds that carry a phone number (a notifier for them may come later). */
@@ -52,9 +53,13 @@ export async function readDirectory(deps: AppDeps, caller: Caller) {
     const people = [];
     for (const user of await tx.users.list()) {
       if (user.disabledAt) continue;
-      const phones = (await tx.contactMethods.listForUser(user.id))
-        .filter((m) => PHONE_KINDS.has(m.kind))
-        .map((m) => ({ label: m.label, number: phoneOf(m.config, m.label) }));
+      // The profile phone first: it is the one people set for being called.
+      const phones = user.phone ? [{ label: "Phone", number: user.phone }] : [];
+      for (const m of await tx.contactMethods.listForUser(user.id)) {
+        if (!PHONE_KINDS.has(m.kind)) continue;
+        const number = phoneOf(m.config, m.label);
+        if (!phones.some((p) => p.number === number)) phones.push({ label: m.label, number });
+      }
       people.push({ id: user.id, name: user.name, email: user.email, phones });
     }
     return { teams, people, vendors: await tx.vendors.list() };

@@ -1,5 +1,6 @@
 import { checkDisplayName } from "../../core/auth/credentials.js";
 import { toPublicUser, type PublicUser, type User } from "../../core/auth/records.js";
+import { checkPhone, storedPhone } from "../../core/auth/phone-number.js";
 import { AppError, notFound, validationError } from "../../core/errors.js";
 import { recordChange } from "../audit/record-change.js";
 import type { AppDeps, Caller } from "../deps.js";
@@ -9,6 +10,8 @@ import { checkUserTimeZone } from "./user-time-zone.js";
 export interface OwnProfileInput {
   readonly name?: string;
   readonly timeZone?: string | null;
+  /** Shown to responders in an incident's Directory; "" or null clears it. */
+  readonly phone?: string | null;
 }
 
 export async function updateOwnProfile(
@@ -20,6 +23,7 @@ export async function updateOwnProfile(
   const errors = [
     ...(input.name === undefined ? [] : checkDisplayName(input.name)),
     ...checkUserTimeZone(input.timeZone),
+    ...checkPhone(input.phone),
   ];
   if (errors.length > 0) throw validationError(errors);
   const userId = caller.actor.id;
@@ -31,9 +35,15 @@ export async function updateOwnProfile(
       ...user,
       name: input.name?.trim() ?? user.name,
       timeZone: input.timeZone === undefined ? (user.timeZone ?? null) : input.timeZone,
+      phone: input.phone === undefined ? (user.phone ?? null) : storedPhone(input.phone),
       updatedAt: now,
     };
-    await tx.users.update(userId, { name: updated.name, timeZone: updated.timeZone ?? null, updatedAt: now });
+    await tx.users.update(userId, {
+      name: updated.name,
+      timeZone: updated.timeZone ?? null,
+      phone: updated.phone ?? null,
+      updatedAt: now,
+    });
     const after = toPublicUser(updated);
     await recordChange(tx, caller, now, {
       action: "user.update_profile",

@@ -1,6 +1,7 @@
 import { requireRole } from "../../core/auth/actor.js";
 import { checkDisplayName, checkPassword } from "../../core/auth/credentials.js";
 import { toPublicUser, type PublicUser, type User } from "../../core/auth/records.js";
+import { checkPhone, storedPhone } from "../../core/auth/phone-number.js";
 import type { Role } from "../../core/auth/roles.js";
 import { AppError, notFound, validationError } from "../../core/errors.js";
 import { recordChange } from "../audit/record-change.js";
@@ -16,6 +17,8 @@ export interface UpdateUserInput {
   readonly password?: string;
   /** IANA zone for local-time display; null clears it. */
   readonly timeZone?: string | null;
+  /** The number the incident Directory shows; "" or null clears it. */
+  readonly phone?: string | null;
 }
 
 /** Admin edits of a user. The last enabled admin can neither be demoted nor disabled. */
@@ -30,6 +33,7 @@ export async function updateUser(
     ...(input.name === undefined ? [] : checkDisplayName(input.name)),
     ...(input.password === undefined ? [] : checkPassword(input.password)),
     ...checkUserTimeZone(input.timeZone),
+    ...checkPhone(input.phone),
   ];
   if (errors.length > 0) throw validationError(errors);
   const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
@@ -48,6 +52,7 @@ export async function updateUser(
       passwordHash: passwordHash ?? user.passwordHash,
       updatedAt: now,
       timeZone: input.timeZone === undefined ? (user.timeZone ?? null) : input.timeZone,
+      phone: input.phone === undefined ? (user.phone ?? null) : storedPhone(input.phone),
     };
     const losesAdmin =
       user.role === "admin" && !user.disabledAt && (updated.role !== "admin" || updated.disabledAt);
@@ -61,6 +66,7 @@ export async function updateUser(
       passwordHash: updated.passwordHash,
       updatedAt: now,
       timeZone: updated.timeZone ?? null,
+      phone: updated.phone ?? null,
     });
     if (passwordHash !== undefined || updated.disabledAt) {
       await tx.sessions.deleteForUser(id);

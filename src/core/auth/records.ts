@@ -12,6 +12,8 @@ export interface User {
   readonly updatedAt: Date;
   /** IANA zone for local-time display and night-hour maths; absent or null: not set. */
   readonly timeZone?: string | null;
+  /** The number responders call from an incident's Directory, trimmed; absent or null: not set. */
+  readonly phone?: string | null;
 }
 
 /** The user as it may be shown anywhere: API responses, the audit log. Never the password hash. */
@@ -24,6 +26,7 @@ export interface PublicUser {
   readonly disabledAt: Date | null;
   readonly createdAt: Date;
   readonly timeZone: string | null;
+  readonly phone: string | null;
 }
 
 export const toPublicUser = (user: User): PublicUser => ({
@@ -35,6 +38,7 @@ export const toPublicUser = (user: User): PublicUser => ({
   disabledAt: user.disabledAt,
   createdAt: user.createdAt,
   timeZone: user.timeZone ?? null,
+  phone: user.phone ?? null,
 });
 
 export interface ApiKey {

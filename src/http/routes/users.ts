@@ -14,6 +14,12 @@ const TimeZoneInput = nullableInput.string({
   description: "An IANA time zone, such as Europe/Berlin; null clears it",
 });
 
+const PhoneInput = nullableInput.string({
+  maxLength: 200,
+  description:
+    'Shown to responders in an incident\'s Directory, such as +49 30 1234567; "" or null clears it',
+});
+
 export function registerUserRoutes(app: Api, deps: AppDeps): void {
   const tags = ["users"];
   app.get(
@@ -51,7 +57,7 @@ export function registerUserRoutes(app: Api, deps: AppDeps): void {
       config: { access: "admin" },
       schema: {
         tags,
-        summary: "Change a user's name, role, password or disabled state (admin)",
+        summary: "Change a user's name, role, password, disabled state, time zone or phone (admin)",
         params: IdParams,
         body: Type.Object(
           {
@@ -60,6 +66,7 @@ export function registerUserRoutes(app: Api, deps: AppDeps): void {
             disabled: Type.Optional(Type.Boolean()),
             password: Type.Optional(Type.String({ maxLength: 1024 })),
             timeZone: Type.Optional(TimeZoneInput),
+            phone: Type.Optional(PhoneInput),
           },
           { additionalProperties: false },
         ),
@@ -75,9 +82,13 @@ export function registerUserRoutes(app: Api, deps: AppDeps): void {
     {
       schema: {
         tags,
-        summary: "Change my display name or time zone",
+        summary: "Change my display name, time zone or phone",
         body: Type.Object(
-          { name: Type.Optional(Type.String({ maxLength: 200 })), timeZone: Type.Optional(TimeZoneInput) },
+          {
+            name: Type.Optional(Type.String({ maxLength: 200 })),
+            timeZone: Type.Optional(TimeZoneInput),
+            phone: Type.Optional(PhoneInput),
+          },
           { additionalProperties: false },
         ),
         response: { 200: UserSchema, ...authErrors },

@@ -8,6 +8,7 @@ import * as m0005 from "./0005-incident-response.js";
 import * as m0006 from "./0006-status-pages.js";
 import * as m0007 from "./0007-urgent-jobs.js";
 import * as m0008 from "./0008-archived-configuration.js";
+import * as m0009 from "./0009-user-phone.js";
 
 interface NumberedMigration {
   up(db: Kysely<unknown>, caps: DialectCapabilities): Promise<void>;
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, NumberedMigration> = {
   "0006-status-pages": m0006,
   "0007-urgent-jobs": m0007,
   "0008-archived-configuration": m0008,
+  "0009-user-phone": m0009,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();

@@ -17,6 +17,7 @@ const toUser = (row: Selectable<UsersTable>): User => ({
   updatedAt: fromMs(row.updated_at),
   // Absent when unset, so a user read back equals the user written before zones existed.
   ...(row.time_zone !== null && { timeZone: row.time_zone }),
+  ...(row.phone !== null && { phone: row.phone }),
 });
 
 export function userRepository(db: Kysely<Database>, caps: DialectCapabilities): UserRepository {
@@ -65,6 +66,7 @@ export function userRepository(db: Kysely<Database>, caps: DialectCapabilities):
           created_at: toMs(u.createdAt),
           updated_at: toMs(u.updatedAt),
           time_zone: u.timeZone ?? null,
+          phone: u.phone ?? null,
         })
         .execute();
     },
@@ -79,6 +81,7 @@ export function userRepository(db: Kysely<Database>, caps: DialectCapabilities):
           ...(changes.disabledAt !== undefined && { disabled_at: toMsOrNull(changes.disabledAt) }),
           ...(changes.updatedAt !== undefined && { updated_at: toMs(changes.updatedAt) }),
           ...(changes.timeZone !== undefined && { time_zone: changes.timeZone }),
+          ...(changes.phone !== undefined && { phone: changes.phone }),
         })
         .where("id", "=", id)
         .execute();

@@ -15,6 +15,8 @@ export interface User {
   hasPassword: boolean;
   disabledAt: string | null;
   createdAt: string;
+  /** Shown in an incident's Directory. Listed only for oneself, or to an admin. */
+  phone?: string | null;
 }
 
 export interface ApiKey {
@@ -191,12 +193,15 @@ export const api = {
   signOut: () => request<void>("POST", "/api/v1/auth/sign-out", undefined, quiet),
   changePassword: (body: { currentPassword: string; newPassword: string }) =>
     request<void>("POST", "/api/v1/me/password", body),
+  updateMe: (body: { phone?: string | null }) => request<User>("PATCH", "/api/v1/me", body),
 
   listUsers: () => request<User[]>("GET", "/api/v1/users"),
   createUser: (body: { email: string; name: string; role: Role; password: string }) =>
     request<User>("POST", "/api/v1/users", body),
-  updateUser: (id: string, body: { name?: string; role?: Role; disabled?: boolean; password?: string }) =>
-    request<User>("PATCH", `/api/v1/users/${encodeURIComponent(id)}`, body),
+  updateUser: (
+    id: string,
+    body: { name?: string; role?: Role; disabled?: boolean; password?: string; phone?: string | null },
+  ) => request<User>("PATCH", `/api/v1/users/${encodeURIComponent(id)}`, body),
 
   listApiKeys: () => request<ApiKey[]>("GET", "/api/v1/api-keys"),
   createApiKey: (body: { name: string; role: Role }) =>

@@ -1,13 +1,16 @@
-// Settings → My account: who I am, my time zone, shifts and calendar feed, and changing my password.
+// Settings → My account: who I am, my phone for the Directory, my time zone, shifts and calendar
+// feed, and changing my password.
 import { useState, type FormEvent } from "react";
 import { api } from "../api";
 import { Field, FormError, useSubmission } from "../forms";
 import { Page, SettingsNav } from "../layout";
-import { ROLE_HELP, ROLE_LABEL, useUser } from "../session";
+import { ROLE_HELP, ROLE_LABEL, useSession, useUser } from "../session";
 import { MyOnCallSection } from "./schedule-calendar";
+import { MyPhoneForm } from "./user-forms";
 
 export function MyAccountPage() {
   const user = useUser();
+  const { refresh } = useSession();
   const [currentPassword, setCurrentPassword] = useState("");
   const [newPassword, setNewPassword] = useState("");
   const [confirmation, setConfirmation] = useState("");
@@ -49,6 +52,7 @@ export function MyAccountPage() {
           </dd>
         </dl>
         <p className="muted">An admin can change your name and role.</p>
+        <MyPhoneForm phone={user.phone ?? null} onSaved={refresh} />
       </section>
 
       <MyOnCallSection />

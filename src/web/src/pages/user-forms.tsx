@@ -1,4 +1,5 @@
-// The forms of Settings → Users: adding a user, and an admin setting someone's password.
+// The forms of Settings → Users and My account: adding a user, an admin setting someone's password,
+// and a person's phone (their own, or anyone's for an admin).
 import { useState, type FormEvent } from "react";
 import { api, type Role, type User } from "../api";
 import { ConfirmDialog } from "../dialog";
@@ -120,6 +121,114 @@ export function SetPasswordDialog({ user, onDone, onCancel }: SetPasswordDialogP
         onChange={(e) => setPassword(e.target.value)}
         error={submission.fields.password}
         hint="At least 10 characters."
+      />
+    </ConfirmDialog>
+  );
+}
+
+export const PHONE_HINT = "Shown to responders in an incident's Directory, so they can call you.";
+
+/** The profile phone field; an empty field clears the number. */
+export function PhoneField(props: {
+  value: string;
+  onChange(value: string): void;
+  error?: string;
+  hint?: string;
+}) {
+  return (
+    <Field
+      label="Phone"
+      type="tel"
+      autoComplete="tel"
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+      error={props.error}
+      hint={props.hint ?? PHONE_HINT}
+      placeholder="+49 30 1234567"
+    />
+  );
+}
+
+/** My account: the signed-in person's own phone. */
+export function MyPhoneForm({
+  phone,
+  onSaved,
+}: {
+  phone: string | null;
+  onSaved(user: User): Promise<void>;
+}) {
+  const [value, setValue] = useState(phone ?? "");
+  const [saved, setSaved] = useState(false);
+  const submission = useSubmission(["phone"]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    void submission.run(async () => {
+      const updated = await api.updateMe({ phone: value });
+      setValue(updated.phone ?? "");
+      await onSaved(updated);
+      setSaved(true);
+    });
+  };
+
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-label="My phone">
+      {saved && (
+        <div className="notice notice-success" role="status">
+          <p>{value ? "Your phone is saved." : "Your phone is removed."}</p>
+        </div>
+      )}
+      <FormError message={submission.error} />
+      <PhoneField value={value} onChange={setValue} error={submission.fields.phone} />
+      <button type="submit" className="button button-primary" disabled={submission.busy}>
+        {submission.busy ? "Saving…" : "Save phone"}
+      </button>
+    </form>
+  );
+}
+
+interface SetPhoneDialogProps {
+  user: User | undefined;
+  onDone(user: User): void;
+  onCancel(): void;
+}
+
+/**
+ * An admin setting someone's phone, for people who cannot or will not do it themselves. Render it
+ * with `key={user?.id}` so each person's dialog starts from their number.
+ */
+export function SetPhoneDialog({ user, onDone, onCancel }: SetPhoneDialogProps) {
+  const [value, setValue] = useState(user?.phone ?? "");
+  const submission = useSubmission(["phone"]);
+
+  const close = () => {
+    submission.reset();
+    onCancel();
+  };
+
+  const confirm = (_event: FormEvent) => {
+    if (!user) return;
+    void submission.run(async () => {
+      onDone(await api.updateUser(user.id, { phone: value }));
+    });
+  };
+
+  return (
+    <ConfirmDialog
+      open={user !== undefined}
+      title={user ? `Phone of ${user.name}` : "Phone"}
+      confirmLabel="Save phone"
+      busy={submission.busy}
+      onConfirm={confirm}
+      onCancel={close}
+    >
+      <FormError message={submission.error} />
+      <PhoneField
+        value={value}
+        onChange={setValue}
+        error={submission.fields.phone}
+        hint="Shown to responders in an incident's Directory, so they can call this person. Leave it empty to remove it."
       />
     </ConfirmDialog>
   );

@@ -1,4 +1,5 @@
-// Settings → Users (admin): who can sign in, with which role; add, change role, disable, enable.
+// Settings → Users (admin): who can sign in, with which role; add, change role, set phone, disable,
+// enable.
 import { useState } from "react";
 import { api, messageOf, type Role, type User } from "../api";
 import { formatTime, useLoad } from "../data";
@@ -7,7 +8,7 @@ import { Page, SettingsNav } from "../layout";
 import { RoleSelect } from "../forms";
 import { useSession, useUser } from "../session";
 import { OutcomeNotice, type Outcome } from "../widgets";
-import { AddUserForm, SetPasswordDialog } from "./user-forms";
+import { AddUserForm, SetPasswordDialog, SetPhoneDialog } from "./user-forms";
 
 export function UsersPage() {
   const me = useUser();
@@ -17,6 +18,7 @@ export function UsersPage() {
   const [busyId, setBusyId] = useState<string>();
   const [disabling, setDisabling] = useState<User>();
   const [resetting, setResetting] = useState<User>();
+  const [phoning, setPhoning] = useState<User>();
 
   const replace = (updated: User) =>
     users.set((list) => list?.map((u) => (u.id === updated.id ? updated : u)));
@@ -132,6 +134,16 @@ export function UsersPage() {
                           Enable<span className="visually-hidden"> {user.name}</span>
                         </button>
                       )}
+                      {!user.disabledAt && (
+                        <button
+                          type="button"
+                          className="button"
+                          disabled={busy}
+                          onClick={() => setPhoning(user)}
+                        >
+                          Phone<span className="visually-hidden"> of {user.name}</span>
+                        </button>
+                      )}
                       {!self && !user.disabledAt && (
                         <>
                           <button
@@ -179,6 +191,23 @@ export function UsersPage() {
           stays.
         </p>
       </ConfirmDialog>
+
+      <SetPhoneDialog
+        key={phoning?.id ?? "closed"}
+        user={phoning}
+        onCancel={() => setPhoning(undefined)}
+        onDone={(user) => {
+          setPhoning(undefined);
+          replace(user);
+          setMessage({
+            kind: "success",
+            text: user.phone
+              ? `${user.name}'s phone is now ${user.phone}.`
+              : `${user.name} has no phone on record now.`,
+          });
+          if (user.id === me.id) void refresh();
+        }}
+      />
 
       <SetPasswordDialog
         user={resetting}

@@ -1,5 +1,6 @@
 // /directory: whom to call. Teams with their escalation policies and members, people with their
-// phone numbers, and outside vendors' support lines (admins keep the vendor list).
+// phone numbers (the profile phone first, as a tel: link), and outside vendors' support lines
+// (admins keep the vendor list).
 import { useState, type FormEvent } from "react";
 import { safeHref } from "../alerting-api";
 import { ConfirmDialog } from "../dialog";
@@ -257,12 +258,14 @@ export function DirectoryPage() {
                 ))}
               </tbody>
             </table>
-            {/* No contact method kind carries a number yet: saying where numbers come from would send
-                people looking for a setting that does not exist. */}
             <p className="muted">
-              {d.people.some((p) => p.phones.length > 0)
-                ? "Phone numbers come from each person's SMS and voice contact methods."
-                : "Firebreak does not send texts or make calls yet, so nobody has a phone number here."}
+              Everyone sets their own phone under <Link to="/settings/account">Settings → My account</Link>
+              {isAdmin && (
+                <>
+                  ; admins can set anyone's under <Link to="/settings/users">Settings → Users</Link>
+                </>
+              )}
+              .
             </p>
           </section>
           <section className="panel" aria-labelledby="vendors">
