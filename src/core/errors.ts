@@ -1,3 +1,5 @@
+import { fieldErrorsSentence } from "./field-name.js";
+
 /**
  * The one error type that core and app throw. Each transport (http, cli, engine) maps `code` once.
  * Messages name the thing ("user 42 not found") and never carry secrets.
@@ -60,7 +62,7 @@ export const notFound = (entity: string, id: string): AppError =>
   new AppError("NOT_FOUND", `${entity} ${id} not found`);
 
 export const validationError = (fields: readonly FieldError[]): AppError =>
-  new AppError("VALIDATION", fields.map((f) => `${f.path}: ${f.message}`).join("; "), { fields });
+  new AppError("VALIDATION", fieldErrorsSentence(fields), { fields });
 
 /**
  * A 409 for a name (or email) another record holds already. `fields` names the field, so a form can

@@ -4,13 +4,8 @@ import { Ajv } from "ajv";
 import formats from "ajv-formats";
 import { Type, type TSchema } from "typebox";
 import type { FieldError } from "../core/errors.js";
-import {
-  fieldErrorsFromAjv,
-  fieldName,
-  validationDetail,
-  WORDING,
-  type AjvError,
-} from "./validation-wording.js";
+import { fieldName } from "../core/field-name.js";
+import { fieldErrorsFromAjv, validationDetail, WORDING, type AjvError } from "./validation-wording.js";
 
 // Fastify's validator (ajv with ajv-formats, through @fastify/ajv-compiler), configured as in
 // build-http-app.ts, so the errors are the ones the API meets.

@@ -1,4 +1,5 @@
 import type { FieldError } from "../core/errors.js";
+import { fieldErrorsSentence } from "../core/field-name.js";
 
 /**
  * The request-schema check's complaints in plain words. Fastify's ajv says "must NOT have fewer than 1
@@ -222,36 +223,6 @@ export function fieldErrorsFromAjv(errors: readonly AjvError[], context?: string
   return result;
 }
 
-const LOCATIONS: Record<string, string> = {
-  querystring: "query parameter ",
-  params: "path parameter ",
-  headers: "header ",
-};
-const ROOTS: Record<string, string> = {
-  querystring: "the query string",
-  params: "the path",
-  headers: "the headers",
-};
-
-/**
- * A field error's path as a person reads it: `/name` is "name", `/steps/0/delayMinutes` is
- * "steps[0].delayMinutes", `querystring /limit` is "query parameter limit", `/` is "the request body".
- */
-export function fieldName(path: string): string {
-  const [, context = "", pointer = path] = /^(?:(\w+) )?(\/.*)$/.exec(path) ?? [];
-  const segments = pointer
-    .split("/")
-    .slice(1)
-    .filter((s) => s !== "")
-    .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
-  if (segments.length === 0) return ROOTS[context] ?? "the request body";
-  const name = segments.reduce(
-    (out, s, i) => (/^\d+$/.test(s) ? `${out}[${s}]` : i === 0 ? s : `${out}.${s}`),
-    "",
-  );
-  return `${LOCATIONS[context] ?? ""}${name}`;
-}
-
 /** The problem's detail: every field error in one line, "name is required; role must be one of …". */
 export const validationDetail = (errors: readonly FieldError[]): string =>
-  errors.map((e) => `${fieldName(e.path)} ${e.message}`).join("; ") || "the request is not valid";
+  fieldErrorsSentence(errors) || "the request is not valid";

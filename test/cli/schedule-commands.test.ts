@@ -67,7 +67,7 @@ describe("CLI on-call commands against a running server", () => {
     );
     const badZone = await cli("schedules", "create", "Other", "--time-zone", "Mars/Base");
     assert.equal(badZone.code, 1);
-    assert.match(badZone.stderr, /400 .*\/timeZone/);
+    assert.match(badZone.stderr, /400 timeZone /);
   });
 
   it("shows who is on call by schedule, service and team, now and --at a time, and puts someone on by override", async () => {

@@ -136,8 +136,8 @@ describe("the one-fix rule", () => {
       "FORBIDDEN",
       /only the Incident Handler \(ada\) can override/,
     ],
-    ["an override needs a reason", "ada", { reason: "  " }, "VALIDATION", /override\/reason/],
-    ["a reason too long", "ada", { reason: "x".repeat(501) }, "VALIDATION", /override\/reason/],
+    ["an override needs a reason", "ada", { reason: "  " }, "VALIDATION", /override\.reason must be/],
+    ["a reason too long", "ada", { reason: "x".repeat(501) }, "VALIDATION", /override\.reason must be/],
   ];
   for (const [name, actor, override, code, message] of overrideRefusals) {
     it(name, () =>
