@@ -76,7 +76,7 @@ export class RemoteError extends Error {
   constructor(
     message: string,
     readonly status: number | undefined,
-    readonly problem?: RemoteProblem,
+    readonly problem: RemoteProblem,
   ) {
     super(message);
     this.name = "RemoteError";

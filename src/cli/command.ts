@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from "node:util";
+import { remoteTarget, type RemoteTarget } from "./api-client.js";
 import { UsageError } from "./usage-error.js";
 
 export interface CliIo {
@@ -74,3 +75,7 @@ export function table(rows: ReadonlyArray<readonly string[]>): string {
     .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  "))
     .join("\n");
 }
+
+/** The server and key a remote command talks to: its --url/--api-key, else FIREBREAK_URL/FIREBREAK_API_KEY. */
+export const remoteTargetOf = (values: OptionValues, io: CliIo): RemoteTarget =>
+  remoteTarget(values as { url?: string; "api-key"?: string }, io.env);

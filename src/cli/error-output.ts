@@ -1,4 +1,4 @@
-import { ERROR_CODE_BY_STATUS, isAppError } from "../core/errors.js";
+import { isAppError } from "../core/errors.js";
 import { RemoteError } from "./api-client.js";
 import { EXIT, type CliIo } from "./command.js";
 import { UsageError } from "./usage-error.js";
@@ -21,22 +21,19 @@ export interface ErrorJson {
   };
 }
 
+/** Where a usage error sends people: the command's own help, or the list of commands. */
+const usageHint = (command: string | undefined): string =>
+  command === undefined
+    ? 'run "firebreak --help" for the list of commands'
+    : `run "firebreak ${command} --help" for usage`;
+
 /** The JSON a script reads for any thrown value; `command` is the command's name for the usage hint. */
 export function errorJson(err: unknown, command: string | undefined): ErrorJson {
-  if (err instanceof UsageError) {
-    const hint =
-      command === undefined
-        ? 'run "firebreak --help" for the list of commands'
-        : `run "firebreak ${command} --help" for usage`;
-    return { error: { code: "USAGE", title: "Usage error", detail: err.message, hint } };
-  }
+  if (err instanceof UsageError)
+    return { error: { code: "USAGE", title: "Usage error", detail: err.message, hint: usageHint(command) } };
   if (err instanceof RemoteError) {
     const status = err.status === undefined ? {} : { status: err.status };
-    if (err.problem) return { error: { ...status, ...err.problem } };
-    // A command added its own words to the answer ("… (did you mean Checkout?)"): they are the detail.
-    const detail = err.status === undefined ? err.message : err.message.replace(`${err.status} `, "");
-    const code = (err.status !== undefined && ERROR_CODE_BY_STATUS[err.status]) || "FAILED";
-    return { error: { ...status, code, detail } };
+    return { error: { ...status, ...err.problem } };
   }
   if (isAppError(err))
     return {
@@ -60,11 +57,10 @@ export function reportError(io: CliIo, err: unknown, command: string | undefined
     return exit;
   }
   const who = command === undefined ? "firebreak" : `firebreak ${command}`;
-  if (err instanceof UsageError && command === undefined)
-    io.stderr(`${who}: ${err.message}\nRun "firebreak --help" for the list of commands.\n`);
-  else if (err instanceof UsageError)
-    io.stderr(`${who}: ${err.message}\nRun "firebreak ${command} --help" for usage.\n`);
-  else io.stderr(`${who}: ${err instanceof Error ? err.message : String(err)}\n`);
+  if (err instanceof UsageError) {
+    const hint = usageHint(command);
+    io.stderr(`${who}: ${err.message}\n${hint.charAt(0).toUpperCase()}${hint.slice(1)}.\n`);
+  } else io.stderr(`${who}: ${err instanceof Error ? err.message : String(err)}\n`);
   return exit;
 }
 

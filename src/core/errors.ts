@@ -16,21 +16,6 @@ export type ErrorCode =
   | "UNAVAILABLE"
   | "INTERNAL";
 
-/** The code an HTTP status stands for, for answers that arrive without one (415 is a body we refuse). */
-export const ERROR_CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
-  400: "VALIDATION",
-  401: "UNAUTHENTICATED",
-  403: "FORBIDDEN",
-  404: "NOT_FOUND",
-  409: "CONFLICT",
-  412: "PRECONDITION_FAILED",
-  413: "PAYLOAD_TOO_LARGE",
-  415: "VALIDATION",
-  429: "RATE_LIMITED",
-  500: "INTERNAL",
-  503: "UNAVAILABLE",
-};
-
 export interface FieldError {
   /** JSON-pointer-like path of the offending field, e.g. `/email`. */
   readonly path: string;

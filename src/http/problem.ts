@@ -1,5 +1,5 @@
 import type { FastifyError } from "fastify";
-import { AppError, ERROR_CODE_BY_STATUS, type ErrorCode, type FieldError } from "../core/errors.js";
+import { AppError, type ErrorCode, type FieldError } from "../core/errors.js";
 import { fieldErrorsFromAjv, validationDetail, type AjvError } from "./validation-wording.js";
 
 /** RFC 9457 problem details, as every error leaves Firebreak's HTTP API. */
@@ -46,6 +46,19 @@ const TITLE_BY_CODE: Record<ErrorCode, string> = {
   RATE_LIMITED: "Too many requests",
   INTERNAL: "Internal error",
   UNAVAILABLE: "Service unavailable",
+};
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: "VALIDATION",
+  401: "UNAUTHENTICATED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  409: "CONFLICT",
+  412: "PRECONDITION_FAILED",
+  413: "PAYLOAD_TOO_LARGE",
+  415: "VALIDATION",
+  429: "RATE_LIMITED",
+  503: "UNAVAILABLE",
 };
 
 export interface MappedError {
@@ -118,7 +131,7 @@ export function mapError(err: unknown, requestId: string, instance?: string): Ma
   const status = fastifyErr.statusCode;
   if (typeof status === "number" && status >= 400 && status < 500) {
     // Fastify's own client errors (body too large, bad JSON, wrong content type) carry safe messages.
-    const code = ERROR_CODE_BY_STATUS[status] ?? "VALIDATION";
+    const code = CODE_BY_STATUS[status] ?? "VALIDATION";
     return {
       problem: { ...problem(code, status, fastifyErr.message ?? "bad request", requestId, at) },
       headers: {},

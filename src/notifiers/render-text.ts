@@ -30,9 +30,6 @@ export const eventLabel = (m: IncidentMessage): string => EVENT_LABELS[m.event];
 export const stateLabel = (m: IncidentMessage): string => STATE_LABELS[m.state];
 export const levelLabel = (m: IncidentMessage): string => LEVEL_LABELS[m.level];
 
-// The shared cleaner (core/clean-text.ts): every channel's titles, labels and multi-line values.
-export { multilineText, singleLine, textLines } from "../core/clean-text.js";
-
 /** "INC-42: Checkout p99 latency above 2s" */
 export const titleLine = (m: IncidentMessage): string => `${incidentRef(m)}: ${singleLine(m.title)}`;
 

@@ -1,5 +1,6 @@
 import { requireRole } from "../../core/auth/actor.js";
 import { notFound, takenError, validationError, type FieldError } from "../../core/errors.js";
+import { policyTargetsTeam } from "../../core/escalation/policy.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
@@ -34,11 +35,7 @@ export async function readDirectory(deps: AppDeps, caller: Caller) {
         ...services
           .filter((s) => s.teamId === team.id && s.escalationPolicyId)
           .map((s) => s.escalationPolicyId!),
-        ...policies
-          .filter((p) =>
-            p.steps.some((step) => step.targets.some((t) => t.kind === "team" && t.teamId === team.id)),
-          )
-          .map((p) => p.id),
+        ...policies.filter((p) => policyTargetsTeam(p, team.id)).map((p) => p.id),
       ]);
       const members = await tx.teams.listMembers(team.id);
       teams.push({

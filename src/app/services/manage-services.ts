@@ -97,7 +97,8 @@ export async function getServiceForHistory(
 ): Promise<Service> {
   requireRole(caller.actor, "viewer");
   const found = await deps.uow.read(
-    async (tx) => (await tx.services.findById(idOrName)) ?? (await findLiveService(tx, idOrName)),
+    // findByName sees live services only.
+    async (tx) => (await tx.services.findById(idOrName)) ?? (await tx.services.findByName(idOrName)),
   );
   if (!found) throw notFound("service", idOrName);
   return found;

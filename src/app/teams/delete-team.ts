@@ -1,5 +1,6 @@
 import { requireRole } from "../../core/auth/actor.js";
 import { AppError, notFound } from "../../core/errors.js";
+import { policyTargetsTeam } from "../../core/escalation/policy.js";
 import { namedList } from "../../core/named-list.js";
 import { recordChange } from "../audit/record-change.js";
 import type { AppDeps, Caller } from "../deps.js";
@@ -15,29 +16,24 @@ export async function deleteTeam(deps: AppDeps, caller: Caller, id: string): Pro
     const team = await tx.teams.findById(id);
     if (!team) throw notFound("team", id);
     const services = (await tx.services.list()).filter((s) => s.teamId === id);
-    const policies = (await tx.escalationPolicies.list()).filter((p) =>
-      p.steps.some((step) => step.targets.some((t) => t.kind === "team" && t.teamId === id)),
-    );
-    const blockers = [
-      ...(services.length > 0
-        ? [
-            `owns ${namedList(
-              "service",
-              "services",
-              services.map((s) => s.name),
-            )}`,
-          ]
-        : []),
-      ...(policies.length > 0
-        ? [
-            `is paged by ${namedList(
-              "escalation policy",
-              "escalation policies",
-              policies.map((p) => p.name),
-            )}`,
-          ]
-        : []),
-    ];
+    const policies = (await tx.escalationPolicies.list()).filter((p) => policyTargetsTeam(p, id));
+    const blockers: string[] = [];
+    if (services.length > 0)
+      blockers.push(
+        `owns ${namedList(
+          "service",
+          "services",
+          services.map((s) => s.name),
+        )}`,
+      );
+    if (policies.length > 0)
+      blockers.push(
+        `is paged by ${namedList(
+          "escalation policy",
+          "escalation policies",
+          policies.map((p) => p.name),
+        )}`,
+      );
     if (blockers.length > 0) {
       throw new AppError(
         "CONFLICT",

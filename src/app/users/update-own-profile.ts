@@ -1,6 +1,6 @@
 import { checkDisplayName } from "../../core/auth/credentials.js";
 import { toPublicUser, type PublicUser, type User } from "../../core/auth/records.js";
-import { checkPhone, storedPhone } from "../../core/auth/phone-number.js";
+import { checkPhone, phoneAfter } from "../../core/auth/phone-number.js";
 import { AppError, notFound, validationError } from "../../core/errors.js";
 import { recordChange } from "../audit/record-change.js";
 import type { AppDeps, Caller } from "../deps.js";
@@ -35,7 +35,7 @@ export async function updateOwnProfile(
       ...user,
       name: input.name?.trim() ?? user.name,
       timeZone: input.timeZone === undefined ? (user.timeZone ?? null) : input.timeZone,
-      phone: input.phone === undefined ? (user.phone ?? null) : storedPhone(input.phone),
+      phone: phoneAfter(user.phone, input.phone),
       updatedAt: now,
     };
     await tx.users.update(userId, {

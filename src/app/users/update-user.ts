@@ -1,7 +1,7 @@
 import { requireRole } from "../../core/auth/actor.js";
 import { checkDisplayName, checkPassword } from "../../core/auth/credentials.js";
 import { toPublicUser, type PublicUser, type User } from "../../core/auth/records.js";
-import { checkPhone, storedPhone } from "../../core/auth/phone-number.js";
+import { checkPhone, phoneAfter } from "../../core/auth/phone-number.js";
 import type { Role } from "../../core/auth/roles.js";
 import { AppError, notFound, validationError } from "../../core/errors.js";
 import { recordChange } from "../audit/record-change.js";
@@ -52,7 +52,7 @@ export async function updateUser(
       passwordHash: passwordHash ?? user.passwordHash,
       updatedAt: now,
       timeZone: input.timeZone === undefined ? (user.timeZone ?? null) : input.timeZone,
-      phone: input.phone === undefined ? (user.phone ?? null) : storedPhone(input.phone),
+      phone: phoneAfter(user.phone, input.phone),
     };
     const losesAdmin =
       user.role === "admin" && !user.disabledAt && (updated.role !== "admin" || updated.disabledAt);

@@ -1,4 +1,4 @@
-import { callApi, RemoteError, remoteTarget, type RemoteTarget } from "../api-client.js";
+import { callApi, RemoteError, type RemoteTarget } from "../api-client.js";
 import {
   EXIT,
   noPositionals,
@@ -6,9 +6,8 @@ import {
   REMOTE_OPTIONS,
   REMOTE_USAGE,
   table,
-  type CliIo,
   type Command,
-  type OptionValues,
+  remoteTargetOf,
 } from "../command.js";
 import { didYouMean } from "../suggest.js";
 import { UsageError } from "../usage-error.js";
@@ -19,9 +18,6 @@ interface Named {
   id: string;
   name: string;
 }
-
-const target = (values: OptionValues, io: CliIo): RemoteTarget =>
-  remoteTarget(values as { url?: string; "api-key"?: string }, io.env);
 
 /** The one whose id or exact name is `ref`; a 404 that suggests the name meant otherwise. */
 async function findNamed(remote: RemoteTarget, listPath: string, what: string, ref: string): Promise<Named> {
@@ -55,7 +51,7 @@ ${REMOTE_USAGE}`,
     async run(values, positionals, io) {
       const [sub, ...rest] = positionals;
       const json = values.json === true;
-      const remote = target(values, io);
+      const remote = remoteTargetOf(values, io);
       if (sub === "list" || sub === undefined) {
         noPositionals(rest);
         const all = (await callApi(remote, "GET", listPath)) as Named[];

@@ -1,4 +1,4 @@
-import { callApi, RemoteError, remoteTarget, type RemoteTarget } from "../api-client.js";
+import { callApi, RemoteError, type RemoteTarget } from "../api-client.js";
 import { durationSeconds, incidentRef, oneOf, requiredText } from "../arguments.js";
 import {
   EXIT,
@@ -10,6 +10,7 @@ import {
   type CliIo,
   type Command,
   type OptionValues,
+  remoteTargetOf,
 } from "../command.js";
 import { didYouMean } from "../suggest.js";
 import { CATALOG_COMMANDS } from "./catalog-commands.js";
@@ -32,8 +33,6 @@ interface ServiceRow {
   escalationPolicyId: string | null;
 }
 
-const target = (values: OptionValues, io: CliIo): RemoteTarget =>
-  remoteTarget(values as { url?: string; "api-key"?: string }, io.env);
 const json = (values: OptionValues) => values.json === true;
 const path = (segment: string) => encodeURIComponent(segment);
 
@@ -109,8 +108,10 @@ async function withServiceHint<T>(remote: RemoteTarget, name: string, request: P
     );
     const suggestion = hint || " (firebreak services list shows them)";
     // The server's problem stays whole for --json; the suggestion goes in its hint.
-    const problem = err.problem && { ...err.problem, hint: suggestion.trim() };
-    throw new RemoteError(`${err.message}${suggestion}`, err.status, problem);
+    throw new RemoteError(`${err.message}${suggestion}`, err.status, {
+      ...err.problem,
+      hint: suggestion.trim(),
+    });
   }
 }
 
@@ -123,7 +124,7 @@ const findService = (remote: RemoteTarget, name: string) =>
 
 async function listIntegrations(values: OptionValues, rest: string[], io: CliIo): Promise<number> {
   noPositionals(rest);
-  const remote = target(values, io);
+  const remote = remoteTargetOf(values, io);
   const service = await findService(remote, requiredText(values.service, "service"));
   const integrations = (await callApi(
     remote,
@@ -140,7 +141,7 @@ async function listIntegrations(values: OptionValues, rest: string[], io: CliIo)
 
 async function deleteIntegration(values: OptionValues, rest: string[], io: CliIo): Promise<number> {
   const id = exactlyOne(rest, "integration id (firebreak integrations list --service NAME shows them)");
-  await callApi(target(values, io), "DELETE", `/api/v1/integrations/${path(id)}`);
+  await callApi(remoteTargetOf(values, io), "DELETE", `/api/v1/integrations/${path(id)}`);
   print(io, json(values), { id, deleted: true }, `Deleted integration ${id}: its key no longer works`);
   return EXIT.ok;
 }
@@ -159,7 +160,7 @@ ${REMOTE_USAGE}`,
       throw new UsageError("expected one incident (a number like INC-42, or an id)");
     const ref = incidentRef(positionals[0]);
     const incident = (await callApi(
-      target(values, io),
+      remoteTargetOf(values, io),
       "POST",
       `/api/v1/incidents/${path(ref)}/${verb}`,
     )) as IncidentRow;
@@ -177,7 +178,7 @@ ${REMOTE_USAGE}`,
     options: { ...REMOTE_OPTIONS },
     async run(values, positionals, io) {
       noPositionals(positionals);
-      const session = (await callApi(target(values, io), "GET", "/api/v1/auth/session")) as {
+      const session = (await callApi(remoteTargetOf(values, io), "GET", "/api/v1/auth/session")) as {
         actor: { label: string; role: string; kind: string };
       };
       print(
@@ -204,7 +205,11 @@ ${REMOTE_USAGE}`,
       const [sub, ...rest] = positionals;
       if (sub === "list" || sub === undefined) {
         noPositionals(rest);
-        const services = (await callApi(target(values, io), "GET", "/api/v1/services")) as ServiceRow[];
+        const services = (await callApi(
+          remoteTargetOf(values, io),
+          "GET",
+          "/api/v1/services",
+        )) as ServiceRow[];
         const human =
           services.length === 0
             ? "No services yet: firebreak services create NAME"
@@ -214,14 +219,14 @@ ${REMOTE_USAGE}`,
       }
       if (sub === "create") {
         const name = exactlyOne(rest, "service name");
-        const service = (await callApi(target(values, io), "POST", "/api/v1/services", {
+        const service = (await callApi(remoteTargetOf(values, io), "POST", "/api/v1/services", {
           name,
         })) as ServiceRow;
         print(io, json(values), service, `Created service ${service.name} (${service.id})`);
         return EXIT.ok;
       }
       if (sub === "delete") {
-        const remote = target(values, io);
+        const remote = remoteTargetOf(values, io);
         const service = await findService(remote, exactlyOne(rest, "service name"));
         await callApi(remote, "DELETE", `/api/v1/services/${path(service.id)}`);
         const deleted = { id: service.id, name: service.name, deleted: true };
@@ -267,7 +272,7 @@ ${REMOTE_USAGE}`,
         ...(typeof values.name === "string" && { name: values.name }),
         ...heartbeatTiming(kind, values),
       };
-      const remote = target(values, io);
+      const remote = remoteTargetOf(values, io);
       const service = await findService(remote, serviceName);
       const integration = (await callApi(
         remote,
@@ -294,7 +299,7 @@ ${REMOTE_USAGE}`,
       noPositionals(positionals);
       const states = incidentStates(values.state);
       const serviceName = values.service === undefined ? undefined : requiredText(values.service, "service");
-      const remote = target(values, io);
+      const remote = remoteTargetOf(values, io);
       const query = new URLSearchParams({ state: states.join(",") });
       if (serviceName !== undefined) query.set("service", (await findService(remote, serviceName)).id);
       const incidents = (await callApi(remote, "GET", `/api/v1/incidents?${query}`)) as IncidentRow[];
@@ -325,7 +330,7 @@ ${REMOTE_USAGE}`,
       // Unquoted words are one summary: at 3 am "page --service db disk is full" means just that.
       const summary = positionals.join(" ").trim();
       if (summary === "") throw new UsageError('expected a summary, e.g. "checkout is down"');
-      const remote = target(values, io);
+      const remote = remoteTargetOf(values, io);
       const incident = await withServiceHint(
         remote,
         service,

@@ -1,4 +1,4 @@
-import { callApi, remoteTarget, type RemoteTarget } from "../api-client.js";
+import { callApi, type RemoteTarget } from "../api-client.js";
 import { incidentRef, oneOf } from "../arguments.js";
 import {
   EXIT,
@@ -6,9 +6,9 @@ import {
   REMOTE_OPTIONS,
   REMOTE_USAGE,
   table,
-  type CliIo,
   type Command,
   type OptionValues,
+  remoteTargetOf,
 } from "../command.js";
 import { UsageError } from "../usage-error.js";
 
@@ -38,8 +38,6 @@ interface FixRow {
   followUp?: { dueAt: string } | null;
 }
 
-const target = (values: OptionValues, io: CliIo): RemoteTarget =>
-  remoteTarget(values as { url?: string; "api-key"?: string }, io.env);
 const json = (values: OptionValues) => values.json === true;
 const segment = (text: string) => encodeURIComponent(text);
 
@@ -85,7 +83,7 @@ ${REMOTE_USAGE}`,
       const ref = incidentRef(positionals[0]);
       const severity = oneOf("severity", values.severity, SEVERITIES);
       const level = oneOf("level", values.level, LEVELS);
-      const remote = target(values, io);
+      const remote = remoteTargetOf(values, io);
       const callInEmails = typeof values["call-in"] === "string" ? values["call-in"].split(",") : [];
       const [handlerId] =
         typeof values.handler === "string" ? await userIdsByEmail(remote, [values.handler]) : [];
@@ -125,7 +123,7 @@ ${REMOTE_USAGE}`,
       note: { type: "string" },
     },
     async run(values, positionals, io) {
-      const remote = target(values, io);
+      const remote = remoteTargetOf(values, io);
       const [first, ...rest] = positionals;
       if (first === "deploy" || first === "verify" || first === "fail") {
         if (rest.length !== 2 || !/^\d+$/.test(rest[1]!))
@@ -162,7 +160,7 @@ firebreak tasks INCIDENT [--json]
 ${REMOTE_USAGE}`,
     options: { ...REMOTE_OPTIONS, mine: { type: "boolean" } },
     async run(values, positionals, io) {
-      const remote = target(values, io);
+      const remote = remoteTargetOf(values, io);
       if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
       if (positionals.length === 1 && values.mine === true)
         throw new UsageError("give --mine or an incident, not both");

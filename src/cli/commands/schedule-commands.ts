@@ -1,4 +1,4 @@
-import { callApi, remoteTarget, type RemoteTarget } from "../api-client.js";
+import { callApi, type RemoteTarget } from "../api-client.js";
 import {
   EXIT,
   noPositionals,
@@ -6,9 +6,9 @@ import {
   REMOTE_OPTIONS,
   REMOTE_USAGE,
   table,
-  type CliIo,
   type Command,
   type OptionValues,
+  remoteTargetOf,
 } from "../command.js";
 import { UsageError } from "../usage-error.js";
 
@@ -39,8 +39,6 @@ interface UserRow {
   email: string;
 }
 
-const target = (values: OptionValues, io: CliIo): RemoteTarget =>
-  remoteTarget(values as { url?: string; "api-key"?: string }, io.env);
 const json = (values: OptionValues) => values.json === true;
 const segment = (text: string) => encodeURIComponent(text);
 const text = (values: OptionValues, name: string): string | undefined =>
@@ -104,7 +102,7 @@ ${REMOTE_USAGE}`,
       const query = new URLSearchParams(filters);
       const at = instant(values, "at", false);
       if (at) query.set("at", at);
-      const answer = (await callApi(target(values, io), "GET", `/api/v1/oncall?${query}`)) as {
+      const answer = (await callApi(remoteTargetOf(values, io), "GET", `/api/v1/oncall?${query}`)) as {
         at: string;
         entries: OnCallEntry[];
       };
@@ -142,7 +140,7 @@ ${REMOTE_USAGE}`,
       const base = `/api/v1/schedules/${segment(scheduleRef)}/overrides`;
       if (sub === "list") {
         noPositionals(rest);
-        const overrides = (await callApi(target(values, io), "GET", base)) as OverrideRow[];
+        const overrides = (await callApi(remoteTargetOf(values, io), "GET", base)) as OverrideRow[];
         const human =
           overrides.length === 0
             ? `No overrides from now on in ${scheduleRef}.`
@@ -155,7 +153,7 @@ ${REMOTE_USAGE}`,
       }
       if (sub === "delete") {
         if (rest.length !== 1 || rest[0]!.trim() === "") throw new UsageError("expected one override id");
-        await callApi(target(values, io), "DELETE", `${base}/${segment(rest[0]!)}`);
+        await callApi(remoteTargetOf(values, io), "DELETE", `${base}/${segment(rest[0]!)}`);
         print(io, json(values), { deleted: rest[0] }, `Removed override ${rest[0]}`);
         return EXIT.ok;
       }
@@ -166,7 +164,7 @@ ${REMOTE_USAGE}`,
       if (!userRef) throw new UsageError("--user is required (an email or a user id)");
       const start = instant(values, "start", true) as string;
       const end = instant(values, "end", true) as string;
-      const remote = target(values, io);
+      const remote = remoteTargetOf(values, io);
       const override = (await callApi(remote, "POST", base, {
         userId: await userIdOf(remote, userRef),
         start,
@@ -194,7 +192,11 @@ ${REMOTE_USAGE}`,
       const [sub, ...rest] = positionals;
       if (sub === "list" || sub === undefined) {
         noPositionals(rest);
-        const schedules = (await callApi(target(values, io), "GET", "/api/v1/schedules")) as ScheduleRow[];
+        const schedules = (await callApi(
+          remoteTargetOf(values, io),
+          "GET",
+          "/api/v1/schedules",
+        )) as ScheduleRow[];
         const human =
           schedules.length === 0
             ? "No schedules yet: firebreak schedules create NAME --time-zone ZONE"
@@ -209,7 +211,7 @@ ${REMOTE_USAGE}`,
         if (rest.length !== 1 || rest[0]!.trim() === "") throw new UsageError("expected one schedule name");
         const timeZone = text(values, "time-zone");
         if (!timeZone) throw new UsageError("--time-zone is required (an IANA zone such as Europe/Berlin)");
-        const schedule = (await callApi(target(values, io), "POST", "/api/v1/schedules", {
+        const schedule = (await callApi(remoteTargetOf(values, io), "POST", "/api/v1/schedules", {
           name: rest[0],
           timeZone,
         })) as ScheduleRow;

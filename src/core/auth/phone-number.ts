@@ -10,6 +10,12 @@ export function storedPhone(phone: string | null): string | null {
   return trimmed === "" ? null : trimmed;
 }
 
+/** The phone after a change: `undefined` (not in the change) keeps the current one. */
+export const phoneAfter = (
+  current: string | null | undefined,
+  input: string | null | undefined,
+): string | null => (input === undefined ? (current ?? null) : storedPhone(input));
+
 // E.164 caps a number at 15 digits; 7 is the shortest number worth dialling at 3 am.
 export function checkPhone(phone: string | null | undefined, path = "/phone"): FieldError[] {
   if (phone === undefined) return [];

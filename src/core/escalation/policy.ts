@@ -20,6 +20,10 @@ export const policyTargetsSchedule = (
 ): boolean =>
   policy.steps.some((step) => step.targets.some((t) => t.kind === "schedule" && t.scheduleId === scheduleId));
 
+/** Whether any step of the policy pages this team. */
+export const policyTargetsTeam = (policy: { steps: readonly EscalationStep[] }, teamId: string): boolean =>
+  policy.steps.some((step) => step.targets.some((t) => t.kind === "team" && t.teamId === teamId));
+
 export interface EscalationStep {
   /** How long to wait for an acknowledgement before moving to the next step. */
   readonly delayMinutes: number;

@@ -9,12 +9,11 @@ import {
   linkActions,
   markdownHostLink,
   markdownLink,
-  multilineText,
   safeHttpUrl,
   safeLinks,
-  singleLine,
   stateLabel,
 } from "../render-text.js";
+import { multilineText, singleLine } from "../../core/clean-text.js";
 import { charCount, truncateChars } from "../safe-error-text.js";
 
 /** A Discord webhook URL; its token is a secret. */

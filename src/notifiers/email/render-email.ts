@@ -7,13 +7,12 @@ import {
   isAboutNoIncident,
   levelLabel,
   linkActions,
-  multilineText,
   renderPlainText,
   safeHttpUrl,
   safeLinks,
-  singleLine,
   stateLabel,
 } from "../render-text.js";
+import { multilineText, singleLine } from "../../core/clean-text.js";
 import { truncateChars } from "../safe-error-text.js";
 
 export interface RenderedEmail {

@@ -6,12 +6,11 @@ import {
   isAboutNoIncident,
   levelLabel,
   linkActions,
-  multilineText,
   safeHttpUrl,
   safeLinks,
-  singleLine,
   stateLabel,
 } from "../render-text.js";
+import { multilineText, singleLine } from "../../core/clean-text.js";
 import { cutText, mrkdwn, mrkdwnLink } from "./slack-text.js";
 
 /** Block Kit limits (ecosystem §4.2); the renderer never exceeds them, whatever the incident holds. */

@@ -5,7 +5,7 @@ import type {
   SharedChannelRef,
 } from "../../app/ports/incident-channel.js";
 import { NotifyError } from "../contract.js";
-import { multilineText } from "../render-text.js";
+import { multilineText } from "../../core/clean-text.js";
 import {
   callSlackWebApi,
   parseSlackExternalId,

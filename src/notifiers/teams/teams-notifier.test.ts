@@ -16,7 +16,7 @@ import {
   STATUS_CASES,
   type CaptureServer,
 } from "../notifier-test-kit.test.js";
-import { singleLine } from "../render-text.js";
+import { singleLine } from "../../core/clean-text.js";
 import { TEAMS_MAX_PAYLOAD_BYTES, teamsNotifier, teamsPayload } from "./teams-notifier.js";
 
 interface CardElement {

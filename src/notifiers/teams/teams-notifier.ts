@@ -8,12 +8,11 @@ import {
   levelLabel,
   linkActions,
   markdownHostLink,
-  multilineText,
   safeHttpUrl,
   safeLinks,
-  singleLine,
   stateLabel,
 } from "../render-text.js";
+import { multilineText, singleLine } from "../../core/clean-text.js";
 import { truncateChars } from "../safe-error-text.js";
 
 /** A Workflows "When a Teams webhook request is received" URL; its `sig` parameter is a secret. */
