@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { createApiKey } from "../../src/app/api-keys/create-api-key.js";
+import { revokeApiKey } from "../../src/app/api-keys/revoke-api-key.js";
 import { pageByHand } from "../../src/app/incidents/page-by-hand.js";
 import { createService } from "../../src/app/services/manage-services.js";
 import { systemActor } from "../../src/core/auth/actor.js";
@@ -110,6 +111,39 @@ describeEachDialect("incident streams end at once when their credentials do", (d
       what: "the disabled user's streams to end",
     });
     await stillLive(bystander.sessionStream, bystander.keyStream);
+  });
+
+  it("a key revoked while its stream is opening (after the key was checked, before the stream listens) ends that stream at once", async () => {
+    const person = await a.user("admin");
+    const { token, apiKey } = await createApiKey(
+      a.running.deps,
+      { actor: { kind: "user", id: person.id, role: "admin", label: person.email }, requestId: null },
+      { name: `${person.email} racing wallboard`, role: "viewer" },
+    );
+    // The revocation commits during the stream's first read of incidents: its announcement comes
+    // before the stream has registered to hear it.
+    const uow = a.running.deps.uow;
+    const run = uow.run.bind(uow);
+    let revoked = false;
+    uow.run = (async (work: Parameters<typeof run>[0]) => {
+      if (!revoked && new Error().stack?.includes("listIncidents")) {
+        revoked = true;
+        await revokeApiKey(a.running.deps, system, apiKey.id);
+      }
+      return run(work);
+    }) as typeof uow.run;
+    let stream: Stream;
+    try {
+      stream = await openStream(a.baseUrl, { authorization: `Bearer ${token}` });
+    } finally {
+      uow.run = run;
+    }
+    assert.ok(revoked, "the key was revoked while the stream opened");
+    const end = watchEnd(stream);
+    await waitFor(() => end.ended, {
+      ...AT_ONCE,
+      what: "the stream under the key revoked as it opened to end",
+    });
   });
 
   it(

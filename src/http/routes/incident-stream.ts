@@ -216,6 +216,8 @@ export function registerIncidentStreamRoutes(
       streams.add(end);
       // The response closes when the client goes away (or when we end it).
       raw.on("close", end);
+      // A sign-out or revocation announced while the stream was opening found nothing to end: look once now.
+      if (credential) void checkCaller();
     },
   );
 }
