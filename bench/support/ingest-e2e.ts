@@ -5,6 +5,9 @@
 //   npx tsx bench/support/ingest-e2e.ts [sqlite|postgres] [1,10,100]
 //   FIREBREAK_BENCH_CPU_PROFILE_DIR=/tmp/p … writes the server's CPU profile there (node --cpu-prof).
 //   FIREBREAK_ROLE=api … runs no engine: ingest alone, nothing notified.
+//   FIREBREAK_BENCH_FROM_DIST=1 … runs the build in dist/ (as the alerts bench does) instead of src/.
+//   FIREBREAK_BENCH_PRELOAD=FILE … a module the server imports first; it gets SIGUSR2 before each
+//   batch and after its drain (say, to count and time statements per batch).
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { startFirebreak } from "../alerts-bench.js";
@@ -38,7 +41,7 @@ const receiver = new NotificationReceiver();
 await receiver.start();
 const profileDir = process.env.FIREBREAK_BENCH_CPU_PROFILE_DIR;
 const target = await startFirebreak(receiver, store, {
-  fromSource: true,
+  fromSource: process.env.FIREBREAK_BENCH_FROM_DIST !== "1",
   nodeArgs: [
     ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
     ...(process.env.FIREBREAK_BENCH_PRELOAD ? ["--import", process.env.FIREBREAK_BENCH_PRELOAD] : []),
@@ -59,6 +62,7 @@ try {
       Number(process.env.FIREBREAK_BENCH_ALERTS ?? 0) ||
       ({ 1: 2_000, 10: 5_000, 100: 10_000 }[batch] ?? 5_000);
     const run = `e2e${Date.now().toString(36)}b${batch}`;
+    if (process.env.FIREBREAK_BENCH_PRELOAD) process.kill(target.pid, "SIGUSR2");
     const cpu0 = cpuMicros(target.pid);
     const sys0 = systemMicros(target.pid);
     const rate = await throughput(target.alertsUrl, run, total, batch, 16);
@@ -73,6 +77,7 @@ try {
           120_000,
         );
     const drainSeconds = (performance.now() - t0) / 1000;
+    if (process.env.FIREBREAK_BENCH_PRELOAD) process.kill(target.pid, "SIGUSR2");
     const cpu2 = cpuMicros(target.pid);
     console.log(
       `${store} batch ${batch}: ${Math.round(rate)} alerts/s; server CPU ${((cpu1 - cpu0) / total).toFixed(0)} µs/alert during ingest (${((sys1 - sys0) / total).toFixed(0)} system), ${((cpu2 - cpu0) / total).toFixed(0)} µs/alert until every notification arrived (drain ${drainSeconds.toFixed(1)} s${missing ? `, ${missing} missing` : ""})`,
