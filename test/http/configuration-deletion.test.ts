@@ -178,6 +178,68 @@ describeEachDialect("deleting services, integrations, policies and teams over HT
     assert.deepEqual(entry?.before?.integrationIds, [integration.id]);
   });
 
+  it("a service shown on status-page components is kept, naming them and their pages; unlinked, it is deleted", async () => {
+    const service = await created("/api/v1/services", { name: "storefront" });
+    const acme = await created<{ id: string }>("/api/v1/status-pages", {
+      slug: "acme",
+      title: "Acme Status",
+    });
+    const component = (name: string, pageId = acme.id) =>
+      created(`/api/v1/status-pages/${pageId}/components`, { name, serviceIds: [service.id] });
+    const api = await component("API");
+    const checkout = await component("Checkout");
+
+    const refused = assertProblem(await admin.delete("/api/v1/services/storefront"), 409, "CONFLICT");
+    assert.equal(
+      refused.detail,
+      "service storefront is shown on status page components API (page Acme Status), " +
+        "Checkout (page Acme Status): remove it from them before deleting it",
+    );
+    assert.ok(((await viewer.get("/api/v1/services")).json() as Named[]).some((s) => s.id === service.id));
+
+    // Past five, the refusal stops naming them.
+    const beta = await created<{ id: string }>("/api/v1/status-pages", { slug: "beta", title: "Beta" });
+    const more = [];
+    for (const name of ["B1", "B2", "B3", "B4"]) more.push(await component(name, beta.id));
+    const capped = assertProblem(await admin.delete(`/api/v1/services/${service.id}`), 409, "CONFLICT");
+    assert.match(
+      capped.detail,
+      /^service storefront is shown on status page components (.+\(page .+\), ){4}.+\(page .+\) and more: /,
+    );
+    for (const c of more) {
+      const res = await admin.delete(`/api/v1/status-pages/${beta.id}/components/${c.id}`);
+      assert.equal(res.statusCode, 204, res.body);
+    }
+
+    const unlinked = await admin.patch(`/api/v1/status-pages/${acme.id}/components/${api.id}`, {
+      serviceIds: [],
+    });
+    assert.equal(unlinked.statusCode, 200, unlinked.body);
+    const one = assertProblem(await admin.delete(`/api/v1/services/${service.id}`), 409, "CONFLICT");
+    assert.equal(
+      one.detail,
+      "service storefront is shown on status page component Checkout (page Acme Status): " +
+        "remove it from that component before deleting it",
+    );
+    const dropped = await admin.delete(`/api/v1/status-pages/${acme.id}/components/${checkout.id}`);
+    assert.equal(dropped.statusCode, 204, dropped.body);
+
+    const deleted = await admin.delete("/api/v1/services/storefront");
+    assert.equal(deleted.statusCode, 204, deleted.body);
+    assert.ok(!((await viewer.get("/api/v1/services")).json() as Named[]).some((s) => s.id === service.id));
+
+    // Deleted, it cannot be linked again by its id.
+    const relinked = assertProblem(
+      await admin.patch(`/api/v1/status-pages/${acme.id}/components/${api.id}`, { serviceIds: [service.id] }),
+      400,
+      "VALIDATION",
+    );
+    assert.deepEqual(
+      relinked.errors?.map((e) => e.path),
+      ["/serviceIds/0"],
+    );
+  });
+
   it("a policy in use is kept, naming its services; deleted, its incidents under way go on escalating", async () => {
     const policy = await created("/api/v1/escalation-policies", {
       name: "Checkout primary",
@@ -294,6 +356,35 @@ describeEachDialect("deleting services, integrations, policies and teams over HT
     // Renaming a policy to its own name is no conflict.
     const same = await admin.put(`/api/v1/escalation-policies/${other.id}`, policyBody("other-policy"));
     assert.equal(same.statusCode, 200, same.body);
+  });
+
+  it("creates of one policy name at once: one is made, the others are told the name is taken", async () => {
+    // On PostgreSQL they run side by side and may all pass the check in code; the unique index decides.
+    const body = {
+      name: "Racing policy",
+      steps: [{ delayMinutes: 5, targets: [{ kind: "user", userId: adaId }] }],
+      repeatCount: 0,
+    };
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => admin.post("/api/v1/escalation-policies", body)),
+    );
+    assert.equal(
+      answers.filter((a) => a.statusCode === 201).length,
+      1,
+      answers.map((a) => a.body).join("\n"),
+    );
+    for (const answer of answers.filter((a) => a.statusCode !== 201)) {
+      const problem = assertProblem(answer, 409, "CONFLICT");
+      assert.equal(problem.detail, "an escalation policy named Racing policy already exists");
+      assert.deepEqual(
+        problem.errors?.map((e) => e.path),
+        ["/name"],
+      );
+    }
+    const named = ((await viewer.get("/api/v1/escalation-policies")).json() as Named[]).filter(
+      (p) => p.name === "Racing policy",
+    );
+    assert.equal(named.length, 1);
   });
 
   it("paging by hand works through an integration no list shows", async () => {

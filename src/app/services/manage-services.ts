@@ -104,12 +104,49 @@ export async function getServiceForHistory(
   return found;
 }
 
-/** How many open incidents a refusal names before "and N more". */
-const NAMED_INCIDENTS = 5;
+/** How many open incidents, or status-page components, a refusal names before "and more". */
+const NAMED_AT_MOST = 5;
 
 /**
- * Deletes a service that has no unresolved incident: archived, not removed, so its incidents keep
- * their history and name; its integrations stop taking alerts and its name is free again.
+ * Refuses to delete a service that still matters: an unresolved incident would lose its service, and
+ * a status-page component linked to it would go on showing "operational" for a service that is gone.
+ */
+async function refuseServiceInUse(tx: Tx, service: Service): Promise<void> {
+  const open = await tx.incidents.list({
+    states: ["triggered", "acknowledged"],
+    serviceId: service.id,
+    limit: NAMED_AT_MOST + 1,
+  });
+  if (open.length > 0) {
+    const named = open.slice(0, NAMED_AT_MOST).map((i) => `INC-${i.number}`);
+    const more = open.length > NAMED_AT_MOST ? " and more" : "";
+    throw new AppError(
+      "CONFLICT",
+      `service ${service.name} has unresolved incidents (${named.join(", ")}${more}): resolve them before deleting it`,
+    );
+  }
+  const components = await tx.statusComponents.listForService(service.id);
+  if (components.length > 0) {
+    const shown = components.slice(0, NAMED_AT_MOST);
+    const pageIds = [...new Set(shown.map((c) => c.pageId))];
+    const titles = new Map<string, string>();
+    for (const pageId of pageIds)
+      titles.set(pageId, (await tx.statusPages.findById(pageId))?.title ?? pageId);
+    const named = shown.map((c) => `${c.name} (page ${titles.get(c.pageId)})`).join(", ");
+    const more = components.length > NAMED_AT_MOST ? " and more" : "";
+    const one = components.length === 1;
+    throw new AppError(
+      "CONFLICT",
+      `service ${service.name} is shown on status page ${one ? "component" : "components"} ${named}${more}: ` +
+        `remove it from ${one ? "that component" : "them"} before deleting it`,
+    );
+  }
+}
+
+/**
+ * Deletes a service that has no unresolved incident and no status-page component: archived, not
+ * removed, so its incidents keep their history and name; its integrations stop taking alerts and its
+ * name is free again.
  */
 export async function deleteService(deps: AppDeps, caller: Caller, idOrName: string): Promise<void> {
   requireRole(caller.actor, "admin");
@@ -117,19 +154,7 @@ export async function deleteService(deps: AppDeps, caller: Caller, idOrName: str
   await deps.uow.run(async (tx) => {
     const service = await findLiveService(tx, idOrName);
     if (!service) throw notFound("service", idOrName);
-    const open = await tx.incidents.list({
-      states: ["triggered", "acknowledged"],
-      serviceId: service.id,
-      limit: NAMED_INCIDENTS + 1,
-    });
-    if (open.length > 0) {
-      const named = open.slice(0, NAMED_INCIDENTS).map((i) => `INC-${i.number}`);
-      const more = open.length > NAMED_INCIDENTS ? " and more" : "";
-      throw new AppError(
-        "CONFLICT",
-        `service ${service.name} has unresolved incidents (${named.join(", ")}${more}): resolve them before deleting it`,
-      );
-    }
+    await refuseServiceInUse(tx, service);
     const integrations = await tx.integrations.listForService(service.id);
     for (const integration of integrations) await tx.integrations.archive(integration.id, now);
     await tx.services.archive(service.id, now);

@@ -165,9 +165,12 @@ async function checkComponent(
   if (input.serviceIds !== undefined) {
     checkIdList(errors, "/serviceIds", input.serviceIds, MAX_SERVICES_PER_COMPONENT);
     if (errors.length === 0)
-      for (const [i, id] of input.serviceIds.entries())
-        if (!(await tx.services.findById(id)))
+      for (const [i, id] of input.serviceIds.entries()) {
+        const service = await tx.services.findById(id);
+        // A deleted service is kept for its incidents' history; a component showing it would stay green.
+        if (!service || service.archivedAt)
           errors.push({ path: `/serviceIds/${i}`, message: `service ${id} not found` });
+      }
   }
   if (input.groupId !== undefined && input.groupId !== null) {
     const group = await tx.statusComponents.findGroup(input.groupId);

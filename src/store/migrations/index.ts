@@ -9,6 +9,7 @@ import * as m0006 from "./0006-status-pages.js";
 import * as m0007 from "./0007-urgent-jobs.js";
 import * as m0008 from "./0008-archived-configuration.js";
 import * as m0009 from "./0009-user-phone.js";
+import * as m0010 from "./0010-unique-policy-names.js";
 
 interface NumberedMigration {
   up(db: Kysely<unknown>, caps: DialectCapabilities): Promise<void>;
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, NumberedMigration> = {
   "0007-urgent-jobs": m0007,
   "0008-archived-configuration": m0008,
   "0009-user-phone": m0009,
+  "0010-unique-policy-names": m0010,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
