@@ -1,6 +1,6 @@
-// A person's phone on their profile: set on PATCH /me or by an admin, refused in plain words when it
-// is not a phone number, cleared by "", shown first in the incident Directory, and listed on
-// GET /users only to admins and to its owner.
+// A person's phone on their profile: set on PATCH /me, by an admin or when an admin creates the user,
+// refused in plain words when it is not a phone number, cleared by "", shown first in the incident
+// Directory, and listed on GET /users only to admins and to its owner.
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { describeEachDialect } from "../support/dialects.js";
@@ -33,6 +33,15 @@ describeEachDialect("a user's phone over HTTP", (dialect) => {
     assert.equal(res.statusCode, 200, res.body);
     return res.json() as T;
   };
+  const create = (payload: Record<string, unknown>) =>
+    fb.http.inject({ method: "POST", url: "/api/v1/users", headers: bearer(adminKey), payload });
+  const newUser = (local: string, extra: Record<string, unknown> = {}) => ({
+    email: `${local}-${dialect}@example.com`,
+    name: local,
+    role: "responder",
+    password: "correct horse battery staple",
+    ...extra,
+  });
   const phonesOf = async (id: string) =>
     (await get<Directory>("/api/v1/directory", bearer(viewerKey))).people.find((p) => p.id === id)?.phones;
 
@@ -124,5 +133,63 @@ describeEachDialect("a user's phone over HTTP", (dialect) => {
     assert.deepEqual(await phonesOf(ada.id), [{ label: "Desk line", number: "+44 20 7946 0000" }]);
     assert.equal((await me({ phone: "030 1234567" })).json().phone, "030 1234567");
     assert.equal((await me({ phone: null })).json().phone, null);
+  });
+
+  it("creates a user with a phone, trimmed, listed to admins and dialled from the Directory", async () => {
+    const res = await create(newUser("grace", { phone: "  +1 (202) 555-0143 " }));
+    assert.equal(res.statusCode, 201, res.body);
+    const grace = res.json() as Listed;
+    assert.equal(grace.phone, "+1 (202) 555-0143");
+    const byAdmin = await get<Listed[]>("/api/v1/users", bearer(adminKey));
+    assert.equal(byAdmin.find((u) => u.id === grace.id)?.phone, "+1 (202) 555-0143");
+    assert.deepEqual(await phonesOf(grace.id), [{ label: "Phone", number: "+1 (202) 555-0143" }]);
+
+    // Optional: left out, "" and null all create someone without a phone.
+    for (const [local, extra] of [
+      ["hopper", {}],
+      ["liskov", { phone: "" }],
+      ["knuth", { phone: null }],
+    ] as const) {
+      const plain = await create(newUser(local, extra));
+      assert.equal(plain.statusCode, 201, plain.body);
+      assert.equal(plain.json().phone, null, local);
+      assert.deepEqual(await phonesOf((plain.json() as Listed).id), [], local);
+    }
+  });
+
+  it("refuses to create a user whose phone is not one, with a 400 naming /phone, and creates nobody", async () => {
+    for (const phone of ["call me maybe", "12345", "1".repeat(16)]) {
+      const problem = assertProblem(await create(newUser("dijkstra", { phone })), 400, "VALIDATION");
+      assert.deepEqual(problem.errors, [{ path: "/phone", message: REFUSAL }], phone);
+      assert.match(problem.detail, /phone/);
+    }
+    // The phone is checked with the other fields, so one answer names every mistake.
+    const both = assertProblem(
+      await create(newUser("dijkstra", { email: "nope", phone: "x" })),
+      400,
+      "VALIDATION",
+    );
+    assert.deepEqual(
+      both.errors?.map((e) => e.path),
+      ["/email", "/phone"],
+    );
+    const listed = await get<{ email: string }[]>("/api/v1/users", bearer(adminKey));
+    assert.ok(!listed.some((u) => u.email.startsWith("dijkstra")), "nobody was created");
+  });
+
+  it("shows a viewer their own phone set at creation, and nobody else's", async () => {
+    const res = await create(newUser("barbara", { role: "viewer", phone: "+44 20 7946 0018" }));
+    assert.equal(res.statusCode, 201, res.body);
+    const barbara = res.json() as Listed & { email: string };
+    const session = await fb.signIn(barbara.email, "correct horse battery staple");
+    const headers = { cookie: session.cookie, "x-csrf-token": session.csrfToken };
+    const listed = await get<Listed[]>("/api/v1/users", headers);
+    assert.equal(listed.find((u) => u.id === barbara.id)?.phone, "+44 20 7946 0018", "her own");
+    const others = listed.filter((u) => u.id !== barbara.id);
+    assert.ok(others.some((u) => u.id === bob.id));
+    assert.ok(
+      others.every((u) => !("phone" in u)),
+      "nobody else's, though Bob and Grace have one",
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { requireRole } from "../../core/auth/actor.js";
 import { checkDisplayName, checkEmail, checkPassword, normalizeEmail } from "../../core/auth/credentials.js";
+import { checkPhone, phoneAfter } from "../../core/auth/phone-number.js";
 import { toPublicUser, type PublicUser, type User } from "../../core/auth/records.js";
 import type { Role } from "../../core/auth/roles.js";
 import { takenError, validationError } from "../../core/errors.js";
@@ -12,6 +13,8 @@ export interface CreateUserInput {
   readonly name: string;
   readonly role: Role;
   readonly password: string;
+  /** Shown to responders in an incident's Directory; absent, "" or null: none. */
+  readonly phone?: string | null;
 }
 
 export async function createUser(deps: AppDeps, caller: Caller, input: CreateUserInput): Promise<PublicUser> {
@@ -20,6 +23,7 @@ export async function createUser(deps: AppDeps, caller: Caller, input: CreateUse
     ...checkEmail(input.email),
     ...checkDisplayName(input.name),
     ...checkPassword(input.password),
+    ...checkPhone(input.phone),
   ];
   if (errors.length > 0) throw validationError(errors);
   const passwordHash = await hashPassword(input.password);
@@ -38,6 +42,7 @@ export async function createUser(deps: AppDeps, caller: Caller, input: CreateUse
       disabledAt: null,
       createdAt: now,
       updatedAt: now,
+      phone: phoneAfter(null, input.phone),
     };
     await tx.users.insert(user);
     const after = toPublicUser(user);

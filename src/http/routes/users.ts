@@ -41,6 +41,7 @@ export function registerUserRoutes(app: Api, deps: AppDeps): void {
             name: Type.String({ maxLength: 200 }),
             role: RoleSchema,
             password: Type.String({ maxLength: 1024 }),
+            phone: Type.Optional(PhoneInput),
           },
           { additionalProperties: false },
         ),

@@ -196,7 +196,7 @@ export const api = {
   updateMe: (body: { phone?: string | null }) => request<User>("PATCH", "/api/v1/me", body),
 
   listUsers: () => request<User[]>("GET", "/api/v1/users"),
-  createUser: (body: { email: string; name: string; role: Role; password: string }) =>
+  createUser: (body: { email: string; name: string; role: Role; password: string; phone?: string }) =>
     request<User>("POST", "/api/v1/users", body),
   updateUser: (
     id: string,

@@ -1,4 +1,5 @@
-// Small pieces the alerting pages share: times, state badges, copyable blocks and outcome notices.
+// Small pieces the console's pages share: times, state badges, copyable blocks, outcome notices and
+// tel: links.
 import { useRef, useState, type ReactNode } from "react";
 import { STATE_LABEL, type IncidentState, type TestOutcome } from "./alerting-api";
 import { formatRelative, formatTime } from "./data";
@@ -12,6 +13,9 @@ export function When({ iso, now }: { iso: string; now: number }) {
     </time>
   );
 }
+
+/** A phone number as a tel: link: only its digits and + survive, as dialers want them. */
+export const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, "")}`;
 
 const STATE_MARK: Record<IncidentState, string> = { triggered: "!", acknowledged: "◔", resolved: "✓" };
 

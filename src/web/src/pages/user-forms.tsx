@@ -10,7 +10,8 @@ export function AddUserForm({ onSubmitting, onAdded }: { onSubmitting(): void; o
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("responder");
   const [password, setPassword] = useState("");
-  const submission = useSubmission(["email", "name", "role", "password"], {
+  const [phone, setPhone] = useState("");
+  const submission = useSubmission(["email", "name", "role", "password", "phone"], {
     conflictField: "email",
   });
 
@@ -18,10 +19,11 @@ export function AddUserForm({ onSubmitting, onAdded }: { onSubmitting(): void; o
     event.preventDefault();
     onSubmitting();
     void submission.run(async () => {
-      const user = await api.createUser({ email, name, role, password });
+      const user = await api.createUser({ email, name, role, password, phone });
       setEmail("");
       setName("");
       setPassword("");
+      setPhone("");
       onAdded(user);
     });
   };
@@ -65,6 +67,13 @@ export function AddUserForm({ onSubmitting, onAdded }: { onSubmitting(): void; o
           onChange={(e) => setPassword(e.target.value)}
           error={submission.fields.password}
           hint="At least 10 characters. Share it privately; they can change it under My account."
+        />
+        <PhoneField
+          value={phone}
+          onChange={setPhone}
+          error={submission.fields.phone}
+          autoComplete="off"
+          hint="Optional. Shown to responders in an incident's Directory, so they can call this person."
         />
       </div>
       <button type="submit" className="button button-primary" disabled={submission.busy}>
@@ -128,18 +137,22 @@ export function SetPasswordDialog({ user, onDone, onCancel }: SetPasswordDialogP
 
 export const PHONE_HINT = "Shown to responders in an incident's Directory, so they can call you.";
 
-/** The profile phone field; an empty field clears the number. */
+/**
+ * The profile phone field; an empty field clears the number. Someone else's number takes
+ * `autoComplete="off"`, so the browser does not offer the admin's own.
+ */
 export function PhoneField(props: {
   value: string;
   onChange(value: string): void;
   error?: string;
   hint?: string;
+  autoComplete?: string;
 }) {
   return (
     <Field
       label="Phone"
       type="tel"
-      autoComplete="tel"
+      autoComplete={props.autoComplete ?? "tel"}
       value={props.value}
       onChange={(e) => props.onChange(e.target.value)}
       error={props.error}
@@ -228,6 +241,7 @@ export function SetPhoneDialog({ user, onDone, onCancel }: SetPhoneDialogProps) 
         value={value}
         onChange={setValue}
         error={submission.fields.phone}
+        autoComplete="off"
         hint="Shown to responders in an incident's Directory, so they can call this person. Leave it empty to remove it."
       />
     </ConfirmDialog>

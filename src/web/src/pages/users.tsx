@@ -7,7 +7,7 @@ import { ConfirmDialog } from "../dialog";
 import { Page, SettingsNav } from "../layout";
 import { RoleSelect } from "../forms";
 import { useSession, useUser } from "../session";
-import { OutcomeNotice, type Outcome } from "../widgets";
+import { OutcomeNotice, telHref, type Outcome } from "../widgets";
 import { AddUserForm, SetPasswordDialog, SetPhoneDialog } from "./user-forms";
 
 export function UsersPage() {
@@ -41,6 +41,9 @@ export function UsersPage() {
   const sorted = [...(users.data ?? [])].sort(
     (a, b) => Number(a.disabledAt !== null) - Number(b.disabledAt !== null) || a.name.localeCompare(b.name),
   );
+  // The server lists other people's phones (null when unset) only to admins; going by the list, not
+  // the session's role, keeps the column away from anyone it would show nothing but "—" to.
+  const showsPhones = sorted.every((user) => user.id === me.id || user.phone !== undefined);
 
   return (
     <Page
@@ -76,6 +79,7 @@ export function UsersPage() {
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Email</th>
+                {showsPhones && <th scope="col">Phone</th>}
                 <th scope="col">Role</th>
                 <th scope="col">Status</th>
                 <th scope="col">
@@ -93,9 +97,14 @@ export function UsersPage() {
                       {user.name}
                       {self && <span className="badge badge-quiet">you</span>}
                     </th>
-                    <td data-label="Email" className="break">
-                      {user.email}
+                    <td data-label="Email" className="break-long">
+                      <EmailText email={user.email} />
                     </td>
+                    {showsPhones && (
+                      <td data-label="Phone">
+                        <PhoneCell phone={user.phone} />
+                      </td>
+                    )}
                     <td data-label="Role">
                       <RoleSelect
                         label={`Role of ${user.name}`}
@@ -121,7 +130,7 @@ export function UsersPage() {
                         "Active"
                       )}
                     </td>
-                    <td className="row-actions">
+                    <td className="row-actions row-actions-wrap">
                       {!self && user.disabledAt && (
                         <button
                           type="button"
@@ -222,5 +231,28 @@ export function UsersPage() {
         }}
       />
     </Page>
+  );
+}
+
+/** A phone in the users table: a tel: link to dial, or a dash when none is on record. */
+function PhoneCell({ phone }: { phone: string | null | undefined }) {
+  if (!phone) return <span className="muted">—</span>;
+  return (
+    <a href={telHref(phone)} className="phone-number">
+      {phone}
+    </a>
+  );
+}
+
+/** An address that wraps after its "@" when the column is narrow, rather than anywhere in the middle. */
+function EmailText({ email }: { email: string }) {
+  const at = email.lastIndexOf("@");
+  if (at < 0) return <>{email}</>;
+  return (
+    <>
+      {email.slice(0, at + 1)}
+      <wbr />
+      {email.slice(at + 1)}
+    </>
   );
 }

@@ -10,10 +10,8 @@ import { Page } from "../layout";
 import { response, type DirectoryTeam, type Vendor, type VendorInput } from "../response-api";
 import { useUser } from "../session";
 import { Link } from "../router";
-import { LoadState } from "../widgets";
+import { LoadState, telHref } from "../widgets";
 import "../war-room.css";
-
-const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, "")}`;
 
 function PhoneLink({ number, label }: { number: string; label?: string }) {
   return (

@@ -13,6 +13,7 @@ import {
   type Severity,
   type WarRoom,
 } from "../response-api";
+import { telHref } from "../widgets";
 import { useWarRoom, type Person } from "./war-room-context";
 
 /** A modal form on the native <dialog>, with any number of buttons; Esc cancels unless busy. */
@@ -65,8 +66,6 @@ export function FormDialog(props: {
     </dialog>
   );
 }
-
-const phoneHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, "")}`;
 
 /** Checkboxes for teams, people and vendors from the directory, with a filter for long lists. */
 export function CallInPicker(props: {
@@ -143,7 +142,7 @@ export function CallInPicker(props: {
           {vendors
             .filter((v) => v.phone && chosen.includes(`contact:${v.id}`))
             .map((v) => (
-              <a key={v.id} href={phoneHref(v.phone ?? "")} className="phone-link">
+              <a key={v.id} href={telHref(v.phone ?? "")} className="phone-link">
                 Call {v.name} {v.phone}
               </a>
             ))}
