@@ -101,7 +101,10 @@ if (missingBrowser && process.env.CI === "true") {
         (await members.allTextContents()).map((t) => t.replace(/Up.*$/, "").replace(/^\d/, "")),
         [ADMIN.name, OTHER.name],
       );
-      // Today's date is already there, in the schedule's zone; the week starts at midnight there.
+      // The week starts at midnight today in the schedule's zone. (Before 09:00 there the form
+      // offers yesterday, so that a new rotation is on call at once.)
+      const today = new Intl.DateTimeFormat("en-CA", { timeZone: ZONE }).format(new Date());
+      await admin.getByLabel("First handoff date").fill(today);
       await admin.getByLabel("Handoff time").fill("00:00");
       const preview = admin.getByRole("region", { name: "Preview of the next two weeks" });
       await preview

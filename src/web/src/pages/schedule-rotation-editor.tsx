@@ -19,7 +19,7 @@ import {
 } from "../schedules-api";
 import { LoadState } from "../widgets";
 import { MembersEditor, WindowsEditor, windowKey, type DraftWindow } from "./schedule-rotation-fields";
-import { addDays, instantOfLocal, localText } from "./schedule-time";
+import { addDays, firstHandoffDate, instantOfLocal, localText } from "./schedule-time";
 import { TimelineView } from "./schedule-timeline";
 import "../schedules.css";
 
@@ -37,6 +37,8 @@ interface Draft {
   priorityText: string;
 }
 
+const DEFAULT_HANDOFF_TIME = "09:00";
+
 function draftOf(layer: Layer | undefined, schedule: Schedule, nowMs: number): Draft {
   const r = layer?.rotation;
   const topPriority = Math.max(0, ...schedule.layers.filter((l) => !l.endedAt).map((l) => l.priority));
@@ -45,8 +47,8 @@ function draftOf(layer: Layer | undefined, schedule: Schedule, nowMs: number): D
     memberIds: r ? [...r.memberIds] : [],
     lengthText: String(r?.shiftLength ?? 1),
     unit: r?.shiftUnit ?? "weeks",
-    startDate: r?.startLocal.slice(0, 10) ?? localText(nowMs, schedule.timeZone).slice(0, 10),
-    startTime: r?.startLocal.slice(11, 16) ?? "09:00",
+    startDate: r?.startLocal.slice(0, 10) ?? firstHandoffDate(nowMs, schedule.timeZone, DEFAULT_HANDOFF_TIME),
+    startTime: r?.startLocal.slice(11, 16) ?? DEFAULT_HANDOFF_TIME,
     windows: r ? r.restrictions.map((w) => ({ ...w, key: windowKey() })) : [],
     priorityText: String(layer?.priority ?? (schedule.layers.length > 0 ? topPriority + 1 : 1)),
   };
@@ -234,7 +236,7 @@ function RotationForm(props: { schedule: Schedule; layer: Layer | undefined; use
             value={draft.startDate}
             onChange={(e) => set({ startDate: e.target.value })}
             error={p["rotation/startLocal"]}
-            hint="The first member’s first turn begins then; turns are counted from it. A new rotation is on call from when it is created."
+            hint="The first member’s first turn begins then; turns are counted from it. Nobody in this rotation is on call before it."
           />
           <Field
             label="Handoff time"

@@ -108,6 +108,16 @@ export function addDays(date: string, days: number): string {
   return at.toISOString().slice(0, 10);
 }
 
+/**
+ * The date a new rotation's first handoff defaults to: today, or yesterday while today's handoff
+ * time is still ahead. A rotation covers nothing before its first handoff, so the new one is on call
+ * from the moment it is saved.
+ */
+export function firstHandoffDate(nowMs: number, zone: string, handoffTime: string): string {
+  const today = localText(nowMs, zone).slice(0, 10);
+  return instantOfLocal(`${today}T${handoffTime}`, zone) > nowMs ? addDays(today, -1) : today;
+}
+
 /** The local midnights from `startMs` (itself a local midnight) up to `endMs`, in `zone`. */
 export function localDays(startMs: number, endMs: number, zone: string): number[] {
   const days: number[] = [];
