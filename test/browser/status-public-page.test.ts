@@ -330,6 +330,14 @@ async function checkPublicPage(tab: Page): Promise<void> {
     components.getByRole("listitem").filter({ has: tab.getByRole("heading", { name, exact: true }) });
   assert.equal(await component(LINKED).locator(".st").textContent(), "Partial outage");
   assert.equal(await component(OTHER).locator(".st").textContent(), "Operational");
+  // Made minutes ago: no uptime percentage over those minutes under the 90 days' bars, only since when
+  // it is tracked; today's bar shows the outage.
+  for (const name of [LINKED, OTHER])
+    assert.match(
+      (await component(name).locator(".scale .pct").textContent()) ?? "",
+      /^Tracked since \d{1,2} \w+ \d{4}, \d\d:\d\d \S+$/,
+    );
+  assert.equal(await component(LINKED).locator(".bars i").last().getAttribute("class"), "b-partial_outage");
 }
 
 /** Waits until `name` heads the console's list of components. */

@@ -27,7 +27,9 @@ function checkComponent(c: Json): void {
   assert.equal(typeof c.position, "number");
   assert.ok(c.description === null || typeof c.description === "string");
   assert.equal(typeof c.showcase, "boolean");
-  assert.equal(c.start_date, null);
+  // Statuspage's start_date: the date uptime counts from, the creation date (null for a group).
+  if (c.group) assert.equal(c.start_date, null);
+  else assert.match(c.start_date as string, /^\d{4}-\d\d-\d\d$/);
   assert.ok(c.group_id === null || typeof c.group_id === "string");
   assert.equal(typeof c.page_id, "string");
   assert.equal(typeof c.only_show_if_degraded, "boolean");

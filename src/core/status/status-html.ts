@@ -13,7 +13,7 @@ import {
   STATUS_WORDS,
 } from "./status-markup.js";
 import { statusPageCss } from "./status-theme.js";
-import { componentUptime, formatUptimePercent, type UptimeDay } from "./uptime.js";
+import { componentUptime, type UptimeDay, uptimeWording, UPTIME_DAYS } from "./uptime.js";
 
 /**
  * The public page, server-rendered: semantic HTML that needs no JavaScript, one inline stylesheet
@@ -163,13 +163,15 @@ function componentItem(ctx: StatusHtmlContext, c: ResolvedComponent): string {
       (d) => `<i${d.worst === "operational" ? "" : ` class="b-${d.worst}"`} title="${x(dayTitle(d))}"></i>`,
     )
     .join("");
-  const percent = formatUptimePercent(uptime.uptimePercent);
+  // The figure names its period: the 90 days only when the component is older than them (uptime.ts);
+  // a phone shows 30 bars, so there the 90 days are said out loud.
+  const wording = uptimeWording(uptime, snapshot.page.timeZone);
   const bad = uptime.days.filter((d) => d.worst !== "operational" && d.worst !== "no_data").length;
   return `<li>
 <div class="row"><h3>${x(c.component.name)}</h3><span class="st c-${c.status}">${x(STATUS_WORDS[c.status] ?? c.status)}</span></div>
 ${c.component.description ? `<p class="desc">${x(c.component.description)}</p>` : ""}
-<div class="bars" role="img" aria-label="${x(`Last 90 days: ${percent} uptime, ${bad} ${bad === 1 ? "day" : "days"} with incidents or maintenance`)}">${bars}</div>
-<p class="scale"><span class="d90">90 days ago</span><span class="d30">30 days ago</span><span>${x(percent)} uptime</span><span>Today</span></p>
+<div class="bars" role="img" aria-label="${x(`${wording.label}. ${bad} of the last ${UPTIME_DAYS} days with incidents or maintenance.`)}">${bars}</div>
+<p class="scale"><span class="d90">${UPTIME_DAYS} days ago</span><span class="d30">30 days ago</span><span class="pct">${x(wording.text)}${uptime.wholeWindow && uptime.uptimePercent !== null ? `<span class="d30"> over ${UPTIME_DAYS} days</span>` : ""}</span><span>Today</span></p>
 </li>`;
 }
 

@@ -42,6 +42,10 @@ export const formatDateTime = (ms: number, timeZone: string): string =>
 export const formatDay = (ms: number, timeZone: string): string =>
   formatter("day", timeZone, { day: "numeric", month: "long", year: "numeric" }).format(ms);
 
+/** "2 Mar 2025". */
+export const formatShortDay = (ms: number, timeZone: string): string =>
+  formatter("short-day", timeZone, { day: "numeric", month: "short", year: "numeric" }).format(ms);
+
 /** "March 2025". */
 export const formatMonth = (ms: number, timeZone: string): string =>
   formatter("month", timeZone, { month: "long", year: "numeric" }).format(ms);

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { resolvePage } from "./component-status.js";
 import { renderHistoryHtml, renderIncidentHtml, renderMaintenanceHtml } from "./status-detail-html.js";
 import { renderAtomFeed, renderRssFeed } from "./status-feeds.js";
-import { component, DAY, HOUR, incident, maintenance, snapshot, T0 } from "./status-fixtures.test.js";
+import { component, DAY, HOUR, incident, maintenance, MINUTE, snapshot, T0 } from "./status-fixtures.test.js";
 import { renderStatusPageHtml, type StatusHtmlContext } from "./status-html.js";
 import { escapeMarkup } from "./status-markup.js";
 import { contrastRatio, DARK, LIGHT, readableOn, type Palette } from "./status-theme.js";
@@ -141,7 +141,45 @@ describe("the HTML page", () => {
     const html = renderStatusPageHtml(ctx);
     assert.equal((html.match(/<i( class="b-[a-z_]+")? title="/g) ?? []).length, 90);
     assert.match(html, /class="b-major_outage" title="2025-02-28: 1 hour major outage"/);
-    assert.match(html, /99\.\d\d% uptime/);
+    assert.match(html, /<span class="pct">99\.\d\d% uptime<span class="d30"> over 90 days<\/span><\/span>/);
+    assert.match(
+      html,
+      /aria-label="99\.\d\d% uptime over the last 90 days\. 1 of the last 90 days with incidents/,
+    );
+  });
+
+  it("names the period of the uptime figure by the component's age, never 90 days for a young one", () => {
+    const cases: Array<[string, number, RegExp]> = [
+      // 3 bad minutes out of 7 would read 52.46%: no figure, the day's bar shows the outage.
+      [
+        "7 minutes old with a 3-minute outage",
+        T0 - 7 * MINUTE,
+        /<span class="pct">Tracked since 2 Mar 2025, 09:23 UTC<\/span>/,
+      ],
+      ["10 days old", T0 - 10 * DAY, /<span class="pct">99\.\d\d% uptime since 20 Feb 2025<\/span>/],
+      [
+        "older than 90 days",
+        T0 - 200 * DAY,
+        /<span class="pct">99\.\d\d% uptime<span class="d30"> over 90 days/,
+      ],
+    ];
+    for (const [name, createdAtMs, want] of cases) {
+      const html = renderStatusPageHtml(
+        ctxOf({
+          components: [component("c-1", { createdAtMs })],
+          incidents: [
+            incident("i-1", {
+              status: "resolved",
+              componentStatus: "major_outage",
+              createdAtMs: T0 - 5 * MINUTE,
+              resolvedAtMs: T0 - 2 * MINUTE,
+            }),
+          ],
+        }),
+      );
+      assert.match(html, want, name);
+      assert.match(html, /class="b-major_outage" title="2025-03-02: 3 minutes major outage"/, name);
+    }
   });
 
   it("links on a custom domain start at /", () => {

@@ -119,6 +119,7 @@ ul.plain,ol.plain{list-style:none;margin:0;padding:0}
 .bars .b-major_outage{background:var(--s-major_outage)}.bars .b-under_maintenance{background:var(--s-under_maintenance)}
 .bars .b-no_data{background:var(--s-no_data)}
 .scale{display:flex;justify-content:space-between;color:var(--muted);font-size:.8rem;margin:0}
+.scale>span:not(.pct){white-space:nowrap}.scale .pct{text-align:center;padding:0 .5rem}
 @media (max-width:600px){.bars i:nth-child(-n+60){display:none}.scale .d90{display:none}.scale .d30{display:inline}}
 @media (min-width:601px){.scale .d30{display:none}}
 form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin:.5rem 0}

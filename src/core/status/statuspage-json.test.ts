@@ -75,6 +75,9 @@ describe("Statuspage JSON", () => {
     assert.equal(components[1]?.status, "partial_outage");
     assert.equal(components[2]?.status, "under_maintenance");
     assert.equal(components[1]?.description, null, "a missing description is null, not omitted");
+    // Uptime counts from the creation day (T0 − 200 days), as Statuspage's start_date says; groups have none.
+    assert.equal(components[0]?.start_date, null);
+    assert.equal(components[1]?.start_date, "2024-08-14");
     assert.deepEqual(
       (summary.incidents as Array<{ id: string }>).map((i) => i.id),
       ["i-open"],
@@ -139,5 +142,17 @@ describe("Statuspage JSON", () => {
   it("status.json and components.json carry only what they name", () => {
     assert.deepEqual(Object.keys(doc("status.json")).sort(), ["page", "status"]);
     assert.deepEqual(Object.keys(doc("components.json")).sort(), ["components", "page"]);
+  });
+
+  it("start_date is the component's creation date in the page's zone", () => {
+    const created = Date.parse("2025-03-01T23:30:00.000Z");
+    const dateIn = (timeZone: string) => {
+      const one = snapshot({ components: [component("c-1", { createdAtMs: created })] });
+      const zoned = { ...one, page: { ...one.page, timeZone } };
+      const json = statuspageDocument("components.json", zoned, resolvePage(zoned, T0), T0);
+      return (json.components as Array<{ start_date: unknown }>)[0]?.start_date;
+    };
+    assert.equal(dateIn("Etc/UTC"), "2025-03-01");
+    assert.equal(dateIn("Europe/Berlin"), "2025-03-02");
   });
 });

@@ -14,6 +14,7 @@ import type {
   StatusIncidentRecord,
   StatusPageSnapshot,
 } from "./status-records.js";
+import { localIsoDate } from "./uptime.js";
 
 /**
  * Statuspage-compatible JSON (ecosystem §6): the exact field names and enums, every field present,
@@ -110,7 +111,11 @@ export const pageJson = (s: StatusPageSnapshot): PageJson => ({
   updated_at: iso(s.page.updatedAtMs),
 });
 
-export const componentJson = (c: ResolvedComponent): ComponentJson => ({
+/**
+ * `start_date` is what Statuspage counts uptime from (days before it show no data): here the
+ * component's creation date in the page's zone, the date the public page's "uptime since" names.
+ */
+export const componentJson = (c: ResolvedComponent, timeZone: string): ComponentJson => ({
   id: c.component.id,
   name: c.component.name,
   status: c.status,
@@ -119,7 +124,7 @@ export const componentJson = (c: ResolvedComponent): ComponentJson => ({
   position: c.component.position,
   description: c.component.description,
   showcase: c.component.showcase,
-  start_date: null,
+  start_date: localIsoDate(c.component.createdAtMs, timeZone),
   group_id: c.component.groupId,
   page_id: c.component.pageId,
   group: false,
@@ -131,7 +136,7 @@ export function componentsJson(s: StatusPageSnapshot, page: ResolvedPage): Compo
   const out: ComponentJson[] = [];
   for (const entry of page.entries) {
     if (entry.kind === "component") {
-      out.push(componentJson(entry));
+      out.push(componentJson(entry, s.page.timeZone));
       continue;
     }
     const g = entry.group;
@@ -151,13 +156,13 @@ export function componentsJson(s: StatusPageSnapshot, page: ResolvedPage): Compo
       only_show_if_degraded: false,
       components: g.components.map((c) => c.component.id),
     });
-    for (const c of g.components) out.push(componentJson(c));
+    for (const c of g.components) out.push(componentJson(c, s.page.timeZone));
   }
   return out;
 }
 
-const affectedJson = (page: ResolvedPage, ids: readonly string[]): ComponentJson[] =>
-  page.components.filter((c) => ids.includes(c.component.id)).map(componentJson);
+const affectedJson = (s: StatusPageSnapshot, page: ResolvedPage, ids: readonly string[]): ComponentJson[] =>
+  page.components.filter((c) => ids.includes(c.component.id)).map((c) => componentJson(c, s.page.timeZone));
 
 export function incidentJson(
   s: StatusPageSnapshot,
@@ -197,7 +202,7 @@ export function incidentJson(
       custom_tweet: null,
       tweet_id: null,
     })),
-    components: affectedJson(page, i.componentIds),
+    components: affectedJson(s, page, i.componentIds),
   };
 }
 
@@ -236,7 +241,7 @@ export function maintenanceJson(
       custom_tweet: null,
       tweet_id: null,
     })),
-    components: affectedJson(page, m.componentIds),
+    components: affectedJson(s, page, m.componentIds),
     scheduled_for: iso(m.scheduledForMs),
     scheduled_until: iso(m.scheduledUntilMs),
   };

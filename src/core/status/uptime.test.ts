@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DAY, HOUR, incident, maintenance, MINUTE } from "./status-fixtures.test.js";
-import { componentUptime, formatUptimePercent, lastLocalDays, localMidnightMs } from "./uptime.js";
+import type { StatusIncidentRecord } from "./status-records.js";
+import {
+  componentUptime,
+  formatUptimePercent,
+  lastLocalDays,
+  localIsoDate,
+  localMidnightMs,
+  MIN_TRACKED_MS,
+  uptimeWording,
+} from "./uptime.js";
 
 // A fixed "now": 2025-03-31 12:00 UTC, so the 90-day window starts on 2025-01-01.
 const NOW = Date.parse("2025-03-31T12:00:00.000Z");
@@ -202,5 +211,167 @@ describe("componentUptime", () => {
       ],
     });
     assert.equal(u.uptimePercent, 100);
+  });
+});
+
+describe("the period the uptime figure is over (a fixed now: 2025-03-31 12:00 UTC)", () => {
+  const at = (iso: string) => Date.parse(iso);
+  const major = (fromIso: string, toIso: string): StatusIncidentRecord =>
+    incident(`major-${fromIso}`, {
+      componentStatus: "major_outage",
+      createdAtMs: at(fromIso),
+      resolvedAtMs: at(toIso),
+      status: "resolved",
+    });
+  interface Case {
+    readonly name: string;
+    readonly zone: string;
+    readonly createdAtMs: number;
+    readonly incidents: readonly StatusIncidentRecord[];
+    /** Days of the 90 before the component's creation day. */
+    readonly noData: number;
+    readonly trackedMs: number;
+    readonly wholeWindow: boolean;
+    /** The figure as shown, or null for none yet. */
+    readonly percent: string | null;
+    readonly text: string;
+    readonly label: string;
+  }
+  const cases: Case[] = [
+    {
+      // The defect: 3 bad minutes out of 7 read as "52.46% uptime" under a 90-day bar.
+      name: "created 7 minutes ago with a 3-minute outage: no figure, only the day's bar",
+      zone: "Etc/UTC",
+      createdAtMs: NOW - 7 * MINUTE,
+      incidents: [major("2025-03-31T11:55:00Z", "2025-03-31T11:58:00Z")],
+      noData: 89,
+      trackedMs: 7 * MINUTE,
+      wholeWindow: false,
+      percent: null,
+      text: "Tracked since 31 Mar 2025, 11:53 UTC",
+      label: "Tracked since 31 Mar 2025, 11:53 UTC, no uptime figure before its first full day",
+    },
+    {
+      name: "created 23 hours ago, across midnight: still no figure",
+      zone: "Etc/UTC",
+      createdAtMs: NOW - 23 * HOUR,
+      incidents: [],
+      noData: 88,
+      trackedMs: 23 * HOUR,
+      wholeWindow: false,
+      percent: null,
+      text: "Tracked since 30 Mar 2025, 13:00 UTC",
+      label: "Tracked since 30 Mar 2025, 13:00 UTC, no uptime figure before its first full day",
+    },
+    {
+      name: "created exactly a day ago: a figure since then",
+      zone: "Etc/UTC",
+      createdAtMs: NOW - 24 * HOUR,
+      incidents: [major("2025-03-31T00:00:00Z", "2025-03-31T00:30:00Z")],
+      noData: 88,
+      trackedMs: 24 * HOUR,
+      wholeWindow: false,
+      percent: "97.91%", // 30 of 1,440 minutes
+      text: "97.91% uptime since 30 Mar 2025",
+      label: "97.91% uptime since 30 Mar 2025",
+    },
+    {
+      name: "created 10 days ago with a 1-hour outage: over the 10 days, said so",
+      zone: "Etc/UTC",
+      createdAtMs: NOW - 10 * DAY,
+      incidents: [major("2025-03-25T10:00:00Z", "2025-03-25T11:00:00Z")],
+      noData: 79,
+      trackedMs: 10 * DAY,
+      wholeWindow: false,
+      percent: "99.58%", // 1 − 60 / 14,400
+      text: "99.58% uptime since 21 Mar 2025",
+      label: "99.58% uptime since 21 Mar 2025",
+    },
+    {
+      name: "older than 90 days with the same outage: over the window, from its first midnight",
+      zone: "Etc/UTC",
+      createdAtMs: NOW - 400 * DAY,
+      incidents: [major("2025-03-25T10:00:00Z", "2025-03-25T11:00:00Z")],
+      noData: 0,
+      trackedMs: NOW - at("2025-01-01T00:00:00Z"),
+      wholeWindow: true,
+      percent: "99.95%", // 1 − 60 / 128,880
+      text: "99.95% uptime",
+      label: "99.95% uptime over the last 90 days",
+    },
+    {
+      // Berlin's 30 March 2025 has 23 hours; the component starts at its local midnight (29 Mar in UTC).
+      name: "Berlin, created at midnight of the spring-forward day: a 23-hour day, dates are local",
+      zone: "Europe/Berlin",
+      createdAtMs: at("2025-03-29T23:00:00Z"),
+      incidents: [major("2025-03-30T01:00:00Z", "2025-03-30T02:00:00Z")],
+      noData: 88,
+      trackedMs: 37 * HOUR, // 23 h on the 30th + 14 h today
+      wholeWindow: false,
+      percent: "97.29%", // 1 − 60 / 2,220
+      text: "97.29% uptime since 30 Mar 2025",
+      label: "97.29% uptime since 30 Mar 2025",
+    },
+  ];
+  for (const c of cases)
+    it(c.name, () => {
+      const u = componentUptime({
+        componentId: "c-1",
+        componentCreatedAtMs: c.createdAtMs,
+        incidents: c.incidents,
+        maintenances: [],
+        timeZone: c.zone,
+        nowMs: NOW,
+      });
+      assert.equal(u.days.length, 90);
+      assert.equal(u.days.filter((d) => d.worst === "no_data").length, c.noData, "days without data");
+      assert.ok(
+        u.days.slice(c.noData).every((d) => d.worst !== "no_data"),
+        "every day from the creation day on has data",
+      );
+      assert.equal(u.trackedMs, c.trackedMs);
+      assert.equal(u.fromMs, NOW - c.trackedMs);
+      assert.equal(u.wholeWindow, c.wholeWindow);
+      assert.equal(u.uptimePercent === null ? null : formatUptimePercent(u.uptimePercent), c.percent);
+      assert.deepEqual(uptimeWording(u, c.zone), { text: c.text, label: c.label });
+      assert.ok(!/90 days/.test(c.text) || c.wholeWindow, "only a whole window is worded as the 90 days");
+    });
+
+  it("a minutes-old component's outage still shows on today's bar", () => {
+    const u = componentUptime({
+      componentId: "c-1",
+      componentCreatedAtMs: NOW - 7 * MINUTE,
+      incidents: [incident("open", { componentStatus: "major_outage", createdAtMs: NOW - 3 * MINUTE })],
+      maintenances: [],
+      timeZone: "Etc/UTC",
+      nowMs: NOW,
+    });
+    assert.equal(u.days.at(-1)?.worst, "major_outage");
+    assert.equal(u.days.at(-1)?.minutes.major_outage, 3);
+    assert.equal(u.uptimePercent, null);
+    assert.ok(u.trackedMs < MIN_TRACKED_MS);
+  });
+
+  it("the Berlin spring-forward day is 23 hours long and counts as such", () => {
+    const u = componentUptime({
+      componentId: "c-1",
+      componentCreatedAtMs: at("2025-03-29T23:00:00Z"),
+      incidents: [],
+      maintenances: [],
+      timeZone: "Europe/Berlin",
+      nowMs: NOW,
+    });
+    const first = u.days.find((d) => d.worst !== "no_data");
+    assert.equal(first?.date, "2025-03-30");
+    assert.equal(first && first.endMs - first.startMs, 23 * HOUR);
+  });
+
+  it("the creation date is local: Statuspage's start_date", () => {
+    const cases: Array<[string, string, string]> = [
+      ["2025-03-29T23:00:00Z", "Europe/Berlin", "2025-03-30"],
+      ["2025-03-29T23:00:00Z", "Etc/UTC", "2025-03-29"],
+      ["2025-03-31T02:00:00Z", "America/New_York", "2025-03-30"],
+    ];
+    for (const [instant, zone, want] of cases) assert.equal(localIsoDate(at(instant), zone), want, zone);
   });
 });

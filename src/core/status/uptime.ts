@@ -4,17 +4,28 @@ import {
   type MaintenanceRecord,
   type StatusIncidentRecord,
 } from "./status-records.js";
+import { formatDateTime, formatShortDay } from "./status-markup.js";
 
 /**
  * 90 days of history per component, computed from incident and maintenance history: one bar per
  * local day (in the page's time zone) with the worst status that day and the minutes spent in each
  * non-operational status. Uptime = 1 − (major_outage + 0.3 × partial_outage) / tracked time, as
  * Statuspage counts it: degraded performance and maintenance are not downtime.
+ *
+ * Tracked time is only the time the component existed, as on Statuspage, where the days before a
+ * component's start date show "no data" and do not count: the days before the one it was created on
+ * are "no_data"; the day it was created counts from its creation, today up to now. So the figure is
+ * over the last 90 days only for a component older than the window; for a younger one it is over the
+ * time since its creation and is worded "since <date>" (`uptimeWording`), never as the 90 days'. Under
+ * a day old (MIN_TRACKED_MS) there is no figure at all: three bad minutes out of seven would read as
+ * "52% uptime", which says nothing about the service, so the page shows the day's bar and "tracked since".
  */
 
 export const UPTIME_DAYS = 90;
 export const PARTIAL_OUTAGE_WEIGHT = 0.3;
 const MINUTE_MS = 60_000;
+/** A component tracked for less than this has no uptime figure yet (its day bar shows what happened). */
+export const MIN_TRACKED_MS = 24 * 60 * MINUTE_MS;
 
 export type DayStatus = ComponentStatus | "no_data";
 
@@ -30,7 +41,13 @@ export interface UptimeDay {
 
 export interface ComponentUptime {
   readonly days: readonly UptimeDay[];
-  /** 0–100; null when the component existed for none of the window. */
+  /** Where the figure's time starts: the first day's midnight, or the component's creation if later. */
+  readonly fromMs: number;
+  /** The time the figure is over: from `fromMs` to now (0 if the component is not there yet). */
+  readonly trackedMs: number;
+  /** The component existed for the whole window, so the figure is the window's ("last 90 days"). */
+  readonly wholeWindow: boolean;
+  /** 0–100 over `trackedMs`; null while that is under a day (MIN_TRACKED_MS). */
   readonly uptimePercent: number | null;
 }
 
@@ -192,7 +209,8 @@ export function componentUptime(input: UptimeInput): ComponentUptime {
   ];
   let trackedMs = 0;
   let downMs = 0;
-  const days = lastLocalDays(input.nowMs, input.timeZone, input.days ?? UPTIME_DAYS).map((day): UptimeDay => {
+  const lastDays = lastLocalDays(input.nowMs, input.timeZone, input.days ?? UPTIME_DAYS);
+  const days = lastDays.map((day): UptimeDay => {
     const fromMs = Math.max(day.startMs, input.componentCreatedAtMs);
     const spent =
       fromMs < day.endMs ? timeByStatus(segments, fromMs, day.endMs) : new Map<ComponentStatus, number>();
@@ -215,7 +233,14 @@ export function componentUptime(input: UptimeInput): ComponentUptime {
       },
     };
   });
-  return { days, uptimePercent: trackedMs > 0 ? 100 * (1 - downMs / trackedMs) : null };
+  const windowStartMs = lastDays[0]?.startMs ?? input.nowMs;
+  return {
+    days,
+    fromMs: Math.max(windowStartMs, input.componentCreatedAtMs),
+    trackedMs,
+    wholeWindow: input.componentCreatedAtMs <= windowStartMs,
+    uptimePercent: trackedMs >= MIN_TRACKED_MS ? 100 * (1 - downMs / trackedMs) : null,
+  };
 }
 
 /** "99.95%": two decimals, rounded down so that a bad minute never shows as 100%. */
@@ -223,4 +248,30 @@ export function formatUptimePercent(percent: number | null): string {
   if (percent === null) return "no data";
   const floored = Math.floor(percent * 100) / 100;
   return `${floored.toFixed(2)}%`;
+}
+
+export interface UptimeWording {
+  /** Under the bars: "99.95% uptime", "99.58% uptime since 21 Mar 2025" or "Tracked since 6 Dec 2026, 23:11 UTC". */
+  readonly text: string;
+  /** The same for a screen reader, saying which period the figure is over. */
+  readonly label: string;
+}
+
+/** What the page says about a component's uptime, naming the period the figure is really over. */
+export function uptimeWording(u: ComponentUptime, timeZone: string, windowDays = UPTIME_DAYS): UptimeWording {
+  const percent = formatUptimePercent(u.uptimePercent);
+  if (u.uptimePercent !== null && u.wholeWindow)
+    return { text: `${percent} uptime`, label: `${percent} uptime over the last ${windowDays} days` };
+  if (u.uptimePercent !== null) {
+    const text = `${percent} uptime since ${formatShortDay(u.fromMs, timeZone)}`;
+    return { text, label: text };
+  }
+  const text = `Tracked since ${formatDateTime(u.fromMs, timeZone)}`;
+  return { text, label: `${text}, no uptime figure before its first full day` };
+}
+
+/** The local date an instant falls on in `timeZone`, YYYY-MM-DD (Statuspage's `start_date`). */
+export function localIsoDate(ms: number, timeZone: string): string {
+  const d = localDateOf(ms, timeZone);
+  return isoDate(d.year, d.month, d.day);
 }
