@@ -14,7 +14,7 @@ import type { Api } from "./api-instance.js";
 import { registerAuthentication } from "./authenticate.js";
 import { acceptJsonBodies } from "./json-body.js";
 import { documentRoute, referToProblemSchema } from "./openapi-document.js";
-import { logMappedError, mapError, PROBLEM_CONTENT_TYPE } from "./problem.js";
+import { logMappedError, mapError, PROBLEM_CONTENT_TYPE, sentRequest } from "./problem.js";
 import type { AlertingDeps } from "../app/alerting-deps.js";
 import { registerApiKeyRoutes } from "./routes/api-keys.js";
 import { registerAlertSourceRoutes } from "./routes/ingest/alert-sources.js";
@@ -118,7 +118,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // The API speaks JSON only. Fastify also parses text/plain by default, which turned a body sent with the
-  // wrong content type into a confusing 400 ("must be object"); without that parser it is a 415.
+  // wrong content type into a confusing 400 ("must be object"); without that parser it is a 415 that says
+  // to send Content-Type: application/json (problem.ts).
   app.removeContentTypeParser("text/plain");
   acceptJsonBodies(app);
 
@@ -174,7 +175,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   });
 
   app.setErrorHandler((error, request, reply) => {
-    const mapped = mapError(error, request.id, request.url.split("?")[0]);
+    const mapped = mapError(error, request.id, request.url.split("?")[0], sentRequest(request));
     logMappedError(request.log, mapped, error, `in ${request.routeOptions.url ?? "an unmatched route"}`);
     return reply
       .code(mapped.problem.status)

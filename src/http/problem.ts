@@ -1,4 +1,4 @@
-import type { FastifyError } from "fastify";
+import type { FastifyError, FastifyRequest } from "fastify";
 import { AppError, type ErrorCode, type FieldError } from "../core/errors.js";
 import { fieldErrorsFromAjv, validationDetail, type AjvError } from "./validation-wording.js";
 
@@ -99,8 +99,45 @@ const problem = (
   ...extra,
 });
 
-/** The one place where an error becomes an HTTP response. */
-export function mapError(err: unknown, requestId: string, instance?: string): MappedError {
+/** What a request sent that its error may have to name: a 415 says which Content-Type came. */
+export interface SentRequest {
+  readonly contentType?: string | undefined;
+  /** The route takes HTML forms too (action pages, Slack), not only JSON. */
+  readonly takesForms?: boolean;
+}
+
+const FORM = "application/x-www-form-urlencoded";
+
+export const sentRequest = (request: FastifyRequest): SentRequest => ({
+  contentType: request.headers["content-type"],
+  takesForms: request.server.hasContentTypeParser(FORM),
+});
+
+/**
+ * What to send instead of a body Fastify has no parser for. `curl -d` sends a form by default, and
+ * "Unsupported Media Type" alone did not say that the header is the fix.
+ */
+export function unsupportedMediaTypeDetail(sent: SentRequest): string {
+  // Echoed back (in plain text on /api/v2/alerts): no control characters, and not at any length.
+  const raw = [...(sent.contentType ?? "")]
+    .filter((c) => c >= " " && c !== "\u007f")
+    .join("")
+    .trim();
+  const got = raw === "" ? "no Content-Type" : raw.length > 100 ? `${raw.slice(0, 100)}…` : raw;
+  const form = sent.takesForms ? `, or as a form with Content-Type: ${FORM}` : "";
+  return `send the body as JSON with the header Content-Type: application/json${form} (got ${got})`;
+}
+
+/**
+ * The one place where an error becomes an HTTP response. `sent` is what the request sent, for the
+ * errors that name it (the Content-Type of a 415).
+ */
+export function mapError(
+  err: unknown,
+  requestId: string,
+  instance?: string,
+  sent: SentRequest = {},
+): MappedError {
   const at = instance === undefined ? {} : { instance };
   if (err instanceof AppError) {
     const status = STATUS_BY_CODE[err.code];
@@ -130,10 +167,15 @@ export function mapError(err: unknown, requestId: string, instance?: string): Ma
   }
   const status = fastifyErr.statusCode;
   if (typeof status === "number" && status >= 400 && status < 500) {
-    // Fastify's own client errors (body too large, bad JSON, wrong content type) carry safe messages.
+    // Fastify's own client errors (body too large, bad JSON, wrong content type) carry safe messages;
+    // a wrong content type's is "Unsupported Media Type", so it is said with what to send instead.
     const code = CODE_BY_STATUS[status] ?? "VALIDATION";
+    const detail =
+      fastifyErr.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE"
+        ? unsupportedMediaTypeDetail(sent)
+        : (fastifyErr.message ?? "bad request");
     return {
-      problem: { ...problem(code, status, fastifyErr.message ?? "bad request", requestId, at) },
+      problem: { ...problem(code, status, detail, requestId, at) },
       headers: {},
       unexpected: false,
     };

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import type { LightMyRequestResponse } from "fastify";
 import { parsePostableAlerts } from "../../src/core/alerts/parse-alertmanager-v2.js";
 import type { IntegrationKind } from "../../src/core/alerts/records.js";
+import type { FuzzRequest } from "./ingest-fuzz-arbitraries.js";
 
 const NOW = () => new Date();
 
@@ -275,4 +276,53 @@ export function assertEndpointFormat(endpoint: Endpoint, res: LightMyRequestResp
   assert.equal(typeof problem.title, "string");
   assert.equal(typeof problem.detail, "string");
   assert.equal(problem.requestId, res.headers["x-request-id"]);
+}
+
+// ── what every refusal must say ───────────────────────────────────────────────────────────────────────
+
+/** Media types no ingest endpoint parses: a body sent with one is refused with what to send instead. */
+const UNPARSED_MEDIA_TYPES = new Set([
+  "text/plain",
+  "application/x-www-form-urlencoded",
+  "application/xml",
+  "multipart/form-data",
+  "application/octet-stream",
+  "application/vnd.api+json",
+]);
+
+/**
+ * A refusal names what is wrong: a field error's detail names its field (never "the request body" for
+ * a field inside it) and says each fault once; a body Fastify cannot parse is told which Content-Type
+ * to send, in each endpoint's own format (PagerDuty keeps its 400).
+ */
+export function assertNamesWhatIsWrong(
+  endpoint: Endpoint,
+  res: LightMyRequestResponse,
+  request: FuzzRequest,
+): void {
+  const contentType = request.headers["content-type"];
+  const mediaType = contentType?.split(";")[0]?.trim().toLowerCase() ?? "";
+  const hint = `send the body as JSON with the header Content-Type: application/json (got ${contentType ?? "no Content-Type"})`;
+  const unparsed = request.method === "POST" && UNPARSED_MEDIA_TYPES.has(mediaType);
+  if (endpoint.format === "pagerduty") {
+    if (unparsed) {
+      assert.equal(res.statusCode, 400, res.body);
+      assert.deepEqual((JSON.parse(res.body) as { errors: unknown }).errors, [hint]);
+    }
+    return;
+  }
+  if (endpoint.format === "text") {
+    if (res.statusCode === 415) assert.equal(res.body, `${hint}\n`);
+    return;
+  }
+  if (res.statusCode < 400) return;
+  const problem = JSON.parse(res.body) as { detail: string; errors?: { path: string; message: string }[] };
+  if (res.statusCode === 415) assert.equal(problem.detail, hint);
+  if (res.statusCode !== 400 || problem.errors === undefined) return;
+  // A pointer into the body, or one into the path or query ("params /key").
+  for (const e of problem.errors) assert.match(e.path, /^(\w+ )?\//, `a JSON Pointer: ${JSON.stringify(e)}`);
+  const sentences = problem.detail.split("; ");
+  assert.equal(new Set(sentences).size, sentences.length, `each fault once: ${problem.detail}`);
+  if (problem.errors.every((e) => e.path !== "/"))
+    assert.doesNotMatch(problem.detail, /^the request body/, "the detail names the field");
 }

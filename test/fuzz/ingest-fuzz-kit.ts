@@ -12,6 +12,8 @@
  *  - the body is in the endpoint's own format: PagerDuty's `{status, message, errors}` for /v2/enqueue and
  *    /v2/change/enqueue, Alertmanager's plain text for /api/v2/alerts (empty on 200), problem+json for the
  *    others;
+ *  - a refusal names what is wrong: the field (a problem's detail says "the request body" only for the
+ *    body itself), each fault once, and for a body of the wrong Content-Type, the one to send;
  *  - never a partial write: a 4xx that accepted nothing leaves alerts, incidents, change events, timeline
  *    and jobs exactly as they were (Alertmanager API v2 is the one endpoint that stores the valid alerts of
  *    a body that also holds invalid ones before its 400; there we ask the parser whether any were valid);
@@ -35,7 +37,7 @@ import { createIngestService } from "../support/alerting-setup.js";
 import type { DialectName } from "../support/dialects.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
 import { requestArb, type FuzzRequest } from "./ingest-fuzz-arbitraries.js";
-import { assertEndpointFormat, type Endpoint } from "./ingest-fuzz-endpoints.js";
+import { assertEndpointFormat, assertNamesWhatIsWrong, type Endpoint } from "./ingest-fuzz-endpoints.js";
 
 export const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
@@ -123,6 +125,7 @@ export function useIngestFuzzServer(dialect: DialectName): IngestFuzzServer {
       `2xx or 4xx, got ${res.statusCode}`,
     );
     assertEndpointFormat(endpoint, res);
+    assertNamesWhatIsWrong(endpoint, res, request);
     if (res.statusCode >= 400) {
       const partial =
         res.statusCode === 400 &&

@@ -290,11 +290,28 @@ describe("HTTP errors are RFC 9457 problems, mapped once at the edge", () => {
         headers: { ...bearer(adminKey), "content-type": "text/plain" },
         payload: JSON.stringify(validUser({ email: "plain.text@example.com" })),
       });
-      assertProblem(res, 415, "VALIDATION");
+      assert.equal(
+        assertProblem(res, 415, "VALIDATION").detail,
+        "send the body as JSON with the header Content-Type: application/json (got text/plain)",
+      );
       const users = (
         await fb.http.inject({ method: "GET", url: "/api/v1/users", headers: bearer(adminKey) })
       ).json() as { email: string }[];
       assert.ok(!users.some((u) => u.email === "plain.text@example.com"), "the refused body created nothing");
+    });
+
+    it("answers a text/plain body where forms are taken too with 415 naming both", async () => {
+      const res = await fb.http.inject({
+        method: "POST",
+        url: "/slack/commands",
+        headers: { "content-type": "text/plain" },
+        payload: "command=/firebreak",
+      });
+      assert.equal(
+        assertProblem(res, 415, "VALIDATION").detail,
+        "send the body as JSON with the header Content-Type: application/json, or as a form with " +
+          "Content-Type: application/x-www-form-urlencoded (got text/plain)",
+      );
     });
 
     it("answers an XML body with 415", async () => {
@@ -304,7 +321,10 @@ describe("HTTP errors are RFC 9457 problems, mapped once at the edge", () => {
         headers: { "content-type": "application/xml" },
         payload: "<signIn/>",
       });
-      assertProblem(res, 415, "VALIDATION");
+      assert.equal(
+        assertProblem(res, 415, "VALIDATION").detail,
+        "send the body as JSON with the header Content-Type: application/json (got application/xml)",
+      );
     });
   });
 

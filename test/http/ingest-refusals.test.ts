@@ -17,7 +17,7 @@ describe("ingest endpoints name what they refuse", () => {
     fb = await startTestFirebreak({ startEngine: false });
     ingest = await createIngestService(fb.running.deps, {
       name: "refusals",
-      kinds: ["webhook", "prometheus", "pagerduty"],
+      kinds: ["webhook", "alertmanager", "prometheus", "pagerduty", "heartbeat"],
     });
   });
   after(() => fb.close());
@@ -102,6 +102,229 @@ describe("ingest endpoints name what they refuse", () => {
       assert.equal(malformed.statusCode, 400);
       assert.match((malformed.json() as { errors: string[] }).errors[0] ?? "", /not valid JSON/);
     });
+  });
+
+  // Each fault is said at its field, once, as on every other endpoint: "the request body" is only ever
+  // the body itself, never a field inside it.
+  describe("a refused body's detail names the field at fault", () => {
+    const webhook = () => `/integrations/webhook/${ingest.keys.webhook}`;
+    const alertmanager = () => `/integrations/alertmanager/${ingest.keys.alertmanager}`;
+    const cases: Array<{
+      name: string;
+      url: () => string;
+      body: string;
+      detail: string;
+      errors: Array<{ path: string; message: string }>;
+    }> = [
+      {
+        name: "generic webhook, {}",
+        url: webhook,
+        body: "{}",
+        detail: "summary is required",
+        errors: [{ path: "/summary", message: "is required" }],
+      },
+      {
+        name: "generic webhook, an unknown status",
+        url: webhook,
+        body: '{"summary": "x", "status": "burning"}',
+        detail: "status must be one of firing, resolved",
+        errors: [{ path: "/status", message: "must be one of firing, resolved" }],
+      },
+      {
+        name: "generic webhook, no summary and an unknown status",
+        url: webhook,
+        body: '{"status": "burning"}',
+        detail: "summary is required; status must be one of firing, resolved",
+        errors: [
+          { path: "/summary", message: "is required" },
+          { path: "/status", message: "must be one of firing, resolved" },
+        ],
+      },
+      {
+        name: "generic webhook, an array of things that are not objects",
+        url: webhook,
+        body: '["a", 2]',
+        detail: "[0] must be an object; [1] must be an object",
+        errors: [
+          { path: "/0", message: "must be an object" },
+          { path: "/1", message: "must be an object" },
+        ],
+      },
+      {
+        name: "generic webhook, a label in an array's event",
+        url: webhook,
+        body: '[{"summary": "x", "labels": {"team name": 1}}]',
+        detail: "[0].labels.team name must be a string",
+        errors: [{ path: "/0/labels/team name", message: "must be a string" }],
+      },
+      {
+        name: "generic webhook, a body that is neither",
+        url: webhook,
+        body: '"x"',
+        detail: "the request body must be a JSON object or an array of objects",
+        errors: [{ path: "/", message: "must be a JSON object or an array of objects" }],
+      },
+      {
+        name: 'Alertmanager webhook, "alerts": "x"',
+        url: alertmanager,
+        body: '{"alerts": "x"}',
+        detail: "alerts must be an array",
+        errors: [{ path: "/alerts", message: "must be an array" }],
+      },
+      {
+        name: "Alertmanager webhook, no alerts",
+        url: alertmanager,
+        body: '{"version": "4"}',
+        detail: "alerts is required",
+        errors: [{ path: "/alerts", message: "is required" }],
+      },
+      {
+        name: "Alertmanager webhook, an array where the message object belongs",
+        url: alertmanager,
+        body: '[{"alerts": []}]',
+        detail: "the request body must be a JSON object",
+        errors: [{ path: "/", message: "must be a JSON object" }],
+      },
+      {
+        name: "Alertmanager webhook, bad alerts",
+        url: alertmanager,
+        body: '{"alerts": [1, {"labels": {"a": "b"}, "status": "x"}, {"status": "firing"}]}',
+        detail:
+          "alerts[0] must be an object; alerts[1].status must be one of firing, resolved; alerts[2].labels is required",
+        errors: [
+          { path: "/alerts/0", message: "must be an object" },
+          { path: "/alerts/1/status", message: "must be one of firing, resolved" },
+          { path: "/alerts/2/labels", message: "is required" },
+        ],
+      },
+    ];
+    for (const c of cases)
+      it(c.name, async () => {
+        const problem = assertProblem(await post(c.url(), c.body), 400, "VALIDATION");
+        assert.equal(problem.detail, c.detail);
+        assert.deepEqual(problem.errors, c.errors);
+      });
+
+    it("the accepted answer names the events it left out at their fields", async () => {
+      // A service of its own: the other tests count what this one's alerts are.
+      const partial = await createIngestService(fb.running.deps, { name: "partial", kinds: ["webhook"] });
+      const res = await post(
+        `/integrations/webhook/${partial.keys.webhook}`,
+        '[{"summary": "kept", "dedup_key": "refusals-kept"}, {"level": "x"}]',
+      );
+      assert.equal(res.statusCode, 200, res.body);
+      assert.deepEqual((res.json() as { errors: unknown }).errors, [
+        { path: "/1/summary", message: "is required" },
+        { path: "/1/level", message: "must be one of page, notify, ticket" },
+      ]);
+    });
+
+    it("Alertmanager API v2 says the same in plain text, one line per fault", async () => {
+      const url = `/int/${ingest.keys.prometheus}/api/v2/alerts`;
+      const notAList = await post(url, "{}");
+      assert.equal(notAList.statusCode, 400);
+      assert.match(String(notAList.headers["content-type"]), /^text\/plain/);
+      assert.equal(notAList.body, "the request body must be a JSON array of alerts\n");
+      const bad = await post(url, '[{}, {"labels": {"a": "b"}, "endsAt": "soon"}, 3]');
+      assert.equal(bad.statusCode, 400);
+      assert.equal(
+        bad.body,
+        "[0].labels: at least one label is required\n[1].endsAt must be an RFC 3339 date-time\n[2] must be an object\n",
+      );
+    });
+
+    it("PagerDuty keeps its own 400 body and wording", async () => {
+      const res = await post("/v2/enqueue", "{}");
+      assert.equal(res.statusCode, 400);
+      assert.deepEqual(res.json(), {
+        status: "invalid event",
+        message: "Event object is invalid",
+        errors: ["'routing_key' is missing or blank", "'event_action' is missing or blank"],
+      });
+    });
+  });
+
+  // `curl -d` sends application/x-www-form-urlencoded: each endpoint says which header to send, in its
+  // own format and with its status as before (PagerDuty answers 400 to every bad body).
+  describe("a body sent with the wrong Content-Type is told what to send", () => {
+    const hint = (got: string) =>
+      `send the body as JSON with the header Content-Type: application/json (got ${got})`;
+    const endpoints: Array<{
+      name: string;
+      target: () => { url: string; headers?: Record<string, string> };
+      format: "problem" | "text" | "pagerduty";
+    }> = [
+      {
+        name: "generic webhook",
+        target: () => ({ url: `/integrations/webhook/${ingest.keys.webhook}` }),
+        format: "problem",
+      },
+      {
+        name: "generic webhook, key as Bearer",
+        target: () => ({
+          url: "/integrations/webhook",
+          headers: { authorization: `Bearer ${ingest.keys.webhook}` },
+        }),
+        format: "problem",
+      },
+      {
+        name: "Alertmanager webhook",
+        target: () => ({ url: `/integrations/alertmanager/${ingest.keys.alertmanager}` }),
+        format: "problem",
+      },
+      {
+        name: "Alertmanager API v2",
+        target: () => ({ url: `/int/${ingest.keys.prometheus}/api/v2/alerts` }),
+        format: "text",
+      },
+      {
+        name: "Alertmanager API v2, key as Bearer",
+        target: () => ({
+          url: "/api/v2/alerts",
+          headers: { authorization: `Bearer ${ingest.keys.prometheus}` },
+        }),
+        format: "text",
+      },
+      { name: "PagerDuty events", target: () => ({ url: "/v2/enqueue" }), format: "pagerduty" },
+      { name: "PagerDuty change events", target: () => ({ url: "/v2/change/enqueue" }), format: "pagerduty" },
+      {
+        name: "heartbeat",
+        target: () => ({ url: `/heartbeat/${ingest.keys.heartbeat}` }),
+        format: "problem",
+      },
+    ];
+    const sent: Array<[contentType: string | undefined, got: string]> = [
+      ["application/x-www-form-urlencoded", "application/x-www-form-urlencoded"],
+      ["text/plain; charset=utf-8", "text/plain; charset=utf-8"],
+      [undefined, "no Content-Type"],
+    ];
+    for (const endpoint of endpoints)
+      for (const [contentType, got] of sent)
+        it(`${endpoint.name}, ${contentType ?? "no Content-Type"}`, async () => {
+          const { url, headers = {} } = endpoint.target();
+          const stored = await storedCount();
+          const res = await fb.http.inject({
+            method: "POST",
+            url,
+            headers: { ...headers, ...(contentType !== undefined && { "content-type": contentType }) },
+            payload: JSON.stringify(pagerDutyEvent()),
+          });
+          if (endpoint.format === "problem")
+            assert.equal(assertProblem(res, 415, "VALIDATION").detail, hint(got));
+          else if (endpoint.format === "text") {
+            assert.equal(res.statusCode, 415);
+            assert.match(String(res.headers["content-type"]), /^text\/plain/);
+            assert.equal(res.body, `${hint(got)}\n`);
+          } else {
+            assert.equal(res.statusCode, 400);
+            assert.deepEqual(res.json(), {
+              status: "invalid event",
+              message: "Event object is invalid",
+              errors: [hint(got)],
+            });
+          }
+          assert.equal(await storedCount(), stored, "nothing was stored");
+        });
   });
 
   describe("PagerDuty Events v2 with a disabled integration's routing key", () => {

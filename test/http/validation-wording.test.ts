@@ -87,6 +87,14 @@ describe("validation problems in plain words", () => {
     assert.equal(problem.detail, "query parameter limit must be at most 500");
   });
 
+  it("says a body that is not an object once, as the request body", async () => {
+    for (const url of ["/api/v1/api-keys", "/api/v1/users", "/api/v1/incidents/1/triage"]) {
+      const problem = assertProblem(await send("POST", url, ["not", "an object"]), 400, "VALIDATION");
+      assert.equal(problem.detail, "the request body must be an object", url);
+      assert.deepEqual(problem.errors, [{ path: "/", message: "must be an object" }], url);
+    }
+  });
+
   it("never answers in the validator's own words", async () => {
     const bodies: Array<[string, object]> = [
       ["/api/v1/users", { email: 1, name: [], role: 2, password: {}, x: 1 }],

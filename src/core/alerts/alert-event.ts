@@ -2,6 +2,8 @@
  * One normalised event from any source (Alertmanager, Prometheus, PagerDuty, webhooks, heartbeats).
  * The ingest use case turns it into alert and incident changes; sources only parse and validate.
  */
+import type { FieldError } from "../errors.js";
+
 export type AlertLevel = "page" | "notify" | "ticket";
 
 export const ALERT_LEVELS: readonly AlertLevel[] = ["page", "notify", "ticket"];
@@ -47,6 +49,6 @@ export interface ChangeEvent {
 /** Result of parsing one source payload: the events it holds, and what was wrong with the rest. */
 export interface ParsedEvents {
   readonly events: readonly AlertEvent[];
-  /** Human-readable problems, each naming the field: `alerts[2].labels: must have at least one label`. */
-  readonly errors: readonly string[];
+  /** What was wrong with the rest, each at its field's JSON Pointer: `{path: "/alerts/2/labels", …}`. */
+  readonly errors: readonly FieldError[];
 }

@@ -1,11 +1,13 @@
 /**
  * Property tests for every alert parser: whatever arrives (any JS value, any JSON value, valid bodies
  * with parts replaced or removed), a parser never throws, returns only well-formed events, and reports
- * problems as strings.
+ * problems as field errors at JSON Pointers (PagerDuty's as strings, in PagerDuty's words).
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import type { FieldError } from "../errors.js";
+import { fieldErrorsSentence } from "../field-name.js";
 import { ALERT_LEVELS, type AlertAction, type AlertEvent, type ChangeEvent } from "./alert-event.js";
 import { parseAlertmanagerWebhook } from "./parse-alertmanager-webhook.js";
 import { parsePostableAlerts } from "./parse-alertmanager-v2.js";
@@ -74,6 +76,23 @@ function assertErrors(errors: unknown): void {
     assert.notEqual(error, "");
   }
   assert.ok((errors as unknown[]).length <= 101);
+}
+
+/**
+ * Field errors as the API answers them: each at a JSON Pointer, so that its detail names the field
+ * ("alerts[2].labels …"), with "/" (the request body) only for what is wrong with the body itself.
+ */
+function assertFieldErrors(errors: readonly FieldError[]): void {
+  assert.ok(errors.length <= 101);
+  for (const { path, message } of errors) {
+    assert.match(path, /^\//, `a JSON Pointer: ${path}`);
+    assert.notEqual(message, "");
+    if (path === "/") continue;
+    const said = fieldErrorsSentence([{ path, message }]);
+    assert.doesNotMatch(said, /^the request body/, said);
+  }
+  const rootErrors = errors.filter((e) => e.path === "/" && !e.message.startsWith("has "));
+  if (rootErrors.length > 0) assert.equal(errors.length, 1, "a body refused whole has one error");
 }
 
 // ── inputs ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -248,7 +267,7 @@ const PARSERS: readonly Parser[] = [
     seed: webhookSeed,
     check: (body) => {
       const result = parseAlertmanagerWebhook(body, NOW);
-      assertErrors(result.errors);
+      assertFieldErrors(result.errors);
       assert.ok(result.groupKey === null || typeof result.groupKey === "string");
       assert.ok(Number.isSafeInteger(result.truncatedAlerts) && result.truncatedAlerts >= 0);
       for (const event of result.events) {
@@ -263,7 +282,7 @@ const PARSERS: readonly Parser[] = [
     seed: v2Seed,
     check: (body) => {
       const result = parsePostableAlerts(body, NOW);
-      assertErrors(result.errors);
+      assertFieldErrors(result.errors);
       for (const event of result.events) {
         assertEvent(event);
         assert.match(event.dedupKey, /^[0-9a-f]{16}$/);
@@ -311,7 +330,7 @@ const PARSERS: readonly Parser[] = [
     seed: genericSeed,
     check: (body) => {
       const result = parseGenericWebhook(body, NOW);
-      assertErrors(result.errors);
+      assertFieldErrors(result.errors);
       for (const event of result.events) assertEvent(event);
     },
   },

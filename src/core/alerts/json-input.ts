@@ -1,3 +1,5 @@
+import type { FieldError } from "../errors.js";
+
 /**
  * Helpers for reading untrusted, already-parsed JSON without throwing: own-property reads only (so a
  * `__proto__` or `constructor` key is data, never the prototype), and error paths that name the field.
@@ -22,28 +24,40 @@ export function isAbsent(value: unknown): value is undefined | null {
   return value === undefined || value === null;
 }
 
-/** `alerts[2]`, `alerts[2].labels`, `labels["team name"]`: the path shown in error messages. */
+/** The path of the body itself, as the API's field errors name it ("the request body"). */
+export const ROOT_PATH = "/";
+
+/**
+ * The JSON Pointer (RFC 6901) of `key` inside `base` ("" is the body): `/alerts/2/labels`, as every
+ * field error of the API carries it and `fieldName` reads it ("alerts[2].labels"). A key longer than
+ * 64 characters is cut, so that a hostile key is not echoed back whole.
+ */
 export function fieldPath(base: string, key: string | number): string {
-  if (typeof key === "number") return `${base}[${key}]`;
-  const shown = key.length > 64 ? `${key.slice(0, 64)}…` : key;
-  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return base === "" ? shown : `${base}.${shown}`;
-  return `${base}[${JSON.stringify(shown)}]`;
+  const shown = typeof key === "number" ? String(key) : key.length > 64 ? `${key.slice(0, 64)}…` : key;
+  return `${base}/${shown.replaceAll("~", "~0").replaceAll("/", "~1")}`;
 }
+
+/** A field error at `path` (a pointer from `fieldPath`, or `ROOT_PATH`). */
+export const fieldError = (path: string, message: string): FieldError => ({
+  path: path || ROOT_PATH,
+  message,
+});
 
 export type StringMapResult =
   | { readonly ok: true; readonly map: Record<string, string> }
-  | { readonly ok: false; readonly error: string };
+  | { readonly ok: false; readonly error: FieldError };
 
 /**
  * Reads an object whose values are all strings (labels, annotations). The result is a fresh object
  * built with own data properties only, so keys like `__proto__` stay ordinary keys.
  */
 export function readStringMap(value: unknown, path: string): StringMapResult {
-  if (!isJsonObject(value)) return { ok: false, error: `${path}: must be an object of strings` };
+  if (!isJsonObject(value)) return { ok: false, error: fieldError(path, "must be an object of strings") };
   const map: Record<string, string> = {};
   for (const key of Object.keys(value)) {
     const item = value[key];
-    if (typeof item !== "string") return { ok: false, error: `${fieldPath(path, key)}: must be a string` };
+    if (typeof item !== "string")
+      return { ok: false, error: fieldError(fieldPath(path, key), "must be a string") };
     setOwn(map, key, item);
   }
   return { ok: true, map };
@@ -61,11 +75,17 @@ export function nonBlankString(value: unknown): string | null {
   return trimmed === "" ? null : trimmed;
 }
 
-/** Caps a list of problems so that a body of ten thousand bad items does not answer with ten thousand lines. */
-export function limitErrors(errors: readonly string[]): string[] {
+/**
+ * Caps a list of problems so that a body of ten thousand bad items does not answer with ten thousand
+ * lines; the rest are counted in one last error about the body ("the request body has 150 more errors").
+ */
+export function limitErrors(errors: readonly FieldError[]): FieldError[] {
   if (errors.length <= MAX_REPORTED_ERRORS) return [...errors];
   const more = errors.length - MAX_REPORTED_ERRORS;
-  return [...errors.slice(0, MAX_REPORTED_ERRORS), `… and ${more} more error${more === 1 ? "" : "s"}`];
+  return [
+    ...errors.slice(0, MAX_REPORTED_ERRORS),
+    fieldError(ROOT_PATH, `has ${more} more error${more === 1 ? "" : "s"}`),
+  ];
 }
 
 /** Copies the entries whose value is not undefined, so details never carry `key: undefined`. */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { FieldError } from "../errors.js";
 import { alertmanagerFingerprint } from "./fingerprint.js";
 import { parsePostableAlerts } from "./parse-alertmanager-v2.js";
 
@@ -167,69 +168,80 @@ describe("parsePostableAlerts: errors", () => {
     it(`rejects a body that is ${name}`, () => {
       assert.deepEqual(parsePostableAlerts(body, NOW), {
         events: [],
-        errors: ["body: must be a JSON array of alerts"],
+        errors: [{ path: "/", message: "must be a JSON array of alerts" }],
       });
     });
   }
 
-  const items: Array<[name: string, item: unknown, errors: string[]]> = [
-    ["not an object", [], ["[1]: must be an object"]],
-    ["without labels", postable({ labels: undefined }), ["[1].labels: at least one label is required"]],
-    ["with empty labels", postable({ labels: {} }), ["[1].labels: at least one label is required"]],
+  const items: Array<[name: string, item: unknown, errors: FieldError[]]> = [
+    ["not an object", [], [{ path: "/1", message: "must be an object" }]],
+    [
+      "without labels",
+      postable({ labels: undefined }),
+      [{ path: "/1/labels", message: "at least one label is required" }],
+    ],
+    [
+      "with empty labels",
+      postable({ labels: {} }),
+      [{ path: "/1/labels", message: "at least one label is required" }],
+    ],
     [
       "with only empty label values",
       postable({ labels: { alertname: "" } }),
-      ["[1].labels: at least one label is required"],
+      [{ path: "/1/labels", message: "at least one label is required" }],
     ],
     [
       "with labels not an object",
       postable({ labels: "alertname=A" }),
-      ["[1].labels: must be an object of strings"],
+      [{ path: "/1/labels", message: "must be an object of strings" }],
     ],
     [
       "with a non-string label value",
       postable({ labels: { alertname: "A", code: 500 } }),
-      ["[1].labels.code: must be a string"],
+      [{ path: "/1/labels/code", message: "must be a string" }],
     ],
     [
       "with an empty label name",
       postable({ labels: { alertname: "A", "": "x" } }),
-      ["[1].labels: label names must not be empty"],
+      [{ path: "/1/labels", message: "label names must not be empty" }],
     ],
     [
       "with non-string annotations",
       postable({ annotations: { summary: ["x"] } }),
-      ["[1].annotations.summary: must be a string"],
+      [{ path: "/1/annotations/summary", message: "must be a string" }],
     ],
     [
       "with an empty annotation name",
       postable({ annotations: { "": "x" } }),
-      ["[1].annotations: names must not be empty"],
+      [{ path: "/1/annotations", message: "names must not be empty" }],
     ],
     [
       "with a malformed startsAt",
       postable({ startsAt: "yesterday" }),
-      ["[1].startsAt: must be an RFC 3339 date-time"],
+      [{ path: "/1/startsAt", message: "must be an RFC 3339 date-time" }],
     ],
     [
       "with a numeric endsAt",
       postable({ endsAt: 1609459200 }),
-      ["[1].endsAt: must be an RFC 3339 date-time"],
+      [{ path: "/1/endsAt", message: "must be an RFC 3339 date-time" }],
     ],
     [
       "ending before it starts",
       postable({ endsAt: "2020-12-31T23:00:00Z" }),
-      ["[1].endsAt: must not be before startsAt"],
+      [{ path: "/1/endsAt", message: "must not be before startsAt" }],
     ],
     [
       "with a non-string generatorURL",
       postable({ generatorURL: { href: "x" } }),
-      ["[1].generatorURL: must be a string"],
+      [{ path: "/1/generatorURL", message: "must be a string" }],
     ],
     [
       "with several problems",
       postable({ labels: {}, startsAt: "no" }),
-      ["[1].labels: at least one label is required", "[1].startsAt: must be an RFC 3339 date-time"],
+      [
+        { path: "/1/labels", message: "at least one label is required" },
+        { path: "/1/startsAt", message: "must be an RFC 3339 date-time" },
+      ],
     ],
   ];
   for (const [name, item, errors] of items) {
@@ -246,7 +258,7 @@ describe("parsePostableAlerts: errors", () => {
 
   it("names the index of each invalid item", () => {
     const result = parsePostableAlerts([postable(), postable(), postable(), { labels: {} }], NOW);
-    assert.deepEqual(result.errors, ["[3].labels: at least one label is required"]);
+    assert.deepEqual(result.errors, [{ path: "/3/labels", message: "at least one label is required" }]);
     assert.equal(result.events.length, 3);
   });
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { FieldError } from "../errors.js";
 import { alertmanagerFingerprint } from "./fingerprint.js";
 import { parseAlertmanagerWebhook } from "./parse-alertmanager-webhook.js";
 
@@ -253,12 +254,16 @@ describe("parseAlertmanagerWebhook: Grafana (version 1)", () => {
 });
 
 describe("parseAlertmanagerWebhook: errors", () => {
-  const whole: Array<[name: string, body: unknown, error: string]> = [
-    ["null", null, "body: must be a JSON object"],
-    ["an array", [firingAlert()], "body: must be a JSON object"],
-    ["a string", "hello", "body: must be a JSON object"],
-    ["no alerts", { version: "4" }, "alerts: must be an array"],
-    ["alerts not an array", { alerts: { 0: firingAlert() } }, "alerts: must be an array"],
+  const whole: Array<[name: string, body: unknown, error: FieldError]> = [
+    ["null", null, { path: "/", message: "must be a JSON object" }],
+    ["an array", [firingAlert()], { path: "/", message: "must be a JSON object" }],
+    ["a string", "hello", { path: "/", message: "must be a JSON object" }],
+    ["no alerts", { version: "4" }, { path: "/alerts", message: "is required" }],
+    [
+      "alerts not an array",
+      { alerts: { 0: firingAlert() } },
+      { path: "/alerts", message: "must be an array" },
+    ],
   ];
   for (const [name, body, error] of whole) {
     it(`rejects a body that is ${name}`, () => {
@@ -268,42 +273,45 @@ describe("parseAlertmanagerWebhook: errors", () => {
     });
   }
 
-  const items: Array<[name: string, alert: unknown, errors: string[]]> = [
-    ["not an object", "oops", ["alerts[1]: must be an object"]],
+  const items: Array<[name: string, alert: unknown, errors: FieldError[]]> = [
+    ["not an object", "oops", [{ path: "/alerts/1", message: "must be an object" }]],
     [
       "without labels",
       firingAlert({ labels: undefined }),
-      ["alerts[1].labels: must be an object of strings"],
+      [{ path: "/alerts/1/labels", message: "is required" }],
     ],
     [
       "with labels as an array",
       firingAlert({ labels: ["a"] }),
-      ["alerts[1].labels: must be an object of strings"],
+      [{ path: "/alerts/1/labels", message: "must be an object of strings" }],
     ],
     [
       "with a non-string label",
       firingAlert({ labels: { alertname: "A", code: 500 } }),
-      ["alerts[1].labels.code: must be a string"],
+      [{ path: "/alerts/1/labels/code", message: "must be a string" }],
     ],
     [
       "with an odd label name",
       firingAlert({ labels: { "the code": 1 } }),
-      ['alerts[1].labels["the code"]: must be a string'],
+      [{ path: "/alerts/1/labels/the code", message: "must be a string" }],
     ],
     [
       "with annotations as a string",
       firingAlert({ annotations: "x" }),
-      ["alerts[1].annotations: must be an object of strings"],
+      [{ path: "/alerts/1/annotations", message: "must be an object of strings" }],
     ],
     [
       "with an unknown status",
       firingAlert({ status: "pending" }),
-      ['alerts[1].status: must be "firing" or "resolved"'],
+      [{ path: "/alerts/1/status", message: "must be one of firing, resolved" }],
     ],
     [
       "with several problems",
       firingAlert({ labels: 1, status: "x" }),
-      ["alerts[1].labels: must be an object of strings", 'alerts[1].status: must be "firing" or "resolved"'],
+      [
+        { path: "/alerts/1/labels", message: "must be an object of strings" },
+        { path: "/alerts/1/status", message: "must be one of firing, resolved" },
+      ],
     ],
   ];
   for (const [name, alert, errors] of items) {
@@ -323,6 +331,6 @@ describe("parseAlertmanagerWebhook: errors", () => {
   it("caps the number of reported errors", () => {
     const result = parseAlertmanagerWebhook(message(Array.from({ length: 250 }, () => 1)), NOW);
     assert.equal(result.errors.length, 101);
-    assert.equal(result.errors[100], "… and 150 more errors");
+    assert.deepEqual(result.errors[100], { path: "/", message: "has 150 more errors" });
   });
 });

@@ -7,6 +7,7 @@
  * message's `groupKey`. Unknown fields are ignored; a malformed entry becomes an error naming its field
  * while the other entries still come through. Never throws.
  */
+import type { FieldError } from "../errors.js";
 import type { AlertAction, AlertEvent, ParsedEvents } from "./alert-event.js";
 import {
   alertmanagerLinks,
@@ -18,6 +19,7 @@ import {
 import { alertmanagerFingerprint } from "./fingerprint.js";
 import {
   definedEntries,
+  fieldError,
   fieldPath,
   isAbsent,
   isJsonObject,
@@ -25,6 +27,7 @@ import {
   own,
   readOptionalStringMap,
   readStringMap,
+  ROOT_PATH,
   type JsonObject,
 } from "./json-input.js";
 import { parseOptionalTimestamp } from "./parse-timestamp.js";
@@ -53,21 +56,23 @@ const GRAFANA_ALERT_FIELDS = [
 /** Parses a webhook body (already JSON-decoded). `now` stands in for timestamps the body does not give. */
 export function parseAlertmanagerWebhook(body: unknown, now: Date): ParsedAlertmanagerWebhook {
   if (!isJsonObject(body)) {
-    return { events: [], errors: ["body: must be a JSON object"], groupKey: null, truncatedAlerts: 0 };
+    const errors = [fieldError(ROOT_PATH, "must be a JSON object")];
+    return { events: [], errors, groupKey: null, truncatedAlerts: 0 };
   }
   const groupKeyValue = own(body, "groupKey");
   const groupKey = typeof groupKeyValue === "string" && groupKeyValue !== "" ? groupKeyValue : null;
   const truncatedAlerts = readCount(own(body, "truncatedAlerts"));
   const alerts = own(body, "alerts");
   if (!Array.isArray(alerts)) {
-    return { events: [], errors: ["alerts: must be an array"], groupKey, truncatedAlerts };
+    const errors = [fieldError("/alerts", isAbsent(alerts) ? "is required" : "must be an array")];
+    return { events: [], errors, groupKey, truncatedAlerts };
   }
 
   const message = messageDetails(body);
   const events: AlertEvent[] = [];
-  const errors: string[] = [];
+  const errors: FieldError[] = [];
   alerts.forEach((alert: unknown, index) => {
-    const result = parseAlert(alert, fieldPath("alerts", index), { groupKey, message, now });
+    const result = parseAlert(alert, fieldPath("/alerts", index), { groupKey, message, now });
     if (result.ok) events.push(result.event);
     else errors.push(...result.errors);
   });
@@ -81,13 +86,16 @@ interface AlertContext {
 }
 
 type AlertResult =
-  { readonly ok: true; readonly event: AlertEvent } | { readonly ok: false; readonly errors: string[] };
+  { readonly ok: true; readonly event: AlertEvent } | { readonly ok: false; readonly errors: FieldError[] };
 
 function parseAlert(alert: unknown, path: string, context: AlertContext): AlertResult {
-  if (!isJsonObject(alert)) return { ok: false, errors: [`${path}: must be an object`] };
-  const errors: string[] = [];
+  if (!isJsonObject(alert)) return { ok: false, errors: [fieldError(path, "must be an object")] };
+  const errors: FieldError[] = [];
 
-  const labels = readStringMap(own(alert, "labels"), fieldPath(path, "labels"));
+  const labelsValue = own(alert, "labels");
+  const labels = isAbsent(labelsValue)
+    ? { ok: false as const, error: fieldError(fieldPath(path, "labels"), "is required") }
+    : readStringMap(labelsValue, fieldPath(path, "labels"));
   if (!labels.ok) errors.push(labels.error);
   const annotations = readOptionalStringMap(own(alert, "annotations"), fieldPath(path, "annotations"));
   if (!annotations.ok) errors.push(annotations.error);
@@ -95,7 +103,7 @@ function parseAlert(alert: unknown, path: string, context: AlertContext): AlertR
   const startsAt = parseOptionalTimestamp(own(alert, "startsAt"));
   const endsAt = parseOptionalTimestamp(own(alert, "endsAt"));
   const action = alertAction(own(alert, "status"), endsAt, context.now);
-  if (action === null) errors.push(`${fieldPath(path, "status")}: must be "firing" or "resolved"`);
+  if (action === null) errors.push(fieldError(fieldPath(path, "status"), "must be one of firing, resolved"));
 
   if (!labels.ok || !annotations.ok || action === null) return { ok: false, errors };
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { FieldError } from "../errors.js";
 import { defaultGenericDedupKey, parseGenericWebhook } from "./parse-generic-webhook.js";
 
 const NOW = new Date("2021-01-01T00:00:00.000Z");
@@ -119,13 +120,13 @@ describe("parseGenericWebhook: valid events", () => {
 });
 
 describe("parseGenericWebhook: errors", () => {
-  const whole: Array<[name: string, body: unknown, error: string]> = [
-    ["null", null, "body: must be a JSON object or an array of objects"],
-    ["a string", "alert!", "body: must be a JSON object or an array of objects"],
+  const whole: Array<[name: string, body: unknown, error: FieldError]> = [
+    ["null", null, { path: "/", message: "must be a JSON object or an array of objects" }],
+    ["a string", "alert!", { path: "/", message: "must be a JSON object or an array of objects" }],
     [
       "over 1000 events",
       Array.from({ length: 1001 }, () => ({ summary: "s" })),
-      "body: at most 1000 events per request (got 1001)",
+      { path: "/", message: "must hold at most 1000 events (it holds 1001)" },
     ],
   ];
   for (const [name, body, error] of whole) {
@@ -134,44 +135,56 @@ describe("parseGenericWebhook: errors", () => {
     });
   }
 
-  const fields: Array<[name: string, fields: Record<string, unknown>, error: string]> = [
-    ["a missing summary", { summary: undefined }, "summary: is required"],
-    ["a blank summary", { summary: "   " }, "summary: must not be blank"],
-    ["a numeric summary", { summary: 12 }, "summary: must be a string"],
-    ["a numeric dedup_key", { dedup_key: 12 }, "dedup_key: must be a string"],
-    ["a long dedup_key", { dedup_key: "d".repeat(256) }, "dedup_key: must be at most 255 characters"],
-    ["an unknown status", { status: "ok" }, 'status: must be one of "firing", "resolved"'],
-    ["an unknown level", { level: "urgent" }, 'level: must be one of "page", "notify", "ticket"'],
-    ["a numeric severity", { severity: 1 }, "severity: must be a string"],
-    ["an object source", { source: { host: "x" } }, "source: must be a string"],
-    ["labels not an object", { labels: ["a"] }, "labels: must be an object of strings"],
-    ["a non-string label", { labels: { code: 500 } }, "labels.code: must be a string"],
-    ["details not an object", { details: "text" }, "details: must be an object"],
+  const fields: Array<[name: string, fields: Record<string, unknown>, error: FieldError]> = [
+    ["a missing summary", { summary: undefined }, { path: "/summary", message: "is required" }],
+    ["a blank summary", { summary: "   " }, { path: "/summary", message: "must not be blank" }],
+    ["a numeric summary", { summary: 12 }, { path: "/summary", message: "must be a string" }],
+    ["a numeric dedup_key", { dedup_key: 12 }, { path: "/dedup_key", message: "must be a string" }],
+    [
+      "a long dedup_key",
+      { dedup_key: "d".repeat(256) },
+      { path: "/dedup_key", message: "must be at most 255 characters" },
+    ],
+    ["an unknown status", { status: "ok" }, { path: "/status", message: "must be one of firing, resolved" }],
+    [
+      "an unknown level",
+      { level: "urgent" },
+      { path: "/level", message: "must be one of page, notify, ticket" },
+    ],
+    ["a numeric severity", { severity: 1 }, { path: "/severity", message: "must be a string" }],
+    ["an object source", { source: { host: "x" } }, { path: "/source", message: "must be a string" }],
+    ["labels not an object", { labels: ["a"] }, { path: "/labels", message: "must be an object of strings" }],
+    ["a non-string label", { labels: { code: 500 } }, { path: "/labels/code", message: "must be a string" }],
+    ["details not an object", { details: "text" }, { path: "/details", message: "must be an object" }],
     [
       "links not an array",
       { links: { href: "https://x.example.org" } },
-      "links: must be an array of { href, text? }",
+      { path: "/links", message: "must be an array of { href, text? }" },
     ],
     [
       "a link that is not an object",
       { links: ["https://x.example.org"] },
-      "links[0]: must be an object with an href",
+      { path: "/links/0", message: "must be an object with an href" },
     ],
-    ["a relative link", { links: [{ href: "/x" }] }, "links[0].href: must be an absolute http(s) URL"],
+    [
+      "a relative link",
+      { links: [{ href: "/x" }] },
+      { path: "/links/0/href", message: "must be an absolute http(s) URL" },
+    ],
     [
       "a javascript: link",
       { links: [{ href: "javascript:alert(1)" }] },
-      "links[0].href: must be an absolute http(s) URL",
+      { path: "/links/0/href", message: "must be an absolute http(s) URL" },
     ],
     [
       "a numeric link text",
       { links: [{ href: "https://x.example.org", text: 1 }] },
-      "links[0].text: must be a string",
+      { path: "/links/0/text", message: "must be a string" },
     ],
     [
       "an unreadable occurred_at",
       { occurred_at: "yesterday" },
-      "occurred_at: must be an RFC 3339 date-time with an offset",
+      { path: "/occurred_at", message: "must be an RFC 3339 date-time with an offset" },
     ],
   ];
   for (const [name, changed, error] of fields) {
@@ -183,9 +196,9 @@ describe("parseGenericWebhook: errors", () => {
   it("names the index in an array, and keeps the valid events", () => {
     const result = parseGenericWebhook([{ summary: "ok" }, 7, { summary: "ok too" }, { level: "loud" }], NOW);
     assert.deepEqual(result.errors, [
-      "[1]: must be an object",
-      "[3].summary: is required",
-      '[3].level: must be one of "page", "notify", "ticket"',
+      { path: "/1", message: "must be an object" },
+      { path: "/3/summary", message: "is required" },
+      { path: "/3/level", message: "must be one of page, notify, ticket" },
     ]);
     assert.deepEqual(
       result.events.map((event) => event.summary),

@@ -32,15 +32,17 @@
  * | `occurred_at` | RFC 3339 / ISO 8601 with an offset | no      | When it happened. Default: when we received it. |
  *
  * Other fields are ignored. `status` and `level` are matched case-insensitively. Each invalid event is
- * reported by the field at fault (`[2].summary: is required`; for a single object, `summary: is required`)
- * while the valid events of the same array are accepted. Never throws.
+ * reported at the field at fault (`/2/summary` "is required"; for a single object, `/summary`) while the
+ * valid events of the same array are accepted. Never throws.
  */
+import type { FieldError } from "../errors.js";
 import type { AlertEvent, ParsedEvents } from "./alert-event.js";
 import { ALERT_LEVELS } from "./alert-event.js";
 import { httpLink, type EventLink } from "./event-links.js";
 import { summaryLine } from "./event-text.js";
 import { fnv1a64Hex } from "./fnv1a64.js";
 import {
+  fieldError,
   fieldPath,
   isAbsent,
   isJsonObject,
@@ -48,6 +50,7 @@ import {
   nonBlankString,
   own,
   readOptionalStringMap,
+  ROOT_PATH,
   type JsonObject,
 } from "./json-input.js";
 import { parseTimestamp } from "./parse-timestamp.js";
@@ -64,20 +67,22 @@ export function parseGenericWebhook(body: unknown, now: Date): ParsedEvents {
       : { events: [], errors: limitErrors(result.errors) };
   }
   if (!Array.isArray(body)) {
-    return { events: [], errors: ["body: must be a JSON object or an array of objects"] };
+    return { events: [], errors: [fieldError(ROOT_PATH, "must be a JSON object or an array of objects")] };
   }
   if (body.length > MAX_GENERIC_EVENTS) {
     return {
       events: [],
-      errors: [`body: at most ${MAX_GENERIC_EVENTS} events per request (got ${body.length})`],
+      errors: [
+        fieldError(ROOT_PATH, `must hold at most ${MAX_GENERIC_EVENTS} events (it holds ${body.length})`),
+      ],
     };
   }
   const events: AlertEvent[] = [];
-  const errors: string[] = [];
+  const errors: FieldError[] = [];
   body.forEach((item: unknown, index) => {
     const path = fieldPath("", index);
     if (!isJsonObject(item)) {
-      errors.push(`${path}: must be an object`);
+      errors.push(fieldError(path, "must be an object"));
       return;
     }
     const result = parseGenericEvent(item, path, now);
@@ -101,10 +106,10 @@ export function defaultGenericDedupKey(
 }
 
 type EventResult =
-  { readonly ok: true; readonly event: AlertEvent } | { readonly ok: false; readonly errors: string[] };
+  { readonly ok: true; readonly event: AlertEvent } | { readonly ok: false; readonly errors: FieldError[] };
 
 function parseGenericEvent(item: JsonObject, path: string, now: Date): EventResult {
-  const errors: string[] = [];
+  const errors: FieldError[] = [];
   const at = (key: string): string => fieldPath(path, key);
 
   const summary = readSummary(own(item, "summary"), at("summary"), errors);
@@ -120,13 +125,14 @@ function parseGenericEvent(item: JsonObject, path: string, now: Date): EventResu
 
   const detailsValue = own(item, "details");
   if (!isAbsent(detailsValue) && !isJsonObject(detailsValue)) {
-    errors.push(`${at("details")}: must be an object`);
+    errors.push(fieldError(at("details"), "must be an object"));
   }
   const links = readLinks(own(item, "links"), at("links"), errors);
 
   const occurredAtValue = own(item, "occurred_at");
   const occurredAt = isAbsent(occurredAtValue) ? now : parseTimestamp(occurredAtValue);
-  if (occurredAt === null) errors.push(`${at("occurred_at")}: must be an RFC 3339 date-time with an offset`);
+  if (occurredAt === null)
+    errors.push(fieldError(at("occurred_at"), "must be an RFC 3339 date-time with an offset"));
 
   if (errors.length > 0 || summary === null || !labels.ok || occurredAt === null) {
     return { ok: false, errors };
@@ -155,61 +161,62 @@ function readChoice<T extends string>(
   value: unknown,
   path: string,
   choices: readonly T[],
-  errors: string[],
+  errors: FieldError[],
 ): T | null {
   if (isAbsent(value)) return null;
   const text = typeof value === "string" ? value.trim().toLowerCase() : null;
   const choice = choices.find((candidate) => candidate === text);
-  if (choice === undefined) errors.push(`${path}: must be one of ${choices.map((c) => `"${c}"`).join(", ")}`);
+  if (choice === undefined) errors.push(fieldError(path, `must be one of ${choices.join(", ")}`));
   return choice ?? null;
 }
 
-function readSummary(value: unknown, path: string, errors: string[]): string | null {
+function readSummary(value: unknown, path: string, errors: FieldError[]): string | null {
   const summary = nonBlankString(value);
   if (summary !== null) return summary;
-  if (isAbsent(value)) errors.push(`${path}: is required`);
-  else errors.push(`${path}: ${typeof value === "string" ? "must not be blank" : "must be a string"}`);
+  if (isAbsent(value)) errors.push(fieldError(path, "is required"));
+  else errors.push(fieldError(path, typeof value === "string" ? "must not be blank" : "must be a string"));
   return null;
 }
 
-function readDedupKey(value: unknown, path: string, errors: string[]): string | null {
+function readDedupKey(value: unknown, path: string, errors: FieldError[]): string | null {
   if (isAbsent(value)) return null;
   if (typeof value !== "string") {
-    errors.push(`${path}: must be a string`);
+    errors.push(fieldError(path, "must be a string"));
     return null;
   }
   if (value.trim() === "") return null;
   if (value.length > MAX_GENERIC_DEDUP_KEY_LENGTH) {
-    errors.push(`${path}: must be at most ${MAX_GENERIC_DEDUP_KEY_LENGTH} characters`);
+    errors.push(fieldError(path, `must be at most ${MAX_GENERIC_DEDUP_KEY_LENGTH} characters`));
     return null;
   }
   return value;
 }
 
-function readOptionalText(value: unknown, path: string, errors: string[]): string | null {
+function readOptionalText(value: unknown, path: string, errors: FieldError[]): string | null {
   if (isAbsent(value)) return null;
-  if (typeof value !== "string") errors.push(`${path}: must be a string`);
+  if (typeof value !== "string") errors.push(fieldError(path, "must be a string"));
   return nonBlankString(value);
 }
 
-function readLinks(value: unknown, path: string, errors: string[]): EventLink[] {
+function readLinks(value: unknown, path: string, errors: FieldError[]): EventLink[] {
   if (isAbsent(value)) return [];
   if (!Array.isArray(value)) {
-    errors.push(`${path}: must be an array of { href, text? }`);
+    errors.push(fieldError(path, "must be an array of { href, text? }"));
     return [];
   }
   const links: EventLink[] = [];
   value.forEach((item: unknown, index) => {
     const itemPath = fieldPath(path, index);
     if (!isJsonObject(item)) {
-      errors.push(`${itemPath}: must be an object with an href`);
+      errors.push(fieldError(itemPath, "must be an object with an href"));
       return;
     }
     const text = own(item, "text");
     if (!isAbsent(text) && typeof text !== "string")
-      errors.push(`${fieldPath(itemPath, "text")}: must be a string`);
+      errors.push(fieldError(fieldPath(itemPath, "text"), "must be a string"));
     const link = httpLink(own(item, "href"), text);
-    if (link === null) errors.push(`${fieldPath(itemPath, "href")}: must be an absolute http(s) URL`);
+    if (link === null)
+      errors.push(fieldError(fieldPath(itemPath, "href"), "must be an absolute http(s) URL"));
     else links.push(link);
   });
   return links;

@@ -14,13 +14,6 @@ import {
   IntegrationKeyParams,
 } from "./ingest-schemas.js";
 
-/** "alerts[1].labels: must be …" → a field error that names the field. */
-export const fieldErrorsOf = (errors: readonly string[]) =>
-  errors.map((e) => {
-    const at = e.indexOf(": ");
-    return at > 0 ? { path: e.slice(0, at), message: e.slice(at + 2) } : { path: "/", message: e };
-  });
-
 /** The key from the URL, or from `Authorization: Bearer <key>` (Alertmanager's http_config). */
 export const keyFrom = (params: { key?: string }, authorization: string | undefined): string =>
   params.key ?? /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1] ?? "";
@@ -32,7 +25,8 @@ const Accepted = Type.Object(
     changed: Type.Integer({ description: "Of which opened, changed or resolved an alert" }),
     incidentsOpened: Type.Integer({ description: "Incidents opened (or reopened) by them" }),
     errors: Type.Array(Type.Object({ path: Type.String(), message: Type.String() }), {
-      description: "Items left out, each naming its field",
+      description:
+        'Items left out, each at its field\'s JSON Pointer: {"path": "/1/summary", "message": "is required"}',
     }),
   },
   { description: "The usable events are committed; any malformed ones are named in errors" },
@@ -128,15 +122,14 @@ export function registerAlertSourceRoutes(app: Api, deps: IngestDeps): void {
             source.kinds,
           );
           const parsed = source.parse(request.body, deps.app.clock.now());
-          if (parsed.events.length === 0 && parsed.errors.length > 0)
-            throw validationError(fieldErrorsOf(parsed.errors));
+          if (parsed.events.length === 0 && parsed.errors.length > 0) throw validationError(parsed.errors);
           enforceRateLimit(deps, integration, parsed.events.length);
           const outcome = await deps.ingest(integration.id, parsed.events);
           return {
             status: "ok" as const,
             accepted: parsed.events.length,
             ...outcome,
-            errors: fieldErrorsOf(parsed.errors),
+            errors: [...parsed.errors],
           };
         },
       );

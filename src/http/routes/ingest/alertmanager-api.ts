@@ -1,8 +1,9 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import { parsePostableAlerts } from "../../../core/alerts/parse-alertmanager-v2.js";
+import { fieldErrorsSentence } from "../../../core/field-name.js";
 import type { Api } from "../../api-instance.js";
-import { logMappedError, mapError } from "../../problem.js";
+import { logMappedError, mapError, sentRequest } from "../../problem.js";
 import { keyFrom } from "./alert-sources.js";
 import { enforceRateLimit, INGEST_BODY_LIMIT_BYTES, type IngestDeps } from "./ingest-deps.js";
 import {
@@ -24,7 +25,7 @@ export function registerAlertmanagerApiRoutes(app: Api, deps: IngestDeps, versio
   // Prometheus reads only the status (it retries 5xx and drops 4xx); keep errors plain text as
   // Alertmanager does. The status comes from the one mapper, so a busy database is a 503.
   const errorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const mapped = mapError(error, request.id);
+    const mapped = mapError(error, request.id, undefined, sentRequest(request));
     const { problem, headers } = mapped;
     logMappedError(request.log, mapped, error, `in ${request.routeOptions.url ?? "/api/v2"}`);
     return reply
@@ -80,11 +81,12 @@ export function registerAlertmanagerApiRoutes(app: Api, deps: IngestDeps, versio
         const parsed = parsePostableAlerts(request.body, deps.app.clock.now());
         enforceRateLimit(deps, integration, parsed.events.length);
         if (parsed.events.length > 0) await deps.ingest(integration.id, parsed.events);
+        // One line per invalid alert, worded as every other field error: "[1].labels: at least one …".
         if (parsed.errors.length > 0)
           return reply
             .code(400)
             .type("text/plain; charset=utf-8")
-            .send(`${parsed.errors.join("\n")}\n`);
+            .send(`${parsed.errors.map((e) => fieldErrorsSentence([e])).join("\n")}\n`);
         return reply.code(200).send();
       },
     );

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { FastifyReply } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { recordChangeEvent } from "../../../app/alerts/record-change-event.js";
 import {
   parsePagerDutyChangeEvent,
@@ -7,7 +7,7 @@ import {
 } from "../../../core/alerts/parse-pagerduty-event.js";
 import { isAppError } from "../../../core/errors.js";
 import type { Api } from "../../api-instance.js";
-import { logMappedError, mapError, type ErrorLog } from "../../problem.js";
+import { logMappedError, mapError, sentRequest } from "../../problem.js";
 import { enforceRateLimit, type IngestDeps } from "./ingest-deps.js";
 import {
   bodyReadByParser,
@@ -30,7 +30,7 @@ const invalid = (reply: FastifyReply, errors: readonly string[]) =>
  */
 export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
   // Clients parse PagerDuty's bodies, not problem+json, so errors keep its shape here too.
-  const errorHandler = (error: unknown, request: { log: ErrorLog }, reply: FastifyReply) => {
+  const errorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     if (isAppError(error) && error.code === "RATE_LIMITED") {
       if (error.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.retryAfterSeconds));
       return reply.code(429).send({
@@ -45,7 +45,7 @@ export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
       return reply
         .code(403)
         .send({ status: "invalid event", message: "Integration is disabled", errors: [error.message] });
-    const mapped = mapError(error, "");
+    const mapped = mapError(error, "", undefined, sentRequest(request));
     const { problem } = mapped;
     if (problem.status === 413)
       return reply.code(413).send({
@@ -53,7 +53,8 @@ export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
         message: "Request entity too large",
         errors: ["Event object is larger than 512 KB"],
       });
-    if (problem.status < 500) return invalid(reply, [(error as Error).message]);
+    // The mapper's detail: a wrong Content-Type is said with the one to send, as on every endpoint.
+    if (problem.status < 500) return invalid(reply, [problem.detail]);
     // 5xx tells the sender to retry (a busy database is a 503): the event was not stored.
     logMappedError(request.log, mapped, error, "in the PagerDuty endpoint");
     const message = problem.status === 500 ? "Internal error; retry later" : problem.detail;
