@@ -1,3 +1,4 @@
+import { fieldName } from "../core/field-name.js";
 import { UsageError } from "./usage-error.js";
 
 export interface RemoteTarget {
@@ -106,12 +107,47 @@ function problemOf(body: unknown, detail: string, hint: string | undefined): Rem
   };
 }
 
-/** Calls the REST API and returns the JSON body; a problem+json answer becomes its detail. */
+/**
+ * The CLI's name for a field of the request body, by its path: `{"/heartbeatIntervalSeconds":
+ * "--interval"}`. A path below one listed ("/callIn/0/userId" under "/callIn") takes its name too.
+ */
+export type CliNames = Readonly<Record<string, string>>;
+
+const cliNameOf = (path: string, names: CliNames): string | undefined =>
+  names[path] ?? Object.entries(names).find(([field]) => path.startsWith(`${field}/`))?.[1];
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * The server's detail with the fields it names said as the CLI's options ("heartbeatIntervalSeconds:
+ * a heartbeat needs …" → "--interval: a heartbeat needs …"). The detail names each field at the start
+ * of its clause (core/field-name.ts); only those places change.
+ */
+export function inCliNames(
+  detail: string,
+  errors: readonly { readonly path: string }[] | undefined,
+  names: CliNames,
+): string {
+  let text = detail;
+  for (const { path } of errors ?? []) {
+    const option = cliNameOf(path, names);
+    if (option === undefined) continue;
+    const field = new RegExp(`(^|; )${escapeRegExp(fieldName(path))}(?=[ :])`, "g");
+    text = text.replace(field, (_, start: string) => `${start}${option}`);
+  }
+  return text;
+}
+
+/**
+ * Calls the REST API and returns the JSON body; a problem+json answer becomes its detail. `names`
+ * says which options the body's fields came from, for the message (--json keeps the server's words).
+ */
 export async function callApi(
   target: RemoteTarget,
   method: string,
   apiPath: string,
   body?: unknown,
+  names: CliNames = {},
 ): Promise<unknown> {
   let response: Response;
   try {
@@ -147,10 +183,11 @@ export async function callApi(
     const hint = whatToCheck(target, response.status, detail);
     // 401's hint follows a colon; 404's, for a URL ending in /api/v1, is in parentheses.
     const said = hint === undefined ? "" : response.status === 401 ? `: ${hint}` : ` (${hint})`;
+    const problem = problemOf(parsed, detail, hint);
     throw new RemoteError(
-      `${response.status} ${detail}${said}`,
+      `${response.status} ${inCliNames(detail, problem.errors, names)}${said}`,
       response.status,
-      problemOf(parsed, detail, hint),
+      problem,
     );
   }
   // Another web server (a login page, the wrong port) answers 200 with HTML: that is no success.
@@ -166,11 +203,18 @@ export async function callApi(
 /** For a refused key or a URL that holds the API's path: which setting to look at. */
 function whatToCheck(target: RemoteTarget, status: number, detail: string): string | undefined {
   if (status === 401) return `check ${target.apiKeyFrom ?? "the API key"} (is it a key of ${target.url}?)`;
+  // Triage, fixes and tasks belong to people; a key made without --user acts for nobody.
+  if (status === 403 && detail.includes("acts for no person")) return ACTS_FOR_NO_PERSON;
   // http://host/api/v1 pasted as --url asks for /api/v1/api/v1/…, which Firebreak has no route for.
   if (status === 404 && detail.startsWith("no route") && /\/api(\/v\d+)?$/.test(target.url))
     return `check ${urlSetting(target.urlFrom)}: the server's address, without /api/v1`;
   return undefined;
 }
+
+/** How to get a key that acts for a person, for the 403 of a key that acts for nobody. */
+export const ACTS_FOR_NO_PERSON =
+  'to make one: "firebreak apikey create --role ROLE --name NAME --user EMAIL" where the server\'s ' +
+  "database is; a key an admin makes in the console under Settings → API keys acts for that admin";
 
 function whyUnreachable(err: unknown): string {
   if ((err as Error).name === "TimeoutError") return "no answer within 30 s";

@@ -18,13 +18,26 @@ export interface CliRuntime {
     printConfig: boolean;
   }): Promise<number>;
   migrate(): Promise<{ applied: string[]; database: string }>;
+  /**
+   * `database` names the database used (never with a password). A database that does not exist yet
+   * is refused unless `createDatabase` (and there is no `user`: a new database has nobody in it).
+   */
   createApiKey(input: {
     name: string;
     role: string;
-  }): Promise<{ key: string; apiKey: { id: string; name: string; role: string; prefix: string } }>;
-  listApiKeys(): Promise<LocalApiKey[]>;
+    /** The email of the person the key acts for; without it the key acts for no person. */
+    user?: string;
+    createDatabase: boolean;
+  }): Promise<{
+    key: string;
+    apiKey: { id: string; name: string; role: string; prefix: string };
+    database: string;
+    /** The email of the person the key acts for, or null. */
+    actsFor: string | null;
+  }>;
+  listApiKeys(): Promise<{ database: string; keys: LocalApiKey[] }>;
   /** By id, or by name when one key that is not revoked has it. */
-  revokeApiKey(ref: string): Promise<LocalApiKey>;
+  revokeApiKey(ref: string): Promise<{ database: string; apiKey: LocalApiKey }>;
 }
 
 /** An API key as `apikey list` shows it: never the key itself, only its first characters. */

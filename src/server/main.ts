@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { runCli, type CliRuntime } from "../cli/run-cli.js";
 import { createApiKey } from "../app/api-keys/create-api-key.js";
 import { listApiKeys } from "../app/api-keys/list-api-keys.js";
@@ -7,6 +8,10 @@ import type { PublicApiKey } from "../core/auth/records.js";
 import { AppError, notFound } from "../core/errors.js";
 import { systemActor } from "../core/auth/actor.js";
 import type { Role } from "../core/auth/roles.js";
+import { pendingMigrations } from "../store/migrate.js";
+import { MIGRATION_NAMES } from "../store/migrations/index.js";
+import { openDatabase } from "../store/open-database.js";
+import type { Logger } from "../app/ports/logger.js";
 import { loadConfig, printableConfig, type Config } from "./config.js";
 import { openStore, startFirebreak } from "./firebreak.js";
 import { createLogger } from "./logger.js";
@@ -23,8 +28,34 @@ function configOrExit(overrides: { role?: string | undefined; port?: string | un
   });
 }
 
-/** Runs `work` against the local database named by the configuration, then closes it. */
+/**
+ * Whether the configured database exists and is Firebreak's, and how to name it (as `serve` does:
+ * `sqlite:/abs/path` or the PostgreSQL URL without its password). Creates nothing: a SQLite file is
+ * looked for, not opened; a PostgreSQL database is asked for its migrations.
+ */
+async function localDatabase(config: Config, logger: Logger): Promise<{ exists: boolean; name: string }> {
+  if (config.store.kind === "sqlite")
+    return { exists: existsSync(config.store.file), name: `sqlite:${config.store.file}` };
+  const handle = openDatabase(config.store, { logger, backgroundCheckpoints: false });
+  try {
+    const pending = await pendingMigrations(handle);
+    return { exists: pending.length < MIGRATION_NAMES.length, name: handle.description };
+  } catch (err) {
+    throw new Error(`could not read the database ${handle.description}: ${(err as Error).message}`, {
+      cause: err,
+    });
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Runs `work` against the local database named by the configuration, then closes it. Unless
+ * `mayCreate`, a database that does not exist yet is refused rather than made: run in the wrong
+ * folder, `apikey create` would otherwise make a key for a new, empty database no server uses.
+ */
 async function withLocalStore<T>(
+  options: { mayCreate: boolean; refusal: (database: string) => string },
   work: (local: Awaited<ReturnType<typeof openStore>> & { database: string }) => Promise<T>,
 ): Promise<T> {
   const config = configOrExit();
@@ -33,6 +64,10 @@ async function withLocalStore<T>(
     { logLevel: config.logLevel === "info" ? "warn" : config.logLevel },
     process.stderr,
   );
+  if (!options.mayCreate) {
+    const found = await localDatabase(config, logger);
+    if (!found.exists) throw new AppError("NOT_FOUND", options.refusal(found.name));
+  }
   // A command that runs for a moment needs no checkpointer thread beside it.
   const local = await openStore(config, systemClock, logger, { backgroundCheckpoints: false });
   const { store } = local;
@@ -42,6 +77,11 @@ async function withLocalStore<T>(
     await store.close();
   }
 }
+
+/** Where to run a local command instead; one sentence, after the database's name. */
+const WHERE =
+  "run it where the server's database is (with the server's FIREBREAK_DATA_DIR or FIREBREAK_DATABASE_URL)";
+const noDatabase = (database: string) => `no Firebreak database at ${database}: ${WHERE}`;
 
 const runtime: CliRuntime = {
   version: VERSION,
@@ -92,22 +132,46 @@ const runtime: CliRuntime = {
     });
   },
 
-  migrate: () => withLocalStore(async ({ applied, database }) => ({ applied, database })),
+  // migrate is how a database is made before the first start (as serve makes it), so it may create one.
+  migrate: () =>
+    withLocalStore({ mayCreate: true, refusal: noDatabase }, async ({ applied, database }) => ({
+      applied,
+      database,
+    })),
 
   createApiKey: (input) =>
-    withLocalStore(async ({ deps }) => {
-      const created = await createApiKey(deps, localCaller("create"), {
-        name: input.name,
-        role: input.role as Role,
-      });
-      return { key: created.token, apiKey: created.apiKey };
-    }),
+    withLocalStore(
+      {
+        mayCreate: input.createDatabase && input.user === undefined,
+        refusal: (database) =>
+          input.user === undefined
+            ? `${noDatabase(database)}, or add --create-database to make it there before the server's first start`
+            : // A new database has nobody in it yet for the key to act for.
+              `${noDatabase(database)} (a new one would hold no user ${input.user} yet)`,
+      },
+      async ({ deps, database }) => {
+        const created = await createApiKey(deps, localCaller("create"), {
+          name: input.name,
+          role: input.role as Role,
+          ...(input.user !== undefined && { actsForEmail: input.user }),
+        });
+        return {
+          key: created.token,
+          apiKey: created.apiKey,
+          database,
+          actsFor: input.user === undefined ? null : input.user.trim().toLowerCase(),
+        };
+      },
+    ),
 
   listApiKeys: () =>
-    withLocalStore(async ({ deps }) => (await listApiKeys(deps, localCaller("list"))).map(localApiKey)),
+    withLocalStore({ mayCreate: false, refusal: noDatabase }, async ({ deps, database }) => ({
+      database,
+      keys: (await listApiKeys(deps, localCaller("list"))).map(localApiKey),
+    })),
 
   revokeApiKey: (ref) =>
-    withLocalStore(async ({ deps }) => {
+    withLocalStore({ mayCreate: false, refusal: noDatabase }, async ({ deps, database }) => {
       const caller = localCaller("revoke");
       const keys = await listApiKeys(deps, caller);
       const byId = keys.find((k) => k.id === ref);
@@ -119,7 +183,7 @@ const runtime: CliRuntime = {
         );
       const key = byId ?? named[0];
       if (!key) throw notFound("API key", ref);
-      return localApiKey(await revokeApiKey(deps, caller, key.id));
+      return { database, apiKey: localApiKey(await revokeApiKey(deps, caller, key.id)) };
     }),
 };
 

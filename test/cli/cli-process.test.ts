@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { runCli, type CliRuntime } from "../../src/cli/run-cli.js";
+import { createFreshDatabase, describeOnPostgres, type FreshDatabase } from "../support/dialects.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -52,24 +53,50 @@ describe("the real firebreak process", () => {
     let fb: TestFirebreak | undefined;
     let created: ProcessResult;
 
+    let refused: ProcessResult;
+
     before(async () => {
       dataDir = mkdtempSync(path.join(tmpdir(), "firebreak-cli-"));
-      created = await firebreak(["apikey", "create", "--role", "admin", "--name", "ci", "--json"], {
-        FIREBREAK_DATA_DIR: dataDir,
-        FIREBREAK_SQLITE_SYNCHRONOUS: "normal",
-      });
+      const env = { FIREBREAK_DATA_DIR: dataDir, FIREBREAK_SQLITE_SYNCHRONOUS: "normal" };
+      refused = await firebreak(["apikey", "create", "--role", "admin", "--name", "ci"], env);
+      // Before the server's first start, on purpose: the README's automated install.
+      created = await firebreak(
+        ["apikey", "create", "--role", "admin", "--name", "ci", "--create-database", "--json"],
+        env,
+      );
     });
     after(async () => {
       await fb?.close();
       rmSync(dataDir, { recursive: true, force: true });
     });
 
-    it("prints the new key as JSON and exits 0", () => {
+    it("refuses to make a new database without --create-database, naming the one it looked for", () => {
+      assert.equal(refused.code, 1, refused.stderr);
+      assert.equal(refused.stdout, "", "no key printed");
+      const file = path.join(dataDir, "firebreak.db");
+      assert.equal(
+        refused.stderr,
+        `firebreak apikey: no Firebreak database at sqlite:${file}: run it where the server's database is ` +
+          "(with the server's FIREBREAK_DATA_DIR or FIREBREAK_DATABASE_URL), or add --create-database " +
+          "to make it there before the server's first start\n",
+      );
+    });
+
+    it("prints the new key as JSON and exits 0, naming the database it made", () => {
       assert.equal(created.code, 0, created.stderr);
-      const printed = JSON.parse(created.stdout) as { key: string; id: string; name: string; role: string };
+      const printed = JSON.parse(created.stdout) as {
+        key: string;
+        id: string;
+        name: string;
+        role: string;
+        actsFor: string | null;
+        database: string;
+      };
       assert.match(printed.key, /^fbk_[A-Za-z0-9_-]{40,}$/);
       assert.equal(printed.name, "ci");
       assert.equal(printed.role, "admin");
+      assert.equal(printed.actsFor, null);
+      assert.equal(printed.database, `sqlite:${path.join(dataDir, "firebreak.db")}`);
     });
 
     it("makes a key that authenticates against a server started on the same data directory", async () => {
@@ -147,6 +174,159 @@ describe("the real firebreak process", () => {
       const again = await firebreak(["apikey", "revoke", "nosuch", "--json"], env);
       assert.equal(again.code, 1);
       assert.equal((JSON.parse(again.stderr) as { error: { code: string } }).error.code, "NOT_FOUND");
+
+      // Without --json, each says which database it used.
+      const database = `sqlite:${path.join(dataDir, "firebreak.db")}`;
+      const text = await firebreak(["apikey", "list"], env);
+      assert.equal(text.code, 0, text.stderr);
+      assert.equal(text.stdout.split("\n")[0], `API keys in ${database}:`);
+      const made = await firebreak(["apikey", "create", "--role", "viewer", "--name", "wall"], env);
+      assert.equal(made.code, 0, made.stderr);
+      assert.match(made.stdout, /^fbk_\S+\n$/);
+      assert.ok(
+        made.stderr.startsWith(`API key "wall" (viewer) created in ${database}; it acts for no person`),
+      );
+      const gone = await firebreak(["apikey", "revoke", "wall"], env);
+      assert.match(
+        gone.stdout,
+        new RegExp(`\\) in ${database.replace(/[./\\]/g, "\\$&")}: it no longer works`),
+      );
+    });
+
+    it("--user makes a key that acts for that person: incident work takes it, not a key of nobody's", async () => {
+      assert.ok(fb, "the server of the tests before is running");
+      const env = { FIREBREAK_DATA_DIR: dataDir, FIREBREAK_SQLITE_SYNCHRONOUS: "normal" };
+      const ada = await fb.user("admin", "ada@example.com");
+      const made = await firebreak(
+        ["apikey", "create", "--role", "admin", "--name", "laptop", "--user", "Ada@Example.com"],
+        env,
+      );
+      assert.equal(made.code, 0, made.stderr);
+      assert.match(made.stderr, /; it acts for ada@example\.com\. It is shown only this once\./);
+      const asAda = await fb.http.inject({
+        method: "GET",
+        url: "/api/v1/me/tasks",
+        headers: { authorization: `Bearer ${made.stdout.trim()}` },
+      });
+      assert.equal(asAda.statusCode, 200, asAda.body);
+      const keys = (await fb.running.deps.uow.read((tx) => tx.apiKeys.list())).filter(
+        (k) => k.name === "laptop",
+      );
+      assert.deepEqual(
+        keys.map((k) => k.createdBy),
+        [ada.id],
+      );
+
+      const nobodys = await fb.apiKey("admin");
+      const refused = await fb.http.inject({
+        method: "GET",
+        url: "/api/v1/me/tasks",
+        headers: { authorization: `Bearer ${nobodys}` },
+      });
+      assert.equal(refused.statusCode, 403);
+
+      // A person the database does not hold, and more power than the person has, are refused.
+      const unknown = await firebreak(
+        ["apikey", "create", "--role", "admin", "--name", "x", "--user", "nobody@example.com"],
+        env,
+      );
+      assert.equal(unknown.code, 1);
+      assert.equal(unknown.stderr, "firebreak apikey: user nobody@example.com not found\n");
+      const bob = await fb.user("responder", "bob@example.com");
+      const stronger = await firebreak(
+        ["apikey", "create", "--role", "admin", "--name", "x", "--user", bob.email, "--json"],
+        env,
+      );
+      assert.equal(stronger.code, 1);
+      assert.deepEqual(JSON.parse(stronger.stderr), {
+        error: {
+          code: "VALIDATION",
+          detail: "role can be at most responder: bob@example.com is a responder",
+          errors: [{ path: "/role", message: "can be at most responder: bob@example.com is a responder" }],
+        },
+      });
+    });
+  });
+
+  describe("local commands where there is no database", () => {
+    let dir: string;
+    before(() => {
+      dir = mkdtempSync(path.join(tmpdir(), "firebreak-cli-"));
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it("apikey list, revoke and create --user refuse, exit 1, and make nothing", async () => {
+      const env = { FIREBREAK_DATA_DIR: path.join(dir, "data") };
+      const file = path.join(dir, "data", "firebreak.db");
+      for (const argv of [
+        ["apikey", "list"],
+        ["apikey", "revoke", "ci"],
+        [
+          "apikey",
+          "create",
+          "--role",
+          "admin",
+          "--name",
+          "x",
+          "--user",
+          "ada@example.com",
+          "--create-database",
+        ],
+      ]) {
+        const out = await firebreak(argv, env);
+        assert.equal(out.code, 1, `${argv.join(" ")}: ${out.stderr}`);
+        assert.equal(out.stdout, "");
+        assert.ok(
+          out.stderr.startsWith(`firebreak apikey: no Firebreak database at sqlite:${file}: run it where`),
+          out.stderr,
+        );
+        assert.equal(out.stderr.split("\n").length, 2, "one line");
+      }
+      assert.equal(existsSync(path.join(dir, "data")), false, "no folder or file was made");
+      const json = await firebreak(["apikey", "list", "--json"], env);
+      assert.equal(json.code, 1);
+      assert.equal((JSON.parse(json.stderr) as { error: { code: string } }).error.code, "NOT_FOUND");
+      assert.deepEqual(readdirSync(dir), []);
+    });
+  });
+
+  describeOnPostgres("apikey on a PostgreSQL database", () => {
+    let fresh: FreshDatabase;
+    let url: string;
+    before(async () => {
+      fresh = await createFreshDatabase("postgres", { migrate: false });
+      await fresh.handle.close();
+      assert.equal(fresh.location.kind, "postgres");
+      // Trust authentication takes any password: one to check that it is never printed.
+      const withPassword = new URL(fresh.location.kind === "postgres" ? fresh.location.url : "");
+      withPassword.password = "s3cret-pw";
+      url = withPassword.toString();
+    });
+    after(() => fresh.drop());
+
+    it("refuses a database without Firebreak's tables, makes them with --create-database, never prints the password", async () => {
+      const env = { FIREBREAK_DATABASE_URL: url };
+      const shown = `postgres:${url.replace(":s3cret-pw@", ":<secret>@")}`;
+      const refused = await firebreak(["apikey", "create", "--role", "admin", "--name", "ci"], env);
+      assert.equal(refused.code, 1, refused.stderr);
+      assert.equal(refused.stdout, "");
+      assert.ok(
+        refused.stderr.startsWith(`firebreak apikey: no Firebreak database at ${shown}: run it where`),
+        refused.stderr,
+      );
+      assert.match(refused.stderr, /or add --create-database/);
+
+      const created = await firebreak(
+        ["apikey", "create", "--role", "admin", "--name", "ci", "--create-database"],
+        env,
+      );
+      assert.equal(created.code, 0, created.stderr);
+      assert.match(created.stderr, new RegExp(`created in ${shown.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")};`));
+      const listed = await firebreak(["apikey", "list"], env);
+      assert.equal(listed.code, 0, listed.stderr);
+      assert.equal(listed.stdout.split("\n")[0], `API keys in ${shown}:`);
+      assert.match(listed.stdout, /\bci\s+admin\b/);
+      for (const out of [refused, created, listed]) assert.doesNotMatch(out.stdout + out.stderr, /s3cret-pw/);
     });
   });
 

@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { AppError } from "../../src/core/errors.js";
+import { ACTS_FOR_NO_PERSON } from "../../src/cli/api-client.js";
 import { runCli, EXIT, type CliRuntime } from "../../src/cli/run-cli.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
 
@@ -96,6 +97,44 @@ describe("CLI errors with --json, against a running server", () => {
     assert.equal(error.status, 404);
     assert.equal(error.code, "NOT_FOUND");
     assert.match(error.detail, /Nosuch not found$/);
+  });
+
+  it("a server field error: the server's path in errors[], the CLI's option in the line people read", async () => {
+    assert.equal((await run(["services", "create", "cron"], env)).code, EXIT.ok);
+    const argv = ["integrations", "create", "--service", "cron", "--kind", "heartbeat", "--interval", "5s"];
+    const error = jsonError(await run([...argv, "--json"], env), EXIT.failure);
+    assert.equal(error.status, 400);
+    assert.deepEqual(
+      error.errors?.map((e) => e.path),
+      ["/heartbeatIntervalSeconds"],
+    );
+    assert.match(error.detail, /^heartbeatIntervalSeconds: /, "--json keeps the server's words");
+    const text = await run(argv, env);
+    assert.equal(text.code, EXIT.failure);
+    assert.match(
+      text.stderr,
+      /^firebreak integrations: 400 --interval: a heartbeat needs an interval from 10 /,
+    );
+    assert.doesNotMatch(text.stderr, /heartbeatIntervalSeconds/);
+
+    const zone = await run(["schedules", "create", "Other", "--time-zone", "Mars/Base"], env);
+    assert.match(zone.stderr, /^firebreak schedules: 400 --time-zone /);
+  });
+
+  it("a key that acts for no person: 403, and how to get one that does", async () => {
+    assert.equal((await run(["services", "create", "walk"], env)).code, EXIT.ok);
+    const paged = await run(["page", "--service", "walk", "the dog is out", "--json"], env);
+    assert.equal(paged.code, EXIT.ok, paged.stderr);
+    const { number } = JSON.parse(paged.stdout) as { number: number };
+    const argv = ["triage", `INC-${number}`, "--severity", "SEV2", "--level", "degradation"];
+    const error = jsonError(await run([...argv, "--json"], env), EXIT.failure);
+    assert.equal(error.status, 403);
+    assert.equal(error.code, "FORBIDDEN");
+    assert.match(error.detail, /acts for no person/);
+    assert.equal(error.hint, ACTS_FOR_NO_PERSON);
+    const text = await run(argv, env);
+    assert.equal(text.stderr, `firebreak triage: 403 ${error.detail} (${ACTS_FOR_NO_PERSON})\n`);
+    assert.match(text.stderr, /firebreak apikey create --role ROLE --name NAME --user EMAIL/);
   });
 
   it("a refused key: the problem and what to check, never the key", async () => {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
+import { inCliNames } from "../../src/cli/api-client.js";
 import { EXIT, runCli, type CliRuntime } from "../../src/cli/run-cli.js";
 
 interface Captured {
@@ -38,15 +39,20 @@ function fakeRuntime(overrides: Partial<CliRuntime> = {}) {
       return {
         key: "fbk_fake_key_for_tests",
         apiKey: { id: "key-1", name: input.name, role: input.role, prefix: "fbk_fake_key" },
+        database: "sqlite:/srv/firebreak/data/firebreak.db",
+        actsFor: input.user ?? null,
       };
     },
     async listApiKeys() {
       calls.push({ method: "listApiKeys", input: undefined });
-      return [FAKE_KEY];
+      return { database: "sqlite:/srv/firebreak/data/firebreak.db", keys: [FAKE_KEY] };
     },
     async revokeApiKey(ref) {
       calls.push({ method: "revokeApiKey", input: ref });
-      return { ...FAKE_KEY, revokedAt: "2026-12-06T21:00:00.000Z" };
+      return {
+        database: "sqlite:/srv/firebreak/data/firebreak.db",
+        apiKey: { ...FAKE_KEY, revokedAt: "2026-12-06T21:00:00.000Z" },
+      };
     },
     ...overrides,
   };
@@ -157,7 +163,9 @@ describe("the firebreak command line", () => {
       const { runtime, calls } = fakeRuntime();
       const out = await run(["apikey", "create", "--role", "Responder", "--name", "ci"], runtime);
       assert.equal(out.code, 0, out.stderr);
-      assert.deepEqual(calls, [{ method: "createApiKey", input: { name: "ci", role: "responder" } }]);
+      assert.deepEqual(calls, [
+        { method: "createApiKey", input: { name: "ci", role: "responder", createDatabase: false } },
+      ]);
       const wrong = await run(["apikey", "create", "--role", "admn", "--name", "ci"], fakeRuntime().runtime);
       assert.match(
         wrong.stderr,
@@ -186,6 +194,7 @@ describe("the firebreak command line", () => {
       const { runtime, calls } = fakeRuntime();
       const text = await run(["apikey", "list"], runtime);
       assert.equal(text.code, 0, text.stderr);
+      assert.match(text.stdout, /^API keys in sqlite:\/srv\/firebreak\/data\/firebreak\.db:$/m);
       assert.match(text.stdout, /^ID +NAME +ROLE +KEY +CREATED +LAST USED +STATE$/m);
       assert.match(
         text.stdout,
@@ -204,7 +213,10 @@ describe("the firebreak command line", () => {
       const out = await run(["apikey", "revoke", "deploy bot"], runtime);
       assert.equal(out.code, 0, out.stderr);
       assert.deepEqual(calls, [{ method: "revokeApiKey", input: "deploy bot" }]);
-      assert.match(out.stdout, /Revoked API key "deploy bot" \(key-1\): it no longer works/);
+      assert.match(
+        out.stdout,
+        /Revoked API key "deploy bot" \(key-1\) in sqlite:\/srv\/firebreak\/data\/firebreak\.db: it no longer works/,
+      );
       const none = await run(["apikey", "revoke"], runtime);
       assert.equal(none.code, 2);
       assert.match(none.stderr, /apikey revoke ID\|NAME/);
@@ -218,12 +230,16 @@ describe("the firebreak command line", () => {
         runtime,
       );
       assert.equal(out.code, 0, out.stderr);
-      assert.deepEqual(calls, [{ method: "createApiKey", input: { name: "deploy bot", role: "responder" } }]);
+      assert.deepEqual(calls, [
+        { method: "createApiKey", input: { name: "deploy bot", role: "responder", createDatabase: false } },
+      ]);
       assert.deepEqual(JSON.parse(out.stdout), {
         key: "fbk_fake_key_for_tests",
         id: "key-1",
         name: "deploy bot",
         role: "responder",
+        actsFor: null,
+        database: "sqlite:/srv/firebreak/data/firebreak.db",
       });
       assert.equal(out.stderr, "");
     });
@@ -233,6 +249,36 @@ describe("the firebreak command line", () => {
       assert.equal(out.code, 0);
       assert.equal(out.stdout, "fbk_fake_key_for_tests\n");
       assert.match(out.stderr, /shown only this once/);
+      // Which database it went to, and that it acts for nobody (and what to do about that).
+      assert.match(
+        out.stderr,
+        /created in sqlite:\/srv\/firebreak\/data\/firebreak\.db; it acts for no person/,
+      );
+      assert.match(out.stderr, /--user EMAIL/);
+    });
+
+    it("passes --user and --create-database on, and says whom the key acts for", async () => {
+      const { runtime, calls } = fakeRuntime();
+      const argv = ["apikey", "create", "--role", "admin", "--name", "laptop"];
+      const out = await run([...argv, "--user", " ada@example.com ", "--create-database"], runtime);
+      assert.equal(out.code, 0, out.stderr);
+      assert.deepEqual(calls, [
+        {
+          method: "createApiKey",
+          input: { name: "laptop", role: "admin", user: "ada@example.com", createDatabase: true },
+        },
+      ]);
+      assert.match(out.stderr, /; it acts for ada@example\.com\. It is shown only this once\./);
+      const json = await run([...argv, "--user", "ada@example.com", "--json"], runtime);
+      assert.equal(JSON.parse(json.stdout).actsFor, "ada@example.com");
+
+      const notEmail = await run([...argv, "--user", "ada"], runtime);
+      assert.equal(notEmail.code, EXIT.usage);
+      assert.match(notEmail.stderr, /--user must be a user's email, such as ada@example\.com, got "ada"/);
+      const wrongSub = await run(["apikey", "list", "--user", "ada@example.com"], runtime);
+      assert.equal(wrongSub.code, EXIT.usage);
+      assert.match(wrongSub.stderr, /--user is only for "apikey create"/);
+      assert.equal(calls.length, 2, "nothing ran for the usage errors");
     });
 
     it("exits 1 with the message when the runtime fails", async () => {
@@ -405,6 +451,30 @@ describe("the firebreak command line", () => {
       assert.equal(out.code, 1);
       assert.match(out.stderr, /cannot reach Firebreak/);
       assert.ok(out.stderr.includes(deadUrl));
+    });
+  });
+
+  describe("server field errors in the CLI's words", () => {
+    const names = { "/heartbeatIntervalSeconds": "--interval", "/override": "--override" };
+    it("names the option where the server's sentence names the field, and leaves the rest alone", () => {
+      assert.equal(
+        inCliNames(
+          "heartbeatIntervalSeconds: a heartbeat needs an interval from 10 seconds to 7 days; name is required",
+          [{ path: "/heartbeatIntervalSeconds" }, { path: "/name" }],
+          names,
+        ),
+        "--interval: a heartbeat needs an interval from 10 seconds to 7 days; name is required",
+      );
+      assert.equal(
+        inCliNames("override.reason can't be empty", [{ path: "/override/reason" }], names),
+        "--override can't be empty",
+      );
+      // A field named inside a message, not at the start of its clause, is the server's own word.
+      assert.equal(
+        inCliNames("grace must be less than heartbeatIntervalSeconds", [{ path: "/grace" }], names),
+        "grace must be less than heartbeatIntervalSeconds",
+      );
+      assert.equal(inCliNames("conflict", undefined, names), "conflict");
     });
   });
 });

@@ -67,7 +67,8 @@ describe("CLI on-call commands against a running server", () => {
     );
     const badZone = await cli("schedules", "create", "Other", "--time-zone", "Mars/Base");
     assert.equal(badZone.code, 1);
-    assert.match(badZone.stderr, /400 timeZone /);
+    // Said as the option typed; --json keeps the server's path (json-errors.test.ts).
+    assert.match(badZone.stderr, /400 --time-zone /);
   });
 
   it("shows who is on call by schedule, service and team, now and --at a time, and puts someone on by override", async () => {
@@ -136,6 +137,30 @@ describe("CLI on-call commands against a running server", () => {
     assert.equal(removed.code, 0, removed.stderr);
     assert.match((await cli("oncall", "Storage on-call", "--at", later)).stdout, /Storage on-call\s+Ada\s/);
     assert.match((await cli("override", "list", "--schedule", "Storage on-call")).stdout, /No overrides/);
+  });
+
+  it("without a schedule, says it lists schedules, not that nobody is paged, when a policy pages a person directly", async () => {
+    const policy = await api("POST", "/api/v1/escalation-policies", {
+      name: "Billing direct",
+      steps: [{ delayMinutes: 5, targets: [{ kind: "user", userId: bob.id }] }],
+      repeatCount: 0,
+    });
+    await api("POST", "/api/v1/services", { name: "billing", escalationPolicyId: policy.id });
+    // Before Ada's rotation starts, no schedule has anyone; Bob is paged directly all the same.
+    const before = "2025-06-01T00:00:00.000Z";
+    const all = await cli("oncall", "--at", before);
+    assert.equal(all.code, 0, all.stderr);
+    assert.equal(
+      all.stdout,
+      `No schedule has anyone on call at ${before}. People a policy pages directly are not in ` +
+        "schedules: firebreak oncall --service NAME shows whom a service pages.\n",
+    );
+    const service = await cli("oncall", "--service", "billing", "--at", before);
+    assert.match(service.stdout, /^-\s+Bob\s+-\s+-\s+user$/m);
+    const schedule = await cli("oncall", "Primary");
+    assert.match(schedule.stdout, /^Nobody is on call at \S+\.\n$/);
+    const help = await cli("oncall", "--help");
+    assert.match(help.stdout, /\(none\)\s+who is on call in every schedule/);
   });
 
   const usage: Array<[string[], RegExp]> = [

@@ -1,7 +1,8 @@
 import { requireRole } from "../../core/auth/actor.js";
+import { normalizeEmail } from "../../core/auth/credentials.js";
 import { toPublicApiKey, type ApiKey, type PublicApiKey } from "../../core/auth/records.js";
 import { roleAllows, type Role } from "../../core/auth/roles.js";
-import { AppError, validationError } from "../../core/errors.js";
+import { AppError, notFound, validationError } from "../../core/errors.js";
 import { recordChange } from "../audit/record-change.js";
 import { hashToken, newId, newToken } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
@@ -13,6 +14,11 @@ const SHOWN_PREFIX_LENGTH = 12;
 export interface CreateApiKeyInput {
   readonly name: string;
   readonly role: Role;
+  /**
+   * The email of the person the key acts for (incident roles, "my tasks"). Only Firebreak itself may
+   * name one (`firebreak apikey create --user`); a signed-in user's key acts for that user.
+   */
+  readonly actsForEmail?: string;
 }
 
 /** Creates a scoped API key. The token is returned here once; only its hash is stored. */
@@ -32,21 +38,36 @@ export async function createApiKey(
       `cannot create a key with more power (${input.role}) than the caller has`,
     );
   }
+  if (input.actsForEmail !== undefined && caller.actor.kind !== "system")
+    throw new AppError("FORBIDDEN", "only Firebreak itself may make a key act for another person");
   const now = deps.clock.now();
   const token = newToken(API_KEY_PREFIX);
-  const apiKey: ApiKey = {
-    id: newId(),
-    name,
-    prefix: token.slice(0, SHOWN_PREFIX_LENGTH),
-    tokenHash: hashToken(token),
-    role: input.role,
-    createdBy: caller.actor.kind === "user" ? caller.actor.id : null,
-    createdAt: now,
-    lastUsedAt: null,
-    revokedAt: null,
-  };
-  const shown = toPublicApiKey(apiKey);
-  await deps.uow.run(async (tx) => {
+  const shown = await deps.uow.run(async (tx) => {
+    let createdBy = caller.actor.kind === "user" ? caller.actor.id : null;
+    if (input.actsForEmail !== undefined) {
+      const email = normalizeEmail(input.actsForEmail);
+      const person = await tx.users.findByEmail(email);
+      if (!person) throw notFound("user", email);
+      if (person.disabledAt) throw new AppError("CONFLICT", `user ${email} is disabled`);
+      // The key could never use more than its person holds: say so now, not with a weaker key later.
+      if (!roleAllows(person.role, input.role))
+        throw validationError([
+          { path: "/role", message: `can be at most ${person.role}: ${email} is a ${person.role}` },
+        ]);
+      createdBy = person.id;
+    }
+    const apiKey: ApiKey = {
+      id: newId(),
+      name,
+      prefix: token.slice(0, SHOWN_PREFIX_LENGTH),
+      tokenHash: hashToken(token),
+      role: input.role,
+      createdBy,
+      createdAt: now,
+      lastUsedAt: null,
+      revokedAt: null,
+    };
+    const shown = toPublicApiKey(apiKey);
     await tx.apiKeys.insert(apiKey);
     await recordChange(tx, caller, now, {
       action: "api_key.create",
@@ -55,6 +76,7 @@ export async function createApiKey(
       before: null,
       after: shown,
     });
+    return shown;
   });
   return { token, apiKey: shown };
 }

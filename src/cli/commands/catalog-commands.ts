@@ -14,13 +14,24 @@ import { UsageError } from "../usage-error.js";
 
 /** Escalation policies and teams: list them, and delete one by name (or id). */
 
+/** The command that lists what a path holds, for a 404's suggestion. */
+const listCommand: Record<string, string> = {
+  "/api/v1/escalation-policies": "policies list",
+  "/api/v1/teams": "teams list",
+};
+
 interface Named {
   id: string;
   name: string;
 }
 
 /** The one whose id or exact name is `ref`; a 404 that suggests the name meant otherwise. */
-async function findNamed(remote: RemoteTarget, listPath: string, what: string, ref: string): Promise<Named> {
+export async function findNamed(
+  remote: RemoteTarget,
+  listPath: string,
+  what: string,
+  ref: string,
+): Promise<Named> {
   const all = (await callApi(remote, "GET", listPath)) as Named[];
   const found = all.find((x) => x.id === ref) ?? all.find((x) => x.name === ref);
   if (found) return found;
@@ -30,10 +41,12 @@ async function findNamed(remote: RemoteTarget, listPath: string, what: string, r
     true,
   );
   const detail = `${what} ${ref} not found`;
-  throw new RemoteError(`404 ${detail}${hint}`, 404, {
+  // Nothing close: say where the names are, as the service look-ups do.
+  const suggestion = hint || ` (firebreak ${listCommand[listPath] ?? "--help"} shows them)`;
+  throw new RemoteError(`404 ${detail}${suggestion}`, 404, {
     code: "NOT_FOUND",
     detail,
-    ...(hint ? { hint: hint.trim() } : {}),
+    hint: suggestion.trim(),
   });
 }
 

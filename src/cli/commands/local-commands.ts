@@ -1,5 +1,13 @@
 import { oneOf } from "../arguments.js";
-import { EXIT, noPositionals, print, table, type Command, type LocalApiKey } from "../command.js";
+import {
+  EXIT,
+  noPositionals,
+  print,
+  table,
+  type CliRuntime,
+  type Command,
+  type LocalApiKey,
+} from "../command.js";
 import { UsageError } from "../usage-error.js";
 
 const SERVE_ROLES = ["all", "api", "engine"];
@@ -17,8 +25,9 @@ function serveArguments(role: string | undefined, port: string | undefined) {
   return { role: serveRole, port: port === undefined ? undefined : String(number) };
 }
 
-function apiKeyTable(keys: readonly LocalApiKey[]): string {
-  if (keys.length === 0) return "No API keys yet: firebreak apikey create --role ROLE --name NAME";
+function apiKeyTable(database: string, keys: readonly LocalApiKey[]): string {
+  if (keys.length === 0)
+    return `No API keys in ${database} yet: firebreak apikey create --role ROLE --name NAME`;
   const rows = keys.map((k) => [
     k.id,
     k.name,
@@ -28,7 +37,25 @@ function apiKeyTable(keys: readonly LocalApiKey[]): string {
     k.lastUsedAt ?? "never",
     k.revokedAt ? `revoked ${k.revokedAt}` : "active",
   ]);
-  return table([["ID", "NAME", "ROLE", "KEY", "CREATED", "LAST USED", "STATE"], ...rows]);
+  return `API keys in ${database}:\n${table([["ID", "NAME", "ROLE", "KEY", "CREATED", "LAST USED", "STATE"], ...rows])}`;
+}
+
+/** What `apikey create` says beside the key: where it went, and whom it acts for. */
+function createdNotice(created: Awaited<ReturnType<CliRuntime["createApiKey"]>>): string {
+  const { name, role } = created.apiKey;
+  const actsFor =
+    created.actsFor === null
+      ? "it acts for no person, so triage, fix and tasks refuse it (make one with --user EMAIL for that)"
+      : `it acts for ${created.actsFor}`;
+  return `API key "${name}" (${role}) created in ${created.database}; ${actsFor}. It is shown only this once.\n`;
+}
+
+/** --user: an email, checked here so that a typo is a usage error. */
+function userEmail(value: unknown): string {
+  const typed = typeof value === "string" ? value.trim() : "";
+  if (!/^[^\s@]+@[^\s@]+$/.test(typed))
+    throw new UsageError(`--user must be a user's email, such as ada@example.com, got "${String(value)}"`);
+  return typed;
 }
 
 /** Commands that work where the server's database is: serve, migrate, apikey create|list|revoke, version. */
@@ -51,7 +78,11 @@ export const LOCAL_COMMANDS: Record<string, Command> = {
   },
   migrate: {
     summary: "Apply pending database migrations and exit",
-    usage: "firebreak migrate [--json]",
+    usage: `firebreak migrate [--json]
+
+Creates the database if there is none yet (as the server does at its start), migrates it, and
+names it: sqlite:/path/to/firebreak.db, or the PostgreSQL URL without its password. It uses
+FIREBREAK_DATA_DIR (default ./data, from the current folder) or FIREBREAK_DATABASE_URL.`,
     options: {},
     async run(values, positionals, io, runtime) {
       noPositionals(positionals);
@@ -66,27 +97,54 @@ export const LOCAL_COMMANDS: Record<string, Command> = {
   },
   apikey: {
     summary: "Create, list or revoke API keys on the local database (apikey create --role R --name N)",
-    usage: `firebreak apikey create --role admin|responder|viewer --name NAME [--json]
+    usage: `firebreak apikey create --role admin|responder|viewer --name NAME [--user EMAIL] [--create-database] [--json]
 firebreak apikey list [--json]
 firebreak apikey revoke ID|NAME [--json]
 
-Run it where the server's database is (same FIREBREAK_DATA_DIR or FIREBREAK_DATABASE_URL).
+Run it where the server's database is: with the server's FIREBREAK_DATA_DIR (default ./data, from
+the current folder) or FIREBREAK_DATABASE_URL. It names the database it used, and refuses to
+start a new one where none exists, so that a key is never made for a database no server uses.
+
+  --user             the person the key acts for: an existing user's email. Triage, fix, tasks and
+                     the other incident roles need a key that acts for a person; without --user the
+                     key acts for no person (fine for setting up services and integrations). Its role
+                     can be at most that person's.
+  --create-database  make the database if there is none yet, for a key made before the server's
+                     first start (the server then uses it; there are no users in it yet)
+
 The key is printed once; only its hash is stored. A revoked key stops working at once; on
 PostgreSQL the streams opened with it end at once too, on SQLite at their next heartbeat (15 s).`,
-    options: { role: { type: "string" }, name: { type: "string" } },
+    options: {
+      role: { type: "string" },
+      name: { type: "string" },
+      user: { type: "string" },
+      "create-database": { type: "boolean" },
+    },
     async run(values, positionals, io, runtime) {
       const [sub, ...rest] = positionals;
       const json = values.json === true;
+      if (sub === "list" || sub === "revoke") {
+        const onlyForCreate = (["role", "name", "user", "create-database"] as const).find(
+          (o) => values[o] !== undefined,
+        );
+        if (onlyForCreate !== undefined)
+          throw new UsageError(`--${onlyForCreate} is only for "apikey create"`);
+      }
       if (sub === "list") {
         noPositionals(rest);
-        const keys = await runtime.listApiKeys();
-        print(io, json, keys, apiKeyTable(keys));
+        const { database, keys } = await runtime.listApiKeys();
+        print(io, json, keys, apiKeyTable(database, keys));
         return EXIT.ok;
       }
       if (sub === "revoke") {
         if (rest.length !== 1) throw new UsageError("expected one key: apikey revoke ID|NAME");
-        const revoked = await runtime.revokeApiKey(rest[0] as string);
-        print(io, json, revoked, `Revoked API key "${revoked.name}" (${revoked.id}): it no longer works.`);
+        const { database, apiKey } = await runtime.revokeApiKey(rest[0] as string);
+        print(
+          io,
+          json,
+          { ...apiKey, database },
+          `Revoked API key "${apiKey.name}" (${apiKey.id}) in ${database}: it no longer works.`,
+        );
         return EXIT.ok;
       }
       if (sub !== "create" || rest.length > 0) {
@@ -97,17 +155,27 @@ PostgreSQL the streams opened with it end at once too, on SQLite at their next h
       const role = oneOf("role", values.role, API_KEY_ROLES);
       const name = values.name as string | undefined;
       if (!name || name.trim() === "") throw new UsageError("--name is required");
-      const created = await runtime.createApiKey({ name, role });
+      const user = values.user === undefined ? undefined : userEmail(values.user);
+      const created = await runtime.createApiKey({
+        name,
+        role,
+        ...(user !== undefined && { user }),
+        createDatabase: values["create-database"] === true,
+      });
       print(
         io,
         json,
-        { key: created.key, id: created.apiKey.id, name: created.apiKey.name, role: created.apiKey.role },
+        {
+          key: created.key,
+          id: created.apiKey.id,
+          name: created.apiKey.name,
+          role: created.apiKey.role,
+          actsFor: created.actsFor,
+          database: created.database,
+        },
         created.key,
       );
-      if (!json)
-        io.stderr(
-          `API key "${created.apiKey.name}" (${created.apiKey.role}) created. It is shown only this once.\n`,
-        );
+      if (!json) io.stderr(createdNotice(created));
       return EXIT.ok;
     },
   },

@@ -1,4 +1,4 @@
-import { callApi, RemoteError, type RemoteTarget } from "../api-client.js";
+import { callApi, RemoteError, type CliNames, type RemoteTarget } from "../api-client.js";
 import { durationSeconds, incidentRef, oneOf, requiredText } from "../arguments.js";
 import {
   EXIT,
@@ -13,7 +13,7 @@ import {
   remoteTargetOf,
 } from "../command.js";
 import { didYouMean } from "../suggest.js";
-import { CATALOG_COMMANDS } from "./catalog-commands.js";
+import { CATALOG_COMMANDS, findNamed } from "./catalog-commands.js";
 import { UsageError } from "../usage-error.js";
 
 /** Commands that talk to a running server over the REST API (--url/--api-key or FIREBREAK_URL/FIREBREAK_API_KEY). */
@@ -30,6 +30,7 @@ interface IncidentRow {
 interface ServiceRow {
   id: string;
   name: string;
+  teamId: string | null;
   escalationPolicyId: string | null;
 }
 
@@ -38,6 +39,18 @@ const path = (segment: string) => encodeURIComponent(segment);
 
 const INTEGRATION_KINDS = ["alertmanager", "prometheus", "pagerduty", "webhook", "heartbeat"];
 const INCIDENT_STATES = ["triggered", "acknowledged", "resolved"];
+/** What --state takes: the states, and "open" (the console's tab) for triggered and acknowledged. */
+const STATE_WORDS = [...INCIDENT_STATES, "open"];
+const OPEN_STATES = ["triggered", "acknowledged"];
+
+/** The options the API's fields came from, for its messages ("--interval must be …"). */
+const INTEGRATION_NAMES: CliNames = {
+  "/kind": "--kind",
+  "/name": "--name",
+  "/heartbeatIntervalSeconds": "--interval",
+  "/heartbeatGraceSeconds": "--grace",
+};
+const SERVICE_NAMES: CliNames = { "/escalationPolicyId": "--policy", "/teamId": "--team" };
 
 const incidentLine = (i: IncidentRow) => `INC-${i.number} ${i.state}: ${i.title}`;
 
@@ -76,18 +89,20 @@ function exactlyOne(positionals: string[], what: string): string {
   return positionals[0]!;
 }
 
-/** --state, given once or more, each maybe "a,b": spaces and case forgiven, "" refused. */
+/** --state, given once or more, each maybe "a,b": spaces and case forgiven, "" refused; "open" is two. */
 function incidentStates(value: unknown): string[] {
   const given = typeof value === "string" ? [value] : Array.isArray(value) ? (value as string[]) : undefined;
-  if (given === undefined) return ["triggered", "acknowledged"];
+  if (given === undefined) return OPEN_STATES;
   const states = given.flatMap((v) => v.split(",")).map((s) => s.trim().toLowerCase());
   // "" (from --state "" or a trailing comma) is wrong too, so compare with undefined.
-  const wrong = states.find((s) => !INCIDENT_STATES.includes(s));
+  const wrong = states.find((s) => !STATE_WORDS.includes(s));
   if (wrong !== undefined)
     throw new UsageError(
-      `--state must be triggered, acknowledged or resolved, got "${wrong}"${didYouMean(wrong, INCIDENT_STATES)}`,
+      `--state must be open, triggered, acknowledged or resolved, got "${wrong}"${didYouMean(wrong, STATE_WORDS)}`,
     );
-  return [...new Set(states)];
+  const wanted = new Set(states.flatMap((s) => (s === "open" ? OPEN_STATES : [s])));
+  // In the server's order, whatever the order typed.
+  return INCIDENT_STATES.filter((s) => wanted.has(s));
 }
 
 /**
@@ -114,6 +129,36 @@ async function withServiceHint<T>(remote: RemoteTarget, name: string, request: P
     });
   }
 }
+
+/** --policy and --team as the API's ids, each looked up by exact name or id. */
+async function serviceLinks(
+  remote: RemoteTarget,
+  values: OptionValues,
+): Promise<{ escalationPolicyId?: string; teamId?: string }> {
+  const policy = values.policy === undefined ? undefined : requiredText(values.policy, "policy");
+  const team = values.team === undefined ? undefined : requiredText(values.team, "team");
+  return {
+    ...(policy !== undefined && {
+      escalationPolicyId: (
+        await findNamed(remote, "/api/v1/escalation-policies", "escalation policy", policy)
+      ).id,
+    }),
+    ...(team !== undefined && { teamId: (await findNamed(remote, "/api/v1/teams", "team", team)).id }),
+  };
+}
+
+/** A service without a policy pages nobody: say so on stderr, and how to give it one. */
+function warnIfPagesNobody(io: CliIo, values: OptionValues, service: ServiceRow): void {
+  if (service.escalationPolicyId !== null || json(values)) return;
+  io.stderr(
+    `Warning: ${service.name} has no escalation policy, so its incidents page nobody: ` +
+      `firebreak services update ${shellWord(service.name)} --policy POLICY (firebreak policies list shows them).\n`,
+  );
+}
+
+/** A name as it can be pasted back into a shell. */
+const shellWord = (text: string) =>
+  /^[\w.@:/+-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 
 const findService = (remote: RemoteTarget, name: string) =>
   withServiceHint(
@@ -191,18 +236,29 @@ ${REMOTE_USAGE}`,
     },
   },
   services: {
-    summary: "List services, create one (services create NAME) or delete one (services delete NAME)",
+    summary: "List services, create, update or delete one (services create NAME --policy POLICY)",
     usage: `firebreak services list [--json]
-firebreak services create NAME [--json]
+firebreak services create NAME [--policy POLICY] [--team TEAM] [--json]
+firebreak services update NAME [--policy POLICY] [--team TEAM] [--json]
 firebreak services delete NAME [--json]
+
+  --policy  the escalation policy that pages people for its page-level incidents: its exact name
+            or id (firebreak policies list shows them; make one in the console under On-call →
+            Escalation policies). A service without one pages nobody; create says so.
+  --team    the team that owns it: its exact name or id (firebreak teams list shows them)
 
 A service with unresolved incidents cannot be deleted. A deleted service's integrations stop taking
 alerts; its incidents stay readable, and its name is free again.
 
 ${REMOTE_USAGE}`,
-    options: { ...REMOTE_OPTIONS },
+    options: { ...REMOTE_OPTIONS, policy: { type: "string" }, team: { type: "string" } },
     async run(values, positionals, io) {
       const [sub, ...rest] = positionals;
+      if (sub !== "create" && sub !== "update") {
+        const given = (["policy", "team"] as const).find((o) => values[o] !== undefined);
+        if (given !== undefined && (sub === undefined || sub === "list" || sub === "delete"))
+          throw new UsageError(`--${given} is only for "services create" and "services update"`);
+      }
       if (sub === "list" || sub === undefined) {
         noPositionals(rest);
         const services = (await callApi(
@@ -212,17 +268,41 @@ ${REMOTE_USAGE}`,
         )) as ServiceRow[];
         const human =
           services.length === 0
-            ? "No services yet: firebreak services create NAME"
+            ? "No services yet: firebreak services create NAME --policy POLICY"
             : table([["ID", "NAME"], ...services.map((s) => [s.id, s.name])]);
         print(io, json(values), services, human);
         return EXIT.ok;
       }
       if (sub === "create") {
         const name = exactlyOne(rest, "service name");
-        const service = (await callApi(remoteTargetOf(values, io), "POST", "/api/v1/services", {
-          name,
-        })) as ServiceRow;
+        const remote = remoteTargetOf(values, io);
+        const service = (await callApi(
+          remote,
+          "POST",
+          "/api/v1/services",
+          { name, ...(await serviceLinks(remote, values)) },
+          SERVICE_NAMES,
+        )) as ServiceRow;
         print(io, json(values), service, `Created service ${service.name} (${service.id})`);
+        warnIfPagesNobody(io, values, service);
+        return EXIT.ok;
+      }
+      if (sub === "update") {
+        const ref = exactlyOne(rest, "service name");
+        if (values.policy === undefined && values.team === undefined)
+          throw new UsageError("give what to change: --policy POLICY, --team TEAM or both");
+        const remote = remoteTargetOf(values, io);
+        const links = await serviceLinks(remote, values);
+        const found = await findService(remote, ref);
+        const service = (await callApi(
+          remote,
+          "PATCH",
+          `/api/v1/services/${path(found.id)}`,
+          links,
+          SERVICE_NAMES,
+        )) as ServiceRow;
+        print(io, json(values), service, `Updated service ${service.name} (${service.id})`);
+        warnIfPagesNobody(io, values, service);
         return EXIT.ok;
       }
       if (sub === "delete") {
@@ -233,7 +313,7 @@ ${REMOTE_USAGE}`,
         print(io, json(values), deleted, `Deleted service ${service.name} (${service.id})`);
         return EXIT.ok;
       }
-      throw new UsageError(`unknown subcommand "${sub}": use list, create or delete`);
+      throw new UsageError(`unknown subcommand "${sub}": use list, create, update or delete`);
     },
   },
   integrations: {
@@ -279,6 +359,7 @@ ${REMOTE_USAGE}`,
         "POST",
         `/api/v1/services/${path(service.id)}/integrations`,
         body,
+        INTEGRATION_NAMES,
       )) as IntegrationRow;
       print(io, json(values), integration, integrationLines(integration));
       return EXIT.ok;
@@ -286,7 +367,10 @@ ${REMOTE_USAGE}`,
   },
   incidents: {
     summary: "List incidents (open ones by default)",
-    usage: `firebreak incidents [--state triggered|acknowledged|resolved] [--service NAME] [--json]
+    usage: `firebreak incidents [--state open|triggered|acknowledged|resolved] [--service NAME] [--json]
+
+  --state    which incidents: open (the default: triggered and acknowledged), triggered,
+             acknowledged or resolved; several as "triggered,resolved" or --state given again
 
 ${REMOTE_USAGE}`,
     // --state triggered --state resolved means both, as "triggered,resolved" does.

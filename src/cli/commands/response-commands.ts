@@ -1,4 +1,4 @@
-import { callApi, type RemoteTarget } from "../api-client.js";
+import { callApi, type CliNames, type RemoteTarget } from "../api-client.js";
 import { incidentRef, oneOf } from "../arguments.js";
 import {
   EXIT,
@@ -39,6 +39,16 @@ interface FixRow {
 }
 
 const json = (values: OptionValues) => values.json === true;
+
+/** The options the API's fields came from, for its messages ("--note must be …"). */
+const TRIAGE_NAMES: CliNames = {
+  "/severity": "--severity",
+  "/level": "--level",
+  "/handlerId": "--handler",
+  "/callIn": "--call-in",
+  "/note": "--note",
+};
+const FIX_NAMES: CliNames = { "/kind": "--kind", "/override": "--override", "/note": "--note" };
 const segment = (text: string) => encodeURIComponent(text);
 
 /** People by email, through the directory (any role may read it). */
@@ -64,7 +74,9 @@ export const RESPONSE_COMMANDS: Record<string, Command> = {
     usage: `firebreak triage INCIDENT --severity SEV1|SEV2|SEV3|SEV4 --level degradation|data-corruption|outage
                   [--handler EMAIL] [--needs-help --call-in EMAIL[,EMAIL…]] [--note TEXT] [--json]
 
-The handler is you (the person who made the API key) unless --handler names someone.
+The handler is you (the person the API key acts for) unless --handler names someone. A key acts
+for a person when made with "firebreak apikey create --user EMAIL", or by an admin in the console
+(Settings → API keys); a key that acts for no person is refused (403).
 --needs-help: the on-call team cannot handle it alone; --call-in pages those people.
 
 ${REMOTE_USAGE}`,
@@ -88,14 +100,20 @@ ${REMOTE_USAGE}`,
       const [handlerId] =
         typeof values.handler === "string" ? await userIdsByEmail(remote, [values.handler]) : [];
       const callIn = (await userIdsByEmail(remote, callInEmails)).map((userId) => ({ kind: "user", userId }));
-      const room = (await callApi(remote, "POST", `/api/v1/incidents/${segment(ref)}/triage`, {
-        severity,
-        level,
-        onCallCanHandle: values["needs-help"] !== true,
-        ...(callIn.length > 0 && { callIn }),
-        ...(typeof values.note === "string" && { note: values.note }),
-        ...(handlerId !== undefined && { handlerId }),
-      })) as WarRoom;
+      const room = (await callApi(
+        remote,
+        "POST",
+        `/api/v1/incidents/${segment(ref)}/triage`,
+        {
+          severity,
+          level,
+          onCallCanHandle: values["needs-help"] !== true,
+          ...(callIn.length > 0 && { callIn }),
+          ...(typeof values.note === "string" && { note: values.note }),
+          ...(handlerId !== undefined && { handlerId }),
+        },
+        TRIAGE_NAMES,
+      )) as WarRoom;
       const r = room.response;
       print(
         io,
@@ -134,6 +152,7 @@ ${REMOTE_USAGE}`,
           "POST",
           `/api/v1/incidents/${segment(ref)}/fixes/${rest[1]}/${first}`,
           first === "fail" && typeof values.note === "string" ? { note: values.note } : undefined,
+          FIX_NAMES,
         )) as FixRow;
         print(io, json(values), fix, fixLine(fix));
         return EXIT.ok;
@@ -142,11 +161,17 @@ ${REMOTE_USAGE}`,
         throw new UsageError('expected "fix INCIDENT --kind KIND "DESCRIPTION""');
       const ref = incidentRef(first);
       const kind = oneOf("kind", values.kind, FIX_KINDS);
-      const fix = (await callApi(remote, "POST", `/api/v1/incidents/${segment(ref)}/fixes`, {
-        kind,
-        description: rest[0],
-        ...(typeof values.override === "string" && { override: { reason: values.override } }),
-      })) as FixRow;
+      const fix = (await callApi(
+        remote,
+        "POST",
+        `/api/v1/incidents/${segment(ref)}/fixes`,
+        {
+          kind,
+          description: rest[0],
+          ...(typeof values.override === "string" && { override: { reason: values.override } }),
+        },
+        FIX_NAMES,
+      )) as FixRow;
       print(io, json(values), fix, fixLine(fix));
       return EXIT.ok;
     },

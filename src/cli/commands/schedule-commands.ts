@@ -1,4 +1,4 @@
-import { callApi, type RemoteTarget } from "../api-client.js";
+import { callApi, type CliNames, type RemoteTarget } from "../api-client.js";
 import {
   EXIT,
   noPositionals,
@@ -40,6 +40,10 @@ interface UserRow {
 }
 
 const json = (values: OptionValues) => values.json === true;
+
+/** The options the API's fields came from, for its messages ("--time-zone must be …"). */
+const OVERRIDE_NAMES: CliNames = { "/userId": "--user", "/start": "--start", "/end": "--end" };
+const SCHEDULE_NAMES: CliNames = { "/timeZone": "--time-zone" };
 const segment = (text: string) => encodeURIComponent(text);
 const text = (values: OptionValues, name: string): string | undefined =>
   typeof values[name] === "string" && (values[name] as string).trim() !== ""
@@ -80,10 +84,16 @@ ${REMOTE_USAGE}`;
 
 export const SCHEDULE_COMMANDS: Record<string, Command> = {
   oncall: {
-    summary: "Who is on call now (or --at a time): for a schedule, a service, a team, or everything",
+    summary:
+      "Who is on call now (or --at a time): in a schedule, for a service or a team, or in every schedule",
     usage: `firebreak oncall [SCHEDULE | --service NAME | --team NAME] [--at ISO] [--json]
 
-SCHEDULE, NAME: an id or exact name. A service shows whom its escalation policy's first step pages.
+SCHEDULE, NAME: an id or exact name.
+  (none)     who is on call in every schedule
+  SCHEDULE   who is on call in that schedule
+  --service  whom its escalation policy's first step pages: schedules' on-call, and people and
+             teams the policy names directly
+  --team     its schedules' on-call, and whom the first steps of its services' policies page
 
 ${REMOTE_USAGE}`,
     options: {
@@ -106,9 +116,14 @@ ${REMOTE_USAGE}`,
         at: string;
         entries: OnCallEntry[];
       };
+      // Without a filter the server lists schedules only: a policy that pages a person directly is not
+      // in it, so "nobody is on call" would not be true.
       const human =
         answer.entries.length === 0
-          ? `Nobody is on call at ${answer.at}.`
+          ? filters.length === 0
+            ? `No schedule has anyone on call at ${answer.at}. People a policy pages directly are not in ` +
+              "schedules: firebreak oncall --service NAME shows whom a service pages."
+            : `Nobody is on call at ${answer.at}.`
           : table([
               ["SCHEDULE", "ON CALL", "FROM", "UNTIL", "VIA"],
               ...answer.entries.map((e) => [
@@ -165,11 +180,13 @@ ${REMOTE_USAGE}`,
       const start = instant(values, "start", true) as string;
       const end = instant(values, "end", true) as string;
       const remote = remoteTargetOf(values, io);
-      const override = (await callApi(remote, "POST", base, {
-        userId: await userIdOf(remote, userRef),
-        start,
-        end,
-      })) as OverrideRow;
+      const override = (await callApi(
+        remote,
+        "POST",
+        base,
+        { userId: await userIdOf(remote, userRef), start, end },
+        OVERRIDE_NAMES,
+      )) as OverrideRow;
       print(
         io,
         json(values),
@@ -211,10 +228,13 @@ ${REMOTE_USAGE}`,
         if (rest.length !== 1 || rest[0]!.trim() === "") throw new UsageError("expected one schedule name");
         const timeZone = text(values, "time-zone");
         if (!timeZone) throw new UsageError("--time-zone is required (an IANA zone such as Europe/Berlin)");
-        const schedule = (await callApi(remoteTargetOf(values, io), "POST", "/api/v1/schedules", {
-          name: rest[0],
-          timeZone,
-        })) as ScheduleRow;
+        const schedule = (await callApi(
+          remoteTargetOf(values, io),
+          "POST",
+          "/api/v1/schedules",
+          { name: rest[0], timeZone },
+          SCHEDULE_NAMES,
+        )) as ScheduleRow;
         print(
           io,
           json(values),
