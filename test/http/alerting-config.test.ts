@@ -3,7 +3,7 @@ import { after, before, it } from "node:test";
 import { describeEachDialect } from "../support/dialects.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
 import { alertmanagerBody, client, errorPaths, pathOf, PUBLIC_URL, type Client } from "./alerting-helpers.js";
-import { assertProblem } from "./problem-assertions.js";
+import { assertProblem, assertRacingCreates } from "./problem-assertions.js";
 
 interface Service {
   id: string;
@@ -116,6 +116,14 @@ describeEachDialect("services, integrations, policies and channels over HTTP", (
     assertProblem(await admin.post("/api/v1/services", { name: "unique" }), 409, "CONFLICT");
     assertProblem(await admin.get("/api/v1/services/nope"), 404, "NOT_FOUND");
     assertProblem(await admin.patch("/api/v1/services/nope", { description: "x" }), 404, "NOT_FOUND");
+  });
+
+  it("creates of one service name at once: one is made, the others are told the name is taken", async () => {
+    await assertRacingCreates(
+      "racing-service",
+      (name) => admin.post("/api/v1/services", { name }),
+      (name) => `a service named ${name} already exists`,
+    );
   });
 
   it("keeps service changes for admins", async () => {

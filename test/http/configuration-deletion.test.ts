@@ -6,7 +6,7 @@ import { FakeClock, MINUTE } from "../support/fake-clock.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
 import { RecordingSender } from "../support/recording-sender.js";
 import { alertmanagerBody, client, pathOf, PUBLIC_URL, type Client } from "./alerting-helpers.js";
-import { assertProblem } from "./problem-assertions.js";
+import { assertProblem, assertRacingCreates } from "./problem-assertions.js";
 
 interface Named {
   id: string;
@@ -359,32 +359,28 @@ describeEachDialect("deleting services, integrations, policies and teams over HT
   });
 
   it("creates of one policy name at once: one is made, the others are told the name is taken", async () => {
-    // On PostgreSQL they run side by side and may all pass the check in code; the unique index decides.
-    const body = {
-      name: "Racing policy",
-      steps: [{ delayMinutes: 5, targets: [{ kind: "user", userId: adaId }] }],
-      repeatCount: 0,
-    };
-    const answers = await Promise.all(
-      Array.from({ length: 4 }, () => admin.post("/api/v1/escalation-policies", body)),
+    const names = await assertRacingCreates(
+      "Racing policy",
+      (name) =>
+        admin.post("/api/v1/escalation-policies", {
+          name,
+          steps: [{ delayMinutes: 5, targets: [{ kind: "user", userId: adaId }] }],
+          repeatCount: 0,
+        }),
+      (name) => `an escalation policy named ${name} already exists`,
     );
-    assert.equal(
-      answers.filter((a) => a.statusCode === 201).length,
-      1,
-      answers.map((a) => a.body).join("\n"),
+    const policies = (await viewer.get("/api/v1/escalation-policies")).json() as Named[];
+    for (const name of names) assert.equal(policies.filter((p) => p.name === name).length, 1, name);
+  });
+
+  it("creates of one team name at once: one is made, the others are told the name is taken", async () => {
+    const names = await assertRacingCreates(
+      "Racing team",
+      (name) => admin.post("/api/v1/teams", { name }),
+      (name) => `a team named ${name} already exists`,
     );
-    for (const answer of answers.filter((a) => a.statusCode !== 201)) {
-      const problem = assertProblem(answer, 409, "CONFLICT");
-      assert.equal(problem.detail, "an escalation policy named Racing policy already exists");
-      assert.deepEqual(
-        problem.errors?.map((e) => e.path),
-        ["/name"],
-      );
-    }
-    const named = ((await viewer.get("/api/v1/escalation-policies")).json() as Named[]).filter(
-      (p) => p.name === "Racing policy",
-    );
-    assert.equal(named.length, 1);
+    const teams = (await viewer.get("/api/v1/teams")).json() as Named[];
+    for (const name of names) assert.equal(teams.filter((t) => t.name === name).length, 1, name);
   });
 
   it("paging by hand works through an integration no list shows", async () => {

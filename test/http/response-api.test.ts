@@ -4,7 +4,7 @@ import { createApiKey } from "../../src/app/api-keys/create-api-key.js";
 import { describeEachDialect } from "../support/dialects.js";
 import { startResponseScenario, type ResponseScenario } from "../support/response-setup.js";
 import { client, errorPaths, type Client } from "./alerting-helpers.js";
-import { assertProblem } from "./problem-assertions.js";
+import { assertProblem, assertRacingCreates } from "./problem-assertions.js";
 
 interface WarRoom {
   incident: { id: string; number: number; state: string };
@@ -373,5 +373,13 @@ describeEachDialect("incident response over HTTP", (dialect) => {
     assert.equal(room.response.watch?.watchMinutes, 10);
     assert.equal(room.diagnosis.runbookUrl, "https://wiki.example.com/checkout");
     assert.equal((await admin.delete(`/api/v1/vendors/${vendorId}`)).statusCode, 204);
+  });
+
+  it("creates of one vendor name at once: one is made, the others are told the name is taken", async () => {
+    await assertRacingCreates(
+      "Racing vendor",
+      (name) => admin.post("/api/v1/vendors", { name }),
+      (name) => `a vendor named ${name} exists already`,
+    );
   });
 });

@@ -4,7 +4,7 @@ import { describeEachDialect } from "../support/dialects.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
 import { client, errorPaths, type Client } from "./alerting-helpers.js";
-import { assertProblem } from "./problem-assertions.js";
+import { assertProblem, assertRacingCreates } from "./problem-assertions.js";
 import {
   at,
   dailyRotation,
@@ -336,6 +336,14 @@ describeEachDialect("schedules over HTTP: schedules, layers, timeline, on call",
       ),
       404,
       "NOT_FOUND",
+    );
+  });
+
+  it("creates of one schedule name at once: one is made, the others are told the name is taken", async () => {
+    await assertRacingCreates(
+      "Racing schedule",
+      (name) => admin.post("/api/v1/schedules", { name, timeZone: "UTC" }),
+      (name) => `a schedule named ${name} already exists`,
     );
   });
 

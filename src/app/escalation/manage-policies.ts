@@ -6,19 +6,13 @@ import {
   type EscalationStep,
   type EscalationTarget,
 } from "../../core/escalation/policy.js";
-import {
-  AppError,
-  isAppError,
-  notFound,
-  takenError,
-  validationError,
-  type FieldError,
-} from "../../core/errors.js";
+import { AppError, notFound, takenError, validationError, type FieldError } from "../../core/errors.js";
 import { namedList } from "../../core/named-list.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
 import type { Tx } from "../ports/store.js";
+import { savingUniqueName } from "../unique-name-race.js";
 
 export interface PolicyInput {
   readonly name: string;
@@ -61,25 +55,6 @@ async function refuseTakenName(tx: Tx, name: string, ownId: string | null): Prom
     throw takenError("/name", `an escalation policy named ${name} already exists`);
 }
 
-/**
- * Runs a create or rename. Two at once on PostgreSQL can both pass refuseTakenName; the unique index
- * then fails the later one as the store's plain CONFLICT, and a fresh look names the winner instead.
- */
-async function savingName<T>(
-  deps: AppDeps,
-  name: string,
-  ownId: string | null,
-  work: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (isAppError(err) && err.code === "CONFLICT" && err.fields.length === 0)
-      await deps.uow.read((tx) => refuseTakenName(tx, name, ownId));
-    throw err;
-  }
-}
-
 export async function createEscalationPolicy(
   deps: AppDeps,
   caller: Caller,
@@ -88,29 +63,28 @@ export async function createEscalationPolicy(
   requireRole(caller.actor, "admin");
   const now = deps.clock.now();
   const name = input.name.trim();
-  return savingName(deps, name, null, () =>
-    deps.uow.run(async (tx) => {
-      const errors = await checkPolicy(tx, input);
-      if (errors.length > 0) throw validationError(errors);
-      await refuseTakenName(tx, name, null);
-      const policy: EscalationPolicy = {
-        id: newId(),
-        name,
-        steps: input.steps,
-        repeatCount: input.repeatCount,
-        updatedAt: now,
-      };
-      await tx.escalationPolicies.insert(policy);
-      await recordChange(tx, caller, now, {
-        action: "escalation_policy.create",
-        entityType: "escalation_policy",
-        entityId: policy.id,
-        before: null,
-        after: policy,
-      });
-      return policy;
-    }),
-  );
+  const recheck = (tx: Tx) => refuseTakenName(tx, name, null);
+  return savingUniqueName(deps, recheck, async (tx) => {
+    const errors = await checkPolicy(tx, input);
+    if (errors.length > 0) throw validationError(errors);
+    await refuseTakenName(tx, name, null);
+    const policy: EscalationPolicy = {
+      id: newId(),
+      name,
+      steps: input.steps,
+      repeatCount: input.repeatCount,
+      updatedAt: now,
+    };
+    await tx.escalationPolicies.insert(policy);
+    await recordChange(tx, caller, now, {
+      action: "escalation_policy.create",
+      entityType: "escalation_policy",
+      entityId: policy.id,
+      before: null,
+      after: policy,
+    });
+    return policy;
+  });
 }
 
 /** Edits apply to incidents opened from now on; open incidents keep the snapshot they started with. */
@@ -123,31 +97,30 @@ export async function updateEscalationPolicy(
   requireRole(caller.actor, "admin");
   const now = deps.clock.now();
   const name = input.name.trim();
-  return savingName(deps, name, id, () =>
-    deps.uow.run(async (tx) => {
-      const before = await tx.escalationPolicies.findById(id);
-      if (!before) throw notFound("escalation policy", id);
-      const errors = await checkPolicy(tx, input);
-      if (errors.length > 0) throw validationError(errors);
-      await refuseTakenName(tx, name, id);
-      const after: EscalationPolicy = {
-        ...before,
-        name,
-        steps: input.steps,
-        repeatCount: input.repeatCount,
-        updatedAt: now,
-      };
-      await tx.escalationPolicies.update(after);
-      await recordChange(tx, caller, now, {
-        action: "escalation_policy.update",
-        entityType: "escalation_policy",
-        entityId: id,
-        before,
-        after,
-      });
-      return after;
-    }),
-  );
+  const recheck = (tx: Tx) => refuseTakenName(tx, name, id);
+  return savingUniqueName(deps, recheck, async (tx) => {
+    const before = await tx.escalationPolicies.findById(id);
+    if (!before) throw notFound("escalation policy", id);
+    const errors = await checkPolicy(tx, input);
+    if (errors.length > 0) throw validationError(errors);
+    await refuseTakenName(tx, name, id);
+    const after: EscalationPolicy = {
+      ...before,
+      name,
+      steps: input.steps,
+      repeatCount: input.repeatCount,
+      updatedAt: now,
+    };
+    await tx.escalationPolicies.update(after);
+    await recordChange(tx, caller, now, {
+      action: "escalation_policy.update",
+      entityType: "escalation_policy",
+      entityId: id,
+      before,
+      after,
+    });
+    return after;
+  });
 }
 
 export async function listEscalationPolicies(deps: AppDeps, caller: Caller): Promise<EscalationPolicy[]> {

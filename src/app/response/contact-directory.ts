@@ -5,6 +5,8 @@ import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
 import type { Vendor } from "../ports/response-store.js";
+import type { Tx } from "../ports/store.js";
+import { savingUniqueName } from "../unique-name-race.js";
 import { isHttpUrl } from "./manage-response-settings.js";
 
 /**
@@ -83,12 +85,18 @@ function checkVendor(input: VendorInput): FieldError[] {
   return errors;
 }
 
+async function refuseTakenName(tx: Tx, name: string, ownId: string | null): Promise<void> {
+  const holder = await tx.vendors.findByName(name);
+  if (holder && holder.id !== ownId) throw takenError("/name", `a vendor named ${name} exists already`);
+}
+
 export async function createVendor(deps: AppDeps, caller: Caller, input: VendorInput): Promise<Vendor> {
   requireRole(caller.actor, "admin");
   const errors = checkVendor(input);
   if (errors.length > 0) throw validationError(errors);
   const now = deps.clock.now();
-  return deps.uow.run(async (tx) => {
+  const recheck = (tx: Tx) => refuseTakenName(tx, input.name.trim(), null);
+  return savingUniqueName(deps, recheck, async (tx) => {
     const vendor: Vendor = {
       id: newId(),
       name: input.name.trim(),
@@ -98,8 +106,7 @@ export async function createVendor(deps: AppDeps, caller: Caller, input: VendorI
       createdAtMs: now.getTime(),
       updatedAtMs: now.getTime(),
     };
-    if (await tx.vendors.findByName(vendor.name))
-      throw takenError("/name", `a vendor named ${vendor.name} exists already`);
+    await refuseTakenName(tx, vendor.name, null);
     await tx.vendors.insert(vendor);
     await recordChange(tx, caller, now, {
       action: "vendor.create",
@@ -120,7 +127,11 @@ export async function updateVendor(
 ): Promise<Vendor> {
   requireRole(caller.actor, "admin");
   const now = deps.clock.now();
-  return deps.uow.run(async (tx) => {
+  // An update that leaves the name alone cannot have lost a race for one.
+  const recheck = async (tx: Tx) => {
+    if (input.name !== undefined) await refuseTakenName(tx, input.name.trim(), id);
+  };
+  return savingUniqueName(deps, recheck, async (tx) => {
     const before = await tx.vendors.findById(id);
     if (!before) throw notFound("vendor", id);
     const merged: VendorInput = { ...before, ...input };
@@ -134,8 +145,7 @@ export async function updateVendor(
       notes: merged.notes ?? "",
       updatedAtMs: now.getTime(),
     };
-    const holder = await tx.vendors.findByName(after.name);
-    if (holder && holder.id !== id) throw takenError("/name", `a vendor named ${after.name} exists already`);
+    await refuseTakenName(tx, after.name, id);
     await tx.vendors.update(after);
     await recordChange(tx, caller, now, {
       action: "vendor.update",

@@ -5,6 +5,8 @@ import type { LayerRecord, ScheduleRecord } from "../../core/schedules/records.j
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
+import type { Tx } from "../ports/store.js";
+import { savingUniqueName } from "../unique-name-race.js";
 import { armScheduleJobs } from "./arm-schedule-jobs.js";
 import { findSchedule } from "./load-schedule.js";
 import {
@@ -34,6 +36,11 @@ export const newRotationLayer = (input: LayerInput, priority: number, nowMs: num
   endedAtMs: null,
 });
 
+async function refuseTakenName(tx: Tx, name: string, ownId: string | null): Promise<void> {
+  const holder = await tx.schedules.findByName(name);
+  if (holder && holder.id !== ownId) throw takenError("/name", `a schedule named ${name} already exists`);
+}
+
 export async function createSchedule(
   deps: AppDeps,
   caller: Caller,
@@ -41,14 +48,14 @@ export async function createSchedule(
 ): Promise<ScheduleView> {
   requireRole(caller.actor, "admin");
   const now = deps.clock.now();
-  return deps.uow.run(async (tx) => {
+  const recheck = (tx: Tx) => refuseTakenName(tx, input.name.trim(), null);
+  return savingUniqueName(deps, recheck, async (tx) => {
     const errors = await checkScheduleFields(tx, input);
     for (const [i, layer] of (input.layers ?? []).entries())
       errors.push(...(await checkLayerInput(tx, layer, `/layers/${i}`)));
     if (errors.length > 0) throw validationError(errors);
     const name = input.name.trim();
-    if (await tx.schedules.findByName(name))
-      throw takenError("/name", `a schedule named ${name} already exists`);
+    await refuseTakenName(tx, name, null);
     const record: ScheduleRecord = {
       id: newId(),
       name,
@@ -85,7 +92,13 @@ export async function updateSchedule(
 ): Promise<ScheduleView> {
   requireRole(caller.actor, "admin");
   const now = deps.clock.now();
-  return deps.uow.run(async (tx) => {
+  // An update that leaves the name alone cannot have lost a race for one.
+  const recheck = async (tx: Tx) => {
+    if (input.name === undefined) return;
+    const own = (await tx.schedules.findById(idOrName)) ?? (await tx.schedules.findByName(idOrName));
+    await refuseTakenName(tx, input.name.trim(), own?.id ?? null);
+  };
+  return savingUniqueName(deps, recheck, async (tx) => {
     const before = await findSchedule(tx, idOrName);
     const errors = await checkScheduleFields(tx, input);
     if (errors.length > 0) throw validationError(errors);
@@ -97,9 +110,7 @@ export async function updateSchedule(
       teamId: input.teamId === undefined ? before.teamId : input.teamId,
       updatedAt: now,
     };
-    const holder = await tx.schedules.findByName(after.name);
-    if (holder && holder.id !== before.id)
-      throw takenError("/name", `a schedule named ${after.name} already exists`);
+    await refuseTakenName(tx, after.name, before.id);
     await tx.schedules.update(after);
     await armScheduleJobs(tx, tx.jobs, before.id, now);
     await recordChange(tx, caller, now, {

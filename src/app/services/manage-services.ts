@@ -5,7 +5,14 @@ import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
 import type { Tx } from "../ports/store.js";
+import { savingUniqueName } from "../unique-name-race.js";
 import { checkService, SERVICE_DEFAULTS, type ServiceInput } from "./service-input.js";
+
+/** Among live services only: an archived one gave its name up (its `name` holds a placeholder). */
+async function refuseTakenName(tx: Tx, name: string, ownId: string | null): Promise<void> {
+  const holder = await tx.services.findByName(name);
+  if (holder && holder.id !== ownId) throw takenError("/name", `a service named ${name} already exists`);
+}
 
 export async function createService(
   deps: AppDeps,
@@ -14,7 +21,8 @@ export async function createService(
 ): Promise<Service> {
   requireRole(caller.actor, "admin");
   const now = deps.clock.now();
-  return deps.uow.run(async (tx) => {
+  const recheck = (tx: Tx) => refuseTakenName(tx, input.name.trim(), null);
+  return savingUniqueName(deps, recheck, async (tx) => {
     const service: Service = {
       id: newId(),
       ...SERVICE_DEFAULTS,
@@ -25,8 +33,7 @@ export async function createService(
     };
     const errors = await checkService(tx, service);
     if (errors.length > 0) throw validationError(errors);
-    if (await tx.services.findByName(service.name))
-      throw takenError("/name", `a service named ${service.name} already exists`);
+    await refuseTakenName(tx, service.name, null);
     await tx.services.insert(service);
     await recordChange(tx, caller, now, {
       action: "service.create",
@@ -47,14 +54,17 @@ export async function updateService(
 ): Promise<Service> {
   requireRole(caller.actor, "admin");
   const now = deps.clock.now();
-  return deps.uow.run(async (tx) => {
+  // An update that leaves the name alone cannot have lost a race for one.
+  const recheck = async (tx: Tx) => {
+    if (input.name !== undefined) await refuseTakenName(tx, input.name.trim(), id);
+  };
+  return savingUniqueName(deps, recheck, async (tx) => {
     const before = await tx.services.findById(id);
     if (!before || before.archivedAt) throw notFound("service", id);
     const after: Service = { ...before, ...input, name: (input.name ?? before.name).trim(), updatedAt: now };
     const errors = await checkService(tx, after);
     if (errors.length > 0) throw validationError(errors);
-    const holder = await tx.services.findByName(after.name);
-    if (holder && holder.id !== id) throw takenError("/name", `a service named ${after.name} already exists`);
+    await refuseTakenName(tx, after.name, id);
     await tx.services.update(after);
     await recordChange(tx, caller, now, {
       action: "service.update",

@@ -1,10 +1,13 @@
 import { checkDisplayName, checkEmail, checkPassword, normalizeEmail } from "../../core/auth/credentials.js";
 import { toPublicUser, type PublicUser } from "../../core/auth/records.js";
-import { AppError, takenError, validationError } from "../../core/errors.js";
+import { AppError, validationError } from "../../core/errors.js";
 import { recordChange } from "../audit/record-change.js";
 import { hashPassword, hashToken } from "../auth/secrets.js";
 import { startSession, type StartedSession } from "../auth/start-session.js";
 import type { AppDeps } from "../deps.js";
+import type { Tx } from "../ports/store.js";
+import { savingUniqueName } from "../unique-name-race.js";
+import { refuseTakenEmail } from "../users/create-user.js";
 
 export interface ClaimSignInLinkInput {
   readonly token: string;
@@ -28,18 +31,21 @@ export async function claimSignInLink(
   if (errors.length > 0) throw validationError(errors);
   const passwordHash = await hashPassword(input.password);
   const now = deps.clock.now();
+  const email = normalizeEmail(input.email);
+  // The claim rolled back, so the link is still there to say whose email it was.
+  const recheck = async (tx: Tx) => {
+    const link = await tx.signInLinks.findByTokenHash(hashToken(input.token));
+    await refuseTakenEmail(tx, email, link?.userId ?? null);
+  };
 
-  return deps.uow.run(async (tx) => {
+  return savingUniqueName(deps, recheck, async (tx) => {
     const link = await tx.signInLinks.findByTokenHash(hashToken(input.token));
     if (!link || link.usedAt || link.expiresAt.getTime() <= now.getTime()) {
       throw new AppError("UNAUTHENTICATED", "this sign-in link has expired or was already used");
     }
     const user = await tx.users.findById(link.userId);
     if (!user) throw new AppError("UNAUTHENTICATED", "this sign-in link has expired or was already used");
-    const email = normalizeEmail(input.email);
-    const holder = await tx.users.findByEmail(email);
-    if (holder && holder.id !== user.id)
-      throw takenError("/email", `a user with email ${email} already exists`);
+    await refuseTakenEmail(tx, email, user.id);
     // The fence: of two concurrent claims only one marks the link used.
     if (!(await tx.signInLinks.markUsed(link.id, now))) {
       throw new AppError("UNAUTHENTICATED", "this sign-in link has expired or was already used");

@@ -4,6 +4,12 @@ import { takenError, validationError } from "../../core/errors.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
+import type { Tx } from "../ports/store.js";
+import { savingUniqueName } from "../unique-name-race.js";
+
+async function refuseTakenName(tx: Tx, name: string): Promise<void> {
+  if (await tx.teams.findByName(name)) throw takenError("/name", `a team named ${name} already exists`);
+}
 
 export async function createTeam(deps: AppDeps, caller: Caller, input: { name: string }): Promise<Team> {
   requireRole(caller.actor, "admin");
@@ -11,8 +17,9 @@ export async function createTeam(deps: AppDeps, caller: Caller, input: { name: s
   if (name.length === 0 || name.length > 200)
     throw validationError([{ path: "/name", message: "must be 1 to 200 characters" }]);
   const now = deps.clock.now();
-  return deps.uow.run(async (tx) => {
-    if (await tx.teams.findByName(name)) throw takenError("/name", `a team named ${name} already exists`);
+  const recheck = (tx: Tx) => refuseTakenName(tx, name);
+  return savingUniqueName(deps, recheck, async (tx) => {
+    await refuseTakenName(tx, name);
     const team: Team = { id: newId(), name, createdAt: now };
     await tx.teams.insert(team);
     await recordChange(tx, caller, now, {

@@ -7,6 +7,8 @@ import { takenError, validationError } from "../../core/errors.js";
 import { recordChange } from "../audit/record-change.js";
 import { hashPassword, newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
+import type { Tx } from "../ports/store.js";
+import { savingUniqueName } from "../unique-name-race.js";
 
 export interface CreateUserInput {
   readonly email: string;
@@ -15,6 +17,12 @@ export interface CreateUserInput {
   readonly password: string;
   /** Shown to responders in an incident's Directory; absent, "" or null: none. */
   readonly phone?: string | null;
+}
+
+/** An email (normalised) names one user: it is how they sign in. */
+export async function refuseTakenEmail(tx: Tx, email: string, ownId: string | null): Promise<void> {
+  const holder = await tx.users.findByEmail(email);
+  if (holder && holder.id !== ownId) throw takenError("/email", `a user with email ${email} already exists`);
 }
 
 export async function createUser(deps: AppDeps, caller: Caller, input: CreateUserInput): Promise<PublicUser> {
@@ -30,9 +38,9 @@ export async function createUser(deps: AppDeps, caller: Caller, input: CreateUse
   const now = deps.clock.now();
   const email = normalizeEmail(input.email);
 
-  return deps.uow.run(async (tx) => {
-    if (await tx.users.findByEmail(email))
-      throw takenError("/email", `a user with email ${email} already exists`);
+  const recheck = (tx: Tx) => refuseTakenEmail(tx, email, null);
+  return savingUniqueName(deps, recheck, async (tx) => {
+    await refuseTakenEmail(tx, email, null);
     const user: User = {
       id: newId(),
       email,
