@@ -108,7 +108,11 @@ export const SETTINGS = [
     "The Slack app's bot token (channels:manage, channels:write.invites, chat:write; channels:read and channels:history let a retry find a channel or message whose answer was lost): each triaged incident gets a channel of its own; also FIREBREAK_SLACK_BOT_TOKEN_FILE",
   ],
   ["FIREBREAK_SLACK_API_BASE_URL", "https://slack.com/api", "Slack's Web API base URL"],
-  ["FIREBREAK_BODY_LIMIT_BYTES", "1048576", "Largest request body accepted (413 above it)"],
+  [
+    "FIREBREAK_BODY_LIMIT_BYTES",
+    "1048576",
+    "Largest request body of the API and console (413 above it); alert ingestion takes up to 5 MiB",
+  ],
   [
     "FIREBREAK_TRUST_PROXY_HOPS",
     "0",
