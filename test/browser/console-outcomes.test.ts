@@ -77,12 +77,13 @@ describeInBrowser("console: outcomes match what is shown (browser)", () => {
   });
 
   it("“Page someone” pages the service its dropdown shows, whatever the URL's filter", async () => {
-    const pageFrom = async (filter: string, summary: string, shown: string) => {
+    const pageFrom = async (filter: string, summary: string, shown: string, pick?: string) => {
       await page.goto(`${baseUrl}/incidents?service=${encodeURIComponent(filter)}`);
       await serviceOption("Search API").waitFor({ state: "attached" });
       await page.getByRole("button", { name: "Page someone" }).click();
       const dialog = page.getByRole("dialog", { name: "Page someone" });
       assert.equal(await dialog.getByLabel("Service").locator("option:checked").textContent(), shown);
+      if (pick) await dialog.getByLabel("Service").selectOption({ label: pick });
       await dialog.getByLabel("What is wrong").fill(summary);
       await dialog.getByRole("button", { name: "Page now" }).click();
       await page.getByRole("heading", { level: 1, name: summary }).waitFor();
@@ -92,9 +93,12 @@ describeInBrowser("console: outcomes match what is shown (browser)", () => {
       const listed = (await res.json()) as Array<{ title: string; serviceId: string }>;
       return listed.find((i) => i.title === summary)?.serviceId;
     };
-    // A filter by name preselects that service; an unknown one falls back to the first, as shown.
+    // A filter by name preselects that service; an unknown one preselects nothing: the person chooses.
     assert.equal(await pageFrom("Search API", "Search index is stale", "Search API"), searchId);
-    assert.equal(await pageFrom("nope", "Checkout double-charges", "Checkout API"), checkoutId);
+    assert.equal(
+      await pageFrom("nope", "Checkout double-charges", "Choose a service…", "Checkout API"),
+      checkoutId,
+    );
   });
 
   it("ignores a late answer for a filter the user already left", async () => {

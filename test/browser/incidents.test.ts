@@ -139,7 +139,7 @@ describeInBrowser("console: incidents (browser)", () => {
   });
 
   it("creates an escalation policy with the step editor, errors on the right field", async () => {
-    await nav().getByRole("link", { name: "On-call" }).click();
+    await nav().getByRole("link", { name: "Escalation policies" }).click();
     await page.getByRole("heading", { level: 1, name: "Escalation policies" }).waitFor();
     await page.getByRole("link", { name: "New escalation policy" }).click();
     await page.getByLabel("Name", { exact: true }).fill("Primary on-call");
@@ -360,6 +360,7 @@ describeInBrowser("console: incidents (browser)", () => {
 
     await page.getByRole("button", { name: "Page someone" }).click();
     const dialog = page.getByRole("dialog", { name: "Page someone" });
+    await dialog.getByLabel("Service").selectOption({ label: "Checkout API" });
     await dialog.getByLabel("What is wrong").fill("Payments fail for every customer");
     await dialog.getByRole("button", { name: "Page now" }).click();
     await page.getByRole("heading", { level: 1, name: "Payments fail for every customer" }).waitFor();

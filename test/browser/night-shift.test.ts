@@ -1,7 +1,7 @@
 // What an on-call engineer reads wrong at 3 am, in a real browser: a contact method that no
 // notification rule names is never used for a page, so the console says so where it is added; an
 // incident timeline that crosses midnight names the day; and in the escalation-policy editor a step
-// without targets marks its picker, not the minutes that are right.
+// without targets marks its picker, not the minutes that are right, until a target is added.
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
@@ -114,7 +114,7 @@ describeInBrowser("console: the night shift (browser)", () => {
     await unused("Laptop").waitFor({ state: "detached" });
   });
 
-  it("marks the target picker of a step without targets, not its minutes", async () => {
+  it("marks the target picker of a step without targets, not its minutes, until a target is added", async () => {
     await page.goto(`${baseUrl}/on-call/escalation-policies/new`);
     await page.getByLabel("Name", { exact: true }).fill("Nights");
     await page.getByRole("button", { name: "Create policy" }).click();
@@ -123,6 +123,33 @@ describeInBrowser("console: the night shift (browser)", () => {
       page.getByLabel(label).evaluate((el) => el.closest(".field-invalid") !== null);
     assert.equal(await invalid("Add to step 1"), true);
     assert.equal(await invalid("Minutes to wait at step 1"), false);
+
+    // Adding someone answers the error: it goes at once, not only at the next press of Create.
+    const picker = page.getByLabel("Add to step 1");
+    const someone = await picker.locator("optgroup[label='People'] option").first().textContent();
+    await picker.selectOption({ label: someone ?? "" });
+    await page.getByRole("button", { name: "Add to step 1" }).click();
+    await page
+      .getByRole("list", { name: "Paged at step 1" })
+      .getByText(someone ?? "")
+      .waitFor();
+    await page.getByText("Needs at least one target.").waitFor({ state: "detached" });
+    assert.equal(await invalid("Add to step 1"), false);
+    assert.equal(await picker.getAttribute("aria-invalid"), null);
+    assert.equal(
+      await page.getByText("Please correct the fields marked below.").count(),
+      0,
+      "nothing is left to correct",
+    );
+
+    // Minutes to wait: its error stays on it until the minutes change, while step 1 stays correct.
+    const minutes = page.getByLabel("Minutes to wait at step 1");
+    await minutes.fill("0");
+    await page.getByRole("button", { name: "Create policy" }).click();
+    await page.getByText(/^Minutes to wait at step 1 must be/).waitFor();
+    await minutes.fill("10");
+    await page.getByText(/^Minutes to wait at step 1 must be/).waitFor({ state: "detached" });
+    assert.equal(await minutes.getAttribute("aria-invalid"), null);
   });
 
   it("raised no page errors", () => {

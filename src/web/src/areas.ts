@@ -27,7 +27,7 @@ export const AREAS: readonly Area[] = [
     },
   },
   { path: "/schedules", label: "Schedules", Badge: TradesBadge },
-  { path: "/on-call", label: "On-call" },
+  { path: "/on-call", label: "Escalation policies" },
   { path: "/directory", label: "Directory" },
   { path: "/services", label: "Services" },
   { path: "/status-pages", label: "Status pages" },

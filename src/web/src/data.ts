@@ -6,6 +6,8 @@ export interface Loaded<T> {
   data: T | undefined;
   error: string | undefined;
   loading: boolean;
+  /** When the last load succeeded (ms since the epoch). */
+  loadedAt: number | undefined;
   reload(): Promise<void>;
   /** Replaces the data in place after a change the server confirmed. */
   set(update: (data: T | undefined) => T | undefined): void;
@@ -19,6 +21,7 @@ export function useLoad<T>(load: () => Promise<T>): Loaded<T> {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(true);
+  const [loadedAt, setLoadedAt] = useState<number>();
   const loader = useRef(load);
   useEffect(() => {
     loader.current = load;
@@ -37,6 +40,7 @@ export function useLoad<T>(load: () => Promise<T>): Loaded<T> {
       if (!current()) return;
       setData(value);
       setError(undefined);
+      setLoadedAt(Date.now());
     } catch (err) {
       if (current()) setError(messageOf(err));
     } finally {
@@ -52,7 +56,7 @@ export function useLoad<T>(load: () => Promise<T>): Loaded<T> {
     };
   }, [reload]);
 
-  return { data, error, loading, reload, set: setData };
+  return { data, error, loading, loadedAt, reload, set: setData };
 }
 
 // The zone is named: a time read out on a call or pasted into a chat must not be taken for another zone's.

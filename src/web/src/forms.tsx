@@ -249,6 +249,12 @@ export interface Submission {
   paths: Record<string, string>;
   run(action: () => Promise<void>): Promise<void>;
   reset(): void;
+  /**
+   * Takes back the errors of a field the person has just changed: `steps/0/targets` and every error
+   * under it, or with `exact` that path only. Once no field error is left, so goes "Please correct
+   * the fields marked below."
+   */
+  clear(path: string, options?: { exact?: boolean }): void;
 }
 
 interface SubmissionOptions {
@@ -258,6 +264,15 @@ interface SubmissionOptions {
    */
   conflictField?: string;
 }
+
+interface ShownErrors {
+  fields: Record<string, string>;
+  paths: Record<string, string>;
+  error: string | undefined;
+  /** `error` only says to correct the fields marked, so it goes once they are all corrected. */
+  aboutFields: boolean;
+}
+const NO_ERRORS: ShownErrors = { fields: {}, paths: {}, error: undefined, aboutFields: false };
 
 /** A field-less 409 as an error of `field`: "Name is taken: a service named X already exists." */
 function withConflict(err: unknown, field: string | undefined): unknown {
@@ -272,18 +287,33 @@ function withConflict(err: unknown, field: string | undefined): unknown {
  */
 export function useSubmission(knownFields: readonly string[], options: SubmissionOptions = {}): Submission {
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
   const [failure, setFailure] = useState<ApiError>();
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [paths, setPaths] = useState<Record<string, string>>({});
+  const [shown, setShown] = useState<ShownErrors>(NO_ERRORS);
   const known = knownFields.join("|");
   const { conflictField } = options;
 
   const reset = useCallback(() => {
-    setError(undefined);
     setFailure(undefined);
-    setFields({});
-    setPaths({});
+    setShown(NO_ERRORS);
+  }, []);
+
+  const clear = useCallback((path: string, { exact = false }: { exact?: boolean } = {}) => {
+    const hit = (key: string) => key === path || (!exact && key.startsWith(`${path}/`));
+    setShown((old) => {
+      if (!Object.keys(old.paths).some(hit)) return old;
+      const paths = Object.fromEntries(Object.entries(old.paths).filter(([key]) => !hit(key)));
+      // Each field's error came from a path under it: it stays while such a path is still shown.
+      const under = (name: string) =>
+        Object.keys(paths).some((key) => key === name || key.startsWith(`${name}/`));
+      const fields = Object.fromEntries(Object.entries(old.fields).filter(([name]) => under(name)));
+      const anyLeft = Object.keys(fields).length > 0 || Object.keys(paths).length > 0;
+      return {
+        fields,
+        paths,
+        error: old.aboutFields && !anyLeft ? undefined : old.error,
+        aboutFields: old.aboutFields,
+      };
+    });
   }, []);
 
   const run = useCallback(
@@ -297,12 +327,15 @@ export function useSubmission(knownFields: readonly string[], options: Submissio
         const names = known.split("|");
         const map = err instanceof ApiError ? err.fieldMap() : {};
         const onForm = Object.fromEntries(Object.entries(map).filter(([name]) => names.includes(name)));
-        setFields(onForm);
-        setPaths(err instanceof ApiError ? err.pathMap() : {});
         if (err instanceof ApiError) setFailure(err);
         const leftover = Object.keys(map).some((name) => !names.includes(name));
-        if (Object.keys(onForm).length === 0 || leftover) setError(messageOf(err));
-        else setError("Please correct the fields marked below.");
+        const aboutFields = Object.keys(onForm).length > 0 && !leftover;
+        setShown({
+          fields: onForm,
+          paths: err instanceof ApiError ? err.pathMap() : {},
+          error: aboutFields ? "Please correct the fields marked below." : messageOf(err),
+          aboutFields,
+        });
       } finally {
         setBusy(false);
       }
@@ -310,7 +343,8 @@ export function useSubmission(knownFields: readonly string[], options: Submissio
     [known, conflictField, reset],
   );
 
-  return { busy, error, failure, fields, paths, run, reset };
+  const { error, fields, paths } = shown;
+  return { busy, error, failure, fields, paths, run, reset, clear };
 }
 
 /**

@@ -66,6 +66,24 @@ export function useIncidentStream(
   return status;
 }
 
+/**
+ * Since when the stream has not been live: when it dropped, or when the page opened if it never
+ * connected; null while it is live. What the page shows was current until about then.
+ */
+export function useLiveDownSince(status: LiveStatus): number | null {
+  const [since, setSince] = useState<number | null>(() => (status === "live" ? null : Date.now()));
+  useEffect(() => {
+    setSince((current) => (status === "live" ? null : (current ?? Date.now())));
+  }, [status]);
+  return since;
+}
+
+/**
+ * How long the stream may be down before a page warns that it may be out of date: longer than the
+ * 5 s the server asks the browser to wait before reconnecting, so a restart does not flash a warning.
+ */
+export const LIVE_DOWN_WARNING_MS = 10_000;
+
 export const LIVE_LABEL: Record<LiveStatus, string> = {
   connecting: "Connecting for live updates…",
   live: "Live: new incidents and changes appear here by themselves.",

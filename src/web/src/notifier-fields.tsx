@@ -31,11 +31,25 @@ const URL_FIELD = (hint: string): FieldSpec => ({
   hint,
 });
 
-function specsFor(kind: string, values: ConfigValues): FieldSpec[] {
+/** Who the settings are for: a shared channel, or one person's contact method. */
+export type NotifierAudience = "channel" | "person";
+
+/**
+ * What reaches a webhook (src/app/notifications/plan-deliveries.ts): a shared channel hears of every
+ * incident that opens, is acknowledged, resolved or reopened; a person's contact method only gets
+ * pages (opened, escalated, reopened), messages meant for them, and tests.
+ */
+const WEBHOOK_HINT: Record<NotifierAudience, string> = {
+  channel: "Firebreak POSTs a JSON message to it for every page and change.",
+  person:
+    "Firebreak POSTs a JSON message to it when you are paged (an incident opens, escalates or reopens), for messages meant for you (a call-in, a reminder, your shifts) and for tests. Acknowledgements and resolutions are not sent.",
+};
+
+function specsFor(kind: string, values: ConfigValues, audience: NotifierAudience = "channel"): FieldSpec[] {
   switch (kind) {
     case "webhook":
       return [
-        URL_FIELD("Firebreak POSTs a JSON message to it for every page and change."),
+        URL_FIELD(WEBHOOK_HINT[audience]),
         {
           name: "secret",
           label: "Signing secret",
@@ -122,9 +136,10 @@ interface ConfigFieldsProps {
   onChange(values: ConfigValues): void;
   /** Field errors by path (`config/url`), from useSubmission's `paths`. */
   errors: Record<string, string>;
+  audience: NotifierAudience;
 }
 
-export function NotifierConfigFields({ kind, values, onChange, errors }: ConfigFieldsProps) {
+export function NotifierConfigFields({ kind, values, onChange, errors, audience }: ConfigFieldsProps) {
   const modeName = useId();
   const errorFor = (name: string) =>
     Object.entries(errors).find(
@@ -156,7 +171,7 @@ export function NotifierConfigFields({ kind, values, onChange, errors }: ConfigF
           {errorFor("mode") && <p className="field-error">Mode {errorFor("mode")}.</p>}
         </fieldset>
       )}
-      {specsFor(kind, values).map((spec) => (
+      {specsFor(kind, values, audience).map((spec) => (
         <Field
           key={`${kind}-${values.mode ?? ""}-${spec.name}`}
           label={spec.required ? spec.label : `${spec.label} (optional)`}

@@ -2,7 +2,8 @@
 // tel: links.
 import { useRef, useState, type ReactNode } from "react";
 import { STATE_LABEL, type IncidentState, type TestOutcome } from "./alerting-api";
-import { formatRelative, formatTime } from "./data";
+import { formatDuration, formatRelative, formatTime, useNow } from "./data";
+import { LIVE_DOWN_WARNING_MS } from "./live";
 
 /** "5 minutes ago", with the exact time on hover and for assistive technology. */
 export function When({ iso, now }: { iso: string; now: number }) {
@@ -149,4 +150,29 @@ export function LoadState({ what, loading, error }: { what: string; loading: boo
     );
   }
   return loading ? <p role="status">Loading {what}…</p> : null;
+}
+
+/**
+ * Once the live connection has been down a while: the page still shows what it last knew, and a
+ * quiet screen must not read as "all quiet". `updatedAt`: when what is shown was last current;
+ * `missed`: what does not arrive meanwhile.
+ */
+export function LiveDownWarning(props: {
+  what: string;
+  missed: string;
+  downSince: number;
+  updatedAt: number;
+}) {
+  const now = useNow(1000);
+  if (now - props.downSince < LIVE_DOWN_WARNING_MS) return null;
+  const iso = new Date(props.updatedAt).toISOString();
+  return (
+    <div className="notice notice-warning" role="alert">
+      <p>
+        <strong>No live connection to Firebreak: {props.what} may be out of date.</strong> Last updated{" "}
+        <time dateTime={iso}>{formatTime(iso)}</time> ({formatDuration(now - props.updatedAt)} ago).{" "}
+        {props.missed} will not show until the connection is back; Firebreak keeps trying.
+      </p>
+    </div>
+  );
 }

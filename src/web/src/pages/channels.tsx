@@ -51,6 +51,7 @@ function CreateChannelForm({
         values={settings.values}
         onChange={settings.setValues}
         errors={submission.paths}
+        audience="channel"
       />
       <button type="submit" className="button button-primary" disabled={submission.busy}>
         {submission.busy ? "Creating…" : "Create channel"}

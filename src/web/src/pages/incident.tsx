@@ -6,11 +6,11 @@ import { alerting, LEVEL_HELP, LEVEL_LABEL, type Incident, type IncidentDetail }
 import { api, messageOf, roleAllows } from "../api";
 import { formatDuration, formatTime, useLoad, useNow } from "../data";
 import { Page } from "../layout";
-import { useIncidentStream } from "../live";
+import { useIncidentStream, useLiveDownSince } from "../live";
 import { IMPACT_LABEL, response, type WarRoom } from "../response-api";
 import { Link } from "../router";
 import { useUser } from "../session";
-import { LoadState, StateBadge } from "../widgets";
+import { LiveDownWarning, LoadState, StateBadge } from "../widgets";
 import { IncidentActions } from "./incident-actions";
 import { Alerts, RecentChanges, Timeline } from "./incident-parts";
 import { CommsPanel, PUBLIC_UPDATE_FIELD } from "./war-room-comms";
@@ -197,12 +197,13 @@ export function IncidentPage({ reference }: { reference: string }) {
     return all.sort((a, b) => a.name.localeCompare(b.name));
   }, [directory.data, users.data, user]);
 
-  useIncidentStream(
+  const live = useIncidentStream(
     (event) => {
       if (event.id === incidentId) void reload();
     },
     () => void reload(),
   );
+  const downSince = useLiveDownSince(live);
 
   // Messages still going out: check again shortly, so failures appear without a reload.
   const pending = detail?.deliveries.some((d) => d.status === "pending") ?? false;
@@ -269,6 +270,14 @@ export function IncidentPage({ reference }: { reference: string }) {
 
   const head = (
     <>
+      {downSince !== null && (
+        <LiveDownWarning
+          what="this page"
+          missed="Changes to it"
+          downSince={downSince}
+          updatedAt={Math.max(downSince, loaded.loadedAt ?? 0)}
+        />
+      )}
       <section
         className={`panel incident-head incident-head-${incident.state}`}
         aria-label="Status and actions"

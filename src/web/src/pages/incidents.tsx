@@ -12,10 +12,10 @@ import { roleAllows } from "../api";
 import { useLoad, useNow } from "../data";
 import { SelectField } from "../forms";
 import { Page } from "../layout";
-import { LIVE_LABEL, useIncidentStream } from "../live";
+import { LIVE_LABEL, useIncidentStream, useLiveDownSince } from "../live";
 import { Link, useLocation, useNavigate } from "../router";
 import { useUser } from "../session";
-import { LoadState, StateBadge, When } from "../widgets";
+import { LiveDownWarning, LoadState, StateBadge, When } from "../widgets";
 import { serviceFilter } from "./incident-filters";
 import { PageSomeoneDialog } from "./page-someone";
 
@@ -77,7 +77,12 @@ function IncidentTable({ incidents, services }: { incidents: Incident[]; service
             </td>
             <td data-label="Title" className="break incident-title">
               {/* The title is what people click; keyboard and screen-reader users have INC-n, one stop a row. */}
-              <Link to={`/incidents/${incident.number}`} tabIndex={-1} className="incident-title-link">
+              <Link
+                to={`/incidents/${incident.number}`}
+                tabIndex={-1}
+                className="incident-title-link"
+                title={incident.title}
+              >
                 {incident.title}
               </Link>
             </td>
@@ -141,6 +146,7 @@ export function IncidentsPage() {
     reloadSoon();
   };
   const live = useIncidentStream(onEvent, reloadSoon);
+  const downSince = useLiveDownSince(live);
 
   const byId = new Map((services.data ?? []).map((s) => [s.id, s]));
   const canPage = roleAllows(user.role, "responder");
@@ -178,6 +184,14 @@ export function IncidentsPage() {
       </div>
 
       <section className="panel" aria-label="Incident list">
+        {downSince !== null && (
+          <LiveDownWarning
+            what="this list"
+            missed="New incidents and changes"
+            downSince={downSince}
+            updatedAt={Math.max(downSince, incidents.loadedAt ?? 0)}
+          />
+        )}
         <p className={`live live-${live}`}>
           <span className="live-dot" aria-hidden="true" />
           {LIVE_LABEL[live]}

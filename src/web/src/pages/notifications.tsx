@@ -57,6 +57,7 @@ function AddMethodForm({
         values={settings.values}
         onChange={settings.setValues}
         errors={submission.paths}
+        audience="person"
       />
       <button type="submit" className="button button-primary" disabled={submission.busy}>
         {submission.busy ? "Adding…" : "Add contact method"}

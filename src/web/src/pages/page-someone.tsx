@@ -19,9 +19,9 @@ export function PageSomeoneDialog({ open, services, serviceId, onPaged, onCancel
   const [summary, setSummary] = useState("");
   const submission = useSubmission(["service", "summary"]);
   // What the dropdown shows is what is sent: the person's pick, else the list's current filter (known
-  // only once the services load), else the first service, as the select itself shows.
+  // only once the services load), else nothing: a guess could page the wrong team in the night.
   const listed = (id: string | undefined): id is string => services.some((s) => s.id === id);
-  const chosen = listed(picked) ? picked : listed(serviceId) ? serviceId : (services[0]?.id ?? "");
+  const chosen = picked === "" || listed(picked) ? picked : listed(serviceId) ? serviceId : "";
 
   // Said before the page goes out, not only on the incident's timeline afterwards.
   const unpaged = services.find((s) => s.id === chosen && !s.escalationPolicyId);
@@ -32,7 +32,7 @@ export function PageSomeoneDialog({ open, services, serviceId, onPaged, onCancel
   };
 
   const confirm = () => {
-    if (!chosen) return close();
+    if (services.length === 0) return close();
     void submission.run(async () => {
       const incident = await alerting.pageSomeone({ service: chosen, summary });
       setSummary("");
@@ -63,9 +63,13 @@ export function PageSomeoneDialog({ open, services, serviceId, onPaged, onCancel
           <FormError message={submission.error} />
           <SelectField
             label="Service"
+            required
             value={chosen}
             onChange={(e) => setPicked(e.target.value)}
-            options={services.map((s) => ({ value: s.id, label: s.name }))}
+            options={[
+              { value: "", label: "Choose a service…" },
+              ...services.map((s) => ({ value: s.id, label: s.name })),
+            ]}
             error={submission.fields.service}
             hint={
               unpaged && (

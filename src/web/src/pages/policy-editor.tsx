@@ -213,15 +213,26 @@ function PolicyForm(props: {
   const [repeatText, setRepeatText] = useState(String(policy?.repeatCount ?? 0));
   const submission = useSubmission(["name", "steps", "repeatCount"]);
   const p = submission.paths;
+  const { clear } = submission;
 
-  const update = (i: number, step: DraftStep) => setSteps((list) => list.map((s, j) => (j === i ? step : s)));
-  const move = (i: number, by: -1 | 1) =>
+  // An error goes as soon as its field changes: a step's targets (added, removed or picked), its minutes.
+  const update = (i: number, step: DraftStep) => {
+    const before = steps[i];
+    if (before && (before.targets !== step.targets || before.picked !== step.picked))
+      clear(`steps/${i}/targets`);
+    if (before && before.delayText !== step.delayText) clear(`steps/${i}/delayMinutes`);
+    setSteps((list) => list.map((s, j) => (j === i ? step : s)));
+  };
+  // Moving or removing a step renumbers the steps after it, and their errors would land on others.
+  const move = (i: number, by: -1 | 1) => {
+    clear("steps");
     setSteps((list) => {
       const next = [...list];
       const [moved] = next.splice(i, 1);
       if (moved) next.splice(i + by, 0, moved);
       return next;
     });
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -246,7 +257,16 @@ function PolicyForm(props: {
   return (
     <form className="form form-wide" onSubmit={submit} noValidate>
       <FormError message={submission.error} />
-      <Field label="Name" required value={name} onChange={(e) => setName(e.target.value)} error={p.name} />
+      <Field
+        label="Name"
+        required
+        value={name}
+        onChange={(e) => {
+          setName(e.target.value);
+          clear("name");
+        }}
+        error={p.name}
+      />
       <h2>Steps</h2>
       {p.steps && <p className="field-error">{sentence(`Steps ${p.steps}`)}</p>}
       <ol className="step-list">
@@ -262,18 +282,31 @@ function PolicyForm(props: {
             errors={p}
             onChange={(s) => update(i, s)}
             onMove={(by) => move(i, by)}
-            onRemove={() => setSteps((list) => list.filter((_, j) => j !== i))}
+            onRemove={() => {
+              clear("steps");
+              setSteps((list) => list.filter((_, j) => j !== i));
+            }}
           />
         ))}
       </ol>
-      <button type="button" className="button" onClick={() => setSteps((list) => [...list, draftOf(15)])}>
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          clear("steps", { exact: true });
+          setSteps((list) => [...list, draftOf(15)]);
+        }}
+      >
         Add a step
       </button>
       <Field
         label="Repeat"
         inputMode="numeric"
         value={repeatText}
-        onChange={(e) => setRepeatText(e.target.value)}
+        onChange={(e) => {
+          setRepeatText(e.target.value);
+          clear("repeatCount");
+        }}
         error={p.repeatCount}
         hint="How many more times to go round all the steps when nobody acknowledges (0 to 9)."
       />

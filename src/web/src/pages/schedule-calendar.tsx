@@ -15,6 +15,7 @@ import { TimeZoneList } from "./schedules";
 interface FeedProps {
   /** "Calendar feed": the copy block's title. */
   title: string;
+  /** "the schedule's calendar feed", "my calendar feed": as it reads after "Rotate". */
   what: string;
   load(): Promise<{ url: string }>;
   rotate(): Promise<{ url: string }>;
@@ -45,7 +46,7 @@ function Feed({ title, what, load, rotate, canRotate }: FeedProps) {
 
   return (
     <>
-      <LoadState what={`the ${what}`} loading={feed.loading && !feed.data} error={feed.error} />
+      <LoadState what={what} loading={feed.loading && !feed.data} error={feed.error} />
       {feed.data && (
         <CopyBlock title={title} text={feed.data.url} inline>
           {canRotate && (
@@ -57,7 +58,7 @@ function Feed({ title, what, load, rotate, canRotate }: FeedProps) {
                 setAsking(true);
               }}
             >
-              Rotate<span className="visually-hidden"> the {what} URL</span>
+              Rotate<span className="visually-hidden"> {what} URL</span>
             </button>
           )}
         </CopyBlock>
@@ -71,7 +72,7 @@ function Feed({ title, what, load, rotate, canRotate }: FeedProps) {
       </div>
       <ConfirmDialog
         open={asking}
-        title={`Rotate the ${what} URL?`}
+        title={`Rotate ${what} URL?`}
         confirmLabel="Rotate URL"
         danger
         busy={busy}
@@ -99,7 +100,7 @@ export function ScheduleFeedPanel(props: { schedule: Schedule; startIso?: string
       </p>
       <Feed
         title="Calendar feed URL"
-        what="schedule calendar feed"
+        what="the schedule’s calendar feed"
         load={() => schedules.scheduleFeed(schedule.id)}
         rotate={() => schedules.rotateScheduleFeed(schedule.id)}
         canRotate={me.role === "admin"}

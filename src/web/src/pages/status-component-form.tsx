@@ -123,7 +123,10 @@ export function ComponentForm({ component, services, onSaved, onCancel }: Props)
       <fieldset className="choice-list status-choices" aria-describedby={`${idPrefix}-services-hint`}>
         <legend>Linked services</legend>
         <p className="field-hint" id={`${idPrefix}-services-hint`}>
-          While one of these services has an open incident, the component shows it (unless overridden below).
+          An incident on one of these services changes this component only once a public update about it is
+          posted (in the incident’s Communication panel); the component then shows it until it is resolved on
+          the status page. While a maintenance of this component runs, these services page nobody. A manual
+          status below overrides both.
         </p>
         {services.length === 0 && <p className="muted">No services yet.</p>}
         {services.map((s) => (
