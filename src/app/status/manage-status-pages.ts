@@ -15,6 +15,7 @@ import { hashToken, newId, newToken } from "../auth/secrets.js";
 import type { Caller } from "../deps.js";
 import type { Tx } from "../ports/store.js";
 import type { StatusDeps } from "./status-deps.js";
+import { savingUniqueName } from "../unique-name-race.js";
 import { pageBaseUrl, statusPageView, type StatusPageView } from "./status-views.js";
 
 /** Status pages: create, edit, delete, and the secret link of a private page. */
@@ -80,7 +81,13 @@ async function checkPage(
     private: input.private ?? page.private,
     timeZone: input.timeZone ?? page.timeZone,
   };
-  const others = (await tx.statusPages.list()).filter((p) => p.id !== page.id);
+  await refuseTakenAddress(tx, next);
+  return next;
+}
+
+/** A page's slug and custom domain are its addresses: no two pages may share one. */
+async function refuseTakenAddress(tx: Tx, next: StatusPageRecord): Promise<void> {
+  const others = (await tx.statusPages.list()).filter((p) => p.id !== next.id);
   if (others.some((p) => p.slug === next.slug))
     throw new AppError("CONFLICT", `a status page with the slug ${next.slug} exists already`, {
       fields: [{ path: "/slug", message: "is taken" }],
@@ -89,7 +96,13 @@ async function checkPage(
     throw new AppError("CONFLICT", `another status page uses ${next.customDomain}`, {
       fields: [{ path: "/customDomain", message: "is taken" }],
     });
-  return next;
+}
+
+/** A lost race for a slug or domain (two saves at once) is answered like a refusal in turn. */
+function recheckAddress(wanted: { page?: StatusPageRecord }) {
+  return async (tx: Tx) => {
+    if (wanted.page) await refuseTakenAddress(tx, wanted.page);
+  };
 }
 
 export async function listStatusPages(deps: StatusDeps, caller: Caller): Promise<StatusPageView[]> {
@@ -128,8 +141,9 @@ export async function createStatusPage(
     createdAtMs: atMs,
     updatedAtMs: atMs,
   };
-  const page = await deps.uow.run(async (tx) => {
-    const created = await checkPage(tx, deps, blank, input, errors);
+  const wanted: { page?: StatusPageRecord } = {};
+  const page = await savingUniqueName(deps, recheckAddress(wanted), async (tx) => {
+    const created = (wanted.page = await checkPage(tx, deps, blank, input, errors));
     await tx.statusPages.insert(created);
     await recordChange(tx, caller, new Date(atMs), {
       action: "status_page.create",
@@ -152,9 +166,10 @@ export async function updateStatusPage(
 ): Promise<StatusPageView> {
   requireRole(caller.actor, "admin");
   const atMs = deps.clock.now().getTime();
-  const page = await deps.uow.run(async (tx) => {
+  const wanted: { page?: StatusPageRecord } = {};
+  const page = await savingUniqueName(deps, recheckAddress(wanted), async (tx) => {
     const before = await requirePage(tx, id);
-    const next = await checkPage(tx, deps, before, input, []);
+    const next = (wanted.page = await checkPage(tx, deps, before, input, []));
     await tx.statusPages.update(next);
     const version = await touchPage(tx, id, atMs);
     await recordChange(tx, caller, new Date(atMs), {
