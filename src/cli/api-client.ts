@@ -1,4 +1,5 @@
 import { fieldName } from "../core/field-name.js";
+import { regExpLiteral } from "../core/regexp-literal.js";
 import { UsageError } from "./usage-error.js";
 
 export interface RemoteTarget {
@@ -116,8 +117,6 @@ export type CliNames = Readonly<Record<string, string>>;
 const cliNameOf = (path: string, names: CliNames): string | undefined =>
   names[path] ?? Object.entries(names).find(([field]) => path.startsWith(`${field}/`))?.[1];
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
 /**
  * The server's detail with the fields it names said as the CLI's options ("heartbeatIntervalSeconds:
  * a heartbeat needs …" → "--interval: a heartbeat needs …"). The detail names each field at the start
@@ -132,7 +131,7 @@ export function inCliNames(
   for (const { path } of errors ?? []) {
     const option = cliNameOf(path, names);
     if (option === undefined) continue;
-    const field = new RegExp(`(^|; )${escapeRegExp(fieldName(path))}(?=[ :])`, "g");
+    const field = new RegExp(`(^|; )${regExpLiteral(fieldName(path))}(?=[ :])`, "g");
     text = text.replace(field, (_, start: string) => `${start}${option}`);
   }
   return text;

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyRequest } from "fastify";
+import { singleLine } from "../core/clean-text.js";
 import { AppError, type ErrorCode, type FieldError } from "../core/errors.js";
 import { fieldErrorsFromAjv, validationDetail, type AjvError } from "./validation-wording.js";
 
@@ -118,11 +119,8 @@ export const sentRequest = (request: FastifyRequest): SentRequest => ({
  * "Unsupported Media Type" alone did not say that the header is the fix.
  */
 export function unsupportedMediaTypeDetail(sent: SentRequest): string {
-  // Echoed back (in plain text on /api/v2/alerts): no control characters, and not at any length.
-  const raw = [...(sent.contentType ?? "")]
-    .filter((c) => c >= " " && c !== "\u007f")
-    .join("")
-    .trim();
+  // Echoed back (in plain text on /api/v2/alerts): one clean line, and not at any length.
+  const raw = singleLine(sent.contentType ?? "");
   const got = raw === "" ? "no Content-Type" : raw.length > 100 ? `${raw.slice(0, 100)}…` : raw;
   const form = sent.takesForms ? `, or as a form with Content-Type: ${FORM}` : "";
   return `send the body as JSON with the header Content-Type: application/json${form} (got ${got})`;

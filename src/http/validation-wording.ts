@@ -1,5 +1,6 @@
 import type { FieldError } from "../core/errors.js";
 import { fieldErrorsSentence } from "../core/field-name.js";
+import { regExpLiteral } from "../core/regexp-literal.js";
 
 /**
  * The request-schema check's complaints in plain words. Fastify's ajv says "must NOT have fewer than 1
@@ -118,8 +119,6 @@ interface Said {
 type Complaint = AjvError | Said;
 const isSaid = (c: Complaint): c is Said => "said" in c;
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
 /** How one branch of a union failed. */
 type BranchFailure =
   | { readonly kind: "literal"; readonly values: readonly unknown[] }
@@ -139,7 +138,7 @@ function branchFailure(own: string, at: string, errors: readonly AjvError[]): Br
     };
   const wrongType = errors.find((e) => e.schemaPath === `${own}/type` && (e.instancePath ?? "") === at);
   if (wrongType) return { kind: "type", type: wrongType.params?.type };
-  const tagPath = new RegExp(`^${escapeRegExp(own)}/properties/[^/]+/const$`);
+  const tagPath = new RegExp(`^${regExpLiteral(own)}/properties/[^/]+/const$`);
   const tag = errors.find((e) => tagPath.test(e.schemaPath ?? ""));
   if (tag) return { kind: "tag", field: tag.instancePath ?? "", value: tag.params?.allowedValue };
   return { kind: "near", errors };

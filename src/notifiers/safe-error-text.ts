@@ -6,6 +6,7 @@
  */
 
 import { oneLine } from "../core/clean-text.js";
+import { regExpLiteral } from "../core/regexp-literal.js";
 
 export const SNIPPET_MAX_CHARS = 200;
 const REDACTED = "<secret>";
@@ -42,8 +43,6 @@ function variantsOf(secret: string): string[] {
   return variants;
 }
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
 /** Replaces every occurrence of each secret (also percent-encoded or decoded, any case). */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   const all = [...new Set(secrets.flatMap(variantsOf))]
@@ -51,7 +50,7 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
     // longest first, so a secret that contains another one is removed whole
     .sort((a, b) => b.length - a.length);
   let result = text;
-  for (const secret of all) result = result.replace(new RegExp(escapeRegExp(secret), "gi"), REDACTED);
+  for (const secret of all) result = result.replace(new RegExp(regExpLiteral(secret), "gi"), REDACTED);
   return result;
 }
 

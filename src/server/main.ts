@@ -7,6 +7,7 @@ import type { LocalApiKey } from "../cli/command.js";
 import type { PublicApiKey } from "../core/auth/records.js";
 import { AppError, notFound } from "../core/errors.js";
 import { systemActor } from "../core/auth/actor.js";
+import { normalizeEmail } from "../core/auth/credentials.js";
 import type { Role } from "../core/auth/roles.js";
 import { pendingMigrations } from "../store/migrate.js";
 import { MIGRATION_NAMES } from "../store/migrations/index.js";
@@ -159,7 +160,7 @@ const runtime: CliRuntime = {
           key: created.token,
           apiKey: created.apiKey,
           database,
-          actsFor: input.user === undefined ? null : input.user.trim().toLowerCase(),
+          actsFor: input.user === undefined ? null : normalizeEmail(input.user),
         };
       },
     ),

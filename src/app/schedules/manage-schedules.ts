@@ -95,8 +95,7 @@ export async function updateSchedule(
   // An update that leaves the name alone cannot have lost a race for one.
   const recheck = async (tx: Tx) => {
     if (input.name === undefined) return;
-    const own = (await tx.schedules.findById(idOrName)) ?? (await tx.schedules.findByName(idOrName));
-    await refuseTakenName(tx, input.name.trim(), own?.id ?? null);
+    await refuseTakenName(tx, input.name.trim(), (await findSchedule(tx, idOrName)).id);
   };
   return savingUniqueName(deps, recheck, async (tx) => {
     const before = await findSchedule(tx, idOrName);

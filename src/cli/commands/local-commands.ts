@@ -1,3 +1,4 @@
+import { checkEmail } from "../../core/auth/credentials.js";
 import { oneOf } from "../arguments.js";
 import {
   EXIT,
@@ -50,10 +51,10 @@ function createdNotice(created: Awaited<ReturnType<CliRuntime["createApiKey"]>>)
   return `API key "${name}" (${role}) created in ${created.database}; ${actsFor}. It is shown only this once.\n`;
 }
 
-/** --user: an email, checked here so that a typo is a usage error. */
+/** --user: an email, checked as the server checks one, so that a typo is a usage error. */
 function userEmail(value: unknown): string {
   const typed = typeof value === "string" ? value.trim() : "";
-  if (!/^[^\s@]+@[^\s@]+$/.test(typed))
+  if (checkEmail(typed).length > 0)
     throw new UsageError(`--user must be a user's email, such as ada@example.com, got "${String(value)}"`);
   return typed;
 }

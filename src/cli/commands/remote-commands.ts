@@ -254,9 +254,9 @@ ${REMOTE_USAGE}`,
     options: { ...REMOTE_OPTIONS, policy: { type: "string" }, team: { type: "string" } },
     async run(values, positionals, io) {
       const [sub, ...rest] = positionals;
-      if (sub !== "create" && sub !== "update") {
+      if (sub === undefined || sub === "list" || sub === "delete") {
         const given = (["policy", "team"] as const).find((o) => values[o] !== undefined);
-        if (given !== undefined && (sub === undefined || sub === "list" || sub === "delete"))
+        if (given !== undefined)
           throw new UsageError(`--${given} is only for "services create" and "services update"`);
       }
       if (sub === "list" || sub === undefined) {

@@ -269,10 +269,10 @@ interface ShownErrors {
   fields: Record<string, string>;
   paths: Record<string, string>;
   error: string | undefined;
-  /** `error` only says to correct the fields marked, so it goes once they are all corrected. */
-  aboutFields: boolean;
 }
-const NO_ERRORS: ShownErrors = { fields: {}, paths: {}, error: undefined, aboutFields: false };
+const NO_ERRORS: ShownErrors = { fields: {}, paths: {}, error: undefined };
+/** The form's error when every fault is at a field: it goes once they are all corrected. */
+const CORRECT_FIELDS = "Please correct the fields marked below.";
 
 /** A field-less 409 as an error of `field`: "Name is taken: a service named X already exists." */
 function withConflict(err: unknown, field: string | undefined): unknown {
@@ -307,12 +307,7 @@ export function useSubmission(knownFields: readonly string[], options: Submissio
         Object.keys(paths).some((key) => key === name || key.startsWith(`${name}/`));
       const fields = Object.fromEntries(Object.entries(old.fields).filter(([name]) => under(name)));
       const anyLeft = Object.keys(fields).length > 0 || Object.keys(paths).length > 0;
-      return {
-        fields,
-        paths,
-        error: old.aboutFields && !anyLeft ? undefined : old.error,
-        aboutFields: old.aboutFields,
-      };
+      return { fields, paths, error: old.error === CORRECT_FIELDS && !anyLeft ? undefined : old.error };
     });
   }, []);
 
@@ -333,8 +328,7 @@ export function useSubmission(knownFields: readonly string[], options: Submissio
         setShown({
           fields: onForm,
           paths: err instanceof ApiError ? err.pathMap() : {},
-          error: aboutFields ? "Please correct the fields marked below." : messageOf(err),
-          aboutFields,
+          error: aboutFields ? CORRECT_FIELDS : messageOf(err),
         });
       } finally {
         setBusy(false);

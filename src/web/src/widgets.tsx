@@ -154,24 +154,25 @@ export function LoadState({ what, loading, error }: { what: string; loading: boo
 
 /**
  * Once the live connection has been down a while: the page still shows what it last knew, and a
- * quiet screen must not read as "all quiet". `updatedAt`: when what is shown was last current;
- * `missed`: what does not arrive meanwhile.
+ * quiet screen must not read as "all quiet". What is shown was current until the connection dropped,
+ * or until the last load after that; `missed`: what does not arrive meanwhile.
  */
 export function LiveDownWarning(props: {
   what: string;
   missed: string;
   downSince: number;
-  updatedAt: number;
+  loadedAt: number | undefined;
 }) {
   const now = useNow(1000);
   if (now - props.downSince < LIVE_DOWN_WARNING_MS) return null;
-  const iso = new Date(props.updatedAt).toISOString();
+  const updatedAt = Math.max(props.downSince, props.loadedAt ?? 0);
+  const iso = new Date(updatedAt).toISOString();
   return (
     <div className="notice notice-warning" role="alert">
       <p>
         <strong>No live connection to Firebreak: {props.what} may be out of date.</strong> Last updated{" "}
-        <time dateTime={iso}>{formatTime(iso)}</time> ({formatDuration(now - props.updatedAt)} ago).{" "}
-        {props.missed} will not show until the connection is back; Firebreak keeps trying.
+        <time dateTime={iso}>{formatTime(iso)}</time> ({formatDuration(now - updatedAt)} ago). {props.missed}{" "}
+        will not show until the connection is back; Firebreak keeps trying.
       </p>
     </div>
   );

@@ -275,7 +275,7 @@ export function IncidentPage({ reference }: { reference: string }) {
           what="this page"
           missed="Changes to it"
           downSince={downSince}
-          updatedAt={Math.max(downSince, loaded.loadedAt ?? 0)}
+          loadedAt={loaded.loadedAt}
         />
       )}
       <section

@@ -189,7 +189,7 @@ export function IncidentsPage() {
             what="this list"
             missed="New incidents and changes"
             downSince={downSince}
-            updatedAt={Math.max(downSince, incidents.loadedAt ?? 0)}
+            loadedAt={incidents.loadedAt}
           />
         )}
         <p className={`live live-${live}`}>
