@@ -112,6 +112,18 @@ describe("CLI alerting commands against a running server", () => {
       ],
       [team.id, policy.id],
     );
+
+    // --no-team and --no-policy take them away; without a policy the warning comes back.
+    const cleared = await cli("services", "update", "wallet", "--no-team", "--no-policy");
+    assert.equal(cleared.code, 0, cleared.stderr);
+    assert.match(cleared.stderr, /^Warning: wallet has no escalation policy/);
+    const after = JSON.parse((await cli("services", "list", "--json")).stdout) as Array<{
+      name: string;
+      escalationPolicyId: string | null;
+      teamId: string | null;
+    }>;
+    const wallet = after.find((s) => s.name === "wallet");
+    assert.deepEqual([wallet?.teamId, wallet?.escalationPolicyId], [null, null]);
   });
 
   it("creates an integration and prints its URL and key, and the URL takes alerts", async () => {
@@ -209,7 +221,12 @@ describe("CLI alerting commands against a running server", () => {
     [["page", "--service", "storage"], /expected a summary/],
     [["ack"], /expected one incident/],
     [["services", "list", "--policy", "p"], /--policy is only for "services create" and "services update"/],
-    [["services", "update", "storage"], /give what to change: --policy POLICY, --team TEAM or both/],
+    [
+      ["services", "update", "storage"],
+      /give what to change: --policy POLICY or --no-policy, --team TEAM or --no-team/,
+    ],
+    [["services", "update", "x", "--team", "t", "--no-team"], /give --team TEAM or --no-team, not both/],
+    [["services", "create", "x", "--no-policy"], /--no-policy is only for "services update"/],
     [["services", "create", "x", "--policy", " "], /--policy is required/],
     [["services", "remove", "x"], /unknown subcommand "remove": use list, create, update or delete/],
   ];

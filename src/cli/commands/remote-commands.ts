@@ -130,11 +130,15 @@ async function withServiceHint<T>(remote: RemoteTarget, name: string, request: P
   }
 }
 
-/** --policy and --team as the API's ids, each looked up by exact name or id. */
+/** --policy and --team as the API's ids, each looked up by exact name or id; --no-X as null (none). */
 async function serviceLinks(
   remote: RemoteTarget,
   values: OptionValues,
-): Promise<{ escalationPolicyId?: string; teamId?: string }> {
+): Promise<{ escalationPolicyId?: string | null; teamId?: string | null }> {
+  for (const link of ["policy", "team"] as const) {
+    if (values[link] !== undefined && values[`no-${link}`] === true)
+      throw new UsageError(`give --${link} ${link.toUpperCase()} or --no-${link}, not both`);
+  }
   const policy = values.policy === undefined ? undefined : requiredText(values.policy, "policy");
   const team = values.team === undefined ? undefined : requiredText(values.team, "team");
   return {
@@ -143,7 +147,9 @@ async function serviceLinks(
         await findNamed(remote, "/api/v1/escalation-policies", "escalation policy", policy)
       ).id,
     }),
+    ...(values["no-policy"] === true && { escalationPolicyId: null }),
     ...(team !== undefined && { teamId: (await findNamed(remote, "/api/v1/teams", "team", team)).id }),
+    ...(values["no-team"] === true && { teamId: null }),
   };
 }
 
@@ -239,25 +245,36 @@ ${REMOTE_USAGE}`,
     summary: "List services, create, update or delete one (services create NAME --policy POLICY)",
     usage: `firebreak services list [--json]
 firebreak services create NAME [--policy POLICY] [--team TEAM] [--json]
-firebreak services update NAME [--policy POLICY] [--team TEAM] [--json]
+firebreak services update NAME [--policy POLICY | --no-policy] [--team TEAM | --no-team] [--json]
 firebreak services delete NAME [--json]
 
   --policy  the escalation policy that pages people for its page-level incidents: its exact name
             or id (firebreak policies list shows them; make one in the console under On-call →
             Escalation policies). A service without one pages nobody; create says so.
   --team    the team that owns it: its exact name or id (firebreak teams list shows them)
+  --no-policy, --no-team  (update) take the service's policy or team away
 
 A service with unresolved incidents cannot be deleted. A deleted service's integrations stop taking
 alerts; its incidents stay readable, and its name is free again.
 
 ${REMOTE_USAGE}`,
-    options: { ...REMOTE_OPTIONS, policy: { type: "string" }, team: { type: "string" } },
+    options: {
+      ...REMOTE_OPTIONS,
+      policy: { type: "string" },
+      team: { type: "string" },
+      "no-policy": { type: "boolean" },
+      "no-team": { type: "boolean" },
+    },
     async run(values, positionals, io) {
       const [sub, ...rest] = positionals;
       if (sub === undefined || sub === "list" || sub === "delete") {
         const given = (["policy", "team"] as const).find((o) => values[o] !== undefined);
         if (given !== undefined)
           throw new UsageError(`--${given} is only for "services create" and "services update"`);
+      }
+      if (sub !== "update") {
+        const given = (["no-policy", "no-team"] as const).find((o) => values[o] !== undefined);
+        if (given !== undefined) throw new UsageError(`--${given} is only for "services update"`);
       }
       if (sub === "list" || sub === undefined) {
         noPositionals(rest);
@@ -289,8 +306,11 @@ ${REMOTE_USAGE}`,
       }
       if (sub === "update") {
         const ref = exactlyOne(rest, "service name");
-        if (values.policy === undefined && values.team === undefined)
-          throw new UsageError("give what to change: --policy POLICY, --team TEAM or both");
+        const changes = ["policy", "team", "no-policy", "no-team"] as const;
+        if (changes.every((o) => values[o] === undefined))
+          throw new UsageError(
+            "give what to change: --policy POLICY or --no-policy, --team TEAM or --no-team",
+          );
         const remote = remoteTargetOf(values, io);
         const links = await serviceLinks(remote, values);
         const found = await findService(remote, ref);
