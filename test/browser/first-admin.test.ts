@@ -28,6 +28,8 @@ describeInBrowser("console: first admin (browser)", () => {
   let fb: TestFirebreak;
   let browser: Browser;
   let page: Page;
+  /** A second tab that opened the link before the first tab claimed it. */
+  let lateTab: Page;
   let baseUrl: string;
   let apiKey = "";
   const pageErrors: string[] = [];
@@ -48,6 +50,10 @@ describeInBrowser("console: first admin (browser)", () => {
   });
 
   it("claims the first-admin link and lands on Home", async () => {
+    lateTab = await openPage(browser, { viewport: { width: 1280, height: 800 } }, pageErrors);
+    await openFirstAdminLink(lateTab, fb);
+    await lateTab.getByRole("button", { name: "Create admin account" }).waitFor();
+
     await openFirstAdminLink(page, fb);
 
     await page.getByRole("heading", { level: 1, name: "Set up your admin account" }).waitFor();
@@ -163,19 +169,35 @@ describeInBrowser("console: first admin (browser)", () => {
     }
   });
 
-  it("says so when the setup link was already used", async () => {
-    const fresh = await browser.newPage();
+  it("says a used setup link cannot be used before anyone types, and what to do instead", async () => {
+    const fresh = await openPage(browser, { viewport: { width: 1280, height: 800 } }, pageErrors);
     try {
       await openFirstAdminLink(fresh, fb);
-      await submitFirstAdminForm(fresh, {
+      await fresh.getByRole("heading", { level: 1, name: "This setup link can’t be used" }).waitFor();
+      await fresh.getByRole("alert").getByText("This setup link has expired or was already used.").waitFor();
+      assert.equal(await fresh.getByLabel("Password", { exact: true }).count(), 0, "no form to fill in");
+      assert.equal(await fresh.getByRole("button", { name: "Create admin account" }).count(), 0);
+      await fresh.getByText("Ask an admin to add you or to set a new password.").waitFor();
+
+      await fresh.getByRole("link", { name: "Sign in" }).click();
+      await fresh.getByRole("heading", { level: 1, name: "Sign in to Firebreak" }).waitFor();
+    } finally {
+      await fresh.context().close();
+    }
+  });
+
+  it("drops the form for the same words when the link was claimed in another tab meanwhile", async () => {
+    try {
+      await submitFirstAdminForm(lateTab, {
         email: "someone@example.com",
         name: "Someone Else",
         password: "another long password",
       });
-      await fresh.getByRole("alert").getByText("This setup link has expired or was already used.").waitFor();
-      await fresh.getByRole("alert").getByRole("link", { name: "sign in" }).waitFor();
+      await lateTab.getByRole("heading", { level: 1, name: "This setup link can’t be used" }).waitFor();
+      await lateTab.getByRole("link", { name: "Sign in" }).waitFor();
+      assert.equal(await lateTab.getByLabel("Password", { exact: true }).count(), 0);
     } finally {
-      await fresh.close();
+      await lateTab.context().close();
     }
     assert.deepEqual(pageErrors, [], "no uncaught errors in the page");
   });

@@ -1,6 +1,6 @@
 // Settings → Users in a real browser: an admin adds a user with a phone, a number that is not one is
-// named at its field, and the Users table shows each phone as a tel: link (a dash when there is none),
-// following a change made in the Phone dialog.
+// named at its field until corrected, and the Users table shows each phone as a tel: link (a dash
+// when there is none), following a change made in the Phone dialog.
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -64,7 +64,13 @@ describeInBrowser("console: Settings → Users (browser)", () => {
     assert.equal(await phone.getAttribute("aria-invalid"), "true");
     assert.equal(await page.getByRole("row", { name: new RegExp(NEW.name) }).count(), 0, "nobody added");
 
+    // Corrected, the field's error and the form's "correct the fields" go before the next submit.
     await phone.fill(" +49 30 1234567 ");
+    await form
+      .getByText("Phone must be a phone number such as +49 30 1234567.")
+      .waitFor({ state: "detached" });
+    assert.equal(await phone.getAttribute("aria-invalid"), null);
+    assert.equal(await form.getByRole("alert").count(), 0, "no form-level error left");
     await form.getByRole("button", { name: "Add user" }).click();
     await page.getByText(`Added ${NEW.name} (${NEW.email}) as responder.`).waitFor();
     assert.equal(await phone.inputValue(), "", "the form starts over");

@@ -1,6 +1,6 @@
 import { checkDisplayName, checkEmail, checkPassword, normalizeEmail } from "../../core/auth/credentials.js";
 import { toPublicUser, type PublicUser } from "../../core/auth/records.js";
-import { AppError, validationError } from "../../core/errors.js";
+import { validationError } from "../../core/errors.js";
 import { recordChange } from "../audit/record-change.js";
 import { hashPassword, hashToken } from "../auth/secrets.js";
 import { startSession, type StartedSession } from "../auth/start-session.js";
@@ -8,6 +8,7 @@ import type { AppDeps } from "../deps.js";
 import type { Tx } from "../ports/store.js";
 import { savingUniqueName } from "../unique-name-race.js";
 import { refuseTakenEmail } from "../users/create-user.js";
+import { unusableSignInLink, usableSignInLink } from "./check-sign-in-link.js";
 
 export interface ClaimSignInLinkInput {
   readonly token: string;
@@ -39,17 +40,10 @@ export async function claimSignInLink(
   };
 
   return savingUniqueName(deps, recheck, async (tx) => {
-    const link = await tx.signInLinks.findByTokenHash(hashToken(input.token));
-    if (!link || link.usedAt || link.expiresAt.getTime() <= now.getTime()) {
-      throw new AppError("UNAUTHENTICATED", "this sign-in link has expired or was already used");
-    }
-    const user = await tx.users.findById(link.userId);
-    if (!user) throw new AppError("UNAUTHENTICATED", "this sign-in link has expired or was already used");
+    const { link, user } = await usableSignInLink(tx, input.token, now);
     await refuseTakenEmail(tx, email, user.id);
     // The fence: of two concurrent claims only one marks the link used.
-    if (!(await tx.signInLinks.markUsed(link.id, now))) {
-      throw new AppError("UNAUTHENTICATED", "this sign-in link has expired or was already used");
-    }
+    if (!(await tx.signInLinks.markUsed(link.id, now))) throw unusableSignInLink();
     await tx.users.update(user.id, { email, name: input.name.trim(), passwordHash, updatedAt: now });
     const after = { ...user, email, name: input.name.trim(), passwordHash, updatedAt: now };
     const caller = {

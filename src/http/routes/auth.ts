@@ -6,13 +6,14 @@ import { signIn } from "../../app/auth/sign-in.js";
 import { signOut } from "../../app/auth/sign-out.js";
 import type { StartedSession } from "../../app/auth/start-session.js";
 import type { AppDeps } from "../../app/deps.js";
+import { checkSignInLink } from "../../app/setup/check-sign-in-link.js";
 import { claimSignInLink } from "../../app/setup/claim-sign-in-link.js";
 import { changeOwnPassword } from "../../app/users/change-own-password.js";
 import { toPublicUser } from "../../core/auth/records.js";
 import type { Api } from "../api-instance.js";
 import { callerOf, SESSION_COOKIE } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
-import { authErrors, ProblemSchema, UserSchema } from "../schemas.js";
+import { authErrors, describedAs, problemResponse, ProblemSchema, UserSchema } from "../schemas.js";
 
 export interface AuthRouteDeps {
   readonly app: AppDeps;
@@ -23,6 +24,26 @@ export interface AuthRouteDeps {
 const SessionResponse = Type.Object({
   user: UserSchema,
   csrfToken: Type.String({ description: "Send as the x-csrf-token header on POST, PUT, PATCH and DELETE" }),
+});
+
+const LinkToken = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  description: "The token after #token= in the link",
+});
+
+const LinkUnusable = problemResponse(
+  "The link cannot be used: it expired, was already used or replaced, or never existed (the answer does not say which)",
+);
+
+const LinkCheckResponse = Type.Object({
+  email: Type.Union([Type.String(), Type.Null()], {
+    description: "The account's email, or null while the first admin has not chosen one",
+  }),
+  name: Type.Union([Type.String(), Type.Null()], {
+    description: "The account's name, or null while the first admin has not chosen one",
+  }),
+  expiresAt: describedAs(Type.String({ format: "date-time" }), "The link cannot be claimed from then on"),
 });
 
 export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
@@ -69,14 +90,14 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
         summary: "Redeem the first-admin sign-in link: set email, name and password, and sign in",
         body: Type.Object(
           {
-            token: Type.String({ minLength: 1, maxLength: 200 }),
+            token: LinkToken,
             email: Type.String({ maxLength: 320 }),
             name: Type.String({ maxLength: 200 }),
             password: Type.String({ maxLength: 1024 }),
           },
           { additionalProperties: false },
         ),
-        response: { 200: SessionResponse, 400: ProblemSchema, 401: ProblemSchema, 409: ProblemSchema },
+        response: { 200: SessionResponse, 400: ProblemSchema, 401: LinkUnusable, 409: ProblemSchema },
       },
     },
     async (request, reply) => {
@@ -84,6 +105,21 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
       setSessionCookie(reply, result);
       return withIsoDates({ user: result.user, csrfToken: result.session.csrfToken });
     },
+  );
+
+  // A POST, so the token (a secret) stays out of the URL and the request log, like the claim's.
+  app.post(
+    "/api/v1/auth/check-link",
+    {
+      config: { access: "public" },
+      schema: {
+        tags,
+        summary: "Check a sign-in link without using it: whether it can still be claimed, and for whom",
+        body: Type.Object({ token: LinkToken }, { additionalProperties: false }),
+        response: { 200: LinkCheckResponse, 400: ProblemSchema, 401: LinkUnusable },
+      },
+    },
+    async (request) => withIsoDates(await checkSignInLink(deps.app, request.body.token)),
   );
 
   app.get(

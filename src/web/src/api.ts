@@ -48,6 +48,13 @@ export interface SignedIn {
   csrfToken: string;
 }
 
+/** A sign-in link that can still be claimed; email and name are null while nobody chose them. */
+export interface SignInLinkCheck {
+  email: string | null;
+  name: string | null;
+  expiresAt: string;
+}
+
 export interface FieldError {
   path: string;
   message: string;
@@ -188,6 +195,7 @@ export const api = {
   session: () => request<SessionInfo>("GET", "/api/v1/auth/session", undefined, quiet),
   signIn: (body: { email: string; password: string }) =>
     request<SignedIn>("POST", "/api/v1/auth/sign-in", body, quiet),
+  checkLink: (token: string) => request<SignInLinkCheck>("POST", "/api/v1/auth/check-link", { token }, quiet),
   claimLink: (body: { token: string; email: string; name: string; password: string }) =>
     request<SignedIn>("POST", "/api/v1/auth/claim-link", body, quiet),
   signOut: () => request<void>("POST", "/api/v1/auth/sign-out", undefined, quiet),

@@ -66,6 +66,7 @@ function CreateKeyForm({ onCreated }: { onCreated(created: { key: string; apiKey
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("viewer");
   const submission = useSubmission(["name", "role"]);
+  const { clear } = submission;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -85,14 +86,20 @@ function CreateKeyForm({ onCreated }: { onCreated(created: { key: string; apiKey
           autoComplete="off"
           required
           value={name}
-          onChange={(e) => setName(e.target.value)}
+          onChange={(e) => {
+            setName(e.target.value);
+            clear("name");
+          }}
           error={submission.fields.name}
           hint="What will use it, such as “Alertmanager” or “deploy script”."
         />
         <RoleSelect
           label="Role"
           value={role}
-          onChange={(e) => setRole(e.target.value as Role)}
+          onChange={(e) => {
+            setRole(e.target.value as Role);
+            clear("role");
+          }}
           error={submission.fields.role}
         />
       </div>

@@ -6,7 +6,12 @@ import { messageOf } from "../api";
 import { formatTime, useLoad } from "../data";
 import { Field, FormError, useSubmission } from "../forms";
 import { Page, SettingsNav } from "../layout";
-import { NotifierConfigFields, NotifierKindField, useNotifierSettings } from "../notifier-fields";
+import {
+  NotifierConfigFields,
+  NotifierKindField,
+  useNotifierSettings,
+  type ConfigValues,
+} from "../notifier-fields";
 import { LoadState, TestResult } from "../widgets";
 
 function CreateChannelForm({
@@ -19,6 +24,14 @@ function CreateChannelForm({
   const [name, setName] = useState("");
   const settings = useNotifierSettings("slack");
   const submission = useSubmission(["name", "kind", "config"]);
+  const { clear } = submission;
+
+  // A setting's error goes once it changes, and so does one about the settings as a whole.
+  const setValues = (values: ConfigValues) => {
+    for (const key of Object.keys(values)) if (values[key] !== settings.values[key]) clear(`config/${key}`);
+    clear("config", { exact: true });
+    settings.setValues(values);
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -40,7 +53,10 @@ function CreateChannelForm({
           autoComplete="off"
           required
           value={name}
-          onChange={(e) => setName(e.target.value)}
+          onChange={(e) => {
+            setName(e.target.value);
+            clear("name");
+          }}
           error={submission.fields.name}
           hint="Such as “#ops-alerts”."
         />
@@ -49,7 +65,7 @@ function CreateChannelForm({
       <NotifierConfigFields
         kind={settings.kind}
         values={settings.values}
-        onChange={settings.setValues}
+        onChange={setValues}
         errors={submission.paths}
         audience="channel"
       />

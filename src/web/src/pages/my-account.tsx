@@ -17,6 +17,7 @@ export function MyAccountPage() {
   const [mismatch, setMismatch] = useState(false);
   const [changed, setChanged] = useState(false);
   const submission = useSubmission(["currentPassword", "newPassword"]);
+  const { clear } = submission;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -74,7 +75,10 @@ export function MyAccountPage() {
             autoComplete="current-password"
             required
             value={currentPassword}
-            onChange={(e) => setCurrentPassword(e.target.value)}
+            onChange={(e) => {
+              setCurrentPassword(e.target.value);
+              clear("currentPassword");
+            }}
             error={submission.fields.currentPassword}
           />
           <Field
@@ -84,7 +88,11 @@ export function MyAccountPage() {
             required
             minLength={10}
             value={newPassword}
-            onChange={(e) => setNewPassword(e.target.value)}
+            onChange={(e) => {
+              setNewPassword(e.target.value);
+              clear("newPassword");
+              setMismatch(false);
+            }}
             error={submission.fields.newPassword}
             hint="At least 10 characters."
           />
@@ -94,7 +102,10 @@ export function MyAccountPage() {
             autoComplete="new-password"
             required
             value={confirmation}
-            onChange={(e) => setConfirmation(e.target.value)}
+            onChange={(e) => {
+              setConfirmation(e.target.value);
+              setMismatch(false);
+            }}
             error={mismatch ? "does not match the new password" : undefined}
           />
           <button type="submit" className="button button-primary" disabled={submission.busy}>

@@ -33,8 +33,15 @@ export function NotificationRulesForm({ methods, rules, onSubmitting, onSaved }:
   const p = submission.paths;
   const options = methods.map((m) => ({ value: m.id, label: `${m.label} · ${m.description}` }));
 
-  const change = (key: number, patch: Partial<DraftRule>) =>
+  const { clear } = submission;
+
+  // A rule's error goes once that field of it changes. Removing a rule renumbers the rules after
+  // it, whose errors would land on others, so it takes back every rule's error.
+  const change = (key: number, patch: Partial<DraftRule>) => {
+    const i = drafts.findIndex((d) => d.key === key);
+    for (const field of Object.keys(patch)) clear(`rules/${i}/${field}`);
     setDrafts((list) => list.map((d) => (d.key === key ? { ...d, ...patch } : d)));
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -94,7 +101,10 @@ export function NotificationRulesForm({ methods, rules, onSubmitting, onSaved }:
               <button
                 type="button"
                 className="button button-danger-quiet"
-                onClick={() => setDrafts((list) => list.filter((x) => x.key !== d.key))}
+                onClick={() => {
+                  clear("rules");
+                  setDrafts((list) => list.filter((x) => x.key !== d.key));
+                }}
               >
                 Remove<span className="visually-hidden"> rule {i + 1}</span>
               </button>
@@ -107,12 +117,13 @@ export function NotificationRulesForm({ methods, rules, onSubmitting, onSaved }:
         <button
           type="button"
           className="button"
-          onClick={() =>
+          onClick={() => {
+            clear("rules", { exact: true });
             setDrafts((list) => [
               ...list,
               draftOf({ contactMethodId: methods[0]?.id ?? "", delayMinutes: list.length === 0 ? 0 : 5 }),
-            ])
-          }
+            ]);
+          }}
         >
           Add a rule
         </button>

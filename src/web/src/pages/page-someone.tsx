@@ -65,7 +65,10 @@ export function PageSomeoneDialog({ open, services, serviceId, onPaged, onCancel
             label="Service"
             required
             value={chosen}
-            onChange={(e) => setPicked(e.target.value)}
+            onChange={(e) => {
+              setPicked(e.target.value);
+              submission.clear("service");
+            }}
             options={[
               { value: "", label: "Choose a service…" },
               ...services.map((s) => ({ value: s.id, label: s.name })),
@@ -85,7 +88,10 @@ export function PageSomeoneDialog({ open, services, serviceId, onPaged, onCancel
             rows={3}
             maxLength={1024}
             value={summary}
-            onChange={(e) => setSummary(e.target.value)}
+            onChange={(e) => {
+              setSummary(e.target.value);
+              submission.clear("summary");
+            }}
             error={submission.fields.summary}
             hint="One line the person paged reads first, such as “Checkout fails for EU customers”."
           />

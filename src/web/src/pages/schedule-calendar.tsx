@@ -174,7 +174,10 @@ function TimeZoneForm({ current }: { current: string | null }) {
         autoComplete="off"
         list="my-time-zones"
         value={zone}
-        onChange={(e) => setZone(e.target.value)}
+        onChange={(e) => {
+          setZone(e.target.value);
+          submission.clear("timeZone");
+        }}
         error={submission.fields.timeZone}
         hint={
           <>

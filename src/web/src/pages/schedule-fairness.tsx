@@ -160,12 +160,23 @@ export function FairnessPage({ scheduleRef }: { scheduleRef: string }) {
         <section className="panel" aria-labelledby="fairness-range">
           <h2 id="fairness-range">Range</h2>
           <form className="form-inline" onSubmit={submit} noValidate>
-            <Field label="From" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+            <Field
+              label="From"
+              type="date"
+              value={from}
+              onChange={(e) => {
+                setFrom(e.target.value);
+                setFieldError(undefined);
+              }}
+            />
             <Field
               label="To"
               type="date"
               value={to}
-              onChange={(e) => setTo(e.target.value)}
+              onChange={(e) => {
+                setTo(e.target.value);
+                setFieldError(undefined);
+              }}
               error={fieldError}
               hint={`Days in ${s.timeZone}; the last day is not included.`}
             />
@@ -173,7 +184,10 @@ export function FairnessPage({ scheduleRef }: { scheduleRef: string }) {
               label="Holidays"
               rows={3}
               value={holidayText}
-              onChange={(e) => setHolidayText(e.target.value)}
+              onChange={(e) => {
+                setHolidayText(e.target.value);
+                setHolidayError(undefined);
+              }}
               error={holidayError}
               placeholder="2026-12-25 Christmas Day"
               hint={`One per line: a date, then a name. Whole days in ${s.timeZone}.`}

@@ -28,10 +28,14 @@ function MemberRows(props: {
   users: User[];
   errors: Record<string, string>;
   onChange(members: FollowTheSunMember[]): void;
+  /** Takes back the errors under a path the person just changed (useSubmission's `clear`). */
+  clear(path: string): void;
 }) {
-  const { members, users, errors, onChange } = props;
-  const update = (i: number, change: Partial<FollowTheSunMember>) =>
+  const { members, users, errors, onChange, clear } = props;
+  const update = (i: number, change: Partial<FollowTheSunMember>) => {
+    for (const field of Object.keys(change)) clear(`members/${i}/${field}`);
     onChange(members.map((m, j) => (j === i ? { ...m, ...change } : m)));
+  };
   return (
     <ol className="fts-members">
       {members.map((m, i) => {
@@ -68,7 +72,11 @@ function MemberRows(props: {
             <button
               type="button"
               className="button button-small button-danger-quiet"
-              onClick={() => onChange(members.filter((_, j) => j !== i))}
+              onClick={() => {
+                // The members after it move up a row, and their errors would land on others.
+                clear("members");
+                onChange(members.filter((_, j) => j !== i));
+              }}
             >
               Remove<span className="visually-hidden"> {name}</span>
             </button>
@@ -194,6 +202,7 @@ function Generator({ schedule, users }: { schedule: Schedule; users: User[] }) {
       setPlan(undefined);
     };
   const add = () => {
+    submission.clear("members", { exact: true });
     const user = users.find((u) => u.id === adding) as ZonedUser | undefined;
     if (user && !members.some((m) => m.userId === user.id))
       changed(setMembers)([
@@ -256,7 +265,13 @@ function Generator({ schedule, users }: { schedule: Schedule; users: User[] }) {
           {members.length === 0 ? (
             <p className="muted">Add the members, with where they work and their working hours.</p>
           ) : (
-            <MemberRows members={members} users={users} errors={p} onChange={changed(setMembers)} />
+            <MemberRows
+              members={members}
+              users={users}
+              errors={p}
+              onChange={changed(setMembers)}
+              clear={submission.clear}
+            />
           )}
           {membersError && <p className="field-error">Members {membersError}.</p>}
           <TimeZoneList id="fts-time-zones" />
@@ -282,7 +297,10 @@ function Generator({ schedule, users }: { schedule: Schedule; users: User[] }) {
             <SelectField
               label="Shift length"
               value={shiftHours}
-              onChange={(e) => changed(setShiftHours)(e.target.value)}
+              onChange={(e) => {
+                changed(setShiftHours)(e.target.value);
+                submission.clear("shiftHours");
+              }}
               options={["4", "5", "6"].map((h) => ({ value: h, label: `${h} hours` }))}
               error={p.shiftHours}
             />
@@ -290,7 +308,11 @@ function Generator({ schedule, users }: { schedule: Schedule; users: User[] }) {
               label="Rotations begin on"
               type="date"
               value={startDate}
-              onChange={(e) => changed(setStartDate)(e.target.value)}
+              onChange={(e) => {
+                changed(setStartDate)(e.target.value);
+                submission.clear("startLocal");
+                submission.clear("referenceDate");
+              }}
               error={p.startLocal ?? p.referenceDate}
               hint={`At midnight in ${zone}. Offsets of this day are used for the plan.`}
             />

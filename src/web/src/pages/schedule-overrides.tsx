@@ -56,7 +56,10 @@ function AddOverrideForm(props: { schedule: Schedule; users: User[]; onAdded(o: 
       <SelectField
         label="Person on call"
         value={userId}
-        onChange={(e) => setUserId(e.target.value)}
+        onChange={(e) => {
+          setUserId(e.target.value);
+          submission.clear("userId");
+        }}
         options={[
           ...(isAdmin ? [{ value: "", label: "Choose a person…" }] : []),
           ...people.map((u) => ({ value: u.id, label: u.name })),
@@ -69,7 +72,10 @@ function AddOverrideForm(props: { schedule: Schedule; users: User[]; onAdded(o: 
           type="datetime-local"
           required
           value={start}
-          onChange={(e) => setStart(e.target.value)}
+          onChange={(e) => {
+            setStart(e.target.value);
+            submission.clear("start");
+          }}
           error={submission.fields.start}
           hint={`In ${zone}.`}
         />
@@ -78,7 +84,10 @@ function AddOverrideForm(props: { schedule: Schedule; users: User[]; onAdded(o: 
           type="datetime-local"
           required
           value={end}
-          onChange={(e) => setEnd(e.target.value)}
+          onChange={(e) => {
+            setEnd(e.target.value);
+            submission.clear("end");
+          }}
           error={submission.fields.end}
           hint={`In ${zone}.`}
         />

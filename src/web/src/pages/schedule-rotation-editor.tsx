@@ -55,6 +55,21 @@ function draftOf(layer: Layer | undefined, schedule: Schedule, nowMs: number): D
 }
 
 /** The draft as the API takes it; throws field errors for what is not a number. */
+/**
+ * The error each draft field answers, taken back when the field changes. The windows editor takes
+ * back its own, one window's field at a time.
+ */
+const ERROR_PATH: Record<keyof Draft, string | undefined> = {
+  name: "name",
+  priorityText: "priority",
+  memberIds: "rotation/memberIds",
+  lengthText: "rotation/shiftLength",
+  unit: "rotation/shiftUnit",
+  startDate: "rotation/startLocal",
+  startTime: "rotation/startLocal",
+  windows: undefined,
+};
+
 function inputOf(d: Draft): LayerInput {
   return {
     name: d.name.trim(),
@@ -130,7 +145,13 @@ function RotationForm(props: { schedule: Schedule; layer: Layer | undefined; use
   const submission = useSubmission(["name", "priority", "rotation"]);
   const p = submission.paths;
   const preview = usePreview(schedule, layer?.id, draft, now);
-  const set = (change: Partial<Draft>) => setDraft((d) => ({ ...d, ...change }));
+  const set = (change: Partial<Draft>) => {
+    for (const field of Object.keys(change) as (keyof Draft)[]) {
+      const path = ERROR_PATH[field];
+      if (path) submission.clear(path);
+    }
+    setDraft((d) => ({ ...d, ...change }));
+  };
   const base = `/schedules/${encodeURIComponent(schedule.id)}`;
   const zone = schedule.timeZone;
   // The preview names draft layers by their place in the request: the draft goes last.
@@ -207,7 +228,11 @@ function RotationForm(props: { schedule: Schedule; layer: Layer | undefined; use
           memberIds={draft.memberIds}
           users={users}
           error={p["rotation/memberIds"] ?? p.rotation}
-          onChange={(memberIds) => set({ memberIds })}
+          onChange={(memberIds) => {
+            // The members' error may come as one about the whole rotation (shown here).
+            submission.clear("rotation", { exact: true });
+            set({ memberIds });
+          }}
         />
         <div className="form-row">
           <Field
@@ -247,7 +272,12 @@ function RotationForm(props: { schedule: Schedule; layer: Layer | undefined; use
             hint={`In ${zone}; every handoff is at this time, across daylight-saving changes.`}
           />
         </div>
-        <WindowsEditor windows={draft.windows} errors={p} onChange={(windows) => set({ windows })} />
+        <WindowsEditor
+          windows={draft.windows}
+          errors={p}
+          onChange={(windows) => set({ windows })}
+          clear={submission.clear}
+        />
         <div className="actions">
           <button type="submit" className="button button-primary" disabled={submission.busy}>
             {submission.busy ? "Saving…" : layer ? "Save rotation" : "Create rotation"}

@@ -117,10 +117,20 @@ export function WindowsEditor(props: {
   windows: DraftWindow[];
   errors: Record<string, string>;
   onChange(w: DraftWindow[]): void;
+  /** Takes back the errors under a path the person just changed (useSubmission's `clear`). */
+  clear(path: string, options?: { exact?: boolean }): void;
 }) {
-  const { windows, errors, onChange } = props;
-  const update = (key: number, change: Partial<TimeWindow>) =>
+  const { windows, errors, onChange, clear } = props;
+  const update = (key: number, change: Partial<TimeWindow>) => {
+    const i = windows.findIndex((w) => w.key === key);
+    for (const field of Object.keys(change)) clear(`rotation/restrictions/${i}/${field}`);
     onChange(windows.map((w) => (w.key === key ? { ...w, ...change } : w)));
+  };
+  // A preset or a removal renumbers the windows, and their errors would land on others.
+  const replace = (next: DraftWindow[]) => {
+    clear("rotation/restrictions");
+    onChange(next);
+  };
   return (
     <fieldset className="fieldset">
       <legend>When this rotation is on call</legend>
@@ -135,7 +145,7 @@ export function WindowsEditor(props: {
             key={p.label}
             type="button"
             className="button button-small"
-            onClick={() => onChange(p.windows())}
+            onClick={() => replace(p.windows())}
           >
             {p.label}
           </button>
@@ -143,7 +153,7 @@ export function WindowsEditor(props: {
         <button
           type="button"
           className="button button-small"
-          onClick={() => onChange([])}
+          onClick={() => replace([])}
           disabled={windows.length === 0}
         >
           All the time
@@ -182,7 +192,7 @@ export function WindowsEditor(props: {
                 <button
                   type="button"
                   className="button button-small button-danger-quiet"
-                  onClick={() => onChange(windows.filter((x) => x.key !== w.key))}
+                  onClick={() => replace(windows.filter((x) => x.key !== w.key))}
                 >
                   Remove<span className="visually-hidden"> window {n}</span>
                 </button>
@@ -194,7 +204,10 @@ export function WindowsEditor(props: {
       <button
         type="button"
         className="button button-small add-window"
-        onClick={() => onChange([...windows, ...windowsOf([1], "09:00", "17:00")])}
+        onClick={() => {
+          clear("rotation/restrictions", { exact: true });
+          onChange([...windows, ...windowsOf([1], "09:00", "17:00")]);
+        }}
       >
         Add a window
       </button>

@@ -175,6 +175,8 @@ function SwapForm(props: ShiftDialogProps & { onBack(): void }) {
         onChange={(e) => {
           setOther(e.target.value);
           setInReturn("");
+          submission.clear("offeredTo");
+          submission.clear("swapWith");
         }}
         options={[
           { value: "", label: "Choose a person…" },
@@ -188,7 +190,10 @@ function SwapForm(props: ShiftDialogProps & { onBack(): void }) {
           label="Their shift you take in return"
           value={inReturn}
           disabled={!theirShifts}
-          onChange={(e) => setInReturn(e.target.value)}
+          onChange={(e) => {
+            setInReturn(e.target.value);
+            submission.clear("swapWith");
+          }}
           options={[
             { value: "", label: theirShifts ? "None: they just take this shift" : "Loading their shifts…" },
             ...(theirShifts ?? []).map((s) => ({
@@ -205,7 +210,10 @@ function SwapForm(props: ShiftDialogProps & { onBack(): void }) {
         rows={2}
         maxLength={500}
         value={note}
-        onChange={(e) => setNote(e.target.value)}
+        onChange={(e) => {
+          setNote(e.target.value);
+          submission.clear("note");
+        }}
         error={submission.fields.note}
         hint="Optional, such as “I am travelling that day”."
       />
@@ -250,7 +258,10 @@ function CoverForm(props: ShiftDialogProps & { onBack(): void }) {
         rows={2}
         maxLength={500}
         value={note}
-        onChange={(e) => setNote(e.target.value)}
+        onChange={(e) => {
+          setNote(e.target.value);
+          submission.clear("note");
+        }}
         error={submission.fields.note}
         hint="Optional, such as why."
       />

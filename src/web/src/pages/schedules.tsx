@@ -75,7 +75,10 @@ function CreateScheduleForm({ teams }: { teams: readonly Team[] }) {
           autoComplete="off"
           required
           value={name}
-          onChange={(e) => setName(e.target.value)}
+          onChange={(e) => {
+            setName(e.target.value);
+            submission.clear("name");
+          }}
           error={submission.fields.name}
           hint="Such as “Platform primary”."
         />
@@ -85,7 +88,10 @@ function CreateScheduleForm({ teams }: { teams: readonly Team[] }) {
           list="schedule-time-zones"
           required
           value={timeZone}
-          onChange={(e) => setTimeZone(e.target.value)}
+          onChange={(e) => {
+            setTimeZone(e.target.value);
+            submission.clear("timeZone");
+          }}
           error={submission.fields.timeZone}
           hint="Handoff times and days are read in this zone, such as Europe/Berlin."
         />
@@ -95,7 +101,10 @@ function CreateScheduleForm({ teams }: { teams: readonly Team[] }) {
         <SelectField
           label="Team"
           value={teamId}
-          onChange={(e) => setTeamId(e.target.value)}
+          onChange={(e) => {
+            setTeamId(e.target.value);
+            submission.clear("teamId");
+          }}
           options={[{ value: "", label: "No team" }, ...teams.map((t) => ({ value: t.id, label: t.name }))]}
           error={submission.fields.teamId}
           hint="Cover requests are offered to the team."
@@ -104,7 +113,10 @@ function CreateScheduleForm({ teams }: { teams: readonly Team[] }) {
           label="Description"
           autoComplete="off"
           value={description}
-          onChange={(e) => setDescription(e.target.value)}
+          onChange={(e) => {
+            setDescription(e.target.value);
+            submission.clear("description");
+          }}
           error={submission.fields.description}
           hint="Optional."
         />

@@ -155,7 +155,10 @@ function GroupHeading(props: {
           <Field
             label="Group name"
             value={name}
-            onChange={(e) => setName(e.target.value)}
+            onChange={(e) => {
+              setName(e.target.value);
+              submission.clear("name");
+            }}
             error={submission.fields.name}
           />
           <button type="submit" className="button button-primary" disabled={submission.busy}>
@@ -189,7 +192,10 @@ function AddGroupForm({ onAdded }: { onAdded(name: string): Promise<void> }) {
         label="New group"
         autoComplete="off"
         value={name}
-        onChange={(e) => setName(e.target.value)}
+        onChange={(e) => {
+          setName(e.target.value);
+          submission.clear("name");
+        }}
         error={submission.fields.name}
         hint="Such as “Europe” or “APIs”: customers see the group's components together."
       />

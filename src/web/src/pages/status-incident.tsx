@@ -53,12 +53,21 @@ function PostUpdateForm({
       <UpdateFields
         idPrefix="update"
         status={status}
-        onStatus={setStatus}
+        onStatus={(next) => {
+          setStatus(next);
+          submission.clear("status");
+        }}
         componentStatus={componentStatus}
-        onComponentStatus={setComponentStatus}
+        onComponentStatus={(next) => {
+          setComponentStatus(next);
+          submission.clear("componentStatus");
+        }}
         componentIds={incident.componentIds}
         body={body}
-        onBody={setBody}
+        onBody={(next) => {
+          setBody(next);
+          submission.clear("body");
+        }}
         errors={submission.fields}
       />
       <button type="submit" className="button button-primary" disabled={submission.busy}>
@@ -96,20 +105,29 @@ function EditDetailsForm(props: {
       <Field
         label="Incident name"
         value={name}
-        onChange={(e) => setName(e.target.value)}
+        onChange={(e) => {
+          setName(e.target.value);
+          submission.clear("name");
+        }}
         error={submission.fields.name}
       />
       <SelectField
         label="Impact"
         value={impact}
-        onChange={(e) => setImpact(e.target.value as IncidentImpact)}
+        onChange={(e) => {
+          setImpact(e.target.value as IncidentImpact);
+          submission.clear("impact");
+        }}
         options={IMPACTS.map((i) => ({ value: i, label: IMPACT_LABEL[i] }))}
         error={submission.fields.impact}
       />
       <ComponentChoice
         legend="Affected components"
         chosen={componentIds}
-        onChange={setComponentIds}
+        onChange={(ids) => {
+          setComponentIds(ids);
+          submission.clear("componentIds");
+        }}
         error={submission.fields.componentIds}
       />
       <div className="actions actions-tight">

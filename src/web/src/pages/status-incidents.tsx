@@ -161,28 +161,43 @@ function NewIncidentForm({ onPosted }: { onPosted(incident: StatusIncident): voi
         required
         maxLength={200}
         value={name}
-        onChange={(e) => setName(e.target.value)}
+        onChange={(e) => {
+          setName(e.target.value);
+          submission.clear("name");
+        }}
         error={submission.fields.name}
         hint="The headline customers see, such as “Checkout errors for some customers”."
       />
       <ComponentChoice
         legend="Affected components"
         chosen={componentIds}
-        onChange={setComponentIds}
+        onChange={(ids) => {
+          setComponentIds(ids);
+          submission.clear("componentIds");
+        }}
         error={submission.fields.componentIds}
       />
       <UpdateFields
         idPrefix="new-incident"
         status={status}
-        onStatus={setStatus}
+        onStatus={(next) => {
+          setStatus(next);
+          submission.clear("status");
+        }}
         componentStatus={componentStatus}
         onComponentStatus={(next) => {
           setComponentStatus(next);
-          if (!impactEdited) setImpact(impactFor(next));
+          submission.clear("componentStatus");
+          if (impactEdited) return;
+          setImpact(impactFor(next));
+          submission.clear("impact");
         }}
         componentIds={componentIds}
         body={body}
-        onBody={setBody}
+        onBody={(next) => {
+          setBody(next);
+          submission.clear("body");
+        }}
         errors={submission.fields}
       />
       <SelectField
@@ -191,6 +206,7 @@ function NewIncidentForm({ onPosted }: { onPosted(incident: StatusIncident): voi
         onChange={(e) => {
           setImpact(e.target.value as IncidentImpact);
           setImpactEdited(true);
+          submission.clear("impact");
         }}
         options={IMPACTS.map((i) => ({ value: i, label: IMPACT_LABEL[i] }))}
         error={submission.fields.impact}

@@ -64,7 +64,10 @@ function ScheduleForm({ onScheduled }: { onScheduled(created: StatusMaintenance)
         required
         maxLength={200}
         value={name}
-        onChange={(e) => setName(e.target.value)}
+        onChange={(e) => {
+          setName(e.target.value);
+          submission.clear("name");
+        }}
         error={submission.fields.name}
         hint="Such as “Database upgrade”."
       />
@@ -74,7 +77,10 @@ function ScheduleForm({ onScheduled }: { onScheduled(created: StatusMaintenance)
           type="datetime-local"
           required
           value={start}
-          onChange={(e) => setStart(e.target.value)}
+          onChange={(e) => {
+            setStart(e.target.value);
+            submission.clear("scheduledFor");
+          }}
           error={submission.fields.scheduledFor}
           hint={`In the page's time zone (${zone}).`}
         />
@@ -83,7 +89,10 @@ function ScheduleForm({ onScheduled }: { onScheduled(created: StatusMaintenance)
           type="datetime-local"
           required
           value={end}
-          onChange={(e) => setEnd(e.target.value)}
+          onChange={(e) => {
+            setEnd(e.target.value);
+            submission.clear("scheduledUntil");
+          }}
           error={submission.fields.scheduledUntil}
           hint="After the start."
         />
@@ -91,7 +100,10 @@ function ScheduleForm({ onScheduled }: { onScheduled(created: StatusMaintenance)
       <ComponentChoice
         legend="Components under maintenance"
         chosen={componentIds}
-        onChange={setComponentIds}
+        onChange={(ids) => {
+          setComponentIds(ids);
+          submission.clear("componentIds");
+        }}
         error={submission.fields.componentIds}
         hint="They show “under maintenance” while it runs, and their services page nobody."
       />
@@ -100,7 +112,10 @@ function ScheduleForm({ onScheduled }: { onScheduled(created: StatusMaintenance)
         rows={3}
         maxLength={10000}
         value={body}
-        onChange={(e) => setBody(e.target.value)}
+        onChange={(e) => {
+          setBody(e.target.value);
+          submission.clear("body");
+        }}
         error={submission.fields.body}
         hint="What customers read: what changes, and what they may notice."
       />
@@ -142,7 +157,10 @@ function MaintenanceUpdateForm(props: {
         rows={2}
         maxLength={10000}
         value={body}
-        onChange={(e) => setBody(e.target.value)}
+        onChange={(e) => {
+          setBody(e.target.value);
+          submission.clear("body");
+        }}
         error={submission.fields.body}
       />
       <button type="submit" className="button" disabled={submission.busy}>

@@ -72,13 +72,19 @@ interface FieldsProps {
   draft: SettingsDraft;
   errors: Record<string, string>;
   onChange(next: SettingsDraft): void;
+  /** Takes back a field's error once it changes (useSubmission's `clear`); fields are named as sent. */
+  clear(field: string): void;
   /** While true, the slug follows the title. */
   slugFollowsTitle?: boolean;
   idPrefix: string;
 }
 
-export function PageSettingsFields({ draft, errors, onChange, slugFollowsTitle, idPrefix }: FieldsProps) {
-  const set = (patch: Partial<SettingsDraft>) => onChange({ ...draft, ...patch });
+export function PageSettingsFields(props: FieldsProps) {
+  const { draft, errors, onChange, clear, slugFollowsTitle, idPrefix } = props;
+  const set = (patch: Partial<SettingsDraft>) => {
+    for (const field of Object.keys(patch)) clear(field);
+    onChange({ ...draft, ...patch });
+  };
   const zones = `${idPrefix}-time-zones`;
   return (
     <>

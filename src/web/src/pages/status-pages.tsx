@@ -50,6 +50,7 @@ function CreatePageForm() {
         idPrefix="create-page"
         draft={draft}
         errors={submission.fields}
+        clear={submission.clear}
         slugFollowsTitle={!slugEdited}
         onChange={(next) => {
           if (next.slug !== draft.slug && next.title === draft.title) setSlugEdited(true);

@@ -45,7 +45,13 @@ function SettingsForm() {
   return (
     <form className="form" onSubmit={submit} noValidate aria-labelledby="status-settings">
       <FormError message={submission.error} />
-      <PageSettingsFields idPrefix="settings" draft={draft} errors={submission.fields} onChange={setDraft} />
+      <PageSettingsFields
+        idPrefix="settings"
+        draft={draft}
+        errors={submission.fields}
+        clear={submission.clear}
+        onChange={setDraft}
+      />
       <button type="submit" className="button button-primary" disabled={submission.busy}>
         {submission.busy ? "Saving…" : "Save settings"}
       </button>

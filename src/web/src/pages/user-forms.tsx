@@ -14,6 +14,7 @@ export function AddUserForm({ onSubmitting, onAdded }: { onSubmitting(): void; o
   const submission = useSubmission(["email", "name", "role", "password", "phone"], {
     conflictField: "email",
   });
+  const { clear } = submission;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -38,7 +39,10 @@ export function AddUserForm({ onSubmitting, onAdded }: { onSubmitting(): void; o
           autoComplete="off"
           required
           value={email}
-          onChange={(e) => setEmail(e.target.value)}
+          onChange={(e) => {
+            setEmail(e.target.value);
+            clear("email");
+          }}
           error={submission.fields.email}
         />
         <Field
@@ -46,7 +50,10 @@ export function AddUserForm({ onSubmitting, onAdded }: { onSubmitting(): void; o
           autoComplete="off"
           required
           value={name}
-          onChange={(e) => setName(e.target.value)}
+          onChange={(e) => {
+            setName(e.target.value);
+            clear("name");
+          }}
           error={submission.fields.name}
         />
       </div>
@@ -54,7 +61,10 @@ export function AddUserForm({ onSubmitting, onAdded }: { onSubmitting(): void; o
         <RoleSelect
           label="Role"
           value={role}
-          onChange={(e) => setRole(e.target.value as Role)}
+          onChange={(e) => {
+            setRole(e.target.value as Role);
+            clear("role");
+          }}
           error={submission.fields.role}
         />
         <Field
@@ -64,13 +74,19 @@ export function AddUserForm({ onSubmitting, onAdded }: { onSubmitting(): void; o
           required
           minLength={10}
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
+          onChange={(e) => {
+            setPassword(e.target.value);
+            clear("password");
+          }}
           error={submission.fields.password}
           hint="At least 10 characters. Share it privately; they can change it under My account."
         />
         <PhoneField
           value={phone}
-          onChange={setPhone}
+          onChange={(value) => {
+            setPhone(value);
+            clear("phone");
+          }}
           error={submission.fields.phone}
           autoComplete="off"
           hint="Optional. Shown to responders in an incident's Directory, so they can call this person."
@@ -127,7 +143,10 @@ export function SetPasswordDialog({ user, onDone, onCancel }: SetPasswordDialogP
         required
         minLength={10}
         value={password}
-        onChange={(e) => setPassword(e.target.value)}
+        onChange={(e) => {
+          setPassword(e.target.value);
+          submission.clear("password");
+        }}
         error={submission.fields.password}
         hint="At least 10 characters."
       />
@@ -193,7 +212,14 @@ export function MyPhoneForm({
         </div>
       )}
       <FormError message={submission.error} />
-      <PhoneField value={value} onChange={setValue} error={submission.fields.phone} />
+      <PhoneField
+        value={value}
+        onChange={(next) => {
+          setValue(next);
+          submission.clear("phone");
+        }}
+        error={submission.fields.phone}
+      />
       <button type="submit" className="button button-primary" disabled={submission.busy}>
         {submission.busy ? "Saving…" : "Save phone"}
       </button>
@@ -239,7 +265,10 @@ export function SetPhoneDialog({ user, onDone, onCancel }: SetPhoneDialogProps) 
       <FormError message={submission.error} />
       <PhoneField
         value={value}
-        onChange={setValue}
+        onChange={(next) => {
+          setValue(next);
+          submission.clear("phone");
+        }}
         error={submission.fields.phone}
         autoComplete="off"
         hint="Shown to responders in an incident's Directory, so they can call this person. Leave it empty to remove it."

@@ -127,7 +127,10 @@ function InternalUpdate() {
         label="Internal update"
         rows={2}
         value={message}
-        onChange={(e) => setMessage(e.target.value)}
+        onChange={(e) => {
+          setMessage(e.target.value);
+          submission.clear("message");
+        }}
         error={submission.fields.message}
         hint="For the team and stakeholders: the channel, the service's stakeholders by email, and a “back off” note to teams of dependent services."
       />
@@ -185,6 +188,7 @@ function PublicUpdateForm({ room }: { room: WarRoom }) {
         onChange={(e) => {
           const next = e.target.value as ResponsePhase;
           setStatus(next);
+          submission.clear("status");
           void loadTemplate(next, false);
         }}
         options={PHASES.map((p) => ({ value: p, label: PHASE_LABEL[p] }))}
@@ -196,7 +200,10 @@ function PublicUpdateForm({ room }: { room: WarRoom }) {
         rows={4}
         maxLength={5000}
         value={message}
-        onChange={(e) => setMessage(e.target.value)}
+        onChange={(e) => {
+          setMessage(e.target.value);
+          submission.clear("message");
+        }}
         error={submission.fields.message}
         hint="What customers read on the status page: plain words, no internals, no blame."
         aria-keyshortcuts="u"
@@ -205,7 +212,14 @@ function PublicUpdateForm({ room }: { room: WarRoom }) {
         <button type="submit" className="button button-primary" disabled={submission.busy}>
           {submission.busy ? "Posting…" : "Post public update"}
         </button>
-        <button type="button" className="button" onClick={() => void loadTemplate(status, true)}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            submission.clear("message");
+            void loadTemplate(status, true);
+          }}
+        >
           Start again from the template
         </button>
       </div>

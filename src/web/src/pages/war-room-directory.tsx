@@ -76,14 +76,20 @@ function VendorForm(props: { vendor?: Vendor; onSaved(vendor: Vendor): void; onC
           label="Vendor"
           required
           value={name}
-          onChange={(e) => setName(e.target.value)}
+          onChange={(e) => {
+            setName(e.target.value);
+            submission.clear("name");
+          }}
           error={f.name}
         />
         <Field
           label="Support phone"
           type="tel"
           value={phone}
-          onChange={(e) => setPhone(e.target.value)}
+          onChange={(e) => {
+            setPhone(e.target.value);
+            submission.clear("phone");
+          }}
           error={f.phone}
         />
       </div>
@@ -92,14 +98,20 @@ function VendorForm(props: { vendor?: Vendor; onSaved(vendor: Vendor): void; onC
         type="url"
         value={url}
         placeholder="https://status.example.com"
-        onChange={(e) => setUrl(e.target.value)}
+        onChange={(e) => {
+          setUrl(e.target.value);
+          submission.clear("url");
+        }}
         error={f.url}
       />
       <TextAreaField
         label="Notes"
         rows={2}
         value={notes}
-        onChange={(e) => setNotes(e.target.value)}
+        onChange={(e) => {
+          setNotes(e.target.value);
+          submission.clear("notes");
+        }}
         error={f.notes}
         hint="Contract number, support tier, what to say when you call."
       />

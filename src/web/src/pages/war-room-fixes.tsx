@@ -216,7 +216,10 @@ function LogFixForm({ room }: { room: WarRoom }) {
                 type="radio"
                 name="fix-kind"
                 checked={kind === k.kind}
-                onChange={() => setKind(k.kind)}
+                onChange={() => {
+                  setKind(k.kind);
+                  submission.clear("kind");
+                }}
               />
               <span>
                 <strong>{FIX_KIND_LABEL[k.kind]}</strong>
@@ -232,7 +235,10 @@ function LogFixForm({ room }: { room: WarRoom }) {
         rows={2}
         maxLength={500}
         value={description}
-        onChange={(e) => setDescription(e.target.value)}
+        onChange={(e) => {
+          setDescription(e.target.value);
+          submission.clear("description");
+        }}
         error={submission.fields.description}
         aria-keyshortcuts="f"
       />
@@ -244,7 +250,14 @@ function LogFixForm({ room }: { room: WarRoom }) {
           </p>
           {isHandler ? (
             <label className="choice">
-              <input type="checkbox" checked={overriding} onChange={(e) => setOverriding(e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={overriding}
+                onChange={(e) => {
+                  setOverriding(e.target.checked);
+                  submission.clear("override");
+                }}
+              />
               <span>Override the rule: start another fix anyway (recorded with your reason)</span>
             </label>
           ) : (
@@ -260,7 +273,10 @@ function LogFixForm({ room }: { room: WarRoom }) {
           rows={2}
           maxLength={500}
           value={reason}
-          onChange={(e) => setReason(e.target.value)}
+          onChange={(e) => {
+            setReason(e.target.value);
+            submission.clear("override");
+          }}
           error={submission.paths["override/reason"] ?? submission.fields.override}
         />
       )}

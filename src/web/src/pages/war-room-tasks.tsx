@@ -207,7 +207,10 @@ function NewTaskForm() {
           label="New task"
           value={title}
           maxLength={200}
-          onChange={(e) => setTitle(e.target.value)}
+          onChange={(e) => {
+            setTitle(e.target.value);
+            submission.clear("title");
+          }}
           error={submission.fields.title}
           placeholder="Roll back the 14:02 deploy"
           aria-keyshortcuts="t"
@@ -215,7 +218,10 @@ function NewTaskForm() {
         <SelectField
           label="Owner"
           value={ownerId}
-          onChange={(e) => setOwnerId(e.target.value)}
+          onChange={(e) => {
+            setOwnerId(e.target.value);
+            submission.clear("ownerId");
+          }}
           options={[{ value: "", label: "Nobody yet" }, ...owners]}
           error={submission.fields.ownerId}
         />

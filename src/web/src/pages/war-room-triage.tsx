@@ -215,6 +215,13 @@ export function TriageDialog(props: TriageDialogProps) {
       props.onTriaged(answer);
     });
 
+  // Whom to call in is required only when the team needs help: its error goes with the answer.
+  const changeCanHandle = (answer: "yes" | "no") => {
+    setCanHandle(answer);
+    submission.clear("onCallCanHandle");
+    submission.clear("callIn");
+  };
+
   const f = submission.fields;
   const busy = submission.busy || props.ackBusy;
   return (
@@ -268,7 +275,10 @@ export function TriageDialog(props: TriageDialogProps) {
                 name="severity"
                 value={s.id}
                 checked={severity === s.id}
-                onChange={() => setSeverity(s.id)}
+                onChange={() => {
+                  setSeverity(s.id);
+                  submission.clear("severity");
+                }}
               />
               <span>
                 <strong>
@@ -295,7 +305,10 @@ export function TriageDialog(props: TriageDialogProps) {
                 name="level"
                 value={l.id}
                 checked={level === l.id}
-                onChange={() => setLevel(l.id)}
+                onChange={() => {
+                  setLevel(l.id);
+                  submission.clear("level");
+                }}
               />
               <span>
                 <strong>{l.title}</strong>
@@ -313,7 +326,7 @@ export function TriageDialog(props: TriageDialogProps) {
               type="radio"
               name="can-handle"
               checked={canHandle === "yes"}
-              onChange={() => setCanHandle("yes")}
+              onChange={() => changeCanHandle("yes")}
             />
             <span>Yes, we can handle it</span>
           </label>
@@ -322,7 +335,7 @@ export function TriageDialog(props: TriageDialogProps) {
               type="radio"
               name="can-handle"
               checked={canHandle === "no"}
-              onChange={() => setCanHandle("no")}
+              onChange={() => changeCanHandle("no")}
             />
             <span>No, we need help</span>
           </label>
@@ -336,13 +349,19 @@ export function TriageDialog(props: TriageDialogProps) {
         legend={canHandle === "no" ? "Who else to call (at least one)" : "Who else to call (optional)"}
         directory={directory}
         chosen={callIn}
-        onChange={setCallIn}
+        onChange={(keys) => {
+          setCallIn(keys);
+          submission.clear("callIn");
+        }}
         error={f.callIn ? `Who to call ${f.callIn}` : undefined}
       />
       <SelectField
         label="Incident Handler"
         value={handlerId}
-        onChange={(e) => setHandlerId(e.target.value)}
+        onChange={(e) => {
+          setHandlerId(e.target.value);
+          submission.clear("handlerId");
+        }}
         options={handlerOptions(people, me.id, me.name)}
         error={f.handlerId}
         hint="Exactly one person leads the response. You, unless you name someone else."
@@ -351,7 +370,10 @@ export function TriageDialog(props: TriageDialogProps) {
         label="Note (optional)"
         rows={2}
         value={note}
-        onChange={(e) => setNote(e.target.value)}
+        onChange={(e) => {
+          setNote(e.target.value);
+          submission.clear("note");
+        }}
         error={f.note}
       />
     </FormDialog>
@@ -395,7 +417,10 @@ export function CallInDialog(props: { open: boolean; onDone(message: string): vo
         legend="Whom to call in"
         directory={directory}
         chosen={chosen}
-        onChange={setChosen}
+        onChange={(keys) => {
+          setChosen(keys);
+          submission.clear("targets");
+        }}
         error={submission.fields.targets}
       />
     </FormDialog>
