@@ -190,14 +190,27 @@ export function NotifierConfigFields({ kind, values, onChange, errors, audience 
   );
 }
 
-/** The kind a form has chosen and its settings; choosing another kind starts its settings afresh. */
-export function useNotifierSettings(initialKind: string) {
+/**
+ * The kind a form has chosen and its settings; choosing another kind starts its settings afresh.
+ * `clearError` takes back the server's error of a setting once it changes (paths config/KEY), and
+ * the one about the settings as a whole.
+ */
+export function useNotifierSettings(
+  initialKind: string,
+  clearError?: (path: string, options?: { exact?: boolean }) => void,
+) {
   const [kind, setKind] = useState(initialKind);
   const [values, setValues] = useState<ConfigValues>(() => initialValues(initialKind));
   return {
     kind,
     values,
-    setValues,
+    setValues(next: ConfigValues) {
+      if (clearError) {
+        for (const key of Object.keys(next)) if (next[key] !== values[key]) clearError(`config/${key}`);
+        clearError("config", { exact: true });
+      }
+      setValues(next);
+    },
     chooseKind(next: string) {
       setKind(next);
       setValues(initialValues(next));

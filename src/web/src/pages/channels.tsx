@@ -6,12 +6,7 @@ import { messageOf } from "../api";
 import { formatTime, useLoad } from "../data";
 import { Field, FormError, useSubmission } from "../forms";
 import { Page, SettingsNav } from "../layout";
-import {
-  NotifierConfigFields,
-  NotifierKindField,
-  useNotifierSettings,
-  type ConfigValues,
-} from "../notifier-fields";
+import { NotifierConfigFields, NotifierKindField, useNotifierSettings } from "../notifier-fields";
 import { LoadState, TestResult } from "../widgets";
 
 function CreateChannelForm({
@@ -22,16 +17,9 @@ function CreateChannelForm({
   onCreated(channel: Channel): void;
 }) {
   const [name, setName] = useState("");
-  const settings = useNotifierSettings("slack");
   const submission = useSubmission(["name", "kind", "config"]);
   const { clear } = submission;
-
-  // A setting's error goes once it changes, and so does one about the settings as a whole.
-  const setValues = (values: ConfigValues) => {
-    for (const key of Object.keys(values)) if (values[key] !== settings.values[key]) clear(`config/${key}`);
-    clear("config", { exact: true });
-    settings.setValues(values);
-  };
+  const settings = useNotifierSettings("slack", clear);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -65,7 +53,7 @@ function CreateChannelForm({
       <NotifierConfigFields
         kind={settings.kind}
         values={settings.values}
-        onChange={setValues}
+        onChange={settings.setValues}
         errors={submission.paths}
         audience="channel"
       />

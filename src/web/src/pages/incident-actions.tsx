@@ -43,8 +43,11 @@ function ReassignDialog(props: {
       props.onDone(await alerting.reassign(String(props.incident.number), chosen));
     });
   };
-  const toggle = (id: string, on: boolean) =>
+  // A changed choice takes back the last refusal ("Choose at least one person"), as a corrected field does.
+  const toggle = (id: string, on: boolean) => {
+    submission.reset();
     setChosen((list) => (on ? [...list, id] : list.filter((x) => x !== id)));
+  };
 
   return (
     <ConfirmDialog

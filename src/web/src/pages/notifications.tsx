@@ -18,9 +18,9 @@ function AddMethodForm({
   onSubmitting(): void;
   onAdded(method: ContactMethod): void;
 }) {
-  const settings = useNotifierSettings("ntfy");
   const [label, setLabel] = useState("");
   const submission = useSubmission(["kind", "label", "config"]);
+  const settings = useNotifierSettings("ntfy", submission.clear);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -47,7 +47,10 @@ function AddMethodForm({
           autoComplete="off"
           required
           value={label}
-          onChange={(e) => setLabel(e.target.value)}
+          onChange={(e) => {
+            setLabel(e.target.value);
+            submission.clear("label");
+          }}
           error={submission.fields.label}
           hint="Such as “Phone (ntfy)” or “Work email”."
         />

@@ -49,7 +49,10 @@ export function SignInPage() {
             autoComplete="username"
             required
             value={email}
-            onChange={(e) => setEmail(e.target.value)}
+            onChange={(e) => {
+              setEmail(e.target.value);
+              submission.clear("email");
+            }}
             error={submission.fields.email}
           />
           <Field
@@ -59,7 +62,10 @@ export function SignInPage() {
             autoComplete="current-password"
             required
             value={password}
-            onChange={(e) => setPassword(e.target.value)}
+            onChange={(e) => {
+              setPassword(e.target.value);
+              submission.clear("password");
+            }}
             error={submission.fields.password}
           />
           <button type="submit" className="button button-primary button-wide" disabled={submission.busy}>
