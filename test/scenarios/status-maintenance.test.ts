@@ -247,10 +247,13 @@ describe("status page: uptime from incident and maintenance history (fake clock)
 
     const html = (await fb.http.inject({ method: "GET", url: "/status/acme" })).body;
     const apiItem = html.slice(html.indexOf("<h3>API</h3>"), html.indexOf("<h3>Website</h3>"));
-    assert.match(apiItem, /class="b-major_outage" title="2021-01-10: 1 hour 30 minutes major outage"/);
     assert.match(
       apiItem,
-      /class="b-partial_outage" title="2021-01-11: 2 hours partial outage, 2 hours maintenance"/,
+      /class="b-major" title="10 Jan 2021: Major outage 1 hour 30 minutes\. Related: API down"/,
+    );
+    assert.match(
+      apiItem,
+      /class="b-outage" title="11 Jan 2021: Partial outage 2 hours, under maintenance 2 hours\. Related: Some requests fail; Upgrade"/,
     );
     assert.equal((apiItem.match(/class="b-no_data"/g) ?? []).length, 88, "days before the component existed");
     // Tracked: 2 days = 2,880 minutes; down: 90 + 0.3 × 120 = 126 minutes → 95.625%, shown as 95.62%,

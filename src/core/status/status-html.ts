@@ -5,15 +5,10 @@ import {
   type ResolvedPage,
 } from "./component-status.js";
 import type { MaintenanceRecord, StatusIncidentRecord, StatusPageSnapshot } from "./status-records.js";
-import {
-  escapeMarkup as x,
-  formatDateTime,
-  formatDay,
-  formatDuration,
-  STATUS_WORDS,
-} from "./status-markup.js";
+import { escapeMarkup as x, formatDateTime, formatDay, STATUS_WORDS } from "./status-markup.js";
 import { statusPageCss } from "./status-theme.js";
-import { componentUptime, type UptimeDay, uptimeWording, UPTIME_DAYS } from "./uptime.js";
+import { componentUptime, uptimeWording, UPTIME_DAYS } from "./uptime.js";
+import { daySpoken, dayTitle } from "./uptime-day.js";
 
 /**
  * The public page, server-rendered: semantic HTML that needs no JavaScript, one inline stylesheet
@@ -132,46 +127,40 @@ ${updatesList(m.updates.slice(-3), zone)}
 </article>`;
 }
 
-function dayTitle(day: UptimeDay): string {
-  const parts = (
-    [
-      ["major_outage", "major outage"],
-      ["partial_outage", "partial outage"],
-      ["degraded_performance", "degraded"],
-      ["under_maintenance", "maintenance"],
-    ] as const
-  )
-    .filter(([k]) => day.minutes[k] > 0)
-    .map(([k, words]) => `${formatDuration(day.minutes[k] * 60_000)} ${words}`);
-  if (day.worst === "no_data") return `${day.date}: no data`;
-  return `${day.date}: ${parts.length > 0 ? parts.join(", ") : "no incidents"}`;
-}
-
-function componentItem(ctx: StatusHtmlContext, c: ResolvedComponent): string {
+/** The uptime bars and figure, shown only for a showcase component (Statuspage's "uptime-enabled"). */
+function uptimeBlock(ctx: StatusHtmlContext, c: ResolvedComponent): string {
   const { snapshot, nowMs } = ctx;
+  const zone = snapshot.page.timeZone;
   const uptime = componentUptime({
     componentId: c.component.id,
     componentCreatedAtMs: c.component.createdAtMs,
     incidents: snapshot.incidents,
     maintenances: snapshot.maintenances,
-    timeZone: snapshot.page.timeZone,
+    timeZone: zone,
     nowMs,
   });
   // Operational days carry no class (the default colour): 90 bars per component add up on a big page.
   const bars = uptime.days
     .map(
-      (d) => `<i${d.worst === "operational" ? "" : ` class="b-${d.worst}"`} title="${x(dayTitle(d))}"></i>`,
+      (d) =>
+        `<i${d.level === "operational" ? "" : ` class="b-${d.level}"`} title="${x(dayTitle(d, zone))}"></i>`,
     )
     .join("");
   // The figure names its period: the 90 days only when the component is older than them (uptime.ts);
   // a phone shows 30 bars, so there the 90 days are said out loud.
-  const wording = uptimeWording(uptime, snapshot.page.timeZone);
-  const bad = uptime.days.filter((d) => d.worst !== "operational" && d.worst !== "no_data").length;
+  const wording = uptimeWording(uptime, zone);
+  // A screen reader gets the days with trouble in words: the bars' colours and titles do not reach it.
+  const bad = uptime.days.filter((d) => d.level !== "operational" && d.level !== "no_data");
+  const spoken = bad.length > 0 ? `: ${bad.map((d) => daySpoken(d, zone)).join("; ")}` : "";
+  return `<div class="bars" role="img" aria-label="${x(`${wording.label}. ${bad.length} of the last ${UPTIME_DAYS} days with incidents or maintenance${spoken}.`)}">${bars}</div>
+<p class="scale"><span class="d90">${UPTIME_DAYS} days ago</span><span class="d30">30 days ago</span><span class="pct">${x(wording.text)}${uptime.wholeWindow && uptime.uptimePercent !== null ? `<span class="d30"> over ${UPTIME_DAYS} days</span>` : ""}</span><span>Today</span></p>`;
+}
+
+function componentItem(ctx: StatusHtmlContext, c: ResolvedComponent): string {
   return `<li>
 <div class="row"><h3>${x(c.component.name)}</h3><span class="st c-${c.status}">${x(STATUS_WORDS[c.status] ?? c.status)}</span></div>
 ${c.component.description ? `<p class="desc">${x(c.component.description)}</p>` : ""}
-<div class="bars" role="img" aria-label="${x(`${wording.label}. ${bad} of the last ${UPTIME_DAYS} days with incidents or maintenance.`)}">${bars}</div>
-<p class="scale"><span class="d90">${UPTIME_DAYS} days ago</span><span class="d30">30 days ago</span><span class="pct">${x(wording.text)}${uptime.wholeWindow && uptime.uptimePercent !== null ? `<span class="d30"> over ${UPTIME_DAYS} days</span>` : ""}</span><span>Today</span></p>
+${c.component.showcase ? uptimeBlock(ctx, c) : ""}
 </li>`;
 }
 

@@ -47,6 +47,10 @@ describe("colour contrast (WCAG AA)", () => {
         );
       }
     });
+    it(`${name}: the light bar of a day with a little trouble reaches 3:1 on the page and on cards`, () => {
+      for (const bg of [p.background, p.surface])
+        assert.ok(contrastRatio(p.minorBar, bg) >= 3, `${name} ${p.minorBar} on ${bg}`);
+    });
     it(`${name}: the button (page colours swapped) reads`, () =>
       assert.ok(contrastRatio(p.background, p.text) >= 4.5));
   }
@@ -127,7 +131,7 @@ describe("the HTML page", () => {
     assert.match(html, /Major Service Outage/);
   });
 
-  it("draws 90 bars per component with a title per day, and the uptime", () => {
+  it("draws 90 bars per component, coloured by the day's minutes, with a title per day, and the uptime", () => {
     const ctx = ctxOf({
       incidents: [
         incident("i-1", {
@@ -140,11 +144,11 @@ describe("the HTML page", () => {
     });
     const html = renderStatusPageHtml(ctx);
     assert.equal((html.match(/<i( class="b-[a-z_]+")? title="/g) ?? []).length, 90);
-    assert.match(html, /class="b-major_outage" title="2025-02-28: 1 hour major outage"/);
+    assert.match(html, /class="b-major" title="28 Feb 2025: Major outage 1 hour\. Related: Incident i-1"/);
     assert.match(html, /<span class="pct">99\.\d\d% uptime<span class="d30"> over 90 days<\/span><\/span>/);
     assert.match(
       html,
-      /aria-label="99\.\d\d% uptime over the last 90 days\. 1 of the last 90 days with incidents/,
+      /aria-label="99\.\d\d% uptime over the last 90 days\. 1 of the last 90 days with incidents or maintenance: 28 February 2025, major outage 1 hour\."/,
     );
   });
 
@@ -178,8 +182,35 @@ describe("the HTML page", () => {
         }),
       );
       assert.match(html, want, name);
-      assert.match(html, /class="b-major_outage" title="2025-03-02: 3 minutes major outage"/, name);
+      // Three minutes of outage is a light day, not a red one (uptime-day.ts).
+      assert.match(
+        html,
+        /class="b-minor" title="2 Mar 2025: Major outage 3 minutes\. Related: Incident i-1"/,
+        name,
+      );
     }
+  });
+
+  it("shows bars and a figure only for showcase components; the others only their status", () => {
+    const html = renderStatusPageHtml(
+      ctxOf({
+        components: [
+          component("c-1", { name: "API" }),
+          component("c-2", { name: "Docs", showcase: false, position: 1 }),
+        ],
+        incidents: [
+          incident("i-1", { componentIds: ["c-1", "c-2"], componentStatus: "degraded_performance" }),
+        ],
+      }),
+    );
+    const item = (name: string) => {
+      const start = html.indexOf(`<h3>${name}</h3>`);
+      return html.slice(start, html.indexOf("</li>", start));
+    };
+    assert.match(item("API"), /class="bars"/);
+    assert.match(item("API"), /class="pct"/);
+    assert.match(item("Docs"), /class="st c-degraded_performance">Degraded performance</);
+    assert.ok(!/bars|uptime|class="scale"/.test(item("Docs")), item("Docs"));
   });
 
   it("links on a custom domain start at /", () => {

@@ -3,7 +3,8 @@ import type { DayStatus } from "./uptime.js";
 /**
  * The status page's colours, light and dark. Status colours are used as text (badges, banner
  * text) and as uptime bars: as text they need 4.5:1 against the page and card backgrounds (WCAG AA),
- * as bars 3:1 (non-text contrast). status-theme.test.ts checks every pair.
+ * as bars 3:1 (non-text contrast). status-render.test.ts checks every pair. A day's bar takes its
+ * colour from its level (uptime-day.ts): the status colours, plus a yellow for a day with a little trouble.
  */
 
 export interface Palette {
@@ -14,6 +15,8 @@ export interface Palette {
   readonly border: string;
   readonly link: string;
   readonly status: Readonly<Record<DayStatus, string>>;
+  /** The bar of a day with a little trouble: lighter than degraded's amber, a bar colour only. */
+  readonly minorBar: string;
 }
 
 export const LIGHT: Palette = {
@@ -31,6 +34,7 @@ export const LIGHT: Palette = {
     under_maintenance: "#0a5cc2",
     no_data: "#6e7781",
   },
+  minorBar: "#9a8c00",
 };
 
 export const DARK: Palette = {
@@ -48,6 +52,7 @@ export const DARK: Palette = {
     under_maintenance: "#58a6ff",
     no_data: "#6e7681",
   },
+  minorBar: "#d9cf4a",
 };
 
 const channel = (hex: string, offset: number): number => {
@@ -73,7 +78,7 @@ function variables(p: Palette): string {
   const status = Object.entries(p.status)
     .map(([k, v]) => `--s-${k}:${v};`)
     .join("");
-  return `--bg:${p.background};--surface:${p.surface};--text:${p.text};--muted:${p.muted};--border:${p.border};--link:${p.link};${status}`;
+  return `--bg:${p.background};--surface:${p.surface};--text:${p.text};--muted:${p.muted};--border:${p.border};--link:${p.link};${status}--bar-minor:${p.minorBar};`;
 }
 
 /** The stylesheet: CSS variables per scheme, then rules that only use the variables. */
@@ -115,9 +120,9 @@ ul.plain,ol.plain{list-style:none;margin:0;padding:0}
 .group>ul>li{margin:.75rem 0 0 1rem}
 .bars{display:flex;gap:2px;height:34px;margin:.6rem 0 .25rem}
 .bars i{flex:1;border-radius:2px;min-width:2px;background:var(--s-operational)}
-.bars .b-degraded_performance{background:var(--s-degraded_performance)}.bars .b-partial_outage{background:var(--s-partial_outage)}
-.bars .b-major_outage{background:var(--s-major_outage)}.bars .b-under_maintenance{background:var(--s-under_maintenance)}
-.bars .b-no_data{background:var(--s-no_data)}
+.bars .b-minor{background:var(--bar-minor)}.bars .b-degraded{background:var(--s-degraded_performance)}
+.bars .b-outage{background:var(--s-partial_outage)}.bars .b-major{background:var(--s-major_outage)}
+.bars .b-maintenance{background:var(--s-under_maintenance)}.bars .b-no_data{background:var(--s-no_data)}
 .scale{display:flex;justify-content:space-between;color:var(--muted);font-size:.8rem;margin:0}
 .scale>span:not(.pct){white-space:nowrap}.scale .pct{text-align:center;padding:0 .5rem}
 @media (max-width:600px){.bars i:nth-child(-n+60){display:none}.scale .d90{display:none}.scale .d30{display:inline}}

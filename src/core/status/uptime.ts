@@ -5,12 +5,16 @@ import {
   type StatusIncidentRecord,
 } from "./status-records.js";
 import { formatDateTime, formatShortDay } from "./status-markup.js";
+import { type DayLevel, type DayMinutes, dayLevel, PARTIAL_OUTAGE_WEIGHT } from "./uptime-day.js";
+
+export { PARTIAL_OUTAGE_WEIGHT };
 
 /**
  * 90 days of history per component, computed from incident and maintenance history: one bar per
- * local day (in the page's time zone) with the worst status that day and the minutes spent in each
- * non-operational status. Uptime = 1 − (major_outage + 0.3 × partial_outage) / tracked time, as
- * Statuspage counts it: degraded performance and maintenance are not downtime.
+ * local day (in the page's time zone) with the minutes spent in each non-operational status, the
+ * colour those minutes give (`dayLevel` in uptime-day.ts), the worst status and what caused it.
+ * Uptime = 1 − (major_outage + 0.3 × partial_outage) / tracked time, as Statuspage counts it:
+ * degraded performance and maintenance are not downtime.
  *
  * Tracked time is only the time the component existed, as on Statuspage, where the days before a
  * component's start date show "no data" and do not count: the days before the one it was created on
@@ -22,7 +26,6 @@ import { formatDateTime, formatShortDay } from "./status-markup.js";
  */
 
 export const UPTIME_DAYS = 90;
-export const PARTIAL_OUTAGE_WEIGHT = 0.3;
 const MINUTE_MS = 60_000;
 /** A component tracked for less than this has no uptime figure yet (its day bar shows what happened). */
 export const MIN_TRACKED_MS = 24 * 60 * MINUTE_MS;
@@ -36,7 +39,18 @@ export interface UptimeDay {
   /** Exclusive; the current day ends at now. */
   readonly endMs: number;
   readonly worst: DayStatus;
-  readonly minutes: Readonly<Record<Exclude<ComponentStatus, "operational">, number>>;
+  /** The bar's colour, from the minutes (uptime-day.ts), not from the worst status alone. */
+  readonly level: DayLevel;
+  /** Whole minutes; a stretch under a minute counts as one, so a day with trouble never reads clean. */
+  readonly minutes: DayMinutes;
+  /** Incidents and maintenances that touched the component that day, oldest first. */
+  readonly related: readonly RelatedEvent[];
+}
+
+export interface RelatedEvent {
+  readonly kind: "incident" | "maintenance";
+  readonly id: string;
+  readonly name: string;
 }
 
 export interface ComponentUptime {
@@ -55,6 +69,12 @@ interface Segment {
   readonly startMs: number;
   readonly endMs: number;
   readonly status: ComponentStatus;
+}
+
+interface EventSegments {
+  readonly event: RelatedEvent;
+  readonly firstMs: number;
+  readonly segments: readonly Segment[];
 }
 
 /** The stretches of an incident, by the component status its updates set, from creation to resolution. */
@@ -197,41 +217,55 @@ export interface UptimeInput {
   readonly days?: number;
 }
 
+const wholeMinutes = (ms: number): number => (ms > 0 ? Math.max(1, Math.round(ms / MINUTE_MS)) : 0);
+
 export function componentUptime(input: UptimeInput): ComponentUptime {
-  const segments: Segment[] = [
+  const events: EventSegments[] = [
     ...input.incidents
       .filter((i) => i.componentIds.includes(input.componentId))
-      .flatMap((i) => incidentSegments(i, input.nowMs)),
+      .map((i) => ({
+        event: { kind: "incident" as const, id: i.id, name: i.name },
+        firstMs: i.createdAtMs,
+        segments: incidentSegments(i, input.nowMs),
+      })),
     ...input.maintenances
       .filter((m) => m.componentIds.includes(input.componentId))
-      .map((m) => maintenanceSegment(m, input.nowMs))
-      .filter((s): s is Segment => s !== null),
-  ];
+      .map((m) => ({
+        event: { kind: "maintenance" as const, id: m.id, name: m.name },
+        firstMs: m.scheduledForMs,
+        segments: [maintenanceSegment(m, input.nowMs)].filter((s): s is Segment => s !== null),
+      })),
+  ]
+    .filter((e) => e.segments.length > 0)
+    .sort((a, b) => a.firstMs - b.firstMs);
+  const segments = events.flatMap((e) => e.segments);
   let trackedMs = 0;
   let downMs = 0;
   const lastDays = lastLocalDays(input.nowMs, input.timeZone, input.days ?? UPTIME_DAYS);
   const days = lastDays.map((day): UptimeDay => {
     const fromMs = Math.max(day.startMs, input.componentCreatedAtMs);
-    const spent =
-      fromMs < day.endMs ? timeByStatus(segments, fromMs, day.endMs) : new Map<ComponentStatus, number>();
+    const tracked = fromMs < day.endMs;
+    const spent = tracked ? timeByStatus(segments, fromMs, day.endMs) : new Map<ComponentStatus, number>();
     const ms = (s: ComponentStatus) => spent.get(s) ?? 0;
-    if (fromMs < day.endMs) {
+    if (tracked) {
       trackedMs += day.endMs - fromMs;
       downMs += ms("major_outage") + PARTIAL_OUTAGE_WEIGHT * ms("partial_outage");
     }
-    let worst: DayStatus = fromMs < day.endMs ? "operational" : "no_data";
+    let worst: DayStatus = tracked ? "operational" : "no_data";
     for (const [status] of spent)
       if (worst === "no_data" || COMPONENT_STATUS_RANK[status] > COMPONENT_STATUS_RANK[worst]) worst = status;
-    return {
-      ...day,
-      worst,
-      minutes: {
-        major_outage: Math.round(ms("major_outage") / MINUTE_MS),
-        partial_outage: Math.round(ms("partial_outage") / MINUTE_MS),
-        degraded_performance: Math.round(ms("degraded_performance") / MINUTE_MS),
-        under_maintenance: Math.round(ms("under_maintenance") / MINUTE_MS),
-      },
+    const minutes: DayMinutes = {
+      major_outage: wholeMinutes(ms("major_outage")),
+      partial_outage: wholeMinutes(ms("partial_outage")),
+      degraded_performance: wholeMinutes(ms("degraded_performance")),
+      under_maintenance: wholeMinutes(ms("under_maintenance")),
     };
+    const related = tracked
+      ? events
+          .filter((e) => e.segments.some((s) => s.startMs < day.endMs && s.endMs > fromMs))
+          .map((e) => e.event)
+      : [];
+    return { ...day, worst, level: dayLevel(tracked ? minutes : null), minutes, related };
   });
   const windowStartMs = lastDays[0]?.startMs ?? input.nowMs;
   return {

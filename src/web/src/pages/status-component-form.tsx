@@ -55,7 +55,11 @@ export function ComponentForm({ component, services, onSaved, onCancel }: Props)
   const { page, groups } = useStatusPage();
   const [draft, setDraft] = useState(() => draftOf(component));
   const submission = useSubmission(FIELDS);
-  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  // The draft's fields are named as the body's, so a change takes back the error of its name.
+  const set = (patch: Partial<Draft>) => {
+    for (const field of Object.keys(patch)) submission.clear(field);
+    setDraft((d) => ({ ...d, ...patch }));
+  };
   const idPrefix = component ? `component-${component.id}` : "new-component";
 
   const submit = (event: FormEvent) => {
@@ -165,7 +169,7 @@ export function ComponentForm({ component, services, onSaved, onCancel }: Props)
         label="Showcase"
         checked={draft.showcase}
         onChange={(e) => set({ showcase: e.target.checked })}
-        hint="Statuspage's flag for components whose uptime is worth showing off; tools reading the JSON API use it."
+        hint="Shows its 90-day uptime bars and figure on the public page. Off: listed with its current status only."
       />
       <div className="actions actions-tight">
         <button type="submit" className="button button-primary" disabled={submission.busy}>
