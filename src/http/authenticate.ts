@@ -6,13 +6,18 @@ import type { AppDeps, Caller } from "../app/deps.js";
 import { requireRole } from "../core/auth/actor.js";
 import type { Session } from "../core/auth/records.js";
 import type { Role } from "../core/auth/roles.js";
+import { requireTeamManagerRole } from "../core/auth/team-management.js";
 import { AppError } from "../core/errors.js";
 
 export const SESSION_COOKIE = "firebreak_session";
 export const CSRF_HEADER = "x-csrf-token";
 
-/** Who may call a route: anyone, or an authenticated caller holding at least this role. */
-export type Access = "public" | Role;
+/**
+ * Who may call a route: anyone, an authenticated caller holding at least this role, or
+ * "team-manager": a responder gets through, and the use case checks they manage the record's team
+ * (admins always may).
+ */
+export type Access = "public" | Role | "team-manager";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -31,6 +36,12 @@ const sameSecret = (a: string, b: string): boolean => {
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
 };
+
+/** Refuses a caller who can never call a route of this access, before its handler runs. */
+function requireAccess(caller: Caller, access: Exclude<Access, "public">): void {
+  if (access === "team-manager") requireTeamManagerRole(caller.actor);
+  else requireRole(caller.actor, access);
+}
 
 /** The caller of a request that must be authenticated (the route's access guarantees it). */
 export function callerOf(request: FastifyRequest): Caller {
@@ -92,7 +103,7 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps): voi
     }
     request.caller = caller;
     request.session = session;
-    requireRole(caller.actor, access);
+    requireAccess(caller, access);
   });
 }
 
@@ -104,6 +115,6 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps): voi
 export async function reauthenticate(deps: AppDeps, request: FastifyRequest): Promise<Caller> {
   const { caller } = await callerOfCredentials(deps, request);
   const access = accessOf(request);
-  if (access !== "public") requireRole(caller.actor, access);
+  if (access !== "public") requireAccess(caller, access);
   return caller;
 }

@@ -1,4 +1,5 @@
 import { requireRole } from "../../core/auth/actor.js";
+import { requireTeamManagerRole } from "../../core/auth/team-management.js";
 import type { AlertLevel } from "../../core/alerts/alert-event.js";
 import type { Integration, IntegrationKind } from "../../core/alerts/records.js";
 import { notFound, validationError, type FieldError } from "../../core/errors.js";
@@ -7,6 +8,7 @@ import { newId, newToken } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
 import type { Tx } from "../ports/store.js";
 import { armHeartbeatAfterEnable, armHeartbeatCheck } from "../heartbeats/heartbeats.js";
+import { requireTeamManager } from "../teams/team-manager.js";
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 60_000;
 /** The interval a heartbeat created without one expects check-ins at. */
@@ -58,6 +60,18 @@ function checkIntegration(i: Integration): FieldError[] {
   return errors;
 }
 
+/** An integration belongs to its service's team: its managers may change it, and admins. */
+async function requireManagerOfService(
+  tx: Tx,
+  caller: Caller,
+  doing: string,
+  integration: Integration,
+): Promise<void> {
+  const service = await tx.services.findById(integration.serviceId);
+  const serviceName = service?.name ?? integration.serviceId;
+  await requireTeamManager(tx, caller, `${doing} of service ${serviceName}`, service?.teamId ?? null);
+}
+
 /** Without the key: what the audit log and listings may show. */
 const withoutKey = ({ key: _key, ...rest }: Integration) => rest;
 
@@ -66,11 +80,12 @@ export async function createIntegration(
   caller: Caller,
   input: IntegrationInput,
 ): Promise<Integration> {
-  requireRole(caller.actor, "admin");
+  requireTeamManagerRole(caller.actor);
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
     const service = await tx.services.findById(input.serviceId);
     if (!service || service.archivedAt) throw notFound("service", input.serviceId);
+    await requireTeamManager(tx, caller, `adding an integration to service ${service.name}`, service.teamId);
     const heartbeat = input.kind === "heartbeat";
     const integration: Integration = {
       id: newId(),
@@ -124,11 +139,12 @@ export async function listIntegrations(
  * archived rather than removed, because the alerts and incidents it raised refer to it.
  */
 export async function deleteIntegration(deps: AppDeps, caller: Caller, id: string): Promise<void> {
-  requireRole(caller.actor, "admin");
+  requireTeamManagerRole(caller.actor);
   const now = deps.clock.now();
   await deps.uow.run(async (tx) => {
     const before = await tx.integrations.findForChange(id);
     if (!before || before.kind === "manual") throw notFound("integration", id);
+    await requireManagerOfService(tx, caller, `deleting integration ${before.name}`, before);
     await tx.integrations.archive(id, now);
     await recordChange(tx, caller, now, {
       action: "integration.delete",
@@ -180,11 +196,12 @@ async function changeIntegration(
   change: (integration: Integration, now: Date) => Integration,
   afterwards?: (tx: Tx, before: Integration, after: Integration, now: Date) => Promise<unknown> | undefined,
 ): Promise<Integration> {
-  requireRole(caller.actor, "admin");
+  requireTeamManagerRole(caller.actor);
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
     const before = await tx.integrations.findForChange(id);
     if (!before || before.kind === "manual") throw notFound("integration", id);
+    await requireManagerOfService(tx, caller, `changing integration ${before.name}`, before);
     const after = change(before, now);
     await tx.integrations.update(after);
     await afterwards?.(tx, before, after, now);

@@ -1,4 +1,5 @@
 import { requireRole } from "../../core/auth/actor.js";
+import { requireTeamManagerRole } from "../../core/auth/team-management.js";
 import type { MaintenanceWindowRecord } from "../../core/alerts/records.js";
 import { notFound, validationError, type FieldError } from "../../core/errors.js";
 import {
@@ -10,6 +11,7 @@ import { armRelease } from "../alerts/ingest-alert-events.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
+import { requireTeamManager } from "../teams/team-manager.js";
 
 /** Maintenance windows of a service: while one is open, its alerts are recorded but page nobody. */
 
@@ -83,7 +85,7 @@ export async function createMaintenanceWindow(
   caller: Caller,
   input: MaintenanceWindowInput,
 ): Promise<MaintenanceWindowView> {
-  requireRole(caller.actor, "admin");
+  requireTeamManagerRole(caller.actor);
   const now = deps.clock.now();
   const reason = (input.reason ?? "").trim();
   const errors = checkNewWindow(input, reason, now);
@@ -91,6 +93,8 @@ export async function createMaintenanceWindow(
   const record = await deps.uow.run(async (tx) => {
     const service = await tx.services.findById(input.serviceId);
     if (!service) throw notFound("service", input.serviceId);
+    const doing = `adding a maintenance window to service ${service.name}`;
+    await requireTeamManager(tx, caller, doing, service.teamId);
     const created: MaintenanceWindowRecord = {
       id: newId(),
       serviceId: service.id,
@@ -114,11 +118,15 @@ export async function createMaintenanceWindow(
 
 /** Ends a window early, or removes a recurring one; alerts it held page at once unless another window holds them. */
 export async function deleteMaintenanceWindow(deps: AppDeps, caller: Caller, id: string): Promise<void> {
-  requireRole(caller.actor, "admin");
+  requireTeamManagerRole(caller.actor);
   const now = deps.clock.now();
   await deps.uow.run(async (tx) => {
     const before = await tx.maintenance.findById(id);
-    if (!before || !(await tx.maintenance.delete(id))) throw notFound("maintenance window", id);
+    if (!before) throw notFound("maintenance window", id);
+    const service = await tx.services.findById(before.serviceId);
+    const doing = `removing a maintenance window of service ${service?.name ?? before.serviceId}`;
+    await requireTeamManager(tx, caller, doing, service?.teamId ?? null);
+    if (!(await tx.maintenance.delete(id))) throw notFound("maintenance window", id);
     await recordChange(tx, caller, now, {
       action: "maintenance_window.delete",
       entityType: "service",

@@ -1,4 +1,4 @@
-import { requireRole } from "../../core/auth/actor.js";
+import { requireTeamManagerRole } from "../../core/auth/team-management.js";
 import type { User } from "../../core/auth/records.js";
 import {
   parseShiftCalendar,
@@ -10,6 +10,7 @@ import type { LayerRecord } from "../../core/schedules/records.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
+import { requireTeamManager } from "../teams/team-manager.js";
 import { armScheduleJobs } from "./arm-schedule-jobs.js";
 import { findSchedule } from "./load-schedule.js";
 import { nextPriority } from "./manage-layers.js";
@@ -66,7 +67,7 @@ export async function importCalendarLayer(
   scheduleIdOrName: string,
   input: ImportLayerInput,
 ): Promise<{ layer: LayerView; imported: number; skipped: SkippedCalendarEvent[] }> {
-  requireRole(caller.actor, "admin");
+  requireTeamManagerRole(caller.actor);
   const now = deps.clock.now();
   const nowMs = now.getTime();
   const fieldErrors = [
@@ -76,6 +77,8 @@ export async function importCalendarLayer(
   if (fieldErrors.length > 0) throw validationError(fieldErrors);
   return deps.uow.run(async (tx) => {
     const schedule = await findSchedule(tx, scheduleIdOrName);
+    const doing = `importing a layer into schedule ${schedule.name}`;
+    await requireTeamManager(tx, caller, doing, schedule.teamId);
     const parsed = parseShiftCalendar(input.ics, {
       range: { startMs: nowMs, endMs: nowMs + IMPORT_HORIZON_DAYS * DAY_MS },
       matchUser: userMatcher(await tx.users.list()),

@@ -1,4 +1,4 @@
-import { requireRole } from "../../core/auth/actor.js";
+import { requireTeamManagerRole } from "../../core/auth/team-management.js";
 import { AppError, notFound, validationError } from "../../core/errors.js";
 import { endLayerAt } from "../../core/schedules/end-layer.js";
 import { editRotation } from "../../core/schedules/final-schedule.js";
@@ -6,6 +6,7 @@ import type { LayerRecord, ScheduleRecord } from "../../core/schedules/records.j
 import { recordChange } from "../audit/record-change.js";
 import type { AppDeps, Caller } from "../deps.js";
 import type { Tx } from "../ports/store.js";
+import { requireTeamManager } from "../teams/team-manager.js";
 import { armScheduleJobs } from "./arm-schedule-jobs.js";
 import { findSchedule } from "./load-schedule.js";
 import { newRotationLayer } from "./manage-schedules.js";
@@ -31,6 +32,10 @@ export interface EditLayerInput {
 export const nextPriority = (layers: readonly LayerRecord[]): number =>
   layers.reduce((top, l) => Math.max(top, l.layer.priority), 0) + 1;
 
+/** A schedule's layers are its team's managers' to change, and admins'. */
+const requireLayerEditor = (tx: Tx, caller: Caller, schedule: ScheduleRecord) =>
+  requireTeamManager(tx, caller, `changing the layers of schedule ${schedule.name}`, schedule.teamId);
+
 async function findLayer(tx: Tx, schedule: ScheduleRecord, layerId: string): Promise<LayerRecord> {
   const found = (await tx.schedules.listLayers(schedule.id)).find((l) => l.layer.id === layerId);
   if (!found) throw notFound("layer", layerId);
@@ -43,10 +48,11 @@ export async function addLayer(
   scheduleIdOrName: string,
   input: LayerInput,
 ): Promise<LayerView> {
-  requireRole(caller.actor, "admin");
+  requireTeamManagerRole(caller.actor);
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
     const schedule = await findSchedule(tx, scheduleIdOrName);
+    await requireLayerEditor(tx, caller, schedule);
     const errors = await checkLayerInput(tx, input, "");
     if (errors.length > 0) throw validationError(errors);
     const layers = await tx.schedules.listLayers(schedule.id);
@@ -73,10 +79,11 @@ export async function editLayer(
   layerId: string,
   input: EditLayerInput,
 ): Promise<LayerView> {
-  requireRole(caller.actor, "admin");
+  requireTeamManagerRole(caller.actor);
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
     const schedule = await findSchedule(tx, scheduleIdOrName);
+    await requireLayerEditor(tx, caller, schedule);
     const before = await findLayer(tx, schedule, layerId);
     if (before.endedAtMs !== null)
       throw new AppError("CONFLICT", `layer ${before.layer.name} has ended; add a new one`);
@@ -121,10 +128,11 @@ export async function endLayer(
   scheduleIdOrName: string,
   layerId: string,
 ): Promise<void> {
-  requireRole(caller.actor, "admin");
+  requireTeamManagerRole(caller.actor);
   const now = deps.clock.now();
   await deps.uow.run(async (tx) => {
     const schedule = await findSchedule(tx, scheduleIdOrName);
+    await requireLayerEditor(tx, caller, schedule);
     const before = await findLayer(tx, schedule, layerId);
     if (before.endedAtMs !== null)
       throw new AppError("CONFLICT", `layer ${before.layer.name} has ended already`);

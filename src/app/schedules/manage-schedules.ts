@@ -1,4 +1,5 @@
 import { requireRole } from "../../core/auth/actor.js";
+import { requireTeamManagerRole } from "../../core/auth/team-management.js";
 import { AppError, takenError, validationError } from "../../core/errors.js";
 import { policyTargetsSchedule } from "../../core/escalation/policy.js";
 import type { LayerRecord, ScheduleRecord } from "../../core/schedules/records.js";
@@ -6,6 +7,7 @@ import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
 import type { Tx } from "../ports/store.js";
+import { requireTeamManager } from "../teams/team-manager.js";
 import { savingUniqueName } from "../unique-name-race.js";
 import { armScheduleJobs } from "./arm-schedule-jobs.js";
 import { findSchedule } from "./load-schedule.js";
@@ -90,7 +92,7 @@ export async function updateSchedule(
   idOrName: string,
   input: ScheduleFields,
 ): Promise<ScheduleView> {
-  requireRole(caller.actor, "admin");
+  requireTeamManagerRole(caller.actor);
   const now = deps.clock.now();
   // An update that leaves the name alone cannot have lost a race for one.
   const recheck = async (tx: Tx) => {
@@ -99,6 +101,15 @@ export async function updateSchedule(
   };
   return savingUniqueName(deps, recheck, async (tx) => {
     const before = await findSchedule(tx, idOrName);
+    await requireTeamManager(tx, caller, `changing schedule ${before.name}`, before.teamId);
+    // Handing it to another team needs a manager of that one too; taking it out of every team, an admin.
+    if (input.teamId !== undefined && input.teamId !== before.teamId) {
+      const doing =
+        input.teamId === null
+          ? `leaving schedule ${before.name} without a team`
+          : `moving schedule ${before.name} to another team`;
+      await requireTeamManager(tx, caller, doing, input.teamId);
+    }
     const errors = await checkScheduleFields(tx, input);
     if (errors.length > 0) throw validationError(errors);
     const after: ScheduleRecord = {

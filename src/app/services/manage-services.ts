@@ -1,10 +1,12 @@
 import { requireRole } from "../../core/auth/actor.js";
+import { requireTeamManagerRole } from "../../core/auth/team-management.js";
 import type { Service } from "../../core/alerts/records.js";
 import { AppError, notFound, takenError, validationError } from "../../core/errors.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
 import type { Tx } from "../ports/store.js";
+import { requireTeamManager } from "../teams/team-manager.js";
 import { savingUniqueName } from "../unique-name-race.js";
 import { checkService, SERVICE_DEFAULTS, type ServiceInput } from "./service-input.js";
 
@@ -19,10 +21,12 @@ export async function createService(
   caller: Caller,
   input: ServiceInput & { name: string },
 ): Promise<Service> {
-  requireRole(caller.actor, "admin");
+  requireTeamManagerRole(caller.actor);
   const now = deps.clock.now();
   const recheck = (tx: Tx) => refuseTakenName(tx, input.name.trim(), null);
   return savingUniqueName(deps, recheck, async (tx) => {
+    // A team manager may add services to a team they manage; one without a team is for admins.
+    await requireTeamManager(tx, caller, `creating service ${input.name.trim()}`, input.teamId ?? null);
     const service: Service = {
       id: newId(),
       ...SERVICE_DEFAULTS,
@@ -52,7 +56,7 @@ export async function updateService(
   id: string,
   input: ServiceInput,
 ): Promise<Service> {
-  requireRole(caller.actor, "admin");
+  requireTeamManagerRole(caller.actor);
   const now = deps.clock.now();
   // An update that leaves the name alone cannot have lost a race for one.
   const recheck = async (tx: Tx) => {
@@ -61,6 +65,15 @@ export async function updateService(
   return savingUniqueName(deps, recheck, async (tx) => {
     const before = await tx.services.findById(id);
     if (!before || before.archivedAt) throw notFound("service", id);
+    await requireTeamManager(tx, caller, `changing service ${before.name}`, before.teamId);
+    // Handing it to another team needs a manager of that one too; taking it out of every team, an admin.
+    if (input.teamId !== undefined && input.teamId !== before.teamId) {
+      const doing =
+        input.teamId === null
+          ? `leaving service ${before.name} without a team`
+          : `moving service ${before.name} to another team`;
+      await requireTeamManager(tx, caller, doing, input.teamId);
+    }
     const after: Service = { ...before, ...input, name: (input.name ?? before.name).trim(), updatedAt: now };
     const errors = await checkService(tx, after);
     if (errors.length > 0) throw validationError(errors);

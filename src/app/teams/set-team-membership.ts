@@ -1,19 +1,21 @@
-import { requireRole } from "../../core/auth/actor.js";
 import type { Membership, MembershipRole } from "../../core/auth/records.js";
+import { requireTeamManagerRole } from "../../core/auth/team-management.js";
 import { notFound } from "../../core/errors.js";
 import { recordChange } from "../audit/record-change.js";
 import type { AppDeps, Caller } from "../deps.js";
+import { findTeam, requireTeamManager } from "./team-manager.js";
 
-/** Adds a user to a team, or changes their role in it. */
+/** Adds a user to a team, or changes their role in it: an admin, or a manager of that team. */
 export async function putTeamMember(
   deps: AppDeps,
   caller: Caller,
   input: { teamId: string; userId: string; role: MembershipRole },
 ): Promise<Membership> {
-  requireRole(caller.actor, "admin");
+  requireTeamManagerRole(caller.actor);
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
-    if (!(await tx.teams.findById(input.teamId))) throw notFound("team", input.teamId);
+    const team = await findTeam(tx, input.teamId);
+    await requireTeamManager(tx, caller, `changing the members of team ${team.name}`, team.id);
     if (!(await tx.users.findById(input.userId))) throw notFound("user", input.userId);
     const before = (await tx.teams.listMembers(input.teamId)).find((m) => m.userId === input.userId) ?? null;
     const membership: Membership = { ...input, createdAt: before?.createdAt ?? now };
@@ -29,14 +31,17 @@ export async function putTeamMember(
   });
 }
 
+/** Removes a user from a team: an admin, or a manager of that team (themselves included). */
 export async function removeTeamMember(
   deps: AppDeps,
   caller: Caller,
   input: { teamId: string; userId: string },
 ) {
-  requireRole(caller.actor, "admin");
+  requireTeamManagerRole(caller.actor);
   const now = deps.clock.now();
   await deps.uow.run(async (tx) => {
+    const team = await findTeam(tx, input.teamId);
+    await requireTeamManager(tx, caller, `changing the members of team ${team.name}`, team.id);
     const before = (await tx.teams.listMembers(input.teamId)).find((m) => m.userId === input.userId);
     if (!before || !(await tx.teams.removeMember(input.teamId, input.userId))) {
       throw notFound("membership", `${input.teamId}/${input.userId}`);

@@ -74,10 +74,10 @@ export function registerIntegrationRoutes(app: Api, deps: AlertingDeps): void {
   app.post(
     "/api/v1/services/:id/integrations",
     {
-      config: { access: "admin" },
+      config: { access: "team-manager" },
       schema: {
         tags,
-        summary: "Add an integration to a service (admin)",
+        summary: "Add an integration to a service (admin, or a manager of the service's team)",
         description:
           "Issues a key and answers with the URL and configuration for the sender: alertmanager (webhook), " +
           "prometheus (Alertmanager API v2), pagerduty (Events API v2), webhook (generic JSON) or heartbeat " +
@@ -130,21 +130,22 @@ export function registerIntegrationRoutes(app: Api, deps: AlertingDeps): void {
   const changes = [
     {
       verb: "rotate-key",
-      summary: "Issue a new key (admin); the old one stops working at once",
+      summary:
+        "Issue a new key (admin, or a manager of the service's team); the old one stops working at once",
       description:
         "For a key that leaked. Senders using the old key get 404 from now on: paste the new URL (or key) into them.",
       change: (caller: Caller, id: string) => rotateIntegrationKey(deps, caller, id),
     },
     {
       verb: "disable",
-      summary: "Refuse this integration's alerts with 403 (admin)",
+      summary: "Refuse this integration's alerts with 403 (admin, or a manager of the service's team)",
       description:
         "Its senders are refused with 403 (so they do not retry forever); its key and settings are kept.",
       change: (caller: Caller, id: string) => setIntegrationEnabled(deps, caller, id, false),
     },
     {
       verb: "enable",
-      summary: "Accept this integration's alerts again (admin)",
+      summary: "Accept this integration's alerts again (admin, or a manager of the service's team)",
       description: "Undoes disable: the same key and URL work again.",
       change: (caller: Caller, id: string) => setIntegrationEnabled(deps, caller, id, true),
     },
@@ -153,7 +154,7 @@ export function registerIntegrationRoutes(app: Api, deps: AlertingDeps): void {
     app.post(
       `/api/v1/integrations/:id/${verb}`,
       {
-        config: { access: "admin" },
+        config: { access: "team-manager" },
         schema: {
           tags,
           summary,
@@ -176,10 +177,11 @@ export function registerIntegrationRoutes(app: Api, deps: AlertingDeps): void {
   app.delete(
     "/api/v1/integrations/:id",
     {
-      config: { access: "admin" },
+      config: { access: "team-manager" },
       schema: {
         tags,
-        summary: "Delete an integration (admin); its key stops working at once",
+        summary:
+          "Delete an integration (admin, or a manager of the service's team); its key stops working at once",
         description:
           "Senders using its key get 404, as for a key that never existed. The alerts and incidents it " +
           "raised stay readable.",

@@ -82,10 +82,11 @@ export function registerMaintenanceWindowRoutes(app: Api, deps: AlertingDeps): v
   app.post(
     "/api/v1/services/:id/maintenance-windows",
     {
-      config: { access: "admin" },
+      config: { access: "team-manager" },
       schema: {
         tags,
-        summary: "Add a maintenance window to a service (admin); alerts during it page nobody",
+        summary:
+          "Add a maintenance window to a service (admin, or a manager of its team); alerts during it page nobody",
         description:
           "While it is open the service's alerts are recorded but open no incident and page nobody; those " +
           "still firing when it ends open (or join) incidents and page then.",
@@ -119,10 +120,10 @@ export function registerMaintenanceWindowRoutes(app: Api, deps: AlertingDeps): v
   app.delete(
     "/api/v1/maintenance-windows/:id",
     {
-      config: { access: "admin" },
+      config: { access: "team-manager" },
       schema: {
         tags,
-        summary: "Remove a maintenance window, ending it at once (admin)",
+        summary: "Remove a maintenance window, ending it at once (admin, or a manager of the service's team)",
         description:
           "Alerts it held that still fire open (or join) incidents and page at once, unless another window holds the service.",
         params: IdParams,

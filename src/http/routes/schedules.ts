@@ -35,7 +35,7 @@ const ScheduleFields = {
   ),
 };
 
-/** Schedules and their layers (admin changes them; everyone reads). */
+/** Schedules and their layers: everyone reads; admins change them, and a team's managers its own. */
 export function registerScheduleRoutes(app: Api, deps: AlertingDeps): void {
   const tags = ["schedules"];
 
@@ -89,10 +89,10 @@ export function registerScheduleRoutes(app: Api, deps: AlertingDeps): void {
   app.patch(
     "/api/v1/schedules/:id",
     {
-      config: { access: "admin" },
+      config: { access: "team-manager" },
       schema: {
         tags,
-        summary: "Change a schedule's name, zone, team or description (admin)",
+        summary: "Change a schedule's name, zone, team or description (admin, or a manager of its team)",
         params: ScheduleParams,
         body: Type.Object(
           {
@@ -129,10 +129,10 @@ export function registerScheduleRoutes(app: Api, deps: AlertingDeps): void {
   app.post(
     "/api/v1/schedules/:id/layers",
     {
-      config: { access: "admin" },
+      config: { access: "team-manager" },
       schema: {
         tags,
-        summary: "Add a rotation layer (admin); it takes effect now",
+        summary: "Add a rotation layer (admin, or a manager of the schedule's team); it takes effect now",
         params: ScheduleParams,
         body: LayerInputSchema,
         response: { 201: LayerSchema, 404: ProblemSchema, ...authErrors },
@@ -147,11 +147,11 @@ export function registerScheduleRoutes(app: Api, deps: AlertingDeps): void {
   app.put(
     "/api/v1/schedules/:id/layers/:layerId",
     {
-      config: { access: "admin" },
+      config: { access: "team-manager" },
       schema: {
         tags,
         summary:
-          "Change a layer (admin): a new rotation applies from now, shifts before now stay as they were",
+          "Change a layer (admin, or a manager of the schedule's team): a new rotation applies from now, shifts before now stay as they were",
         params: LayerParams,
         body: Type.Object(
           {
@@ -173,10 +173,10 @@ export function registerScheduleRoutes(app: Api, deps: AlertingDeps): void {
   app.delete(
     "/api/v1/schedules/:id/layers/:layerId",
     {
-      config: { access: "admin" },
+      config: { access: "team-manager" },
       schema: {
         tags,
-        summary: "End a layer now (admin); its past shifts stay",
+        summary: "End a layer now (admin, or a manager of the schedule's team); its past shifts stay",
         params: LayerParams,
         response: { 204: Type.Null(), 404: ProblemSchema, 409: ProblemSchema, ...authErrors },
       },
@@ -190,11 +190,11 @@ export function registerScheduleRoutes(app: Api, deps: AlertingDeps): void {
   app.post(
     "/api/v1/schedules/:id/layers/import",
     {
-      config: { access: "admin" },
+      config: { access: "team-manager" },
       schema: {
         tags,
         summary:
-          "Import an ICS calendar as a fixed layer (admin); events are matched to users by email or name",
+          "Import an ICS calendar as a fixed layer (admin, or a manager of the schedule's team); events are matched to users by email or name",
         params: ScheduleParams,
         body: Type.Object(
           {

@@ -74,13 +74,14 @@ export function registerServiceRoutes(app: Api, deps: AlertingDeps): void {
   app.post(
     "/api/v1/services",
     {
-      config: { access: "admin" },
+      config: { access: "team-manager" },
       schema: {
         tags,
-        summary: "Create a service (admin)",
+        summary: "Create a service (admin, or a manager of its team)",
         description:
           "A service is what alerts are about: add integrations to it for its senders, and name the escalation " +
-          "policy that pages for its page-level incidents and the channel told about them.",
+          "policy that pages for its page-level incidents and the channel told about them. A responder who " +
+          "manages a team may create services owned by that team; one without a team needs an admin.",
         body: Type.Object({ name: ServiceName, ...ServiceFields }, { additionalProperties: false }),
         response: {
           201: describedAs(ServiceSchema, "The service as created"),
@@ -111,13 +112,14 @@ export function registerServiceRoutes(app: Api, deps: AlertingDeps): void {
   app.patch(
     "/api/v1/services/:id",
     {
-      config: { access: "admin" },
+      config: { access: "team-manager" },
       schema: {
         tags,
-        summary: "Change a service (admin); by id or exact name",
+        summary: "Change a service (admin, or a manager of its team); by id or exact name",
         description:
           "Changes the fields given and keeps the others. Open incidents keep the escalation policy they " +
-          "started with; a new policy pages from the next incident on.",
+          "started with; a new policy pages from the next incident on. A responder who manages the owning " +
+          "team may change it, and move it only to another team they manage.",
         params: IdParams,
         body: Type.Object(
           { name: Type.Optional(ServiceName), ...ServiceFields },

@@ -4,6 +4,7 @@ import { createTeam } from "../../app/teams/create-team.js";
 import { deleteTeam } from "../../app/teams/delete-team.js";
 import { listTeamMembers, listTeams } from "../../app/teams/list-teams.js";
 import { putTeamMember, removeTeamMember } from "../../app/teams/set-team-membership.js";
+import { listMyTeams } from "../../app/teams/team-manager.js";
 import type { Api } from "../api-instance.js";
 import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
@@ -75,6 +76,30 @@ export function registerTeamRoutes(app: Api, deps: AppDeps): void {
   );
 
   app.get(
+    "/api/v1/me/teams",
+    {
+      schema: {
+        tags,
+        summary: "The teams I belong to, and my role in each",
+        description:
+          "For a session, the signed-in person's teams; for an API key, those of the person it acts for " +
+          "(none for a key that acts for no person). A manager of a team may change what it owns.",
+        response: {
+          200: Type.Array(
+            Type.Object({
+              teamId: Type.String(),
+              teamName: Type.String(),
+              role: Type.Union([Type.Literal("member"), Type.Literal("manager")]),
+            }),
+          ),
+          ...authErrors,
+        },
+      },
+    },
+    async (request) => listMyTeams(deps, callerOf(request)),
+  );
+
+  app.get(
     "/api/v1/teams/:id/members",
     {
       schema: {
@@ -90,10 +115,13 @@ export function registerTeamRoutes(app: Api, deps: AppDeps): void {
   app.put(
     "/api/v1/teams/:id/members/:userId",
     {
-      config: { access: "admin" },
+      config: { access: "team-manager" },
       schema: {
         tags,
-        summary: "Add a member to a team or change their team role (admin)",
+        summary: "Add a member to a team or change their team role (admin, or a manager of the team)",
+        description:
+          "A manager of the team, with at least the responder role, may add and remove its members and make " +
+          "them managers or members. Nobody's own role (viewer, responder, admin) changes here.",
         params: MemberParams,
         body: Type.Object(
           { role: Type.Union([Type.Literal("member"), Type.Literal("manager")]) },
@@ -115,10 +143,10 @@ export function registerTeamRoutes(app: Api, deps: AppDeps): void {
   app.delete(
     "/api/v1/teams/:id/members/:userId",
     {
-      config: { access: "admin" },
+      config: { access: "team-manager" },
       schema: {
         tags,
-        summary: "Remove a member from a team (admin)",
+        summary: "Remove a member from a team (admin, or a manager of the team)",
         params: MemberParams,
         response: { 204: Type.Null(), 404: ProblemSchema, ...authErrors },
       },

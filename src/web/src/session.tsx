@@ -5,6 +5,8 @@ import {
   api,
   ApiError,
   messageOf,
+  request,
+  roleAllows,
   setCsrfToken,
   setUnauthenticatedHandler,
   type Role,
@@ -18,7 +20,7 @@ export type SignedOutReason = "none" | "expired" | "signed-out";
 export type SessionState =
   | { status: "loading" }
   | { status: "signed-out"; reason: SignedOutReason }
-  | { status: "signed-in"; user: User }
+  | { status: "signed-in"; user: User; managedTeamIds: ReadonlySet<string> }
   | { status: "unavailable"; message: string };
 
 interface SessionApi {
@@ -32,6 +34,30 @@ interface SessionApi {
 
 const SessionContext = createContext<SessionApi | null>(null);
 
+/** One of the signed-in person's teams, as GET /api/v1/me/teams lists them. */
+export interface MyTeam {
+  teamId: string;
+  teamName: string;
+  role: "member" | "manager";
+}
+
+const NO_TEAMS: ReadonlySet<string> = new Set();
+
+/**
+ * The teams the signed-in person manages. Without them a manager only sees their team's records
+ * read-only, and the server decides anyway, so a failed load shows no team's controls.
+ */
+async function loadManagedTeamIds(): Promise<ReadonlySet<string>> {
+  try {
+    const teams = await request<MyTeam[]>("GET", "/api/v1/me/teams", undefined, {
+      expectUnauthenticated: true,
+    });
+    return new Set(teams.filter((t) => t.role === "manager").map((t) => t.teamId));
+  } catch {
+    return NO_TEAMS;
+  }
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: "loading" });
 
@@ -40,8 +66,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const info = await api.session();
       setCsrfToken(info.csrfToken);
       // An API key is not a console session; the console needs a user.
+      const user = info.user;
       setState(
-        info.user ? { status: "signed-in", user: info.user } : { status: "signed-out", reason: "none" },
+        user
+          ? { status: "signed-in", user, managedTeamIds: await loadManagedTeamIds() }
+          : { status: "signed-out", reason: "none" },
       );
     } catch (err) {
       setCsrfToken(undefined);
@@ -61,7 +90,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const adopt = useCallback((signedIn: SignedIn) => {
     setCsrfToken(signedIn.csrfToken);
-    setState({ status: "signed-in", user: signedIn.user });
+    const { user } = signedIn;
+    setState({ status: "signed-in", user, managedTeamIds: NO_TEAMS });
+    // The sign-in answer has no teams: fill them in once known, unless someone else signed in meanwhile.
+    void loadManagedTeamIds().then((managedTeamIds) =>
+      setState((now) =>
+        now.status === "signed-in" && now.user.id === user.id ? { ...now, managedTeamIds } : now,
+      ),
+    );
   }, []);
 
   const signOut = useCallback(async () => {
@@ -88,6 +124,27 @@ export function useUser(): User {
   const { state } = useSession();
   if (state.status !== "signed-in") throw new Error("useUser needs a signed-in session");
   return state.user;
+}
+
+/**
+ * Whether the signed-in user may change what a team owns: an admin anything, a responder what a team
+ * they manage owns (the server's rule, src/core/auth/team-management.ts; it checks again).
+ */
+export function useMayManageTeam(): (teamId: string | null | undefined) => boolean {
+  const { state } = useSession();
+  if (state.status !== "signed-in") return () => false;
+  const { user, managedTeamIds } = state;
+  return (teamId) =>
+    roleAllows(user.role, "admin") ||
+    (roleAllows(user.role, "responder") && !!teamId && managedTeamIds.has(teamId));
+}
+
+/** The teams the signed-in user manages and so may act for; none for a viewer, who never writes. */
+export function useManagedTeamIds(): ReadonlySet<string> {
+  const { state } = useSession();
+  return state.status === "signed-in" && roleAllows(state.user.role, "responder")
+    ? state.managedTeamIds
+    : NO_TEAMS;
 }
 
 export const ROLE_LABEL: Record<Role, string> = { viewer: "Viewer", responder: "Responder", admin: "Admin" };

@@ -1,5 +1,6 @@
 // A service's integrations: where alerts come in. Each shows its URL, its key (hidden until asked),
-// copy-paste setup for the usual senders, and, for admins, rotate, disable and enable.
+// copy-paste setup for the usual senders, and, for admins and the service's team managers, add,
+// rotate, disable, enable and delete.
 import { useState, type FormEvent } from "react";
 import { alerting, type Integration, type IntegrationKind, type IntegrationVerb } from "../alerting-api";
 import { ApiError, messageOf } from "../api";
@@ -142,7 +143,7 @@ function CreateIntegrationForm({
 
 interface CardProps {
   integration: Integration;
-  isAdmin: boolean;
+  mayChange: boolean;
   expanded: boolean;
   busy: boolean;
   onAction(integration: Integration, verb: CardAction): void;
@@ -151,7 +152,7 @@ interface CardProps {
 /** What a card's buttons do: the server's verbs, and deleting it. */
 type CardAction = IntegrationVerb | "delete";
 
-function IntegrationCard({ integration: i, isAdmin, expanded, busy, onAction }: CardProps) {
+function IntegrationCard({ integration: i, mayChange, expanded, busy, onAction }: CardProps) {
   const [showKey, setShowKey] = useState(false);
   const shown = (text: string) => (showKey ? text : maskIn(text, i.key));
   const title = i.name || KIND_LABEL[i.kind];
@@ -190,7 +191,7 @@ function IntegrationCard({ integration: i, isAdmin, expanded, busy, onAction }: 
           <CopyBlock key={s.id} title={s.title} text={s.text} shown={shown(s.text)} />
         ))}
       </details>
-      {isAdmin && (
+      {mayChange && (
         // Marked busy rather than disabled: a disabled button drops the keyboard focus, and the
         // confirmation dialog hands the focus back to the button that opened it.
         <div className="actions">
@@ -246,12 +247,13 @@ const CONFIRM: Partial<Record<CardAction, { title: string; body: string; label: 
 
 interface SectionProps {
   serviceId: string;
-  isAdmin: boolean;
+  /** An admin, or a responder who manages the service's team. */
+  mayChange: boolean;
   /** Keys are secrets: viewers do not get them. */
   canSee: boolean;
 }
 
-export function IntegrationsSection({ serviceId, isAdmin, canSee }: SectionProps) {
+export function IntegrationsSection({ serviceId, mayChange, canSee }: SectionProps) {
   const list = useLoad(() => (canSee ? alerting.listIntegrations(serviceId) : Promise.resolve(undefined)));
   const [createdId, setCreatedId] = useState<string>();
   const [pending, setPending] = useState<{ integration: Integration; verb: CardAction }>();
@@ -309,7 +311,7 @@ export function IntegrationsSection({ serviceId, isAdmin, canSee }: SectionProps
             <IntegrationCard
               key={i.id}
               integration={i}
-              isAdmin={isAdmin}
+              mayChange={mayChange}
               expanded={i.id === createdId || list.data?.length === 1}
               busy={busyId === i.id}
               onAction={onAction}
@@ -317,7 +319,7 @@ export function IntegrationsSection({ serviceId, isAdmin, canSee }: SectionProps
           ))}
         </ul>
       )}
-      {isAdmin && (
+      {mayChange && (
         <>
           <h3 id="add-integration">Add an integration</h3>
           <CreateIntegrationForm

@@ -1,5 +1,5 @@
 // A service's maintenance windows: times when its alerts are recorded but page nobody, once or every
-// week. Everyone sees them; admins add and delete them.
+// week. Everyone sees them; admins and the service's team managers add and delete them.
 import { useState, type FormEvent } from "react";
 import { ApiError, messageOf, sentence } from "../api";
 import { formatTime, useLoad, useNow } from "../data";
@@ -242,7 +242,14 @@ function Status({ w, now }: { w: MaintenanceWindow; now: number }) {
   return <span className="muted">Not now</span>;
 }
 
-export function MaintenanceWindowsSection({ serviceId, isAdmin }: { serviceId: string; isAdmin: boolean }) {
+/** `mayChange`: an admin, or a responder who manages the service's team. */
+export function MaintenanceWindowsSection({
+  serviceId,
+  mayChange,
+}: {
+  serviceId: string;
+  mayChange: boolean;
+}) {
   const list = useLoad(() => maintenance.list(serviceId));
   const now = useNow();
   const [deleting, setDeleting] = useState<MaintenanceWindow>();
@@ -290,7 +297,7 @@ export function MaintenanceWindowsSection({ serviceId, isAdmin }: { serviceId: s
               <th scope="col">Kind</th>
               <th scope="col">Reason</th>
               <th scope="col">Status</th>
-              {isAdmin && (
+              {mayChange && (
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>
@@ -312,7 +319,7 @@ export function MaintenanceWindowsSection({ serviceId, isAdmin }: { serviceId: s
                 <td data-label="Status">
                   <Status w={w} now={now} />
                 </td>
-                {isAdmin && (
+                {mayChange && (
                   <td className="row-actions">
                     <button
                       type="button"
@@ -332,7 +339,7 @@ export function MaintenanceWindowsSection({ serviceId, isAdmin }: { serviceId: s
           </tbody>
         </table>
       )}
-      {isAdmin && (
+      {mayChange && (
         <>
           <h3 id="add-maintenance-window">Add a maintenance window</h3>
           <CreateWindowForm

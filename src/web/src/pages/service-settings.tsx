@@ -1,5 +1,6 @@
 // A service's settings: who owns it, who is paged, which channel hears about it, how alerts become
-// incidents, and its incident-response settings. Admins edit them; everyone else reads them.
+// incidents, and its incident-response settings. Admins and its team's managers edit them (the
+// response settings only admins); everyone else reads them.
 import { useState, type FormEvent } from "react";
 import {
   alerting,
@@ -18,6 +19,7 @@ import {
   useSubmission,
   wholeNumber,
 } from "../forms";
+import { useManagedTeamIds, useUser } from "../session";
 import { ResponseSettingsSection } from "./war-room-service-settings";
 
 const GROUPING: ReadonlyArray<{ value: GroupingMode; label: string }> = [
@@ -71,6 +73,10 @@ interface FormProps {
 }
 
 export function ServiceSettingsForm({ service, choices, onSaved }: FormProps) {
+  const isAdmin = useUser().role === "admin";
+  const managed = useManagedTeamIds();
+  // A manager may move the service only to another team they manage, never to no team.
+  const teamChoices = choices.teams.filter((t) => isAdmin || managed.has(t.id) || t.id === service.teamId);
   const [name, setName] = useState(service.name);
   const [description, setDescription] = useState(service.description);
   const [teamId, setTeamId] = useState(service.teamId ?? "");
@@ -146,7 +152,10 @@ export function ServiceSettingsForm({ service, choices, onSaved }: FormProps) {
             label="Team"
             value={teamId}
             onChange={(e) => setTeamId(e.target.value)}
-            options={[...none("No team"), ...choices.teams.map((t) => ({ value: t.id, label: t.name }))]}
+            options={[
+              ...(isAdmin ? none("No team") : []),
+              ...teamChoices.map((t) => ({ value: t.id, label: t.name })),
+            ]}
             error={p.teamId}
           />
           <SelectField
@@ -216,7 +225,8 @@ export function ServiceSettingsForm({ service, choices, onSaved }: FormProps) {
           {submission.busy ? "Saving…" : "Save settings"}
         </button>
       </form>
-      <ResponseSettingsSection serviceId={service.id} isAdmin />
+      {/* The response settings' route is still admin-only on the server. */}
+      <ResponseSettingsSection serviceId={service.id} isAdmin={isAdmin} />
     </>
   );
 }

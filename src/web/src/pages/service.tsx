@@ -5,7 +5,7 @@ import { useLoad } from "../data";
 import { Page } from "../layout";
 import { DeleteButton } from "../delete-button";
 import { Link, useLocation, useNavigate } from "../router";
-import { useUser } from "../session";
+import { useMayManageTeam, useUser } from "../session";
 import { LoadState } from "../widgets";
 import { IntegrationsSection } from "./integrations";
 import { MaintenanceWindowsSection } from "./maintenance-windows";
@@ -21,6 +21,7 @@ export function ServicePage({ serviceId }: { serviceId: string }) {
   const policies = useLoad(alerting.listPolicies);
   const channels = useLoad(alerting.listChannels);
   const isAdmin = user.role === "admin";
+  const mayManageTeam = useMayManageTeam();
 
   if (!service.data) {
     return (
@@ -40,6 +41,8 @@ export function ServicePage({ serviceId }: { serviceId: string }) {
     channels: channels.data ?? [],
   };
   const choicesLoaded = teams.data && policies.data && channels.data;
+  // Admins, and the managers of the team that owns it; deleting it stays with admins.
+  const mayChange = mayManageTeam(s.teamId);
 
   return (
     <Page
@@ -59,8 +62,12 @@ export function ServicePage({ serviceId }: { serviceId: string }) {
       <p>
         <Link to={`/incidents?service=${encodeURIComponent(s.id)}`}>Open incidents of {s.name}</Link>
       </p>
-      <IntegrationsSection serviceId={s.id} isAdmin={isAdmin} canSee={roleAllows(user.role, "responder")} />
-      <MaintenanceWindowsSection serviceId={s.id} isAdmin={isAdmin} />
+      <IntegrationsSection
+        serviceId={s.id}
+        mayChange={mayChange}
+        canSee={roleAllows(user.role, "responder")}
+      />
+      <MaintenanceWindowsSection serviceId={s.id} mayChange={mayChange} />
       <section className="panel" aria-labelledby="settings">
         <h2 id="settings">Settings</h2>
         {!choicesLoaded ? (
@@ -69,7 +76,7 @@ export function ServicePage({ serviceId }: { serviceId: string }) {
             loading
             error={teams.error ?? policies.error ?? channels.error}
           />
-        ) : isAdmin ? (
+        ) : mayChange ? (
           <ServiceSettingsForm
             service={s}
             choices={choices}

@@ -1,19 +1,31 @@
-// /services: every service, who owns it and who it pages; admins create new ones here.
+// /services: every service, who owns it and who it pages; admins create new ones here, and a team's
+// managers create their team's.
 import { useState, type FormEvent } from "react";
 import { alerting, type EscalationPolicy, type Service, type Team } from "../alerting-api";
 import { useLoad } from "../data";
 import { Field, FormError, SelectField, useSubmission } from "../forms";
 import { Page } from "../layout";
 import { Link, useLocation, useNavigate } from "../router";
-import { useUser } from "../session";
+import { useManagedTeamIds, useUser } from "../session";
 import { LoadState } from "../widgets";
 
-function CreateServiceForm({ policies }: { policies: readonly EscalationPolicy[] }) {
+interface CreateProps {
+  policies: readonly EscalationPolicy[];
+  /** The teams the new service may belong to: all for an admin, the ones they manage for a manager. */
+  teams: readonly Team[];
+  /** An admin may leave the team out; a manager's service belongs to one of their teams. */
+  teamOptional: boolean;
+}
+
+function CreateServiceForm({ policies, teams, teamOptional }: CreateProps) {
   const navigate = useNavigate();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [policy, setPolicy] = useState("");
-  const submission = useSubmission(["name", "description", "escalationPolicyId"], {
+  const [picked, setPicked] = useState<string>();
+  // Until a choice is made: no team for an admin, the first of a manager's teams.
+  const teamId = picked ?? (teamOptional ? "" : (teams[0]?.id ?? ""));
+  const submission = useSubmission(["name", "description", "teamId", "escalationPolicyId"], {
     conflictField: "name",
   });
 
@@ -23,6 +35,7 @@ function CreateServiceForm({ policies }: { policies: readonly EscalationPolicy[]
       const service = await alerting.createService({
         name,
         description,
+        teamId: teamId || null,
         escalationPolicyId: policy || null,
       });
       navigate(`/services/${service.id}?created=1`);
@@ -41,6 +54,17 @@ function CreateServiceForm({ policies }: { policies: readonly EscalationPolicy[]
           onChange={(e) => setName(e.target.value)}
           error={submission.fields.name}
           hint="What people call it, such as “Checkout API”."
+        />
+        <SelectField
+          label="Team"
+          value={teamId}
+          onChange={(e) => setPicked(e.target.value)}
+          options={[
+            ...(teamOptional ? [{ value: "", label: "No team" }] : []),
+            ...teams.map((t) => ({ value: t.id, label: t.name })),
+          ]}
+          error={submission.fields.teamId}
+          hint={teamOptional ? "Its managers may change it." : "One of the teams you manage."}
         />
         <SelectField
           label="Escalation policy"
@@ -114,6 +138,9 @@ export function ServicesPage() {
   const teams = useLoad(alerting.listTeams);
   const policies = useLoad(alerting.listPolicies);
   const isAdmin = user.role === "admin";
+  const managed = useManagedTeamIds();
+  const creatableFor = (teams.data ?? []).filter((t) => isAdmin || managed.has(t.id));
+  const mayCreate = isAdmin || managed.size > 0;
 
   return (
     <Page
@@ -125,10 +152,10 @@ export function ServicesPage() {
           <p>Deleted “{deleted}”. Its past incidents stay readable.</p>
         </div>
       )}
-      {isAdmin && (
+      {mayCreate && (
         <section className="panel" aria-labelledby="create-service">
           <h2 id="create-service">Create a service</h2>
-          <CreateServiceForm policies={policies.data ?? []} />
+          <CreateServiceForm policies={policies.data ?? []} teams={creatableFor} teamOptional={isAdmin} />
         </section>
       )}
       <section className="panel" aria-labelledby="all-services">
@@ -137,7 +164,7 @@ export function ServicesPage() {
         {services.data && services.data.length === 0 && (
           <p className="empty">
             No services yet.{" "}
-            {isAdmin ? "Create the first one above." : "An admin creates them; ask yours to add one."}
+            {mayCreate ? "Create the first one above." : "An admin creates them; ask yours to add one."}
           </p>
         )}
         {services.data && services.data.length > 0 && (

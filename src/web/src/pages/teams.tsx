@@ -1,14 +1,26 @@
-// Settings → Teams (admin): the teams and who is in each. An escalation step can page a whole team,
+// Settings → Teams: the teams and who is in each. An escalation step can page a whole team,
 // services and schedules name their team, and a schedule offers its cover requests to that team.
+// Admins create and delete teams; admins and a team's managers change its members and their roles.
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { alerting } from "../alerting-api";
-import { messageOf } from "../api";
+import { alerting, type TeamMembership } from "../alerting-api";
+import { messageOf, request } from "../api";
 import { useLoad } from "../data";
 import { DeleteButton } from "../delete-button";
 import { Field, FormError, useSubmission } from "../forms";
 import { Page, SettingsNav } from "../layout";
 import { response, type DirectoryPerson, type DirectoryTeam } from "../response-api";
+import { useMayManageTeam, useSession, useUser } from "../session";
 import { LoadState, OutcomeNotice, type Outcome } from "../widgets";
+
+type TeamRole = TeamMembership["role"];
+
+/** Adds a person to a team with this role, or changes their role in it (the same PUT). */
+const putMember = (teamId: string, userId: string, role: TeamRole) =>
+  request<TeamMembership>(
+    "PUT",
+    `/api/v1/teams/${encodeURIComponent(teamId)}/members/${encodeURIComponent(userId)}`,
+    { role },
+  );
 
 function CreateTeamForm(props: { onSubmitting(): void; onCreated(name: string): void }) {
   const [name, setName] = useState("");
@@ -47,11 +59,16 @@ interface TeamItemProps {
   team: DirectoryTeam;
   /** Everyone who can sign in (the directory leaves out disabled accounts). */
   people: readonly DirectoryPerson[];
-  onChanged(outcome: Outcome): Promise<void>;
+  /** An admin: may delete the team. */
+  isAdmin: boolean;
+  /** An admin, or a manager of this team: may change its members and their roles. */
+  mayManage: boolean;
+  onChanged(outcome: Outcome, changedUserId?: string): Promise<void>;
 }
 
-function TeamItem({ team, people, onChanged }: TeamItemProps) {
+function TeamItem({ team, people, isAdmin, mayManage, onChanged }: TeamItemProps) {
   const [picked, setPicked] = useState("");
+  const [role, setRole] = useState<TeamRole>("member");
   const [busy, setBusy] = useState(false);
   const picker = useRef<HTMLSelectElement>(null);
   // After a change the pressed button may be gone (a removed member): focus goes to the picker,
@@ -64,11 +81,11 @@ function TeamItem({ team, people, onChanged }: TeamItemProps) {
   const candidates = people.filter((u) => !members.has(u.id));
   const pickerId = `team-${team.id}-add`;
 
-  const change = async (action: () => Promise<unknown>, done: string) => {
+  const change = async (action: () => Promise<unknown>, done: string, userId: string) => {
     setBusy(true);
     try {
       await action();
-      await onChanged({ kind: "success", text: done });
+      await onChanged({ kind: "success", text: done }, userId);
       setPicked("");
     } catch (err) {
       await onChanged({ kind: "error", text: messageOf(err) });
@@ -81,25 +98,28 @@ function TeamItem({ team, people, onChanged }: TeamItemProps) {
     event.preventDefault();
     const user = candidates.find((u) => u.id === picked);
     if (!user || busy) return;
-    void change(() => alerting.addTeamMember(team.id, user.id), `Added ${user.name} to ${team.name}.`);
+    const as = role === "manager" ? " as a manager" : "";
+    void change(() => putMember(team.id, user.id, role), `Added ${user.name} to ${team.name}${as}.`, user.id);
   };
 
   return (
     <li className="card-item team-item">
       <div className="policy-head">
         <h3>{team.name}</h3>
-        <DeleteButton
-          name={team.name}
-          onDelete={async () => {
-            await alerting.deleteTeam(team.id);
-            await onChanged({ kind: "success", text: `Deleted ${team.name}.` });
-          }}
-        >
-          <p>
-            Its memberships go with it. A team that owns services, or that an escalation policy pages, cannot
-            be deleted until they are moved.
-          </p>
-        </DeleteButton>
+        {isAdmin && (
+          <DeleteButton
+            name={team.name}
+            onDelete={async () => {
+              await alerting.deleteTeam(team.id);
+              await onChanged({ kind: "success", text: `Deleted ${team.name}.` });
+            }}
+          >
+            <p>
+              Its memberships go with it. A team that owns services, or that an escalation policy pages,
+              cannot be deleted until they are moved.
+            </p>
+          </DeleteButton>
+        )}
       </div>
       <p className="muted">
         {team.escalationPolicies.length > 0
@@ -110,28 +130,54 @@ function TeamItem({ team, people, onChanged }: TeamItemProps) {
         <p>Nobody is in this team yet: paging it reaches nobody.</p>
       ) : (
         <ul className="chips" aria-label={`Members of ${team.name}`}>
-          {team.members.map((m) => (
-            <li key={m.userId} className="chip">
-              <span>{m.name}</span>
-              <button
-                type="button"
-                className="chip-remove"
-                aria-label={`Remove ${m.name} from ${team.name}`}
-                disabled={busy}
-                onClick={() =>
-                  void change(
-                    () => alerting.removeTeamMember(team.id, m.userId),
-                    `Removed ${m.name} from ${team.name}.`,
-                  )
-                }
-              >
-                ×
-              </button>
-            </li>
-          ))}
+          {team.members.map((m) => {
+            const other: TeamRole = m.role === "manager" ? "member" : "manager";
+            return (
+              <li key={m.userId} className="chip">
+                <span>
+                  {m.name}
+                  {m.role === "manager" && <span className="badge badge-quiet">manager</span>}
+                </span>
+                {mayManage && (
+                  <>
+                    <button
+                      type="button"
+                      className="button button-small"
+                      aria-label={`Make ${other}: ${m.name} in ${team.name}`}
+                      disabled={busy}
+                      onClick={() =>
+                        void change(
+                          () => putMember(team.id, m.userId, other),
+                          `${m.name} is now a ${other} of ${team.name}.`,
+                          m.userId,
+                        )
+                      }
+                    >
+                      Make {other}
+                    </button>
+                    <button
+                      type="button"
+                      className="chip-remove"
+                      aria-label={`Remove ${m.name} from ${team.name}`}
+                      disabled={busy}
+                      onClick={() =>
+                        void change(
+                          () => alerting.removeTeamMember(team.id, m.userId),
+                          `Removed ${m.name} from ${team.name}.`,
+                          m.userId,
+                        )
+                      }
+                    >
+                      ×
+                    </button>
+                  </>
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
-      {candidates.length === 0 ? (
+      {!mayManage ? null : candidates.length === 0 ? (
         <p className="muted">Everyone who can sign in is in this team.</p>
       ) : (
         <form className="field" onSubmit={add} noValidate>
@@ -144,6 +190,14 @@ function TeamItem({ team, people, onChanged }: TeamItemProps) {
                   {u.name} ({u.email})
                 </option>
               ))}
+            </select>
+            <select
+              aria-label={`Role in ${team.name}`}
+              value={role}
+              onChange={(e) => setRole(e.target.value as TeamRole)}
+            >
+              <option value="member">as a member</option>
+              <option value="manager">as a manager</option>
             </select>
             <button type="submit" className="button" disabled={!picked || busy}>
               Add<span className="visually-hidden"> to {team.name}</span>
@@ -159,11 +213,17 @@ export function TeamsPage() {
   // One load: the directory has the teams with their members, and everyone who could join them.
   const directory = useLoad(response.directory);
   const [message, setMessage] = useState<Outcome>();
+  const user = useUser();
+  const { refresh } = useSession();
+  const mayManage = useMayManageTeam();
+  const isAdmin = user.role === "admin";
   const teams = [...(directory.data?.teams ?? [])].sort((a, b) => a.name.localeCompare(b.name));
   const people = directory.data?.people ?? [];
 
-  const changed = async (next: Outcome) => {
+  const changed = async (next: Outcome, changedUserId?: string) => {
     setMessage(next);
+    // A manager who stepped down or left loses the team's controls: the session knows at once.
+    if (changedUserId === user.id) await refresh();
     await directory.reload();
   };
 
@@ -174,27 +234,36 @@ export function TeamsPage() {
       lead="Who works together. An escalation step can page everyone in a team, and a schedule offers its cover requests to its team."
     >
       <SettingsNav />
-      <section className="panel" aria-labelledby="create-team">
-        <h2 id="create-team">Create a team</h2>
-        <CreateTeamForm
-          // A new attempt's outcome replaces the last one: an old "Added" must not sit above a new error.
-          onSubmitting={() => setMessage(undefined)}
-          onCreated={(name) =>
-            void changed({ kind: "success", text: `Created “${name}”. Add its members below.` })
-          }
-        />
-      </section>
+      {isAdmin && (
+        <section className="panel" aria-labelledby="create-team">
+          <h2 id="create-team">Create a team</h2>
+          <CreateTeamForm
+            // A new attempt's outcome replaces the last one: an old "Added" must not sit above a new error.
+            onSubmitting={() => setMessage(undefined)}
+            onCreated={(name) =>
+              void changed({ kind: "success", text: `Created “${name}”. Add its members below.` })
+            }
+          />
+        </section>
+      )}
       <section className="panel" aria-labelledby="all-teams">
         <h2 id="all-teams">All teams</h2>
         <OutcomeNotice outcome={message} />
         <LoadState what="teams" loading={directory.loading && !directory.data} error={directory.error} />
         {directory.data && teams.length === 0 && (
-          <p className="empty">No teams yet. Create the first one above.</p>
+          <p className="empty">No teams yet.{isAdmin && " Create the first one above."}</p>
         )}
         {directory.data && teams.length > 0 && (
           <ul className="card-list">
             {teams.map((team) => (
-              <TeamItem key={team.id} team={team} people={people} onChanged={changed} />
+              <TeamItem
+                key={team.id}
+                team={team}
+                people={people}
+                isAdmin={isAdmin}
+                mayManage={mayManage(team.id)}
+                onChanged={changed}
+              />
             ))}
           </ul>
         )}
