@@ -179,7 +179,8 @@ export async function callApi(
         : parsed === undefined
           ? `${response.statusText || "error"} (not an answer from Firebreak's API: check --url)`
           : oneLine(text.slice(0, 200)) || response.statusText;
-    const hint = whatToCheck(target, response.status, detail);
+    const type = (parsed as { type?: unknown } | null)?.type;
+    const hint = whatToCheck(target, response.status, detail, type);
     // 401's hint follows a colon; 404's, for a URL ending in /api/v1, is in parentheses.
     const said = hint === undefined ? "" : response.status === 401 ? `: ${hint}` : ` (${hint})`;
     const problem = problemOf(parsed, detail, hint);
@@ -199,11 +200,20 @@ export async function callApi(
   return parsed;
 }
 
+/** The problem type the server gives the 403 of a key that acts for nobody (reason ACTS_FOR_NO_PERSON). */
+const ACTS_FOR_NO_PERSON_TYPE = "urn:firebreak:problem:acts-for-no-person";
+
 /** For a refused key or a URL that holds the API's path: which setting to look at. */
-function whatToCheck(target: RemoteTarget, status: number, detail: string): string | undefined {
+function whatToCheck(
+  target: RemoteTarget,
+  status: number,
+  detail: string,
+  type: unknown,
+): string | undefined {
   if (status === 401) return `check ${target.apiKeyFrom ?? "the API key"} (is it a key of ${target.url}?)`;
-  // Triage, fixes and tasks belong to people; a key made without --user acts for nobody.
-  if (status === 403 && detail.includes("acts for no person")) return ACTS_FOR_NO_PERSON;
+  // Triage, fixes and tasks belong to people; a key made without --user acts for nobody. Told by the
+  // problem's type, not its wording, which is for people and may change.
+  if (status === 403 && type === ACTS_FOR_NO_PERSON_TYPE) return ACTS_FOR_NO_PERSON;
   // http://host/api/v1 pasted as --url asks for /api/v1/api/v1/…, which Firebreak has no route for.
   if (status === 404 && detail.startsWith("no route") && /\/api(\/v\d+)?$/.test(target.url))
     return `check ${urlSetting(target.urlFrom)}: the server's address, without /api/v1`;

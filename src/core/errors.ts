@@ -16,6 +16,12 @@ export type ErrorCode =
   | "UNAVAILABLE"
   | "INTERNAL";
 
+/**
+ * A refusal that clients act on, beyond its code (the CLI says how to get a key that acts for a
+ * person). HTTP sends it as the problem's own type, urn:firebreak:problem:acts-for-no-person.
+ */
+export type ErrorReason = "ACTS_FOR_NO_PERSON";
+
 export interface FieldError {
   /** JSON-pointer-like path of the offending field, e.g. `/email`. */
   readonly path: string;
@@ -26,6 +32,8 @@ export interface AppErrorOptions {
   readonly fields?: readonly FieldError[];
   /** For RATE_LIMITED: when the caller may try again, in seconds. */
   readonly retryAfterSeconds?: number;
+  /** Which refusal this is, for clients that act on it; the message stays for people. */
+  readonly reason?: ErrorReason;
   readonly cause?: unknown;
 }
 
@@ -33,6 +41,7 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields: readonly FieldError[];
   readonly retryAfterSeconds: number | undefined;
+  readonly reason: ErrorReason | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -40,6 +49,7 @@ export class AppError extends Error {
     this.code = code;
     this.fields = options.fields ?? [];
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.reason = options.reason;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { AppError } from "../core/errors.js";
+import { type AppError, validationError } from "../core/errors.js";
 
 /** JSON Pointer (RFC 6901) of a key path, as the rest of the API names fields. */
 const pointer = (keys: readonly string[]) =>
@@ -56,10 +56,12 @@ export function forbiddenKeyError(text: string): AppError | undefined {
   }
   const found = findForbiddenKey(value);
   if (!found) return undefined;
-  return new AppError("VALIDATION", `Body contains a forbidden key "${found.key}" at ${found.path}`, {
-    fields: [{ path: found.path, message: `"${found.key}" is a forbidden key` }],
-  });
+  // Said like the schema check's complaints: "labels.__proto__ is a forbidden key: …", field by path.
+  return validationError([{ path: found.path, message: FORBIDDEN_KEY }]);
 }
+
+/** Why a key is refused, as a field error says it. */
+export const FORBIDDEN_KEY = "is a forbidden key: keys that could change an object's prototype are refused";
 
 /**
  * Parses JSON bodies with Fastify's own parser (which refuses prototype-poisoning keys), but names a

@@ -1,10 +1,11 @@
 import type { FastifyError, FastifyRequest } from "fastify";
 import { singleLine } from "../core/clean-text.js";
-import { AppError, type ErrorCode, type FieldError } from "../core/errors.js";
+import { AppError, type ErrorCode, type ErrorReason, type FieldError } from "../core/errors.js";
 import { fieldErrorsFromAjv, validationDetail, type AjvError } from "./validation-wording.js";
 
 /** RFC 9457 problem details, as every error leaves Firebreak's HTTP API. */
 export interface Problem {
+  /** urn:firebreak:problem: and the code, or the error's reason when it has one, in kebab case. */
   readonly type: string;
   readonly title: string;
   readonly status: number;
@@ -84,6 +85,13 @@ export function logMappedError(log: ErrorLog, mapped: MappedError, err: unknown,
     log.warn({ err }, `answered 503 ${where}: ${mapped.problem.detail}`);
 }
 
+/**
+ * A problem's type: its code's, or for a refusal that clients act on (an AppError's reason) its own,
+ * as RFC 9457 means `type` to be read by programs; `code` and `detail` stay as for any such error.
+ */
+export const problemType = (name: ErrorCode | ErrorReason): string =>
+  `urn:firebreak:problem:${name.toLowerCase().replaceAll("_", "-")}`;
+
 const problem = (
   code: ErrorCode,
   status: number,
@@ -91,7 +99,7 @@ const problem = (
   requestId: string,
   extra: Partial<Problem> = {},
 ): Problem => ({
-  type: `urn:firebreak:problem:${code.toLowerCase().replaceAll("_", "-")}`,
+  type: problemType(code),
   title: TITLE_BY_CODE[code],
   status,
   code,
@@ -146,6 +154,7 @@ export function mapError(
     if (err.code === "UNAUTHENTICATED") headers["www-authenticate"] = 'Bearer realm="firebreak"';
     return {
       problem: problem(err.code, status, err.message, requestId, {
+        ...(err.reason !== undefined && { type: problemType(err.reason) }),
         ...at,
         ...(err.fields.length > 0 && { errors: err.fields }),
       }),

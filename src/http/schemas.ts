@@ -16,7 +16,10 @@ export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength:
 
 const ProblemFields = {
   type: Type.String({
-    description: "urn:firebreak:problem: and the code in kebab case, such as urn:firebreak:problem:not-found",
+    description:
+      "urn:firebreak:problem: and the code in kebab case, such as urn:firebreak:problem:not-found; a refusal " +
+      "clients act on has its own: urn:firebreak:problem:acts-for-no-person (403, code FORBIDDEN: an API key " +
+      "that acts for no person, where the action belongs to a person)",
   }),
   title: Type.String({ description: "The status in words" }),
   status: Type.Integer({ description: "The HTTP status" }),

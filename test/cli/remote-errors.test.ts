@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { callApi } from "../../src/cli/api-client.js";
+import { ACTS_FOR_NO_PERSON, callApi, RemoteError } from "../../src/cli/api-client.js";
 import { EXIT, runCli, type CliRuntime } from "../../src/cli/run-cli.js";
 
 /**
@@ -131,6 +131,33 @@ describe("CLI errors from bad arguments and from servers that are not Firebreak"
       out.stderr,
       "firebreak ack: 502 Bad Gateway (not an answer from Firebreak's API: check --url)\n",
     );
+  });
+
+  // The server marks this refusal by its problem type; its words are for people and may change.
+  const forbidden = (type: string, detail: string) => (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(403, { "content-type": "application/problem+json" });
+    res.end(
+      JSON.stringify({ type, title: "Forbidden", status: 403, code: "FORBIDDEN", detail, requestId: "r1" }),
+    );
+  };
+
+  it("tells how to get a key that acts for a person by the 403's problem type, whatever its words", async () => {
+    answer = forbidden("urn:firebreak:problem:acts-for-no-person", "API key ci cannot take a role");
+    const out = await cli("triage", "INC-1", "--severity", "SEV2", "--level", "outage");
+    assert.equal(out.code, EXIT.failure);
+    assert.equal(out.stderr, `firebreak triage: 403 API key ci cannot take a role (${ACTS_FOR_NO_PERSON})\n`);
+    const json = await cli("triage", "INC-1", "--severity", "SEV2", "--level", "outage", "--json");
+    assert.equal((JSON.parse(json.stderr) as { error: { hint?: string } }).error.hint, ACTS_FOR_NO_PERSON);
+  });
+
+  it("gives no such hint for another 403 that happens to use the words", async () => {
+    answer = forbidden("urn:firebreak:problem:forbidden", "API key ci acts for no person");
+    const refused = await callApi({ url, apiKey: "fbk_good" }, "GET", "/api/v1/x").catch(
+      (err: unknown) => err,
+    );
+    assert.ok(refused instanceof RemoteError);
+    assert.equal(refused.message, "403 API key ci acts for no person");
+    assert.equal(refused.problem.hint, undefined);
   });
 
   it("still takes a 204 with no body (override delete)", async () => {

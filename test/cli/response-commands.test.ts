@@ -1,8 +1,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createApiKey } from "../../src/app/api-keys/create-api-key.js";
+import { ACTS_FOR_NO_PERSON } from "../../src/cli/api-client.js";
 import { runCli, type CliRuntime } from "../../src/cli/run-cli.js";
-import { startResponseScenario, type Person, type ResponseScenario } from "../support/response-setup.js";
+import {
+  setupCaller,
+  startResponseScenario,
+  type Person,
+  type ResponseScenario,
+} from "../support/response-setup.js";
 
 /** triage, fix and tasks against a real server on 127.0.0.1, through its REST API. */
 describe("CLI incident-response commands against a running server", () => {
@@ -78,5 +84,21 @@ describe("CLI incident-response commands against a running server", () => {
     assert.match(plan.stdout, /open\s+\(nobody\)\s+Watch the queue/);
     // Dee took no task of her own.
     assert.equal((await cli("tasks", "--mine")).stdout, "No open tasks of yours.\n");
+  });
+
+  it("refuses triage with a key made for no person, saying how to make one that acts for a person", async () => {
+    const incident = await s.openIncident("CliKeyless");
+    const keyless = await createApiKey(s.fb.running.deps, setupCaller, { name: "ci", role: "admin" });
+    const argv = ["triage", `INC-${incident.number}`, "--severity", "SEV2", "--level", "degradation"];
+    const before = env;
+    env = { ...env, FIREBREAK_API_KEY: keyless.token };
+    try {
+      const out = await cli(...argv);
+      assert.equal(out.code, 1);
+      assert.match(out.stderr, /^firebreak triage: 403 API key ci acts for no person: /);
+      assert.ok(out.stderr.endsWith(` (${ACTS_FOR_NO_PERSON})\n`), out.stderr);
+    } finally {
+      env = before;
+    }
   });
 });

@@ -80,6 +80,32 @@ describe("HTTP errors are RFC 9457 problems, mapped once at the edge", () => {
       assert.ok(Array.isArray(res.json()));
     });
 
+    it("marks the 403 of a key that acts for no person with its own problem type, for clients to act on", async () => {
+      const post = (url: string, payload: object) =>
+        fb.http.inject({ method: "POST", url, headers: bearer(adminKey), payload });
+      assert.equal((await post("/api/v1/services", { name: "keyless-triage" })).statusCode, 201);
+      const paged = await post("/api/v1/incidents", { service: "keyless-triage", summary: "disk full" });
+      assert.equal(paged.statusCode, 201, paged.body);
+      const { id } = paged.json() as { id: string };
+      // fb.apiKey makes keys as the system, not as a person: triage belongs to people.
+      const res = await post(`/api/v1/incidents/${id}/triage`, {
+        severity: "SEV2",
+        level: "degradation",
+        onCallCanHandle: true,
+      });
+      const problem = assertProblem(res, 403, "FORBIDDEN");
+      assert.equal(problem.type, "urn:firebreak:problem:acts-for-no-person");
+      assert.equal(problem.title, "Forbidden");
+      assert.match(problem.detail, /^API key .+ acts for no person: incident roles belong to people/);
+      // Any other 403 keeps its code's type.
+      const viewer = await fb.http.inject({
+        method: "GET",
+        url: "/api/v1/api-keys",
+        headers: bearer(viewerKey),
+      });
+      assert.equal(assertProblem(viewer, 403, "FORBIDDEN").type, "urn:firebreak:problem:forbidden");
+    });
+
     it("checks credentials on a percent-encoded API path as on the plain one", async () => {
       const res = await fb.http.inject({ method: "GET", url: "/%61pi/v1/users" });
       assertProblem(res, 401, "UNAUTHENTICATED");
@@ -243,7 +269,7 @@ describe("HTTP errors are RFC 9457 problems, mapped once at the edge", () => {
     });
 
     it("answers valid JSON with a prototype-poisoning key with 400 naming the key, not 'not valid JSON'", async () => {
-      const cases: Array<[payload: string, key: string, path: string]> = [
+      const cases: Array<[payload: string, field: string, path: string]> = [
         [
           `{"__proto__": {"x": 1}, ${JSON.stringify(validUser({ email: "proto@example.com" })).slice(1)}`,
           "__proto__",
@@ -251,12 +277,13 @@ describe("HTTP errors are RFC 9457 problems, mapped once at the edge", () => {
         ],
         [
           '{"name": "P", "team": {"constructor": {"prototype": {"x": 1}}}}',
-          "constructor.prototype",
+          "team.constructor.prototype",
           "/team/constructor/prototype",
         ],
-        ['{"list": [{"\\u005f_proto__": null}]}', "__proto__", "/list/0/__proto__"],
+        ['{"list": [{"\\u005f_proto__": null}]}', "list[0].__proto__", "/list/0/__proto__"],
       ];
-      for (const [payload, key, path] of cases) {
+      const why = "is a forbidden key: keys that could change an object's prototype are refused";
+      for (const [payload, field, path] of cases) {
         const res = await fb.http.inject({
           method: "POST",
           url: "/api/v1/users",
@@ -264,8 +291,8 @@ describe("HTTP errors are RFC 9457 problems, mapped once at the edge", () => {
           payload,
         });
         const problem = assertProblem(res, 400, "VALIDATION");
-        assert.equal(problem.detail, `Body contains a forbidden key "${key}" at ${path}`);
-        assert.deepEqual(problem.errors, [{ path, message: `"${key}" is a forbidden key` }]);
+        assert.equal(problem.detail, `${field} ${why}`);
+        assert.deepEqual(problem.errors, [{ path, message: why }]);
       }
       const users = (
         await fb.http.inject({ method: "GET", url: "/api/v1/users", headers: bearer(adminKey) })

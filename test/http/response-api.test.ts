@@ -114,6 +114,7 @@ describeEachDialect("incident response over HTTP", (dialect) => {
     assertProblem(await triage(viewer, id), 403, "FORBIDDEN");
     const keyless = assertProblem(await triage(systemKey, id), 403, "FORBIDDEN");
     assert.match(keyless.detail, /acts for no person/);
+    assert.equal(keyless.type, "urn:firebreak:problem:acts-for-no-person");
 
     const ok = await triage(admin, id, { level: "data-corruption", handlerId: s.ada.id });
     assert.equal(ok.statusCode, 200, ok.body);

@@ -59,6 +59,7 @@ export async function personOf(tx: Tx, caller: Caller): Promise<User> {
     throw new AppError(
       "FORBIDDEN",
       `${actor.label} acts for no person: incident roles belong to people; use a person's session or an API key a person created`,
+      { reason: "ACTS_FOR_NO_PERSON" },
     );
   return user;
 }
