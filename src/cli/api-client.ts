@@ -66,6 +66,8 @@ function serverUrl(url: string, option: string): string {
 export interface RemoteProblem {
   /** The problem's code; UNREACHABLE when nothing answered, NOT_FIREBREAK when something else did. */
   readonly code: string;
+  /** The server's problem type (urn:firebreak:problem:…), for scripts that act on a refusal. */
+  readonly type?: string;
   readonly title?: string;
   readonly detail: string;
   readonly errors?: readonly { readonly path: string; readonly message: string }[];
@@ -97,8 +99,10 @@ function problemOf(body: unknown, detail: string, hint: string | undefined): Rem
     : undefined;
   const title = text(p.title);
   const requestId = text(p.requestId);
+  const type = text(p.type);
   return {
     code: text(p.code) ?? "NOT_FIREBREAK",
+    ...(type !== undefined && { type }),
     ...(title !== undefined && { title }),
     detail,
     ...(errors !== undefined &&

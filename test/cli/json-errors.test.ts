@@ -11,6 +11,7 @@ interface ErrorBody {
   error: {
     status?: number;
     code: string;
+    type?: string;
     title?: string;
     detail: string;
     errors?: Array<{ path: string; message: string }>;
@@ -130,6 +131,7 @@ describe("CLI errors with --json, against a running server", () => {
     const error = jsonError(await run([...argv, "--json"], env), EXIT.failure);
     assert.equal(error.status, 403);
     assert.equal(error.code, "FORBIDDEN");
+    assert.equal(error.type, "urn:firebreak:problem:acts-for-no-person", "scripts can act on it");
     assert.match(error.detail, /acts for no person/);
     assert.equal(error.hint, ACTS_FOR_NO_PERSON);
     const text = await run(argv, env);
