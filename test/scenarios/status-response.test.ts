@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
-import { postIncidentPublicUpdate } from "../../src/app/response/public-updates.js";
+import {
+  draftIncidentPublicUpdate,
+  postIncidentPublicUpdate,
+} from "../../src/app/response/public-updates.js";
 import { triageIncident } from "../../src/app/response/triage-incident.js";
 import type { Incident } from "../../src/core/incidents/incident.js";
 import { describeEachDialect } from "../support/dialects.js";
@@ -34,6 +37,12 @@ describeEachDialect("status page: public updates from the response workflow (fak
   });
   after(() => s.close());
 
+  it("drafts name the linked components' public names, never the internal service name", async () => {
+    const draft = await draftIncidentPublicUpdate(s.fb.running.deps, s.ada.caller, incident.id);
+    assert.match(draft.message, /\bAPI\b/);
+    assert.doesNotMatch(draft.message, new RegExp(`checkout-${dialect}`));
+  });
+
   it("a posted public update appears on the page whose components are linked to the service", async () => {
     assert.deepEqual((await summary("acme")).incidents, []);
     await s.advance(2 * MINUTE);
@@ -45,7 +54,7 @@ describeEachDialect("status page: public updates from the response workflow (fak
     const doc = await summary("acme");
     const [published] = doc.incidents as Json[];
     assert.ok(published, "the page shows the incident");
-    assert.equal(published.name, `checkout-${dialect}: Outage`);
+    assert.equal(published.name, "API: Outage", "titled by the page's component, not the internal service");
     assert.equal(published.status, "investigating");
     assert.equal(published.impact, "critical");
     assert.deepEqual(

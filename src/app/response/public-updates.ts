@@ -3,7 +3,6 @@ import { AppError, validationError } from "../../core/errors.js";
 import { draftPublicUpdate, type PublicStatus } from "../../core/response/public-update-templates.js";
 import { postPublicUpdate, type PublicIncidentSummary } from "../../core/response/public-updates.js";
 import { RESPONSE_PHASES } from "../../core/response/response-phase.js";
-import { IMPACT_LEVEL_DEFINITIONS } from "../../core/response/triage.js";
 import type { AlertingDeps } from "../alerting-deps.js";
 import { newId } from "../auth/secrets.js";
 import type { Caller } from "../deps.js";
@@ -14,6 +13,7 @@ import {
   handlerOf,
   loadWarRoom,
   personOf,
+  publicNamesOf,
   saveResponse,
   timelineActorOf,
   writeTimeline,
@@ -60,7 +60,7 @@ export async function postIncidentPublicUpdate(
   });
 }
 
-/** The level's template for a status (the current phase by default), filled with the service's name. */
+/** The level's template for a status (the current phase by default), filled with the public names. */
 export async function draftIncidentPublicUpdate(
   deps: AlertingDeps,
   caller: Caller,
@@ -84,7 +84,7 @@ export async function draftIncidentPublicUpdate(
     const chosen = (status as PublicStatus | undefined) ?? effectivePhase(room.incident, room.record.phase);
     return {
       status: chosen,
-      message: draftPublicUpdate(level, chosen, { serviceName: room.service.name, componentNames: [] }),
+      message: draftPublicUpdate(level, chosen, await publicNamesOf(tx, room.service)),
     };
   });
 }
@@ -108,7 +108,6 @@ export async function publishPublicUpdate(
     if (!update || update.publishedAtMs !== null || !incident || !service || !level) return undefined;
     const summary: PublicIncidentSummary = {
       incidentId: incident.id,
-      publicTitle: `${service.name}: ${IMPACT_LEVEL_DEFINITIONS[level].title}`,
       level,
       status: update.status,
       startedAtMs: incident.openedAt.getTime(),

@@ -19,7 +19,7 @@ import {
   responseView,
   taskView,
 } from "./response-views.js";
-import { loadWarRoom, type WarRoom } from "./war-room.js";
+import { loadWarRoom, publicNamesOf, type WarRoom } from "./war-room.js";
 import { INCIDENT_DETAIL_ALERTS } from "../incidents/read-incidents.js";
 
 /** The war room as the console shows it: GET /incidents/:id/response. */
@@ -85,7 +85,7 @@ export async function warRoomView(tx: Tx, room: WarRoom, nowMs: number) {
         ? null
         : {
             status: phase,
-            message: draftPublicUpdate(level, phase, { serviceName: room.service.name, componentNames: [] }),
+            message: draftPublicUpdate(level, phase, await publicNamesOf(tx, room.service)),
           },
   };
 }

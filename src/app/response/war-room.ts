@@ -3,6 +3,7 @@ import type { Service } from "../../core/alerts/records.js";
 import type { User } from "../../core/auth/records.js";
 import { AppError, notFound } from "../../core/errors.js";
 import type { Incident } from "../../core/incidents/incident.js";
+import type { PublicNames } from "../../core/response/public-update-templates.js";
 import type { IncidentAction, NameOf, TimelineDraft } from "../../core/response/response-action.js";
 import type { IncidentRoles } from "../../core/response/roles.js";
 import type { Caller } from "../deps.js";
@@ -194,4 +195,13 @@ export function asApiFields<T>(renames: Readonly<Record<string, string>>, rule: 
       err.code === "VALIDATION" ? fields.map((f) => `${f.path}: ${f.message}`).join("; ") : err.message;
     throw new AppError(err.code, message, { fields, cause: err });
   }
+}
+
+/**
+ * What a public update's draft may name: the status components linked to the service, by their
+ * public names (the service's own name is internal, and only the fallback when none is linked).
+ */
+export async function publicNamesOf(tx: Tx, service: Service): Promise<PublicNames> {
+  const components = await tx.statusComponents.listForService(service.id);
+  return { serviceName: service.name, componentNames: [...new Set(components.map((c) => c.name))] };
 }

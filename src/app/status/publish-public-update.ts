@@ -1,3 +1,4 @@
+import { publicIncidentTitle } from "../../core/response/public-update-templates.js";
 import { LEVEL_ON_STATUS_PAGE } from "../../core/status/status-input.js";
 import type { StatusComponentRecord, StatusIncidentRecord } from "../../core/status/status-records.js";
 import type { StatusPublisher } from "../ports/status-publisher.js";
@@ -33,10 +34,16 @@ export function statusPagePublisher(deps: StatusDeps): StatusPublisher {
           const updateId = `${update.id}.${pageId}`;
           if (await tx.statusIncidents.findUpdate(updateId)) continue;
           const before = (await tx.statusIncidents.findBySource(pageId, summary.incidentId)) ?? null;
+          const allIds = [...new Set([...(before?.componentIds ?? []), ...componentIds])];
+          // Titled by the components customers see on this page, never by the internal service name.
+          const names = (await Promise.all(allIds.map((id) => tx.statusComponents.findComponent(id))))
+            .filter((c): c is StatusComponentRecord => c !== undefined)
+            .map((c) => c.name);
+          const name = publicIncidentTitle(summary.level, [...new Set(names)]);
           const base: StatusIncidentRecord = before ?? {
             id: `${summary.incidentId}.${pageId}`,
             pageId,
-            name: summary.publicTitle,
+            name,
             status: update.status,
             impact: mapping.impact,
             componentIds,
@@ -51,9 +58,9 @@ export function statusPagePublisher(deps: StatusDeps): StatusPublisher {
           const after = withStatus(
             {
               ...base,
-              name: summary.publicTitle,
+              name,
               impact: mapping.impact,
-              componentIds: [...new Set([...base.componentIds, ...componentIds])],
+              componentIds: allIds,
             },
             update.status,
             mapping.componentStatus,

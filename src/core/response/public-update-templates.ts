@@ -1,5 +1,5 @@
 import type { ResponsePhase } from "./response-phase.js";
-import type { ImpactLevel } from "./triage.js";
+import { IMPACT_LEVEL_DEFINITIONS, type ImpactLevel } from "./triage.js";
 
 /**
  * Starting points for what customers read, per level and status. Plain words, no blame, no internals
@@ -69,3 +69,10 @@ export function fillPublicUpdateTemplate(template: string, names: PublicNames): 
 /** The filled template for a level and status: what the console puts in the message box. */
 export const draftPublicUpdate = (level: ImpactLevel, status: PublicStatus, names: PublicNames): string =>
   fillPublicUpdateTemplate(PUBLIC_UPDATE_TEMPLATES[level][status], names);
+
+/**
+ * A status incident's title: the affected components' public names and the level ("Checkout and
+ * Refunds: Degradation"), never the service's name, which is internal.
+ */
+export const publicIncidentTitle = (level: ImpactLevel, componentNames: readonly string[]): string =>
+  `${joinNames(componentNames)}: ${IMPACT_LEVEL_DEFINITIONS[level].title}`;

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { AppError, type ErrorCode } from "../errors.js";
 import {
   draftPublicUpdate,
+  publicIncidentTitle,
   fillPublicUpdateTemplate,
   joinNames,
   PUBLIC_UPDATE_TEMPLATES,
@@ -163,6 +164,13 @@ describe("templates", () => {
       draftPublicUpdate("outage", "investigating", { serviceName: "Payments", componentNames: [] }),
       "We are investigating an outage affecting Payments. We will post updates here as we learn more.",
     ));
+  it("titles a status incident by its components' public names and the level", () => {
+    assert.equal(
+      publicIncidentTitle("degradation", ["Checkout", "Refunds"]),
+      "Checkout and Refunds: Degradation",
+    );
+    assert.equal(publicIncidentTitle("outage", ["API"]), "API: Outage");
+  });
   it("fills {service} too", () =>
     assert.equal(
       fillPublicUpdateTemplate("{service}: {components}", { serviceName: "Pay", componentNames: ["A"] }),

@@ -36,7 +36,6 @@ export interface PublicUpdate {
 /** What the status page may know about the incident: nothing internal (no internal title, alerts, people). */
 export interface PublicIncidentSummary {
   readonly incidentId: string;
-  readonly publicTitle: string;
   readonly level: ImpactLevel;
   readonly status: PublicStatus;
   readonly startedAtMs: number;
