@@ -68,6 +68,15 @@ const ROUTES: readonly RouteCase[] = [
       who.patch(`/api/v1/services/${t.serviceId}`, { name: unique("renamed"), description: "changed" }),
   },
   {
+    route: "PUT /api/v1/services/:id/response-settings",
+    ok: 200,
+    call: (who, t) =>
+      who.put(`/api/v1/services/${t.serviceId}/response-settings`, {
+        watchMinutes: 15,
+        runbookUrl: "https://wiki.example.com/runbook",
+      }),
+  },
+  {
     route: "POST /api/v1/services/:id/integrations",
     ok: 201,
     call: (who, t) => who.post(`/api/v1/services/${t.serviceId}/integrations`, { kind: "webhook" }),
@@ -245,6 +254,28 @@ describeEachDialect("team managers over HTTP", (dialect) => {
     const audit = await admin.get(`/api/v1/audit-log?entityType=service&entityId=${t.serviceId}&limit=1`);
     const [entry] = audit.json() as Array<{ action: string; actor: { id: string } }>;
     assert.deepEqual([entry?.action, entry?.actor.id], ["service.update", managerA.id]);
+  });
+
+  it("response settings: a refusal changes nothing; a manager's change is audited as theirs; no team, admins only", async () => {
+    const t = await alphaTarget();
+    const url = `/api/v1/services/${t.serviceId}/response-settings`;
+    const refused = await managerB.http.put(url, { watchMinutes: 5 });
+    assert.match(
+      assertProblem(refused, 403, "FORBIDDEN").detail,
+      /^changing the response settings of service .* needs the admin role or a manager of team Alpha/,
+    );
+    assert.equal(((await admin.get(url)).json() as { watchMinutes: number }).watchMinutes, 30);
+    assert.equal((await managerA.http.put(url, { watchMinutes: 5 })).statusCode, 200);
+    assert.equal(((await admin.get(url)).json() as { watchMinutes: number }).watchMinutes, 5);
+    const audit = await admin.get(`/api/v1/audit-log?entityType=service&entityId=${t.serviceId}&limit=1`);
+    const [entry] = audit.json() as Array<{ action: string; actor: { id: string } }>;
+    assert.deepEqual([entry?.action, entry?.actor.id], ["service.response-settings.update", managerA.id]);
+
+    const teamless = await service(null);
+    const noTeam = await managerA.http.put(`/api/v1/services/${teamless.id}/response-settings`, {
+      watchMinutes: 5,
+    });
+    assert.match(assertProblem(noTeam, 403, "FORBIDDEN").detail, /no team owns this$/);
   });
 
   it("a manager moves a service or schedule only between teams they manage; out of every team needs an admin", async () => {

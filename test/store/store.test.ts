@@ -264,5 +264,30 @@ describeEachDialect("store", (dialect) => {
       assert.equal(await store.run((tx) => tx.teams.removeMember("team-1", "u-team")), true);
       assert.equal(await store.run((tx) => tx.teams.removeMember("team-1", "u-team")), false);
     });
+
+    it("lists one user's memberships with team names, in team-name order, in one call", async () => {
+      await store.run(async (tx) => {
+        await tx.users.insert(user("u-many"));
+        await tx.users.insert(user("u-other"));
+        await tx.teams.insert({ id: "team-z", name: "Zebra", createdAt: clock.now() });
+        await tx.teams.insert({ id: "team-a", name: "Aardvark", createdAt: clock.now() });
+        await tx.teams.insert({ id: "team-n", name: "Nobody's", createdAt: clock.now() });
+        const join = (teamId: string, userId: string, role: "member" | "manager") =>
+          tx.teams.upsertMember({ teamId, userId, role, createdAt: clock.now() });
+        await join("team-z", "u-many", "manager");
+        await join("team-a", "u-many", "member");
+        await join("team-n", "u-other", "manager");
+      });
+      const mine = await store.run((tx) => tx.teams.listMembershipsOf("u-many"));
+      assert.deepEqual(
+        mine.map((m) => [m.teamId, m.teamName, m.userId, m.role]),
+        [
+          ["team-a", "Aardvark", "u-many", "member"],
+          ["team-z", "Zebra", "u-many", "manager"],
+        ],
+      );
+      assert.deepEqual(mine[0]!.createdAt, clock.now());
+      assert.deepEqual(await store.run((tx) => tx.teams.listMembershipsOf("u-nobody")), []);
+    });
   });
 });

@@ -74,6 +74,8 @@ export interface TeamRepository {
   upsertMember(membership: Membership): Promise<void>;
   removeMember(teamId: string, userId: string): Promise<boolean>;
   listMembers(teamId: string): Promise<Array<Membership & { email: string; name: string }>>;
+  /** Every team the user belongs to, with their role and the team's name, in team-name order. */
+  listMembershipsOf(userId: string): Promise<Array<Membership & { teamName: string }>>;
 }
 
 export interface AuditLogRepository {

@@ -1,5 +1,6 @@
 import { requireRole } from "../../core/auth/actor.js";
 import { checkEmail, normalizeEmail } from "../../core/auth/credentials.js";
+import { requireTeamManagerRole } from "../../core/auth/team-management.js";
 import { notFound, validationError, type FieldError } from "../../core/errors.js";
 import {
   checkFollowUpHours,
@@ -15,6 +16,7 @@ import { recordChange } from "../audit/record-change.js";
 import type { AppDeps, Caller } from "../deps.js";
 import type { ServiceResponseSettings, TitledLink } from "../ports/response-store.js";
 import type { Tx } from "../ports/store.js";
+import { requireTeamManager } from "../teams/team-manager.js";
 
 /** Per service: the diagnosis links, the watch after a fix, follow-up deadlines, reminders, who hears. */
 
@@ -102,17 +104,26 @@ export async function getResponseSettings(
   return deps.uow.run(async (tx) => responseSettingsOf(tx, (await serviceByRef(tx, serviceRef)).id));
 }
 
-/** Sets a service's response settings (admin); fields left out keep their value. Audited. */
+/**
+ * Sets a service's response settings (admin, or a manager of the service's team, like its other
+ * settings); fields left out keep their value. Audited.
+ */
 export async function putResponseSettings(
   deps: AppDeps,
   caller: Caller,
   serviceRef: string,
   changes: Partial<ResponseSettingsInput>,
 ): Promise<ServiceResponseSettings> {
-  requireRole(caller.actor, "admin");
+  requireTeamManagerRole(caller.actor);
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
     const service = await serviceByRef(tx, serviceRef);
+    await requireTeamManager(
+      tx,
+      caller,
+      `changing the response settings of service ${service.name}`,
+      service.teamId,
+    );
     const input: ResponseSettingsInput = { ...(await responseSettingsOf(tx, service.id)), ...changes };
     const errors = await checkSettings(tx, service.id, input);
     if (errors.length > 0) throw validationError(errors);

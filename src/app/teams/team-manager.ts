@@ -22,11 +22,10 @@ async function personIdOf(tx: Tx, actor: Actor): Promise<string | null> {
 async function managedAmong(tx: Tx, actor: Actor, teamIds: readonly string[]): Promise<ManagedTeams> {
   const personId = await personIdOf(tx, actor);
   if (personId === null) return null;
+  const wanted = new Set(teamIds);
   const managed = new Set<string>();
-  for (const teamId of new Set(teamIds)) {
-    const members = await tx.teams.listMembers(teamId);
-    if (members.some((m) => m.userId === personId && m.role === "manager")) managed.add(teamId);
-  }
+  for (const m of await tx.teams.listMembershipsOf(personId))
+    if (m.role === "manager" && wanted.has(m.teamId)) managed.add(m.teamId);
   return managed;
 }
 
@@ -66,12 +65,8 @@ export async function listMyTeams(deps: AppDeps, caller: Caller): Promise<MyTeam
   return deps.uow.read(async (tx) => {
     const personId = await personIdOf(tx, caller.actor);
     if (personId === null) return [];
-    const mine: MyTeam[] = [];
-    for (const team of await tx.teams.list()) {
-      const membership = (await tx.teams.listMembers(team.id)).find((m) => m.userId === personId);
-      if (membership) mine.push({ teamId: team.id, teamName: team.name, role: membership.role });
-    }
-    return mine;
+    const memberships = await tx.teams.listMembershipsOf(personId);
+    return memberships.map((m) => ({ teamId: m.teamId, teamName: m.teamName, role: m.role }));
   });
 }
 

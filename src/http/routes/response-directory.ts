@@ -115,10 +115,11 @@ export function registerResponseDirectoryRoutes(app: Api, deps: AlertingDeps): v
   app.put(
     "/api/v1/services/:id/response-settings",
     {
-      config: { access: "admin" },
+      config: { access: "team-manager" },
       schema: {
         tags,
-        summary: "Set a service's response settings (admin); fields left out keep their value",
+        summary:
+          "Set a service's response settings (admin, or a manager of the service's team); fields left out keep their value",
         params: IdParams,
         body: ResponseSettingsInput,
         response: { 200: ResponseSettingsSchema, ...errors },

@@ -74,5 +74,27 @@ export function teamRepository(db: Kysely<Database>): TeamRepository {
         name: r.name,
       }));
     },
+    async listMembershipsOf(userId) {
+      const rows = await db
+        .selectFrom("memberships")
+        .innerJoin("teams", "teams.id", "memberships.team_id")
+        .select([
+          "memberships.team_id",
+          "memberships.user_id",
+          "memberships.role",
+          "memberships.created_at",
+          "teams.name",
+        ])
+        .where("memberships.user_id", "=", userId)
+        .orderBy("teams.name")
+        .execute();
+      return rows.map((r) => ({
+        teamId: r.team_id,
+        userId: r.user_id,
+        role: r.role as MembershipRole,
+        createdAt: fromMs(r.created_at),
+        teamName: r.name,
+      }));
+    },
   };
 }

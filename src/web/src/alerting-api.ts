@@ -96,6 +96,13 @@ export interface TeamMembership {
   createdAt: string;
 }
 
+/** One of the signed-in person's teams, as GET /api/v1/me/teams lists them. */
+export interface MyTeam {
+  teamId: string;
+  teamName: string;
+  role: TeamMembership["role"];
+}
+
 export interface Channel {
   id: string;
   name: string;
@@ -267,8 +274,9 @@ export const alerting = {
   listTeams: () => request<Team[]>("GET", "/api/v1/teams"),
   createTeam: (body: { name: string }) => request<Team>("POST", "/api/v1/teams", body),
   deleteTeam: (teamId: string) => request<void>("DELETE", `/api/v1/teams/${id(teamId)}`),
-  addTeamMember: (teamId: string, userId: string) =>
-    request<TeamMembership>("PUT", `/api/v1/teams/${id(teamId)}/members/${id(userId)}`, { role: "member" }),
+  /** Adds a person to a team with this role, or changes their role in it (the same PUT). */
+  setTeamMember: (teamId: string, userId: string, role: TeamMembership["role"]) =>
+    request<TeamMembership>("PUT", `/api/v1/teams/${id(teamId)}/members/${id(userId)}`, { role }),
   removeTeamMember: (teamId: string, userId: string) =>
     request<void>("DELETE", `/api/v1/teams/${id(teamId)}/members/${id(userId)}`),
 
@@ -276,6 +284,9 @@ export const alerting = {
   createChannel: (body: { name: string; kind: string; config: Record<string, unknown> }) =>
     request<Channel>("POST", "/api/v1/channels", body),
   testChannel: (channelId: string) => request<TestOutcome>("POST", `/api/v1/channels/${id(channelId)}/test`),
+
+  // Quiet about 401: asked while the session loads, and the session decides whether anyone is signed in.
+  myTeams: () => request<MyTeam[]>("GET", "/api/v1/me/teams", undefined, { expectUnauthenticated: true }),
 
   listContactMethods: () => request<ContactMethod[]>("GET", "/api/v1/me/contact-methods"),
   addContactMethod: (body: { kind: string; label: string; config: Record<string, unknown> }) =>

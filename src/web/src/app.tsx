@@ -24,7 +24,7 @@ import { FollowUpsPage } from "./pages/war-room-follow-ups";
 import { MyTasksPage } from "./pages/war-room-my-tasks";
 import { WelcomePage } from "./pages/welcome";
 import { Redirect, useLocation } from "./router";
-import { useSession, useUser } from "./session";
+import { useManagesSomeTeam, useSession, useUser } from "./session";
 
 // Loaded on first visit: the status-page screens are a chunk of their own.
 const StatusPagesArea = lazy(() => import("./pages/status-routes"));
@@ -32,6 +32,13 @@ const StatusPagesArea = lazy(() => import("./pages/status-routes"));
 function AdminOnly({ children }: { children: ReactNode }) {
   const user = useUser();
   return user.role === "admin" ? <>{children}</> : <AdminsOnlyPage />;
+}
+
+/** Admins, and responders who manage a team (the page shows controls only for their teams). */
+function AdminOrTeamManager({ children }: { children: ReactNode }) {
+  const may = useManagesSomeTeam();
+  if (may === undefined) return <p role="status">Loading your teams…</p>;
+  return may ? <>{children}</> : <AdminsOnlyPage />;
 }
 
 /** Paths with a parameter: `/incidents/12` → the incident page for "12". */
@@ -96,9 +103,9 @@ function SignedInRoutes({ path }: { path: string }) {
       );
     case "/settings/teams":
       return (
-        <AdminOnly>
+        <AdminOrTeamManager>
           <TeamsPage />
-        </AdminOnly>
+        </AdminOrTeamManager>
       );
     case "/settings/api-keys":
       return (

@@ -5,7 +5,7 @@ import { api } from "./api";
 import { AREAS } from "./areas";
 import { useLoad } from "./data";
 import { Link, NavLink, useNavigate, useRouter } from "./router";
-import { ROLE_LABEL, useSession, useUser } from "./session";
+import { ROLE_LABEL, useManagesSomeTeam, useSession, useUser } from "./session";
 
 function Brand({ to }: { to?: string }) {
   const mark = (
@@ -159,20 +159,24 @@ export function Page({ heading, title, lead, eyebrow, children }: PageProps) {
   );
 }
 
-/** The tabs along the top of every settings page; admin pages only for admins. */
+/** The tabs along the top of every settings page; admin pages only for admins, Teams also for managers. */
 export function SettingsNav() {
   const user = useUser();
+  const managesSomeTeam = useManagesSomeTeam();
+  const teams = { to: "/settings/teams", label: "Teams" };
   const tabs = [
     { to: "/settings/account", label: "My account" },
     { to: "/settings/notifications", label: "Notifications" },
     ...(user.role === "admin"
       ? [
           { to: "/settings/users", label: "Users" },
-          { to: "/settings/teams", label: "Teams" },
+          teams,
           { to: "/settings/api-keys", label: "API keys" },
           { to: "/settings/channels", label: "Channels" },
         ]
-      : []),
+      : managesSomeTeam
+        ? [teams]
+        : []),
   ];
   return (
     <nav className="tabs" aria-label="Settings">

@@ -1,11 +1,11 @@
 // Who is signed in. Loaded once from /api/v1/auth/session, replaced on sign-in, cleared on sign-out
 // or when any request finds the session gone.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { alerting } from "./alerting-api";
 import {
   api,
   ApiError,
   messageOf,
-  request,
   roleAllows,
   setCsrfToken,
   setUnauthenticatedHandler,
@@ -20,7 +20,13 @@ export type SignedOutReason = "none" | "expired" | "signed-out";
 export type SessionState =
   | { status: "loading" }
   | { status: "signed-out"; reason: SignedOutReason }
-  | { status: "signed-in"; user: User; managedTeamIds: ReadonlySet<string> }
+  | {
+      status: "signed-in";
+      user: User;
+      managedTeamIds: ReadonlySet<string>;
+      /** False just after signing in, until GET /api/v1/me/teams answers. */
+      teamsKnown: boolean;
+    }
   | { status: "unavailable"; message: string };
 
 interface SessionApi {
@@ -34,13 +40,6 @@ interface SessionApi {
 
 const SessionContext = createContext<SessionApi | null>(null);
 
-/** One of the signed-in person's teams, as GET /api/v1/me/teams lists them. */
-export interface MyTeam {
-  teamId: string;
-  teamName: string;
-  role: "member" | "manager";
-}
-
 const NO_TEAMS: ReadonlySet<string> = new Set();
 
 /**
@@ -49,9 +48,7 @@ const NO_TEAMS: ReadonlySet<string> = new Set();
  */
 async function loadManagedTeamIds(): Promise<ReadonlySet<string>> {
   try {
-    const teams = await request<MyTeam[]>("GET", "/api/v1/me/teams", undefined, {
-      expectUnauthenticated: true,
-    });
+    const teams = await alerting.myTeams();
     return new Set(teams.filter((t) => t.role === "manager").map((t) => t.teamId));
   } catch {
     return NO_TEAMS;
@@ -69,7 +66,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const user = info.user;
       setState(
         user
-          ? { status: "signed-in", user, managedTeamIds: await loadManagedTeamIds() }
+          ? { status: "signed-in", user, managedTeamIds: await loadManagedTeamIds(), teamsKnown: true }
           : { status: "signed-out", reason: "none" },
       );
     } catch (err) {
@@ -91,11 +88,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const adopt = useCallback((signedIn: SignedIn) => {
     setCsrfToken(signedIn.csrfToken);
     const { user } = signedIn;
-    setState({ status: "signed-in", user, managedTeamIds: NO_TEAMS });
+    setState({ status: "signed-in", user, managedTeamIds: NO_TEAMS, teamsKnown: false });
     // The sign-in answer has no teams: fill them in once known, unless someone else signed in meanwhile.
     void loadManagedTeamIds().then((managedTeamIds) =>
       setState((now) =>
-        now.status === "signed-in" && now.user.id === user.id ? { ...now, managedTeamIds } : now,
+        now.status === "signed-in" && now.user.id === user.id
+          ? { ...now, managedTeamIds, teamsKnown: true }
+          : now,
       ),
     );
   }, []);
@@ -145,6 +144,19 @@ export function useManagedTeamIds(): ReadonlySet<string> {
   return state.status === "signed-in" && roleAllows(state.user.role, "responder")
     ? state.managedTeamIds
     : NO_TEAMS;
+}
+
+/**
+ * Whether the signed-in user may open a page that changes teams' records: an admin, or a responder
+ * who manages a team. Undefined just after signing in, until their teams are known.
+ */
+export function useManagesSomeTeam(): boolean | undefined {
+  const { state } = useSession();
+  const managed = useManagedTeamIds();
+  if (state.status !== "signed-in") return false;
+  if (roleAllows(state.user.role, "admin")) return true;
+  if (!state.teamsKnown) return undefined;
+  return managed.size > 0;
 }
 
 export const ROLE_LABEL: Record<Role, string> = { viewer: "Viewer", responder: "Responder", admin: "Admin" };

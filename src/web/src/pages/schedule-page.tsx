@@ -10,7 +10,7 @@ import { FormError } from "../forms";
 import { Page } from "../layout";
 import { Link, useLocation, useNavigate } from "../router";
 import { schedules, type Layer, type Schedule, type Timeline } from "../schedules-api";
-import { useUser } from "../session";
+import { useMayManageTeam, useUser } from "../session";
 import { LoadState } from "../widgets";
 import { ScheduleFeedPanel } from "./schedule-calendar";
 import { OverridesPanel } from "./schedule-overrides";
@@ -64,14 +64,16 @@ export function useTimeline(ref: string, start: string | undefined, end: string 
   return { timeline, error, reload };
 }
 
-function LayerList(props: { schedule: Schedule; users: User[]; isAdmin: boolean }) {
-  const { schedule, users, isAdmin } = props;
+function LayerList(props: { schedule: Schedule; users: User[]; mayEdit: boolean }) {
+  const { schedule, users, mayEdit } = props;
   const layers = schedule.layers.filter((l) => !l.endedAt).sort((a, b) => b.priority - a.priority);
   if (layers.length === 0)
     return (
       <p className="empty">
         No rotations yet: nobody is on call from this schedule.
-        {isAdmin ? " Add a rotation, or generate follow-the-sun rotations." : " An admin adds them."}
+        {mayEdit
+          ? " Add a rotation, or generate follow-the-sun rotations."
+          : " An admin or a manager of its team adds them."}
       </p>
     );
   return (
@@ -86,7 +88,7 @@ function LayerList(props: { schedule: Schedule; users: User[]; isAdmin: boolean 
                 {layer.source === "fixed" && " · imported calendar"}
               </p>
             </div>
-            {isAdmin && layer.source === "rotation" && (
+            {mayEdit && layer.source === "rotation" && (
               <Link
                 to={`/schedules/${encodeURIComponent(schedule.id)}/layers/${encodeURIComponent(layer.id)}`}
                 className="button button-small"
@@ -137,6 +139,7 @@ export function SchedulePage({ scheduleRef }: { scheduleRef: string }) {
   const endIso = dates ? new Date(instantOfLocal(`${dates.next}T00:00`, zone)).toISOString() : undefined;
   const { timeline, error: timelineError, reload } = useTimeline(scheduleRef, startIso, endIso);
   const isAdmin = user.role === "admin";
+  const mayManageTeam = useMayManageTeam();
   const canAct = user.role !== "viewer";
 
   // From /oncall rather than the timeline: the view may cut the current shift at its edge.
@@ -185,6 +188,8 @@ export function SchedulePage({ scheduleRef }: { scheduleRef: string }) {
   }
 
   const team = s.teamId ? teams.data?.find((t) => t.id === s.teamId)?.name : undefined;
+  // Its rotations: admins and its team's managers; creating and deleting schedules stay with admins.
+  const mayEdit = mayManageTeam(s.teamId);
   const base = `/schedules/${encodeURIComponent(s.id)}`;
   const rangeText = dates
     ? `${formatDay(startIso ?? "", zone)} – ${formatDay(new Date(endIso ?? "").getTime() - 1, zone)}`
@@ -224,7 +229,7 @@ export function SchedulePage({ scheduleRef }: { scheduleRef: string }) {
           <span className="muted">{onCall.error ?? "…"}</span>
         )}
       </p>
-      {isAdmin && (
+      {mayEdit && (
         <div className="actions schedule-actions">
           <Link to={`${base}/layers/new`} className="button button-primary">
             Add a rotation
@@ -237,7 +242,7 @@ export function SchedulePage({ scheduleRef }: { scheduleRef: string }) {
           </Link>
         </div>
       )}
-      {!isAdmin && (
+      {!mayEdit && (
         <p>
           <Link to={`${base}/fairness`}>Fairness report</Link>
         </p>
@@ -329,7 +334,7 @@ export function SchedulePage({ scheduleRef }: { scheduleRef: string }) {
         <p className="muted">
           Where rotations overlap, the higher priority is on call. Overrides win over every rotation.
         </p>
-        <LayerList schedule={s} users={users.data ?? []} isAdmin={isAdmin} />
+        <LayerList schedule={s} users={users.data ?? []} mayEdit={mayEdit} />
       </section>
 
       <OverridesPanel schedule={s} users={users.data ?? []} version={version} onChanged={changed} />

@@ -1,6 +1,6 @@
 // A service's settings: who owns it, who is paged, which channel hears about it, how alerts become
-// incidents, and its incident-response settings. Admins and its team's managers edit them (the
-// response settings only admins); everyone else reads them.
+// incidents, and its incident-response settings. Admins and its team's managers edit them; everyone
+// else reads them.
 import { useState, type FormEvent } from "react";
 import {
   alerting,
@@ -61,7 +61,7 @@ export function ServiceFacts({ service, choices }: { service: Service; choices: 
         <dt>Reopen window</dt>
         <dd>{service.reopenWindowMinutes > 0 ? `${service.reopenWindowMinutes} min` : "Never reopen"}</dd>
       </dl>
-      <ResponseSettingsSection serviceId={service.id} isAdmin={false} />
+      <ResponseSettingsSection serviceId={service.id} mayChange={false} />
     </>
   );
 }
@@ -225,8 +225,8 @@ export function ServiceSettingsForm({ service, choices, onSaved }: FormProps) {
           {submission.busy ? "Saving…" : "Save settings"}
         </button>
       </form>
-      {/* The response settings' route is still admin-only on the server. */}
-      <ResponseSettingsSection serviceId={service.id} isAdmin={isAdmin} />
+      {/* The form is shown only to whom may change the service: its response settings too. */}
+      <ResponseSettingsSection serviceId={service.id} mayChange />
     </>
   );
 }

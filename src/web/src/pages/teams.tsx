@@ -3,7 +3,7 @@
 // Admins create and delete teams; admins and a team's managers change its members and their roles.
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { alerting, type TeamMembership } from "../alerting-api";
-import { messageOf, request } from "../api";
+import { messageOf } from "../api";
 import { useLoad } from "../data";
 import { DeleteButton } from "../delete-button";
 import { Field, FormError, useSubmission } from "../forms";
@@ -13,14 +13,6 @@ import { useMayManageTeam, useSession, useUser } from "../session";
 import { LoadState, OutcomeNotice, type Outcome } from "../widgets";
 
 type TeamRole = TeamMembership["role"];
-
-/** Adds a person to a team with this role, or changes their role in it (the same PUT). */
-const putMember = (teamId: string, userId: string, role: TeamRole) =>
-  request<TeamMembership>(
-    "PUT",
-    `/api/v1/teams/${encodeURIComponent(teamId)}/members/${encodeURIComponent(userId)}`,
-    { role },
-  );
 
 function CreateTeamForm(props: { onSubmitting(): void; onCreated(name: string): void }) {
   const [name, setName] = useState("");
@@ -99,7 +91,11 @@ function TeamItem({ team, people, isAdmin, mayManage, onChanged }: TeamItemProps
     const user = candidates.find((u) => u.id === picked);
     if (!user || busy) return;
     const as = role === "manager" ? " as a manager" : "";
-    void change(() => putMember(team.id, user.id, role), `Added ${user.name} to ${team.name}${as}.`, user.id);
+    void change(
+      () => alerting.setTeamMember(team.id, user.id, role),
+      `Added ${user.name} to ${team.name}${as}.`,
+      user.id,
+    );
   };
 
   return (
@@ -147,7 +143,7 @@ function TeamItem({ team, people, isAdmin, mayManage, onChanged }: TeamItemProps
                       disabled={busy}
                       onClick={() =>
                         void change(
-                          () => putMember(team.id, m.userId, other),
+                          () => alerting.setTeamMember(team.id, m.userId, other),
                           `${m.name} is now a ${other} of ${team.name}.`,
                           m.userId,
                         )

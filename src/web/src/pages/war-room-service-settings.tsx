@@ -1,6 +1,7 @@
 // A service's incident-response settings: what the diagnosis panel links to (runbook, dashboards,
 // links), how long the watch after a fix lasts, proper-fix deadlines per level, how often to remind
-// about a public update, whom internal updates reach. Admins edit; everyone else reads.
+// about a public update, whom internal updates reach. Admins and the service's team's managers edit;
+// everyone else reads.
 import { useState, type FormEvent } from "react";
 import { alerting, safeHref, type Service } from "../alerting-api";
 import { useLoad } from "../data";
@@ -257,7 +258,8 @@ function SettingsFacts({ settings, services }: { settings: ResponseSettings; ser
   );
 }
 
-export function ResponseSettingsSection({ serviceId, isAdmin }: { serviceId: string; isAdmin: boolean }) {
+/** `mayChange`: an admin, or a manager of the service's team (the server checks again). */
+export function ResponseSettingsSection({ serviceId, mayChange }: { serviceId: string; mayChange: boolean }) {
   const settings = useLoad(() => response.settings(serviceId));
   const services = useLoad(alerting.listServices);
   return (
@@ -269,7 +271,7 @@ export function ResponseSettingsSection({ serviceId, isAdmin }: { serviceId: str
         error={settings.error}
       />
       {settings.data &&
-        (isAdmin ? (
+        (mayChange ? (
           <SettingsForm serviceId={serviceId} settings={settings.data} services={services.data ?? []} />
         ) : (
           <SettingsFacts settings={settings.data} services={services.data ?? []} />
