@@ -137,6 +137,15 @@ describeInBrowser("console: the incident list at night (browser)", () => {
     assert.ok(await noSidewaysScroll(), "no sideways scrolling on the incident's page");
     const headingBox = await heading.boundingBox();
     assert.ok(headingBox && headingBox.x + headingBox.width <= WIDTH, JSON.stringify(headingBox));
+    // Folded to three lines, so Acknowledge stays on the first screen; the whole title on request.
+    const lines = () =>
+      heading.evaluate((el) => el.clientHeight / parseFloat(getComputedStyle(el).lineHeight));
+    assert.ok((await lines()) <= 3.05, `three lines at most: ${await lines()}`);
+    const ack = await page.getByRole("button", { name: "Acknowledge" }).boundingBox();
+    assert.ok(ack && ack.y + ack.height <= (page.viewportSize()?.height ?? 0), JSON.stringify(ack));
+    await page.getByRole("button", { name: "Show the whole title" }).click();
+    assert.ok((await lines()) > 3, "the whole title once asked for");
+    await page.getByRole("button", { name: "Show less of the title" }).click();
     // The task owner select shows its whole choice, not "Nobody y".
     const owner = page.getByLabel("Owner", { exact: true });
     assert.equal(await owner.locator("option:checked").textContent(), "Nobody yet");

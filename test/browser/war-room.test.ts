@@ -93,6 +93,7 @@ describeInBrowser("console: war room (browser)", () => {
       .getByRole("group", { name: /Who else to call/ })
       .getByText(OTHER.name)
       .waitFor();
+    await dialog.getByLabel("Note (optional)").fill("p99 up since the 02:30 deploy, checking the DB pool");
     await dialog.getByRole("button", { name: "Triage and acknowledge" }).click();
     await dialog.waitFor({ state: "hidden" });
 
@@ -110,6 +111,9 @@ describeInBrowser("console: war room (browser)", () => {
       .locator(".timeline")
       .getByText(/^Triaged SEV1 outage/)
       .waitFor();
+    // What the handler found is shown, in the strip and on its timeline entry.
+    await page.locator(".war-triage-note").getByText("p99 up since the 02:30 deploy").waitFor();
+    await page.locator(".timeline-note").getByText("p99 up since the 02:30 deploy").waitFor();
   });
 
   it("adds a task with the keyboard, marked as mine", async () => {

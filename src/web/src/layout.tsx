@@ -139,11 +139,19 @@ interface PageProps {
   lead?: ReactNode;
   /** A short line above the heading, such as an incident's number. */
   eyebrow?: ReactNode;
+  /** The heading is text someone else wrote (an alert's summary): past a few lines, fold it. */
+  foldLongHeading?: boolean;
   children?: ReactNode;
 }
 
-export function Page({ heading, title, lead, eyebrow, children }: PageProps) {
+/** Past this many characters a folded heading shows three lines and a "whole title" button. */
+const LONG_HEADING_CHARS = 160;
+
+export function Page({ heading, title, lead, eyebrow, foldLongHeading, children }: PageProps) {
   const docTitle = title ?? heading;
+  // A 1 KB alert summary as a page-high heading pushed Acknowledge a screen down.
+  const foldable = foldLongHeading === true && heading.length > LONG_HEADING_CHARS;
+  const [whole, setWhole] = useState(false);
   useEffect(() => {
     document.title = `${docTitle} · Firebreak`;
   }, [docTitle]);
@@ -151,7 +159,19 @@ export function Page({ heading, title, lead, eyebrow, children }: PageProps) {
     <>
       <div className="page-head">
         {eyebrow && <p className="eyebrow">{eyebrow}</p>}
-        <h1 tabIndex={-1}>{heading}</h1>
+        <h1 tabIndex={-1} className={foldable && !whole ? "heading-folded" : undefined}>
+          {heading}
+        </h1>
+        {foldable && (
+          <button
+            type="button"
+            className="link-button"
+            aria-expanded={whole}
+            onClick={() => setWhole(!whole)}
+          >
+            {whole ? "Show less of the title" : "Show the whole title"}
+          </button>
+        )}
         {lead && <p className="lead">{lead}</p>}
       </div>
       {children}

@@ -100,6 +100,9 @@ export function Timeline({
                   {SETBACKS.has(entry.kind) && <span className="visually-hidden">Setback: </span>}
                   {entry.message}
                 </p>
+                {typeof entry.data.note === "string" && entry.data.note.trim() !== "" && (
+                  <blockquote className="timeline-note">{entry.data.note}</blockquote>
+                )}
                 <p className="timeline-actor">
                   {entry.actor ? (names.get(entry.actor.id) ?? entry.actor.label) : "Firebreak"}
                 </p>

@@ -311,6 +311,7 @@ export function IncidentPage({ reference }: { reference: string }) {
     <Page
       heading={incident.title}
       title={`INC-${incident.number} ${incident.title}`}
+      foldLongHeading
       eyebrow={
         <>
           <Link to="/incidents">Incidents</Link> <span aria-hidden="true">›</span>{" "}

@@ -130,6 +130,12 @@ export function WarRoomStrip({ room }: { room: WarRoom }) {
           </dd>
         </div>
       </dl>
+      {/* What the handler found at triage is what the next person in needs first. */}
+      {r.triageNote.trim() !== "" && (
+        <p className="war-triage-note">
+          <strong>Triage note:</strong> {r.triageNote}
+        </p>
+      )}
     </div>
   );
 }
