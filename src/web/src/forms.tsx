@@ -350,8 +350,9 @@ export function wholeNumber(text: string, path: string): number;
 export function wholeNumber(text: string, path: string, options?: { allowEmpty: true }): number | null {
   const trimmed = text.trim();
   if (trimmed === "" && options?.allowEmpty) return null;
-  // A negative number is a number: the server answers with the field's range, which says more.
-  if (/^-?\d{1,7}$/.test(trimmed)) return Number(trimmed);
+  // A negative or huge number is a number: the server answers with the field's range, which says
+  // more ("99999999" was told "must be a whole number"). Past 15 digits it would lose precision.
+  if (/^-?\d{1,15}$/.test(trimmed)) return Number(trimmed);
   throw new ApiError(400, "VALIDATION", "Please correct the fields marked below.", [
     { path, message: "must be a whole number" },
   ]);
