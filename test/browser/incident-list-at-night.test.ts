@@ -139,7 +139,11 @@ describeInBrowser("console: the incident list at night (browser)", () => {
     assert.ok(headingBox && headingBox.x + headingBox.width <= WIDTH, JSON.stringify(headingBox));
     // Folded to three lines, so Acknowledge stays on the first screen; the whole title on request.
     const lines = () =>
-      heading.evaluate((el) => el.clientHeight / parseFloat(getComputedStyle(el).lineHeight));
+      heading.evaluate(
+        (el) =>
+          el.clientHeight /
+          parseFloat(el.ownerDocument.defaultView?.getComputedStyle(el).lineHeight ?? "NaN"),
+      );
     assert.ok((await lines()) <= 3.05, `three lines at most: ${await lines()}`);
     const ack = await page.getByRole("button", { name: "Acknowledge" }).boundingBox();
     assert.ok(ack && ack.y + ack.height <= (page.viewportSize()?.height ?? 0), JSON.stringify(ack));
