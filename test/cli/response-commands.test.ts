@@ -86,6 +86,28 @@ describe("CLI incident-response commands against a running server", () => {
     assert.equal((await cli("tasks", "--mine")).stdout, "No open tasks of yours.\n");
   });
 
+  it("whoami names the person a key acts for, or says it acts for no person", async () => {
+    const mine = await cli("whoami");
+    assert.equal(mine.code, 0, mine.stderr);
+    assert.equal(mine.stdout, `API key dee's laptop (api_key, role admin, acts for Dee <${dee.email}>)\n`);
+    const keyless = await createApiKey(s.fb.running.deps, setupCaller, {
+      name: "deploy bot",
+      role: "viewer",
+    });
+    const before = env;
+    env = { ...env, FIREBREAK_API_KEY: keyless.token };
+    try {
+      assert.equal(
+        (await cli("whoami")).stdout,
+        "API key deploy bot (api_key, role viewer, acts for no person)\n",
+      );
+      const json = JSON.parse((await cli("whoami", "--json")).stdout) as { actsFor: unknown };
+      assert.equal(json.actsFor, null);
+    } finally {
+      env = before;
+    }
+  });
+
   it("refuses triage with a key made for no person, saying how to make one that acts for a person", async () => {
     const incident = await s.openIncident("CliKeyless");
     const keyless = await createApiKey(s.fb.running.deps, setupCaller, { name: "ci", role: "admin" });

@@ -6,6 +6,7 @@ import type { Incident } from "../../core/incidents/incident.js";
 import type { PublicNames } from "../../core/response/public-update-templates.js";
 import type { IncidentAction, NameOf, TimelineDraft } from "../../core/response/response-action.js";
 import type { IncidentRoles } from "../../core/response/roles.js";
+import { actingPerson } from "../auth/acting-person.js";
 import type { Caller } from "../deps.js";
 import { findIncident } from "../incidents/incident-actions.js";
 import { SYSTEM_TIMELINE_ACTOR } from "../notifications/plan-deliveries.js";
@@ -52,11 +53,8 @@ export const freshResponse = (incidentId: string, atMs: number): IncidentRespons
  */
 export async function personOf(tx: Tx, caller: Caller): Promise<User> {
   const { actor } = caller;
-  let userId: string | null = null;
-  if (actor.kind === "user") userId = actor.id;
-  else if (actor.kind === "api_key") userId = (await tx.apiKeys.findById(actor.id))?.createdBy ?? null;
-  const user = userId === null ? undefined : await tx.users.findById(userId);
-  if (!user || user.disabledAt)
+  const user = await actingPerson(tx, actor);
+  if (!user)
     throw new AppError(
       "FORBIDDEN",
       `${actor.label} acts for no person: incident roles belong to people; use a person's session or an API key a person created`,

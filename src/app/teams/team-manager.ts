@@ -3,20 +3,13 @@ import type { MembershipRole, Team } from "../../core/auth/records.js";
 import { roleAllows } from "../../core/auth/roles.js";
 import { requireTeamManagement, type ManagedTeams } from "../../core/auth/team-management.js";
 import { notFound } from "../../core/errors.js";
+import { actingPerson } from "../auth/acting-person.js";
 import type { AppDeps, Caller } from "../deps.js";
 import type { Tx } from "../ports/store.js";
 
-/**
- * The person behind an actor when team powers are asked: a signed-in user, or the person an API key
- * acts for (who made it, or whom `apikey create --user` named). Null: it acts for no person.
- */
-async function personIdOf(tx: Tx, actor: Actor): Promise<string | null> {
-  let userId: string | null = null;
-  if (actor.kind === "user") userId = actor.id;
-  else if (actor.kind === "api_key") userId = (await tx.apiKeys.findById(actor.id))?.createdBy ?? null;
-  const user = userId === null ? undefined : await tx.users.findById(userId);
-  return user && !user.disabledAt ? user.id : null;
-}
+/** The person behind an actor when team powers are asked; null: it acts for no person. */
+const personIdOf = async (tx: Tx, actor: Actor): Promise<string | null> =>
+  (await actingPerson(tx, actor))?.id ?? null;
 
 /** Which of `teamIds` the caller's person manages; null when the caller acts for no person. */
 async function managedAmong(tx: Tx, actor: Actor, teamIds: readonly string[]): Promise<ManagedTeams> {

@@ -231,13 +231,16 @@ ${REMOTE_USAGE}`,
       noPositionals(positionals);
       const session = (await callApi(remoteTargetOf(values, io), "GET", "/api/v1/auth/session")) as {
         actor: { label: string; role: string; kind: string };
+        actsFor?: { name: string; email: string } | null;
       };
-      print(
-        io,
-        json(values),
-        session,
-        `${session.actor.label} (${session.actor.kind}, role ${session.actor.role})`,
-      );
+      const { actor, actsFor } = session;
+      const person =
+        actsFor === undefined
+          ? ""
+          : actsFor === null
+            ? ", acts for no person"
+            : `, acts for ${actsFor.name} <${actsFor.email}>`;
+      print(io, json(values), session, `${actor.label} (${actor.kind}, role ${actor.role}${person})`);
       return EXIT.ok;
     },
   },

@@ -8,6 +8,7 @@ import type { StartedSession } from "../../app/auth/start-session.js";
 import type { AppDeps } from "../../app/deps.js";
 import { checkSignInLink } from "../../app/setup/check-sign-in-link.js";
 import { claimSignInLink } from "../../app/setup/claim-sign-in-link.js";
+import { actingPerson } from "../../app/auth/acting-person.js";
 import { changeOwnPassword } from "../../app/users/change-own-password.js";
 import { toPublicUser } from "../../core/auth/records.js";
 import type { Api } from "../api-instance.js";
@@ -137,6 +138,15 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
               label: Type.String(),
             }),
             user: Type.Optional(UserSchema),
+            actsFor: Type.Optional(
+              Type.Union(
+                [Type.Object({ id: Type.String(), name: Type.String(), email: Type.String() }), Type.Null()],
+                {
+                  description:
+                    "For an API key: the person it acts for (triage, tasks and fixes are theirs), or null when it acts for no person",
+                },
+              ),
+            ),
             csrfToken: Type.Optional(Type.String()),
           }),
           ...authErrors,
@@ -145,7 +155,13 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
     },
     async (request) => {
       const caller = callerOf(request);
-      if (!request.session) return { actor: caller.actor };
+      if (!request.session) {
+        const person = await deps.app.uow.read((tx) => actingPerson(tx, caller.actor));
+        return {
+          actor: caller.actor,
+          actsFor: person ? { id: person.id, name: person.name, email: person.email } : null,
+        };
+      }
       const user = await deps.app.uow.run((tx) => tx.users.findById(caller.actor.id));
       return withIsoDates({
         actor: caller.actor,
