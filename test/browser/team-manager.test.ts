@@ -196,7 +196,7 @@ describeInBrowser("console: a team manager changes their team's records only (br
       assert.equal(await control.count(), 0);
     // Nor does the rotation editor open for it by its address.
     await page.goto(`${baseUrl}/schedules/${ids.diskSchedule}/layers/new`);
-    await page.getByRole("heading", { level: 1, name: "Admins only" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Admins and team managers only" }).waitFor();
     assert.deepEqual(pageErrors, []);
   });
 });

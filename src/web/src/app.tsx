@@ -38,7 +38,7 @@ function AdminOnly({ children }: { children: ReactNode }) {
 function AdminOrTeamManager({ children }: { children: ReactNode }) {
   const may = useManagesSomeTeam();
   if (may === undefined) return <p role="status">Loading your teams…</p>;
-  return may ? <>{children}</> : <AdminsOnlyPage />;
+  return may ? <>{children}</> : <AdminsOnlyPage orTeamManagers />;
 }
 
 /** Paths with a parameter: `/incidents/12` → the incident page for "12". */

@@ -3,14 +3,18 @@ import { Page } from "../layout";
 import { Link } from "../router";
 import { ROLE_LABEL, useUser } from "../session";
 
-export function AdminsOnlyPage() {
+/** `orTeamManagers`: the page also opens for a manager of the team that owns what it changes. */
+export function AdminsOnlyPage({ orTeamManagers = false }: { orTeamManagers?: boolean }) {
   const user = useUser();
   return (
-    <Page heading="Admins only">
+    <Page heading={orTeamManagers ? "Admins and team managers only" : "Admins only"}>
       <div className="notice notice-warning" role="alert">
         <p>
-          This page is for admins. You are signed in as a {ROLE_LABEL[user.role].toLowerCase()}; ask an admin
-          if you need something changed here.
+          {orTeamManagers
+            ? "This page is for admins and for managers of the team that owns it."
+            : "This page is for admins."}{" "}
+          You are signed in as a {ROLE_LABEL[user.role].toLowerCase()}; ask{" "}
+          {orTeamManagers ? "an admin or the team's manager" : "an admin"} if you need something changed here.
         </p>
       </div>
       <p>

@@ -1,4 +1,4 @@
-// /schedules/:id/layers/new and /:layerId (admin): a rotation's members in turn, shift length,
+// /schedules/:id/layers/new and /:layerId (admins and the schedule's team's managers): a rotation's members in turn, shift length,
 // first handoff (local to the schedule), time-of-day restrictions with presets, and priority, with
 // a live preview of the next two weeks as the form changes. Saving an edit applies from now.
 import { useEffect, useRef, useState, type FormEvent } from "react";

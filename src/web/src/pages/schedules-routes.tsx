@@ -24,11 +24,11 @@ function ScheduleEditorsOnly({ scheduleRef, children }: { scheduleRef: string; c
   const schedule = useLoad(() => (isAdmin ? Promise.resolve(undefined) : schedules.get(scheduleRef)));
   if (isAdmin) return <>{children}</>;
   if (managesSomeTeam === undefined) return <p role="status">Loading your teams…</p>;
-  if (!managesSomeTeam) return <AdminsOnlyPage />;
+  if (!managesSomeTeam) return <AdminsOnlyPage orTeamManagers />;
   // A schedule that fails to load is the page's to explain; it fails the same way there.
   if (schedule.error) return <>{children}</>;
   if (!schedule.data) return <LoadState what="the schedule" loading />;
-  return mayManageTeam(schedule.data.teamId) ? <>{children}</> : <AdminsOnlyPage />;
+  return mayManageTeam(schedule.data.teamId) ? <>{children}</> : <AdminsOnlyPage orTeamManagers />;
 }
 
 const decode = (part: string): string => {
