@@ -30,6 +30,10 @@ const mailHtml = (title: string, paragraphs: readonly string[], footer: string):
   `<h1 style="font-size:1.25rem">${x(title)}</h1>${paragraphs.join("")}` +
   `<hr style="border:0;border-top:1px solid #d0d7de"><p style="font-size:.875rem;color:#57606a">${footer}</p></body></html>`;
 
+/** "Acme status", but "Acme Status" for a page already titled so (not "Acme Status status"). */
+export const statusName = (pageTitle: string): string =>
+  /\bstatus$/i.test(pageTitle.trim()) ? pageTitle.trim() : `${pageTitle.trim()} status`;
+
 /** What the page's editors wrote, cleaned as every other message is (core/clean-text.ts). */
 const cleanUpdate = (input: UpdateMailInput): UpdateMailInput => ({
   ...input,
@@ -43,7 +47,7 @@ export function renderUpdateMail(raw: UpdateMailInput): RenderedMail {
   const input = cleanUpdate(raw);
   const status = STATUS_WORDS[input.status] ?? input.status;
   const when = formatDateTime(input.atMs, input.timeZone);
-  const subject = singleLine(`[${input.pageTitle} status] ${input.itemName}: ${status}`).slice(0, 200);
+  const subject = singleLine(`[${statusName(input.pageTitle)}] ${input.itemName}: ${status}`).slice(0, 200);
   const text = [
     `${input.itemName}`,
     "",
@@ -54,7 +58,7 @@ export function renderUpdateMail(raw: UpdateMailInput): RenderedMail {
     `Details: ${input.itemUrl}`,
     `Status page: ${input.pageUrl}`,
     "",
-    `You receive this because you subscribed to ${input.pageTitle} status updates.`,
+    `You receive this because you subscribed to ${statusName(input.pageTitle)} updates.`,
     `Unsubscribe: ${input.unsubscribeUrl}`,
     "",
   ].join("\n");
@@ -64,9 +68,9 @@ export function renderUpdateMail(raw: UpdateMailInput): RenderedMail {
       `<p><strong>${x(status)}</strong> <span style="color:#57606a">${x(when)}</span></p>`,
       `<p style="white-space:pre-wrap">${x(input.body)}</p>`,
       ...input.details.map((d) => `<p>${x(d)}</p>`),
-      `<p><a href="${x(input.itemUrl)}">Details</a> · <a href="${x(input.pageUrl)}">${x(input.pageTitle)} status page</a></p>`,
+      `<p><a href="${x(input.itemUrl)}">Details</a> · <a href="${x(input.pageUrl)}">${x(statusName(input.pageTitle))} page</a></p>`,
     ],
-    `You receive this because you subscribed to ${x(input.pageTitle)} status updates. <a href="${x(input.unsubscribeUrl)}">Unsubscribe</a>.`,
+    `You receive this because you subscribed to ${x(statusName(input.pageTitle))} updates. <a href="${x(input.unsubscribeUrl)}">Unsubscribe</a>.`,
   );
   return { subject, text, html };
 }
@@ -82,8 +86,8 @@ export function renderConfirmationMail(raw: ConfirmationMailInput): RenderedMail
   const input = { ...raw, pageTitle: singleLine(raw.pageTitle) };
   const what = input.webhookUrl
     ? `updates of ${input.pageTitle} sent to the webhook ${input.webhookUrl}`
-    : `${input.pageTitle} status updates by email`;
-  const subject = singleLine(`Confirm your subscription to ${input.pageTitle} status`).slice(0, 200);
+    : `${statusName(input.pageTitle)} updates by email`;
+  const subject = singleLine(`Confirm your subscription to ${statusName(input.pageTitle)}`).slice(0, 200);
   const text = [
     `Someone (hopefully you) asked for ${what}.`,
     "",
@@ -99,7 +103,7 @@ export function renderConfirmationMail(raw: ConfirmationMailInput): RenderedMail
       `<p><a href="${x(input.confirmUrl)}" style="font-weight:600">Confirm the subscription</a></p>`,
       `<p>If it was not you, ignore this mail: nothing is sent until the link is opened.</p>`,
     ],
-    `<a href="${x(input.pageUrl)}">${x(input.pageTitle)} status page</a>`,
+    `<a href="${x(input.pageUrl)}">${x(statusName(input.pageTitle))} page</a>`,
   );
   return { subject, text, html };
 }
