@@ -110,7 +110,7 @@ describeEachDialect("schedules over HTTP: swap and cover trades", (dialect) => {
       },
       { kind: "swap", state: "pending", requester: "Ada", swapWith: bob.id },
     );
-    assert.deepEqual(sender.summary().sort(), ["Ada:notice", "Bob:notice"], "both hear of the request");
+    assert.deepEqual(sender.summary(), ["Bob:notice"], "only the person asked hears of the request");
     assert.match(sender.sent[0]!.message.title, /Ada asks Bob to swap/);
 
     const forBob = (await bob.http.get("/api/v1/trades?state=pending&mine=true")).json() as TradeJson[];
@@ -130,6 +130,14 @@ describeEachDialect("schedules over HTTP: swap and cover trades", (dialect) => {
       `Bob ${iso(at(3))}→${iso(at(4))}`,
       `Ada ${iso(at(4))}→${iso(at(5))}`,
     ]);
+    const overrides = (
+      await admin.get(`/api/v1/schedules/${schedule.id}/overrides?start=${iso(at(0))}`)
+    ).json() as Array<{ userId: string; replacesUserId: string; source: string; start: string }>;
+    assert.deepEqual(
+      overrides.map((o) => `${o.source} ${o.start}: ${o.userId} for ${o.replacesUserId}`).sort(),
+      [`swap ${iso(at(3))}: ${bob.id} for ${ada.id}`, `swap ${iso(at(4))}: ${ada.id} for ${bob.id}`].sort(),
+      "a swap with a shift in return moves both shifts",
+    );
     assertProblem(await bob.http.post(`/api/v1/trades/${trade.id}/accept`), 409, "CONFLICT");
   });
 
@@ -143,8 +151,8 @@ describeEachDialect("schedules over HTTP: swap and cover trades", (dialect) => {
     assert.equal(trade.offeredTo, null);
     assert.deepEqual(
       sender.summary().sort(),
-      ["Ada:notice", "Bob:notice", "Cy:notice"],
-      "an open cover goes to the rotation",
+      ["Ada:notice", "Cy:notice"],
+      "an open cover goes to the rotation, not to the one who asked",
     );
     const forCy = (await cy.http.get("/api/v1/trades?state=pending&mine=true")).json() as TradeJson[];
     assert.ok(
@@ -223,6 +231,7 @@ describeEachDialect("schedules over HTTP: swap and cover trades", (dialect) => {
   it("an admin trades on someone's behalf; the requester may cancel; pending trades expire when the shift is over", async () => {
     clock.set(at(0, -1));
     const schedule = await newSchedule();
+    sender.clear();
     const forBob = created(
       await admin.post(`/api/v1/schedules/${schedule.id}/trades`, {
         kind: "cover",
@@ -232,6 +241,11 @@ describeEachDialect("schedules over HTTP: swap and cover trades", (dialect) => {
       }),
     );
     assert.equal(forBob.requesterName, "Bob");
+    assert.deepEqual(
+      sender.summary().sort(),
+      ["Ada:notice", "Bob:notice"],
+      "asked in Bob's name: Bob hears of it too",
+    );
     const cancelled = await bob.http.post(`/api/v1/trades/${forBob.id}/cancel`);
     assert.equal(cancelled.json().state, "cancelled");
 

@@ -288,9 +288,12 @@ describeEachDialect("schedule notices and gap alerts (fake clock, no sleeps)", (
     await arm(scheduleId);
     await at(WEDNESDAY_0900 - HOUR);
     assert.deepEqual(titlesFor("Bob"), [
+      // Told at once that someone else moved his time (see schedules-override-notices.test.ts).
+      "scenario put you on call on Database on-call, Wed 18 Nov 08:00 – Wed 18 Nov 09:00 (America/New_York), in place of Ada",
       `Your on-call shift on Database on-call starts now (until ${formatInstant(THURSDAY_0900, "Europe/Berlin")})`,
     ]);
-    assert.match(titlesFor("Ada")[0] ?? "", /^Handoff on Database on-call: Bob is on call from now/);
+    assert.match(titlesFor("Ada")[0] ?? "", /^scenario put Bob on call over your shift/);
+    assert.match(titlesFor("Ada")[1] ?? "", /^Handoff on Database on-call: Bob is on call from now/);
     sender.clear();
     await at(WEDNESDAY_0900);
     assert.deepEqual(notices(), [], "09:00 is no handoff any more");
@@ -304,6 +307,13 @@ describeEachDialect("schedule notices and gap alerts (fake clock, no sleeps)", (
       start: new Date(WEDNESDAY_0900 - HOUR),
       end: new Date(WEDNESDAY_0900 + 2 * HOUR),
     });
+    await run();
+    assert.match(
+      titlesFor("Bob").join(),
+      /^scenario put Ada on call over your shift/,
+      "told of the override",
+    );
+    sender.clear();
     await at(WEDNESDAY_0900);
     assert.deepEqual(notices(), []);
     await at(WEDNESDAY_0900 + 2 * HOUR);

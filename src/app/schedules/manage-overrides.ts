@@ -2,13 +2,19 @@ import { requireRole, type Actor } from "../../core/auth/actor.js";
 import { roleAllows } from "../../core/auth/roles.js";
 import { AppError, notFound, validationError, type FieldError } from "../../core/errors.js";
 import { onCallAt } from "../../core/schedules/final-schedule.js";
-import type { OverrideRecord, OverrideSource } from "../../core/schedules/records.js";
+import type {
+  OverrideRecord,
+  OverrideSource,
+  ScheduleRecord,
+  ShiftTrade,
+} from "../../core/schedules/records.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
 import type { Tx } from "../ports/store.js";
 import { armScheduleJobs } from "./arm-schedule-jobs.js";
 import { findSchedule, loadSchedule, rangeAround } from "./load-schedule.js";
+import { actingPersonId, onCallOver, planOverrideNotices } from "./override-notices.js";
 import { overrideView, peopleBook, type OverrideView } from "./schedule-views.js";
 import { checkedRange } from "./time-range-input.js";
 
@@ -45,20 +51,32 @@ function checkWindow(startMs: number, endMs: number, nowMs: number): FieldError[
   return [];
 }
 
+/** Writes the override with its audit entry, and tells the people it moves (unless they made it). */
 export async function insertOverride(
   tx: Tx,
   caller: Caller,
   now: Date,
-  fields: Omit<OverrideRecord, "id" | "createdBy" | "createdAtMs">,
+  schedule: ScheduleRecord,
+  fields: Omit<OverrideRecord, "id" | "scheduleId" | "createdBy" | "createdAtMs">,
   action: string,
 ): Promise<OverrideRecord> {
   const record: OverrideRecord = {
     ...fields,
     id: newId(),
+    scheduleId: schedule.id,
     createdBy: caller.actor.id,
     createdAtMs: now.getTime(),
   };
+  const window = { startMs: record.startMs, endMs: record.endMs };
+  const before = await onCallOver(tx, schedule, window);
   await tx.scheduleOverrides.insert(record);
+  await planOverrideNotices(tx, caller, now, {
+    record: schedule,
+    override: record,
+    change: "created",
+    window,
+    before,
+  });
   await armScheduleJobs(tx, tx.jobs, record.scheduleId, now);
   await recordChange(tx, caller, now, {
     action,
@@ -99,8 +117,8 @@ export async function createOverride(
       tx,
       caller,
       now,
+      schedule,
       {
-        scheduleId: schedule.id,
         userId: input.userId,
         startMs,
         endMs: input.end.getTime(),
@@ -113,7 +131,41 @@ export async function createOverride(
   });
 }
 
-/** A future override goes; one in progress ends now (its past stays on the record); a past one stays. */
+const fromTrade = (override: OverrideRecord) => override.source === "swap" || override.source === "cover";
+
+/** The accepted trade that made a swap or cover override (found among the schedule's latest ones). */
+async function tradeOf(tx: Tx, override: OverrideRecord): Promise<ShiftTrade | null> {
+  if (!fromTrade(override)) return null;
+  const accepted = await tx.shiftTrades.list({
+    scheduleId: override.scheduleId,
+    state: "accepted",
+    limit: 500,
+  });
+  return accepted.find((t) => t.overrideIds.includes(override.id)) ?? null;
+}
+
+/**
+ * Two people agreed a trade, so one of them alone does not undo it (as neither alone makes one):
+ * the way back is another trade the other person accepts, or an admin.
+ */
+async function agreedInTrade(tx: Tx, caller: Caller, override: OverrideRecord, trade: ShiftTrade | null) {
+  const me = await actingPersonId(tx, caller.actor);
+  const parties = trade
+    ? [trade.requesterId, trade.acceptedBy ?? override.userId]
+    : [override.userId, override.replacesUserId ?? override.userId];
+  const otherId = parties.find((id) => id !== me) ?? parties[0]!;
+  const other = (await tx.users.findById(otherId))?.name ?? "the other person";
+  return new AppError(
+    "CONFLICT",
+    `this ${override.source} was agreed with ${other} in a shift trade, so it stays unless both agree: ` +
+      `ask ${other} to take the shift back (send them a cover request), or ask an admin to remove it`,
+  );
+}
+
+/**
+ * A future override goes; one in progress ends now (its past stays on the record); a past one stays.
+ * One made by an accepted trade goes only by an admin. Whoever it gives time back to is told.
+ */
 export async function deleteOverride(
   deps: AppDeps,
   caller: Caller,
@@ -132,8 +184,20 @@ export async function deleteOverride(
       throw new AppError("FORBIDDEN", "only an admin may remove someone else's override");
     if (before.endMs <= nowMs)
       throw new AppError("CONFLICT", "this override is over; the past stays as it was");
+    const trade = await tradeOf(tx, before);
+    if (fromTrade(before) && !isAdmin(caller.actor)) throw await agreedInTrade(tx, caller, before, trade);
+    const window = { startMs: Math.max(before.startMs, nowMs), endMs: before.endMs };
+    const shiftsBefore = await onCallOver(tx, schedule, window);
     if (before.startMs < nowMs) await tx.scheduleOverrides.setEnd(before.id, nowMs);
     else await tx.scheduleOverrides.delete(before.id);
+    await planOverrideNotices(tx, caller, now, {
+      record: schedule,
+      override: before,
+      change: "removed",
+      window,
+      before: shiftsBefore,
+      trade,
+    });
     await armScheduleJobs(tx, tx.jobs, schedule.id, now);
     await recordChange(tx, caller, now, {
       action: "schedule.override_delete",
@@ -191,8 +255,8 @@ export async function takeOver(
       tx,
       caller,
       now,
+      schedule,
       {
-        scheduleId: schedule.id,
         userId,
         startMs: nowMs,
         endMs,

@@ -12,6 +12,7 @@ import type { NotificationSender } from "../ports/notifications.js";
 import type { Tx } from "../ports/store.js";
 import { eligibleForOpenCover, findSchedule, loadSchedule } from "./load-schedule.js";
 import { isAdmin, requireSelfOrAdmin } from "./manage-overrides.js";
+import { actingPersonId } from "./override-notices.js";
 import { peopleBook, tradeView, type TradeView } from "./schedule-views.js";
 import { sendTradeNotice } from "./trade-notices.js";
 
@@ -144,7 +145,9 @@ export async function requestShiftTrade(
       offeredTo !== null
         ? [offeredTo]
         : [...(await eligibleForOpenCover(tx, await loadSchedule(tx, schedule, shift)))];
-    const recipients = [requesterId, ...askedIds.filter((id) => id !== requesterId)].map((id) => ({
+    // The requester hears the answer, not her own request, unless someone else asked in her name.
+    const askedFor = (await actingPersonId(tx, caller.actor)) !== requesterId ? [requesterId] : [];
+    const recipients = [...askedFor, ...askedIds.filter((id) => id !== requesterId)].map((id) => ({
       id,
       name: people.name(id),
     }));

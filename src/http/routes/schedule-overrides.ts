@@ -84,7 +84,8 @@ export function registerScheduleOverrideRoutes(app: Api, deps: AlertingDeps): vo
       config: { access: "responder" },
       schema: {
         tags,
-        summary: "Remove an override (one in progress ends now); one's own, or anyone's for admins",
+        summary:
+          "Remove an override (one in progress ends now); one's own, or anyone's for admins. One an accepted swap or cover made: admins only (409 otherwise)",
         params: Type.Object({ id: Id, overrideId: Id }),
         response: { 204: Type.Null(), 404: ProblemSchema, 409: ProblemSchema, ...authErrors },
       },
