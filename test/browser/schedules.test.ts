@@ -136,7 +136,13 @@ if (missingBrowser && process.env.CI === "true") {
       await dialog.getByRole("button", { name: "Request swap" }).click();
       const swap = admin.getByRole("dialog", { name: "Request a swap" });
       await swap.getByLabel("Swap with").selectOption({ label: OTHER.name });
-      await swap.getByLabel("Their shift you take in return").waitFor();
+      // A swap goes both ways: their next turn is offered in return, chosen already.
+      const inReturn = swap.getByLabel("Their shift you take in return");
+      await inReturn.locator("option", { hasText: "–" }).first().waitFor({ state: "attached" });
+      await admin.waitForFunction(
+        (el) => (el as unknown as { value: string } | null)?.value !== "",
+        await inReturn.elementHandle(),
+      );
       await swap.getByRole("button", { name: "Send swap request" }).click();
       await admin.getByText(`Swap request sent to ${OTHER.name}.`).waitFor();
       await swap.waitFor({ state: "hidden" });
@@ -208,9 +214,14 @@ if (missingBrowser && process.env.CI === "true") {
         overrides: Array<{ userName: string; source: string; end: string }>;
       };
       const turn = timeline.layers[0]?.shifts.find((x) => x.userName === ADMIN.name);
+      const theirs = timeline.layers[0]?.shifts.find((x) => x.userName === OTHER.name);
       assert.deepEqual(
         timeline.overrides.map((o) => [o.userName, o.source, o.end]),
-        [[OTHER.name, "swap", turn?.end]],
+        [
+          [OTHER.name, "swap", turn?.end],
+          [ADMIN.name, "swap", theirs?.end],
+        ],
+        "each takes the other's turn",
       );
 
       // Two weeks show both turns of the rotation, with the swap on top of this week's.

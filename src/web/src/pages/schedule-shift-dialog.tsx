@@ -143,6 +143,13 @@ function SwapForm(props: ShiftDialogProps & { onBack(): void }) {
   const theirShifts = useShiftsOf(schedule.id, other, now);
   const candidates = users.filter((u) => !u.disabledAt && u.id !== shift.userId && u.role !== "viewer");
   const zone = schedule.timeZone;
+  const otherName = users.find((u) => u.id === other)?.name ?? "They";
+  // A swap goes both ways: their next shift is the one taken in return unless another is chosen.
+  // (A one-way give-away is a cover request.)
+  useEffect(() => {
+    if (theirShifts && theirShifts.length > 0 && inReturn === "") setInReturn(theirShifts[0]!.start);
+  }, [theirShifts, inReturn]);
+  const nothingToSwap = theirShifts !== undefined && theirShifts.length === 0;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -185,26 +192,31 @@ function SwapForm(props: ShiftDialogProps & { onBack(): void }) {
         error={submission.fields.offeredTo}
         hint="They are asked first; nothing changes until they accept."
       />
-      {other && (
-        <SelectField
-          label="Their shift you take in return"
-          value={inReturn}
-          disabled={!theirShifts}
-          onChange={(e) => {
-            setInReturn(e.target.value);
-            submission.clear("swapWith");
-          }}
-          options={[
-            { value: "", label: theirShifts ? "None: they just take this shift" : "Loading their shifts…" },
-            ...(theirShifts ?? []).map((s) => ({
-              value: s.start,
-              label: `${formatSpan(s.start, s.end, zone)}`,
-            })),
-          ]}
-          error={submission.fields.swapWith}
-          hint={`Optional. Their shifts in the next two months, in ${zone}.`}
-        />
-      )}
+      {other &&
+        (nothingToSwap ? (
+          <p className="notice notice-warning" role="status">
+            {otherName} has no shifts in the next two months to swap with yours. Go back and ask for cover
+            instead: whoever accepts takes your shift.
+          </p>
+        ) : (
+          <SelectField
+            label="Their shift you take in return"
+            required
+            value={inReturn}
+            disabled={!theirShifts}
+            onChange={(e) => {
+              setInReturn(e.target.value);
+              submission.clear("swapWith");
+            }}
+            options={
+              theirShifts
+                ? theirShifts.map((s) => ({ value: s.start, label: formatSpan(s.start, s.end, zone) }))
+                : [{ value: "", label: "Loading their shifts…" }]
+            }
+            error={submission.fields.swapWith}
+            hint={`They take your shift and you take this one of theirs (their shifts in the next two months, in ${zone}).`}
+          />
+        ))}
       <TextAreaField
         label="Note"
         rows={2}
@@ -218,7 +230,11 @@ function SwapForm(props: ShiftDialogProps & { onBack(): void }) {
         hint="Optional, such as “I am travelling that day”."
       />
       <div className="actions">
-        <button type="submit" className="button button-primary" disabled={submission.busy || !other}>
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={submission.busy || !other || nothingToSwap || inReturn === ""}
+        >
           {submission.busy ? "Sending…" : "Send swap request"}
         </button>
         <button type="button" className="button" onClick={props.onBack} disabled={submission.busy}>
@@ -283,7 +299,7 @@ function DeleteOverride(props: ShiftDialogProps & { onBack(): void }) {
   const remove = () =>
     void submission.run(async () => {
       await schedules.removeOverride(schedule.id, selected.shift.overrideId ?? "");
-      props.onDone("Override deleted. The rotation applies again.");
+      props.onDone("Override deleted. The rotation applies again, and the people whose shifts it moved are told.");
     });
   return (
     <>
@@ -319,10 +335,12 @@ export function ShiftDialog(props: ShiftDialogProps) {
     whole !== undefined && future && selected.row === "final" && ((mine && me.role !== "viewer") || isAdmin);
   const tradeHere = future && selected.row === "layer" && ((mine && me.role !== "viewer") || isAdmin);
   const override = shift.overrideId ? timeline?.overrides.find((o) => o.id === shift.overrideId) : undefined;
+  // A swap or cover was agreed by two people: only an admin removes it (the server says so too).
+  const agreed = override?.source === "swap" || override?.source === "cover";
   const canDelete =
     selected.row === "override" &&
     override !== undefined &&
-    (isAdmin || override.createdBy === me.id || override.userId === me.id);
+    (isAdmin || (!agreed && (override.createdBy === me.id || override.userId === me.id)));
   const title =
     mode === "swap"
       ? "Request a swap"
