@@ -12,7 +12,7 @@ import type { AppDeps } from "../app/deps.js";
 import type { JobCounts } from "../app/ports/jobs.js";
 import type { Api } from "./api-instance.js";
 import { registerAuthentication } from "./authenticate.js";
-import { acceptJsonBodies } from "./json-body.js";
+import { acceptJsonBodies, missingBodyError, refuseNulCharacters } from "./json-body.js";
 import { documentRoute, referToProblemSchema } from "./openapi-document.js";
 import { logMappedError, mapError, PROBLEM_CONTENT_TYPE, sentRequest } from "./problem.js";
 import type { AlertingDeps } from "../app/alerting-deps.js";
@@ -122,6 +122,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   // to send Content-Type: application/json (problem.ts).
   app.removeContentTypeParser("text/plain");
   acceptJsonBodies(app);
+  // Before any route's own hooks: U+0000 in a body, query or path parameter is a 400 naming the field.
+  refuseNulCharacters(app);
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
@@ -175,7 +177,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   });
 
   app.setErrorHandler((error, request, reply) => {
-    const mapped = mapError(error, request.id, request.url.split("?")[0], sentRequest(request));
+    const said = missingBodyError(error, request.body) ?? error;
+    const mapped = mapError(said, request.id, request.url.split("?")[0], sentRequest(request));
     logMappedError(request.log, mapped, error, `in ${request.routeOptions.url ?? "an unmatched route"}`);
     return reply
       .code(mapped.problem.status)

@@ -165,6 +165,12 @@ describeEachDialect("ingestion endpoints under hostile input (fast-check)", (dia
           body: { summary: "disk\u0000full", dedup_key: unique() },
         },
         {
+          name: "label name",
+          method: "POST",
+          url: `/integrations/webhook/${keys.webhook}`,
+          body: { summary: "disk full", dedup_key: unique(), labels: { "te\u0000am": "storage" } },
+        },
+        {
           name: "alertname",
           method: "POST",
           url: `/int/${keys.prometheus}/api/v2/alerts`,
