@@ -192,6 +192,12 @@ describeEachDialect("incident response over HTTP", (dialect) => {
     const after = (await viewer.get(`/api/v1/incidents/${id}/response`)).json() as WarRoom;
     assert.equal(after.response.phase, "identified");
     assert.equal(after.response.watch, null);
+    // The note is optional, and so is the body that would carry it.
+    const next = await bob.post(`/api/v1/incidents/${id}/fixes`, { kind: "rollback", description: "undo" });
+    assert.equal(next.statusCode, 201, next.body);
+    assert.equal((await bob.post(`/api/v1/incidents/${id}/fixes/2/deploy`)).statusCode, 200);
+    const bodiless = await bob.post(`/api/v1/incidents/${id}/fixes/2/fail`);
+    assert.equal(bodiless.statusCode, 200, bodiless.body);
 
     const report = await viewer.get("/api/v1/follow-ups?state=all");
     assert.equal(report.statusCode, 200);

@@ -93,6 +93,10 @@ export function registerIncidentFixRoutes(app: Api, deps: AlertingDeps): void {
         ),
         response: { 200: FixSchema, ...errors },
       },
+      // The note is optional, so is the body: a POST without one marks the fix failed with no note.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
     },
     async (request) =>
       withIsoDates(
