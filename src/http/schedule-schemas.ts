@@ -124,6 +124,23 @@ export const OverrideSchema = Type.Object({
 });
 
 export const SpanSchema = Type.Object({ start: Instant, end: Instant });
+
+export const GapReasonSchema = Type.Union([Type.Literal("unscheduled"), Type.Literal("disabled")], {
+  description:
+    "unscheduled: no layer or override puts anyone on call; disabled: the person whose shift it is " +
+    "is disabled (the shift stays in its layer and comes back if they are enabled again)",
+});
+
+/** A gap: its span, and why nobody is on call. */
+export const GapSchema = Type.Object({
+  start: Instant,
+  end: Instant,
+  reason: GapReasonSchema,
+  userId: Type.Union([Type.String(), Type.Null()], {
+    description: "Whose shift it is when the reason is disabled; else null",
+  }),
+  userName: NullableString,
+});
 export const SpanInputSchema = Type.Object(
   { start: Type.String({ format: "date-time" }), end: Type.String({ format: "date-time" }) },
   { additionalProperties: false },
@@ -146,8 +163,18 @@ export const TimelineSchema = Type.Object({
   final: Type.Array(ShiftSchema, {
     description: "Who is on call: the highest layer covering, overrides on top",
   }),
-  gaps: Type.Array(SpanSchema, { description: "Stretches where nobody is on call" }),
-  people: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), timeZone: NullableString })),
+  gaps: Type.Array(GapSchema, {
+    description:
+      "Stretches where nobody is on call, split where the reason changes: a disabled person's shift is a gap naming them",
+  }),
+  people: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      timeZone: NullableString,
+      disabled: Type.Boolean({ description: "Disabled: their shifts show in the layers but are gaps" }),
+    }),
+  ),
 });
 
 export const TradeStateSchema = Type.Union([
@@ -189,7 +216,24 @@ export const OnCallSchema = Type.Object({
       end: NullableInstant,
       via: Type.Union([Type.Literal("schedule"), Type.Literal("user"), Type.Literal("team")]),
     }),
-    { description: "Schedules in a gap add no entry; people paged directly have no schedule or shift" },
+    {
+      description:
+        "Who is on call; a schedule in a gap adds no entry (see gaps), people paged directly have no schedule or shift",
+    },
+  ),
+  gaps: Type.Array(
+    Type.Object({
+      scheduleId: Type.String(),
+      scheduleName: Type.String(),
+      reason: GapReasonSchema,
+      userId: NullableString,
+      userName: Type.Union([Type.String(), Type.Null()], {
+        description: 'Whose shift it is when the reason is disabled: "nobody (Carol is disabled)"',
+      }),
+      start: Type.Union([Instant, Type.Null()], { description: "null: no start in sight" }),
+      end: Type.Union([Instant, Type.Null()], { description: "null: no end in sight" }),
+    }),
+    { description: "The schedules asked about that have nobody on call at `at`, and why" },
   ),
 });
 

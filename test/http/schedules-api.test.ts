@@ -120,6 +120,7 @@ describeEachDialect("schedules over HTTP: schedules, layers, timeline, on call",
           via: "schedule",
         },
       ],
+      gaps: [],
     });
     const byService = (await admin.get(`/api/v1/oncall?serviceId=storage-${counter}&at=${tuesday}`)).json();
     assert.deepEqual(
@@ -221,7 +222,9 @@ describeEachDialect("schedules over HTTP: schedules, layers, timeline, on call",
     assert.equal(ended.statusCode, 204, ended.body);
     const view = await timeline(schedule.id, at(0), at(1));
     assert.deepEqual(finalRow(view), [`Ada ${iso(at(0))}→${iso(at(0, 4))}`]);
-    assert.deepEqual(view.gaps, [{ start: iso(at(0, 4)), end: iso(at(1)) }]);
+    assert.deepEqual(view.gaps, [
+      { start: iso(at(0, 4)), end: iso(at(1)), reason: "unscheduled", userId: null, userName: null },
+    ]);
     const gaps = (
       await admin.get(`/api/v1/schedules/${schedule.id}/gaps?start=${iso(at(0))}&end=${iso(at(1))}`)
     ).json();

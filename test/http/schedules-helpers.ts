@@ -48,10 +48,16 @@ export interface ShiftJson {
 export interface TimelineJson {
   scheduleId: string | null;
   final: ShiftJson[];
-  gaps: Array<{ start: string; end: string }>;
+  gaps: Array<{
+    start: string;
+    end: string;
+    reason: "unscheduled" | "disabled";
+    userId: string | null;
+    userName: string | null;
+  }>;
   layers: Array<{ id: string; shifts: ShiftJson[] }>;
   overrides: Array<{ id: string; userId: string }>;
-  people: Array<{ id: string; name: string; timeZone: string | null }>;
+  people: Array<{ id: string; name: string; timeZone: string | null; disabled: boolean }>;
 }
 
 /** "Name start→end" per final shift, for readable assertions. */

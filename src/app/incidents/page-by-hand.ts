@@ -2,10 +2,78 @@ import { requireRole } from "../../core/auth/actor.js";
 import type { AlertEvent } from "../../core/alerts/alert-event.js";
 import type { Incident } from "../../core/incidents/incident.js";
 import { AppError, notFound, validationError } from "../../core/errors.js";
+import { planPersonNotifications } from "../../core/notifications/plan-person-notifications.js";
 import type { AppDeps, Caller } from "../deps.js";
 import { ingestAlertEvents } from "../alerts/ingest-alert-events.js";
 import { newId } from "../auth/secrets.js";
+import { explainNobodyPaged } from "../escalation/explain-nobody-paged.js";
 import { createIntegration } from "../integrations/manage-integrations.js";
+import { peopleFor } from "../notifications/plan-deliveries.js";
+import type { Tx } from "../ports/store.js";
+
+/** Whom a page by hand reached at once, and a warning when its policy's first step reached nobody. */
+export interface PageOutcome {
+  /** The people the first step that reaches anyone pages (empty: nobody). */
+  readonly paged: string[];
+  readonly pagedNobody: boolean;
+  /** Set when step 1 reaches nobody: why, in the words of the incident's timeline. */
+  readonly warning: string | null;
+}
+
+export type ManualPage = Incident & PageOutcome;
+
+/** Those of `people` with a contact method the page would use now (as pagePeople decides). */
+async function reachable(
+  tx: Tx,
+  people: ReadonlyArray<{ id: string; name: string }>,
+  at: Date,
+): Promise<string[]> {
+  const names: string[] = [];
+  for (const person of people) {
+    const methods = await tx.contactMethods.listForUser(person.id);
+    const rules = await tx.contactMethods.listRules(person.id);
+    const plan = planPersonNotifications(
+      rules,
+      methods.map((m) => m.id),
+      at,
+    );
+    if (plan.length > 0) names.push(person.name);
+  }
+  return names;
+}
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * What the escalation did at the start, worked out with its own look-ups (peopleFor, and
+ * explainNobodyPaged for the reasons): a step that reaches nobody moves on to the next at once, so
+ * the first step that reaches someone is the one that paged. Step 1 reaching nobody is worth a warning
+ * even then: the person who paged expected the on-call of that step.
+ */
+async function pageOutcome(tx: Tx, incident: Incident, serviceName: string, at: Date): Promise<PageOutcome> {
+  const steps = incident.escalation?.steps ?? [];
+  if (steps.length === 0)
+    return {
+      paged: [],
+      pagedNobody: true,
+      warning: `${serviceName} has no escalation policy: nobody was paged`,
+    };
+  const skipped: string[] = [];
+  for (const [index, step] of steps.entries()) {
+    const paged = await reachable(tx, await peopleFor(tx, step.targets, at), at);
+    if (paged.length > 0) {
+      const instead = `step ${index + 1} paged ${paged.join(", ")} instead`;
+      return {
+        paged,
+        pagedNobody: false,
+        warning: index === 0 ? null : `${capitalised(skipped.join("; "))}: ${instead}`,
+      };
+    }
+    const reasons = await explainNobodyPaged(tx, step.targets, at);
+    skipped.push(`step ${index + 1} paged nobody (${reasons.join("; ")})`);
+  }
+  return { paged: [], pagedNobody: true, warning: `Nobody was paged: ${skipped.join("; ")}` };
+}
 
 /**
  * "Page the on-call of this service": a person raises a page-level alert by hand through the
@@ -16,7 +84,7 @@ export async function pageByHand(
   deps: AppDeps,
   caller: Caller,
   input: { service: string; summary: string; details?: string },
-): Promise<Incident> {
+): Promise<ManualPage> {
   requireRole(caller.actor, "responder");
   const summary = input.summary.trim();
   if (summary.length === 0 || summary.length > 1024)
@@ -44,6 +112,7 @@ export async function pageByHand(
       },
     ));
   const dedupKey = `manual:${newId()}`;
+  const now = deps.clock.now();
   const event: AlertEvent = {
     action: "trigger",
     dedupKey,
@@ -54,19 +123,20 @@ export async function pageByHand(
     labels: { paged_by: caller.actor.label },
     details: input.details ? { details: input.details } : {},
     source: caller.actor.label,
-    occurredAt: deps.clock.now(),
+    occurredAt: now,
     expiresAt: null,
     links: [],
   };
   await ingestAlertEvents(deps, integration.id, [event]);
-  const incident = await deps.uow.run(async (tx) => {
+  const page = await deps.uow.run(async (tx) => {
     const alert = await tx.alerts.findFiring(found.service.id, dedupKey);
-    return alert?.incidentId ? tx.incidents.findById(alert.incidentId) : undefined;
+    const incident = alert?.incidentId ? await tx.incidents.findById(alert.incidentId) : undefined;
+    return incident && { ...incident, ...(await pageOutcome(tx, incident, found.service.name, now)) };
   });
-  if (!incident)
+  if (!page)
     throw new AppError(
       "PRECONDITION_FAILED",
       `${found.service.name} is in maintenance: the page was recorded but nobody was paged`,
     );
-  return incident;
+  return page;
 }

@@ -79,6 +79,44 @@ export async function armScheduleJobs(tx: Tx, jobs: JobQueue, scheduleId: string
   await armGapCheckJob(jobs, record.id, now);
 }
 
+/** How far ahead a person's overrides count as shifts still to come, when re-arming for them. */
+const PERSON_LOOKAHEAD_MS = 366 * DAY_MS;
+
+/** Whether a schedule puts `userId` on call at or after `nowMs`, in a layer or an override. */
+async function namesPersonFrom(tx: Tx, scheduleId: string, userId: string, nowMs: number): Promise<boolean> {
+  for (const { layer } of await tx.schedules.listLayers(scheduleId)) {
+    const named =
+      layer.source === "rotation"
+        ? layer.versions.some(
+            (v) =>
+              (v.effectiveUntilMs === null || v.effectiveUntilMs > nowMs) && v.memberIds.includes(userId),
+          )
+        : layer.shifts.some((s) => s.endMs > nowMs && s.userId === userId);
+    if (named) return true;
+  }
+  const overrides = await tx.scheduleOverrides.listOverlapping(
+    scheduleId,
+    nowMs,
+    nowMs + PERSON_LOOKAHEAD_MS,
+  );
+  return overrides.some((o) => o.userId === userId);
+}
+
+/**
+ * Call when a person is disabled or enabled again, in that transaction and after the change: their
+ * shifts from then on become gaps (or coverage again), so every schedule that names them re-arms,
+ * which moves its handoff notices and checks its gaps at once. Returns the schedules re-armed.
+ */
+export async function armSchedulesOfPerson(tx: Tx, userId: string, now: Date): Promise<string[]> {
+  const armed: string[] = [];
+  for (const record of await tx.schedules.list()) {
+    if (!(await namesPersonFrom(tx, record.id, userId, now.getTime()))) continue;
+    await armScheduleJobs(tx, tx.jobs, record.id, now);
+    armed.push(record.id);
+  }
+  return armed;
+}
+
 /**
  * The `schedule.rearm-all` safety net, so nothing depends on every change remembering to arm: every
  * schedule gets its handoff and weekly jobs recomputed (the same values a change would give) and a

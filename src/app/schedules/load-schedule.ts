@@ -1,6 +1,6 @@
 import { notFound } from "../../core/errors.js";
 import type { LayerRecord, OverrideRecord, ScheduleRecord } from "../../core/schedules/records.js";
-import type { Schedule, TimeRange } from "../../core/schedules/schedule.js";
+import type { DisabledPerson, Schedule, TimeRange } from "../../core/schedules/schedule.js";
 import type { Tx } from "../ports/store.js";
 
 /** A schedule with everything the maths needs over one range: its layers and the overrides there. */
@@ -18,6 +18,16 @@ export async function findSchedule(tx: Tx, idOrName: string): Promise<ScheduleRe
   return found;
 }
 
+/**
+ * Disabled people, from when: their shifts from then on are gaps in every final schedule (timeline,
+ * who is on call, paging, gap alerts, notices), while the shifts before stay as they were worked.
+ */
+export async function disabledPeople(tx: Tx): Promise<DisabledPerson[]> {
+  return (await tx.users.list()).flatMap((u) =>
+    u.disabledAt ? [{ userId: u.id, fromMs: u.disabledAt.getTime() }] : [],
+  );
+}
+
 export async function loadSchedule(
   tx: Tx,
   record: ScheduleRecord,
@@ -25,6 +35,7 @@ export async function loadSchedule(
 ): Promise<LoadedSchedule> {
   const layers = await tx.schedules.listLayers(record.id);
   const overrides = await tx.scheduleOverrides.listOverlapping(record.id, range.startMs, range.endMs);
+  const disabled = await disabledPeople(tx);
   return {
     record,
     layers,
@@ -35,6 +46,7 @@ export async function loadSchedule(
       timeZone: record.timeZone,
       layers: layers.map((l) => l.layer),
       overrides,
+      disabled,
     },
   };
 }

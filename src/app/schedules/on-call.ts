@@ -1,8 +1,9 @@
 import { requireRole } from "../../core/auth/actor.js";
 import { AppError, notFound, validationError } from "../../core/errors.js";
 import type { EscalationTarget } from "../../core/escalation/policy.js";
-import { finalShifts, onCallAt } from "../../core/schedules/final-schedule.js";
+import { OPEN_ENDED_HORIZON_MS, finalShifts, gapAt, onCallAt } from "../../core/schedules/final-schedule.js";
 import type { ScheduleRecord } from "../../core/schedules/records.js";
+import type { GapReason } from "../../core/schedules/schedule.js";
 import type { AppDeps, Caller } from "../deps.js";
 import type { Tx } from "../ports/store.js";
 import { findSchedule, loadSchedule, rangeAround } from "./load-schedule.js";
@@ -22,6 +23,40 @@ export interface OnCallEntry {
   readonly via: "schedule" | "user" | "team";
 }
 
+/**
+ * A schedule with nobody on call at the instant asked about, beside the entries rather than among
+ * them (an entry always names who is on call): "disabled" names the person whose shift it is.
+ */
+export interface OnCallGap {
+  readonly scheduleId: string;
+  readonly scheduleName: string;
+  readonly reason: GapReason;
+  readonly userId: string | null;
+  readonly userName: string | null;
+  /** The gap around the instant; null where it has no end in sight. */
+  readonly start: Date | null;
+  readonly end: Date | null;
+}
+
+export interface OnCallAnswer {
+  readonly at: Date;
+  readonly entries: OnCallEntry[];
+  readonly gaps: OnCallGap[];
+}
+
+/** What a query collects: who is on call, and the schedules in a gap. */
+interface Found {
+  readonly entries: OnCallEntry[];
+  readonly gaps: OnCallGap[];
+}
+
+const found = (entries: OnCallEntry[] = [], gaps: OnCallGap[] = []): Found => ({ entries, gaps });
+
+function joinFound(into: Found, more: Found): void {
+  into.entries.push(...more.entries);
+  into.gaps.push(...more.gaps);
+}
+
 export interface OnCallQuery {
   readonly scheduleId?: string;
   readonly serviceId?: string;
@@ -34,11 +69,30 @@ async function scheduleEntries(
   record: ScheduleRecord,
   atMs: number,
   people: PeopleBook,
-): Promise<OnCallEntry[]> {
+): Promise<Found> {
   const loaded = await loadSchedule(tx, record, rangeAround(atMs));
   const shift = onCallAt(loaded.schedule, atMs);
-  if (!shift) return [];
-  return [
+  if (!shift) {
+    const gap = gapAt(loaded.schedule, atMs);
+    if (!gap) return found();
+    // Cut at the horizon means no end in sight (or further than the overrides loaded can tell).
+    const open = (ms: number) => Math.abs(ms - atMs) >= OPEN_ENDED_HORIZON_MS;
+    return found(
+      [],
+      [
+        {
+          scheduleId: record.id,
+          scheduleName: record.name,
+          reason: gap.reason,
+          userId: gap.userId,
+          userName: gap.userId === null ? null : people.name(gap.userId),
+          start: open(gap.startMs) ? null : new Date(gap.startMs),
+          end: open(gap.endMs) ? null : new Date(gap.endMs),
+        },
+      ],
+    );
+  }
+  return found([
     {
       scheduleId: record.id,
       scheduleName: record.name,
@@ -48,7 +102,7 @@ async function scheduleEntries(
       end: new Date(shift.endMs),
       via: "schedule",
     },
-  ];
+  ]);
 }
 
 const direct = (userId: string, people: PeopleBook, via: "user" | "team"): OnCallEntry => ({
@@ -66,12 +120,13 @@ async function targetEntries(
   targets: readonly EscalationTarget[],
   atMs: number,
   people: PeopleBook,
-): Promise<OnCallEntry[]> {
-  const entries: OnCallEntry[] = [];
+): Promise<Found> {
+  const all = found();
+  const entries = all.entries;
   for (const target of targets) {
     if (target.kind === "schedule") {
       const record = await tx.schedules.findById(target.scheduleId);
-      if (record) entries.push(...(await scheduleEntries(tx, record, atMs, people)));
+      if (record) joinFound(all, await scheduleEntries(tx, record, atMs, people));
     } else if (target.kind === "user") {
       const user = await tx.users.findById(target.userId);
       if (user && !user.disabledAt) entries.push(direct(user.id, people, "user"));
@@ -82,7 +137,7 @@ async function targetEntries(
       }
     }
   }
-  return entries;
+  return all;
 }
 
 /** Who the first step of a service's escalation policy pages at `atMs`. */
@@ -91,7 +146,7 @@ async function serviceEntries(
   serviceIdOrName: string,
   atMs: number,
   people: PeopleBook,
-): Promise<OnCallEntry[]> {
+): Promise<Found> {
   const service =
     (await tx.services.findById(serviceIdOrName)) ?? (await tx.services.findByName(serviceIdOrName));
   if (!service) throw notFound("service", serviceIdOrName);
@@ -102,34 +157,24 @@ async function serviceEntries(
 }
 
 /** A team: its schedules' on-call people, then whom its services' first steps page directly. */
-async function teamEntries(
-  tx: Tx,
-  teamIdOrName: string,
-  atMs: number,
-  people: PeopleBook,
-): Promise<OnCallEntry[]> {
+async function teamEntries(tx: Tx, teamIdOrName: string, atMs: number, people: PeopleBook): Promise<Found> {
   const team = (await tx.teams.findById(teamIdOrName)) ?? (await tx.teams.findByName(teamIdOrName));
   if (!team) throw notFound("team", teamIdOrName);
-  const entries: OnCallEntry[] = [];
+  const all = found();
   for (const record of await tx.schedules.listForTeam(team.id))
-    entries.push(...(await scheduleEntries(tx, record, atMs, people)));
+    joinFound(all, await scheduleEntries(tx, record, atMs, people));
   for (const service of (await tx.services.list()).filter((s) => s.teamId === team.id)) {
-    entries.push(...(await serviceEntries(tx, service.id, atMs, people)));
+    joinFound(all, await serviceEntries(tx, service.id, atMs, people));
   }
   const seen = new Set<string>();
-  return entries.filter((e) => {
-    const key = `${e.scheduleId ?? e.via}:${e.userId}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const once = (key: string) => !seen.has(key) && Boolean(seen.add(key));
+  return found(
+    all.entries.filter((e) => once(`${e.scheduleId ?? e.via}:${e.userId}`)),
+    all.gaps.filter((g) => once(`gap:${g.scheduleId}`)),
+  );
 }
 
-export async function whoIsOnCall(
-  deps: AppDeps,
-  caller: Caller,
-  query: OnCallQuery,
-): Promise<{ at: Date; entries: OnCallEntry[] }> {
+export async function whoIsOnCall(deps: AppDeps, caller: Caller, query: OnCallQuery): Promise<OnCallAnswer> {
   requireRole(caller.actor, "viewer");
   const filters = (["scheduleId", "serviceId", "teamId"] as const).filter((k) => query[k] !== undefined);
   if (filters.length > 1)
@@ -143,18 +188,18 @@ export async function whoIsOnCall(
   if (Number.isNaN(at.getTime()))
     throw validationError([{ path: "/at", message: "must be a date and time" }]);
   const atMs = at.getTime();
-  const entries = await deps.uow.run(async (tx) => {
+  const answer = await deps.uow.run(async (tx) => {
     const people = await peopleBook(tx);
     if (query.scheduleId !== undefined)
       return scheduleEntries(tx, await findSchedule(tx, query.scheduleId), atMs, people);
     if (query.serviceId !== undefined) return serviceEntries(tx, query.serviceId, atMs, people);
     if (query.teamId !== undefined) return teamEntries(tx, query.teamId, atMs, people);
-    const all: OnCallEntry[] = [];
+    const all = found();
     for (const record of await tx.schedules.list())
-      all.push(...(await scheduleEntries(tx, record, atMs, people)));
+      joinFound(all, await scheduleEntries(tx, record, atMs, people));
     return all;
   });
-  return { at, entries };
+  return { at, ...answer };
 }
 
 export type PersonShiftView = ShiftView & { readonly scheduleId: string; readonly scheduleName: string };

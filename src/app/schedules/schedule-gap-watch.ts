@@ -2,10 +2,11 @@ import type { AlertEvent } from "../../core/alerts/alert-event.js";
 import type { Alert, Integration, Service } from "../../core/alerts/records.js";
 import { systemActor } from "../../core/auth/actor.js";
 import { DAY_MS } from "../../core/schedules/civil-time.js";
+import { gapsWithReasons } from "../../core/schedules/final-schedule.js";
 import { unplannedGaps } from "../../core/schedules/unplanned-gaps.js";
 import { HANDOFF_HORIZON_MS } from "../../core/schedules/handoffs.js";
 import type { ScheduleRecord } from "../../core/schedules/records.js";
-import type { TimeRange } from "../../core/schedules/schedule.js";
+import type { Schedule, TimeRange } from "../../core/schedules/schedule.js";
 import { ingestAlertEvents } from "../alerts/ingest-alert-events.js";
 import type { AppDeps } from "../deps.js";
 import { createIntegration } from "../integrations/manage-integrations.js";
@@ -69,6 +70,7 @@ export async function checkScheduleGaps(
   const found = await deps.uow.run(async (tx) => {
     const record = await tx.schedules.findById(scheduleId);
     if (!record) return undefined;
+    const people = new Map((await tx.users.list()).map((u) => [u.id, u.name]));
     // Re-armed first: whatever fails below, tomorrow's check comes (this one is retried as well).
     await tx.jobs.enqueue(
       "schedule.gap-check",
@@ -78,7 +80,9 @@ export async function checkScheduleGaps(
     // Loaded past the window, so a gap that starts inside it is reported with its real end.
     const range = { startMs: nowMs - TRACE_BACK_MS, endMs: windowEndMs + HANDOFF_HORIZON_MS };
     const loaded = await loadSchedule(tx, record, range);
-    const gaps = unplannedGaps(loaded.schedule, range).filter((g) => g.endMs > nowMs);
+    const gaps = unplannedGaps(loaded.schedule, range)
+      .filter((g) => g.endMs > nowMs)
+      .map((g) => ({ ...g, disabled: disabledNamesIn(loaded.schedule, g, people) }));
     const services = await serviceStates(tx, record.id);
     if (services.length === 0) await recordUnwatchedGaps(deps, tx, record, gaps, windowEndMs, now);
     return { record, gaps, services, rangeEndMs: range.endMs };
@@ -138,6 +142,15 @@ function createGapIntegration(deps: AppDeps, service: Service): Promise<Integrat
   );
 }
 
+/** A gap to report: its stretch, and the disabled people whose shifts it holds (by name). */
+type ReportedGap = TimeRange & { readonly disabled: readonly string[] };
+
+/** Whose shifts in `gap` are gaps because they are disabled, by name, each once. */
+function disabledNamesIn(schedule: Schedule, gap: TimeRange, names: ReadonlyMap<string, string>): string[] {
+  const ids = gapsWithReasons(schedule, gap).flatMap((g) => (g.userId === null ? [] : [g.userId]));
+  return [...new Set(ids)].map((id) => names.get(id) ?? id);
+}
+
 /** "in 3 days", "within a day", or "now" for a gap already under way. */
 function whenText(gap: TimeRange, nowMs: number): string {
   if (gap.startMs <= nowMs) return "now";
@@ -145,16 +158,32 @@ function whenText(gap: TimeRange, nowMs: number): string {
   return days === 0 ? "within a day" : `in ${days} day${days === 1 ? "" : "s"}`;
 }
 
-export function gapSummary(record: ScheduleRecord, gap: TimeRange, now: Date, rangeEndMs: number): string {
+/** "Carol is disabled", "Carol and Dan are disabled"; empty when nobody is. */
+function disabledText(names: readonly string[]): string {
+  if (names.length === 0) return "";
+  const list =
+    names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+  return `: ${list} ${names.length === 1 ? "is" : "are"} disabled`;
+}
+
+export function gapSummary(
+  record: ScheduleRecord,
+  gap: TimeRange & { readonly disabled?: readonly string[] },
+  now: Date,
+  rangeEndMs: number,
+): string {
   const zone = record.timeZone;
   const end = gap.endMs >= rangeEndMs ? "until further notice" : `to ${formatInstant(gap.endMs, zone)}`;
-  return `Nobody is on call for ${record.name} from ${formatInstant(gap.startMs, zone)} ${end} (${whenText(gap, now.getTime())})`;
+  return (
+    `Nobody is on call for ${record.name} from ${formatInstant(gap.startMs, zone)} ${end} ` +
+    `(${whenText(gap, now.getTime())})${disabledText(gap.disabled ?? [])}`
+  );
 }
 
 function gapEvent(
   action: "trigger" | "resolve",
   record: ScheduleRecord,
-  gap: TimeRange,
+  gap: TimeRange & { readonly disabled?: readonly string[] },
   now: Date,
   rangeEndMs: number,
 ): AlertEvent {
@@ -171,6 +200,7 @@ function gapEvent(
       scheduleId: record.id,
       gapStart: new Date(gap.startMs).toISOString(),
       gapEnd: new Date(gap.endMs).toISOString(),
+      ...(gap.disabled && gap.disabled.length > 0 && { disabled: gap.disabled.join(", ") }),
     },
     source: "firebreak schedule gap check",
     occurredAt: now,
@@ -190,7 +220,7 @@ async function recordUnwatchedGaps(
   deps: AppDeps,
   tx: Tx,
   record: ScheduleRecord,
-  gaps: readonly TimeRange[],
+  gaps: readonly ReportedGap[],
   windowEndMs: number,
   now: Date,
 ): Promise<void> {
@@ -207,6 +237,7 @@ async function recordUnwatchedGaps(
         scheduleId: record.id,
         gapStart: new Date(gap.startMs).toISOString(),
         gapEnd: new Date(gap.endMs).toISOString(),
+        disabled: gap.disabled,
       },
       "on-call gap ahead, but no service's escalation policy targets this schedule: no alert raised",
     );
@@ -222,6 +253,7 @@ async function recordUnwatchedGaps(
         gapStartMs: gap.startMs,
         gapEndMs: gap.endMs,
         reason: "no service's escalation policy targets this schedule, so no alert was raised",
+        ...(gap.disabled.length > 0 && { disabled: gap.disabled }),
       },
       requestId: null,
     });

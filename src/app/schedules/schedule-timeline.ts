@@ -1,15 +1,17 @@
 import { requireRole } from "../../core/auth/actor.js";
 import { validationError, type FieldError } from "../../core/errors.js";
-import { finalShifts, layerShifts, scheduleGaps } from "../../core/schedules/final-schedule.js";
+import { finalShifts, gapsWithReasons, layerShifts } from "../../core/schedules/final-schedule.js";
 import type { OverrideRecord } from "../../core/schedules/records.js";
 import type { Layer, Schedule, Shift, TimeRange } from "../../core/schedules/schedule.js";
 import type { AppDeps, Caller } from "../deps.js";
-import { findSchedule, loadSchedule } from "./load-schedule.js";
+import { disabledPeople, findSchedule, loadSchedule } from "./load-schedule.js";
 import { checkLayerInput, checkTimeZone, rotationSettings, type LayerInput } from "./schedule-input.js";
 import {
+  gapView,
   overrideView,
   peopleBook,
   shiftView,
+  type GapView,
   type OverrideView,
   type PeopleBook,
   type ShiftView,
@@ -25,8 +27,9 @@ export interface TimelineView {
   readonly layers: Array<{ id: string; name: string; priority: number; shifts: ShiftView[] }>;
   readonly overrides: OverrideView[];
   readonly final: ShiftView[];
-  readonly gaps: Array<{ start: Date; end: Date }>;
-  readonly people: Array<{ id: string; name: string; timeZone: string | null }>;
+  /** Split where the reason changes: a disabled person's shift is a gap of its own, naming them. */
+  readonly gaps: GapView[];
+  readonly people: Array<{ id: string; name: string; timeZone: string | null; disabled: boolean }>;
 }
 
 export const rangeView = (r: TimeRange) => ({ start: new Date(r.startMs), end: new Date(r.endMs) });
@@ -41,10 +44,12 @@ function timelineOf(
   const layers = [...schedule.layers].sort((a, b) => b.priority - a.priority);
   const perLayer = layers.map((layer) => ({ layer, shifts: layerShifts(layer, schedule.timeZone, range) }));
   const final = finalShifts(schedule, range);
+  const gaps = gapsWithReasons(schedule, range);
   const everyone = new Set<string>([
     ...perLayer.flatMap((l) => l.shifts.map((s) => s.userId)),
     ...overrides.map((o) => o.userId),
     ...final.map((s) => s.userId),
+    ...gaps.flatMap((g) => (g.userId === null ? [] : [g.userId])),
   ]);
   const shifts = (list: readonly Shift[]) => list.map((s) => shiftView(s, people));
   return {
@@ -59,8 +64,13 @@ function timelineOf(
     })),
     overrides: overrides.map((o) => overrideView(o, people)),
     final: shifts(final),
-    gaps: scheduleGaps(schedule, range).map(rangeView),
-    people: [...everyone].sort().map((id) => ({ id, name: people.name(id), timeZone: people.timeZone(id) })),
+    gaps: gaps.map((g) => gapView(g, people)),
+    people: [...everyone].sort().map((id) => ({
+      id,
+      name: people.name(id),
+      timeZone: people.timeZone(id),
+      disabled: people.disabled(id),
+    })),
   };
 }
 
@@ -83,12 +93,13 @@ export async function scheduleGapsIn(
   caller: Caller,
   idOrName: string,
   window: { start: Date; end: Date },
-): Promise<Array<{ start: Date; end: Date }>> {
+): Promise<GapView[]> {
   requireRole(caller.actor, "viewer");
   const range = checkedRange(window.start, window.end);
   return deps.uow.run(async (tx) => {
     const loaded = await loadSchedule(tx, await findSchedule(tx, idOrName), range);
-    return scheduleGaps(loaded.schedule, range).map(rangeView);
+    const people = await peopleBook(tx);
+    return gapsWithReasons(loaded.schedule, range).map((g) => gapView(g, people));
   });
 }
 
@@ -100,7 +111,10 @@ export interface PreviewInput {
   readonly end: Date;
 }
 
-/** The editor's live preview: draft layers as if in force over the whole range; nothing is saved. */
+/**
+ * The editor's live preview: draft layers as if in force over the whole range; nothing is saved.
+ * Disabled people show as gaps as in the saved timeline (layers refuse them; draft overrides may not).
+ */
 export async function previewSchedule(
   deps: AppDeps,
   caller: Caller,
@@ -145,6 +159,7 @@ export async function previewSchedule(
       timeZone: input.timeZone,
       layers,
       overrides,
+      disabled: await disabledPeople(tx),
     };
     return timelineOf(null, schedule, overrides, range, await peopleBook(tx));
   });

@@ -5,7 +5,7 @@ import type {
   ShiftTrade,
   TradeState,
 } from "../../core/schedules/records.js";
-import type { RotationVersion, Shift } from "../../core/schedules/schedule.js";
+import type { Gap, GapReason, RotationVersion, Shift } from "../../core/schedules/schedule.js";
 import type { Tx } from "../ports/store.js";
 
 /** What the API shows of schedules: instants as Dates (the HTTP layer writes ISO strings), names beside ids. */
@@ -76,10 +76,20 @@ export interface TradeView {
   readonly decidedAt: Date | null;
 }
 
+/** A stretch with nobody on call; "disabled" names the person whose shift it is. */
+export interface GapView {
+  readonly start: Date;
+  readonly end: Date;
+  readonly reason: GapReason;
+  readonly userId: string | null;
+  readonly userName: string | null;
+}
+
 /** Names and zones of people, read once per request. */
 export interface PeopleBook {
   name(id: string): string;
   timeZone(id: string): string | null;
+  disabled(id: string): boolean;
 }
 
 export async function peopleBook(tx: Tx): Promise<PeopleBook> {
@@ -87,6 +97,7 @@ export async function peopleBook(tx: Tx): Promise<PeopleBook> {
   return {
     name: (id) => users.get(id)?.name ?? id,
     timeZone: (id) => users.get(id)?.timeZone ?? null,
+    disabled: (id) => Boolean(users.get(id)?.disabledAt),
   };
 }
 
@@ -146,6 +157,14 @@ export const shiftView = (shift: Shift, people: PeopleBook): ShiftView => ({
   end: new Date(shift.endMs),
   layerId: shift.layerId,
   overrideId: shift.overrideId,
+});
+
+export const gapView = (gap: Gap, people: PeopleBook): GapView => ({
+  start: new Date(gap.startMs),
+  end: new Date(gap.endMs),
+  reason: gap.reason,
+  userId: gap.userId,
+  userName: gap.userId === null ? null : people.name(gap.userId),
 });
 
 export const overrideView = (o: OverrideRecord, people: PeopleBook): OverrideView => ({

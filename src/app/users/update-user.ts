@@ -7,6 +7,7 @@ import { AppError, notFound, validationError } from "../../core/errors.js";
 import { recordChange } from "../audit/record-change.js";
 import { hashPassword } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
+import { armSchedulesOfPerson } from "../schedules/arm-schedule-jobs.js";
 import { checkUserTimeZone } from "./user-time-zone.js";
 
 export interface UpdateUserInput {
@@ -68,6 +69,8 @@ export async function updateUser(
       timeZone: updated.timeZone ?? null,
       phone: updated.phone ?? null,
     });
+    // Their shifts are gaps while disabled: the schedules naming them re-check their gaps now.
+    if (Boolean(user.disabledAt) !== Boolean(updated.disabledAt)) await armSchedulesOfPerson(tx, id, now);
     if (passwordHash !== undefined || updated.disabledAt) {
       await tx.sessions.deleteForUser(id);
       // Their streams check again now: a reset ends the sessions', disabling the keys' ones too.

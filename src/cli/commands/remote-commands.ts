@@ -27,6 +27,11 @@ interface IncidentRow {
   serviceId: string;
   openedAt: string;
 }
+/** A page by hand's answer: older servers leave out whom it reached. */
+interface ManualPageRow extends IncidentRow {
+  pagedNobody?: boolean;
+  warning?: string | null;
+}
 interface ServiceRow {
   id: string;
   name: string;
@@ -428,7 +433,9 @@ ${REMOTE_USAGE}`,
     usage: `firebreak page --service NAME "SUMMARY" [--json]
 
 Opens a page-level incident on the service, escalated by its policy. The words after the options
-are the summary, quoted or not; one that starts with "-" goes after --.
+are the summary, quoted or not; one that starts with "-" goes after --. When the policy's first step
+reaches nobody (a disabled person on call, a gap, an empty team), a warning on stderr says why; the
+incident is open all the same, and the exit code is 0.
 
 ${REMOTE_USAGE}`,
     options: { ...REMOTE_OPTIONS, service: { type: "string" } },
@@ -441,9 +448,12 @@ ${REMOTE_USAGE}`,
       const incident = await withServiceHint(
         remote,
         service,
-        callApi(remote, "POST", "/api/v1/incidents", { service, summary }) as Promise<IncidentRow>,
+        callApi(remote, "POST", "/api/v1/incidents", { service, summary }) as Promise<ManualPageRow>,
       );
-      print(io, json(values), incident, `Paged: ${incidentLine(incident)}`);
+      // The incident exists either way, so exit 0 (as for a service without a policy); say it loudly.
+      const reached = incident.pagedNobody === true ? "Paged nobody" : "Paged";
+      print(io, json(values), incident, `${reached}: ${incidentLine(incident)}`);
+      if (incident.warning && !json(values)) io.stderr(`Warning: ${incident.warning}\n`);
       return EXIT.ok;
     },
   },

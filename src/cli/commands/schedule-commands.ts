@@ -27,6 +27,14 @@ interface OnCallEntry {
   end: string | null;
   via: string;
 }
+/** A schedule with nobody on call; older servers send no gaps. */
+interface OnCallGap {
+  scheduleName: string;
+  reason: string;
+  userName: string | null;
+  start: string | null;
+  end: string | null;
+}
 interface OverrideRow {
   id: string;
   userName: string;
@@ -40,6 +48,10 @@ interface UserRow {
 }
 
 const json = (values: OptionValues) => values.json === true;
+
+/** "nobody (Carol Sydney is disabled)", or "nobody" where nobody is scheduled. */
+const nobodyText = (gap: OnCallGap) =>
+  gap.reason === "disabled" && gap.userName !== null ? `nobody (${gap.userName} is disabled)` : "nobody";
 
 /** The options the API's fields came from, for its messages ("--time-zone must be …"). */
 const OVERRIDE_NAMES: CliNames = { "/userId": "--user", "/start": "--start", "/end": "--end" };
@@ -95,6 +107,9 @@ SCHEDULE, NAME: an id or exact name.
              teams the policy names directly
   --team     its schedules' on-call, and whom the first steps of its services' policies page
 
+A schedule whose shift belongs to a disabled person shows "nobody (NAME is disabled)": disabled
+people are not on call, and nobody takes their shifts until an override does.
+
 ${REMOTE_USAGE}`,
     options: {
       ...REMOTE_OPTIONS,
@@ -115,25 +130,29 @@ ${REMOTE_USAGE}`,
       const answer = (await callApi(remoteTargetOf(values, io), "GET", `/api/v1/oncall?${query}`)) as {
         at: string;
         entries: OnCallEntry[];
+        gaps?: OnCallGap[];
       };
+      const gaps = answer.gaps ?? [];
+      // A disabled person's shift is a row of its own, so nobody takes it for coverage or for silence.
+      const quiet = answer.entries.length === 0 && gaps.every((g) => g.reason !== "disabled");
       // Without a filter the server lists schedules only: a policy that pages a person directly is not
       // in it, so "nobody is on call" would not be true.
-      const human =
-        answer.entries.length === 0
-          ? filters.length === 0
-            ? `No schedule has anyone on call at ${answer.at}. People a policy pages directly are not in ` +
-              "schedules: firebreak oncall --service NAME shows whom a service pages."
-            : `Nobody is on call at ${answer.at}.`
-          : table([
-              ["SCHEDULE", "ON CALL", "FROM", "UNTIL", "VIA"],
-              ...answer.entries.map((e) => [
-                e.scheduleName ?? "-",
-                e.userName,
-                e.start ?? "-",
-                e.end ?? "-",
-                e.via,
-              ]),
-            ]);
+      const human = quiet
+        ? filters.length === 0
+          ? `No schedule has anyone on call at ${answer.at}. People a policy pages directly are not in ` +
+            "schedules: firebreak oncall --service NAME shows whom a service pages."
+          : `Nobody is on call at ${answer.at}.`
+        : table([
+            ["SCHEDULE", "ON CALL", "FROM", "UNTIL", "VIA"],
+            ...answer.entries.map((e) => [
+              e.scheduleName ?? "-",
+              e.userName,
+              e.start ?? "-",
+              e.end ?? "-",
+              e.via,
+            ]),
+            ...gaps.map((g) => [g.scheduleName, nobodyText(g), g.start ?? "-", g.end ?? "-", "schedule"]),
+          ]);
       print(io, json(values), answer, human);
       return EXIT.ok;
     },

@@ -1,10 +1,11 @@
 /**
- * The final schedule: overrides over layers by priority. Every question (who at t, the shifts in a
- * range, the gaps) is answered from one primitive, the final piece around an instant, so they agree.
+ * The final schedule: overrides over layers by priority, and a disabled person's shifts as gaps. Every
+ * question (who at t, the shifts in a range, the gaps) is answered from one primitive, the final piece
+ * around an instant, so they agree.
  */
 import { AppError } from "../errors.js";
 import { layerSegmentAt, layerShiftsBetween } from "./layer-segments.js";
-import type { Layer, Override, RotationVersion, Schedule, Shift, TimeRange } from "./schedule.js";
+import type { Gap, Layer, Override, RotationVersion, Schedule, Shift, TimeRange } from "./schedule.js";
 import { stackIntervals, stackSegmentAt, type Stack } from "./stacked-intervals.js";
 import { zoneRules, type ZoneRules } from "./zoned-time.js";
 
@@ -21,11 +22,15 @@ interface CompiledSchedule {
   readonly overrides: Stack<Override>;
   /** Strongest first: higher priority, then later in the list. */
   readonly layers: readonly Layer[];
+  /** From when each disabled person's shifts are gaps. */
+  readonly disabledFromMs: ReadonlyMap<string, number>;
 }
 
 /** A stretch of the final schedule: one person from one source, or nobody (userId null). */
 interface FinalPiece {
   readonly userId: string | null;
+  /** With userId null: the disabled person whose shift it is; null when nobody is scheduled. */
+  readonly disabledUserId: string | null;
   readonly layerId: string | null;
   readonly overrideId: string | null;
   readonly startMs: number;
@@ -49,10 +54,19 @@ function compileSchedule(schedule: Schedule): CompiledSchedule {
         .map((layer, index) => ({ layer, index }))
         .sort((a, b) => b.layer.priority - a.layer.priority || b.index - a.index)
         .map(({ layer }) => layer),
+      disabledFromMs: disabledFrom(schedule),
     };
     compiledSchedules.set(schedule, compiled);
   }
   return compiled;
+}
+
+/** Listed twice (it should not be): the earlier instant counts. */
+function disabledFrom(schedule: Schedule): Map<string, number> {
+  const fromMs = new Map<string, number>();
+  for (const { userId, fromMs: ms } of schedule.disabled ?? [])
+    fromMs.set(userId, Math.min(ms, fromMs.get(userId) ?? ms));
+  return fromMs;
 }
 
 /**
@@ -60,10 +74,16 @@ function compileSchedule(schedule: Schedule): CompiledSchedule {
  * covering, else nobody. Inside [lowMs, highMs) every stronger source is known to be silent, so the
  * winner's own stretch cut to it is exactly the final piece.
  */
-function finalPieceAt(compiled: CompiledSchedule, atMs: number): FinalPiece {
+function scheduledPieceAt(compiled: CompiledSchedule, atMs: number): FinalPiece {
   const override = stackSegmentAt(compiled.overrides, atMs);
   if (override.item !== null)
-    return { userId: override.item.userId, layerId: null, overrideId: override.item.id, ...span(override) };
+    return {
+      userId: override.item.userId,
+      disabledUserId: null,
+      layerId: null,
+      overrideId: override.item.id,
+      ...span(override),
+    };
   let lowMs = override.startMs;
   let highMs = override.endMs;
   for (const layer of compiled.layers) {
@@ -71,11 +91,37 @@ function finalPieceAt(compiled: CompiledSchedule, atMs: number): FinalPiece {
     const startMs = Math.max(lowMs, segment.startMs);
     const endMs = Math.min(highMs, segment.endMs);
     if (segment.userId !== null)
-      return { userId: segment.userId, layerId: layer.id, overrideId: null, startMs, endMs };
+      return {
+        userId: segment.userId,
+        disabledUserId: null,
+        layerId: layer.id,
+        overrideId: null,
+        startMs,
+        endMs,
+      };
     lowMs = startMs;
     highMs = endMs;
   }
-  return { userId: null, layerId: null, overrideId: null, startMs: lowMs, endMs: highMs };
+  return {
+    userId: null,
+    disabledUserId: null,
+    layerId: null,
+    overrideId: null,
+    startMs: lowMs,
+    endMs: highMs,
+  };
+}
+
+/**
+ * The scheduled piece, where a disabled winner leaves a gap from when they were disabled. The winner
+ * stays the winner: a weaker layer does not take over, so nobody is put on call without being told.
+ */
+function finalPieceAt(compiled: CompiledSchedule, atMs: number): FinalPiece {
+  const piece = scheduledPieceAt(compiled, atMs);
+  const fromMs = piece.userId === null ? undefined : compiled.disabledFromMs.get(piece.userId);
+  if (fromMs === undefined || fromMs >= piece.endMs) return piece;
+  if (atMs < fromMs) return { ...piece, endMs: fromMs };
+  return { ...piece, userId: null, disabledUserId: piece.userId, startMs: Math.max(piece.startMs, fromMs) };
 }
 
 const span = (s: { startMs: number; endMs: number }) => ({ startMs: s.startMs, endMs: s.endMs });
@@ -101,6 +147,13 @@ function finalPiecesIn(schedule: Schedule, range: TimeRange): FinalPiece[] {
 /** Instants the zone rules can answer for: years 1 to 9999. */
 const isUsableInstant = (ms: number) =>
   Number.isFinite(ms) && ms >= -62_135_596_800_000 && ms <= 253_402_300_799_999;
+
+function checkInstant(atMs: number): void {
+  if (!isUsableInstant(atMs)) {
+    const message = "must be an instant between the years 1 and 9999";
+    throw new AppError("VALIDATION", `instant ${message}`, { fields: [{ path: "/at", message }] });
+  }
+}
 
 function checkRange(range: TimeRange): void {
   if (!isUsableInstant(range.startMs) || !isUsableInstant(range.endMs)) {
@@ -131,21 +184,21 @@ export function finalShifts(schedule: Schedule, range: TimeRange): Shift[] {
       last.layerId === piece.layerId &&
       last.overrideId === piece.overrideId;
     if (sameSource) shifts[shifts.length - 1] = { ...last, endMs: piece.endMs };
-    else shifts.push({ ...piece, userId: piece.userId });
+    else {
+      const { userId, layerId, overrideId, startMs, endMs } = piece;
+      shifts.push({ userId, layerId, overrideId, startMs, endMs });
+    }
   }
   return shifts;
 }
 
 /**
- * Who is on call at `atMs` in the final schedule, or null when nobody is. The shift is the whole
+ * Who is on call at `atMs` in the final schedule, or null when nobody is (gapAt says why). The shift is the whole
  * final piece holding `atMs` (as finalShifts over a wide enough range reports it), open ends cut at
  * OPEN_ENDED_HORIZON_MS. Costs a few memoised zone conversions per layer, never a walk through turns.
  */
 export function onCallAt(schedule: Schedule, atMs: number): Shift | null {
-  if (!isUsableInstant(atMs)) {
-    const message = "must be an instant between the years 1 and 9999";
-    throw new AppError("VALIDATION", `instant ${message}`, { fields: [{ path: "/at", message }] });
-  }
+  checkInstant(atMs);
   const piece = finalPieceAt(compileSchedule(schedule), atMs);
   if (piece.userId === null) return null;
   return {
@@ -157,7 +210,7 @@ export function onCallAt(schedule: Schedule, atMs: number): Shift | null {
   };
 }
 
-/** Stretches of `range` where nobody is on call. */
+/** Stretches of `range` where nobody is on call, whatever the reason (see gapsWithReasons). */
 export function scheduleGaps(schedule: Schedule, range: TimeRange): TimeRange[] {
   const gaps: TimeRange[] = [];
   for (const piece of finalPiecesIn(schedule, range)) {
@@ -168,6 +221,63 @@ export function scheduleGaps(schedule: Schedule, range: TimeRange): TimeRange[] 
     else gaps.push(span(piece));
   }
   return gaps;
+}
+
+const gapOf = (piece: FinalPiece): Gap => ({
+  startMs: piece.startMs,
+  endMs: piece.endMs,
+  reason: piece.disabledUserId === null ? "unscheduled" : "disabled",
+  userId: piece.disabledUserId,
+});
+
+const sameGap = (a: Gap, b: Gap) => a.reason === b.reason && a.userId === b.userId;
+
+/**
+ * The gaps of `range` with why nobody is on call: scheduleGaps split where the reason or the disabled
+ * person changes (an unscheduled stretch next to a disabled person's shift is two gaps here).
+ */
+export function gapsWithReasons(schedule: Schedule, range: TimeRange): Gap[] {
+  const gaps: Gap[] = [];
+  for (const piece of finalPiecesIn(schedule, range)) {
+    if (piece.userId !== null) continue;
+    const gap = gapOf(piece);
+    const last = gaps[gaps.length - 1];
+    if (last !== undefined && last.endMs === gap.startMs && sameGap(last, gap))
+      gaps[gaps.length - 1] = { ...last, endMs: gap.endMs };
+    else gaps.push(gap);
+  }
+  return gaps;
+}
+
+/** Pieces joined to find where a gap begins and ends; a gap of more pieces than this is cut. */
+const MAX_GAP_JOINS = 1000;
+
+/**
+ * The gap holding `atMs` (as gapsWithReasons over a wide enough range reports it), or null when
+ * someone is on call. Ends further than OPEN_ENDED_HORIZON_MS from `atMs` are cut there.
+ */
+export function gapAt(schedule: Schedule, atMs: number): Gap | null {
+  checkInstant(atMs);
+  const compiled = compileSchedule(schedule);
+  const piece = finalPieceAt(compiled, atMs);
+  if (piece.userId !== null) return null;
+  const gap = gapOf(piece);
+  const lowMs = atMs - OPEN_ENDED_HORIZON_MS;
+  const highMs = atMs + OPEN_ENDED_HORIZON_MS;
+  let startMs = Math.max(piece.startMs, lowMs);
+  let endMs = Math.min(piece.endMs, highMs);
+  // Touching pieces of one gap (at an override's or a rotation version's edge) are one gap.
+  for (let joins = 0; endMs < highMs && joins < MAX_GAP_JOINS && isUsableInstant(endMs); joins++) {
+    const next = finalPieceAt(compiled, endMs);
+    if (next.userId !== null || !sameGap(gapOf(next), gap)) break;
+    endMs = Math.min(Math.max(next.endMs, endMs + 1), highMs);
+  }
+  for (let joins = 0; startMs > lowMs && joins < MAX_GAP_JOINS && isUsableInstant(startMs - 1); joins++) {
+    const previous = finalPieceAt(compiled, startMs - 1);
+    if (previous.userId !== null || !sameGap(gapOf(previous), gap)) break;
+    startMs = Math.max(Math.min(previous.startMs, startMs - 1), lowMs);
+  }
+  return { ...gap, startMs, endMs };
 }
 
 /**

@@ -91,12 +91,24 @@ export interface Override {
   readonly createdAtMs: number;
 }
 
+/**
+ * A person who cannot be on call from `fromMs` on (a disabled account). Their shifts from then on stay
+ * in their layer or override, unchanged, but the final schedule shows a gap there, not coverage:
+ * nobody else is put on call without being told. Re-enabling them (no entry) restores the shifts.
+ */
+export interface DisabledPerson {
+  readonly userId: string;
+  readonly fromMs: number;
+}
+
 export interface Schedule {
   readonly id: string;
   readonly name: string;
   readonly timeZone: string;
   readonly layers: readonly Layer[];
   readonly overrides: readonly Override[];
+  /** People whose shifts are gaps from a given instant on; none when left out. */
+  readonly disabled?: readonly DisabledPerson[];
 }
 
 /** A stretch of time one person is on call. `layerId` null with `overrideId` set: an override. */
@@ -111,4 +123,16 @@ export interface Shift {
 export interface TimeRange {
   readonly startMs: number;
   readonly endMs: number;
+}
+
+/** Why nobody is on call: nobody is scheduled then, or the person scheduled is disabled. */
+export type GapReason = "unscheduled" | "disabled";
+
+/** A stretch with nobody on call, and why. */
+export interface Gap {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly reason: GapReason;
+  /** Whose shift it is (reason "disabled"); null for an unscheduled gap. */
+  readonly userId: string | null;
 }

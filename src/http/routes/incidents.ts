@@ -20,6 +20,26 @@ import {
 } from "../schemas.js";
 
 const IncidentNotFound = problemResponse("No incident has this id or number");
+
+/** A page by hand answers with its incident and whom it reached, so "paged nobody" is not silent. */
+const ManualPageSchema = Type.Object(
+  {
+    ...IncidentSchema.properties,
+    paged: Type.Array(Type.String(), {
+      description: "The people the page reached at once: the first step of the policy that reaches anyone",
+    }),
+    pagedNobody: Type.Boolean({
+      description:
+        "No step of the policy can page anyone now (disabled, in a gap, an empty team, no contact methods)",
+    }),
+    warning: Type.Union([Type.String(), Type.Null()], {
+      description:
+        "Set when step 1 reached nobody, with why in the timeline's words, e.g. " +
+        '"Nobody was paged: step 1 paged nobody (Carol, on call in schedule Primary, is disabled)"',
+    }),
+  },
+  { description: "The incident the page opened (or joined), and whom it reached" },
+);
 const NotNow = problemResponse("The incident is resolved (or, to escalate, has no escalation policy)");
 
 const STATES: readonly IncidentState[] = ["triggered", "acknowledged", "resolved"];
@@ -96,7 +116,8 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
         description:
           "Raises a page-level alert on the service (through its “manual pages” integration, made on first " +
           "use and left out of the integration lists) and answers with the incident it opened or joined, which pages by the service's " +
-          "escalation policy as any alert would.",
+          "escalation policy as any alert would. The incident exists even when nobody could be paged: then `pagedNobody` " +
+          "and `warning` say so and why.",
         body: Type.Object(
           {
             service: Type.String({ minLength: 1, maxLength: 200, description: "Service id or exact name" }),
@@ -114,7 +135,7 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
           { additionalProperties: false },
         ),
         response: {
-          201: describedAs(IncidentSchema, "The incident the page opened (or joined)"),
+          201: ManualPageSchema,
           404: ServiceNotFound,
           412: problemResponse(
             "The service is in a maintenance window: the page was recorded, nobody was paged",

@@ -17,7 +17,7 @@ import {
   PersonShiftSchema,
   RangeQuery,
   ScheduleParams,
-  SpanSchema,
+  GapSchema,
   TimelineSchema,
 } from "../schedule-schemas.js";
 import { authErrors, ProblemSchema } from "../schemas.js";
@@ -53,10 +53,10 @@ export function registerScheduleQueryRoutes(app: Api, deps: AlertingDeps): void 
     {
       schema: {
         tags,
-        summary: "Stretches of [start, end) where nobody is on call (at most 62 days)",
+        summary: "Stretches of [start, end) where nobody is on call, and why (at most 62 days)",
         params: ScheduleParams,
         querystring: RangeQuery,
-        response: { 200: Type.Array(SpanSchema), 404: ProblemSchema, ...authErrors },
+        response: { 200: Type.Array(GapSchema), 404: ProblemSchema, ...authErrors },
       },
     },
     async (request) =>
