@@ -8,6 +8,8 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { after, before, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
+import { addContactMethod } from "../../src/app/contact/manage-contact-methods.js";
+import { setupCaller } from "../support/alerting-setup.js";
 import type { TestFirebreak } from "../support/firebreak-harness.js";
 import {
   apiCreator,
@@ -87,6 +89,13 @@ describeInBrowser("console: the incident list at night (browser)", () => {
     relay = await startRelay(baseUrl);
     adminKey = await fb.apiKey("admin");
     const admin = await fb.user("admin", "night@example.com");
+    // Someone a page can reach (a page that reaches nobody keeps the dialog open to say so).
+    await addContactMethod(fb.running.deps, setupCaller, {
+      userId: admin.id,
+      kind: "webhook",
+      label: "Pager relay",
+      config: { url: "http://127.0.0.1:9/page" },
+    });
     const policy = await post("/api/v1/escalation-policies", {
       name: "Checkout primary",
       steps: [{ delayMinutes: 5, targets: [{ kind: "user", userId: admin.id }] }],
@@ -195,6 +204,20 @@ describeInBrowser("console: the incident list at night (browser)", () => {
     await dialog.getByRole("button", { name: "Page now" }).click();
     await page.getByRole("heading", { level: 1, name: "Payments fail for every customer" }).waitFor();
     await page.getByText("Checkout primary, step 1 of 1").waitFor();
+
+    // Paged anyway, a service that pages nobody says so before the incident's page hides it.
+    await page.goto(`${relay.url}/incidents`);
+    await page.getByText(/^Live:/).waitFor();
+    await page.getByRole("button", { name: "Page someone" }).click();
+    await dialog.getByLabel("Service").selectOption({ label: "Batch jobs" });
+    await dialog.getByLabel("What is wrong").fill("Nightly export is stuck");
+    await dialog.getByRole("button", { name: "Page now" }).click();
+    await dialog
+      .getByRole("alert")
+      .getByText(/^INC-\d+ is open, but nobody was paged\./)
+      .waitFor();
+    await dialog.getByRole("button", { name: /^Open INC-\d+$/ }).click();
+    await page.getByRole("heading", { level: 1, name: "Nightly export is stuck" }).waitFor();
   });
 
   it("warns that the list may be out of date while the server is gone, and since when", async () => {

@@ -134,6 +134,13 @@ export interface TestOutcome {
   retryable?: boolean;
 }
 
+/** A page by hand's answer: the incident, whom it reached, and why nobody when so. */
+export interface PagedIncident extends Incident {
+  paged?: string[];
+  pagedNobody?: boolean;
+  warning?: string;
+}
+
 export interface Incident {
   id: string;
   number: number;
@@ -318,7 +325,7 @@ export const alerting = {
   reassign: (ref: string, userIds: string[]) =>
     request<Incident>("POST", `/api/v1/incidents/${id(ref)}/reassign`, { userIds }),
   pageSomeone: (body: { service: string; summary: string }) =>
-    request<Incident>("POST", "/api/v1/incidents", body),
+    request<PagedIncident>("POST", "/api/v1/incidents", body),
 };
 
 export const STATE_LABEL: Record<IncidentState, string> = {

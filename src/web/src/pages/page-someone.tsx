@@ -1,6 +1,6 @@
 // "Page someone": open an incident by hand on a service, which pages its on-call like any alert.
 import { useState } from "react";
-import { alerting, type Incident, type Service } from "../alerting-api";
+import { alerting, type Incident, type PagedIncident, type Service } from "../alerting-api";
 import { ConfirmDialog } from "../dialog";
 import { FormError, SelectField, TextAreaField, useSubmission } from "../forms";
 import { Link } from "../router";
@@ -17,6 +17,8 @@ interface PageSomeoneProps {
 export function PageSomeoneDialog({ open, services, serviceId, onPaged, onCancel }: PageSomeoneProps) {
   const [picked, setPicked] = useState<string>();
   const [summary, setSummary] = useState("");
+  // A page that reached nobody stays on screen with the reason: at 3 am "paged" must mean someone.
+  const [unanswered, setUnanswered] = useState<PagedIncident>();
   const submission = useSubmission(["service", "summary"]);
   // What the dropdown shows is what is sent: the person's pick, else the list's current filter (known
   // only once the services load), else nothing: a guess could page the wrong team in the night.
@@ -28,15 +30,21 @@ export function PageSomeoneDialog({ open, services, serviceId, onPaged, onCancel
 
   const close = () => {
     submission.reset();
+    setUnanswered(undefined);
     onCancel();
   };
 
   const confirm = () => {
     if (services.length === 0) return close();
+    if (unanswered) {
+      setUnanswered(undefined);
+      return onPaged(unanswered);
+    }
     void submission.run(async () => {
       const incident = await alerting.pageSomeone({ service: chosen, summary });
       setSummary("");
-      onPaged(incident);
+      if (incident.pagedNobody) setUnanswered(incident);
+      else onPaged(incident);
     });
   };
 
@@ -44,12 +52,20 @@ export function PageSomeoneDialog({ open, services, serviceId, onPaged, onCancel
     <ConfirmDialog
       open={open}
       title="Page someone"
-      confirmLabel={services.length > 0 ? "Page now" : "Close"}
+      confirmLabel={unanswered ? `Open INC-${unanswered.number}` : services.length > 0 ? "Page now" : "Close"}
       busy={submission.busy}
       onConfirm={confirm}
       onCancel={close}
     >
-      {services.length === 0 ? (
+      {unanswered ? (
+        <div className="notice notice-error" role="alert">
+          <p>
+            <strong>INC-{unanswered.number} is open, but nobody was paged.</strong>{" "}
+            {unanswered.warning ?? "No step of the escalation policy reached anyone."} Call someone directly,
+            or add people to the policy or schedule.
+          </p>
+        </div>
+      ) : services.length === 0 ? (
         <p>
           There is no service to page yet. An admin creates services under{" "}
           <Link to="/services">Services</Link>, each with the escalation policy that says who is paged.
