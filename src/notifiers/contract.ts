@@ -59,4 +59,9 @@ export interface Notifier<Config> {
   send(message: IncidentMessage, config: Config, context: SendContext): Promise<SendResult>;
   /** Describes the config for people and logs, secrets hidden (e.g. the webhook's host only). */
   describe(config: Config): string;
+  /**
+   * Why valid settings cannot send from this server (an address-only email where no server SMTP is
+   * set), as the field to blame and its message: refused when saved rather than failing every page.
+   */
+  unusable?(config: Config): { readonly field: string; readonly message: string } | undefined;
 }

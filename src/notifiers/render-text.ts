@@ -118,25 +118,30 @@ export function renderPlainText(m: IncidentMessage, options: { includeTitle?: bo
   const lines = options.includeTitle === false ? [] : [`[${eventLabel(m)}] ${titleLine(m)}`];
   lines.push(statusLine(m), `Opened: ${formatOpenedAt(m.openedAt)}`);
   if (m.recipientName !== null) lines.push(`For: ${singleLine(m.recipientName)}`);
-  if (m.details.length > 0) {
-    lines.push("");
-    for (const d of m.details) {
-      const [first = "", ...rest] = textLines(d.value);
-      lines.push(
-        `${singleLine(d.label)}: ${first.trimStart()}`,
-        ...rest.map((l) => (l === "" ? l : INDENT + l)),
-      );
-    }
-  }
+  if (m.details.length > 0) lines.push("", ...detailLines(m.details));
   lines.push("", `Open incident: ${m.incidentUrl}`);
   for (const action of linkActions(m)) lines.push(`${action.label}: ${action.url}`);
-  const links = safeLinks(m);
-  if (links.length > 0) {
-    lines.push("", "Links:");
-    for (const link of links)
-      lines.push(link.text === link.href ? `- ${link.href}` : `- ${link.text}: ${link.href}`);
-  }
+  lines.push(...linkLines(m));
   return lines.join("\n");
+}
+
+/** "label: value" per detail, a value's later lines indented under its label. */
+export function detailLines(details: IncidentMessage["details"]): string[] {
+  return details.flatMap((d) => {
+    const [first = "", ...rest] = textLines(d.value);
+    return [`${singleLine(d.label)}: ${first.trimStart()}`, ...rest.map((l) => (l === "" ? l : INDENT + l))];
+  });
+}
+
+/** The message's own links as a list under "Links:", after a blank line; none when it has none. */
+export function linkLines(m: IncidentMessage): string[] {
+  const links = safeLinks(m);
+  if (links.length === 0) return [];
+  return [
+    "",
+    "Links:",
+    ...links.map((link) => (link.text === link.href ? `- ${link.href}` : `- ${link.text}: ${link.href}`)),
+  ];
 }
 
 /** Cuts UTF-8 text to at most `maxBytes` bytes on a character boundary, ending with "…" when it cut. */

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { StoreLocation } from "../store/open-database.js";
 import { DEFAULT_PG_TIMEOUTS, redactUrl } from "../store/open-database.js";
+import { fromProblems, smtpUrlProblems } from "../notifiers/email/email-notifier.js";
 import { Secret } from "./secret.js";
 
 export type ProcessRole = "all" | "api" | "engine";
@@ -40,10 +41,19 @@ export interface Config {
     /** How many days ahead on-call gaps are looked for and raised as alerts. */
     readonly gapLookaheadDays: number;
   };
-  readonly statusPages: {
-    /** The status page's own SMTP server (subscriber mail); unset: subscriptions are not offered. */
+  readonly notifications: {
+    /** The SMTP server email notifications go through, unless a channel names its own. */
     readonly smtpUrl: Secret | undefined;
-    /** The From of subscriber mail. */
+    /** The From of that mail. */
+    readonly emailFrom: string | undefined;
+  };
+  readonly statusPages: {
+    /**
+     * The SMTP server of subscriber mail: its own (FIREBREAK_STATUS_SMTP_URL), else the notifications'
+     * one; unset: subscriptions are not offered.
+     */
+    readonly smtpUrl: Secret | undefined;
+    /** The From of subscriber mail (FIREBREAK_STATUS_EMAIL_FROM, else FIREBREAK_SMTP_FROM). */
     readonly emailFrom: string | undefined;
   };
 }
@@ -129,14 +139,24 @@ export const SETTINGS = [
     "How many days ahead a stretch nobody is on call for raises an alert (notify level) on the services paging through the schedule",
   ],
   [
+    "FIREBREAK_SMTP_URL",
+    "(unset: email needs its own server)",
+    "SMTP server that email notifications (pages, notices, tests) go through, so a person's email contact method is just an address: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465, options ?requireTLS=true, ?ignoreTLS=true, ?tls.rejectUnauthorized=false; a channel that names its own SMTP server keeps using it; also FIREBREAK_SMTP_URL_FILE",
+  ],
+  [
+    "FIREBREAK_SMTP_FROM",
+    "(unset)",
+    "From address of that mail, e.g. Firebreak <firebreak@example.com>; needed with FIREBREAK_SMTP_URL",
+  ],
+  [
     "FIREBREAK_STATUS_SMTP_URL",
-    "(unset: no subscriptions)",
-    "SMTP server of status-page subscriber mail (double opt-in, updates): smtp://user:pass@host:587 or smtps://…:465; also FIREBREAK_STATUS_SMTP_URL_FILE",
+    "(unset: FIREBREAK_SMTP_URL, else no subscriptions)",
+    "SMTP server of status-page subscriber mail (double opt-in, updates), when it is not FIREBREAK_SMTP_URL's: smtp://user:pass@host:587 or smtps://…:465; also FIREBREAK_STATUS_SMTP_URL_FILE. With either set, status pages offer email subscriptions",
   ],
   [
     "FIREBREAK_STATUS_EMAIL_FROM",
-    "(unset)",
-    "From address of status-page mail, e.g. Acme status <status@example.com>; needed with FIREBREAK_STATUS_SMTP_URL",
+    "(unset: FIREBREAK_SMTP_FROM)",
+    "From address of status-page mail, e.g. Acme status <status@example.com>; needed when the status mail has an SMTP server and FIREBREAK_SMTP_FROM is unset",
   ],
   ["FIREBREAK_CONFIG_FILE", "(unset)", "A JSON file of these same keys; environment variables win over it"],
 ] as const;
@@ -239,10 +259,23 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
   );
   if (!/^https?:\/\/[^/]+/.test(slackApiBaseUrl))
     problems.push(`FIREBREAK_SLACK_API_BASE_URL must be an http(s) URL, got "${slackApiBaseUrl}"`);
-  const statusSmtpUrl = secretText("FIREBREAK_STATUS_SMTP_URL");
-  if (statusSmtpUrl !== undefined && !/^smtps?:\/\/[^/]+/.test(statusSmtpUrl))
+  const smtpUrl = secretText("FIREBREAK_SMTP_URL");
+  // The notifier's own checks, so a URL that starts can also send; their words never repeat it.
+  for (const problem of smtpUrl === undefined ? [] : smtpUrlProblems(smtpUrl))
+    problems.push(`FIREBREAK_SMTP_URL ${problem}`);
+  const smtpFrom = text("FIREBREAK_SMTP_FROM");
+  for (const problem of smtpFrom === undefined ? [] : fromProblems(smtpFrom))
+    problems.push(`FIREBREAK_SMTP_FROM ${problem}`);
+  if ((smtpUrl === undefined) !== (smtpFrom === undefined))
+    problems.push("FIREBREAK_SMTP_URL (or _FILE) and FIREBREAK_SMTP_FROM go together: set both or neither");
+  const ownStatusSmtpUrl = secretText("FIREBREAK_STATUS_SMTP_URL");
+  if (ownStatusSmtpUrl !== undefined && !/^smtps?:\/\/[^/]+/.test(ownStatusSmtpUrl))
     problems.push("FIREBREAK_STATUS_SMTP_URL must be an smtp:// or smtps:// URL");
-  const statusEmailFrom = text("FIREBREAK_STATUS_EMAIL_FROM");
+  // Status mail has its own settings only where it must differ; each falls back to the notifications'
+  // (when those are whole: a half pair has its own problem above).
+  const serverSmtp = smtpUrl !== undefined && smtpFrom !== undefined;
+  const statusSmtpUrl = ownStatusSmtpUrl ?? (serverSmtp ? smtpUrl : undefined);
+  const statusEmailFrom = text("FIREBREAK_STATUS_EMAIL_FROM") ?? (serverSmtp ? smtpFrom : undefined);
   if ((statusSmtpUrl === undefined) !== (statusEmailFrom === undefined))
     problems.push(
       "FIREBREAK_STATUS_SMTP_URL (or _FILE) and FIREBREAK_STATUS_EMAIL_FROM go together: set both or neither",
@@ -292,6 +325,10 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
     schedules: {
       gapLookaheadDays: integer("FIREBREAK_SCHEDULE_GAP_LOOKAHEAD_DAYS", 7, 1, 90),
     },
+    notifications: {
+      smtpUrl: smtpUrl === undefined ? undefined : new Secret(smtpUrl),
+      emailFrom: smtpFrom,
+    },
     statusPages: {
       smtpUrl: statusSmtpUrl === undefined ? undefined : new Secret(statusSmtpUrl),
       emailFrom: statusEmailFrom,
@@ -310,6 +347,7 @@ export function printableConfig(config: Config): Record<string, unknown> {
     secretKey,
     slackSigningSecret,
     slackBotToken,
+    notifications,
     statusPages,
     ...rest
   } = config;
@@ -321,6 +359,10 @@ export function printableConfig(config: Config): Record<string, unknown> {
     secretKey: secretKey ? "<secret>" : undefined,
     slackSigningSecret: slackSigningSecret ? "<secret>" : undefined,
     slackBotToken: slackBotToken ? "<secret>" : undefined,
+    notifications: {
+      smtpUrl: notifications.smtpUrl ? "<secret>" : undefined,
+      emailFrom: notifications.emailFrom,
+    },
     statusPages: { smtpUrl: statusPages.smtpUrl ? "<secret>" : undefined, emailFrom: statusPages.emailFrom },
   };
 }

@@ -23,7 +23,7 @@ import { slackIncidentChannels } from "../notifiers/slack/slack-incident-channel
 import { armScheduleRearmAll } from "../app/schedules/arm-schedule-jobs.js";
 import type { AlertingDeps } from "../app/alerting-deps.js";
 import { randomBytes } from "node:crypto";
-import { notificationSender, notifierCatalog, slackVerifier } from "./notification-wiring.js";
+import { notificationWiring, slackVerifier } from "./notification-wiring.js";
 import type { NotificationSender } from "../app/ports/notifications.js";
 import { JobRunner } from "../engine/job-runner.js";
 import { Watchdog } from "../engine/watchdog.js";
@@ -91,6 +91,8 @@ export async function startFirebreak(config: Config, options: FirebreakOptions):
   let shuttingDown = false;
   const metrics = createMetrics();
   const events = new EngineEvents();
+  // Email that names no SMTP server of its own goes through the server's (FIREBREAK_SMTP_URL).
+  const { catalog: notifierCatalog, sender: notificationSender } = notificationWiring(config.notifications);
 
   try {
     const alerting: AlertingDeps = {

@@ -1,45 +1,78 @@
 import type { NotificationSender, NotifierCatalog } from "../app/ports/notifications.js";
 import type { Clock } from "../app/ports/clock.js";
-import { NOTIFIER_KINDS, notifierFor } from "../notifiers/registry.js";
+import { validationError } from "../core/errors.js";
+import { createNotifierRegistry, NOTIFIER_KINDS, notifierFor } from "../notifiers/registry.js";
 import { verifySlackSignature } from "../notifiers/slack/verify-signature.js";
+import type { Secret } from "./secret.js";
 
 /** A send gives up after this long; the job retries it with backoff. */
 const SEND_TIMEOUT_MS = 15_000;
 
-/** The app's notification ports over src/notifiers. */
-export const notifierCatalog: NotifierCatalog = {
-  kinds: () => NOTIFIER_KINDS,
-  validate: (kind, config) => notifierFor(kind).parseConfig(config) as Record<string, unknown>,
-  describe: (kind, config) => {
-    try {
-      const notifier = notifierFor(kind);
-      return notifier.describe(notifier.parseConfig(config));
-    } catch {
-      return `${kind} (settings no longer valid)`;
-    }
-  },
-};
+export interface NotificationWiring {
+  readonly catalog: NotifierCatalog;
+  readonly sender: NotificationSender;
+}
 
-export const notificationSender: NotificationSender = {
-  async send(kind, config, message, context) {
-    const notifier = notifierFor(kind);
-    // A plain timer cleared on return: AbortSignal.timeout costs several times more per send.
-    const deadline = new AbortController();
-    const timer = setTimeout(
-      () => deadline.abort(new DOMException("the send took too long", "TimeoutError")),
-      SEND_TIMEOUT_MS,
-    );
-    try {
-      return await notifier.send(message, notifier.parseConfig(config), {
-        idempotencyKey: context.idempotencyKey,
-        previousExternalId: context.previousExternalId,
-        signal: deadline.signal,
-      });
-    } finally {
-      clearTimeout(timer);
-    }
-  },
-};
+/**
+ * The app's notification ports over src/notifiers, with the server's own SMTP settings (revealed
+ * only here, where mail is sent) for email that names no server of its own.
+ */
+export function notificationWiring(settings: {
+  readonly smtpUrl: Secret | undefined;
+  readonly emailFrom: string | undefined;
+}): NotificationWiring {
+  const registry = createNotifierRegistry({
+    serverSmtp:
+      settings.smtpUrl && settings.emailFrom
+        ? { smtpUrl: settings.smtpUrl.reveal(), from: settings.emailFrom }
+        : undefined,
+  });
+  const catalog: NotifierCatalog = {
+    kinds: () => NOTIFIER_KINDS,
+    validate: (kind, config) => {
+      const notifier = notifierFor(kind, registry);
+      const parsed = notifier.parseConfig(config);
+      const unusable = notifier.unusable?.(parsed);
+      if (unusable) throw validationError([{ path: `/config/${unusable.field}`, message: unusable.message }]);
+      return parsed as Record<string, unknown>;
+    },
+    describe: (kind, config) => {
+      try {
+        const notifier = notifierFor(kind, registry);
+        return notifier.describe(notifier.parseConfig(config));
+      } catch {
+        return `${kind} (settings no longer valid)`;
+      }
+    },
+  };
+  const sender: NotificationSender = {
+    async send(kind, config, message, context) {
+      const notifier = notifierFor(kind, registry);
+      // A plain timer cleared on return: AbortSignal.timeout costs several times more per send.
+      const deadline = new AbortController();
+      const timer = setTimeout(
+        () => deadline.abort(new DOMException("the send took too long", "TimeoutError")),
+        SEND_TIMEOUT_MS,
+      );
+      try {
+        return await notifier.send(message, notifier.parseConfig(config), {
+          idempotencyKey: context.idempotencyKey,
+          previousExternalId: context.previousExternalId,
+          signal: deadline.signal,
+        });
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+  return { catalog, sender };
+}
+
+/** The ports of a server without server-wide SMTP settings (tests and benchmarks). */
+export const { catalog: notifierCatalog, sender: notificationSender } = notificationWiring({
+  smtpUrl: undefined,
+  emailFrom: undefined,
+});
 
 /** Checks a Slack request's signature over its raw body, against the app's signing secret and this clock. */
 export const slackVerifier =

@@ -5,6 +5,7 @@ import {
   eventLabel,
   formatOpenedAt,
   incidentRef,
+  isAboutNoIncident,
   levelLabel,
   linkActions,
   markdownHostLink,
@@ -14,6 +15,14 @@ import {
   stateLabel,
 } from "../render-text.js";
 import { multilineText, singleLine } from "../../core/clean-text.js";
+import {
+  noticeEmoji,
+  noticeFacts,
+  noticeHeadline,
+  noticeLabel,
+  noticeLead,
+  noticeLink,
+} from "../render-notice.js";
 import { charCount, truncateChars } from "../safe-error-text.js";
 
 /** A Discord webhook URL; its token is a secret. */
@@ -42,6 +51,8 @@ const EMOJI: Record<IncidentMessage["state"], string> = {
   resolved: "✅",
 };
 const FOOTER = "Firebreak";
+// Discord's own blurple: a notice is no incident, so none of the state colours.
+const NOTICE_COLOR = 0x5865f2;
 
 interface EmbedField {
   name: string;
@@ -70,8 +81,9 @@ const fieldValue = (value: string): string =>
   truncateChars(value.trim() === "" ? "—" : escapeDiscordLinks(value.trim()), DISCORD_LIMITS.fieldValueChars);
 
 export function discordPayload(m: IncidentMessage): object {
+  if (isAboutNoIncident(m)) return discordNoticePayload(m);
   const title = truncateChars(`${incidentRef(m)}: ${singleLine(m.title)}`, DISCORD_LIMITS.titleChars);
-  const emoji = m.event === "test" ? "🧪" : m.event === "notice" ? "📅" : EMOJI[m.state];
+  const emoji = EMOJI[m.state];
 
   const status = eventLabel(m) === stateLabel(m) ? [] : [stateLabel(m)];
   const lines = [
@@ -98,15 +110,7 @@ export function discordPayload(m: IncidentMessage): object {
   }
   fields = fields.slice(0, DISCORD_LIMITS.fields);
 
-  // All text of an embed together must stay within 6000 characters: drop fields from the end,
-  // then shorten the description. Counted in code points, as truncateChars cuts: Discord's API
-  // (Python) measures text so, not in UTF-16 units (discord-api-docs#1315).
-  const fieldChars = (f: EmbedField): number => charCount(f.name) + charCount(f.value);
-  const fixedChars = charCount(title) + charCount(FOOTER);
-  let total = fixedChars + charCount(description) + fields.reduce((n, f) => n + fieldChars(f), 0);
-  while (total > DISCORD_LIMITS.embedTotalChars && fields.length > 0) total -= fieldChars(fields.pop()!);
-  if (total > DISCORD_LIMITS.embedTotalChars)
-    description = truncateChars(description, Math.max(1, DISCORD_LIMITS.embedTotalChars - fixedChars));
+  ({ fields, description } = withinEmbedTotal(title, description, fields));
 
   const url = safeHttpUrl(m.incidentUrl);
   return {
@@ -126,6 +130,68 @@ export function discordPayload(m: IncidentMessage): object {
       },
     ],
     // Alert text must never ping @everyone or a role.
+    allowed_mentions: { parse: [] },
+  };
+}
+
+/**
+ * All text of an embed together must stay within 6000 characters: drop fields from the end, then
+ * shorten the description. Counted in code points, as truncateChars cuts: Discord's API (Python)
+ * measures text so, not in UTF-16 units (discord-api-docs#1315).
+ */
+function withinEmbedTotal(
+  title: string,
+  description: string,
+  fields: EmbedField[],
+): { description: string; fields: EmbedField[] } {
+  const kept = [...fields];
+  const fieldChars = (f: EmbedField): number => charCount(f.name) + charCount(f.value);
+  const fixedChars = charCount(title) + charCount(FOOTER);
+  let total = fixedChars + charCount(description) + kept.reduce((n, f) => n + fieldChars(f), 0);
+  while (total > DISCORD_LIMITS.embedTotalChars && kept.length > 0) total -= fieldChars(kept.pop()!);
+  if (total > DISCORD_LIMITS.embedTotalChars)
+    description = truncateChars(description, Math.max(1, DISCORD_LIMITS.embedTotalChars - fixedChars));
+  return { description, fields: kept };
+}
+
+/** A notice or test: headline, facts, one link named for what it opens; no incident fields or colour. */
+function discordNoticePayload(m: IncidentMessage): object {
+  const headline = noticeHeadline(m);
+  const title = truncateChars(headline, DISCORD_LIMITS.titleChars);
+  const emoji = noticeEmoji(m);
+  const link = noticeLink(m);
+  const lead = noticeLead(m);
+  const lines = [`**${noticeLabel(m)}**`, ...(lead === null ? [] : [lead])];
+  if (link !== null) lines.push(markdownLink(link.label, link.url));
+  const links = safeLinks(m).map(alertLink);
+  if (links.length > 0) lines.push(`Links: ${links.join(" · ")}`);
+  const fields = noticeFacts(m)
+    .slice(0, DISCORD_LIMITS.fields)
+    .map((f) => {
+      const value = fieldValue(f.value);
+      return {
+        name: truncateChars(escapeDiscordLinks(f.label) || "—", DISCORD_LIMITS.fieldNameChars),
+        value,
+        inline: value.length <= 40,
+      };
+    });
+  const fitted = withinEmbedTotal(
+    title,
+    truncateChars(lines.join("\n"), DISCORD_LIMITS.descriptionChars),
+    fields,
+  );
+  return {
+    content: truncateChars(`${emoji} ${escapeDiscordLinks(headline)}`, 300),
+    embeds: [
+      {
+        title,
+        description: fitted.description,
+        ...(link === null ? {} : { url: link.url }),
+        color: NOTICE_COLOR,
+        fields: fitted.fields,
+        footer: { text: FOOTER },
+      },
+    ],
     allowed_mentions: { parse: [] },
   };
 }

@@ -375,7 +375,8 @@ describe("email notifier", () => {
       to: "a@example.com",
     };
     const invalid: Array<[name: string, raw: object, paths: string[]]> = [
-      ["nothing", {}, ["/config/smtpUrl", "/config/from", "/config/to"]],
+      ["nothing", {}, ["/config/to"]],
+      ["an own SMTP server without its From", { smtpUrl: valid.smtpUrl, to: valid.to }, ["/config/from"]],
       ["an http URL", { ...valid, smtpUrl: "https://smtp.example.com" }, ["/config/smtpUrl"]],
       ["a URL without host", { ...valid, smtpUrl: "smtp://" }, ["/config/smtpUrl"]],
       [

@@ -2,7 +2,15 @@ import type { IncidentMessage } from "../../core/notifications/incident-message.
 import { ConfigFields } from "../config-fields.js";
 import type { Notifier, SendContext, SendResult } from "../contract.js";
 import { hostOf, httpPost } from "../http-post.js";
-import { linkActions, renderPlainText, safeHttpUrl, titleLine, truncateUtf8 } from "../render-text.js";
+import { noticeEmoji, noticeHeadline, noticeLink, renderNoticeText } from "../render-notice.js";
+import {
+  isAboutNoIncident,
+  linkActions,
+  renderPlainText,
+  safeHttpUrl,
+  titleLine,
+  truncateUtf8,
+} from "../render-text.js";
 import { truncateChars } from "../safe-error-text.js";
 
 export interface NtfyConfig {
@@ -25,6 +33,9 @@ const TAGS: Record<IncidentMessage["state"], string> = {
   resolved: "white_check_mark",
 };
 
+// ntfy's tags for the notice emojis (render-notice.ts), as its emoji short codes.
+const NOTICE_TAGS: Record<string, string> = { "🧪": "test_tube", "🔔": "bell", "📅": "calendar" };
+
 /** 5 (max) wakes a phone on do-not-disturb; only a page that is newly firing deserves it. */
 export function ntfyPriority(m: IncidentMessage): 1 | 2 | 3 | 4 | 5 {
   const firing =
@@ -35,18 +46,33 @@ export function ntfyPriority(m: IncidentMessage): 1 | 2 | 3 | 4 | 5 {
 
 /** ntfy's JSON publish body (POST to the server root). */
 export function ntfyPayload(m: IncidentMessage, topic: string): object {
+  if (isAboutNoIncident(m)) return ntfyNoticePayload(m, topic);
   const click = safeHttpUrl(m.incidentUrl);
   return {
     topic,
     title: truncateChars(titleLine(m), TITLE_MAX_CHARS),
     message: truncateUtf8(renderPlainText(m, { includeTitle: false }), NTFY_MAX_MESSAGE_BYTES),
     priority: ntfyPriority(m),
-    tags: [m.event === "test" ? "test_tube" : m.event === "notice" ? "calendar" : TAGS[m.state]],
+    tags: [TAGS[m.state]],
     ...(click === null ? {} : { click }),
     // ntfy shows at most three buttons; `clear` dismisses the notification once tapped.
     actions: linkActions(m)
       .slice(0, 3)
       .map((a) => ({ action: "view", label: a.label, url: a.url, clear: true })),
+  };
+}
+
+/** A notice or test: its headline as the title, default priority, a tap opens what it is about. */
+function ntfyNoticePayload(m: IncidentMessage, topic: string): object {
+  const link = noticeLink(m);
+  return {
+    topic,
+    title: truncateChars(noticeHeadline(m), TITLE_MAX_CHARS),
+    message: truncateUtf8(renderNoticeText(m, { includeTitle: false }), NTFY_MAX_MESSAGE_BYTES),
+    priority: ntfyPriority(m),
+    tags: [NOTICE_TAGS[noticeEmoji(m)] ?? "calendar"],
+    ...(link === null ? {} : { click: link.url }),
+    actions: [],
   };
 }
 

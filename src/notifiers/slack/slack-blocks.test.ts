@@ -125,13 +125,16 @@ describe("Slack Block Kit rendering", () => {
     });
   }
 
-  it("offers no ack or resolve on a test notification", () => {
-    const { text, blocks } = renderSlackMessage(sampleMessage({ event: "test" }), { interactive: true });
-    assert.deepEqual(
-      buttonsOf(blocks).map((b) => b.action_id),
-      ["incident_open"],
+  it("offers no ack or resolve on a test notification, only a link to Firebreak", () => {
+    const { text, blocks } = renderSlackMessage(
+      sampleMessage({ event: "test", incidentUrl: "https://firebreak.example.net" }),
+      { interactive: true },
     );
-    assert.match(text, /^🧪 .* — Test notification$/);
+    assert.deepEqual(
+      buttonsOf(blocks).map((b) => [b.action_id, b.text.text]),
+      [["notice_open", "Open Firebreak"]],
+    );
+    assert.equal(text, "🧪 Firebreak test notification");
   });
 
   it("escapes &, < and > in mrkdwn, but not in the plain-text header", () => {

@@ -11,6 +11,14 @@ import {
   stateLabel,
 } from "../render-text.js";
 import { multilineText, singleLine } from "../../core/clean-text.js";
+import {
+  noticeEmoji,
+  noticeFacts,
+  noticeHeadline,
+  noticeLabel,
+  noticeLead,
+  noticeLink,
+} from "../render-notice.js";
 import { cutText, mrkdwn, mrkdwnLink } from "./slack-text.js";
 
 /** Block Kit limits (ecosystem §4.2); the renderer never exceeds them, whatever the incident holds. */
@@ -91,7 +99,8 @@ const plain = (text: string, maxChars: number): PlainText => ({
 const LINK_MAX_CHARS = SLACK_LIMITS.sectionTextChars - 100;
 
 export function renderSlackMessage(m: IncidentMessage, options: SlackRenderOptions): SlackMessageBody {
-  const emoji = m.event === "test" ? "🧪" : m.event === "notice" ? "📅" : STATE_EMOJI[m.state];
+  if (isAboutNoIncident(m)) return renderSlackNotice(m);
+  const emoji = STATE_EMOJI[m.state];
   const title = singleLine(m.title);
   const blocks: SlackBlock[] = [
     { type: "header", text: plain(`${emoji} ${incidentRef(m)} · ${title}`, SLACK_LIMITS.headerChars) },
@@ -133,6 +142,53 @@ export function renderSlackMessage(m: IncidentMessage, options: SlackRenderOptio
   const fallback = `${emoji} ${incidentRef(m)} [${levelLabel(m)}] ${title} — ${eventLabel(m)}`;
   return {
     text: mrkdwn(fallback, SLACK_LIMITS.fallbackTextChars),
+    blocks: blocks.slice(0, SLACK_LIMITS.blocks),
+  };
+}
+
+/** A notice or test: headline, its facts, one link button named for what it opens; no incident fields. */
+function renderSlackNotice(m: IncidentMessage): SlackMessageBody {
+  const emoji = noticeEmoji(m);
+  const headline = noticeHeadline(m);
+  const blocks: SlackBlock[] = [
+    { type: "header", text: plain(`${emoji} ${headline}`, SLACK_LIMITS.headerChars) },
+  ];
+  const lead = noticeLead(m);
+  const lines = [
+    ...(lead === null ? [] : [mrkdwn(lead, 200)]),
+    ...noticeFacts(m).map((f) => `*${mrkdwn(f.label, 200)}:* ${mrkdwn(f.value, 2500)}`),
+  ];
+  if (lines.length > 0) {
+    blocks.push({
+      type: "section",
+      text: { type: "mrkdwn", text: joinWithin(lines, "\n", SLACK_LIMITS.sectionTextChars) },
+    });
+  }
+  const links = safeLinks(m).map((link) => mrkdwnLink(link.href, link.text, LINK_MAX_CHARS));
+  if (links.length > 0) {
+    blocks.push({
+      type: "section",
+      text: { type: "mrkdwn", text: joinWithin(links, " · ", SLACK_LIMITS.sectionTextChars) },
+    });
+  }
+  const link = noticeLink(m);
+  if (link !== null && link.url.length <= SLACK_LIMITS.buttonUrlChars) {
+    blocks.push({
+      type: "actions",
+      block_id: "notice",
+      elements: [
+        {
+          type: "button",
+          action_id: "notice_open",
+          text: plain(link.label, SLACK_LIMITS.buttonTextChars),
+          url: link.url,
+        },
+      ],
+    });
+  }
+  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `Firebreak · ${noticeLabel(m)}` }] });
+  return {
+    text: mrkdwn(`${emoji} ${headline}`, SLACK_LIMITS.fallbackTextChars),
     blocks: blocks.slice(0, SLACK_LIMITS.blocks),
   };
 }

@@ -5,6 +5,7 @@ import {
   eventLabel,
   formatOpenedAt,
   incidentRef,
+  isAboutNoIncident,
   levelLabel,
   linkActions,
   markdownHostLink,
@@ -13,6 +14,7 @@ import {
   stateLabel,
 } from "../render-text.js";
 import { multilineText, singleLine } from "../../core/clean-text.js";
+import { noticeFacts, noticeHeadline, noticeLabel, noticeLead, noticeLink } from "../render-notice.js";
 import { truncateChars } from "../safe-error-text.js";
 
 /** A Workflows "When a Teams webhook request is received" URL; its `sig` parameter is a secret. */
@@ -98,7 +100,62 @@ const moreInTheIncident = (count: number, noun: string): object =>
     spacing: "None",
   });
 
+/** A notice or test: headline, facts and one link named for what it opens; no incident fields. */
+function renderNoticeBody(m: IncidentMessage, budget: Budget): { body: object[]; actions: object[] } {
+  const facts: object[] = [];
+  const lead = noticeLead(m);
+  if (lead !== null) facts.push(richText([run(lead)]));
+  const all = noticeFacts(m);
+  const shown = all.slice(0, budget.detailCount + (m.recipientName === null ? 0 : 1));
+  shown.forEach((f, i) =>
+    facts.push(
+      fact(truncateChars(f.label, 100), truncateChars(f.value, budget.valueChars), i === 0 && lead === null),
+    ),
+  );
+  const left = all.length - shown.length;
+  if (left > 0)
+    facts.push(richText([run(`${left} more detail${left === 1 ? "" : "s"} left out`, { isSubtle: true })]));
+  const headline = run(truncateChars(noticeHeadline(m), budget.titleChars), {
+    weight: "Bolder",
+    size: "Medium",
+  });
+  const body: object[] = [
+    richText([headline], { id: "title" }),
+    { type: "TextBlock", text: noticeLabel(m), isSubtle: true, spacing: "None", wrap: true },
+  ];
+  if (facts.length > 0) body.push({ type: "Container", id: "facts", items: facts });
+  const link = noticeLink(m);
+  return {
+    body,
+    actions: link === null ? [] : [{ type: "Action.OpenUrl", title: link.label, url: link.url }],
+  };
+}
+
 function renderPayload(m: IncidentMessage, budget: Budget): object {
+  const { body, actions } = isAboutNoIncident(m)
+    ? renderNoticeBody(m, budget)
+    : renderIncidentBody(m, budget);
+  return {
+    type: "message",
+    attachments: [
+      {
+        contentType: "application/vnd.microsoft.card.adaptive",
+        contentUrl: null,
+        content: {
+          $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+          type: "AdaptiveCard",
+          // RichTextBlock and TextRun need 1.2; Teams renders cards up to 1.5.
+          version: "1.4",
+          body,
+          actions,
+          msteams: { width: "Full" },
+        },
+      },
+    ],
+  };
+}
+
+function renderIncidentBody(m: IncidentMessage, budget: Budget): { body: object[]; actions: object[] } {
   const facts: object[] = [
     fact("Status", stateLabel(m), true),
     fact("Service", truncateChars(singleLine(m.serviceName), 200), false),
@@ -166,25 +223,7 @@ function renderPayload(m: IncidentMessage, budget: Budget): object {
   if (open !== null) actions.push({ type: "Action.OpenUrl", title: "Open incident", url: open });
   for (const action of linkActions(m))
     actions.push({ type: "Action.OpenUrl", title: action.label, url: action.url });
-
-  return {
-    type: "message",
-    attachments: [
-      {
-        contentType: "application/vnd.microsoft.card.adaptive",
-        contentUrl: null,
-        content: {
-          $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
-          type: "AdaptiveCard",
-          // RichTextBlock and TextRun need 1.2; Teams renders cards up to 1.5.
-          version: "1.4",
-          body,
-          actions,
-          msteams: { width: "Full" },
-        },
-      },
-    ],
-  };
+  return { body, actions };
 }
 
 export const teamsNotifier: Notifier<TeamsConfig> = jsonPostNotifier({

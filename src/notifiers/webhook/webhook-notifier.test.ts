@@ -58,6 +58,7 @@ describe("webhook notifier", () => {
     assert.equal(request.headers["x-firebreak-signature"], `v1=${expectedSignature}`);
     assert.deepEqual(jsonBody(request), {
       version: 1,
+      type: "incident",
       idempotencyKey: "notify:inc_01HZX4:hook:1",
       event: "triggered",
       incident: {

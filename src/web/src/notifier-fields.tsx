@@ -1,7 +1,7 @@
 // The settings of each kind of channel or contact method (src/notifiers/*/parseConfig), as form fields.
 // Shared by Settings → Channels and My account → Notifications.
-import { useId, useState } from "react";
-import { Field, SelectField, type Option } from "./forms";
+import { Fragment, useId, useState } from "react";
+import { CheckboxField, Field, SelectField, type Option } from "./forms";
 
 export const NOTIFIER_KINDS: readonly Option[] = [
   { value: "slack", label: "Slack" },
@@ -40,10 +40,47 @@ export type NotifierAudience = "channel" | "person";
  * pages (opened, escalated, reopened), messages meant for them, and tests.
  */
 const WEBHOOK_HINT: Record<NotifierAudience, string> = {
-  channel: "Firebreak POSTs a JSON message to it for every page and change.",
+  channel:
+    "Firebreak POSTs a JSON message to it for every page and change. Its type says incident, notice or test: only an incident is a page.",
   person:
-    "Firebreak POSTs a JSON message to it when you are paged (an incident opens, escalates or reopens), for messages meant for you (a call-in, a reminder, your shifts) and for tests. Acknowledgements and resolutions are not sent.",
+    "Firebreak POSTs a JSON message to it when you are paged (an incident opens, escalates or reopens), for messages meant for you (a call-in, a reminder, your shifts) and for tests. Acknowledgements and resolutions are not sent. Its type says incident, notice or test: only an incident is a page.",
 };
+
+/**
+ * Mail goes through the server's SMTP settings (FIREBREAK_SMTP_URL), so an address is all a person
+ * gives; an SMTP server of its own is the exception, behind OWN_SMTP.
+ */
+const EMAIL_TO: Record<NotifierAudience, FieldSpec> = {
+  person: {
+    name: "to",
+    label: "Email address",
+    type: "email",
+    required: true,
+    placeholder: "you@example.com",
+    hint: "Firebreak sends the mail through its own mail server, which your admin sets up.",
+  },
+  channel: {
+    name: "to",
+    label: "To",
+    required: true,
+    hint: "One address, or several separated by commas. Sent through Firebreak’s mail server (FIREBREAK_SMTP_URL) unless it has its own below.",
+  },
+};
+
+/** The value key of the "own SMTP server" box; not a setting, so configOf never sends it. */
+const OWN_SMTP = "ownSmtp";
+
+const OWN_SMTP_FIELDS: FieldSpec[] = [
+  {
+    name: "smtpUrl",
+    label: "SMTP server",
+    type: "password",
+    required: true,
+    placeholder: "smtp://user:password@smtp.example.com:587",
+    hint: "smtp:// (STARTTLS when offered) or smtps://, with the user and password if it needs them.",
+  },
+  { name: "from", label: "From", required: true, placeholder: "Firebreak <firebreak@example.com>" },
+];
 
 function specsFor(kind: string, values: ConfigValues, audience: NotifierAudience = "channel"): FieldSpec[] {
   switch (kind) {
@@ -71,18 +108,7 @@ function specsFor(kind: string, values: ConfigValues, audience: NotifierAudience
           ]
         : [URL_FIELD("From a Slack app's Incoming Webhooks page: https://hooks.slack.com/services/…")];
     case "email":
-      return [
-        {
-          name: "smtpUrl",
-          label: "SMTP server",
-          type: "password",
-          required: true,
-          placeholder: "smtp://user:password@smtp.example.com:587",
-          hint: "smtp:// (STARTTLS when offered) or smtps://, with the user and password if it needs them.",
-        },
-        { name: "from", label: "From", required: true, placeholder: "Firebreak <firebreak@example.com>" },
-        { name: "to", label: "To", required: true, hint: "One address, or several separated by commas." },
-      ];
+      return [EMAIL_TO[audience], ...(values.ownSmtp === "yes" ? OWN_SMTP_FIELDS : [])];
     case "teams":
       return [
         URL_FIELD(
@@ -172,20 +198,47 @@ export function NotifierConfigFields({ kind, values, onChange, errors, audience 
         </fieldset>
       )}
       {specsFor(kind, values, audience).map((spec) => (
-        <Field
-          key={`${kind}-${values.mode ?? ""}-${spec.name}`}
-          label={spec.required ? spec.label : `${spec.label} (optional)`}
-          type={spec.type ?? "text"}
-          autoComplete="off"
-          spellCheck={false}
-          required={spec.required}
-          placeholder={spec.placeholder}
-          value={values[spec.name] ?? ""}
-          onChange={(e) => set(spec.name, e.target.value)}
-          error={errorFor(spec.name)}
-          hint={spec.hint}
-        />
+        <Fragment key={`${kind}-${values.mode ?? ""}-${spec.name}`}>
+          <Field
+            label={spec.required ? spec.label : `${spec.label} (optional)`}
+            type={spec.type ?? "text"}
+            autoComplete="off"
+            spellCheck={false}
+            required={spec.required}
+            placeholder={spec.placeholder}
+            value={values[spec.name] ?? ""}
+            onChange={(e) => set(spec.name, e.target.value)}
+            error={errorFor(spec.name)}
+            hint={spec.hint}
+          />
+          {kind === "email" && spec.name === "to" && (
+            <OwnSmtpChoice
+              checked={values[OWN_SMTP] === "yes"}
+              onChange={(checked) => set(OWN_SMTP, checked ? "yes" : "")}
+              // The server's refusal names smtpUrl, whose field is hidden until the box is ticked.
+              error={values[OWN_SMTP] === "yes" ? undefined : errorFor("smtpUrl")}
+            />
+          )}
+        </Fragment>
       ))}
+    </>
+  );
+}
+
+function OwnSmtpChoice(props: {
+  checked: boolean;
+  onChange(checked: boolean): void;
+  error: string | undefined;
+}) {
+  return (
+    <>
+      {props.error && <p className="field-error">SMTP server {props.error}.</p>}
+      <CheckboxField
+        label="Advanced: send through an SMTP server of its own"
+        checked={props.checked}
+        onChange={(e) => props.onChange(e.target.checked)}
+        hint="Only when this mail must not go through Firebreak’s mail server."
+      />
     </>
   );
 }
