@@ -299,7 +299,9 @@ function DeleteOverride(props: ShiftDialogProps & { onBack(): void }) {
   const remove = () =>
     void submission.run(async () => {
       await schedules.removeOverride(schedule.id, selected.shift.overrideId ?? "");
-      props.onDone("Override deleted. The rotation applies again, and the people whose shifts it moved are told.");
+      props.onDone(
+        "Override deleted. The rotation applies again, and the people whose shifts it moved are told.",
+      );
     });
   return (
     <>
