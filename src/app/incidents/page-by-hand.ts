@@ -2,13 +2,12 @@ import { requireRole } from "../../core/auth/actor.js";
 import type { AlertEvent } from "../../core/alerts/alert-event.js";
 import type { Incident } from "../../core/incidents/incident.js";
 import { AppError, notFound, validationError } from "../../core/errors.js";
-import { planPersonNotifications } from "../../core/notifications/plan-person-notifications.js";
 import type { AppDeps, Caller } from "../deps.js";
 import { ingestAlertEvents } from "../alerts/ingest-alert-events.js";
 import { newId } from "../auth/secrets.js";
 import { explainNobodyPaged } from "../escalation/explain-nobody-paged.js";
 import { createIntegration } from "../integrations/manage-integrations.js";
-import { peopleFor } from "../notifications/plan-deliveries.js";
+import { peopleFor, personPagePlan } from "../notifications/plan-deliveries.js";
 import type { Tx } from "../ports/store.js";
 
 /** Whom a page by hand reached at once, and a warning when its policy's first step reached nobody. */
@@ -30,14 +29,7 @@ async function reachable(
 ): Promise<string[]> {
   const names: string[] = [];
   for (const person of people) {
-    const methods = await tx.contactMethods.listForUser(person.id);
-    const rules = await tx.contactMethods.listRules(person.id);
-    const plan = planPersonNotifications(
-      rules,
-      methods.map((m) => m.id),
-      at,
-    );
-    if (plan.length > 0) names.push(person.name);
+    if ((await personPagePlan(tx, person.id, at)).length > 0) names.push(person.name);
   }
   return names;
 }

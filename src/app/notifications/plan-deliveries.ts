@@ -57,6 +57,17 @@ export async function peopleFor(
  * `notification.send` job at its time. Idempotent per escalation version, so a timer that runs twice
  * plans nothing new. Returns the names of the people paged and of those who cannot be reached.
  */
+/** When a page at `now` would reach the person, by which contact method: their rules on their methods. */
+export async function personPagePlan(tx: Tx, personId: string, now: Date) {
+  const methods = await tx.contactMethods.listForUser(personId);
+  const rules = await tx.contactMethods.listRules(personId);
+  return planPersonNotifications(
+    rules,
+    methods.map((m) => m.id),
+    now,
+  );
+}
+
 export async function pagePeople(
   tx: Tx,
   incident: Incident,
@@ -67,13 +78,7 @@ export async function pagePeople(
   const paged: string[] = [];
   const unreachable: string[] = [];
   for (const person of people) {
-    const methods = await tx.contactMethods.listForUser(person.id);
-    const rules = await tx.contactMethods.listRules(person.id);
-    const plan = planPersonNotifications(
-      rules,
-      methods.map((m) => m.id),
-      now,
-    );
+    const plan = await personPagePlan(tx, person.id, now);
     if (plan.length === 0) {
       unreachable.push(person.name);
       continue;

@@ -8,6 +8,7 @@ import type { EnqueueRequest, ScheduleNoticePayload } from "../ports/jobs.js";
 import type { NotificationSender } from "../ports/notifications.js";
 import type { Tx } from "../ports/store.js";
 import { willRetry, type AttemptInfo } from "../../core/jobs/retry-decision.js";
+import { wallClockFormat } from "../../core/schedules/wall-clock-format.js";
 
 /**
  * Schedule notices (shift start, handoff, weekly summary): who hears about a schedule, and the
@@ -74,25 +75,9 @@ export function openIncidentDetails(incidents: readonly Incident[]): NoticeDetai
   return rest > 0 ? [...listed, { label: "More", value: `${rest} more open incidents` }] : listed;
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
 /** "Tue 17 Nov 2026, 09:00 (Europe/Berlin)": an instant on a wall clock, the zone named. */
 export function formatInstant(atMs: number, timeZone: string): string {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      weekday: "short",
-      day: "numeric",
-      month: "short",
-      year: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    });
-    formats.set(timeZone, format);
-  }
-  return `${format.format(atMs)} (${timeZone})`;
+  return `${wallClockFormat(timeZone).format(atMs)} (${timeZone})`;
 }
 
 export interface NoticePlan {

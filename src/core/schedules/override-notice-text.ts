@@ -1,5 +1,6 @@
 import type { OverrideSource, TradeKind } from "./records.js";
 import type { TimeRange } from "./schedule.js";
+import { wallClockFormat } from "./wall-clock-format.js";
 
 /**
  * The words of a notice to someone whose time on call an override's creation or removal changed
@@ -53,24 +54,12 @@ const NOUN: Record<OverrideSource, string> = {
 /** Ranges listed one by one in the details; the rest are counted. */
 const LISTED_RANGES = 10;
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
 function partsOf(atMs: number, timeZone: string): Record<string, string> {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      weekday: "short",
-      day: "numeric",
-      month: "short",
-      year: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    });
-    formats.set(timeZone, format);
-  }
-  return Object.fromEntries(format.formatToParts(atMs).map((p) => [p.type, p.value]));
+  return Object.fromEntries(
+    wallClockFormat(timeZone)
+      .formatToParts(atMs)
+      .map((p) => [p.type, p.value]),
+  );
 }
 
 /** "Wed 9 Dec 09:00", with the year only when it is not the current one on that wall clock. */
