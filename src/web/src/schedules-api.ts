@@ -80,6 +80,13 @@ export interface Span {
   end: string;
 }
 
+/** Nobody on call: nobody scheduled, or the shift of someone who has been disabled. */
+export interface Gap extends Span {
+  reason: "unscheduled" | "disabled";
+  userId: string | null;
+  userName: string | null;
+}
+
 export interface Person {
   id: string;
   name: string;
@@ -94,7 +101,7 @@ export interface Timeline {
   layers: Array<{ id: string; name: string; priority: number; shifts: Shift[] }>;
   overrides: Override[];
   final: Shift[];
-  gaps: Span[];
+  gaps: Gap[];
   people: Person[];
 }
 

@@ -3,7 +3,7 @@
 // line. Each block names its person; its title gives the times in the schedule's zone and the
 // person's own. Used by the schedule page and, without clicks, by the rotation editor's preview.
 import type { CSSProperties, ReactNode } from "react";
-import type { Override, Person, Shift, Span, Timeline } from "../schedules-api";
+import type { Gap, Override, Person, Shift, Span, Timeline } from "../schedules-api";
 import { formatDay, formatNarrowDay, formatSpan, formatWeekday, localDays } from "./schedule-time";
 import "../schedules.css";
 
@@ -234,15 +234,16 @@ export function TimelineView(props: TimelineViewProps) {
               const at = place(scale, g.start, g.end);
               if (!at) return null;
               const when = `${formatSpan(g.start, g.end, zone)} (${zone})`;
+              const why = gapReason(g);
               return (
                 <li key={g.start} className="tl-item" style={{ left: `${at.left}%`, width: `${at.width}%` }}>
                   <span
                     className="tl-block tl-gap"
-                    title={`Nobody on call\n${when}`}
+                    title={`Nobody on call${why ? `: ${why}` : ""}\n${when}`}
                     role="img"
-                    aria-label={`Nobody on call, ${when}`}
+                    aria-label={`Nobody on call${why ? ` (${why})` : ""}, ${when}`}
                   >
-                    <span className="tl-block-text">Nobody</span>
+                    <span className="tl-block-text">{why ? `Nobody: ${why}` : "Nobody"}</span>
                   </span>
                 </li>
               );
@@ -269,7 +270,11 @@ export function TimelineView(props: TimelineViewProps) {
  * The gaps still ahead in words, below the timeline: colour and hatching only repeat this. Past gaps
  * (such as before the first rotation began) are history, shown on the timeline only.
  */
-export function GapList(props: { gaps: readonly Span[]; zone: string; now: number; viewEnd: string }) {
+/** Why nobody is on call, when it is more than nobody being scheduled: "Carol is disabled". */
+const gapReason = (gap: Gap): string | undefined =>
+  gap.reason === "disabled" ? `${gap.userName ?? "the person on call"} is disabled` : undefined;
+
+export function GapList(props: { gaps: readonly Gap[]; zone: string; now: number; viewEnd: string }) {
   const { zone, now } = props;
   if (new Date(props.viewEnd).getTime() <= now) return null;
   const gaps = props.gaps
@@ -287,7 +292,7 @@ export function GapList(props: { gaps: readonly Span[]; zone: string; now: numbe
       <ul>
         {gaps.map((g) => (
           <li key={g.start}>
-            {formatSpan(g.start, g.end, zone)} ({zone})
+            {formatSpan(g.start, g.end, zone)} ({zone}){gapReason(g) && `: ${gapReason(g)}`}
           </li>
         ))}
       </ul>
