@@ -83,6 +83,14 @@ describeInBrowser("console: a disabled person's shifts (browser)", () => {
       await page.getByText("From now on, somebody is on call all the time in this view.").count(),
       0,
     );
+  });
+
+  it("names the uncovered schedule on Home's who-is-on-call, instead of leaving it out", async () => {
+    await page.goto(`${baseUrl}/`);
+    const panel = page.getByRole("region", { name: "Who is on call now" });
+    await panel.getByRole("link", { name: "Support on call" }).waitFor();
+    await panel.getByText(/^Nobody: Test responder is disabled/).waitFor();
+    assert.equal(await panel.getByText("No schedule has anyone on call.").count(), 0);
     assert.deepEqual(pageErrors, []);
   });
 });

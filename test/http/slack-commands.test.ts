@@ -3,6 +3,7 @@ import { createHmac } from "node:crypto";
 import { after, before, it } from "node:test";
 import { addContactMethod } from "../../src/app/contact/manage-contact-methods.js";
 import { createSchedule } from "../../src/app/schedules/manage-schedules.js";
+import { updateUser } from "../../src/app/users/update-user.js";
 import { describeEachDialect } from "../support/dialects.js";
 import { setupCaller, startResponseScenario, type ResponseScenario } from "../support/response-setup.js";
 import { client, type Client } from "./alerting-helpers.js";
@@ -185,6 +186,31 @@ describeEachDialect("Slack slash command /firebreak", (dialect) => {
     assert.match(all, /\*Checkout on-call\*: Ada until <!date\^1609491600\^/);
     assert.match(await command("oncall Checkout on-call"), /\*Checkout on-call\*: Ada/);
     assert.match(await command("oncall No such schedule"), /^Firebreak: schedule No such schedule not found/);
+  });
+  it("oncall names a schedule left uncovered by a disabled person, instead of leaving it out", async () => {
+    const zed = await s.person("responder", "Zed");
+    await createSchedule(s.fb.running.deps, setupCaller, {
+      name: "Billing on-call",
+      timeZone: "UTC",
+      layers: [
+        {
+          name: "Daily",
+          rotation: {
+            memberIds: [zed.id],
+            shiftLength: 1,
+            shiftUnit: "days",
+            startLocal: "2020-12-31T09:00",
+          },
+        },
+      ],
+    });
+    await updateUser(s.fb.running.deps, setupCaller, zed.id, { disabled: true });
+    const all = await command("oncall");
+    assert.match(all, /\*Billing on-call\*: nobody \(Zed is disabled\)/);
+    assert.match(
+      await command("oncall Billing on-call"),
+      /^On call now:\n• \*Billing on-call\*: nobody \(Zed is disabled\)$/,
+    );
   });
   it("escapes &, < and > in what people named or typed, so a reply cannot mention @channel or link", async () => {
     await createSchedule(s.fb.running.deps, setupCaller, {

@@ -8,7 +8,7 @@ import type { AlertingDeps } from "../alerting-deps.js";
 import type { Caller } from "../deps.js";
 import { acknowledge, resolve } from "../incidents/incident-actions.js";
 import { triageIncident } from "../response/triage-incident.js";
-import { whoIsOnCall, type OnCallEntry } from "../schedules/on-call.js";
+import { whoIsOnCall, type OnCallEntry, type OnCallGap } from "../schedules/on-call.js";
 import { userActor } from "./act-on-link.js";
 import { usersLinkedTo } from "./slack-actions.js";
 
@@ -30,6 +30,10 @@ function onCallLine(entry: OnCallEntry): string {
   const until = entry.end ? ` until ${slackTime(entry.end)}` : "";
   return `• *${entry.scheduleName ? where : who}*: ${entry.scheduleName ? who : where}${until}`;
 }
+
+/** A schedule nobody covers because its person was disabled: said, not left out. */
+const disabledGapLine = (gap: OnCallGap): string =>
+  `• *${esc(gap.scheduleName)}*: nobody (${esc(gap.userName ?? "the person on call")} is disabled)`;
 
 async function runLinked(
   deps: AlertingDeps,
@@ -55,16 +59,17 @@ async function runLinked(
       return `INC-${incident.number} is ${incident.state}.`;
     }
     case "oncall": {
-      const { entries } = await whoIsOnCall(
+      const { entries, gaps } = await whoIsOnCall(
         deps,
         caller,
         command.schedule === null ? {} : { scheduleId: command.schedule },
       );
-      if (entries.length === 0)
+      const disabled = gaps.filter((g) => g.reason === "disabled");
+      if (entries.length === 0 && disabled.length === 0)
         return command.schedule === null
           ? "Nobody is on call now."
           : `Nobody is on call now in ${esc(command.schedule)}.`;
-      return ["On call now:", ...entries.map(onCallLine)].join("\n");
+      return ["On call now:", ...entries.map(onCallLine), ...disabled.map(disabledGapLine)].join("\n");
     }
   }
 }

@@ -145,6 +145,17 @@ export interface OnCallEntry {
   via: "schedule" | "user" | "team";
 }
 
+/** A schedule with nobody on call now (reason "disabled": whose shift it is). */
+export interface OnCallGap {
+  scheduleId: string;
+  scheduleName: string;
+  reason: "unscheduled" | "disabled";
+  userId: string | null;
+  userName: string | null;
+  start: string | null;
+  end: string | null;
+}
+
 export interface FairnessRow {
   userId: string;
   /** Added by the route; the core report has only ids. */
@@ -297,7 +308,10 @@ export const schedules = {
 
   onCall: (filter: { scheduleId?: string; serviceId?: string; teamId?: string } = {}) => {
     const query = new URLSearchParams(filter as Record<string, string>).toString();
-    return request<{ at: string; entries: OnCallEntry[] }>("GET", `${V1}/oncall${query ? `?${query}` : ""}`);
+    return request<{ at: string; entries: OnCallEntry[]; gaps?: OnCallGap[] }>(
+      "GET",
+      `${V1}/oncall${query ? `?${query}` : ""}`,
+    );
   },
   shiftsOf: (userRef: string, start: string, end: string) =>
     request<Shift[]>("GET", `${V1}/users/${id(userRef)}/shifts?${range(start, end)}`),

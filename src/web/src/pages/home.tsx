@@ -140,18 +140,20 @@ function OnCallNow({ zone }: { zone: string }) {
     group.entries.push(e);
     bySchedule.set(key, group);
   }
+  // A schedule left uncovered by a disabled person is named, not left out as if all were well.
+  const disabled = (onCall.data?.gaps ?? []).filter((g) => g.reason === "disabled");
   const groups = [...bySchedule.entries()].sort((a, b) => a[1].name.localeCompare(b[1].name));
   return (
     <section className="panel" aria-labelledby="on-call-now">
       <h2 id="on-call-now">Who is on call now</h2>
       <p className="muted">Times in {zone}.</p>
       <LoadState what="who is on call" loading={onCall.loading && !onCall.data} error={onCall.error} />
-      {onCall.data && groups.length === 0 && (
+      {onCall.data && groups.length === 0 && disabled.length === 0 && (
         <p className="empty">
           No schedule has anyone on call. <Link to="/schedules">Schedules</Link>
         </p>
       )}
-      {groups.length > 0 && (
+      {groups.length + disabled.length > 0 && (
         <ul className="oncall-list">
           {groups.map(([id, group]) => (
             <li key={id}>
@@ -167,6 +169,17 @@ function OnCallNow({ zone }: { zone: string }) {
                     {e.end && <span className="muted"> until {formatWhen(e.end, zone)}</span>}
                   </span>
                 ))}
+              </span>
+            </li>
+          ))}
+          {disabled.map((g) => (
+            <li key={`gap-${g.scheduleId}`}>
+              <Link to={`/schedules/${encodeURIComponent(g.scheduleId)}`} className="oncall-schedule">
+                {g.scheduleName}
+              </Link>
+              <span className="warning-text">
+                Nobody: {g.userName ?? "the person on call"} is disabled
+                {g.end && <span className="muted"> (their shift ends {formatWhen(g.end, zone)})</span>}
               </span>
             </li>
           ))}
