@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, beforeEach, it } from "node:test";
+import { pageByHand } from "../../src/app/incidents/page-by-hand.js";
 import { createIntegration } from "../../src/app/integrations/manage-integrations.js";
 import {
   createMaintenanceWindow,
@@ -139,6 +140,18 @@ describeEachDialect("maintenance windows hold and release pages (fake clock, no 
     assert.deepEqual(sender.summary(), []);
     await advance(20 * MINUTE);
     assert.deepEqual(sender.summary(), ["Test responder:triggered"]);
+  });
+
+  it("a page by hand goes through maintenance at once, while the senders' alerts stay held", async () => {
+    const now = clock.now().getTime();
+    await addWindow({ kind: "one-off", startsAt: new Date(now), endsAt: new Date(now + HOUR) });
+    await post("firing", "DiskAlmostFull");
+    const page = await pageByHand(fb.running.deps, admin, { service: serviceId, summary: "Call Ada now" });
+    assert.equal(page.pagedNobody, false);
+    await run();
+    assert.deepEqual(await held(), ["DiskAlmostFull on db-7"]);
+    assert.deepEqual(await incidents(), ["Call Ada now"]);
+    assert.equal(sender.summary().length, 1, JSON.stringify(sender.summary()));
   });
 
   it("an alert that resolves while held pages nobody when the window ends", async () => {

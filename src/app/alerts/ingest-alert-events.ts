@@ -154,7 +154,11 @@ async function prepareRequests(
       throw new AppError("FORBIDDEN", `integration ${integration.name} is disabled`);
     const service = await tx.services.findById(integration.serviceId);
     if (!service) throw notFound("service", integration.serviceId);
-    const windows = (await tx.maintenance.listForService(service.id)).map((w) => w.window);
+    // Maintenance holds what senders raise; a page by hand is a person deciding to wake someone now.
+    const windows =
+      integration.kind === "manual"
+        ? []
+        : (await tx.maintenance.listForService(service.id)).map((w) => w.window);
     const context: IngestContext = {
       tx,
       service,

@@ -125,10 +125,7 @@ export async function pageByHand(
     const incident = alert?.incidentId ? await tx.incidents.findById(alert.incidentId) : undefined;
     return incident && { ...incident, ...(await pageOutcome(tx, incident, found.service.name, now)) };
   });
-  if (!page)
-    throw new AppError(
-      "PRECONDITION_FAILED",
-      `${found.service.name} is in maintenance: the page was recorded but nobody was paged`,
-    );
+  // Maintenance does not hold a page by hand, so its alert always opens or joins an incident.
+  if (!page) throw new AppError("INTERNAL", `the page on ${found.service.name} opened no incident`);
   return page;
 }

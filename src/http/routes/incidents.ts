@@ -117,7 +117,7 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
           "Raises a page-level alert on the service (through its “manual pages” integration, made on first " +
           "use and left out of the integration lists) and answers with the incident it opened or joined, which pages by the service's " +
           "escalation policy as any alert would. The incident exists even when nobody could be paged: then `pagedNobody` " +
-          "and `warning` say so and why.",
+          "and `warning` say so and why. Maintenance windows do not hold it: a person decided to page.",
         body: Type.Object(
           {
             service: Type.String({ minLength: 1, maxLength: 200, description: "Service id or exact name" }),
@@ -137,9 +137,6 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
         response: {
           201: ManualPageSchema,
           404: ServiceNotFound,
-          412: problemResponse(
-            "The service is in a maintenance window: the page was recorded, nobody was paged",
-          ),
           ...authErrors,
         },
       },
