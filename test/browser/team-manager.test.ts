@@ -104,6 +104,8 @@ describeInBrowser("console: a team manager changes their team's records only (br
     await page.getByRole("heading", { name: "Add a maintenance window" }).waitFor();
     // A manager may move it only among the teams they manage, never to no team.
     const team = page.getByLabel("Team", { exact: true });
+    // The teams load after the form: wait for the option before reading the list.
+    await team.locator("option", { hasText: "Payments" }).waitFor({ state: "attached" });
     assert.deepEqual(await team.locator("option").allTextContents(), ["Payments"]);
 
     await page.getByLabel("Description").fill("Takes the money");
@@ -133,6 +135,8 @@ describeInBrowser("console: a team manager changes their team's records only (br
     await page.goto(`${baseUrl}/services`);
     await page.getByRole("heading", { name: "Create a service" }).waitFor();
     const team = page.getByLabel("Team", { exact: true });
+    // The teams load after the form: wait for the option before reading the list.
+    await team.locator("option", { hasText: "Payments" }).waitFor({ state: "attached" });
     assert.deepEqual(await team.locator("option").allTextContents(), ["Payments"]);
     await page.getByLabel("Name", { exact: true }).fill("refunds");
     await page.getByRole("button", { name: "Create service" }).click();

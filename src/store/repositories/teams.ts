@@ -65,14 +65,7 @@ export function teamRepository(db: Kysely<Database>): TeamRepository {
         .where("memberships.team_id", "=", teamId)
         .orderBy("users.name")
         .execute();
-      return rows.map((r) => ({
-        teamId: r.team_id,
-        userId: r.user_id,
-        role: r.role as MembershipRole,
-        createdAt: fromMs(r.created_at),
-        email: r.email,
-        name: r.name,
-      }));
+      return rows.map((r) => ({ ...toMembership(r), email: r.email, name: r.name }));
     },
     async listMembershipsOf(userId) {
       const rows = await db
@@ -88,13 +81,23 @@ export function teamRepository(db: Kysely<Database>): TeamRepository {
         .where("memberships.user_id", "=", userId)
         .orderBy("teams.name")
         .execute();
-      return rows.map((r) => ({
-        teamId: r.team_id,
-        userId: r.user_id,
-        role: r.role as MembershipRole,
-        createdAt: fromMs(r.created_at),
-        teamName: r.name,
-      }));
+      return rows.map((r) => ({ ...toMembership(r), teamName: r.name }));
     },
+  };
+}
+
+interface MembershipColumns {
+  readonly team_id: string;
+  readonly user_id: string;
+  readonly role: string;
+  readonly created_at: number;
+}
+
+function toMembership(r: MembershipColumns) {
+  return {
+    teamId: r.team_id,
+    userId: r.user_id,
+    role: r.role as MembershipRole,
+    createdAt: fromMs(r.created_at),
   };
 }
