@@ -261,6 +261,32 @@ describeInBrowser("console: incidents (browser)", () => {
     await page.getByText("No maintenance windows.").waitFor();
   });
 
+  it("says a service is in maintenance on its page and in the list of services, until the window goes", async () => {
+    const heading = await page.getByRole("heading", { level: 1 }).textContent();
+    await page.getByLabel("Repeats").selectOption("one-off"); // from now, for an hour: the form's default
+    await page.getByLabel("Reason", { exact: true }).fill("Failover drill");
+    await page.getByRole("button", { name: "Add maintenance window" }).click();
+    const notice = page.getByRole("note").filter({ hasText: "In maintenance until" });
+    await notice.getByText(`alerts of ${heading} are recorded but page nobody`).waitFor();
+
+    await nav().getByRole("link", { name: "Services" }).click();
+    const row = page.getByRole("row", { name: new RegExp(heading ?? "") });
+    await row.getByText(/^In maintenance until /).waitFor();
+    await row.getByRole("link", { name: heading ?? "" }).click();
+
+    // Deleted again, so that the alert below pages.
+    await page
+      .getByRole("row", { name: /Failover drill/ })
+      .getByRole("button", { name: /^Delete/ })
+      .click();
+    await page
+      .getByRole("dialog", { name: "Delete this maintenance window?" })
+      .getByRole("button", { name: "Delete" })
+      .click();
+    await page.getByText("No maintenance windows.").waitFor();
+    await notice.waitFor({ state: "detached" });
+  });
+
   it("shows an alert's incident live, and acknowledges it with the keyboard", async () => {
     await nav().getByRole("link", { name: "Incidents" }).click();
     await page.getByText("Nothing is open.").waitFor();

@@ -243,4 +243,26 @@ describe("CLI alerting commands against a running server", () => {
     assert.equal(out.code, 1);
     assert.match(out.stderr, /404 incident INC-999 not found/);
   });
+
+  it("services list says which service a maintenance window holds back, and until when", async () => {
+    const before = await cli("services", "list");
+    assert.doesNotMatch(before.stdout, /MAINTENANCE/, "no column while no service is in maintenance");
+    const service = await api("POST", "/api/v1/services", { name: "warehouse" });
+    const endsAt = new Date(Date.now() + 60 * 60_000).toISOString();
+    await api("POST", `/api/v1/services/${service.id}/maintenance-windows`, {
+      window: { kind: "one-off", startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt },
+    });
+    const listed = await cli("services", "list");
+    assert.equal(listed.code, 0, listed.stderr);
+    const lines = listed.stdout.split("\n");
+    assert.match(lines[0] ?? "", /^ID\s+NAME\s+IN MAINTENANCE UNTIL$/);
+    assert.match(lines.find((l) => l.includes("warehouse")) ?? "", new RegExp(`warehouse\\s+${endsAt}$`));
+    assert.match(lines.find((l) => l.includes("storage")) ?? "", /storage\s*$/);
+    const json = JSON.parse((await cli("services", "list", "--json")).stdout) as Array<{
+      name: string;
+      maintenanceUntil: string | null;
+    }>;
+    assert.equal(json.find((s) => s.name === "warehouse")?.maintenanceUntil, endsAt);
+    assert.equal(json.find((s) => s.name === "storage")?.maintenanceUntil, null);
+  });
 });

@@ -219,6 +219,8 @@ export interface MaintenanceRepository {
   findById(id: string): Promise<MaintenanceWindowRecord | undefined>;
   delete(id: string): Promise<boolean>;
   listForService(serviceId: string): Promise<MaintenanceWindowRecord[]>;
+  /** Every service's windows (the services list says which are in maintenance now). */
+  listAll(): Promise<MaintenanceWindowRecord[]>;
 }
 
 export interface SettingsRepository {

@@ -1,7 +1,8 @@
 import { requireRole } from "../../core/auth/actor.js";
 import { requireTeamManagerRole } from "../../core/auth/team-management.js";
-import type { Service } from "../../core/alerts/records.js";
+import type { MaintenanceWindowRecord, Service } from "../../core/alerts/records.js";
 import { AppError, notFound, takenError, validationError } from "../../core/errors.js";
+import { activeMaintenanceEndsAt } from "../../core/maintenance/maintenance-window.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
@@ -90,9 +91,35 @@ export async function updateService(
   });
 }
 
-export async function listServices(deps: AppDeps, caller: Caller): Promise<Service[]> {
+/** A service as listings show it: whether a maintenance window holds its pages back now, and until when. */
+export interface ServiceView extends Service {
+  /** When the maintenance in force ends, by the server's clock; null: none is. */
+  readonly maintenanceUntil: Date | null;
+}
+
+function withMaintenanceState(
+  service: Service,
+  windows: readonly MaintenanceWindowRecord[],
+  now: Date,
+): ServiceView {
+  const own = windows.filter((w) => w.serviceId === service.id).map((w) => w.window);
+  return { ...service, maintenanceUntil: activeMaintenanceEndsAt(own, now) };
+}
+
+export async function listServices(deps: AppDeps, caller: Caller): Promise<ServiceView[]> {
   requireRole(caller.actor, "viewer");
-  return deps.uow.run((tx) => tx.services.list());
+  const now = deps.clock.now();
+  return deps.uow.read(async (tx) => {
+    const [services, windows] = [await tx.services.list(), await tx.maintenance.listAll()];
+    return services.map((service) => withMaintenanceState(service, windows, now));
+  });
+}
+
+/** `getService` with the service's maintenance state, as its page shows it. */
+export async function getServiceView(deps: AppDeps, caller: Caller, idOrName: string): Promise<ServiceView> {
+  const service = await getService(deps, caller, idOrName);
+  const windows = await deps.uow.read((tx) => tx.maintenance.listForService(service.id));
+  return withMaintenanceState(service, windows, deps.clock.now());
 }
 
 /** A service that is not deleted, by id or by exact name (what the CLI passes). */

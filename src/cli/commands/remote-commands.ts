@@ -37,6 +37,17 @@ interface ServiceRow {
   name: string;
   teamId: string | null;
   escalationPolicyId: string | null;
+  maintenanceUntil?: string | null;
+}
+
+/** The list of services; a column for maintenance only when a window holds a service's pages back now. */
+function servicesTable(services: readonly ServiceRow[]): string {
+  if (!services.some((s) => s.maintenanceUntil))
+    return table([["ID", "NAME"], ...services.map((s) => [s.id, s.name])]);
+  return table([
+    ["ID", "NAME", "IN MAINTENANCE UNTIL"],
+    ...services.map((s) => [s.id, s.name, s.maintenanceUntil ?? ""]),
+  ]);
 }
 
 const json = (values: OptionValues) => values.json === true;
@@ -294,7 +305,7 @@ ${REMOTE_USAGE}`,
         const human =
           services.length === 0
             ? "No services yet: firebreak services create NAME --policy POLICY"
-            : table([["ID", "NAME"], ...services.map((s) => [s.id, s.name])]);
+            : servicesTable(services);
         print(io, json(values), services, human);
         return EXIT.ok;
       }

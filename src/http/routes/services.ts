@@ -4,6 +4,7 @@ import {
   createService,
   deleteService,
   getService,
+  getServiceView,
   listServices,
   updateService,
 } from "../../app/services/manage-services.js";
@@ -52,6 +53,15 @@ const ServiceFields = {
   ),
 };
 
+/** What listings add to a service's settings: its state now. */
+const ServiceViewSchema = Type.Object({
+  ...ServiceSchema.properties,
+  maintenanceUntil: Type.Union([Type.String({ format: "date-time" }), Type.Null()], {
+    description:
+      "A maintenance window holds this service's pages back until then (its alerts are still recorded); null: none does now",
+  }),
+});
+
 export function registerServiceRoutes(app: Api, deps: AlertingDeps): void {
   const tags = ["services"];
   app.get(
@@ -63,7 +73,7 @@ export function registerServiceRoutes(app: Api, deps: AlertingDeps): void {
         description:
           "Every service, by name: where alerts arrive, who is paged, how alerts group into incidents.",
         response: {
-          200: Type.Array(ServiceSchema, { description: "Every service, by name" }),
+          200: Type.Array(ServiceViewSchema, { description: "Every service, by name" }),
           ...authErrors,
         },
       },
@@ -103,10 +113,10 @@ export function registerServiceRoutes(app: Api, deps: AlertingDeps): void {
         summary: "A service, by id or exact name",
         description: "The service's settings. The id may also be the service's exact name.",
         params: IdParams,
-        response: { 200: describedAs(ServiceSchema, "The service"), 404: ServiceNotFound, ...authErrors },
+        response: { 200: describedAs(ServiceViewSchema, "The service"), 404: ServiceNotFound, ...authErrors },
       },
     },
-    async (request) => withIsoDates(await getService(deps, callerOf(request), request.params.id)),
+    async (request) => withIsoDates(await getServiceView(deps, callerOf(request), request.params.id)),
   );
 
   app.patch(

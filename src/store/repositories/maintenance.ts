@@ -63,5 +63,15 @@ export function maintenanceRepository(db: Kysely<Database>): MaintenanceReposito
         .execute();
       return rows.map(toRecord);
     },
+    async listAll() {
+      const rows = await db
+        .selectFrom("maintenance_windows")
+        .selectAll()
+        .orderBy("service_id")
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute();
+      return rows.map(toRecord);
+    },
   };
 }

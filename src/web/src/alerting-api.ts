@@ -25,9 +25,11 @@ export interface Service {
   reopenWindowMinutes: number;
   createdAt: string;
   updatedAt: string;
+  /** Listings only (GET list and one): a maintenance window holds its pages back until then. */
+  maintenanceUntil?: string | null;
 }
 
-export type ServiceChanges = Partial<Omit<Service, "id" | "createdAt" | "updatedAt">>;
+export type ServiceChanges = Partial<Omit<Service, "id" | "createdAt" | "updatedAt" | "maintenanceUntil">>;
 
 export type IntegrationKind = "alertmanager" | "prometheus" | "pagerduty" | "webhook" | "heartbeat";
 

@@ -246,9 +246,12 @@ function Status({ w, now }: { w: MaintenanceWindow; now: number }) {
 export function MaintenanceWindowsSection({
   serviceId,
   mayChange,
+  onChange,
 }: {
   serviceId: string;
   mayChange: boolean;
+  /** After a window was added or deleted: the page's "in maintenance until" notice reloads. */
+  onChange?: () => void;
 }) {
   const list = useLoad(() => maintenance.list(serviceId));
   const now = useNow();
@@ -264,6 +267,7 @@ export function MaintenanceWindowsSection({
     try {
       await maintenance.remove(deleting.id);
       list.set((items) => items?.filter((x) => x.id !== deleting.id));
+      onChange?.();
       setMessage(deleting.activeNow ? "Deleted. Alerts page again from now on." : "Deleted.");
       setDeleting(undefined);
     } catch (err) {
@@ -348,6 +352,7 @@ export function MaintenanceWindowsSection({
             onSubmitting={() => setMessage(undefined)}
             onCreated={(created) => {
               list.set((items) => [...(items ?? []), created]);
+              onChange?.();
               setMessage(
                 created.activeNow
                   ? "Added. It is active now: this service's alerts page nobody until it ends."

@@ -1,7 +1,7 @@
 // /services/:id: one service: where its alerts come in, when they page nobody, and its settings.
 import { alerting } from "../alerting-api";
 import { roleAllows } from "../api";
-import { useLoad } from "../data";
+import { formatTime, useLoad } from "../data";
 import { Page } from "../layout";
 import { DeleteButton } from "../delete-button";
 import { Link, useLocation, useNavigate } from "../router";
@@ -59,6 +59,14 @@ export function ServicePage({ serviceId }: { serviceId: string }) {
           </p>
         </div>
       )}
+      {s.maintenanceUntil && (
+        <div className="notice notice-warning" role="note">
+          <p>
+            In maintenance until {formatTime(s.maintenanceUntil)}: alerts of {s.name} are recorded but page
+            nobody. One still firing when the window ends pages then.
+          </p>
+        </div>
+      )}
       <p>
         <Link to={`/incidents?service=${encodeURIComponent(s.id)}`}>Open incidents of {s.name}</Link>
       </p>
@@ -67,7 +75,7 @@ export function ServicePage({ serviceId }: { serviceId: string }) {
         mayChange={mayChange}
         canSee={roleAllows(user.role, "responder")}
       />
-      <MaintenanceWindowsSection serviceId={s.id} mayChange={mayChange} />
+      <MaintenanceWindowsSection serviceId={s.id} mayChange={mayChange} onChange={service.reload} />
       <section className="panel" aria-labelledby="settings">
         <h2 id="settings">Settings</h2>
         {!choicesLoaded ? (

@@ -2,7 +2,7 @@
 // managers create their team's.
 import { useState, type FormEvent } from "react";
 import { alerting, type EscalationPolicy, type Service, type Team } from "../alerting-api";
-import { useLoad } from "../data";
+import { formatTime, useLoad } from "../data";
 import { Field, FormError, SelectField, useSubmission } from "../forms";
 import { Page } from "../layout";
 import { Link, useLocation, useNavigate } from "../router";
@@ -112,6 +112,14 @@ function ServiceTable(props: { services: Service[]; teams: Team[]; policies: Esc
           <tr key={s.id}>
             <th scope="row" className="break">
               <Link to={`/services/${s.id}`}>{s.name}</Link>
+              {s.maintenanceUntil && (
+                <>
+                  {" "}
+                  <span className="badge badge-warning">
+                    In maintenance until {formatTime(s.maintenanceUntil)}
+                  </span>
+                </>
+              )}
             </th>
             <td data-label="Team">{(s.teamId && teams.get(s.teamId)) || "—"}</td>
             <td data-label="Escalation policy">
