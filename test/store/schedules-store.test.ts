@@ -288,4 +288,15 @@ describeEachDialect("schedule store", (dialect) => {
       assert.deepEqual(await run((tx) => tx.users.findById("u-2")), user("u-2"));
     });
   });
+
+  describe("disabled people", () => {
+    it("lists only the disabled, with the exact instant, and forgets one enabled again", async () => {
+      await run((tx) => tx.users.update("u-3", { disabledAt: new Date(T0 + 1) }));
+      assert.deepEqual(await run((tx) => tx.users.listDisabled()), [
+        { id: "u-3", disabledAt: new Date(T0 + 1) },
+      ]);
+      await run((tx) => tx.users.update("u-3", { disabledAt: null }));
+      assert.deepEqual(await run((tx) => tx.users.listDisabled()), []);
+    });
+  });
 });

@@ -19,6 +19,8 @@ export interface UserRepository {
   findById(id: string): Promise<User | undefined>;
   findByEmail(email: string): Promise<User | undefined>;
   list(): Promise<User[]>;
+  /** Only the disabled people and since when: what every schedule load needs, without every user row. */
+  listDisabled(): Promise<{ id: string; disabledAt: Date }[]>;
   count(): Promise<number>;
   insert(user: User): Promise<void>;
   update(

@@ -34,6 +34,16 @@ export function userRepository(db: Kysely<Database>, caps: DialectCapabilities):
       const rows = await db.selectFrom("users").selectAll().orderBy("created_at").orderBy("id").execute();
       return rows.map(toUser);
     },
+    async listDisabled() {
+      const rows = await db
+        .selectFrom("users")
+        .select(["id", "disabled_at"])
+        .where("disabled_at", "is not", null)
+        .$narrowType<{ disabled_at: number }>()
+        .orderBy("id")
+        .execute();
+      return rows.map((r) => ({ id: r.id, disabledAt: fromMs(r.disabled_at) }));
+    },
     async count() {
       const row = await db
         .selectFrom("users")
