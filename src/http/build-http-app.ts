@@ -223,7 +223,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   registerScheduleRoutes(app, deps.alerting);
   registerScheduleQueryRoutes(app, deps.alerting);
   registerScheduleOverrideRoutes(app, deps.alerting);
-  registerTradeRoutes(app, deps.alerting, deps.sender);
+  registerTradeRoutes(app, deps.alerting);
   registerCalendarRoutes(app, deps.alerting);
   registerResponseRoutes(app, deps.alerting);
   if (deps.status) registerStatusRoutes(app, deps.status);

@@ -59,6 +59,18 @@ describeEachDialect("schedules over HTTP: swap and cover trades", (dialect) => {
         )
       ).json() as TimelineJson,
     );
+  /**
+   * Runs the due jobs (a trade's notices are `schedule.notice` jobs) and answers the notices sent
+   * about one event of one trade: other trades' notices wait as jobs too and go out in the same run.
+   */
+  const tradeNotices = async (tradeId: string, event: "requested" | "accepted" | "declined") => {
+    await fb.running.runner!.runDueOnce({ now: clock.now() });
+    const sent = sender.sent.filter((s) => s.idempotencyKey.startsWith(`trade:${tradeId}:${event}:`));
+    sender.clear();
+    return sent;
+  };
+  const summary = (sent: RecordingSender["sent"]) =>
+    sent.map((s) => `${s.message.recipientName}:${s.message.event}`).sort();
   const created = (res: Awaited<ReturnType<Client["post"]>>) => {
     assert.equal(res.statusCode, 201, res.body);
     return res.json() as TradeJson;
@@ -110,8 +122,9 @@ describeEachDialect("schedules over HTTP: swap and cover trades", (dialect) => {
       },
       { kind: "swap", state: "pending", requester: "Ada", swapWith: bob.id },
     );
-    assert.deepEqual(sender.summary(), ["Bob:notice"], "only the person asked hears of the request");
-    assert.match(sender.sent[0]!.message.title, /Ada asks Bob to swap/);
+    const requested = await tradeNotices(trade.id, "requested");
+    assert.deepEqual(summary(requested), ["Bob:notice"], "only the person asked hears of the request");
+    assert.match(requested[0]!.message.title, /Ada asks Bob to swap/);
 
     const forBob = (await bob.http.get("/api/v1/trades?state=pending&mine=true")).json() as TradeJson[];
     assert.deepEqual(
@@ -125,7 +138,11 @@ describeEachDialect("schedules over HTTP: swap and cover trades", (dialect) => {
     assert.equal(accepted.statusCode, 200, accepted.body);
     assert.equal(accepted.json().state, "accepted");
     assert.equal(accepted.json().acceptedBy, bob.id);
-    assert.deepEqual(sender.summary().sort(), ["Ada:notice", "Bob:notice"], "both hear of the acceptance");
+    assert.deepEqual(
+      summary(await tradeNotices(trade.id, "accepted")),
+      ["Ada:notice", "Bob:notice"],
+      "both hear of the acceptance",
+    );
     assert.deepEqual(await finalOf(schedule.id, 3, 5), [
       `Bob ${iso(at(3))}→${iso(at(4))}`,
       `Ada ${iso(at(4))}→${iso(at(5))}`,
@@ -150,7 +167,7 @@ describeEachDialect("schedules over HTTP: swap and cover trades", (dialect) => {
     );
     assert.equal(trade.offeredTo, null);
     assert.deepEqual(
-      sender.summary().sort(),
+      summary(await tradeNotices(trade.id, "requested")),
       ["Ada:notice", "Cy:notice"],
       "an open cover goes to the rotation, not to the one who asked",
     );
@@ -220,7 +237,11 @@ describeEachDialect("schedules over HTTP: swap and cover trades", (dialect) => {
     const declined = await bob.http.post(`/api/v1/trades/${trade.id}/decline`);
     assert.equal(declined.statusCode, 200, declined.body);
     assert.equal(declined.json().state, "declined");
-    assert.deepEqual(sender.summary().sort(), ["Ada:notice", "Bob:notice"], "both hear of the refusal");
+    assert.deepEqual(
+      summary(await tradeNotices(trade.id, "declined")),
+      ["Ada:notice", "Bob:notice"],
+      "both hear of the refusal",
+    );
     assert.deepEqual(
       await finalOf(schedule.id, 3, 4),
       [`Ada ${iso(at(3))}→${iso(at(4))}`],
@@ -242,7 +263,7 @@ describeEachDialect("schedules over HTTP: swap and cover trades", (dialect) => {
     );
     assert.equal(forBob.requesterName, "Bob");
     assert.deepEqual(
-      sender.summary().sort(),
+      summary(await tradeNotices(forBob.id, "requested")),
       ["Ada:notice", "Bob:notice"],
       "asked in Bob's name: Bob hears of it too",
     );

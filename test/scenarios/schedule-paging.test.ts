@@ -156,12 +156,12 @@ describeEachDialect("paging through an on-call schedule (fake clock, no sleeps)"
 
   it("after a swap is accepted, the same alert time pages the other person", async () => {
     const { key, scheduleId } = await serviceThroughSchedule();
-    const trade = await requestShiftTrade(fb.running.deps, sender, as(ada.id, "Ada"), scheduleId, {
+    const trade = await requestShiftTrade(fb.running.deps, as(ada.id, "Ada"), scheduleId, {
       kind: "swap",
       shift: { start: new Date(MONDAY_0900_NY), end: new Date(TUESDAY_0900_NY) },
       offeredTo: bob.id,
     });
-    await acceptShiftTrade(fb.running.deps, sender, as(bob.id, "Bob"), trade.id);
+    await acceptShiftTrade(fb.running.deps, as(bob.id, "Bob"), trade.id);
     await alertAt(key, TUESDAY_0300_NY);
     assert.deepEqual(pages(), ["Bob:triggered"]);
   });

@@ -6,13 +6,12 @@ import type { AlertingDeps } from "../alerting-deps.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { Caller } from "../deps.js";
-import type { NotificationSender } from "../ports/notifications.js";
 import type { Tx } from "../ports/store.js";
 import { eligibleForOpenCover, loadSchedule } from "./load-schedule.js";
 import { isAdmin } from "./manage-overrides.js";
 import { holdsShift } from "./request-shift-trade.js";
 import { peopleBook, tradeView, type TradeView } from "./schedule-views.js";
-import { sendTradeNotice, type TradeNotice } from "./trade-notices.js";
+import { planTradeNotice, type TradeNotice } from "./trade-notices.js";
 
 /** Accepting, declining and cancelling a trade. Only a pending trade can be decided, once. */
 
@@ -67,7 +66,6 @@ async function checkAcceptor(tx: Tx, caller: Caller, trade: ShiftTrade, acceptor
 
 export async function acceptShiftTrade(
   deps: AlertingDeps,
-  sender: NotificationSender,
   caller: Caller,
   tradeId: string,
   input: { userId?: string } = {},
@@ -78,7 +76,7 @@ export async function acceptShiftTrade(
   const acceptorId = input.userId ?? caller.actor.id;
   const now = deps.clock.now();
   const nowMs = now.getTime();
-  const result = await deps.uow.run(async (tx) => {
+  return deps.uow.run(async (tx) => {
     const { trade, schedule } = await pendingTrade(tx, tradeId, nowMs);
     await checkAcceptor(tx, caller, trade, acceptorId);
     const people = await peopleBook(tx);
@@ -128,23 +126,21 @@ export async function acceptShiftTrade(
       headline: `${people.name(acceptorId)} accepted ${people.name(trade.requesterId)}'s ${trade.kind} request on ${schedule.name}`,
       recipients: [trade.requesterId, acceptorId].map((id) => ({ id, name: people.name(id) })),
     };
-    return { view: tradeView(after, "accepted", people), notice };
+    await planTradeNotice(tx, notice, now);
+    return tradeView(after, "accepted", people);
   });
-  await sendTradeNotice(deps, sender, result.notice);
-  return result.view;
 }
 
 /** The person asked says no (or a manager does); an open cover is declined by a manager only. */
 export async function declineShiftTrade(
   deps: AlertingDeps,
-  sender: NotificationSender,
   caller: Caller,
   tradeId: string,
 ): Promise<TradeView> {
   requireRole(caller.actor, "responder");
   const now = deps.clock.now();
   const nowMs = now.getTime();
-  const result = await deps.uow.run(async (tx) => {
+  return deps.uow.run(async (tx) => {
     const { trade, schedule } = await pendingTrade(tx, tradeId, nowMs);
     if (!isAdmin(caller.actor) && (trade.offeredTo === null || trade.offeredTo !== caller.actor.id))
       throw new AppError("FORBIDDEN", "only the person asked (or an admin) can decline this trade");
@@ -167,10 +163,9 @@ export async function declineShiftTrade(
         name: people.name(id),
       })),
     };
-    return { view: tradeView(after, "declined", people), notice };
+    await planTradeNotice(tx, notice, now);
+    return tradeView(after, "declined", people);
   });
-  await sendTradeNotice(deps, sender, result.notice);
-  return result.view;
 }
 
 export async function cancelShiftTrade(

@@ -8,13 +8,12 @@ import type { AlertingDeps } from "../alerting-deps.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { Caller } from "../deps.js";
-import type { NotificationSender } from "../ports/notifications.js";
 import type { Tx } from "../ports/store.js";
 import { eligibleForOpenCover, findSchedule, loadSchedule } from "./load-schedule.js";
 import { isAdmin, requireSelfOrAdmin } from "./manage-overrides.js";
 import { actingPersonId } from "./override-notices.js";
 import { peopleBook, tradeView, type TradeView } from "./schedule-views.js";
-import { sendTradeNotice } from "./trade-notices.js";
+import { planTradeNotice } from "./trade-notices.js";
 
 /** Asking for a swap or a cover, and listing trades. Deciding on one is decide-shift-trade.ts. */
 
@@ -64,7 +63,6 @@ export async function holdsShift(
 
 export async function requestShiftTrade(
   deps: AlertingDeps,
-  sender: NotificationSender,
   caller: Caller,
   scheduleIdOrName: string,
   input: TradeRequestInput,
@@ -77,7 +75,7 @@ export async function requestShiftTrade(
   const now = deps.clock.now();
   const nowMs = now.getTime();
   const offeredTo = input.offeredTo ?? null;
-  const result = await deps.uow.run(async (tx) => {
+  return deps.uow.run(async (tx) => {
     const schedule = await findSchedule(tx, scheduleIdOrName);
     const errors: FieldError[] = checkShiftRange(input.shift, "/shift", nowMs);
     if (input.kind === "swap" && offeredTo === null)
@@ -155,13 +153,9 @@ export async function requestShiftTrade(
       input.kind === "swap"
         ? `${people.name(requesterId)} asks ${people.name(offeredTo as string)} to swap a shift on ${schedule.name}`
         : `${people.name(requesterId)} asks ${offeredTo ? people.name(offeredTo) : "the team"} to cover a shift on ${schedule.name}`;
-    return {
-      view: tradeView(trade, "pending", people),
-      notice: { trade, schedule, event: "requested" as const, headline, recipients },
-    };
+    await planTradeNotice(tx, { trade, schedule, event: "requested", headline, recipients }, now);
+    return tradeView(trade, "pending", people);
   });
-  await sendTradeNotice(deps, sender, result.notice);
-  return result.view;
 }
 
 export interface TradeListQuery {

@@ -1,14 +1,9 @@
-import type { IncidentMessage } from "../../core/notifications/incident-message.js";
 import type { ScheduleRecord, ShiftTrade } from "../../core/schedules/records.js";
 import type { TimeRange } from "../../core/schedules/schedule.js";
-import type { AlertingDeps } from "../alerting-deps.js";
-import type { NotificationSender } from "../ports/notifications.js";
+import type { Tx } from "../ports/store.js";
+import { planPersonNotice } from "./schedule-notices.js";
 
-/**
- * Tells the people in a trade what happened, through each one's contact methods. Deliveries and
- * their jobs belong to incidents, so this goes the way the test message goes: sent right after the
- * change commits, each failure logged and never undoing the trade.
- */
+/** Tells the people in a trade what happened, through each one's contact methods. */
 
 export type TradeEvent = "requested" | "accepted" | "declined";
 
@@ -36,26 +31,14 @@ export function describeRange(range: TimeRange, timeZone: string): string {
   return `${format.format(range.startMs)} – ${format.format(range.endMs)} (${timeZone})`;
 }
 
-function noticeMessage(
-  deps: AlertingDeps,
-  notice: TradeNotice,
-  recipientName: string,
-  now: Date,
-): IncidentMessage {
+/**
+ * Plans the notice as `schedule.notice` jobs, one per contact method of each recipient, in the
+ * transaction of the trade: a crash after commit still sends it, and a failed send is retried.
+ */
+export async function planTradeNotice(tx: Tx, notice: TradeNotice, now: Date): Promise<void> {
   const { trade, schedule } = notice;
-  return {
-    incidentId: `trade:${trade.id}`,
-    incidentNumber: 0,
-    event: "notice",
+  const text = {
     title: notice.headline,
-    state: "triggered",
-    level: "notify",
-    serviceName: schedule.name,
-    openedAt: now,
-    recipientName,
-    incidentUrl: `${deps.publicUrl}/schedules/${encodeURIComponent(schedule.id)}`,
-    acknowledgeUrl: null,
-    resolveUrl: null,
     details: [
       { label: "Schedule", value: schedule.name },
       {
@@ -67,47 +50,9 @@ function noticeMessage(
         : []),
       ...(trade.note ? [{ label: "Note", value: trade.note }] : []),
     ],
-    links: [],
   };
-}
-
-export async function sendTradeNotice(
-  deps: AlertingDeps,
-  sender: NotificationSender,
-  notice: TradeNotice,
-): Promise<void> {
-  const now = deps.clock.now();
-  const unique = [...new Map(notice.recipients.map((r) => [r.id, r])).values()];
-  const targets = await deps.uow.run(async (tx) => {
-    const list: Array<{
-      name: string;
-      methodId: string;
-      kind: string;
-      config: Readonly<Record<string, unknown>>;
-    }> = [];
-    for (const person of unique) {
-      for (const method of await tx.contactMethods.listForUser(person.id))
-        list.push({ name: person.name, methodId: method.id, kind: method.kind, config: method.config });
-    }
-    return list;
-  });
-  for (const target of targets) {
-    try {
-      await sender.send(target.kind, target.config, noticeMessage(deps, notice, target.name, now), {
-        idempotencyKey: `trade:${notice.trade.id}:${notice.event}:${target.methodId}`,
-        previousExternalId: null,
-      });
-    } catch (err) {
-      deps.logger.warn(
-        // Notifier errors carry messages without secrets (see send-test-message.ts).
-        {
-          error: (err as Error).message,
-          tradeId: notice.trade.id,
-          contactMethodId: target.methodId,
-          event: notice.event,
-        },
-        "shift trade notice not delivered",
-      );
-    }
-  }
+  // The key the notice had when sent after commit, so a receiver that deduplicates sees it once.
+  const idempotencyBase = `trade:${trade.id}:${notice.event}`;
+  for (const id of new Set(notice.recipients.map((r) => r.id)))
+    await planPersonNotice(tx, { schedule, text, idempotencyBase, now }, id);
 }

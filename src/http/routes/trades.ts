@@ -1,6 +1,5 @@
 import { Type } from "typebox";
 import type { AlertingDeps } from "../../app/alerting-deps.js";
-import type { NotificationSender } from "../../app/ports/notifications.js";
 import {
   acceptShiftTrade,
   cancelShiftTrade,
@@ -16,7 +15,7 @@ import { authErrors, IdParams, ProblemSchema } from "../schemas.js";
 const span = (s: { start: string; end: string }) => ({ start: new Date(s.start), end: new Date(s.end) });
 
 /** Swap and cover requests: responders for their own shifts, admins for anyone. */
-export function registerTradeRoutes(app: Api, deps: AlertingDeps, sender: NotificationSender): void {
+export function registerTradeRoutes(app: Api, deps: AlertingDeps): void {
   const tags = ["shift trades"];
 
   app.post(
@@ -50,7 +49,7 @@ export function registerTradeRoutes(app: Api, deps: AlertingDeps, sender: Notifi
     },
     async (request, reply) => {
       const body = request.body;
-      const trade = await requestShiftTrade(deps, sender, callerOf(request), request.params.id, {
+      const trade = await requestShiftTrade(deps, callerOf(request), request.params.id, {
         kind: body.kind,
         shift: span(body.shift),
         ...(body.offeredTo !== undefined && { offeredTo: body.offeredTo }),
@@ -110,7 +109,7 @@ export function registerTradeRoutes(app: Api, deps: AlertingDeps, sender: Notifi
     },
     async (request) =>
       withIsoDates(
-        await acceptShiftTrade(deps, sender, callerOf(request), request.params.id, {
+        await acceptShiftTrade(deps, callerOf(request), request.params.id, {
           ...(request.body.userId !== undefined && { userId: request.body.userId }),
         }),
       ),
@@ -127,8 +126,7 @@ export function registerTradeRoutes(app: Api, deps: AlertingDeps, sender: Notifi
         response: { 200: TradeSchema, 404: ProblemSchema, 409: ProblemSchema, ...authErrors },
       },
     },
-    async (request) =>
-      withIsoDates(await declineShiftTrade(deps, sender, callerOf(request), request.params.id)),
+    async (request) => withIsoDates(await declineShiftTrade(deps, callerOf(request), request.params.id)),
   );
 
   app.post(
