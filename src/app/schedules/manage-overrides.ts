@@ -1,7 +1,7 @@
 import { requireRole, type Actor } from "../../core/auth/actor.js";
 import { roleAllows } from "../../core/auth/roles.js";
 import { AppError, notFound, validationError, type FieldError } from "../../core/errors.js";
-import { onCallAt } from "../../core/schedules/final-schedule.js";
+import { gapAt, onCallAt } from "../../core/schedules/final-schedule.js";
 import type {
   OverrideRecord,
   OverrideSource,
@@ -241,11 +241,22 @@ export async function takeOver(
   const nowMs = now.getTime();
   return deps.uow.run(async (tx) => {
     const schedule = await findSchedule(tx, scheduleIdOrName);
-    const current = onCallAt((await loadSchedule(tx, schedule, rangeAround(nowMs))).schedule, nowMs);
-    const endMs = input.end?.getTime() ?? current?.endMs;
+    const range = rangeAround(nowMs);
+    const loaded = (await loadSchedule(tx, schedule, range)).schedule;
+    const current = onCallAt(loaded, nowMs);
+    // An uncovered slot (a disabled person's shift, a gap between rotations) is taken until someone
+    // is on call again, if that is within the overrides loaded: beyond, the gap's end is not known.
+    const gapEndMs = current ? undefined : gapAt(loaded, nowMs)?.endMs;
+    const endMs =
+      input.end?.getTime() ??
+      current?.endMs ??
+      (gapEndMs !== undefined && gapEndMs < range.endMs ? gapEndMs : undefined);
     if (endMs === undefined)
       throw validationError([
-        { path: "/end", message: "is required: nobody is on call now, so there is no shift to take over" },
+        {
+          path: "/end",
+          message: "is required: nobody is on call now and nobody is scheduled to be soon, so say until when",
+        },
       ]);
     const errors = [...checkWindow(nowMs, endMs, nowMs), ...(await checkPerson(tx, userId, "/userId"))];
     if (errors.length > 0) throw validationError(errors);
