@@ -1,6 +1,6 @@
 // A disabled person's shifts are gaps, and the schedule page says whose and why: "Nobody: … is
-// disabled" on the final row and in the list of gaps ahead, where it used to say somebody is on call
-// all the time.
+// disabled" on the final row, in the list of gaps ahead and in "On call now", where it used to say
+// somebody is on call all the time. A zone typed in lower case comes back in the tz database's spelling.
 import { after, before, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
@@ -20,6 +20,7 @@ describeInBrowser("console: a disabled person's shifts (browser)", () => {
   let page: Page;
   let baseUrl: string;
   let scheduleId = "";
+  let empty = "";
   const pageErrors: string[] = [];
 
   before(async () => {
@@ -46,6 +47,7 @@ describeInBrowser("console: a disabled person's shifts (browser)", () => {
         ],
       })
     ).id;
+    empty = (await post("/api/v1/schedules", { name: "Nobody yet", timeZone: "UTC" })).id;
     const disabled = await fetch(`${baseUrl}/api/v1/users/${carol.id}`, {
       method: "PATCH",
       headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" },
@@ -85,12 +87,37 @@ describeInBrowser("console: a disabled person's shifts (browser)", () => {
     );
   });
 
+  it("names the disabled person whose shift it is now in the schedule's On call now", async () => {
+    const strip = page.locator(".oncall-now");
+    // Carol is the only member, so the gap has no end in sight and the strip gives none.
+    await strip.getByText(/^Nobody: Test responder is disabled$/).waitFor();
+    assert.equal(await strip.textContent(), "On call now: Nobody: Test responder is disabled");
+  });
+
   it("names the uncovered schedule on Home's who-is-on-call, instead of leaving it out", async () => {
     await page.goto(`${baseUrl}/`);
     const panel = page.getByRole("region", { name: "Who is on call now" });
     await panel.getByRole("link", { name: "Support on call" }).waitFor();
     await panel.getByText(/^Nobody: Test responder is disabled/).waitFor();
     assert.equal(await panel.getByText("No schedule has anyone on call.").count(), 0);
+  });
+
+  it("says plainly that nobody is on call in a schedule with nobody scheduled", async () => {
+    await page.goto(`${baseUrl}/schedules/${empty}`);
+    await page.getByRole("heading", { level: 1, name: "Nobody yet" }).waitFor();
+    const strip = page.locator(".oncall-now");
+    await strip.getByText(/^Nobody is on call/).waitFor();
+    assert.doesNotMatch((await strip.textContent()) ?? "", /disabled/);
+  });
+
+  it("creates a schedule typed in lower case under the zone's canonical name", async () => {
+    await page.goto(`${baseUrl}/schedules`);
+    await page.getByRole("heading", { level: 1, name: "Schedules" }).waitFor();
+    await page.getByLabel("Name", { exact: true }).fill("Berlin nights");
+    await page.getByLabel("Time zone", { exact: true }).fill("europe/berlin");
+    await page.getByRole("button", { name: "Create schedule" }).click();
+    await page.getByRole("heading", { level: 1, name: "Berlin nights" }).waitFor();
+    await page.getByText("Times in Europe/Berlin").waitFor();
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -3,6 +3,7 @@ import { requireTeamManagerRole } from "../../core/auth/team-management.js";
 import { AppError, takenError, validationError } from "../../core/errors.js";
 import { policyTargetsSchedule } from "../../core/escalation/policy.js";
 import type { LayerRecord, ScheduleRecord } from "../../core/schedules/records.js";
+import { canonicalTimeZone } from "../../core/schedules/time-zone-name.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
@@ -38,6 +39,9 @@ export const newRotationLayer = (input: LayerInput, priority: number, nowMs: num
   endedAtMs: null,
 });
 
+/** A checked zone as the tz database spells it, whatever case it was typed in (API, CLI, console). */
+const storedTimeZone = (timeZone: string): string => canonicalTimeZone(timeZone) ?? timeZone;
+
 async function refuseTakenName(tx: Tx, name: string, ownId: string | null): Promise<void> {
   const holder = await tx.schedules.findByName(name);
   if (holder && holder.id !== ownId) throw takenError("/name", `a schedule named ${name} already exists`);
@@ -62,7 +66,7 @@ export async function createSchedule(
       id: newId(),
       name,
       description: input.description ?? "",
-      timeZone: input.timeZone,
+      timeZone: storedTimeZone(input.timeZone),
       teamId: input.teamId ?? null,
       createdAt: now,
       updatedAt: now,
@@ -116,7 +120,7 @@ export async function updateSchedule(
       ...before,
       name: input.name?.trim() ?? before.name,
       description: input.description ?? before.description,
-      timeZone: input.timeZone ?? before.timeZone,
+      timeZone: input.timeZone === undefined ? before.timeZone : storedTimeZone(input.timeZone),
       teamId: input.teamId === undefined ? before.teamId : input.teamId,
       updatedAt: now,
     };

@@ -10,6 +10,8 @@ import {
   type OptionValues,
   remoteTargetOf,
 } from "../command.js";
+import { parseLocalDateTime } from "../../core/schedules/civil-time.js";
+import { skippedLocalTime, zoneRules } from "../../core/schedules/zoned-time.js";
 import { UsageError } from "../usage-error.js";
 
 /** On-call commands over the REST API: who is on call, overrides, schedules. */
@@ -62,7 +64,13 @@ const text = (values: OptionValues, name: string): string | undefined =>
     ? (values[name] as string)
     : undefined;
 
-/** An ISO instant from an option; a person's typo is a usage error, not a server round trip. */
+const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+const WITHOUT_OFFSET = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(?::(\d{2}))?$/;
+
+/**
+ * An ISO instant from an option; a person's typo is a usage error, not a server round trip. A time
+ * without an offset is this machine's local time (what Date.parse does); overrides use `zonedInstant`.
+ */
 function instant(values: OptionValues, name: string, required: boolean): string | undefined {
   const raw = text(values, name);
   if (raw === undefined) {
@@ -76,6 +84,42 @@ function instant(values: OptionValues, name: string, required: boolean): string 
   return new Date(ms).toISOString();
 }
 
+/**
+ * An ISO instant from an option, a time without an offset read on the schedule's clock (as the
+ * console reads it), so "09:00" means 09:00 there whatever this machine's zone or the season.
+ * `zone` is asked only when a time has no offset. A time the clocks skipped is refused, not moved.
+ */
+async function zonedInstant(
+  values: OptionValues,
+  name: string,
+  zone: () => Promise<string>,
+): Promise<string> {
+  const raw = text(values, name);
+  const example = "2026-11-21T09:00 (the schedule's time zone) or 2026-11-21T09:00:00Z";
+  if (raw === undefined)
+    throw new UsageError(`--${name} is required (an ISO date and time, e.g. ${example})`);
+  const bad = () => new UsageError(`--${name} must be an ISO date and time such as ${example}, got "${raw}"`);
+  if (WITH_OFFSET.test(raw)) {
+    const ms = Date.parse(raw);
+    if (Number.isNaN(ms)) throw bad();
+    return new Date(ms).toISOString();
+  }
+  const match = WITHOUT_OFFSET.exec(raw);
+  const minuteMs = match ? parseLocalDateTime(match[1]!) : null;
+  const seconds = Number(match?.[2] ?? 0);
+  if (minuteMs === null || seconds > 59) throw bad();
+  const timeZone = await zone();
+  const localMs = minuteMs + seconds * 1000;
+  const skipped = skippedLocalTime(localMs, timeZone);
+  if (skipped)
+    throw new UsageError(
+      `--${name} ${raw} does not exist in ${timeZone}: the clocks jump from ` +
+        `${skipped.jumpFrom.slice(11)} to ${skipped.jumpTo.slice(11)} on ${skipped.jumpFrom.slice(0, 10)}; ` +
+        "give a time outside the jump, or an offset such as Z or +01:00",
+    );
+  return new Date(zoneRules(timeZone).instantOf(localMs)).toISOString();
+}
+
 /** A user by email (looked up) or by id (as given). */
 async function userIdOf(remote: RemoteTarget, ref: string): Promise<string> {
   if (!ref.includes("@")) return ref;
@@ -85,12 +129,17 @@ async function userIdOf(remote: RemoteTarget, ref: string): Promise<string> {
   return found.id;
 }
 
-const OVERRIDE_USAGE = `firebreak override --schedule NAME --user EMAIL|ID --start ISO --end ISO [--json]
+const OVERRIDE_USAGE = `firebreak override --schedule NAME --user EMAIL|ID --start TIME --end TIME [--json]
 firebreak override list --schedule NAME [--json]
 firebreak override delete --schedule NAME ID [--json]
 
 Puts someone on call over [start, end) above every layer of the schedule, lists the overrides from
 now on, or removes one (one in progress ends now).
+
+TIME: an ISO date and time. Without an offset (2026-12-10T09:00) it is read in the schedule's time
+zone, as the console reads it; with one (2026-12-10T09:00Z, 2026-12-10T09:00+01:00) as given. A time
+the clocks skip when they go forward is refused; one they repeat when they go back is its first
+occurrence (give an offset for the second).
 
 ${REMOTE_USAGE}`;
 
@@ -99,6 +148,8 @@ export const SCHEDULE_COMMANDS: Record<string, Command> = {
     summary:
       "Who is on call now (or --at a time): in a schedule, for a service or a team, or in every schedule",
     usage: `firebreak oncall [SCHEDULE | --service NAME | --team NAME] [--at ISO] [--json]
+
+--at: an ISO date and time; without an offset it is this machine's local time.
 
 SCHEDULE, NAME: an id or exact name.
   (none)     who is on call in every schedule
@@ -196,9 +247,15 @@ ${REMOTE_USAGE}`,
       noPositionals(rest);
       const userRef = text(values, "user");
       if (!userRef) throw new UsageError("--user is required (an email or a user id)");
-      const start = instant(values, "start", true) as string;
-      const end = instant(values, "end", true) as string;
       const remote = remoteTargetOf(values, io);
+      let zone: Promise<string> | undefined;
+      // Asked once, and only for a time without an offset.
+      const scheduleZone = () =>
+        (zone ??= (
+          callApi(remote, "GET", `/api/v1/schedules/${segment(scheduleRef)}`) as Promise<ScheduleRow>
+        ).then((s) => s.timeZone));
+      const start = await zonedInstant(values, "start", scheduleZone);
+      const end = await zonedInstant(values, "end", scheduleZone);
       const override = (await callApi(
         remote,
         "POST",

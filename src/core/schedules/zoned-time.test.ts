@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { AppError } from "../errors.js";
 import { formatLocalDateTime, parseLocalDateTime } from "./civil-time.js";
-import { instantOfLocal, localDateTimeAt, zoneRules } from "./zoned-time.js";
+import { instantOfLocal, localDateTimeAt, skippedLocalTime, zoneRules } from "./zoned-time.js";
 
 const utc = (iso: string) => Date.parse(iso);
 
@@ -84,6 +84,30 @@ describe("instantOfLocal", () => {
       (error: unknown) =>
         error instanceof AppError && error.code === "VALIDATION" && error.fields[0]?.path === "/timeZone",
     ));
+});
+
+describe("skippedLocalTime", () => {
+  const local = (text: string) => parseLocalDateTime(text) as number;
+  it("names the jump around a time spring-forward skipped", () => {
+    assert.deepEqual(skippedLocalTime(local("2027-03-28T02:30"), "Europe/Berlin"), {
+      jumpFrom: "2027-03-28T02:00",
+      jumpTo: "2027-03-28T03:00",
+    });
+    assert.deepEqual(skippedLocalTime(local("2027-03-14T02:00"), "America/New_York"), {
+      jumpFrom: "2027-03-14T02:00",
+      jumpTo: "2027-03-14T03:00",
+    });
+  });
+  it("leaves times that exist alone: either side of the jump, and a repeated hour", () => {
+    for (const [text, zone] of [
+      ["2027-03-28T01:59", "Europe/Berlin"],
+      ["2027-03-28T03:00", "Europe/Berlin"],
+      ["2026-10-25T02:30", "Europe/Berlin"],
+      ["2027-03-14T03:00", "America/New_York"],
+      ["2027-03-28T02:30", "UTC"],
+    ] as const)
+      assert.equal(skippedLocalTime(local(text), zone), null, `${text} ${zone}`);
+  });
 });
 
 describe("localDateTimeAt", () => {

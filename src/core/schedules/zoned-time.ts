@@ -212,3 +212,23 @@ export function instantOfLocal(localDateTime: string, timeZone: string): number 
 export function formatLocalAt(atMs: number, timeZone: string): string {
   return formatLocalDateTime(zoneRules(timeZone).localMsAt(atMs));
 }
+
+/** A local time the clocks skipped (spring forward): the wall clock just before the jump and just after. */
+export interface SkippedLocalTime {
+  readonly jumpFrom: string;
+  readonly jumpTo: string;
+}
+
+/**
+ * Whether the clocks in `timeZone` skipped the local-ms time `localMs`, and across what. instantOf
+ * quietly moves such a time to the jump, which suits rotations but not a time a person typed.
+ */
+export function skippedLocalTime(localMs: number, timeZone: string): SkippedLocalTime | null {
+  const rules = zoneRules(timeZone);
+  const atMs = rules.instantOf(localMs);
+  if (rules.localMsAt(atMs) === localMs) return null;
+  return {
+    jumpFrom: formatLocalDateTime(atMs + rules.offsetAt(atMs - 1)),
+    jumpTo: formatLocalDateTime(rules.localMsAt(atMs)),
+  };
+}

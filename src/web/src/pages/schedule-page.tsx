@@ -9,7 +9,14 @@ import { ConfirmDialog } from "../dialog";
 import { FormError } from "../forms";
 import { Page } from "../layout";
 import { Link, useLocation, useNavigate } from "../router";
-import { schedules, type Layer, type Schedule, type Timeline } from "../schedules-api";
+import {
+  schedules,
+  type Layer,
+  type OnCallEntry,
+  type OnCallGap,
+  type Schedule,
+  type Timeline,
+} from "../schedules-api";
 import { useMayManageTeam, useUser } from "../session";
 import { LoadState } from "../widgets";
 import { ScheduleFeedPanel } from "./schedule-calendar";
@@ -62,6 +69,29 @@ export function useTimeline(ref: string, start: string | undefined, end: string 
   }, [ref, start, end, version]);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return { timeline, error, reload };
+}
+
+/**
+ * Who is on call now, or why nobody is: a disabled person's shift is named as on Home, so an
+ * uncovered schedule does not read as an ordinary quiet spell.
+ */
+function OnCallNow(props: { entries: readonly OnCallEntry[]; gaps: readonly OnCallGap[]; zone: string }) {
+  const { entries, gaps, zone } = props;
+  if (entries.length > 0) return <OnCallNames entries={entries} zone={zone} />;
+  const gap = gaps[0];
+  if (gap?.reason === "disabled")
+    return (
+      <span className="warning-text">
+        Nobody: {gap.userName ?? "the person on call"} is disabled
+        {gap.end && <span className="muted"> (their shift ends {formatWhen(gap.end, zone)})</span>}
+      </span>
+    );
+  return (
+    <span className="warning-text">
+      Nobody is on call
+      {gap?.end && <span className="muted"> until {formatWhen(gap.end, zone)}</span>}
+    </span>
+  );
 }
 
 function LayerList(props: { schedule: Schedule; users: User[]; mayEdit: boolean }) {
@@ -224,7 +254,7 @@ export function SchedulePage({ scheduleRef }: { scheduleRef: string }) {
       <p className="oncall-now">
         On call now:{" "}
         {onCall.data ? (
-          <OnCallNames entries={onCall.data.entries} zone={zone} />
+          <OnCallNow entries={onCall.data.entries} gaps={onCall.data.gaps ?? []} zone={zone} />
         ) : (
           <span className="muted">{onCall.error ?? "…"}</span>
         )}
