@@ -105,10 +105,16 @@ describeEachDialect("maintenance windows over HTTP", (dialect) => {
     assert.equal(created.createdAt, iso(now));
 
     clock.advance(1); // listings are oldest first
-    const recurring = await create("database", { window: weekly({ weekdays: [4, 2, 4] }) });
+    const recurring = await create("database", {
+      window: weekly({ weekdays: [4, 2, 4], timeZone: "europe/BERLIN" }),
+    });
     assert.equal(recurring.statusCode, 201, recurring.body);
     const weeklyView = recurring.json() as WindowView;
-    assert.deepEqual(weeklyView.window, weekly(), "weekdays once each, in order");
+    assert.deepEqual(
+      weeklyView.window,
+      weekly(),
+      "weekdays once each, in order; the zone as the tz database spells it",
+    );
     assert.equal(weeklyView.reason, "");
 
     assert.deepEqual(

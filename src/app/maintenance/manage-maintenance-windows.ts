@@ -7,6 +7,7 @@ import {
   isWithinWindow,
   type MaintenanceWindow,
 } from "../../core/maintenance/maintenance-window.js";
+import { canonicalTimeZone } from "../../core/schedules/time-zone-name.js";
 import { armRelease } from "../alerts/ingest-alert-events.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
@@ -35,10 +36,17 @@ export const maintenanceWindowView = (record: MaintenanceWindowRecord, now: Date
   activeNow: isWithinWindow(record.window, now),
 });
 
-/** Weekdays once each and in order, so the same window is always stored (and shown) the same way. */
+/**
+ * Weekdays once each and in order, and the zone as the tz database spells it ("europe/berlin" is
+ * "Europe/Berlin"), so the same window is always stored (and shown) the same way.
+ */
 const normalised = (window: MaintenanceWindow): MaintenanceWindow =>
   window.kind === "weekly"
-    ? { ...window, weekdays: [...new Set(window.weekdays)].sort((a, b) => a - b) }
+    ? {
+        ...window,
+        weekdays: [...new Set(window.weekdays)].sort((a, b) => a - b),
+        timeZone: canonicalTimeZone(window.timeZone) ?? window.timeZone,
+      }
     : window;
 
 /** The domain's checks under `/window`, plus what only makes sense at creation time. */

@@ -39,7 +39,11 @@ const WindowBody = Type.Union(
           description: "0 = Sunday … 6 = Saturday, in timeZone",
         }),
         startTime: Type.String({ maxLength: 20, description: '"HH:MM", 24-hour, in timeZone' }),
-        durationMinutes: Type.Integer({ description: "1 to 10080; a window may run past midnight" }),
+        durationMinutes: Type.Integer({
+          description:
+            "1 to 10080; a window may run past midnight. Wall-clock minutes: it ends when the clock in timeZone " +
+            "reads startTime plus this, so on a day the clocks change it lasts an hour less or more",
+        }),
         timeZone: Type.String({ maxLength: 100, description: "An IANA time zone, such as Europe/Berlin" }),
       },
       { additionalProperties: false },

@@ -199,7 +199,7 @@ function CreateWindowForm({
               value={duration}
               onChange={(e) => setDuration(e.target.value)}
               error={p["window/durationMinutes"]}
-              hint="It may run past midnight; at most a week (10080)."
+              hint="It may run past midnight; at most a week (10080). It ends when the wall clock reads the start time plus this, so on a day the clocks change it is an hour shorter or longer."
             />
           </div>
           <Field
