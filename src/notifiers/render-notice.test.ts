@@ -10,9 +10,10 @@ import { renderSlackMessage } from "./slack/slack-blocks.js";
 import { teamsPayload } from "./teams/teams-notifier.js";
 import { webhookPayload } from "./webhook/webhook-notifier.js";
 
-// A cover request as app/schedules/trade-notices.ts builds it: the incident fields are filler.
+// A cover request as a schedule.notice job builds it (app/schedules/schedule-notices.ts): the
+// incident fields are filler.
 const coverRequest = sampleMessage({
-  incidentId: "trade:tr_1",
+  incidentId: "schedule:sch_1",
   incidentNumber: 0,
   event: "notice",
   title: "Alice asks you to cover Mon 23 Nov 2026, 09:00 – Tue 24 Nov 2026, 09:00",

@@ -1,6 +1,7 @@
 import type { AlertLevel } from "../core/alerts/alert-event.js";
 import type { IncidentMessage } from "../core/notifications/incident-message.js";
 import { singleLine, textLines } from "../core/clean-text.js";
+import { truncateChars } from "./safe-error-text.js";
 
 /** Words and plain-text layout every channel shares, so INC-42 reads the same in Slack and in mail. */
 
@@ -118,11 +119,30 @@ export function renderPlainText(m: IncidentMessage, options: { includeTitle?: bo
   const lines = options.includeTitle === false ? [] : [`[${eventLabel(m)}] ${titleLine(m)}`];
   lines.push(statusLine(m), `Opened: ${formatOpenedAt(m.openedAt)}`);
   if (m.recipientName !== null) lines.push(`For: ${singleLine(m.recipientName)}`);
-  if (m.details.length > 0) lines.push("", ...detailLines(m.details));
+  const details = boundedDetails(m.details);
+  if (details.length > 0) lines.push("", ...detailLines(details));
   lines.push("", `Open incident: ${m.incidentUrl}`);
   for (const action of linkActions(m)) lines.push(`${action.label}: ${action.url}`);
   lines.push(...linkLines(m));
   return lines.join("\n");
+}
+
+/**
+ * An incident's details as a channel without limits of its own (email) may show them: the message
+ * builder bounds them already; this holds even for a message built elsewhere, so no detail can make
+ * a megabyte mail.
+ */
+export const DETAIL_LIMITS = { rows: 20, labelChars: 100, valueChars: 1000 } as const;
+
+export function boundedDetails(details: IncidentMessage["details"]): IncidentMessage["details"] {
+  // Sliced before counting code points: truncateChars walks the whole string.
+  const cut = (text: string, max: number) => truncateChars(text.slice(0, max * 2 + 2), max);
+  const shown = details.slice(0, DETAIL_LIMITS.rows).map((d) => ({
+    label: cut(d.label, DETAIL_LIMITS.labelChars),
+    value: cut(d.value, DETAIL_LIMITS.valueChars),
+  }));
+  const left = details.length - shown.length;
+  return left > 0 ? [...shown, { label: "More", value: `${left} more on the incident page` }] : shown;
 }
 
 /** "label: value" per detail, a value's later lines indented under its label. */

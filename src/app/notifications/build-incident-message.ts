@@ -4,9 +4,8 @@ import type { IncidentMessage } from "../../core/notifications/incident-message.
 import type { AlertingDeps } from "../alerting-deps.js";
 import type { IncidentAlerts } from "../ports/alerting-store.js";
 import { signActionLink } from "./action-links.js";
+import { alertFacts } from "./alert-facts.js";
 import { pagePlanOf } from "./plan-deliveries.js";
-
-const MAX_DETAILS = 8;
 
 /** What a channel renders for one delivery: a person gets signed acknowledge/resolve links; a channel does not. */
 export function buildIncidentMessage(
@@ -34,13 +33,11 @@ export function buildIncidentMessage(
       expiresAt: new Date(dueAt.getTime() + deps.actionLinkTtlMs),
       issuedAt: delivery.createdAt,
     })}`;
-  const details = [
+  // Severity and the first alert's facts: what a responder needs before opening the console.
+  const details = alertFacts(alerts.first[0], incident.title, [
     { label: "Alerts", value: `${alerts.firing} firing of ${alerts.total}` },
     ...(incident.escalation ? [{ label: "Escalation policy", value: incident.escalation.policyName }] : []),
-    ...Object.entries(alerts.first[0]?.labels ?? {})
-      .filter(([name]) => name !== "alertname")
-      .map(([label, value]) => ({ label, value })),
-  ].slice(0, MAX_DETAILS);
+  ]);
   return {
     incidentId: incident.id,
     incidentNumber: incident.number,

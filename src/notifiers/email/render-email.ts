@@ -11,6 +11,7 @@ import {
   TEST_HEADLINE,
 } from "../render-notice.js";
 import {
+  boundedDetails,
   eventLabel,
   formatOpenedAt,
   incidentRef,
@@ -160,7 +161,7 @@ function renderHtml(m: IncidentMessage): string {
     ["Opened", formatOpenedAt(m.openedAt)],
   ];
   if (m.recipientName !== null) rows.push(["For", singleLine(m.recipientName)]);
-  for (const d of m.details) rows.push([singleLine(d.label), multilineText(d.value)]);
+  for (const d of boundedDetails(m.details)) rows.push([singleLine(d.label), multilineText(d.value)]);
 
   // Only Firebreak's own pages are links. An alert's link is shown as text with its address: as a
   // link under text the alert chose ("Acknowledge", another URL) it could lead anywhere.
