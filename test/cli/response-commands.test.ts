@@ -89,7 +89,11 @@ describe("CLI incident-response commands against a running server", () => {
   it("whoami names the person a key acts for, or says it acts for no person", async () => {
     const mine = await cli("whoami");
     assert.equal(mine.code, 0, mine.stderr);
-    assert.equal(mine.stdout, `API key dee's laptop (api_key, role admin, acts for Dee <${dee.email}>)\n`);
+    // The label names the person too, as timelines and the audit log show who acted with a key.
+    assert.equal(
+      mine.stdout,
+      `Dee (API key dee's laptop) (api_key, role admin, acts for Dee <${dee.email}>)\n`,
+    );
     const keyless = await createApiKey(s.fb.running.deps, setupCaller, {
       name: "deploy bot",
       role: "viewer",

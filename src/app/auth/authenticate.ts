@@ -34,15 +34,18 @@ export async function authenticateApiKey(deps: AppDeps, token: string): Promise<
     if (!key || key.revokedAt) throw unauthenticated("API key is not valid");
     // A key never grants more than its creator holds now: demoting or disabling them limits their keys.
     let role = key.role;
+    let label = `API key ${key.name}`;
     if (key.createdBy !== null) {
       const creator = await tx.users.findById(key.createdBy);
       if (!creator || creator.disabledAt)
         throw unauthenticated("API key is not valid: the user who created it is disabled");
       role = weakerRole(key.role, creator.role);
+      // The timeline and audit log then say who acted ("Dee Dawson (API key laptop)"), not only which key.
+      label = `${creator.name} (${label})`;
     }
     if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
       await tx.apiKeys.touchLastUsed(key.id, now);
     }
-    return { kind: "api_key", id: key.id, role, label: `API key ${key.name}` };
+    return { kind: "api_key", id: key.id, role, label };
   });
 }
