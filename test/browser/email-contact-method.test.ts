@@ -1,6 +1,6 @@
 // The email contact method in a real browser: a person types only their address and the test mail
 // arrives through the server's SMTP settings; an own SMTP server is an advanced choice; and where
-// the admin has set none, saving says that the admin must set FIREBREAK_SMTP_URL.
+// the admin has set none, the form says so up front and saving says the admin must set FIREBREAK_SMTP_URL.
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
@@ -60,6 +60,13 @@ describeInBrowser("console: an email contact method is just an address (browser)
     await openNotifications(withSmtp, "ada@example.com");
     const form = addForm();
     await form.getByLabel("Email address", { exact: true }).waitFor();
+    // Said before anything is typed: this server will send it.
+    await form
+      .getByText("This server sends email through its own SMTP server: an address is all it needs.", {
+        exact: true,
+      })
+      .waitFor();
+    assert.equal(await form.getByText(/has no SMTP server set/).count(), 0);
     assert.equal(await form.getByLabel("SMTP server", { exact: true }).count(), 0, "no SMTP server asked");
     assert.equal(await form.getByLabel("From", { exact: true }).count(), 0, "no From asked");
 
@@ -91,6 +98,14 @@ describeInBrowser("console: an email contact method is just an address (browser)
     await page.context().clearCookies();
     await openNotifications(withoutSmtp, "bob@example.com");
     const form = addForm();
+    // The form says so before the save: ask an admin, or give SMTP settings of its own.
+    await form
+      .getByText(
+        "This server has no SMTP server set: ask an admin, or give your own SMTP settings (advanced).",
+        { exact: true },
+      )
+      .waitFor();
+    assert.equal(await form.getByText(/sends email through its own SMTP server/).count(), 0);
     await form.getByLabel("Label", { exact: true }).fill("Work email");
     await form.getByLabel("Email address", { exact: true }).fill("bob@example.com");
     await page.getByRole("button", { name: "Add contact method" }).click();

@@ -34,3 +34,18 @@ export function validNotifierSettings(
   if (fieldErrors.length > 0) throw validationError(fieldErrors);
   return settings;
 }
+
+/**
+ * Whether this server can send email for an address alone (FIREBREAK_SMTP_URL and FIREBREAK_SMTP_FROM
+ * are set): asked of the email notifier itself, as a save would be, so forms can say so before one.
+ */
+export function serverSendsEmail(notifiers: NotifierCatalog): boolean {
+  if (!notifiers.kinds().includes("email")) return false;
+  try {
+    notifiers.validate("email", { to: "someone@example.com" });
+    return true;
+  } catch (err) {
+    if (isAppError(err) && err.code === "VALIDATION") return false;
+    throw err;
+  }
+}

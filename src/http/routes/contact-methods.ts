@@ -9,6 +9,7 @@ import {
   setNotificationRules,
 } from "../../app/contact/manage-contact-methods.js";
 import type { Caller } from "../../app/deps.js";
+import { serverSendsEmail } from "../../app/notifications/notifier-settings.js";
 import { sendContactMethodTest } from "../../app/notifications/send-test-message.js";
 import type { NotificationSender } from "../../app/ports/notifications.js";
 import { notFound } from "../../core/errors.js";
@@ -58,6 +59,28 @@ const RulesBody = Type.Object(
  * under /api/v1/users/:userId. The use cases check self-or-admin; the settings are never returned.
  */
 export function registerContactMethodRoutes(app: Api, deps: AlertingDeps, sender: NotificationSender): void {
+  // Forms for contact methods and channels ask first, so nobody fills in an address the server
+  // would refuse; a yes or no only: the SMTP URL holds a password.
+  app.get(
+    "/api/v1/notification-settings",
+    {
+      schema: {
+        tags: ["me"],
+        summary: "What this server's notifications need from a contact method or channel",
+        response: {
+          200: Type.Object({
+            serverEmail: Type.Boolean({
+              description:
+                "Whether email needs only an address: FIREBREAK_SMTP_URL and FIREBREAK_SMTP_FROM are set. Otherwise an email config must name its own smtpUrl and from",
+            }),
+          }),
+          ...authErrors,
+        },
+      },
+    },
+    async () => ({ serverEmail: serverSendsEmail(deps.notifiers) }),
+  );
+
   const scopes = [
     {
       prefix: "/api/v1/me",

@@ -1,6 +1,7 @@
 // The settings of each kind of channel or contact method (src/notifiers/*/parseConfig), as form fields.
 // Shared by Settings → Channels and My account → Notifications.
-import { Fragment, useId, useState } from "react";
+import { Fragment, useEffect, useId, useState } from "react";
+import { request } from "./api";
 import { CheckboxField, Field, SelectField, type Option } from "./forms";
 
 export const NOTIFIER_KINDS: readonly Option[] = [
@@ -57,15 +58,61 @@ const EMAIL_TO: Record<NotifierAudience, FieldSpec> = {
     type: "email",
     required: true,
     placeholder: "you@example.com",
-    hint: "Firebreak sends the mail through its own mail server, which your admin sets up.",
+    hint: "Where pages and tests are mailed to.",
   },
   channel: {
     name: "to",
     label: "To",
     required: true,
-    hint: "One address, or several separated by commas. Sent through Firebreak’s mail server (FIREBREAK_SMTP_URL) unless it has its own below.",
+    hint: "One address, or several separated by commas.",
   },
 };
+
+// Asked once per page load: whether the server has SMTP settings does not change while it runs.
+let serverEmailRead: Promise<boolean> | undefined;
+
+/** Whether this server sends email for an address alone; undefined until known (or if the read failed). */
+function useServerEmail(wanted: boolean): boolean | undefined {
+  const [known, setKnown] = useState<boolean | undefined>(undefined);
+  useEffect(() => {
+    if (!wanted) return;
+    let current = true;
+    serverEmailRead ??= request<{ serverEmail: boolean }>("GET", "/api/v1/notification-settings").then(
+      (r) => r.serverEmail,
+    );
+    serverEmailRead.then(
+      (yes) => current && setKnown(yes),
+      () => {
+        serverEmailRead = undefined;
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [wanted]);
+  return known;
+}
+
+/**
+ * Said before the address is typed: whether the server's own SMTP server will send it, or the save
+ * would be refused unless an admin sets one or this config names its own.
+ */
+function ServerEmailNotice({ audience, serverEmail }: { audience: NotifierAudience; serverEmail: boolean }) {
+  if (serverEmail)
+    return (
+      <p className="notice notice-info">
+        This server sends email through its own SMTP server: an address is all it needs.
+      </p>
+    );
+  return (
+    <div className="notice notice-warning">
+      <p>
+        This server has no SMTP server set: ask an admin, or give your own SMTP settings (advanced).
+        {audience === "channel" && " An admin sets FIREBREAK_SMTP_URL and FIREBREAK_SMTP_FROM."}
+      </p>
+    </div>
+  );
+}
 
 /** The value key of the "own SMTP server" box; not a setting, so configOf never sends it. */
 const OWN_SMTP = "ownSmtp";
@@ -172,10 +219,14 @@ export function NotifierConfigFields({ kind, values, onChange, errors, audience 
       ([path]) => path === `config/${name}` || path.startsWith(`config/${name}/`),
     )?.[1];
   const set = (name: string, value: string) => onChange({ ...values, [name]: value });
+  const serverEmail = useServerEmail(kind === "email");
 
   return (
     <>
       {errors.config && <p className="field-error">Settings {errors.config}.</p>}
+      {kind === "email" && serverEmail !== undefined && (
+        <ServerEmailNotice audience={audience} serverEmail={serverEmail} />
+      )}
       {kind === "slack" && (
         <fieldset className="fieldset">
           <legend>How Firebreak posts to Slack</legend>
