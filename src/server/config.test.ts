@@ -118,6 +118,21 @@ describe("configuration", () => {
     assert.equal(String(config.adminPassword), "<secret>");
   });
 
+  it("never prints a password given as a query parameter of the database URL (the pg driver takes one)", () => {
+    const config = loadConfig({
+      FIREBREAK_DATABASE_URL:
+        "postgres://firebreak:hunter2@127.0.0.1:5432/fb?sslmode=disable&password=PGSECRET2&sslpassword=keypass",
+    });
+    const printed = JSON.stringify(printableConfig(config));
+    for (const secret of ["hunter2", "PGSECRET2", "keypass"]) assert.ok(!printed.includes(secret), printed);
+    assert.ok(
+      printed.includes(
+        "postgres://firebreak:<secret>@127.0.0.1:5432/fb?sslmode=disable&password=<secret>&sslpassword=<secret>",
+      ),
+      printed,
+    );
+  });
+
   it("takes a JSON file of the same keys, with the environment winning", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "firebreak-config-"));
     const file = path.join(dir, "firebreak.json");

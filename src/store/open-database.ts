@@ -88,12 +88,21 @@ const pgTypes = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-/** Removes the password from a connection URL so it can be logged. */
+/** Query parameters of a connection URL that hold a secret (password=, sslpassword=). */
+const SECRET_PARAMETER = /pass|secret|token/i;
+
+/** Removes the passwords from a connection URL so it can be logged. */
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = "SECRET";
-    return parsed.toString().replace(":SECRET@", ":<secret>@");
+    // The pg driver also takes ?password= (and ?sslpassword=): a query parameter is no safer to print.
+    for (const name of [...parsed.searchParams.keys()])
+      if (SECRET_PARAMETER.test(name)) parsed.searchParams.set(name, "SECRET");
+    return parsed
+      .toString()
+      .replace(":SECRET@", ":<secret>@")
+      .replace(/=SECRET(?=&|$)/g, "=<secret>");
   } catch {
     return "<unparseable url>";
   }
@@ -265,7 +274,7 @@ function openPostgres(
     db,
     engineDb,
     caps: POSTGRES_CAPABILITIES,
-    description: `postgres:${redactUrl(url)}`,
+    description: redactUrl(url), // postgres://…, its passwords hidden
     listen: (channel, onMessage) => listenPostgres(config, channel, onMessage, logger),
     durable: () => Promise.resolve(),
     close: async () => {
