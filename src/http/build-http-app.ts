@@ -49,6 +49,7 @@ import { registerResponseRoutes } from "./routes/response-routes.js";
 import { registerStatusRoutes } from "./routes/status-routes.js";
 import type { StatusPublicDeps } from "./routes/status-public.js";
 import { CredentialStreams } from "./credential-streams.js";
+import { secretFreeUrl } from "./secret-free-url.js";
 
 export type HttpMetrics = OperationsDeps["metrics"] & {
   observeRequest(method: string, route: string, statusCode: number, seconds: number): void;
@@ -178,7 +179,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
 
   app.setErrorHandler((error, request, reply) => {
     const said = missingBodyError(error, request.body) ?? error;
-    const mapped = mapError(said, request.id, request.url.split("?")[0], sentRequest(request));
+    // The problem's `instance` is the path without the key a sender put in it.
+    const instance = secretFreeUrl(request.url.split("?")[0] ?? "/");
+    const mapped = mapError(said, request.id, instance, sentRequest(request));
     logMappedError(request.log, mapped, error, `in ${request.routeOptions.url ?? "an unmatched route"}`);
     return reply
       .code(mapped.problem.status)

@@ -1,4 +1,5 @@
 import pino, { type Logger as PinoLogger } from "pino";
+import { secretFreeUrl } from "../http/secret-free-url.js";
 import type { Config } from "./config.js";
 
 /** Paths that could hold a secret in any log line; pino replaces them with `<secret>`. */
@@ -17,11 +18,6 @@ export const REDACTED_PATHS = [
   "*.databaseUrl",
 ];
 
-// Secret-bearing query parameters (calendar and sign-in tokens) are cut from logged URLs, and so are
-// integration keys, signed links and calendar feed tokens in paths.
-const SECRET_QUERY = /([?&](?:token|key|secret|api_key)=)[^&#]*/gi;
-const SECRET_PATH = /(\/(?:integrations\/[^/?#]+|int|heartbeat|actions|calendars)\/)[^/?#]+/gi;
-
 export function createLogger(
   config: Pick<Config, "logLevel">,
   destination?: pino.DestinationStream,
@@ -35,7 +31,7 @@ export function createLogger(
         req: (req: { method?: string; url?: string; ip?: string; id?: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url?.replace(SECRET_QUERY, "$1<secret>").replace(SECRET_PATH, "$1<secret>"),
+          url: req.url === undefined ? undefined : secretFreeUrl(req.url),
           remoteAddress: req.ip,
         }),
         err: pino.stdSerializers.err,

@@ -198,6 +198,26 @@ describe("HTTP errors are RFC 9457 problems, mapped once at the edge", () => {
       assert.equal(problem.instance, "/no/such/thing");
     });
 
+    it("never echoes a key from the path in a problem's instance", async () => {
+      const key = "k3y-that-is-a-secret";
+      for (const url of [
+        `/integrations/alertmanager/${key}`,
+        `/integrations/webhook/${key}`,
+        `/heartbeat/${key}`,
+      ]) {
+        const res = await fb.http.inject({
+          method: "POST",
+          url,
+          headers: { "content-type": "application/json" },
+          payload: "{not json",
+        });
+        assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${url}: ${res.statusCode}`);
+        assert.ok(!res.body.includes(key), `${url}: ${res.body}`);
+        if (res.headers["content-type"]?.toString().startsWith("application/problem+json"))
+          assert.match(String(res.json<{ instance?: string }>().instance), /\/<secret>$/);
+      }
+    });
+
     it("answers an unknown /api/v1 path with 404, not 401, even without credentials", async () => {
       const res = await fb.http.inject({ method: "GET", url: "/api/v1/no-such-resource" });
       assertProblem(res, 404, "NOT_FOUND");
