@@ -1,4 +1,5 @@
 import { fieldName } from "../core/field-name.js";
+import { FIREBREAK_API_HEADER } from "../core/api-identity.js";
 import { regExpLiteral } from "../core/regexp-literal.js";
 import { UsageError } from "./usage-error.js";
 
@@ -199,6 +200,11 @@ export async function callApi(
   if (parsed === undefined || (parsed === null && response.status !== 204)) {
     const type = response.headers.get("content-type") ?? "no content type";
     const message = `${target.url} did not answer with Firebreak's JSON (${response.status}, ${type}): check --url`;
+    throw new RemoteError(message, response.status, { code: "NOT_FIREBREAK", detail: message });
+  }
+  // Nor is another JSON server's 200: printing "Paged" for it would say someone was woken.
+  if (response.headers.get(FIREBREAK_API_HEADER) === null) {
+    const message = `${target.url} answered ${response.status} but is not Firebreak's API: check --url`;
     throw new RemoteError(message, response.status, { code: "NOT_FIREBREAK", detail: message });
   }
   return parsed;

@@ -50,6 +50,7 @@ import { registerStatusRoutes } from "./routes/status-routes.js";
 import type { StatusPublicDeps } from "./routes/status-public.js";
 import { CredentialStreams } from "./credential-streams.js";
 import { secretFreeUrl } from "./secret-free-url.js";
+import { FIREBREAK_API_HEADER } from "../core/api-identity.js";
 
 export type HttpMetrics = OperationsDeps["metrics"] & {
   observeRequest(method: string, route: string, statusCode: number, seconds: number): void;
@@ -164,6 +165,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
 
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
+    reply.header(FIREBREAK_API_HEADER, "1");
     reply.header("x-content-type-options", "nosniff");
     reply.header("referrer-policy", "same-origin");
     if (!request.url.startsWith("/docs")) reply.header("x-frame-options", "DENY");

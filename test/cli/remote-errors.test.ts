@@ -89,7 +89,7 @@ describe("CLI errors from bad arguments and from servers that are not Firebreak"
 
   it("keeps a base path in --url", async () => {
     answer = (_req, res) => {
-      res.writeHead(200, { "content-type": "application/json" });
+      res.writeHead(200, { "content-type": "application/json", "x-firebreak-api": "1" });
       res.end(JSON.stringify({ actor: { kind: "api_key", id: "k1", role: "admin", label: "API key ci" } }));
     };
     const out = await cli("whoami", "--url", `${url}/firebreak/`);
@@ -162,9 +162,30 @@ describe("CLI errors from bad arguments and from servers that are not Firebreak"
 
   it("still takes a 204 with no body (override delete)", async () => {
     answer = (_req, res) => {
-      res.writeHead(204);
+      res.writeHead(204, { "x-firebreak-api": "1" });
       res.end();
     };
     assert.equal(await callApi({ url, apiKey: "fbk_good" }, "DELETE", "/api/v1/x"), null);
+  });
+
+  it("does not report success when another JSON server answers 200 (nobody was paged)", async () => {
+    answer = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: true }));
+    };
+    for (const argv of [
+      ["page", "--service", "x", "y"],
+      ["resolve", "5"],
+      ["whoami"],
+      ["incidents"],
+      ["services", "list"],
+    ]) {
+      const out = await cli(...argv, "--url", url);
+      assert.equal(out.code, 1, `${argv.join(" ")}: ${out.stdout}${out.stderr}`);
+      assert.equal(out.stdout, "", argv.join(" "));
+      assert.match(out.stderr, /answered 200 but is not Firebreak's API: check --url/, argv.join(" "));
+    }
+    const json = await cli("page", "--service", "x", "y", "--url", url, "--json");
+    assert.equal((JSON.parse(json.stderr) as { error: { code: string } }).error.code, "NOT_FIREBREAK");
   });
 });

@@ -379,7 +379,7 @@ describe("the firebreak command line", () => {
       server = createServer((req, res) => {
         seen.push({ authorization: req.headers.authorization, path: req.url });
         if (req.headers.authorization === "Bearer fbk_good") {
-          res.writeHead(200, { "content-type": "application/json" });
+          res.writeHead(200, { "content-type": "application/json", "x-firebreak-api": "1" });
           res.end(
             JSON.stringify({ actor: { kind: "api_key", id: "k1", role: "admin", label: "API key ci" } }),
           );

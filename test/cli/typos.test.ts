@@ -27,7 +27,7 @@ describe("the CLI with typos and bad arguments", () => {
         const path = req.url ?? "";
         requests.push({ method: req.method ?? "", path, body });
         const send = (status: number, value: unknown) => {
-          res.writeHead(status, { "content-type": "application/json" });
+          res.writeHead(status, { "content-type": "application/json", "x-firebreak-api": "1" });
           res.end(JSON.stringify(value));
         };
         if (req.headers.authorization !== "Bearer fbk_good")
