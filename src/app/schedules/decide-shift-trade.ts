@@ -7,6 +7,7 @@ import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { Caller } from "../deps.js";
 import type { Tx } from "../ports/store.js";
+import { armScheduleJobs } from "./arm-schedule-jobs.js";
 import { eligibleForOpenCover, loadSchedule } from "./load-schedule.js";
 import { isAdmin } from "./manage-overrides.js";
 import { holdsShift } from "./request-shift-trade.js";
@@ -112,6 +113,8 @@ export async function acceptShiftTrade(
       overrides.map((o) => o.id),
     );
     for (const override of overrides) await tx.scheduleOverrides.insert(override);
+    // The swap or cover moves a handoff (and may close a gap): re-armed now, as every override path does.
+    await armScheduleJobs(tx, tx.jobs, schedule.id, now);
     await recordChange(tx, caller, now, {
       action: "shift_trade.accept",
       entityType: "schedule",
