@@ -215,6 +215,15 @@ export const OnCallSchema = Type.Object({
       start: NullableInstant,
       end: NullableInstant,
       via: Type.Union([Type.Literal("schedule"), Type.Literal("user"), Type.Literal("team")]),
+      layerId: Type.Union([Type.String(), Type.Null()], {
+        description:
+          "Via a schedule: the layer (rotation or imported calendar) that puts them on call; null for an override",
+      }),
+      layerName: NullableString,
+      overrideId: Type.Union([Type.String(), Type.Null()], {
+        description: "Via a schedule: the override that puts them on call, over every layer",
+      }),
+      overrideSource: Type.Union([OverrideSourceSchema, Type.Null()]),
     }),
     {
       description:

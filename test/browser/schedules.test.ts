@@ -256,5 +256,85 @@ if (missingBrowser && process.env.CI === "true") {
       }
       assert.deepEqual(pageErrors, [], "no uncaught errors in the pages");
     });
+
+    it("takes over a schedule where nobody is on call, until a time given when nobody is scheduled", async () => {
+      const res = await fetch(`${baseUrl}/api/v1/schedules`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ name: "Quiet desk", timeZone: "UTC" }),
+      });
+      assert.equal(res.status, 201, await res.clone().text());
+      const quiet = (await res.json()) as { id: string };
+      await admin.goto(`${baseUrl}/schedules/${quiet.id}`);
+      await admin.getByRole("heading", { level: 1, name: "Quiet desk" }).waitFor();
+      await admin.locator(".oncall-now").getByText("Nobody is on call").waitFor();
+
+      await admin.getByRole("button", { name: "Take over now" }).click();
+      const dialog = admin.getByRole("dialog", { name: "Take over on-call now?" });
+      await dialog.getByText("until the time you give").waitFor();
+      // Left empty, the server cannot tell until when: its answer lands at the field.
+      await dialog.getByRole("button", { name: "Take over now" }).click();
+      await dialog.getByText(/^Until is required: nobody is on call now/).waitFor();
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      await dialog.getByLabel("Until").fill(`${tomorrow}T09:00`);
+      await dialog.getByRole("button", { name: "Take over now" }).click();
+      await admin.getByText(/^You are on call now, until /).waitFor();
+      await admin.locator(".oncall-now").getByText(ADMIN.name).waitFor();
+      const overrides = await fetch(`${baseUrl}/api/v1/schedules/${quiet.id}/overrides`, {
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
+      assert.deepEqual(
+        ((await overrides.json()) as Array<{ source: string; end: string }>).map((o) => [o.source, o.end]),
+        [["take-over", `${tomorrow}T09:00:00.000Z`]],
+      );
+    });
+
+    it("adds an override over the person's take-over, and says so beside the form", async () => {
+      const overrides = admin.getByRole("region", { name: "Overrides" });
+      await overrides.getByLabel("Person on call").selectOption({ label: ADMIN.name });
+      // The form's default, from the next full hour for eight hours, falls inside the take-over.
+      await overrides.getByRole("button", { name: "Add override" }).click();
+      await admin.getByText(/^Override added: /).waitFor();
+      await overrides
+        .getByText(
+          new RegExp(
+            `^Warning: ${ADMIN.name} already covers .+ \\(UTC\\) in this schedule by a take-over\\.$`,
+          ),
+        )
+        .waitFor();
+    });
+
+    it("changes the schedule's own settings, with the server's errors at their fields", async () => {
+      await admin.goto(scheduleUrl);
+      await admin.getByRole("heading", { level: 1, name: SCHEDULE }).waitFor();
+      const settings = admin.getByRole("form", { name: "Settings" });
+      await settings.getByLabel("Schedule name").fill("");
+      await settings.getByLabel("Schedule time zone").fill("Mars/Base");
+      await settings.getByRole("button", { name: "Save settings" }).click();
+      await settings.getByText("Schedule name is required.").waitFor();
+      await settings
+        .getByText("Schedule time zone must be an IANA time zone, such as Europe/Berlin.")
+        .waitFor();
+
+      await settings.getByLabel("Schedule name").fill("Platform primary EU");
+      await settings.getByLabel("Schedule time zone").fill("europe/london");
+      await settings.getByLabel("Schedule description").fill("Checkout and payments");
+      await settings.getByRole("button", { name: "Save settings" }).click();
+      await admin.getByText("Schedule settings saved.").waitFor();
+      await admin.getByRole("heading", { level: 1, name: "Platform primary EU" }).waitFor();
+      await admin.getByText("Checkout and payments", { exact: false }).first().waitFor();
+      // The form starts again from what was saved: the zone as the tz database spells it.
+      assert.equal(await settings.getByLabel("Schedule time zone").inputValue(), "Europe/London");
+      const scheduleId = new URL(scheduleUrl).pathname.split("/").pop() ?? "";
+      const saved = await fetch(`${baseUrl}/api/v1/schedules/${scheduleId}`, {
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
+      const body = (await saved.json()) as { name: string; timeZone: string; description: string };
+      assert.deepEqual(
+        [body.name, body.timeZone, body.description],
+        ["Platform primary EU", "Europe/London", "Checkout and payments"],
+      );
+      assert.deepEqual(pageErrors, [], "no uncaught errors in the pages");
+    });
   });
 }

@@ -98,7 +98,7 @@ describe("CLI on-call commands against a running server", () => {
 
     const now = await cli("oncall", "Storage on-call");
     assert.equal(now.code, 0, now.stderr);
-    assert.match(now.stdout, /SCHEDULE\s+ON CALL\s+FROM\s+UNTIL\s+VIA\nStorage on-call\s+Ada\s/);
+    assert.match(now.stdout, /SCHEDULE\s+ON CALL\s+FROM\s+UNTIL\s+VIA\nStorage on-call\s+Ada\s.*\sWeekly\n/);
     for (const flag of [["--service", "storage"], ["--team", "Storage"], []]) {
       const out = await cli("oncall", ...flag, "--json");
       assert.equal(out.code, 0, out.stderr);
@@ -128,7 +128,15 @@ describe("CLI on-call commands against a running server", () => {
     assert.equal(made.code, 0, made.stderr);
     const override = JSON.parse(made.stdout) as { id: string; userName: string; source: string };
     assert.deepEqual([override.userName, override.source], ["Bob", "manual"]);
-    assert.match((await cli("oncall", "Storage on-call", "--at", later)).stdout, /Storage on-call\s+Bob\s/);
+    // VIA says what puts them on call: the override, not the schedule (nor its rotation).
+    assert.match(
+      (await cli("oncall", "Storage on-call", "--at", later)).stdout,
+      /Storage on-call\s+Bob\s.*\soverride\n/,
+    );
+    assert.match(
+      (await cli("oncall", "--team", "Storage", "--at", later)).stdout,
+      /Storage on-call\s+Bob\s.*\soverride\n/,
+    );
 
     const listed = await cli("override", "list", "--schedule", "Storage on-call");
     assert.equal(listed.code, 0, listed.stderr);
@@ -137,6 +145,39 @@ describe("CLI on-call commands against a running server", () => {
     assert.equal(removed.code, 0, removed.stderr);
     assert.match((await cli("oncall", "Storage on-call", "--at", later)).stdout, /Storage on-call\s+Ada\s/);
     assert.match((await cli("override", "list", "--schedule", "Storage on-call")).stdout, /No overrides/);
+  });
+
+  it("makes an override over the same person's other one, and warns of the overlap on stderr", async () => {
+    await api("POST", "/api/v1/schedules", { name: "Overlap on-call", timeZone: "UTC" });
+    const make = (from: number, to: number, ...json: string[]) =>
+      cli(
+        "override",
+        "--schedule",
+        "Overlap on-call",
+        "--user",
+        ada.email,
+        "--start",
+        new Date(Date.now() + from * HOUR).toISOString(),
+        "--end",
+        new Date(Date.now() + to * HOUR).toISOString(),
+        ...json,
+      );
+    const first = await make(1, 3);
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(first.stderr, "");
+
+    const second = await make(2, 4);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stdout, /^Ada is on call /);
+    assert.match(
+      second.stderr,
+      /^Warning: Ada already covers .+ \(UTC\) in this schedule by another override\n$/,
+    );
+    // JSON keeps them in the answer, and stderr quiet.
+    const third = await make(2.5, 5, "--json");
+    assert.equal(third.code, 0, third.stderr);
+    assert.equal(third.stderr, "");
+    assert.equal((JSON.parse(third.stdout) as { warnings: string[] }).warnings.length, 2);
   });
 
   it("without a schedule, says it lists schedules, not that nobody is paged, when a policy pages a person directly", async () => {

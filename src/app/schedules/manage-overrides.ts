@@ -2,6 +2,7 @@ import { requireRole, type Actor } from "../../core/auth/actor.js";
 import { roleAllows } from "../../core/auth/roles.js";
 import { AppError, notFound, validationError, type FieldError } from "../../core/errors.js";
 import { gapAt, onCallAt } from "../../core/schedules/final-schedule.js";
+import { overlapWarnings } from "../../core/schedules/override-overlaps.js";
 import type {
   OverrideRecord,
   OverrideSource,
@@ -95,13 +96,16 @@ export interface OverrideInput {
   readonly replacesUserId?: string | null;
 }
 
+/** A created override, with what the caller should know: the person's other overrides it overlaps. */
+export type CreatedOverrideView = OverrideView & { readonly warnings: string[] };
+
 export async function createOverride(
   deps: AppDeps,
   caller: Caller,
   scheduleIdOrName: string,
   input: OverrideInput,
   source: OverrideSource = "manual",
-): Promise<OverrideView> {
+): Promise<CreatedOverrideView> {
   requireSelfOrAdmin(caller.actor, input.userId, "put someone on call");
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
@@ -113,21 +117,28 @@ export async function createOverride(
       ...(input.replacesUserId ? await checkPerson(tx, input.replacesUserId, "/replacesUserId") : []),
     ];
     if (errors.length > 0) throw validationError(errors);
+    const endMs = input.end.getTime();
+    // Read before the insert, so the new override is not among them.
+    const ownBefore = (await tx.scheduleOverrides.listOverlapping(schedule.id, startMs, endMs)).filter(
+      (o) => o.userId === input.userId,
+    );
     const record = await insertOverride(
       tx,
       caller,
       now,
       schedule,
-      {
-        userId: input.userId,
-        startMs,
-        endMs: input.end.getTime(),
-        replacesUserId: input.replacesUserId ?? null,
-        source,
-      },
+      { userId: input.userId, startMs, endMs, replacesUserId: input.replacesUserId ?? null, source },
       "schedule.override_create",
     );
-    return overrideView(record, await peopleBook(tx));
+    const people = await peopleBook(tx);
+    const warnings = overlapWarnings(
+      people.name(input.userId),
+      { startMs, endMs },
+      ownBefore,
+      schedule.timeZone,
+      now.getTime(),
+    );
+    return { ...overrideView(record, people), warnings };
   });
 }
 

@@ -2,7 +2,7 @@ import { requireRole } from "../../core/auth/actor.js";
 import { AppError, notFound, validationError } from "../../core/errors.js";
 import type { EscalationTarget } from "../../core/escalation/policy.js";
 import { OPEN_ENDED_HORIZON_MS, finalShifts, gapAt, onCallAt } from "../../core/schedules/final-schedule.js";
-import type { ScheduleRecord } from "../../core/schedules/records.js";
+import type { OverrideSource, ScheduleRecord } from "../../core/schedules/records.js";
 import type { GapReason } from "../../core/schedules/schedule.js";
 import type { AppDeps, Caller } from "../deps.js";
 import type { Tx } from "../ports/store.js";
@@ -21,6 +21,11 @@ export interface OnCallEntry {
   readonly start: Date | null;
   readonly end: Date | null;
   readonly via: "schedule" | "user" | "team";
+  /** Via a schedule, what puts them on call: a layer (its id and name), or an override (its id and kind). */
+  readonly layerId: string | null;
+  readonly layerName: string | null;
+  readonly overrideId: string | null;
+  readonly overrideSource: OverrideSource | null;
 }
 
 /**
@@ -92,6 +97,8 @@ async function scheduleEntries(
       ],
     );
   }
+  const override = shift.overrideId ? loaded.overrides.find((o) => o.id === shift.overrideId) : undefined;
+  const layer = shift.layerId ? loaded.layers.find((l) => l.layer.id === shift.layerId) : undefined;
   return found([
     {
       scheduleId: record.id,
@@ -101,6 +108,10 @@ async function scheduleEntries(
       start: new Date(shift.startMs),
       end: new Date(shift.endMs),
       via: "schedule",
+      layerId: shift.layerId,
+      layerName: layer?.layer.name ?? null,
+      overrideId: shift.overrideId,
+      overrideSource: override?.source ?? null,
     },
   ]);
 }
@@ -113,6 +124,10 @@ const direct = (userId: string, people: PeopleBook, via: "user" | "team"): OnCal
   start: null,
   end: null,
   via,
+  layerId: null,
+  layerName: null,
+  overrideId: null,
+  overrideSource: null,
 });
 
 async function targetEntries(

@@ -28,6 +28,10 @@ interface OnCallEntry {
   start: string | null;
   end: string | null;
   via: string;
+  /** What in the schedule puts them on call; older servers send neither. */
+  layerName?: string | null;
+  overrideId?: string | null;
+  overrideSource?: string | null;
 }
 /** A schedule with nobody on call; older servers send no gaps. */
 interface OnCallGap {
@@ -44,6 +48,8 @@ interface OverrideRow {
   end: string;
   source: string;
 }
+/** Older servers send no warnings. */
+type CreatedOverrideRow = OverrideRow & { warnings?: string[] };
 interface UserRow {
   id: string;
   email: string;
@@ -54,6 +60,19 @@ const json = (values: OptionValues) => values.json === true;
 /** "nobody (Carol Sydney is disabled)", or "nobody" where nobody is scheduled. */
 const nobodyText = (gap: OnCallGap) =>
   gap.reason === "disabled" && gap.userName !== null ? `nobody (${gap.userName} is disabled)` : "nobody";
+
+/**
+ * The VIA column: "override" (with its kind when a trade or take-over made it) or the layer's name
+ * for a schedule's entry, else how a policy names the person ("user", "team").
+ */
+function viaText(entry: OnCallEntry): string {
+  if (entry.via !== "schedule") return entry.via;
+  if (entry.overrideId) {
+    const kind = entry.overrideSource;
+    return kind && kind !== "manual" ? `override (${kind})` : "override";
+  }
+  return entry.layerName ?? "schedule";
+}
 
 /** The options the API's fields came from, for its messages ("--time-zone must be …"). */
 const OVERRIDE_NAMES: CliNames = { "/userId": "--user", "/start": "--start", "/end": "--end" };
@@ -134,7 +153,8 @@ firebreak override list --schedule NAME [--json]
 firebreak override delete --schedule NAME ID [--json]
 
 Puts someone on call over [start, end) above every layer of the schedule, lists the overrides from
-now on, or removes one (one in progress ends now).
+now on, or removes one (one in progress ends now). An override that overlaps another of the same
+person in the schedule is made all the same, with a warning on stderr.
 
 TIME: an ISO date and time. Without an offset (2026-12-10T09:00) it is read in the schedule's time
 zone, as the console reads it; with one (2026-12-10T09:00Z, 2026-12-10T09:00+01:00) as given. A time
@@ -157,6 +177,9 @@ SCHEDULE, NAME: an id or exact name.
   --service  whom its escalation policy's first step pages: schedules' on-call, and people and
              teams the policy names directly
   --team     its schedules' on-call, and whom the first steps of its services' policies page
+
+VIA: for a schedule, the rotation (layer) that puts the person on call, or "override" (a take-over,
+swap or cover says so too); for a service or team, "user" or "team" for people its policy names.
 
 A schedule whose shift belongs to a disabled person shows "nobody (NAME is disabled)": disabled
 people are not on call, and nobody takes their shifts until an override does.
@@ -200,7 +223,7 @@ ${REMOTE_USAGE}`,
               e.userName,
               e.start ?? "-",
               e.end ?? "-",
-              e.via,
+              viaText(e),
             ]),
             ...gaps.map((g) => [g.scheduleName, nobodyText(g), g.start ?? "-", g.end ?? "-", "schedule"]),
           ]);
@@ -262,13 +285,15 @@ ${REMOTE_USAGE}`,
         base,
         { userId: await userIdOf(remote, userRef), start, end },
         OVERRIDE_NAMES,
-      )) as OverrideRow;
+      )) as CreatedOverrideRow;
       print(
         io,
         json(values),
         override,
         `${override.userName} is on call ${override.start} – ${override.end} (${override.id})`,
       );
+      // The override stands either way (overlaps are allowed), so exit 0; JSON carries them as `warnings`.
+      if (!json(values)) for (const warning of override.warnings ?? []) io.stderr(`Warning: ${warning}\n`);
       return EXIT.ok;
     },
   },

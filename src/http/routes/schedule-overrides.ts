@@ -15,6 +15,20 @@ import { authErrors, nullableInput, ProblemSchema } from "../schemas.js";
 const DAY_MS = 24 * 60 * 60_000;
 const Id = Type.String({ minLength: 1, maxLength: 100 });
 
+/** Overlaps are allowed (as in PagerDuty and GoAlert), so they come back as warnings, not errors. */
+const CreatedOverrideSchema = Type.Object(
+  {
+    ...OverrideSchema.properties,
+    warnings: Type.Array(Type.String(), {
+      description:
+        "Said, not refused: the person's other overrides in this schedule that the new one overlaps, " +
+        'e.g. "Ada already covers 09:00–12:00 on Thu 10 Dec (Europe/Berlin) in this schedule by another override". ' +
+        "Empty when there are none",
+    }),
+  },
+  { description: "The override created, with warnings about overlaps" },
+);
+
 /** Overrides: responders for themselves, admins for anyone; never in the past. */
 export function registerScheduleOverrideRoutes(app: Api, deps: AlertingDeps): void {
   const tags = ["schedules"];
@@ -47,7 +61,9 @@ export function registerScheduleOverrideRoutes(app: Api, deps: AlertingDeps): vo
       config: { access: "responder" },
       schema: {
         tags,
-        summary: "Put someone on call over [start, end), above every layer (responders: themselves only)",
+        summary:
+          "Put someone on call over [start, end), above every layer (responders: themselves only). " +
+          "Overlapping another override of the same person is allowed, and answered with `warnings`",
         params: ScheduleParams,
         body: Type.Object(
           {
@@ -63,7 +79,7 @@ export function registerScheduleOverrideRoutes(app: Api, deps: AlertingDeps): vo
           },
           { additionalProperties: false },
         ),
-        response: { 201: OverrideSchema, 404: ProblemSchema, ...authErrors },
+        response: { 201: CreatedOverrideSchema, 404: ProblemSchema, ...authErrors },
       },
     },
     async (request, reply) => {

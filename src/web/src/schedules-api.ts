@@ -75,6 +75,11 @@ export interface Override {
   createdAt: string;
 }
 
+/** Overlapping another override of the same person is allowed, and said in `warnings`. */
+export interface CreatedOverride extends Override {
+  warnings: string[];
+}
+
 export interface Span {
   start: string;
   end: string;
@@ -143,6 +148,11 @@ export interface OnCallEntry {
   start: string | null;
   end: string | null;
   via: "schedule" | "user" | "team";
+  /** Via a schedule: the layer, or the override, that puts them on call. */
+  layerId: string | null;
+  layerName: string | null;
+  overrideId: string | null;
+  overrideSource: OverrideSource | null;
 }
 
 /** A schedule with nobody on call now (reason "disabled": whose shift it is). */
@@ -283,7 +293,7 @@ export const schedules = {
     request<Timeline>("GET", `${V1}/schedules/${id(ref)}/timeline?${range(start, end)}`),
 
   addOverride: (ref: string, body: { userId: string; start: string; end: string; replacesUserId?: string }) =>
-    request<Override>("POST", `${V1}/schedules/${id(ref)}/overrides`, body),
+    request<CreatedOverride>("POST", `${V1}/schedules/${id(ref)}/overrides`, body),
   /** Overrides from now to 62 days ahead. */
   upcomingOverrides: (ref: string) => request<Override[]>("GET", `${V1}/schedules/${id(ref)}/overrides`),
   removeOverride: (ref: string, overrideId: string) =>

@@ -4,7 +4,13 @@ import { useEffect, useState, type FormEvent } from "react";
 import { ApiError, messageOf, type User } from "../api";
 import { ConfirmDialog } from "../dialog";
 import { Field, FormError, SelectField, useSubmission } from "../forms";
-import { OVERRIDE_SOURCE_LABEL, schedules, type Override, type Schedule } from "../schedules-api";
+import {
+  OVERRIDE_SOURCE_LABEL,
+  schedules,
+  type CreatedOverride,
+  type Override,
+  type Schedule,
+} from "../schedules-api";
 import { useUser } from "../session";
 import { LoadState } from "../widgets";
 import { formatSpan, isoOfLocal, localText } from "./schedule-time";
@@ -21,7 +27,7 @@ function instantIn(local: string, zone: string, path: string): string {
   return iso;
 }
 
-function AddOverrideForm(props: { schedule: Schedule; users: User[]; onAdded(o: Override): void }) {
+function AddOverrideForm(props: { schedule: Schedule; users: User[]; onAdded(o: CreatedOverride): void }) {
   const { schedule, users } = props;
   const me = useUser();
   const zone = schedule.timeZone;
@@ -134,6 +140,8 @@ export function OverridesPanel({ schedule, users, version, onChanged }: Override
   const [deleting, setDeleting] = useState<Override>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  // The last override added here overlapped the person's others: made all the same, but said.
+  const [warnings, setWarnings] = useState<string[]>([]);
   const zone = schedule.timeZone;
   const canDelete = (o: Override) => me.role === "admin" || o.createdBy === me.id || o.userId === me.id;
   const sorted = [...(overrides ?? [])].sort((a, b) => a.start.localeCompare(b.start));
@@ -143,6 +151,7 @@ export function OverridesPanel({ schedule, users, version, onChanged }: Override
     if (!deleting) return;
     setBusy(true);
     setError(undefined);
+    setWarnings([]);
     try {
       await schedules.removeOverride(schedule.id, deleting.id);
       setDeleting(undefined);
@@ -209,10 +218,22 @@ export function OverridesPanel({ schedule, users, version, onChanged }: Override
       {me.role !== "viewer" && (
         <>
           <h3 id="add-override">Add an override</h3>
+          <div role="status">
+            {warnings.length > 0 && (
+              <div className="notice notice-warning">
+                {warnings.map((w) => (
+                  <p key={w}>Warning: {w}.</p>
+                ))}
+              </div>
+            )}
+          </div>
           <AddOverrideForm
             schedule={schedule}
             users={users}
-            onAdded={(o) => onChanged(`Override added: ${o.userName}, ${formatSpan(o.start, o.end, zone)}.`)}
+            onAdded={(o) => {
+              setWarnings(o.warnings);
+              onChanged(`Override added: ${o.userName}, ${formatSpan(o.start, o.end, zone)}.`);
+            }}
           />
         </>
       )}

@@ -22,6 +22,8 @@ import { LoadState } from "../widgets";
 import { ScheduleFeedPanel } from "./schedule-calendar";
 import { OverridesPanel } from "./schedule-overrides";
 import { rotationSummary } from "./schedule-rotation-text";
+import { ScheduleSettingsForm } from "./schedule-settings";
+import { TakeOverDialog } from "./schedule-take-over";
 import { ShiftDialog } from "./schedule-shift-dialog";
 import { addDays, formatDay, formatWhen, instantOfLocal, localText, wallClock } from "./schedule-time";
 import { GapList, TimelineView, type SelectedShift } from "./schedule-timeline";
@@ -155,8 +157,6 @@ export function SchedulePage({ scheduleRef }: { scheduleRef: string }) {
   /** Counts the changes made here, so the parts that list them load again. */
   const [version, setVersion] = useState(0);
   const [takingOver, setTakingOver] = useState(false);
-  const [takeOverBusy, setTakeOverBusy] = useState(false);
-  const [takeOverError, setTakeOverError] = useState<string>();
   const [deleting, setDeleting] = useState(false);
   const [deleteBusy, setDeleteBusy] = useState(false);
   const [deleteError, setDeleteError] = useState<string>();
@@ -180,20 +180,6 @@ export function SchedulePage({ scheduleRef }: { scheduleRef: string }) {
     setVersion((v) => v + 1);
     reload();
     void onCall.reload();
-  };
-
-  const takeOver = async () => {
-    setTakeOverBusy(true);
-    setTakeOverError(undefined);
-    try {
-      const o = await schedules.takeOver(scheduleRef);
-      setTakingOver(false);
-      changed(`You are on call now, until ${formatWhen(o.end, zone)}.`);
-    } catch (err) {
-      setTakeOverError(messageOf(err));
-    } finally {
-      setTakeOverBusy(false);
-    }
   };
 
   const remove = async () => {
@@ -344,10 +330,7 @@ export function SchedulePage({ scheduleRef }: { scheduleRef: string }) {
                   <button
                     type="button"
                     className="button button-small button-danger-quiet"
-                    onClick={() => {
-                      setTakeOverError(undefined);
-                      setTakingOver(true);
-                    }}
+                    onClick={() => setTakingOver(true)}
                   >
                     Take over now
                   </button>
@@ -370,6 +353,27 @@ export function SchedulePage({ scheduleRef }: { scheduleRef: string }) {
       <OverridesPanel schedule={s} users={users.data ?? []} version={version} onChanged={changed} />
 
       <ScheduleFeedPanel schedule={s} startIso={startIso} endIso={endIso} />
+
+      {mayEdit && (
+        <section className="panel" aria-labelledby="schedule-settings">
+          <h2 id="schedule-settings">Settings</h2>
+          <ScheduleSettingsForm
+            // Started again from what the server saved (it spells the zone its own way).
+            key={s.updatedAt}
+            schedule={s}
+            teams={teams.data ?? []}
+            onSaved={(saved) => {
+              // Opened by its old name, the page would look for a schedule no longer called that.
+              if (saved.id !== scheduleRef && saved.name !== scheduleRef) {
+                navigate(`/schedules/${encodeURIComponent(saved.id)}?saved=Schedule+settings+saved.`);
+                return;
+              }
+              schedule.set(() => saved);
+              changed("Schedule settings saved.");
+            }}
+          />
+        </section>
+      )}
 
       {isAdmin && (
         <section className="panel" aria-labelledby="delete-schedule">
@@ -395,22 +399,21 @@ export function SchedulePage({ scheduleRef }: { scheduleRef: string }) {
           }}
         />
       )}
-      <ConfirmDialog
-        open={takingOver}
-        title="Take over on-call now?"
-        confirmLabel="Take over now"
-        danger
-        busy={takeOverBusy}
-        onConfirm={() => void takeOver()}
-        onCancel={() => setTakingOver(false)}
-      >
-        <p>
-          For an emergency: you are paged from now
-          {current ? ` instead of ${current.userName}` : ""}
-          {current?.end ? `, until ${formatWhen(current.end, zone)}` : ""}. It is recorded on the audit log.
-        </p>
-        <FormError message={takeOverError} />
-      </ConfirmDialog>
+      {takingOver && (
+        // Mounted when opened, so its end starts from the gap known then.
+        <TakeOverDialog
+          open
+          scheduleRef={scheduleRef}
+          zone={zone}
+          current={current}
+          gap={current ? undefined : onCall.data?.gaps?.[0]}
+          onCancel={() => setTakingOver(false)}
+          onDone={(o) => {
+            setTakingOver(false);
+            changed(`You are on call now, until ${formatWhen(o.end, zone)}.`);
+          }}
+        />
+      )}
       <ConfirmDialog
         open={deleting}
         title={`Delete “${s.name}”?`}
