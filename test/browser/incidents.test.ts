@@ -313,6 +313,7 @@ describeInBrowser("console: incidents (browser)", () => {
     await page.getByText(`Notified ${ADMIN.name} by webhook (Pager webhook)`).waitFor();
     const failed = page.locator(".timeline-problem", { hasText: "Old pager" });
     await failed.getByText("Problem:").waitFor();
+    await page.getByText("One notification failed below: someone may not have been reached.").waitFor();
     await page.getByText("Primary on-call, step 1 of 1").waitFor();
     await page.getByText("alertname=HighErrorRate").waitFor();
     // A time read out on a call must not be taken for another zone's: dates name it, the timeline once.
@@ -325,7 +326,11 @@ describeInBrowser("console: incidents (browser)", () => {
       .getByRole("dialog", { name: /^Triage INC-/ })
       .getByRole("button", { name: "Acknowledge only" })
       .click();
-    await page.getByRole("status").getByText("Acknowledged. The escalation has stopped").waitFor();
+    // Acknowledging names no handler: the banner must not say "you are handling it".
+    await page
+      .getByRole("status")
+      .getByText("Acknowledged: the escalation has stopped. Triage names an Incident Handler.")
+      .waitFor();
     await page
       .getByRole("listitem")
       .filter({ hasText: `Acknowledged by ${ADMIN.name}` })
@@ -373,7 +378,13 @@ describeInBrowser("console: incidents (browser)", () => {
       await ack.click();
       await tab.getByRole("dialog").getByRole("button", { name: "Acknowledge only" }).click();
       await tab.getByText(`Acknowledged by ${ADMIN.name}`).waitFor();
+      // Beside Acknowledge on a phone: a tap asks first, and the dialog says what resolving does.
       await tab.getByRole("button", { name: "Resolve" }).click();
+      const ask = tab.getByRole("dialog", { name: "Resolve INC-2?" });
+      await ask
+        .getByText(/^Its firing alert is marked resolved too; if the problem is still there/)
+        .waitFor();
+      await ask.getByRole("button", { name: "Resolve" }).click();
       await tab.getByRole("status").getByText("Resolved.").waitFor();
     } finally {
       await phone.close();
@@ -429,6 +440,47 @@ describeInBrowser("console: incidents (browser)", () => {
     await page.getByText(`node-${STORM - 1} is down`).waitFor();
     assert.equal(await cards.count(), STORM);
     await page.getByRole("button", { name: /^Show \d+ more$/ }).waitFor({ state: "detached" });
+    assert.deepEqual(pageErrors, [], "no uncaught errors in the page");
+  });
+
+  it("resolves and escalates only after asking, Enter confirming and Escape not", async () => {
+    // The alert storm's incident: still triggered, with its 130 alerts firing.
+    await page.reload();
+    await page.locator(".facts .state-triggered").waitFor();
+    await page.evaluate("document.activeElement && document.activeElement.blur()");
+    await page.keyboard.press("r");
+    const ask = page.getByRole("dialog", { name: /^Resolve INC-\d+\?$/ });
+    await ask
+      .getByText(
+        "Its 130 firing alerts are marked resolved too; if the problem is still there, the sender may " +
+          "not alert again for hours.",
+      )
+      .waitFor();
+    assert.equal(await focused(), "Resolve", "the confirm button has the focus");
+    await page.keyboard.press("Escape");
+    await ask.waitFor({ state: "hidden" });
+    await page.keyboard.press("e");
+    const escalate = page.getByRole("dialog", { name: /^Escalate INC-\d+\?$/ });
+    await escalate.getByText("The next step of Primary on-call is paged now.").waitFor();
+    await page.keyboard.press("Escape");
+    await escalate.waitFor({ state: "hidden" });
+    // Nothing happened: still triggered, on the server too.
+    await page.reload();
+    await page.locator(".facts .state-triggered").waitFor();
+    assert.equal(
+      await page
+        .getByRole("status")
+        .getByText(/^(Resolved|Escalated)/)
+        .count(),
+      0,
+    );
+
+    await page.keyboard.press("r");
+    await ask.waitFor();
+    await page.keyboard.press("Enter");
+    await page.getByRole("status").getByText("Resolved.").waitFor();
+    await page.locator(".facts .state-resolved").waitFor();
+    await ask.waitFor({ state: "hidden" });
     assert.deepEqual(pageErrors, [], "no uncaught errors in the page");
   });
 });

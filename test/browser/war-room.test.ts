@@ -74,6 +74,63 @@ describeInBrowser("console: war room (browser)", () => {
     await page.locator(".facts .state-triggered").waitFor();
   });
 
+  it("names a send still being retried, and an escalation that ran out as such, not as a failure", async () => {
+    // Both take many minutes to happen for real: the incident's detail is answered as it then would be.
+    const detailUrl = /\/api\/v1\/incidents\/\d+$/;
+    await page.route(detailUrl, async (route) => {
+      const detail = (await (await route.fetch()).json()) as {
+        timeline: Array<Record<string, unknown>>;
+        deliveries: Array<Record<string, unknown>>;
+      };
+      const at = new Date().toISOString();
+      // Every page went out (no failure entries); the last step was paged and nobody answered.
+      detail.timeline = [
+        ...detail.timeline.filter((e) => !String(e.kind).startsWith("notification.")),
+        {
+          id: "x1",
+          at,
+          kind: "escalation.exhausted",
+          actor: null,
+          data: {},
+          message: "Every escalation step was tried and nobody acknowledged",
+        },
+      ];
+      detail.deliveries = [
+        {
+          id: "retrying",
+          event: "triggered",
+          recipientKind: "user",
+          recipientId: "someone",
+          contactMethodId: null,
+          channelId: null,
+          createdAt: at,
+          sentAt: null,
+          status: "pending",
+          attempts: 10,
+          lastError: "not tried: the last 10 sends got no answer; next try in 299 s",
+          recipientName: ADMIN.name,
+          via: "webhook (Pager webhook)",
+        },
+      ];
+      await route.fulfill({ json: detail });
+    });
+    try {
+      await page.reload();
+      await page.locator(".facts .state-triggered").waitFor();
+      const problems = page.getByRole("region", { name: "Timeline" }).locator(".notice-error");
+      await problems
+        .getByText(
+          `Still trying to reach ${ADMIN.name} by webhook (Pager webhook): not tried: the last 10 sends ` +
+            "got no answer; next try in 299 s (10 tries so far)",
+        )
+        .waitFor();
+      await problems.getByText("Every escalation step has paged; nobody has acknowledged.").waitFor();
+      assert.equal(await problems.getByText(/may not have been reached|notification problem/).count(), 0);
+    } finally {
+      await page.unroute(detailUrl);
+    }
+  });
+
   it("acknowledges through the triage dialog, as a SEV1 outage", async () => {
     await page.getByRole("button", { name: "Acknowledge", exact: true }).click();
     const dialog = page.getByRole("dialog", { name: /^Triage INC-/ });

@@ -14,10 +14,17 @@ export interface IncidentDetail {
   /** Every entry, except "alert added/resolved" entries past the first INCIDENT_DETAIL_ALERTS. */
   readonly timeline: readonly TimelineEntry[];
   readonly omittedTimelineEntries: number;
-  readonly deliveries: readonly Delivery[];
+  readonly deliveries: readonly DescribedDelivery[];
   /** Deploys and other change events of the service in the six hours before the incident (and during it). */
   readonly recentChanges: readonly ChangeEventRecord[];
 }
+
+/** A delivery with whom and how, so a page can say "Still trying to reach Alice by webhook". */
+export type DescribedDelivery = Delivery & {
+  readonly recipientName: string | null;
+  /** "webhook (Ops hook)" for a contact method, the channel's kind for a channel; null once removed. */
+  readonly via: string | null;
+};
 
 const RECENT_CHANGES_BEFORE_MS = 6 * 60 * 60_000;
 /**
@@ -50,7 +57,7 @@ export async function getIncident(deps: AppDeps, caller: Caller, ref: string): P
       alerts: await tx.alerts.listForIncident(incident.id, { limit: INCIDENT_DETAIL_ALERTS }),
       alertCounts: await tx.alerts.countForIncident(incident.id),
       ...(await readableTimeline(tx, incident.id)),
-      deliveries: await tx.deliveries.listForIncident(incident.id),
+      deliveries: await describeDeliveries(tx, await tx.deliveries.listForIncident(incident.id)),
       recentChanges: await tx.changeEvents.listForService(
         incident.serviceId,
         new Date(incident.openedAt.getTime() - RECENT_CHANGES_BEFORE_MS),
@@ -59,6 +66,30 @@ export async function getIncident(deps: AppDeps, caller: Caller, ref: string): P
       ),
     };
   });
+}
+
+/** Names each delivery's receiver and means, reading each person, method and channel once. */
+async function describeDeliveries(tx: Tx, deliveries: readonly Delivery[]): Promise<DescribedDelivery[]> {
+  const remembered = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    if (!remembered.has(key)) remembered.set(key, read());
+    return remembered.get(key) as Promise<T>;
+  };
+  const described: DescribedDelivery[] = [];
+  for (const d of deliveries) {
+    if (d.recipientKind === "user") {
+      const user = await once(`user ${d.recipientId}`, () => tx.users.findById(d.recipientId));
+      const method = d.contactMethodId
+        ? await once(`method ${d.contactMethodId}`, () => tx.contactMethods.findById(d.contactMethodId ?? ""))
+        : undefined;
+      const via = method ? `${method.kind}${method.label ? ` (${method.label})` : ""}` : null;
+      described.push({ ...d, recipientName: user?.name ?? null, via });
+    } else {
+      const channel = await once(`channel ${d.channelId}`, () => tx.channels.findById(d.channelId ?? ""));
+      described.push({ ...d, recipientName: channel?.name ?? null, via: channel?.kind ?? null });
+    }
+  }
+  return described;
 }
 
 /** The timeline with a storm's per-alert entries capped, under the names the detail uses. */

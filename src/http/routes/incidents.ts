@@ -11,6 +11,7 @@ import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
 import {
   authErrors,
+  DeliverySchema,
   describedAs,
   IncidentAlertsPageSchema,
   IncidentDetailSchema,
@@ -20,6 +21,24 @@ import {
 } from "../schemas.js";
 
 const IncidentNotFound = problemResponse("No incident has this id or number");
+
+/** The detail's deliveries also say whom and how, so the console can name a send still being retried. */
+const IncidentPageSchema = Type.Object({
+  ...IncidentDetailSchema.properties,
+  deliveries: Type.Array(
+    Type.Object({
+      ...DeliverySchema.properties,
+      recipientName: Type.Union([Type.String(), Type.Null()], {
+        description: "The person's or the channel's name; null once removed",
+      }),
+      via: Type.Union([Type.String(), Type.Null()], {
+        description:
+          "How: the contact method's kind and label (\"webhook (Ops hook)\") or the channel's kind; null once removed",
+      }),
+    }),
+    { description: "Messages sent for this incident; where they went is named, never their settings" },
+  ),
+});
 
 /** A page by hand answers with its incident and whom it reached, so "paged nobody" is not silent. */
 const ManualPageSchema = Type.Object(
@@ -156,7 +175,7 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
           "(what happened, who was paged, who acted), the messages sent and the service's changes around it.",
         params: RefParams,
         response: {
-          200: describedAs(IncidentDetailSchema, "The incident and what happened in it"),
+          200: describedAs(IncidentPageSchema, "The incident and what happened in it"),
           404: IncidentNotFound,
           ...authErrors,
         },

@@ -212,6 +212,10 @@ export interface Delivery {
   lastError: string | null;
   createdAt: string;
   sentAt: string | null;
+  /** The person's name, or the channel's; null once removed (older servers leave it out). */
+  recipientName?: string | null;
+  /** How: "webhook (Ops hook)", "email"…; null once the contact method or channel is removed. */
+  via?: string | null;
 }
 
 export interface ChangeEvent {

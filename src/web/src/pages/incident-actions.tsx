@@ -12,10 +12,52 @@ import { ShortcutHelp, useShortcuts, type Shortcut } from "./war-room-shortcuts"
 import { CallInDialog, TriageDialog } from "./war-room-triage";
 
 const DONE: Record<IncidentVerb, string> = {
-  acknowledge: "Acknowledged. The escalation has stopped; you are handling it.",
+  acknowledge: "Acknowledged: the escalation has stopped.",
   resolve: "Resolved.",
   escalate: "Escalated: the next step is being paged now.",
 };
+
+/** Acknowledging names no handler; the banner must not claim a role the strip says nobody has. */
+const doneText = (verb: IncidentVerb, room: WarRoom | undefined): string =>
+  verb === "acknowledge" && room && !room.response.handlerId
+    ? `${DONE.acknowledge} Triage names an Incident Handler.`
+    : DONE[verb];
+
+/** What resolving or escalating does, asked before it happens: a stray key must not end a live page. */
+function VerbConfirm(props: {
+  verb: "resolve" | "escalate" | undefined;
+  incident: Incident;
+  firingAlerts: number;
+  busy: boolean;
+  onConfirm(verb: "resolve" | "escalate"): void;
+  onCancel(): void;
+}) {
+  const { verb, incident, firingAlerts } = props;
+  const ref = `INC-${incident.number}`;
+  const alerts = firingAlerts === 1 ? "Its firing alert is" : `Its ${firingAlerts} firing alerts are`;
+  const policy = incident.escalation?.policyName ?? "the escalation policy";
+  return (
+    <ConfirmDialog
+      open={verb !== undefined}
+      title={verb === "escalate" ? `Escalate ${ref}?` : `Resolve ${ref}?`}
+      confirmLabel={verb === "escalate" ? "Page the next step" : "Resolve"}
+      busy={props.busy}
+      onConfirm={() => verb && props.onConfirm(verb)}
+      onCancel={props.onCancel}
+    >
+      {verb === "escalate" ? (
+        <p>The next step of {policy} is paged now.</p>
+      ) : firingAlerts > 0 ? (
+        <p>
+          {alerts} marked resolved too; if the problem is still there, the sender may not alert again for
+          hours.
+        </p>
+      ) : (
+        <p>Paging stops and the incident closes.</p>
+      )}
+    </ConfirmDialog>
+  );
+}
 
 function ReassignDialog(props: {
   open: boolean;
@@ -94,6 +136,11 @@ interface ActionBarProps {
   canAct: boolean;
   /** The response data, when the server gave it: Acknowledge then opens triage. */
   room: WarRoom | undefined;
+  /** Alerts still firing: resolving marks them resolved, which the confirmation says. */
+  firingAlerts: number;
+  /** The Resolve confirmation is open (also opened from the war room's "quiet watch" banner). */
+  confirmResolve: boolean;
+  onConfirmResolve(open: boolean): void;
   onChanged(incident: Incident): void;
   /** Reload the room after a change made here (triage, call-in). */
   onRefresh(): void;
@@ -102,12 +149,15 @@ interface ActionBarProps {
 }
 
 type Busy = IncidentVerb | "reassign" | undefined;
-type Dialog = "triage" | "call-in" | "reassign" | "help" | undefined;
+type Dialog = "triage" | "call-in" | "reassign" | "escalate" | "help" | undefined;
 
 export function IncidentActions({
   incident,
   canAct,
   room,
+  firingAlerts,
+  confirmResolve,
+  onConfirmResolve,
   onChanged,
   onRefresh,
   moreShortcuts,
@@ -130,14 +180,32 @@ export function IncidentActions({
     setMessage(undefined);
     try {
       onChanged(await alerting.actOnIncident(String(incident.number), verb));
-      setMessage({ kind: "success", text: DONE[verb] });
+      setMessage({ kind: "success", text: doneText(verb, room) });
       if (verb === "acknowledge") setDialog(undefined);
     } catch (err) {
       setMessage({ kind: "error", text: messageOf(err) });
     } finally {
       setBusy(undefined);
+      if (verb === "resolve") onConfirmResolve(false);
+      if (verb === "escalate") setDialog(undefined);
     }
   };
+
+  /**
+   * Resolve and Escalate, by key or button alike, ask first: resolving also resolves the firing
+   * alerts (the sender may stay quiet for hours) and escalating wakes people; one gesture is too little.
+   */
+  const ask = (verb: "resolve" | "escalate") => {
+    if (busy || !allowed[verb]) return;
+    setMessage(undefined);
+    if (verb === "resolve") onConfirmResolve(true);
+    else setDialog("escalate");
+  };
+
+  // Resolved meanwhile (another person, a resolved alert): a stale request must not pop up later.
+  useEffect(() => {
+    if (confirmResolve && !allowed.resolve) onConfirmResolve(false);
+  }, [confirmResolve, allowed.resolve, onConfirmResolve]);
 
   /** `a`: triage when the room is there (acknowledging if still triggered), else plain acknowledge. */
   const acknowledgeOrTriage = () => {
@@ -155,13 +223,8 @@ export function IncidentActions({
       enabled: allowed.acknowledge || (canTriage && untriaged),
       run: acknowledgeOrTriage,
     },
-    { key: "r", label: "Resolve", enabled: allowed.resolve, run: () => void act("resolve") },
-    {
-      key: "e",
-      label: "Escalate to the next step",
-      enabled: allowed.escalate,
-      run: () => void act("escalate"),
-    },
+    { key: "r", label: "Resolve", enabled: allowed.resolve, run: () => ask("resolve") },
+    { key: "e", label: "Escalate to the next step", enabled: allowed.escalate, run: () => ask("escalate") },
     ...moreShortcuts,
     { key: "?", label: "Show these shortcuts", enabled: true, run: () => setDialog("help") },
   ];
@@ -186,7 +249,7 @@ export function IncidentActions({
         className={`button button-big${primary ? " button-primary" : ""}`}
         aria-keyshortcuts={key}
         disabled={busy !== undefined}
-        onClick={() => (verb === "acknowledge" ? acknowledgeOrTriage() : void act(verb))}
+        onClick={() => (verb === "acknowledge" ? acknowledgeOrTriage() : ask(verb))}
       >
         {busy === verb ? "Working…" : label}
       </button>
@@ -280,6 +343,17 @@ export function IncidentActions({
           }}
         />
       )}
+      <VerbConfirm
+        verb={confirmResolve && allowed.resolve ? "resolve" : dialog === "escalate" ? "escalate" : undefined}
+        incident={incident}
+        firingAlerts={firingAlerts}
+        busy={busy === "resolve" || busy === "escalate"}
+        onConfirm={(verb) => void act(verb)}
+        onCancel={() => {
+          onConfirmResolve(false);
+          setDialog(undefined);
+        }}
+      />
       <ReassignDialog
         open={dialog === "reassign"}
         incident={incident}

@@ -7,6 +7,7 @@ import {
   type Alert,
   type AlertCounts,
   type ChangeEvent,
+  type Delivery,
   type Link as AlertLink,
   type TimelineEntry,
 } from "../alerting-api";
@@ -33,6 +34,62 @@ const GOOD = new Set([
 ]);
 /** Turns in the response that the room should notice: a fix that did not hold, a rule broken on purpose. */
 const SETBACKS = new Set(["fix.regression", "fix.failed", "fix.rule-overridden"]);
+/** Messages that did not reach someone: what the "notification problems" count counts. */
+const UNDELIVERED = new Set(["notification.failed", "notification.unreachable"]);
+
+/** "Alice by webhook (Ops hook)": who a delivery is for and how, as the server described it. */
+function deliveryTarget(d: Delivery, names: ReadonlyMap<string, string>): string {
+  const who = d.recipientName ?? names.get(d.recipientId) ?? (d.recipientKind === "user" ? "someone" : "");
+  const via = d.via ?? (d.recipientKind === "user" ? "a contact method" : "a channel");
+  return who ? `${who} by ${via}` : via;
+}
+
+/**
+ * What went wrong with paging, above the timeline: failed messages, sends still being retried after
+ * an error (they turn into failures only after many minutes), and an escalation that ran out.
+ */
+function PagingProblems(props: {
+  entries: readonly TimelineEntry[];
+  deliveries: readonly Delivery[];
+  names: ReadonlyMap<string, string>;
+  unanswered: boolean;
+}) {
+  const failed = props.entries.filter((e) => UNDELIVERED.has(e.kind)).length;
+  const retrying = props.deliveries.filter((d) => d.status === "pending" && d.lastError);
+  const exhausted = [...props.entries].reverse().find((e) => e.kind === "escalation.exhausted");
+  const outOfSteps = props.unanswered && exhausted !== undefined;
+  if (failed === 0 && retrying.length === 0 && !outOfSteps) return null;
+  return (
+    <div className="notice notice-error">
+      {failed > 0 && (
+        <p>
+          <strong>{failed === 1 ? "One notification failed" : `${failed} notifications failed`}</strong>{" "}
+          below: someone may not have been reached.
+        </p>
+      )}
+      {retrying.length > 0 && (
+        <ul aria-label="Notifications still being retried">
+          {retrying.map((d) => (
+            <li key={d.id}>
+              Still trying to reach {deliveryTarget(d, props.names)}: {d.lastError}
+              {d.attempts > 0 && ` (${d.attempts === 1 ? "1 try" : `${d.attempts} tries`} so far)`}
+            </li>
+          ))}
+        </ul>
+      )}
+      {outOfSteps && (
+        <p>
+          <strong>
+            {exhausted.message.startsWith("No escalation policy")
+              ? exhausted.message
+              : "Every escalation step has paged; nobody has acknowledged."}
+          </strong>
+        </p>
+      )}
+    </div>
+  );
+}
+
 /** The response's own steps (triage, roles, tasks, fixes, updates), as opposed to paging traffic. */
 const isResponseStep = (kind: string) => !kind.startsWith("notification.") && !kind.startsWith("escalation.");
 
@@ -47,15 +104,20 @@ export function Timeline({
   entries,
   names,
   omitted = 0,
+  deliveries = [],
+  unanswered = false,
 }: {
   entries: readonly TimelineEntry[];
   names: ReadonlyMap<string, string>;
   /** "Alert added/resolved" entries the server left out (an alert storm). */
   omitted?: number;
+  /** The incident's messages: those still retried after an error are shown above the timeline. */
+  deliveries?: readonly Delivery[];
+  /** Still triggered: an exhausted escalation still means nobody is on it. */
+  unanswered?: boolean;
 }) {
   const [stepsOnly, setStepsOnly] = useState(false);
   const all = [...entries].sort((a, b) => a.at.localeCompare(b.at));
-  const problems = all.filter((e) => PROBLEMS.has(e.kind)).length;
   const sorted = stepsOnly ? all.filter((e) => isResponseStep(e.kind) || PROBLEMS.has(e.kind)) : all;
   return (
     <section className="panel" aria-labelledby="timeline">
@@ -66,16 +128,7 @@ export function Timeline({
           <span>Hide delivered pages</span>
         </label>
       </div>
-      {problems > 0 && (
-        <div className="notice notice-error">
-          <p>
-            <strong>
-              {problems === 1 ? "One notification problem" : `${problems} notification problems`}
-            </strong>{" "}
-            below: someone may not have been reached.
-          </p>
-        </div>
-      )}
+      <PagingProblems entries={all} deliveries={deliveries} names={names} unanswered={unanswered} />
       {sorted.length > 0 && <p className="muted timeline-zone">Times in {browserTimeZone()}.</p>}
       {sorted.length === 0 ? (
         <p className="muted">Nothing has happened yet.</p>

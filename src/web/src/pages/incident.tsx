@@ -1,7 +1,7 @@
 // /incidents/:number: the war room. At the top, always: phase, level, severity, the Incident Handler
 // and the duration, then the big buttons; below, the playbook, tasks, fixes, communication, diagnosis,
 // the people and the timeline. Built for a phone at 3 a.m.; live through the incident stream.
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { alerting, LEVEL_HELP, LEVEL_LABEL, type Incident, type IncidentDetail } from "../alerting-api";
 import { api, messageOf, roleAllows } from "../api";
 import { formatDuration, formatTime, useLoad, useNow } from "../data";
@@ -169,6 +169,7 @@ export function IncidentPage({ reference }: { reference: string }) {
   const loaded = useLoad(() => loadIncident(reference));
   const users = useLoad(api.listUsers);
   const directory = useLoad(response.directory);
+  const [confirmResolve, setConfirmResolve] = useState(false);
   const detail = loaded.data?.detail;
   const room = loaded.data?.room;
   const incidentId = detail?.incident.id;
@@ -253,8 +254,6 @@ export function IncidentPage({ reference }: { reference: string }) {
     loaded.set((d) => (d ? { ...d, detail: { ...d.detail, incident: updated } } : d));
     void reload();
   };
-  const resolve = () =>
-    void alerting.actOnIncident(String(incident.number), "resolve").then(onChanged, () => void reload());
 
   const value: WarRoomValue | undefined = room && {
     room,
@@ -268,6 +267,15 @@ export function IncidentPage({ reference }: { reference: string }) {
     refresh: reload,
   };
 
+  const timeline = (
+    <Timeline
+      entries={detail.timeline}
+      names={names}
+      omitted={detail.omittedTimelineEntries}
+      deliveries={detail.deliveries}
+      unanswered={incident.state === "triggered"}
+    />
+  );
   const head = (
     <>
       {downSince !== null && (
@@ -286,6 +294,9 @@ export function IncidentPage({ reference }: { reference: string }) {
           incident={incident}
           canAct={canAct}
           room={room}
+          firingAlerts={detail.alertCounts.firing}
+          confirmResolve={confirmResolve}
+          onConfirmResolve={setConfirmResolve}
           onChanged={onChanged}
           onRefresh={() => void reload()}
           moreShortcuts={moreShortcuts}
@@ -294,7 +305,7 @@ export function IncidentPage({ reference }: { reference: string }) {
           <WarRoomBanners
             room={room}
             onWritePublicUpdate={() => void focusField(PUBLIC_UPDATE_FIELD)}
-            onResolve={resolve}
+            onResolve={() => setConfirmResolve(true)}
           />
         )}
         <Facts detail={detail} now={now} names={names} withDuration={!room} />
@@ -340,7 +351,7 @@ export function IncidentPage({ reference }: { reference: string }) {
             </div>
             <div className="war-side">
               <RolesPanel room={value.room} />
-              <Timeline entries={detail.timeline} names={names} omitted={detail.omittedTimelineEntries} />
+              {timeline}
             </div>
           </div>
         </WarRoomProvider>
@@ -356,7 +367,7 @@ export function IncidentPage({ reference }: { reference: string }) {
             </div>
           )}
           <div className="incident-body">
-            <Timeline entries={detail.timeline} names={names} omitted={detail.omittedTimelineEntries} />
+            {timeline}
             <div>
               <Alerts incidentId={incident.id} alerts={detail.alerts} counts={detail.alertCounts} now={now} />
               <RecentChanges changes={detail.recentChanges} now={now} />
