@@ -36,19 +36,19 @@ export function oneOf(option: string, value: unknown, allowed: readonly string[]
   );
 }
 
-const SECONDS_PER_UNIT: Record<string, number> = { "": 1, s: 1, m: 60, h: 3600 };
+const SECONDS_PER_UNIT: Record<string, number> = { "": 1, s: 1, m: 60, h: 3600, d: 86_400 };
 
 /**
- * A duration as people type it: seconds ("300"), or whole seconds, minutes or hours ("30s", "5m",
- * "1h"), in any case. The range is the server's to check; anything else is a usage error here.
+ * A duration as people type it: seconds ("300"), or whole seconds, minutes, hours or days ("30s",
+ * "5m", "1h", "3d"), in any case. The range is the server's to check; anything else is a usage error here.
  */
 export function durationSeconds(option: string, value: unknown): number {
   const typed = typeof value === "string" ? value.trim().toLowerCase() : "";
-  const match = /^(\d+)([smh]?)$/.exec(typed);
+  const match = /^(\d+)([smhd]?)$/.exec(typed);
   const seconds = match ? Number(match[1]) * SECONDS_PER_UNIT[match[2]!]! : Number.NaN;
   if (Number.isSafeInteger(seconds)) return seconds;
   throw new UsageError(
-    `--${option} must be a number of seconds (300) or a whole number with s, m or h (30s, 5m, 1h)` +
+    `--${option} must be a number of seconds (300) or a whole number with s, m, h or d (30s, 5m, 1h, 3d)` +
       (typeof value === "string" ? `, got "${value}"` : ""),
   );
 }

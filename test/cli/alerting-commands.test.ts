@@ -163,6 +163,14 @@ describe("CLI alerting commands against a running server", () => {
       /No triggered or acknowledged incidents/,
     );
     assert.match((await cli("incidents", "--state", "resolved")).stdout, /INC-\d+\s+resolved/);
+    // "all", the console's other tab, is every state.
+    const all = JSON.parse((await cli("incidents", "--state", "all", "--json")).stdout) as Array<{
+      state: string;
+    }>;
+    assert.deepEqual(
+      all.map((i) => i.state),
+      ["resolved"],
+    );
   });
 
   it("creates a heartbeat with its interval and grace, or the server's defaults without them", async () => {
@@ -215,7 +223,7 @@ describe("CLI alerting commands against a running server", () => {
     [["integrations", "create", "--kind", "nagios", "--service", "storage"], /got "nagios"/],
     [
       ["incidents", "--state", "opne"],
-      /--state must be open, triggered, .*got "opne" \(did you mean open\?\)/,
+      /--state must be open, all, triggered, .*got "opne" \(did you mean open\?\)/,
     ],
     [["page", "no service flag"], /--service is required/],
     [["page", "--service", "storage"], /expected a summary/],
@@ -242,6 +250,13 @@ describe("CLI alerting commands against a running server", () => {
     const out = await cli("ack", "INC-999");
     assert.equal(out.code, 1);
     assert.match(out.stderr, /404 incident INC-999 not found/);
+  });
+
+  it("an empty service's integrations list gives a command that pastes back, its name quoted", async () => {
+    await api("POST", "/api/v1/services", { name: "night shift" });
+    const out = await cli("integrations", "list", "--service", "night shift");
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, /firebreak integrations create --service 'night shift' --kind KIND/);
   });
 
   it("services list says which service a maintenance window holds back, and until when", async () => {

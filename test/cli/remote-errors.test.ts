@@ -58,7 +58,7 @@ describe("CLI errors from bad arguments and from servers that are not Firebreak"
       const before = requests.length;
       const out = await cli("incidents", "--state", state);
       assert.equal(out.code, EXIT.usage, out.stdout);
-      assert.match(out.stderr, /--state must be open, triggered, acknowledged or resolved, got ""/);
+      assert.match(out.stderr, /--state must be open, all, triggered, acknowledged or resolved, got ""/);
       assert.equal(requests.length, before);
     });
   }

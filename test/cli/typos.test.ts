@@ -308,12 +308,13 @@ describe("the CLI with typos and bad arguments", () => {
   describe("a heartbeat's --interval and --grace", () => {
     const heartbeat = ["integrations", "create", "--service", "checkout", "--kind", "heartbeat"];
 
-    it("takes seconds, or a whole number with s, m or h in any case, and sends them in seconds", async () => {
+    it("takes seconds, or a whole number with s, m, h or d in any case, and sends them in seconds", async () => {
       const cases: Array<[interval: string, grace: string, sent: object]> = [
         ["30", "0", { heartbeatIntervalSeconds: 30, heartbeatGraceSeconds: 0 }],
         ["45s", "90S", { heartbeatIntervalSeconds: 45, heartbeatGraceSeconds: 90 }],
         ["5m", " 2M ", { heartbeatIntervalSeconds: 300, heartbeatGraceSeconds: 120 }],
         ["1h", "1h", { heartbeatIntervalSeconds: 3600, heartbeatGraceSeconds: 3600 }],
+        ["3D", "1d", { heartbeatIntervalSeconds: 259_200, heartbeatGraceSeconds: 86_400 }],
       ];
       for (const [interval, grace, sent] of cases) {
         const out = await cli(...heartbeat, "--interval", interval, "--grace", grace);
@@ -331,10 +332,10 @@ describe("the CLI with typos and bad arguments", () => {
     });
 
     it("refuses any other form, naming the option and the forms it takes, before asking the server", async () => {
-      for (const bad of ["5 min", "1.5m", "-30", "30x", "1d", "m", "", "PT5M", "9".repeat(20)]) {
+      for (const bad of ["5 min", "1.5m", "-30", "30x", "1w", "m", "", "PT5M", "9".repeat(20)]) {
         const out = await refused(
           [...heartbeat, `--interval=${bad}`],
-          /--interval must be a number of seconds \(300\) or a whole number with s, m or h \(30s, 5m, 1h\)/,
+          /--interval must be a number of seconds \(300\) or a whole number with s, m, h or d \(30s, 5m, 1h, 3d\)/,
         );
         assert.ok(out.stderr.includes(`got "${bad}"`), out.stderr);
       }

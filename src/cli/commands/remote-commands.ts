@@ -55,8 +55,8 @@ const path = (segment: string) => encodeURIComponent(segment);
 
 const INTEGRATION_KINDS = ["alertmanager", "prometheus", "pagerduty", "webhook", "heartbeat"];
 const INCIDENT_STATES = ["triggered", "acknowledged", "resolved"];
-/** What --state takes: the states, and "open" (the console's tab) for triggered and acknowledged. */
-const STATE_WORDS = [...INCIDENT_STATES, "open"];
+/** What --state takes: the states, "open" (the console's tab) for triggered and acknowledged, and "all". */
+const STATE_WORDS = [...INCIDENT_STATES, "open", "all"];
 const OPEN_STATES = ["triggered", "acknowledged"];
 
 /** The options the API's fields came from, for its messages ("--interval must be …"). */
@@ -114,9 +114,11 @@ function incidentStates(value: unknown): string[] {
   const wrong = states.find((s) => !STATE_WORDS.includes(s));
   if (wrong !== undefined)
     throw new UsageError(
-      `--state must be open, triggered, acknowledged or resolved, got "${wrong}"${didYouMean(wrong, STATE_WORDS)}`,
+      `--state must be open, all, triggered, acknowledged or resolved, got "${wrong}"${didYouMean(wrong, STATE_WORDS)}`,
     );
-  const wanted = new Set(states.flatMap((s) => (s === "open" ? OPEN_STATES : [s])));
+  const wanted = new Set(
+    states.flatMap((s) => (s === "open" ? OPEN_STATES : s === "all" ? INCIDENT_STATES : [s])),
+  );
   // In the server's order, whatever the order typed.
   return INCIDENT_STATES.filter((s) => wanted.has(s));
 }
@@ -200,7 +202,7 @@ async function listIntegrations(values: OptionValues, rest: string[], io: CliIo)
   )) as Array<IntegrationRow & { name: string }>;
   const human =
     integrations.length === 0
-      ? `No integrations on ${service.name} yet: firebreak integrations create --service ${service.name} --kind KIND`
+      ? `No integrations on ${service.name} yet: firebreak integrations create --service ${shellWord(service.name)} --kind KIND`
       : table([["ID", "KIND", "NAME", "URL"], ...integrations.map((i) => [i.id, i.kind, i.name, i.url])]);
   print(io, json(values), integrations, human);
   return EXIT.ok;
@@ -367,7 +369,7 @@ list shows each integration's ID; delete makes its key stop working at once (its
 
   --interval  heartbeat only: how often it must check in (default 5m; 10s to 7 days)
   --grace     heartbeat only: how late a check-in may be before it alerts (default 1m; 0 to 24h)
-  A DURATION is seconds (300) or a whole number with s, m or h (30s, 5m, 1h).
+  A DURATION is seconds (300) or a whole number with s, m, h or d (30s, 5m, 1h, 3d).
 
 ${REMOTE_USAGE}`,
     options: {
@@ -406,9 +408,9 @@ ${REMOTE_USAGE}`,
   },
   incidents: {
     summary: "List incidents (open ones by default)",
-    usage: `firebreak incidents [--state open|triggered|acknowledged|resolved] [--service NAME] [--json]
+    usage: `firebreak incidents [--state open|all|triggered|acknowledged|resolved] [--service NAME] [--json]
 
-  --state    which incidents: open (the default: triggered and acknowledged), triggered,
+  --state    which incidents: open (the default: triggered and acknowledged), all, triggered,
              acknowledged or resolved; several as "triggered,resolved" or --state given again
 
 ${REMOTE_USAGE}`,
