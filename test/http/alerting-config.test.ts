@@ -126,6 +126,19 @@ describeEachDialect("services, integrations, policies and channels over HTTP", (
     );
   });
 
+  it("takes a service's name in any case, and refuses a second that differs only in case", async () => {
+    const service = await newService("Ledger API");
+    const variant = await admin.post("/api/v1/services", { name: "ledger api" });
+    const problem = assertProblem(variant, 409, "CONFLICT");
+    assert.match(JSON.stringify(problem), /a service named Ledger API already exists/);
+    const read = await viewer.get("/api/v1/services/ledger%20api");
+    assert.equal(read.statusCode, 200, read.body);
+    assert.equal((read.json() as Service).id, service.id, "the one name alike, in another case");
+    // Its own name in another case is a rename, not a clash.
+    const renamed = await admin.patch(`/api/v1/services/${service.id}`, { name: "Ledger api" });
+    assert.equal(renamed.statusCode, 200, renamed.body);
+  });
+
   it("keeps service changes for admins", async () => {
     assertProblem(await viewer.post("/api/v1/services", { name: "viewer-made" }), 403, "FORBIDDEN");
     assertProblem(await responder.post("/api/v1/services", { name: "responder-made" }), 403, "FORBIDDEN");

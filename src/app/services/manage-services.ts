@@ -11,11 +11,19 @@ import { requireTeamManager } from "../teams/team-manager.js";
 import { savingUniqueName } from "../unique-name-race.js";
 import { checkService, SERVICE_DEFAULTS, type ServiceInput } from "./service-input.js";
 
-/** Among live services only: an archived one gave its name up (its `name` holds a placeholder). */
+/**
+ * Among live services only: an archived one gave its name up (its `name` holds a placeholder). A
+ * name differing only in case is taken too: "checkout api" beside "Checkout API" is a typo that
+ * would then catch every `--service "checkout api"` and page nobody.
+ */
 async function refuseTakenName(tx: Tx, name: string, ownId: string | null): Promise<void> {
-  const holder = await tx.services.findByName(name);
-  if (holder && holder.id !== ownId) throw takenError("/name", `a service named ${name} already exists`);
+  const holder = (await tx.services.findByName(name)) ?? (await sameNameIgnoringCase(tx, name, ownId))[0];
+  if (holder && holder.id !== ownId)
+    throw takenError("/name", `a service named ${holder.name} already exists`);
 }
+
+const sameNameIgnoringCase = async (tx: Tx, name: string, ownId: string | null) =>
+  (await tx.services.list()).filter((s) => s.id !== ownId && s.name.toLowerCase() === name.toLowerCase());
 
 export async function createService(
   deps: AppDeps,
@@ -122,10 +130,15 @@ export async function getServiceView(deps: AppDeps, caller: Caller, idOrName: st
   return withMaintenanceState(service, windows, deps.clock.now());
 }
 
-/** A service that is not deleted, by id or by exact name (what the CLI passes). */
+/**
+ * A service that is not deleted, by id, by exact name (what the CLI passes), or by the one name that
+ * differs only in case ("checkout api" at 3 am for "Checkout API"); two such names find neither.
+ */
 async function findLiveService(tx: Tx, idOrName: string): Promise<Service | undefined> {
   const found = (await tx.services.findById(idOrName)) ?? (await tx.services.findByName(idOrName));
-  return found && !found.archivedAt ? found : undefined;
+  if (found) return found.archivedAt ? undefined : found;
+  const alike = await sameNameIgnoringCase(tx, idOrName, null);
+  return alike.length === 1 ? alike[0] : undefined;
 }
 
 /** By id, or by exact name (what the CLI passes). */
