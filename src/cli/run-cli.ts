@@ -117,6 +117,12 @@ export async function runCli(argv: readonly string[], io: CliIo, runtime: CliRun
       const message = (err as Error).message;
       const unknown = /^Unknown option '([^']+)'/.exec(message);
       if (unknown) throw new UsageError(unknownOption(unknown[1]!, rest, command, name));
+      // "--state --json" or a trailing "--state": Node's words span three lines and talk of '-XYZ'.
+      const noValue = /^Option '(-\w, )?(--[\w-]+)( <value>)?' argument (missing|is ambiguous)/.exec(message);
+      if (noValue)
+        throw new UsageError(
+          `${noValue[2]} needs a value, as in ${noValue[2]} VALUE (or ${noValue[2]}=-VALUE)`,
+        );
       throw new UsageError(message.replace(/\. To specify a positional.*$/s, ""));
     }
     parsedJson = parsed.values.json === true;

@@ -318,6 +318,22 @@ describe("the firebreak command line", () => {
       assert.deepEqual(calls, [{ method: "serve", input: { role: "api", port: "9090", printConfig: true } }]);
     });
 
+    it("says an option needs a value in one line, not Node's three about '-XYZ'", async () => {
+      for (const args of [["--port"], ["--port", "--print-config"]]) {
+        const { runtime, calls } = fakeRuntime();
+        const out = await run(["serve", ...args], runtime);
+        assert.equal(out.code, EXIT.usage, out.stderr);
+        assert.ok(
+          out.stderr.startsWith(
+            "firebreak serve: --port needs a value, as in --port VALUE (or --port=-VALUE)\n",
+          ),
+          out.stderr,
+        );
+        assert.doesNotMatch(out.stderr, /XYZ|ambiguous/);
+        assert.deepEqual(calls, []);
+      }
+    });
+
     it("exits 2 for a bad --port or --role, naming the option and the value, and starts nothing", async () => {
       const bad: Array<[args: string[], option: string, value: string]> = [
         [["--port", "abc"], "--port", "abc"],
