@@ -94,7 +94,7 @@ describe("integration snippets", () => {
     const cron = integrationEndpoint("https://firebreak.example.net", "heartbeat", KEY, 3600).snippets.find(
       (s) => s.id === "cron",
     );
-    assert.match(cron?.text ?? "", /^0 \* \* \* \* \/usr\/local\/bin\/backup\.sh && curl /);
+    assert.match(cron?.text ?? "", /^0 \* \* \* \* \/path\/to\/your-job && curl /);
   });
 
   it("heartbeat: under a minute, no crontab line (cron runs at most once a minute)", () => {
@@ -111,11 +111,7 @@ describe("integration snippets", () => {
       ],
       [30, "loop", /sleep 30 &\n {2}curl -fsS --max-time 30 /],
       [59, "loop", /sleep 59 &/],
-      [
-        60,
-        "cron",
-        /^\* \* \* \* \* \/usr\/local\/bin\/backup\.sh && curl -fsS --retry 3 '[^']+' > \/dev\/null\n$/,
-      ],
+      [60, "cron", /^\* \* \* \* \* \/path\/to\/your-job && curl -fsS --retry 3 '[^']+' > \/dev\/null\n$/],
       [90, "cron", /^\* \* \* \* \* /],
       [300, "cron", /^\*\/5 \* \* \* \* /],
       [7200, "cron", /^0 \*\/2 \* \* \* /],

@@ -235,9 +235,10 @@ export function heartbeatScheduleSnippet(url: string, intervalSeconds: number | 
   if (schedule !== undefined)
     return {
       id: "cron",
-      title: "crontab: check in only when the job succeeds",
+      title:
+        "crontab: check in only when the job succeeds (put your job's command in place of /path/to/your-job)",
       format: "text",
-      text: `${schedule} /usr/local/bin/backup.sh && curl -fsS --retry 3 ${sh(url)} > /dev/null\n`,
+      text: `${schedule} /path/to/your-job && curl -fsS --retry 3 ${sh(url)} > /dev/null\n`,
     };
   return {
     id: "loop",
