@@ -30,7 +30,7 @@ export class ConfigFields {
   requiredString(field: string, maxChars = 2000): string {
     const value = this.record[field];
     if (value === undefined || value === null || value === "") {
-      this.fail(field, "is required");
+      this.fail(field, `is required${this.otherCase(field)}`);
       return "";
     }
     return this.checkString(field, value, maxChars) ?? "";
@@ -76,6 +76,16 @@ export class ConfigFields {
   /** Throws the collected problems; for when reading on makes no sense (an unknown mode). */
   rejected(): never {
     throw validationError(this.errors);
+  }
+
+  /** "URL" sent for "url": named, since only a missing field would be reported otherwise. */
+  private otherCase(field: string): string {
+    const typed = Object.keys(this.record).find(
+      (k) => k !== field && k.toLowerCase() === field.toLowerCase(),
+    );
+    return typed === undefined
+      ? ""
+      : ` (this config has ${JSON.stringify(typed)}: field names are case-sensitive)`;
   }
 
   private checkString(field: string, value: unknown, maxChars: number): string | undefined {

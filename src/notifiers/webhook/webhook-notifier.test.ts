@@ -214,6 +214,23 @@ describe("webhook notifier", () => {
         );
       });
     }
+
+    it("names a field sent in another case (URL for url), never its value", () => {
+      assert.throws(
+        () => notifier.parseConfig({ URL: "https://hooks.example.com/T0PATHSECRET" }),
+        (err: unknown) => {
+          assert.ok(err instanceof AppError);
+          assert.deepEqual(err.fields, [
+            {
+              path: "/config/url",
+              message: 'is required (this config has "URL": field names are case-sensitive)',
+            },
+          ]);
+          assert.ok(!JSON.stringify(err.fields).includes("T0PATHSECRET"));
+          return true;
+        },
+      );
+    });
   });
 });
 
