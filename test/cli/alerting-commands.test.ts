@@ -85,6 +85,20 @@ describe("CLI alerting commands against a running server", () => {
       typo.stderr,
       'firebreak services: 404 escalation policy Payments on-cal not found (did you mean "Payments on call"?)\n',
     );
+    // One name that differs only in case is the one meant (the console refuses a second such name).
+    const cased = await cli(
+      "services",
+      "create",
+      "payouts",
+      "--policy",
+      "payments ON CALL",
+      "--team",
+      "payments",
+      "--json",
+    );
+    assert.equal(cased.code, 0, cased.stderr);
+    const payouts = JSON.parse(cased.stdout) as { escalationPolicyId: string; teamId: string };
+    assert.deepEqual([payouts.escalationPolicyId, payouts.teamId], [policy.id, team.id]);
     const noTeam = await cli("services", "create", "refunds", "--team", "Nobody here");
     assert.match(noTeam.stderr, /404 team Nobody here not found \(firebreak teams list shows them\)/);
     assert.doesNotMatch((await cli("services", "list")).stdout, /refunds/);

@@ -31,10 +31,15 @@ export async function findNamed(
   listPath: string,
   what: string,
   ref: string,
+  /** For a link (--policy, --team), not for a delete: a name that differs only in case. */
+  ignoringCase = false,
 ): Promise<Named> {
   const all = (await callApi(remote, "GET", listPath)) as Named[];
   const found = all.find((x) => x.id === ref) ?? all.find((x) => x.name === ref);
   if (found) return found;
+  // The console refuses a second policy differing only in case, so one such name is the one meant.
+  const alike = all.filter((x) => x.name.toLowerCase() === ref.toLowerCase());
+  if (ignoringCase && alike.length === 1) return alike[0]!;
   const hint = didYouMean(
     ref,
     all.map((x) => x.name),

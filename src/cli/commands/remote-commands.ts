@@ -162,11 +162,11 @@ async function serviceLinks(
   return {
     ...(policy !== undefined && {
       escalationPolicyId: (
-        await findNamed(remote, "/api/v1/escalation-policies", "escalation policy", policy)
+        await findNamed(remote, "/api/v1/escalation-policies", "escalation policy", policy, true)
       ).id,
     }),
     ...(values["no-policy"] === true && { escalationPolicyId: null }),
-    ...(team !== undefined && { teamId: (await findNamed(remote, "/api/v1/teams", "team", team)).id }),
+    ...(team !== undefined && { teamId: (await findNamed(remote, "/api/v1/teams", "team", team, true)).id }),
     ...(values["no-team"] === true && { teamId: null }),
   };
 }
