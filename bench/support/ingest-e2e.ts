@@ -8,6 +8,7 @@
 //   FIREBREAK_BENCH_FROM_DIST=1 … runs the build in dist/ (as the alerts bench does) instead of src/.
 //   FIREBREAK_BENCH_PRELOAD=FILE … a module the server imports first; it gets SIGUSR2 before each
 //   batch and after its drain (say, to count and time statements per batch).
+//   bench/support/count-sqlite-statements.mjs is one: FIREBREAK_BENCH_PRELOAD=$PWD/bench/support/count-sqlite-statements.mjs
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { startFirebreak } from "../alerts-bench.js";
