@@ -7,6 +7,7 @@ import { client, errorPaths, type Client } from "./alerting-helpers.js";
 import { assertProblem, assertRacingCreates } from "./problem-assertions.js";
 import {
   at,
+  berlinDailySchedule,
   dailyRotation,
   finalRow,
   HOUR,
@@ -38,16 +39,8 @@ describeEachDialect("schedules over HTTP: schedules, layers, timeline, on call",
     return res.json() as TimelineJson;
   };
   /** A schedule in Berlin with one daily rotation, made at `now` (the rotation takes effect then). */
-  const newSchedule = async (memberIds: string[], extra: object = {}) => {
-    const res = await admin.post("/api/v1/schedules", {
-      name: `Primary ${++counter}`,
-      timeZone: "Europe/Berlin",
-      layers: [{ name: "Daily", rotation: dailyRotation(memberIds) }],
-      ...extra,
-    });
-    assert.equal(res.statusCode, 201, res.body);
-    return res.json() as { id: string; name: string; layers: Array<{ id: string }> };
-  };
+  const newSchedule = (memberIds: string[], extra: object = {}) =>
+    berlinDailySchedule(admin, `Primary ${++counter}`, memberIds, extra);
 
   before(async () => {
     clock = new FakeClock(at(0));
@@ -431,88 +424,6 @@ describeEachDialect("schedules over HTTP: schedules, layers, timeline, on call",
       { source: "take-over", start: iso(at(0, 3)), end: iso(at(1)), replaces: ada.id },
     );
     assert.equal(whoAt(await timeline(schedule.id, at(0), at(1)), at(0, 5)), "Bob");
-  });
-
-  it("reports fairness per person and plans follow-the-sun layers without saving them", async () => {
-    clock.set(at(0));
-    const schedule = await newSchedule([ada.id, bob.id]);
-    const fairness = await viewer.http.get(
-      `/api/v1/schedules/${schedule.id}/fairness?start=${iso(at(0))}&end=${iso(at(4))}`,
-    );
-    assert.equal(fairness.statusCode, 200, fairness.body);
-    const rows = (
-      fairness.json() as { people: Array<{ userName: string; shiftCount: number; hoursOnCall: number }> }
-    ).people;
-    assert.deepEqual(rows.map((r) => `${r.userName} ${r.shiftCount} ${r.hoursOnCall}`).sort(), [
-      "Ada 2 48",
-      "Bob 2 48",
-    ]);
-
-    const members = [
-      { userId: ada.id, timeZone: "Europe/Berlin", workStart: "09:00", workEnd: "17:00" },
-      { userId: bob.id, timeZone: "America/New_York", workStart: "09:00", workEnd: "17:00" },
-      { userId: cy.id, timeZone: "Asia/Singapore", workStart: "09:00", workEnd: "17:00" },
-    ];
-    const request = {
-      scheduleTimeZone: "UTC",
-      members,
-      shiftHours: 6,
-      referenceDate: "2026-11-16",
-      startLocal: "2026-11-16T00:00",
-    };
-    const plan = await admin.post("/api/v1/schedules/follow-the-sun/preview", request);
-    assert.equal(plan.statusCode, 200, plan.body);
-    const body = plan.json() as { layers: Array<{ rotation: { memberIds: string[] } }>; slots: unknown[] };
-    assert.ok(body.layers.length > 0 && body.slots.length > 0);
-    assert.equal(
-      (await admin.get(`/api/v1/schedules/${schedule.id}`)).json().layers.length,
-      1,
-      "nothing saved",
-    );
-    const wrong = await admin.post("/api/v1/schedules/follow-the-sun/preview", {
-      ...request,
-      members: [{ ...members[0], userId: "nobody" }],
-    });
-    assertProblem(wrong, 400, "VALIDATION");
-    assert.deepEqual(errorPaths(wrong), ["/members/0/userId"]);
-  });
-
-  it("counts holiday hours for whoever is on call during a holiday given in the fairness query", async () => {
-    clock.set(at(0));
-    const schedule = await newSchedule([ada.id, bob.id]);
-    // Tuesday 2026-11-17 in Berlin: Ada until 09:00 (9 hours), then Bob (15 hours). Christmas is out of range.
-    const list = ["2026-11-17:" + encodeURIComponent("Founders, Day"), "2026-12-25"].join(",");
-    const url = `/api/v1/schedules/${schedule.id}/fairness?start=${iso(at(0))}&end=${iso(at(4))}`;
-    const res = await viewer.http.get(`${url}&holidays=${encodeURIComponent(list)}`);
-    assert.equal(res.statusCode, 200, res.body);
-    const body = res.json() as {
-      people: Array<{ userName: string; holidayHours: number; holidayNames: string[] }>;
-      totals: { holidayHours: number };
-      holidays: Array<{ date: string; name: string }>;
-    };
-    assert.deepEqual(body.people.map((r) => `${r.userName} ${r.holidayHours} ${r.holidayNames}`).sort(), [
-      "Ada 9 Founders, Day",
-      "Bob 15 Founders, Day",
-    ]);
-    assert.equal(body.totals.holidayHours, 24);
-    assert.deepEqual(body.holidays, [
-      { date: "2026-11-17", name: "Founders, Day" },
-      { date: "2026-12-25", name: "2026-12-25" },
-    ]);
-    const without = (await viewer.http.get(url)).json() as { totals: { holidayHours: number } };
-    assert.equal(without.totals.holidayHours, 0, "no holidays given, none counted");
-
-    for (const bad of ["2026-11-17,2026-02-30", "2026-11-17,Christmas", "2026-11-17:%E0%A4%A"]) {
-      const wrong = await viewer.http.get(`${url}&holidays=${encodeURIComponent(bad)}`);
-      assertProblem(wrong, 400, "VALIDATION");
-      assert.deepEqual(errorPaths(wrong), ["/holidays"], bad);
-      const badEntry = bad.split(",").at(-1)!;
-      assert.ok(wrong.body.includes(badEntry), `${wrong.body} names ${badEntry}`);
-    }
-    const tooMany = Array.from({ length: 101 }, () => "2026-11-17").join(",");
-    const many = await viewer.http.get(`${url}&holidays=${tooMany}`);
-    assertProblem(many, 400, "VALIDATION");
-    assert.deepEqual(errorPaths(many), ["/holidays"]);
   });
 
   it("lists the schedule routes in the OpenAPI document", async () => {

@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { createUser } from "../../src/app/users/create-user.js";
 import { systemActor } from "../../src/core/auth/actor.js";
 import type { Role } from "../../src/core/auth/roles.js";
@@ -72,3 +73,20 @@ export const dailyRotation = (memberIds: string[]) => ({
   startLocal: "2026-11-16T09:00",
   restrictions: [],
 });
+
+/** A schedule in Berlin with one daily rotation of `memberIds` (it takes effect at the clock's now). */
+export async function berlinDailySchedule(
+  admin: Client,
+  name: string,
+  memberIds: string[],
+  extra: object = {},
+) {
+  const res = await admin.post("/api/v1/schedules", {
+    name,
+    timeZone: "Europe/Berlin",
+    layers: [{ name: "Daily", rotation: dailyRotation(memberIds) }],
+    ...extra,
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  return res.json() as { id: string; name: string; layers: Array<{ id: string }> };
+}
