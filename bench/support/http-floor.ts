@@ -31,10 +31,12 @@ if (process.argv[2] === "serve") {
     for (const batch of [1, 10, 100]) {
       const total = { 1: 20_000, 10: 100_000, 100: 200_000 }[batch]!;
       const cpu0 = cpuMicros(child.pid!);
+      const client0 = process.cpuUsage();
       const rate = await throughput(url, `floor-b${batch}`, total, batch, 16);
       const requests = total / batch;
+      const client = process.cpuUsage(client0);
       console.log(
-        `no-op Fastify route, batch ${batch}: ${Math.round(rate)} alerts/s (${Math.round(rate / batch)} requests/s); server CPU ${((cpuMicros(child.pid!) - cpu0) / requests).toFixed(0)} µs/request`,
+        `no-op Fastify route, batch ${batch}: ${Math.round(rate)} alerts/s (${Math.round(rate / batch)} requests/s); server CPU ${((cpuMicros(child.pid!) - cpu0) / requests).toFixed(0)} µs/request, load generator ${((client.user + client.system) / requests).toFixed(0)} µs/request`,
       );
     }
   } finally {
