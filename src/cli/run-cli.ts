@@ -84,7 +84,12 @@ export async function runCli(argv: readonly string[], io: CliIo, runtime: CliRun
     return reportError(io, missing, undefined, json);
   }
   const [name, ...rest] = ordered;
-  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+  // A bare `firebreak` ran nothing: a script that forgot its command must not read that as success.
+  if (name === undefined) {
+    io.stderr(overview());
+    return EXIT.usage;
+  }
+  if (name === "help" || name === "--help" || name === "-h") {
     const topic = name === "help" ? rest[0] : undefined;
     const command = topic === undefined ? undefined : COMMANDS[topic];
     if (topic !== undefined && !command) {

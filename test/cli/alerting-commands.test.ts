@@ -1,24 +1,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { runCli, type CliRuntime } from "../../src/cli/run-cli.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
+import { runCliCaptured } from "./cli-harness.js";
 
 /** The remote commands against a real server on 127.0.0.1, through its REST API. */
 describe("CLI alerting commands against a running server", () => {
   let fb: TestFirebreak;
   let env: Record<string, string>;
-  const unusedRuntime = {} as CliRuntime;
 
-  const cli = async (...argv: string[]) => {
-    let stdout = "";
-    let stderr = "";
-    const code = await runCli(
-      argv,
-      { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env },
-      unusedRuntime,
-    );
-    return { code, stdout, stderr };
-  };
+  const cli = (...argv: string[]) => runCliCaptured(argv, env);
 
   before(async () => {
     fb = await startTestFirebreak({ listen: true });

@@ -6,9 +6,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
-import { runCli, type CliRuntime } from "../../src/cli/run-cli.js";
+import type { CliRuntime } from "../../src/cli/run-cli.js";
 import { createFreshDatabase, describeOnPostgres, type FreshDatabase } from "../support/dialects.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
+import { runCliCaptured } from "./cli-harness.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const MAIN = path.join(ROOT, "src", "server", "main.ts");
@@ -118,8 +119,6 @@ describe("the real firebreak process", () => {
 
       // And over the network, through the CLI's own client.
       assert.ok(fb.baseUrl, "the server listens");
-      let stdout = "";
-      let stderr = "";
       const unused = (): never => {
         throw new Error("whoami must not use the local runtime");
       };
@@ -131,9 +130,9 @@ describe("the real firebreak process", () => {
         listApiKeys: unused,
         revokeApiKey: unused,
       };
-      const code = await runCli(
+      const { code, stdout, stderr } = await runCliCaptured(
         ["whoami", "--url", fb.baseUrl, "--api-key", key, "--json"],
-        { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: {} },
+        {},
         runtime,
       );
       assert.equal(code, 0, stderr);
@@ -427,6 +426,13 @@ describe("the real firebreak process", () => {
       const result = await firebreak(["frobnicate"], {});
       assert.equal(result.code, 2);
       assert.match(result.stderr, /unknown command "frobnicate"/);
+    });
+
+    it("exits 2 with no command at all, the usage on stderr", async () => {
+      const result = await firebreak([], {});
+      assert.equal(result.code, 2, result.stderr);
+      assert.equal(result.stdout, "");
+      assert.match(result.stderr, /^Usage: firebreak <command>/m);
     });
 
     it("says in one line, exit 1 and no stack trace that no server answers, in JSON with --json", async () => {

@@ -1,24 +1,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { runCli, type CliRuntime } from "../../src/cli/run-cli.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
+import { runCliCaptured } from "./cli-harness.js";
 
 /** services/integrations/policies/teams delete against a real server, through its REST API. */
 describe("CLI delete commands against a running server", () => {
   let fb: TestFirebreak;
   let env: Record<string, string>;
-  const unusedRuntime = {} as CliRuntime;
 
-  const cli = async (...argv: string[]) => {
-    let stdout = "";
-    let stderr = "";
-    const code = await runCli(
-      argv,
-      { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env },
-      unusedRuntime,
-    );
-    return { code, stdout, stderr };
-  };
+  const cli = (...argv: string[]) => runCliCaptured(argv, env);
   const api = async (method: string, path: string, body?: object) => {
     const res = await fetch(`${fb.baseUrl}${path}`, {
       method,

@@ -2,29 +2,19 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { addContactMethod } from "../../src/app/contact/manage-contact-methods.js";
 import { createUser } from "../../src/app/users/create-user.js";
-import { runCli, type CliRuntime } from "../../src/cli/run-cli.js";
 import { systemActor } from "../../src/core/auth/actor.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
 import { RecordingSender } from "../support/recording-sender.js";
+import { runCliCaptured } from "./cli-harness.js";
 
 /** `oncall` and `page` when the person on call is disabled, against a real server on 127.0.0.1. */
 describe("CLI: a disabled person on call", () => {
   let fb: TestFirebreak;
   let env: Record<string, string>;
   let carol: { id: string };
-  const unusedRuntime = {} as CliRuntime;
   const system = { actor: systemActor("test"), requestId: null };
 
-  const cli = async (...argv: string[]) => {
-    let stdout = "";
-    let stderr = "";
-    const code = await runCli(
-      argv,
-      { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env },
-      unusedRuntime,
-    );
-    return { code, stdout, stderr };
-  };
+  const cli = (...argv: string[]) => runCliCaptured(argv, env);
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${fb.baseUrl}${path}`, {
       method,

@@ -4,8 +4,9 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { AppError } from "../../src/core/errors.js";
 import { ACTS_FOR_NO_PERSON } from "../../src/cli/api-client.js";
-import { runCli, EXIT, type CliRuntime } from "../../src/cli/run-cli.js";
+import { EXIT, type CliRuntime } from "../../src/cli/run-cli.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
+import { runCliCaptured } from "./cli-harness.js";
 
 interface ErrorBody {
   error: {
@@ -18,17 +19,6 @@ interface ErrorBody {
     requestId?: string;
     hint?: string;
   };
-}
-
-async function run(argv: string[], env: Record<string, string | undefined>, runtime = {} as CliRuntime) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(
-    argv,
-    { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env },
-    runtime,
-  );
-  return { code, stdout, stderr };
 }
 
 /** With --json a failure is one JSON object on stderr, stdout stays empty, and the exit code is as ever. */
@@ -48,28 +38,31 @@ describe("CLI errors with --json, against a running server", () => {
   before(async () => {
     fb = await startTestFirebreak({ listen: true });
     env = { FIREBREAK_URL: fb.baseUrl as string, FIREBREAK_API_KEY: await fb.apiKey("admin") };
-    const created = await run(["schedules", "create", "Primary", "--time-zone", "UTC"], env);
+    const created = await runCliCaptured(["schedules", "create", "Primary", "--time-zone", "UTC"], env);
     assert.equal(created.code, EXIT.ok, created.stderr);
   });
   after(() => fb.close());
 
   it("a conflict: the server's problem, status and code included", async () => {
     const argv = ["schedules", "create", "Primary", "--time-zone", "UTC"];
-    const error = jsonError(await run([...argv, "--json"], env), EXIT.failure);
+    const error = jsonError(await runCliCaptured([...argv, "--json"], env), EXIT.failure);
     assert.equal(error.status, 409);
     assert.equal(error.code, "CONFLICT");
     assert.equal(error.title, "Conflict");
     assert.match(error.detail, /Primary/);
     assert.equal(typeof error.requestId, "string");
     // Without --json, today's line.
-    const text = await run(argv, env);
+    const text = await runCliCaptured(argv, env);
     assert.equal(text.code, EXIT.failure);
     assert.equal(text.stdout, "");
     assert.equal(text.stderr, `firebreak schedules: 409 ${error.detail}\n`);
   });
 
   it("a refused field: every field error, with its path", async () => {
-    const out = await run(["schedules", "create", "Other", "--time-zone", "Mars/Base", "--json"], env);
+    const out = await runCliCaptured(
+      ["schedules", "create", "Other", "--time-zone", "Mars/Base", "--json"],
+      env,
+    );
     const error = jsonError(out, EXIT.failure);
     assert.equal(error.status, 400);
     assert.equal(error.code, "VALIDATION");
@@ -81,7 +74,7 @@ describe("CLI errors with --json, against a running server", () => {
 
   it("an unknown service: the server's problem whole, the CLI's suggestion in its hint", async () => {
     const error = jsonError(
-      await run(["page", "--service", "nosuch", "db down", "--json"], env),
+      await runCliCaptured(["page", "--service", "nosuch", "db down", "--json"], env),
       EXIT.failure,
     );
     assert.equal(error.status, 404);
@@ -94,23 +87,26 @@ describe("CLI errors with --json, against a running server", () => {
   });
 
   it("an unknown policy name: NOT_FOUND with the names it may have meant", async () => {
-    const error = jsonError(await run(["policies", "delete", "Nosuch", "--json"], env), EXIT.failure);
+    const error = jsonError(
+      await runCliCaptured(["policies", "delete", "Nosuch", "--json"], env),
+      EXIT.failure,
+    );
     assert.equal(error.status, 404);
     assert.equal(error.code, "NOT_FOUND");
     assert.match(error.detail, /Nosuch not found$/);
   });
 
   it("a server field error: the server's path in errors[], the CLI's option in the line people read", async () => {
-    assert.equal((await run(["services", "create", "cron"], env)).code, EXIT.ok);
+    assert.equal((await runCliCaptured(["services", "create", "cron"], env)).code, EXIT.ok);
     const argv = ["integrations", "create", "--service", "cron", "--kind", "heartbeat", "--interval", "5s"];
-    const error = jsonError(await run([...argv, "--json"], env), EXIT.failure);
+    const error = jsonError(await runCliCaptured([...argv, "--json"], env), EXIT.failure);
     assert.equal(error.status, 400);
     assert.deepEqual(
       error.errors?.map((e) => e.path),
       ["/heartbeatIntervalSeconds"],
     );
     assert.match(error.detail, /^heartbeatIntervalSeconds: /, "--json keeps the server's words");
-    const text = await run(argv, env);
+    const text = await runCliCaptured(argv, env);
     assert.equal(text.code, EXIT.failure);
     assert.match(
       text.stderr,
@@ -118,29 +114,29 @@ describe("CLI errors with --json, against a running server", () => {
     );
     assert.doesNotMatch(text.stderr, /heartbeatIntervalSeconds/);
 
-    const zone = await run(["schedules", "create", "Other", "--time-zone", "Mars/Base"], env);
+    const zone = await runCliCaptured(["schedules", "create", "Other", "--time-zone", "Mars/Base"], env);
     assert.match(zone.stderr, /^firebreak schedules: 400 --time-zone /);
   });
 
   it("a key that acts for no person: 403, and how to get one that does", async () => {
-    assert.equal((await run(["services", "create", "walk"], env)).code, EXIT.ok);
-    const paged = await run(["page", "--service", "walk", "the dog is out", "--json"], env);
+    assert.equal((await runCliCaptured(["services", "create", "walk"], env)).code, EXIT.ok);
+    const paged = await runCliCaptured(["page", "--service", "walk", "the dog is out", "--json"], env);
     assert.equal(paged.code, EXIT.ok, paged.stderr);
     const { number } = JSON.parse(paged.stdout) as { number: number };
     const argv = ["triage", `INC-${number}`, "--severity", "SEV2", "--level", "degradation"];
-    const error = jsonError(await run([...argv, "--json"], env), EXIT.failure);
+    const error = jsonError(await runCliCaptured([...argv, "--json"], env), EXIT.failure);
     assert.equal(error.status, 403);
     assert.equal(error.code, "FORBIDDEN");
     assert.equal(error.type, "urn:firebreak:problem:acts-for-no-person", "scripts can act on it");
     assert.match(error.detail, /acts for no person/);
     assert.equal(error.hint, ACTS_FOR_NO_PERSON);
-    const text = await run(argv, env);
+    const text = await runCliCaptured(argv, env);
     assert.equal(text.stderr, `firebreak triage: 403 ${error.detail} (${ACTS_FOR_NO_PERSON})\n`);
     assert.match(text.stderr, /firebreak apikey create --role ROLE --name NAME --user EMAIL/);
   });
 
   it("a refused key: the problem and what to check, never the key", async () => {
-    const out = await run(["whoami", "--json"], { ...env, FIREBREAK_API_KEY: "fbk_stale_key" });
+    const out = await runCliCaptured(["whoami", "--json"], { ...env, FIREBREAK_API_KEY: "fbk_stale_key" });
     const error = jsonError(out, EXIT.failure);
     assert.equal(error.status, 401);
     assert.equal(error.code, "UNAUTHENTICATED");
@@ -164,7 +160,10 @@ describe("CLI errors with --json, without a Firebreak server", () => {
   after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it("a usage error: code USAGE, no status, exit 2", async () => {
-    const error = jsonError(await run(["incidents", "--sate", "triggered", "--json"], {}), EXIT.usage);
+    const error = jsonError(
+      await runCliCaptured(["incidents", "--sate", "triggered", "--json"], {}),
+      EXIT.usage,
+    );
     assert.deepEqual(error, {
       code: "USAGE",
       title: "Usage error",
@@ -174,16 +173,16 @@ describe("CLI errors with --json, without a Firebreak server", () => {
   });
 
   it("an unknown command, and --json given before it", async () => {
-    const error = jsonError(await run(["--json", "incidnets"], {}), EXIT.usage);
+    const error = jsonError(await runCliCaptured(["--json", "incidnets"], {}), EXIT.usage);
     assert.equal(error.code, "USAGE");
     assert.equal(error.detail, 'unknown command "incidnets" (did you mean "incidents"?)');
-    const alone = jsonError(await run(["--json", "--api-key", "fbk_secret"], {}), EXIT.usage);
+    const alone = jsonError(await runCliCaptured(["--json", "--api-key", "fbk_secret"], {}), EXIT.usage);
     assert.match(alone.detail, /a command is needed/);
     assert.doesNotMatch(JSON.stringify(alone), /fbk_secret/);
   });
 
   it("a usage error found by the command (a missing API key)", async () => {
-    const error = jsonError(await run(["whoami", "--json"], { FIREBREAK_URL: url }), EXIT.usage);
+    const error = jsonError(await runCliCaptured(["whoami", "--json"], { FIREBREAK_URL: url }), EXIT.usage);
     assert.equal(error.code, "USAGE");
     assert.match(error.detail, /an API key is needed/);
   });
@@ -193,7 +192,10 @@ describe("CLI errors with --json, without a Firebreak server", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const dead = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const out = await run(["incidents", "--json"], { FIREBREAK_URL: dead, FIREBREAK_API_KEY: "fbk_x" });
+    const out = await runCliCaptured(["incidents", "--json"], {
+      FIREBREAK_URL: dead,
+      FIREBREAK_API_KEY: "fbk_x",
+    });
     const error = jsonError(out, EXIT.failure);
     assert.equal(error.status, undefined);
     assert.equal(error.code, "UNREACHABLE");
@@ -201,7 +203,10 @@ describe("CLI errors with --json, without a Firebreak server", () => {
   });
 
   it("a proxy's error page: its status, code NOT_FIREBREAK, no markup", async () => {
-    const out = await run(["incidents", "--json"], { FIREBREAK_URL: url, FIREBREAK_API_KEY: "fbk_x" });
+    const out = await runCliCaptured(["incidents", "--json"], {
+      FIREBREAK_URL: url,
+      FIREBREAK_API_KEY: "fbk_x",
+    });
     const error = jsonError(out, EXIT.failure);
     assert.equal(error.status, 502);
     assert.equal(error.code, "NOT_FIREBREAK");
@@ -216,13 +221,17 @@ describe("CLI errors with --json, without a Firebreak server", () => {
         });
       },
     } as unknown as CliRuntime;
-    const out = await run(["apikey", "create", "--name", "k", "--role", "admin", "--json"], {}, runtime);
+    const out = await runCliCaptured(
+      ["apikey", "create", "--name", "k", "--role", "admin", "--json"],
+      {},
+      runtime,
+    );
     assert.deepEqual(jsonError(out, EXIT.failure), {
       code: "VALIDATION",
       detail: "name is too long",
       errors: [{ path: "/name", message: "must be at most 200 characters" }],
     });
-    const text = await run(["apikey", "create", "--name", "k", "--role", "admin"], {}, runtime);
+    const text = await runCliCaptured(["apikey", "create", "--name", "k", "--role", "admin"], {}, runtime);
     assert.equal(text.stderr, "firebreak apikey: name is too long\n");
   });
 });

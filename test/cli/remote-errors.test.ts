@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { ACTS_FOR_NO_PERSON, callApi, RemoteError } from "../../src/cli/api-client.js";
-import { EXIT, runCli, type CliRuntime } from "../../src/cli/run-cli.js";
+import { EXIT } from "../../src/cli/run-cli.js";
+import { runCliCaptured } from "./cli-harness.js";
 
 /**
  * What a user sees when the command line or the server is wrong: one line on stderr naming the
@@ -26,20 +27,8 @@ describe("CLI errors from bad arguments and from servers that are not Firebreak"
   });
   after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const cli = async (...argv: string[]) => {
-    let stdout = "";
-    let stderr = "";
-    const code = await runCli(
-      argv,
-      {
-        stdout: (t) => void (stdout += t),
-        stderr: (t) => void (stderr += t),
-        env: { FIREBREAK_URL: url, FIREBREAK_API_KEY: "fbk_good" },
-      },
-      {} as CliRuntime,
-    );
-    return { code, stdout, stderr };
-  };
+  const cli = (...argv: string[]) =>
+    runCliCaptured(argv, { FIREBREAK_URL: url, FIREBREAK_API_KEY: "fbk_good" });
 
   const html = (status: number) => (_req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(status, { "content-type": "text/html" });

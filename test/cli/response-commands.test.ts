@@ -2,31 +2,22 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createApiKey } from "../../src/app/api-keys/create-api-key.js";
 import { ACTS_FOR_NO_PERSON } from "../../src/cli/api-client.js";
-import { runCli, type CliRuntime } from "../../src/cli/run-cli.js";
+import { EXIT } from "../../src/cli/run-cli.js";
 import {
   setupCaller,
   startResponseScenario,
   type Person,
   type ResponseScenario,
 } from "../support/response-setup.js";
+import { runCliCaptured } from "./cli-harness.js";
 
 /** triage, fix and tasks against a real server on 127.0.0.1, through its REST API. */
 describe("CLI incident-response commands against a running server", () => {
   let s: ResponseScenario;
   let dee: Person;
   let env: Record<string, string>;
-  const unusedRuntime = {} as CliRuntime;
 
-  const cli = async (...argv: string[]) => {
-    let stdout = "";
-    let stderr = "";
-    const code = await runCli(
-      argv,
-      { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env },
-      unusedRuntime,
-    );
-    return { code, stdout, stderr };
-  };
+  const cli = (...argv: string[]) => runCliCaptured(argv, env);
 
   before(async () => {
     s = await startResponseScenario("sqlite", { listen: true });
@@ -84,6 +75,43 @@ describe("CLI incident-response commands against a running server", () => {
     assert.match(plan.stdout, /open\s+\(nobody\)\s+Watch the queue/);
     // Dee took no task of her own.
     assert.equal((await cli("tasks", "--mine")).stdout, "No open tasks of yours.\n");
+  });
+
+  it("says a --handler or --call-in nobody has is not found (exit 1, 404), as a missing service is, and triages nothing", async () => {
+    const incident = await s.openIncident("CliNobody");
+    const triage = ["triage", `INC-${incident.number}`, "--severity", "SEV2", "--level", "outage"];
+
+    const out = await cli(...triage, "--handler", "unknown@example.com");
+    assert.equal(out.code, EXIT.failure, out.stderr);
+    assert.equal(out.stdout, "");
+    assert.equal(out.stderr, "firebreak triage: 404 nobody with the email unknown@example.com\n");
+    const json = await cli(...triage, "--handler", "unknown@example.com", "--json");
+    assert.equal(json.code, EXIT.failure, json.stderr);
+    assert.deepEqual(JSON.parse(json.stderr), {
+      error: { status: 404, code: "NOT_FOUND", detail: "nobody with the email unknown@example.com" },
+    });
+    const missingService = await cli("incidents", "--service", "NoSuchService", "--json");
+    assert.equal(missingService.code, out.code);
+    assert.equal((JSON.parse(missingService.stderr) as { error: { code: string } }).error.code, "NOT_FOUND");
+
+    // A slip in a real address gets the one meant; --call-in looks people up the same way.
+    const slip = s.ada.email.replace("@example.com", "@exmaple.com");
+    const typo = await cli(...triage, "--needs-help", "--call-in", `${dee.email},${slip}`);
+    assert.equal(typo.code, EXIT.failure, typo.stderr);
+    assert.equal(
+      typo.stderr,
+      `firebreak triage: 404 nobody with the email ${slip} (did you mean "${s.ada.email}"?)\n`,
+    );
+    // What is no email at all is still a usage error, refused before any request.
+    const name = await cli(...triage, "--handler", "Ada");
+    assert.equal(name.code, EXIT.usage, name.stderr);
+    assert.match(name.stderr, /--handler must be an email such as ada@example\.com, got "Ada"/);
+
+    const after = await fetch(`${s.fb.baseUrl}/api/v1/incidents/${incident.id}`, {
+      headers: { authorization: `Bearer ${env.FIREBREAK_API_KEY}` },
+    });
+    const page = (await after.json()) as { incident: { state: string } };
+    assert.equal(page.incident.state, "triggered", "nobody triaged it");
   });
 
   it("whoami names the person a key acts for, or says it acts for no person", async () => {

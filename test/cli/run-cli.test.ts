@@ -3,13 +3,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { inCliNames } from "../../src/cli/api-client.js";
-import { EXIT, runCli, type CliRuntime } from "../../src/cli/run-cli.js";
-
-interface Captured {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { EXIT, type CliRuntime } from "../../src/cli/run-cli.js";
+import { runCliCaptured } from "./cli-harness.js";
 
 const FAKE_KEY = {
   id: "key-1",
@@ -59,20 +54,9 @@ function fakeRuntime(overrides: Partial<CliRuntime> = {}) {
   return { runtime, calls };
 }
 
-async function run(
-  argv: string[],
-  runtime: CliRuntime,
-  env: Record<string, string | undefined> = {},
-): Promise<Captured> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(
-    argv,
-    { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env },
-    runtime,
-  );
-  return { code, stdout, stderr };
-}
+/** Most tests here give a runtime and no environment: the runtime comes first. */
+const run = (argv: string[], runtime: CliRuntime, env: Record<string, string | undefined> = {}) =>
+  runCliCaptured(argv, env, runtime);
 
 describe("the firebreak command line", () => {
   describe("help and usage errors", () => {
@@ -88,10 +72,20 @@ describe("the firebreak command line", () => {
       assert.deepEqual(calls, []);
     });
 
-    it("prints the command list with no arguments and exits 0", async () => {
-      const out = await run([], fakeRuntime().runtime);
-      assert.equal(out.code, 0);
+    it("prints the command list on stderr with no arguments and exits 2, as for a usage error", async () => {
+      const { runtime, calls } = fakeRuntime();
+      const out = await run([], runtime);
+      assert.equal(out.code, EXIT.usage);
+      assert.equal(out.stdout, "");
+      assert.match(out.stderr, /Usage: firebreak <command>/);
+      assert.deepEqual(calls, []);
+    });
+
+    it("prints the command list on stdout for `help` and exits 0", async () => {
+      const out = await run(["help"], fakeRuntime().runtime);
+      assert.equal(out.code, EXIT.ok);
       assert.match(out.stdout, /Usage: firebreak <command>/);
+      assert.equal(out.stderr, "");
     });
 
     it("prints one command's usage for `help apikey` and for `apikey --help`", async () => {

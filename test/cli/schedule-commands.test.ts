@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { runCli, type CliRuntime } from "../../src/cli/run-cli.js";
 import { createUser } from "../../src/app/users/create-user.js";
 import { systemActor } from "../../src/core/auth/actor.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
+import { runCliCaptured } from "./cli-harness.js";
 
 const HOUR = 3_600_000;
 
@@ -13,19 +13,9 @@ describe("CLI on-call commands against a running server", () => {
   let env: Record<string, string>;
   let ada: { id: string; email: string };
   let bob: { id: string; email: string };
-  const unusedRuntime = {} as CliRuntime;
   const system = { actor: systemActor("test"), requestId: null };
 
-  const cli = async (...argv: string[]) => {
-    let stdout = "";
-    let stderr = "";
-    const code = await runCli(
-      argv,
-      { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env },
-      unusedRuntime,
-    );
-    return { code, stdout, stderr };
-  };
+  const cli = (...argv: string[]) => runCliCaptured(argv, env);
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${fb.baseUrl}${path}`, {
       method,

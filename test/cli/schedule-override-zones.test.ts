@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createUser } from "../../src/app/users/create-user.js";
-import { runCli, type CliRuntime } from "../../src/cli/run-cli.js";
 import { systemActor } from "../../src/core/auth/actor.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
+import { runCliCaptured } from "./cli-harness.js";
 
 /**
  * `override --start/--end` without an offset are read on the schedule's clock, across daylight-saving
@@ -13,20 +13,10 @@ import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-har
 describe("CLI: override times in the schedule's time zone", () => {
   let fb: TestFirebreak;
   let env: Record<string, string>;
-  const unusedRuntime = {} as CliRuntime;
   const system = { actor: systemActor("test"), requestId: null };
   const clock = new FakeClock(Date.parse("2027-03-01T00:00:00Z"));
 
-  const cli = async (...argv: string[]) => {
-    let stdout = "";
-    let stderr = "";
-    const code = await runCli(
-      argv,
-      { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env },
-      unusedRuntime,
-    );
-    return { code, stdout, stderr };
-  };
+  const cli = (...argv: string[]) => runCliCaptured(argv, env);
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${fb.baseUrl}${path}`, {
       method,

@@ -3,7 +3,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { callApi, remoteTarget } from "../../src/cli/api-client.js";
-import { EXIT, runCli, type CliRuntime } from "../../src/cli/run-cli.js";
+import { EXIT } from "../../src/cli/run-cli.js";
+import { runCliCaptured } from "./cli-harness.js";
 
 /**
  * The CLI as someone paged at 3 am types it: typos, unquoted words, pasted URLs, a stale key. A
@@ -71,16 +72,7 @@ describe("the CLI with typos and bad arguments", () => {
     requests = [];
   });
 
-  const cliWith = async (env: Record<string, string>, argv: string[]) => {
-    let stdout = "";
-    let stderr = "";
-    const code = await runCli(
-      argv,
-      { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env },
-      {} as CliRuntime,
-    );
-    return { code, stdout, stderr };
-  };
+  const cliWith = (env: Record<string, string>, argv: string[]) => runCliCaptured(argv, env);
   const cli = (...argv: string[]) => cliWith({ FIREBREAK_URL: url, FIREBREAK_API_KEY: "fbk_good" }, argv);
 
   /**

@@ -1,4 +1,5 @@
-import { callApi, type CliNames, type RemoteTarget } from "../api-client.js";
+import { checkEmail } from "../../core/auth/credentials.js";
+import { callApi, RemoteError, type CliNames, type RemoteTarget } from "../api-client.js";
 import { incidentRef, oneOf } from "../arguments.js";
 import {
   EXIT,
@@ -10,6 +11,7 @@ import {
   type OptionValues,
   remoteTargetOf,
 } from "../command.js";
+import { didYouMean } from "../suggest.js";
 import { UsageError } from "../usage-error.js";
 
 /** Incident response from the terminal: triage, the fix log, and one's open tasks (over the REST API). */
@@ -51,8 +53,16 @@ const TRIAGE_NAMES: CliNames = {
 const FIX_NAMES: CliNames = { "/kind": "--kind", "/override": "--override", "/note": "--note" };
 const segment = (text: string) => encodeURIComponent(text);
 
-/** People by email, through the directory (any role may read it). */
-async function userIdsByEmail(remote: RemoteTarget, emails: readonly string[]): Promise<string[]> {
+/** People by email, through the directory (any role may read it); `option` is where they were typed. */
+async function userIdsByEmail(
+  remote: RemoteTarget,
+  option: string,
+  emails: readonly string[],
+): Promise<string[]> {
+  // Only what is no email at all is a usage error; an address nobody has is looked up and not found.
+  const malformed = emails.find((email) => checkEmail(email).length > 0);
+  if (malformed !== undefined)
+    throw new UsageError(`--${option} must be an email such as ada@example.com, got "${malformed}"`);
   // Most triages name nobody: no need to fetch the whole directory for that.
   if (emails.length === 0) return [];
   const directory = (await callApi(remote, "GET", "/api/v1/directory")) as {
@@ -60,8 +70,26 @@ async function userIdsByEmail(remote: RemoteTarget, emails: readonly string[]): 
   };
   return emails.map((email) => {
     const person = directory.people.find((p) => p.email.toLowerCase() === email.trim().toLowerCase());
-    if (!person) throw new UsageError(`nobody with the email ${email}`);
+    if (!person) throw nobodyWithEmail(email, directory.people);
     return person.id;
+  });
+}
+
+/**
+ * An email that names nobody is a missing thing, not a wrong command line: a 404 as a service or
+ * team that does not exist is (exit 1, NOT_FOUND), with the address likely meant.
+ */
+function nobodyWithEmail(email: string, people: ReadonlyArray<{ email: string }>): RemoteError {
+  const detail = `nobody with the email ${email}`;
+  const hint = didYouMean(
+    email.trim(),
+    people.map((p) => p.email),
+    true,
+  );
+  return new RemoteError(`404 ${detail}${hint}`, 404, {
+    code: "NOT_FOUND",
+    detail,
+    ...(hint !== "" && { hint: hint.trim() }),
   });
 }
 
@@ -98,8 +126,11 @@ ${REMOTE_USAGE}`,
       const remote = remoteTargetOf(values, io);
       const callInEmails = typeof values["call-in"] === "string" ? values["call-in"].split(",") : [];
       const [handlerId] =
-        typeof values.handler === "string" ? await userIdsByEmail(remote, [values.handler]) : [];
-      const callIn = (await userIdsByEmail(remote, callInEmails)).map((userId) => ({ kind: "user", userId }));
+        typeof values.handler === "string" ? await userIdsByEmail(remote, "handler", [values.handler]) : [];
+      const callIn = (await userIdsByEmail(remote, "call-in", callInEmails)).map((userId) => ({
+        kind: "user",
+        userId,
+      }));
       const room = (await callApi(
         remote,
         "POST",
