@@ -3,9 +3,11 @@ import { validationError, type FieldError } from "../core/errors.js";
 /**
  * Reads a channel's settings field by field, collecting every problem, then throws one
  * VALIDATION AppError whose `fields` name them (`/config/url`). Messages never repeat the value:
- * a rejected webhook URL is still a secret.
+ * a rejected webhook URL is still a secret. `F` is the kind's field names
+ * (core/notifications/config-field-names.ts), the only ones a save accepts: a parser reads no other.
+ * Keys beyond them are ignored here, so a stored config that has one keeps sending.
  */
-export class ConfigFields {
+export class ConfigFields<F extends string = string> {
   readonly errors: FieldError[] = [];
   private readonly record: Readonly<Record<string, unknown>>;
   private readonly isObject: boolean;
@@ -16,18 +18,18 @@ export class ConfigFields {
     if (!this.isObject) this.errors.push({ path: "/config", message: "must be an object" });
   }
 
-  fail(field: string, message: string): void {
+  fail(field: F | "", message: string): void {
     // "must be an object" already says it all; every field would be "required" too
     if (!this.isObject) return;
     this.errors.push({ path: field === "" ? "/config" : `/config/${field}`, message });
   }
 
-  has(field: string): boolean {
+  has(field: F): boolean {
     return this.record[field] !== undefined && this.record[field] !== null;
   }
 
   /** A non-empty string (trimmed); "" after recording the error when it is missing or not text. */
-  requiredString(field: string, maxChars = 2000): string {
+  requiredString(field: F, maxChars = 2000): string {
     const value = this.record[field];
     if (value === undefined || value === null || value === "") {
       this.fail(field, `is required${this.otherCase(field)}`);
@@ -36,25 +38,25 @@ export class ConfigFields {
     return this.checkString(field, value, maxChars) ?? "";
   }
 
-  optionalString(field: string, maxChars = 2000): string | undefined {
+  optionalString(field: F, maxChars = 2000): string | undefined {
     const value = this.record[field];
     if (value === undefined || value === null || value === "") return undefined;
     return this.checkString(field, value, maxChars);
   }
 
   /** An absolute http(s) URL without user info (fetch refuses those; put credentials in their own field). */
-  requiredHttpUrl(field: string): string {
+  requiredHttpUrl(field: F): string {
     const value = this.requiredString(field, 3000);
     return value === "" ? "" : this.checkHttpUrl(field, value);
   }
 
-  optionalHttpUrl(field: string): string | undefined {
+  optionalHttpUrl(field: F): string | undefined {
     const value = this.optionalString(field, 3000);
     return value === undefined ? undefined : this.checkHttpUrl(field, value);
   }
 
   /** One of `allowed`, or undefined after recording the error. */
-  oneOf<T extends string>(field: string, allowed: readonly T[]): T | undefined {
+  oneOf<T extends string>(field: F, allowed: readonly T[]): T | undefined {
     const value = this.record[field];
     if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
     this.fail(
@@ -64,7 +66,7 @@ export class ConfigFields {
     return undefined;
   }
 
-  raw(field: string): unknown {
+  raw(field: F): unknown {
     return this.record[field];
   }
 
@@ -88,7 +90,7 @@ export class ConfigFields {
       : ` (this config has ${JSON.stringify(typed)}: field names are case-sensitive)`;
   }
 
-  private checkString(field: string, value: unknown, maxChars: number): string | undefined {
+  private checkString(field: F, value: unknown, maxChars: number): string | undefined {
     if (typeof value !== "string") {
       this.fail(field, "must be a string");
       return undefined;
@@ -105,7 +107,7 @@ export class ConfigFields {
     return trimmed;
   }
 
-  private checkHttpUrl(field: string, value: string): string {
+  private checkHttpUrl(field: F, value: string): string {
     let url: URL;
     try {
       url = new URL(value);

@@ -54,7 +54,10 @@ export interface SendResult {
 /** One channel. `config` is the channel's own settings (URL, token, address), validated by `parseConfig`. */
 export interface Notifier<Config> {
   readonly kind: string;
-  /** Validates stored or submitted settings; throws with a message naming the field. */
+  /**
+   * Validates stored or submitted settings; throws with a message naming the field. Keys the kind
+   * does not read are ignored: a save refuses them before (core/notifications/config-field-names.ts).
+   */
   parseConfig(raw: unknown): Config;
   send(message: IncidentMessage, config: Config, context: SendContext): Promise<SendResult>;
   /** Describes the config for people and logs, secrets hidden (e.g. the webhook's host only). */

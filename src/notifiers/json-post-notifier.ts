@@ -1,4 +1,5 @@
 import type { IncidentMessage } from "../core/notifications/incident-message.js";
+import type { NotifierConfigField } from "../core/notifications/config-field-names.js";
 import { ConfigFields } from "./config-fields.js";
 import type { Notifier } from "./contract.js";
 import { hostOf, httpPost } from "./http-post.js";
@@ -22,7 +23,7 @@ export function jsonPostNotifier(options: {
   return {
     kind: options.kind,
     parseConfig(raw: unknown): UrlConfig {
-      const fields = new ConfigFields(raw);
+      const fields = new ConfigFields<NotifierConfigField<"teams" | "discord">>(raw);
       const url = fields.requiredHttpUrl("url");
       fields.done();
       return { url };

@@ -1,4 +1,5 @@
 import { AppError } from "../core/errors.js";
+import type { NOTIFIER_CONFIG_SHAPES } from "../core/notifications/config-field-names.js";
 import type { Notifier } from "./contract.js";
 import { discordNotifier } from "./discord/discord-notifier.js";
 import { createEmailNotifier, type ServerSmtp } from "./email/email-notifier.js";
@@ -7,7 +8,15 @@ import { slackNotifier } from "./slack/slack-notifier.js";
 import { teamsNotifier } from "./teams/teams-notifier.js";
 import { webhookNotifier } from "./webhook/webhook-notifier.js";
 
-export const NOTIFIER_KINDS = ["webhook", "slack", "email", "teams", "discord", "ntfy"] as const;
+// Each kind needs its field names in core: a save refuses the keys its parser does not read.
+export const NOTIFIER_KINDS = [
+  "webhook",
+  "slack",
+  "email",
+  "teams",
+  "discord",
+  "ntfy",
+] as const satisfies readonly (keyof typeof NOTIFIER_CONFIG_SHAPES)[];
 export type NotifierKind = (typeof NOTIFIER_KINDS)[number];
 
 export type NotifierRegistry = ReadonlyMap<NotifierKind, Notifier<unknown>>;

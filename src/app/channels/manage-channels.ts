@@ -1,6 +1,7 @@
 import { requireRole } from "../../core/auth/actor.js";
 import type { NotificationChannel } from "../../core/alerts/records.js";
 import type { FieldError } from "../../core/errors.js";
+import { unknownConfigFieldErrors } from "../../core/notifications/config-field-names.js";
 import type { AlertingDeps } from "../alerting-deps.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
@@ -27,8 +28,9 @@ export const channelView = (deps: AlertingDeps, c: NotificationChannel): Channel
 });
 
 /**
- * The kind's settings, checked, or one VALIDATION error naming every bad field (name, kind and each
- * setting), as for contact methods: a form can mark them all at once instead of one per attempt.
+ * The kind's settings, checked, or one VALIDATION error naming every bad field (name, kind, each
+ * key the kind does not read and each setting), as for contact methods: a form can mark them all
+ * at once instead of one per attempt.
  */
 function validChannel(
   deps: AlertingDeps,
@@ -38,6 +40,7 @@ function validChannel(
   if (input.name.trim().length === 0 || input.name.length > 200)
     errors.push({ path: "/name", message: "must be 1 to 200 characters" });
   errors.push(...unknownKindErrors(deps.notifiers, input.kind));
+  errors.push(...unknownConfigFieldErrors(input.kind, input.config));
   return validNotifierSettings(deps.notifiers, input.kind, input.config, errors);
 }
 

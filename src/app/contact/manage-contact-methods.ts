@@ -2,6 +2,7 @@ import type { Actor } from "../../core/auth/actor.js";
 import { requireRole } from "../../core/auth/actor.js";
 import type { ContactMethod, StoredNotificationRule } from "../../core/alerts/records.js";
 import { AppError, notFound, validationError } from "../../core/errors.js";
+import { unknownConfigFieldErrors } from "../../core/notifications/config-field-names.js";
 import type { AlertingDeps } from "../alerting-deps.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
@@ -33,8 +34,9 @@ function requireSelfOrAdmin(actor: Actor, userId: string): void {
 }
 
 /**
- * The kind's settings, checked, or one VALIDATION error naming every bad field (kind, label and each
- * setting) so that a form can mark them all at once instead of one per attempt.
+ * The kind's settings, checked, or one VALIDATION error naming every bad field (kind, label, each
+ * key the kind does not read and each setting) so that a form can mark them all at once instead of
+ * one per attempt.
  */
 function validContactMethod(
   deps: AlertingDeps,
@@ -43,6 +45,7 @@ function validContactMethod(
   const errors = unknownKindErrors(deps.notifiers, input.kind);
   if (input.label.trim().length === 0 || input.label.length > 200)
     errors.push({ path: "/label", message: "must be 1 to 200 characters" });
+  errors.push(...unknownConfigFieldErrors(input.kind, input.config));
   return validNotifierSettings(deps.notifiers, input.kind, input.config, errors);
 }
 

@@ -2,6 +2,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
 import { checkEmail } from "../../core/auth/credentials.js";
 import type { IncidentMessage } from "../../core/notifications/incident-message.js";
+import type { NotifierConfigField } from "../../core/notifications/config-field-names.js";
 import { ConfigFields } from "../config-fields.js";
 import { NotifyError, type Notifier, type SendContext, type SendResult } from "../contract.js";
 import { renderEmail } from "./render-email.js";
@@ -124,7 +125,7 @@ export function createEmailNotifier(server: ServerSmtp | undefined): Notifier<Em
 export const emailNotifier = createEmailNotifier(undefined);
 
 function parseEmailConfig(raw: unknown): EmailConfig {
-  const fields = new ConfigFields(raw);
+  const fields = new ConfigFields<NotifierConfigField<"email">>(raw);
   const smtpUrl = fields.optionalString("smtpUrl", 2000);
   if (smtpUrl !== undefined) for (const problem of smtpUrlProblems(smtpUrl)) fields.fail("smtpUrl", problem);
 

@@ -1,4 +1,5 @@
 import type { IncidentMessage } from "../../core/notifications/incident-message.js";
+import type { NotifierConfigField } from "../../core/notifications/config-field-names.js";
 import { ConfigFields } from "../config-fields.js";
 import type { Notifier, SendContext, SendResult } from "../contract.js";
 import { hostOf, httpPost } from "../http-post.js";
@@ -80,7 +81,7 @@ export const ntfyNotifier: Notifier<NtfyConfig> = {
   kind: "ntfy",
 
   parseConfig(raw: unknown): NtfyConfig {
-    const fields = new ConfigFields(raw);
+    const fields = new ConfigFields<NotifierConfigField<"ntfy">>(raw);
     const serverUrl = fields.requiredHttpUrl("serverUrl");
     const topic = fields.requiredString("topic", 64);
     if (topic !== "" && !TOPIC_SHAPE.test(topic))

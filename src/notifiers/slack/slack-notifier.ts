@@ -1,4 +1,5 @@
 import type { IncidentMessage } from "../../core/notifications/incident-message.js";
+import type { NotifierConfigField } from "../../core/notifications/config-field-names.js";
 import { ConfigFields } from "../config-fields.js";
 import type { Notifier, SendContext, SendResult } from "../contract.js";
 import { hostOf, httpPost } from "../http-post.js";
@@ -37,7 +38,7 @@ export const slackNotifier: SlackNotifier = {
   kind: "slack",
 
   parseConfig(raw: unknown): SlackConfig {
-    const fields = new ConfigFields(raw);
+    const fields = new ConfigFields<NotifierConfigField<"slack">>(raw);
     const mode = fields.oneOf("mode", ["webhook", "app"] as const);
     if (mode === undefined) return fields.rejected();
     if (mode === "webhook") {

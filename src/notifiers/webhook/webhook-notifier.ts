@@ -1,4 +1,5 @@
 import type { IncidentMessage } from "../../core/notifications/incident-message.js";
+import type { NotifierConfigField } from "../../core/notifications/config-field-names.js";
 import { ConfigFields } from "../config-fields.js";
 import type { Notifier, SendContext, SendResult } from "../contract.js";
 import { hostOf, httpPost } from "../http-post.js";
@@ -88,7 +89,7 @@ export function createWebhookNotifier(options: WebhookNotifierOptions = {}): Not
     kind: "webhook",
 
     parseConfig(raw: unknown): WebhookConfig {
-      const fields = new ConfigFields(raw);
+      const fields = new ConfigFields<NotifierConfigField<"webhook">>(raw);
       const url = fields.requiredHttpUrl("url");
       const secret = fields.optionalString("secret", 1000);
       fields.done();

@@ -10,6 +10,7 @@ import * as m0007 from "./0007-urgent-jobs.js";
 import * as m0008 from "./0008-archived-configuration.js";
 import * as m0009 from "./0009-user-phone.js";
 import * as m0010 from "./0010-unique-policy-names.js";
+import * as m0011 from "./0011-users-disabled-index.js";
 
 interface NumberedMigration {
   up(db: Kysely<unknown>, caps: DialectCapabilities): Promise<void>;
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, NumberedMigration> = {
   "0008-archived-configuration": m0008,
   "0009-user-phone": m0009,
   "0010-unique-policy-names": m0010,
+  "0011-users-disabled-index": m0011,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
