@@ -50,6 +50,7 @@ import { registerStatusRoutes } from "./routes/status-routes.js";
 import type { StatusPublicDeps } from "./routes/status-public.js";
 import { CredentialStreams } from "./credential-streams.js";
 import { secretFreeUrl } from "./secret-free-url.js";
+import { AJV_OPTIONS, validatorsByPart } from "./validators-by-part.js";
 import { FIREBREAK_API_HEADER } from "../core/api-identity.js";
 
 export type HttpMetrics = OperationsDeps["metrics"] & {
@@ -116,7 +117,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
     },
     // Signed action links carry their token as one path segment (about 220 characters); Fastify's default cap is 100.
     routerOptions: { maxParamLength: 1024 },
-    ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: false } },
+    // Query strings, path parameters and headers are coerced to their schemas' types; JSON bodies are not.
+    ajv: AJV_OPTIONS,
+    schemaController: { compilersFactory: { buildValidator: validatorsByPart() } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // The API speaks JSON only. Fastify also parses text/plain by default, which turned a body sent with the

@@ -127,8 +127,9 @@ export const authErrors = {
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 
 /**
- * `T | null` for request bodies, as one `type: [T, "null"]`. The app's ajv coerces types, and in a
- * union it coerces null into the first branch (`null` → `0` or `""`), which a type list does not.
+ * `T | null` for request bodies, as one `type: [T, "null"]`. Bodies are checked without type coercion
+ * (validators-by-part.ts), but query strings and path parameters are coerced, and there ajv coerces a
+ * union's null into its first branch (`null` → `0` or `""`), which a type list does not.
  */
 export const nullableInput = {
   integer: (options: Record<string, unknown> = {}) =>

@@ -6,14 +6,17 @@ import { Type, type TSchema } from "typebox";
 import type { FieldError } from "../core/errors.js";
 import { fieldName } from "../core/field-name.js";
 import { fieldErrorsFromAjv, validationDetail, WORDING, type AjvError } from "./validation-wording.js";
+import { AJV_OPTIONS } from "./validators-by-part.js";
 
 // Fastify's validator (ajv with ajv-formats, through @fastify/ajv-compiler), configured as in
-// build-http-app.ts, so the errors are the ones the API meets.
-const ajv = new Ajv({ allErrors: true, coerceTypes: "array", removeAdditional: false });
-formats.default(ajv);
+// validators-by-part.ts (bodies without type coercion), so the errors are the ones the API meets.
+const forText = new Ajv({ ...AJV_OPTIONS.customOptions });
+const forBodies = new Ajv({ ...AJV_OPTIONS.customOptions, coerceTypes: false });
+formats.default(forText);
+formats.default(forBodies);
 
 function complaints(schema: TSchema, value: unknown, context?: string): FieldError[] {
-  const validate = ajv.compile(schema);
+  const validate = (context && context !== "body" ? forText : forBodies).compile(schema);
   assert.equal(validate(value), false, "the value is refused");
   return fieldErrorsFromAjv(validate.errors as AjvError[], context);
 }

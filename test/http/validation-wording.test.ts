@@ -34,13 +34,15 @@ describe("validation problems in plain words", () => {
       [
         { path: "/colour", message: "is not a known field" },
         { path: "/name", message: "is required" },
+        { path: "/password", message: "must be text" },
         { path: "/role", message: "must be one of viewer, responder, admin" },
       ],
-      // The password was coerced to text ("12345678901234"), as the API has always taken it.
+      // A JSON body is taken as sent: the number is not quietly made the text "12345678901234".
     );
     for (const said of [
       "colour is not a known field",
       "name is required",
+      "password must be text",
       "role must be one of viewer, responder, admin",
     ])
       assert.ok(problem.detail.includes(said), `${problem.detail} says ${said}`);
