@@ -18,9 +18,13 @@ export function incidentRef(text: string | undefined): string {
   );
 }
 
-/** A name given with --option: trimmed, and required to hold more than blanks. */
+/**
+ * A name given with --option: trimmed, and required to hold more than blanks. A blank one is said as
+ * blank: "--policy is required" would be wrong where --policy is optional.
+ */
 export function requiredText(value: unknown, option: string): string {
-  if (typeof value !== "string" || value.trim() === "") throw new UsageError(`--${option} is required`);
+  if (typeof value !== "string") throw new UsageError(`--${option} is required`);
+  if (value.trim() === "") throw new UsageError(`--${option} is blank: it needs a value`);
   return value.trim();
 }
 
@@ -30,6 +34,8 @@ export function oneOf(option: string, value: unknown, allowed: readonly string[]
   const lower = typed?.toLowerCase();
   const match = allowed.find((a) => a.toLowerCase() === lower);
   if (match !== undefined) return match;
+  // Left out is not the same mistake as mistyped: say which it is.
+  if (value === undefined) throw new UsageError(`--${option} is required: one of ${allowed.join(", ")}`);
   throw new UsageError(
     `--${option} must be one of ${allowed.join(", ")}` +
       (typeof value === "string" ? `, got "${value}"${didYouMean(value.trim(), allowed)}` : ""),

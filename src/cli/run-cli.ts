@@ -104,6 +104,14 @@ export async function runCli(argv: readonly string[], io: CliIo, runtime: CliRun
   }
   if (name === "--version") return COMMANDS.version!.run({}, [], io, runtime);
   const command = COMMANDS[name];
+  // "firebreak --verbose incidents": an option, not a command, so say it as one.
+  if (!command && name.startsWith("-")) {
+    const hint = didYouMean(name, ["--help", "--version", "--json", "--url", "--api-key"]);
+    const message = hint
+      ? `unknown option ${name}${hint}`
+      : `unknown option ${name} before the command: options go after it, as in: firebreak incidents --json`;
+    return reportError(io, new UsageError(message), undefined, json);
+  }
   if (!command) {
     const hint = didYouMean(name, Object.keys(COMMANDS), true);
     return reportError(io, new UsageError(`unknown command "${name}"${hint}`), undefined, json);

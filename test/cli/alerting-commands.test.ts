@@ -223,7 +223,7 @@ describe("CLI alerting commands against a running server", () => {
   });
 
   const usage: Array<[string[], RegExp]> = [
-    [["integrations", "create", "--service", "storage"], /--kind must be one of/],
+    [["integrations", "create", "--service", "storage"], /--kind is required: one of/],
     [["integrations", "create", "--kind", "nagios", "--service", "storage"], /got "nagios"/],
     [
       ["incidents", "--state", "opne"],
@@ -239,7 +239,7 @@ describe("CLI alerting commands against a running server", () => {
     ],
     [["services", "update", "x", "--team", "t", "--no-team"], /give --team TEAM or --no-team, not both/],
     [["services", "create", "x", "--no-policy"], /--no-policy is only for "services update"/],
-    [["services", "create", "x", "--policy", " "], /--policy is required/],
+    [["services", "create", "x", "--policy", " "], /--policy is blank: it needs a value/],
     [["services", "remove", "x"], /unknown subcommand "remove": use list, create, update or delete/],
   ];
   for (const [argv, message] of usage) {

@@ -72,8 +72,18 @@ describe("CLI: a disabled person on call", () => {
     assert.equal(out.code, 0, out.stderr);
     assert.match(
       out.stdout,
-      /SCHEDULE\s+ON CALL\s+FROM\s+UNTIL\s+VIA\nSupport on-call\s+nobody \(Carol Sydney is disabled\)\s+\S+\s+-\s+schedule\n$/,
+      /SCHEDULE\s+ON CALL\s+FROM\s+UNTIL\s+VIA\nSupport on-call\s+nobody \(Carol Sydney is disabled\)\s+\S+\s+-\s+gap \(disabled\)\n$/,
     );
+    // VIA says what a gap is, in the API's words for it, as an override's row names its kind.
+    await api("POST", "/api/v1/schedules", { name: "Empty on-call", timeZone: "UTC" });
+    const all = await cli("oncall");
+    assert.equal(all.code, 0, all.stderr);
+    assert.match(
+      all.stdout,
+      /^Support on-call\s+nobody \(Carol Sydney is disabled\)\s.*\sgap \(disabled\)$/m,
+    );
+    assert.match(all.stdout, /^Empty on-call\s+nobody\s+-\s+-\s+gap \(unscheduled\)$/m);
+    assert.doesNotMatch(all.stdout, /\sschedule$/m);
     const json = JSON.parse((await cli("oncall", "--service", "support", "--json")).stdout) as {
       entries: unknown[];
       gaps: Array<{ reason: string; userName: string }>;

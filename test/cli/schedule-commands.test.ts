@@ -242,6 +242,6 @@ describe("CLI on-call commands against a running server", () => {
       new Date(Date.now() + 2 * HOUR).toISOString(),
     );
     assert.equal(nobody.code, 1);
-    assert.match(nobody.stderr, /no user with the email nobody@example.com/);
+    assert.equal(nobody.stderr, "firebreak override: 404 nobody with the email nobody@example.com\n");
   });
 });

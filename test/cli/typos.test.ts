@@ -198,10 +198,10 @@ describe("the CLI with typos and bad arguments", () => {
     it("refuses a blank --service before asking the server", async () => {
       await refused(
         ["integrations", "create", "--service", "  ", "--kind", "webhook"],
-        /--service is required/,
+        /--service is blank: it needs a value/,
       );
-      await refused(["incidents", "--service", " "], /--service is required/);
-      await refused(["page", "--service", "\t", "db down"], /--service is required/);
+      await refused(["incidents", "--service", " "], /--service is blank: it needs a value/);
+      await refused(["page", "--service", "\t", "db down"], /--service is blank: it needs a value/);
     });
 
     it("trims the service name and names the closest one when it is unknown", async () => {
@@ -281,7 +281,7 @@ describe("the CLI with typos and bad arguments", () => {
       );
       await refused(
         ["triage", "42", "--level", "outage"],
-        /--severity must be one of SEV1, SEV2, SEV3, SEV4\n/,
+        /--severity is required: one of SEV1, SEV2, SEV3, SEV4\n/,
       );
       await refused(
         ["fix", "42", "--kind", "rolback", "undo"],

@@ -385,7 +385,10 @@ ${REMOTE_USAGE}`,
       if (sub === "list") return listIntegrations(values, rest, io);
       if (sub === "delete") return deleteIntegration(values, rest, io);
       if (sub !== "create" || rest.length > 0)
-        throw new UsageError(`expected "integrations create", "integrations list" or "integrations delete"`);
+        throw new UsageError(
+          `expected "integrations create", "integrations list" or "integrations delete"` +
+            (sub === undefined ? "" : `, got "integrations ${positionals.join(" ")}"`),
+        );
       const serviceName = requiredText(values.service, "service");
       const kind = oneOf("kind", values.kind, INTEGRATION_KINDS);
       const body = {

@@ -1,5 +1,4 @@
-import { checkEmail } from "../../core/auth/credentials.js";
-import { callApi, RemoteError, type CliNames, type RemoteTarget } from "../api-client.js";
+import { callApi, type CliNames } from "../api-client.js";
 import { incidentRef, oneOf } from "../arguments.js";
 import {
   EXIT,
@@ -11,7 +10,7 @@ import {
   type OptionValues,
   remoteTargetOf,
 } from "../command.js";
-import { didYouMean } from "../suggest.js";
+import { checkPersonOption, personIdsByEmail } from "../people.js";
 import { UsageError } from "../usage-error.js";
 
 /** Incident response from the terminal: triage, the fix log, and one's open tasks (over the REST API). */
@@ -53,46 +52,6 @@ const TRIAGE_NAMES: CliNames = {
 const FIX_NAMES: CliNames = { "/kind": "--kind", "/override": "--override", "/note": "--note" };
 const segment = (text: string) => encodeURIComponent(text);
 
-/** People by email, through the directory (any role may read it); `option` is where they were typed. */
-async function userIdsByEmail(
-  remote: RemoteTarget,
-  option: string,
-  emails: readonly string[],
-): Promise<string[]> {
-  // Only what is no email at all is a usage error; an address nobody has is looked up and not found.
-  const malformed = emails.find((email) => checkEmail(email).length > 0);
-  if (malformed !== undefined)
-    throw new UsageError(`--${option} must be an email such as ada@example.com, got "${malformed}"`);
-  // Most triages name nobody: no need to fetch the whole directory for that.
-  if (emails.length === 0) return [];
-  const directory = (await callApi(remote, "GET", "/api/v1/directory")) as {
-    people: Array<{ id: string; email: string }>;
-  };
-  return emails.map((email) => {
-    const person = directory.people.find((p) => p.email.toLowerCase() === email.trim().toLowerCase());
-    if (!person) throw nobodyWithEmail(email, directory.people);
-    return person.id;
-  });
-}
-
-/**
- * An email that names nobody is a missing thing, not a wrong command line: a 404 as a service or
- * team that does not exist is (exit 1, NOT_FOUND), with the address likely meant.
- */
-function nobodyWithEmail(email: string, people: ReadonlyArray<{ email: string }>): RemoteError {
-  const detail = `nobody with the email ${email}`;
-  const hint = didYouMean(
-    email.trim(),
-    people.map((p) => p.email),
-    true,
-  );
-  return new RemoteError(`404 ${detail}${hint}`, 404, {
-    code: "NOT_FOUND",
-    detail,
-    ...(hint !== "" && { hint: hint.trim() }),
-  });
-}
-
 const fixLine = (f: FixRow) =>
   `Fix #${f.number} (${f.kind}) ${f.state}: ${f.description}${f.followUp ? `\nProper fix due ${f.followUp.dueAt}` : ""}`;
 
@@ -125,9 +84,11 @@ ${REMOTE_USAGE}`,
       const level = oneOf("level", values.level, LEVELS);
       const remote = remoteTargetOf(values, io);
       const callInEmails = typeof values["call-in"] === "string" ? values["call-in"].split(",") : [];
+      // Every address is checked before the first look-up, so a malformed one is a usage error anyway.
+      for (const email of callInEmails) checkPersonOption("call-in", email);
       const [handlerId] =
-        typeof values.handler === "string" ? await userIdsByEmail(remote, "handler", [values.handler]) : [];
-      const callIn = (await userIdsByEmail(remote, "call-in", callInEmails)).map((userId) => ({
+        typeof values.handler === "string" ? await personIdsByEmail(remote, "handler", [values.handler]) : [];
+      const callIn = (await personIdsByEmail(remote, "call-in", callInEmails)).map((userId) => ({
         kind: "user",
         userId,
       }));
@@ -175,8 +136,10 @@ ${REMOTE_USAGE}`,
       const remote = remoteTargetOf(values, io);
       const [first, ...rest] = positionals;
       if (first === "deploy" || first === "verify" || first === "fail") {
-        if (rest.length !== 2 || !/^\d+$/.test(rest[1]!))
-          throw new UsageError(`expected "fix ${first} INCIDENT NUMBER"`);
+        if (rest.length !== 2)
+          throw new UsageError(`expected "fix ${first} INCIDENT NUMBER", as in: fix ${first} INC-42 1`);
+        if (!/^\d+$/.test(rest[1]!))
+          throw new UsageError(`NUMBER must be the fix's number, such as 1 (Fix #1), got "${rest[1]}"`);
         const ref = incidentRef(rest[0]);
         const fix = (await callApi(
           remote,
@@ -188,8 +151,15 @@ ${REMOTE_USAGE}`,
         print(io, json(values), fix, fixLine(fix));
         return EXIT.ok;
       }
-      if (first === undefined || rest.length !== 1 || rest[0]!.trim() === "")
-        throw new UsageError('expected "fix INCIDENT --kind KIND "DESCRIPTION""');
+      const example = 'as in: fix INC-42 --kind hotfix "raise the pool"';
+      if (first === undefined) throw new UsageError(`expected an incident and a description, ${example}`);
+      if (rest.length === 0 || rest[0]!.trim() === "")
+        throw new UsageError(`expected a description of the fix after the incident, ${example}`);
+      // Unquoted words are refused, not joined: "fix 42 deploy 1" typed in the wrong order must not log a fix.
+      if (rest.length > 1)
+        throw new UsageError(
+          `expected the description as one quoted argument, got ${rest.length} words, ${example}`,
+        );
       const ref = incidentRef(first);
       const kind = oneOf("kind", values.kind, FIX_KINDS);
       const fix = (await callApi(

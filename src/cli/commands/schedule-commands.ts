@@ -1,4 +1,4 @@
-import { callApi, type CliNames, type RemoteTarget } from "../api-client.js";
+import { callApi, type CliNames } from "../api-client.js";
 import {
   EXIT,
   noPositionals,
@@ -12,6 +12,8 @@ import {
 } from "../command.js";
 import { parseLocalDateTime } from "../../core/schedules/civil-time.js";
 import { skippedLocalTime, zoneRules } from "../../core/schedules/zoned-time.js";
+import { requiredText } from "../arguments.js";
+import { checkPersonOption, personIdOf } from "../people.js";
 import { UsageError } from "../usage-error.js";
 
 /** On-call commands over the REST API: who is on call, overrides, schedules. */
@@ -50,16 +52,18 @@ interface OverrideRow {
 }
 /** Older servers send no warnings. */
 type CreatedOverrideRow = OverrideRow & { warnings?: string[] };
-interface UserRow {
-  id: string;
-  email: string;
-}
 
 const json = (values: OptionValues) => values.json === true;
 
 /** "nobody (Carol Sydney is disabled)", or "nobody" where nobody is scheduled. */
 const nobodyText = (gap: OnCallGap) =>
   gap.reason === "disabled" && gap.userName !== null ? `nobody (${gap.userName} is disabled)` : "nobody";
+
+/**
+ * A gap's VIA: nothing puts anyone on call, so it says "gap" and why, in the API's words for gaps
+ * ("gap (disabled)", "gap (unscheduled)"), as an override's row names its kind.
+ */
+const gapVia = (gap: OnCallGap) => `gap (${gap.reason})`;
 
 /**
  * The VIA column: "override" (with its kind when a trade or take-over made it) or the layer's name
@@ -139,15 +143,6 @@ async function zonedInstant(
   return new Date(zoneRules(timeZone).instantOf(localMs)).toISOString();
 }
 
-/** A user by email (looked up) or by id (as given). */
-async function userIdOf(remote: RemoteTarget, ref: string): Promise<string> {
-  if (!ref.includes("@")) return ref;
-  const users = (await callApi(remote, "GET", "/api/v1/users")) as UserRow[];
-  const found = users.find((u) => u.email.toLowerCase() === ref.toLowerCase());
-  if (!found) throw new Error(`no user with the email ${ref}`);
-  return found.id;
-}
-
 const OVERRIDE_USAGE = `firebreak override --schedule NAME --user EMAIL|ID --start TIME --end TIME [--json]
 firebreak override list --schedule NAME [--json]
 firebreak override delete --schedule NAME ID [--json]
@@ -179,10 +174,11 @@ SCHEDULE, NAME: an id or exact name.
   --team     its schedules' on-call, and whom the first steps of its services' policies page
 
 VIA: for a schedule, the rotation (layer) that puts the person on call, or "override" (a take-over,
-swap or cover says so too); for a service or team, "user" or "team" for people its policy names.
+swap or cover says so too); for a service or team, "user" or "team" for people its policy names;
+"gap (unscheduled)" or "gap (disabled)" where nobody is on call.
 
-A schedule whose shift belongs to a disabled person shows "nobody (NAME is disabled)": disabled
-people are not on call, and nobody takes their shifts until an override does.
+A schedule whose shift belongs to a disabled person shows "nobody (NAME is disabled)" with VIA
+"gap (disabled)": disabled people are not on call, and nobody takes their shifts until an override does.
 
 ${REMOTE_USAGE}`,
     options: {
@@ -194,9 +190,13 @@ ${REMOTE_USAGE}`,
     async run(values, positionals, io) {
       if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
       const filters: Array<[string, string]> = [];
-      if (positionals[0] !== undefined) filters.push(["scheduleId", positionals[0]]);
-      if (text(values, "service")) filters.push(["serviceId", text(values, "service") as string]);
-      if (text(values, "team")) filters.push(["teamId", text(values, "team") as string]);
+      // A blank one is refused, not dropped: dropped, "--team $TEAM" with TEAM unset would list everyone.
+      if (positionals[0] !== undefined) {
+        if (positionals[0].trim() === "") throw new UsageError("SCHEDULE is blank: give its name or id");
+        filters.push(["scheduleId", positionals[0]]);
+      }
+      if (values.service !== undefined) filters.push(["serviceId", requiredText(values.service, "service")]);
+      if (values.team !== undefined) filters.push(["teamId", requiredText(values.team, "team")]);
       if (filters.length > 1) throw new UsageError("give one of SCHEDULE, --service or --team");
       const query = new URLSearchParams(filters);
       const at = instant(values, "at", false);
@@ -225,7 +225,7 @@ ${REMOTE_USAGE}`,
               e.end ?? "-",
               viaText(e),
             ]),
-            ...gaps.map((g) => [g.scheduleName, nobodyText(g), g.start ?? "-", g.end ?? "-", "schedule"]),
+            ...gaps.map((g) => [g.scheduleName, nobodyText(g), g.start ?? "-", g.end ?? "-", gapVia(g)]),
           ]);
       print(io, json(values), answer, human);
       return EXIT.ok;
@@ -246,6 +246,12 @@ ${REMOTE_USAGE}`,
       if (!scheduleRef) throw new UsageError("--schedule is required");
       const [sub, ...rest] = positionals;
       const base = `/api/v1/schedules/${segment(scheduleRef)}/overrides`;
+      if (sub === "list" || sub === "delete") {
+        // Ignored silently, "override delete --user bob" would read as removing only Bob's.
+        const onlyForCreate = (["user", "start", "end"] as const).find((o) => values[o] !== undefined);
+        if (onlyForCreate !== undefined)
+          throw new UsageError(`--${onlyForCreate} is only for creating an override, not "override ${sub}"`);
+      }
       if (sub === "list") {
         noPositionals(rest);
         const overrides = (await callApi(remoteTargetOf(values, io), "GET", base)) as OverrideRow[];
@@ -270,6 +276,7 @@ ${REMOTE_USAGE}`,
       noPositionals(rest);
       const userRef = text(values, "user");
       if (!userRef) throw new UsageError("--user is required (an email or a user id)");
+      checkPersonOption("user", userRef, true);
       const remote = remoteTargetOf(values, io);
       let zone: Promise<string> | undefined;
       // Asked once, and only for a time without an offset.
@@ -283,7 +290,7 @@ ${REMOTE_USAGE}`,
         remote,
         "POST",
         base,
-        { userId: await userIdOf(remote, userRef), start, end },
+        { userId: await personIdOf(remote, "user", userRef), start, end },
         OVERRIDE_NAMES,
       )) as CreatedOverrideRow;
       print(
@@ -310,6 +317,8 @@ ${REMOTE_USAGE}`,
       const [sub, ...rest] = positionals;
       if (sub === "list" || sub === undefined) {
         noPositionals(rest);
+        if (values["time-zone"] !== undefined)
+          throw new UsageError('--time-zone is only for "schedules create"');
         const schedules = (await callApi(
           remoteTargetOf(values, io),
           "GET",
