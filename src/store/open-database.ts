@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import {
@@ -19,6 +18,7 @@ import {
   type DialectCapabilities,
 } from "./capabilities.js";
 import type { Database } from "./schema.js";
+import { makeDirectory } from "./make-directory.js";
 import { SqliteCheckpointer } from "./sqlite-checkpointer.js";
 import { SqliteWalSync, totalChangesReader } from "./sqlite-wal-sync.js";
 
@@ -134,7 +134,7 @@ function openSqlite(
   synchronous: "full" | "normal",
   backgroundCheckpoints: boolean,
 ): DatabaseHandle {
-  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ":memory:") makeDirectory(path.dirname(file));
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma("journal_mode = WAL");
   // Commits never fsync on the event loop; "full" makes durable work await SqliteWalSync instead.
