@@ -3,14 +3,13 @@
 // on hover); "Page someone" pages no service until one is chosen; and when the server goes away the
 // list says, after a few seconds, that it may be out of date and since when, until it is back.
 import assert from "node:assert/strict";
-import { createServer, connect, type Server, type Socket } from "node:net";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { after, before, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { addContactMethod } from "../../src/app/contact/manage-contact-methods.js";
 import { setupCaller } from "../support/alerting-setup.js";
 import type { TestFirebreak } from "../support/firebreak-harness.js";
+import { startHttpRelay, type HttpRelay } from "../support/http-relay.js";
 import {
   apiCreator,
   describeInBrowser,
@@ -24,54 +23,12 @@ import {
 const LONG_TITLE = "y".repeat(300);
 const WIDTH = 1366;
 
-/**
- * The server's address as the browser sees it, through a TCP relay that can go down (every connection
- * cut, new ones refused, as when the server stops) and come back on the same port.
- */
-async function startRelay(target: string) {
-  const { hostname, port: targetPort } = new URL(target);
-  const sockets = new Set<Socket>();
-  let server: Server | undefined;
-  const listen = (port: number) =>
-    new Promise<number>((resolve, reject) => {
-      const relay = createServer((client) => {
-        const upstream = connect(Number(targetPort), hostname);
-        for (const socket of [client, upstream]) {
-          sockets.add(socket);
-          socket.on("error", () => socket.destroy());
-          socket.on("close", () => {
-            sockets.delete(socket);
-            client.destroy();
-            upstream.destroy();
-          });
-        }
-        client.pipe(upstream).pipe(client);
-      });
-      relay.once("error", reject);
-      relay.listen(port, "127.0.0.1", () => resolve((relay.address() as AddressInfo).port));
-      server = relay;
-    });
-  const port = await listen(0);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    /** Cuts every connection and refuses new ones; also how the relay is shut at the end. */
-    async down(): Promise<void> {
-      const closed = new Promise<void>((resolve) => server?.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await closed;
-    },
-    async up(): Promise<void> {
-      await listen(port);
-    },
-  };
-}
-
 describeInBrowser("console: the incident list at night (browser)", () => {
   let fb: TestFirebreak;
   let browser: Browser;
   let page: Page;
   let baseUrl: string;
-  let relay: Awaited<ReturnType<typeof startRelay>>;
+  let relay: HttpRelay;
   let adminKey = "";
   const pageErrors: string[] = [];
   const post = (url: string, body: unknown) => apiCreator(baseUrl, adminKey)(url, body);
@@ -86,7 +43,7 @@ describeInBrowser("console: the incident list at night (browser)", () => {
 
   before(async () => {
     ({ fb, baseUrl } = await startConsoleFirebreak());
-    relay = await startRelay(baseUrl);
+    relay = await startHttpRelay(baseUrl);
     adminKey = await fb.apiKey("admin");
     const admin = await fb.user("admin", "night@example.com");
     // Someone a page can reach (a page that reaches nobody keeps the dialog open to say so).

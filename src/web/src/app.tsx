@@ -1,7 +1,7 @@
 // Which page a path shows, and the rule that everything but sign-in and welcome needs a session.
 import { lazy, Suspense, type ReactNode } from "react";
 import { areaAt } from "./areas";
-import { CardLayout, Frame, Page } from "./layout";
+import { Frame } from "./layout";
 import { ApiKeysPage } from "./pages/api-keys";
 import { ChannelsPage } from "./pages/channels";
 import { ComingLaterPage } from "./pages/coming-later";
@@ -11,6 +11,7 @@ import { IncidentPage } from "./pages/incident";
 import { IncidentsPage } from "./pages/incidents";
 import { MyAccountPage } from "./pages/my-account";
 import { AdminsOnlyPage, NotFoundPage } from "./pages/not-allowed";
+import { NotAnsweringPage } from "./pages/not-answering";
 import { NotificationsPage } from "./pages/notifications";
 import { PolicyEditorPage } from "./pages/policy-editor";
 import { scheduleRoute } from "./pages/schedules-routes";
@@ -143,19 +144,7 @@ export function App() {
     );
   }
   if (state.status === "unavailable") {
-    return (
-      <CardLayout>
-        <Page heading="Firebreak is not answering">
-          <div className="notice notice-error" role="alert">
-            <p>{state.message}</p>
-          </div>
-          <p>The console could not reach the server. If you run Firebreak, check that it is up.</p>
-          <button type="button" className="button button-primary" onClick={() => void refresh()}>
-            Try again
-          </button>
-        </Page>
-      </CardLayout>
-    );
+    return <NotAnsweringPage message={state.message} retry={refresh} />;
   }
   if (path === "/sign-in") return <SignInPage />;
 

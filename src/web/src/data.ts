@@ -1,6 +1,7 @@
 // Loading data for a page, and showing times the way people read them.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { messageOf } from "./api";
+import { noteServerAnswered, noteServerFailure } from "./live";
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -37,11 +38,14 @@ export function useLoad<T>(load: () => Promise<T>): Loaded<T> {
     setLoading(true);
     try {
       const value = await loader.current();
+      // Every load tells the live indicator whether the server answers, even one no longer wanted.
+      noteServerAnswered();
       if (!current()) return;
       setData(value);
       setError(undefined);
       setLoadedAt(Date.now());
     } catch (err) {
+      noteServerFailure(err);
       if (current()) setError(messageOf(err));
     } finally {
       if (current()) setLoading(false);

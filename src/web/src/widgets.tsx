@@ -2,8 +2,8 @@
 // tel: links.
 import { useRef, useState, type ReactNode } from "react";
 import { STATE_LABEL, type IncidentState, type TestOutcome } from "./alerting-api";
-import { formatDuration, formatRelative, formatTime, useNow } from "./data";
-import { LIVE_DOWN_WARNING_MS } from "./live";
+import { formatClock, formatDuration, formatRelative, formatTime, useNow } from "./data";
+import { LIVE_DOWN_WARNING_MS, LIVE_LABEL, type LiveStatus } from "./live";
 
 /** "5 minutes ago", with the exact time on hover and for assistive technology. */
 export function When({ iso, now }: { iso: string; now: number }) {
@@ -175,5 +175,27 @@ export function LiveDownWarning(props: {
         will not show until the connection is back; Firebreak keeps trying.
       </p>
     </div>
+  );
+}
+
+/**
+ * Whether the page is live: green only while the stream is open and the server answers; amber, with
+ * since when updates are paused, while either is not so. A change of state is read out politely.
+ */
+export function LiveIndicator({ status, downSince }: { status: LiveStatus; downSince: number | null }) {
+  const since = status === "reconnecting" && downSince !== null ? new Date(downSince).toISOString() : null;
+  return (
+    <p className={`live live-${status}`} role="status">
+      <span className="live-dot" aria-hidden="true" />
+      <span>
+        {LIVE_LABEL[status]}
+        {since && (
+          <>
+            {" "}
+            Paused since <time dateTime={since}>{formatClock(since)}</time>.
+          </>
+        )}
+      </span>
+    </p>
   );
 }

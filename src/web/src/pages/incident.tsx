@@ -10,7 +10,7 @@ import { useIncidentStream, useLiveDownSince } from "../live";
 import { IMPACT_LABEL, response, type WarRoom } from "../response-api";
 import { Link } from "../router";
 import { useUser } from "../session";
-import { LiveDownWarning, LoadState, StateBadge } from "../widgets";
+import { LiveDownWarning, LiveIndicator, LoadState, StateBadge } from "../widgets";
 import { IncidentActions } from "./incident-actions";
 import { Alerts, RecentChanges, Timeline } from "./incident-parts";
 import { CommsPanel, PUBLIC_UPDATE_FIELD } from "./war-room-comms";
@@ -278,6 +278,10 @@ export function IncidentPage({ reference }: { reference: string }) {
   );
   const head = (
     <>
+      {/* Quiet while live (the first screen is for acting); amber once updates are paused. */}
+      {(live === "reconnecting" || live === "offline") && (
+        <LiveIndicator status={live} downSince={downSince} />
+      )}
       {downSince !== null && (
         <LiveDownWarning
           what="this page"

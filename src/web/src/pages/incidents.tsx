@@ -12,10 +12,10 @@ import { roleAllows } from "../api";
 import { useLoad, useNow } from "../data";
 import { SelectField } from "../forms";
 import { Page } from "../layout";
-import { LIVE_LABEL, useIncidentStream, useLiveDownSince } from "../live";
+import { useIncidentStream, useLiveDownSince } from "../live";
 import { Link, useLocation, useNavigate } from "../router";
 import { useUser } from "../session";
-import { LiveDownWarning, LoadState, StateBadge, When } from "../widgets";
+import { LiveDownWarning, LiveIndicator, LoadState, StateBadge, When } from "../widgets";
 import { serviceFilter } from "./incident-filters";
 import { PageSomeoneDialog } from "./page-someone";
 
@@ -192,10 +192,7 @@ export function IncidentsPage() {
             loadedAt={incidents.loadedAt}
           />
         )}
-        <p className={`live live-${live}`}>
-          <span className="live-dot" aria-hidden="true" />
-          {LIVE_LABEL[live]}
-        </p>
+        <LiveIndicator status={live} downSince={downSince} />
         <p role="status" className="visually-hidden">
           {announcement}
         </p>
