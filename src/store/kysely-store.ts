@@ -49,10 +49,15 @@ export class KyselyStore implements UnitOfWork {
   private stopListening: (() => Promise<void>) | undefined;
   private migrated = false;
   private readTx: Tx | undefined;
+  /** Why the last unit of work could not be written (disk full, I/O error), until one commits again. */
+  private writeFailure: { readonly reason: string; readonly atMs: number } | undefined;
 
   constructor(
     readonly handle: DatabaseHandle,
-    /** Used only to stamp a job's created_at; the caller's clock keeps the store free of `new Date()`. */
+    /**
+     * Stamps a job's created_at and a failed write's time; the caller's clock keeps the store free
+     * of `new Date()`.
+     */
     private readonly now: () => Date,
   ) {
     this.jobs = jobStore(
@@ -169,8 +174,12 @@ export class KyselyStore implements UnitOfWork {
    */
   private async transaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
     try {
-      return await this.handle.db.transaction().execute(work);
+      const result = await this.handle.db.transaction().execute(work);
+      this.writeFailure = undefined;
+      return result;
     } catch (err) {
+      const reason = err instanceof AppError ? undefined : this.handle.caps.unavailableReason(err);
+      if (reason !== undefined) this.writeFailure = { reason, atMs: this.now().getTime() };
       if (this.handle.caps.isUniqueViolation(err)) {
         throw new AppError("CONFLICT", "a concurrent change made the same record first; try again", {
           cause: err,
@@ -206,18 +215,29 @@ export class KyselyStore implements UnitOfWork {
     });
   }
 
-  /** Readiness: the database answers and every migration this build knows is applied. */
+  /**
+   * Readiness: the database answers, every migration this build knows is applied, and no write has
+   * been refused for a reason a retry will not cure soon (a full disk answers reads) in the last
+   * 30 s, unless one committed since.
+   */
   async checkReady(): Promise<{ ok: boolean; detail: string }> {
     try {
       await sql`select 1`.execute(this.handle.db);
       const pending = this.migrated ? [] : await pendingMigrations(this.handle);
       this.migrated = pending.length === 0;
-      return pending.length === 0
-        ? { ok: true, detail: "database reachable and migrated" }
-        : { ok: false, detail: `migrations not applied: ${pending.join(", ")}` };
+      if (pending.length > 0) return { ok: false, detail: `migrations not applied: ${pending.join(", ")}` };
     } catch (err) {
       return { ok: false, detail: `database unreachable: ${(err as Error).message}` };
     }
+    const failure = this.writeFailure;
+    const sinceMs = failure === undefined ? Infinity : this.now().getTime() - failure.atMs;
+    if (failure === undefined || sinceMs >= WRITE_FAILURE_NOT_READY_MS)
+      return { ok: true, detail: "database reachable and migrated" };
+    const seconds = Math.max(0, Math.round(sinceMs / 1000));
+    return {
+      ok: false,
+      detail: `writes are failing: ${failure.reason} (a write was refused ${seconds} s ago)`,
+    };
   }
 
   async close(): Promise<void> {
@@ -233,6 +253,9 @@ export class KyselyStore implements UnitOfWork {
     for (const listener of this.credentialListeners) listener(subject);
   }
 }
+
+/** How long readiness stays red after a refused write: long enough for a probe to see it, short enough to recover without traffic. */
+const WRITE_FAILURE_NOT_READY_MS = 30_000;
 
 /** `read` runs no transaction to enqueue in: a job enqueued there would not commit with anything. */
 const refuseEnqueue = () => Promise.reject(new Error("uow.read is for reads: enqueue jobs in uow.run"));

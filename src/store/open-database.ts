@@ -187,7 +187,7 @@ function withStatementCache(
   return {
     close: () => sqlite.close(),
     prepare(sqlText: string) {
-      if (sqlText === "begin" || sqlText === "commit") return boundaries[sqlText];
+      if (sqlText === "begin" || sqlText === "commit" || sqlText === "rollback") return boundaries[sqlText];
       let statement = cache.get(sqlText);
       if (!statement) {
         statement = sqlite.prepare(sqlText);
@@ -200,7 +200,7 @@ function withStatementCache(
 }
 
 /**
- * `begin` and `commit` as the driver runs them (`reader`, `run`), telling the WAL sync. A
+ * `begin`, `commit` and `rollback` as the driver runs them (`reader`, `run`), telling the WAL sync. A
  * transaction takes the write lock at BEGIN IMMEDIATE: a deferred one that read first and then
  * wrote would fail at once (SQLITE_BUSY) if another process (the CLI, an engine) had written in
  * between, where IMMEDIATE waits its turn under busy_timeout.
@@ -208,6 +208,7 @@ function withStatementCache(
 function transactionBoundaries(sqlite: SqliteDatabase.Database, walSync: SqliteWalSync | undefined) {
   const begin = sqlite.prepare("begin immediate");
   const commit = sqlite.prepare("commit");
+  const rollback = sqlite.prepare("rollback");
   const boundary = (run: () => SqliteDatabase.RunResult) =>
     ({ reader: false, run }) as unknown as SqliteDatabase.Statement;
   return {
@@ -220,6 +221,9 @@ function transactionBoundaries(sqlite: SqliteDatabase.Database, walSync: SqliteW
       walSync?.afterCommit();
       return result;
     }),
+    // SQLite itself rolls back on some errors (SQLITE_FULL, SQLITE_IOERR). A ROLLBACK then fails with
+    // "no transaction is active", and that error replaced the one that said the disk was full.
+    rollback: boundary(() => (sqlite.inTransaction ? rollback.run() : { changes: 0, lastInsertRowid: 0 })),
   };
 }
 
