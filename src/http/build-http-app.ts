@@ -15,6 +15,7 @@ import { registerAuthentication } from "./authenticate.js";
 import { acceptJsonBodies, missingBodyError, refuseNulCharacters } from "./json-body.js";
 import { documentRoute, referToProblemSchema } from "./openapi-document.js";
 import { logMappedError, mapError, PROBLEM_CONTENT_TYPE, sentRequest } from "./problem.js";
+import { markBodyLimits, refuseEncodedBodies } from "./request-body.js";
 import type { AlertingDeps } from "../app/alerting-deps.js";
 import { registerApiKeyRoutes } from "./routes/api-keys.js";
 import { registerAlertSourceRoutes } from "./routes/ingest/alert-sources.js";
@@ -121,6 +122,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
     ajv: AJV_OPTIONS,
     schemaController: { compilersFactory: { buildValidator: validatorsByPart() } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Before any route: a 413 names the API's setting only for the routes that take it.
+  markBodyLimits(app);
 
   // The API speaks JSON only. Fastify also parses text/plain by default, which turned a body sent with the
   // wrong content type into a confusing 400 ("must be object"); without that parser it is a 415 that says
@@ -129,6 +132,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   acceptJsonBodies(app);
   // Before any route's own hooks: U+0000 in a body, query or path parameter is a 400 naming the field.
   refuseNulCharacters(app);
+  // A gzip (or any encoded) body is a 415 that says so, on every route, before any parser reads it.
+  refuseEncodedBodies(app);
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {

@@ -11,8 +11,8 @@ const PROBLEM_WHEN: Record<string, string> = {
   404: "Nothing has that id (or name)",
   409: "It clashes with what exists: a name in use, or a concurrent change made first (try again)",
   412: "It does not apply in the current state, which `detail` names (a resolved incident, say)",
-  413: "The body is larger than this endpoint takes",
-  415: "The body is not JSON: send Content-Type: application/json",
+  413: "The body is larger than this endpoint takes (FIREBREAK_BODY_LIMIT_BYTES, 1 MiB by default); `detail` names the limit",
+  415: "The body is not JSON (send Content-Type: application/json), or it came compressed (a Content-Encoding such as gzip): send it uncompressed",
   429: "Too many requests; Retry-After says in how many seconds to try again",
   503: "The database cannot work now (busy, unreachable or restarting); nothing was changed: retry after Retry-After seconds",
 };

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyRequest } from "fastify";
 import { singleLine } from "../core/clean-text.js";
 import { AppError, type ErrorCode, type ErrorReason, type FieldError } from "../core/errors.js";
+import { bodyLimitOf, bodyTooLargeDetail, declaredLength, type BodyLimit } from "./request-body.js";
 import { fieldErrorsFromAjv, validationDetail, type AjvError } from "./validation-wording.js";
 
 /** RFC 9457 problem details, as every error leaves Firebreak's HTTP API. */
@@ -113,6 +114,10 @@ export interface SentRequest {
   readonly contentType?: string | undefined;
   /** The route takes HTML forms too (action pages, Slack), not only JSON. */
   readonly takesForms?: boolean;
+  /** The limit its body was held to, which a 413 names. */
+  readonly bodyLimit?: BodyLimit;
+  /** The Content-Length it declared, which a 413 may say. */
+  readonly contentLength?: number | undefined;
 }
 
 const FORM = "application/x-www-form-urlencoded";
@@ -120,7 +125,21 @@ const FORM = "application/x-www-form-urlencoded";
 export const sentRequest = (request: FastifyRequest): SentRequest => ({
   contentType: request.headers["content-type"],
   takesForms: request.server.hasContentTypeParser(FORM),
+  bodyLimit: bodyLimitOf(request),
+  contentLength: declaredLength(request),
 });
+
+/** Fastify's own 4xx detail, said with what to do where its message alone did not say it. */
+function clientErrorDetail(err: Partial<FastifyError>, sent: SentRequest): string {
+  // A wrong content type's message is "Unsupported Media Type": said with what to send instead.
+  if (err.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return unsupportedMediaTypeDetail(sent);
+  // "Request body is too large" named neither the limit nor the setting that raises it.
+  if (err.code === "FST_ERR_CTP_BODY_TOO_LARGE")
+    return sent.bodyLimit
+      ? bodyTooLargeDetail(sent.bodyLimit, sent.contentLength)
+      : "the body is larger than this endpoint takes";
+  return err.message ?? "bad request";
+}
 
 /**
  * What to send instead of a body Fastify has no parser for. `curl -d` sends a form by default, and
@@ -174,13 +193,10 @@ export function mapError(
   }
   const status = fastifyErr.statusCode;
   if (typeof status === "number" && status >= 400 && status < 500) {
-    // Fastify's own client errors (body too large, bad JSON, wrong content type) carry safe messages;
-    // a wrong content type's is "Unsupported Media Type", so it is said with what to send instead.
+    // Fastify's own client errors (body too large, bad JSON, wrong content type) and the HTTP layer's
+    // (a compressed body, request-body.ts) carry safe messages.
     const code = CODE_BY_STATUS[status] ?? "VALIDATION";
-    const detail =
-      fastifyErr.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE"
-        ? unsupportedMediaTypeDetail(sent)
-        : (fastifyErr.message ?? "bad request");
+    const detail = clientErrorDetail(fastifyErr, sent);
     return {
       problem: { ...problem(code, status, detail, requestId, at) },
       headers: {},

@@ -151,7 +151,17 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
               }),
             ),
           },
-          { additionalProperties: false },
+          {
+            additionalProperties: false,
+            // Swagger UI (/docs) sends this as is; it names the service of the services example.
+            examples: [
+              {
+                service: "checkout",
+                summary: "Checkout fails for every customer",
+                details: "Call me on the bridge: https://meet.example.net/checkout",
+              },
+            ],
+          },
         ),
         response: {
           201: ManualPageSchema,

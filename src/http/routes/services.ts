@@ -92,7 +92,16 @@ export function registerServiceRoutes(app: Api, deps: AlertingDeps): void {
           "A service is what alerts are about: add integrations to it for its senders, and name the escalation " +
           "policy that pages for its page-level incidents and the channel told about them. A responder who " +
           "manages a team may create services owned by that team; one without a team needs an admin.",
-        body: Type.Object({ name: ServiceName, ...ServiceFields }, { additionalProperties: false }),
+        // A whole example that is accepted as is: one made up from the types names a team "string".
+        body: Type.Object(
+          { name: ServiceName, ...ServiceFields },
+          {
+            additionalProperties: false,
+            examples: [
+              { name: "checkout", description: "The checkout API and its workers", autoResolve: true },
+            ],
+          },
+        ),
         response: {
           201: describedAs(ServiceSchema, "The service as created"),
           ...authErrors,

@@ -40,7 +40,9 @@ const IngestErrors = {
   403: problemResponse("The integration is disabled"),
   404: problemResponse("No integration of this kind has this key"),
   413: problemResponse("The body is larger than 5 MiB"),
-  415: problemResponse("The body is not JSON: send Content-Type: application/json"),
+  415: problemResponse(
+    "The body is not JSON (send Content-Type: application/json), or it came compressed (a Content-Encoding such as gzip): send it uncompressed",
+  ),
   429: problemResponse(
     "The integration sent more events a minute than its rate limit; nothing was stored. Retry-After says when to send again",
   ),

@@ -64,7 +64,9 @@ export function registerAlertmanagerApiRoutes(app: Api, deps: IngestDeps, versio
             403: plainText("The integration is disabled"),
             404: plainText("No prometheus or alertmanager integration has this key"),
             413: plainText("The body is larger than 5 MiB"),
-            415: plainText("The body is not JSON"),
+            415: plainText(
+              "The body is not JSON, or it came compressed (Content-Encoding); send it uncompressed",
+            ),
             429: plainText(
               "More events a minute than the integration's rate limit; nothing stored. See Retry-After",
             ),

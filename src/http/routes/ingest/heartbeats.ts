@@ -31,14 +31,15 @@ export function registerHeartbeatRoutes(app: Api, deps: IngestDeps): void {
         method,
         url: "/heartbeat/:key",
         bodyLimit: INGEST_BODY_LIMIT_BYTES,
-        config: { access: "public" },
+        // A check-in's body is never read, so no encoding of it is refused either (request-body.ts).
+        config: { access: "public", ignoresBody: true },
         schema: {
           tags: ["ingest"],
           summary:
             "Heartbeat check-in; a missed one (past interval + grace) opens an alert, the next check-in resolves it",
           description:
             "A cron job or a backup calls this at the end of each run (`curl -fsS <url>`): GET, HEAD or POST. " +
-            "A POST may carry any body with any Content-Type (an empty form from `curl -d ''`, a log tail): " +
+            "A POST may carry any body with any Content-Type or Content-Encoding (an empty form from `curl -d ''`, a log tail): " +
             "it is not read. When no check-in comes within the heartbeat integration's interval plus its " +
             "grace, Firebreak opens an alert of the integration's service (and so an incident, at the " +
             "integration's level); the next check-in resolves it.",

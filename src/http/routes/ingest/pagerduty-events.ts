@@ -8,6 +8,7 @@ import {
 import { isAppError } from "../../../core/errors.js";
 import type { Api } from "../../api-instance.js";
 import { logMappedError, mapError, sentRequest } from "../../problem.js";
+import { isUnsupportedContentEncoding } from "../../request-body.js";
 import { enforceRateLimit, type IngestDeps } from "./ingest-deps.js";
 import {
   bodyReadByParser,
@@ -20,8 +21,8 @@ import {
 /** PagerDuty's own limit on an event body. */
 const PAGERDUTY_BODY_LIMIT_BYTES = 512 * 1024;
 
-const invalid = (reply: FastifyReply, errors: readonly string[]) =>
-  reply.code(400).send({ status: "invalid event", message: "Event object is invalid", errors });
+const invalid = (reply: FastifyReply, errors: readonly string[], status = 400) =>
+  reply.code(status).send({ status: "invalid event", message: "Event object is invalid", errors });
 
 /**
  * PagerDuty Events API v2 (`/v2/enqueue`, `/v2/change/enqueue`): the routing_key in the body picks
@@ -53,6 +54,8 @@ export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
         message: "Request entity too large",
         errors: ["Event object is larger than 512 KB"],
       });
+    // A compressed body is 415 on every endpoint; here in the shape of PagerDuty's 400s, naming the encoding.
+    if (isUnsupportedContentEncoding(error)) return invalid(reply, [problem.detail], 415);
     // The mapper's detail: a wrong Content-Type is said with the one to send, as on every endpoint.
     if (problem.status < 500) return invalid(reply, [problem.detail]);
     // 5xx tells the sender to retry (a busy database is a 503): the event was not stored.
@@ -68,6 +71,9 @@ export function registerPagerDutyRoutes(app: Api, deps: IngestDeps): void {
     ),
     403: pagerDutyError("The integration is disabled"),
     413: pagerDutyError("The body is larger than 512 KB"),
+    415: pagerDutyError(
+      '"invalid event": the body came with a Content-Encoding (gzip, …); send it uncompressed. Not retried',
+    ),
     429: pagerDutyError(
       '"throttle event": more events a minute than the integration\'s rate limit; nothing stored. See Retry-After',
     ),
