@@ -16,6 +16,7 @@ import {
   resolve,
   type Incident,
 } from "../../core/incidents/incident.js";
+import { latenessOf, withLateRun, type Lateness } from "../../core/incidents/late-runs.js";
 import { AppError, notFound } from "../../core/errors.js";
 import {
   pagePeople,
@@ -24,6 +25,7 @@ import {
   tellChannel,
 } from "../notifications/plan-deliveries.js";
 import { explainNobodyPaged } from "../escalation/explain-nobody-paged.js";
+import type { JobPayloads } from "../ports/jobs.js";
 import type { Tx } from "../ports/store.js";
 
 /**
@@ -33,6 +35,23 @@ import type { Tx } from "../ports/store.js";
  */
 
 const ESCALATION_KEY = (incidentId: string) => `escalation:${incidentId}`;
+
+/** The timer also carries when it is due (handlers are not told the job's run_at); older timers lack it. */
+export type EscalationTimer = JobPayloads["escalation.advance"] & { readonly dueAtMs?: number };
+
+async function armEscalationTimer(tx: Tx, incident: Incident, dueAt: Date): Promise<void> {
+  const timer: EscalationTimer = {
+    incidentId: incident.id,
+    version: incident.escalationVersion,
+    dueAtMs: dueAt.getTime(),
+  };
+  await tx.jobs.enqueue("escalation.advance", timer, {
+    runAt: dueAt,
+    key: ESCALATION_KEY(incident.id),
+    keyMode: "replace",
+    urgent: true,
+  });
+}
 
 async function serviceOf(tx: Tx, incident: Incident): Promise<Service> {
   const service = await tx.services.findById(incident.serviceId);
@@ -109,6 +128,7 @@ const stepLabel = (position: EscalationPosition) =>
  * Applies an escalation decision: page the step's people and arm the next timer. A step that pages
  * nobody (a gap in a schedule, a disabled user, an empty team) moves on at once and says why; once a
  * whole round paged nobody it waits the step's timeout, so a later round can find someone on call.
+ * `late`: the timer ran late; its first entry says so.
  */
 async function applyDecision(
   tx: Tx,
@@ -116,8 +136,10 @@ async function applyDecision(
   decision: EscalationDecision,
   now: Date,
   isFirst: boolean,
+  late: Lateness | null = null,
 ): Promise<Incident> {
   const snapshot = incident.escalation;
+  const lateData = late ? { dueAt: late.dueAt, lateMs: late.lateMs } : {};
   let current = decision;
   let updated = incident;
   for (let stepsTried = 1; current.kind === "notify"; stepsTried++) {
@@ -140,8 +162,11 @@ async function applyDecision(
       at: now,
       kind: isFirst && stepsTried === 1 ? "escalation.started" : "incident.escalated",
       actor: SYSTEM_TIMELINE_ACTOR,
-      message: `Step ${stepLabel(current.position)}: paged ${paged.length > 0 ? paged.join(", ") : "nobody"}`,
-      data: { ...step, paged, unreachable },
+      message: withLateRun(
+        `Step ${stepLabel(current.position)}: paged ${paged.length > 0 ? paged.join(", ") : "nobody"}`,
+        stepsTried === 1 ? late : null,
+      ),
+      data: { ...step, paged, unreachable, ...(stepsTried === 1 && lateData) },
     });
     await noteUnreachable(tx, incident.id, unreachable, now);
     const next = paged.length === 0 && snapshot ? advanceEscalation(snapshot, current.position, now) : null;
@@ -168,22 +193,23 @@ async function applyDecision(
         continue;
       }
     }
-    await tx.jobs.enqueue(
-      "escalation.advance",
-      { incidentId: incident.id, version: updated.escalationVersion },
-      { runAt: current.nextAt, key: ESCALATION_KEY(incident.id), keyMode: "replace", urgent: true },
-    );
+    await armEscalationTimer(tx, updated, current.nextAt);
     return updated;
   }
+  // Reached from a late timer only when no step is left: this entry is its first.
+  const exhaustedLate = decision.kind === "exhausted" ? late : null;
   await tx.timeline.append({
     incidentId: incident.id,
     at: now,
     kind: "escalation.exhausted",
     actor: SYSTEM_TIMELINE_ACTOR,
-    message: snapshot
-      ? "Every escalation step was tried and nobody acknowledged"
-      : "No escalation policy: nobody was paged",
-    data: {},
+    message: withLateRun(
+      snapshot
+        ? "Every escalation step was tried and nobody acknowledged"
+        : "No escalation policy: nobody was paged",
+      exhaustedLate,
+    ),
+    data: exhaustedLate ? lateData : {},
   });
   return updated;
 }
@@ -217,12 +243,13 @@ export async function raiseIncidentLevel(
   return beginEscalation(tx, raised, now);
 }
 
-/** The `escalation.advance` timer: next step unless acknowledged, resolved, or already moved on. */
+/** The `escalation.advance` timer (due at `dueAt`): next step unless acknowledged, resolved or moved on. */
 export async function advanceIncidentEscalation(
   tx: Tx,
   incidentId: string,
   version: number,
   now: Date,
+  dueAt?: Date,
 ): Promise<void> {
   const found = await tx.incidents.findById(incidentId);
   const incident = found && (await lockedIncident(tx, found));
@@ -243,7 +270,7 @@ export async function advanceIncidentEscalation(
     assigneeIds: [],
     updatedAt: now,
   });
-  await applyDecision(tx, bumped, decision, now, false);
+  await applyDecision(tx, bumped, decision, now, false, dueAt ? latenessOf(dueAt, now) : null);
 }
 
 export async function acknowledgeIncident(
@@ -463,17 +490,7 @@ export async function reassignIncident(
   });
   await noteUnreachable(tx, incident.id, unreachable, now);
   const stepDelayMinutes = incident.escalation?.steps[position?.stepIndex ?? 0]?.delayMinutes ?? 15;
-  if (incident.escalation) {
-    await tx.jobs.enqueue(
-      "escalation.advance",
-      { incidentId: incident.id, version: updated.escalationVersion },
-      {
-        runAt: new Date(now.getTime() + stepDelayMinutes * 60_000),
-        key: ESCALATION_KEY(incident.id),
-        keyMode: "replace",
-        urgent: true,
-      },
-    );
-  }
+  if (incident.escalation)
+    await armEscalationTimer(tx, updated, new Date(now.getTime() + stepDelayMinutes * 60_000));
   return updated;
 }

@@ -9,6 +9,7 @@ import type { Tx, UnitOfWork } from "../ports/store.js";
 import { buildIncidentMessage } from "./build-incident-message.js";
 import { pagePlanOf } from "./plan-deliveries.js";
 import { wasNotAttempted, willRetry, type AttemptInfo } from "../../core/jobs/retry-decision.js";
+import { deliveredNote } from "../../core/incidents/late-runs.js";
 
 /** A message names the first few alerts (their labels and links) and counts the rest. */
 const MESSAGE_ALERTS = 5;
@@ -294,15 +295,28 @@ export async function sendDelivery(
     });
     return;
   }
+  // When it went out, even if the record is written on a later run.
+  const sentAt = deps.clock.now();
+  const attempts = delivery.attempts + 1;
+  // Failed tries leave no entries of their own: the one that got through counts them.
+  const note = deliveredNote({
+    attempts,
+    dueAt: firstDueAt(delivery),
+    sentAt,
+    lastError: delivery.lastError,
+  });
   await recordKept(deps, recordOutcome, delivery, {
     status: "sent",
-    attempts: delivery.attempts + 1,
+    attempts,
     externalId,
-    timeline: `Notified ${who} by ${via}`,
-    // When it went out, even if the record is written on a later run.
-    sentAt: deps.clock.now(),
+    timeline: `Notified ${who} by ${via}${note.suffix}`,
+    sentAt,
+    data: note.data,
   });
 }
+
+/** When the delivery's first try was due: a page's rule may delay it; anything else goes out at once. */
+const firstDueAt = (delivery: Delivery): Date => pagePlanOf(delivery)?.dueAt ?? delivery.createdAt;
 
 type Outcome = {
   status: "sent" | "failed";
@@ -312,6 +326,8 @@ type Outcome = {
   externalId?: string | null;
   /** When a sent message went out; the clock at the write when absent. */
   sentAt?: Date;
+  /** More facts for the timeline entry's data (how late, the last error before it got through). */
+  data?: Readonly<Record<string, unknown>>;
 };
 
 /** Writes a delivery's outcome (its row and a timeline entry), stamped with its `sentAt` or the clock at the write. */
@@ -343,7 +359,9 @@ async function writeOutcomes(
       data: {
         deliveryId: delivery.id,
         event: delivery.event,
+        attempts: outcome.attempts,
         ...(outcome.error && { error: outcome.error }),
+        ...outcome.data,
       },
     })),
   );

@@ -2,7 +2,7 @@ import type { AlertingDeps } from "../../app/alerting-deps.js";
 import { expireAlert, expireDueAlerts } from "../../app/alerts/expire-alert.js";
 import { releaseHeldAlerts } from "../../app/alerts/release-held-alerts.js";
 import { checkHeartbeat } from "../../app/heartbeats/heartbeats.js";
-import { advanceIncidentEscalation } from "../../app/incidents/incident-lifecycle.js";
+import { advanceIncidentEscalation, type EscalationTimer } from "../../app/incidents/incident-lifecycle.js";
 import {
   groupedDeliveryLoader,
   groupedOutcomeRecorder,
@@ -25,9 +25,12 @@ export function registerAlertingHandlers(
   const recordOutcome = groupedOutcomeRecorder(deps, nextTurnOfEventLoop);
   const loadDelivery = groupedDeliveryLoader(deps, nextTurnOfEventLoop);
   return registry
-    .register("escalation.advance", ({ incidentId, version }, { now }) =>
-      deps.uow.run((tx) => advanceIncidentEscalation(tx, incidentId, version, now)),
-    )
+    .register("escalation.advance", (payload, { now }) => {
+      // A timer armed before its due time was recorded has none: its step is written without lateness.
+      const { incidentId, version, dueAtMs } = payload as EscalationTimer;
+      const dueAt = typeof dueAtMs === "number" ? new Date(dueAtMs) : undefined;
+      return deps.uow.run((tx) => advanceIncidentEscalation(tx, incidentId, version, now, dueAt));
+    })
     .register("notification.send", ({ deliveryId }, context) =>
       sendDelivery(deps, sender, deliveryId, context, recordOutcome, loadDelivery),
     )
