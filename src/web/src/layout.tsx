@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 import { api } from "./api";
 import { AREAS } from "./areas";
 import { useLoad } from "./data";
-import { Link, NavLink, useNavigate, useRouter } from "./router";
+import { Link, NavLink, pathMatches, useNavigate, useRouter } from "./router";
 import { ROLE_LABEL, useManagesSomeTeam, useSession, useUser } from "./session";
 
 function Brand({ to }: { to?: string }) {
@@ -47,6 +47,15 @@ export function Frame({ children }: { children: ReactNode }) {
   const [menuOpen, setMenuOpen] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
+  const managesSomeTeam = useManagesSomeTeam();
+  const areas = AREAS.filter((area) => !area.teamManagersOnly || managesSomeTeam === true);
+  // Only the most specific match is current: on /settings/teams that is Teams, not Settings too.
+  const current = areas
+    .filter((area) => pathMatches(location.pathname, area.path, area.path === "/"))
+    .reduce<string | undefined>(
+      (best, area) => (best && best.length >= area.path.length ? best : area.path),
+      undefined,
+    );
 
   // After a navigation inside the app, move focus to the new page's heading, as a page load would.
   useEffect(() => {
@@ -98,9 +107,9 @@ export function Frame({ children }: { children: ReactNode }) {
             Signed in as <strong>{user.name}</strong> ({ROLE_LABEL[user.role].toLowerCase()})
           </p>
           <ul>
-            {AREAS.map((area) => (
+            {areas.map((area) => (
               <li key={area.path}>
-                <NavLink to={area.path} exact={area.path === "/"}>
+                <NavLink to={area.path} current={area.path === current}>
                   <span>{area.label}</span>
                   {area.Badge && <area.Badge />}
                   {area.comingLater && <span className="soon">later</span>}

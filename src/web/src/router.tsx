@@ -99,10 +99,17 @@ export function Link({ to, onClick, ...rest }: LinkProps) {
   return <a href={to} onClick={handle} {...rest} />;
 }
 
-/** A link that marks itself as the current page (aria-current) when its path matches. */
-export function NavLink({ to, exact, ...rest }: LinkProps & { exact?: boolean }) {
+/** Whether `to` is the page at `pathname` or a page under it (`/settings` for `/settings/users`). */
+export const pathMatches = (pathname: string, to: string, exact?: boolean): boolean =>
+  exact ? pathname === to : pathname === to || pathname.startsWith(`${to}/`);
+
+/**
+ * A link that marks itself as the current page (aria-current) when its path matches; `current`
+ * decides instead where two links match, such as /settings and /settings/teams in one menu.
+ */
+export function NavLink({ to, exact, current, ...rest }: LinkProps & { exact?: boolean; current?: boolean }) {
   const { pathname } = useLocation();
-  const active = exact ? pathname === to : pathname === to || pathname.startsWith(`${to}/`);
+  const active = current ?? pathMatches(pathname, to, exact);
   return <Link to={to} aria-current={active ? "page" : undefined} {...rest} />;
 }
 

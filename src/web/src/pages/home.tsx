@@ -8,6 +8,7 @@ import { Link } from "../router";
 import { schedules, type OnCallEntry } from "../schedules-api";
 import { ROLE_HELP, ROLE_LABEL, useUser } from "../session";
 import { LoadState } from "../widgets";
+import { loadServiceReadiness, serviceStep } from "./home-service-step";
 import { browserTimeZone, formatWhen } from "./schedule-time";
 import { personStyle } from "./schedule-timeline";
 
@@ -16,6 +17,8 @@ interface Step {
   done: boolean;
   title: ReactNode;
   detail: ReactNode;
+  /** What is still missing, a line each (a step may look started and not be done). */
+  gaps?: readonly ReactNode[] | undefined;
 }
 
 function Checklist({ steps }: { steps: readonly Step[] }) {
@@ -32,6 +35,11 @@ function Checklist({ steps }: { steps: readonly Step[] }) {
               {step.title}
             </p>
             <p className="check-detail">{step.detail}</p>
+            {step.gaps?.map((gap, i) => (
+              <p key={i} className="check-detail check-gap">
+                {gap}
+              </p>
+            ))}
           </div>
         </li>
       ))}
@@ -42,7 +50,7 @@ function Checklist({ steps }: { steps: readonly Step[] }) {
 interface Counts {
   users?: readonly User[];
   keys?: readonly ApiKey[];
-  services?: readonly unknown[];
+  services: Step;
   policies?: readonly unknown[];
   methods?: readonly unknown[];
 }
@@ -65,7 +73,6 @@ function reachMe(methods: readonly unknown[] | undefined): Step {
 function adminSteps({ users, keys, services, policies, methods }: Counts): Step[] {
   const others = users ? users.filter((u) => !u.disabledAt).length - 1 : 0;
   const activeKeys = keys ? keys.filter((k) => !k.revokedAt).length : 0;
-  const serviceCount = services?.length ?? 0;
   const policyCount = policies?.length ?? 0;
   return [
     { key: "admin", done: true, title: "Set up the admin account", detail: "That is you." },
@@ -88,15 +95,7 @@ function adminSteps({ users, keys, services, policies, methods }: Counts): Step[
           ? `${plural(policyCount, "policy", "policies")}.`
           : "Who is paged first, and who next when nobody acknowledges.",
     },
-    {
-      key: "service",
-      done: serviceCount > 0,
-      title: <Link to="/services">Create a service and connect your monitoring</Link>,
-      detail:
-        serviceCount > 0
-          ? `${plural(serviceCount, "service", "services")}. Each integration shows the configuration to paste.`
-          : "Alertmanager, Prometheus, Grafana, PagerDuty-style tools, webhooks and heartbeats.",
-    },
+    services,
     {
       key: "keys",
       done: activeKeys > 0,
@@ -194,13 +193,13 @@ export function HomePage() {
   const isAdmin = user.role === "admin";
   const users = useLoad(() => (isAdmin ? api.listUsers() : Promise.resolve(undefined)));
   const keys = useLoad(() => (isAdmin ? api.listApiKeys() : Promise.resolve(undefined)));
-  const services = useLoad(() => (isAdmin ? alerting.listServices() : Promise.resolve(undefined)));
+  const services = useLoad(() => (isAdmin ? loadServiceReadiness() : Promise.resolve(undefined)));
   const policies = useLoad(() => (isAdmin ? alerting.listPolicies() : Promise.resolve(undefined)));
   const methods = useLoad(alerting.listContactMethods);
   const counts: Counts = {
     users: users.data,
     keys: keys.data,
-    services: services.data,
+    services: serviceStep(services.data, services.error),
     policies: policies.data,
     methods: methods.data,
   };

@@ -1,7 +1,8 @@
 // /services: every service, who owns it and who it pages; admins create new ones here, and a team's
 // managers create their team's.
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { alerting, type EscalationPolicy, type Service, type Team } from "../alerting-api";
+import { ApiError } from "../api";
 import { formatTime, useLoad } from "../data";
 import { Field, FormError, SelectField, useSubmission } from "../forms";
 import { Page } from "../layout";
@@ -10,21 +11,55 @@ import { useManagedTeamIds, useUser } from "../session";
 import { LoadState } from "../widgets";
 
 interface CreateProps {
-  policies: readonly EscalationPolicy[];
+  /** Undefined while they load: the form waits rather than offer "None" as the only choice. */
+  policies: readonly EscalationPolicy[] | undefined;
   /** The teams the new service may belong to: all for an admin, the ones they manage for a manager. */
   teams: readonly Team[];
   /** An admin may leave the team out; a manager's service belongs to one of their teams. */
   teamOptional: boolean;
+  policiesError: string | undefined;
 }
 
-function CreateServiceForm({ policies, teams, teamOptional }: CreateProps) {
+/** The explicit "nobody is paged" choice, told apart from "not chosen yet" (""). */
+const NO_POLICY = "(none)";
+
+/**
+ * The policy choice: the only policy when there is one; with several, none until the person picks
+ * one (or None), since a silent "nobody is paged" is how a service ends up paging nobody.
+ */
+function policyChoice(policies: readonly EscalationPolicy[] | undefined, isAdmin: boolean) {
+  const none = { value: NO_POLICY, label: "None (nobody is paged)" };
+  const named = (policies ?? []).map((p) => ({ value: p.id, label: p.name }));
+  const policiesLink = <Link to="/on-call/escalation-policies">Escalation policies</Link>;
+  if (!policies)
+    return { initial: "", options: [{ value: "", label: "Loading policies…" }], hint: undefined };
+  if (policies.length === 0) {
+    const hint: ReactNode = isAdmin ? (
+      <>
+        No policy yet: <Link to="/on-call/escalation-policies/new">create an escalation policy</Link>, then
+        choose it here or in the service’s settings.
+      </>
+    ) : (
+      "No policy yet: an admin creates escalation policies."
+    );
+    return { initial: NO_POLICY, options: [{ value: NO_POLICY, label: "None yet (nobody is paged)" }], hint };
+  }
+  if (policies.length === 1)
+    return { initial: policies[0]!.id, options: [...named, none], hint: policiesLink };
+  const hint = <>Choose who is paged when it breaks, or None to page nobody for now. {policiesLink}</>;
+  return { initial: "", options: [{ value: "", label: "Choose a policy…" }, ...named, none], hint };
+}
+
+function CreateServiceForm({ policies, teams, teamOptional, policiesError }: CreateProps) {
   const navigate = useNavigate();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
-  const [policy, setPolicy] = useState("");
+  const [pickedPolicy, setPickedPolicy] = useState<string>();
   const [picked, setPicked] = useState<string>();
   // Until a choice is made: no team for an admin, the first of a manager's teams.
   const teamId = picked ?? (teamOptional ? "" : (teams[0]?.id ?? ""));
+  const choice = policyChoice(policies, teamOptional);
+  const policy = pickedPolicy ?? choice.initial;
   const submission = useSubmission(["name", "description", "teamId", "escalationPolicyId"], {
     conflictField: "name",
   });
@@ -32,11 +67,21 @@ function CreateServiceForm({ policies, teams, teamOptional }: CreateProps) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void submission.run(async () => {
+      if (policy === "") {
+        // Named on its field, with the name's own error when that is empty too.
+        throw new ApiError(400, "VALIDATION", "Please correct the fields marked below.", [
+          ...(name.trim() === "" ? [{ path: "/name", message: "is required" }] : []),
+          {
+            path: "/escalationPolicyId",
+            message: "is not chosen: pick the policy that pages for it, or None",
+          },
+        ]);
+      }
       const service = await alerting.createService({
         name,
         description,
         teamId: teamId || null,
-        escalationPolicyId: policy || null,
+        escalationPolicyId: policy === NO_POLICY ? null : policy,
       });
       navigate(`/services/${service.id}?created=1`);
     });
@@ -69,13 +114,18 @@ function CreateServiceForm({ policies, teams, teamOptional }: CreateProps) {
         <SelectField
           label="Escalation policy"
           value={policy}
-          onChange={(e) => setPolicy(e.target.value)}
-          options={[
-            { value: "", label: "None yet (nobody is paged)" },
-            ...policies.map((p) => ({ value: p.id, label: p.name })),
-          ]}
+          onChange={(e) => {
+            setPickedPolicy(e.target.value);
+            submission.clear("escalationPolicyId");
+          }}
+          disabled={!policies}
+          options={choice.options}
           error={submission.fields.escalationPolicyId}
-          hint={<Link to="/on-call/escalation-policies">Escalation policies</Link>}
+          hint={
+            policiesError
+              ? `The policies did not load (${policiesError}): reload to choose one.`
+              : choice.hint
+          }
         />
       </div>
       <Field
@@ -163,7 +213,12 @@ export function ServicesPage() {
       {mayCreate && (
         <section className="panel" aria-labelledby="create-service">
           <h2 id="create-service">Create a service</h2>
-          <CreateServiceForm policies={policies.data ?? []} teams={creatableFor} teamOptional={isAdmin} />
+          <CreateServiceForm
+            policies={policies.data ?? (policies.error ? [] : undefined)}
+            teams={creatableFor}
+            teamOptional={isAdmin}
+            policiesError={policies.error}
+          />
         </section>
       )}
       <section className="panel" aria-labelledby="all-services">
