@@ -10,6 +10,8 @@ export interface EngineEventMap {
   /** The job finished but another worker holds it now: its lease expired mid-run. */
   "job:lease-lost": { job: JobRecord };
   "watchdog:checked": { overdue: readonly JobRecord[]; now: Date };
+  /** Leases of engine processes on this host that are gone were expired at once (`jobs` rows). */
+  "leases:expired": { workerIds: readonly string[]; jobs: number };
   "runner:error": { error: unknown };
   /** The loop found no more work it can take and sleeps until nudged or polled. */
   "runner:idle": { workerId: string };

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Clock } from "../app/ports/clock.js";
 import type { JobRecord, JobStore } from "../app/ports/jobs.js";
 import { lazyChildLogger, type Logger } from "../app/ports/logger.js";
@@ -7,9 +6,13 @@ import { countsAsAttempt, isPermanent, willRetry } from "../core/jobs/retry-deci
 import { EngineEvents } from "./events.js";
 import type { HandlerRegistry } from "./handler-registry.js";
 import { WakeSignal } from "./wake-signal.js";
+import { expireLeasesOfDeadWorkers, workerIdOfThisProcess } from "./watchdog.js";
 
 export interface JobRunnerOptions {
-  /** Names this runner in leases; unique per process. */
+  /**
+   * Names this runner in leases; unique per process. By default it names this process (host, pid,
+   * start time), so that an engine starting later on this host can free the leases of one that died.
+   */
   readonly workerId?: string;
   /** How long a claim holds a job before another worker may take it. Longer than any handler runs. */
   readonly leaseMs?: number;
@@ -68,7 +71,7 @@ export class JobRunner {
     events?: EngineEvents,
   ) {
     this.events = events ?? new EngineEvents();
-    this.workerId = options.workerId ?? `worker-${randomUUID()}`;
+    this.workerId = options.workerId ?? workerIdOfThisProcess();
     this.leaseMs = options.leaseMs ?? 60_000;
     this.pollMs = options.pollMs ?? 1_000;
     this.concurrency = options.concurrency ?? 8;
@@ -140,6 +143,8 @@ export class JobRunner {
   }
 
   private async loop(): Promise<void> {
+    // A process of this host killed mid-job (kill -9, out of memory) left leases that need not run out.
+    await expireLeasesOfDeadWorkers(this.store, this.clock.now(), this.logger, this.events);
     while (!this.stopping) {
       const free = this.concurrency - (this.inFlight.size - this.urgentInFlight.size);
       let claimed: number | undefined;

@@ -312,6 +312,29 @@ export function jobStore(
         .where("locked_by", "=", workerId)
         .execute();
     },
+    async leaseHolders(now) {
+      const rows = await db
+        .selectFrom("jobs")
+        .select("locked_by")
+        .distinct()
+        .where("locked_until", ">=", toMs(now))
+        .where("locked_by", "is not", null)
+        .execute();
+      return rows.map((row) => row.locked_by as string);
+    },
+    async expireLeasesOf({ workerIds, now }) {
+      if (workerIds.length === 0) return 0;
+      const nowMs = toMs(now);
+      // An expired lease keeps its holder and its counted attempt; only locked_until moves (to just
+      // before now), so the claim, keyed enqueues and counts treat the row as if its lease ran out.
+      const r = await db
+        .updateTable("jobs")
+        .set({ locked_until: nowMs - 1 })
+        .where("locked_by", "in", [...workerIds])
+        .where("locked_until", ">=", nowMs)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
     async findOverdue({ now, overdueMs, limit }) {
       const nowMs = toMs(now);
       const rows = await db

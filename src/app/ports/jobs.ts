@@ -205,6 +205,13 @@ export interface JobStore {
   fail(args: { id: string; workerId: string; now: Date; error: string }): Promise<boolean>;
   /** Hands leased jobs back without counting the attempt (graceful shutdown). */
   release(args: { ids: readonly string[]; workerId: string }): Promise<void>;
+  /** The workers holding a live lease at `now` (their `workerId`s), to find the ones that died. */
+  leaseHolders(now: Date): Promise<string[]>;
+  /**
+   * Expires at once, in one statement, the live leases of these workers (processes known to be
+   * dead): exactly what their leases running out would do, attempts included. Returns how many.
+   */
+  expireLeasesOf(args: { workerIds: readonly string[]; now: Date }): Promise<number>;
   /** Jobs due for longer than `overdueMs` that nobody holds a live lease on. */
   findOverdue(args: { now: Date; overdueMs: number; limit: number }): Promise<JobRecord[]>;
   counts(now: Date): Promise<JobCounts>;
