@@ -21,6 +21,7 @@ const SKIP_ON_SQLITE = "SQLite runs one transaction at a time: nothing can inter
 const INTERVAL = 5 * MINUTE;
 const GRACE = MINUTE;
 const DEADLINE = INTERVAL + GRACE;
+const DAY = 24 * HOUR;
 
 describeEachDialect("heartbeats (fake clock, no sleeps)", (dialect) => {
   let fb: TestFirebreak;
@@ -70,16 +71,28 @@ describeEachDialect("heartbeats (fake clock, no sleeps)", (dialect) => {
   });
   after(() => fb?.close());
 
-  it("never checked in: alerts once interval + grace have passed since it was made", async () => {
+  it("waits for its first check-in; from then on a miss pages, and the next check-in resolves it", async () => {
+    // Nothing calls it yet (the cron line is not in place): however long, no incident and no timer.
+    await advance(DEADLINE + 1);
+    await advance(DAY);
+    assert.deepEqual(await incidents(), [], "a heartbeat that never checked in never alerts");
+    assert.deepEqual(await checkJobs(), [], "no timer until the first check-in");
+
+    assert.equal(await checkIn(), 200);
     await advance(DEADLINE);
     assert.deepEqual(await incidents(), [], "the deadline itself is still on time");
     await advance(1);
     const [incident] = await incidents();
     assert.equal(
       incident?.title,
-      `Heartbeat "nightly backup" missed: no check-in since it was created 6 minutes ago, expected every 5 minutes (1 minute overdue)`,
+      `Heartbeat "nightly backup" missed: no check-in for 6 minutes, expected every 5 minutes (1 minute overdue)`,
     );
     assert.deepEqual(sender.summary(), ["Test responder:triggered"]);
+
+    assert.equal(await checkIn(), 200);
+    await run();
+    assert.deepEqual(await firing(), []);
+    assert.equal((await incidents())[0]?.state, "resolved");
   });
 
   it("a missed check-in pages once, names how late it is, and the next check-in resolves it", async () => {
@@ -154,6 +167,7 @@ describeEachDialect("heartbeats (fake clock, no sleeps)", (dialect) => {
   });
 
   it("missed during maintenance: held; a check-in before the window ends means nobody is paged", async () => {
+    assert.equal(await checkIn(), 200);
     const now = clock.now().getTime();
     await createMaintenanceWindow(fb.running.deps, admin, {
       serviceId,

@@ -1,4 +1,9 @@
 import type { AlertEvent } from "../../core/alerts/alert-event.js";
+import {
+  heartbeatCheckAt,
+  heartbeatCheckOutcome,
+  heartbeatDeadline,
+} from "../../core/alerts/heartbeat-rule.js";
 import type { Integration } from "../../core/alerts/records.js";
 import { AppError, notFound } from "../../core/errors.js";
 import { formatDuration } from "../../core/status/status-markup.js";
@@ -11,39 +16,33 @@ const CHECK_KEY = (integrationId: string) => `heartbeat:${integrationId}`;
 export const heartbeatDedupKey = (integrationId: string) => `heartbeat:${integrationId}`;
 const lastCheckInMs = (integration: Integration) => integration.lastCheckInAt?.getTime() ?? null;
 
-/** The last instant a check-in following `from` is on time: interval + grace later. */
-export function heartbeatDeadline(integration: Integration, from: Date): Date {
-  const waitMs =
-    ((integration.heartbeatIntervalSeconds ?? 0) + (integration.heartbeatGraceSeconds ?? 0)) * 1000;
-  return new Date(from.getTime() + waitMs);
-}
+export { heartbeatDeadline };
 
 /**
- * Arms the timer that raises the alert if no check-in follows `from` within interval + grace. It runs
- * just after the deadline, so a check-in at the deadline itself is on time and raises nothing.
+ * Arms the timer that raises the alert if no check-in follows `from` within interval + grace. A heartbeat
+ * waiting for its first check-in gets none (core/alerts/heartbeat-rule.ts): its first check-in arms it.
  */
-export function armHeartbeatCheck(
+export async function armHeartbeatCheck(
   tx: Tx,
   integration: Integration,
   from: Date,
   keyMode: JobKeyMode = "replace",
-) {
-  return tx.jobs.enqueue(
+): Promise<void> {
+  const runAt = heartbeatCheckAt(integration, from);
+  if (!runAt) return;
+  await tx.jobs.enqueue(
     "heartbeat.check",
     { integrationId: integration.id, checkInAtMs: lastCheckInMs(integration) },
-    {
-      runAt: new Date(heartbeatDeadline(integration, from).getTime() + 1),
-      key: CHECK_KEY(integration.id),
-      keyMode,
-    },
+    { runAt, key: CHECK_KEY(integration.id), keyMode },
   );
 }
 
 /**
  * Enabled again: the timer that ran while it was disabled raised nothing and is gone, so start the clock
- * afresh from now (a timer still waiting from before keeps its earlier deadline).
+ * afresh from now (a timer still waiting from before keeps its earlier deadline). Still waiting for its
+ * first check-in: nothing to arm.
  */
-export function armHeartbeatAfterEnable(tx: Tx, integration: Integration, now: Date) {
+export function armHeartbeatAfterEnable(tx: Tx, integration: Integration, now: Date): Promise<void> {
   return armHeartbeatCheck(tx, integration, now, "keep-earliest");
 }
 
@@ -53,13 +52,14 @@ const durationWords = (ms: number): string =>
     ? `${Math.round(ms / 1000)} second${Math.round(ms / 1000) === 1 ? "" : "s"}`
     : formatDuration(ms);
 
-/** The missed alert's title: which heartbeat, how long it has been silent and how far past due it is. */
+/**
+ * The missed alert's title: which heartbeat, how long it has been silent and how far past due it is.
+ * Only a heartbeat that has checked in alerts, so the silence runs from its last check-in.
+ */
 export function missedHeartbeatSummary(integration: Integration, now: Date): string {
   const silentMs = now.getTime() - (integration.lastCheckInAt ?? integration.createdAt).getTime();
   const intervalMs = (integration.heartbeatIntervalSeconds ?? 0) * 1000;
-  const silence = integration.lastCheckInAt
-    ? `no check-in for ${durationWords(silentMs)}`
-    : `no check-in since it was created ${durationWords(silentMs)} ago`;
+  const silence = `no check-in for ${durationWords(silentMs)}`;
   const overdueMs = silentMs - intervalMs;
   const overdue = overdueMs < 1000 ? "due just now" : `${durationWords(overdueMs)} overdue`;
   return `Heartbeat "${integration.name}" missed: ${silence}, expected every ${durationWords(intervalMs)} (${overdue})`;
@@ -102,13 +102,12 @@ export async function recordCheckIn(deps: AppDeps, integrationId: string): Promi
 const stillMissed = (
   integration: Integration | undefined,
   checkInAtMs: number | null,
-): integration is Integration =>
-  integration !== undefined &&
-  !integration.disabledAt &&
-  integration.kind === "heartbeat" &&
-  lastCheckInMs(integration) === checkInAtMs;
+): integration is Integration => heartbeatCheckOutcome(integration, checkInAtMs) === "alert";
 
-/** The `heartbeat.check` timer: no newer check-in than the one it was armed after → the alert fires. */
+/**
+ * The `heartbeat.check` timer: no newer check-in than the one it was armed after → the alert fires. A
+ * timer armed at creation before heartbeats waited for their first check-in finds none and does nothing.
+ */
 export async function checkHeartbeat(
   deps: AppDeps,
   integrationId: string,

@@ -107,7 +107,8 @@ export async function createIntegration(
     const errors = checkIntegration(integration);
     if (errors.length > 0) throw validationError(errors);
     await tx.integrations.insert(integration);
-    // A heartbeat that never checks in at all must be noticed too.
+    // Arms nothing while it waits for its first check-in (core/alerts/heartbeat-rule.ts); kept so
+    // that the rule alone decides.
     if (heartbeat) await armHeartbeatCheck(tx, integration, now);
     await recordChange(tx, caller, now, {
       action: "integration.create",

@@ -4,10 +4,11 @@
 import { useState, type FormEvent } from "react";
 import { alerting, type Integration, type IntegrationKind, type IntegrationVerb } from "../alerting-api";
 import { ApiError, messageOf } from "../api";
-import { formatTime, useLoad } from "../data";
+import { useLoad } from "../data";
 import { ConfirmDialog } from "../dialog";
 import { Field, fieldReader, FormError, SelectField, useSubmission, wholeNumber } from "../forms";
 import { CopyBlock, LoadState, OutcomeNotice, type Outcome } from "../widgets";
+import { HeartbeatState, WAITING_FOR_FIRST_CHECK_IN } from "./heartbeat-state";
 
 export const KIND_LABEL: Record<IntegrationKind, string> = {
   alertmanager: "Alertmanager / Grafana",
@@ -22,7 +23,9 @@ const KIND_HINT: Record<IntegrationKind, string> = {
   prometheus: "Prometheus or vmalert sending straight to Firebreak as if it were an Alertmanager.",
   pagerduty: "Anything that can send to PagerDuty: Alertmanager, Grafana, Uptime Kuma, Zabbix…",
   webhook: "Your own scripts and tools: a small JSON body, documented in the snippets.",
-  heartbeat: "A job checks in regularly; Firebreak raises an alert when the check-ins stop.",
+  heartbeat:
+    "A job checks in regularly; Firebreak raises an alert when the check-ins stop. It waits for the first " +
+    "check-in: until the job calls its URL, nothing alerts.",
 };
 
 /** Whole seconds from `min` to `max`, or that range named on the field before anything is sent. */
@@ -167,12 +170,7 @@ function IntegrationCard({ integration: i, mayChange, expanded, busy, onAction }
           <span className="badge badge-success">Enabled</span>
         )}
       </div>
-      {i.kind === "heartbeat" && (
-        <p className="muted">
-          Last check-in: {i.lastCheckInAt ? formatTime(i.lastCheckInAt) : "never"} · expected every{" "}
-          {i.heartbeatIntervalSeconds ?? "?"} s, {i.heartbeatGraceSeconds ?? 0} s grace
-        </p>
-      )}
+      {i.kind === "heartbeat" && <HeartbeatState integration={i} />}
       <CopyBlock title={`URL of ${title}`} text={i.url} shown={shown(i.url)} inline />
       <CopyBlock title={`Key of ${title}`} text={i.key} shown={shown(i.key)} inline>
         <button
@@ -329,7 +327,10 @@ export function IntegrationsSection({ serviceId, mayChange, canSee }: SectionPro
             onCreated={(created) => {
               list.set((items) => [...(items ?? []), created]);
               setCreatedId(created.id);
-              setMessage({ kind: "success", text: `Added ${created.name || KIND_LABEL[created.kind]}.` });
+              // A new heartbeat pages nobody until its job calls it: said where the person just clicked.
+              const waiting = created.kind === "heartbeat" ? ` ${WAITING_FOR_FIRST_CHECK_IN}` : "";
+              const name = created.name || KIND_LABEL[created.kind];
+              setMessage({ kind: "success", text: `Added ${name}.${waiting}` });
             }}
           />
         </>
