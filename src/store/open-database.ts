@@ -3,7 +3,6 @@ import SqliteDatabase from "better-sqlite3";
 import {
   Kysely,
   PostgresDialect,
-  SqliteDialect,
   type PostgresCursor,
   type PostgresPool,
   type PostgresPoolClient,
@@ -20,6 +19,7 @@ import {
 import type { Database } from "./schema.js";
 import { makeDirectory } from "./make-directory.js";
 import { SqliteCheckpointer } from "./sqlite-checkpointer.js";
+import { DEFAULT_LOCK_WAIT_MS, LockWaitingSqliteDialect, type LockWait } from "./sqlite-lock-wait.js";
 import { SqliteWalSync, totalChangesReader } from "./sqlite-wal-sync.js";
 
 export type StoreLocation =
@@ -140,8 +140,10 @@ function openSqlite(
   // Commits never fsync on the event loop; "full" makes durable work await SqliteWalSync instead.
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
-  // Another process (the CLI) may hold the write lock briefly; wait rather than fail.
-  sqlite.pragma("busy_timeout = 5000");
+  // Another process (the CLI, a backup) may hold the write lock; writes wait for it on a timer, not
+  // inside SQLite, which would stop the event loop (see LockWaitingSqliteDialect).
+  sqlite.pragma("busy_timeout = 0");
+  const lockWait: LockWait = { ms: DEFAULT_LOCK_WAIT_MS };
   const onDisk = file !== ":memory:";
   const walSync =
     synchronous === "full" && onDisk
@@ -153,7 +155,10 @@ function openSqlite(
   const checkpointer = onDisk && backgroundCheckpoints ? new SqliteCheckpointer(file) : undefined;
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite, walSync) }),
+    dialect: new LockWaitingSqliteDialect(
+      { database: withStatementCache(sqlite, walSync, lockWait) },
+      lockWait,
+    ),
   });
   return {
     db,
@@ -180,6 +185,7 @@ const WRITER_CHECKPOINT_PAGES = 10_000;
 function withStatementCache(
   sqlite: SqliteDatabase.Database,
   walSync: SqliteWalSync | undefined,
+  lockWait: LockWait,
   maxStatements = 500,
 ) {
   const cache = new Map<string, SqliteDatabase.Statement>();
@@ -188,6 +194,8 @@ function withStatementCache(
     close: () => sqlite.close(),
     prepare(sqlText: string) {
       if (sqlText === "begin" || sqlText === "commit" || sqlText === "rollback") return boundaries[sqlText];
+      const busyTimeout = BUSY_TIMEOUT_PRAGMA.exec(sqlText);
+      if (busyTimeout) return lockWaitSetter(lockWait, Number(busyTimeout[1]));
       let statement = cache.get(sqlText);
       if (!statement) {
         statement = sqlite.prepare(sqlText);
@@ -197,6 +205,21 @@ function withStatementCache(
       return statement;
     },
   };
+}
+
+const BUSY_TIMEOUT_PRAGMA = /^pragma busy_timeout\s*=\s*(\d+)\s*;?$/i;
+
+/** `pragma busy_timeout = N` sets how long writes wait on the timer; SQLite's own stays 0. */
+function lockWaitSetter(lockWait: LockWait, ms: number) {
+  const all = () => {
+    lockWait.ms = ms;
+    return [{ timeout: ms }];
+  };
+  return {
+    reader: true,
+    all,
+    iterate: () => all()[Symbol.iterator](),
+  } as unknown as SqliteDatabase.Statement;
 }
 
 /**

@@ -64,6 +64,30 @@ describe("sqlite: a second connection writing to the same file", () => {
     }
     assert.equal(await store.run((tx) => tx.settings.setIfAbsent("blocked", "later")), "later");
   });
+
+  // The other writer lives in this process, so it can let go only if the event loop runs while the
+  // write waits: SQLite's own busy_timeout held the loop until it ran out, then failed the write.
+  it("waits for the lock on a timer: the process goes on running, and the write commits once it is free", async () => {
+    other.exec("begin immediate");
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 5);
+    const released = new Promise<number>((resolve) =>
+      setTimeout(() => {
+        other.exec("rollback");
+        resolve(ticks);
+      }, 200),
+    );
+    try {
+      const engineClaims = store.jobs.claimDue({ now: clock.now(), limit: 1, leaseMs: 1_000, workerId: "w" });
+      const written = await store.run((tx) => tx.settings.setIfAbsent("waited", "for the lock"));
+      assert.equal(written, "for the lock");
+      assert.deepEqual(await engineClaims, [], "an autocommit write of the engine waits the same way");
+      assert.ok((await released) > 0, "the event loop ran while the write waited");
+    } finally {
+      clearInterval(ticker);
+      if (other.inTransaction) other.exec("rollback");
+    }
+  });
 });
 
 describe("lock timeouts by dialect", () => {
