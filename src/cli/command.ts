@@ -51,7 +51,11 @@ export interface LocalApiKey {
   readonly revokedAt: string | null;
 }
 
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+/**
+ * 3 is `page`'s "done, but nobody was paged": the incident is open, so a retry would open another,
+ * yet a script's `|| call-someone-else` must run, since nobody was woken.
+ */
+export const EXIT = { ok: 0, failure: 1, usage: 2, pagedNobody: 3 } as const;
 
 /** string[] for an option declared `multiple`. */
 export type OptionValues = Record<string, string | boolean | string[] | undefined>;

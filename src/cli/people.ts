@@ -43,14 +43,26 @@ export async function personIdsByEmail(
   // Most triages name nobody: no need to fetch everyone for that.
   if (emails.length === 0) return [];
   const people = (await callApi(remote, "GET", "/api/v1/users")) as PersonRow[];
-  const enabled = people.filter((p) => !p.disabledAt);
-  return emails.map((email) => {
-    const wanted = email.trim().toLowerCase();
-    const person = people.find((p) => p.email.toLowerCase() === wanted);
-    if (!person) throw nobodyWithEmail(email, enabled);
-    if (person.disabledAt) throw nobodyWithEmail(email, [], person.name);
-    return person.id;
-  });
+  return emails.map((email) => enabledPersonByEmail(email, people).id);
+}
+
+/**
+ * The enabled person of `people` with this email (in any case), else nobodyWithEmail's 404. Shared
+ * with `apikey create --user`, which reads the people from the database instead of GET /users.
+ */
+export function enabledPersonByEmail<P extends { email: string; name: string; disabledAt?: unknown }>(
+  email: string,
+  people: readonly P[],
+): P {
+  const wanted = email.trim().toLowerCase();
+  const person = people.find((p) => p.email.toLowerCase() === wanted);
+  if (!person)
+    throw nobodyWithEmail(
+      email,
+      people.filter((p) => !p.disabledAt),
+    );
+  if (person.disabledAt) throw nobodyWithEmail(email, [], person.name);
+  return person;
 }
 
 /** One person by email, or by id as given (override --user EMAIL|ID). */

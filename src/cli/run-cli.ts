@@ -35,7 +35,8 @@ ${lines.join("\n")}
 Every command takes --help. Commands that talk to a server take --url and --api-key
 (or FIREBREAK_URL and FIREBREAK_API_KEY); --json prints machine-readable output, and errors
 as one JSON object on stderr.
-Exit codes: 0 ok, 1 failure, 2 usage error.
+Exit codes: 0 ok, 1 failure, 2 usage error, 3 paged nobody (page opened the incident, but
+its escalation policy woke no one: do not retry, call someone).
 `;
 }
 

@@ -3,7 +3,9 @@ import { runCli, type CliRuntime } from "../cli/run-cli.js";
 import { createApiKey } from "../app/api-keys/create-api-key.js";
 import { listApiKeys } from "../app/api-keys/list-api-keys.js";
 import { revokeApiKey } from "../app/api-keys/revoke-api-key.js";
+import { listUsers } from "../app/users/list-users.js";
 import type { LocalApiKey } from "../cli/command.js";
+import { enabledPersonByEmail } from "../cli/people.js";
 import type { PublicApiKey } from "../core/auth/records.js";
 import { AppError, notFound } from "../core/errors.js";
 import { systemActor } from "../core/auth/actor.js";
@@ -151,6 +153,10 @@ const runtime: CliRuntime = {
               `${noDatabase(database)} (a new one would hold no user ${input.user} yet)`,
       },
       async ({ deps, database }) => {
+        // As override --user and triage --handler answer: an unknown email is a 404 with the address
+        // likely meant, a disabled person named. createApiKey checks again in its transaction.
+        if (input.user !== undefined)
+          enabledPersonByEmail(input.user, await listUsers(deps, localCaller("create")));
         const created = await createApiKey(deps, localCaller("create"), {
           name: input.name,
           role: input.role as Role,

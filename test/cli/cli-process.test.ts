@@ -1,52 +1,14 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import type { CliRuntime } from "../../src/cli/run-cli.js";
 import { createFreshDatabase, describeOnPostgres, type FreshDatabase } from "../support/dialects.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
 import { runCliCaptured } from "./cli-harness.js";
-
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const MAIN = path.join(ROOT, "src", "server", "main.ts");
-
-interface ProcessResult {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Starts the real `firebreak` entry point with only the given FIREBREAK_* variables set. */
-function spawnFirebreak(args: string[], env: Record<string, string>) {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.startsWith("FIREBREAK_")),
-  );
-  return spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
-    cwd: ROOT,
-    env: { ...inherited, NODE_NO_WARNINGS: "1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-    // A command that should exit at once but starts a server instead is killed, not waited on for ever.
-    timeout: 60_000,
-  });
-}
-
-/** Runs the real `firebreak` entry point to its end. */
-function firebreak(args: string[], env: Record<string, string>): Promise<ProcessResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawnFirebreak(args, env);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
+import { firebreak, spawnFirebreak, type ProcessResult } from "./firebreak-process.js";
 
 describe("the real firebreak process", () => {
   describe("apikey create on a data directory, then a server on the same directory", () => {
@@ -230,7 +192,7 @@ describe("the real firebreak process", () => {
         env,
       );
       assert.equal(unknown.code, 1);
-      assert.equal(unknown.stderr, "firebreak apikey: user nobody@example.com not found\n");
+      assert.equal(unknown.stderr, "firebreak apikey: 404 nobody with the email nobody@example.com\n");
       const bob = await fb.user("responder", "bob@example.com");
       const stronger = await firebreak(
         ["apikey", "create", "--role", "admin", "--name", "x", "--user", bob.email, "--json"],

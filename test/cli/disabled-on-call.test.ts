@@ -97,17 +97,17 @@ describe("CLI: a disabled person on call", () => {
     assert.match((await cli("oncall", "Support on-call")).stdout, /\nSupport on-call\s+Carol Sydney\s/);
   });
 
-  it("page warns on stderr that nobody was paged and why, and exits 0: the incident is open", async () => {
+  it("page warns on stderr that nobody was paged and why, and exits 3: the incident is open", async () => {
     await setDisabled(true);
     const out = await cli("page", "--service", "support", "checkout is down");
-    assert.equal(out.code, 0, out.stderr);
+    assert.equal(out.code, 3, out.stderr);
     assert.match(out.stdout, /^Paged nobody: INC-\d+ triggered: checkout is down\n$/);
     assert.equal(
       out.stderr,
       "Warning: Nobody was paged: step 1 paged nobody (Carol Sydney, on call in schedule Support on-call, is disabled)\n",
     );
     const json = await cli("page", "--service", "support", "still down", "--json");
-    assert.equal(json.code, 0, json.stderr);
+    assert.equal(json.code, 3, json.stderr);
     assert.equal(json.stderr, "", "--json: the answer carries the warning");
     const answer = JSON.parse(json.stdout) as { pagedNobody: boolean; warning: string };
     assert.equal(answer.pagedNobody, true);

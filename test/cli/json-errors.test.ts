@@ -121,7 +121,8 @@ describe("CLI errors with --json, against a running server", () => {
   it("a key that acts for no person: 403, and how to get one that does", async () => {
     assert.equal((await runCliCaptured(["services", "create", "walk"], env)).code, EXIT.ok);
     const paged = await runCliCaptured(["page", "--service", "walk", "the dog is out", "--json"], env);
-    assert.equal(paged.code, EXIT.ok, paged.stderr);
+    // walk has no policy: the incident is open, but nobody was paged.
+    assert.equal(paged.code, EXIT.pagedNobody, paged.stderr);
     const { number } = JSON.parse(paged.stdout) as { number: number };
     const argv = ["triage", `INC-${number}`, "--severity", "SEV2", "--level", "degradation"];
     const error = jsonError(await runCliCaptured([...argv, "--json"], env), EXIT.failure);

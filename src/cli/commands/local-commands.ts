@@ -67,7 +67,18 @@ export const LOCAL_COMMANDS: Record<string, Command> = {
 
   --role          all (default), api (HTTP only) or engine (jobs only); overrides FIREBREAK_ROLE
   --port          port to listen on; overrides FIREBREAK_PORT
-  --print-config  print the effective configuration (secrets as <secret>) and exit`,
+  --print-config  print the effective configuration (secrets as <secret>) and exit
+
+Settings are environment variables (or the same keys in a JSON file named by
+FIREBREAK_CONFIG_FILE; the environment wins). The main ones:
+  FIREBREAK_PORT          HTTP port (default 8080)
+  FIREBREAK_HOST          address to listen on (default 127.0.0.1; 0.0.0.0 for other machines)
+  FIREBREAK_PUBLIC_URL    the URL people reach Firebreak at, for links in messages
+                          (default http://localhost:$PORT)
+  FIREBREAK_DATA_DIR      folder of the SQLite database (default ./data, from the current folder)
+  FIREBREAK_DATABASE_URL  postgres://… to use PostgreSQL instead (default unset: SQLite)
+firebreak serve --print-config shows the settings in force, secrets hidden. The README's
+"Configuration" section lists them all.`,
     options: { role: { type: "string" }, port: { type: "string" }, "print-config": { type: "boolean" } },
     async run(values, positionals, _io, runtime) {
       noPositionals(positionals);
@@ -83,7 +94,8 @@ export const LOCAL_COMMANDS: Record<string, Command> = {
 
 Creates the database if there is none yet (as the server does at its start), migrates it, and
 names it: sqlite:/path/to/firebreak.db, or the PostgreSQL URL without its password. It uses
-FIREBREAK_DATA_DIR (default ./data, from the current folder) or FIREBREAK_DATABASE_URL.`,
+FIREBREAK_DATA_DIR (default ./data, from the current folder) or FIREBREAK_DATABASE_URL, and
+reads the server's other settings too (firebreak serve --help): run it with the server's.`,
     options: {},
     async run(values, positionals, io, runtime) {
       noPositionals(positionals);
@@ -103,8 +115,10 @@ firebreak apikey list [--json]
 firebreak apikey revoke ID|NAME [--json]
 
 Run it where the server's database is: with the server's FIREBREAK_DATA_DIR (default ./data, from
-the current folder) or FIREBREAK_DATABASE_URL. It names the database it used, and refuses to
-start a new one where none exists, so that a key is never made for a database no server uses.
+the current folder) or FIREBREAK_DATABASE_URL (settings: firebreak serve --help). It names the
+database it used, and refuses to start a new one where none exists, so that a key is never made
+for a database no server uses. --user names a person by email: one nobody has is refused with the
+address likely meant (NOT_FOUND, exit 1).
 
   --user             the person the key acts for: an existing user's email. Triage, fix, tasks and
                      the other incident roles need a key that acts for a person; without --user the

@@ -450,8 +450,12 @@ ${REMOTE_USAGE}`,
 
 Opens a page-level incident on the service, escalated by its policy. The words after the options
 are the summary, quoted or not; one that starts with "-" goes after --. When the policy's first step
-reaches nobody (a disabled person on call, a gap, an empty team), a warning on stderr says why; the
-incident is open all the same, and the exit code is 0.
+reaches nobody (a disabled person on call, a gap, an empty team), a warning on stderr says why.
+
+Exit code 3 means the incident is open but nobody was paged: no step of the policy reaches anyone
+now, or the service has no policy. Do not run it again (that opens another incident); page someone
+another way. With --json the answer on stdout says so too ("pagedNobody": true). 0: someone was
+paged (perhaps by a later step, with a warning); 1 and 2 as for every command.
 
 ${REMOTE_USAGE}`,
     options: { ...REMOTE_OPTIONS, service: { type: "string" } },
@@ -466,11 +470,12 @@ ${REMOTE_USAGE}`,
         service,
         callApi(remote, "POST", "/api/v1/incidents", { service, summary }) as Promise<ManualPageRow>,
       );
-      // The incident exists either way, so exit 0 (as for a service without a policy); say it loudly.
-      const reached = incident.pagedNobody === true ? "Paged nobody" : "Paged";
-      print(io, json(values), incident, `${reached}: ${incidentLine(incident)}`);
+      // The incident exists either way, so not 1 (a retry would open another), but nobody woke:
+      // 3 lets `page … || call-someone-else` run. An older server leaves pagedNobody out: 0.
+      const nobody = incident.pagedNobody === true;
+      print(io, json(values), incident, `${nobody ? "Paged nobody" : "Paged"}: ${incidentLine(incident)}`);
       if (incident.warning && !json(values)) io.stderr(`Warning: ${incident.warning}\n`);
-      return EXIT.ok;
+      return nobody ? EXIT.pagedNobody : EXIT.ok;
     },
   },
   ...CATALOG_COMMANDS,
