@@ -16,6 +16,9 @@ import { acceptJsonBodies, missingBodyError, refuseNulCharacters } from "./json-
 import { documentRoute, referToProblemSchema } from "./openapi-document.js";
 import { logMappedError, mapError, PROBLEM_CONTENT_TYPE, sentRequest } from "./problem.js";
 import { markBodyLimits, refuseEncodedBodies } from "./request-body.js";
+import { answerClientError } from "./client-errors.js";
+import { refuseUnknownQueryParameters } from "./query-parameters.js";
+import { registerRoutingAnswers } from "./routing-answers.js";
 import type { AlertingDeps } from "../app/alerting-deps.js";
 import { registerApiKeyRoutes } from "./routes/api-keys.js";
 import { registerAlertSourceRoutes } from "./routes/ingest/alert-sources.js";
@@ -100,6 +103,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
       return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     return503OnClosing: true,
+    // What Node refuses before any route (headers over its limit, bad HTTP) is problem+json too.
+    clientErrorHandler: answerClientError,
     // Errors the router raises before any route runs (a key too long for a path, bad percent-encoding)
     // are answered in the format the sender reads, like every other error.
     frameworkErrors: (error, request, rawReply) => {
@@ -124,6 +129,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   // Before any route: a 413 names the API's setting only for the routes that take it.
   markBodyLimits(app);
+  // Before any route: every GET of /api/v1 refuses a query parameter it does not declare.
+  refuseUnknownQueryParameters(app);
 
   // The API speaks JSON only. Fastify also parses text/plain by default, which turned a body sent with the
   // wrong content type into a confusing 400 ("must be object"); without that parser it is a 415 that says
@@ -265,30 +272,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
     });
   }
 
-  app.setNotFoundHandler((request, reply) => {
-    const pathOnly = request.url.split("?")[0] ?? "/";
-    const isPage =
-      (request.method === "GET" || request.method === "HEAD") &&
-      !pathOnly.startsWith("/api/") &&
-      (request.headers.accept ?? "").includes("text/html");
-    if (isPage && webRoot) {
-      // The console is a single-page app: its own router handles every other page path.
-      return reply.header("cache-control", "no-cache").sendFile("index.html", webRoot);
-    }
-    if (isPage) {
-      return reply
-        .type("text/html; charset=utf-8")
-        .send(
-          "<!doctype html><title>Firebreak</title><p>The console is not built. Run <code>npm run build</code>. The API is at <a href=/docs>/docs</a>.</p>",
-        );
-    }
-    const mapped = mapError(
-      { statusCode: 404, message: `no route ${request.method} ${pathOnly}` },
-      request.id,
-      pathOnly,
-    );
-    return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(mapped.problem);
-  });
+  // `/` (the console, or a signpost for curl) and every path no route takes: 405 or 404.
+  registerRoutingAnswers(app, webRoot);
 
   return app;
 }

@@ -10,12 +10,24 @@ export interface Problem {
   readonly type: string;
   readonly title: string;
   readonly status: number;
-  readonly code: ErrorCode;
+  readonly code: ProblemCode;
   readonly detail: string;
   readonly errors?: readonly FieldError[];
   readonly requestId: string;
   readonly instance?: string;
 }
+
+/**
+ * A problem's code: an AppError's, or one of the protocol's own refusals, which only the HTTP layer
+ * meets (a method the path does not take, a body type or encoding it does not read, a request too slow
+ * or its headers too large).
+ */
+export type ProblemCode =
+  | ErrorCode
+  | "METHOD_NOT_ALLOWED"
+  | "REQUEST_TIMEOUT"
+  | "UNSUPPORTED_MEDIA_TYPE"
+  | "REQUEST_HEADER_FIELDS_TOO_LARGE";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
@@ -38,7 +50,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   UNAVAILABLE: 503,
 };
 
-const TITLE_BY_CODE: Record<ErrorCode, string> = {
+const TITLE_BY_CODE: Record<ProblemCode, string> = {
   VALIDATION: "Invalid request",
   UNAUTHENTICATED: "Authentication required",
   FORBIDDEN: "Forbidden",
@@ -49,18 +61,25 @@ const TITLE_BY_CODE: Record<ErrorCode, string> = {
   RATE_LIMITED: "Too many requests",
   INTERNAL: "Internal error",
   UNAVAILABLE: "Service unavailable",
+  METHOD_NOT_ALLOWED: "Method not allowed",
+  REQUEST_TIMEOUT: "Request timeout",
+  UNSUPPORTED_MEDIA_TYPE: "Unsupported media type",
+  REQUEST_HEADER_FIELDS_TOO_LARGE: "Request header fields too large",
 };
 
-const CODE_BY_STATUS: Record<number, ErrorCode> = {
+const CODE_BY_STATUS: Record<number, ProblemCode> = {
   400: "VALIDATION",
   401: "UNAUTHENTICATED",
   403: "FORBIDDEN",
   404: "NOT_FOUND",
   409: "CONFLICT",
   412: "PRECONDITION_FAILED",
+  405: "METHOD_NOT_ALLOWED",
+  408: "REQUEST_TIMEOUT",
   413: "PAYLOAD_TOO_LARGE",
-  415: "VALIDATION",
+  415: "UNSUPPORTED_MEDIA_TYPE",
   429: "RATE_LIMITED",
+  431: "REQUEST_HEADER_FIELDS_TOO_LARGE",
   503: "UNAVAILABLE",
 };
 
@@ -90,11 +109,11 @@ export function logMappedError(log: ErrorLog, mapped: MappedError, err: unknown,
  * A problem's type: its code's, or for a refusal that clients act on (an AppError's reason) its own,
  * as RFC 9457 means `type` to be read by programs; `code` and `detail` stay as for any such error.
  */
-export const problemType = (name: ErrorCode | ErrorReason): string =>
+export const problemType = (name: ProblemCode | ErrorReason): string =>
   `urn:firebreak:problem:${name.toLowerCase().replaceAll("_", "-")}`;
 
 const problem = (
-  code: ErrorCode,
+  code: ProblemCode,
   status: number,
   detail: string,
   requestId: string,

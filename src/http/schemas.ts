@@ -25,7 +25,9 @@ const ProblemFields = {
   status: Type.Integer({ description: "The HTTP status" }),
   code: Type.String({
     description:
-      "VALIDATION, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, PRECONDITION_FAILED, PAYLOAD_TOO_LARGE, RATE_LIMITED, UNAVAILABLE or INTERNAL",
+      "VALIDATION, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONFLICT, " +
+      "PRECONDITION_FAILED, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, RATE_LIMITED, " +
+      "REQUEST_HEADER_FIELDS_TOO_LARGE, UNAVAILABLE or INTERNAL",
   }),
   detail: Type.String({ description: "What went wrong, for people; never a secret" }),
   errors: Type.Optional(

@@ -233,14 +233,16 @@ describe("HTTP errors are RFC 9457 problems, mapped once at the edge", () => {
       assertProblem(res, 404, "NOT_FOUND");
     });
 
-    it("answers an unknown method on a known path with 404 problem+json", async () => {
+    it("answers a method a known path does not take with 405, naming the ones it does", async () => {
       const res = await fb.http.inject({
         method: "PUT",
         url: "/api/v1/users",
         headers: bearer(adminKey),
         payload: {},
       });
-      assertProblem(res, 404, "NOT_FOUND");
+      const problem = assertProblem(res, 405, "METHOD_NOT_ALLOWED");
+      assert.equal(res.headers.allow, "GET, HEAD, POST");
+      assert.equal(problem.detail, "PUT is not allowed on /api/v1/users; it takes GET, HEAD, POST");
     });
   });
 
@@ -338,7 +340,7 @@ describe("HTTP errors are RFC 9457 problems, mapped once at the edge", () => {
         payload: JSON.stringify(validUser({ email: "plain.text@example.com" })),
       });
       assert.equal(
-        assertProblem(res, 415, "VALIDATION").detail,
+        assertProblem(res, 415, "UNSUPPORTED_MEDIA_TYPE").detail,
         "send the body as JSON with the header Content-Type: application/json (got text/plain)",
       );
       const users = (
@@ -355,7 +357,7 @@ describe("HTTP errors are RFC 9457 problems, mapped once at the edge", () => {
         payload: "command=/firebreak",
       });
       assert.equal(
-        assertProblem(res, 415, "VALIDATION").detail,
+        assertProblem(res, 415, "UNSUPPORTED_MEDIA_TYPE").detail,
         "send the body as JSON with the header Content-Type: application/json, or as a form with " +
           "Content-Type: application/x-www-form-urlencoded (got text/plain)",
       );
@@ -369,7 +371,7 @@ describe("HTTP errors are RFC 9457 problems, mapped once at the edge", () => {
         payload: "<signIn/>",
       });
       assert.equal(
-        assertProblem(res, 415, "VALIDATION").detail,
+        assertProblem(res, 415, "UNSUPPORTED_MEDIA_TYPE").detail,
         "send the body as JSON with the header Content-Type: application/json (got application/xml)",
       );
     });

@@ -121,7 +121,7 @@ describe("a heartbeat check-in, whatever the method, Content-Type and body", () 
       payload: "",
     });
     assert.equal(
-      assertProblem(res, 415, "VALIDATION").detail,
+      assertProblem(res, 415, "UNSUPPORTED_MEDIA_TYPE").detail,
       "send the body as JSON with the header Content-Type: application/json (got application/x-www-form-urlencoded)",
     );
   });

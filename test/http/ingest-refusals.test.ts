@@ -301,7 +301,7 @@ describe("ingest endpoints name what they refuse", () => {
             payload: JSON.stringify(pagerDutyEvent()),
           });
           if (endpoint.format === "problem")
-            assert.equal(assertProblem(res, 415, "VALIDATION").detail, hint(got));
+            assert.equal(assertProblem(res, 415, "UNSUPPORTED_MEDIA_TYPE").detail, hint(got));
           else if (endpoint.format === "text") {
             assert.equal(res.statusCode, 415);
             assert.match(String(res.headers["content-type"]), /^text\/plain/);

@@ -57,7 +57,7 @@ describe("bodies refused before they are read say why: a Content-Encoding, a siz
           url.includes("webhook/") ? event() : { alerts: [{ labels: { a: "b" } }] },
         );
         for (const payload of [gzipSync(json), json]) {
-          const problem = assertProblem(await post(url, payload, gzip), 415, "VALIDATION");
+          const problem = assertProblem(await post(url, payload, gzip), 415, "UNSUPPORTED_MEDIA_TYPE");
           assert.equal(problem.detail, GZIP_REFUSED);
         }
       }
@@ -70,7 +70,7 @@ describe("bodies refused before they are read say why: a Content-Encoding, a siz
         "content-encoding": "br, gzip",
       });
       assert.equal(
-        assertProblem(res, 415, "VALIDATION").detail,
+        assertProblem(res, 415, "UNSUPPORTED_MEDIA_TYPE").detail,
         "Content-Encoding br, gzip is not supported; send the body uncompressed",
       );
     });
@@ -105,7 +105,7 @@ describe("bodies refused before they are read say why: a Content-Encoding, a siz
         ...bearer(adminKey),
         ...gzip,
       });
-      assert.equal(assertProblem(res, 415, "VALIDATION").detail, GZIP_REFUSED);
+      assert.equal(assertProblem(res, 415, "UNSUPPORTED_MEDIA_TYPE").detail, GZIP_REFUSED);
       const named = await fb.http.inject({
         method: "GET",
         url: "/api/v1/services/gzipped",
