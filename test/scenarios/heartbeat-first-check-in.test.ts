@@ -17,6 +17,7 @@ import { describeEachDialect } from "../support/dialects.js";
 import { FakeClock, HOUR, MINUTE, SECOND } from "../support/fake-clock.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
 import { RecordingSender } from "../support/recording-sender.js";
+import { heartbeatProbes } from "./heartbeat-probes.js";
 
 const admin = { actor: systemActor("scenario"), requestId: null };
 const INTERVAL = 5 * MINUTE;
@@ -30,24 +31,12 @@ describeEachDialect("a heartbeat waiting for its first check-in (fake clock, no 
   let serviceId: string;
   let heartbeat: Integration;
 
-  const run = () => fb.running.runner!.runDueOnce({ now: clock.now() });
-  const advance = async (ms: number) => {
-    clock.advance(ms);
-    await run();
-  };
-  const checkIn = async (key = heartbeat.key) =>
-    (await fb.http.inject({ method: "GET", url: `/heartbeat/${key}` })).statusCode;
-  const alerts = () => fb.running.deps.uow.run((tx) => tx.alerts.list({ serviceId, limit: 50 }));
-  const firing = async () => (await alerts()).filter((a) => a.status === "firing");
-  const incidents = () => fb.running.deps.uow.run((tx) => tx.incidents.list({ serviceId, limit: 50 }));
-  const checkJobs = async () =>
-    (
-      await fb.running.store.handle.db
-        .selectFrom("jobs")
-        .select("run_at")
-        .where("kind", "=", "heartbeat.check")
-        .execute()
-    ).map((row) => Number(row.run_at));
+  const { run, advance, checkIn, alerts, firing, incidents, checkJobs } = heartbeatProbes({
+    fb: () => fb,
+    clock: () => clock,
+    serviceId: () => serviceId,
+    heartbeat: () => heartbeat,
+  });
   /** What creating a heartbeat armed before it waited for the first check-in: a timer with no check-in. */
   const armAsBefore = () =>
     fb.running.deps.uow.run((tx) =>
