@@ -36,11 +36,8 @@ import type { Tx } from "../ports/store.js";
 
 const ESCALATION_KEY = (incidentId: string) => `escalation:${incidentId}`;
 
-/** The timer also carries when it is due (handlers are not told the job's run_at); older timers lack it. */
-export type EscalationTimer = JobPayloads["escalation.advance"] & { readonly dueAtMs?: number };
-
 async function armEscalationTimer(tx: Tx, incident: Incident, dueAt: Date): Promise<void> {
-  const timer: EscalationTimer = {
+  const timer: JobPayloads["escalation.advance"] = {
     incidentId: incident.id,
     version: incident.escalationVersion,
     dueAtMs: dueAt.getTime(),

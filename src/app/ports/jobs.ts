@@ -6,7 +6,12 @@ export interface JobPayloads {
   /** Deletes expired sessions and sign-in links, then re-arms itself. */
   "sessions.purge": Record<string, never>;
   /** Moves an unacknowledged incident to its next escalation step. Fenced by the incident's escalation version. */
-  "escalation.advance": { incidentId: string; version: number };
+  "escalation.advance": {
+    incidentId: string;
+    version: number;
+    /** When it was due, so a late run can say so (handlers are not told run_at); older timers lack it. */
+    dueAtMs?: number;
+  };
   /** Sends one delivery (a message to one person's contact method or to a shared channel). */
   "notification.send": { deliveryId: string };
   /** Resolves an Alertmanager API v2 alert that was not refreshed before its endsAt (before 0.2; still run). */

@@ -2,7 +2,7 @@ import type { AlertingDeps } from "../../app/alerting-deps.js";
 import { expireAlert, expireDueAlerts } from "../../app/alerts/expire-alert.js";
 import { releaseHeldAlerts } from "../../app/alerts/release-held-alerts.js";
 import { checkHeartbeat } from "../../app/heartbeats/heartbeats.js";
-import { advanceIncidentEscalation, type EscalationTimer } from "../../app/incidents/incident-lifecycle.js";
+import { advanceIncidentEscalation } from "../../app/incidents/incident-lifecycle.js";
 import {
   groupedDeliveryLoader,
   groupedOutcomeRecorder,
@@ -27,7 +27,7 @@ export function registerAlertingHandlers(
   return registry
     .register("escalation.advance", (payload, { now }) => {
       // A timer armed before its due time was recorded has none: its step is written without lateness.
-      const { incidentId, version, dueAtMs } = payload as EscalationTimer;
+      const { incidentId, version, dueAtMs } = payload;
       const dueAt = typeof dueAtMs === "number" ? new Date(dueAtMs) : undefined;
       return deps.uow.run((tx) => advanceIncidentEscalation(tx, incidentId, version, now, dueAt));
     })
