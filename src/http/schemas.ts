@@ -227,7 +227,9 @@ export const IntegrationSchema = Type.Object({
   heartbeatGraceSeconds: Type.Union([Type.Integer(), Type.Null()], {
     description: "Heartbeat: lateness allowed before an alert opens; null for other kinds",
   }),
-  lastCheckInAt: Type.Union([Instant, Type.Null()], { description: "Heartbeat: the last check-in" }),
+  lastCheckInAt: Type.Union([Instant, Type.Null()], {
+    description: "Heartbeat: the last check-in; null: none yet, so it waits for its first and does not alert",
+  }),
   disabledAt: Type.Union([Instant, Type.Null()], {
     description: "Since when its senders are refused with 403; null: enabled",
   }),

@@ -81,7 +81,7 @@ export function registerIntegrationRoutes(app: Api, deps: AlertingDeps): void {
         description:
           "Issues a key and answers with the URL and configuration for the sender: alertmanager (webhook), " +
           "prometheus (Alertmanager API v2), pagerduty (Events API v2), webhook (generic JSON) or heartbeat " +
-          "(check-ins; a missed one opens an alert).",
+          "(check-ins; after the first, a missed one opens an alert).",
         params: IdParams,
         body: Type.Object(
           {

@@ -40,7 +40,8 @@ export function registerHeartbeatRoutes(app: Api, deps: IngestDeps): void {
           description:
             "A cron job or a backup calls this at the end of each run (`curl -fsS <url>`): GET, HEAD or POST. " +
             "A POST may carry any body with any Content-Type or Content-Encoding (an empty form from `curl -d ''`, a log tail): " +
-            "it is not read. When no check-in comes within the heartbeat integration's interval plus its " +
+            "it is not read. A new heartbeat waits for its first check-in and never alerts before it. " +
+            "After that, when no check-in comes within the heartbeat integration's interval plus its " +
             "grace, Firebreak opens an alert of the integration's service (and so an incident, at the " +
             "integration's level); the next check-in resolves it.",
           params: Type.Object({
