@@ -27,6 +27,11 @@ export interface DialectCapabilities {
    * says so; undefined for any other error.
    */
   readonly unavailableReason: (err: unknown) => string | undefined;
+  /**
+   * Of those, the ones a read does not reveal and that last (a full disk, a file that cannot be
+   * written): readiness stays red a while after one (see KyselyStore.checkReady).
+   */
+  readonly isStorageFailure: (err: unknown) => boolean;
   /** Column type of an auto-incrementing 64-bit primary key. */
   readonly autoIncrementType: "integer" | "bigserial";
   /** Applies the auto-increment modifier where the type alone does not imply it. */
@@ -62,6 +67,7 @@ export const SQLITE_CAPABILITIES: DialectCapabilities = {
     if (/^SQLITE_READONLY/.test(code)) return "the database file cannot be written";
     return undefined;
   },
+  isStorageFailure: (err) => /^SQLITE_(FULL|IOERR|READONLY)/.test(codeOf(err)),
   autoIncrementType: "integer",
   autoIncrement: (column) => column.primaryKey().autoIncrement(),
   // One connection runs one transaction at a time: nothing to lock.
@@ -84,6 +90,7 @@ export const POSTGRES_CAPABILITIES: DialectCapabilities = {
     if (code === "53300" || pgConnectionLost(err)) return "the database cannot be reached";
     return undefined;
   },
+  isStorageFailure: (err) => codeOf(err) === "53100",
   autoIncrementType: "bigserial",
   autoIncrement: (column) => column.primaryKey(),
   lockAlertGroups: lockAlertGroupsWithAdvisoryLocks,

@@ -178,7 +178,10 @@ export class KyselyStore implements UnitOfWork {
       this.writeFailure = undefined;
       return result;
     } catch (err) {
-      const reason = err instanceof AppError ? undefined : this.handle.caps.unavailableReason(err);
+      // A lost connection shows in readiness's own read; a full disk does not.
+      const reason = this.handle.caps.isStorageFailure(err)
+        ? this.handle.caps.unavailableReason(err)
+        : undefined;
       if (reason !== undefined) this.writeFailure = { reason, atMs: this.now().getTime() };
       if (this.handle.caps.isUniqueViolation(err)) {
         throw new AppError("CONFLICT", "a concurrent change made the same record first; try again", {

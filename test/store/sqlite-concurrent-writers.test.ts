@@ -105,6 +105,26 @@ describe("lock timeouts by dialect", () => {
   }
 });
 
+describe("failures a read does not reveal (readiness stays red after them), by dialect", () => {
+  const cases: Array<[string, (err: unknown) => boolean, unknown, boolean]> = [
+    ["sqlite disk full", SQLITE_CAPABILITIES.isStorageFailure, { code: "SQLITE_FULL" }, true],
+    ["sqlite write error", SQLITE_CAPABILITIES.isStorageFailure, { code: "SQLITE_IOERR_WRITE" }, true],
+    ["sqlite read-only file", SQLITE_CAPABILITIES.isStorageFailure, { code: "SQLITE_READONLY" }, true],
+    ["sqlite busy", SQLITE_CAPABILITIES.isStorageFailure, { code: "SQLITE_BUSY" }, false],
+    ["postgres disk_full", POSTGRES_CAPABILITIES.isStorageFailure, { code: "53100" }, true],
+    [
+      "postgres refused (readiness's own read shows it)",
+      POSTGRES_CAPABILITIES.isStorageFailure,
+      { code: "ECONNREFUSED" },
+      false,
+    ],
+    ["postgres admin_shutdown", POSTGRES_CAPABILITIES.isStorageFailure, { code: "57P01" }, false],
+  ];
+  for (const [name, isStorageFailure, err, expected] of cases) {
+    it(`${name} → ${expected}`, () => assert.equal(isStorageFailure(err), expected));
+  }
+});
+
 describe("a database that cannot work now, by dialect", () => {
   const sqlite = SQLITE_CAPABILITIES.unavailableReason;
   const postgres = POSTGRES_CAPABILITIES.unavailableReason;
