@@ -198,6 +198,7 @@ describe("CLI on-call commands against a running server", () => {
     [["oncall", "Primary", "--service", "storage"], /give one of SCHEDULE, --service or --team/],
     [["oncall", "--at", "tomorrow"], /--at must be an ISO date and time/],
     [["override", "--user", "ada@example.com"], /--schedule is required/],
+    [["override", "list", "--schedule", " "], /--schedule is blank: it needs a value/],
     [
       [
         "override",

@@ -242,8 +242,7 @@ ${REMOTE_USAGE}`,
       end: { type: "string" },
     },
     async run(values, positionals, io) {
-      const scheduleRef = text(values, "schedule");
-      if (!scheduleRef) throw new UsageError("--schedule is required");
+      const scheduleRef = requiredText(values.schedule, "schedule");
       const [sub, ...rest] = positionals;
       const base = `/api/v1/schedules/${segment(scheduleRef)}/overrides`;
       if (sub === "list" || sub === "delete") {
