@@ -90,6 +90,9 @@ describeInBrowser("console: live updates through an outage (browser)", () => {
         await paused().getByText(PAUSED).waitFor({ timeout: 3_000 });
         assert.equal(await live().count(), 0, "no green dot while the stream is down");
         await page503("Card payments time out");
+        // The list was empty when it last loaded: that must not read as "Nothing is open" now.
+        await page.getByText("Nothing was open when this list last loaded; it may be out of date.").waitFor();
+        assert.equal(await page.getByText("Nothing is open.").count(), 0);
         await page.screenshot({ path: path.join(SCREENSHOTS, "incidents-reconnecting.png") });
       } finally {
         await relay.up();

@@ -197,7 +197,14 @@ export function IncidentsPage() {
           {announcement}
         </p>
         <LoadState what="incidents" loading={incidents.loading && !incidents.data} error={incidents.error} />
-        {incidents.data && incidents.data.length === 0 && <p className="empty">{empty}</p>}
+        {incidents.data && incidents.data.length === 0 && (
+          // A failed reload keeps the last list: an empty one must not read as "all quiet" then.
+          <p className="empty">
+            {incidents.error || live === "reconnecting" || live === "offline"
+              ? "Nothing was open when this list last loaded; it may be out of date."
+              : empty}
+          </p>
+        )}
         {incidents.data && incidents.data.length > 0 && (
           <IncidentTable incidents={incidents.data} services={byId} />
         )}
