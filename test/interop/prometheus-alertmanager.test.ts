@@ -239,6 +239,8 @@ receivers:
       assert.match(opened.alert.dedupKey, /^[0-9a-f]{64}$/);
       assert.equal(opened.alert.severity, "error");
       assert.equal(opened.incident.level, "page");
+      // Alertmanager's default summary is "[FIRING:1] InteropPagerDuty (…)"; the stale count is dropped.
+      assert.match(opened.incident.title, /^InteropPagerDuty/);
 
       const resolved = await waitForIncident(
         services.amPagerDuty.id,

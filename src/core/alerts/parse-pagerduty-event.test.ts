@@ -47,7 +47,7 @@ function fromAlertmanager(action: "trigger" | "resolve"): Record<string, unknown
     dedup_key: createHash("sha256").update(groupKey).digest("hex"),
     event_action: action,
     payload: {
-      summary: `[${action === "trigger" ? "FIRING" : "RESOLVED"}:1] OrdersLatency (orders critical)`,
+      summary: `[${action === "trigger" ? "FIRING:1" : "RESOLVED"}] OrdersLatency (orders critical)`,
       source: "Alertmanager",
       severity: "error",
       custom_details: {
@@ -141,6 +141,7 @@ describe("parsePagerDutyEvent: valid events", () => {
       assert.equal(result.event.dedupKey.length, 64);
       assert.equal(result.event.occurredAt.toISOString(), NOW.toISOString());
       assert.equal(result.event.source, "Alertmanager");
+      assert.equal(result.event.summary, "OrdersLatency (orders critical)");
       assert.deepEqual(result.event.links, [
         { href: "https://am.example.org/#/alerts?receiver=firebreak", text: "Alertmanager" },
       ]);
@@ -149,6 +150,23 @@ describe("parsePagerDutyEvent: valid events", () => {
     const res = parsePagerDutyEvent(fromAlertmanager("resolve"), NOW);
     assert.ok(trig.ok && res.ok);
     assert.equal(trig.event.dedupKey, res.event.dedupKey);
+  });
+
+  it("drops the group status prefix of Alertmanager's and Grafana's default summary", () => {
+    const cases: [string, string][] = [
+      ["[FIRING:1] OrdersLatency (orders critical)", "OrdersLatency (orders critical)"],
+      ["[FIRING:12] DiskFull", "DiskFull"],
+      ["[FIRING] DiskFull", "DiskFull"],
+      ["[RESOLVED] DiskFull", "DiskFull"],
+      ["[FIRING:1]", "[FIRING:1]"],
+      ["[firing:1] lower case is someone's own text", "[firing:1] lower case is someone's own text"],
+      ["Disk [FIRING:1] in the middle", "Disk [FIRING:1] in the middle"],
+    ];
+    for (const [summary, expected] of cases) {
+      const result = parsePagerDutyEvent(trigger({}, { summary }), NOW);
+      assert.ok(result.ok);
+      assert.equal(result.event.summary, expected, summary);
+    }
   });
 
   it("cuts a summary over 1024 characters (Alertmanager counts characters, not UTF-16 units)", () => {

@@ -11,7 +11,7 @@
  */
 import type { AlertAction, AlertEvent, ChangeEvent } from "./alert-event.js";
 import { httpLink, uniqueLinks, type EventLink } from "./event-links.js";
-import { summaryLine } from "./event-text.js";
+import { summaryLine, withoutGroupStatusPrefix } from "./event-text.js";
 import {
   definedEntries,
   isAbsent,
@@ -71,7 +71,9 @@ export function parsePagerDutyEvent(body: unknown, now: Date): ParsedPagerDutyEv
     action,
     dedupKey: dedupKey ?? "",
     groupKey: null,
-    summary: summaryLine(summary ?? (action === "acknowledge" ? "Acknowledged" : "Resolved")),
+    summary: summaryLine(
+      withoutGroupStatusPrefix(summary ?? (action === "acknowledge" ? "Acknowledged" : "Resolved")),
+    ),
     level: null,
     severity,
     labels: {},
