@@ -5,8 +5,8 @@ import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from "../core/jobs/
 import { countsAsAttempt, isPermanent, willRetry } from "../core/jobs/retry-decision.js";
 import { EngineEvents } from "./events.js";
 import type { HandlerRegistry } from "./handler-registry.js";
+import { expireLeasesOfDeadWorkers, workerIdOfThisProcess } from "./lease-holders.js";
 import { WakeSignal } from "./wake-signal.js";
-import { expireLeasesOfDeadWorkers, workerIdOfThisProcess } from "./watchdog.js";
 
 export interface JobRunnerOptions {
   /**

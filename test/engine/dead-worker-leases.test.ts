@@ -12,7 +12,8 @@ import { silentLogger } from "../../src/app/ports/logger.js";
 import { EngineEvents } from "../../src/engine/events.js";
 import { HandlerRegistry } from "../../src/engine/handler-registry.js";
 import { JobRunner } from "../../src/engine/job-runner.js";
-import { expireLeasesOfDeadWorkers, Watchdog, workerIdOfThisProcess } from "../../src/engine/watchdog.js";
+import { expireLeasesOfDeadWorkers, workerIdOfThisProcess } from "../../src/engine/lease-holders.js";
+import { Watchdog } from "../../src/engine/watchdog.js";
 import { KyselyStore } from "../../src/store/kysely-store.js";
 import { REPO_ROOT } from "../support/child-processes.js";
 import { createFreshDatabase, describeEachDialect, type FreshDatabase } from "../support/dialects.js";
@@ -22,12 +23,12 @@ interface TestJobs {
   "test.record": { label: string };
 }
 
-const WATCHDOG = new URL("../../src/engine/watchdog.ts", import.meta.url).href;
+const LEASE_HOLDERS = new URL("../../src/engine/lease-holders.ts", import.meta.url).href;
 const ON_LINUX = workerIdOfThisProcess().startsWith("fb1:");
 
 /** A separate process that prints the worker id its engine would lease under, then idles. */
 async function startHolder(): Promise<{ child: ChildProcess; workerId: string }> {
-  const script = `import(${JSON.stringify(WATCHDOG)}).then((m) => { console.log(m.workerIdOfThisProcess()); setInterval(() => {}, 60000); })`;
+  const script = `import(${JSON.stringify(LEASE_HOLDERS)}).then((m) => { console.log(m.workerIdOfThisProcess()); setInterval(() => {}, 60000); })`;
   const child = spawn(process.execPath, ["--import", "tsx", "-e", script], {
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", "inherit"],
