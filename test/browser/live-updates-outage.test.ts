@@ -1,7 +1,8 @@
 // The console through a 3 a.m. outage, in a real browser, with Firebreak on PostgreSQL: the incident
 // list turns amber ("Reconnecting… paused since 03:12:05") as soon as its stream is cut or the
-// database stops (the stream itself stays open then), and once back it catches up on what was
-// committed meanwhile, the incident page too; "Firebreak is not answering" comes back by itself.
+// database stops (the stream itself stays open then, and says `unavailable`), and once back it
+// catches up on what was committed meanwhile, the incident page too; "Firebreak is not answering"
+// comes back by itself.
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, it } from "node:test";
@@ -125,6 +126,30 @@ describeInBrowser("console: live updates through an outage (browser)", () => {
         .getByText(/^Live:/)
         .waitFor({ timeout: 10_000 });
       await page.getByRole("row", { name: /Orders stuck in pending/ }).waitFor({ timeout: 3_000 });
+    });
+
+    it("turns amber on the stream's own word, though the console's check of the server finds it fine", async () => {
+      await page.goto(`${relay.url}/incidents`);
+      await live()
+        .getByText(/^Live:/)
+        .waitFor();
+      // The console's 5 s check always answers as if all were well: only the stream's `unavailable`
+      // event can tell the page that the server cannot read its incidents.
+      const session = await page.request.get(`${relay.url}/api/v1/auth/session`);
+      assert.equal(session.status(), 200);
+      const answer = { status: 200, contentType: "application/json", body: await session.text() };
+      const sessionUrl = `${relay.url}/api/v1/auth/session`;
+      // The list's own reload after the stream opened is done: no load of the page finds the outage.
+      await page.waitForTimeout(1_500);
+      await page.route(sessionUrl, (route) => route.fulfill(answer));
+      try {
+        await withDatabaseDown(() => paused().getByText(PAUSED).waitFor({ timeout: 10_000 }));
+      } finally {
+        await page.unroute(sessionUrl);
+      }
+      await live()
+        .getByText(/^Live:/)
+        .waitFor({ timeout: 10_000 });
     });
 
     it("pauses the incident page too, and loads what changed meanwhile once back", async () => {

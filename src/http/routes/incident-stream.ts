@@ -76,6 +76,15 @@ async function streamCredentialOf(
   return { kind: "api_key", id: keyId, userId: key?.createdBy ?? null };
 }
 
+/**
+ * Why a poll failed, in a few words for the person looking at a live view: an outage's own reason
+ * (the store says "the database cannot be reached; try again"), nothing internal otherwise.
+ */
+const unavailableReason = (err: unknown): string =>
+  err instanceof AppError && err.code === "UNAVAILABLE"
+    ? err.message
+    : "reading the incidents failed; trying again";
+
 /** A check that finds the caller gone ends the stream; any other failure (a database outage) does not. */
 const callerIsGone = (err: unknown) =>
   err instanceof AppError && (err.code === "UNAUTHENTICATED" || err.code === "FORBIDDEN");
@@ -113,7 +122,12 @@ export function registerIncidentStreamRoutes(
         description:
           "For live views (EventSource). Signing the session out, revoking the API key or disabling its " +
           "user ends the stream at once. A `: heartbeat` comment comes every 15 s; each first checks the " +
-          "caller's session or API key again too. The stream ends after 15 minutes and EventSource reconnects.",
+          "caller's session or API key again too. The stream ends after 15 minutes and EventSource reconnects. " +
+          "While the server cannot read the incidents (the database is down or unreachable) the stream stays " +
+          "open and says so once: an `unavailable` event {reason}, e.g. " +
+          '`{"reason": "the database cannot be reached; try again"}`; no `incident` event comes meanwhile, ' +
+          "so a live view should show itself paused. Once a read works again an `available` event {} comes, " +
+          "then an `incident` event for each incident that opened or changed during the outage.",
         response: {
           200: {
             description: "text/event-stream",
@@ -144,6 +158,8 @@ export function registerIncidentStreamRoutes(
 
       let ended = false;
       let polling = false;
+      /** A poll failed and none has succeeded since: the stream said `unavailable`, and will say `available`. */
+      let unavailable = false;
       const poll = async () => {
         if (polling || ended) return;
         polling = true;
@@ -158,11 +174,20 @@ export function registerIncidentStreamRoutes(
           );
           known = current;
           knownResponses = responses;
+          if (unavailable && !ended) raw.write(`event: available\ndata: {}\n\n`);
+          unavailable = false;
+          // What changed during the outage comes now, compared with the last look that worked.
           for (const incident of changed.sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime())) {
             if (!ended) raw.write(`event: incident\ndata: ${JSON.stringify(eventOf(incident))}\n\n`);
           }
         } catch (err) {
           request.log.warn({ err }, "incident stream: polling failed; trying again");
+          // Said once per outage: the stream stays open, and its heartbeats alone would look live. A
+          // caller who is gone is not an outage: the next check of the caller ends the stream.
+          if (!unavailable && !ended && !callerIsGone(err)) {
+            unavailable = true;
+            raw.write(`event: unavailable\ndata: ${JSON.stringify({ reason: unavailableReason(err) })}\n\n`);
+          }
         } finally {
           polling = false;
         }

@@ -1,6 +1,8 @@
 // Live incident updates: the server's Server-Sent Events stream, opened while a page needs it, and
 // whether the server answers at all. The stream outlives a database outage (the server keeps it open
-// and its heartbeats are comments EventSource never shows), so an open stream alone is not "live".
+// and its heartbeats are comments EventSource never shows), so an open stream alone is not "live":
+// the server says `unavailable` on it the moment its reads fail and `available` once they work again,
+// and the console's own check of the server (a session read every 5 s) catches the rest.
 import { useEffect, useRef, useState } from "react";
 import type { IncidentEvent } from "./alerting-api";
 import { api, ApiError } from "./api";
@@ -146,6 +148,15 @@ export function useIncidentStream(
         } catch {
           // A malformed event is dropped; the next reload corrects the page.
         }
+      });
+      // The server cannot read the incidents (its database is down): paused at once, not at the next
+      // check; the checks then run with backoff and find the server back.
+      current.addEventListener("unavailable", () => {
+        if (source === current) setTrouble(Date.now());
+      });
+      // Its reads work again: every stream is opened afresh, and pages reload what changed meanwhile.
+      current.addEventListener("available", () => {
+        if (source === current) noteServerAnswered();
       });
       current.addEventListener("error", () => {
         if (source !== current) return;
