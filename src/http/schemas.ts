@@ -230,6 +230,12 @@ export const IntegrationSchema = Type.Object({
   lastCheckInAt: Type.Union([Instant, Type.Null()], {
     description: "Heartbeat: the last check-in; null: none yet, so it waits for its first and does not alert",
   }),
+  nextCheckDueAt: Type.Union([Instant, Type.Null()], {
+    description:
+      "Heartbeat: a check-in by then is on time, else the pending check just after it alerts; from the check " +
+      "itself, so after a disable and an enable it runs from the enable. Null: no check would alert (another " +
+      "kind, no first check-in yet, disabled, or the check ran and alerted; the next check-in resolves it)",
+  }),
   disabledAt: Type.Union([Instant, Type.Null()], {
     description: "Since when its senders are refused with 403; null: enabled",
   }),

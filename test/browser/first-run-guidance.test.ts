@@ -1,7 +1,8 @@
 // What a new admin is led to on a first run, in a real browser: the menu's Teams opens the teams
-// page (no placeholder hides it), Home's "Create a service" step is done only once a service both
-// has an integration and pages someone, and creating a service preselects the only policy but makes
-// the admin choose among several.
+// page (no placeholder hides it, and the old /team address leads there), Home's "Create a service"
+// step is done only once a service both has an enabled integration and pages someone (from the
+// service list's counts alone), and creating a service preselects the only policy but makes the
+// admin choose among several, None worded alike there and in the service's settings.
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -137,12 +138,27 @@ describeInBrowser("console: first-run guidance (browser)", () => {
   });
 
   it("ticks it once a service has an escalation policy and an integration", async () => {
-    await post(`/api/v1/services/${checkoutId}/integrations`, { kind: "alertmanager" });
+    const integration = await post(`/api/v1/services/${checkoutId}/integrations`, { kind: "alertmanager" });
+    // The service list carries the counts: Home reads no service's integrations one by one.
+    const integrationReads: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (/\/api\/v1\/services\/[^/]+\/integrations/.test(request.url()))
+        integrationReads.push(request.url());
+    };
+    page.on("request", onRequest);
+    await call("POST", `/api/v1/integrations/${integration.id}/disable`);
     await page.reload();
     const step = serviceStep();
+    await step.getByText("Checkout takes no alerts: its integrations are disabled, enable one.").waitFor();
+    assert.equal(await step.getByText("Done:").count(), 0);
+
+    await call("POST", `/api/v1/integrations/${integration.id}/enable`);
+    await page.reload();
     await step.getByText("Done:").waitFor({ state: "attached" });
     await step.getByText(/Checkout takes alerts and pages its escalation policy/).waitFor();
     assert.equal(await step.getByText(/no integration yet/).count(), 0);
+    page.off("request", onRequest);
+    assert.deepEqual(integrationReads, []);
     await page.screenshot({ path: shot("home-done"), fullPage: true });
   });
 
@@ -193,6 +209,44 @@ describeInBrowser("console: first-run guidance (browser)", () => {
       "/api/v1/services",
     );
     assert.equal(services.find((s) => s.name === "Reports")?.escalationPolicyId, null);
+  });
+
+  it("offers None in a service's settings in the create form's words, after the policies", async () => {
+    // On Reports' page, just created with None.
+    const settings = page.getByRole("region", { name: "Settings" });
+    const select = settings.getByLabel("Escalation policy", { exact: true });
+    await select.locator("option", { hasText: "Primary on-call" }).waitFor({ state: "attached" });
+    assert.deepEqual(await select.locator("option").allTextContents(), [
+      "Database on-call",
+      "Primary on-call",
+      "None (nobody is paged)",
+    ]);
+    assert.equal(await select.locator("option:checked").textContent(), "None (nobody is paged)");
+
+    await select.selectOption({ label: "Primary on-call" });
+    await settings.getByRole("button", { name: "Save settings" }).click();
+    await settings.getByText("Saved.").waitFor();
+    await select.selectOption({ label: "None (nobody is paged)" });
+    await settings.getByRole("button", { name: "Save settings" }).click();
+    await settings.getByText("Saved.").waitFor();
+    const services = await call<Array<{ name: string; escalationPolicyId: string | null }>>(
+      "GET",
+      "/api/v1/services",
+    );
+    assert.equal(services.find((s) => s.name === "Reports")?.escalationPolicyId, null);
+  });
+
+  it("takes the old /team address to the Teams page, in its place in the history", async () => {
+    await page.goto(`${baseUrl}/services`);
+    await page.getByRole("heading", { level: 1, name: "Services" }).waitFor();
+    await page.goto(`${baseUrl}/team`);
+    await page.getByRole("heading", { level: 1, name: "Teams" }).waitFor();
+    assert.equal(new URL(page.url()).pathname, "/settings/teams");
+    assert.equal(await page.getByRole("heading", { name: /not found/i }).count(), 0);
+    // Back goes where the person was before, not to /team and its redirect again.
+    await page.goBack();
+    await page.getByRole("heading", { level: 1, name: "Services" }).waitFor();
+    assert.equal(new URL(page.url()).pathname, "/services");
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -11,8 +11,8 @@ import type { AppDeps } from "../deps.js";
 import type { JobKeyMode } from "../ports/jobs.js";
 import type { Tx } from "../ports/store.js";
 import { ingestAlertEvents } from "../alerts/ingest-alert-events.js";
+import { heartbeatCheckJobKey } from "./heartbeat-check-key.js";
 
-const CHECK_KEY = (integrationId: string) => `heartbeat:${integrationId}`;
 export const heartbeatDedupKey = (integrationId: string) => `heartbeat:${integrationId}`;
 const lastCheckInMs = (integration: Integration) => integration.lastCheckInAt?.getTime() ?? null;
 
@@ -33,7 +33,7 @@ export async function armHeartbeatCheck(
   await tx.jobs.enqueue(
     "heartbeat.check",
     { integrationId: integration.id, checkInAtMs: lastCheckInMs(integration) },
-    { runAt, key: CHECK_KEY(integration.id), keyMode },
+    { runAt, key: heartbeatCheckJobKey(integration.id), keyMode },
   );
 }
 

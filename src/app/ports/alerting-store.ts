@@ -53,6 +53,35 @@ export interface IntegrationRepository {
   listForService(serviceId: string): Promise<Integration[]>;
   /** Deleted by a person: archived (its alerts refer to it) and disabled, its key unknown from now on. */
   archive(id: string, at: Date): Promise<void>;
+  /**
+   * How many integrations each service has, in one query: those not archived and not the system's own
+   * "manual" one (which no list shows). Only the given service when `serviceId` is set; a service
+   * with none is absent from the map.
+   */
+  countByService(serviceId?: string): Promise<ReadonlyMap<string, IntegrationCounts>>;
+  /**
+   * The `heartbeat.check` timers waiting for these heartbeats (the jobs under their check key that
+   * have not failed for good; one running now too), by integration id. A heartbeat with none is absent.
+   */
+  pendingHeartbeatChecks(
+    integrationIds: readonly string[],
+  ): Promise<ReadonlyMap<string, PendingHeartbeatCheck>>;
+}
+
+/** A heartbeat's waiting `heartbeat.check` timer, as the engine will run it. */
+export interface PendingHeartbeatCheck {
+  /** When the engine runs it. */
+  readonly runAt: Date;
+  /** The check-in it was armed after (its payload): a newer one means it raises nothing. */
+  readonly checkInAtMs: number | null;
+}
+
+/** A service's integrations as its listing counts them. */
+export interface IntegrationCounts {
+  /** Every one, disabled ones included. */
+  readonly total: number;
+  /** Those not disabled: they take alerts. */
+  readonly enabled: number;
 }
 
 /** An incident's first alerts and how many it has. */

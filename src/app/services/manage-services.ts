@@ -6,6 +6,7 @@ import { activeMaintenanceEndsAt } from "../../core/maintenance/maintenance-wind
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
+import type { IntegrationCounts } from "../ports/alerting-store.js";
 import type { Tx } from "../ports/store.js";
 import { requireTeamManager } from "../teams/team-manager.js";
 import { savingUniqueName } from "../unique-name-race.js";
@@ -99,35 +100,58 @@ export async function updateService(
   });
 }
 
-/** A service as listings show it: whether a maintenance window holds its pages back now, and until when. */
+/**
+ * A service as listings show it: whether a maintenance window holds its pages back now, and until
+ * when; and how many integrations it has, so a list can say which services take no alerts without
+ * reading each one's integrations.
+ */
 export interface ServiceView extends Service {
   /** When the maintenance in force ends, by the server's clock; null: none is. */
   readonly maintenanceUntil: Date | null;
+  /** Its integrations, disabled ones included (not deleted ones, nor the system's "manual" one). */
+  readonly integrationCount: number;
+  /** Those of them not disabled: the ones that take alerts. */
+  readonly enabledIntegrationCount: number;
 }
 
-function withMaintenanceState(
+const NO_INTEGRATIONS: IntegrationCounts = { total: 0, enabled: 0 };
+
+function serviceView(
   service: Service,
   windows: readonly MaintenanceWindowRecord[],
+  integrations: ReadonlyMap<string, IntegrationCounts>,
   now: Date,
 ): ServiceView {
   const own = windows.filter((w) => w.serviceId === service.id).map((w) => w.window);
-  return { ...service, maintenanceUntil: activeMaintenanceEndsAt(own, now) };
+  const counts = integrations.get(service.id) ?? NO_INTEGRATIONS;
+  return {
+    ...service,
+    maintenanceUntil: activeMaintenanceEndsAt(own, now),
+    integrationCount: counts.total,
+    enabledIntegrationCount: counts.enabled,
+  };
 }
 
 export async function listServices(deps: AppDeps, caller: Caller): Promise<ServiceView[]> {
   requireRole(caller.actor, "viewer");
   const now = deps.clock.now();
   return deps.uow.read(async (tx) => {
-    const [services, windows] = [await tx.services.list(), await tx.maintenance.listAll()];
-    return services.map((service) => withMaintenanceState(service, windows, now));
+    const services = await tx.services.list();
+    const windows = await tx.maintenance.listAll();
+    const integrations = await tx.integrations.countByService();
+    return services.map((service) => serviceView(service, windows, integrations, now));
   });
 }
 
-/** `getService` with the service's maintenance state, as its page shows it. */
+/** `getService` with the service's maintenance state and integration counts, as its page shows it. */
 export async function getServiceView(deps: AppDeps, caller: Caller, idOrName: string): Promise<ServiceView> {
   const service = await getService(deps, caller, idOrName);
-  const windows = await deps.uow.read((tx) => tx.maintenance.listForService(service.id));
-  return withMaintenanceState(service, windows, deps.clock.now());
+  const now = deps.clock.now();
+  return deps.uow.read(async (tx) => {
+    const windows = await tx.maintenance.listForService(service.id);
+    const integrations = await tx.integrations.countByService(service.id);
+    return serviceView(service, windows, integrations, now);
+  });
 }
 
 /**

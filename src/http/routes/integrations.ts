@@ -1,6 +1,7 @@
 import { Type } from "typebox";
 import type { AlertingDeps } from "../../app/alerting-deps.js";
 import type { Caller } from "../../app/deps.js";
+import { withNextCheckDue, type IntegrationWithCheckDue } from "../../app/heartbeats/heartbeat-check-due.js";
 import { integrationEndpoint } from "../../app/integrations/integration-snippets.js";
 import {
   createIntegration,
@@ -35,7 +36,7 @@ const IntegrationNotFound = problemResponse("No integration has this id");
  */
 export function registerIntegrationRoutes(app: Api, deps: AlertingDeps): void {
   const tags = ["integrations"];
-  const shown = ({ kind, ...integration }: Integration) => {
+  const shownOne = ({ kind, ...integration }: IntegrationWithCheckDue) => {
     // The use cases never hand the system's "manual" integration out; this narrows the type.
     if (kind === "manual") throw notFound("integration", integration.id);
     return withIsoDates({
@@ -43,6 +44,13 @@ export function registerIntegrationRoutes(app: Api, deps: AlertingDeps): void {
       kind,
       ...integrationEndpoint(deps.publicUrl, kind, integration.key, integration.heartbeatIntervalSeconds),
     });
+  };
+  /** As answered: with the URL, the snippets and, for a heartbeat, when its pending check is due. */
+  const shown = async (integrations: readonly Integration[]) =>
+    (await withNextCheckDue(deps, integrations)).map(shownOne);
+  const shownSingle = async (integration: Integration) => {
+    const [withDue = { ...integration, nextCheckDueAt: null }] = await withNextCheckDue(deps, [integration]);
+    return shownOne(withDue);
   };
 
   app.get(
@@ -67,7 +75,7 @@ export function registerIntegrationRoutes(app: Api, deps: AlertingDeps): void {
       const caller = callerOf(request);
       const service = await getService(deps, caller, request.params.id);
       reply.header("cache-control", "no-store");
-      return (await listIntegrations(deps, caller, service.id)).map(shown);
+      return shown(await listIntegrations(deps, caller, service.id));
     },
   );
 
@@ -123,7 +131,10 @@ export function registerIntegrationRoutes(app: Api, deps: AlertingDeps): void {
       const caller = callerOf(request);
       const service = await getService(deps, caller, request.params.id);
       const integration = await createIntegration(deps, caller, { ...request.body, serviceId: service.id });
-      return reply.code(201).header("cache-control", "no-store").send(shown(integration));
+      return reply
+        .code(201)
+        .header("cache-control", "no-store")
+        .send(await shownSingle(integration));
     },
   );
 
@@ -169,7 +180,7 @@ export function registerIntegrationRoutes(app: Api, deps: AlertingDeps): void {
       },
       async (request, reply) => {
         reply.header("cache-control", "no-store");
-        return shown(await change(callerOf(request), request.params.id));
+        return shownSingle(await change(callerOf(request), request.params.id));
       },
     );
   }

@@ -60,6 +60,18 @@ const ServiceViewSchema = Type.Object({
     description:
       "A maintenance window holds this service's pages back until then (its alerts are still recorded); null: none does now",
   }),
+  integrationCount: Type.Integer({
+    minimum: 0,
+    description:
+      "How many integrations the service has, disabled ones included (deleted ones not): 0 means no " +
+      "monitoring sends it alerts yet. GET /api/v1/services/{id}/integrations lists them",
+  }),
+  enabledIntegrationCount: Type.Integer({
+    minimum: 0,
+    description:
+      "How many of its integrations are enabled and take alerts; 0 with an integrationCount above 0: " +
+      "every one is disabled",
+  }),
 });
 
 export function registerServiceRoutes(app: Api, deps: AlertingDeps): void {
@@ -71,7 +83,9 @@ export function registerServiceRoutes(app: Api, deps: AlertingDeps): void {
         tags,
         summary: "List services",
         description:
-          "Every service, by name: where alerts arrive, who is paged, how alerts group into incidents.",
+          "Every service, by name: where alerts arrive, who is paged, how alerts group into incidents; " +
+          "with whether a maintenance window holds its pages back and how many integrations it has (one " +
+          "read for the whole list).",
         response: {
           200: Type.Array(ServiceViewSchema, { description: "Every service, by name" }),
           ...authErrors,

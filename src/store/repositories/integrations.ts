@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
-import type { IntegrationRepository } from "../../app/ports/alerting-store.js";
+import { heartbeatCheckJobKey } from "../../app/heartbeats/heartbeat-check-key.js";
+import type { IntegrationRepository, PendingHeartbeatCheck } from "../../app/ports/alerting-store.js";
 import type { AlertLevel } from "../../core/alerts/alert-event.js";
 import type { Integration, IntegrationKind } from "../../core/alerts/records.js";
 import type { DialectCapabilities } from "../capabilities.js";
@@ -102,6 +103,45 @@ export function integrationRepository(
         .orderBy("id")
         .execute();
       return rows.map(toIntegration);
+    },
+    async countByService(serviceId) {
+      const rows = await db
+        .selectFrom("integrations")
+        .select((eb) => [
+          "service_id",
+          eb.fn.countAll<number | string | bigint>().as("total"),
+          eb.fn
+            .count<number | string | bigint>(eb.case().when("disabled_at", "is", null).then(1).end())
+            .as("enabled"),
+        ])
+        .where("archived_at", "is", null)
+        .where("kind", "!=", "manual")
+        .$if(serviceId !== undefined, (q) => q.where("service_id", "=", serviceId as string))
+        .groupBy("service_id")
+        .execute();
+      return new Map(
+        rows.map((row) => [row.service_id, { total: Number(row.total), enabled: Number(row.enabled) }]),
+      );
+    },
+    async pendingHeartbeatChecks(integrationIds) {
+      const pending = new Map<string, PendingHeartbeatCheck>();
+      const idByKey = new Map(integrationIds.map((id) => [heartbeatCheckJobKey(id), id]));
+      for (const chunk of inListChunks([...idByKey.keys()])) {
+        const rows = await db
+          .selectFrom("jobs")
+          .select(["job_key", "run_at", "payload_json"])
+          .where("job_key", "in", chunk)
+          .where("kind", "=", "heartbeat.check")
+          .where("failed_at", "is", null)
+          .execute();
+        for (const row of rows) {
+          const id = row.job_key === null ? undefined : idByKey.get(row.job_key);
+          if (id === undefined) continue;
+          const payload = JSON.parse(row.payload_json) as { checkInAtMs?: number | null };
+          pending.set(id, { runAt: fromMs(row.run_at), checkInAtMs: payload.checkInAtMs ?? null });
+        }
+      }
+      return pending;
     },
     async archive(id, at) {
       // Disabled too: a heartbeat timer or an ingest that read the key a moment ago then stops.

@@ -27,9 +27,16 @@ export interface Service {
   updatedAt: string;
   /** Listings only (GET list and one): a maintenance window holds its pages back until then. */
   maintenanceUntil?: string | null;
+  /** Listings only: its integrations, disabled ones included. */
+  integrationCount?: number;
+  /** Listings only: those of its integrations that take alerts (not disabled). */
+  enabledIntegrationCount?: number;
 }
 
-export type ServiceChanges = Partial<Omit<Service, "id" | "createdAt" | "updatedAt" | "maintenanceUntil">>;
+/** What a listing adds to a service's settings; a create or change answers the settings alone. */
+type ServiceState = "maintenanceUntil" | "integrationCount" | "enabledIntegrationCount";
+
+export type ServiceChanges = Partial<Omit<Service, "id" | "createdAt" | "updatedAt" | ServiceState>>;
 
 export type IntegrationKind = "alertmanager" | "prometheus" | "pagerduty" | "webhook" | "heartbeat";
 
@@ -53,6 +60,8 @@ export interface Integration {
   heartbeatIntervalSeconds: number | null;
   heartbeatGraceSeconds: number | null;
   lastCheckInAt: string | null;
+  /** Heartbeat: a check-in by then is on time; null: no pending check would alert. */
+  nextCheckDueAt: string | null;
   disabledAt: string | null;
   createdAt: string;
   rotatedAt: string | null;

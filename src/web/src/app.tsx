@@ -102,6 +102,9 @@ function SignedInRoutes({ path }: { path: string }) {
           <UsersPage />
         </AdminOnly>
       );
+    case "/team":
+      // The old address of the teams page (a placeholder once): bookmarks land on Teams.
+      return <Redirect to="/settings/teams" />;
     case "/settings/teams":
       return (
         <AdminOrTeamManager>

@@ -1,5 +1,7 @@
 // Where a heartbeat integration stands: waiting for its first check-in (it never alerts before one),
-// on time with the instant it alerts by, or overdue. The server's rule is core/alerts/heartbeat-rule.ts.
+// on time with the instant it alerts by, overdue, or missed (its alert raised). The instant is the
+// server's pending check (`nextCheckDueAt`), not the last check-in plus the interval: after a disable
+// and an enable the check runs from the enable. The server's rule is core/alerts/heartbeat-rule.ts.
 import type { Integration } from "../alerting-api";
 import { formatRelative, formatTime, useNow } from "../data";
 
@@ -7,17 +9,18 @@ import { formatRelative, formatTime, useNow } from "../data";
 export const WAITING_FOR_FIRST_CHECK_IN = "Waiting for its first check-in — it alerts only after that.";
 
 type HeartbeatView =
-  { state: "waiting" } | { state: "on-time" | "overdue"; lastCheckInAt: string; deadline: string };
+  | { state: "waiting" }
+  | { state: "missed"; lastCheckInAt: string }
+  | { state: "on-time" | "overdue"; lastCheckInAt: string; deadline: string };
 
-/** Interval + grace after the last check-in, seen at `now`; none before the first one. */
+/** By the server's pending check, seen at `now`; none before the first check-in or once it alerted. */
 function heartbeatView(i: Integration, now: number): HeartbeatView {
   if (!i.lastCheckInAt) return { state: "waiting" };
-  const waitMs = ((i.heartbeatIntervalSeconds ?? 0) + (i.heartbeatGraceSeconds ?? 0)) * 1000;
-  const deadlineMs = new Date(i.lastCheckInAt).getTime() + waitMs;
+  if (!i.nextCheckDueAt) return { state: "missed", lastCheckInAt: i.lastCheckInAt };
   return {
-    state: deadlineMs < now ? "overdue" : "on-time",
+    state: new Date(i.nextCheckDueAt).getTime() < now ? "overdue" : "on-time",
     lastCheckInAt: i.lastCheckInAt,
-    deadline: new Date(deadlineMs).toISOString(),
+    deadline: i.nextCheckDueAt,
   };
 }
 
@@ -41,6 +44,13 @@ export function HeartbeatState({ integration: i }: { integration: Integration })
       {formatRelative(view.lastCheckInAt, now)}
     </time>
   );
+  if (view.state === "missed") {
+    return (
+      <p className="muted">
+        Last check-in {ago}; missed: its alert is raised, and the next check-in resolves it. {settings}
+      </p>
+    );
+  }
   const by = <time dateTime={view.deadline}>{formatTime(view.deadline)}</time>;
   return view.state === "on-time" ? (
     <p className="muted">

@@ -1,13 +1,11 @@
 // Home's "Create a service and connect your monitoring" step: done only once a service both takes
 // alerts (an enabled integration) and pages someone (an escalation policy); otherwise it names
-// what is missing on which service. The service list carries no integration counts, so each
-// service's integrations are read, a bounded number of them.
+// what is missing on which service. The service list carries each service's integration counts,
+// so one request answers it however many services there are.
 import type { ReactNode } from "react";
 import { alerting, type Service } from "../alerting-api";
 import { Link } from "../router";
 
-/** At most this many services' integrations are read for Home: the step needs only one ready. */
-const CHECKED = 10;
 /** At most this many gaps are named; the services page has the rest. */
 const NAMED = 3;
 
@@ -22,24 +20,21 @@ export interface ServiceCheck {
 export interface ServiceReadiness {
   /** Every service, by name. */
   count: number;
-  /** The services whose integrations were read: those with a policy first, as they can be ready. */
+  /** Every service with its integration counts: those with a policy first, as they can be ready. */
   checked: ServiceCheck[];
 }
 
 export async function loadServiceReadiness(): Promise<ServiceReadiness> {
   const services = await alerting.listServices();
   const byName = [...services].sort((a, b) => a.name.localeCompare(b.name));
-  const first = [
+  const checked = [
     ...byName.filter((s) => s.escalationPolicyId),
     ...byName.filter((s) => !s.escalationPolicyId),
-  ].slice(0, CHECKED);
-  const checked = await Promise.all(
-    first.map(async (service) => {
-      const integrations = await alerting.listIntegrations(service.id);
-      const enabled = integrations.filter((i) => !i.disabledAt).length;
-      return { service, enabled, total: integrations.length };
-    }),
-  );
+  ].map((service) => ({
+    service,
+    enabled: service.enabledIntegrationCount ?? 0,
+    total: service.integrationCount ?? 0,
+  }));
   return { count: services.length, checked };
 }
 
@@ -94,7 +89,6 @@ export function serviceStep(readiness: ServiceReadiness | undefined, error: stri
     );
   const lines = checked.flatMap(gaps);
   const shown = lines.slice(0, NAMED);
-  if (lines.length > shown.length || count > checked.length)
-    shown.push(<Link to="/services">More on the services page</Link>);
+  if (lines.length > shown.length) shown.push(<Link to="/services">More on the services page</Link>);
   return step(false, `${services}, none that pages anyone yet:`, shown);
 }

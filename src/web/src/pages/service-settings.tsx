@@ -37,6 +37,9 @@ export interface Choices {
 const nameOf = (list: ReadonlyArray<{ id: string; name: string }>, id: string | null) =>
   (id && list.find((x) => x.id === id)?.name) || undefined;
 
+/** The escalation-policy choice that pages nobody, worded alike where a service is created and changed. */
+export const NO_POLICY_LABEL = "None (nobody is paged)";
+
 export function ServiceFacts({ service, choices }: { service: Service; choices: Choices }) {
   const g = service.grouping;
   return (
@@ -163,8 +166,8 @@ export function ServiceSettingsForm({ service, choices, onSaved }: FormProps) {
             value={policyId}
             onChange={(e) => setPolicyId(e.target.value)}
             options={[
-              ...none("None: nobody is paged"),
               ...choices.policies.map((x) => ({ value: x.id, label: x.name })),
+              ...none(NO_POLICY_LABEL),
             ]}
             error={p.escalationPolicyId}
             hint="Who is paged for page-level incidents."

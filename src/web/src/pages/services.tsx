@@ -9,6 +9,7 @@ import { Page } from "../layout";
 import { Link, useLocation, useNavigate } from "../router";
 import { useManagedTeamIds, useUser } from "../session";
 import { LoadState } from "../widgets";
+import { NO_POLICY_LABEL } from "./service-settings";
 
 interface CreateProps {
   /** Undefined while they load: the form waits rather than offer "None" as the only choice. */
@@ -28,7 +29,7 @@ const NO_POLICY = "(none)";
  * one (or None), since a silent "nobody is paged" is how a service ends up paging nobody.
  */
 function policyChoice(policies: readonly EscalationPolicy[] | undefined, isAdmin: boolean) {
-  const none = { value: NO_POLICY, label: "None (nobody is paged)" };
+  const none = { value: NO_POLICY, label: NO_POLICY_LABEL };
   const named = (policies ?? []).map((p) => ({ value: p.id, label: p.name }));
   const policiesLink = <Link to="/on-call/escalation-policies">Escalation policies</Link>;
   if (!policies)
