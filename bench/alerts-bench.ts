@@ -130,7 +130,7 @@ async function analyzePostgres(url: string): Promise<void> {
   }
 }
 
-async function startAlertmanager(receiver: NotificationReceiver): Promise<AlertBenchTarget> {
+export async function startAlertmanager(receiver: NotificationReceiver): Promise<AlertBenchTarget> {
   const dir = mkdtempSync(path.join(tmpdir(), "alertmanager-bench-"));
   const port = await freePort();
   writeFileSync(

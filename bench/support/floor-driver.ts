@@ -17,20 +17,24 @@ export async function driveFloor(script: string, path: string, label: string): P
   const child = fork(script, ["serve"], { execArgv: ["--import", "tsx"] });
   try {
     const address = await new Promise<string>((resolve) => child.once("message", (m) => resolve(String(m))));
-    const url = `${address}${path}`;
-    await throughput(url, "warm", 5_000, 1, 16);
-    for (const batch of [1, 10, 100]) {
-      const total = { 1: 20_000, 10: 100_000, 100: 200_000 }[batch]!;
-      const cpu0 = cpuMicros(child.pid!);
-      const client0 = process.cpuUsage();
-      const rate = await throughput(url, `floor-b${batch}`, total, batch, 16);
-      const requests = total / batch;
-      const client = process.cpuUsage(client0);
-      console.log(
-        `${label}, batch ${batch}: ${Math.round(rate)} alerts/s (${Math.round(rate / batch)} requests/s); server CPU ${((cpuMicros(child.pid!) - cpu0) / requests).toFixed(0)} µs/request, load generator ${((client.user + client.system) / requests).toFixed(0)} µs/request`,
-      );
-    }
+    await driveUrl(`${address}${path}`, child.pid!, label);
   } finally {
     child.kill("SIGTERM");
+  }
+}
+
+/** Measures a server already running as process `pid` at `url`. */
+export async function driveUrl(url: string, pid: number, label: string): Promise<void> {
+  await throughput(url, "warm", 5_000, 1, 16);
+  for (const batch of [1, 10, 100]) {
+    const total = { 1: 20_000, 10: 100_000, 100: 200_000 }[batch]!;
+    const cpu0 = cpuMicros(pid);
+    const client0 = process.cpuUsage();
+    const rate = await throughput(url, `floor-b${batch}`, total, batch, 16);
+    const requests = total / batch;
+    const client = process.cpuUsage(client0);
+    console.log(
+      `${label}, batch ${batch}: ${Math.round(rate)} alerts/s (${Math.round(rate / batch)} requests/s); server CPU ${((cpuMicros(pid) - cpu0) / requests).toFixed(0)} µs/request, load generator ${((client.user + client.system) / requests).toFixed(0)} µs/request`,
+    );
   }
 }

@@ -4,13 +4,17 @@
 // Firebreak's SqliteWalSync does). No alert is processed and nothing is sent: whatever a real intake
 // design does on top (the processing in batches behind it, the notifications) comes out of what is
 // left of the two cores. Driven by the alerts bench's own load generator on the same cores.
-//   npx tsx bench/support/intake-floor.ts
+// With --beside-alertmanager it also measures Alertmanager 0.25 (webhook receiver, group_wait 0s, one
+// notification per alert, as the alerts bench sets it up) with the same load generator, right after.
+//   npx tsx bench/support/intake-floor.ts [--beside-alertmanager]
 import Database from "better-sqlite3";
 import Fastify from "fastify";
 import { fdatasync, mkdtempSync, openSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { driveFloor } from "./floor-driver.js";
+import { startAlertmanager } from "../alerts-bench.js";
+import { driveFloor, driveUrl } from "./floor-driver.js";
+import { NotificationReceiver } from "./receiver.js";
 
 interface Waiting {
   readonly integrationId: string;
@@ -80,4 +84,15 @@ if (process.argv[2] === "serve") {
     "/int/bench-key/api/v2/alerts",
     "raw intake (one row a request, fdatasync before 200)",
   );
+  if (process.argv.includes("--beside-alertmanager")) {
+    const receiver = new NotificationReceiver();
+    await receiver.start();
+    const alertmanager = await startAlertmanager(receiver);
+    try {
+      await driveUrl(alertmanager.alertsUrl, alertmanager.pid, alertmanager.name);
+    } finally {
+      await alertmanager.stop();
+      await receiver.stop();
+    }
+  }
 }
