@@ -4,7 +4,8 @@ import type { IncidentMessage } from "../../core/notifications/incident-message.
 import { planPersonNotifications } from "../../core/notifications/plan-person-notifications.js";
 import type { AlertingDeps } from "../alerting-deps.js";
 import type { EnqueueRequest, ResponseNoticePayload } from "../ports/jobs.js";
-import type { NotificationSender } from "../ports/notifications.js";
+import { serverSendsEmail } from "../notifications/notifier-settings.js";
+import type { NotificationSender, NotifierCatalog } from "../ports/notifications.js";
 import type { Tx } from "../ports/store.js";
 import { willRetry, type AttemptInfo } from "../../core/jobs/retry-decision.js";
 
@@ -91,13 +92,47 @@ export async function planChannelNotice(
   ]);
 }
 
-/** The SMTP settings stakeholder mail goes out with: the service's shared channel if it is email, else the first email channel. */
-export async function emailChannelFor(tx: Tx, service: Service): Promise<NotificationChannel | undefined> {
+/**
+ * The id an email notice carries when it goes through the server's own SMTP settings
+ * (FIREBREAK_SMTP_URL, FIREBREAK_SMTP_FROM) rather than an email channel's: not a channel id (those
+ * are UUIDs), so it never names a channel.
+ */
+export const SERVER_MAIL_CHANNEL_ID = "server-mail";
+
+/** Why stakeholders cannot be emailed, and what would let them be. */
+export const NO_STAKEHOLDER_MAIL =
+  "there is no email channel and this Firebreak has no SMTP server of its own (an admin sets FIREBREAK_SMTP_URL and FIREBREAK_SMTP_FROM, or adds an email channel)";
+
+/** Stands for the server's mail where a channel is asked for: no settings, so the sender uses the server's. */
+const serverMailChannel = (at: Date): NotificationChannel => ({
+  id: SERVER_MAIL_CHANNEL_ID,
+  name: "the server's mail",
+  kind: "email",
+  config: {},
+  createdAt: at,
+  updatedAt: at,
+});
+
+/**
+ * The SMTP settings stakeholder mail goes out with: the service's shared channel if it is email, else
+ * the first email channel, else the server's own mail (FIREBREAK_SMTP_URL), the one a person's email
+ * contact method goes through. `notifiers`: the server's notifier catalog, to leave stakeholders
+ * unmailed (undefined) when it has no SMTP settings either; without it the server's mail is assumed, and
+ * a send it cannot make is written on the timeline as not emailed.
+ */
+export async function emailChannelFor(
+  tx: Tx,
+  service: Service,
+  notifiers?: NotifierCatalog,
+): Promise<NotificationChannel | undefined> {
   const shared = service.channelId ? await tx.channels.findById(service.channelId) : undefined;
   if (shared?.kind === "email") return shared;
-  return (await tx.channels.list())
+  const first = (await tx.channels.list())
     .filter((c) => c.kind === "email")
     .sort((a, b) => a.name.localeCompare(b.name))[0];
+  if (first) return first;
+  if (notifiers && !serverSendsEmail(notifiers)) return undefined;
+  return serverMailChannel(service.updatedAt);
 }
 
 export async function planEmailNotice(
@@ -177,6 +212,19 @@ export async function sendResponseNotice(
           response.responderIds.includes(to.userId));
       if (method && user && !user.disabledAt && method.userId === user.id && !joined)
         target = { kind: method.kind, config: method.config, recipientName: user.name };
+    } else if (to.kind === "email" && to.channelId === SERVER_MAIL_CHANNEL_ID) {
+      // No settings of its own: the sender mails through the server's, as for a person's address.
+      if (serverSendsEmail(deps.notifiers))
+        target = { kind: "email", config: { to: [...to.addresses] }, recipientName: null };
+      else
+        await tx.timeline.append({
+          incidentId: incident.id,
+          at: deps.clock.now(),
+          kind: "internal-update.not-emailed",
+          actor: null,
+          message: `The stakeholders of ${service.name} were not emailed "${notice.title}": ${NO_STAKEHOLDER_MAIL}`,
+          data: { idempotencyKey: notice.idempotencyKey },
+        });
     } else {
       const channel = await tx.channels.findById(to.channelId);
       if (channel && to.kind === "channel")

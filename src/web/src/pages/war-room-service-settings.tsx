@@ -4,6 +4,7 @@
 // everyone else reads.
 import { useState, type FormEvent } from "react";
 import { alerting, safeHref, type Service } from "../alerting-api";
+import { request } from "../api";
 import { useLoad } from "../data";
 import { Field, fieldReader, FormError, TextAreaField, useSubmission, wholeNumber } from "../forms";
 import {
@@ -73,6 +74,29 @@ function LinkRows(props: {
   );
 }
 
+/**
+ * How internal updates reach the stakeholders: an email channel's SMTP settings, else the server's own
+ * (FIREBREAK_SMTP_URL, as a person's email address uses). `undefined` until both are known (or if a
+ * read failed).
+ */
+function useStakeholderMail(): "channel" | "server" | "none" | undefined {
+  const channels = useLoad(alerting.listChannels);
+  const server = useLoad(() =>
+    request<{ serverEmail: boolean }>("GET", "/api/v1/notification-settings").then((r) => r.serverEmail),
+  );
+  if (channels.data === undefined || server.data === undefined) return undefined;
+  if (channels.data.some((c) => c.kind === "email")) return "channel";
+  return server.data ? "server" : "none";
+}
+
+const STAKEHOLDER_HINT = {
+  channel: "One per line. Internal updates are emailed to them through the email channel.",
+  server: "One per line. Internal updates are emailed to them through this server's mail.",
+  none: "One per line. Internal updates would be emailed to them, but there is no way to send mail yet.",
+  unknown:
+    "One per line. Internal updates are emailed to them through an email channel, else through this server's mail (FIREBREAK_SMTP_URL).",
+} as const;
+
 function SettingsForm(props: {
   serviceId: string;
   settings: ResponseSettings;
@@ -135,6 +159,7 @@ function SettingsForm(props: {
   };
 
   const others = props.services.filter((x) => x.id !== props.serviceId);
+  const mail = useStakeholderMail();
   return (
     <form className="form form-wide" onSubmit={submit} noValidate aria-labelledby="response-settings">
       {saved && (
@@ -201,8 +226,17 @@ function SettingsForm(props: {
         error={
           p.stakeholderEmails ?? Object.entries(p).find(([k]) => k.startsWith("stakeholderEmails/"))?.[1]
         }
-        hint="One per line. Internal updates are emailed to them."
+        hint={STAKEHOLDER_HINT[mail ?? "unknown"]}
       />
+      {mail === "none" && emails.trim() !== "" && (
+        <div className="notice notice-warning">
+          <p>
+            These stakeholders will not be emailed: there is no email channel and this server has no SMTP
+            server set. An admin sets FIREBREAK_SMTP_URL and FIREBREAK_SMTP_FROM, or adds an email channel in
+            Settings → Channels.
+          </p>
+        </div>
+      )}
       {others.length > 0 && (
         <fieldset className="fieldset">
           <legend>Services that depend on this one</legend>
