@@ -1,6 +1,7 @@
 import { maintenanceStatusAt } from "./component-status.js";
 import type { StatusPageSnapshot } from "./status-records.js";
 import { escapeMarkup as x, formatDateTime, STATUS_WORDS } from "./status-markup.js";
+import { statusName } from "./status-name.js";
 
 /**
  * The incident history as Atom (RFC 4287) and RSS 2.0: one entry per incident or maintenance, keyed
@@ -62,7 +63,7 @@ export function renderAtomFeed(s: StatusPageSnapshot, nowMs: number): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">',
     `  <id>${x(`${s.baseUrl}/history.atom`)}</id>`,
-    `  <title>${x(`${s.page.title} status history`)}</title>`,
+    `  <title>${x(`${statusName(s.page.title)} history`)}</title>`,
     `  <updated>${isoOf(updated)}</updated>`,
     `  <link rel="self" type="application/atom+xml" href="${x(`${s.baseUrl}/history.atom`)}"/>`,
     `  <link rel="alternate" type="text/html" href="${x(s.baseUrl)}"/>`,
@@ -92,7 +93,7 @@ export function renderRssFeed(s: StatusPageSnapshot, nowMs: number): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
     "  <channel>",
-    `    <title>${x(`${s.page.title} status history`)}</title>`,
+    `    <title>${x(`${statusName(s.page.title)} history`)}</title>`,
     `    <link>${x(s.baseUrl)}</link>`,
     `    <description>${x(`Incidents and maintenance of ${s.page.title}`)}</description>`,
     "    <language>en</language>",

@@ -6,6 +6,7 @@ import {
 } from "./component-status.js";
 import type { MaintenanceRecord, StatusIncidentRecord, StatusPageSnapshot } from "./status-records.js";
 import { escapeMarkup as x, formatDateTime, formatDay, STATUS_WORDS } from "./status-markup.js";
+import { statusName } from "./status-name.js";
 import { statusPageCss } from "./status-theme.js";
 import { componentUptime, uptimeWording, UPTIME_DAYS } from "./uptime.js";
 import { daySpoken, dayTitle } from "./uptime-day.js";
@@ -37,7 +38,8 @@ export const link = (ctx: Pick<StatusHtmlContext, "mount">, path: string): strin
 
 export function layout(ctx: StatusHtmlContext, heading: string | null, body: string): string {
   const { page } = ctx.snapshot;
-  const title = heading ? `${heading} · ${page.title} status` : `${page.title} status`;
+  const name = statusName(page.title);
+  const title = heading ? `${heading} · ${name}` : name;
   const logo = page.logoUrl ? `<img src="${x(page.logoUrl)}" alt="" width="40" height="40">` : "";
   return `<!doctype html>
 <html lang="en">
@@ -46,14 +48,15 @@ export function layout(ctx: StatusHtmlContext, heading: string | null, body: str
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>${x(title)}</title>
-<link rel="alternate" type="application/atom+xml" title="${x(page.title)} status history (Atom)" href="${link(ctx, "/history.atom")}">
-<link rel="alternate" type="application/rss+xml" title="${x(page.title)} status history (RSS)" href="${link(ctx, "/history.rss")}">
+<link rel="icon" href="/favicon.ico" type="image/svg+xml">
+<link rel="alternate" type="application/atom+xml" title="${x(name)} history (Atom)" href="${link(ctx, "/history.atom")}">
+<link rel="alternate" type="application/rss+xml" title="${x(name)} history (RSS)" href="${link(ctx, "/history.rss")}">
 <style>${statusPageCss(page.brandColor)}</style>
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
 <header class="top"><div class="wrap">
-<a class="brand" href="${link(ctx, "/")}">${logo}<span>${x(page.title)} status</span></a>
+<a class="brand" href="${link(ctx, "/")}">${logo}<span>${x(name)}</span></a>
 <nav aria-label="Status page"><ul>
 <li><a href="${link(ctx, "/")}">Current status</a></li>
 <li><a href="${link(ctx, "/history")}">History</a></li>

@@ -1,11 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  renderConfirmationMail,
-  renderUpdateMail,
-  statusName,
-  type UpdateMailInput,
-} from "./subscriber-messages.js";
+import { renderConfirmationMail, renderUpdateMail, type UpdateMailInput } from "./subscriber-messages.js";
 
 const UPDATE: UpdateMailInput = {
   pageTitle: "Acme",
@@ -52,15 +47,4 @@ describe("subscriber mail: what editors wrote is cleaned like every other messag
     assert.equal(mail.subject, "Confirm your subscription to Acme X-Header: 1 status");
     assert.doesNotMatch(mail.html, /\u202e/u);
   });
-});
-
-describe("a status page's name in mail", () => {
-  const cases: Array<[string, string]> = [
-    ["Acme", "Acme status"],
-    ["Acme Status", "Acme Status"],
-    ["acme status ", "acme status"],
-    ["Statusfy", "Statusfy status"],
-    ["Acme Statuspage", "Acme Statuspage status"],
-  ];
-  for (const [title, name] of cases) it(`${title} → ${name}`, () => assert.equal(statusName(title), name));
 });

@@ -1,5 +1,6 @@
 import { multilineText, singleLine } from "../clean-text.js";
 import { escapeMarkup as x, formatDateTime, STATUS_WORDS } from "./status-markup.js";
+import { statusName } from "./status-name.js";
 
 /** What subscribers receive: the update mail, the confirmation mail (double opt-in). Always text and HTML. */
 
@@ -29,10 +30,6 @@ const mailHtml = (title: string, paragraphs: readonly string[], footer: string):
   `<body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2328;background:#ffffff;max-width:40rem;margin:0 auto;padding:1rem">` +
   `<h1 style="font-size:1.25rem">${x(title)}</h1>${paragraphs.join("")}` +
   `<hr style="border:0;border-top:1px solid #d0d7de"><p style="font-size:.875rem;color:#57606a">${footer}</p></body></html>`;
-
-/** "Acme status", but "Acme Status" for a page already titled so (not "Acme Status status"). */
-export const statusName = (pageTitle: string): string =>
-  /\bstatus$/i.test(pageTitle.trim()) ? pageTitle.trim() : `${pageTitle.trim()} status`;
 
 /** What the page's editors wrote, cleaned as every other message is (core/clean-text.ts). */
 const cleanUpdate = (input: UpdateMailInput): UpdateMailInput => ({
