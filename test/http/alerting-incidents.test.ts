@@ -150,7 +150,20 @@ describeEachDialect("incidents over HTTP, end to end", (dialect) => {
         .length,
       0,
     );
-    assert.deepEqual(errorPaths(await viewer.get("/api/v1/incidents?state=open")), ["querystring /state"]);
+    // "open" is triggered and acknowledged, as the console's tab and the CLI say.
+    const open = await viewer.get("/api/v1/incidents?state=open");
+    assert.equal(open.statusCode, 200, open.body);
+    assert.deepEqual(
+      (open.json() as Incident[]).map((i) => i.state),
+      ["acknowledged"],
+    );
+    assert.equal(
+      ((await viewer.get("/api/v1/incidents?state=Open,resolved")).json() as Incident[]).length,
+      1,
+    );
+    const closed = await viewer.get("/api/v1/incidents?state=closed");
+    assert.deepEqual(errorPaths(closed), ["querystring /state"]);
+    assert.match(closed.body, /triggered, acknowledged, resolved, open/);
     assert.deepEqual(errorPaths(await viewer.get("/api/v1/incidents?limit=0")), ["querystring /limit"]);
     assertProblem(await viewer.get("/api/v1/incidents?service=nope"), 404, "NOT_FOUND");
 

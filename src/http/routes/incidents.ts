@@ -66,15 +66,22 @@ const RefParams = Type.Object({
   ref: Type.String({ minLength: 1, maxLength: 100, description: "Incident id, or number: 42 or INC-42" }),
 });
 
+/** What `state` also takes: "open", as the console's tab and the CLI call triggered and acknowledged. */
+const OPEN_STATES: readonly IncidentState[] = ["triggered", "acknowledged"];
+
 function parseStates(raw: string | undefined): IncidentState[] | undefined {
   if (raw === undefined || raw.trim() === "") return undefined;
-  const states = raw.split(",").map((s) => s.trim().toLowerCase());
-  const unknown = states.filter((s) => !(STATES as readonly string[]).includes(s));
+  const words = raw.split(",").map((s) => s.trim().toLowerCase());
+  const unknown = words.filter((s) => s !== "open" && !(STATES as readonly string[]).includes(s));
   if (unknown.length > 0)
     throw validationError([
-      { path: "querystring /state", message: `must be a comma-separated list of: ${STATES.join(", ")}` },
+      {
+        path: "querystring /state",
+        message: `must be a comma-separated list of: ${STATES.join(", ")}, open`,
+      },
     ]);
-  return [...new Set(states)] as IncidentState[];
+  const states = words.flatMap((s) => (s === "open" ? OPEN_STATES : [s as IncidentState]));
+  return [...new Set(states)];
 }
 
 export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
@@ -92,7 +99,8 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
             state: Type.Optional(
               Type.String({
                 maxLength: 100,
-                description: "Comma-separated: triggered,acknowledged,resolved",
+                description:
+                  "Comma-separated: triggered,acknowledged,resolved; open is triggered and acknowledged (the console's Open tab)",
               }),
             ),
             service: Type.Optional(Type.String({ maxLength: 200, description: "Service id or exact name" })),
