@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, it } from "node:test";
+import { createApiKey } from "../../src/app/api-keys/create-api-key.js";
+import { systemActor } from "../../src/core/auth/actor.js";
 import { describeEachDialect } from "../support/dialects.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
 import { RecordingSender } from "../support/recording-sender.js";
@@ -189,6 +191,53 @@ describeEachDialect("contact methods, notification rules and test messages over 
     assert.deepEqual(failed.json(), { delivered: false, error: "receiver answered 404", retryable: false });
   });
 
+  it("an API key that acts for a person (apikey create --user) manages that person's own methods under /me", async () => {
+    const email = `cli-${dialect}@example.com`;
+    const cy = await fb.user("responder", email);
+    const system = { actor: systemActor("test"), requestId: null };
+    const cyKey = client(fb, {
+      key: (
+        await createApiKey(fb.running.deps, system, {
+          name: "cy's cli",
+          role: "responder",
+          actsForEmail: email,
+        })
+      ).token,
+    });
+    // The same person as /api/v1/me/tasks reads.
+    assert.equal((await cyKey.get("/api/v1/me/tasks")).statusCode, 200);
+    assert.deepEqual((await cyKey.get("/api/v1/me/contact-methods")).json(), []);
+    const method = await addMine(cyKey, "Cy's pager");
+    assert.equal(method.userId, cy.id);
+    assert.deepEqual(
+      ((await cyKey.get("/api/v1/me/contact-methods")).json() as Method[]).map((m) => m.label),
+      ["Cy's pager"],
+    );
+    const rules = await cyKey.put("/api/v1/me/notification-rules", {
+      rules: [{ contactMethodId: method.id, delayMinutes: 0 }],
+    });
+    assert.equal(rules.statusCode, 200, rules.body);
+    assert.equal(((await cyKey.get("/api/v1/me/notification-rules")).json() as unknown[]).length, 1);
+    const tested = await cyKey.post(`/api/v1/me/contact-methods/${method.id}/test`);
+    assert.deepEqual(tested.json(), { delivered: true });
+    assert.equal(sender.sent.at(-1)?.message.recipientName, "Test responder");
+    // Sent by the key, as it is labelled everywhere.
+    assert.deepEqual(sender.sent.at(-1)?.message.details, [
+      { label: "Sent by", value: "Test responder (API key cy's cli)" },
+    ]);
+    // Still only that person's: not Ada's, through /me or /users/:id.
+    const adas = await addMine(ada, "Ada's own");
+    assertProblem(await cyKey.delete(`/api/v1/me/contact-methods/${adas.id}`), 404, "NOT_FOUND");
+    assertProblem(await cyKey.get(`/api/v1/users/${adaId}/contact-methods`), 403, "FORBIDDEN");
+    assertProblem(
+      await cyKey.post(`/api/v1/users/${adaId}/contact-methods/${adas.id}/test`),
+      403,
+      "FORBIDDEN",
+    );
+    assert.equal((await cyKey.delete(`/api/v1/me/contact-methods/${method.id}`)).statusCode, 204);
+    assert.deepEqual((await cyKey.get("/api/v1/me/contact-methods")).json(), []);
+  });
+
   it("keeps each person's methods their own; admins manage anyone's under /users/:id", async () => {
     const adas = await addMine(ada, "Ada's");
     // Bob cannot see, test or remove Ada's methods.
@@ -204,8 +253,11 @@ describeEachDialect("contact methods, notification rules and test messages over 
       403,
       "FORBIDDEN",
     );
-    // /me needs a person, not an API key.
-    assertProblem(await viewerKey.get("/api/v1/me/contact-methods"), 403, "FORBIDDEN");
+    // /me needs a person: a key that acts for nobody is refused, saying so.
+    const nobody = assertProblem(await viewerKey.get("/api/v1/me/contact-methods"), 403, "FORBIDDEN");
+    assert.match(nobody.detail, /acts for no person/);
+    assert.equal(nobody.type, "urn:firebreak:problem:acts-for-no-person");
+    assertProblem(await admin.get("/api/v1/me/notification-rules"), 403, "FORBIDDEN");
 
     const added = await admin.post(`/api/v1/users/${bobId}/contact-methods`, {
       kind: "webhook",

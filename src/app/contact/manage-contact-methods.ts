@@ -1,13 +1,18 @@
 import type { Actor } from "../../core/auth/actor.js";
 import { requireRole } from "../../core/auth/actor.js";
+import { roleAllows } from "../../core/auth/roles.js";
 import type { ContactMethod, StoredNotificationRule } from "../../core/alerts/records.js";
 import { AppError, notFound, validationError } from "../../core/errors.js";
 import { unknownConfigFieldErrors } from "../../core/notifications/config-field-names.js";
 import type { AlertingDeps } from "../alerting-deps.js";
 import { recordChange } from "../audit/record-change.js";
+import { actingPerson } from "../auth/acting-person.js";
 import { newId } from "../auth/secrets.js";
 import type { Caller } from "../deps.js";
+import type { Tx } from "../ports/store.js";
 import { unknownKindErrors, validNotifierSettings } from "../notifications/notifier-settings.js";
+import { sendContactMethodTest, type TestOutcome } from "../notifications/send-test-message.js";
+import type { NotificationSender } from "../ports/notifications.js";
 
 export interface ContactMethodView {
   readonly id: string;
@@ -27,10 +32,21 @@ const view = (deps: AlertingDeps, m: ContactMethod): ContactMethodView => ({
   createdAt: m.createdAt,
 });
 
-/** People manage their own contact methods; admins manage anyone's. */
-function requireSelfOrAdmin(actor: Actor, userId: string): void {
+/**
+ * People manage their own contact methods (signed in, or through an API key that acts for them, as
+ * `apikey create --user` makes); admins manage anyone's.
+ */
+async function requireSelfOrAdminIn(tx: Tx, actor: Actor, userId: string): Promise<void> {
   if (actor.kind === "user" && actor.id === userId) return;
+  if (roleAllows(actor.role, "admin")) return;
+  if (actor.kind === "api_key" && (await actingPerson(tx, actor))?.id === userId) return;
   requireRole(actor, "admin");
+}
+
+/** The same check before a unit of work (a key's person is read only when it matters). */
+async function requireSelfOrAdmin(deps: AlertingDeps, actor: Actor, userId: string): Promise<void> {
+  if ((actor.kind === "user" && actor.id === userId) || roleAllows(actor.role, "admin")) return;
+  await deps.uow.read((tx) => requireSelfOrAdminIn(tx, actor, userId));
 }
 
 /**
@@ -54,7 +70,7 @@ export async function addContactMethod(
   caller: Caller,
   input: { userId: string; kind: string; label: string; config: unknown },
 ): Promise<ContactMethodView> {
-  requireSelfOrAdmin(caller.actor, input.userId);
+  await requireSelfOrAdmin(deps, caller.actor, input.userId);
   const config = validContactMethod(deps, input);
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
@@ -85,7 +101,7 @@ export async function removeContactMethod(deps: AlertingDeps, caller: Caller, id
   await deps.uow.run(async (tx) => {
     const method = await tx.contactMethods.findById(id);
     if (!method) throw notFound("contact method", id);
-    requireSelfOrAdmin(caller.actor, method.userId);
+    await requireSelfOrAdminIn(tx, caller.actor, method.userId);
     const rules = (await tx.contactMethods.listRules(method.userId)).filter((r) => r.contactMethodId !== id);
     await tx.contactMethods.replaceRules(method.userId, rules);
     await tx.contactMethods.delete(id);
@@ -100,7 +116,7 @@ export async function removeContactMethod(deps: AlertingDeps, caller: Caller, id
 }
 
 export async function listContactMethods(deps: AlertingDeps, caller: Caller, userId: string) {
-  requireSelfOrAdmin(caller.actor, userId);
+  await requireSelfOrAdmin(deps, caller.actor, userId);
   return deps.uow.run(async (tx) => ({
     methods: (await tx.contactMethods.listForUser(userId)).map((m) => view(deps, m)),
     rules: await tx.contactMethods.listRules(userId),
@@ -114,7 +130,7 @@ export async function setNotificationRules(
   userId: string,
   rules: ReadonlyArray<{ contactMethodId: string; delayMinutes: number }>,
 ): Promise<StoredNotificationRule[]> {
-  requireSelfOrAdmin(caller.actor, userId);
+  await requireSelfOrAdmin(deps, caller.actor, userId);
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
     const methods = new Set((await tx.contactMethods.listForUser(userId)).map((m) => m.id));
@@ -149,7 +165,48 @@ export async function setNotificationRules(
   });
 }
 
-export const mustBeUser = (actor: Actor): string => {
-  if (actor.kind !== "user") throw new AppError("FORBIDDEN", "this needs a signed-in user, not an API key");
-  return actor.id;
-};
+/**
+ * Whose contact methods "my" are: the signed-in person's, or those of the person an API key acts for
+ * (as /api/v1/me/tasks reads it). A key that acts for nobody is refused with the problem the CLI
+ * explains (reason ACTS_FOR_NO_PERSON).
+ */
+export async function myUserId(deps: AlertingDeps, caller: Caller): Promise<string> {
+  const { actor } = caller;
+  if (actor.kind === "user") return actor.id;
+  const person = await deps.uow.read((tx) => actingPerson(tx, actor));
+  if (!person)
+    throw new AppError(
+      "FORBIDDEN",
+      `${actor.label} acts for no person: "my" contact methods belong to a person; sign in, or use an API key a person created`,
+      { reason: "ACTS_FOR_NO_PERSON" },
+    );
+  return person.id;
+}
+
+/**
+ * "Send me a test notification": the person (signed in, or through a key that acts for them) or an
+ * admin. The test itself (app/notifications/send-test-message.ts) knows only signed-in people as
+ * "the person", so a key acting for the owner is passed on as them, under the key's own label (the
+ * message's "Sent by"; the test writes no audit entry).
+ */
+export async function testContactMethod(
+  deps: AlertingDeps,
+  sender: NotificationSender,
+  caller: Caller,
+  contactMethodId: string,
+): Promise<TestOutcome> {
+  const { actor } = caller;
+  if (actor.kind !== "api_key" || roleAllows(actor.role, "admin"))
+    return sendContactMethodTest(deps, sender, caller, contactMethodId);
+  const found = await deps.uow.read(async (tx) => ({
+    method: await tx.contactMethods.findById(contactMethodId),
+    person: await actingPerson(tx, actor),
+  }));
+  if (!found.method) throw notFound("contact method", contactMethodId);
+  if (found.person?.id !== found.method.userId) requireRole(actor, "admin");
+  const asPerson: Caller = {
+    ...caller,
+    actor: { kind: "user", id: found.method.userId, role: actor.role, label: actor.label },
+  };
+  return sendContactMethodTest(deps, sender, asPerson, contactMethodId);
+}

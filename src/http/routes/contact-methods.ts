@@ -4,13 +4,13 @@ import type { AlertingDeps } from "../../app/alerting-deps.js";
 import {
   addContactMethod,
   listContactMethods,
-  mustBeUser,
+  myUserId,
   removeContactMethod,
   setNotificationRules,
+  testContactMethod,
 } from "../../app/contact/manage-contact-methods.js";
 import type { Caller } from "../../app/deps.js";
 import { serverSendsEmail } from "../../app/notifications/notifier-settings.js";
-import { sendContactMethodTest } from "../../app/notifications/send-test-message.js";
 import type { NotificationSender } from "../../app/ports/notifications.js";
 import { notFound } from "../../core/errors.js";
 import type { Api } from "../api-instance.js";
@@ -87,14 +87,16 @@ export function registerContactMethodRoutes(app: Api, deps: AlertingDeps, sender
       tags: ["me"],
       whose: "my",
       params: undefined,
-      userOf: (_request: FastifyRequest, caller: Caller) => mustBeUser(caller.actor),
+      // The signed-in person, or the person an API key acts for (as /api/v1/me/tasks reads it).
+      userOf: (_request: FastifyRequest, caller: Caller) => myUserId(deps, caller),
     },
     {
       prefix: "/api/v1/users/:userId",
       tags: ["users"],
       whose: "a user's (admin, or the user)",
       params: Type.Object({ userId: Type.String({ minLength: 1, maxLength: 100 }) }),
-      userOf: (request: FastifyRequest, _caller: Caller) => (request.params as { userId: string }).userId,
+      userOf: (request: FastifyRequest, _caller: Caller) =>
+        Promise.resolve((request.params as { userId: string }).userId),
     },
   ];
 
@@ -105,7 +107,7 @@ export function registerContactMethodRoutes(app: Api, deps: AlertingDeps, sender
     });
     /** The method, when it belongs to the user the path names (a 404 otherwise, whoever asks). */
     const ownedMethod = async (request: FastifyRequest, caller: Caller) => {
-      const { methods } = await listContactMethods(deps, caller, userOf(request, caller));
+      const { methods } = await listContactMethods(deps, caller, await userOf(request, caller));
       const id = (request.params as { id: string }).id;
       const method = methods.find((m) => m.id === id);
       if (!method) throw notFound("contact method", id);
@@ -124,7 +126,7 @@ export function registerContactMethodRoutes(app: Api, deps: AlertingDeps, sender
       },
       async (request) => {
         const caller = callerOf(request);
-        return withIsoDates((await listContactMethods(deps, caller, userOf(request, caller))).methods);
+        return withIsoDates((await listContactMethods(deps, caller, await userOf(request, caller))).methods);
       },
     );
 
@@ -143,7 +145,7 @@ export function registerContactMethodRoutes(app: Api, deps: AlertingDeps, sender
         const caller = callerOf(request);
         const added = await addContactMethod(deps, caller, {
           ...request.body,
-          userId: userOf(request, caller),
+          userId: await userOf(request, caller),
         });
         return reply.code(201).send(withIsoDates(added));
       },
@@ -178,7 +180,7 @@ export function registerContactMethodRoutes(app: Api, deps: AlertingDeps, sender
       },
       async (request) => {
         const caller = callerOf(request);
-        return sendContactMethodTest(deps, sender, caller, (await ownedMethod(request, caller)).id);
+        return testContactMethod(deps, sender, caller, (await ownedMethod(request, caller)).id);
       },
     );
 
@@ -194,7 +196,7 @@ export function registerContactMethodRoutes(app: Api, deps: AlertingDeps, sender
       },
       async (request) => {
         const caller = callerOf(request);
-        return (await listContactMethods(deps, caller, userOf(request, caller))).rules;
+        return (await listContactMethods(deps, caller, await userOf(request, caller))).rules;
       },
     );
 
@@ -211,7 +213,7 @@ export function registerContactMethodRoutes(app: Api, deps: AlertingDeps, sender
       },
       async (request) => {
         const caller = callerOf(request);
-        return setNotificationRules(deps, caller, userOf(request, caller), request.body.rules);
+        return setNotificationRules(deps, caller, await userOf(request, caller), request.body.rules);
       },
     );
   }
