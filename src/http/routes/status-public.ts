@@ -291,7 +291,19 @@ export function registerStatusPublicRoutes(app: Api, deps: StatusPublicDeps): vo
     register(scope as unknown as Api, false);
     register(scope as unknown as Api, true);
   });
+
+  // Every host's (Firebreak's own and each custom domain's): browsers ask for it on each page load.
+  app.get("/favicon.ico", { config: { access: "public" }, schema: { hide: true } }, async (_request, reply) =>
+    reply.type("image/svg+xml").header("cache-control", "public, max-age=86400").send(FAVICON_SVG),
+  );
 }
+
+/**
+ * Firebreak's mark, the same as src/web/public/favicon.svg (the console's, which its build copies next
+ * to index.html and which must stay an .svg: a favicon.ico there would clash with this route).
+ */
+export const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect x="2" y="2" width="20" height="20" rx="5" fill="#1747a6"/><path d="M8 6v12M16 6v12" stroke="#fff" stroke-width="2.6" stroke-linecap="round"/></svg>\n';
 
 /** Form fields or a JSON object's, as strings; anything else is empty. */
 function formOrJson(body: unknown): Record<string, string | undefined> {
