@@ -73,6 +73,24 @@ describe("unknownConfigFieldErrors: keys a save refuses", () => {
       messages: ['has an unknown field "form" (did you mean "from"?)'],
     },
     {
+      name: "nothing close for email: “an email config”, not “a email config”",
+      kind: "email",
+      config: { to: "a@example.com", priority: "high" },
+      messages: ['has an unknown field "priority" (an email config has to, smtpUrl, from)'],
+    },
+    {
+      name: "nothing close for a webhook",
+      kind: "webhook",
+      config: { url: "https://example.com/hook", headers: {} },
+      messages: ['has an unknown field "headers" (a webhook config has url, secret)'],
+    },
+    {
+      name: "nothing close for Slack",
+      kind: "slack",
+      config: { mode: "webhook", url: SLACK_HOOK, username: "bot" },
+      messages: ['has an unknown field "username" (a Slack config has mode, url)'],
+    },
+    {
       name: "a key set to null is still a key",
       kind: "discord",
       config: { url: "u", username: null },

@@ -71,13 +71,16 @@ export function unknownConfigFieldErrors(kind: string, config: unknown): FieldEr
     const suggestion = closestField(key, known);
     return `has an unknown field ${quoted(key)} ${
       suggestion === undefined
-        ? `(a ${shape.label} config has ${known.join(", ")})`
+        ? `(${withArticle(shape.label)} config has ${known.join(", ")})`
         : `(did you mean ${quoted(suggestion)}?)`
     }`;
   });
   if (unknown.length > named.length) named.push(`has ${unknown.length - named.length} more unknown fields`);
   return named.map((message) => ({ path: "/config", message }));
 }
+
+/** "an email", "a webhook", "a ntfy" (read "notify"): "an" before a vowel. */
+const withArticle = (label: string): string => `${/^[aeiou]/i.test(label) ? "an" : "a"} ${label}`;
 
 /**
  * The one known field `key` was most likely meant as: the same words in another case or spelling
