@@ -48,6 +48,12 @@ describeInBrowser("console: war room (browser)", () => {
     const post = apiCreator(baseUrl, await fb.apiKey("admin"));
     await post("/api/v1/users", { ...OTHER, role: "responder" });
     const service = await post("/api/v1/services", { name: "Checkout API" });
+    // Public updates go to a status page showing the service (one with none is refused).
+    const statusPage = await post("/api/v1/status-pages", { slug: "acme", title: "Acme" });
+    await post(`/api/v1/status-pages/${statusPage.id}/components`, {
+      name: "Checkout API",
+      serviceIds: [service.id],
+    });
     const incident = await post("/api/v1/incidents", { service: service.id, summary: TITLE });
     incidentPath = `/incidents/${incident.number}`;
 

@@ -5,6 +5,7 @@ import { createApiKey } from "../../src/app/api-keys/create-api-key.js";
 import { NUL_CHARACTER } from "../../src/http/json-body.js";
 import { describeEachDialect } from "../support/dialects.js";
 import { startResponseScenario, type ResponseScenario } from "../support/response-setup.js";
+import { makePage, statusAdmin } from "../support/status-setup.js";
 import { client, type Client } from "./alerting-helpers.js";
 import { assertProblem } from "./problem-assertions.js";
 
@@ -45,6 +46,11 @@ describeEachDialect("a NUL character in a request", (dialect) => {
     });
     handler = client(s.fb, await s.fb.signIn(s.ada.email, s.ada.password));
     incidentId = (await s.openIncident("NulInTheWarRoom")).id;
+    // Public updates are refused for a service no status page shows.
+    await makePage(statusAdmin(s.fb.http, await s.fb.apiKey("admin")), {
+      slug: "acme",
+      serviceIds: [s.serviceId],
+    });
   });
   after(() => s.close());
 

@@ -3,6 +3,7 @@ import { after, before, it } from "node:test";
 import { createApiKey } from "../../src/app/api-keys/create-api-key.js";
 import { describeEachDialect } from "../support/dialects.js";
 import { startResponseScenario, type ResponseScenario } from "../support/response-setup.js";
+import { makePage, statusAdmin } from "../support/status-setup.js";
 import { client, errorPaths, type Client } from "./alerting-helpers.js";
 import { assertProblem, assertRacingCreates } from "./problem-assertions.js";
 
@@ -54,6 +55,11 @@ describeEachDialect("incident response over HTTP", (dialect) => {
       key: (await createApiKey(s.fb.running.deps, dee.caller, { name: "dee's cli", role: "admin" })).token,
     });
     systemKey = client(s.fb, { key: await s.fb.apiKey("responder") });
+    // Public updates are refused for a service no status page shows.
+    await makePage(statusAdmin(s.fb.http, await s.fb.apiKey("admin")), {
+      slug: "acme",
+      serviceIds: [s.serviceId],
+    });
   });
   after(() => s.close());
 

@@ -27,6 +27,7 @@ import {
 import { explainNobodyPaged } from "../escalation/explain-nobody-paged.js";
 import type { JobPayloads } from "../ports/jobs.js";
 import type { Tx } from "../ports/store.js";
+import { armStatusPageResolve } from "../status/resolve-with-incident.js";
 
 /**
  * The incident state changes every entry point shares (ingest, console, CLI, Slack, signed links,
@@ -314,6 +315,7 @@ export async function resolveIncident(
     data: {},
   });
   await tellChannel(tx, await serviceOf(tx, incident), updated, "resolved", now);
+  await armStatusPageResolve(tx, updated, now);
   return updated;
 }
 

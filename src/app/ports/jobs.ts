@@ -63,6 +63,8 @@ export interface JobPayloads {
   "status.maintenance-transition": { maintenanceId: string; to: "in_progress" | "completed"; atMs: number };
   /** Makes the services' maintenance windows match the maintenance (paging is held while it runs). */
   "status.maintenance-paging": { maintenanceId: string };
+  /** The incident resolved at `resolvedAtMs`: its status-page incidents still open are resolved too. */
+  "status.resolve-with-incident": { incidentId: string; resolvedAtMs: number };
 }
 
 /** Which status-page update a notification is about. */

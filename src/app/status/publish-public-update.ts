@@ -1,8 +1,12 @@
 import { publicIncidentTitle } from "../../core/response/public-update-templates.js";
 import { LEVEL_ON_STATUS_PAGE } from "../../core/status/status-input.js";
+import type { PublicUpdate } from "../../core/response/public-updates.js";
 import type { StatusComponentRecord, StatusIncidentRecord } from "../../core/status/status-records.js";
 import type { StatusPublisher } from "../ports/status-publisher.js";
+import type { Tx } from "../ports/store.js";
 import { withStatus, writeIncidentChange } from "./manage-status-incidents.js";
+import { touchPage } from "./manage-status-pages.js";
+import { enqueueStatusPageResolve } from "./resolve-with-incident.js";
 import type { StatusDeps } from "./status-deps.js";
 
 /**
@@ -34,6 +38,10 @@ export function statusPagePublisher(deps: StatusDeps): StatusPublisher {
           const updateId = `${update.id}.${pageId}`;
           if (await tx.statusIncidents.findUpdate(updateId)) continue;
           const before = (await tx.statusIncidents.findBySource(pageId, summary.incidentId)) ?? null;
+          if (before && isLateForResolved(before, update)) {
+            await keepInHistory(tx, before, updateId, update, atMs);
+            continue;
+          }
           const allIds = [...new Set([...(before?.componentIds ?? []), ...componentIds])];
           // Titled by the components customers see on this page, never by the internal service name.
           const names = (await Promise.all(allIds.map((id) => tx.statusComponents.findComponent(id))))
@@ -78,9 +86,43 @@ export function statusPagePublisher(deps: StatusDeps): StatusPublisher {
             atMs,
           });
         }
+        // Published after the incident resolved, though posted before: its status incident is resolved again.
+        const resolvedAtMs = summary.resolvedAtMs;
+        if (resolvedAtMs !== null && update.status !== "resolved" && atMs <= resolvedAtMs && byPage.size > 0)
+          await enqueueStatusPageResolve(tx, summary.incidentId, resolvedAtMs, new Date(resolvedAtMs));
         return [...byPage.keys()];
       });
       for (const pageId of changedPages) deps.statusChanged(pageId);
     },
   };
+}
+
+/**
+ * An update that waited to be published (a retried job) while its status incident was resolved: it was
+ * posted before the resolution, so it must not reopen what customers were told is over.
+ */
+const isLateForResolved = (before: StatusIncidentRecord, update: PublicUpdate): boolean =>
+  before.status === "resolved" &&
+  update.status !== "resolved" &&
+  before.resolvedAtMs !== null &&
+  update.postedAtMs <= before.resolvedAtMs;
+
+/** Kept in the incident's history at the time it was posted; nobody is notified of old news. */
+async function keepInHistory(
+  tx: Tx,
+  incident: StatusIncidentRecord,
+  updateId: string,
+  update: PublicUpdate,
+  atMs: number,
+): Promise<void> {
+  await tx.statusIncidents.insertUpdate({
+    id: updateId,
+    incidentId: incident.id,
+    status: update.status,
+    body: update.message,
+    componentStatus: null,
+    affectedComponents: [],
+    createdAtMs: atMs,
+  });
+  await touchPage(tx, incident.pageId, atMs);
 }

@@ -1,4 +1,5 @@
 import { runMaintenanceTransition, syncMaintenancePaging } from "../../app/status/maintenance-jobs.js";
+import { resolveStatusIncidentsWith } from "../../app/status/resolve-with-incident.js";
 import type { StatusDeps } from "../../app/status/status-deps.js";
 import {
   fanOutStatusNotice,
@@ -34,5 +35,9 @@ export function registerStatusHandlers(registry: HandlerRegistry, deps: StatusDe
     })
     .register("status.maintenance-paging", ({ maintenanceId }, { now }) =>
       syncMaintenancePaging(deps, maintenanceId, now),
-    );
+    )
+    .register("status.resolve-with-incident", async (payload, { now, logger }) => {
+      const outcome = await resolveStatusIncidentsWith(deps, payload, now);
+      logger.debug({ ...payload, outcome }, "status pages resolved with the incident");
+    });
 }

@@ -1,6 +1,7 @@
 import { Type } from "typebox";
 import type { AlertingDeps } from "../../app/alerting-deps.js";
-import { draftIncidentPublicUpdate, postIncidentPublicUpdate } from "../../app/response/public-updates.js";
+import { draftIncidentPublicUpdate } from "../../app/response/public-updates.js";
+import { postPublicUpdateWhereShown } from "../../app/status/incident-status-pages.js";
 import type { Api } from "../api-instance.js";
 import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
@@ -21,6 +22,12 @@ export function registerPublicUpdateRoutes(app: Api, deps: AlertingDeps): void {
         tags,
         summary:
           "Post a public update (the communications lead, or the handler): stored and handed to the status page",
+        description:
+          "It appears on every status page with a component linked to the incident's service (or on the pages " +
+          "of the components `componentIds` names), as that page's incident of this Firebreak incident. When no " +
+          "status page shows the service, the update is refused with 409 CONFLICT naming the service (link a " +
+          'component to it in Status pages → Components) and nothing is stored, so the "public update ' +
+          'required" reminders go on; an unknown component id is a 400 at `/componentIds/<i>`.',
         params: RefParams,
         body: Type.Object(
           {
@@ -38,7 +45,7 @@ export function registerPublicUpdateRoutes(app: Api, deps: AlertingDeps): void {
         .code(201)
         .send(
           withIsoDates(
-            await postIncidentPublicUpdate(deps, callerOf(request), request.params.ref, request.body),
+            await postPublicUpdateWhereShown(deps, callerOf(request), request.params.ref, request.body),
           ),
         ),
   );

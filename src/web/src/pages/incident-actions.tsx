@@ -2,8 +2,9 @@
 // reassign; the keyboard shortcuts and their help. Without the response data (an older server, an
 // error) Acknowledge acknowledges at once, as it always did.
 import { useEffect, useState } from "react";
-import { alerting, type Incident, type IncidentVerb } from "../alerting-api";
-import { api, messageOf, type User } from "../api";
+import { alerting, type Incident, type IncidentVerb, type Service } from "../alerting-api";
+import { api, messageOf, request, type User } from "../api";
+import { formatTime, useNow } from "../data";
 import { ConfirmDialog } from "../dialog";
 import { FormError, useSubmission } from "../forms";
 import { IMPACT_LABEL, type WarRoom } from "../response-api";
@@ -23,16 +24,76 @@ const doneText = (verb: IncidentVerb, room: WarRoom | undefined): string =>
     ? `${DONE.acknowledge} Triage names an Incident Handler.`
     : DONE[verb];
 
+/** A status-page incident this incident's public updates opened (GET …/status-page-incidents). */
+interface StatusPageIncident {
+  pageId: string;
+  pageTitle: string;
+  statusIncidentId: string;
+  name: string;
+  status: "investigating" | "identified" | "monitoring" | "resolved";
+}
+
+const statusPageIncidents = (ref: string) =>
+  request<StatusPageIncident[]>("GET", `/api/v1/incidents/${encodeURIComponent(ref)}/status-page-incidents`);
+
+/** What resolving does to the status pages whose incident of this one is still open (their titles). */
+export function statusPageNote(openOn: readonly string[]): string | undefined {
+  if (openOn.length === 0) return undefined;
+  return openOn.length === 1
+    ? `The status page's incident is marked resolved too (${openOn[0]}).`
+    : `The status pages' incidents are marked resolved too (${openOn.join(", ")}).`;
+}
+
+/**
+ * What a new alert does to a resolved incident, by the service's reopen window: within it the alert
+ * reopens this incident, after it (or with no window) it opens a new one. Unknown service: no guess.
+ */
+export function reopenNote(
+  service: Pick<Service, "reopenWindowMinutes"> | null | undefined,
+  resolvedAt: string | null,
+  nowMs: number,
+): string {
+  const resolved = "This incident is resolved.";
+  if (!service) return resolved;
+  const minutes = service.reopenWindowMinutes;
+  if (minutes <= 0)
+    return `${resolved} A new alert for it opens a new incident: its service does not reopen resolved incidents.`;
+  const untilMs = resolvedAt === null ? NaN : new Date(resolvedAt).getTime() + minutes * 60_000;
+  if (!(untilMs > nowMs))
+    return `${resolved} A new alert for it opens a new incident: the service's ${minutes}-minute reopen window has passed.`;
+  return `${resolved} A new alert for it until ${formatTime(new Date(untilMs).toISOString())} reopens it (the service's reopen window is ${minutes} min); after that, one opens a new incident.`;
+}
+
+function ResolvedNote({ incident }: { incident: Incident }) {
+  const [service, setService] = useState<Service | null>();
+  const now = useNow();
+  useEffect(() => {
+    let live = true;
+    alerting
+      .getService(incident.serviceId)
+      .then((found) => live && setService(found))
+      .catch(() => live && setService(null));
+    return () => {
+      live = false;
+    };
+  }, [incident.serviceId]);
+  if (service === undefined) return <p className="muted">This incident is resolved.</p>;
+  return <p className="muted">{reopenNote(service, incident.resolvedAt, now)}</p>;
+}
+
 /** What resolving or escalating does, asked before it happens: a stray key must not end a live page. */
 function VerbConfirm(props: {
   verb: "resolve" | "escalate" | undefined;
   incident: Incident;
   firingAlerts: number;
+  /** Titles of the status pages whose incident of this one is open: resolving resolves it there too. */
+  openOnStatusPages: readonly string[];
   busy: boolean;
   onConfirm(verb: "resolve" | "escalate"): void;
   onCancel(): void;
 }) {
   const { verb, incident, firingAlerts } = props;
+  const statusPages = verb === "resolve" ? statusPageNote(props.openOnStatusPages) : undefined;
   const ref = `INC-${incident.number}`;
   const alerts = firingAlerts === 1 ? "Its firing alert is" : `Its ${firingAlerts} firing alerts are`;
   const policy = incident.escalation?.policyName ?? "the escalation policy";
@@ -55,6 +116,7 @@ function VerbConfirm(props: {
       ) : (
         <p>Paging stops and the incident closes.</p>
       )}
+      {statusPages && <p>{statusPages}</p>}
     </ConfirmDialog>
   );
 }
@@ -202,6 +264,22 @@ export function IncidentActions({
     else setDialog("escalate");
   };
 
+  // Asked when the confirmation opens, so it names the status pages as they are now.
+  const [openOnStatusPages, setOpenOnStatusPages] = useState<string[]>([]);
+  useEffect(() => {
+    if (!confirmResolve) return;
+    let live = true;
+    setOpenOnStatusPages([]);
+    statusPageIncidents(String(incident.number))
+      .then((list) => {
+        if (live) setOpenOnStatusPages(list.filter((i) => i.status !== "resolved").map((i) => i.pageTitle));
+      })
+      .catch(() => undefined); // An older server: the dialog says what it always said.
+    return () => {
+      live = false;
+    };
+  }, [confirmResolve, incident.number]);
+
   // Resolved meanwhile (another person, a resolved alert): a stale request must not pop up later.
   useEffect(() => {
     if (confirmResolve && !allowed.resolve) onConfirmResolve(false);
@@ -293,7 +371,7 @@ export function IncidentActions({
           </button>
         </div>
       ) : (
-        <p className="muted">This incident is resolved. A new alert for it may reopen it.</p>
+        <ResolvedNote incident={incident} />
       )}
       {open && (
         <p className="shortcut-hint">
@@ -347,6 +425,7 @@ export function IncidentActions({
         verb={confirmResolve && allowed.resolve ? "resolve" : dialog === "escalate" ? "escalate" : undefined}
         incident={incident}
         firingAlerts={firingAlerts}
+        openOnStatusPages={openOnStatusPages}
         busy={busy === "resolve" || busy === "escalate"}
         onConfirm={(verb) => void act(verb)}
         onCancel={() => {
