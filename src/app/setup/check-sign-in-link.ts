@@ -14,21 +14,46 @@ export interface SignInLinkCheck {
 }
 
 /**
- * One answer for a link that is expired, used, voided or made up: telling them apart would say
- * which tokens once existed.
+ * A token no link has (made up, or its row already purged after it expired): nothing is left to say
+ * which, so the answer covers both.
  */
 export const unusableSignInLink = (): AppError =>
   new AppError("UNAUTHENTICATED", "this sign-in link has expired or was already used");
 
-/** The link and its person while the link can still be claimed at `now`; else the one refusal. */
+/** This link, or another link of the same account, was used: the account is claimed. */
+export const spentSignInLink = (): AppError =>
+  new AppError("UNAUTHENTICATED", "a sign-in link was already used for this account");
+
+export const expiredSignInLink = (): AppError =>
+  new AppError("UNAUTHENTICATED", "this sign-in link has expired");
+
+/**
+ * Whether the account was claimed with this link or another since this link could last be used: a
+ * claim marks its link used and ends the account's other links at the claim's time, which is also
+ * the account's last change then. Comparing with the account, not the clock, holds even for a claim
+ * that read its clock before another claim committed.
+ */
+function spentForAccount(link: SignInLink, user: User | undefined): boolean {
+  if (link.usedAt) return true;
+  return (
+    user !== undefined && user.passwordHash !== null && link.expiresAt.getTime() <= user.updatedAt.getTime()
+  );
+}
+
+/**
+ * The link and its person while the link can still be claimed at `now`; else why not: used (this
+ * link or another of the account), expired, or unknown.
+ */
 export async function usableSignInLink(
   tx: Tx,
   token: string,
   now: Date,
 ): Promise<{ link: SignInLink; user: User }> {
   const link = await tx.signInLinks.findByTokenHash(hashToken(token));
-  if (!link || link.usedAt || link.expiresAt.getTime() <= now.getTime()) throw unusableSignInLink();
+  if (!link) throw unusableSignInLink();
   const user = await tx.users.findById(link.userId);
+  if (spentForAccount(link, user)) throw spentSignInLink();
+  if (link.expiresAt.getTime() <= now.getTime()) throw expiredSignInLink();
   if (!user) throw unusableSignInLink();
   return { link, user };
 }

@@ -8,7 +8,7 @@ import type { AppDeps } from "../deps.js";
 import type { Tx } from "../ports/store.js";
 import { savingUniqueName } from "../unique-name-race.js";
 import { refuseTakenEmail } from "../users/create-user.js";
-import { unusableSignInLink, usableSignInLink } from "./check-sign-in-link.js";
+import { spentSignInLink, unusableSignInLink, usableSignInLink } from "./check-sign-in-link.js";
 
 export interface ClaimSignInLinkInput {
   readonly token: string;
@@ -19,7 +19,11 @@ export interface ClaimSignInLinkInput {
   readonly password: string;
 }
 
-/** Redeems the first-admin link once: sets the admin's email, name and password and signs them in. */
+/**
+ * Redeems a first-admin link: sets the admin's email, name and password and signs them in. Several
+ * links may be live at once (each start of an instance prints one); the first one used voids the
+ * others, so the account is claimed once.
+ */
 export async function claimSignInLink(
   deps: AppDeps,
   input: ClaimSignInLinkInput,
@@ -40,10 +44,19 @@ export async function claimSignInLink(
   };
 
   return savingUniqueName(deps, recheck, async (tx) => {
+    const found = await tx.signInLinks.findByTokenHash(hashToken(input.token));
+    if (!found) throw unusableSignInLink();
+    // The fence for the account: writing its row holds it until this transaction ends (SQLite's one
+    // writer does the same), so of two claims at once, of this link or another of the account's,
+    // the second reads below what the first committed and is refused. It writes the role, which a
+    // claim leaves alone, so a value read before the wait cannot undo the other claim's changes.
+    const holder = await tx.users.findById(found.userId);
+    if (holder) await tx.users.update(holder.id, { role: holder.role });
     const { link, user } = await usableSignInLink(tx, input.token, now);
     await refuseTakenEmail(tx, email, user.id);
-    // The fence: of two concurrent claims only one marks the link used.
-    if (!(await tx.signInLinks.markUsed(link.id, now))) throw unusableSignInLink();
+    if (!(await tx.signInLinks.markUsed(link.id, now))) throw spentSignInLink();
+    // One-time for the account: the links other starts printed stop working now.
+    await tx.signInLinks.expireForUser(user.id, now);
     await tx.users.update(user.id, { email, name: input.name.trim(), passwordHash, updatedAt: now });
     const after = { ...user, email, name: input.name.trim(), passwordHash, updatedAt: now };
     const caller = {

@@ -1,10 +1,11 @@
 import { systemActor } from "../../core/auth/actor.js";
 import { checkEmail, checkPassword, normalizeEmail } from "../../core/auth/credentials.js";
 import { toPublicUser, type User } from "../../core/auth/records.js";
-import { validationError } from "../../core/errors.js";
+import { isAppError, validationError } from "../../core/errors.js";
 import { recordChange } from "../audit/record-change.js";
 import { hashPassword, hashToken, newId, newToken } from "../auth/secrets.js";
 import type { AppDeps } from "../deps.js";
+import type { Tx } from "../ports/store.js";
 
 /** The placeholder address of a first admin who has not claimed the sign-in link yet. */
 export const UNCLAIMED_ADMIN_EMAIL = "admin@firebreak.invalid";
@@ -17,8 +18,10 @@ export type FirstAdminOutcome =
 /**
  * On an empty database, creates the first admin: from the given email and password when an automated
  * install supplies them, otherwise as an unclaimed account with a one-time sign-in link.
- * While that account stays unclaimed each start issues a fresh link and voids the older ones,
- * so a lost terminal never locks the owner out.
+ * While that account stays unclaimed each start issues a fresh link, so a lost terminal never locks
+ * the owner out, and leaves the earlier ones valid until they expire: several instances starting
+ * together (or a rolling restart) each print a link, and any of them works. The first one used
+ * voids the others (claimSignInLink).
  */
 export async function ensureFirstAdmin(
   deps: AppDeps,
@@ -40,7 +43,20 @@ export async function ensureFirstAdmin(
   const now = deps.clock.now();
   const caller = { actor: systemActor("first start"), requestId: null };
 
-  return deps.uow.run(async (tx): Promise<FirstAdminOutcome> => {
+  try {
+    return await firstAdminOnce();
+  } catch (err) {
+    // Instances started together on an empty database: another one made the admin first, and the
+    // unique email refused this one's. Once more now sees that admin (and its link, if unclaimed).
+    if (isAppError(err) && err.code === "CONFLICT") return firstAdminOnce();
+    throw err;
+  }
+
+  function firstAdminOnce(): Promise<FirstAdminOutcome> {
+    return deps.uow.run(firstAdminIn);
+  }
+
+  async function firstAdminIn(tx: Tx): Promise<FirstAdminOutcome> {
     const users = await tx.users.list();
     const placeholder = users.find(
       (u) => u.email === UNCLAIMED_ADMIN_EMAIL && u.passwordHash === null && !u.disabledAt,
@@ -71,11 +87,18 @@ export async function ensureFirstAdmin(
       if (fromConfig) return { kind: "created-from-config", email: admin.email };
       return issueLink(admin.id);
     }
-    // An unclaimed admin and no configured credentials: issue a fresh link.
-    return issueLink((placeholder as User).id);
+    // An unclaimed admin and no configured credentials: issue a fresh link, unless a claim got there
+    // first. Writing the account's row (its role, which a claim leaves alone) holds it against a claim
+    // until this transaction ends, so a claim either committed before (read below) or waits and then
+    // voids this link with the others.
+    const unclaimed = placeholder as User;
+    await tx.users.update(unclaimed.id, { role: unclaimed.role });
+    const current = await tx.users.findById(unclaimed.id);
+    if (!current || current.passwordHash !== null || current.disabledAt) return { kind: "already-set-up" };
+    return issueLink(unclaimed.id);
 
     async function issueLink(userId: string): Promise<FirstAdminOutcome> {
-      await tx.signInLinks.expireForUser(userId, now);
+      // Earlier links stay valid: another instance may have just printed one.
       const token = newToken("fbl");
       const expiresAt = new Date(now.getTime() + deps.auth.signInLinkTtlMs);
       await tx.signInLinks.insert({
@@ -88,5 +111,5 @@ export async function ensureFirstAdmin(
       });
       return { kind: "sign-in-link", token, expiresAt };
     }
-  });
+  }
 }

@@ -34,7 +34,22 @@ const LinkToken = Type.String({
 });
 
 const LinkUnusable = problemResponse(
-  "The link cannot be used: it expired, was already used or replaced, or never existed (the answer does not say which)",
+  'The link cannot be used. The detail says why: "a sign-in link was already used for this account" ' +
+    "(this link or another one a start printed: using one voids the account's others), " +
+    '"this sign-in link has expired", or, for a token no link has (never issued, or expired and purged), ' +
+    '"this sign-in link has expired or was already used"',
+);
+
+/** The sign-in throttle (core/auth/login-throttle.ts, app/auth/login-attempts.ts), as people read it. */
+const SIGN_IN_THROTTLE =
+  "After 10 failed sign-ins within 15 minutes for one client address and email, further attempts get " +
+  "429 with Retry-After until 15 minutes after the first of them. The count is per Firebreak instance (each " +
+  "instance counts its own, in memory): behind a load balancer, N instances allow up to N × 10, and a " +
+  "restart forgets the count.";
+
+const SignInThrottled = problemResponse(
+  "Too many failed sign-ins for this client address and email on this Firebreak instance (each " +
+    "instance counts its own); Retry-After says when to try again",
 );
 
 const LinkCheckResponse = Type.Object({
@@ -65,11 +80,17 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
       schema: {
         tags,
         summary: "Sign in with email and password; sets the session cookie",
+        description: SIGN_IN_THROTTLE,
         body: Type.Object(
           { email: Type.String({ maxLength: 320 }), password: Type.String({ maxLength: 1024 }) },
           { additionalProperties: false },
         ),
-        response: { 200: SessionResponse, 400: ProblemSchema, 401: ProblemSchema, 429: ProblemSchema },
+        response: {
+          200: SessionResponse,
+          400: ProblemSchema,
+          401: ProblemSchema,
+          429: SignInThrottled,
+        },
       },
     },
     async (request, reply) => {
