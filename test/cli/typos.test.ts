@@ -232,7 +232,11 @@ describe("the CLI with typos and bad arguments", () => {
         requests = [];
         const out = await cli("incidents", ...argv);
         assert.equal(out.code, EXIT.ok, out.stderr);
-        assert.equal(requests[0]?.path, "/api/v1/incidents?state=triggered%2Cresolved", argv.join(" "));
+        assert.equal(
+          requests[0]?.path,
+          "/api/v1/incidents?state=triggered%2Cresolved&limit=51",
+          argv.join(" "),
+        );
       }
       await refused(["incidents", "--state", "ack"], /got "ack" \(did you mean acknowledged\?\)/);
     });

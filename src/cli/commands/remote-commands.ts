@@ -123,6 +123,41 @@ function incidentStates(value: unknown): string[] {
   return INCIDENT_STATES.filter((s) => wanted.has(s));
 }
 
+/** The API's page of incidents: 50 unless asked, at most 500. */
+const DEFAULT_INCIDENTS_PAGE = 50;
+const MAX_INCIDENTS_PAGE = 500;
+
+/** --limit: a whole number the API takes as its page size. */
+function incidentsLimit(value: unknown): number {
+  if (value === undefined) return DEFAULT_INCIDENTS_PAGE;
+  const typed = typeof value === "string" ? value.trim() : "";
+  const limit = /^\d{1,9}$/.test(typed) ? Number(typed) : Number.NaN;
+  if (limit >= 1 && limit <= MAX_INCIDENTS_PAGE) return limit;
+  throw new UsageError(
+    `--limit must be a whole number from 1 to ${MAX_INCIDENTS_PAGE}` +
+      (typeof value === "string" ? `, got "${value}"` : ""),
+  );
+}
+
+/** --before: the API's cursor, an incident number, typed as 753, INC-753 or #753. */
+function incidentCursor(value: unknown): number {
+  const typed = typeof value === "string" ? value.trim() : "";
+  const match = /^(?:INC-?|#)?(\d{1,9})$/i.exec(typed);
+  const number = match ? Number(match[1]) : 0;
+  if (number >= 1) return number;
+  throw new UsageError(
+    "--before must be an incident number such as 753 or INC-753 (the last one a page listed)" +
+      (typeof value === "string" ? `, got "${value}"` : ""),
+  );
+}
+
+/** Said on stderr when more incidents match than were listed: how to get the next ones. */
+function moreIncidentsNotice(cursor: number, limit: number, asJson: boolean): string {
+  if (asJson) return `${JSON.stringify({ more: true, before: cursor })}\n`;
+  const bigger = limit < MAX_INCIDENTS_PAGE ? ` (or --limit N, up to ${MAX_INCIDENTS_PAGE})` : "";
+  return `More incidents than these ${limit}: run again with --before ${cursor} for the next ones${bigger}.\n`;
+}
+
 /**
  * A 404 for a service name says which one was meant ("Checkout", "chekout"), from the list of
  * services, so that nobody has to run "services list" in the middle of an incident.
@@ -410,11 +445,17 @@ ${REMOTE_USAGE}`,
     },
   },
   incidents: {
-    summary: "List incidents (open ones by default)",
-    usage: `firebreak incidents [--state open|all|triggered|acknowledged|resolved] [--service NAME] [--json]
+    summary: "List incidents (open ones by default), newest first, a page at a time",
+    usage: `firebreak incidents [--state open|all|triggered|acknowledged|resolved] [--service NAME] [--limit N] [--before NUMBER] [--json]
 
   --state    which incidents: open (the default: triggered and acknowledged), all, triggered,
              acknowledged or resolved; several as "triggered,resolved" or --state given again
+  --limit    at most this many, newest first: 1 to ${MAX_INCIDENTS_PAGE} (default ${DEFAULT_INCIDENTS_PAGE})
+  --before   only incidents numbered below this one (753 or INC-753): the API's cursor, to page on
+
+When more incidents match than were listed, a line on stderr says so and gives the --before for the
+next page (the number of the last one listed). With --json, stdout is the list as the API answers it,
+and that line is one JSON object on stderr instead: {"more":true,"before":753}.
 
 ${REMOTE_USAGE}`,
     // --state triggered --state resolved means both, as "triggered,resolved" does.
@@ -422,23 +463,42 @@ ${REMOTE_USAGE}`,
       ...REMOTE_OPTIONS,
       state: { type: "string", multiple: true },
       service: { type: "string" },
+      limit: { type: "string" },
+      before: { type: "string" },
     },
     async run(values, positionals, io) {
       noPositionals(positionals);
       const states = incidentStates(values.state);
+      const limit = incidentsLimit(values.limit);
+      const before = values.before === undefined ? undefined : incidentCursor(values.before);
       const serviceName = values.service === undefined ? undefined : requiredText(values.service, "service");
       const remote = remoteTargetOf(values, io);
       const query = new URLSearchParams({ state: states.join(",") });
       if (serviceName !== undefined) query.set("service", (await findService(remote, serviceName)).id);
-      const incidents = (await callApi(remote, "GET", `/api/v1/incidents?${query}`)) as IncidentRow[];
+      const list = (page: number, below: number | undefined) => {
+        const q = new URLSearchParams(query);
+        q.set("limit", String(page));
+        if (below !== undefined) q.set("before", String(below));
+        return callApi(remote, "GET", `/api/v1/incidents?${q}`) as Promise<IncidentRow[]>;
+      };
+      // The API says nothing of what is left: ask for one beyond the page, or (asking for its
+      // largest page) look past the last one.
+      const fetched = await list(Math.min(limit + 1, MAX_INCIDENTS_PAGE), before);
+      const incidents = fetched.slice(0, limit);
+      const last = incidents.at(-1);
+      const more =
+        last !== undefined &&
+        (fetched.length > limit ||
+          (incidents.length === MAX_INCIDENTS_PAGE && (await list(1, last.number)).length > 0));
       const human =
         incidents.length === 0
-          ? `No ${states.join(" or ")} incidents.`
+          ? `No ${states.join(" or ")} incidents${before === undefined ? "" : ` before INC-${before}`}.`
           : table([
               ["INCIDENT", "STATE", "LEVEL", "OPENED", "TITLE"],
               ...incidents.map((i) => [`INC-${i.number}`, i.state, i.level, i.openedAt, i.title]),
             ]);
       print(io, json(values), incidents, human);
+      if (more) io.stderr(moreIncidentsNotice(last.number, limit, json(values)));
       return EXIT.ok;
     },
   },

@@ -104,7 +104,11 @@ export function registerIntegrationRoutes(app: Api, deps: AlertingDeps): void {
               ),
             ),
             rateLimitPerMinute: Type.Optional(
-              Type.Integer({ description: "Events a minute before 429, 1 to 10000000 (default 60000)" }),
+              Type.Integer({
+                description:
+                  "Events a minute before 429, per Firebreak instance (each instance counts its own: " +
+                  "behind a load balancer, N instances take up to N times this), 1 to 10000000 (default 60000)",
+              }),
             ),
             heartbeatIntervalSeconds: Type.Optional(
               Type.Integer({
