@@ -15,7 +15,13 @@ import type { ImpactLevel } from "../../src/core/response/triage.js";
 import type { Incident } from "../../src/core/incidents/incident.js";
 import { describeEachDialect } from "../support/dialects.js";
 import { HOUR, MINUTE } from "../support/fake-clock.js";
-import { startResponseScenario, type ResponseScenario } from "../support/response-setup.js";
+import { updateService } from "../../src/app/services/manage-services.js";
+import {
+  alertmanagerBody,
+  setupCaller,
+  startResponseScenario,
+  type ResponseScenario,
+} from "../support/response-setup.js";
 
 const DAY = 24 * HOUR;
 
@@ -247,6 +253,19 @@ describeEachDialect("incident response: fixes, follow-ups and the watch (fake cl
       description: "undo",
     });
     await deployIncidentFix(s.fb.running.deps, s.ada.caller, incident.id, 1);
+    // Quiet needs the incident's alert cleared (the service keeps the incident open for the handler).
+    await updateService(s.fb.running.deps, setupCaller, s.serviceId, { autoResolve: false });
+    const body = alertmanagerBody("CheckoutDown", "fp-CheckoutDown", s.clock.now());
+    const cleared = await s.fb.http.inject({
+      method: "POST",
+      url: `/integrations/alertmanager/${s.integrationKey}`,
+      payload: {
+        ...body,
+        status: "resolved",
+        alerts: body.alerts.map((a) => ({ ...a, status: "resolved", endsAt: s.clock.now().toISOString() })),
+      },
+    });
+    assert.equal(cleared.statusCode, 200, cleared.body);
     await s.advance(30 * MINUTE - 1);
     assert.equal(s.sentTo("Ada", /resolve\?/).length, 0, "not before the window ends");
     await s.advance(1);

@@ -111,7 +111,7 @@ describeEachDialect(
       });
     });
 
-    it("reminds the handler and comms lead about the public update of an outage every 15 min until one is posted", async () => {
+    it("reminds the handler and comms lead about the public update of an outage every 15 min without one", async () => {
       await triageIncident(s.fb.running.deps, s.ada.caller, incident.id, {
         severity: "SEV1",
         level: "outage",
@@ -148,11 +148,15 @@ describeEachDialect(
         message: draft!.message,
       });
       assert.equal(posted.postedByName, "Cy");
-      await s.advance(2 * 60 * MINUTE);
-      assert.equal(reminders("Ada").length, 2, "posted: the reminders stop");
       const view = await room();
-      assert.equal(view.response.publicUpdateRequired, false);
-      assert.equal(view.response.nextPublicUpdateReminderAt, null);
+      assert.equal(view.response.publicUpdateRequired, false, "the first one is posted");
+      assert.equal(
+        view.response.nextPublicUpdateReminderAt?.getTime(),
+        s.clock.now().getTime() + 15 * MINUTE,
+        "the next one is due 15 min after it",
+      );
+      await s.advance(15 * MINUTE - 1);
+      assert.equal(reminders("Ada").length, 2, "posted: nothing until it is 15 min old");
       assert.deepEqual(
         (await timeline()).filter((e) => e.kind === "public-update.reminder").length,
         2,
@@ -160,6 +164,52 @@ describeEachDialect(
       );
       const stored = await s.fb.running.deps.uow.run((tx) => tx.publicUpdates.find(posted.id));
       assert.ok(stored?.publishedAtMs, "handed to the status publisher");
+    });
+
+    it("keeps reminding while the incident is open: each public update starts the count again, resolving stops it", async () => {
+      const deps = s.fb.running.deps;
+      await putResponseSettings(deps, setupCaller, s.serviceId, { publicUpdateEveryMinutes: 20 });
+      await triageIncident(deps, s.ada.caller, incident.id, {
+        severity: "SEV1",
+        level: "data-corruption",
+        onCallCanHandle: true,
+      });
+      const post = (message: string) =>
+        postIncidentPublicUpdate(deps, s.ada.caller, incident.id, { status: "identified", message });
+      const reminders = () => s.sentTo("Ada", /post a public update/);
+
+      await s.advance(5 * MINUTE);
+      await post("We found the cause of the wrong totals.");
+      await s.advance(15 * MINUTE);
+      assert.deepEqual(reminders(), [], "20 min after triage, but only 15 after the update");
+      await s.advance(5 * MINUTE);
+      assert.deepEqual(reminders(), [
+        `INC-${incident.number}: post a public update (data corruption, last one 20 min ago)`,
+      ]);
+      assert.ok(
+        (await timeline()).some(
+          (e) =>
+            e.message ===
+            "No public update for 20 min during this data corruption: customers need the next one",
+        ),
+      );
+      await s.advance(20 * MINUTE);
+      assert.equal(reminders().length, 2, "it repeats while nobody posts");
+      assert.match(reminders()[1]!, /last one 40 min ago/);
+
+      // A new update re-arms the timer: the count starts from it.
+      await s.advance(10 * MINUTE);
+      await post("The fix is rolling out.");
+      await s.advance(19 * MINUTE);
+      assert.equal(reminders().length, 2);
+      await s.advance(MINUTE);
+      assert.equal(reminders().length, 3);
+      assert.match(reminders()[2]!, /last one 20 min ago/);
+
+      await resolve(deps, s.ada.caller, incident.id);
+      await s.advance(3 * 60 * MINUTE);
+      assert.equal(reminders().length, 3, "resolved: no more reminders");
+      assert.equal((await room()).response.nextPublicUpdateReminderAt, null);
     });
 
     it("an internal update goes to the stakeholders by email and tells dependent services to back off", async () => {

@@ -21,6 +21,8 @@ export const CHANNEL_EVENT_KINDS: ReadonlySet<string> = new Set([
   "fix.regression",
   "follow-up.created",
   "watch.quiet",
+  "watch.still-firing",
+  "watch.possible-regression",
   "phase.changed",
   "public-update.posted",
   "internal-update.posted",

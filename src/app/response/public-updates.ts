@@ -8,6 +8,7 @@ import { newId } from "../auth/secrets.js";
 import type { Caller } from "../deps.js";
 import type { StoredPublicUpdate } from "../ports/response-store.js";
 import type { StatusPublisher } from "../ports/status-publisher.js";
+import { armPublicUpdateReminder } from "./response-timers.js";
 import { effectivePhase, publicUpdateView, type PublicUpdateView } from "./response-views.js";
 import {
   handlerOf,
@@ -22,7 +23,7 @@ import { willRetry, type AttemptInfo } from "../../core/jobs/retry-decision.js";
 
 /**
  * Public updates: posted by the communications lead or the handler, stored, and handed to the status
- * publisher by a job. The first one ends the public-update reminders (their job finds it and stops).
+ * publisher by a job. Each one re-arms the public-update reminder: it counts from the latest update.
  */
 
 export async function postIncidentPublicUpdate(
@@ -56,6 +57,7 @@ export async function postIncidentPublicUpdate(
       { incidentId: room.incident.id, updateId: stored.id },
       { runAt: now, maxAttempts: 12 },
     );
+    await armPublicUpdateReminder(tx, room.incident, room.record, atMs);
     return publicUpdateView(stored, room.nameOf);
   });
 }

@@ -36,14 +36,7 @@ export const triageChoices = () => ({
 export async function responseViewOf(tx: Tx, room: WarRoom, nowMs: number) {
   const settings = await responseSettingsOf(tx, room.service.id);
   const updates = await tx.publicUpdates.listForIncident(room.incident.id);
-  return responseView(
-    room.incident,
-    room.record,
-    settings,
-    updates.at(-1)?.postedAtMs ?? null,
-    room.nameOf,
-    nowMs,
-  );
+  return responseView(room.incident, room.record, settings, updates.at(-1), room.nameOf, nowMs);
 }
 
 export async function warRoomView(tx: Tx, room: WarRoom, nowMs: number) {
@@ -59,7 +52,7 @@ export async function warRoomView(tx: Tx, room: WarRoom, nowMs: number) {
   const until = incident.resolvedAt ?? new Date(nowMs);
   return {
     incident,
-    response: responseView(incident, record, settings, updates.at(-1)?.postedAtMs ?? null, nameOf, nowMs),
+    response: responseView(incident, record, settings, updates.at(-1), nameOf, nowMs),
     tasks: tasks.map((t) => taskView(t, nameOf)),
     fixes: fixes.map((f) => fixView(f, nameOf)),
     followUps: followUps.map((f) => followUpView(f, incident.number, nameOf, nowMs)),

@@ -4,8 +4,12 @@ import {
   type FollowUpReminder,
   type ProperFixFollowUp,
 } from "../../core/response/fix-follow-ups.js";
-import { decideWatch, type PostFixWatch } from "../../core/response/post-fix-watch.js";
-import { publicUpdateReminderAt, requiresPublicUpdate } from "../../core/response/public-updates.js";
+import { decideWatch, type PostFixWatch, type WatchEndFacts } from "../../core/response/post-fix-watch.js";
+import {
+  publicUpdateReminderAt,
+  publicUpdateReminderDue,
+  type PublicUpdateReminderInput,
+} from "../../core/response/public-updates.js";
 import { IMPACT_LEVEL_DEFINITIONS } from "../../core/response/triage.js";
 import type { IncidentResponseRecord, StoredFollowUp } from "../ports/response-store.js";
 import type { Tx } from "../ports/store.js";
@@ -47,24 +51,40 @@ export async function armFollowUpReminder(tx: Tx, followUp: StoredFollowUp, afte
   );
 }
 
-/** Arms the next public-update reminder after `nowMs`, if one is still due. */
+/** What the public-update reminder is decided on; null: no public update was ever required. */
+async function publicUpdateReminderInput(
+  tx: Tx,
+  incident: Incident,
+  record: IncidentResponseRecord,
+  nowMs: number,
+): Promise<PublicUpdateReminderInput | null> {
+  if (record.publicUpdateRequiredSinceMs === null) return null;
+  const settings = await responseSettingsOf(tx, incident.serviceId);
+  const last = (await tx.publicUpdates.listForIncident(incident.id)).at(-1);
+  return {
+    level: record.triage?.level ?? null,
+    requiredSinceMs: record.publicUpdateRequiredSinceMs,
+    lastPublicUpdateAtMs: last?.postedAtMs ?? null,
+    lastPublicUpdateResolved: last?.status === "resolved",
+    everyMinutes: settings.publicUpdateEveryMinutes,
+    nowMs,
+    resolved: incident.state === "resolved",
+  };
+}
+
+/**
+ * Arms the next public-update reminder after `nowMs`, if one is still due: at triage, after each
+ * reminder, and after each public update (the key's job is replaced, so the count starts again).
+ */
 export async function armPublicUpdateReminder(
   tx: Tx,
   incident: Incident,
   record: IncidentResponseRecord,
   nowMs: number,
 ): Promise<void> {
-  if (record.publicUpdateRequiredSinceMs === null) return;
-  const settings = await responseSettingsOf(tx, incident.serviceId);
-  const last = (await tx.publicUpdates.listForIncident(incident.id)).at(-1)?.postedAtMs ?? null;
-  const atMs = publicUpdateReminderAt({
-    level: record.triage?.level ?? null,
-    requiredSinceMs: record.publicUpdateRequiredSinceMs,
-    lastPublicUpdateAtMs: last,
-    everyMinutes: settings.publicUpdateEveryMinutes,
-    nowMs,
-    resolved: incident.state === "resolved",
-  });
+  const input = await publicUpdateReminderInput(tx, incident, record, nowMs);
+  if (input === null) return;
+  const atMs = publicUpdateReminderAt(input);
   if (atMs === null) return;
   await tx.jobs.enqueue(
     "response.public-update-reminder",
@@ -73,12 +93,15 @@ export async function armPublicUpdateReminder(
   );
 }
 
-/** The `response.watch-end` job: a regression the ingest did not report yet, or a quiet window. */
+/**
+ * The `response.watch-end` job: a regression the ingest did not report yet, a window that is not over
+ * (an alert still firing, another incident of the service opened in it), or a quiet window.
+ */
 export async function runWatchEnd(
   tx: Tx,
   payload: { incidentId: string; fixNumber: number },
   now: Date,
-): Promise<"stale" | "regression" | "quiet" | "watching"> {
+): Promise<"stale" | "regression" | "quiet" | "not-over" | "watching"> {
   const record = await tx.incidentResponses.find(payload.incidentId);
   const incident = await tx.incidents.findById(payload.incidentId);
   const watch = record?.watch;
@@ -107,8 +130,9 @@ export async function runWatchEnd(
     fixNumber: watch.fixNumber,
     alertFiredAtMs: null,
     nowMs: now.getTime(),
+    atEnd: await watchEndFacts(tx, incident),
   });
-  if (decision.outcome !== "quiet") return decision.outcome;
+  if (decision.outcome !== "quiet" && decision.outcome !== "not-over") return decision.outcome;
   const room = await loadWarRoomOf(tx, incident, now.getTime());
   // The watch is over: clearing it makes a second run of this job a no-op.
   await saveResponse(tx, room, { ...record, watch: null }, now.getTime());
@@ -118,17 +142,57 @@ export async function runWatchEnd(
       tx,
       incident,
       record.handlerId,
-      {
-        title: `INC-${incident.number}: no alerts for ${watch.watchMinutes} min after fix #${watch.fixNumber}: resolve?`,
-        details: [
-          { label: "Incident", value: incident.title },
-          { label: "Next", value: "Resolve the incident if it is over, or keep watching." },
-        ],
-      },
-      `watch-quiet:${incident.id}:${watch.fixNumber}`,
+      decision.outcome === "quiet"
+        ? {
+            title: `INC-${incident.number}: no alerts for ${watch.watchMinutes} min after fix #${watch.fixNumber}: resolve?`,
+            details: [
+              { label: "Incident", value: incident.title },
+              { label: "Next", value: "Resolve the incident if it is over, or keep watching." },
+            ],
+          }
+        : {
+            title: `INC-${incident.number}: ${decision.headline}`,
+            details: [
+              { label: "Incident", value: incident.title },
+              ...decision.timeline.map((entry) => ({ label: "Seen", value: entry.message })),
+              {
+                label: "Next",
+                value:
+                  decision.stillFiringCount > 0
+                    ? `Mark fix #${watch.fixNumber} failed and try another, or verify it once the alerts clear.`
+                    : `If the new incident is this problem again, mark fix #${watch.fixNumber} failed; if not, resolve this one when it is over.`,
+              },
+            ],
+          },
+      `watch-${decision.outcome}:${incident.id}:${watch.fixNumber}`,
       now,
     );
-  return "quiet";
+  return decision.outcome;
+}
+
+/** How many incidents of the service are read to find those opened during the watch. */
+const RECENT_INCIDENTS_READ = 50;
+/** How many of the incident's alerts are read to name one still firing (a storm is counted, not read). */
+const ALERTS_READ_FOR_A_NAME = 100;
+
+/** What the window's end is judged on besides new alerts: the alerts still firing, and new incidents. */
+async function watchEndFacts(tx: Tx, incident: Incident): Promise<WatchEndFacts> {
+  const count = await tx.alerts.countFiringForIncident(incident.id);
+  const firing =
+    count === 0
+      ? undefined
+      : (await tx.alerts.listForIncident(incident.id, { limit: ALERTS_READ_FOR_A_NAME })).find(
+          (alert) => alert.status === "firing",
+        );
+  const service = await tx.services.findById(incident.serviceId);
+  const recent = await tx.incidents.list({ serviceId: incident.serviceId, limit: RECENT_INCIDENTS_READ });
+  return {
+    stillFiring: { count, firstSummary: firing?.summary ?? null },
+    serviceName: service?.name ?? "the same service",
+    otherIncidents: recent
+      .filter((other) => other.id !== incident.id)
+      .map((other) => ({ number: other.number, openedAtMs: other.openedAt.getTime() })),
+  };
 }
 
 /** The latest reminder due at or before `nowMs` (what a run at `nowMs` sends); null before the first. */
@@ -196,41 +260,46 @@ export async function runFollowUpReminder(
   return due === null ? "early" : "reminded";
 }
 
-/** The `response.public-update-reminder` job: remind the handler and comms lead, then re-arm. */
+/**
+ * The `response.public-update-reminder` job: remind the handler and comms lead when the incident has
+ * gone the service's interval without a public update, then re-arm; stops once it is resolved.
+ */
 export async function runPublicUpdateReminder(
   tx: Tx,
   payload: { incidentId: string },
   now: Date,
-): Promise<"stopped" | "reminded"> {
+): Promise<"stopped" | "reminded" | "not-due"> {
   const record = await tx.incidentResponses.find(payload.incidentId);
   const incident = await tx.incidents.findById(payload.incidentId);
-  const level = record?.triage?.level ?? null;
-  if (
-    !record ||
-    !incident ||
-    incident.state === "resolved" ||
-    record.publicUpdateRequiredSinceMs === null ||
-    !requiresPublicUpdate(level) ||
-    (await tx.publicUpdates.listForIncident(incident.id)).length > 0
-  )
-    return "stopped";
-  const what = IMPACT_LEVEL_DEFINITIONS[level!].title.toLowerCase();
-  const minutes = Math.floor((now.getTime() - record.publicUpdateRequiredSinceMs) / 60_000);
+  const input = record && incident && (await publicUpdateReminderInput(tx, incident, record, now.getTime()));
+  if (!record || !incident || !input || publicUpdateReminderAt(input) === null) return "stopped";
+  const due = publicUpdateReminderDue(input);
+  if (due === null) {
+    // An update was posted after this job was set: count from it instead.
+    await armPublicUpdateReminder(tx, incident, record, now.getTime());
+    return "not-due";
+  }
+  const what = IMPACT_LEVEL_DEFINITIONS[input.level!].title.toLowerCase();
+  const [message, titleTail] =
+    due.kind === "none-yet"
+      ? [
+          `No public update yet ${due.minutesSinceRequired} min into this ${what}: customers need one`,
+          `none yet after ${due.minutesSinceRequired} min`,
+        ]
+      : [
+          `No public update for ${due.minutesSinceLast} min during this ${what}: customers need the next one`,
+          `last one ${due.minutesSinceLast} min ago`,
+        ];
+  const minutes = due.kind === "none-yet" ? due.minutesSinceRequired : due.minutesSinceLast;
   await writeTimeline(
     tx,
     incident,
-    [
-      {
-        kind: "public-update.reminder",
-        message: `No public update yet ${minutes} min into this ${what}: customers need one`,
-        data: { minutes },
-      },
-    ],
+    [{ kind: "public-update.reminder", message, data: { minutes, since: due.kind } }],
     null,
     now,
   );
   const text = {
-    title: `INC-${incident.number}: post a public update (${what}, none yet after ${minutes} min)`,
+    title: `INC-${incident.number}: post a public update (${what}, ${titleTail})`,
     details: [{ label: "Incident", value: incident.title }],
   };
   for (const userId of new Set([record.handlerId, record.commsLeadId]))

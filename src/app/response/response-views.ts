@@ -31,11 +31,12 @@ export function responseView(
   incident: Incident,
   r: IncidentResponseRecord,
   settings: ServiceResponseSettings,
-  lastPublicUpdateAtMs: number | null,
+  lastPublicUpdate: Pick<StoredPublicUpdate, "postedAtMs" | "status"> | undefined,
   nameOf: NameOf,
   nowMs: number,
 ) {
   const resolved = incident.state === "resolved";
+  const lastPublicUpdateAtMs = lastPublicUpdate?.postedAtMs ?? null;
   return {
     incidentId: incident.id,
     phase: effectivePhase(incident, r.phase),
@@ -71,6 +72,7 @@ export function responseView(
               level: r.triage?.level ?? null,
               requiredSinceMs: r.publicUpdateRequiredSinceMs,
               lastPublicUpdateAtMs,
+              lastPublicUpdateResolved: lastPublicUpdate?.status === "resolved",
               everyMinutes: settings.publicUpdateEveryMinutes,
               nowMs,
               resolved,

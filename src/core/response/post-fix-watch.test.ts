@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { AppError } from "../errors.js";
-import { checkWatchMinutes, decideWatch, startWatch, type WatchInput } from "./post-fix-watch.js";
+import {
+  checkWatchMinutes,
+  decideWatch,
+  startWatch,
+  type WatchEndFacts,
+  type WatchInput,
+} from "./post-fix-watch.js";
 
 const T0 = Date.UTC(2026, 10, 21, 3, 0);
 const MIN = 60_000;
@@ -78,6 +84,170 @@ describe("decideWatch", () => {
       () => decideWatch(input({ watchMinutes: 0, nowMs: -1 })),
       (err: unknown) =>
         err instanceof AppError && err.code === "VALIDATION" && /watchMinutes/.test(err.message),
+    ));
+});
+
+describe("decideWatch at the window's end: is it really quiet?", () => {
+  const facts = (over: Partial<WatchEndFacts> = {}): WatchEndFacts => ({
+    stillFiring: { count: 0, firstSummary: null },
+    serviceName: "checkout",
+    otherIncidents: [],
+    ...over,
+  });
+  const firing = (count: number, firstSummary: string | null = "CheckoutDown on checkout") => ({
+    stillFiring: { count, firstSummary },
+  });
+  const opened = (...incidents: Array<[number, number]>) => ({
+    otherIncidents: incidents.map(([number, openedAtMs]) => ({ number, openedAtMs })),
+  });
+  // [name, facts, now, outcome, the timeline's messages]
+  const cases: Array<[string, Partial<WatchEndFacts>, number, string, string[]]> = [
+    [
+      "nothing firing, no other incident",
+      {},
+      END,
+      "quiet",
+      ["No alert in the 30 min after fix #3: resolve the incident if it is over"],
+    ],
+    [
+      "the incident's alert still firing",
+      firing(1),
+      END,
+      "not-over",
+      ['Alert "CheckoutDown on checkout" still firing 30 min after fix #3: the fix has not worked yet'],
+    ],
+    [
+      "three alerts still firing",
+      firing(3),
+      END + 5 * MIN,
+      "not-over",
+      [
+        '3 alerts ("CheckoutDown on checkout" and 2 more) still firing 30 min after fix #3: the fix has not worked yet',
+      ],
+    ],
+    [
+      "an alert firing but none could be named",
+      firing(2, null),
+      END,
+      "not-over",
+      ["2 alerts still firing 30 min after fix #3: the fix has not worked yet"],
+    ],
+    ["still firing, but the window is not over", firing(1), END - 1, "watching", []],
+    [
+      "another incident of the service opened during the watch",
+      opened([4, T0 + 10 * MIN]),
+      END,
+      "not-over",
+      ["INC-4 opened on checkout during the watch after fix #3: possibly a regression"],
+    ],
+    [
+      "one opened the instant the watch started counts; one at the end does not",
+      opened([4, T0], [5, END]),
+      END,
+      "not-over",
+      ["INC-4 opened on checkout during the watch after fix #3: possibly a regression"],
+    ],
+    [
+      "incidents opened before the fix or after the window",
+      opened([2, T0 - 1], [6, END + MIN]),
+      END + 2 * MIN,
+      "quiet",
+      ["No alert in the 30 min after fix #3: resolve the incident if it is over"],
+    ],
+    [
+      "two incidents, named in order",
+      opened([7, T0 + 20 * MIN], [5, T0 + MIN]),
+      END,
+      "not-over",
+      ["INC-5 and INC-7 opened on checkout during the watch after fix #3: possibly a regression"],
+    ],
+    [
+      "a storm of incidents: the first three named, the rest counted",
+      opened([5, T0 + MIN], [6, T0 + MIN], [7, T0 + MIN], [8, T0 + MIN], [9, T0 + MIN]),
+      END,
+      "not-over",
+      [
+        "INC-5, INC-6, INC-7 and 2 more opened on checkout during the watch after fix #3: possibly a regression",
+      ],
+    ],
+    [
+      "both: still firing and another incident",
+      { ...firing(1), ...opened([4, T0 + MIN]) },
+      END,
+      "not-over",
+      [
+        'Alert "CheckoutDown on checkout" still firing 30 min after fix #3: the fix has not worked yet',
+        "INC-4 opened on checkout during the watch after fix #3: possibly a regression",
+      ],
+    ],
+  ];
+  for (const [name, over, nowMs, outcome, messages] of cases) {
+    it(`${name}: ${outcome}`, () => {
+      const decision = decideWatch(input({ nowMs, atEnd: facts(over) }));
+      assert.equal(decision.outcome, outcome);
+      assert.deepEqual("timeline" in decision ? decision.timeline.map((e) => e.message) : [], messages);
+    });
+  }
+  it("an alert of the incident inside the window is still a regression, whatever else is seen", () =>
+    assert.equal(
+      decideWatch(
+        input({
+          alertFiredAtMs: T0 + 5 * MIN,
+          nowMs: END,
+          atEnd: facts({ ...firing(1), ...opened([4, T0 + MIN]) }),
+        }),
+      ).outcome,
+      "regression",
+    ));
+  it("not over: the headline for the handler, the counts, and no invitation to resolve", () => {
+    const decision = decideWatch(input({ nowMs: END, atEnd: facts({ ...firing(1), ...opened([4, T0]) }) }));
+    assert.deepEqual(decision, {
+      outcome: "not-over",
+      fixNumber: 3,
+      headline:
+        'alert "CheckoutDown on checkout" still firing 30 min after fix #3: the fix has not worked yet',
+      stillFiringCount: 1,
+      openedDuringWatch: [4],
+      timeline: [
+        {
+          kind: "watch.still-firing",
+          message:
+            'Alert "CheckoutDown on checkout" still firing 30 min after fix #3: the fix has not worked yet',
+          data: { fixNumber: 3, watchMinutes: 30, firingAlerts: 1 },
+        },
+        {
+          kind: "watch.possible-regression",
+          message: "INC-4 opened on checkout during the watch after fix #3: possibly a regression",
+          data: { fixNumber: 3, incidentNumbers: [4] },
+        },
+      ],
+    });
+    assert.ok(!("promptHandlerToResolve" in decision));
+  });
+  it("only another incident: the headline names it", () => {
+    const decision = decideWatch(input({ nowMs: END, atEnd: facts(opened([4, T0])) }));
+    assert.equal(
+      decision.outcome === "not-over" && decision.headline,
+      "INC-4 opened on checkout during the watch after fix #3: possibly a regression",
+    );
+  });
+  it("a long alert summary is cut short", () => {
+    const decision = decideWatch(input({ nowMs: END, atEnd: facts(firing(1, "x".repeat(200))) }));
+    assert.match(decision.outcome === "not-over" ? decision.headline : "", /^alert "x{79}…" still firing/);
+  });
+  it("refuses bad facts, naming the fields", () =>
+    assert.throws(
+      () =>
+        decideWatch(
+          input({
+            nowMs: END,
+            atEnd: facts({ stillFiring: { count: -1, firstSummary: null }, ...opened([4, -5]) }),
+          }),
+        ),
+      (err: unknown) =>
+        err instanceof AppError &&
+        /stillFiring\.count/.test(err.message) &&
+        /otherIncidents\[0\]\.openedAtMs/.test(err.message),
     ));
 });
 

@@ -1,10 +1,13 @@
 import type { FieldError } from "../errors.js";
+import { joinNames } from "./public-update-templates.js";
 import { isInstantMs, throwIfInvalid, type TimelineDraft } from "./response-action.js";
 import type { ResponsePhase } from "./response-phase.js";
 
 /**
  * The watch after a fix: deploying fix #n puts the incident into monitoring for a set time. An alert on
  * the incident inside that window is a regression of fix #n; a quiet window asks the handler to resolve.
+ * A window is not quiet while one of the incident's alerts still fires, nor when another incident of
+ * the service opened inside it (a possible regression, which the handler judges).
  * The window is [startedAtMs, endsAtMs): an alert at exactly the end is after it.
  */
 
@@ -62,7 +65,27 @@ export type WatchDecision =
       readonly promptHandlerToResolve: true;
       readonly timeline: readonly TimelineDraft[];
     }
+  | {
+      readonly outcome: "not-over";
+      readonly fixNumber: number;
+      /** What the handler is told instead of "resolve?", e.g. `alert "X" still firing 30 min after fix #1`. */
+      readonly headline: string;
+      readonly stillFiringCount: number;
+      /** Numbers of the service's incidents opened inside the window: possible regressions of this one. */
+      readonly openedDuringWatch: readonly number[];
+      /** The phase stays monitoring and the fix deployed: the handler fails it or waits for the alert to clear. */
+      readonly timeline: readonly TimelineDraft[];
+    }
   | { readonly outcome: "watching"; readonly fixNumber: number; readonly untilMs: number };
+
+/** Facts read when the window ends; the ingest's call during the watch has none. */
+export interface WatchEndFacts {
+  /** How many of the incident's alerts fire now, and the summary of the first of them. */
+  readonly stillFiring: { readonly count: number; readonly firstSummary: string | null };
+  readonly serviceName: string;
+  /** Other incidents of the same service, with when they opened; those inside the window count. */
+  readonly otherIncidents: ReadonlyArray<{ readonly number: number; readonly openedAtMs: number }>;
+}
 
 export interface WatchInput {
   readonly watchStartedAtMs: number;
@@ -71,6 +94,7 @@ export interface WatchInput {
   /** The first alert that fired (or fired again) on the incident since the watch started; null: none. */
   readonly alertFiredAtMs: number | null;
   readonly nowMs: number;
+  readonly atEnd?: WatchEndFacts;
 }
 
 /**
@@ -103,6 +127,10 @@ export function decideWatch(input: WatchInput): WatchDecision {
       ],
     };
   }
+  if (input.nowMs >= watch.endsAtMs && input.atEnd) {
+    const notOver = decideNotOver(watch, input.atEnd);
+    if (notOver) return notOver;
+  }
   if (input.nowMs >= watch.endsAtMs)
     return {
       outcome: "quiet",
@@ -117,4 +145,66 @@ export function decideWatch(input: WatchInput): WatchDecision {
       ],
     };
   return { outcome: "watching", fixNumber: watch.fixNumber, untilMs: watch.endsAtMs };
+}
+
+/** A storm of new incidents is named by its first few; the rest are counted. */
+const MAX_NAMED_INCIDENTS = 3;
+
+const quoted = (summary: string) => `"${summary.length > 80 ? `${summary.slice(0, 79)}…` : summary}"`;
+
+/** Why a window that saw no new alert of the incident is still not a quiet one; null: it is quiet. */
+function decideNotOver(watch: PostFixWatch, facts: WatchEndFacts): WatchDecision | null {
+  throwIfInvalid([
+    ...(Number.isInteger(facts.stillFiring.count) && facts.stillFiring.count >= 0
+      ? []
+      : [{ path: "/atEnd/stillFiring/count", message: "must be a whole number, 0 or more" }]),
+    ...facts.otherIncidents.flatMap((other, i) =>
+      isInstantMs(other.openedAtMs)
+        ? []
+        : [{ path: `/atEnd/otherIncidents/${i}/openedAtMs`, message: "must be an instant in epoch ms" }],
+    ),
+  ]);
+  const fix = `fix #${watch.fixNumber}`;
+  const opened = facts.otherIncidents
+    .filter((other) => other.openedAtMs >= watch.startedAtMs && other.openedAtMs < watch.endsAtMs)
+    .map((other) => other.number)
+    .sort((a, b) => a - b);
+  const { count, firstSummary } = facts.stillFiring;
+  if (count === 0 && opened.length === 0) return null;
+  const timeline: TimelineDraft[] = [];
+  let headline = "";
+  if (count > 0) {
+    const which =
+      count === 1
+        ? `alert ${firstSummary === null ? "" : `${quoted(firstSummary)} `}still firing`
+        : `${count} alerts${firstSummary === null ? "" : ` (${quoted(firstSummary)} and ${count - 1} more)`} still firing`;
+    headline = `${which} ${watch.watchMinutes} min after ${fix}: the fix has not worked yet`;
+    timeline.push({
+      kind: "watch.still-firing",
+      message: `${which.charAt(0).toUpperCase()}${which.slice(1)} ${watch.watchMinutes} min after ${fix}: the fix has not worked yet`,
+      data: { fixNumber: watch.fixNumber, watchMinutes: watch.watchMinutes, firingAlerts: count },
+    });
+  }
+  if (opened.length > 0) {
+    const named = opened.slice(0, MAX_NAMED_INCIDENTS).map((n) => `INC-${n}`);
+    const incidents =
+      opened.length > MAX_NAMED_INCIDENTS
+        ? `${named.join(", ")} and ${opened.length - MAX_NAMED_INCIDENTS} more`
+        : joinNames(named);
+    const message = `${incidents} opened on ${facts.serviceName} during the watch after ${fix}: possibly a regression`;
+    headline ||= message;
+    timeline.push({
+      kind: "watch.possible-regression",
+      message,
+      data: { fixNumber: watch.fixNumber, incidentNumbers: opened },
+    });
+  }
+  return {
+    outcome: "not-over",
+    fixNumber: watch.fixNumber,
+    headline,
+    stillFiringCount: count,
+    openedDuringWatch: opened,
+    timeline,
+  };
 }

@@ -13,8 +13,10 @@ import {
   checkPublicUpdate,
   postPublicUpdate,
   publicUpdateReminderAt,
+  publicUpdateReminderDue,
   requiresPublicUpdate,
   type PublicUpdateInput,
+  type PublicUpdateReminderDue,
   type PublicUpdateReminderInput,
 } from "./public-updates.js";
 import { RESPONSE_PHASES } from "./response-phase.js";
@@ -56,13 +58,32 @@ describe("publicUpdateReminderAt", () => {
     ["outage, still nothing after an hour", { nowMs: T0 + 61 * MIN }, T0 + 75 * MIN],
     ["data corruption, the same", { level: "data-corruption", nowMs: T0 + 20 * MIN }, T0 + 30 * MIN],
     ["every 5 minutes", { everyMinutes: 5, nowMs: T0 + 7 * MIN }, T0 + 10 * MIN],
-    ["outage, an update posted: stops", { lastPublicUpdateAtMs: T0 + 20 * MIN, nowMs: T0 + 20 * MIN }, null],
     [
-      "outage, an update posted long ago: still stopped",
+      "outage, an update just posted: counts from it",
+      { lastPublicUpdateAtMs: T0 + 20 * MIN, nowMs: T0 + 20 * MIN },
+      T0 + 35 * MIN,
+    ],
+    [
+      "outage, an update posted long ago: the next step after now",
       { lastPublicUpdateAtMs: T0 + MIN, nowMs: T0 + 300 * MIN },
+      T0 + 301 * MIN,
+    ],
+    [
+      "outage, an update posted before the level was raised",
+      { lastPublicUpdateAtMs: T0 - 10 * MIN, nowMs: T0 },
+      T0 + 5 * MIN,
+    ],
+    [
+      "outage, the last update told customers it is resolved",
+      { lastPublicUpdateAtMs: T0 + 20 * MIN, lastPublicUpdateResolved: true, nowMs: T0 + 20 * MIN },
       null,
     ],
     ["outage, resolved before anyone posted", { resolved: true, nowMs: T0 + 20 * MIN }, null],
+    [
+      "outage, resolved after an update",
+      { resolved: true, lastPublicUpdateAtMs: T0 + 5 * MIN, nowMs: T0 + 20 * MIN },
+      null,
+    ],
     ["degradation, never", { level: "degradation" }, null],
     ["degradation, hours later, never", { level: "degradation", nowMs: T0 + 600 * MIN }, null],
     ["untriaged, never", { level: null }, null],
@@ -71,20 +92,70 @@ describe("publicUpdateReminderAt", () => {
     it(`${name}: ${expected === null ? "no reminder" : `+${(expected - T0) / MIN} min`}`, () =>
       assert.equal(publicUpdateReminderAt(base(over)), expected));
   }
-  it("the reminders for an outage stop once an update is posted", () => {
+  it("the reminders for an outage count again from each update, until it is resolved", () => {
     const due: Array<number | null> = [];
     let posted: number | null = null;
-    for (let now = T0; now <= T0 + 60 * MIN; now += 15 * MIN) {
-      if (now === T0 + 45 * MIN) posted = now;
-      due.push(publicUpdateReminderAt(base({ nowMs: now, lastPublicUpdateAtMs: posted })));
+    let resolved = false;
+    for (let now = T0; now <= T0 + 75 * MIN; now += 5 * MIN) {
+      if (now === T0 + 40 * MIN) posted = now;
+      if (now === T0 + 75 * MIN) resolved = true;
+      due.push(publicUpdateReminderAt(base({ nowMs: now, lastPublicUpdateAtMs: posted, resolved })));
     }
-    assert.deepEqual(due, [T0 + 15 * MIN, T0 + 30 * MIN, T0 + 45 * MIN, null, null]);
+    const expected = [
+      ...[15, 15, 15, 30, 30, 30, 45, 45].map((m) => T0 + m * MIN), // none yet: from the triage
+      ...[55, 55, 55, 70, 70, 70, 85].map((m) => T0 + m * MIN), // from the update at 40 min
+      null, // resolved at 75 min
+    ];
+    assert.deepEqual(due, expected);
   });
   it("refuses a bad interval", () =>
     assert.throws(
       () => publicUpdateReminderAt(base({ everyMinutes: 0 })),
       refused("VALIDATION", /everyMinutes/),
     ));
+});
+
+describe("publicUpdateReminderDue: what a reminder job at `nowMs` says", () => {
+  const base = (over: Partial<PublicUpdateReminderInput> = {}): PublicUpdateReminderInput => ({
+    level: "outage",
+    requiredSinceMs: T0,
+    lastPublicUpdateAtMs: null,
+    nowMs: T0 + 15 * MIN,
+    resolved: false,
+    ...over,
+  });
+  const cases: Array<[string, Partial<PublicUpdateReminderInput>, PublicUpdateReminderDue | null]> = [
+    ["none yet, 15 min in", {}, { kind: "none-yet", minutesSinceRequired: 15 }],
+    ["none yet, 14 min in: early", { nowMs: T0 + 14 * MIN }, null],
+    ["none yet, 30 min in", { nowMs: T0 + 30 * MIN }, { kind: "none-yet", minutesSinceRequired: 30 }],
+    [
+      "the last update 15 min old",
+      { lastPublicUpdateAtMs: T0 + 20 * MIN, nowMs: T0 + 35 * MIN },
+      { kind: "stale", minutesSinceLast: 15 },
+    ],
+    [
+      "an update posted after the job was set: not due",
+      { lastPublicUpdateAtMs: T0 + 10 * MIN, nowMs: T0 + 15 * MIN },
+      null,
+    ],
+    [
+      "every 30 minutes: a 20-minute-old update is fine",
+      { everyMinutes: 30, lastPublicUpdateAtMs: T0, nowMs: T0 + 20 * MIN },
+      null,
+    ],
+    ["resolved", { resolved: true, nowMs: T0 + 60 * MIN }, null],
+    [
+      "the last update said resolved",
+      { lastPublicUpdateAtMs: T0, lastPublicUpdateResolved: true, nowMs: T0 + 60 * MIN },
+      null,
+    ],
+    ["degradation", { level: "degradation", nowMs: T0 + 60 * MIN }, null],
+  ];
+  for (const [name, over, expected] of cases)
+    it(`${name}: ${expected?.kind ?? "nothing"}`, () =>
+      assert.deepEqual(publicUpdateReminderDue(base(over)), expected));
+  it("refuses a bad instant", () =>
+    assert.throws(() => publicUpdateReminderDue(base({ nowMs: -1 })), refused("VALIDATION", /nowMs/)));
 });
 
 describe("checkPublicUpdate", () => {

@@ -15,7 +15,7 @@ import { IMPACT_LEVELS, type ImpactLevel } from "./triage.js";
 
 /**
  * Public updates: what the status page shows about an incident. Data corruption and outages must have
- * one, and Firebreak reminds the handler until the first is posted.
+ * them, and Firebreak reminds the handler whenever the last one is older than the service's interval.
  *
  * Suggested port for src/app/ports/status-publisher.ts (the status-page issue implements it; core stays
  * free of I/O):
@@ -125,19 +125,14 @@ export interface PublicUpdateReminderInput {
   readonly requiredSinceMs: number;
   /** The latest public update on the incident, whenever posted; null: none yet. */
   readonly lastPublicUpdateAtMs: number | null;
+  /** The latest public update told customers it is resolved: nothing more to post. */
+  readonly lastPublicUpdateResolved?: boolean;
   readonly everyMinutes?: number;
   readonly nowMs: number;
   readonly resolved: boolean;
 }
 
-/**
- * The next reminder to post a public update, strictly after `nowMs`: every N minutes from
- * `requiredSinceMs` until the first update is posted. Null when none is required, one is posted, or the
- * incident is resolved. Reminders stop after the first update (decided: the handler keeps the page
- * current from there; a nag every half hour at 3 am costs more than it brings).
- */
-export function publicUpdateReminderAt(input: PublicUpdateReminderInput): number | null {
-  const every = input.everyMinutes ?? DEFAULT_PUBLIC_UPDATE_REMINDER_MINUTES;
+function checkReminderInput(input: PublicUpdateReminderInput, every: number): void {
   throwIfInvalid([
     ...(input.level === null || IMPACT_LEVELS.includes(input.level)
       ? []
@@ -158,10 +153,46 @@ export function publicUpdateReminderAt(input: PublicUpdateReminderInput): number
           },
         ]),
   ]);
-  if (input.resolved || !requiresPublicUpdate(input.level) || input.lastPublicUpdateAtMs !== null)
+}
+
+/** The instant the reminders count from (the last update, else when one became required); null: none due. */
+function reminderAnchorMs(input: PublicUpdateReminderInput): number | null {
+  if (input.resolved || !requiresPublicUpdate(input.level) || input.lastPublicUpdateResolved === true)
     return null;
+  return input.lastPublicUpdateAtMs ?? input.requiredSinceMs;
+}
+
+/**
+ * The next reminder to post a public update, strictly after `nowMs`: every N minutes from the last
+ * public update (or, before the first, from `requiredSinceMs`), as Statuspage practice keeps customers
+ * hearing at a steady pace while the incident lasts. Null when none is required, the incident is
+ * resolved, or the last update told customers it is resolved.
+ */
+export function publicUpdateReminderAt(input: PublicUpdateReminderInput): number | null {
+  const every = input.everyMinutes ?? DEFAULT_PUBLIC_UPDATE_REMINDER_MINUTES;
+  checkReminderInput(input, every);
+  const anchorMs = reminderAnchorMs(input);
+  if (anchorMs === null) return null;
   const stepMs = every * MINUTE_MS;
-  const stepsDone =
-    input.nowMs < input.requiredSinceMs ? 0 : Math.floor((input.nowMs - input.requiredSinceMs) / stepMs);
-  return input.requiredSinceMs + (stepsDone + 1) * stepMs;
+  const stepsDone = input.nowMs < anchorMs ? 0 : Math.floor((input.nowMs - anchorMs) / stepMs);
+  return anchorMs + (stepsDone + 1) * stepMs;
+}
+
+export type PublicUpdateReminderDue =
+  | { readonly kind: "none-yet"; readonly minutesSinceRequired: number }
+  | { readonly kind: "stale"; readonly minutesSinceLast: number };
+
+/**
+ * Whether a reminder is due at `nowMs` (what the reminder job sends): the incident has gone N minutes
+ * or more without a public update. Null otherwise, as when an update was posted since the job was set.
+ */
+export function publicUpdateReminderDue(input: PublicUpdateReminderInput): PublicUpdateReminderDue | null {
+  const every = input.everyMinutes ?? DEFAULT_PUBLIC_UPDATE_REMINDER_MINUTES;
+  checkReminderInput(input, every);
+  const anchorMs = reminderAnchorMs(input);
+  if (anchorMs === null || input.nowMs - anchorMs < every * MINUTE_MS) return null;
+  const minutes = Math.floor((input.nowMs - anchorMs) / MINUTE_MS);
+  return input.lastPublicUpdateAtMs === null
+    ? { kind: "none-yet", minutesSinceRequired: minutes }
+    : { kind: "stale", minutesSinceLast: minutes };
 }

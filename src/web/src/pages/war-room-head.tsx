@@ -217,12 +217,28 @@ function HandoverBanner({ room }: { room: WarRoom }) {
   );
 }
 
-/** The watch ran out with no alert: the handler decides whether it is over. */
-function QuietWatchBanner({ room, onResolve }: { room: WarRoom; onResolve(): void }) {
+/**
+ * The watch ran out: with no alert firing the handler decides whether it is over; with one still
+ * firing the fix has not worked yet, and the banner must not invite resolving.
+ */
+function WatchEndedBanner({ room, onResolve }: { room: WarRoom; onResolve(): void }) {
   const now = useNow(5_000);
   const { isHandler } = useWarRoom();
   const watch = room.response.watch;
   if (!watch || room.response.phase !== "monitoring" || new Date(watch.endsAt).getTime() > now) return null;
+  const firing = room.diagnosis.alertCounts.firing;
+  if (firing > 0)
+    return (
+      <div className="notice notice-warning war-banner" role="status">
+        <p>
+          <strong>
+            {firing === 1 ? "An alert is" : `${firing} alerts are`} still firing {watch.watchMinutes} min
+            after fix #{watch.fixNumber}.
+          </strong>{" "}
+          The fix has not worked yet: mark it failed and try another, or verify it once the alerts clear.
+        </p>
+      </div>
+    );
   return (
     <div className="notice notice-success war-banner" role="status">
       <p>
@@ -247,7 +263,7 @@ export function WarRoomBanners(props: { room: WarRoom; onWritePublicUpdate(): vo
     <>
       <HandoverBanner room={props.room} />
       <PublicUpdateBanner room={props.room} onPost={props.onWritePublicUpdate} />
-      <QuietWatchBanner room={props.room} onResolve={props.onResolve} />
+      <WatchEndedBanner room={props.room} onResolve={props.onResolve} />
     </>
   );
 }
