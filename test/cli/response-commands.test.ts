@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createApiKey } from "../../src/app/api-keys/create-api-key.js";
+import { resolve } from "../../src/app/incidents/incident-actions.js";
+import { createIncidentTask } from "../../src/app/response/attack-plan-tasks.js";
+import { triageIncident } from "../../src/app/response/triage-incident.js";
 import { ACTS_FOR_NO_PERSON } from "../../src/cli/api-client.js";
 import { EXIT } from "../../src/cli/run-cli.js";
 import {
@@ -154,5 +157,44 @@ describe("CLI incident-response commands against a running server", () => {
     } finally {
       env = before;
     }
+  });
+
+  it("tasks --mine leaves out tasks of resolved incidents, says how many, and lists them last with --include-resolved", async () => {
+    const deps = s.fb.running.deps;
+    const withTaskForDee = async (alertname: string, title: string) => {
+      const incident = await s.openIncident(alertname);
+      await triageIncident(deps, dee.caller, incident.id, {
+        severity: "SEV2",
+        level: "outage",
+        onCallCanHandle: true,
+      });
+      await createIncidentTask(deps, dee.caller, incident.id, { title, ownerId: dee.id });
+      return incident;
+    };
+    const over = await withTaskForDee("CliOver", "Roll back the 14:02 deploy");
+    const open = await withTaskForDee("CliOpen", "Drain the queue");
+    await resolve(deps, dee.caller, over.id);
+
+    const mine = await cli("tasks", "--mine");
+    assert.equal(mine.code, 0, mine.stderr);
+    assert.equal(
+      mine.stdout,
+      `INCIDENT  STATE  TASK\nINC-${open.number}     open   Drain the queue\n` +
+        "1 more on resolved incident: --include-resolved lists it.\n",
+    );
+    const all = await cli("tasks", "--mine", "--include-resolved");
+    assert.equal(all.code, 0, all.stderr);
+    assert.deepEqual(all.stdout.trimEnd().split("\n").slice(1), [
+      `INC-${open.number}             open   Drain the queue`,
+      `INC-${over.number} (resolved)  open   Roll back the 14:02 deploy`,
+    ]);
+    const json = JSON.parse((await cli("tasks", "--json")).stdout) as Array<{ title: string }>;
+    assert.deepEqual(
+      json.map((t) => t.title),
+      ["Drain the queue"],
+    );
+    const misplaced = await cli("tasks", `INC-${open.number}`, "--include-resolved");
+    assert.equal(misplaced.code, EXIT.usage);
+    assert.match(misplaced.stderr, /--include-resolved goes with --mine/);
   });
 });

@@ -10,6 +10,7 @@ import {
   declineTaskHandover,
   handoverAwaits,
   moveTask,
+  myTasksAcrossIncidents,
   openTasksOf,
   requestTaskHandover,
   type AttackPlanTask,
@@ -185,20 +186,25 @@ export const declineIncidentTaskHandover = (
 export const cancelIncidentTaskHandover = (deps: AlertingDeps, caller: Caller, ref: string, taskId: string) =>
   changeTask(deps, caller, ref, taskId, cancelTaskHandover);
 
-/** GET /me/tasks: the caller's open tasks across incidents, with each incident's number and title. */
-export async function myOpenTasks(deps: AlertingDeps, caller: Caller) {
+/**
+ * GET /me/tasks: the caller's open tasks across incidents, with each incident's number, title and state.
+ * Tasks of resolved incidents are left out unless `includeResolved`; then they come last, marked.
+ */
+export async function myOpenTasks(
+  deps: AlertingDeps,
+  caller: Caller,
+  options: { includeResolved?: boolean } = {},
+) {
   requireRole(caller.actor, "viewer");
   return deps.uow.run(async (tx) => {
     const person = await personOf(tx, caller);
     const owned = await tx.incidentTasks.listOpenOwnedBy(person.id);
     const mine = openTasksOf(owned, person.id) as Array<AttackPlanTask & { incidentId: string }>;
     const incidents = new Map<string, Incident>();
-    for (const id of new Set(mine.map((t) => t.incidentId))) {
-      const incident = await tx.incidents.findById(id);
-      if (incident) incidents.set(id, incident);
-    }
+    for (const incident of await tx.incidents.findByIds([...new Set(mine.map((t) => t.incidentId))]))
+      incidents.set(incident.id, incident);
     const nameOf = nameOfPeople(await loadPeople(tx));
-    return mine.flatMap((task) => {
+    const listed = mine.flatMap((task) => {
       const incident = incidents.get(task.incidentId);
       return incident
         ? [
@@ -207,9 +213,13 @@ export async function myOpenTasks(deps: AlertingDeps, caller: Caller) {
               incidentId: incident.id,
               incidentNumber: incident.number,
               incidentTitle: incident.title,
+              incidentState: incident.state,
+              incidentResolved: incident.state === "resolved",
+              incidentResolvedAt: incident.resolvedAt,
             },
           ]
         : [];
     });
+    return myTasksAcrossIncidents(listed, options.includeResolved === true);
   });
 }

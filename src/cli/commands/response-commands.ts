@@ -1,4 +1,4 @@
-import { callApi, type CliNames } from "../api-client.js";
+import { callApi, type CliNames, type RemoteTarget } from "../api-client.js";
 import { incidentRef, oneOf } from "../arguments.js";
 import {
   EXIT,
@@ -6,6 +6,7 @@ import {
   REMOTE_OPTIONS,
   REMOTE_USAGE,
   table,
+  type CliIo,
   type Command,
   type OptionValues,
   remoteTargetOf,
@@ -29,7 +30,10 @@ interface TaskRow {
   title: string;
   state: string;
   ownerName: string | null;
-  incidentNumber?: number;
+}
+interface MyTaskRow extends TaskRow {
+  incidentNumber: number;
+  incidentResolved?: boolean;
 }
 interface FixRow {
   number: number;
@@ -180,36 +184,59 @@ ${REMOTE_USAGE}`,
 
   tasks: {
     summary: "My open tasks across incidents (tasks --mine), or an incident's attack plan (tasks INCIDENT)",
-    usage: `firebreak tasks [--mine] [--json]
+    usage: `firebreak tasks [--mine] [--include-resolved] [--json]
 firebreak tasks INCIDENT [--json]
 
+--mine lists the open tasks you own in open incidents; those of resolved incidents are left out
+(the incident is over, so their work may be moot) unless --include-resolved lists them last, marked.
+
 ${REMOTE_USAGE}`,
-    options: { ...REMOTE_OPTIONS, mine: { type: "boolean" } },
+    options: { ...REMOTE_OPTIONS, mine: { type: "boolean" }, "include-resolved": { type: "boolean" } },
     async run(values, positionals, io) {
       const remote = remoteTargetOf(values, io);
       if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
       if (positionals.length === 1 && values.mine === true)
         throw new UsageError("give --mine or an incident, not both");
+      if (positionals.length === 1 && values["include-resolved"] === true)
+        throw new UsageError("--include-resolved goes with --mine, not with an incident");
       const ref = positionals[0] === undefined ? undefined : incidentRef(positionals[0]);
-      const tasks =
-        ref === undefined
-          ? ((await callApi(remote, "GET", "/api/v1/me/tasks")) as TaskRow[])
-          : ((await callApi(remote, "GET", `/api/v1/incidents/${segment(ref)}/response`)) as WarRoom).tasks;
+      if (ref === undefined) return printMyTasks(remote, values, io);
+      const tasks = ((await callApi(remote, "GET", `/api/v1/incidents/${segment(ref)}/response`)) as WarRoom)
+        .tasks;
       const human =
         tasks.length === 0
-          ? ref === undefined
-            ? "No open tasks of yours."
-            : "No tasks on this incident."
+          ? "No tasks on this incident."
           : table([
-              ref === undefined ? ["INCIDENT", "STATE", "TASK"] : ["STATE", "OWNER", "TASK"],
-              ...tasks.map((t) =>
-                ref === undefined
-                  ? [`INC-${t.incidentNumber}`, t.state, t.title]
-                  : [t.state, t.ownerName ?? "(nobody)", t.title],
-              ),
+              ["STATE", "OWNER", "TASK"],
+              ...tasks.map((t) => [t.state, t.ownerName ?? "(nobody)", t.title]),
             ]);
       print(io, json(values), tasks, human);
       return EXIT.ok;
     },
   },
 };
+
+/** `tasks --mine`: asks for every open task, so it can say how many of resolved incidents it left out. */
+async function printMyTasks(remote: RemoteTarget, values: OptionValues, io: CliIo): Promise<number> {
+  const every = (await callApi(remote, "GET", "/api/v1/me/tasks?includeResolved=true")) as MyTaskRow[];
+  const includeResolved = values["include-resolved"] === true;
+  const tasks = includeResolved ? every : every.filter((t) => !t.incidentResolved);
+  const hidden = every.length - tasks.length;
+  const note =
+    hidden === 0
+      ? ""
+      : `\n${hidden} more on resolved incident${hidden === 1 ? "" : "s"}: --include-resolved lists ${hidden === 1 ? "it" : "them"}.`;
+  const human =
+    tasks.length === 0
+      ? `No open tasks of yours.${note}`
+      : table([
+          ["INCIDENT", "STATE", "TASK"],
+          ...tasks.map((t) => [
+            `INC-${t.incidentNumber}${t.incidentResolved ? " (resolved)" : ""}`,
+            t.state,
+            t.title,
+          ]),
+        ]) + note;
+  print(io, json(values), tasks, human);
+  return EXIT.ok;
+}

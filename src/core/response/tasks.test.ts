@@ -10,6 +10,7 @@ import {
   declineTaskHandover,
   handoverAwaits,
   moveTask,
+  myTasksAcrossIncidents,
   openTasksOf,
   releaseTask,
   requestTaskHandover,
@@ -237,4 +238,33 @@ describe("openTasksOf", () => {
       ["a", "b"],
     );
   });
+});
+
+describe("myTasksAcrossIncidents", () => {
+  // Tasks in the order the store gives them (by creation); INC-2 is resolved.
+  const mine = [
+    { id: "roll-back", incident: "INC-2", incidentResolved: true },
+    { id: "watch-queue", incident: "INC-3", incidentResolved: false },
+    { id: "tell-support", incident: "INC-2", incidentResolved: true },
+    { id: "check-disk", incident: "INC-4", incidentResolved: false },
+  ];
+  const cases: Array<[string, typeof mine, boolean, string[]]> = [
+    ["by default, those of resolved incidents are left out", mine, false, ["watch-queue", "check-disk"]],
+    [
+      "asked for, they come after those of open incidents, in their order",
+      mine,
+      true,
+      ["watch-queue", "check-disk", "roll-back", "tell-support"],
+    ],
+    ["only resolved incidents' tasks, by default: none", mine.slice(0, 1), false, []],
+    ["only resolved incidents' tasks, asked for", mine.slice(0, 1), true, ["roll-back"]],
+    ["no tasks", [], true, []],
+  ];
+  for (const [name, tasks, includeResolved, ids] of cases)
+    it(name, () =>
+      assert.deepEqual(
+        myTasksAcrossIncidents(tasks, includeResolved).map((t) => t.id),
+        ids,
+      ),
+    );
 });

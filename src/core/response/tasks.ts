@@ -68,6 +68,19 @@ export const handoverAwaits = (handover: TaskHandover): string =>
 export const openTasksOf = (tasks: readonly AttackPlanTask[], userId: string): AttackPlanTask[] =>
   tasks.filter((t) => t.ownerId === userId && isActive(t));
 
+/**
+ * "My tasks" across incidents: those of open incidents first, in the order given. Tasks of resolved
+ * incidents come after them, and only when asked for: the incident is over, so their work may be moot
+ * (a rollback after the fix worked) and the war room no longer takes changes to them.
+ */
+export function myTasksAcrossIncidents<T extends { readonly incidentResolved: boolean }>(
+  tasks: readonly T[],
+  includeResolved: boolean,
+): T[] {
+  const ofOpenIncidents = tasks.filter((t) => !t.incidentResolved);
+  return includeResolved ? [...ofOpenIncidents, ...tasks.filter((t) => t.incidentResolved)] : ofOpenIncidents;
+}
+
 /** Tasks whose pending handover waits for this person's answer. */
 export const tasksAwaiting = (tasks: readonly AttackPlanTask[], userId: string): AttackPlanTask[] =>
   tasks.filter((t) => t.pendingHandover !== null && handoverAwaits(t.pendingHandover) === userId);

@@ -14,7 +14,7 @@ import type { Api } from "../api-instance.js";
 import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
 import { MyTaskSchema, RefParams, TaskSchema, TaskStateSchema } from "../response-schemas.js";
-import { authErrors, nullableInput, ProblemSchema } from "../schemas.js";
+import { authErrors, IncidentSchema, nullableInput, ProblemSchema } from "../schemas.js";
 
 /** The attack plan: tasks with one owner each, and "my open tasks". */
 
@@ -23,6 +23,21 @@ const errors = { 404: ProblemSchema, 409: ProblemSchema, 412: ProblemSchema, ...
 const TaskParams = Type.Object({
   ...RefParams.properties,
   taskId: Type.String({ minLength: 1, maxLength: 100 }),
+});
+
+const MyTasksQuery = Type.Object(
+  {
+    includeResolved: Type.Optional(
+      Type.Boolean({ description: "Also list open tasks of resolved incidents, after the others" }),
+    ),
+  },
+  { additionalProperties: false },
+);
+const MyTaskAcrossIncidentsSchema = Type.Object({
+  ...MyTaskSchema.properties,
+  incidentState: IncidentSchema.properties.state,
+  incidentResolved: Type.Boolean({ description: "The incident is resolved: the task's work may be moot" }),
+  incidentResolvedAt: IncidentSchema.properties.resolvedAt,
 });
 
 export function registerIncidentTaskRoutes(app: Api, deps: AlertingDeps): void {
@@ -152,10 +167,19 @@ export function registerIncidentTaskRoutes(app: Api, deps: AlertingDeps): void {
       schema: {
         tags,
         summary:
-          "My open tasks across incidents (open or in progress), with each incident's number and title",
-        response: { 200: Type.Array(MyTaskSchema), ...authErrors },
+          "My open tasks across incidents (open or in progress), with each incident's number, title and state",
+        description:
+          "Tasks of resolved incidents are left out unless includeResolved=true; then they come after " +
+          "those of open incidents, with incidentResolved true (the war room no longer changes them).",
+        querystring: MyTasksQuery,
+        response: { 200: Type.Array(MyTaskAcrossIncidentsSchema), ...authErrors },
       },
     },
-    async (request) => withIsoDates(await myOpenTasks(deps, callerOf(request))),
+    async (request) =>
+      withIsoDates(
+        await myOpenTasks(deps, callerOf(request), {
+          includeResolved: request.query.includeResolved === true,
+        }),
+      ),
   );
 }

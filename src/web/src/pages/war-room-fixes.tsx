@@ -4,6 +4,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { ConfirmDialog } from "../dialog";
 import { formatRelative, formatTime, useNow } from "../data";
+import { ApiError } from "../api";
 import { FormError, TextAreaField, useSubmission } from "../forms";
 import {
   FIX_KIND_LABEL,
@@ -15,6 +16,7 @@ import {
   type WarRoom,
 } from "../response-api";
 import { ActionOutcome, useAction, useWarRoom, type Action } from "./war-room-context";
+import { TriageFirst } from "./war-room-triage";
 
 export const FIX_FIELD = "fix-description";
 
@@ -176,13 +178,15 @@ function FixItem({ fix, followUp, action }: { fix: Fix; followUp: FollowUp | und
 
 function LogFixForm({ room }: { room: WarRoom }) {
   const { isHandler, incidentId, refresh, nameOf } = useWarRoom();
-  const [kind, setKind] = useState<FixKind>("rollback");
+  // No kind is preselected: a restart logged as a rollback because nobody changed the default misleads.
+  const [kind, setKind] = useState<FixKind | "">("");
   const [description, setDescription] = useState("");
   const [overriding, setOverriding] = useState(false);
   const [reason, setReason] = useState("");
   const [logged, setLogged] = useState<string>();
   const submission = useSubmission(["kind", "description", "override"]);
   const blockId = useId();
+  const kindErrorId = useId();
   const block = room.oneFixBlock;
   const blocked = block !== null && !(isHandler && overriding);
 
@@ -191,11 +195,16 @@ function LogFixForm({ room }: { room: WarRoom }) {
     if (blocked) return;
     setLogged(undefined);
     void submission.run(async () => {
+      if (!kind)
+        throw new ApiError(400, "VALIDATION", "Please correct the fields marked below.", [
+          { path: "/kind", message: "is not chosen: is it a rollback, a hotfix or a proper fix?" },
+        ]);
       const fix = await response.logFix(incidentId, {
         kind,
         description,
         ...(block && overriding ? { override: { reason } } : {}),
       });
+      setKind("");
       setDescription("");
       setReason("");
       setOverriding(false);
@@ -207,8 +216,16 @@ function LogFixForm({ room }: { room: WarRoom }) {
   return (
     <form className="form fix-form" onSubmit={submit} noValidate aria-labelledby="log-fix">
       <FormError message={submission.error} />
-      <fieldset className="fieldset">
+      <fieldset
+        className={submission.fields.kind ? "fieldset field-invalid" : "fieldset"}
+        aria-describedby={submission.fields.kind ? kindErrorId : undefined}
+      >
         <legend>Kind of fix</legend>
+        {submission.fields.kind && (
+          <p className="field-error" id={kindErrorId}>
+            Kind {submission.fields.kind}
+          </p>
+        )}
         <div className="choice-row">
           {KINDS.map((k) => (
             <label key={k.kind} className="choice choice-card">
@@ -318,7 +335,11 @@ export function FixesPanel({ room }: { room: WarRoom }) {
       {canAct && room.incident.state !== "resolved" && (
         <>
           <h3 id="log-fix">Log a fix</h3>
-          <LogFixForm room={room} />
+          {room.response.handlerId === null ? (
+            <TriageFirst why="the fix log needs an Incident Handler, whom triage names, and the level sets a hotfix's deadline." />
+          ) : (
+            <LogFixForm room={room} />
+          )}
         </>
       )}
     </section>

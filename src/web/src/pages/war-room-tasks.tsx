@@ -11,6 +11,7 @@ import {
   type WarRoom,
 } from "../response-api";
 import { ActionOutcome, useAction, useWarRoom, type Action } from "./war-room-context";
+import { TriageFirst } from "./war-room-triage";
 
 export const NEW_TASK_FIELD = "new-task-title";
 
@@ -194,6 +195,8 @@ function NewTaskForm() {
     void submission.run(async () => {
       const task = await response.addTask(incidentId, { title, ...(ownerId ? { ownerId } : {}) });
       setTitle("");
+      // Each task gets its owner chosen anew: a kept choice would hand the next one out silently.
+      setOwnerId("");
       setAdded(`Added “${task.title}”.`);
       await refresh();
     });
@@ -255,7 +258,12 @@ export function TasksPanel({ room }: { room: WarRoom }) {
           {current.length} open{mineCount > 0 && `, ${mineCount} yours`}
         </span>
       </h2>
-      {canAct && <NewTaskForm />}
+      {canAct &&
+        (room.response.handlerId === null ? (
+          <TriageFirst why="tasks get their owners from the Incident Handler, whom triage names." />
+        ) : (
+          <NewTaskForm />
+        ))}
       <ActionOutcome action={action} />
       {current.length === 0 ? (
         <p className="muted">No open tasks. Split the work so nobody does the same thing twice.</p>

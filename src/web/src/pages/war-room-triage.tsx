@@ -1,6 +1,7 @@
 // Triage at acknowledge: how serious, which level, can the on-call team handle it, who else to call
 // and who handles it. Also "call in" later, from the same contact directory.
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { alerting } from "../alerting-api";
 import { ApiError, type FieldError } from "../api";
 import { FormError, SelectField, TextAreaField, useSubmission } from "../forms";
 import {
@@ -14,7 +15,7 @@ import {
   type WarRoom,
 } from "../response-api";
 import { telHref } from "../widgets";
-import { useWarRoom, type Person } from "./war-room-context";
+import { ActionOutcome, useAction, useWarRoom, type Person } from "./war-room-context";
 
 /** A modal form on the native <dialog>, with any number of buttons; Esc cancels unless busy. */
 export function FormDialog(props: {
@@ -381,6 +382,48 @@ export function TriageDialog(props: TriageDialogProps) {
 }
 
 /** "Call in" after triage: page more people or teams, or note a vendor to ring. */
+/**
+ * In place of a form that needs an Incident Handler (tasks, fixes) before triage named one: a short line
+ * and a button that opens triage right here, instead of a form that could only be refused on submit.
+ */
+export function TriageFirst({ why }: { why: string }) {
+  const { room, refresh } = useWarRoom();
+  const [open, setOpen] = useState(false);
+  const acknowledge = useAction();
+  return (
+    <div className="triage-first">
+      <p>
+        <strong>Triage first:</strong> {why}
+      </p>
+      <button type="button" className="button button-small button-primary" onClick={() => setOpen(true)}>
+        Triage now
+      </button>
+      <ActionOutcome action={acknowledge} />
+      {open && (
+        <TriageDialog
+          open
+          room={room}
+          acknowledging={room.incident.state === "triggered"}
+          ackBusy={acknowledge.busy}
+          onAcknowledgeOnly={() =>
+            void acknowledge
+              .run(
+                () => alerting.actOnIncident(String(room.incident.number), "acknowledge"),
+                "Acknowledged: the escalation has stopped. Triage names the Incident Handler.",
+              )
+              .then((ok) => ok && setOpen(false))
+          }
+          onTriaged={() => {
+            setOpen(false);
+            void refresh();
+          }}
+          onCancel={() => setOpen(false)}
+        />
+      )}
+    </div>
+  );
+}
+
 export function CallInDialog(props: { open: boolean; onDone(message: string): void; onCancel(): void }) {
   const { incidentId, directory } = useWarRoom();
   const [chosen, setChosen] = useState<string[]>([]);
