@@ -130,11 +130,19 @@ describe("internal updates emailed to stakeholders", () => {
       message: "Latency up; investigating",
     });
     assert.equal(posted.statusCode, 200, posted.body);
+    assert.deepEqual(
+      (posted.json() as { emailed: string[] }).emailed,
+      [],
+      "the answer says nobody was emailed",
+    );
     await s.run();
     assert.equal(smtp.mails.length, before, "no mail went out");
     const notEmailed = (await s.timeline(incidentId)).filter((e) => e.kind === "internal-update.not-emailed");
     assert.equal(notEmailed.length, 1, "one entry says so");
-    assert.match(notEmailed[0]!.message, /stakeholders of checkout were not emailed/);
+    assert.match(
+      notEmailed[0]!.message,
+      /stakeholders of checkout were not emailed: there is no email channel/,
+    );
   });
 
   it("a caller that passes the server's notifiers learns before posting whether stakeholders can be mailed", async () => {

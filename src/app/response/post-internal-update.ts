@@ -3,7 +3,12 @@ import { validationError } from "../../core/errors.js";
 import type { AlertingDeps } from "../alerting-deps.js";
 import type { Caller } from "../deps.js";
 import { responseSettingsOf } from "./manage-response-settings.js";
-import { emailChannelFor, planChannelNotice, planEmailNotice } from "./response-notices.js";
+import {
+  emailChannelFor,
+  NO_STAKEHOLDER_MAIL,
+  planChannelNotice,
+  planEmailNotice,
+} from "./response-notices.js";
 import {
   loadWarRoom,
   personOf,
@@ -17,7 +22,7 @@ export const MAX_INTERNAL_UPDATE_LENGTH = 5000;
 
 /**
  * An internal update: to the incident's channel (as a key event), by email to the service's
- * stakeholders (through the first email channel's SMTP settings, when there is one), and a "back off"
+ * stakeholders (through an email channel's SMTP settings, else the server's own mail), and a "back off"
  * notice to the shared channels of the services that depend on this one.
  */
 export async function postInternalUpdate(deps: AlertingDeps, caller: Caller, ref: string, message: string) {
@@ -47,7 +52,7 @@ export async function postInternalUpdate(deps: AlertingDeps, caller: Caller, ref
       { label: "Update", value: text },
     ];
     const emailChannel =
-      settings.stakeholderEmails.length > 0 ? await emailChannelFor(tx, service) : undefined;
+      settings.stakeholderEmails.length > 0 ? await emailChannelFor(tx, service, deps.notifiers) : undefined;
     if (emailChannel)
       await planEmailNotice(
         tx,
@@ -83,9 +88,7 @@ export async function postInternalUpdate(deps: AlertingDeps, caller: Caller, ref
     }
     const emailed = emailChannel ? [...settings.stakeholderEmails] : [];
     const notEmailed =
-      settings.stakeholderEmails.length > 0 && !emailChannel
-        ? " (no email channel to reach the stakeholders)"
-        : "";
+      settings.stakeholderEmails.length > 0 && !emailChannel ? `: ${NO_STAKEHOLDER_MAIL}` : "";
     await writeTimeline(
       tx,
       incident,
