@@ -27,7 +27,11 @@ import { registerHeartbeatRoutes } from "./routes/ingest/heartbeats.js";
 import { groupedIngestDeps } from "./routes/ingest/ingest-deps.js";
 import { registerPagerDutyRoutes } from "./routes/ingest/pagerduty-events.js";
 import { registerAuthRoutes } from "./routes/auth.js";
-import { registerOperationsRoutes, type OperationsDeps } from "./routes/operations.js";
+import {
+  registerBuildInfoRoute,
+  registerOperationsRoutes,
+  type OperationsDeps,
+} from "./routes/operations.js";
 import { registerSystemRoutes } from "./routes/system.js";
 import { registerTeamRoutes } from "./routes/teams.js";
 import { registerUserRoutes } from "./routes/users.js";
@@ -56,6 +60,7 @@ import { CredentialStreams } from "./credential-streams.js";
 import { secretFreeUrl } from "./secret-free-url.js";
 import { AJV_OPTIONS, validatorsByPart } from "./validators-by-part.js";
 import { FIREBREAK_API_HEADER } from "../core/api-identity.js";
+import { AppError } from "../core/errors.js";
 
 export type HttpMetrics = OperationsDeps["metrics"] & {
   observeRequest(method: string, route: string, statusCode: number, seconds: number): void;
@@ -91,6 +96,53 @@ export interface HttpDeps {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** An incoming x-request-id when it is safe to log, else a new one. */
+const requestIdOf = (req: { headers: Record<string, string | string[] | undefined> }): string => {
+  const incoming = req.headers["x-request-id"];
+  return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+};
+
+/**
+ * Once the server closes (after the shutdown's drain), a request still arriving on an open
+ * connection is refused as every 503 is: problem+json with Retry-After. Fastify's own answer was
+ * `{"error":"Service Unavailable"}` without it. Fastify adds `Connection: close` itself.
+ */
+function refuseWhileClosing(app: Api): void {
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onRequest", async (request, reply) => {
+    if (!closing) return;
+    const refusal = new AppError("UNAVAILABLE", "this Firebreak instance is shutting down; try again");
+    const mapped = mapError(refusal, request.id, secretFreeUrl(request.url.split("?")[0] ?? "/"));
+    return reply
+      .code(mapped.problem.status)
+      .type(PROBLEM_CONTENT_TYPE)
+      .headers(mapped.headers)
+      .send(mapped.problem);
+  });
+}
+
+/** Headers every answer carries, and each request's duration in the metrics. */
+function stampAnswers(app: Api, metrics: HttpMetrics): void {
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+    reply.header(FIREBREAK_API_HEADER, "1");
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("referrer-policy", "same-origin");
+    if (!request.url.startsWith("/docs")) reply.header("x-frame-options", "DENY");
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    metrics.observeRequest(
+      request.method,
+      request.routeOptions.url ?? "unmatched",
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+  });
+}
+
 /** Builds the Fastify app: every route, the one error mapper, the console, the OpenAPI document. */
 export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   const app = Fastify({
@@ -98,11 +150,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
     bodyLimit: deps.bodyLimitBytes,
     trustProxy: (_address: string, hop: number) => hop < deps.trustProxyHops,
     requestIdHeader: false,
-    genReqId: (req) => {
-      const incoming = req.headers["x-request-id"];
-      return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    },
-    return503OnClosing: true,
+    genReqId: requestIdOf,
+    // refuseWhileClosing answers those 503s, in the API's own format.
+    return503OnClosing: false,
     // What Node refuses before any route (headers over its limit, bad HTTP) is problem+json too.
     clientErrorHandler: answerClientError,
     // Errors the router raises before any route runs (a key too long for a path, bad percent-encoding)
@@ -127,6 +177,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
     ajv: AJV_OPTIONS,
     schemaController: { compilersFactory: { buildValidator: validatorsByPart() } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  refuseWhileClosing(app);
   // Before any route: a 413 names the API's setting only for the routes that take it.
   markBodyLimits(app);
   // Before any route: every GET of /api/v1 refuses a query parameter it does not declare.
@@ -178,21 +229,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
 
-  app.addHook("onSend", async (request, reply) => {
-    reply.header("x-request-id", request.id);
-    reply.header(FIREBREAK_API_HEADER, "1");
-    reply.header("x-content-type-options", "nosniff");
-    reply.header("referrer-policy", "same-origin");
-    if (!request.url.startsWith("/docs")) reply.header("x-frame-options", "DENY");
-  });
-  app.addHook("onResponse", async (request, reply) => {
-    deps.metrics.observeRequest(
-      request.method,
-      request.routeOptions.url ?? "unmatched",
-      reply.statusCode,
-      reply.elapsedTime / 1000,
-    );
-  });
+  stampAnswers(app, deps.metrics);
 
   app.setErrorHandler((error, request, reply) => {
     const said = missingBodyError(error, request.body) ?? error;
@@ -209,6 +246,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
 
   registerAuthentication(app, deps.app);
   registerOperationsRoutes(app, deps);
+  registerBuildInfoRoute(app, deps.version);
   // Sign-outs, revocations and disabled users, from any instance, reach the streams open here.
   const credentialStreams = new CredentialStreams();
   const stopHearingCredentialChanges = deps.app.uow.onCredentialChange((subject) =>
@@ -275,5 +313,47 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   // `/` (the console, or a signpost for curl) and every path no route takes: 405 or 404.
   registerRoutingAnswers(app, webRoot);
 
+  return app;
+}
+
+/** What the engine role's listener needs: the probes' dependencies and a request logger. */
+export interface OperationsAppDeps extends OperationsDeps {
+  readonly metrics: HttpMetrics;
+  /** Pino logger for request logs, or false for none (tests). */
+  readonly logger: FastifyBaseLogger | false;
+}
+
+/**
+ * The engine role's HTTP listener: /healthz, /readyz and /metrics only (no API, no console), so a
+ * process that runs jobs alone can still be probed and scraped. Errors are problem+json as in the API.
+ */
+export async function buildOperationsApp(deps: OperationsAppDeps): Promise<Api> {
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    requestIdHeader: false,
+    genReqId: requestIdOf,
+    return503OnClosing: false,
+    clientErrorHandler: answerClientError,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  refuseWhileClosing(app);
+  stampAnswers(app, deps.metrics);
+  app.setErrorHandler((error, request, reply) => {
+    const mapped = mapError(error, request.id, secretFreeUrl(request.url.split("?")[0] ?? "/"));
+    logMappedError(request.log, mapped, error, `in ${request.routeOptions.url ?? "an unmatched route"}`);
+    return reply
+      .code(mapped.problem.status)
+      .type(PROBLEM_CONTENT_TYPE)
+      .headers(mapped.headers)
+      .send(mapped.problem);
+  });
+  registerOperationsRoutes(app, deps);
+  app.setNotFoundHandler(async (request, reply) => {
+    const refusal = new AppError(
+      "NOT_FOUND",
+      "this process runs jobs only (--role engine) and serves only /healthz, /readyz and /metrics; the API and console are on the processes of --role api or all",
+    );
+    const mapped = mapError(refusal, request.id, secretFreeUrl(request.url.split("?")[0] ?? "/"));
+    return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(mapped.problem);
+  });
   return app;
 }

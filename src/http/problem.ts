@@ -96,13 +96,23 @@ export interface ErrorLog {
 }
 
 /**
- * Logs what an operator must see: an unexpected error (500), and a 503 (the database is busy or
- * cannot be reached) as a warning that says why. `where` names the route, as "in /api/v2/alerts".
+ * Logs what an operator must see: an unexpected error (500) with its stack, and a 503 (the database
+ * is busy or cannot be reached) as a one-line warning that says why, without a stack: during an
+ * outage every refused request logs one, and the cause's message and code say all a stack did.
+ * `where` names the route, as "in /api/v2/alerts".
  */
 export function logMappedError(log: ErrorLog, mapped: MappedError, err: unknown, where: string): void {
   if (mapped.unexpected) log.error({ err }, `unexpected error ${where}`);
   else if (mapped.problem.status === 503)
-    log.warn({ err }, `answered 503 ${where}: ${mapped.problem.detail}`);
+    log.warn({ cause: causeOf(err) }, `answered 503 ${where}: ${mapped.problem.detail}`);
+}
+
+/** What went wrong underneath an error (its cause's, else its own message and code), without a stack. */
+export function causeOf(err: unknown): { message: string; code?: string } {
+  const inner = err instanceof Error && err.cause !== undefined ? err.cause : err;
+  const message = inner instanceof Error ? inner.message : String(inner);
+  const code = (inner as { code?: unknown } | null)?.code;
+  return code === undefined || code === null ? { message } : { message, code: String(code) };
 }
 
 /**

@@ -30,6 +30,8 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly trustProxyHops: number;
   readonly shutdownTimeoutMs: number;
+  /** On a stop, how long /readyz says 503 while the API still serves, before it closes (within shutdownTimeoutMs). */
+  readonly shutdownDrainMs: number;
   readonly engine: {
     readonly concurrency: number;
     readonly pollMs: number;
@@ -95,7 +97,11 @@ export const SETTINGS = [
     "full (every commit survives power loss) or normal (survives a crash of the process)",
   ],
   ["FIREBREAK_LOG_LEVEL", "info", "fatal, error, warn, info, debug, trace or silent"],
-  ["FIREBREAK_ROLE", "all", "all, api (HTTP only) or engine (jobs only); --role overrides"],
+  [
+    "FIREBREAK_ROLE",
+    "all",
+    "all, api (HTTP only) or engine (jobs, with only /healthz, /readyz and /metrics on FIREBREAK_PORT); --role overrides",
+  ],
   [
     "FIREBREAK_ADMIN_EMAIL",
     "(unset)",
@@ -129,6 +135,11 @@ export const SETTINGS = [
     "Reverse proxies in front of Firebreak whose X-Forwarded-* headers to trust",
   ],
   ["FIREBREAK_SHUTDOWN_TIMEOUT_MS", "10000", "How long a stop waits for requests and jobs in flight"],
+  [
+    "FIREBREAK_SHUTDOWN_DRAIN_MS",
+    "5000",
+    "On SIGTERM or SIGINT, how long /readyz answers 503 while requests are still served, so a load balancer stops sending before the server closes; part of FIREBREAK_SHUTDOWN_TIMEOUT_MS; 0: close at once",
+  ],
   ["FIREBREAK_ENGINE_CONCURRENCY", "64", "Jobs one instance runs at once"],
   ["FIREBREAK_ENGINE_POLL_MS", "1000", "Longest wait between looks at the job queue"],
   ["FIREBREAK_JOB_LEASE_MS", "60000", "How long a claimed job is held before another instance may take it"],
@@ -315,6 +326,7 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
     bodyLimitBytes: integer("FIREBREAK_BODY_LIMIT_BYTES", 1_048_576, 1_024, 64 * 1_048_576),
     trustProxyHops: integer("FIREBREAK_TRUST_PROXY_HOPS", 0, 0, 10),
     shutdownTimeoutMs: integer("FIREBREAK_SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
+    shutdownDrainMs: integer("FIREBREAK_SHUTDOWN_DRAIN_MS", 5_000, 0, 600_000),
     engine: {
       concurrency: integer("FIREBREAK_ENGINE_CONCURRENCY", 64, 1, 256),
       pollMs: integer("FIREBREAK_ENGINE_POLL_MS", 1_000, 10, 60_000),

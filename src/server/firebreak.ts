@@ -1,4 +1,5 @@
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger as PinoLogger } from "pino";
 import { LoginAttempts } from "../app/auth/login-attempts.js";
 import { DEFAULT_AUTH_SETTINGS, type AppDeps } from "../app/deps.js";
@@ -28,12 +29,13 @@ import type { NotificationSender } from "../app/ports/notifications.js";
 import { JobRunner } from "../engine/job-runner.js";
 import { Watchdog } from "../engine/watchdog.js";
 import type { Api } from "../http/api-instance.js";
-import { buildHttpApp } from "../http/build-http-app.js";
+import { buildHttpApp, buildOperationsApp } from "../http/build-http-app.js";
 import { KyselyStore } from "../store/kysely-store.js";
 import { migrateToLatest } from "../store/migrate.js";
 import { openDatabase, type OpenOptions } from "../store/open-database.js";
 import type { Config } from "./config.js";
-import { createMetrics } from "./metrics.js";
+import { readJobFigures } from "./job-figures.js";
+import { createMetrics, METRICS_DATABASE_READ_TIMEOUT_MS } from "./metrics.js";
 import { systemClock } from "./system-clock.js";
 import { PACKAGE_ROOT, VERSION } from "./version.js";
 
@@ -54,6 +56,7 @@ export interface RunningFirebreak {
   readonly config: Config;
   readonly deps: AlertingDeps;
   readonly store: KyselyStore;
+  /** The API and console; in the engine role only /healthz, /readyz and /metrics. */
   readonly http: Api | undefined;
   readonly runner: JobRunner | undefined;
   readonly watchdog: Watchdog | undefined;
@@ -90,7 +93,18 @@ export async function startFirebreak(config: Config, options: FirebreakOptions):
   const { store, deps } = await openStore(config, clock, logger);
   let shuttingDown = false;
   const metrics = createMetrics();
+  // The queue's figures come from the database at each ask, so every role gives the same ones.
+  const jobFigures = (statementTimeoutMs?: number) =>
+    readJobFigures(store, clock.now(), config.engine.watchdogOverdueMs, {
+      ...(statementTimeoutMs !== undefined && { statementTimeoutMs }),
+    });
+  metrics.watchDatabase(() => jobFigures(METRICS_DATABASE_READ_TIMEOUT_MS), {
+    timeoutMs: METRICS_DATABASE_READ_TIMEOUT_MS,
+    logger: logger.child({ component: "metrics" }),
+  });
   const events = new EngineEvents();
+  let runner: JobRunner | undefined;
+  let watchdog: Watchdog | undefined;
   // Email that names no SMTP server of its own goes through the server's (FIREBREAK_SMTP_URL).
   const { catalog: notifierCatalog, sender: notificationSender } = notificationWiring(config.notifications);
 
@@ -131,8 +145,6 @@ export async function startFirebreak(config: Config, options: FirebreakOptions):
       await armScheduleRearmAll(tx, clock.now());
     });
 
-    let runner: JobRunner | undefined;
-    let watchdog: Watchdog | undefined;
     if (config.role !== "api") {
       const registry = registerResponseHandlers(
         registerScheduleHandlers(
@@ -175,12 +187,17 @@ export async function startFirebreak(config: Config, options: FirebreakOptions):
         watchdog.start();
       }
     }
-    const checkedWatchdog = watchdog;
-    metrics.watchQueue(store.jobs, clock, () => checkedWatchdog?.lastOverdueCount ?? 0);
-
-    let http: Api | undefined;
+    let http: Api;
     let address: string | undefined;
-    if (config.role !== "engine") {
+    if (config.role === "engine") {
+      // No API and no console, but probes and a scrape target: the engine's own metrics live here.
+      http = await buildOperationsApp({
+        readiness: () => store.checkReady(),
+        isShuttingDown: () => shuttingDown,
+        metrics,
+        logger: logger.child({ component: "http" }),
+      });
+    } else {
       // Incident streams hear other instances' sign-outs and revocations on the engine's LISTEN.
       await store.listenForOtherInstances();
       http = await buildHttpApp({
@@ -195,16 +212,7 @@ export async function startFirebreak(config: Config, options: FirebreakOptions):
         readiness: () => store.checkReady(),
         isShuttingDown: () => shuttingDown,
         metrics,
-        jobCounts: async () => {
-          const now = clock.now();
-          const counts = await store.jobs.counts(now);
-          const overdue = await store.jobs.findOverdue({
-            now,
-            overdueMs: config.engine.watchdogOverdueMs,
-            limit: 1_000,
-          });
-          return { ...counts, overdue: overdue.length };
-        },
+        jobCounts: () => jobFigures(),
         logger: logger.child({ component: "http" }),
         webRoot: path.join(PACKAGE_ROOT, "dist", "web"),
         secureCookies: config.publicUrl.startsWith("https://"),
@@ -216,23 +224,54 @@ export async function startFirebreak(config: Config, options: FirebreakOptions):
           secureCookies: config.publicUrl.startsWith("https://"),
         },
       });
-      if (options.listen !== false) address = await http.listen({ host: config.host, port: config.port });
-      else await http.ready();
     }
+    if (options.listen !== false) address = await listenOn(http, config);
+    else await http.ready();
 
     let stopped: Promise<void> | undefined;
     const stop = () =>
       (stopped ??= (async () => {
+        const startedMs = performance.now();
         shuttingDown = true;
-        await http?.close();
+        // A load balancer polling /readyz needs a while to stop sending here: the API serves on
+        // meanwhile (and the engine runs on), within the shutdown's one deadline.
+        const drainMs =
+          config.role !== "engine" && address !== undefined
+            ? Math.min(config.shutdownDrainMs, config.shutdownTimeoutMs)
+            : 0;
+        if (drainMs > 0) {
+          logger.info(
+            { drainMs },
+            `shutting down: /readyz answers 503; serving ${drainMs} ms more, then closing`,
+          );
+          await sleep(drainMs);
+        }
+        await http.close();
         watchdog?.stop();
-        await runner?.stop({ deadlineMs: config.shutdownTimeoutMs });
+        const leftMs = config.shutdownTimeoutMs - (performance.now() - startedMs);
+        await runner?.stop({ deadlineMs: Math.max(0, Math.round(leftMs)) });
         await store.close();
         statusEmail?.close();
       })());
     return { config, deps: alerting, store, http, runner, watchdog, firstAdmin, address, stop };
   } catch (err) {
+    // An engine already started (the port was taken, say) must not run on over a closed store.
+    watchdog?.stop();
+    await runner?.stop({ deadlineMs: 0 }).catch(() => undefined);
     await store.close().catch(() => undefined);
     throw err;
+  }
+}
+
+/** Listens on the configured port; a port another process holds is said with its fix. */
+async function listenOn(http: Api, config: Config): Promise<string> {
+  try {
+    return await http.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
+    throw new Error(
+      `port ${config.port} on ${config.host} is in use by another process (another Firebreak on this host?): give each process a port of its own with --port or FIREBREAK_PORT`,
+      { cause: err },
+    );
   }
 }

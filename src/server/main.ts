@@ -98,7 +98,10 @@ const runtime: CliRuntime = {
     const logger = createLogger(config);
     const running = await startFirebreak(config, { logger });
     const storeName = running.store.handle.description;
-    const where = config.role === "engine" ? "(no HTTP in this role)" : `at ${config.publicUrl}`;
+    const where =
+      config.role === "engine"
+        ? `(jobs; only /healthz, /readyz and /metrics at ${running.address ?? `port ${config.port}`})`
+        : `at ${config.publicUrl}`;
     err(`\nFirebreak ${VERSION} (${config.role}) is running ${where}  [${storeName}]\n`);
     if (running.firstAdmin.kind === "sign-in-link") {
       // Printed to the terminal only, never to the log: the link is a credential.
@@ -107,8 +110,8 @@ const runtime: CliRuntime = {
           `    ${config.publicUrl}/welcome#token=${running.firstAdmin.token}\n\n`,
       );
     }
-    // An engine-only process on SQLite holds no socket, and its timers are unref'd: without this
-    // Node would find nothing left to wait for and exit (code 13) right after starting.
+    // Stay up until a signal whatever handles remain: the engine's timers are unref'd, and Node
+    // would otherwise exit (code 13) once nothing else is left to wait for.
     const keepAlive = setInterval(() => undefined, 1 << 30);
     return new Promise<number>((resolve) => {
       const shutdown = (signal: string) => {

@@ -22,7 +22,6 @@ import {
   startFirebreakEngineProcess,
   startFirebreakProcess,
   type FirebreakProcess,
-  type RunningProcess,
 } from "../support/child-processes.js";
 import { createFreshDatabase, describeEachDialect, type FreshDatabase } from "../support/dialects.js";
 import { pagerDutyTrigger } from "../support/pagerduty-events.js";
@@ -39,7 +38,7 @@ describeEachDialect("api and engine as two processes on one database, with a CLI
   let receiver: RecordingReceiver;
   let paged: PagedService;
   let api: FirebreakProcess | undefined;
-  let engine: RunningProcess | undefined;
+  let engine: FirebreakProcess | undefined;
 
   before(async () => {
     workDir = mkdtempSync(path.join(tmpdir(), `firebreak-split-${dialect}-`));
@@ -129,6 +128,20 @@ describeEachDialect("api and engine as two processes on one database, with a CLI
     const sentTwice = [...arrived].filter(([, requests]) => requests.length > 1).map(([key]) => key);
     assert.deepEqual(sentTwice, [], "with no crash, every notification arrives exactly once");
     process.stderr.write(`# ${dialect}: ${ALERTS} alerts while ${commandsRun} CLI commands wrote\n`);
+
+    // Both can be scraped: the engine's own job metrics on its port, the queue's gauges on either.
+    const engineMetrics = await (await fetch(`${engine.baseUrl}/metrics`)).text();
+    const sent =
+      /^firebreak_jobs_finished_total\{kind="notification.send",outcome="succeeded"\} (\d+)$/m.exec(
+        engineMetrics,
+      );
+    assert.ok(Number(sent?.[1]) >= ALERTS, "the engine's sends are in its metrics");
+    const apiMetrics = await (await fetch(`${api.baseUrl}/metrics`)).text();
+    for (const text of [engineMetrics, apiMetrics]) {
+      assert.match(text, /^firebreak_database_up 1$/m);
+      assert.match(text, /^firebreak_jobs_overdue 0$/m);
+    }
+    assert.equal((await fetch(`${engine.baseUrl}/api/v1/status`)).status, 404, "no API on the engine");
 
     assert.equal((await engine.stop("SIGTERM")).code, 0, engine.output().slice(-3_000));
     assert.equal((await api.stop("SIGTERM")).code, 0, api.output().slice(-3_000));

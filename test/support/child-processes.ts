@@ -187,6 +187,8 @@ function firebreakEnv(env: Record<string, string>): NodeJS.ProcessEnv {
     NODE_NO_WARNINGS: "1",
     FIREBREAK_HOST: "127.0.0.1",
     FIREBREAK_LOG_LEVEL: "warn",
+    // No load balancer to drain: a SIGTERM closes at once.
+    FIREBREAK_SHUTDOWN_DRAIN_MS: "0",
     ...env,
   };
 }
@@ -211,28 +213,21 @@ export async function startFirebreakProcess(
   return { ...proc, baseUrl, port };
 }
 
-/** `serve --role engine`: no HTTP to poll, so it is ready once it says it is running. */
+/** `serve --role engine`, on a port of its own: ready once its /readyz (all it serves, with /healthz and /metrics) answers. */
 export async function startFirebreakEngineProcess(
   env: Record<string, string>,
-  options: { name?: string } = {},
-): Promise<RunningProcess> {
+  options: { port?: number; name?: string } = {},
+): Promise<FirebreakProcess> {
+  const port = options.port ?? (await freePort());
   const proc = startProcess(
     options.name ?? "firebreak engine",
     process.execPath,
     ["--import", "tsx", MAIN, "serve", "--role", "engine"],
-    { env: firebreakEnv(env) },
+    { env: firebreakEnv({ ...env, FIREBREAK_PORT: String(port) }) },
   );
-  await waitFor(
-    () => {
-      if (proc.hasExited()) throw new ProcessExitedError(proc);
-      return /\(engine\) is running/.test(proc.output());
-    },
-    { timeoutMs: 60_000, intervalMs: 50, what: `${proc.name} to start` },
-  ).catch((err: unknown) => {
-    if (err instanceof ProcessExitedError) throw err;
-    throw new Error(`${(err as Error).message}\n--- ${proc.name} output ---\n${proc.output().slice(-5_000)}`);
-  });
-  return proc;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitUntilServing(proc, `${baseUrl}/readyz`);
+  return { ...proc, baseUrl, port };
 }
 
 /** Runs a short-lived `firebreak` command (apikey create, migrate, …) to its end. */

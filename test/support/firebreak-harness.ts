@@ -62,6 +62,8 @@ export async function startTestFirebreak(
     FIREBREAK_PORT: "0",
     FIREBREAK_LOG_LEVEL: "silent",
     FIREBREAK_SQLITE_SYNCHRONOUS: "normal",
+    // A listening test server closes at once; the drain has its own test.
+    FIREBREAK_SHUTDOWN_DRAIN_MS: "0",
     ...options.env,
   };
   if (options.listen === true && !options.env?.FIREBREAK_PORT) {

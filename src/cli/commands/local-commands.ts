@@ -65,8 +65,10 @@ export const LOCAL_COMMANDS: Record<string, Command> = {
     summary: "Run the Firebreak server (HTTP API, console and job engine)",
     usage: `firebreak serve [--role all|api|engine] [--port N] [--print-config]
 
-  --role          all (default), api (HTTP only) or engine (jobs only); overrides FIREBREAK_ROLE
-  --port          port to listen on; overrides FIREBREAK_PORT
+  --role          all (default), api (HTTP only) or engine (jobs only); overrides FIREBREAK_ROLE.
+                  An engine serves only /healthz, /readyz and /metrics, on its own port
+  --port          port to listen on; overrides FIREBREAK_PORT (each process on one host
+                  needs a port of its own)
   --print-config  print the effective configuration (secrets as <secret>) and exit
 
 Settings are environment variables (or the same keys in a JSON file named by

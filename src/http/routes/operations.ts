@@ -2,13 +2,15 @@ import { Type } from "typebox";
 import type { Api } from "../api-instance.js";
 
 export interface OperationsDeps {
-  readonly version: string;
   readonly readiness: () => Promise<{ ok: boolean; detail: string }>;
   readonly isShuttingDown: () => boolean;
   readonly metrics: { readonly contentType: string; render(): Promise<string> };
 }
 
-/** Liveness, readiness and metrics: unauthenticated and cheap, as orchestrators expect. */
+/**
+ * Liveness, readiness and metrics: unauthenticated and cheap, as orchestrators expect. Every role
+ * serves them, the engine role nothing else.
+ */
 export function registerOperationsRoutes(app: Api, deps: OperationsDeps): void {
   const tags = ["operations"];
   app.get(
@@ -52,21 +54,30 @@ export function registerOperationsRoutes(app: Api, deps: OperationsDeps): void {
     {
       config: { access: "public" },
       logLevel: "warn",
-      schema: { tags, summary: "Prometheus metrics (text format 0.0.4)" },
+      schema: {
+        tags,
+        summary: "Prometheus metrics (text format 0.0.4)",
+        description:
+          "Always answers, quickly: when the database does not give the job queue's figures within 2 s, " +
+          "`firebreak_database_up` is 0 and the `firebreak_jobs*` gauges are left out of that scrape.",
+      },
     },
     async (_request, reply) => reply.type(deps.metrics.contentType).send(await deps.metrics.render()),
   );
+}
 
+/** The build's name and version, beside the API. */
+export function registerBuildInfoRoute(app: Api, version: string): void {
   app.get(
     "/api/v1/status",
     {
       config: { access: "public" },
       schema: {
-        tags,
+        tags: ["operations"],
         summary: "Build information",
         response: { 200: Type.Object({ name: Type.String(), version: Type.String() }) },
       },
     },
-    async () => ({ name: "firebreak", version: deps.version }),
+    async () => ({ name: "firebreak", version }),
   );
 }
