@@ -6,6 +6,7 @@ import { countsAsAttempt, isPermanent, willRetry } from "../core/jobs/retry-deci
 import { EngineEvents } from "./events.js";
 import type { HandlerRegistry } from "./handler-registry.js";
 import { expireLeasesOfDeadWorkers, workerIdOfThisProcess } from "./lease-holders.js";
+import { writeOutcomeWhileLeased, type OutcomeWrite } from "./outcome-writes.js";
 import { WakeSignal } from "./wake-signal.js";
 
 export interface JobRunnerOptions {
@@ -61,6 +62,8 @@ export class JobRunner {
   private lastClaimAt = 0;
   private lastUrgentClaimAt = 0;
   private unsubscribe: (() => void) | undefined;
+  /** Aborted when a shutdown deadline passes: outcome writes still being retried stop, and stop() releases. */
+  private shutdown = new AbortController();
 
   constructor(
     private readonly store: JobStore,
@@ -130,6 +133,7 @@ export class JobRunner {
     clearTimeout(timer);
     if (finished === "deadline" && this.inFlight.size > 0) {
       const ids = [...this.inFlight.keys()];
+      this.shutdown.abort();
       this.logger.warn(
         { jobIds: ids },
         "shutdown deadline passed; handing unfinished jobs back to the queue",
@@ -139,6 +143,8 @@ export class JobRunner {
         .catch((error) =>
           this.logger.error({ err: error }, "could not release jobs; their leases will expire"),
         );
+      // Later runs (runDueOnce, a new start) retry their writes again.
+      this.shutdown = new AbortController();
     }
   }
 
@@ -224,6 +230,9 @@ export class JobRunner {
     this.events.emit("job:claimed", { job });
     const logger = lazyChildLogger(this.logger, { jobId: job.id, jobKind: job.kind, attempt: job.attempts });
     const started = performance.now();
+    // By the injected clock (tests move it) and by a monotonic one, whichever says less is left.
+    const leaseLeftMs = () =>
+      this.leaseMs - Math.max(this.clock.now().getTime() - now.getTime(), performance.now() - started);
     try {
       const handler = this.registry.get(job.kind);
       // Retry rather than fail: during a rolling upgrade a newer instance may know this kind.
@@ -239,17 +248,17 @@ export class JobRunner {
         logger,
       });
     } catch (error) {
-      return this.afterFailure(job, now, error, logger);
+      return this.afterFailure(job, now, error, logger, leaseLeftMs);
     }
-    try {
-      const completed = await this.store.complete({ id: job.id, workerId: this.workerId });
-      if (completed) this.events.emit("job:succeeded", { job, durationMs: performance.now() - started });
-      else this.events.emit("job:lease-lost", { job });
-    } catch (error) {
+    const completed = await this.writeOutcome("mark job complete", logger, leaseLeftMs, () =>
+      this.store.complete({ id: job.id, workerId: this.workerId }),
+    );
+    if (!completed.written)
       // The work is done but the row stays; after the lease it runs again and the handler's fence holds.
-      logger.error({ err: error }, "could not mark job complete");
-      this.events.emit("runner:error", { error });
-    }
+      logger.error({ err: completed.error }, `could not mark job complete; ${GAVE_UP[completed.gaveUp]}`);
+    else if (completed.value)
+      this.events.emit("job:succeeded", { job, durationMs: performance.now() - started });
+    else this.events.emit("job:lease-lost", { job });
     return "succeeded";
   }
 
@@ -258,44 +267,73 @@ export class JobRunner {
     now: Date,
     error: unknown,
     logger: Logger,
+    leaseLeftMs: () => number,
   ): Promise<keyof RunSummary> {
     const message = error instanceof Error ? error.message : String(error);
     const attempt = { attempt: job.attempts, maxAttempts: job.maxAttempts, enqueuedAt: job.createdAt };
-    try {
-      if (!willRetry(error, attempt, now)) {
-        const reason = isPermanent(error) ? message : `gave up after ${job.attempts} attempts: ${message}`;
-        await this.store.fail({ id: job.id, workerId: this.workerId, now, error: reason });
-        logger.error({ err: error }, "job failed permanently");
-        this.events.emit("job:failed", { job, error: reason });
-        return "failed";
-      }
-      // A receiver that said when to come back (Retry-After) is not asked sooner.
-      const hintedMs = Number((error as { retryAfterSeconds?: unknown })?.retryAfterSeconds) * 1000 || 0;
-      const runAt = new Date(
-        now.getTime() +
-          Math.max(
-            retryDelayMs(job.attempts, this.random(), this.backoff),
-            Math.min(hintedMs, this.backoff.capMs),
-          ),
+    if (!willRetry(error, attempt, now)) {
+      const reason = isPermanent(error) ? message : `gave up after ${job.attempts} attempts: ${message}`;
+      const failed = await this.writeOutcome("record job failure", logger, leaseLeftMs, () =>
+        this.store.fail({ id: job.id, workerId: this.workerId, now, error: reason }),
       );
-      await this.store.retry({
+      if (!failed.written) return this.outcomeNotWritten(failed, logger);
+      logger.error({ err: error }, "job failed permanently");
+      this.events.emit("job:failed", { job, error: reason });
+      return "failed";
+    }
+    // A receiver that said when to come back (Retry-After) is not asked sooner.
+    const hintedMs = Number((error as { retryAfterSeconds?: unknown })?.retryAfterSeconds) * 1000 || 0;
+    const runAt = new Date(
+      now.getTime() +
+        Math.max(
+          retryDelayMs(job.attempts, this.random(), this.backoff),
+          Math.min(hintedMs, this.backoff.capMs),
+        ),
+    );
+    const retried = await this.writeOutcome("record job failure", logger, leaseLeftMs, () =>
+      this.store.retry({
         id: job.id,
         workerId: this.workerId,
         runAt,
         error: message,
         // Held back without being tried: the attempt is given back (see core/jobs/retry-decision).
         countAttempt: countsAsAttempt(error, job.createdAt, now),
-      });
-      logger.warn({ err: error, retryAt: runAt.toISOString() }, "job failed; will retry");
-      this.events.emit("job:retried", { job, error: message, runAt });
-      return "retried";
-    } catch (storeError) {
-      logger.error(
-        { err: storeError },
-        "could not record job failure; the lease will expire and it runs again",
-      );
-      this.events.emit("runner:error", { error: storeError });
-      return "retried";
-    }
+      }),
+    );
+    if (!retried.written) return this.outcomeNotWritten(retried, logger);
+    logger.warn({ err: error, retryAt: runAt.toISOString() }, "job failed; will retry");
+    this.events.emit("job:retried", { job, error: message, runAt });
+    return "retried";
+  }
+
+  private outcomeNotWritten(
+    write: Extract<OutcomeWrite<unknown>, { written: false }>,
+    logger: Logger,
+  ): keyof RunSummary {
+    logger.error({ err: write.error }, `could not record job failure; ${GAVE_UP[write.gaveUp]}`);
+    return "retried";
+  }
+
+  /** Writes an outcome, trying again while this runner still holds the lease (see outcome-writes.ts). */
+  private writeOutcome<T>(
+    what: string,
+    logger: Logger,
+    leaseLeftMs: () => number,
+    write: () => Promise<T>,
+  ): Promise<OutcomeWrite<T>> {
+    return writeOutcomeWhileLeased(write, {
+      what,
+      leaseLeftMs,
+      leaseMs: this.leaseMs,
+      signal: this.shutdown.signal,
+      logger,
+      events: this.events,
+    });
   }
 }
+
+/** What happens to a job whose outcome could not be written, by why the runner stopped trying. */
+const GAVE_UP = {
+  lease: "the lease will expire and it runs again",
+  shutdown: "shutting down: the job is handed back, or runs again when its lease expires",
+} as const;

@@ -13,7 +13,7 @@ import { createLogger } from "../../src/server/logger.js";
 import { KyselyStore } from "../../src/store/kysely-store.js";
 import { openDatabase } from "../../src/store/open-database.js";
 import { createFreshDatabase, describeOnPostgres, type FreshDatabase } from "../support/dialects.js";
-import { FakeClock, MINUTE, SECOND } from "../support/fake-clock.js";
+import { FakeClock, MINUTE } from "../support/fake-clock.js";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 import { waitFor } from "../support/wait-for.js";
 
@@ -134,24 +134,65 @@ describeOnPostgres("job engine while PostgreSQL is unreachable or kills its conn
     assert.ok(errorMessages(logLines).includes("claiming jobs failed"), "each failed claim is logged");
   });
 
-  it("a completion that fails is logged; the job runs again once its lease ends", async () => {
+  it("a completion that fails while the database is away is written once it is back: the job runs once, with no wait for the lease", async () => {
     runner = newRunner(store, 20);
     // The database goes away after the work is done and before the row is deleted.
     onRun = () => {
       if (ran.length === 1) proxy.down();
     };
-    const failedCompletion = runnerErrors(1);
+    const failedCompletions = runnerErrors(2);
+    const done = runner.events.next("job:succeeded");
     await enqueue(store, "ran-then-lost");
     runner.start();
-    await failedCompletion;
-    assert.ok(errorMessages(logLines).includes("could not mark job complete"));
-    const again = runner.events.next("job:succeeded");
+    await failedCompletions;
+    const back = performance.now();
     proxy.up();
-    // Still leased to this worker: nothing runs until the lease (60 s) is over.
-    clock.advance(60 * SECOND + 1);
+    await done;
+    // The lease (60 s) never ran out: the fake clock did not move.
+    assert.ok(
+      performance.now() - back < 8_000,
+      `${performance.now() - back} ms after the database came back`,
+    );
+    assert.deepEqual(ran, ["ran-then-lost"]);
+    assert.ok(!errorMessages(logLines).some((m) => m.startsWith("could not mark job complete")));
+    const { rows } = await admin.query("select id from jobs");
+    assert.deepEqual(rows, []);
+  });
+
+  it("a job that failed as the database went away runs again seconds after it is back, not after the lease", async () => {
+    runner = newRunner(store, 20);
+    // As escalation.advance did while PostgreSQL restarted (57P03): its work and then its retry's write fail.
+    onRun = () => {
+      if (ran.length > 1) return;
+      proxy.down();
+      throw new Error("the database system is starting up");
+    };
+    const retryWriteFailed = runnerErrors(3);
+    const retried = runner.events.next("job:retried");
+    await enqueue(store, "escalation-step");
+    runner.start();
+    await retryWriteFailed;
+    const back = performance.now();
+    proxy.up();
+    const { runAt } = await retried;
+    // Due after its first backoff (half a second at most), well inside the minute's lease.
+    clock.advance(Math.max(0, runAt.getTime() - clock.now().getTime()));
+    const again = runner.events.next("job:succeeded");
     await again;
-    // At least once: handlers fence themselves (a notification carries its idempotency key).
-    assert.deepEqual(ran, ["ran-then-lost", "ran-then-lost"]);
+    const tookMs = performance.now() - back;
+    assert.ok(tookMs < 8_000, `ran again ${tookMs} ms after the database came back`);
+    assert.deepEqual(ran, ["escalation-step", "escalation-step"]);
+    const warnings = logLines
+      .map((l) => JSON.parse(l) as { level: number; msg: string })
+      .filter((l) => l.level === 40);
+    assert.ok(
+      warnings.some((l) => l.msg === "could not record job failure; trying again while the lease lasts"),
+      "the retry's write failed while the database was away",
+    );
+    assert.ok(
+      !errorMessages(logLines).some((m) => m.startsWith("could not record job failure")),
+      "the failure was recorded, not left to the lease",
+    );
   });
 
   it("claims again right after its connections were killed (pg_terminate_backend)", async () => {
