@@ -8,27 +8,19 @@ import type { IncidentAlerts } from "../ports/alerting-store.js";
 import type { Tx, UnitOfWork } from "../ports/store.js";
 import { buildIncidentMessage } from "./build-incident-message.js";
 import { pagePlanOf } from "./plan-deliveries.js";
+import {
+  incidentIfStillPaging,
+  isPage,
+  lastPageEndAt,
+  markPagesSkipped,
+  whyPageNotWanted,
+} from "./page-still-wanted.js";
 import { wasNotAttempted, willRetry, type AttemptInfo } from "../../core/jobs/retry-decision.js";
 import { deliveredNote } from "../../core/incidents/late-runs.js";
 
 /** A message names the first few alerts (their labels and links) and counts the rest. */
 const MESSAGE_ALERTS = 5;
 const NO_ALERTS: IncidentAlerts = { first: [], total: 0, firing: 0 };
-
-const PAGE_EVENTS: ReadonlySet<Delivery["event"]> = new Set(["triggered", "escalated", "reopened"]);
-
-/**
- * Once one of these happened after a page was planned, its later rules stay stopped even when the
- * incident is triggered again (escalated by hand, reassigned, reopened): they belong to a page that
- * was answered or taken away. An automatic escalation is not here: earlier steps' rules go on.
- */
-const ENDS_A_PAGE: readonly string[] = [
-  "incident.acknowledged",
-  "incident.resolved",
-  "incident.reassigned",
-  "incident.reopened",
-  "incident.retriggered",
-];
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -54,24 +46,19 @@ async function loadForSending(
   deliveryIds: readonly string[],
 ): Promise<Map<string, Loaded | undefined>> {
   const { result, skipped } = await deps.uow.read((tx) => readForSending(tx, deliveryIds));
-  if (skipped.length > 0)
-    await deps.uow.run(async (tx) => {
-      for (const delivery of skipped)
-        await tx.deliveries.markAttempt(delivery.id, {
-          status: "skipped",
-          attempts: delivery.attempts,
-          lastError: null,
-        });
-    });
+  await markPagesSkipped(deps, skipped);
   return result;
 }
 
 async function readForSending(
   tx: Tx,
   deliveryIds: readonly string[],
-): Promise<{ result: Map<string, Loaded | undefined>; skipped: Delivery[] }> {
+): Promise<{
+  result: Map<string, Loaded | undefined>;
+  skipped: Array<{ delivery: Delivery; reason: string }>;
+}> {
   const result = new Map<string, Loaded | undefined>();
-  const skipped: Delivery[] = [];
+  const skipped: Array<{ delivery: Delivery; reason: string }> = [];
   const pending = (await tx.deliveries.findByIds(deliveryIds)).filter((d) => d.status === "pending");
   const incidentIds = [...new Set(pending.map((d) => d.incidentId))];
   const incidents = new Map((await tx.incidents.findByIds(incidentIds)).map((i) => [i.id, i]));
@@ -90,16 +77,13 @@ async function readForSending(
       incident &&
       (await once(`service ${incident.serviceId}`, () => tx.services.findById(incident.serviceId)));
     if (!incident || !service) continue;
-    if (
-      delivery.recipientKind === "user" &&
-      PAGE_EVENTS.has(delivery.event) &&
-      (incident.state !== "triggered" ||
-        (await pageEnded(delivery, incident, () =>
-          once(`page ended ${incident.id}`, () => tx.timeline.lastEntryAt(incident.id, ENDS_A_PAGE)),
-        )))
-    ) {
-      skipped.push(delivery);
-      continue;
+    if (isPage(delivery)) {
+      const lastEndedAt = (id: string) => once(`page ended ${id}`, () => lastPageEndAt(tx)(id));
+      const reason = await whyPageNotWanted(delivery, incident, lastEndedAt);
+      if (reason !== undefined) {
+        skipped.push({ delivery, reason });
+        continue;
+      }
     }
     const target =
       delivery.recipientKind === "user"
@@ -124,21 +108,6 @@ async function readForSending(
     });
   }
   return { result, skipped };
-}
-
-/**
- * Whether the page this delivery belongs to was acknowledged, resolved or taken away since it was
- * planned. The timeline is read only when the escalation moved on since (the version says so). Only
- * entries strictly later count: the transaction that planned it wrote its own at the same instant.
- */
-async function pageEnded(
-  delivery: Delivery,
-  incident: Incident,
-  lastEndedAt: () => Promise<Date | null>,
-): Promise<boolean> {
-  const plan = pagePlanOf(delivery);
-  if (!plan || plan.escalationVersion >= incident.escalationVersion) return false;
-  return ((await lastEndedAt())?.getTime() ?? -Infinity) > delivery.createdAt.getTime();
 }
 
 const loadAlone =
@@ -234,10 +203,7 @@ export async function sendDelivery(
   }
   const { delivery, target } = loaded;
   if (unrecorded) return recordKept(deps, recordOutcome, delivery, unrecorded);
-  const who = loaded.recipient?.name ?? target?.kind ?? "channel";
-  const via = target
-    ? `${target.kind}${"label" in target ? ` (${target.label})` : ""}`
-    : "a removed contact method";
+  const { who, via } = receiverOf(loaded);
 
   if (!target) {
     await recordKept(deps, recordOutcome, delivery, {
@@ -258,8 +224,14 @@ export async function sendDelivery(
     });
     return;
   }
+  // Right before a page goes out: the batch that loaded it may be older than an acknowledgement.
+  const incident = isPage(delivery)
+    ? await incidentIfStillPaging(deps, delivery, loaded.incident)
+    : loaded.incident;
+  if (!incident) return;
   const message = buildIncidentMessage(deps, {
     ...loaded,
+    incident,
     recipientName: loaded.recipient?.name ?? null,
     now,
   });
@@ -313,6 +285,22 @@ export async function sendDelivery(
     sentAt,
     data: note.data,
   });
+}
+
+/**
+ * Whom and how, in the timeline's words, as the incident's deliveries list names them: a person by
+ * name and their contact method by kind and label, a shared channel by its name and kind.
+ */
+function receiverOf({ delivery, recipient, target }: Loaded): { who: string; via: string } {
+  if (delivery.recipientKind === "channel")
+    return target && "name" in target
+      ? { who: target.name, via: target.kind }
+      : { who: "the service's channel", via: "it was removed" };
+  const via =
+    target && "label" in target
+      ? `${target.kind}${target.label ? ` (${target.label})` : ""}`
+      : "a removed contact method";
+  return { who: recipient?.name ?? "a removed person", via };
 }
 
 /** When the delivery's first try was due: a page's rule may delay it; anything else goes out at once. */
