@@ -3,6 +3,7 @@ import type { JobRecord, JobStore } from "../app/ports/jobs.js";
 import { lazyChildLogger, type Logger } from "../app/ports/logger.js";
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from "../core/jobs/retry-backoff.js";
 import { countsAsAttempt, isPermanent, willRetry } from "../core/jobs/retry-decision.js";
+import { ClaimFailureLog } from "./claim-failure-log.js";
 import { EngineEvents } from "./events.js";
 import type { HandlerRegistry } from "./handler-registry.js";
 import { expireLeasesOfDeadWorkers, workerIdOfThisProcess } from "./lease-holders.js";
@@ -56,6 +57,7 @@ export class JobRunner {
   private readonly urgentInFlight = new Set<string>();
   /** An urgent job may be due that no claim has taken yet (one was enqueued, or a claim came back full). */
   private urgentWaiting = false;
+  private readonly claimFailures: ClaimFailureLog;
   private loopDone: Promise<void> | undefined;
   private stopping = false;
   /** performance.now() of the last claim (a monotonic clock: it only paces claims). */
@@ -81,6 +83,7 @@ export class JobRunner {
     this.urgentSlots = options.urgentSlots ?? Math.ceil(this.concurrency / 8);
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.random = options.random ?? Math.random;
+    this.claimFailures = new ClaimFailureLog(logger);
   }
 
   /**
@@ -204,12 +207,13 @@ export class JobRunner {
         workerId: this.workerId,
         ...(urgentOnly && { urgentOnly }),
       });
+      this.claimFailures.worked();
       for (const job of jobs) this.track(job, urgentOnly);
       return jobs.length;
     } catch (error) {
       // The database may be restarting; the poll tries again, and leases keep the work safe.
       this.events.emit("runner:error", { error });
-      this.logger.error({ err: error }, "claiming jobs failed");
+      this.claimFailures.failed(error);
       return undefined;
     }
   }
