@@ -451,7 +451,8 @@ export const DeliverySchema = Type.Object({
   ),
   attempts: Type.Integer(),
   lastError: Type.Union([Type.String(), Type.Null()], {
-    description: "Why the last try failed, without secrets",
+    description:
+      "Why the last try failed, or why it was skipped (an ack or resolve before the page went out), without secrets",
   }),
   createdAt: Instant,
   sentAt: NullableInstant,
