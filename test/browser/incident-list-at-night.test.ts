@@ -116,6 +116,14 @@ describeInBrowser("console: the incident list at night (browser)", () => {
     await page.getByRole("button", { name: "Show the whole title" }).click();
     assert.ok((await lines()) > 3, "the whole title once asked for");
     await page.getByRole("button", { name: "Show less of the title" }).click();
+    // The task form comes after triage ("Triage first" until then); triaged from the tasks panel.
+    const tasks = page.locator("section", { has: page.locator("#tasks") });
+    await tasks.getByRole("button", { name: "Triage now" }).click();
+    const triage = page.getByRole("dialog", { name: /^Triage INC-/ });
+    await triage.getByRole("radio", { name: /^SEV2/ }).check();
+    await triage.getByRole("radio", { name: /^Outage/ }).check();
+    await triage.getByRole("button", { name: "Triage and acknowledge" }).click();
+    await triage.waitFor({ state: "hidden" });
     // The task owner select shows its whole choice, not "Nobody y".
     const owner = page.getByLabel("Owner", { exact: true });
     assert.equal(await owner.locator("option:checked").textContent(), "Nobody yet");
