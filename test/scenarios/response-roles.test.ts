@@ -19,6 +19,7 @@ import type { Incident } from "../../src/core/incidents/incident.js";
 import { describeEachDialect } from "../support/dialects.js";
 import { MINUTE } from "../support/fake-clock.js";
 import { setupCaller, startResponseScenario, type ResponseScenario } from "../support/response-setup.js";
+import { statusAdmin } from "../support/status-setup.js";
 
 describeEachDialect(
   "incident response: roles, handovers and public-update reminders (fake clock)",
@@ -34,6 +35,19 @@ describeEachDialect(
       incident = await s.openIncident("PaymentsDown");
     });
     after(() => s?.close());
+    /** Public updates are refused for a service no status page shows: one component, named as the service. */
+    const showOnStatusPage = async () => {
+      const admin = statusAdmin(s.fb.http, await s.fb.apiKey("admin"));
+      const page = await admin.call<{ id: string }>("POST", "/api/v1/status-pages", {
+        slug: "acme",
+        title: "Acme",
+      });
+      const service = await s.fb.running.deps.uow.read((tx) => tx.services.findById(s.serviceId));
+      await admin.call("POST", `/api/v1/status-pages/${page.id}/components`, {
+        name: service!.name,
+        serviceIds: [s.serviceId],
+      });
+    };
 
     it("triage acknowledges the incident, names the caller the handler and stops the paging", async () => {
       await s.advance(2 * MINUTE);
@@ -112,6 +126,7 @@ describeEachDialect(
     });
 
     it("reminds the handler and comms lead about the public update of an outage every 15 min without one", async () => {
+      await showOnStatusPage();
       await triageIncident(s.fb.running.deps, s.ada.caller, incident.id, {
         severity: "SEV1",
         level: "outage",
@@ -167,6 +182,7 @@ describeEachDialect(
     });
 
     it("keeps reminding while the incident is open: each public update starts the count again, resolving stops it", async () => {
+      await showOnStatusPage();
       const deps = s.fb.running.deps;
       await putResponseSettings(deps, setupCaller, s.serviceId, { publicUpdateEveryMinutes: 20 });
       await triageIncident(deps, s.ada.caller, incident.id, {

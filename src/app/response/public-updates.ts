@@ -8,6 +8,7 @@ import { newId } from "../auth/secrets.js";
 import type { Caller } from "../deps.js";
 import type { StoredPublicUpdate } from "../ports/response-store.js";
 import type { StatusPublisher } from "../ports/status-publisher.js";
+import { requireStatusPageFor } from "../status/incident-status-pages.js";
 import { armPublicUpdateReminder } from "./response-timers.js";
 import { effectivePhase, publicUpdateView, type PublicUpdateView } from "./response-views.js";
 import {
@@ -43,6 +44,7 @@ export async function postIncidentPublicUpdate(
       { handlerId: handlerOf(room), commsLeadId: room.record.commsLeadId },
       { actorId: person.id, atMs, nameOf: room.nameOf },
     );
+    await requireStatusPageFor(tx, room.incident.serviceId, input.componentIds ?? []);
     const stored: StoredPublicUpdate = {
       ...posted.update,
       id: newId(),

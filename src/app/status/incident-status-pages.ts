@@ -1,49 +1,23 @@
 import { requireRole } from "../../core/auth/actor.js";
 import { AppError, validationError, type FieldError } from "../../core/errors.js";
-import type { PublicStatus } from "../../core/response/public-update-templates.js";
 import type { IncidentStatus } from "../../core/status/status-records.js";
 import type { AlertingDeps } from "../alerting-deps.js";
 import type { Caller } from "../deps.js";
 import { findIncident } from "../incidents/incident-actions.js";
-import type { Tx, UnitOfWork } from "../ports/store.js";
-import { postIncidentPublicUpdate } from "../response/public-updates.js";
-import type { PublicUpdateView } from "../response/response-views.js";
+import type { Tx } from "../ports/store.js";
 
 /** What the status pages show of one Firebreak incident, and the check that a public update reaches one. */
 
-export interface PublicUpdateInput {
-  readonly status: PublicStatus;
-  readonly message: string;
-  readonly componentIds?: readonly string[];
-}
-
 /**
- * Posts a public update only where a status page will show it: the components it names must exist,
- * and without any the incident's service must be linked to a component. Otherwise the update would
- * be stored as posted (ending the "public update required" reminders) and reach no customer.
+ * A public update must reach a status page: the components it names must exist, and without any the
+ * incident's service must be linked to a component. Otherwise the update would be stored as posted
+ * (ending the "public update required" reminders) and reach no customer.
  */
-export async function postPublicUpdateWhereShown(
-  deps: AlertingDeps,
-  caller: Caller,
-  ref: string,
-  input: PublicUpdateInput,
-): Promise<PublicUpdateView> {
-  // In the post's own transaction, after its rules (roles, the message): a refusal rolls it back.
-  const uow: UnitOfWork = {
-    run: (work, options) =>
-      deps.uow.run(async (tx) => {
-        const result = await work(tx);
-        await requireStatusPageFor(tx, ref, input.componentIds ?? []);
-        return result;
-      }, options),
-    durable: () => deps.uow.durable(),
-    read: (work) => deps.uow.read(work),
-    onCredentialChange: (listener) => deps.uow.onCredentialChange(listener),
-  };
-  return postIncidentPublicUpdate({ ...deps, uow }, caller, ref, input);
-}
-
-async function requireStatusPageFor(tx: Tx, ref: string, componentIds: readonly string[]): Promise<void> {
+export async function requireStatusPageFor(
+  tx: Tx,
+  serviceId: string,
+  componentIds: readonly string[],
+): Promise<void> {
   if (componentIds.length > 0) {
     const errors: FieldError[] = [];
     for (const [i, id] of componentIds.entries())
@@ -52,12 +26,11 @@ async function requireStatusPageFor(tx: Tx, ref: string, componentIds: readonly 
     if (errors.length > 0) throw validationError(errors);
     return;
   }
-  const incident = await findIncident(tx, ref);
-  if ((await tx.statusComponents.listForService(incident.serviceId)).length > 0) return;
-  const service = await tx.services.findById(incident.serviceId);
+  if ((await tx.statusComponents.listForService(serviceId)).length > 0) return;
+  const service = await tx.services.findById(serviceId);
   throw new AppError(
     "CONFLICT",
-    `no status page shows service "${service?.name ?? incident.serviceId}": link a component to it ` +
+    `no status page shows service "${service?.name ?? serviceId}": link a component to it ` +
       "(in Status pages → Components), then post the update again",
   );
 }

@@ -1,7 +1,6 @@
 import { Type } from "typebox";
 import type { AlertingDeps } from "../../app/alerting-deps.js";
-import { draftIncidentPublicUpdate } from "../../app/response/public-updates.js";
-import { postPublicUpdateWhereShown } from "../../app/status/incident-status-pages.js";
+import { draftIncidentPublicUpdate, postIncidentPublicUpdate } from "../../app/response/public-updates.js";
 import type { Api } from "../api-instance.js";
 import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
@@ -45,7 +44,7 @@ export function registerPublicUpdateRoutes(app: Api, deps: AlertingDeps): void {
         .code(201)
         .send(
           withIsoDates(
-            await postPublicUpdateWhereShown(deps, callerOf(request), request.params.ref, request.body),
+            await postIncidentPublicUpdate(deps, callerOf(request), request.params.ref, request.body),
           ),
         ),
   );
