@@ -15,6 +15,14 @@ import {
 import { didYouMean } from "../suggest.js";
 import { CATALOG_COMMANDS, findNamed } from "./catalog-commands.js";
 import { UsageError } from "../usage-error.js";
+import {
+  DEFAULT_INCIDENTS_PAGE,
+  incidentCursor,
+  incidentsLimit,
+  incidentStates,
+  MAX_INCIDENTS_PAGE,
+  moreIncidentsNotice,
+} from "./incident-list-options.js";
 
 /** Commands that talk to a running server over the REST API (--url/--api-key or FIREBREAK_URL/FIREBREAK_API_KEY). */
 
@@ -54,11 +62,6 @@ const json = (values: OptionValues) => values.json === true;
 const path = (segment: string) => encodeURIComponent(segment);
 
 const INTEGRATION_KINDS = ["alertmanager", "prometheus", "pagerduty", "webhook", "heartbeat"];
-const INCIDENT_STATES = ["triggered", "acknowledged", "resolved"];
-/** What --state takes: the states, "open" (the console's tab) for triggered and acknowledged, and "all". */
-const STATE_WORDS = [...INCIDENT_STATES, "open", "all"];
-const OPEN_STATES = ["triggered", "acknowledged"];
-
 /** The options the API's fields came from, for its messages ("--interval must be …"). */
 const INTEGRATION_NAMES: CliNames = {
   "/kind": "--kind",
@@ -103,59 +106,6 @@ function integrationLines(i: IntegrationRow): string {
 function exactlyOne(positionals: string[], what: string): string {
   if (positionals.length !== 1 || positionals[0]!.trim() === "") throw new UsageError(`expected one ${what}`);
   return positionals[0]!;
-}
-
-/** --state, given once or more, each maybe "a,b": spaces and case forgiven, "" refused; "open" is two. */
-function incidentStates(value: unknown): string[] {
-  const given = typeof value === "string" ? [value] : Array.isArray(value) ? (value as string[]) : undefined;
-  if (given === undefined) return OPEN_STATES;
-  const states = given.flatMap((v) => v.split(",")).map((s) => s.trim().toLowerCase());
-  // "" (from --state "" or a trailing comma) is wrong too, so compare with undefined.
-  const wrong = states.find((s) => !STATE_WORDS.includes(s));
-  if (wrong !== undefined)
-    throw new UsageError(
-      `--state must be open, all, triggered, acknowledged or resolved, got "${wrong}"${didYouMean(wrong, STATE_WORDS)}`,
-    );
-  const wanted = new Set(
-    states.flatMap((s) => (s === "open" ? OPEN_STATES : s === "all" ? INCIDENT_STATES : [s])),
-  );
-  // In the server's order, whatever the order typed.
-  return INCIDENT_STATES.filter((s) => wanted.has(s));
-}
-
-/** The API's page of incidents: 50 unless asked, at most 500. */
-const DEFAULT_INCIDENTS_PAGE = 50;
-const MAX_INCIDENTS_PAGE = 500;
-
-/** --limit: a whole number the API takes as its page size. */
-function incidentsLimit(value: unknown): number {
-  if (value === undefined) return DEFAULT_INCIDENTS_PAGE;
-  const typed = typeof value === "string" ? value.trim() : "";
-  const limit = /^\d{1,9}$/.test(typed) ? Number(typed) : Number.NaN;
-  if (limit >= 1 && limit <= MAX_INCIDENTS_PAGE) return limit;
-  throw new UsageError(
-    `--limit must be a whole number from 1 to ${MAX_INCIDENTS_PAGE}` +
-      (typeof value === "string" ? `, got "${value}"` : ""),
-  );
-}
-
-/** --before: the API's cursor, an incident number, typed as 753, INC-753 or #753. */
-function incidentCursor(value: unknown): number {
-  const typed = typeof value === "string" ? value.trim() : "";
-  const match = /^(?:INC-?|#)?(\d{1,9})$/i.exec(typed);
-  const number = match ? Number(match[1]) : 0;
-  if (number >= 1) return number;
-  throw new UsageError(
-    "--before must be an incident number such as 753 or INC-753 (the last one a page listed)" +
-      (typeof value === "string" ? `, got "${value}"` : ""),
-  );
-}
-
-/** Said on stderr when more incidents match than were listed: how to get the next ones. */
-function moreIncidentsNotice(cursor: number, limit: number, asJson: boolean): string {
-  if (asJson) return `${JSON.stringify({ more: true, before: cursor })}\n`;
-  const bigger = limit < MAX_INCIDENTS_PAGE ? ` (or --limit N, up to ${MAX_INCIDENTS_PAGE})` : "";
-  return `More incidents than these ${limit}: run again with --before ${cursor} for the next ones${bigger}.\n`;
 }
 
 /**
