@@ -1,8 +1,13 @@
 import type { Clock } from "../app/ports/clock.js";
 import type { JobRecord, JobStore } from "../app/ports/jobs.js";
 import { lazyChildLogger, type Logger } from "../app/ports/logger.js";
-import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from "../core/jobs/retry-backoff.js";
-import { countsAsAttempt, isPermanent, willRetry } from "../core/jobs/retry-decision.js";
+import {
+  DEFAULT_BACKOFF,
+  retryDelayByAgeMs,
+  retryDelayMs,
+  type BackoffPolicy,
+} from "../core/jobs/retry-backoff.js";
+import { countsAsAttempt, isPermanent, wasRecordPending, willRetry } from "../core/jobs/retry-decision.js";
 import { ClaimFailureLog } from "./claim-failure-log.js";
 import { EngineEvents } from "./events.js";
 import type { HandlerRegistry } from "./handler-registry.js";
@@ -287,13 +292,12 @@ export class JobRunner {
     }
     // A receiver that said when to come back (Retry-After) is not asked sooner.
     const hintedMs = Number((error as { retryAfterSeconds?: unknown })?.retryAfterSeconds) * 1000 || 0;
-    const runAt = new Date(
-      now.getTime() +
-        Math.max(
-          retryDelayMs(job.attempts, this.random(), this.backoff),
-          Math.min(hintedMs, this.backoff.capMs),
-        ),
-    );
+    // An outcome whose record keeps failing gives its attempt back each time, so its wait grows with
+    // the job's age rather than staying at the first attempt's second or so.
+    const backoffMs = wasRecordPending(error)
+      ? retryDelayByAgeMs(now.getTime() - job.createdAt.getTime(), this.random(), this.backoff)
+      : retryDelayMs(job.attempts, this.random(), this.backoff);
+    const runAt = new Date(now.getTime() + Math.max(backoffMs, Math.min(hintedMs, this.backoff.capMs)));
     const retried = await this.writeOutcome("record job failure", logger, leaseLeftMs, () =>
       this.store.retry({
         id: job.id,

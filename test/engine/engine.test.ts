@@ -19,6 +19,8 @@ interface TestJobs {
   "test.record": { label: string };
   "test.flaky": { failures: number; label: string };
   "test.held": { label: string };
+  /** Done, but writing its outcome fails every time (see retry-decision's recordPending). */
+  "test.unrecorded": Record<string, never>;
   "test.permanent": Record<string, never>;
   "test.bump": { counter: string; version: number };
   /** Enqueued but never registered: a kind from a newer version of Firebreak. */
@@ -85,6 +87,11 @@ describeEachDialect("job engine", (dialect) => {
             retryAfterSeconds: 300,
           });
         ran.push(label);
+      })
+      .register("test.unrecorded", async () => {
+        throw Object.assign(new Error("sent, but recording it failed: database is locked"), {
+          recordPending: true,
+        });
       })
       .register("test.permanent", async () => {
         throw new PermanentJobError("receiver answered 400: invalid webhook URL");
@@ -345,6 +352,35 @@ describeEachDialect("job engine", (dialect) => {
       assert.ok(failedAtMs - enqueuedAtMs >= 24 * 60 * MINUTE, "not within the day");
       const [row] = await db.handle.db.selectFrom("jobs").select("last_error").execute();
       assert.match(row!.last_error ?? "", /^gave up after 2 attempts: not tried/);
+    });
+
+    it("an outcome whose record keeps failing waits longer as the job ages, and never fails", async () => {
+      const events = new EngineEvents();
+      const waitsMs: number[] = [];
+      events.on("job:retried", ({ runAt }) => waitsMs.push(runAt.getTime() - clock.now().getTime()));
+      const r = new JobRunner(
+        store.jobs,
+        registry,
+        clock,
+        silentLogger,
+        { random: () => 0, backoff: { baseMs: 1_000, capMs: 60 * MINUTE } },
+        events,
+      );
+      await store.run((tx) =>
+        testQueue(tx).enqueue("test.unrecorded", {}, { runAt: clock.now(), maxAttempts: 2 }),
+      );
+      for (let run = 0; run < 28; run++) {
+        assert.deepEqual(await r.runDueOnce(), { succeeded: 0, retried: 1, failed: 0 });
+        clock.advance(waitsMs.at(-1)!);
+      }
+      // Half a second at first, as before; then a quarter to all of the job's age (random 0: the
+      // quarter end), doubling every second run up to the cap, rather than half a second each time.
+      assert.deepEqual(waitsMs.slice(0, 8), [500, 500, 500, 500, 1_000, 1_000, 2_000, 2_000]);
+      assert.equal(waitsMs.at(-1), 30 * MINUTE);
+      assert.ok(
+        waitsMs.every((ms, i) => i === 0 || ms >= waitsMs[i - 1]!),
+        `waits grow: ${waitsMs.join(", ")}`,
+      );
     });
 
     it("a kind this instance does not know is retried, not lost", async () => {

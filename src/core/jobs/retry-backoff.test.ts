@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { retryDelayMs } from "./retry-backoff.js";
+import { retryDelayByAgeMs, retryDelayMs } from "./retry-backoff.js";
 
 const POLICY = { baseMs: 1_000, capMs: 30_000 };
 
@@ -32,5 +32,32 @@ describe("retry backoff", () => {
         assert.ok(d >= ceiling / 2 && d <= ceiling, `attempt ${attempt}, r ${r}: ${d}`);
       }
     }
+  });
+
+  describe("by the job's age, for an attempt given back", () => {
+    const byAge: Array<[ageMs: number, random01: number, expectedMs: number]> = [
+      [0, 0, 500],
+      [1_000, 0.999, 1_000],
+      [1_999, 0, 500],
+      [2_000, 0, 1_000],
+      [10_000, 0, 4_000],
+      [60_000, 0.5, 15_000 * 1.5],
+      [3_600_000, 0, 15_000],
+      [-5_000, 0, 500],
+    ];
+    for (const [ageMs, random01, expectedMs] of byAge) {
+      it(`a job ${ageMs} ms old with jitter ${random01} waits ${expectedMs} ms`, () => {
+        assert.equal(retryDelayByAgeMs(ageMs, random01, POLICY), expectedMs);
+      });
+    }
+
+    it("waits between a quarter and all of the job's age once past the first delay, until the cap", () => {
+      for (const ageMs of [2_000, 3_000, 5_000, 9_000, 15_000]) {
+        for (const r of [0, 0.5, 0.9999]) {
+          const d = retryDelayByAgeMs(ageMs, r, POLICY);
+          assert.ok(d >= ageMs / 4 && d <= ageMs, `age ${ageMs}, r ${r}: ${d}`);
+        }
+      }
+    });
   });
 });

@@ -19,3 +19,17 @@ export function retryDelayMs(
   const half = ceiling / 2;
   return Math.round(half + half * random01);
 }
+
+/**
+ * Delay before running again a job whose attempt was given back because only writing its outcome
+ * is left (see retry-decision.ts): its attempt count stays put, so the wait grows with the job's age
+ * instead: between a quarter of the age and all of it, from the first retry's delay up to the cap.
+ */
+export function retryDelayByAgeMs(
+  ageMs: number,
+  random01: number,
+  policy: BackoffPolicy = DEFAULT_BACKOFF,
+): number {
+  const doublings = ageMs > policy.baseMs ? Math.floor(Math.log2(ageMs / policy.baseMs)) : 0;
+  return retryDelayMs(doublings + 1, random01, policy);
+}
