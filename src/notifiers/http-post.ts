@@ -11,6 +11,7 @@ import type { Socket } from "node:net";
 import { NotifyError } from "./contract.js";
 import { heldBackError, sharedReceiverGate, type GateOutcome, type ReceiverGate } from "./receiver-gate.js";
 import { errorCodeOf, sanitizeSnippet, secretsOfUrl } from "./safe-error-text.js";
+import { startStallTolerantTimer } from "./stall-tolerant-timer.js";
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const USER_AGENT = "Firebreak";
@@ -101,11 +102,16 @@ export async function httpPost(request: HttpPostRequest): Promise<HttpPostRespon
     }
     case "cancelled":
       throw cancelled(whereOf(request));
-    case "timeout":
-      throw new NotifyError(`${whereOf(request)}: no response within ${formatSeconds(timeoutMs)}`, {
+    case "timeout": {
+      const stalled =
+        outcome.stalledMs === undefined
+          ? ""
+          : `; this process was stalled ${formatSeconds(Math.round(outcome.stalledMs))} meanwhile`;
+      throw new NotifyError(`${whereOf(request)}: no response within ${formatSeconds(timeoutMs)}${stalled}`, {
         retryable: true,
         reason: "timeout",
       });
+    }
     case "network":
       throw networkError(whereOf(request), outcome.error);
   }
@@ -118,12 +124,16 @@ type Outcome =
       readonly headers: IncomingHttpHeaders;
       readonly bodyText: string;
     }
-  | { readonly kind: "timeout" | "cancelled" }
+  /** stalledMs: how long this process was seen not running past the timer's due time, if it was. */
+  | { readonly kind: "timeout"; readonly stalledMs?: number }
+  | { readonly kind: "cancelled" }
   | { readonly kind: "network"; readonly error: unknown; readonly beforeSending?: true };
 
 /** What an exchange says of the receiver's health: any answer, even a 500, means it is there. */
 function gateOutcomeOf(outcome: Outcome): GateOutcome {
   if (outcome.kind === "response") return "reachable";
+  // This process was not running: the receiver's silence meanwhile says nothing of its health.
+  if (outcome.kind === "timeout" && outcome.stalledMs !== undefined) return "abandoned";
   if (outcome.kind === "cancelled" || (outcome.kind === "network" && outcome.beforeSending))
     return "abandoned";
   return "unreachable";
@@ -132,6 +142,7 @@ function gateOutcomeOf(outcome: Outcome): GateOutcome {
 /**
  * One POST with one timer and one abort listener for the whole exchange. Every path either reads
  * the response to its end (the socket goes back to the pool) or destroys request and response.
+ * Its timeout does not count a stall of this process (see stall-tolerant-timer.ts).
  */
 function exchange(
   options: RequestOptions,
@@ -147,18 +158,21 @@ function exchange(
 
     const settle = (outcome: Outcome): void => {
       settled = true;
-      clearTimeout(timer);
+      timer.clear();
       signal.removeEventListener("abort", onAbort);
       resolve(outcome);
     };
-    const stop = (kind: "timeout" | "cancelled"): void => {
+    const stop = (outcome: Extract<Outcome, { kind: "timeout" | "cancelled" }>): void => {
       if (settled) return;
-      settle({ kind });
+      settle(outcome);
       response?.destroy();
       active?.destroy();
     };
-    const onAbort = (): void => stop("cancelled");
-    const timer = setTimeout(stop, timeoutMs, "timeout");
+    const onAbort = (): void => stop({ kind: "cancelled" });
+    const timer = startStallTolerantTimer(
+      (stalledMs) => stop(stalledMs === undefined ? { kind: "timeout" } : { kind: "timeout", stalledMs }),
+      timeoutMs,
+    );
     signal.addEventListener("abort", onAbort);
 
     const send = (agent: HttpAgent | false): void => {

@@ -13,6 +13,7 @@ import {
   slackExternalId,
   type SlackWebApiAuth,
 } from "./slack-app.js";
+import { startStallTolerantTimer } from "../stall-tolerant-timer.js";
 import { slackNotifier } from "./slack-notifier.js";
 import { mrkdwn } from "./slack-text.js";
 
@@ -128,13 +129,14 @@ async function withDeadline<T>(
 ): Promise<T> {
   const deadline = new AbortController();
   const abort = () => deadline.abort();
-  const timer = setTimeout(abort, timeoutMs);
+  // A stall of this process does not count: Slack's answer may be waiting unread in the socket.
+  const timer = startStallTolerantTimer(abort, timeoutMs);
   if (caller?.aborted) abort();
   else caller?.addEventListener("abort", abort, { once: true });
   try {
     return await work(deadline.signal);
   } finally {
-    clearTimeout(timer);
+    timer.clear();
     caller?.removeEventListener("abort", abort);
   }
 }
