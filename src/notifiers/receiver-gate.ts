@@ -54,6 +54,18 @@ export class ReceiverGate {
     if (next === CLOSED) this.states.delete(origin);
     else this.states.set(origin, next);
   }
+
+  /**
+   * How many receivers a send would be held back from now (open, or a trial send out), for
+   * firebreak_notification_receivers_held_back. Read-only: asking moves no breaker. Only a count: a
+   * series per origin would put people's and customers' hosts in the metrics, and grow with them.
+   */
+  heldBackCount(): number {
+    const nowMs = this.nowMs();
+    let count = 0;
+    for (const state of this.states.values()) if (!admit(state, nowMs, this.policy).send) count++;
+    return count;
+  }
 }
 
 /** The process's one gate: every HTTP notifier shares it, so a dead host is known to all of them. */

@@ -1,7 +1,8 @@
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { JobCounts, JobStore } from "../app/ports/jobs.js";
-import { jobStore } from "../store/job-store.js";
+import { countOverdueJobs, jobStore } from "../store/job-store.js";
 import type { KyselyStore } from "../store/kysely-store.js";
+import type { Database } from "../store/schema.js";
 
 /**
  * The job queue's figures as GET /api/v1/system/jobs and /metrics give them. They are read from the
@@ -12,13 +13,11 @@ export interface JobFigures extends JobCounts {
   readonly overdue: number;
 }
 
-/** Overdue jobs are counted up to this many: each is read whole, and past it the figure only says "many". */
-export const OVERDUE_COUNT_LIMIT = 1_000;
-
 /**
- * Reads the figures. A database that cannot work now is UNAVAILABLE (`store.read`). With
- * `statementTimeoutMs`, PostgreSQL cancels each statement that runs longer (behind another session's
- * lock on the jobs table, say), so a reader that gave up does not hold a pool connection meanwhile.
+ * Reads the figures: two statements, each a count, however long the queue. A database that cannot
+ * work now is UNAVAILABLE (`store.read`). With `statementTimeoutMs`, PostgreSQL cancels each statement
+ * that runs longer (behind another session's lock on the jobs table, say), so a reader that gave up
+ * does not hold a pool connection meanwhile.
  */
 export function readJobFigures(
   store: KyselyStore,
@@ -31,17 +30,23 @@ export function readJobFigures(
   return store.read(async () => {
     // SQLite's statements are not cancelled (and its transactions take the write lock): a plain read.
     if (timeoutMs === undefined || handle.caps.dialect !== "postgres")
-      return figuresOf(store.jobs, now, overdueMs);
+      return figuresOf(store.jobs, handle.db, now, overdueMs);
     return handle.db.transaction().execute(async (trx) => {
       await sql`set local statement_timeout = ${sql.lit(Math.max(1, Math.round(timeoutMs)))}`.execute(trx);
       const noListeners = () => () => undefined;
-      return figuresOf(jobStore(trx, handle.caps, noListeners, trx), now, overdueMs);
+      return figuresOf(jobStore(trx, handle.caps, noListeners, trx), trx, now, overdueMs);
     });
   });
 }
 
-async function figuresOf(jobs: JobStore, now: Date, overdueMs: number): Promise<JobFigures> {
+/** `jobs` and `db` read through the same connection: the pool's, or the one transaction's. */
+async function figuresOf(
+  jobs: JobStore,
+  db: Kysely<Database>,
+  now: Date,
+  overdueMs: number,
+): Promise<JobFigures> {
   const counts = await jobs.counts(now);
-  const overdue = await jobs.findOverdue({ now, overdueMs, limit: OVERDUE_COUNT_LIMIT });
-  return { ...counts, overdue: overdue.length };
+  const overdue = await countOverdueJobs(db, { now, overdueMs });
+  return { ...counts, overdue };
 }

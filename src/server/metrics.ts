@@ -3,7 +3,9 @@ import type { Logger } from "../app/ports/logger.js";
 import type { EngineEvents } from "../engine/events.js";
 import type { HttpMetrics } from "../http/build-http-app.js";
 import { causeOf } from "../http/problem.js";
-import { OVERDUE_COUNT_LIMIT, type JobFigures } from "./job-figures.js";
+import { sharedReceiverGate, type ReceiverGate } from "../notifiers/receiver-gate.js";
+import type { JobFigures } from "./job-figures.js";
+import { processNotificationCounter, type NotificationCounter } from "./notification-counters.js";
 
 /** How long a scrape waits for the database's figures before it answers without them. */
 export const METRICS_DATABASE_READ_TIMEOUT_MS = 2_000;
@@ -20,12 +22,30 @@ export interface FirebreakMetrics extends HttpMetrics {
 
 const SAME_ON_EVERY_INSTANCE = "read from the database, so the same on every instance: aggregate with max()";
 
-/** Firebreak's own Prometheus metrics: HTTP, the engine, the job queue, and the process. */
-export function createMetrics(): FirebreakMetrics {
+/** Where the process-wide notification figures come from; tests give their own. */
+export interface NotificationSources {
+  /** The sends' outcomes, counted by the sender this process wired (see notification-wiring.ts). */
+  readonly counter?: NotificationCounter;
+  /** The breakers of the receivers this process sends to. */
+  readonly receiverGate?: ReceiverGate;
+}
+
+/** Firebreak's own Prometheus metrics: HTTP, the engine, notifications, the job queue, and the process. */
+export function createMetrics(notifications: NotificationSources = {}): FirebreakMetrics {
   const registry = new Registry();
   // The database-backed gauges sit apart, so a scrape whose read failed can leave them all out.
   const databaseRegistry = new Registry();
   collectDefaultMetrics({ register: registry });
+  registry.registerMetric(notifications.counter ?? processNotificationCounter);
+  const receiverGate = notifications.receiverGate ?? sharedReceiverGate;
+  new Gauge({
+    name: "firebreak_notification_receivers_held_back",
+    help: "Receivers (by scheme, host and port) this process holds sends back from now: they stopped answering lately",
+    registers: [registry],
+    collect() {
+      this.set(receiverGate.heldBackCount());
+    },
+  });
 
   const httpDuration = new Histogram({
     name: "http_request_duration_seconds",
@@ -65,7 +85,7 @@ export function createMetrics(): FirebreakMetrics {
   });
   const overdue = new Gauge({
     name: "firebreak_jobs_overdue",
-    help: `Jobs due longer than FIREBREAK_WATCHDOG_OVERDUE_MS ago that no engine holds (counted up to ${OVERDUE_COUNT_LIMIT}); ${SAME_ON_EVERY_INSTANCE}`,
+    help: `Jobs due longer than FIREBREAK_WATCHDOG_OVERDUE_MS ago that no engine holds; ${SAME_ON_EVERY_INSTANCE}`,
     registers: [databaseRegistry],
   });
 

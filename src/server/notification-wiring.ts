@@ -3,6 +3,12 @@ import type { Clock } from "../app/ports/clock.js";
 import { validationError } from "../core/errors.js";
 import { createNotifierRegistry, NOTIFIER_KINDS, notifierFor } from "../notifiers/registry.js";
 import { verifySlackSignature } from "../notifiers/slack/verify-signature.js";
+import { startStallTolerantTimer } from "../notifiers/stall-tolerant-timer.js";
+import {
+  countingSender,
+  processNotificationCounter,
+  type NotificationCounter,
+} from "./notification-counters.js";
 import type { Secret } from "./secret.js";
 
 /** A send gives up after this long; the job retries it with backoff. */
@@ -15,12 +21,16 @@ export interface NotificationWiring {
 
 /**
  * The app's notification ports over src/notifiers, with the server's own SMTP settings (revealed
- * only here, where mail is sent) for email that names no server of its own.
+ * only here, where mail is sent) for email that names no server of its own. Every send's outcome is
+ * counted in `counter` (firebreak_notifications_total), whichever role or job sends it.
  */
-export function notificationWiring(settings: {
-  readonly smtpUrl: Secret | undefined;
-  readonly emailFrom: string | undefined;
-}): NotificationWiring {
+export function notificationWiring(
+  settings: {
+    readonly smtpUrl: Secret | undefined;
+    readonly emailFrom: string | undefined;
+  },
+  counter: NotificationCounter = processNotificationCounter,
+): NotificationWiring {
   const registry = createNotifierRegistry({
     serverSmtp:
       settings.smtpUrl && settings.emailFrom
@@ -45,12 +55,14 @@ export function notificationWiring(settings: {
       }
     },
   };
-  const sender: NotificationSender = {
+  const notifiersSender: NotificationSender = {
     async send(kind, config, message, context) {
       const notifier = notifierFor(kind, registry);
       // A plain timer cleared on return: AbortSignal.timeout costs several times more per send.
       const deadline = new AbortController();
-      const timer = setTimeout(
+      // A stall of this process does not count (see stall-tolerant-timer.ts): an answer that
+      // arrived meanwhile is read, not cut off and sent again.
+      const timer = startStallTolerantTimer(
         () => deadline.abort(new DOMException("the send took too long", "TimeoutError")),
         SEND_TIMEOUT_MS,
       );
@@ -61,11 +73,11 @@ export function notificationWiring(settings: {
           signal: deadline.signal,
         });
       } finally {
-        clearTimeout(timer);
+        timer.clear();
       }
     },
   };
-  return { catalog, sender };
+  return { catalog, sender: countingSender(notifiersSender, counter) };
 }
 
 /** The ports of a server without server-wide SMTP settings (tests and benchmarks). */

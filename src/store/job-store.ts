@@ -201,6 +201,33 @@ async function insertOrMerge(
   return String(existing.id);
 }
 
+/**
+ * Jobs due longer than `overdueMs` ago that no live lease holds: the watchdog's rows and the overdue
+ * gauge's count, one predicate so that the two always agree. Its run_at range uses jobs_due.
+ */
+const overdueJobs = (db: Kysely<Database>, now: Date, overdueMs: number) => {
+  const nowMs = toMs(now);
+  return db
+    .selectFrom("jobs")
+    .where("failed_at", "is", null)
+    .where("run_at", "<", nowMs - overdueMs)
+    .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", nowMs)]));
+};
+
+/**
+ * How many jobs findOverdue would return without its limit, counted in the database: a scrape reads
+ * one number, however long the backlog. `db` may be a transaction (one with a statement_timeout).
+ */
+export async function countOverdueJobs(
+  db: Kysely<Database>,
+  args: { now: Date; overdueMs: number },
+): Promise<number> {
+  const row = await overdueJobs(db, args.now, args.overdueMs)
+    .select((eb) => eb.fn.countAll<number | string>().as("overdue"))
+    .executeTakeFirstOrThrow();
+  return Number(row.overdue);
+}
+
 /** Lets completions that were already on their way join the group (see GroupCommit). */
 const nextTurnOfEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -336,16 +363,7 @@ export function jobStore(
       return Number(r.numUpdatedRows);
     },
     async findOverdue({ now, overdueMs, limit }) {
-      const nowMs = toMs(now);
-      const rows = await db
-        .selectFrom("jobs")
-        .selectAll()
-        .where("failed_at", "is", null)
-        .where("run_at", "<", nowMs - overdueMs)
-        .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", nowMs)]))
-        .orderBy("run_at")
-        .limit(limit)
-        .execute();
+      const rows = await overdueJobs(db, now, overdueMs).selectAll().orderBy("run_at").limit(limit).execute();
       return rows.map(toJob);
     },
     async counts(now) {
