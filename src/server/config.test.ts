@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { ConfigError, loadConfig, printableConfig } from "./config.js";
+import { ConfigError, listeningPort, loadConfig, printableConfig } from "./config.js";
 
 const problemsOf = (env: Record<string, string>): readonly string[] => {
   try {
@@ -32,6 +32,11 @@ describe("configuration", () => {
       /FIREBREAK_PORT must be a whole number from 0 to 65535, got "abc"/,
     ],
     ["a port out of range", { FIREBREAK_PORT: "70000" }, /FIREBREAK_PORT/],
+    [
+      "an engine port that is not a number",
+      { FIREBREAK_ENGINE_PORT: "metrics" },
+      /FIREBREAK_ENGINE_PORT must be a whole number from 0 to 65535, got "metrics"/,
+    ],
     [
       "a database URL that is not PostgreSQL",
       { FIREBREAK_DATABASE_URL: "mysql://root:pw@db/x" },
@@ -94,6 +99,50 @@ describe("configuration", () => {
       connectMs: 2_500,
       queryMs: 0,
       idleInTransactionMs: 120_000,
+    });
+  });
+
+  describe("the port of each role", () => {
+    // One env file for an api and an engine process on one host: each must get a port of its own.
+    const sharedEnv = { FIREBREAK_PORT: "9000" };
+
+    it("gives an engine FIREBREAK_ENGINE_PORT (default 8081), never FIREBREAK_PORT", () => {
+      assert.deepEqual(listeningPort(loadConfig({}, { role: "engine" })), {
+        port: 8081,
+        setting: "FIREBREAK_ENGINE_PORT",
+      });
+      const api = loadConfig(sharedEnv, { role: "api" });
+      const engine = loadConfig(sharedEnv, { role: "engine" });
+      assert.deepEqual(listeningPort(api), { port: 9000, setting: "FIREBREAK_PORT" });
+      assert.deepEqual(listeningPort(engine), { port: 8081, setting: "FIREBREAK_ENGINE_PORT" });
+      const set = loadConfig({ ...sharedEnv, FIREBREAK_ENGINE_PORT: "9100", FIREBREAK_ROLE: "engine" });
+      assert.equal(listeningPort(set).port, 9100);
+      assert.equal(listeningPort(loadConfig({ ...sharedEnv, FIREBREAK_ENGINE_PORT: "9100" })).port, 9000);
+    });
+
+    it("lets --port set the port of the role being started, and links keep FIREBREAK_PORT's", () => {
+      const engine = loadConfig(sharedEnv, { role: "engine", port: "9200" });
+      assert.deepEqual(listeningPort(engine), { port: 9200, setting: "FIREBREAK_ENGINE_PORT" });
+      // The engine's messages link to the API, which is not on the engine's own port.
+      assert.equal(engine.port, 9000);
+      assert.equal(engine.publicUrl, "http://localhost:9000");
+      const api = loadConfig(sharedEnv, { role: "api", port: "9300" });
+      assert.deepEqual(listeningPort(api), { port: 9300, setting: "FIREBREAK_PORT" });
+      assert.equal(api.enginePort, 8081);
+      assert.equal(api.publicUrl, "http://localhost:9300");
+    });
+
+    it("names --port when the bad port came from it", () => {
+      assert.throws(
+        () => loadConfig({}, { role: "engine", port: "x" }),
+        /--port must be a whole number from 0 to 65535, got "x"/,
+      );
+    });
+
+    it("prints both ports with --print-config", () => {
+      const printed = printableConfig(loadConfig({ ...sharedEnv, FIREBREAK_ENGINE_PORT: "9100" }));
+      assert.equal(printed.port, 9000);
+      assert.equal(printed.enginePort, 9100);
     });
   });
 

@@ -9,7 +9,13 @@ export type ProcessRole = "all" | "api" | "engine";
 
 export interface Config {
   readonly host: string;
+  /** The API and console's port (FIREBREAK_PORT; --port in the api and all roles). */
   readonly port: number;
+  /**
+   * The engine role's port, for /healthz, /readyz and /metrics (FIREBREAK_ENGINE_PORT; --port in
+   * that role): apart from FIREBREAK_PORT, so an api and an engine sharing one env file both start.
+   */
+  readonly enginePort: number;
   readonly publicUrl: string;
   readonly dataDir: string;
   readonly store: StoreLocation;
@@ -62,7 +68,12 @@ export interface Config {
 
 /** One row per setting: the README's configuration table is this list. */
 export const SETTINGS = [
-  ["FIREBREAK_PORT", "8080", "HTTP port"],
+  ["FIREBREAK_PORT", "8080", "HTTP port of the API and console (roles all and api)"],
+  [
+    "FIREBREAK_ENGINE_PORT",
+    "8081",
+    "HTTP port of an engine-role process's /healthz, /readyz and /metrics, apart from FIREBREAK_PORT so an api and an engine process on one host can share their settings",
+  ],
   ["FIREBREAK_HOST", "127.0.0.1", "Address to listen on; 0.0.0.0 to accept connections from other machines"],
   [
     "FIREBREAK_PUBLIC_URL",
@@ -100,7 +111,7 @@ export const SETTINGS = [
   [
     "FIREBREAK_ROLE",
     "all",
-    "all, api (HTTP only) or engine (jobs, with only /healthz, /readyz and /metrics on FIREBREAK_PORT); --role overrides",
+    "all, api (HTTP only) or engine (jobs, with only /healthz, /readyz and /metrics on FIREBREAK_ENGINE_PORT); --role overrides",
   ],
   [
     "FIREBREAK_ADMIN_EMAIL",
@@ -172,6 +183,20 @@ export const SETTINGS = [
   ["FIREBREAK_CONFIG_FILE", "(unset)", "A JSON file of these same keys; environment variables win over it"],
 ] as const;
 
+const DEFAULT_PORT = 8080;
+/** FIREBREAK_PORT's default plus one: an engine beside an api with default settings starts too. */
+const DEFAULT_ENGINE_PORT = 8081;
+
+/** The port this process listens on, and the setting that names it (for a message about it). */
+export function listeningPort(config: Config): {
+  port: number;
+  setting: "FIREBREAK_PORT" | "FIREBREAK_ENGINE_PORT";
+} {
+  return config.role === "engine"
+    ? { port: config.enginePort, setting: "FIREBREAK_ENGINE_PORT" }
+    : { port: config.port, setting: "FIREBREAK_PORT" };
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
@@ -218,12 +243,28 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
     return fallback;
   };
 
+  const role = oneOf(
+    "--role / FIREBREAK_ROLE",
+    ["all", "api", "engine"] as const,
+    "all",
+    overrides.role ?? text("FIREBREAK_ROLE"),
+  );
+  // --port is the port of the role being started: an engine's own, else the API's.
+  const portOverride = role === "engine" ? undefined : overrides.port;
   const port = integer(
-    overrides.port !== undefined ? "--port" : "FIREBREAK_PORT",
-    8080,
+    portOverride !== undefined ? "--port" : "FIREBREAK_PORT",
+    DEFAULT_PORT,
     0,
     65535,
-    overrides.port ?? text("FIREBREAK_PORT"),
+    portOverride ?? text("FIREBREAK_PORT"),
+  );
+  const enginePortOverride = role === "engine" ? overrides.port : undefined;
+  const enginePort = integer(
+    enginePortOverride !== undefined ? "--port" : "FIREBREAK_ENGINE_PORT",
+    DEFAULT_ENGINE_PORT,
+    0,
+    65535,
+    enginePortOverride ?? text("FIREBREAK_ENGINE_PORT"),
   );
   const publicUrl = (text("FIREBREAK_PUBLIC_URL") ?? `http://localhost:${port}`).replace(/\/+$/, "");
   if (!/^https?:\/\/[^/]+/.test(publicUrl))
@@ -302,6 +343,7 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
   const config: Config = {
     host: text("FIREBREAK_HOST") ?? "127.0.0.1",
     port,
+    enginePort,
     publicUrl,
     dataDir,
     store,
@@ -311,12 +353,7 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
       ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const,
       "info",
     ),
-    role: oneOf(
-      "--role / FIREBREAK_ROLE",
-      ["all", "api", "engine"] as const,
-      "all",
-      overrides.role ?? text("FIREBREAK_ROLE"),
-    ),
+    role,
     adminEmail,
     adminPassword: adminPassword === undefined ? undefined : new Secret(adminPassword),
     secretKey: secretKey === undefined ? undefined : new Secret(secretKey),

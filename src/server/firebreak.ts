@@ -33,7 +33,7 @@ import { buildHttpApp, buildOperationsApp } from "../http/build-http-app.js";
 import { KyselyStore } from "../store/kysely-store.js";
 import { migrateToLatest } from "../store/migrate.js";
 import { openDatabase, type OpenOptions } from "../store/open-database.js";
-import type { Config } from "./config.js";
+import { listeningPort, type Config } from "./config.js";
 import { readJobFigures } from "./job-figures.js";
 import { createMetrics, METRICS_DATABASE_READ_TIMEOUT_MS } from "./metrics.js";
 import { systemClock } from "./system-clock.js";
@@ -263,14 +263,19 @@ export async function startFirebreak(config: Config, options: FirebreakOptions):
   }
 }
 
-/** Listens on the configured port; a port another process holds is said with its fix. */
+/** Listens on the role's port; a port another process holds is said with the setting to change. */
 async function listenOn(http: Api, config: Config): Promise<string> {
+  const { port, setting } = listeningPort(config);
   try {
-    return await http.listen({ host: config.host, port: config.port });
+    return await http.listen({ host: config.host, port });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
+    const whose =
+      setting === "FIREBREAK_ENGINE_PORT"
+        ? " (the engine role's port for /healthz, /readyz and /metrics; FIREBREAK_PORT is the API's)"
+        : "";
     throw new Error(
-      `port ${config.port} on ${config.host} is in use by another process (another Firebreak on this host?): give each process a port of its own with --port or FIREBREAK_PORT`,
+      `port ${port} on ${config.host} is in use by another process (another Firebreak on this host?): give each process a port of its own with --port or ${setting}${whose}`,
       { cause: err },
     );
   }

@@ -100,7 +100,7 @@ const runtime: CliRuntime = {
     const storeName = running.store.handle.description;
     const where =
       config.role === "engine"
-        ? `(jobs; only /healthz, /readyz and /metrics at ${running.address ?? `port ${config.port}`})`
+        ? `(jobs; only /healthz, /readyz and /metrics at ${running.address ?? `port ${config.enginePort}`})`
         : `at ${config.publicUrl}`;
     err(`\nFirebreak ${VERSION} (${config.role}) is running ${where}  [${storeName}]\n`);
     if (running.firstAdmin.kind === "sign-in-link") {

@@ -136,7 +136,7 @@ function openSqlite(
 ): DatabaseHandle {
   if (file !== ":memory:") makeDirectory(path.dirname(file));
   const sqlite = new SqliteDatabase(file);
-  sqlite.pragma("journal_mode = WAL");
+  enterWalMode(sqlite, file);
   // Commits never fsync on the event loop; "full" makes durable work await SqliteWalSync instead.
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
@@ -174,6 +174,34 @@ function openSqlite(
   };
 }
 
+/**
+ * Switches the file to WAL. On a new file, processes starting together each switch it, and SQLite
+ * refuses one that meets another's switch with SQLITE_BUSY at once (no busy wait there), which
+ * failed the start: try again. The pause blocks the thread, but only at open, before any serving.
+ */
+function enterWalMode(sqlite: SqliteDatabase.Database, file: string): void {
+  const deadlineMs = Date.now() + DEFAULT_LOCK_WAIT_MS;
+  const pauseCell = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      sqlite.pragma("journal_mode = WAL");
+      return;
+    } catch (err) {
+      if (!SQLITE_CAPABILITIES.isLockTimeout(err)) throw err;
+      if (Date.now() >= deadlineMs) {
+        sqlite.close();
+        throw new Error(
+          `could not switch ${file} to WAL mode: another process kept it locked for ${DEFAULT_LOCK_WAIT_MS / 1000} s`,
+          { cause: err },
+        );
+      }
+      Atomics.wait(pauseCell, 0, 0, WAL_SWITCH_PAUSE_MS);
+    }
+  }
+}
+
+const WAL_SWITCH_PAUSE_MS = 10;
+
 /** 10,000 pages of 4 KiB: the WAL size at which the writer's own commit checkpoints. */
 const WRITER_CHECKPOINT_PAGES = 10_000;
 
@@ -195,7 +223,7 @@ function withStatementCache(
     prepare(sqlText: string) {
       if (sqlText === "begin" || sqlText === "commit" || sqlText === "rollback") return boundaries[sqlText];
       const busyTimeout = BUSY_TIMEOUT_PRAGMA.exec(sqlText);
-      if (busyTimeout) return lockWaitSetter(lockWait, Number(busyTimeout[1]));
+      if (busyTimeout) return lockWaitPragma(lockWait, busyTimeout[1]);
       let statement = cache.get(sqlText);
       if (!statement) {
         statement = sqlite.prepare(sqlText);
@@ -207,13 +235,16 @@ function withStatementCache(
   };
 }
 
-const BUSY_TIMEOUT_PRAGMA = /^pragma busy_timeout\s*=\s*(\d+)\s*;?$/i;
+const BUSY_TIMEOUT_PRAGMA = /^pragma busy_timeout(?:\s*=\s*(\d+))?\s*;?$/i;
 
-/** `pragma busy_timeout = N` sets how long writes wait on the timer; SQLite's own stays 0. */
-function lockWaitSetter(lockWait: LockWait, ms: number) {
+/**
+ * `pragma busy_timeout = N` sets how long writes wait on the timer; SQLite's own stays 0. Without
+ * `= N` it answers that wait, as SQLite answers its own, so a caller can put it back.
+ */
+function lockWaitPragma(lockWait: LockWait, newMs: string | undefined) {
   const all = () => {
-    lockWait.ms = ms;
-    return [{ timeout: ms }];
+    if (newMs !== undefined) lockWait.ms = Number(newMs);
+    return [{ timeout: lockWait.ms }];
   };
   return {
     reader: true,

@@ -297,8 +297,8 @@ describe("the real firebreak process", () => {
       const child = spawnFirebreak(["serve", "--role", "engine"], {
         FIREBREAK_DATA_DIR: dataDir,
         FIREBREAK_LOG_LEVEL: "warn",
-        // Its probes and metrics listen: on any free port, not 8080.
-        FIREBREAK_PORT: "0",
+        // Its probes and metrics listen: on any free port, not 8081.
+        FIREBREAK_ENGINE_PORT: "0",
       });
       child.stdout.resume(); // logs, unread: never let a full pipe stall it
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>

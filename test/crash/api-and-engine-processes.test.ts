@@ -18,6 +18,7 @@ import {
   type PagedService,
 } from "../support/alerting-setup.js";
 import {
+  freePort,
   runFirebreakCommand,
   startFirebreakEngineProcess,
   startFirebreakProcess,
@@ -73,9 +74,15 @@ describeEachDialect("api and engine as two processes on one database, with a CLI
   });
 
   it(`${ALERTS} alerts: each accepted at the first attempt, each notified once`, async () => {
-    api = await startFirebreakProcess({ ...env, FIREBREAK_ROLE: "api" }, { name: `api (${dialect})` });
+    // One settings file for both, as on one host: the engine listens on FIREBREAK_ENGINE_PORT.
+    const apiPort = await freePort();
+    const shared = { ...env, FIREBREAK_PORT: String(apiPort) };
+    api = await startFirebreakProcess(
+      { ...shared, FIREBREAK_ROLE: "api" },
+      { name: `api (${dialect})`, port: apiPort },
+    );
     engine = await startFirebreakEngineProcess(
-      { ...env, FIREBREAK_ROLE: "engine" },
+      { ...shared, FIREBREAK_ROLE: "engine" },
       { name: `engine (${dialect})` },
     );
     const refused: string[] = [];

@@ -125,7 +125,7 @@ describe("serve --help", () => {
 });
 
 describe("an engine-role process whose port is taken", () => {
-  it("says so and how to fix it, and does not start", async () => {
+  it("says so, names FIREBREAK_ENGINE_PORT, and does not start", async () => {
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
     const dataDir = mkdtempSync(path.join(tmpdir(), "firebreak-engine-port-"));
@@ -134,14 +134,42 @@ describe("an engine-role process whose port is taken", () => {
       const config = loadConfig({
         FIREBREAK_DATA_DIR: dataDir,
         FIREBREAK_ROLE: "engine",
-        FIREBREAK_PORT: port,
+        FIREBREAK_ENGINE_PORT: port,
       });
       await assert.rejects(
         startFirebreak(config, { logger: createLogger({ logLevel: "silent" }) }),
-        new RegExp(`port ${port} on 127\\.0\\.0\\.1 is in use by another process.*--port or FIREBREAK_PORT`),
+        new RegExp(
+          `port ${port} on 127\\.0\\.0\\.1 is in use by another process.*--port or FIREBREAK_ENGINE_PORT \\(the engine role's port`,
+        ),
       );
     } finally {
       holder.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("starts when only FIREBREAK_PORT is taken (by the api process of the same settings)", async () => {
+    const apiHolder = createServer();
+    await new Promise<void>((resolve) => apiHolder.listen(0, "127.0.0.1", resolve));
+    const dataDir = mkdtempSync(path.join(tmpdir(), "firebreak-engine-port-"));
+    try {
+      const apiPort = String((apiHolder.address() as AddressInfo).port);
+      const config = loadConfig({
+        FIREBREAK_DATA_DIR: dataDir,
+        FIREBREAK_ROLE: "engine",
+        FIREBREAK_PORT: apiPort,
+        FIREBREAK_ENGINE_PORT: "0",
+      });
+      const running = await startFirebreak(config, { logger: createLogger({ logLevel: "silent" }) });
+      try {
+        const address = running.address as string;
+        assert.notEqual(new URL(address).port, apiPort);
+        assert.equal((await fetch(`${address}/readyz`)).status, 200);
+      } finally {
+        await running.stop();
+      }
+    } finally {
+      apiHolder.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -213,7 +213,10 @@ export async function startFirebreakProcess(
   return { ...proc, baseUrl, port };
 }
 
-/** `serve --role engine`, on a port of its own: ready once its /readyz (all it serves, with /healthz and /metrics) answers. */
+/**
+ * `serve --role engine`, on a port of its own (FIREBREAK_ENGINE_PORT, so `env` may hold the api's
+ * FIREBREAK_PORT too): ready once its /readyz (all it serves, with /healthz and /metrics) answers.
+ */
 export async function startFirebreakEngineProcess(
   env: Record<string, string>,
   options: { port?: number; name?: string } = {},
@@ -223,7 +226,7 @@ export async function startFirebreakEngineProcess(
     options.name ?? "firebreak engine",
     process.execPath,
     ["--import", "tsx", MAIN, "serve", "--role", "engine"],
-    { env: firebreakEnv({ ...env, FIREBREAK_PORT: String(port) }) },
+    { env: firebreakEnv({ ...env, FIREBREAK_ENGINE_PORT: String(port) }) },
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitUntilServing(proc, `${baseUrl}/readyz`);

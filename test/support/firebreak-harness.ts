@@ -60,6 +60,8 @@ export async function startTestFirebreak(
   const env: Record<string, string> = {
     FIREBREAK_DATA_DIR: dataDir,
     FIREBREAK_PORT: "0",
+    // An engine-role server listens on its own port: any free one, never the fixed default.
+    FIREBREAK_ENGINE_PORT: "0",
     FIREBREAK_LOG_LEVEL: "silent",
     FIREBREAK_SQLITE_SYNCHRONOUS: "normal",
     // A listening test server closes at once; the drain has its own test.
