@@ -57,6 +57,21 @@ describe("configuration", () => {
     ["an admin email without a password", { FIREBREAK_ADMIN_EMAIL: "a@example.com" }, /go together/],
     ["a public URL that is not http(s)", { FIREBREAK_PUBLIC_URL: "ftp://x" }, /FIREBREAK_PUBLIC_URL/],
     [
+      "a public URL with a password",
+      { FIREBREAK_PUBLIC_URL: "https://admin:hunter2@firebreak.example.com" },
+      /FIREBREAK_PUBLIC_URL must not hold a user name or password: links in messages would carry them/,
+    ],
+    [
+      "a public URL with a query",
+      { FIREBREAK_PUBLIC_URL: "https://firebreak.example.com/?token=abc" },
+      /FIREBREAK_PUBLIC_URL must not have a query or fragment/,
+    ],
+    [
+      "a Slack API URL with a password",
+      { FIREBREAK_SLACK_API_BASE_URL: "http://u:hunter2@127.0.0.1:9/api" },
+      /FIREBREAK_SLACK_API_BASE_URL must not hold a user name or password/,
+    ],
+    [
       "a secret given twice",
       { FIREBREAK_ADMIN_PASSWORD: "x", FIREBREAK_ADMIN_PASSWORD_FILE: "/nope" },
       /not both/,
@@ -74,8 +89,15 @@ describe("configuration", () => {
         problems.some((p) => problem.test(p)),
         problems.join("\n"),
       );
+      assert.ok(!problems.join("\n").includes("hunter2"), "a password is never repeated");
     });
   }
+
+  it("does not repeat a password in a URL that is not http(s)", () => {
+    const problems = problemsOf({ FIREBREAK_PUBLIC_URL: "ftp://admin:hunter2@files.example.com" });
+    assert.ok(!problems.join("\n").includes("hunter2"), problems.join("\n"));
+    assert.match(problems.join("\n"), /FIREBREAK_PUBLIC_URL must be an http\(s\) URL/);
+  });
 
   it("bounds every wait on PostgreSQL by default, and takes other bounds (0: no limit) from the environment", () => {
     const defaults = loadConfig({ FIREBREAK_DATABASE_URL: "postgres://db/x" }).store;

@@ -267,8 +267,7 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
     enginePortOverride ?? text("FIREBREAK_ENGINE_PORT"),
   );
   const publicUrl = (text("FIREBREAK_PUBLIC_URL") ?? `http://localhost:${port}`).replace(/\/+$/, "");
-  if (!/^https?:\/\/[^/]+/.test(publicUrl))
-    problems.push(`FIREBREAK_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
+  problems.push(...baseUrlProblems("FIREBREAK_PUBLIC_URL", publicUrl, "links in messages"));
   const dataDir = path.resolve(text("FIREBREAK_DATA_DIR") ?? "./data");
   const databaseUrl = secretText("FIREBREAK_DATABASE_URL");
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -309,8 +308,7 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
     /\/+$/,
     "",
   );
-  if (!/^https?:\/\/[^/]+/.test(slackApiBaseUrl))
-    problems.push(`FIREBREAK_SLACK_API_BASE_URL must be an http(s) URL, got "${slackApiBaseUrl}"`);
+  problems.push(...baseUrlProblems("FIREBREAK_SLACK_API_BASE_URL", slackApiBaseUrl, "calls to Slack"));
   const smtpUrl = secretText("FIREBREAK_SMTP_URL");
   // The notifier's own checks, so a URL that starts can also send; their words never repeat it.
   for (const problem of smtpUrl === undefined ? [] : smtpUrlProblems(smtpUrl))
@@ -385,6 +383,29 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * A URL that others are built on by appending paths. Credentials or a query in it would be copied
+ * into every link or request (and printed by --print-config), so they are refused, never echoed.
+ */
+function baseUrlProblems(name: string, value: string, usedFor: string): string[] {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(value);
+  } catch {
+    // not a URL: said below
+  }
+  if (!parsed || !/^https?:\/\/[^/]+/.test(value)) {
+    const shown = parsed ? redactUrl(value) : value.replace(/\/\/[^/@]*@/, "//<secret>@");
+    return [`${name} must be an http(s) URL, got "${shown}"`];
+  }
+  const problems: string[] = [];
+  if (parsed.username !== "" || parsed.password !== "")
+    problems.push(`${name} must not hold a user name or password: ${usedFor} would carry them`);
+  if (parsed.search !== "" || parsed.hash !== "")
+    problems.push(`${name} must not have a query or fragment: paths are appended to it for ${usedFor}`);
+  return problems;
 }
 
 /** The configuration as it may be printed: secrets shown as `<secret>`. */
