@@ -6,7 +6,7 @@ import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import Fastify, { type FastifyBaseLogger, type FastifyReply } from "fastify";
+import Fastify, { type FastifyBaseLogger } from "fastify";
 import type { LoginAttempts } from "../app/auth/login-attempts.js";
 import type { AppDeps } from "../app/deps.js";
 import type { JobCounts } from "../app/ports/jobs.js";
@@ -17,6 +17,7 @@ import { documentRoute, referToProblemSchema } from "./openapi-document.js";
 import { logMappedError, mapError, PROBLEM_CONTENT_TYPE, sentRequest } from "./problem.js";
 import { markBodyLimits, refuseEncodedBodies } from "./request-body.js";
 import { answerClientError } from "./client-errors.js";
+import { answerFrameworkError, MAX_PATH_SEGMENT_LENGTH } from "./framework-errors.js";
 import { refuseUnknownQueryParameters } from "./query-parameters.js";
 import { registerRoutingAnswers } from "./routing-answers.js";
 import type { AlertingDeps } from "../app/alerting-deps.js";
@@ -155,24 +156,10 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
     return503OnClosing: false,
     // What Node refuses before any route (headers over its limit, bad HTTP) is problem+json too.
     clientErrorHandler: answerClientError,
-    // Errors the router raises before any route runs (a key too long for a path, bad percent-encoding)
-    // are answered in the format the sender reads, like every other error.
-    frameworkErrors: (error, request, rawReply) => {
-      // Typed for any route's schema; this handler answers before any route is chosen.
-      const reply = (rawReply as unknown as FastifyReply).header("x-request-id", request.id);
-      const pathOnly = request.url.split("?")[0] ?? "/";
-      const status = (error as { statusCode?: number }).statusCode ?? 400;
-      if (/\/api\/v2\/alerts$/.test(pathOnly))
-        return reply.code(status).type("text/plain; charset=utf-8").send(`${error.message}\n`);
-      if (pathOnly.startsWith("/v2/"))
-        return reply
-          .code(400)
-          .send({ status: "invalid event", message: "Event object is invalid", errors: [error.message] });
-      const mapped = mapError(error, request.id, pathOnly);
-      return reply.code(mapped.problem.status).type(PROBLEM_CONTENT_TYPE).send(mapped.problem);
-    },
+    // Errors the router raises before any route runs (bad percent-encoding, a path segment too long).
+    frameworkErrors: answerFrameworkError,
     // Signed action links carry their token as one path segment (about 220 characters); Fastify's default cap is 100.
-    routerOptions: { maxParamLength: 1024 },
+    routerOptions: { maxParamLength: MAX_PATH_SEGMENT_LENGTH },
     // Query strings, path parameters and headers are coerced to their schemas' types; JSON bodies are not.
     ajv: AJV_OPTIONS,
     schemaController: { compilersFactory: { buildValidator: validatorsByPart() } },

@@ -19,14 +19,15 @@ export interface Problem {
 
 /**
  * A problem's code: an AppError's, or one of the protocol's own refusals, which only the HTTP layer
- * meets (a method the path does not take, a body type or encoding it does not read, a request too slow
- * or its headers too large).
+ * meets (a method the path does not take, a body type or encoding it does not read, a request too slow,
+ * its path too long or its headers too large).
  */
 export type ProblemCode =
   | ErrorCode
   | "METHOD_NOT_ALLOWED"
   | "REQUEST_TIMEOUT"
   | "UNSUPPORTED_MEDIA_TYPE"
+  | "URI_TOO_LONG"
   | "REQUEST_HEADER_FIELDS_TOO_LARGE";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
@@ -64,6 +65,7 @@ const TITLE_BY_CODE: Record<ProblemCode, string> = {
   METHOD_NOT_ALLOWED: "Method not allowed",
   REQUEST_TIMEOUT: "Request timeout",
   UNSUPPORTED_MEDIA_TYPE: "Unsupported media type",
+  URI_TOO_LONG: "URI too long",
   REQUEST_HEADER_FIELDS_TOO_LARGE: "Request header fields too large",
 };
 
@@ -77,6 +79,7 @@ const CODE_BY_STATUS: Record<number, ProblemCode> = {
   405: "METHOD_NOT_ALLOWED",
   408: "REQUEST_TIMEOUT",
   413: "PAYLOAD_TOO_LARGE",
+  414: "URI_TOO_LONG",
   415: "UNSUPPORTED_MEDIA_TYPE",
   429: "RATE_LIMITED",
   431: "REQUEST_HEADER_FIELDS_TOO_LARGE",

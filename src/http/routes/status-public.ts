@@ -6,7 +6,8 @@ import type { StatusPageHead } from "../../app/ports/status-store.js";
 import type { PublicDocument, PublicStatusPages } from "../../app/status/public-status-pages.js";
 import type { StatusDeps } from "../../app/status/status-deps.js";
 import { confirmSubscription, subscribe, unsubscribe } from "../../app/status/status-subscribers.js";
-import { AppError, isAppError, notFound } from "../../core/errors.js";
+import { isAppError, notFound, validationError } from "../../core/errors.js";
+import { fieldErrorsSentence } from "../../core/field-name.js";
 import { STATUSPAGE_DOCUMENTS } from "../../core/status/statuspage-json.js";
 import type { Api } from "../api-instance.js";
 import { SESSION_COOKIE } from "../authenticate.js";
@@ -37,7 +38,16 @@ const sameHash = (a: string, b: string) => {
 };
 
 type Params = { slug?: string; incidentId?: string; maintenanceId?: string };
-type Query = { token?: string };
+
+/**
+ * The `token` query parameter (these routes have no query schema, so it may come as an array). Only a
+ * token given once as text can match; a repeated one is answered as a wrong token (""), never a 500.
+ */
+function queryToken(request: FastifyRequest): string | undefined {
+  const token = (request.query as Record<string, unknown>).token;
+  if (token === undefined) return undefined;
+  return typeof token === "string" ? token : "";
+}
 
 export function registerStatusPublicRoutes(app: Api, deps: StatusPublicDeps): void {
   const { pages } = deps;
@@ -81,7 +91,7 @@ export function registerStatusPublicRoutes(app: Api, deps: StatusPublicDeps): vo
     head: StatusPageHead,
     mount: string,
   ): Promise<boolean> {
-    const fromQuery = (request.query as Query).token;
+    const fromQuery = queryToken(request);
     const cookieName = PAGE_COOKIE(head.id);
     const token = fromQuery ?? request.cookies[cookieName];
     if (token && head.secretTokenHash && sameHash(hashToken(token), head.secretTokenHash)) {
@@ -187,8 +197,8 @@ export function registerStatusPublicRoutes(app: Api, deps: StatusPublicDeps): vo
     scope.post(`${prefix}/subscribe`, options, async (request, reply) => {
       const head = await pageFor(request, reply, onCustomDomain);
       const mount = onCustomDomain ? "" : `/status/${head.slug}`;
-      const body = formOrJson(request.body);
       try {
+        const body = subscribeFields(request.body, isFormPost(request));
         const outcome = await subscribe(deps.status, head.id, {
           email: body.email,
           webhookUrl: body.webhookUrl,
@@ -218,7 +228,7 @@ export function registerStatusPublicRoutes(app: Api, deps: StatusPublicDeps): vo
             mount,
             400,
             "Please check the form",
-            err.fields.map((f) => `${f.path.slice(1)} ${f.message}`).join("; "),
+            fieldErrorsSentence(err.fields),
           );
         throw err;
       }
@@ -226,7 +236,7 @@ export function registerStatusPublicRoutes(app: Api, deps: StatusPublicDeps): vo
     scope.get(`${prefix}/subscribe/confirm`, options, async (request, reply) => {
       const head = await pageFor(request, reply, onCustomDomain);
       const mount = onCustomDomain ? "" : `/status/${head.slug}`;
-      const ok = await confirmSubscription(deps.status, head.id, (request.query as Query).token ?? "");
+      const ok = await confirmSubscription(deps.status, head.id, queryToken(request) ?? "");
       return ok
         ? answer(
             request,
@@ -251,7 +261,7 @@ export function registerStatusPublicRoutes(app: Api, deps: StatusPublicDeps): vo
     scope.get(`${prefix}/unsubscribe`, options, async (request, reply) => {
       const head = await pageFor(request, reply, onCustomDomain);
       const mount = onCustomDomain ? "" : `/status/${head.slug}`;
-      const token = (request.query as Query).token ?? "";
+      const token = queryToken(request) ?? "";
       const html = await pages.renderNotice(
         head,
         mount,
@@ -271,7 +281,7 @@ export function registerStatusPublicRoutes(app: Api, deps: StatusPublicDeps): vo
     scope.post(`${prefix}/unsubscribe`, options, async (request, reply) => {
       const head = await pageFor(request, reply, onCustomDomain);
       const mount = onCustomDomain ? "" : `/status/${head.slug}`;
-      const removed = await unsubscribe(deps.status, head.id, (request.query as Query).token ?? "");
+      const removed = await unsubscribe(deps.status, head.id, queryToken(request) ?? "");
       return answer(
         request,
         reply,
@@ -305,15 +315,38 @@ export function registerStatusPublicRoutes(app: Api, deps: StatusPublicDeps): vo
 export const FAVICON_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect x="2" y="2" width="20" height="20" rx="5" fill="#1747a6"/><path d="M8 6v12M16 6v12" stroke="#fff" stroke-width="2.6" stroke-linecap="round"/></svg>\n';
 
-/** Form fields or a JSON object's, as strings; anything else is empty. */
-function formOrJson(body: unknown): Record<string, string | undefined> {
-  if (typeof body === "string") return Object.fromEntries(new URLSearchParams(body));
-  if (body && typeof body === "object")
-    return Object.fromEntries(
-      Object.entries(body).map(([k, v]) => [k, typeof v === "string" ? v : undefined]),
-    );
-  if (body === undefined || body === null) return {};
-  throw new AppError("VALIDATION", "the body must be a form or a JSON object", {
-    fields: [{ path: "/", message: "must be a form or a JSON object" }],
-  });
+/** A form post's body stays its raw text (form-body.ts); a JSON string is text too, but no form. */
+const isFormPost = (request: FastifyRequest): boolean =>
+  /^application\/x-www-form-urlencoded\b/i.test(request.headers["content-type"] ?? "");
+
+const SUBSCRIBE_FIELDS = ["email", "webhookUrl"] as const;
+type SubscribeFields = Partial<Record<(typeof SUBSCRIBE_FIELDS)[number], string>>;
+
+/**
+ * The subscribe form's fields, from a form or a JSON object. A field given twice, or as anything but
+ * text, is refused by name: keeping one of them silently, or calling it missing, misled the sender.
+ */
+function subscribeFields(body: unknown, fromForm: boolean): SubscribeFields {
+  const fields: SubscribeFields = {};
+  if (fromForm && typeof body === "string") {
+    const form = new URLSearchParams(body);
+    for (const name of SUBSCRIBE_FIELDS) {
+      const values = form.getAll(name);
+      if (values.length > 1)
+        throw validationError([{ path: `/${name}`, message: "was given more than once" }]);
+      if (values[0] !== undefined) fields[name] = values[0];
+    }
+    return fields;
+  }
+  if (body === undefined || body === null) return fields;
+  if (typeof body !== "object" || Array.isArray(body))
+    throw validationError([{ path: "/", message: "must be a form or a JSON object" }]);
+  for (const name of SUBSCRIBE_FIELDS) {
+    const value = (body as Record<string, unknown>)[name];
+    if (typeof value === "string") fields[name] = value;
+    // null reads as absent (JSON clients send it for "none"); a number or object is a mistake to name.
+    else if (value !== undefined && value !== null)
+      throw validationError([{ path: `/${name}`, message: "must be text" }]);
+  }
+  return fields;
 }
