@@ -2,7 +2,7 @@ import type { Actor } from "../../core/auth/actor.js";
 import { requireRole } from "../../core/auth/actor.js";
 import { roleAllows } from "../../core/auth/roles.js";
 import type { ContactMethod, StoredNotificationRule } from "../../core/alerts/records.js";
-import { AppError, notFound, validationError } from "../../core/errors.js";
+import { AppError, notFound, validationError, type FieldError } from "../../core/errors.js";
 import { unknownConfigFieldErrors } from "../../core/notifications/config-field-names.js";
 import type { AlertingDeps } from "../alerting-deps.js";
 import { recordChange } from "../audit/record-change.js";
@@ -65,6 +65,14 @@ function validContactMethod(
   return validNotifierSettings(deps.notifiers, input.kind, input.config, errors);
 }
 
+/**
+ * NOT_FOUND unless the user exists: reading or replacing the rules of an id that names nobody (a
+ * typo, another record's id) would answer as if they had none, and audit a change to no one.
+ */
+async function requireUser(tx: Tx, userId: string): Promise<void> {
+  if (!(await tx.users.findById(userId))) throw notFound("user", userId);
+}
+
 export async function addContactMethod(
   deps: AlertingDeps,
   caller: Caller,
@@ -74,7 +82,7 @@ export async function addContactMethod(
   const config = validContactMethod(deps, input);
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
-    if (!(await tx.users.findById(input.userId))) throw notFound("user", input.userId);
+    await requireUser(tx, input.userId);
     const method: ContactMethod = {
       id: newId(),
       userId: input.userId,
@@ -117,10 +125,32 @@ export async function removeContactMethod(deps: AlertingDeps, caller: Caller, id
 
 export async function listContactMethods(deps: AlertingDeps, caller: Caller, userId: string) {
   await requireSelfOrAdmin(deps, caller.actor, userId);
-  return deps.uow.run(async (tx) => ({
-    methods: (await tx.contactMethods.listForUser(userId)).map((m) => view(deps, m)),
-    rules: await tx.contactMethods.listRules(userId),
-  }));
+  return deps.uow.run(async (tx) => {
+    await requireUser(tx, userId);
+    return {
+      methods: (await tx.contactMethods.listForUser(userId)).map((m) => view(deps, m)),
+      rules: await tx.contactMethods.listRules(userId),
+    };
+  });
+}
+
+/**
+ * A rule with the contact method and delay of an earlier one would send every page twice. Named on
+ * its contact method, the field the console shows an error beside (it shows none for a whole rule).
+ */
+function repeatedRuleErrors(rules: ReadonlyArray<{ contactMethodId: string; delayMinutes: number }>) {
+  const seen = new Set<string>();
+  const errors: FieldError[] = [];
+  for (const [i, rule] of rules.entries()) {
+    const key = JSON.stringify([rule.contactMethodId, rule.delayMinutes]);
+    if (seen.has(key))
+      errors.push({
+        path: `/rules/${i}/contactMethodId`,
+        message: `is used at ${rule.delayMinutes} minutes by an earlier rule too, so each page would go to it twice`,
+      });
+    seen.add(key);
+  }
+  return errors;
 }
 
 /** Replaces a person's rules: "push now, SMS after 5 minutes". */
@@ -133,6 +163,7 @@ export async function setNotificationRules(
   await requireSelfOrAdmin(deps, caller.actor, userId);
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
+    await requireUser(tx, userId);
     const methods = new Set((await tx.contactMethods.listForUser(userId)).map((m) => m.id));
     const errors = rules.flatMap((r, i) => [
       ...(methods.has(r.contactMethodId)
@@ -144,6 +175,7 @@ export async function setNotificationRules(
             { path: `/rules/${i}/delayMinutes`, message: "must be a whole number of minutes from 0 to 1440" },
           ]),
     ]);
+    errors.push(...repeatedRuleErrors(rules));
     if (rules.length > 50) errors.push({ path: "/rules", message: "at most 50 rules" });
     if (errors.length > 0) throw validationError(errors);
     const before = await tx.contactMethods.listRules(userId);

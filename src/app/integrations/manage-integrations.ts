@@ -60,6 +60,20 @@ function checkIntegration(i: Integration): FieldError[] {
   return errors;
 }
 
+/**
+ * Check-in times sent for a kind that has no check-ins: refused, as the CLI refuses --interval, since
+ * dropping them answered 201 for settings that were never stored.
+ */
+function heartbeatOnlyFieldErrors(input: IntegrationInput): FieldError[] {
+  if (input.kind === "heartbeat") return [];
+  return (["heartbeatIntervalSeconds", "heartbeatGraceSeconds"] as const)
+    .filter((field) => input[field] !== undefined)
+    .map((field) => ({
+      path: `/${field}`,
+      message: `is only for heartbeat integrations, not ${input.kind}`,
+    }));
+}
+
 /** An integration belongs to its service's team: its managers may change it, and admins. */
 async function requireManagerOfService(
   tx: Tx,
@@ -104,7 +118,7 @@ export async function createIntegration(
       createdAt: now,
       rotatedAt: null,
     };
-    const errors = checkIntegration(integration);
+    const errors = [...heartbeatOnlyFieldErrors(input), ...checkIntegration(integration)];
     if (errors.length > 0) throw validationError(errors);
     await tx.integrations.insert(integration);
     // Arms nothing while it waits for its first check-in (core/alerts/heartbeat-rule.ts); kept so

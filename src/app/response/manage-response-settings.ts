@@ -64,7 +64,17 @@ function checkLinks(links: readonly TitledLink[], path: string): FieldError[] {
   ]);
 }
 
-async function checkSettings(tx: Tx, serviceId: string, input: ResponseSettingsInput): Promise<FieldError[]> {
+/**
+ * A deleted service is refused as a new dependent. One deleted after it was saved stays (`stored`):
+ * the console sends the whole list back and cannot show it to untick, so refusing it would block
+ * every later change of the settings.
+ */
+async function checkSettings(
+  tx: Tx,
+  serviceId: string,
+  input: ResponseSettingsInput,
+  stored: ReadonlySet<string>,
+): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   if (input.runbookUrl !== null && !isHttpUrl(input.runbookUrl))
     errors.push({ path: "/runbookUrl", message: "must be an http(s) URL or null" });
@@ -81,17 +91,23 @@ async function checkSettings(tx: Tx, serviceId: string, input: ResponseSettingsI
     errors.push({ path: "/stakeholderEmails", message: `at most ${MAX_STAKEHOLDER_EMAILS} addresses` });
   input.stakeholderEmails.forEach((email, i) => errors.push(...checkEmail(email, `/stakeholderEmails/${i}`)));
   for (const [i, id] of input.dependentServiceIds.entries()) {
-    if (id === serviceId)
-      errors.push({ path: `/dependentServiceIds/${i}`, message: "a service does not depend on itself" });
-    else if (!(await tx.services.findById(id)))
-      errors.push({ path: `/dependentServiceIds/${i}`, message: `service ${id} not found` });
+    const path = `/dependentServiceIds/${i}`;
+    if (id === serviceId) {
+      errors.push({ path, message: "a service does not depend on itself" });
+      continue;
+    }
+    const dependent = await tx.services.findById(id);
+    if (!dependent) errors.push({ path, message: `service ${id} not found` });
+    else if (dependent.archivedAt && !stored.has(id))
+      errors.push({ path, message: `service ${id} was deleted` });
   }
   return errors;
 }
 
+/** A live service by id or exact name: a deleted one has no settings to read or change. */
 async function serviceByRef(tx: Tx, ref: string) {
   const service = (await tx.services.findById(ref)) ?? (await tx.services.findByName(ref));
-  if (!service) throw notFound("service", ref);
+  if (!service || service.archivedAt) throw notFound("service", ref);
   return service;
 }
 
@@ -124,10 +140,11 @@ export async function putResponseSettings(
       `changing the response settings of service ${service.name}`,
       service.teamId,
     );
-    const input: ResponseSettingsInput = { ...(await responseSettingsOf(tx, service.id)), ...changes };
-    const errors = await checkSettings(tx, service.id, input);
-    if (errors.length > 0) throw validationError(errors);
     const before = await tx.serviceResponseSettings.find(service.id);
+    const input: ResponseSettingsInput = { ...(before ?? defaultResponseSettings(service.id)), ...changes };
+    const storedDependents = new Set(before?.dependentServiceIds ?? []);
+    const errors = await checkSettings(tx, service.id, input, storedDependents);
+    if (errors.length > 0) throw validationError(errors);
     const after: ServiceResponseSettings = {
       serviceId: service.id,
       runbookUrl: input.runbookUrl,

@@ -72,8 +72,9 @@ export async function triageIncident(deps: AlertingDeps, caller: Caller, ref: st
       ...(shapeErrors.length === 0 ? await checkCallInTargetsExist(tx, triage.callIn) : []),
     ];
     const handler = room.people.get(handlerId);
-    if (!handler || handler.disabledAt)
-      errors.push({ path: "/handlerId", message: `user ${handlerId} not found` });
+    if (!handler) errors.push({ path: "/handlerId", message: `user ${handlerId} not found` });
+    else if (handler.disabledAt)
+      errors.push({ path: "/handlerId", message: `${handler.name} is disabled and cannot handle incidents` });
     else if (handler.role === "viewer")
       errors.push({ path: "/handlerId", message: `${handler.name} is a viewer and cannot handle incidents` });
     if (errors.length > 0) throw validationError(errors);

@@ -36,6 +36,7 @@ export function requireSelfOrAdmin(actor: Actor, userId: string, what: string): 
 }
 
 async function checkPerson(tx: Tx, userId: string, path: string): Promise<FieldError[]> {
+  if (userId.trim() === "") return [{ path, message: "can't be empty" }];
   const user = await tx.users.findById(userId);
   if (!user) return [{ path, message: `user ${userId} not found` }];
   return user.disabledAt ? [{ path, message: `${user.name} is disabled` }] : [];
@@ -114,7 +115,10 @@ export async function createOverride(
     const errors = [
       ...checkWindow(input.start.getTime(), input.end.getTime(), now.getTime()),
       ...(await checkPerson(tx, input.userId, "/userId")),
-      ...(input.replacesUserId ? await checkPerson(tx, input.replacesUserId, "/replacesUserId") : []),
+      // Null means it replaces nobody in particular; "" names nobody and must not be stored as a person.
+      ...(input.replacesUserId !== null && input.replacesUserId !== undefined
+        ? await checkPerson(tx, input.replacesUserId, "/replacesUserId")
+        : []),
     ];
     if (errors.length > 0) throw validationError(errors);
     const endMs = input.end.getTime();

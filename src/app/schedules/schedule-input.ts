@@ -88,7 +88,12 @@ export async function checkScheduleFields(tx: Tx, fields: ScheduleFields): Promi
   if (fields.timeZone !== undefined) errors.push(...checkTimeZone(fields.timeZone, "/timeZone"));
   if (fields.description !== undefined && fields.description.length > MAX_DESCRIPTION_LENGTH)
     errors.push({ path: "/description", message: `must be at most ${MAX_DESCRIPTION_LENGTH} characters` });
-  if (fields.teamId && !(await tx.teams.findById(fields.teamId)))
-    errors.push({ path: "/teamId", message: `team ${fields.teamId} not found` });
+  // Null (or left out) means no team; "" too must name one, or the insert fails on the foreign key (a 500).
+  if (fields.teamId !== null && fields.teamId !== undefined) {
+    if (fields.teamId.trim() === "")
+      errors.push({ path: "/teamId", message: "can't be empty: send null for no team" });
+    else if (!(await tx.teams.findById(fields.teamId)))
+      errors.push({ path: "/teamId", message: `team ${fields.teamId} not found` });
+  }
   return errors;
 }

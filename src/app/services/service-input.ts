@@ -24,6 +24,21 @@ export const SERVICE_DEFAULTS = {
   reopenWindowMinutes: 0,
 } as const;
 
+/**
+ * An optional reference: null (or left out) means none. Any other value, the empty string too, must
+ * name a record: a truthiness check let "" through to the insert, whose foreign key then failed (a 500).
+ */
+async function checkReference(
+  id: string | null | undefined,
+  path: string,
+  what: string,
+  find: (id: string) => Promise<unknown>,
+): Promise<FieldError[]> {
+  if (id === null || id === undefined) return [];
+  if (id.trim() === "") return [{ path, message: `can't be empty: send null for no ${what}` }];
+  return (await find(id)) === undefined ? [{ path, message: `${what} ${id} not found` }] : [];
+}
+
 /** Checks a service's fields, including that the team, policy and channel it names exist. */
 export async function checkService(tx: Tx, service: Service): Promise<FieldError[]> {
   const errors: FieldError[] = [];
@@ -31,16 +46,13 @@ export async function checkService(tx: Tx, service: Service): Promise<FieldError
     errors.push({ path: "/name", message: "must be 1 to 200 characters" });
   if (service.description.length > 5_000)
     errors.push({ path: "/description", message: "must be at most 5000 characters" });
-  if (service.teamId && !(await tx.teams.findById(service.teamId)))
-    errors.push({ path: "/teamId", message: `team ${service.teamId} not found` });
-  if (service.escalationPolicyId && !(await tx.escalationPolicies.findById(service.escalationPolicyId))) {
-    errors.push({
-      path: "/escalationPolicyId",
-      message: `escalation policy ${service.escalationPolicyId} not found`,
-    });
-  }
-  if (service.channelId && !(await tx.channels.findById(service.channelId)))
-    errors.push({ path: "/channelId", message: `channel ${service.channelId} not found` });
+  errors.push(
+    ...(await checkReference(service.teamId, "/teamId", "team", (id) => tx.teams.findById(id))),
+    ...(await checkReference(service.escalationPolicyId, "/escalationPolicyId", "escalation policy", (id) =>
+      tx.escalationPolicies.findById(id),
+    )),
+    ...(await checkReference(service.channelId, "/channelId", "channel", (id) => tx.channels.findById(id))),
+  );
   if (
     !Number.isInteger(service.reopenWindowMinutes) ||
     service.reopenWindowMinutes < 0 ||

@@ -95,6 +95,7 @@ export function registerContactMethodRoutes(app: Api, deps: AlertingDeps, sender
       tags: ["users"],
       whose: "a user's (admin, or the user)",
       params: Type.Object({ userId: Type.String({ minLength: 1, maxLength: 100 }) }),
+      // As sent: every use case answers 404 "user … not found" for an id that names nobody.
       userOf: (request: FastifyRequest, _caller: Caller) =>
         Promise.resolve((request.params as { userId: string }).userId),
     },
@@ -208,7 +209,7 @@ export function registerContactMethodRoutes(app: Api, deps: AlertingDeps, sender
           summary: `Replace ${whose} notification rules`,
           ...(params && { params }),
           body: RulesBody,
-          response: { 200: Type.Array(NotificationRuleSchema), ...authErrors },
+          response: { 200: Type.Array(NotificationRuleSchema), 404: ProblemSchema, ...authErrors },
         },
       },
       async (request) => {

@@ -61,6 +61,14 @@ const ManualPageSchema = Type.Object(
 );
 const NotNow = problemResponse("The incident is resolved (or, to escalate, has no escalation policy)");
 
+/**
+ * Page cursors reach SQL as they are: unbounded, 1e23 (an integer to the schema) failed there as a
+ * datatype mismatch, a 500. Refs and the CLI's --before take 9 digits, and no incident holds a
+ * billion alerts, so the caps refuse nothing a real page needs.
+ */
+const MAX_INCIDENT_CURSOR = 1_000_000_000;
+const MAX_ALERTS_OFFSET = 1_000_000_000;
+
 const STATES: readonly IncidentState[] = ["triggered", "acknowledged", "resolved"];
 const RefParams = Type.Object({
   ref: Type.String({ minLength: 1, maxLength: 100, description: "Incident id, or number: 42 or INC-42" }),
@@ -108,7 +116,11 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
               Type.Integer({ minimum: 1, maximum: 500, description: "At most this many (default 50)" }),
             ),
             before: Type.Optional(
-              Type.Integer({ minimum: 1, description: "Only incidents numbered below this: the next page" }),
+              Type.Integer({
+                minimum: 1,
+                maximum: MAX_INCIDENT_CURSOR,
+                description: `Only incidents numbered below this: the next page (at most ${MAX_INCIDENT_CURSOR})`,
+              }),
             ),
           },
           { additionalProperties: false },
@@ -218,7 +230,8 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
             offset: Type.Optional(
               Type.Integer({
                 minimum: 0,
-                description: "Skip this many: the next page starts at offset + limit",
+                maximum: MAX_ALERTS_OFFSET,
+                description: `Skip this many: the next page starts at offset + limit (at most ${MAX_ALERTS_OFFSET})`,
               }),
             ),
           },

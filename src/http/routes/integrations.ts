@@ -112,13 +112,14 @@ export function registerIntegrationRoutes(app: Api, deps: AlertingDeps): void {
             ),
             heartbeatIntervalSeconds: Type.Optional(
               Type.Integer({
-                description: "Heartbeat: expected check-in interval in seconds, 10 to 604800 (default 300)",
+                description:
+                  "Heartbeat only (refused for other kinds): expected check-in interval in seconds, 10 to 604800 (default 300)",
               }),
             ),
             heartbeatGraceSeconds: Type.Optional(
               Type.Integer({
                 description:
-                  "Heartbeat: lateness allowed before an alert in seconds, 0 to 86400 (default 60)",
+                  "Heartbeat only (refused for other kinds): lateness allowed before an alert in seconds, 0 to 86400 (default 60)",
               }),
             ),
           },

@@ -31,7 +31,11 @@ const ScheduleFields = {
     description: "IANA zone, such as Europe/Berlin: handoffs are wall-clock times here",
   }),
   teamId: Type.Optional(
-    nullableInput.string({ maxLength: 100, description: "The team the schedule belongs to" }),
+    nullableInput.string({
+      minLength: 1,
+      maxLength: 100,
+      description: "The team the schedule belongs to; null: none",
+    }),
   ),
 };
 

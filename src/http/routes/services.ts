@@ -31,15 +31,20 @@ const ServiceInvalid = problemResponse(
 
 const ServiceFields = {
   description: Type.Optional(Type.String({ maxLength: 5000, description: "What it is, for responders" })),
-  teamId: Type.Optional(nullableInput.string({ maxLength: 100, description: "The owning team" })),
+  // Null means none; an empty id names nothing, so it is refused like an unknown one.
+  teamId: Type.Optional(
+    nullableInput.string({ minLength: 1, maxLength: 100, description: "The owning team; null: none" }),
+  ),
   escalationPolicyId: Type.Optional(
     nullableInput.string({
+      minLength: 1,
       maxLength: 100,
       description: "Who is paged for page-level incidents; null: nobody",
     }),
   ),
   channelId: Type.Optional(
     nullableInput.string({
+      minLength: 1,
       maxLength: 100,
       description: "The shared channel told about every page- and notify-level incident",
     }),
