@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from "node:util";
+import { terminalText } from "../core/clean-text.js";
 import { remoteTarget, type RemoteTarget } from "./api-client.js";
 import { UsageError } from "./usage-error.js";
 
@@ -17,7 +18,11 @@ export interface CliRuntime {
     port?: string | undefined;
     printConfig: boolean;
   }): Promise<number>;
-  migrate(): Promise<{ applied: string[]; database: string }>;
+  /**
+   * Migrates the configured database and names it. One that does not exist yet is refused unless
+   * `createDatabase`, as for createApiKey: run in the wrong folder it would make a database no server uses.
+   */
+  migrate(input: { createDatabase: boolean }): Promise<{ applied: string[]; database: string }>;
   /**
    * `database` names the database used (never with a password). A database that does not exist yet
    * is refused unless `createDatabase` (and there is no `user`: a new database has nobody in it).
@@ -77,16 +82,26 @@ export const REMOTE_USAGE = `  --url      the server (FIREBREAK_URL; default htt
   --api-key  an API key (FIREBREAK_API_KEY)
   --json     machine-readable output`;
 
+/**
+ * `human` for people, each line as terminalText shows it, so no ESC a server sent reaches the terminal
+ * even where a command forgot to clean a name; a line break inside a name can only be caught where it
+ * is put in (`shown`, `table`). --json is exact: JSON escapes every control character.
+ */
 export const print = (io: CliIo, json: boolean, value: unknown, human: string) =>
-  io.stdout(json ? `${JSON.stringify(value)}\n` : `${human}\n`);
+  io.stdout(json ? `${JSON.stringify(value)}\n` : `${human.split("\n").map(terminalText).join("\n")}\n`);
+
+/** Text a server or a person wrote, as one line on the terminal: controls shown, not obeyed. */
+export const shown = (text: string): string => terminalText(text);
 
 export function noPositionals(positionals: string[]): void {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
 }
 
-/** Fixed-width columns for people; `--json` is for machines. */
-export function table(rows: ReadonlyArray<readonly string[]>): string {
-  if (rows.length === 0) return "";
+/** Fixed-width columns for people, each cell on one line; `--json` is for machines. */
+export function table(cells: ReadonlyArray<readonly string[]>): string {
+  if (cells.length === 0) return "";
+  // A line break or ESC in a name would forge a row or restyle the screen.
+  const rows = cells.map((row) => row.map(terminalText));
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
   return rows
     .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  "))

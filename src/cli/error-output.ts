@@ -1,3 +1,4 @@
+import { terminalText } from "../core/clean-text.js";
 import { isAppError } from "../core/errors.js";
 import { RemoteError } from "./api-client.js";
 import { EXIT, type CliIo } from "./command.js";
@@ -57,10 +58,12 @@ export function reportError(io: CliIo, err: unknown, command: string | undefined
     return exit;
   }
   const who = command === undefined ? "firebreak" : `firebreak ${command}`;
+  // Messages quote what the server said and what was typed: one line each, controls shown, not obeyed.
+  const message = terminalText(err instanceof Error ? err.message : String(err));
   if (err instanceof UsageError) {
     const hint = usageHint(command);
-    io.stderr(`${who}: ${err.message}\n${hint.charAt(0).toUpperCase()}${hint.slice(1)}.\n`);
-  } else io.stderr(`${who}: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(`${who}: ${message}\n${hint.charAt(0).toUpperCase()}${hint.slice(1)}.\n`);
+  } else io.stderr(`${who}: ${message}\n`);
   return exit;
 }
 

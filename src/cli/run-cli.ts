@@ -73,6 +73,46 @@ function unknownOption(option: string, args: readonly string[], command: Command
   return `unknown option ${typed}`;
 }
 
+type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
+
+/**
+ * `--limit -1`: parseArgs takes a dash-led word for an option of its own, so a negative number after
+ * an option that takes a value is joined to it (`--limit=-1`), for the option's check to refuse by range.
+ */
+function negativeValuesJoined(args: readonly string[], options: OptionsConfig): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") return [...joined, ...args.slice(i)];
+    const takesValue = arg.startsWith("--") && options[arg.slice(2)]?.type === "string";
+    const next = args[i + 1];
+    if (takesValue && next !== undefined && /^-\d+(?:\.\d+)?$/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i += 1;
+    } else joined.push(arg);
+  }
+  return joined;
+}
+
+/**
+ * An option that takes a value, given more than once though not `multiple`: parseArgs keeps the last
+ * without a word, so "--limit 10 … --limit 500" would list 500. Booleans repeat harmlessly.
+ */
+function repeatedOption(
+  tokens: ReturnType<typeof parseArgs>["tokens"],
+  options: OptionsConfig,
+): string | undefined {
+  const counts = new Map<string, number>();
+  for (const token of tokens ?? []) {
+    if (token.kind !== "option" || options[token.name]?.type !== "string" || options[token.name]?.multiple)
+      continue;
+    counts.set(token.name, (counts.get(token.name) ?? 0) + 1);
+  }
+  for (const [name, count] of counts)
+    if (count > 1) return `--${name} given ${count === 2 ? "twice" : `${count} times`}: give it once`;
+  return undefined;
+}
+
 /** Parses the command line, runs one command, and returns the exit code. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIo, runtime: CliRuntime): Promise<number> {
   const ordered = commandFirst(argv);
@@ -119,13 +159,15 @@ export async function runCli(argv: readonly string[], io: CliIo, runtime: CliRun
   }
   let parsedJson: boolean | undefined;
   try {
+    const options: OptionsConfig = { ...COMMON_OPTIONS, ...command.options };
     let parsed;
     try {
       parsed = parseArgs({
-        args: [...rest],
-        options: { ...COMMON_OPTIONS, ...command.options },
+        args: negativeValuesJoined(rest, options),
+        options,
         allowPositionals: true,
         strict: true,
+        tokens: true,
       });
     } catch (err) {
       const message = (err as Error).message;
@@ -144,6 +186,8 @@ export async function runCli(argv: readonly string[], io: CliIo, runtime: CliRun
       io.stdout(`${command.usage}\n`);
       return EXIT.ok;
     }
+    const repeated = repeatedOption(parsed.tokens, options);
+    if (repeated !== undefined) throw new UsageError(repeated);
     return await command.run(parsed.values as OptionValues, parsed.positionals, io, runtime);
   } catch (err) {
     // Before the options are parsed, --json is read from the words typed.

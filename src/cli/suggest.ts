@@ -1,4 +1,5 @@
 import { editDistance } from "../core/edit-distance.js";
+import { terminalText } from "../core/clean-text.js";
 
 /**
  * The candidate a typo most likely meant ("incidnets" → "incidents", "--sate" → "--state", "ack" →
@@ -25,3 +26,18 @@ export const didYouMean = (word: string, candidates: readonly string[], quote = 
   const match = closest(word, candidates);
   return match === undefined ? "" : ` (did you mean ${quote ? `"${match}"` : match}?)`;
 };
+
+/**
+ * ` (did you mean "NAME"?)` for the item named most like `word`, or nothing. A name that would not
+ * show as it is (a control or invisible character in it) cannot be typed back, so its id is given too.
+ */
+export function didYouMeanNamed(word: string, items: ReadonlyArray<{ id: string; name: string }>): string {
+  const match = closest(
+    word,
+    items.map((item) => item.name),
+  );
+  const item = items.find((i) => i.name === match);
+  if (item === undefined) return "";
+  const name = terminalText(item.name);
+  return name === item.name ? ` (did you mean "${name}"?)` : ` (did you mean "${name}", id ${item.id}?)`;
+}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { multilineText, oneLine, singleLine, textLines } from "./clean-text.js";
+import { multilineText, oneLine, singleLine, terminalText, textLines } from "./clean-text.js";
 
 const RLO = "\u202e"; // RIGHT-TO-LEFT OVERRIDE
 const PDF = "\u202c"; // POP DIRECTIONAL FORMATTING
@@ -56,6 +56,30 @@ describe("the shared text cleaner with hostile text", () => {
 
     it("oneLine (receiver snippets) drops bidi controls but leaves invisible formatting to singleLine", () => {
       assert.equal(oneLine(`bad${RLO} re${ZWSP}quest`), `bad re${ZWSP}quest`);
+    });
+  });
+
+  describe("text for a terminal line (the CLI)", () => {
+    const cases: Array<[string, string, string]> = [
+      [
+        "colours, a bell and a forged line",
+        "esc\u001b[31mRED\u001b[0m\r\nFAKE LINE\u0007",
+        "esc\ufffd[31mRED\ufffd[0m FAKE LINE\ufffd",
+      ],
+      ["a C1 CSI and DEL", "a\u009b2Jb\u007fc", "a\ufffd2Jb\ufffdc"],
+      [
+        "every line break and a tab, a space each",
+        "a\nb\rc\u2028d\u2029e\u0085f\tg\vh\fi",
+        "a b c d e f g h i",
+      ],
+      ["bidi and invisible formatting dropped", `${RLO}Dis${ZWSP}k${PDF}`, "Disk"],
+      ["spaces at the edges and inside kept", "  two  spaces ", "  two  spaces "],
+      ["an emoji joined by ZWJ, kept whole", `db ${FAMILY} down`, `db ${FAMILY} down`],
+    ];
+    for (const [name, text, shown] of cases) it(name, () => assert.equal(terminalText(text), shown));
+
+    it("leaves a trailing control character visible, so the name does not look like one without it", () => {
+      assert.notEqual(terminalText("ctl\u0007"), terminalText("ctl"));
     });
   });
 });

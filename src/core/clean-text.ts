@@ -57,3 +57,19 @@ export function textLines(text: string): string[] {
 
 /** Multi-line text as one string: textLines joined, with no blank edge or leading space. */
 export const multilineText = (text: string): string => textLines(text).join("\n").trim();
+
+/** Each line break (CRLF as one) and tab, where a terminal would start a line or jump a column. */
+const TERMINAL_BREAKS = /\r\n|[\t\n\v\f\r\u0085\u2028\u2029]/g;
+
+/** What a terminal obeys rather than shows: ESC starts colours, cursor moves and screen clears. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const TERMINAL_CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text from others as one line on a terminal (the CLI's tables and messages): line breaks and tabs a
+ * space each, every other control character U+FFFD, bidi controls and invisible formatting dropped.
+ * Nothing is trimmed or merged (unlike singleLine), so a name with a control character in it shows
+ * that it has one instead of looking like the name without it.
+ */
+export const terminalText = (text: string): string =>
+  withoutHiddenCharacters(text).replace(TERMINAL_BREAKS, " ").replace(TERMINAL_CONTROLS, "\ufffd");

@@ -138,12 +138,16 @@ const runtime: CliRuntime = {
     });
   },
 
-  // migrate is how a database is made before the first start (as serve makes it), so it may create one.
-  migrate: () =>
-    withLocalStore({ mayCreate: true, refusal: noDatabase }, async ({ applied, database }) => ({
-      applied,
-      database,
-    })),
+  // As apikey create: run in the wrong folder, migrate would make a database no server uses.
+  migrate: (input) =>
+    withLocalStore(
+      {
+        mayCreate: input.createDatabase,
+        refusal: (database) =>
+          `${noDatabase(database)}, or add --create-database to make it there before the server's first start`,
+      },
+      async ({ applied, database }) => ({ applied, database }),
+    ),
 
   createApiKey: (input) =>
     withLocalStore(

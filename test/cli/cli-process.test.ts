@@ -377,7 +377,7 @@ describe("the real firebreak process", () => {
     });
 
     it("migrate against a database that cannot be reached says so in one line, without the password", async () => {
-      const result = await firebreak(["migrate"], {
+      const result = await firebreak(["migrate", "--create-database"], {
         FIREBREAK_DATABASE_URL: "postgres://firebreak:s3cret-pw@127.0.0.1:9/firebreak",
       });
       assert.equal(result.signal, null, "the process exited by itself");

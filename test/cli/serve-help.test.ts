@@ -21,6 +21,7 @@ describe("CLI: serve, migrate and apikey --help name the settings they read", ()
       named.map((m) => m[1]),
       [
         "FIREBREAK_PORT",
+        "FIREBREAK_ENGINE_PORT",
         "FIREBREAK_HOST",
         "FIREBREAK_PUBLIC_URL",
         "FIREBREAK_DATA_DIR",
@@ -29,8 +30,14 @@ describe("CLI: serve, migrate and apikey --help name the settings they read", ()
     );
     // Each default said is the configuration's own (src/server/config.ts), so the help cannot drift.
     const defaults = new Map(SETTINGS.map(([name, fallback]) => [name as string, fallback as string]));
-    for (const name of ["FIREBREAK_PORT", "FIREBREAK_HOST", "FIREBREAK_PUBLIC_URL", "FIREBREAK_DATA_DIR"]) {
-      const shown = new RegExp(`${name}\\s[\\s\\S]*?\\(default ([^,;)\\s]+)`).exec(text)?.[1];
+    for (const name of [
+      "FIREBREAK_PORT",
+      "FIREBREAK_ENGINE_PORT",
+      "FIREBREAK_HOST",
+      "FIREBREAK_PUBLIC_URL",
+      "FIREBREAK_DATA_DIR",
+    ]) {
+      const shown = new RegExp(`^ {2}${name} +[\\s\\S]*?\\(default ([^,;)\\s]+)`, "m").exec(text)?.[1];
       assert.equal(shown, defaults.get(name), name);
     }
     assert.equal(defaults.get("FIREBREAK_DATABASE_URL"), "(unset: SQLite)");

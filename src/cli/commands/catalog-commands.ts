@@ -5,11 +5,12 @@ import {
   print,
   REMOTE_OPTIONS,
   REMOTE_USAGE,
+  shown,
   table,
   type Command,
   remoteTargetOf,
 } from "../command.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMeanNamed } from "../suggest.js";
 import { UsageError } from "../usage-error.js";
 
 /** Escalation policies and teams: list them, and delete one by name (or id). */
@@ -40,11 +41,7 @@ export async function findNamed(
   // The console refuses a second policy differing only in case, so one such name is the one meant.
   const alike = all.filter((x) => x.name.toLowerCase() === ref.toLowerCase());
   if (ignoringCase && alike.length === 1) return alike[0]!;
-  const hint = didYouMean(
-    ref,
-    all.map((x) => x.name),
-    true,
-  );
+  const hint = didYouMeanNamed(ref, all);
   const detail = `${what} ${ref} not found`;
   // Nothing close: say where the names are, as the service look-ups do.
   const suggestion = hint || ` (firebreak ${listCommand[listPath] ?? "--help"} shows them)`;
@@ -82,7 +79,7 @@ ${REMOTE_USAGE}`,
         if (rest.length !== 1 || rest[0]!.trim() === "") throw new UsageError(`expected one ${what} name`);
         const found = await findNamed(remote, listPath, what, rest[0]!);
         await callApi(remote, "DELETE", `${listPath}/${encodeURIComponent(found.id)}`);
-        print(io, json, { ...found, deleted: true }, `Deleted ${what} ${found.name} (${found.id})`);
+        print(io, json, { ...found, deleted: true }, `Deleted ${what} ${shown(found.name)} (${found.id})`);
         return EXIT.ok;
       }
       throw new UsageError(`unknown subcommand "${sub}": use list or delete`);

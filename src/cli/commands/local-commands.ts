@@ -4,6 +4,7 @@ import {
   EXIT,
   noPositionals,
   print,
+  shown,
   table,
   type CliRuntime,
   type Command,
@@ -28,7 +29,7 @@ function serveArguments(role: string | undefined, port: string | undefined) {
 
 function apiKeyTable(database: string, keys: readonly LocalApiKey[]): string {
   if (keys.length === 0)
-    return `No API keys in ${database} yet: firebreak apikey create --role ROLE --name NAME`;
+    return `No API keys in ${shown(database)} yet: firebreak apikey create --role ROLE --name NAME`;
   const rows = keys.map((k) => [
     k.id,
     k.name,
@@ -38,7 +39,7 @@ function apiKeyTable(database: string, keys: readonly LocalApiKey[]): string {
     k.lastUsedAt ?? "never",
     k.revokedAt ? `revoked ${k.revokedAt}` : "active",
   ]);
-  return `API keys in ${database}:\n${table([["ID", "NAME", "ROLE", "KEY", "CREATED", "LAST USED", "STATE"], ...rows])}`;
+  return `API keys in ${shown(database)}:\n${table([["ID", "NAME", "ROLE", "KEY", "CREATED", "LAST USED", "STATE"], ...rows])}`;
 }
 
 /** What `apikey create` says beside the key: where it went, and whom it acts for. */
@@ -47,8 +48,8 @@ function createdNotice(created: Awaited<ReturnType<CliRuntime["createApiKey"]>>)
   const actsFor =
     created.actsFor === null
       ? "it acts for no person, so triage, fix and tasks refuse it (make one with --user EMAIL for that)"
-      : `it acts for ${created.actsFor}`;
-  return `API key "${name}" (${role}) created in ${created.database}; ${actsFor}. It is shown only this once.\n`;
+      : `it acts for ${shown(created.actsFor)}`;
+  return `API key "${shown(name)}" (${role}) created in ${shown(created.database)}; ${actsFor}. It is shown only this once.\n`;
 }
 
 /** --user: an email, checked as the server checks one, so that a typo is a usage error. */
@@ -67,13 +68,14 @@ export const LOCAL_COMMANDS: Record<string, Command> = {
 
   --role          all (default), api (HTTP only) or engine (jobs only); overrides FIREBREAK_ROLE.
                   An engine serves only /healthz, /readyz and /metrics, on its own port
-  --port          port to listen on; overrides FIREBREAK_PORT (each process on one host
-                  needs a port of its own)
+  --port          port to listen on; overrides FIREBREAK_PORT (FIREBREAK_ENGINE_PORT with
+                  --role engine; each process on one host needs a port of its own)
   --print-config  print the effective configuration (secrets as <secret>) and exit
 
 Settings are environment variables (or the same keys in a JSON file named by
 FIREBREAK_CONFIG_FILE; the environment wins). The main ones:
-  FIREBREAK_PORT          HTTP port (default 8080)
+  FIREBREAK_PORT          HTTP port of the API and console (default 8080)
+  FIREBREAK_ENGINE_PORT   an engine's /healthz, /readyz and /metrics port (default 8081)
   FIREBREAK_HOST          address to listen on (default 127.0.0.1; 0.0.0.0 for other machines)
   FIREBREAK_PUBLIC_URL    the URL people reach Firebreak at, for links in messages
                           (default http://localhost:$PORT)
@@ -92,20 +94,24 @@ firebreak serve --print-config shows the settings in force, secrets hidden. The 
   },
   migrate: {
     summary: "Apply pending database migrations and exit",
-    usage: `firebreak migrate [--json]
+    usage: `firebreak migrate [--create-database] [--json]
 
-Creates the database if there is none yet (as the server does at its start), migrates it, and
-names it: sqlite:/path/to/firebreak.db, or the PostgreSQL URL without its password. It uses
-FIREBREAK_DATA_DIR (default ./data, from the current folder) or FIREBREAK_DATABASE_URL, and
-reads the server's other settings too (firebreak serve --help): run it with the server's.`,
-    options: {},
+Migrates the server's database and names it: sqlite:/path/to/firebreak.db, or the PostgreSQL URL
+without its password. It uses FIREBREAK_DATA_DIR (default ./data, from the current folder) or
+FIREBREAK_DATABASE_URL, and reads the server's other settings too (firebreak serve --help): run it
+with the server's. Like apikey create, it refuses to start a new database where none exists, so
+that a run in the wrong folder does not make a database no server uses.
+
+  --create-database  make the database if there is none yet, before the server's first start (the
+                     server makes it at its first start too)`,
+    options: { "create-database": { type: "boolean" } },
     async run(values, positionals, io, runtime) {
       noPositionals(positionals);
-      const result = await runtime.migrate();
+      const result = await runtime.migrate({ createDatabase: values["create-database"] === true });
       const human =
         result.applied.length === 0
-          ? `${result.database}: up to date`
-          : `${result.database}: applied ${result.applied.join(", ")}`;
+          ? `${shown(result.database)}: up to date`
+          : `${shown(result.database)}: applied ${result.applied.join(", ")}`;
       print(io, values.json === true, result, human);
       return EXIT.ok;
     },
@@ -160,7 +166,7 @@ PostgreSQL the streams opened with it end at once too, on SQLite at their next h
           io,
           json,
           { ...apiKey, database },
-          `Revoked API key "${apiKey.name}" (${apiKey.id}) in ${database}: it no longer works.`,
+          `Revoked API key "${shown(apiKey.name)}" (${apiKey.id}) in ${shown(database)}: it no longer works.`,
         );
         return EXIT.ok;
       }

@@ -6,13 +6,14 @@ import {
   print,
   REMOTE_OPTIONS,
   REMOTE_USAGE,
+  shown,
   table,
   type CliIo,
   type Command,
   type OptionValues,
   remoteTargetOf,
 } from "../command.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMeanNamed } from "../suggest.js";
 import { CATALOG_COMMANDS, findNamed } from "./catalog-commands.js";
 import { UsageError } from "../usage-error.js";
 import {
@@ -71,7 +72,7 @@ const INTEGRATION_NAMES: CliNames = {
 };
 const SERVICE_NAMES: CliNames = { "/escalationPolicyId": "--policy", "/teamId": "--team" };
 
-const incidentLine = (i: IncidentRow) => `INC-${i.number} ${i.state}: ${i.title}`;
+const incidentLine = (i: IncidentRow) => `INC-${i.number} ${i.state}: ${shown(i.title)}`;
 
 interface IntegrationRow {
   id: string;
@@ -97,7 +98,7 @@ function heartbeatTiming(kind: string, values: OptionValues) {
 
 /** URL and key; for a heartbeat, also the timing it got (the server's defaults when none was given). */
 function integrationLines(i: IntegrationRow): string {
-  const lines = [`URL: ${i.url}`, `Key: ${i.key}`];
+  const lines = [`URL: ${shown(i.url)}`, `Key: ${shown(i.key)}`];
   if (typeof i.heartbeatIntervalSeconds === "number")
     lines.push(`Check-in: every ${i.heartbeatIntervalSeconds} s, grace ${i.heartbeatGraceSeconds ?? 0} s`);
   return lines.join("\n");
@@ -119,11 +120,7 @@ async function withServiceHint<T>(remote: RemoteTarget, name: string, request: P
     if (!(err instanceof RemoteError) || err.status !== 404 || !err.message.startsWith("404 service"))
       throw err;
     const services = (await callApi(remote, "GET", "/api/v1/services").catch(() => [])) as ServiceRow[];
-    const hint = didYouMean(
-      name,
-      services.map((s) => s.name),
-      true,
-    );
+    const hint = didYouMeanNamed(name, services);
     const suggestion = hint || " (firebreak services list shows them)";
     // The server's problem stays whole for --json; the suggestion goes in its hint.
     throw new RemoteError(`${err.message}${suggestion}`, err.status, {
@@ -160,14 +157,18 @@ async function serviceLinks(
 function warnIfPagesNobody(io: CliIo, values: OptionValues, service: ServiceRow): void {
   if (service.escalationPolicyId !== null || json(values)) return;
   io.stderr(
-    `Warning: ${service.name} has no escalation policy, so its incidents page nobody: ` +
-      `firebreak services update ${shellWord(service.name)} --policy POLICY (firebreak policies list shows them).\n`,
+    `Warning: ${shown(service.name)} has no escalation policy, so its incidents page nobody: ` +
+      `firebreak services update ${serviceWord(service)} --policy POLICY (firebreak policies list shows them).\n`,
   );
 }
 
 /** A name as it can be pasted back into a shell. */
 const shellWord = (text: string) =>
   /^[\w.@:/+-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+
+/** A service as it can be pasted back: its name, or its id where the name would not show as it is. */
+const serviceWord = (service: ServiceRow) =>
+  shown(service.name) === service.name ? shellWord(service.name) : service.id;
 
 const findService = (remote: RemoteTarget, name: string) =>
   withServiceHint(
@@ -187,7 +188,7 @@ async function listIntegrations(values: OptionValues, rest: string[], io: CliIo)
   )) as Array<IntegrationRow & { name: string }>;
   const human =
     integrations.length === 0
-      ? `No integrations on ${service.name} yet: firebreak integrations create --service ${shellWord(service.name)} --kind KIND`
+      ? `No integrations on ${shown(service.name)} yet: firebreak integrations create --service ${serviceWord(service)} --kind KIND`
       : table([["ID", "KIND", "NAME", "URL"], ...integrations.map((i) => [i.id, i.kind, i.name, i.url])]);
   print(io, json(values), integrations, human);
   return EXIT.ok;
@@ -242,8 +243,8 @@ ${REMOTE_USAGE}`,
           ? ""
           : actsFor === null
             ? ", acts for no person"
-            : `, acts for ${actsFor.name} <${actsFor.email}>`;
-      print(io, json(values), session, `${actor.label} (${actor.kind}, role ${actor.role}${person})`);
+            : `, acts for ${shown(actsFor.name)} <${shown(actsFor.email)}>`;
+      print(io, json(values), session, `${shown(actor.label)} (${actor.kind}, role ${actor.role}${person})`);
       return EXIT.ok;
     },
   },
@@ -306,7 +307,7 @@ ${REMOTE_USAGE}`,
           { name, ...(await serviceLinks(remote, values)) },
           SERVICE_NAMES,
         )) as ServiceRow;
-        print(io, json(values), service, `Created service ${service.name} (${service.id})`);
+        print(io, json(values), service, `Created service ${shown(service.name)} (${service.id})`);
         warnIfPagesNobody(io, values, service);
         return EXIT.ok;
       }
@@ -327,7 +328,7 @@ ${REMOTE_USAGE}`,
           links,
           SERVICE_NAMES,
         )) as ServiceRow;
-        print(io, json(values), service, `Updated service ${service.name} (${service.id})`);
+        print(io, json(values), service, `Updated service ${shown(service.name)} (${service.id})`);
         warnIfPagesNobody(io, values, service);
         return EXIT.ok;
       }
@@ -336,7 +337,7 @@ ${REMOTE_USAGE}`,
         const service = await findService(remote, exactlyOne(rest, "service name"));
         await callApi(remote, "DELETE", `/api/v1/services/${path(service.id)}`);
         const deleted = { id: service.id, name: service.name, deleted: true };
-        print(io, json(values), deleted, `Deleted service ${service.name} (${service.id})`);
+        print(io, json(values), deleted, `Deleted service ${shown(service.name)} (${service.id})`);
         return EXIT.ok;
       }
       throw new UsageError(`unknown subcommand "${sub}": use list, create, update or delete`);
@@ -484,7 +485,7 @@ ${REMOTE_USAGE}`,
       // 3 lets `page … || call-someone-else` run. An older server leaves pagedNobody out: 0.
       const nobody = incident.pagedNobody === true;
       print(io, json(values), incident, `${nobody ? "Paged nobody" : "Paged"}: ${incidentLine(incident)}`);
-      if (incident.warning && !json(values)) io.stderr(`Warning: ${incident.warning}\n`);
+      if (incident.warning && !json(values)) io.stderr(`Warning: ${shown(incident.warning)}\n`);
       return nobody ? EXIT.pagedNobody : EXIT.ok;
     },
   },

@@ -5,6 +5,7 @@ import {
   print,
   REMOTE_OPTIONS,
   REMOTE_USAGE,
+  shown,
   table,
   type CliIo,
   type Command,
@@ -19,6 +20,8 @@ import { UsageError } from "../usage-error.js";
 const SEVERITIES = ["SEV1", "SEV2", "SEV3", "SEV4"];
 const LEVELS = ["degradation", "data-corruption", "outage"];
 const FIX_KINDS = ["rollback", "hotfix", "proper-fix"];
+/** The API's bound on a fix's number in a path (src/http/routes/incident-fixes.ts), said in the CLI's words. */
+const MAX_FIX_NUMBER = 100_000;
 
 interface WarRoom {
   incident: { number: number; title: string; state: string };
@@ -57,7 +60,7 @@ const FIX_NAMES: CliNames = { "/kind": "--kind", "/override": "--override", "/no
 const segment = (text: string) => encodeURIComponent(text);
 
 const fixLine = (f: FixRow) =>
-  `Fix #${f.number} (${f.kind}) ${f.state}: ${f.description}${f.followUp ? `\nProper fix due ${f.followUp.dueAt}` : ""}`;
+  `Fix #${f.number} (${f.kind}) ${f.state}: ${shown(f.description)}${f.followUp ? `\nProper fix due ${shown(f.followUp.dueAt)}` : ""}`;
 
 export const RESPONSE_COMMANDS: Record<string, Command> = {
   triage: {
@@ -115,7 +118,7 @@ ${REMOTE_USAGE}`,
         io,
         json(values),
         room,
-        `INC-${room.incident.number} ${room.incident.state}, ${r.phase}: ${r.severity} ${r.level}, handled by ${r.handlerName}`,
+        `INC-${room.incident.number} ${room.incident.state}, ${r.phase}: ${r.severity} ${r.level}, handled by ${shown(r.handlerName ?? "nobody")}`,
       );
       return EXIT.ok;
     },
@@ -144,11 +147,16 @@ ${REMOTE_USAGE}`,
           throw new UsageError(`expected "fix ${first} INCIDENT NUMBER", as in: fix ${first} INC-42 1`);
         if (!/^\d+$/.test(rest[1]!))
           throw new UsageError(`NUMBER must be the fix's number, such as 1 (Fix #1), got "${rest[1]}"`);
+        const number = Number(rest[1]);
+        if (number < 1 || number > MAX_FIX_NUMBER)
+          throw new UsageError(
+            `NUMBER must be a fix's number from 1 to ${MAX_FIX_NUMBER}, such as 1 (Fix #1), got "${rest[1]}"`,
+          );
         const ref = incidentRef(rest[0]);
         const fix = (await callApi(
           remote,
           "POST",
-          `/api/v1/incidents/${segment(ref)}/fixes/${rest[1]}/${first}`,
+          `/api/v1/incidents/${segment(ref)}/fixes/${number}/${first}`,
           first === "fail" && typeof values.note === "string" ? { note: values.note } : undefined,
           FIX_NAMES,
         )) as FixRow;

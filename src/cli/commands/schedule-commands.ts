@@ -5,14 +5,15 @@ import {
   print,
   REMOTE_OPTIONS,
   REMOTE_USAGE,
+  shown,
   table,
   type Command,
   type OptionValues,
   remoteTargetOf,
 } from "../command.js";
-import { parseLocalDateTime } from "../../core/schedules/civil-time.js";
 import { skippedLocalTime, zoneRules } from "../../core/schedules/zoned-time.js";
 import { requiredText } from "../arguments.js";
+import { instantByOffset, instantOnThisMachine, typedDateTime } from "../date-time-option.js";
 import { checkPersonOption, personIdOf } from "../people.js";
 import { UsageError } from "../usage-error.js";
 
@@ -87,12 +88,9 @@ const text = (values: OptionValues, name: string): string | undefined =>
     ? (values[name] as string)
     : undefined;
 
-const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
-const WITHOUT_OFFSET = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(?::(\d{2}))?$/;
-
 /**
  * An ISO instant from an option; a person's typo is a usage error, not a server round trip. A time
- * without an offset is this machine's local time (what Date.parse does); overrides use `zonedInstant`.
+ * without an offset is this machine's local time (as Date.parse reads it); overrides use `zonedInstant`.
  */
 function instant(values: OptionValues, name: string, required: boolean): string | undefined {
   const raw = text(values, name);
@@ -101,10 +99,10 @@ function instant(values: OptionValues, name: string, required: boolean): string 
       throw new UsageError(`--${name} is required (an ISO date and time, e.g. 2026-11-21T09:00:00Z)`);
     return undefined;
   }
-  const ms = Date.parse(raw);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(raw) || Number.isNaN(ms))
+  const typed = typedDateTime(name, raw);
+  if (typed === undefined)
     throw new UsageError(`--${name} must be an ISO date and time such as 2026-11-21T09:00:00Z, got "${raw}"`);
-  return new Date(ms).toISOString();
+  return new Date(instantOnThisMachine(typed)).toISOString();
 }
 
 /**
@@ -121,26 +119,20 @@ async function zonedInstant(
   const example = "2026-11-21T09:00 (the schedule's time zone) or 2026-11-21T09:00:00Z";
   if (raw === undefined)
     throw new UsageError(`--${name} is required (an ISO date and time, e.g. ${example})`);
-  const bad = () => new UsageError(`--${name} must be an ISO date and time such as ${example}, got "${raw}"`);
-  if (WITH_OFFSET.test(raw)) {
-    const ms = Date.parse(raw);
-    if (Number.isNaN(ms)) throw bad();
-    return new Date(ms).toISOString();
-  }
-  const match = WITHOUT_OFFSET.exec(raw);
-  const minuteMs = match ? parseLocalDateTime(match[1]!) : null;
-  const seconds = Number(match?.[2] ?? 0);
-  if (minuteMs === null || seconds > 59) throw bad();
+  const typed = typedDateTime(name, raw);
+  if (typed === undefined)
+    throw new UsageError(`--${name} must be an ISO date and time such as ${example}, got "${raw}"`);
+  const byOffset = instantByOffset(typed);
+  if (byOffset !== undefined) return new Date(byOffset).toISOString();
   const timeZone = await zone();
-  const localMs = minuteMs + seconds * 1000;
-  const skipped = skippedLocalTime(localMs, timeZone);
+  const skipped = skippedLocalTime(typed.localMs, timeZone);
   if (skipped)
     throw new UsageError(
       `--${name} ${raw} does not exist in ${timeZone}: the clocks jump from ` +
         `${skipped.jumpFrom.slice(11)} to ${skipped.jumpTo.slice(11)} on ${skipped.jumpFrom.slice(0, 10)}; ` +
         "give a time outside the jump, or an offset such as Z or +01:00",
     );
-  return new Date(zoneRules(timeZone).instantOf(localMs)).toISOString();
+  return new Date(zoneRules(timeZone).instantOf(typed.localMs)).toISOString();
 }
 
 const OVERRIDE_USAGE = `firebreak override --schedule NAME --user EMAIL|ID --start TIME --end TIME [--json]
@@ -213,9 +205,9 @@ ${REMOTE_USAGE}`,
       // in it, so "nobody is on call" would not be true.
       const human = quiet
         ? filters.length === 0
-          ? `No schedule has anyone on call at ${answer.at}. People a policy pages directly are not in ` +
+          ? `No schedule has anyone on call at ${shown(answer.at)}. People a policy pages directly are not in ` +
             "schedules: firebreak oncall --service NAME shows whom a service pages."
-          : `Nobody is on call at ${answer.at}.`
+          : `Nobody is on call at ${shown(answer.at)}.`
         : table([
             ["SCHEDULE", "ON CALL", "FROM", "UNTIL", "VIA"],
             ...answer.entries.map((e) => [
@@ -256,7 +248,7 @@ ${REMOTE_USAGE}`,
         const overrides = (await callApi(remoteTargetOf(values, io), "GET", base)) as OverrideRow[];
         const human =
           overrides.length === 0
-            ? `No overrides from now on in ${scheduleRef}.`
+            ? `No overrides from now on in ${shown(scheduleRef)}.`
             : table([
                 ["ID", "ON CALL", "FROM", "UNTIL", "SOURCE"],
                 ...overrides.map((o) => [o.id, o.userName, o.start, o.end, o.source]),
@@ -296,10 +288,11 @@ ${REMOTE_USAGE}`,
         io,
         json(values),
         override,
-        `${override.userName} is on call ${override.start} – ${override.end} (${override.id})`,
+        `${shown(override.userName)} is on call ${override.start} – ${override.end} (${override.id})`,
       );
       // The override stands either way (overlaps are allowed), so exit 0; JSON carries them as `warnings`.
-      if (!json(values)) for (const warning of override.warnings ?? []) io.stderr(`Warning: ${warning}\n`);
+      if (!json(values))
+        for (const warning of override.warnings ?? []) io.stderr(`Warning: ${shown(warning)}\n`);
       return EXIT.ok;
     },
   },
@@ -348,7 +341,7 @@ ${REMOTE_USAGE}`,
           io,
           json(values),
           schedule,
-          `Created schedule ${schedule.name} (${schedule.id}) in ${schedule.timeZone}`,
+          `Created schedule ${shown(schedule.name)} (${schedule.id}) in ${schedule.timeZone}`,
         );
         return EXIT.ok;
       }
