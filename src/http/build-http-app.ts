@@ -12,7 +12,7 @@ import type { AppDeps } from "../app/deps.js";
 import type { JobCounts } from "../app/ports/jobs.js";
 import type { Api } from "./api-instance.js";
 import { registerAuthentication } from "./authenticate.js";
-import { acceptJsonBodies, missingBodyError, refuseNulCharacters } from "./json-body.js";
+import { acceptJsonBodies, missingBodyError, refuseUnstorableText } from "./json-body.js";
 import { documentRoute, referToProblemSchema } from "./openapi-document.js";
 import { logMappedError, mapError, PROBLEM_CONTENT_TYPE, sentRequest } from "./problem.js";
 import { markBodyLimits, refuseEncodedBodies } from "./request-body.js";
@@ -176,7 +176,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<Api> {
   app.removeContentTypeParser("text/plain");
   acceptJsonBodies(app);
   // Before any route's own hooks: U+0000 in a body, query or path parameter is a 400 naming the field.
-  refuseNulCharacters(app);
+  refuseUnstorableText(app);
   // A gzip (or any encoded) body is a 415 that says so, on every route, before any parser reads it.
   refuseEncodedBodies(app);
 

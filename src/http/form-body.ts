@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { MAX_NUL_FIELDS, NUL_CHARACTER, nulCharacterError, pointer } from "./json-body.js";
+import { MAX_TEXT_FAULTS, NUL_CHARACTER, pointer, textFaultError } from "./json-body.js";
 
 /** Form posts (HTML forms, Slack interactions) are small. */
 export const FORM_BODY_LIMIT_BYTES = 64 * 1024;
@@ -13,7 +13,7 @@ export function formNulCharacterPaths(body: string): string[] {
   const paths = new Set<string>();
   for (const [name, value] of new URLSearchParams(body))
     if (name.includes("\u0000") || value.includes("\u0000")) paths.add(pointer([name]));
-  return [...paths].slice(0, MAX_NUL_FIELDS);
+  return [...paths].slice(0, MAX_TEXT_FAULTS);
 }
 
 /**
@@ -27,7 +27,7 @@ export function acceptFormBodies(scope: FastifyInstance): void {
     (_request, body, done) => {
       const paths = formNulCharacterPaths(body as string);
       if (paths.length > 0)
-        done(nulCharacterError(paths.map((path) => ({ path, message: NUL_CHARACTER }))), undefined);
+        done(textFaultError(paths.map((path) => ({ path, message: NUL_CHARACTER }))), undefined);
       else done(null, body);
     },
   );

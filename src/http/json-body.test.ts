@@ -4,12 +4,13 @@ import {
   FORBIDDEN_KEY,
   findForbiddenKey,
   findNulCharacters,
+  findTextFaults,
   forbiddenKeyError,
-  keepsTextAsSent,
+  isIngestRoute,
   missingBodyError,
   NUL_CHARACTER,
-  nulCharacterError,
-  nulCharacterFields,
+  textFaultError,
+  textFaultFields,
 } from "./json-body.js";
 
 describe("forbidden keys in a JSON body", () => {
@@ -119,7 +120,7 @@ describe("NUL characters in a request", () => {
 
   it("names path parameters, then query parameters, then the body, as validation does", () => {
     assert.deepEqual(
-      nulCharacterFields({
+      textFaultFields({
         params: { id: "x\u0000" },
         querystring: { serviceId: "\u0000", state: ["open", "\u0000"] },
         body: { name: "\u0000" },
@@ -131,12 +132,12 @@ describe("NUL characters in a request", () => {
         { path: "/name", message: NUL_CHARACTER },
       ],
     );
-    assert.deepEqual(nulCharacterFields({ params: {}, querystring: {}, body: undefined }), []);
+    assert.deepEqual(textFaultFields({ params: {}, querystring: {}, body: undefined }), []);
   });
 
   it("says each field in the detail, showing a NUL inside a key's name as ␀", () => {
-    const error = nulCharacterError(
-      nulCharacterFields({
+    const error = textFaultError(
+      textFaultFields({
         querystring: { serviceId: "\u0000" },
         body: { name: "\u0000", labels: { "a\u0000b": "" } },
       }),
@@ -151,10 +152,59 @@ describe("NUL characters in a request", () => {
   });
 
   it("leaves the ingest routes' text as sent", () => {
-    assert.equal(keepsTextAsSent({ tags: ["ingest"] }), true);
-    assert.equal(keepsTextAsSent({ tags: ["teams"] }), false);
-    assert.equal(keepsTextAsSent({}), false);
-    assert.equal(keepsTextAsSent(undefined), false);
+    assert.equal(isIngestRoute({ tags: ["ingest"] }), true);
+    assert.equal(isIngestRoute({ tags: ["teams"] }), false);
+    assert.equal(isIngestRoute({}), false);
+    assert.equal(isIngestRoute(undefined), false);
+  });
+});
+
+describe("unpaired surrogates in a request", () => {
+  const said = (unit: string) => `has an unpaired surrogate (${unit}), which is not valid Unicode text`;
+
+  const found: Array<[value: unknown, faults: Array<{ path: string; message: string }>]> = [
+    [{ name: "lone\ud800x" }, [{ path: "/name", message: said("\\ud800") }]],
+    [{ name: "\udc00" }, [{ path: "/name", message: said("\\udc00") }]],
+    // Two high halves: the first has no low half after it.
+    [{ name: "\ud83d\ud83d" }, [{ path: "/name", message: said("\\ud83d") }]],
+    [{ name: "pair \ud83d\ude00, then \ude00" }, [{ path: "/name", message: said("\\ude00") }]],
+    // A key names itself; a NUL is said first when a text holds both.
+    [{ labels: { "a\udfffb": "x\ud800" } }, [{ path: "/labels/a\udfffb", message: said("\\udfff") }]],
+    [{ a: "\u0000\ud800" }, [{ path: "/a", message: NUL_CHARACTER }]],
+    ["\ud800", [{ path: "/", message: said("\\ud800") }]],
+  ];
+  for (const [value, faults] of found)
+    it(`finds ${JSON.stringify(faults.map((f) => f.path))} in ${JSON.stringify(value)}`, () => {
+      assert.deepEqual(findTextFaults(value), faults);
+    });
+
+  for (const value of [{ name: "😀 \ud83d\ude00" }, "\ufffd", { "\u{10ffff}": "\u{10000}" }])
+    it(`finds none in ${JSON.stringify(value)}`, () => {
+      assert.deepEqual(findTextFaults(value), []);
+    });
+
+  it("findNulCharacters still finds NUL alone", () => {
+    assert.deepEqual(findNulCharacters({ a: "\ud800", b: "\u0000" }), ["/b"]);
+  });
+
+  it("names path and query parameters too, and shows a surrogate in a key as U+FFFD in the detail", () => {
+    const fields = textFaultFields({
+      params: { id: "x\ud800" },
+      querystring: { state: ["open", "\udc00"] },
+      body: { config: { "a\udfffb": "s" } },
+    });
+    assert.deepEqual(
+      fields.map((f) => f.path),
+      ["params /id", "querystring /state/1", "/config/a\udfffb"],
+    );
+    const error = textFaultError(fields);
+    assert.equal(
+      error.message,
+      `path parameter id ${said("\\ud800")}; query parameter state[1] ${said("\\udc00")}; ` +
+        `config.a\ufffdb ${said("\\udfff")}`,
+    );
+    assert.equal(error.message.isWellFormed(), true);
+    assert.equal(error.fields[2]?.path, "/config/a\udfffb", "errors[] keeps the exact pointer");
   });
 });
 
