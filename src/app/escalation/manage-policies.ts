@@ -8,6 +8,7 @@ import {
 } from "../../core/escalation/policy.js";
 import { AppError, notFound, takenError, validationError, type FieldError } from "../../core/errors.js";
 import { namedList } from "../../core/named-list.js";
+import { checkVisibleName } from "../../core/visible-name.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
@@ -33,16 +34,31 @@ const targetExists = async (tx: Tx, target: EscalationTarget): Promise<boolean> 
   }
 };
 
-/** Shape and limits, plus that every user, team and schedule a step names exists. */
-async function checkPolicy(tx: Tx, input: PolicyInput): Promise<FieldError[]> {
-  const errors = checkEscalationPolicy(input);
+/** The users a stored policy's steps name directly. */
+const userTargetsOf = (policy: EscalationPolicy | undefined): Set<string> =>
+  new Set(
+    (policy?.steps ?? []).flatMap((step) =>
+      step.targets.flatMap((target) => (target.kind === "user" ? [target.userId] : [])),
+    ),
+  );
+
+/**
+ * Shape and limits, plus that every user, team and schedule a step names exists, and that a user it
+ * names is not disabled (nobody pages them). A user disabled after the policy was saved may stay
+ * (`kept`): the console sends the whole policy back, so refusing them would block every later edit.
+ */
+async function checkPolicy(tx: Tx, input: PolicyInput, kept: ReadonlySet<string>): Promise<FieldError[]> {
+  const errors = [...checkEscalationPolicy(input), ...checkVisibleName(input.name)];
   for (const [i, step] of input.steps.entries()) {
     for (const [j, target] of step.targets.entries()) {
+      const path = `/steps/${i}/targets/${j}`;
       if (!(await targetExists(tx, target)))
-        errors.push({
-          path: `/steps/${i}/targets/${j}`,
-          message: `${target.kind} ${targetId(target)} not found`,
-        });
+        errors.push({ path, message: `${target.kind} ${targetId(target)} not found` });
+      else if (target.kind === "user" && !kept.has(target.userId)) {
+        const user = await tx.users.findById(target.userId);
+        if (user?.disabledAt)
+          errors.push({ path, message: `${user.name} is disabled and would never be paged` });
+      }
     }
   }
   return errors;
@@ -65,7 +81,7 @@ export async function createEscalationPolicy(
   const name = input.name.trim();
   const recheck = (tx: Tx) => refuseTakenName(tx, name, null);
   return savingUniqueName(deps, recheck, async (tx) => {
-    const errors = await checkPolicy(tx, input);
+    const errors = await checkPolicy(tx, input, new Set());
     if (errors.length > 0) throw validationError(errors);
     await refuseTakenName(tx, name, null);
     const policy: EscalationPolicy = {
@@ -101,7 +117,7 @@ export async function updateEscalationPolicy(
   return savingUniqueName(deps, recheck, async (tx) => {
     const before = await tx.escalationPolicies.findById(id);
     if (!before) throw notFound("escalation policy", id);
-    const errors = await checkPolicy(tx, input);
+    const errors = await checkPolicy(tx, input, userTargetsOf(before));
     if (errors.length > 0) throw validationError(errors);
     await refuseTakenName(tx, name, id);
     const after: EscalationPolicy = {

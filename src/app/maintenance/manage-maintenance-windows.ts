@@ -100,7 +100,8 @@ export async function createMaintenanceWindow(
   if (errors.length > 0) throw validationError(errors);
   const record = await deps.uow.run(async (tx) => {
     const service = await tx.services.findById(input.serviceId);
-    if (!service) throw notFound("service", input.serviceId);
+    // A deleted service gets no alerts to hold back: a window for it would only mislead.
+    if (!service || service.archivedAt) throw notFound("service", input.serviceId);
     const doing = `adding a maintenance window to service ${service.name}`;
     await requireTeamManager(tx, caller, doing, service.teamId);
     const created: MaintenanceWindowRecord = {

@@ -66,7 +66,8 @@ export async function postInternalUpdate(deps: AlertingDeps, caller: Caller, ref
     const backOff: string[] = [];
     for (const dependentId of settings.dependentServiceIds) {
       const dependent = await tx.services.findById(dependentId);
-      if (!dependent?.channelId) continue;
+      // A dependent deleted after the settings were saved stays listed there; it has nobody left to warn.
+      if (!dependent?.channelId || dependent.archivedAt) continue;
       backOff.push(dependent.name);
       await planChannelNotice(
         tx,

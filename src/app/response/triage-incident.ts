@@ -72,7 +72,12 @@ export async function triageIncident(deps: AlertingDeps, caller: Caller, ref: st
       ...(shapeErrors.length === 0 ? await checkCallInTargetsExist(tx, triage.callIn) : []),
     ];
     const handler = room.people.get(handlerId);
-    if (!handler) errors.push({ path: "/handlerId", message: `user ${handlerId} not found` });
+    if (handlerId.trim() === "")
+      errors.push({
+        path: "/handlerId",
+        message: "can't be empty: leave it out to handle the incident yourself",
+      });
+    else if (!handler) errors.push({ path: "/handlerId", message: `user ${handlerId} not found` });
     else if (handler.disabledAt)
       errors.push({ path: "/handlerId", message: `${handler.name} is disabled and cannot handle incidents` });
     else if (handler.role === "viewer")

@@ -1,4 +1,5 @@
 import type { FieldError } from "../errors.js";
+import { checkVisibleName } from "../visible-name.js";
 
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 1024;
@@ -35,5 +36,5 @@ export function checkDisplayName(name: string, path = "/name"): FieldError[] {
   const trimmed = name.trim();
   if (trimmed.length === 0) return [{ path, message: "is required" }];
   if (trimmed.length > 200) return [{ path, message: "must be at most 200 characters" }];
-  return [];
+  return checkVisibleName(name, path);
 }

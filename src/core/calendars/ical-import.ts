@@ -62,8 +62,9 @@ export function parseShiftCalendar(icsText: string, options: ParseShiftCalendarO
   if (!isKnownTimeZone(defaultTimeZone)) {
     throw invalid("/defaultTimeZone", `unknown time zone ${JSON.stringify(defaultTimeZone)}`);
   }
-  const importer = new CalendarImporter(options, defaultTimeZone);
-  for (const calendar of parseCalendars(icsText)) importer.importCalendar(calendar);
+  const calendars = parseCalendars(icsText);
+  const importer = new CalendarImporter(options, defaultTimeZone, badIntervalsByUid(icsText));
+  for (const calendar of calendars) importer.importCalendar(calendar);
   return importer.result();
 }
 
@@ -91,10 +92,13 @@ class CalendarImporter {
   private readonly userByItem = new Map<IcalEvent, string | null>();
   private readonly maxEvents: number;
   private scanned = 0;
+  /** The series being imported: whether an occurrence fell in the range, or before or after it. */
+  private seen = { inRange: false, before: false, after: false };
 
   constructor(
     private readonly options: ParseShiftCalendarOptions,
     private readonly defaultTimeZone: string,
+    private readonly badIntervals: ReadonlyMap<string, string>,
   ) {
     this.maxEvents = options.maxEvents ?? DEFAULT_MAX_IMPORTED_EVENTS;
   }
@@ -124,6 +128,25 @@ class CalendarImporter {
 
   /** One UID: its master event (maybe recurring) and the occurrences it overrides. */
   private importSeries(uid: string, masters: IcalComponent[], exceptions: IcalComponent[]): void {
+    this.seen = { inRange: false, before: false, after: false };
+    const shiftsBefore = this.shifts.length;
+    const skippedBefore = this.skipped.length;
+    this.importSeriesEvents(uid, masters, exceptions);
+    // Every event left out is named in `skipped`, also one wholly outside the range.
+    if (this.shifts.length > shiftsBefore || this.seen.inRange) return;
+    if (this.seen.before || this.seen.after) this.skip(uid, this.outsideRangeReason());
+    else if (this.skipped.length === skippedBefore) this.skip(uid, "has no occurrences");
+  }
+
+  private outsideRangeReason(): string {
+    const from = new Date(this.options.range.startMs).toISOString();
+    const until = new Date(this.options.range.endMs).toISOString();
+    if (!this.seen.after) return `is over: it ended before ${from}`;
+    if (!this.seen.before) return `starts at or after ${until}, past the imported range`;
+    return `has no occurrence from ${from} to ${until}`;
+  }
+
+  private importSeriesEvents(uid: string, masters: IcalComponent[], exceptions: IcalComponent[]): void {
     const [master, ...duplicates] = masters;
     if (duplicates.length > 0) this.skip(uid, `${duplicates.length} more event(s) with the same UID ignored`);
     this.guard(uid, () => {
@@ -131,6 +154,7 @@ class CalendarImporter {
     });
     for (const exception of exceptions) {
       this.guard(uid, () => {
+        refuseInvalidDates(exception);
         const event = new ICAL.Event(exception, { exceptions: [] });
         const recurrenceKey = this.recurrenceKeyOf(event.recurrenceId, tzidOf(exception, "recurrence-id"));
         const sourceId = `${uid}/${recurrenceKey}`;
@@ -148,6 +172,10 @@ class CalendarImporter {
   private importMaster(uid: string, master: IcalComponent, exceptions: IcalComponent[]): void {
     if (isCancelled(master)) throw new SkipEvent("is cancelled");
     if (!master.hasProperty("dtstart")) throw new SkipEvent("has no DTSTART");
+    refuseInvalidDates(master);
+    const badInterval = this.badIntervals.get(uid);
+    if (badInterval !== undefined)
+      throw new SkipEvent(`has RRULE INTERVAL=${badInterval}: INTERVAL must be a whole number from 1 up`);
     const event = new ICAL.Event(master, { exceptions });
     const startTzid = tzidOf(master, "dtstart");
     if (!event.isRecurring()) {
@@ -170,8 +198,14 @@ class CalendarImporter {
         );
       }
       const recurrenceMs = this.instantOf(occurrence, startTzid);
-      if (recurrenceMs >= this.options.range.endMs) break;
-      if (recurrenceMs < skipBeforeMs) continue;
+      if (recurrenceMs >= this.options.range.endMs) {
+        this.seen.after = true;
+        break;
+      }
+      if (recurrenceMs < skipBeforeMs) {
+        this.seen.before = true;
+        continue;
+      }
       // Overridden occurrences are imported from their own RECURRENCE-ID event.
       if (isDirectException(event, occurrence)) continue;
       const details = event.getOccurrenceDetails(occurrence);
@@ -185,8 +219,13 @@ class CalendarImporter {
 
   private addShift(uid: string, item: IcalEvent, sourceId: string, startMs: number, endMs: number): void {
     const { range } = this.options;
-    if (endMs <= range.startMs || startMs >= range.endMs) return;
     if (endMs <= startMs) throw new SkipEvent("ends at or before its start");
+    if (endMs <= range.startMs || startMs >= range.endMs) {
+      if (endMs <= range.startMs) this.seen.before = true;
+      else this.seen.after = true;
+      return;
+    }
+    this.seen.inRange = true;
     const userId = this.userOf(item);
     if (userId === null) {
       const summary = textOf(item.summary);
@@ -263,6 +302,73 @@ class CalendarImporter {
     this.skippedKeys.add(key);
     this.skipped.push({ uid, reason });
   }
+}
+
+/** The properties whose values are dates or date-times an event is placed by. */
+const DATED_PROPERTIES = ["dtstart", "dtend", "recurrence-id", "rdate", "exdate"];
+
+/**
+ * Refuses a date the calendar does not have (month 13, day 32, 30 February, hour 24): ical.js would
+ * roll it over into another day (2027-13-01 is read as 2028-01-01), putting the shift where nobody
+ * meant it. Checked on the text as written, before ical.js reads it.
+ */
+function refuseInvalidDates(component: IcalComponent): void {
+  for (const property of component.getAllProperties()) {
+    const name = property.name;
+    const values: unknown[] = (property.jCal as unknown[]).slice(3);
+    const written =
+      name === "rrule" || name === "exrule"
+        ? values.map((recur) => (recur as { until?: unknown } | null)?.until)
+        : DATED_PROPERTIES.includes(name)
+          ? values.flatMap((value) => (Array.isArray(value) ? value.slice(0, 1) : [value]))
+          : [];
+    for (const value of written) {
+      if (typeof value !== "string") continue;
+      const problem = invalidDateProblem(value);
+      const label =
+        name === "rrule" || name === "exrule" ? `${name.toUpperCase()} UNTIL` : name.toUpperCase();
+      if (problem !== null) throw new SkipEvent(`has an invalid date in ${label} ${value}: ${problem}`);
+    }
+  }
+}
+
+/** What is wrong with a written "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ss" value, or null when nothing is. */
+export function invalidDateProblem(written: string): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2}))?/.exec(written);
+  if (!match) return null; // a shape ical.js itself refuses, with its own reason
+  const [year, month, day, hour = 0, minute = 0, second = 0] = match
+    .slice(1)
+    .map((part) => Number(part ?? 0));
+  if (month! < 1 || month! > 12) return `there is no month ${month}`;
+  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  if (day! < 1 || day! > daysInMonth) return `${match[1]}-${match[2]} has no day ${day}`;
+  if (hour > 23) return `there is no hour ${hour}`;
+  if (minute > 59) return `there is no minute ${minute}`;
+  // 60 is a leap second, which RFC 5545 allows.
+  if (second > 60) return `there is no second ${second}`;
+  return null;
+}
+
+/**
+ * The INTERVAL of each UID's RRULE when it is not a positive whole number (RFC 5545 3.3.10), from the
+ * text as written: ical.js reads INTERVAL=0 or -2 as 1, so the file would mean something else.
+ */
+function badIntervalsByUid(icsText: string): Map<string, string> {
+  const bad = new Map<string, string>();
+  const lines = icsText.replace(/\r?\n[ \t]/g, "").split(/\r\n|\n|\r/);
+  let uid = "";
+  let interval: string | undefined;
+  for (const line of lines) {
+    const name = /^[A-Za-z0-9-]+/.exec(line)?.[0]?.toUpperCase();
+    if (name === "BEGIN" && /^BEGIN:VEVENT$/i.test(line.trim())) [uid, interval] = ["", undefined];
+    else if (name === "UID") uid = line.slice(line.indexOf(":") + 1);
+    else if (name === "RRULE" || name === "EXRULE") {
+      const written = /(?:^|;)INTERVAL=([^;]*)/i.exec(line.slice(line.indexOf(":") + 1))?.[1];
+      if (written !== undefined && !/^0*[1-9]\d*$/.test(written.trim())) interval = written;
+    } else if (name === "END" && /^END:VEVENT$/i.test(line.trim()) && interval !== undefined)
+      bad.set(uid, interval);
+  }
+  return bad;
 }
 
 function isDirectException(event: IcalEvent, occurrence: IcalTime): boolean {
