@@ -1,3 +1,4 @@
+import { calendarFieldsProblem } from "../core/calendar-fields.js";
 import { DAY_MS, daysFromCivil, HOUR_MS, MINUTE_MS } from "../core/schedules/civil-time.js";
 import { UsageError } from "./usage-error.js";
 
@@ -25,37 +26,11 @@ const WITHOUT_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/i
 /** No time zone is further from UTC than Kiribati's +14:00. */
 const MAX_OFFSET_MINUTES = 14 * 60;
 
-const MONTH_NAMES = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
-/** Days in a month of the proleptic Gregorian calendar (leap years included). */
-const daysInMonth = (year: number, month: number): number =>
-  daysFromCivil(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1, 1) -
-  daysFromCivil(year, month, 1);
-
 /** What is wrong with a date and time of the right form, or undefined when it is a real one. */
 function calendarProblem(t: Omit<TypedDateTime, "localMs">, offset: string): string | undefined {
-  if (t.month < 1 || t.month > 12) return `there is no month ${t.month} (months are 01 to 12)`;
-  const days = daysInMonth(t.year, t.month);
-  if (t.day < 1) return "there is no day 00 (days start at 01)";
-  if (t.day > days) return `${MONTH_NAMES[t.month - 1]} ${t.year} has ${days} days`;
-  // Date.parse takes 24:00 as the next day's midnight; the API does not.
-  if (t.hour > 23) return "the hour must be 00 to 23 (the end of a day is 00:00 of the next)";
-  if (t.minute > 59) return "the minute must be 00 to 59";
   // A leap second is no time the API or a schedule can hold.
-  if (t.second > 59) return "the second must be 00 to 59";
+  const problem = calendarFieldsProblem(t);
+  if (problem !== undefined) return problem;
   if (t.offsetMinutes !== undefined && Math.abs(t.offsetMinutes) > MAX_OFFSET_MINUTES)
     return `the offset ${offset} is beyond ±14:00, which no time zone uses`;
   return undefined;

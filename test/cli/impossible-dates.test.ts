@@ -100,7 +100,7 @@ describe("CLI: impossible dates and times", () => {
     ["2027-04-31T09:00+02:00", "April 2027 has 30 days"],
     ["2027-04-00T09:00Z", "there is no day 00 (days start at 01)"],
     ["2027-13-01T09:00Z", "there is no month 13 (months are 01 to 12)"],
-    ["2027-00-10T09:00Z", "there is no month 0 (months are 01 to 12)"],
+    ["2027-00-10T09:00Z", "there is no month 00 (months are 01 to 12)"],
     ["2027-03-01T24:00Z", "the hour must be 00 to 23 (the end of a day is 00:00 of the next)"],
     ["2027-03-01T24:00", "the hour must be 00 to 23 (the end of a day is 00:00 of the next)"],
     ["2027-03-01T09:60Z", "the minute must be 00 to 59"],

@@ -34,32 +34,32 @@ describe("parseShiftCalendar: each event left out is in skipped, with the reason
     [
       "month 13",
       event("DTSTART:20251301T090000Z", "DURATION:PT1H"),
-      "has an invalid date in DTSTART 2025-13-01T09:00:00Z: there is no month 13",
+      "has an invalid date in DTSTART 2025-13-01T09:00:00Z: there is no month 13 (months are 01 to 12)",
     ],
     [
       "day 32",
       event("DTSTART:20250132T090000Z", "DURATION:PT1H"),
-      "has an invalid date in DTSTART 2025-01-32T09:00:00Z: 2025-01 has no day 32",
+      "has an invalid date in DTSTART 2025-01-32T09:00:00Z: January 2025 has 31 days",
     ],
     [
       "30 February",
       event("DTSTART:20250227T090000Z", "DTEND:20250230T090000Z"),
-      "has an invalid date in DTEND 2025-02-30T09:00:00Z: 2025-02 has no day 30",
+      "has an invalid date in DTEND 2025-02-30T09:00:00Z: February 2025 has 28 days",
     ],
     [
       "29 February in a year that is not a leap year, all-day",
       event("DTSTART;VALUE=DATE:20250229"),
-      "has an invalid date in DTSTART 2025-02-29: 2025-02 has no day 29",
+      "has an invalid date in DTSTART 2025-02-29: February 2025 has 28 days",
     ],
     [
       "hour 24",
       event("DTSTART:20250303T240000Z", "DURATION:PT1H"),
-      "has an invalid date in DTSTART 2025-03-03T24:00:00Z: there is no hour 24",
+      "has an invalid date in DTSTART 2025-03-03T24:00:00Z: the hour must be 00 to 23 (the end of a day is 00:00 of the next)",
     ],
     [
       "an RRULE UNTIL in month 13",
       event("DTSTART:20250303T090000Z", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;UNTIL=20251301T000000Z"),
-      "has an invalid date in RRULE UNTIL 2025-13-01T00:00:00Z: there is no month 13",
+      "has an invalid date in RRULE UNTIL 2025-13-01T00:00:00Z: there is no month 13 (months are 01 to 12)",
     ],
     [
       "an EXDATE on 31 April",
@@ -69,7 +69,7 @@ describe("parseShiftCalendar: each event left out is in skipped, with the reason
         "RRULE:FREQ=DAILY;COUNT=3",
         "EXDATE:20250431T090000Z",
       ),
-      "has an invalid date in EXDATE 2025-04-31T09:00:00Z: 2025-04 has no day 31",
+      "has an invalid date in EXDATE 2025-04-31T09:00:00Z: April 2025 has 30 days",
     ],
     [
       "RRULE INTERVAL=0",
@@ -162,12 +162,13 @@ describe("invalidDateProblem", () => {
     ["2025-01-31", null],
     ["2024-02-29", null],
     ["2000-02-29T00:00:00", null],
-    ["2100-02-29", "2100-02 has no day 29"],
-    ["2025-00-10", "there is no month 0"],
-    ["2025-01-00T09:00:00Z", "2025-01 has no day 0"],
-    ["2025-06-31T09:00:00", "2025-06 has no day 31"],
-    ["2025-06-30T23:61:00Z", "there is no minute 61"],
-    ["2025-06-30T23:59:61Z", "there is no second 61"],
+    ["2100-02-29", "February 2100 has 28 days"],
+    ["2025-00-10", "there is no month 00 (months are 01 to 12)"],
+    ["2025-01-00T09:00:00Z", "there is no day 00 (days start at 01)"],
+    ["2025-06-31T09:00:00", "June 2025 has 30 days"],
+    ["2025-06-30T23:61:00Z", "the minute must be 00 to 59"],
+    ["2025-06-30T23:59:60Z", null],
+    ["2025-06-30T23:59:61Z", "the second must be 00 to 60"],
     ["not a date", null],
   ];
   for (const [written, problem] of cases) {

@@ -4,6 +4,7 @@
  * times turned into instants, each event matched to a user by the caller.
  */
 import ICAL from "ical.js";
+import { calendarFieldsProblem } from "../calendar-fields.js";
 import { AppError } from "../errors.js";
 import type { FixedShift, TimeRange } from "../schedules/schedule.js";
 import { formatUtcDateTime } from "./ical-feed.js";
@@ -336,17 +337,10 @@ function refuseInvalidDates(component: IcalComponent): void {
 export function invalidDateProblem(written: string): string | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2}))?/.exec(written);
   if (!match) return null; // a shape ical.js itself refuses, with its own reason
-  const [year, month, day, hour = 0, minute = 0, second = 0] = match
-    .slice(1)
-    .map((part) => Number(part ?? 0));
-  if (month! < 1 || month! > 12) return `there is no month ${month}`;
-  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
-  if (day! < 1 || day! > daysInMonth) return `${match[1]}-${match[2]} has no day ${day}`;
-  if (hour > 23) return `there is no hour ${hour}`;
-  if (minute > 59) return `there is no minute ${minute}`;
+  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0));
   // 60 is a leap second, which RFC 5545 allows.
-  if (second > 60) return `there is no second ${second}`;
-  return null;
+  const fields = { year: year!, month: month!, day: day!, hour: hour!, minute: minute!, second: second! };
+  return calendarFieldsProblem(fields, { leapSecond: true }) ?? null;
 }
 
 /**
