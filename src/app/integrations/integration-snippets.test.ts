@@ -28,7 +28,8 @@ describe("integration snippets", () => {
     assert.equal(endpoint.url, `https://firebreak.example.net/integrations/alertmanager/${KEY}`);
     assert.equal(
       byId("alertmanager").get("alertmanager-webhook"),
-      `receivers:\n  - name: firebreak\n    webhook_configs:\n      - url: "${endpoint.url}"\n        send_resolved: true\n`,
+      "route:\n  receiver: firebreak-webhook\n  group_by: ['alertname']\n" +
+        `receivers:\n  - name: firebreak-webhook\n    webhook_configs:\n      - url: "${endpoint.url}"\n        send_resolved: true\n`,
     );
     assert.match(byId("alertmanager").get("grafana-webhook") ?? "", new RegExp(`URL: ${endpoint.url}`));
   });

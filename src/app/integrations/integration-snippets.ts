@@ -20,6 +20,16 @@ export interface IntegrationEndpoint {
 /** A YAML double-quoted scalar: JSON strings are valid YAML. */
 const yaml = (value: string): string => JSON.stringify(value);
 /** A POSIX shell single-quoted word. */
+/**
+ * The route of a whole alertmanager.yml: Alertmanager refuses a file without one ("no routes
+ * provided"), and a receiver name of each kind lets both snippets go into one file.
+ */
+const WHOLE_FILE_ROUTE = (receiver: string): string[] => [
+  "route:",
+  `  receiver: ${receiver}`,
+  "  group_by: ['alertname']",
+];
+
 const sh = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
 
 /**
@@ -55,11 +65,12 @@ export function integrationEndpoint(
         snippets: [
           {
             id: "alertmanager-webhook",
-            title: "Alertmanager: receivers in alertmanager.yml",
+            title: "Alertmanager: alertmanager.yml (a whole file; or copy the receiver and route to it)",
             format: "yaml",
             text: [
+              ...WHOLE_FILE_ROUTE("firebreak-webhook"),
               "receivers:",
-              "  - name: firebreak",
+              "  - name: firebreak-webhook",
               "    webhook_configs:",
               `      - url: ${yaml(url)}`,
               "        send_resolved: true",
@@ -138,11 +149,13 @@ export function integrationEndpoint(
         snippets: [
           {
             id: "alertmanager-pagerduty",
-            title: "Alertmanager: receivers in alertmanager.yml (PagerDuty Events API v2)",
+            title:
+              "Alertmanager: alertmanager.yml with the PagerDuty Events API v2 (a whole file; or copy the receiver and route to it)",
             format: "yaml",
             text: [
+              ...WHOLE_FILE_ROUTE("firebreak-pagerduty"),
               "receivers:",
-              "  - name: firebreak",
+              "  - name: firebreak-pagerduty",
               "    pagerduty_configs:",
               `      - routing_key: ${yaml(key)}`,
               `        url: ${yaml(url)}`,
