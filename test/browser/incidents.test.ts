@@ -191,7 +191,10 @@ describeInBrowser("console: incidents (browser)", () => {
     await page.getByRole("button", { name: "Show key" }).click();
     integrationUrl = ((await url.textContent()) ?? "").trim();
     assert.match(integrationUrl, /^http:\/\/.+\/integrations\/alertmanager\/[^•\s]+$/);
-    const snippet = page.getByLabel("Alertmanager: receivers in alertmanager.yml", { exact: true });
+    const snippet = page.getByLabel(
+      "Alertmanager: alertmanager.yml (a whole file; or copy the receiver and route to it)",
+      { exact: true },
+    );
     assert.ok(
       (await snippet.textContent())?.includes(`url: "${integrationUrl}"`),
       "the snippet carries the URL",
