@@ -17,6 +17,8 @@ export interface Config {
    */
   readonly enginePort: number;
   readonly publicUrl: string;
+  /** FIREBREAK_PUBLIC_URL was not set: publicUrl is this machine's localhost, which no one else reaches. */
+  readonly publicUrlIsDefault?: boolean;
   readonly dataDir: string;
   readonly store: StoreLocation;
   /** The PostgreSQL URL, kept wrapped so it never prints; `store` holds the revealed copy. */
@@ -343,6 +345,7 @@ export function loadConfig(env: Env, overrides: { role?: string; port?: string }
     port,
     enginePort,
     publicUrl,
+    publicUrlIsDefault: text("FIREBREAK_PUBLIC_URL") === undefined,
     dataDir,
     store,
     databaseUrl: databaseUrl === undefined ? undefined : new Secret(databaseUrl),

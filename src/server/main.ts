@@ -103,6 +103,12 @@ const runtime: CliRuntime = {
         ? `(jobs; only /healthz, /readyz and /metrics at ${running.address ?? `port ${config.enginePort}`})`
         : `at ${config.publicUrl}`;
     err(`\nFirebreak ${VERSION} (${config.role}) is running ${where}  [${storeName}]\n`);
+    if (config.role !== "engine" && config.publicUrlIsDefault)
+      err(
+        `\n  Links in messages (acknowledge, resolve) and the integration snippets use ${config.publicUrl},\n` +
+          "  which only this machine reaches: set FIREBREAK_PUBLIC_URL to the address your team's phones\n" +
+          "  and your alert senders reach Firebreak at.\n",
+      );
     if (running.firstAdmin.kind === "sign-in-link") {
       // Printed to the terminal only, never to the log: the link is a credential.
       err(

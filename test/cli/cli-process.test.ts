@@ -329,6 +329,44 @@ describe("the real firebreak process", () => {
     }
   });
 
+  it("serve warns that links point at localhost until FIREBREAK_PUBLIC_URL is set", async () => {
+    /** Starts serve, reads stderr until the first-start link (the end of the banner), stops it. */
+    const banner = async (extra: Record<string, string>): Promise<string> => {
+      const dataDir = mkdtempSync(path.join(tmpdir(), "firebreak-cli-"));
+      try {
+        const child = spawnFirebreak(["serve"], {
+          FIREBREAK_DATA_DIR: dataDir,
+          FIREBREAK_LOG_LEVEL: "warn",
+          FIREBREAK_PORT: "0",
+          ...extra,
+        });
+        child.stdout.resume();
+        const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+        let stderr = "";
+        await new Promise<void>((resolve, reject) => {
+          child.stderr.on("data", (chunk: Buffer) => {
+            stderr += chunk.toString("utf8");
+            if (stderr.includes("/welcome#token=")) resolve();
+          });
+          void exited.then(() => reject(new Error(`exited before it ran: ${stderr}`)));
+        });
+        child.kill("SIGTERM");
+        await exited;
+        return stderr;
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    };
+    assert.match(
+      await banner({}),
+      /Links in messages \(acknowledge, resolve\) and the integration snippets use http:\/\/localhost:0,\n {2}which only this machine reaches: set FIREBREAK_PUBLIC_URL/,
+    );
+    assert.doesNotMatch(
+      await banner({ FIREBREAK_PUBLIC_URL: "https://firebreak.example.com" }),
+      /FIREBREAK_PUBLIC_URL/,
+    );
+  });
+
   describe("configuration", () => {
     it("prints the configuration without the database password for serve --print-config", async () => {
       const result = await firebreak(["serve", "--print-config"], {
