@@ -3,6 +3,10 @@ import { armExpirySweep, resolveAlertRecord } from "./ingest-alert-events.js";
 import { IngestBatch } from "./ingest-batch.js";
 
 const WHY = "not refreshed before its end time";
+// An alert that expires looks like a fix, but a sender that stopped (Prometheus down, a network
+// cut) ends its alerts the same way: the incident says which it may be.
+const INCIDENT_WHY =
+  "Resolved: its last alert was not refreshed before its end time (fixed, or the sender stopped sending; check it is still up)";
 
 /** Alerts one sweep resolves at most; more re-arm it at once (bounded transactions). */
 const MAX_EXPIRED_PER_SWEEP = 500;
@@ -25,7 +29,7 @@ export async function expireDueAlerts(realTx: Tx, serviceId: string, now: Date):
       keys.has(a.groupingKey),
     );
   }
-  for (const alert of expired) await resolveAlertRecord(tx, service, alert, now, WHY);
+  for (const alert of expired) await resolveAlertRecord(tx, service, alert, now, WHY, INCIDENT_WHY);
   const next = await tx.alerts.nextExpiry(serviceId);
   if (next) await armExpirySweep(tx, serviceId, next < now ? now : next, "replace");
   await batch.flush();
@@ -40,5 +44,5 @@ export async function expireAlert(tx: Tx, alertId: string, expiresAtMs: number, 
   if (!alert || alert.status !== "firing" || alert.expiresAt?.getTime() !== expiresAtMs) return;
   const service = await tx.services.findById(alert.serviceId);
   if (!service) return;
-  await resolveAlertRecord(tx, service, alert, now, WHY);
+  await resolveAlertRecord(tx, service, alert, now, WHY, INCIDENT_WHY);
 }

@@ -409,6 +409,7 @@ export async function resolveAlertRecord(
   alert: Alert,
   now: Date,
   why = "resolved by its source",
+  incidentWhy = "Resolved: all its alerts resolved",
 ): Promise<void> {
   await tx.alerts.update({ ...alert, status: "resolved", resolvedAt: now });
   if (!alert.incidentId) return;
@@ -424,7 +425,7 @@ export async function resolveAlertRecord(
   const incident = await tx.incidents.findById(alert.incidentId);
   if (!incident || incident.state === "resolved") return;
   if ((await tx.alerts.countFiringForIncident(incident.id)) > 0) return;
-  await resolveIncident(tx, incident, SYSTEM_TIMELINE_ACTOR, now, "Resolved: all its alerts resolved");
+  await resolveIncident(tx, incident, SYSTEM_TIMELINE_ACTOR, now, incidentWhy);
 }
 
 async function acknowledgeAlert(c: IngestContext, dedupKey: string): Promise<boolean> {
