@@ -133,6 +133,8 @@ describeEachDialect("escalation edge cases (fake clock, no sleeps)", (dialect) =
       steps,
       repeatCount,
     });
+    // Carol left after she was put in the policy: a new policy may not name a disabled person.
+    await updateUser(fb.running.deps, admin, people.carol.id, { disabled: true });
     const service = await createService(fb.running.deps, admin, {
       name: "storage",
       escalationPolicyId: policy.id,
@@ -166,7 +168,6 @@ describeEachDialect("escalation edge cases (fake clock, no sleeps)", (dialect) =
       });
     }
     people = made as typeof people;
-    await updateUser(fb.running.deps, admin, people.carol.id, { disabled: true });
     teamId = (await createTeam(fb.running.deps, admin, { name: "Databases" })).id;
     scheduleId = (
       await createSchedule(fb.running.deps, admin, { name: "Nights", timeZone: "UTC", layers: [] })
