@@ -209,6 +209,9 @@ async function applyDecision(
     ),
     data: exhaustedLate ? lateData : {},
   });
+  // Every page went out and nobody answered: the shared channel, told only "triggered" so far, must
+  // hear it. The key carries the escalation version, which each timer run bumps: a later run-out gets its own.
+  if (snapshot) await tellChannel(tx, await serviceOf(tx, updated), updated, "escalated", now);
   return updated;
 }
 

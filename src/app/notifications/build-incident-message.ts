@@ -4,7 +4,7 @@ import type { IncidentMessage } from "../../core/notifications/incident-message.
 import type { AlertingDeps } from "../alerting-deps.js";
 import type { IncidentAlerts } from "../ports/alerting-store.js";
 import { signActionLink } from "./action-links.js";
-import { alertFacts } from "./alert-facts.js";
+import { alertFacts, type Fact } from "./alert-facts.js";
 import { pagePlanOf } from "./plan-deliveries.js";
 
 /** What a channel renders for one delivery: a person gets signed acknowledge/resolve links; a channel does not. */
@@ -33,11 +33,23 @@ export function buildIncidentMessage(
       expiresAt: new Date(dueAt.getTime() + deps.actionLinkTtlMs),
       issuedAt: delivery.createdAt,
     })}`;
+  // A channel is told "escalated" only when the policy ran out (a person's "escalated" is their page):
+  // the channel reads why before anything else.
+  const ranOut: Fact | null =
+    delivery.recipientKind === "channel" && delivery.event === "escalated" && incident.escalation
+      ? {
+          label: "Escalation",
+          value: `Nobody acknowledged: every step of ${incident.escalation.policyName} was tried`,
+        }
+      : null;
   // Severity and the first alert's facts: what a responder needs before opening the console.
-  const details = alertFacts(alerts.first[0], incident.title, [
+  const facts = alertFacts(alerts.first[0], incident.title, [
+    ...(ranOut ? [ranOut] : []),
     { label: "Alerts", value: `${alerts.firing} firing of ${alerts.total}` },
     ...(incident.escalation ? [{ label: "Escalation policy", value: incident.escalation.policyName }] : []),
   ]);
+  // Passed as a lead row so alertFacts counts it against the bound, then moved ahead of the severity.
+  const details = ranOut ? [ranOut, ...facts.filter((f) => f !== ranOut)] : facts;
   return {
     incidentId: incident.id,
     incidentNumber: incident.number,
