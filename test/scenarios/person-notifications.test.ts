@@ -115,6 +115,21 @@ describeEachDialect("a person's notification rules over an incident's life (fake
   });
   after(() => fb?.close());
 
+  it("a person whose first rule waits is paged, and the timeline says nothing reaches them before it", async () => {
+    await setNotificationRules(fb.running.deps, admin, adaId, [
+      { contactMethodId: adaSmsId, delayMinutes: 10 },
+    ]);
+    await post("firing");
+    await run();
+    assert.deepEqual(sent(), [], "nothing at once");
+    assert.ok(
+      (await timeline()).includes(
+        "Ada's first notification rule is at 10 min: nothing reaches them before then",
+      ),
+      (await timeline()).join("\n"),
+    );
+  });
+
   it("a rule due after the step's timeout still reaches the person while nobody acknowledged", async () => {
     await post("firing");
     await run();

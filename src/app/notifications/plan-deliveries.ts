@@ -84,6 +84,7 @@ export async function pagePeople(
       continue;
     }
     paged.push(person.name);
+    await noteFirstRuleLater(tx, incident, person.name, plan[0]!.at, now);
     for (const step of plan) {
       const delayMs = step.at.getTime() - now.getTime();
       const delivery: Delivery = {
@@ -112,6 +113,23 @@ export async function pagePeople(
     }
   }
   return { paged, unreachable };
+}
+
+/**
+ * A person whose earliest notification rule waits (a rule at 5 min and none at 0) counts as paged,
+ * but nothing reaches them until then, perhaps after the step's timeout: the timeline says so.
+ */
+async function noteFirstRuleLater(tx: Tx, incident: Incident, name: string, firstAt: Date, now: Date) {
+  const minutes = Math.round((firstAt.getTime() - now.getTime()) / 60_000);
+  if (minutes < 1) return;
+  await tx.timeline.append({
+    incidentId: incident.id,
+    at: now,
+    kind: "notification.first-rule-later",
+    actor: SYSTEM_TIMELINE_ACTOR,
+    message: `${name}'s first notification rule is at ${minutes} min: nothing reaches them before then`,
+    data: { name, firstAt: firstAt.toISOString() },
+  });
 }
 
 /** Tells the service's shared channel about an incident event (page- and notify-level incidents only). */
