@@ -1,8 +1,7 @@
-import { sql, type Kysely } from "kysely";
+import { sql } from "kysely";
 import type { JobCounts, JobStore } from "../app/ports/jobs.js";
-import { countOverdueJobs, jobStore } from "../store/job-store.js";
+import { jobStore } from "../store/job-store.js";
 import type { KyselyStore } from "../store/kysely-store.js";
-import type { Database } from "../store/schema.js";
 
 /**
  * The job queue's figures as GET /api/v1/system/jobs and /metrics give them. They are read from the
@@ -30,23 +29,18 @@ export function readJobFigures(
   return store.read(async () => {
     // SQLite's statements are not cancelled (and its transactions take the write lock): a plain read.
     if (timeoutMs === undefined || handle.caps.dialect !== "postgres")
-      return figuresOf(store.jobs, handle.db, now, overdueMs);
+      return figuresOf(store.jobs, now, overdueMs);
     return handle.db.transaction().execute(async (trx) => {
       await sql`set local statement_timeout = ${sql.lit(Math.max(1, Math.round(timeoutMs)))}`.execute(trx);
       const noListeners = () => () => undefined;
-      return figuresOf(jobStore(trx, handle.caps, noListeners, trx), trx, now, overdueMs);
+      return figuresOf(jobStore(trx, handle.caps, noListeners, trx), now, overdueMs);
     });
   });
 }
 
-/** `jobs` and `db` read through the same connection: the pool's, or the one transaction's. */
-async function figuresOf(
-  jobs: JobStore,
-  db: Kysely<Database>,
-  now: Date,
-  overdueMs: number,
-): Promise<JobFigures> {
+/** Both counts through one connection: the pool's, or the one transaction's. */
+async function figuresOf(jobs: JobStore, now: Date, overdueMs: number): Promise<JobFigures> {
   const counts = await jobs.counts(now);
-  const overdue = await countOverdueJobs(db, { now, overdueMs });
+  const overdue = await jobs.countOverdue({ now, overdueMs });
   return { ...counts, overdue };
 }

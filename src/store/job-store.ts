@@ -214,20 +214,6 @@ const overdueJobs = (db: Kysely<Database>, now: Date, overdueMs: number) => {
     .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", nowMs)]));
 };
 
-/**
- * How many jobs findOverdue would return without its limit, counted in the database: a scrape reads
- * one number, however long the backlog. `db` may be a transaction (one with a statement_timeout).
- */
-export async function countOverdueJobs(
-  db: Kysely<Database>,
-  args: { now: Date; overdueMs: number },
-): Promise<number> {
-  const row = await overdueJobs(db, args.now, args.overdueMs)
-    .select((eb) => eb.fn.countAll<number | string>().as("overdue"))
-    .executeTakeFirstOrThrow();
-  return Number(row.overdue);
-}
-
 /** Lets completions that were already on their way join the group (see GroupCommit). */
 const nextTurnOfEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -365,6 +351,12 @@ export function jobStore(
     async findOverdue({ now, overdueMs, limit }) {
       const rows = await overdueJobs(db, now, overdueMs).selectAll().orderBy("run_at").limit(limit).execute();
       return rows.map(toJob);
+    },
+    async countOverdue({ now, overdueMs }) {
+      const row = await overdueJobs(db, now, overdueMs)
+        .select((eb) => eb.fn.countAll<number | string>().as("overdue"))
+        .executeTakeFirstOrThrow();
+      return Number(row.overdue);
     },
     async counts(now) {
       const nowMs = toMs(now);

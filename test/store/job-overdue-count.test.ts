@@ -8,7 +8,6 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, it } from "node:test";
 import { sql } from "kysely";
 import { readJobFigures } from "../../src/server/job-figures.js";
-import { countOverdueJobs } from "../../src/store/job-store.js";
 import { KyselyStore } from "../../src/store/kysely-store.js";
 import { createFreshDatabase, describeEachDialect, type FreshDatabase } from "../support/dialects.js";
 import { FakeClock, MINUTE, SECOND } from "../support/fake-clock.js";
@@ -40,7 +39,7 @@ describeEachDialect("counting overdue jobs", (dialect) => {
     const now = clock.now();
     const listed = await store.jobs.findOverdue({ now, overdueMs: OVERDUE_MS, limit: 10_000 });
     return {
-      counted: await countOverdueJobs(db.handle.db, { now, overdueMs: OVERDUE_MS }),
+      counted: await store.jobs.countOverdue({ now, overdueMs: OVERDUE_MS }),
       listed: listed.length,
       figures: (await readJobFigures(store, now, OVERDUE_MS)).overdue,
       figuresWithTimeout: (await readJobFigures(store, now, OVERDUE_MS, { statementTimeoutMs: 2_000 }))
@@ -91,7 +90,7 @@ describeEachDialect("counting overdue jobs", (dialect) => {
       ),
     );
     const now = clock.now();
-    assert.equal(await countOverdueJobs(db.handle.db, { now, overdueMs: OVERDUE_MS }), 1_200);
+    assert.equal(await store.jobs.countOverdue({ now, overdueMs: OVERDUE_MS }), 1_200);
     assert.equal(
       (await readJobFigures(store, now, OVERDUE_MS, { statementTimeoutMs: 2_000 })).overdue,
       1_200,

@@ -221,6 +221,8 @@ export interface JobStore {
   expireLeasesOf(args: { workerIds: readonly string[]; now: Date }): Promise<number>;
   /** Jobs due for longer than `overdueMs` that nobody holds a live lease on. */
   findOverdue(args: { now: Date; overdueMs: number; limit: number }): Promise<JobRecord[]>;
+  /** How many jobs findOverdue would return without its limit (one count, however long the backlog). */
+  countOverdue(args: { now: Date; overdueMs: number }): Promise<number>;
   counts(now: Date): Promise<JobCounts>;
   /** Calls `listener` when a job is enqueued here or (on PostgreSQL) by another instance. */
   onEnqueued(listener: (signal: EnqueueSignal) => void): () => void;
