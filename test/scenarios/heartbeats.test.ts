@@ -143,6 +143,11 @@ describeEachDialect("heartbeats (fake clock, no sleeps)", (dialect) => {
     await advance(1);
     assert.equal((await firing()).length, 1, "a dead cron job is noticed after enabling");
     assert.deepEqual(sender.summary(), ["Test responder:triggered"]);
+    // The hour it was disabled is silence, but not lateness: its clock started again at the enable.
+    assert.equal(
+      (await incidents())[0]?.title,
+      `Heartbeat "nightly backup" missed: no check-in for 1 hour 6 minutes, expected every 5 minutes (enabled again 6 minutes ago; 1 minute overdue)`,
+    );
   });
 
   it("a key rotated while its timer waits: a check-in on the new URL keeps it quiet", async () => {

@@ -58,3 +58,33 @@ describe("a missed heartbeat's summary", () => {
     });
   }
 });
+
+describe("a missed heartbeat's summary after it was disabled and enabled again", () => {
+  // Last check-in at REFERENCE; [clock started after it, checked after it, summary].
+  const cases: Array<[why: string, clockFromMs: number, afterMs: number, summary: string]> = [
+    [
+      "disabled for half an hour: the time it was disabled is not overdue",
+      34 * MINUTE,
+      40 * MINUTE + 1,
+      'Heartbeat "nightly backup" missed: no check-in for 40 minutes, expected every 5 minutes (enabled again 6 minutes ago; 1 minute overdue)',
+    ],
+    [
+      "the clock ran from the last check-in itself",
+      0,
+      6 * MINUTE + 1,
+      'Heartbeat "nightly backup" missed: no check-in for 6 minutes, expected every 5 minutes (1 minute overdue)',
+    ],
+    [
+      "a timer kept from before a short disable ran first: the enable did not start its clock",
+      2 * MINUTE,
+      6 * MINUTE + 1,
+      'Heartbeat "nightly backup" missed: no check-in for 6 minutes, expected every 5 minutes (1 minute overdue)',
+    ],
+  ];
+  for (const [why, clockFromMs, afterMs, summary] of cases) {
+    it(why, () => {
+      const clockFrom = new Date(REFERENCE_MS + clockFromMs);
+      assert.equal(missedHeartbeatSummary(heartbeat(), new Date(REFERENCE_MS + afterMs), clockFrom), summary);
+    });
+  }
+});

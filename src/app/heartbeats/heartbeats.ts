@@ -32,7 +32,7 @@ export async function armHeartbeatCheck(
   if (!runAt) return;
   await tx.jobs.enqueue(
     "heartbeat.check",
-    { integrationId: integration.id, checkInAtMs: lastCheckInMs(integration) },
+    { integrationId: integration.id, checkInAtMs: lastCheckInMs(integration), clockFromMs: from.getTime() },
     { runAt, key: heartbeatCheckJobKey(integration.id), keyMode },
   );
 }
@@ -54,22 +54,36 @@ const durationWords = (ms: number): string =>
 
 /**
  * The missed alert's title: which heartbeat, how long it has been silent and how far past due it is.
- * Only a heartbeat that has checked in alerts, so the silence runs from its last check-in.
+ * Only a heartbeat that has checked in alerts, so the silence runs from its last check-in. Its clock
+ * runs from `clockFrom`: the last check-in, or a later enable (the time it was disabled is not overdue).
  */
-export function missedHeartbeatSummary(integration: Integration, now: Date): string {
-  const silentMs = now.getTime() - (integration.lastCheckInAt ?? integration.createdAt).getTime();
+export function missedHeartbeatSummary(integration: Integration, now: Date, clockFrom?: Date): string {
+  const lastCheckIn = integration.lastCheckInAt ?? integration.createdAt;
+  const silentMs = now.getTime() - lastCheckIn.getTime();
   const intervalMs = (integration.heartbeatIntervalSeconds ?? 0) * 1000;
   const silence = `no check-in for ${durationWords(silentMs)}`;
-  const overdueMs = silentMs - intervalMs;
+  // A timer kept from before a short disable runs before a clock restarted at the enable would end.
+  const restartedClock = clockFrom && heartbeatDeadline(integration, clockFrom) < now ? clockFrom : undefined;
+  const restartedMs = restartedClock ? restartedClock.getTime() - lastCheckIn.getTime() : 0;
+  const restarted =
+    restartedClock && restartedMs >= 1000
+      ? `enabled again ${durationWords(now.getTime() - restartedClock.getTime())} ago; `
+      : "";
+  const overdueMs = silentMs - Math.max(restartedMs, 0) - intervalMs;
   const overdue = overdueMs < 1000 ? "due just now" : `${durationWords(overdueMs)} overdue`;
-  return `Heartbeat "${integration.name}" missed: ${silence}, expected every ${durationWords(intervalMs)} (${overdue})`;
+  return `Heartbeat "${integration.name}" missed: ${silence}, expected every ${durationWords(intervalMs)} (${restarted}${overdue})`;
 }
 
-const missedEvent = (integration: Integration, action: "trigger" | "resolve", now: Date): AlertEvent => ({
+const missedEvent = (
+  integration: Integration,
+  action: "trigger" | "resolve",
+  now: Date,
+  clockFrom?: Date,
+): AlertEvent => ({
   action,
   dedupKey: heartbeatDedupKey(integration.id),
   groupKey: null,
-  summary: missedHeartbeatSummary(integration, now),
+  summary: missedHeartbeatSummary(integration, now, clockFrom),
   level: null,
   severity: null,
   labels: { heartbeat: integration.name },
@@ -107,11 +121,13 @@ const stillMissed = (
 /**
  * The `heartbeat.check` timer: no newer check-in than the one it was armed after → the alert fires. A
  * timer armed at creation before heartbeats waited for their first check-in finds none and does nothing.
+ * `clockFromMs` is when its clock started (absent on timers armed before it was recorded).
  */
 export async function checkHeartbeat(
   deps: AppDeps,
   integrationId: string,
   checkInAtMs: number | null,
+  clockFromMs?: number,
 ): Promise<void> {
   const now = deps.clock.now();
   const integration = await deps.uow.run((tx) => tx.integrations.findById(integrationId));
@@ -120,5 +136,7 @@ export async function checkHeartbeat(
   // committed first means no alert (and no page); one that comes later waits, then resolves it.
   const stillMissedNow = async (tx: Tx) =>
     stillMissed(await tx.integrations.findForChange(integrationId), checkInAtMs);
-  await ingestAlertEvents(deps, integration.id, [missedEvent(integration, "trigger", now)], stillMissedNow);
+  const clockFrom = clockFromMs === undefined ? undefined : new Date(clockFromMs);
+  const missed = missedEvent(integration, "trigger", now, clockFrom);
+  await ingestAlertEvents(deps, integration.id, [missed], stillMissedNow);
 }

@@ -21,7 +21,7 @@ export interface JobPayloads {
   /** When a service's maintenance ends: alerts it held back and that still fire now page. */
   "maintenance.release": { serviceId: string };
   /** Raises the heartbeat's alert when no check-in came after `checkInAtMs` within interval + grace. */
-  "heartbeat.check": { integrationId: string; checkInAtMs: number | null };
+  "heartbeat.check": { integrationId: string; checkInAtMs: number | null; clockFromMs?: number };
   /**
    * Plans the shift-start and handoff notices of the schedule's handoff at `handoffAtMs` (null: none
    * within 8 days; look again), then re-arms for the next. Fenced by holding its job key.

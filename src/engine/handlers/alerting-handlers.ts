@@ -43,7 +43,7 @@ export function registerAlertingHandlers(
     .register("maintenance.release", ({ serviceId }, { now }) =>
       deps.uow.run((tx) => releaseHeldAlerts(tx, serviceId, now)),
     )
-    .register("heartbeat.check", ({ integrationId, checkInAtMs }) =>
-      checkHeartbeat(deps, integrationId, checkInAtMs),
+    .register("heartbeat.check", ({ integrationId, checkInAtMs, clockFromMs }) =>
+      checkHeartbeat(deps, integrationId, checkInAtMs, clockFromMs),
     );
 }
