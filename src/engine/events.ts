@@ -9,6 +9,11 @@ export interface EngineEventMap {
   "job:failed": { job: JobRecord; error: string };
   /** The job finished but another worker holds it now: its lease expired mid-run. */
   "job:lease-lost": { job: JobRecord };
+  /**
+   * A renewal found that the lease of a job still running here is no longer this runner's (a stall
+   * outlasted it and another worker took it). The job's outcome write will then be refused.
+   */
+  "lease:lost": { job: JobRecord; workerId: string };
   "watchdog:checked": { overdue: readonly JobRecord[]; now: Date };
   /** Leases of engine processes on this host that are gone were expired at once (`jobs` rows). */
   "leases:expired": { workerIds: readonly string[]; jobs: number };

@@ -12,6 +12,7 @@ import { ClaimFailureLog } from "./claim-failure-log.js";
 import { EngineEvents } from "./events.js";
 import type { HandlerRegistry } from "./handler-registry.js";
 import { expireLeasesOfDeadWorkers, workerIdOfThisProcess } from "./lease-holders.js";
+import { LeaseRenewals } from "./lease-renewals.js";
 import { writeOutcomeWhileLeased, type OutcomeWrite } from "./outcome-writes.js";
 import { WakeSignal } from "./wake-signal.js";
 
@@ -21,7 +22,10 @@ export interface JobRunnerOptions {
    * start time), so that an engine starting later on this host can free the leases of one that died.
    */
   readonly workerId?: string;
-  /** How long a claim holds a job before another worker may take it. Longer than any handler runs. */
+  /**
+   * How long a claim holds a job before another worker may take it. Renewed every third of it while
+   * the handler runs, so it bounds how long a dead runner's jobs wait, not how long a handler may run.
+   */
   readonly leaseMs?: number;
   /** Longest sleep between claims when nothing nudges. */
   readonly pollMs?: number;
@@ -63,6 +67,7 @@ export class JobRunner {
   /** An urgent job may be due that no claim has taken yet (one was enqueued, or a claim came back full). */
   private urgentWaiting = false;
   private readonly claimFailures: ClaimFailureLog;
+  private readonly leases: LeaseRenewals;
   private loopDone: Promise<void> | undefined;
   private stopping = false;
   /** performance.now() of the last claim (a monotonic clock: it only paces claims). */
@@ -89,6 +94,15 @@ export class JobRunner {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.random = options.random ?? Math.random;
     this.claimFailures = new ClaimFailureLog(logger);
+    this.leases = new LeaseRenewals(store, clock, logger, this.events, this.workerId, this.leaseMs);
+  }
+
+  /**
+   * Renews, in one statement, the leases of the jobs running now (a timer does it every third of the
+   * lease). For tests that move the clock; returns how many were renewed. Never throws.
+   */
+  renewLeases(): Promise<number> {
+    return this.leases.renew();
   }
 
   /**
@@ -142,6 +156,7 @@ export class JobRunner {
     if (finished === "deadline" && this.inFlight.size > 0) {
       const ids = [...this.inFlight.keys()];
       this.shutdown.abort();
+      this.leases.letGoOfAll();
       this.logger.warn(
         { jobIds: ids },
         "shutdown deadline passed; handing unfinished jobs back to the queue",
@@ -205,6 +220,7 @@ export class JobRunner {
   /** Claims and starts up to `limit` jobs; undefined when the claim failed. */
   private async claim(limit: number, urgentOnly: boolean): Promise<number | undefined> {
     try {
+      await this.leases.renewIfDue();
       const jobs = await this.store.claimDue({
         now: this.clock.now(),
         limit,
@@ -224,6 +240,15 @@ export class JobRunner {
   }
 
   private track(job: JobRecord, inUrgentSlot: boolean): void {
+    // Its lease ran out while it still runs here (a stall, renewals failing): running it again
+    // would send twice. The new claim's lease is the one to keep renewing.
+    if (this.inFlight.has(job.id) && this.leases.adopt(job)) {
+      this.logger.warn(
+        { jobId: job.id, jobKind: job.kind },
+        "claimed a job still running here; not running it twice",
+      );
+      return;
+    }
     const run = this.execute(job, this.clock.now())
       .then(() => undefined)
       .finally(() => {
@@ -239,9 +264,9 @@ export class JobRunner {
     this.events.emit("job:claimed", { job });
     const logger = lazyChildLogger(this.logger, { jobId: job.id, jobKind: job.kind, attempt: job.attempts });
     const started = performance.now();
-    // By the injected clock (tests move it) and by a monotonic one, whichever says less is left.
-    const leaseLeftMs = () =>
-      this.leaseMs - Math.max(this.clock.now().getTime() - now.getTime(), performance.now() - started);
+    const lease = this.leases.hold(job);
+    const leaseLeftMs = () => this.leases.leaseLeftMs(lease);
+    let failure: { error: unknown } | undefined;
     try {
       const handler = this.registry.get(job.kind);
       // Retry rather than fail: during a rolling upgrade a newer instance may know this kind.
@@ -257,8 +282,12 @@ export class JobRunner {
         logger,
       });
     } catch (error) {
-      return this.afterFailure(job, now, error, logger, leaseLeftMs);
+      failure = { error };
+    } finally {
+      // The outcome write is fenced and retried only while the lease lasts (outcome-writes.ts).
+      this.leases.letGo(lease);
     }
+    if (failure) return this.afterFailure(job, now, failure.error, logger, leaseLeftMs);
     const completed = await this.writeOutcome("mark job complete", logger, leaseLeftMs, () =>
       this.store.complete({ id: job.id, workerId: this.workerId }),
     );

@@ -291,6 +291,24 @@ export function jobStore(
         .map(toJob)
         .sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || Number(a.id) - Number(b.id));
     },
+    async renewLeases({ leases, workerId, now, leaseMs }) {
+      if (leases.length === 0) return [];
+      // Plain ORs rather than a row-value IN: both databases take them as they are, by primary key.
+      const rows = await engineDb
+        .updateTable("jobs")
+        .set({ locked_until: toMs(now) + leaseMs })
+        .where("locked_by", "=", workerId)
+        .where((eb) =>
+          eb.or(
+            leases.map((lease) =>
+              eb.and([eb("id", "=", Number(lease.id)), eb("locked_until", "=", toMs(lease.lockedUntil))]),
+            ),
+          ),
+        )
+        .returning("id")
+        .execute();
+      return rows.map((row) => String(row.id));
+    },
     complete: (job) => completions.submit(job),
     async retry({ id, workerId, runAt, error, countAttempt = true }) {
       const r = await db

@@ -195,6 +195,17 @@ export interface JobStore {
     workerId: string;
     urgentOnly?: boolean;
   }): Promise<JobRecord[]>;
+  /**
+   * Extends, in one statement, the leases this worker still holds to `now + leaseMs`. Each lease is
+   * fenced by the worker and the `lockedUntil` it last wrote, so a lease another worker took (or this
+   * one claimed again) is left alone. Returns the ids renewed; a missing id is a lost lease.
+   */
+  renewLeases(args: {
+    leases: ReadonlyArray<{ readonly id: string; readonly lockedUntil: Date }>;
+    workerId: string;
+    now: Date;
+    leaseMs: number;
+  }): Promise<string[]>;
   /** Deletes a finished job. False when the lease was lost to another worker. */
   complete(args: { id: string; workerId: string }): Promise<boolean>;
   /**
@@ -223,6 +234,10 @@ export interface JobStore {
   findOverdue(args: { now: Date; overdueMs: number; limit: number }): Promise<JobRecord[]>;
   /** How many jobs findOverdue would return without its limit (one count, however long the backlog). */
   countOverdue(args: { now: Date; overdueMs: number }): Promise<number>;
+  /**
+   * `running` counts live leases (locked_until >= now). A holder that died keeps counting until its
+   * lease runs out (running holders renew theirs), or until an engine on its host expires it.
+   */
   counts(now: Date): Promise<JobCounts>;
   /** Calls `listener` when a job is enqueued here or (on PostgreSQL) by another instance. */
   onEnqueued(listener: (signal: EnqueueSignal) => void): () => void;
