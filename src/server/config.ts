@@ -155,7 +155,11 @@ export const SETTINGS = [
   ],
   ["FIREBREAK_ENGINE_CONCURRENCY", "64", "Jobs one instance runs at once"],
   ["FIREBREAK_ENGINE_POLL_MS", "1000", "Longest wait between looks at the job queue"],
-  ["FIREBREAK_JOB_LEASE_MS", "60000", "How long a claimed job is held before another instance may take it"],
+  [
+    "FIREBREAK_JOB_LEASE_MS",
+    "60000",
+    "How long a claimed job is held unless renewed (its runner renews it every third while the job runs) before another instance may take it",
+  ],
   ["FIREBREAK_WATCHDOG_OVERDUE_MS", "300000", "A job this late is reported as overdue"],
   [
     "FIREBREAK_SCHEDULE_GAP_LOOKAHEAD_DAYS",
