@@ -324,10 +324,10 @@ describeInBrowser("console: incidents (browser)", () => {
     await page.getByText("Times in Europe/Berlin.").waitFor();
 
     await page.keyboard.press("a");
-    // `a` opens the triage dialog (see war-room.test.ts); acknowledging alone stays one click away.
+    // `a` acknowledges at once, then offers triage (see war-room.test.ts); cancelling keeps the acknowledgement.
     await page
       .getByRole("dialog", { name: /^Triage INC-/ })
-      .getByRole("button", { name: "Acknowledge only" })
+      .getByRole("button", { name: "Cancel" })
       .click();
     // Acknowledging names no handler: the banner must not say "you are handling it".
     await page
@@ -379,13 +379,15 @@ describeInBrowser("console: incidents (browser)", () => {
       await tab.screenshot({ path: path.join(SCREENSHOTS, "incident-phone.png") });
 
       await ack.click();
-      await tab.getByRole("dialog").getByRole("button", { name: "Acknowledge only" }).click();
+      await tab.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
       await tab.getByText(`Acknowledged by ${ADMIN.name}`).waitFor();
       // Beside Acknowledge on a phone: a tap asks first, and the dialog says what resolving does.
       await tab.getByRole("button", { name: "Resolve" }).click();
       const ask = tab.getByRole("dialog", { name: "Resolve INC-2?" });
       await ask
-        .getByText(/^Its firing alert is marked resolved too; if the problem is still there/)
+        .getByText(
+          /^The incident closes\. Its firing alert is marked resolved too; if the problem is still there/,
+        )
         .waitFor();
       await ask.getByRole("button", { name: "Resolve" }).click();
       await tab.getByRole("status").getByText("Resolved.").waitFor();

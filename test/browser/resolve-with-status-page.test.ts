@@ -75,7 +75,7 @@ describeInBrowser("console: resolving with the status page (browser)", () => {
     const dialog = page.getByRole("dialog", { name: /^Triage INC-/ });
     await dialog.getByRole("radio", { name: /^SEV1 · Critical/ }).check();
     await dialog.getByRole("radio", { name: /^Outage/ }).check();
-    await dialog.getByRole("button", { name: "Triage and acknowledge" }).click();
+    await dialog.getByRole("button", { name: "Save triage" }).click();
     await dialog.waitFor({ state: "hidden" });
 
     const form = page.getByRole("form", { name: "Public update" });

@@ -1,7 +1,7 @@
-// The war room in a real browser: an incident opened over the API is acknowledged from the console
-// through the triage dialog (SEV1, outage), gets a task, a hotfix with its proper-fix follow-up due
-// within 24 h (the outage deadline), and a public update, which ends the "public update required"
-// banner. The keys work; My tasks, Follow-ups, the Directory and the service's response settings show
+// The war room in a real browser: an incident opened over the API is acknowledged from the console at
+// once, then triaged in the dialog that follows (SEV1, outage), gets a task, a hotfix with its
+// proper-fix follow-up due within 24 h (the outage deadline), and a public update, which ends the
+// "public update required" banner. The keys work; My tasks, Follow-ups, the Directory and the service's response settings show
 // what the war room uses; a phone set on My account or by an admin is a tel: link in the Directory;
 // on a 390 px phone the page is one column with nothing to scroll sideways; and the handler role
 // moves only when the other person accepts, live on both pages.
@@ -137,15 +137,16 @@ describeInBrowser("console: war room (browser)", () => {
     }
   });
 
-  it("acknowledges through the triage dialog, as a SEV1 outage", async () => {
+  it("acknowledges at once, then triages in the dialog that opens, as a SEV1 outage", async () => {
     await page.getByRole("button", { name: "Acknowledge", exact: true }).click();
+    await page.getByRole("status").getByText("Acknowledged: the escalation has stopped.").waitFor();
     const dialog = page.getByRole("dialog", { name: /^Triage INC-/ });
     await dialog.getByText("Customer-facing outage or data loss.", { exact: false }).waitFor();
     await dialog.getByText("Available, but processing data wrongly.").waitFor();
 
     // Without a level, the dialog names the missing answer on its own field and sends nothing.
     await dialog.getByRole("radio", { name: /^SEV1 · Critical/ }).check();
-    await dialog.getByRole("button", { name: "Triage and acknowledge" }).click();
+    await dialog.getByRole("button", { name: "Save triage" }).click();
     await dialog.getByText("Level is not chosen: what do customers see?").waitFor();
 
     await dialog.getByRole("radio", { name: /^Outage/ }).check();
@@ -157,10 +158,10 @@ describeInBrowser("console: war room (browser)", () => {
       .getByText(OTHER.name)
       .waitFor();
     await dialog.getByLabel("Note (optional)").fill("p99 up since the 02:30 deploy, checking the DB pool");
-    await dialog.getByRole("button", { name: "Triage and acknowledge" }).click();
+    await dialog.getByRole("button", { name: "Save triage" }).click();
     await dialog.waitFor({ state: "hidden" });
 
-    await page.getByRole("status").getByText("Triaged as SEV1 outage. Acknowledged").waitFor();
+    await page.getByRole("status").getByText("Triaged as SEV1 outage.").waitFor();
     await page.locator(".war-level").getByText("Outage").waitFor();
     await page.locator(".war-severity").getByText("SEV1 · Critical").waitFor();
     await page.locator(".war-handler").getByText(ADMIN.name).waitFor();

@@ -4,9 +4,12 @@ import type { Incident, IncidentState } from "../../core/incidents/incident.js";
 import type { AppDeps, Caller } from "../deps.js";
 import type { Tx } from "../ports/store.js";
 import { findIncident } from "./incident-actions.js";
+import { nextEscalationAt } from "./next-escalation.js";
 
 export interface IncidentDetail {
   readonly incident: Incident;
+  /** When the escalation timer pages the next step; null when nothing is pending (see next-escalation.ts). */
+  readonly nextEscalationAt: Date | null;
   readonly serviceName: string;
   /** The first INCIDENT_DETAIL_ALERTS alerts in start order; `alertCounts` says how many there are. */
   readonly alerts: readonly Alert[];
@@ -53,6 +56,7 @@ export async function getIncident(deps: AppDeps, caller: Caller, ref: string): P
     const until = incident.resolvedAt ?? now;
     return {
       incident,
+      nextEscalationAt: await nextEscalationAt(tx, incident),
       serviceName: service?.name ?? "(deleted service)",
       alerts: await tx.alerts.listForIncident(incident.id, { limit: INCIDENT_DETAIL_ALERTS }),
       alertCounts: await tx.alerts.countForIncident(incident.id),

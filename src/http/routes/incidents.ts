@@ -22,9 +22,15 @@ import {
 
 const IncidentNotFound = problemResponse("No incident has this id or number");
 
-/** The detail's deliveries also say whom and how, so the console can name a send still being retried. */
+/** The detail also says when the escalation moves on, and whom its deliveries went to and how (a send still retried). */
 const IncidentPageSchema = Type.Object({
   ...IncidentDetailSchema.properties,
+  nextEscalationAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()], {
+    description:
+      "When the escalation moves on if nobody acknowledges: the next step is paged (or, after a reassignment, " +
+      "the policy resumes; after the last step, it runs out). In the past while the engine is late. Null " +
+      "when nothing is pending: acknowledged, resolved, no policy, notify level before any step, or run out",
+  }),
   deliveries: Type.Array(
     Type.Object({
       ...DeliverySchema.properties,

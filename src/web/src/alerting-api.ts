@@ -244,6 +244,8 @@ export interface AlertCounts {
 
 export interface IncidentDetail {
   incident: Incident;
+  /** When the escalation moves on if nobody acknowledges; null when nothing is pending (older servers: absent). */
+  nextEscalationAt?: string | null;
   serviceName: string;
   alerts: Alert[];
   alertCounts: AlertCounts;

@@ -1,6 +1,6 @@
-// The incident's big buttons: acknowledge (which opens triage), triage, resolve, escalate, call in and
-// reassign; the keyboard shortcuts and their help. Without the response data (an older server, an
-// error) Acknowledge acknowledges at once, as it always did.
+// The incident's big buttons: acknowledge (at once, then triage is offered), triage, resolve, escalate,
+// call in and reassign; the keyboard shortcuts and their help. Acknowledging never waits on a form: a
+// cancelled triage must not leave the next step to be paged.
 import { useEffect, useState } from "react";
 import { alerting, type Incident, type IncidentVerb, type Service } from "../alerting-api";
 import { api, messageOf, request, type User } from "../api";
@@ -81,21 +81,47 @@ function ResolvedNote({ incident }: { incident: Incident }) {
   return <p className="muted">{reopenNote(service, incident.resolvedAt, now)}</p>;
 }
 
+/**
+ * What the Resolve confirmation says resolving does. Closing a monitoring alert may silence its sender
+ * for hours; a page by hand has no sender to fall silent, and an acknowledged incident pages nobody.
+ */
+export function resolveConfirmText(args: {
+  state: Incident["state"];
+  firingAlerts: number;
+  totalAlerts: number;
+  /** Every alert came from "Page someone": a person opened it, no monitoring sends for it. */
+  pagedByHand: boolean;
+}): string {
+  const closes =
+    args.state === "triggered" ? "Paging stops and the incident closes." : "The incident closes.";
+  if (args.pagedByHand)
+    return `${closes} It was opened by hand (Page someone): if the problem comes back, page again.`;
+  if (args.firingAlerts > 0) {
+    const alerts =
+      args.firingAlerts === 1 ? "Its firing alert is" : `Its ${args.firingAlerts} firing alerts are`;
+    return `${closes} ${alerts} marked resolved too; if the problem is still there, the sender may not alert again for hours.`;
+  }
+  if (args.totalAlerts > 0)
+    return `${closes} ${args.totalAlerts === 1 ? "Its alert has" : "Its alerts have all"} resolved already.`;
+  return closes;
+}
+
 /** What resolving or escalating does, asked before it happens: a stray key must not end a live page. */
 function VerbConfirm(props: {
   verb: "resolve" | "escalate" | undefined;
   incident: Incident;
   firingAlerts: number;
+  totalAlerts: number;
+  pagedByHand: boolean;
   /** Titles of the status pages whose incident of this one is open: resolving resolves it there too. */
   openOnStatusPages: readonly string[];
   busy: boolean;
   onConfirm(verb: "resolve" | "escalate"): void;
   onCancel(): void;
 }) {
-  const { verb, incident, firingAlerts } = props;
+  const { verb, incident } = props;
   const statusPages = verb === "resolve" ? statusPageNote(props.openOnStatusPages) : undefined;
   const ref = `INC-${incident.number}`;
-  const alerts = firingAlerts === 1 ? "Its firing alert is" : `Its ${firingAlerts} firing alerts are`;
   const policy = incident.escalation?.policyName ?? "the escalation policy";
   return (
     <ConfirmDialog
@@ -108,13 +134,15 @@ function VerbConfirm(props: {
     >
       {verb === "escalate" ? (
         <p>The next step of {policy} is paged now.</p>
-      ) : firingAlerts > 0 ? (
-        <p>
-          {alerts} marked resolved too; if the problem is still there, the sender may not alert again for
-          hours.
-        </p>
       ) : (
-        <p>Paging stops and the incident closes.</p>
+        <p>
+          {resolveConfirmText({
+            state: incident.state,
+            firingAlerts: props.firingAlerts,
+            totalAlerts: props.totalAlerts,
+            pagedByHand: props.pagedByHand,
+          })}
+        </p>
       )}
       {statusPages && <p>{statusPages}</p>}
     </ConfirmDialog>
@@ -196,10 +224,13 @@ function ReassignDialog(props: {
 interface ActionBarProps {
   incident: Incident;
   canAct: boolean;
-  /** The response data, when the server gave it: Acknowledge then opens triage. */
+  /** The response data, when the server gave it: after Acknowledge, triage is offered. */
   room: WarRoom | undefined;
   /** Alerts still firing: resolving marks them resolved, which the confirmation says. */
   firingAlerts: number;
+  totalAlerts: number;
+  /** Opened by "Page someone" alone: no monitoring sender, which the confirmation must not warn about. */
+  pagedByHand: boolean;
   /** The Resolve confirmation is open (also opened from the war room's "quiet watch" banner). */
   confirmResolve: boolean;
   onConfirmResolve(open: boolean): void;
@@ -218,6 +249,8 @@ export function IncidentActions({
   canAct,
   room,
   firingAlerts,
+  totalAlerts,
+  pagedByHand,
   confirmResolve,
   onConfirmResolve,
   onChanged,
@@ -243,7 +276,8 @@ export function IncidentActions({
     try {
       onChanged(await alerting.actOnIncident(String(incident.number), verb));
       setMessage({ kind: "success", text: doneText(verb, room) });
-      if (verb === "acknowledge") setDialog(undefined);
+      // Escalation has stopped; triage is the next step, and cancelling it leaves it acknowledged.
+      if (verb === "acknowledge" && untriaged) setDialog("triage");
     } catch (err) {
       setMessage({ kind: "error", text: messageOf(err) });
     } finally {
@@ -285,10 +319,10 @@ export function IncidentActions({
     if (confirmResolve && !allowed.resolve) onConfirmResolve(false);
   }, [confirmResolve, allowed.resolve, onConfirmResolve]);
 
-  /** `a`: triage when the room is there (acknowledging if still triggered), else plain acknowledge. */
+  /** `a`: acknowledge while triggered (triage follows), else triage an untriaged incident. */
   const acknowledgeOrTriage = () => {
-    if (allowed.acknowledge && room === undefined) return void act("acknowledge");
-    if (canTriage && (allowed.acknowledge || untriaged)) {
+    if (allowed.acknowledge) return void act("acknowledge");
+    if (canTriage && untriaged) {
       setMessage(undefined);
       setDialog("triage");
     }
@@ -297,7 +331,7 @@ export function IncidentActions({
   const shortcuts: Shortcut[] = [
     {
       key: "a",
-      label: allowed.acknowledge ? "Acknowledge and triage" : "Triage",
+      label: allowed.acknowledge ? "Acknowledge" : "Triage",
       enabled: allowed.acknowledge || (canTriage && untriaged),
       run: acknowledgeOrTriage,
     },
@@ -389,13 +423,11 @@ export function IncidentActions({
         </p>
       )}
       <OutcomeNotice outcome={message} />
-      {room && dialog === "triage" && (
+      {room && canTriage && dialog === "triage" && (
         <TriageDialog
           open
           room={room}
           acknowledging={allowed.acknowledge}
-          ackBusy={busy === "acknowledge"}
-          onAcknowledgeOnly={() => void act("acknowledge")}
           onCancel={() => setDialog(undefined)}
           onTriaged={(answer) => {
             setDialog(undefined);
@@ -425,6 +457,8 @@ export function IncidentActions({
         verb={confirmResolve && allowed.resolve ? "resolve" : dialog === "escalate" ? "escalate" : undefined}
         incident={incident}
         firingAlerts={firingAlerts}
+        totalAlerts={totalAlerts}
+        pagedByHand={pagedByHand}
         openOnStatusPages={openOnStatusPages}
         busy={busy === "resolve" || busy === "escalate"}
         onConfirm={(verb) => void act(verb)}

@@ -8,6 +8,7 @@ import {
   type AlertCounts,
   type ChangeEvent,
   type Delivery,
+  type Incident,
   type Link as AlertLink,
   type TimelineEntry,
 } from "../alerting-api";
@@ -23,6 +24,8 @@ const PROBLEMS = new Set([
   "notification.unreachable",
   "escalation.skipped",
   "escalation.exhausted",
+  // A paged person's first notification rule waits: nobody is reached before its delay.
+  "notification.first-rule-later",
 ]);
 const GOOD = new Set([
   "incident.acknowledged",
@@ -88,6 +91,69 @@ function PagingProblems(props: {
       )}
     </div>
   );
+}
+
+/** Entries that start, move or end an escalation: the last of them says whether it ran out. */
+const ESCALATION_TURNS = new Set([
+  "escalation.started",
+  "incident.escalated",
+  "incident.reassigned",
+  "incident.reopened",
+  "incident.retriggered",
+  "escalation.exhausted",
+]);
+
+/** Whether the incident's current escalation ran out: every step paged and none is left. */
+export function escalationRanOut(entries: readonly TimelineEntry[]): boolean {
+  const turns = entries.filter((e) => ESCALATION_TURNS.has(e.kind));
+  // A stable sort keeps the server's order of entries written in the same instant.
+  const last = [...turns].sort((a, b) => a.at.localeCompare(b.at)).at(-1);
+  return last?.kind === "escalation.exhausted";
+}
+
+/** "03:14 (in 4 min)", or "(overdue)" when the timer is late. */
+function whenText(iso: string, nowMs: number, clockOf: (iso: string) => string): string {
+  const minutes = Math.ceil((new Date(iso).getTime() - nowMs) / 60_000);
+  const until = minutes <= 0 ? "overdue" : minutes === 1 ? "in under a minute" : `in ${minutes} min`;
+  return `${clockOf(iso)} (${until})`;
+}
+
+/**
+ * The incident page's Escalation field: where paging stands and when it moves on, in the words a
+ * person woken at 3 a.m. needs ("Step 1 of 2 · next step at 03:14 (in 4 min)"), never a stale step.
+ */
+export function escalationText(args: {
+  incident: Pick<
+    Incident,
+    "state" | "level" | "escalation" | "escalationStep" | "escalationLoop" | "assigneeIds"
+  >;
+  /** When the escalation timer moves on; null: nothing pending. */
+  nextEscalationAt: string | null;
+  ranOut: boolean;
+  nowMs: number;
+  nameOf(id: string): string;
+  clockOf(iso: string): string;
+}): string {
+  const { incident, nextEscalationAt: next } = args;
+  const e = incident.escalation;
+  if (!e) return "None: this service pages nobody";
+  const round = incident.escalationLoop > 0 ? `, round ${incident.escalationLoop + 1}` : "";
+  const step = `${e.policyName}, step ${incident.escalationStep + 1} of ${e.steps.length}${round}`;
+  if (incident.state === "resolved") return `${e.policyName} · stopped: resolved`;
+  if (incident.state === "acknowledged") return `${step} · stopped: acknowledged`;
+  if (incident.assigneeIds.length > 0) {
+    const who = `Reassigned to ${incident.assigneeIds.map(args.nameOf).join(", ")}`;
+    return next ? `${who} · ${e.policyName} resumes at ${whenText(next, args.nowMs, args.clockOf)}` : who;
+  }
+  if (next) {
+    const isLast = incident.escalationStep >= e.steps.length - 1 && incident.escalationLoop >= e.repeatCount;
+    const then = isLast ? "the last step: it runs out at" : "next step at";
+    return `${step} · ${then} ${whenText(next, args.nowMs, args.clockOf)}`;
+  }
+  if (args.ranOut) return `${e.policyName}: every step has paged and nobody acknowledged`;
+  if (incident.level !== "page")
+    return `${e.policyName}: nobody is paged at ${incident.level} level · Escalate pages step 1`;
+  return step;
 }
 
 /** The response's own steps (triage, roles, tasks, fixes, updates), as opposed to paging traffic. */

@@ -12,7 +12,7 @@ import { Link } from "../router";
 import { useUser } from "../session";
 import { LiveDownWarning, LiveIndicator, LoadState, StateBadge } from "../widgets";
 import { IncidentActions } from "./incident-actions";
-import { Alerts, RecentChanges, Timeline } from "./incident-parts";
+import { Alerts, escalationRanOut, escalationText, RecentChanges, Timeline } from "./incident-parts";
 import { CommsPanel, PUBLIC_UPDATE_FIELD } from "./war-room-comms";
 import { WarRoomProvider, type Person, type WarRoomValue } from "./war-room-context";
 import { DiagnosisPanel } from "./war-room-diagnosis";
@@ -26,19 +26,14 @@ import "../war-room.css";
 /** While messages are still being sent, look again this often so their outcome shows up. */
 const PENDING_POLL_MS = 3_000;
 
-function escalationText(incident: Incident): string {
-  const e = incident.escalation;
-  if (!e) return "None: this service pages nobody";
-  const round = incident.escalationLoop > 0 ? `, round ${incident.escalationLoop + 1}` : "";
-  const step = `step ${incident.escalationStep + 1} of ${e.steps.length}${round}`;
-  const why =
-    incident.state === "acknowledged"
-      ? " (stopped: acknowledged)"
-      : incident.state === "resolved"
-        ? " (ended)"
-        : "";
-  return `${e.policyName}, ${step}${why}`;
-}
+const hourMinute = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+const clockOf = (iso: string) => hourMinute.format(new Date(iso));
+
+/** Whether every alert came from "Page someone" (the manual integration's keys): no sender to fall silent. */
+const pagedByHand = (detail: IncidentDetail): boolean =>
+  detail.alerts.length > 0 &&
+  detail.alerts.length === detail.alertCounts.total &&
+  detail.alerts.every((a) => a.dedupKey.startsWith("manual:"));
 
 /** People by id, so the timeline can say who by name (the server records their email). */
 export type Names = ReadonlyMap<string, string>;
@@ -95,7 +90,16 @@ function Facts(props: { detail: IncidentDetail; now: number; names: Names; withD
       )}
       <div>
         <dt>Escalation</dt>
-        <dd>{escalationText(incident)}</dd>
+        <dd>
+          {escalationText({
+            incident,
+            nextEscalationAt: detail.nextEscalationAt ?? null,
+            ranOut: escalationRanOut(detail.timeline),
+            nowMs: now,
+            nameOf: (id) => names.get(id) ?? "someone",
+            clockOf,
+          })}
+        </dd>
       </div>
       {incident.acknowledgedAt && (
         <div>
@@ -251,7 +255,8 @@ export function IncidentPage({ reference }: { reference: string }) {
 
   const { incident } = detail;
   const onChanged = (updated: Incident) => {
-    loaded.set((d) => (d ? { ...d, detail: { ...d.detail, incident: updated } } : d));
+    // Until the reload, no next-step time: the one loaded belonged to the escalation before the change.
+    loaded.set((d) => (d ? { ...d, detail: { ...d.detail, incident: updated, nextEscalationAt: null } } : d));
     void reload();
   };
 
@@ -299,6 +304,8 @@ export function IncidentPage({ reference }: { reference: string }) {
           canAct={canAct}
           room={room}
           firingAlerts={detail.alertCounts.firing}
+          totalAlerts={detail.alertCounts.total}
+          pagedByHand={pagedByHand(detail)}
           confirmResolve={confirmResolve}
           onConfirmResolve={setConfirmResolve}
           onChanged={onChanged}

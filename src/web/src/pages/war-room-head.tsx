@@ -112,7 +112,9 @@ export function WarRoomStrip({ room }: { room: WarRoom }) {
                 {r.handlerId === me.id && <span className="badge badge-you">you</span>}
               </>
             ) : (
-              <span className="muted">Nobody yet: triage names one</span>
+              <span className="muted">
+                {incident.resolvedAt ? "Nobody: it was not triaged" : "Nobody yet: triage names one"}
+              </span>
             )}
             {r.pendingHandover && (
               <span className="pending-handover">pending handover to {nameOf(r.pendingHandover.toId)}</span>

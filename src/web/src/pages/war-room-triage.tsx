@@ -1,7 +1,6 @@
 // Triage at acknowledge: how serious, which level, can the on-call team handle it, who else to call
 // and who handles it. Also "call in" later, from the same contact directory.
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
-import { alerting } from "../alerting-api";
 import { ApiError, type FieldError } from "../api";
 import { FormError, SelectField, TextAreaField, useSubmission } from "../forms";
 import {
@@ -15,7 +14,7 @@ import {
   type WarRoom,
 } from "../response-api";
 import { telHref } from "../widgets";
-import { ActionOutcome, useAction, useWarRoom, type Person } from "./war-room-context";
+import { useWarRoom, type Person } from "./war-room-context";
 
 /** A modal form on the native <dialog>, with any number of buttons; Esc cancels unless busy. */
 export function FormDialog(props: {
@@ -171,10 +170,8 @@ function handlerOptions(people: readonly Person[], meId: string, meName: string)
 interface TriageDialogProps {
   open: boolean;
   room: WarRoom;
-  /** The incident is still triggered: the dialog also offers "Acknowledge only". */
+  /** The incident is still triggered: saving the triage acknowledges it too (the server does both). */
   acknowledging: boolean;
-  ackBusy: boolean;
-  onAcknowledgeOnly(): void;
   onTriaged(room: WarRoom | undefined): void;
   onCancel(): void;
 }
@@ -224,7 +221,7 @@ export function TriageDialog(props: TriageDialogProps) {
   };
 
   const f = submission.fields;
-  const busy = submission.busy || props.ackBusy;
+  const busy = submission.busy;
   return (
     <FormDialog
       open={props.open}
@@ -243,20 +240,16 @@ export function TriageDialog(props: TriageDialogProps) {
       }
     >
       {props.acknowledging ? (
-        <div className="ack-only">
-          <p>Acknowledging stops the escalation. In a hurry? Acknowledge now and triage in a minute.</p>
-          <button
-            type="button"
-            className="button button-big"
-            disabled={busy}
-            onClick={props.onAcknowledgeOnly}
-          >
-            {props.ackBusy ? "Working…" : "Acknowledge only"}
-          </button>
-        </div>
+        <p>Saving the triage also acknowledges the incident: the escalation stops.</p>
       ) : (
-        <p>Your answers set the playbook, the public-update duty and the proper-fix deadlines.</p>
+        room.response.triagedAt === null && (
+          <p>
+            <strong>Acknowledged: the escalation has stopped.</strong> Triage now, or cancel and triage later
+            (key <kbd>a</kbd>).
+          </p>
+        )
       )}
+      <p>Your answers set the playbook, the public-update duty and the proper-fix deadlines.</p>
       <FormError message={submission.error} />
       <fieldset
         className={f.severity ? "fieldset field-invalid" : "fieldset"}
@@ -389,7 +382,13 @@ export function TriageDialog(props: TriageDialogProps) {
 export function TriageFirst({ why }: { why: string }) {
   const { room, refresh } = useWarRoom();
   const [open, setOpen] = useState(false);
-  const acknowledge = useAction();
+  // Over: triaging now would only rewrite history, so it is not offered.
+  if (room.incident.state === "resolved")
+    return (
+      <p className="muted triage-first">
+        <strong>Not triaged</strong> before it was resolved: {why}
+      </p>
+    );
   return (
     <div className="triage-first">
       <p>
@@ -398,21 +397,11 @@ export function TriageFirst({ why }: { why: string }) {
       <button type="button" className="button button-small button-primary" onClick={() => setOpen(true)}>
         Triage now
       </button>
-      <ActionOutcome action={acknowledge} />
       {open && (
         <TriageDialog
           open
           room={room}
           acknowledging={room.incident.state === "triggered"}
-          ackBusy={acknowledge.busy}
-          onAcknowledgeOnly={() =>
-            void acknowledge
-              .run(
-                () => alerting.actOnIncident(String(room.incident.number), "acknowledge"),
-                "Acknowledged: the escalation has stopped. Triage names the Incident Handler.",
-              )
-              .then((ok) => ok && setOpen(false))
-          }
           onTriaged={() => {
             setOpen(false);
             void refresh();
