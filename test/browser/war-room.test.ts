@@ -78,6 +78,11 @@ describeInBrowser("console: war room (browser)", () => {
     await strip().getByText("Nobody yet: triage names one").waitFor();
     assert.equal(await strip().locator(".phase-current").textContent(), "Investigating");
     await page.locator(".facts .state-triggered").waitFor();
+    // Before triage the panel says what will happen, not "no channel" as if something were broken.
+    await page
+      .getByRole("region", { name: "Communication" })
+      .getByText(/^Not triaged yet\. The service has no shared channel\. Triage sets the incident channel/)
+      .waitFor();
   });
 
   it("names a send still being retried, and an escalation that ran out as such, not as a failure", async () => {
@@ -178,6 +183,11 @@ describeInBrowser("console: war room (browser)", () => {
     // What the handler found is shown, in the strip and on its timeline entry.
     await page.locator(".war-triage-note").getByText("p99 up since the 02:30 deploy").waitFor();
     await page.locator(".timeline-note").getByText("p99 up since the 02:30 deploy").waitFor();
+    // Neither the Slack app nor a shared channel: triage set none, and the panel says where events go.
+    await page
+      .getByRole("region", { name: "Communication" })
+      .getByText(/^No incident channel was set at triage, so the key events stay on this page/)
+      .waitFor();
   });
 
   it("adds a task with the keyboard, marked as mine", async () => {

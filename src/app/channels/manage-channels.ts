@@ -1,6 +1,7 @@
 import { requireRole } from "../../core/auth/actor.js";
 import type { NotificationChannel } from "../../core/alerts/records.js";
-import type { FieldError } from "../../core/errors.js";
+import { AppError, notFound, validationError, type FieldError } from "../../core/errors.js";
+import { namedList } from "../../core/named-list.js";
 import { unknownConfigFieldErrors } from "../../core/notifications/config-field-names.js";
 import type { AlertingDeps } from "../alerting-deps.js";
 import { recordChange } from "../audit/record-change.js";
@@ -27,6 +28,12 @@ export const channelView = (deps: AlertingDeps, c: NotificationChannel): Channel
   updatedAt: c.updatedAt,
 });
 
+function nameErrors(name: string): FieldError[] {
+  return name.trim().length === 0 || name.length > 200
+    ? [{ path: "/name", message: "must be 1 to 200 characters" }]
+    : [];
+}
+
 /**
  * The kind's settings, checked, or one VALIDATION error naming every bad field (name, kind, each
  * key the kind does not read and each setting), as for contact methods: a form can mark them all
@@ -36,9 +43,7 @@ function validChannel(
   deps: AlertingDeps,
   input: { name: string; kind: string; config: unknown },
 ): Record<string, unknown> {
-  const errors: FieldError[] = [];
-  if (input.name.trim().length === 0 || input.name.length > 200)
-    errors.push({ path: "/name", message: "must be 1 to 200 characters" });
+  const errors = nameErrors(input.name);
   errors.push(...unknownKindErrors(deps.notifiers, input.kind));
   errors.push(...unknownConfigFieldErrors(input.kind, input.config));
   return validNotifierSettings(deps.notifiers, input.kind, input.config, errors);
@@ -78,4 +83,89 @@ export async function listChannels(deps: AlertingDeps, caller: Caller): Promise<
   requireRole(caller.actor, "viewer");
   const channels = await deps.uow.run((tx) => tx.channels.list());
   return channels.map((c) => channelView(deps, c));
+}
+
+/** What a change may give: the fields left out are kept. */
+export interface ChannelChanges {
+  readonly name?: string;
+  readonly kind?: string;
+  readonly config?: unknown;
+}
+
+/**
+ * Renames a channel or replaces its settings. The settings are never shown, so they cannot be edited
+ * in part: given, they replace the old ones whole and are checked as at create; another kind needs
+ * its own settings. Deliveries already planned go out with the settings of the moment they are sent.
+ */
+export async function updateChannel(
+  deps: AlertingDeps,
+  caller: Caller,
+  id: string,
+  changes: ChannelChanges,
+): Promise<ChannelView> {
+  requireRole(caller.actor, "admin");
+  const now = deps.clock.now();
+  return deps.uow.run(async (tx) => {
+    const before = await tx.channels.findById(id);
+    if (!before) throw notFound("channel", id);
+    const name = changes.name ?? before.name;
+    const kind = changes.kind ?? before.kind;
+    let config = before.config;
+    if (changes.config !== undefined) {
+      config = validChannel(deps, { name, kind, config: changes.config });
+    } else {
+      const errors = nameErrors(name);
+      if (kind !== before.kind) {
+        errors.push(...unknownKindErrors(deps.notifiers, kind));
+        errors.push({
+          path: "/config",
+          message: "must be given with a new kind: each kind has its own settings",
+        });
+      }
+      if (errors.length > 0) throw validationError(errors);
+    }
+    const after: NotificationChannel = { ...before, name: name.trim(), kind, config, updatedAt: now };
+    const view = channelView(deps, after);
+    await tx.channels.update(after);
+    await recordChange(tx, caller, now, {
+      action: "channel.update",
+      entityType: "channel",
+      entityId: id,
+      before: channelView(deps, before),
+      after: view,
+    });
+    return view;
+  });
+}
+
+/**
+ * Deletes a channel no service shares. Deliveries already planned to it fail as "removed" instead of
+ * going out, and its past deliveries stay in incidents' logs without its name.
+ */
+export async function deleteChannel(deps: AlertingDeps, caller: Caller, id: string): Promise<void> {
+  requireRole(caller.actor, "admin");
+  const now = deps.clock.now();
+  await deps.uow.run(async (tx) => {
+    const before = await tx.channels.findById(id);
+    if (!before) throw notFound("channel", id);
+    const users = (await tx.services.list()).filter((s) => s.channelId === id);
+    if (users.length > 0) {
+      throw new AppError(
+        "CONFLICT",
+        `channel ${before.name} is the shared channel of ${namedList(
+          "service",
+          "services",
+          users.map((s) => s.name),
+        )}: choose another channel (or none) on ${users.length === 1 ? "it" : "each"} before deleting it`,
+      );
+    }
+    await tx.channels.delete(id);
+    await recordChange(tx, caller, now, {
+      action: "channel.delete",
+      entityType: "channel",
+      entityId: id,
+      before: channelView(deps, before),
+      after: null,
+    });
+  });
 }

@@ -207,6 +207,8 @@ export interface ChannelRepository {
   update(channel: NotificationChannel): Promise<void>;
   findById(id: string): Promise<NotificationChannel | undefined>;
   list(): Promise<NotificationChannel[]>;
+  /** Services (archived ones too) and deliveries that named it keep null instead (ON DELETE SET NULL). */
+  delete(id: string): Promise<boolean>;
 }
 
 export interface DeliveryRepository {

@@ -40,6 +40,10 @@ export function channelRepository(db: Kysely<Database>): ChannelRepository {
         .executeTakeFirst();
       return row && toChannel(row);
     },
+    async delete(id) {
+      const result = await db.deleteFrom("notification_channels").where("id", "=", id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
     async list() {
       const rows = await db
         .selectFrom("notification_channels")

@@ -1,13 +1,18 @@
 // Settings → Channels (admin): shared places told about incidents, such as a team's Slack channel.
-// Their settings go in and never come back out; the list shows a description without secrets.
+// Their settings go in and never come back out; the list shows a description without secrets, which
+// services share each one, and lets an admin rename, re-set or delete it.
 import { useState, type FormEvent } from "react";
-import { alerting, type Channel, type TestOutcome } from "../alerting-api";
+import { alerting, type Channel, type Service, type TestOutcome } from "../alerting-api";
 import { messageOf } from "../api";
+import { channelEdits } from "../channels-api";
 import { formatTime, useLoad } from "../data";
+import { DeleteButton } from "../delete-button";
 import { Field, FormError, useSubmission } from "../forms";
 import { Page, SettingsNav } from "../layout";
 import { NotifierConfigFields, NotifierKindField, useNotifierSettings } from "../notifier-fields";
+import { Link } from "../router";
 import { LoadState, TestResult } from "../widgets";
+import { ChannelEditForm } from "./channel-edit-form";
 
 function CreateChannelForm({
   onSubmitting,
@@ -64,15 +69,34 @@ function CreateChannelForm({
   );
 }
 
+/** Which services share the channel: deleting it is refused while any does, so the admin sees them first. */
+function SharedBy({ services }: { services: readonly Service[] }) {
+  if (services.length === 0) return <p className="muted">No service shares it.</p>;
+  return (
+    <p>
+      Shared channel of{" "}
+      {services.map((s, i) => (
+        <span key={s.id}>
+          {i > 0 && ", "}
+          <Link to={`/services/${encodeURIComponent(s.id)}`}>{s.name}</Link>
+        </span>
+      ))}
+      .
+    </p>
+  );
+}
+
 export function ChannelsPage() {
   const channels = useLoad(alerting.listChannels);
-  const [created, setCreated] = useState<string>();
+  const services = useLoad(alerting.listServices);
+  const [notice, setNotice] = useState<string>();
+  const [editing, setEditing] = useState<string>();
   const [testing, setTesting] = useState<string>();
   const [outcomes, setOutcomes] = useState<Record<string, TestOutcome | string>>({});
 
   const test = async (channel: Channel) => {
     setTesting(channel.id);
-    setCreated(undefined);
+    setNotice(undefined);
     setOutcomes((o) => Object.fromEntries(Object.entries(o).filter(([id]) => id !== channel.id)));
     try {
       const outcome = await alerting.testChannel(channel.id);
@@ -96,19 +120,19 @@ export function ChannelsPage() {
         <h2 id="create-channel">Add a channel</h2>
         <CreateChannelForm
           // A new attempt's outcome replaces the last one: an old "Added" must not sit above a new error.
-          onSubmitting={() => setCreated(undefined)}
+          onSubmitting={() => setNotice(undefined)}
           onCreated={(channel) => {
             channels.set((list) => [...(list ?? []), channel]);
-            setCreated(`Added “${channel.name}”. Send it a test message to check the settings.`);
+            setNotice(`Added “${channel.name}”. Send it a test message to check the settings.`);
           }}
         />
       </section>
       <section className="panel" aria-labelledby="all-channels">
         <h2 id="all-channels">Channels</h2>
         <div role="status">
-          {created && (
+          {notice && (
             <div className="notice notice-success">
-              <p>{created}</p>
+              <p>{notice}</p>
             </div>
           )}
         </div>
@@ -124,17 +148,59 @@ export function ChannelsPage() {
                     <p className="muted">
                       {c.description} · added <time dateTime={c.createdAt}>{formatTime(c.createdAt)}</time>
                     </p>
+                    {services.data && (
+                      <SharedBy services={services.data.filter((s) => s.channelId === c.id)} />
+                    )}
                   </div>
-                  <button
-                    type="button"
-                    className="button"
-                    disabled={testing === c.id}
-                    onClick={() => void test(c)}
-                  >
-                    {testing === c.id ? "Sending…" : "Send test message"}
-                    <span className="visually-hidden"> to {c.name}</span>
-                  </button>
+                  <div className="actions actions-tight">
+                    <button
+                      type="button"
+                      className="button"
+                      disabled={testing === c.id}
+                      onClick={() => void test(c)}
+                    >
+                      {testing === c.id ? "Sending…" : "Send test message"}
+                      <span className="visually-hidden"> to {c.name}</span>
+                    </button>
+                    {editing !== c.id && (
+                      <button
+                        type="button"
+                        className="button"
+                        onClick={() => {
+                          setEditing(c.id);
+                          setNotice(undefined);
+                        }}
+                      >
+                        Edit<span className="visually-hidden"> {c.name}</span>
+                      </button>
+                    )}
+                    <DeleteButton
+                      name={c.name}
+                      onDelete={async () => {
+                        await channelEdits.deleteChannel(c.id);
+                        channels.set((list) => list?.filter((x) => x.id !== c.id));
+                        if (editing === c.id) setEditing(undefined);
+                        setNotice(`Deleted “${c.name}”. Past incidents keep their delivery log.`);
+                      }}
+                    >
+                      <p>
+                        Firebreak stops posting to it: messages to it not sent yet are dropped. A service that
+                        shares it must be given another channel (or none) first.
+                      </p>
+                    </DeleteButton>
+                  </div>
                 </div>
+                {editing === c.id && (
+                  <ChannelEditForm
+                    channel={c}
+                    onCancel={() => setEditing(undefined)}
+                    onSaved={(saved) => {
+                      channels.set((list) => list?.map((x) => (x.id === saved.id ? saved : x)));
+                      setEditing(undefined);
+                      setNotice(`Saved “${saved.name}”. Send it a test message to check the settings.`);
+                    }}
+                  />
+                )}
                 <TestResult outcome={outcomes[c.id]} what={c.name} />
               </li>
             ))}

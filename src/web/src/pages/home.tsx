@@ -1,16 +1,16 @@
-// Home: who you are, what Firebreak can do today, and the first steps that are real.
+// Home: what is on fire and who is on call first (people open it at 3 am), then who you are, what
+// Firebreak can do today, and the first steps that are real.
 import type { ReactNode } from "react";
 import { alerting } from "../alerting-api";
 import { api, type ApiKey, type User } from "../api";
 import { useLoad } from "../data";
 import { Page } from "../layout";
 import { Link } from "../router";
-import { schedules, type OnCallEntry } from "../schedules-api";
 import { ROLE_HELP, ROLE_LABEL, useUser } from "../session";
-import { LoadState } from "../widgets";
 import { loadServiceReadiness, serviceStep } from "./home-service-step";
-import { browserTimeZone, formatWhen } from "./schedule-time";
-import { personStyle } from "./schedule-timeline";
+import { OnCallNow } from "./home-on-call";
+import { OpenIncidents } from "./home-open-incidents";
+import { browserTimeZone } from "./schedule-time";
 
 interface Step {
   key: string;
@@ -129,65 +129,6 @@ function memberSteps({ methods }: Counts, canAct: boolean): Step[] {
   ];
 }
 
-/** Who is on call now on every schedule, each with when their shift ends (in the reader's zone). */
-function OnCallNow({ zone }: { zone: string }) {
-  const onCall = useLoad(() => schedules.onCall());
-  const bySchedule = new Map<string, { name: string; entries: OnCallEntry[] }>();
-  for (const e of onCall.data?.entries ?? []) {
-    const key = e.scheduleId ?? "";
-    const group = bySchedule.get(key) ?? { name: e.scheduleName ?? "", entries: [] };
-    group.entries.push(e);
-    bySchedule.set(key, group);
-  }
-  // A schedule left uncovered by a disabled person is named, not left out as if all were well.
-  const disabled = (onCall.data?.gaps ?? []).filter((g) => g.reason === "disabled");
-  const groups = [...bySchedule.entries()].sort((a, b) => a[1].name.localeCompare(b[1].name));
-  return (
-    <section className="panel" aria-labelledby="on-call-now">
-      <h2 id="on-call-now">Who is on call now</h2>
-      <p className="muted">Times in {zone}.</p>
-      <LoadState what="who is on call" loading={onCall.loading && !onCall.data} error={onCall.error} />
-      {onCall.data && groups.length === 0 && disabled.length === 0 && (
-        <p className="empty">
-          No schedule has anyone on call. <Link to="/schedules">Schedules</Link>
-        </p>
-      )}
-      {groups.length + disabled.length > 0 && (
-        <ul className="oncall-list">
-          {groups.map(([id, group]) => (
-            <li key={id}>
-              <Link to={`/schedules/${encodeURIComponent(id)}`} className="oncall-schedule">
-                {group.name}
-              </Link>
-              <span>
-                {group.entries.map((e, i) => (
-                  <span key={`${e.userId}-${i}`} className="oncall-name">
-                    {i > 0 && ", "}
-                    <span className="person-dot" style={personStyle(e.userId)} aria-hidden="true" />
-                    <strong>{e.userName}</strong>
-                    {e.end && <span className="muted"> until {formatWhen(e.end, zone)}</span>}
-                  </span>
-                ))}
-              </span>
-            </li>
-          ))}
-          {disabled.map((g) => (
-            <li key={`gap-${g.scheduleId}`}>
-              <Link to={`/schedules/${encodeURIComponent(g.scheduleId)}`} className="oncall-schedule">
-                {g.scheduleName}
-              </Link>
-              <span className="warning-text">
-                Nobody: {g.userName ?? "the person on call"} is disabled
-                {g.end && <span className="muted"> (their shift ends {formatWhen(g.end, zone)})</span>}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
-  );
-}
-
 export function HomePage() {
   const user = useUser();
   const isAdmin = user.role === "admin";
@@ -217,6 +158,7 @@ export function HomePage() {
         </>
       }
     >
+      <OpenIncidents />
       <OnCallNow zone={(user as { timeZone?: string | null }).timeZone || browserTimeZone()} />
       <div className="grid-2">
         <section className="panel" aria-labelledby="getting-started">

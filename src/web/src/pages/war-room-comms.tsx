@@ -2,8 +2,8 @@
 // updates for stakeholders, and public updates (investigating → identified → monitoring → resolved)
 // written from the level's template.
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { safeHref } from "../alerting-api";
-import { formatTime, useNow } from "../data";
+import { alerting, safeHref } from "../alerting-api";
+import { formatTime, useLoad, useNow } from "../data";
 import { Field, FormError, SelectField, TextAreaField, useSubmission } from "../forms";
 import { PHASE_LABEL, PHASES, response, type ResponsePhase, type WarRoom } from "../response-api";
 import { When } from "../widgets";
@@ -11,17 +11,44 @@ import { ActionOutcome, useAction, useWarRoom } from "./war-room-context";
 
 export const PUBLIC_UPDATE_FIELD = "public-update-message";
 
+/**
+ * What happens without an incident channel. Triage opens it (a Slack channel of its own when this
+ * server's Slack app may create one, else a thread in the service's shared channel); meanwhile the
+ * shared channel, if the service has one, hears of page- and notify-level incidents opening and changing.
+ */
+function NoIncidentChannel({ room }: { room: WarRoom }) {
+  const { incident, response: r } = room;
+  const service = useLoad(() => alerting.getService(incident.serviceId));
+  const channels = useLoad(alerting.listChannels);
+  const sharedId = service.data?.channelId;
+  const shared = sharedId ? channels.data?.find((c) => c.id === sharedId) : undefined;
+  if (service.loading || channels.loading) return <p className="muted">Checking where updates go…</p>;
+  const hears = !shared
+    ? "The service has no shared channel."
+    : incident.level === "ticket"
+      ? `${shared.name}, the service's shared channel, is not told of ticket-level incidents.`
+      : `${shared.name}, the service's shared channel, hears when this incident opens, is acknowledged or resolved.`;
+  if (r.triagedAt)
+    // Triaged without one: neither the Slack app nor a shared channel was there when it was set.
+    return (
+      <p className="muted">
+        No incident channel was set at triage, so the key events stay on this page&apos;s timeline. {hears}
+      </p>
+    );
+  return (
+    <p className="muted">
+      Not triaged yet. {hears} Triage sets the incident channel: a Slack channel of its own when the Slack app
+      is set up, otherwise{" "}
+      {shared ? `a thread in ${shared.name}.` : "none, and the key events stay on this page's timeline."}
+    </p>
+  );
+}
+
 function ChannelLine({ room }: { room: WarRoom }) {
   const { channel } = room.response;
   const href = channel.url ? safeHref(channel.url) : undefined;
   const name = channel.name ?? "the incident channel";
-  if (channel.kind === "none")
-    return (
-      <p className="muted">
-        No incident channel: with the Slack app set up, or a shared channel on the service, Firebreak posts
-        the key events there.
-      </p>
-    );
+  if (channel.kind === "none") return <NoIncidentChannel room={room} />;
   return (
     <p>
       {channel.kind === "slack-channel" ? "Slack channel " : "Thread in the service's channel "}

@@ -1,0 +1,132 @@
+// Home's first panel: what is on fire. The open incidents, triggered before acknowledged (nobody has
+// answered those yet), kept live by the same incident stream as the Incidents page.
+import { useCallback, useEffect, useRef } from "react";
+import { alerting, type Incident, type IncidentEvent, type IncidentState } from "../alerting-api";
+import { useLoad, useNow } from "../data";
+import { useIncidentStream, useLiveDownSince } from "../live";
+import { Link } from "../router";
+import { LiveDownWarning, LiveIndicator, LoadState, StateBadge, When } from "../widgets";
+
+const OPEN: IncidentState[] = ["triggered", "acknowledged"];
+/** As many as the list asks for; more than this reads "100 or more". */
+const LOAD_LIMIT = 100;
+/** Home shows the first few; the Incidents page has the rest. */
+const SHOWN = 10;
+/** Events arrive in bursts (an alert storm): one reload for the burst. */
+const RELOAD_DELAY_MS = 250;
+
+const STATE_RANK: Record<IncidentState, number> = { triggered: 0, acknowledged: 1, resolved: 2 };
+
+/** Triggered first, then acknowledged; newest first within each (the server's order is kept). */
+function inAnswerOrder(incidents: readonly Incident[]): Incident[] {
+  return incidents
+    .map((incident, index) => ({ incident, index }))
+    .sort((a, b) => STATE_RANK[a.incident.state] - STATE_RANK[b.incident.state] || a.index - b.index)
+    .map(({ incident }) => incident);
+}
+
+export function OpenIncidents() {
+  const now = useNow();
+  const services = useLoad(alerting.listServices);
+  const incidents = useLoad(() => alerting.listIncidents({ states: OPEN, limit: LOAD_LIMIT }));
+
+  // As on the Incidents page: events change rows at once, and a reload brings in new incidents.
+  const refetch = useRef<number | undefined>(undefined);
+  const reloadSoon = useCallback(() => {
+    window.clearTimeout(refetch.current);
+    refetch.current = window.setTimeout(() => void incidents.reload(), RELOAD_DELAY_MS);
+  }, [incidents]);
+  useEffect(() => () => window.clearTimeout(refetch.current), []);
+  const onEvent = (event: IncidentEvent) => {
+    incidents.set((list) =>
+      list
+        ?.map((i) => (i.id === event.id ? { ...i, state: event.state, title: event.title } : i))
+        .filter((i) => i.state !== "resolved"),
+    );
+    reloadSoon();
+  };
+  const live = useIncidentStream(onEvent, reloadSoon);
+  const downSince = useLiveDownSince(live);
+
+  const names = new Map((services.data ?? []).map((s) => [s.id, s.name]));
+  const open = inAnswerOrder(incidents.data ?? []);
+  const shown = open.slice(0, SHOWN);
+  const total = open.length >= LOAD_LIMIT ? `${LOAD_LIMIT} or more` : String(open.length);
+  const stale = Boolean(incidents.error) || live === "reconnecting" || live === "offline";
+
+  return (
+    <section className="panel" aria-labelledby="open-incidents">
+      <h2 id="open-incidents">Open incidents</h2>
+      {downSince !== null && (
+        <LiveDownWarning
+          what="this list"
+          missed="New incidents and changes"
+          downSince={downSince}
+          loadedAt={incidents.loadedAt}
+        />
+      )}
+      <LiveIndicator status={live} downSince={downSince} />
+      <LoadState
+        what="open incidents"
+        loading={incidents.loading && !incidents.data}
+        error={incidents.error}
+      />
+      {incidents.data && open.length === 0 && (
+        // A failed reload keeps the last list: an empty one must not read as "all quiet" then.
+        <p className="empty">
+          {stale
+            ? "No open incidents when this list last loaded; it may be out of date."
+            : "No open incidents."}
+        </p>
+      )}
+      {shown.length > 0 && (
+        <table className="table incidents-table">
+          <thead>
+            <tr>
+              <th scope="col">Incident</th>
+              <th scope="col">State</th>
+              <th scope="col">Service</th>
+              <th scope="col">Title</th>
+              <th scope="col">Opened</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((incident) => (
+              <tr key={incident.id} className={`incident-row incident-${incident.state}`}>
+                <th scope="row">
+                  <Link to={`/incidents/${incident.number}`} className="incident-ref">
+                    INC-{incident.number}
+                  </Link>
+                </th>
+                <td data-label="State">
+                  <StateBadge state={incident.state} />
+                </td>
+                <td data-label="Service" className="incident-service">
+                  {names.get(incident.serviceId) ?? (services.data ? "(deleted service)" : "…")}
+                </td>
+                <td data-label="Title" className="break incident-title">
+                  <Link
+                    to={`/incidents/${incident.number}`}
+                    tabIndex={-1}
+                    className="incident-title-link"
+                    title={incident.title}
+                  >
+                    {incident.title}
+                  </Link>
+                </td>
+                <td data-label="Opened" className="incident-opened">
+                  <When iso={incident.openedAt} now={now} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {open.length > shown.length && (
+        <p>
+          <Link to="/incidents">All {total} open incidents</Link>
+        </p>
+      )}
+    </section>
+  );
+}
