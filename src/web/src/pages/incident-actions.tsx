@@ -64,7 +64,7 @@ export function reopenNote(
   return `${resolved} A new alert for it until ${formatTime(new Date(untilMs).toISOString())} reopens it (the service's reopen window is ${minutes} min); after that, one opens a new incident.`;
 }
 
-function ResolvedNote({ incident }: { incident: Incident }) {
+function ResolvedNote({ incident, pagedByHand }: { incident: Incident; pagedByHand: boolean }) {
   const [service, setService] = useState<Service | null>();
   const now = useNow();
   useEffect(() => {
@@ -77,6 +77,13 @@ function ResolvedNote({ incident }: { incident: Incident }) {
       live = false;
     };
   }, [incident.serviceId]);
+  // No sender will alert again for a page by hand: only a person paging again opens one.
+  if (pagedByHand)
+    return (
+      <p className="muted">
+        This incident is resolved. It was opened by hand: if the problem comes back, page again.
+      </p>
+    );
   if (service === undefined) return <p className="muted">This incident is resolved.</p>;
   return <p className="muted">{reopenNote(service, incident.resolvedAt, now)}</p>;
 }
@@ -405,7 +412,7 @@ export function IncidentActions({
           </button>
         </div>
       ) : (
-        <ResolvedNote incident={incident} />
+        <ResolvedNote incident={incident} pagedByHand={pagedByHand} />
       )}
       {open && (
         <p className="shortcut-hint">

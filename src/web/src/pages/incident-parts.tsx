@@ -330,7 +330,7 @@ function AlertCard({ alert, now }: { alert: Alert; now: number }) {
 
 /** The incident's alerts, each with its labels and links. */
 export function AlertList({ alerts, now }: { alerts: readonly Alert[]; now: number }) {
-  if (alerts.length === 0) return <p className="muted">No alerts: this incident was opened by hand.</p>;
+  if (alerts.length === 0) return <p className="muted">No alerts.</p>;
   return (
     <ul className="alert-list">
       {alerts.map((a) => (
