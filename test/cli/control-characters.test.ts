@@ -62,7 +62,18 @@ describe("CLI: control characters in what the server sends", () => {
         case "POST /api/v1/services":
           return service;
         case "GET /api/v1/incidents":
-          return [incident];
+          return [{ ...incident, state: "acknowledged", acknowledgedBy: "u1" }];
+        case "GET /api/v1/users":
+          return [{ id: "u1", name: HOSTILE, email: "ada@example.com" }];
+        case "GET /api/v1/incidents/INC-8":
+          return { incident: { ...incident, number: 8 }, timeline: [] };
+        case "GET /api/v1/incidents/INC-9": {
+          const acknowledged = { acknowledgedBy: "u1", acknowledgedAt: "2027-01-01T00:01:00.000Z" };
+          return {
+            incident: { ...incident, number: 9, state: "acknowledged", ...acknowledged },
+            timeline: [],
+          };
+        }
         case "POST /api/v1/incidents":
           return { ...incident, pagedNobody: false, warning: `the first step reaches ${HOSTILE}` };
         case "POST /api/v1/incidents/INC-8/acknowledge":
@@ -141,6 +152,8 @@ describe("CLI: control characters in what the server sends", () => {
       [["incidents"], EXIT.ok, { stdout: 2, stderr: 0 }],
       [["page", "--service", "s1", "db down"], EXIT.ok, { stdout: 1, stderr: 1 }],
       [["ack", "INC-8"], EXIT.failure, { stdout: 0, stderr: 1 }],
+      // Already acknowledged: by a person whose name the server sends as it is.
+      [["ack", "INC-9"], EXIT.ok, { stdout: 1, stderr: 0 }],
       [["tasks", "INC-7"], EXIT.ok, { stdout: 2, stderr: 0 }],
       [["fix", "INC-7", "--kind", "hotfix", "raise the pool"], EXIT.ok, { stdout: 1, stderr: 0 }],
     ];

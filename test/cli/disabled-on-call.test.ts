@@ -116,7 +116,10 @@ describe("CLI: a disabled person on call", () => {
     await setDisabled(false);
     const paged = await cli("page", "--service", "support", "third time");
     assert.equal(paged.code, 0, paged.stderr);
-    assert.match(paged.stdout, /^Paged: INC-\d+ triggered: third time\n$/);
+    assert.match(
+      paged.stdout,
+      /^Paged Carol Sydney \(escalation policy Support, step 1\): INC-\d+ triggered: third time\n$/,
+    );
     assert.equal(paged.stderr, "");
   });
 });

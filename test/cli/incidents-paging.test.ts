@@ -146,12 +146,14 @@ describe("firebreak incidents against a fake server", () => {
   });
   const cli = (...argv: string[]) =>
     runCliCaptured(["incidents", ...argv], { FIREBREAK_URL: url, FIREBREAK_API_KEY: "fbk_good" });
+  /** The pages asked for: the services' names are looked up too, for the SERVICE column. */
+  const listed = () => paths.filter((p) => p.startsWith("/api/v1/incidents"));
 
   it("asks for one more than the page, within the API's largest page, with the cursor as given", async () => {
     total = 803;
     const out = await cli("--limit", "10", "--before", "#700");
     assert.equal(out.code, 0, out.stderr);
-    assert.deepEqual(paths, ["/api/v1/incidents?state=triggered%2Cacknowledged&limit=11&before=700"]);
+    assert.deepEqual(listed(), ["/api/v1/incidents?state=triggered%2Cacknowledged&limit=11&before=700"]);
     assert.deepEqual(numbersIn(out.stdout), [699, 698, 697, 696, 695, 694, 693, 692, 691, 690]);
     assert.match(out.stderr, /--before 690 /);
   });
@@ -159,7 +161,7 @@ describe("firebreak incidents against a fake server", () => {
   it("at the largest page, looks past its last incident to say whether more are left", async () => {
     total = 803;
     const more = await cli("--limit", "500");
-    assert.deepEqual(paths, [
+    assert.deepEqual(listed(), [
       "/api/v1/incidents?state=triggered%2Cacknowledged&limit=500",
       "/api/v1/incidents?state=triggered%2Cacknowledged&limit=1&before=304",
     ]);
@@ -172,7 +174,7 @@ describe("firebreak incidents against a fake server", () => {
     paths = [];
     total = 500;
     const exact = await cli("--limit", "500");
-    assert.equal(paths.length, 2);
+    assert.equal(listed().length, 2);
     assert.equal(exact.stderr, "", "the look past found nothing");
   });
 

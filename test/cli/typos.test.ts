@@ -48,6 +48,9 @@ describe("the CLI with typos and bad arguments", () => {
             return send(404, { status: 404, detail: `service ${service} not found` });
           return send(201, incident);
         }
+        // ack and resolve read the incident first: triggered, so that they act.
+        if (/^\/api\/v1\/incidents\/[^/]+$/.test(path) && req.method === "GET")
+          return send(200, { incident: { ...incident, state: "triggered" }, timeline: [] });
         if (/^\/api\/v1\/incidents\/[^/]+\/(acknowledge|resolve)$/.test(path)) return send(200, incident);
         if (/^\/api\/v1\/incidents\/[^/]+\/triage$/.test(path)) {
           const { severity, level } = JSON.parse(body) as { severity: string; level: string };

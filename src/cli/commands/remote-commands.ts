@@ -1,5 +1,5 @@
-import { callApi, RemoteError, type CliNames, type RemoteTarget } from "../api-client.js";
-import { durationSeconds, incidentRef, oneOf, requiredText } from "../arguments.js";
+import { callApi, type CliNames, type RemoteTarget } from "../api-client.js";
+import { durationSeconds, oneOf, requiredText } from "../arguments.js";
 import {
   EXIT,
   noPositionals,
@@ -13,41 +13,12 @@ import {
   type OptionValues,
   remoteTargetOf,
 } from "../command.js";
-import { didYouMeanNamed } from "../suggest.js";
 import { CATALOG_COMMANDS, findNamed } from "./catalog-commands.js";
 import { UsageError } from "../usage-error.js";
-import {
-  DEFAULT_INCIDENTS_PAGE,
-  incidentCursor,
-  incidentsLimit,
-  incidentStates,
-  MAX_INCIDENTS_PAGE,
-  moreIncidentsNotice,
-} from "./incident-list-options.js";
+import { INCIDENT_COMMANDS } from "./incident-commands.js";
+import { findService, path, serviceWord, type ServiceRow } from "./service-lookup.js";
 
 /** Commands that talk to a running server over the REST API (--url/--api-key or FIREBREAK_URL/FIREBREAK_API_KEY). */
-
-interface IncidentRow {
-  id: string;
-  number: number;
-  title: string;
-  state: string;
-  level: string;
-  serviceId: string;
-  openedAt: string;
-}
-/** A page by hand's answer: older servers leave out whom it reached. */
-interface ManualPageRow extends IncidentRow {
-  pagedNobody?: boolean;
-  warning?: string | null;
-}
-interface ServiceRow {
-  id: string;
-  name: string;
-  teamId: string | null;
-  escalationPolicyId: string | null;
-  maintenanceUntil?: string | null;
-}
 
 /** The list of services; a column for maintenance only when a window holds a service's pages back now. */
 function servicesTable(services: readonly ServiceRow[]): string {
@@ -60,7 +31,6 @@ function servicesTable(services: readonly ServiceRow[]): string {
 }
 
 const json = (values: OptionValues) => values.json === true;
-const path = (segment: string) => encodeURIComponent(segment);
 
 const INTEGRATION_KINDS = ["alertmanager", "prometheus", "pagerduty", "webhook", "heartbeat"];
 /** The options the API's fields came from, for its messages ("--interval must be …"). */
@@ -72,8 +42,6 @@ const INTEGRATION_NAMES: CliNames = {
 };
 const SERVICE_NAMES: CliNames = { "/escalationPolicyId": "--policy", "/teamId": "--team" };
 
-const incidentLine = (i: IncidentRow) => `INC-${i.number} ${i.state}: ${shown(i.title)}`;
-
 interface IntegrationRow {
   id: string;
   kind: string;
@@ -81,6 +49,8 @@ interface IntegrationRow {
   url: string;
   heartbeatIntervalSeconds?: number | null;
   heartbeatGraceSeconds?: number | null;
+  /** The console's copy-paste configuration, made by the server; older servers leave it out. */
+  snippets?: Array<{ title: string; text: string }>;
 }
 
 /** --interval and --grace as the API takes them; refused for kinds that have no check-ins. */
@@ -96,38 +66,21 @@ function heartbeatTiming(kind: string, values: OptionValues) {
   };
 }
 
-/** URL and key; for a heartbeat, also the timing it got (the server's defaults when none was given). */
+/**
+ * URL and key; for a heartbeat, also the timing it got (the server's defaults when none was given);
+ * then the snippets the console shows, each under a "# title" line (a comment in YAML and shell).
+ */
 function integrationLines(i: IntegrationRow): string {
   const lines = [`URL: ${shown(i.url)}`, `Key: ${shown(i.key)}`];
   if (typeof i.heartbeatIntervalSeconds === "number")
     lines.push(`Check-in: every ${i.heartbeatIntervalSeconds} s, grace ${i.heartbeatGraceSeconds ?? 0} s`);
+  for (const snippet of i.snippets ?? []) lines.push("", `# ${shown(snippet.title)}`, snippet.text.trimEnd());
   return lines.join("\n");
 }
 
 function exactlyOne(positionals: string[], what: string): string {
   if (positionals.length !== 1 || positionals[0]!.trim() === "") throw new UsageError(`expected one ${what}`);
   return positionals[0]!;
-}
-
-/**
- * A 404 for a service name says which one was meant ("Checkout", "chekout"), from the list of
- * services, so that nobody has to run "services list" in the middle of an incident.
- */
-async function withServiceHint<T>(remote: RemoteTarget, name: string, request: Promise<T>): Promise<T> {
-  try {
-    return await request;
-  } catch (err) {
-    if (!(err instanceof RemoteError) || err.status !== 404 || !err.message.startsWith("404 service"))
-      throw err;
-    const services = (await callApi(remote, "GET", "/api/v1/services").catch(() => [])) as ServiceRow[];
-    const hint = didYouMeanNamed(name, services);
-    const suggestion = hint || " (firebreak services list shows them)";
-    // The server's problem stays whole for --json; the suggestion goes in its hint.
-    throw new RemoteError(`${err.message}${suggestion}`, err.status, {
-      ...err.problem,
-      hint: suggestion.trim(),
-    });
-  }
 }
 
 /** --policy and --team as the API's ids, each looked up by exact name or id; --no-X as null (none). */
@@ -162,21 +115,6 @@ function warnIfPagesNobody(io: CliIo, values: OptionValues, service: ServiceRow)
   );
 }
 
-/** A name as it can be pasted back into a shell. */
-const shellWord = (text: string) =>
-  /^[\w.@:/+-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
-
-/** A service as it can be pasted back: its name, or its id where the name would not show as it is. */
-const serviceWord = (service: ServiceRow) =>
-  shown(service.name) === service.name ? shellWord(service.name) : service.id;
-
-const findService = (remote: RemoteTarget, name: string) =>
-  withServiceHint(
-    remote,
-    name,
-    callApi(remote, "GET", `/api/v1/services/${path(name)}`),
-  ) as Promise<ServiceRow>;
-
 async function listIntegrations(values: OptionValues, rest: string[], io: CliIo): Promise<number> {
   noPositionals(rest);
   const remote = remoteTargetOf(values, io);
@@ -200,29 +138,6 @@ async function deleteIntegration(values: OptionValues, rest: string[], io: CliIo
   print(io, json(values), { id, deleted: true }, `Deleted integration ${id}: its key no longer works`);
   return EXIT.ok;
 }
-
-const incidentAction = (verb: "acknowledge" | "resolve", summary: string): Command => ({
-  summary,
-  usage: `firebreak ${verb === "acknowledge" ? "ack" : "resolve"} INCIDENT [--url URL] [--api-key KEY] [--json]
-
-INCIDENT is its number (42 or INC-42) or its id.
-
-${REMOTE_USAGE}`,
-  options: { ...REMOTE_OPTIONS },
-  async run(values, positionals, io) {
-    if (positionals.length > 1) throw new UsageError(`expected one incident, got ${positionals.length}`);
-    if (positionals.length === 0)
-      throw new UsageError("expected one incident (a number like INC-42, or an id)");
-    const ref = incidentRef(positionals[0]);
-    const incident = (await callApi(
-      remoteTargetOf(values, io),
-      "POST",
-      `/api/v1/incidents/${path(ref)}/${verb}`,
-    )) as IncidentRow;
-    print(io, json(values), incident, incidentLine(incident));
-    return EXIT.ok;
-  },
-});
 
 export const REMOTE_COMMANDS: Record<string, Command> = {
   whoami: {
@@ -350,7 +265,9 @@ firebreak integrations list --service NAME [--json]
 firebreak integrations delete ID [--json]
 
 KIND is alertmanager, prometheus, pagerduty, webhook or heartbeat. Prints the URL to paste into the
-sending tool, and the key. --json prints an object with url and key.
+sending tool, the key, and the configuration the console shows for the usual senders (prometheus.yml,
+alertmanager.yml, Grafana, curl…), each under a "# title" line. --json prints the integration with
+url, key and snippets.
 list shows each integration's ID; delete makes its key stop working at once (its alerts stay).
 
   --interval  heartbeat only: how often it must check in (default 5m; 10s to 7 days)
@@ -370,7 +287,8 @@ ${REMOTE_USAGE}`,
       const [sub, ...rest] = positionals;
       if (sub === "list") return listIntegrations(values, rest, io);
       if (sub === "delete") return deleteIntegration(values, rest, io);
-      if (sub !== "create" || rest.length > 0)
+      if (sub === "create") noPositionals(rest);
+      if (sub !== "create")
         throw new UsageError(
           `expected "integrations create", "integrations list" or "integrations delete"` +
             (sub === undefined ? "" : `, got "integrations ${positionals.join(" ")}"`),
@@ -395,99 +313,6 @@ ${REMOTE_USAGE}`,
       return EXIT.ok;
     },
   },
-  incidents: {
-    summary: "List incidents (open ones by default), newest first, a page at a time",
-    usage: `firebreak incidents [--state open|all|triggered|acknowledged|resolved] [--service NAME] [--limit N] [--before NUMBER] [--json]
-
-  --state    which incidents: open (the default: triggered and acknowledged), all, triggered,
-             acknowledged or resolved; several as "triggered,resolved" or --state given again
-  --limit    at most this many, newest first: 1 to ${MAX_INCIDENTS_PAGE} (default ${DEFAULT_INCIDENTS_PAGE})
-  --before   only incidents numbered below this one (753 or INC-753): the API's cursor, to page on
-
-When more incidents match than were listed, a line on stderr says so and gives the --before for the
-next page (the number of the last one listed). With --json, stdout is the list as the API answers it,
-and that line is one JSON object on stderr instead: {"more":true,"before":753}.
-
-${REMOTE_USAGE}`,
-    // --state triggered --state resolved means both, as "triggered,resolved" does.
-    options: {
-      ...REMOTE_OPTIONS,
-      state: { type: "string", multiple: true },
-      service: { type: "string" },
-      limit: { type: "string" },
-      before: { type: "string" },
-    },
-    async run(values, positionals, io) {
-      noPositionals(positionals);
-      const states = incidentStates(values.state);
-      const limit = incidentsLimit(values.limit);
-      const before = values.before === undefined ? undefined : incidentCursor(values.before);
-      const serviceName = values.service === undefined ? undefined : requiredText(values.service, "service");
-      const remote = remoteTargetOf(values, io);
-      const query = new URLSearchParams({ state: states.join(",") });
-      if (serviceName !== undefined) query.set("service", (await findService(remote, serviceName)).id);
-      const list = (page: number, below: number | undefined) => {
-        const q = new URLSearchParams(query);
-        q.set("limit", String(page));
-        if (below !== undefined) q.set("before", String(below));
-        return callApi(remote, "GET", `/api/v1/incidents?${q}`) as Promise<IncidentRow[]>;
-      };
-      // The API says nothing of what is left: ask for one beyond the page, or (asking for its
-      // largest page) look past the last one.
-      const fetched = await list(Math.min(limit + 1, MAX_INCIDENTS_PAGE), before);
-      const incidents = fetched.slice(0, limit);
-      const last = incidents.at(-1);
-      const more =
-        last !== undefined &&
-        (fetched.length > limit ||
-          (incidents.length === MAX_INCIDENTS_PAGE && (await list(1, last.number)).length > 0));
-      const human =
-        incidents.length === 0
-          ? `No ${states.join(" or ")} incidents${before === undefined ? "" : ` before INC-${before}`}.`
-          : table([
-              ["INCIDENT", "STATE", "LEVEL", "OPENED", "TITLE"],
-              ...incidents.map((i) => [`INC-${i.number}`, i.state, i.level, i.openedAt, i.title]),
-            ]);
-      print(io, json(values), incidents, human);
-      if (more) io.stderr(moreIncidentsNotice(last.number, limit, json(values)));
-      return EXIT.ok;
-    },
-  },
-  ack: incidentAction("acknowledge", "Acknowledge an incident: stops its escalation"),
-  resolve: incidentAction("resolve", "Resolve an incident"),
-  page: {
-    summary: 'Page a service\'s on-call by hand (page --service NAME "what is wrong")',
-    usage: `firebreak page --service NAME "SUMMARY" [--json]
-
-Opens a page-level incident on the service, escalated by its policy. The words after the options
-are the summary, quoted or not; one that starts with "-" goes after --. When the policy's first step
-reaches nobody (a disabled person on call, a gap, an empty team), a warning on stderr says why.
-
-Exit code 3 means the incident is open but nobody was paged: no step of the policy reaches anyone
-now, or the service has no policy. Do not run it again (that opens another incident); page someone
-another way. With --json the answer on stdout says so too ("pagedNobody": true). 0: someone was
-paged (perhaps by a later step, with a warning); 1 and 2 as for every command.
-
-${REMOTE_USAGE}`,
-    options: { ...REMOTE_OPTIONS, service: { type: "string" } },
-    async run(values, positionals, io) {
-      const service = requiredText(values.service, "service");
-      // Unquoted words are one summary: at 3 am "page --service db disk is full" means just that.
-      const summary = positionals.join(" ").trim();
-      if (summary === "") throw new UsageError('expected a summary, e.g. "checkout is down"');
-      const remote = remoteTargetOf(values, io);
-      const incident = await withServiceHint(
-        remote,
-        service,
-        callApi(remote, "POST", "/api/v1/incidents", { service, summary }) as Promise<ManualPageRow>,
-      );
-      // The incident exists either way, so not 1 (a retry would open another), but nobody woke:
-      // 3 lets `page … || call-someone-else` run. An older server leaves pagedNobody out: 0.
-      const nobody = incident.pagedNobody === true;
-      print(io, json(values), incident, `${nobody ? "Paged nobody" : "Paged"}: ${incidentLine(incident)}`);
-      if (incident.warning && !json(values)) io.stderr(`Warning: ${shown(incident.warning)}\n`);
-      return nobody ? EXIT.pagedNobody : EXIT.ok;
-    },
-  },
+  ...INCIDENT_COMMANDS,
   ...CATALOG_COMMANDS,
 };

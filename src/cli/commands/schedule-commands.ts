@@ -1,4 +1,4 @@
-import { callApi, type CliNames } from "../api-client.js";
+import { callApi, RemoteError, type CliNames, type RemoteTarget } from "../api-client.js";
 import {
   EXIT,
   noPositionals,
@@ -16,6 +16,7 @@ import { requiredText } from "../arguments.js";
 import { instantByOffset, instantOnThisMachine, typedDateTime } from "../date-time-option.js";
 import { checkPersonOption, personIdOf } from "../people.js";
 import { UsageError } from "../usage-error.js";
+import { withServiceHint } from "./service-lookup.js";
 
 /** On-call commands over the REST API: who is on call, overrides, schedules. */
 
@@ -150,6 +151,30 @@ occurrence (give an offset for the second).
 
 ${REMOTE_USAGE}`;
 
+/** The command that lists what an oncall filter names, for its 404. */
+const LIST_COMMAND: Record<string, string> = { scheduleId: "schedules list", teamId: "teams list" };
+
+/**
+ * oncall's 404 for the schedule, service or team it was given, with where their names are: a
+ * service's with the one likely meant, as page and incidents say it.
+ */
+async function withListHint<T>(
+  remote: RemoteTarget,
+  filter: [string, string] | undefined,
+  request: Promise<T>,
+): Promise<T> {
+  if (filter?.[0] === "serviceId") return withServiceHint(remote, filter[1], request);
+  try {
+    return await request;
+  } catch (err) {
+    const list = filter === undefined ? undefined : LIST_COMMAND[filter[0]];
+    if (!(err instanceof RemoteError) || err.status !== 404 || list === undefined || err.problem.hint)
+      throw err;
+    const hint = `firebreak ${list} shows them`;
+    throw new RemoteError(`${err.message} (${hint})`, err.status, { ...err.problem, hint });
+  }
+}
+
 export const SCHEDULE_COMMANDS: Record<string, Command> = {
   oncall: {
     summary:
@@ -193,7 +218,12 @@ ${REMOTE_USAGE}`,
       const query = new URLSearchParams(filters);
       const at = instant(values, "at", false);
       if (at) query.set("at", at);
-      const answer = (await callApi(remoteTargetOf(values, io), "GET", `/api/v1/oncall?${query}`)) as {
+      const remote = remoteTargetOf(values, io);
+      const answer = (await withListHint(
+        remote,
+        filters[0],
+        callApi(remote, "GET", `/api/v1/oncall?${query}`),
+      )) as {
         at: string;
         entries: OnCallEntry[];
         gaps?: OnCallGap[];

@@ -1,0 +1,268 @@
+import { callApi, RemoteError, type RemoteTarget } from "../api-client.js";
+import { incidentRef, requiredText } from "../arguments.js";
+import {
+  EXIT,
+  noPositionals,
+  print,
+  REMOTE_OPTIONS,
+  REMOTE_USAGE,
+  shown,
+  table,
+  type Command,
+  type OptionValues,
+  remoteTargetOf,
+} from "../command.js";
+import { UsageError } from "../usage-error.js";
+import { actorNames, type TimelineActor } from "./actor-names.js";
+import {
+  DEFAULT_INCIDENTS_PAGE,
+  incidentCursor,
+  incidentsLimit,
+  incidentStates,
+  MAX_INCIDENTS_PAGE,
+  moreIncidentsNotice,
+} from "./incident-list-options.js";
+import { findService, path, withServiceHint, type ServiceRow } from "./service-lookup.js";
+
+/** The incident commands of an on-call engineer: list, acknowledge, resolve, page by hand. */
+
+interface IncidentRow {
+  id: string;
+  number: number;
+  title: string;
+  state: string;
+  level: string;
+  serviceId: string;
+  openedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  escalation: { policyName: string } | null;
+}
+/** A page by hand's answer: older servers leave out whom it reached. */
+interface ManualPageRow extends IncidentRow {
+  paged?: string[];
+  pagedNobody?: boolean;
+  warning?: string | null;
+}
+/** GET /api/v1/incidents/{ref}, as far as ack and resolve read it. */
+interface IncidentDetailRow {
+  incident: IncidentRow;
+  timeline?: Array<{ actor: TimelineActor | null }>;
+}
+
+const json = (values: OptionValues) => values.json === true;
+
+const incidentLine = (i: IncidentRow) => `INC-${i.number} ${i.state}: ${shown(i.title)}`;
+
+/** Each service's name by id; an id the list lacks (a deleted service) stands for itself. */
+async function serviceNames(
+  remote: RemoteTarget,
+  known: ServiceRow | undefined,
+): Promise<Map<string, string>> {
+  if (known !== undefined) return new Map([[known.id, known.name]]);
+  // A name is a help: a failed look-up shows ids rather than failing the list.
+  const services = (await callApi(remote, "GET", "/api/v1/services").catch(() => [])) as ServiceRow[];
+  return new Map(services.map((s) => [s.id, s.name]));
+}
+
+const incidents: Command = {
+  summary: "List incidents (open ones by default), newest first, a page at a time",
+  usage: `firebreak incidents [--state open|all|triggered|acknowledged|resolved] [--service NAME] [--limit N] [--before NUMBER] [--json]
+
+  --state    which incidents: open (the default: triggered and acknowledged), all, triggered,
+             acknowledged or resolved; several as "triggered,resolved" or --state given again
+  --limit    at most this many, newest first: 1 to ${MAX_INCIDENTS_PAGE} (default ${DEFAULT_INCIDENTS_PAGE})
+  --before   only incidents numbered below this one (753 or INC-753): the API's cursor, to page on
+
+Each incident's service is named, and who acknowledged it: a person, an API key or an integration
+(API keys are named for admins' keys only, integrations for responders' and admins').
+When more incidents match than were listed, a line on stderr says so and gives the --before for the
+next page (the number of the last one listed). With --json, stdout is the list as the API answers it,
+and that line is one JSON object on stderr instead: {"more":true,"before":753}.
+
+${REMOTE_USAGE}`,
+  // --state triggered --state resolved means both, as "triggered,resolved" does.
+  options: {
+    ...REMOTE_OPTIONS,
+    state: { type: "string", multiple: true },
+    service: { type: "string" },
+    limit: { type: "string" },
+    before: { type: "string" },
+  },
+  async run(values, positionals, io) {
+    noPositionals(positionals);
+    const states = incidentStates(values.state);
+    const limit = incidentsLimit(values.limit);
+    const before = values.before === undefined ? undefined : incidentCursor(values.before);
+    const serviceName = values.service === undefined ? undefined : requiredText(values.service, "service");
+    const remote = remoteTargetOf(values, io);
+    const query = new URLSearchParams({ state: states.join(",") });
+    const service = serviceName === undefined ? undefined : await findService(remote, serviceName);
+    if (service !== undefined) query.set("service", service.id);
+    const list = (page: number, below: number | undefined) => {
+      const q = new URLSearchParams(query);
+      q.set("limit", String(page));
+      if (below !== undefined) q.set("before", String(below));
+      return callApi(remote, "GET", `/api/v1/incidents?${q}`) as Promise<IncidentRow[]>;
+    };
+    // The API says nothing of what is left: ask for one beyond the page, or (asking for its
+    // largest page) look past the last one.
+    const fetched = await list(Math.min(limit + 1, MAX_INCIDENTS_PAGE), before);
+    const shownIncidents = fetched.slice(0, limit);
+    const last = shownIncidents.at(-1);
+    const more =
+      last !== undefined &&
+      (fetched.length > limit ||
+        (shownIncidents.length === MAX_INCIDENTS_PAGE && (await list(1, last.number)).length > 0));
+    let human = `No ${states.join(" or ")} incidents${before === undefined ? "" : ` before INC-${before}`}.`;
+    // --json is the API's list as it is: the names are for people, and cost requests.
+    if (shownIncidents.length > 0 && !json(values)) {
+      const [services, actors] = await Promise.all([
+        serviceNames(remote, service),
+        actorNames(
+          remote,
+          shownIncidents.map((i) => ({ serviceId: i.serviceId, acknowledgedBy: i.acknowledgedBy })),
+        ),
+      ]);
+      human = table([
+        ["INCIDENT", "STATE", "LEVEL", "SERVICE", "OPENED", "ACKNOWLEDGED BY", "TITLE"],
+        ...shownIncidents.map((i) => [
+          `INC-${i.number}`,
+          i.state,
+          i.level,
+          services.get(i.serviceId) ?? i.serviceId,
+          i.openedAt,
+          typeof i.acknowledgedBy === "string" ? (actors.get(i.acknowledgedBy) ?? i.acknowledgedBy) : "",
+          i.title,
+        ]),
+      ]);
+    }
+    print(io, json(values), shownIncidents, human);
+    if (more) io.stderr(moreIncidentsNotice(last.number, limit, json(values)));
+    return EXIT.ok;
+  },
+};
+
+const STATE_ORDER = ["triggered", "acknowledged", "resolved"];
+
+/**
+ * ack and resolve. An incident already in the state asked for, or past it (ack of a resolved one),
+ * is what was wanted: exit 0, saying so and who got there first, so nobody thinks they just did it.
+ * The state is read first because the API answers an ack twice as it answers the first one; a
+ * change someone else makes between the read and the POST is taken as ours (the API cannot tell).
+ */
+const incidentAction = (verb: "acknowledge" | "resolve", summary: string): Command => ({
+  summary,
+  usage: `firebreak ${verb === "acknowledge" ? "ack" : "resolve"} INCIDENT [--url URL] [--api-key KEY] [--json]
+
+INCIDENT is its number (42 or INC-42) or its id. An incident already ${verb === "acknowledge" ? "acknowledged or resolved" : "resolved"}
+is left as it is: that is said, with who did it and when, and the exit code is 0. With --json, the
+incident as the API answers it, with "changed": false when it was so already.
+
+${REMOTE_USAGE}`,
+  options: { ...REMOTE_OPTIONS },
+  async run(values, positionals, io) {
+    if (positionals.length > 1) throw new UsageError(`expected one incident, got ${positionals.length}`);
+    if (positionals.length === 0)
+      throw new UsageError("expected one incident (a number like INC-42, or an id)");
+    const ref = incidentRef(positionals[0]);
+    const remote = remoteTargetOf(values, io);
+    const read = () => callApi(remote, "GET", `/api/v1/incidents/${path(ref)}`) as Promise<IncidentDetailRow>;
+    let detail = await read();
+    const wanted = verb === "acknowledge" ? "acknowledged" : "resolved";
+    const done = (i: IncidentRow) => STATE_ORDER.indexOf(i.state) >= STATE_ORDER.indexOf(wanted);
+    let changed = false;
+    let incident = detail.incident;
+    if (!done(incident)) {
+      try {
+        incident = (await callApi(remote, "POST", `/api/v1/incidents/${path(ref)}/${verb}`)) as IncidentRow;
+        changed = true;
+      } catch (err) {
+        // Resolved since it was read: the ack's 412. Read it again to say by whom.
+        if (!(err instanceof RemoteError) || err.status !== 412) throw err;
+        detail = await read();
+        incident = detail.incident;
+        if (!done(incident)) throw err;
+      }
+    }
+    if (changed) {
+      print(io, json(values), { ...incident, changed }, incidentLine(incident));
+      return EXIT.ok;
+    }
+    const names = await actorNames(
+      remote,
+      [incident],
+      (detail.timeline ?? []).flatMap((entry) => (entry.actor ? [entry.actor] : [])),
+    );
+    const byWhom = (id: string | null, at: string | null) =>
+      `${typeof id === "string" ? ` by ${shown(names.get(id) ?? id)}` : ""}${typeof at === "string" ? ` at ${at}` : ""}`;
+    const already =
+      incident.state === "resolved"
+        ? `INC-${incident.number} was already resolved${byWhom(incident.resolvedBy, incident.resolvedAt)}`
+        : `INC-${incident.number} was already acknowledged${byWhom(incident.acknowledgedBy, incident.acknowledgedAt)}`;
+    const nothing =
+      verb === "acknowledge" && incident.state === "resolved" ? "nothing to acknowledge" : "nothing changed";
+    print(io, json(values), { ...incident, changed }, `${already} (${nothing}): ${shown(incident.title)}`);
+    return EXIT.ok;
+  },
+});
+
+/** Whom a page reached, and by which policy: from the answer, whose `paged` older servers leave out. */
+function pagedLine(incident: ManualPageRow): string {
+  if (incident.pagedNobody === true) return `Paged nobody: ${incidentLine(incident)}`;
+  const policy = incident.escalation?.policyName;
+  // A warning means step 1 reached nobody, and names the step that paged instead.
+  const by =
+    policy === undefined
+      ? undefined
+      : `escalation policy ${shown(policy)}${incident.warning ? ", see the warning" : ", step 1"}`;
+  const whom = incident.paged?.map(shown).join(", ");
+  if (whom === undefined || whom === "")
+    return `Paged${by === undefined ? "" : ` by ${by}`} (the server does not say whom): ${incidentLine(incident)}`;
+  return `Paged ${whom}${by === undefined ? "" : ` (${by})`}: ${incidentLine(incident)}`;
+}
+
+const page: Command = {
+  summary: 'Page a service\'s on-call by hand (page --service NAME "what is wrong")',
+  usage: `firebreak page --service NAME "SUMMARY" [--json]
+
+Opens a page-level incident on the service, escalated by its policy, and says whom it paged. The
+words after the options are the summary, quoted or not; one that starts with "-" goes after --.
+When the policy's first step reaches nobody (a disabled person on call, a gap, an empty team), a
+warning on stderr says why.
+
+Exit code 3 means the incident is open but nobody was paged: no step of the policy reaches anyone
+now, or the service has no policy. Do not run it again (that opens another incident); page someone
+another way. With --json the answer on stdout says so too ("pagedNobody": true). 0: someone was
+paged (perhaps by a later step, with a warning); 1 and 2 as for every command.
+
+${REMOTE_USAGE}`,
+  options: { ...REMOTE_OPTIONS, service: { type: "string" } },
+  async run(values, positionals, io) {
+    const service = requiredText(values.service, "service");
+    // Unquoted words are one summary: at 3 am "page --service db disk is full" means just that.
+    const summary = positionals.join(" ").trim();
+    if (summary === "") throw new UsageError('expected a summary, e.g. "checkout is down"');
+    const remote = remoteTargetOf(values, io);
+    const incident = await withServiceHint(
+      remote,
+      service,
+      callApi(remote, "POST", "/api/v1/incidents", { service, summary }) as Promise<ManualPageRow>,
+    );
+    // The incident exists either way, so not 1 (a retry would open another), but nobody woke:
+    // 3 lets `page … || call-someone-else` run. An older server leaves pagedNobody out: 0.
+    const nobody = incident.pagedNobody === true;
+    print(io, json(values), incident, pagedLine(incident));
+    if (incident.warning && !json(values)) io.stderr(`Warning: ${shown(incident.warning)}\n`);
+    return nobody ? EXIT.pagedNobody : EXIT.ok;
+  },
+};
+
+export const INCIDENT_COMMANDS: Record<string, Command> = {
+  incidents,
+  ack: incidentAction("acknowledge", "Acknowledge an incident: stops its escalation"),
+  resolve: incidentAction("resolve", "Resolve an incident"),
+  page,
+};
