@@ -105,13 +105,17 @@ describe("routing answers: 405, `/`, unknown query parameters, 415 and 431 as pr
 
   describe("every GET of /api/v1 with credentials refuses a query parameter it does not declare", () => {
     it("on lists that declared none and on those that did", async () => {
-      for (const [url, name] of [
-        ["/api/v1/services?foo=bar", "foo"],
-        ["/api/v1/incidents?cursor=abc", "cursor"],
-        ["/api/v1/users?limt=5", "limt"],
+      for (const [url, name, takes] of [
+        ["/api/v1/services?foo=bar", "foo", "takes no query parameters"],
+        ["/api/v1/incidents?cursor=abc", "cursor", "takes state, service, limit, before"],
+        ["/api/v1/users?limt=5", "limt", "takes no query parameters"],
       ] as const) {
         const problem = assertProblem(await send("GET", url), 400, "VALIDATION");
-        assert.equal(problem.detail, `query parameter ${name} is not a known field`, url);
+        assert.equal(
+          problem.detail,
+          `query parameter ${name} is not a known field: this route ${takes}`,
+          url,
+        );
       }
     });
 

@@ -6,6 +6,7 @@ import { AppError, notFound, validationError } from "../../core/errors.js";
 import { recordChange } from "../audit/record-change.js";
 import { hashToken, newId, newToken } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
+import { checkName } from "../../core/visible-name.js";
 
 /** Key prefix; a leaked key is easy to recognise and to scan for. */
 export const API_KEY_PREFIX = "fbk";
@@ -29,9 +30,8 @@ export async function createApiKey(
 ): Promise<{ token: string; apiKey: PublicApiKey }> {
   requireRole(caller.actor, "admin");
   const name = input.name.trim();
-  if (name.length === 0 || name.length > 200) {
-    throw validationError([{ path: "/name", message: "must be 1 to 200 characters" }]);
-  }
+  const nameErrors = checkName(name);
+  if (nameErrors.length > 0) throw validationError(nameErrors);
   if (!roleAllows(caller.actor.role, input.role)) {
     throw new AppError(
       "FORBIDDEN",

@@ -8,6 +8,7 @@ import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { Caller } from "../deps.js";
 import { unknownKindErrors, validNotifierSettings } from "../notifications/notifier-settings.js";
+import { checkName } from "../../core/visible-name.js";
 
 /** A channel as it may be shown: its settings described, never returned (they hold webhook URLs and tokens). */
 export interface ChannelView {
@@ -28,11 +29,7 @@ export const channelView = (deps: AlertingDeps, c: NotificationChannel): Channel
   updatedAt: c.updatedAt,
 });
 
-function nameErrors(name: string): FieldError[] {
-  return name.trim().length === 0 || name.length > 200
-    ? [{ path: "/name", message: "must be 1 to 200 characters" }]
-    : [];
-}
+const nameErrors = (name: string): FieldError[] => checkName(name);
 
 /**
  * The kind's settings, checked, or one VALIDATION error naming every bad field (name, kind, each

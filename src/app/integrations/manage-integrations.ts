@@ -1,8 +1,9 @@
 import { requireRole } from "../../core/auth/actor.js";
 import { requireTeamManagerRole } from "../../core/auth/team-management.js";
 import type { AlertLevel } from "../../core/alerts/alert-event.js";
-import type { Integration, IntegrationKind } from "../../core/alerts/records.js";
-import { notFound, validationError, type FieldError } from "../../core/errors.js";
+import type { Integration, IntegrationKind, Service } from "../../core/alerts/records.js";
+import { notFound, takenError, validationError, type FieldError } from "../../core/errors.js";
+import { checkName } from "../../core/visible-name.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId, newToken } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
@@ -28,9 +29,7 @@ export interface IntegrationInput {
 const integrationKey = () => newToken("fbi").replace(/^fbi_/, "").slice(0, 32);
 
 function checkIntegration(i: Integration): FieldError[] {
-  const errors: FieldError[] = [];
-  if (i.name.trim().length === 0 || i.name.length > 200)
-    errors.push({ path: "/name", message: "must be 1 to 200 characters" });
+  const errors: FieldError[] = [...checkName(i.name)];
   if (
     !Number.isInteger(i.rateLimitPerMinute) ||
     i.rateLimitPerMinute < 1 ||
@@ -86,6 +85,49 @@ async function requireManagerOfService(
   await requireTeamManager(tx, caller, `${doing} of service ${serviceName}`, service?.teamId ?? null);
 }
 
+/** The lock key that serialises a service's integration creates (no grouping key starts with NUL). */
+const INTEGRATION_NAMES_LOCK = "\u0000integration names";
+
+/** Names compare trimmed and case-insensitively: "Prometheus" beside "prometheus" reads as one. */
+const nameKey = (name: string) => name.trim().toLowerCase();
+
+/**
+ * The name a new integration gets: the one asked for, refused with 409 when another integration of
+ * the service has it (two "prometheus" rows could not be told apart in the console or the CLI). With
+ * none asked for, the service's name and the kind, numbered past those taken ("checkout webhook 2").
+ * Only new names are checked: rows that share a name from before keep listing and changing as ever.
+ */
+async function freeIntegrationName(
+  tx: Tx,
+  service: Service,
+  kind: IntegrationKind,
+  asked: string | undefined,
+): Promise<string> {
+  // Serialises integration creates of this service on PostgreSQL, so two at once cannot both find the
+  // name free; the key is no grouping key, so alert processing is not held up. A no-op on SQLite.
+  await tx.services.lockAlertGroups(service.id, [INTEGRATION_NAMES_LOCK]);
+  const others = (await tx.integrations.listForService(service.id)).filter((i) => i.kind !== "manual");
+  const holderOf = (name: string) => others.find((i) => nameKey(i.name) === nameKey(name));
+  const wanted = asked?.trim();
+  if (wanted) {
+    // A name that would be refused anyway is said so first, not as taken.
+    const errors = checkName(wanted);
+    if (errors.length > 0) throw validationError(errors);
+    const holder = holderOf(wanted);
+    if (holder)
+      throw takenError(
+        "/name",
+        `service ${service.name} already has an integration named ${holder.name} (${holder.kind}, id ${holder.id})`,
+      );
+    return wanted;
+  }
+  const base = `${service.name} ${kind}`;
+  if (!holderOf(base)) return base;
+  let n = 2;
+  while (holderOf(`${base} ${n}`)) n++;
+  return `${base} ${n}`;
+}
+
 /** Without the key: what the audit log and listings may show. */
 const withoutKey = ({ key: _key, ...rest }: Integration) => rest;
 
@@ -105,7 +147,7 @@ export async function createIntegration(
       id: newId(),
       serviceId: service.id,
       kind: input.kind,
-      name: input.name?.trim() || `${service.name} ${input.kind}`,
+      name: await freeIntegrationName(tx, service, input.kind, input.name),
       key: integrationKey(),
       defaultLevel: input.defaultLevel ?? "page",
       rateLimitPerMinute: input.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,

@@ -8,6 +8,7 @@ import type { Vendor } from "../ports/response-store.js";
 import type { Tx } from "../ports/store.js";
 import { savingUniqueName } from "../unique-name-race.js";
 import { isHttpUrl } from "./manage-response-settings.js";
+import { checkName } from "../../core/visible-name.js";
 
 /**
  * The contact directory for "who else to call": teams with their escalation policies and members,
@@ -74,8 +75,8 @@ export interface VendorInput {
 
 function checkVendor(input: VendorInput): FieldError[] {
   const errors: FieldError[] = [];
-  if (typeof input.name !== "string" || input.name.trim().length === 0 || input.name.length > 200)
-    errors.push({ path: "/name", message: "must be 1 to 200 characters" });
+  if (typeof input.name !== "string") errors.push({ path: "/name", message: "must be 1 to 200 characters" });
+  else errors.push(...checkName(input.name));
   if (input.phone != null && (input.phone.trim().length === 0 || input.phone.length > 50))
     errors.push({ path: "/phone", message: "must be 1 to 50 characters, or null" });
   if (input.url != null && !isHttpUrl(input.url))

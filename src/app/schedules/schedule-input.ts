@@ -1,5 +1,5 @@
 import type { FieldError } from "../../core/errors.js";
-import { checkVisibleName } from "../../core/visible-name.js";
+import { checkName } from "../../core/visible-name.js";
 import { isTimeZone } from "../../core/maintenance/maintenance-window.js";
 import { checkRotation } from "../../core/schedules/final-schedule.js";
 import type { ShiftUnit, TimeWindow } from "../../core/schedules/schedule.js";
@@ -39,11 +39,6 @@ export const rotationSettings = (input: RotationInput): RotationView => ({
   startLocal: input.startLocal,
   restrictions: [...(input.restrictions ?? [])],
 });
-
-const checkName = (name: string, path: string): FieldError[] =>
-  name.trim().length === 0 || name.trim().length > 200
-    ? [{ path, message: "must be 1 to 200 characters" }]
-    : checkVisibleName(name, path);
 
 export function checkTimeZone(timeZone: string, path: string): FieldError[] {
   return timeZone.length <= 100 && isTimeZone(timeZone)

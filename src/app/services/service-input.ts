@@ -1,6 +1,6 @@
 import type { Service } from "../../core/alerts/records.js";
 import type { FieldError } from "../../core/errors.js";
-import { checkVisibleName } from "../../core/visible-name.js";
+import { checkName } from "../../core/visible-name.js";
 import { checkGroupingRule, DEFAULT_GROUPING, type GroupingRule } from "../../core/incidents/grouping.js";
 import type { Tx } from "../ports/store.js";
 
@@ -42,10 +42,7 @@ async function checkReference(
 
 /** Checks a service's fields, including that the team, policy and channel it names exist. */
 export async function checkService(tx: Tx, service: Service): Promise<FieldError[]> {
-  const errors: FieldError[] = [];
-  if (service.name.trim().length === 0 || service.name.length > 200)
-    errors.push({ path: "/name", message: "must be 1 to 200 characters" });
-  else errors.push(...checkVisibleName(service.name));
+  const errors: FieldError[] = [...checkName(service.name)];
   if (service.description.length > 5_000)
     errors.push({ path: "/description", message: "must be at most 5000 characters" });
   errors.push(

@@ -1,7 +1,7 @@
 import { requireRole } from "../../core/auth/actor.js";
 import type { Team } from "../../core/auth/records.js";
 import { takenError, validationError } from "../../core/errors.js";
-import { checkVisibleName } from "../../core/visible-name.js";
+import { checkName } from "../../core/visible-name.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
@@ -15,10 +15,8 @@ async function refuseTakenName(tx: Tx, name: string): Promise<void> {
 export async function createTeam(deps: AppDeps, caller: Caller, input: { name: string }): Promise<Team> {
   requireRole(caller.actor, "admin");
   const name = input.name.trim();
-  if (name.length === 0 || name.length > 200)
-    throw validationError([{ path: "/name", message: "must be 1 to 200 characters" }]);
-  const invisible = checkVisibleName(name);
-  if (invisible.length > 0) throw validationError(invisible);
+  const errors = checkName(name);
+  if (errors.length > 0) throw validationError(errors);
   const now = deps.clock.now();
   const recheck = (tx: Tx) => refuseTakenName(tx, name);
   return savingUniqueName(deps, recheck, async (tx) => {
