@@ -2,10 +2,11 @@
 // answered those yet), kept live by the same incident stream as the Incidents page.
 import { useCallback, useEffect, useRef } from "react";
 import { alerting, type Incident, type IncidentEvent, type IncidentState } from "../alerting-api";
-import { useLoad, useNow } from "../data";
+import { useLoad } from "../data";
 import { useIncidentStream, useLiveDownSince } from "../live";
 import { Link } from "../router";
-import { LiveDownWarning, LiveIndicator, LoadState, StateBadge, When } from "../widgets";
+import { IncidentTable } from "./incidents";
+import { LiveDownWarning, LiveIndicator, LoadState } from "../widgets";
 
 const OPEN: IncidentState[] = ["triggered", "acknowledged"];
 /** As many as the list asks for; more than this reads "100 or more". */
@@ -26,7 +27,6 @@ function inAnswerOrder(incidents: readonly Incident[]): Incident[] {
 }
 
 export function OpenIncidents() {
-  const now = useNow();
   const services = useLoad(alerting.listServices);
   const incidents = useLoad(() => alerting.listIncidents({ states: OPEN, limit: LOAD_LIMIT }));
 
@@ -48,7 +48,7 @@ export function OpenIncidents() {
   const live = useIncidentStream(onEvent, reloadSoon);
   const downSince = useLiveDownSince(live);
 
-  const names = new Map((services.data ?? []).map((s) => [s.id, s.name]));
+  const byId = new Map((services.data ?? []).map((s) => [s.id, s]));
   const open = inAnswerOrder(incidents.data ?? []);
   const shown = open.slice(0, SHOWN);
   const total = open.length >= LOAD_LIMIT ? `${LOAD_LIMIT} or more` : String(open.length);
@@ -80,47 +80,12 @@ export function OpenIncidents() {
         </p>
       )}
       {shown.length > 0 && (
-        <table className="table incidents-table">
-          <thead>
-            <tr>
-              <th scope="col">Incident</th>
-              <th scope="col">State</th>
-              <th scope="col">Service</th>
-              <th scope="col">Title</th>
-              <th scope="col">Opened</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((incident) => (
-              <tr key={incident.id} className={`incident-row incident-${incident.state}`}>
-                <th scope="row">
-                  <Link to={`/incidents/${incident.number}`} className="incident-ref">
-                    INC-{incident.number}
-                  </Link>
-                </th>
-                <td data-label="State">
-                  <StateBadge state={incident.state} />
-                </td>
-                <td data-label="Service" className="incident-service">
-                  {names.get(incident.serviceId) ?? (services.data ? "(deleted service)" : "…")}
-                </td>
-                <td data-label="Title" className="break incident-title">
-                  <Link
-                    to={`/incidents/${incident.number}`}
-                    tabIndex={-1}
-                    className="incident-title-link"
-                    title={incident.title}
-                  >
-                    {incident.title}
-                  </Link>
-                </td>
-                <td data-label="Opened" className="incident-opened">
-                  <When iso={incident.openedAt} now={now} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <IncidentTable
+          incidents={shown}
+          services={byId}
+          showLevel={false}
+          unknownService={services.data ? "(deleted service)" : "…"}
+        />
       )}
       {open.length > shown.length && (
         <p>

@@ -44,7 +44,18 @@ function emptyText(tab: Tab, serviceName: string | undefined): string {
   return tab === "resolved" ? "No resolved incidents yet." : "No incidents yet.";
 }
 
-function IncidentTable({ incidents, services }: { incidents: Incident[]; services: Map<string, Service> }) {
+/** The incidents' rows; Home leaves out the level column. A service not (yet) known shows `unknownService`. */
+export function IncidentTable({
+  incidents,
+  services,
+  showLevel = true,
+  unknownService = "(deleted service)",
+}: {
+  incidents: readonly Incident[];
+  services: ReadonlyMap<string, Pick<Service, "name">>;
+  showLevel?: boolean;
+  unknownService?: string;
+}) {
   const now = useNow();
   return (
     <table className="table incidents-table">
@@ -52,7 +63,7 @@ function IncidentTable({ incidents, services }: { incidents: Incident[]; service
         <tr>
           <th scope="col">Incident</th>
           <th scope="col">State</th>
-          <th scope="col">Level</th>
+          {showLevel && <th scope="col">Level</th>}
           <th scope="col">Service</th>
           <th scope="col">Title</th>
           <th scope="col">Opened</th>
@@ -69,11 +80,13 @@ function IncidentTable({ incidents, services }: { incidents: Incident[]; service
             <td data-label="State">
               <StateBadge state={incident.state} />
             </td>
-            <td data-label="Level" className="incident-level">
-              {LEVEL_LABEL[incident.level]}
-            </td>
+            {showLevel && (
+              <td data-label="Level" className="incident-level">
+                {LEVEL_LABEL[incident.level]}
+              </td>
+            )}
             <td data-label="Service" className="incident-service">
-              {services.get(incident.serviceId)?.name ?? "(deleted service)"}
+              {services.get(incident.serviceId)?.name ?? unknownService}
             </td>
             <td data-label="Title" className="break incident-title">
               {/* The title is what people click; keyboard and screen-reader users have INC-n, one stop a row. */}
