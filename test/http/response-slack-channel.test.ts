@@ -14,6 +14,7 @@ import {
   postToIncidentChannel,
 } from "../../src/app/response/incident-channel-jobs.js";
 import { addIncidentResponder } from "../../src/app/response/manage-roles.js";
+import { postInternalUpdate } from "../../src/app/response/post-internal-update.js";
 import { getWarRoom } from "../../src/app/response/read-war-room.js";
 import { triageIncident } from "../../src/app/response/triage-incident.js";
 import { FakeSlack } from "../../src/notifiers/slack/fake-slack-web-api.test.js";
@@ -304,6 +305,27 @@ describe("the incident channel, against a fake Slack Web API", () => {
       }
       const room = await getWarRoom(s.fb.running.deps, s.ada.caller, incident.id);
       assert.deepEqual(room.response.channel, { kind: "thread", name: "#checkout-alerts", url: null });
+
+      // The shared channel is deleted later (no service uses it any more): an update says it went nowhere.
+      await s.fb.running.deps.uow.run(async (tx) => {
+        const service = (await tx.services.findById(s.serviceId))!;
+        await tx.services.update({ ...service, channelId: null });
+        await tx.channels.delete(service.channelId!);
+      });
+      slack.calls.length = 0;
+      await postInternalUpdate(s.fb.running.deps, s.ada.caller, incident.id, "Rolled back the deploy");
+      await s.advance(2 * SECOND);
+      assert.equal(slack.calls.filter((c) => c.method === "chat.postMessage").length, 0);
+      const timeline = (await getIncident(s.fb.running.deps, s.ada.caller, incident.id)).timeline;
+      assert.ok(
+        timeline.some(
+          (e) =>
+            e.kind === "channel.failed" &&
+            e.message ===
+              "Posting to #checkout-alerts failed: the channel was deleted; this update is only on the incident's page",
+        ),
+        JSON.stringify(timeline.map((e) => [e.kind, e.message])),
+      );
     });
   });
 });

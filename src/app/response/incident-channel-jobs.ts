@@ -192,6 +192,11 @@ export async function postToIncidentChannel(
         idempotencyKey: payload.idempotencyKey,
         previousExternalId: null,
       });
+    } else if (record.channel.kind === "thread") {
+      // Its shared channel was deleted after triage: say so rather than post nowhere in silence.
+      throw Object.assign(new Error("the channel was deleted; this update is only on the incident's page"), {
+        retryable: false,
+      });
     }
   } catch (err) {
     if (willRetry(err, attempt, deps.clock.now())) throw err;
