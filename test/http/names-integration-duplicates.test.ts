@@ -66,6 +66,21 @@ describeEachDialect("integration names are unique within their service", (dialec
     assert.deepEqual(names, ["billing webhook", "billing webhook 2", "billing webhook 3"]);
   });
 
+  it("shortens a default name that would be too long, rather than refusing a name nobody typed", async () => {
+    // 200 characters, an emoji's surrogate pair where the first default name would cut.
+    const longName = `${"a".repeat(191)}😀${"b".repeat(7)}`;
+    const service = await admin.post("/api/v1/services", { name: longName });
+    assert.equal(service.statusCode, 201, service.body);
+    const { id } = service.json() as { id: string };
+    const names: string[] = [];
+    for (let n = 0; n < 2; n++) {
+      const made = await add(id, {});
+      assert.equal(made.statusCode, 201, made.body);
+      names.push((made.json() as Shown).name);
+    }
+    assert.deepEqual(names, [`${"a".repeat(191)} webhook`, `${"a".repeat(190)} webhook 2`]);
+  });
+
   it("frees the name of a deleted integration", async () => {
     const made = await add(otherServiceId, { name: "short-lived" });
     const { id } = made.json() as Shown;

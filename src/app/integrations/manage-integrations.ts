@@ -3,7 +3,7 @@ import { requireTeamManagerRole } from "../../core/auth/team-management.js";
 import type { AlertLevel } from "../../core/alerts/alert-event.js";
 import type { Integration, IntegrationKind, Service } from "../../core/alerts/records.js";
 import { notFound, takenError, validationError, type FieldError } from "../../core/errors.js";
-import { checkName } from "../../core/visible-name.js";
+import { checkName, MAX_NAME_LENGTH } from "../../core/visible-name.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId, newToken } from "../auth/secrets.js";
 import type { AppDeps, Caller } from "../deps.js";
@@ -121,11 +121,19 @@ async function freeIntegrationName(
       );
     return wanted;
   }
-  const base = `${service.name} ${kind}`;
-  if (!holderOf(base)) return base;
+  const named = (suffix: string) => defaultName(service.name, suffix);
+  if (!holderOf(named(` ${kind}`))) return named(` ${kind}`);
   let n = 2;
-  while (holderOf(`${base} ${n}`)) n++;
-  return `${base} ${n}`;
+  while (holderOf(named(` ${kind} ${n}`))) n++;
+  return named(` ${kind} ${n}`);
+}
+
+/** The service's name shortened so that the name with `suffix` fits MAX_NAME_LENGTH (nobody typed it). */
+export function defaultName(serviceName: string, suffix: string): string {
+  let end = Math.min(serviceName.length, MAX_NAME_LENGTH - suffix.length);
+  // Never cut a surrogate pair in half.
+  if (end < serviceName.length && /[\uD800-\uDBFF]/.test(serviceName.charAt(end - 1))) end--;
+  return `${serviceName.slice(0, end).trimEnd()}${suffix}`;
 }
 
 /** Without the key: what the audit log and listings may show. */
