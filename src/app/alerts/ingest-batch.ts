@@ -223,6 +223,7 @@ export class IngestBatch {
       listByGroupingKeys: this.afterFlush(real.listByGroupingKeys.bind(real)),
       findByIds: this.afterFlush(real.findByIds.bind(real)),
       findByNumber: this.afterFlush(real.findByNumber.bind(real)),
+      pendingEscalationTimer: this.afterFlush(real.pendingEscalationTimer.bind(real)),
       list: this.afterFlush(real.list.bind(real)),
     };
   }

@@ -28,14 +28,13 @@ import { explainNobodyPaged } from "../escalation/explain-nobody-paged.js";
 import type { JobPayloads } from "../ports/jobs.js";
 import type { Tx } from "../ports/store.js";
 import { armStatusPageResolve } from "../status/resolve-with-incident.js";
+import { escalationTimerJobKey } from "./escalation-timer-key.js";
 
 /**
  * The incident state changes every entry point shares (ingest, console, CLI, Slack, signed links,
  * jobs). Each runs inside the caller's transaction and writes the timeline, the deliveries and the
  * timers that follow from it.
  */
-
-const ESCALATION_KEY = (incidentId: string) => `escalation:${incidentId}`;
 
 async function armEscalationTimer(tx: Tx, incident: Incident, dueAt: Date): Promise<void> {
   const timer: JobPayloads["escalation.advance"] = {
@@ -45,7 +44,7 @@ async function armEscalationTimer(tx: Tx, incident: Incident, dueAt: Date): Prom
   };
   await tx.jobs.enqueue("escalation.advance", timer, {
     runAt: dueAt,
-    key: ESCALATION_KEY(incident.id),
+    key: escalationTimerJobKey(incident.id),
     keyMode: "replace",
     urgent: true,
   });

@@ -142,6 +142,11 @@ export interface IncidentRepository {
   findById(id: string): Promise<Incident | undefined>;
   findByIds(ids: readonly string[]): Promise<Incident[]>;
   findByNumber(number: number): Promise<Incident | undefined>;
+  /**
+   * The incident's waiting `escalation.advance` timer: when it runs and the escalation version it was
+   * armed for (a timer of an older version does nothing). Undefined when none waits.
+   */
+  pendingEscalationTimer(incidentId: string): Promise<{ runAt: Date; version: number } | undefined>;
   /** Open (not resolved) incidents of a service with this grouping key. */
   listOpenByGroupingKey(serviceId: string, groupingKey: string): Promise<Incident[]>;
   /** The most recently resolved incident of a service with this key, resolved at or after `since`. */

@@ -1,5 +1,6 @@
 // Partial indexes (firing alerts, open incidents) are used only when the query names the literal.
 import { sql, type Kysely, type Selectable } from "kysely";
+import { escalationTimerJobKey } from "../../app/incidents/escalation-timer-key.js";
 import type { IncidentRepository } from "../../app/ports/alerting-store.js";
 import type { AlertLevel } from "../../core/alerts/alert-event.js";
 import type { EscalationSnapshot } from "../../core/escalation/policy.js";
@@ -139,6 +140,18 @@ export function incidentRepository(db: Kysely<Database>): IncidentRepository {
     async findById(id) {
       const row = await db.selectFrom("incidents").selectAll().where("id", "=", id).executeTakeFirst();
       return row && toIncident(row);
+    },
+    async pendingEscalationTimer(incidentId) {
+      const row = await db
+        .selectFrom("jobs")
+        .select(["run_at", "payload_json"])
+        .where("job_key", "=", escalationTimerJobKey(incidentId))
+        .where("kind", "=", "escalation.advance")
+        .where("failed_at", "is", null)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const payload = JSON.parse(row.payload_json) as { version?: number };
+      return { runAt: fromMs(row.run_at), version: payload.version ?? -1 };
     },
     async findByIds(ids) {
       const found: Incident[] = [];
