@@ -240,9 +240,11 @@ export class JobRunner {
   }
 
   private track(job: JobRecord, inUrgentSlot: boolean): void {
-    // Its lease ran out while it still runs here (a stall, renewals failing): running it again
-    // would send twice. The new claim's lease is the one to keep renewing.
-    if (this.inFlight.has(job.id) && this.leases.adopt(job)) {
+    // Its lease ran out while it still runs here (a stall, renewals failing), or while its outcome is
+    // still being written: running it again would send twice. A handler still running keeps renewing
+    // the new claim's lease; an outcome write still pending is fenced by worker id and takes the row.
+    if (this.inFlight.has(job.id)) {
+      this.leases.adopt(job);
       this.logger.warn(
         { jobId: job.id, jobKind: job.kind },
         "claimed a job still running here; not running it twice",

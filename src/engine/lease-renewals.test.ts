@@ -116,4 +116,43 @@ describe("LeaseRenewals", () => {
     await renewing;
     renewals.letGoOfAll();
   });
+
+  it("keeps a lease whose renewal committed although the client saw an error", async () => {
+    // One row, fenced like the store's statement: worker "w" and the exact locked_until.
+    let rowLockedUntilMs = T0 + LEASE_MS;
+    let failAfterCommit = false;
+    const store = {
+      renewLeases: async ({ leases, now, leaseMs }) => {
+        const fenced = leases.some((l) => l.id === "1" && l.lockedUntil.getTime() === rowLockedUntilMs);
+        if (fenced) rowLockedUntilMs = now.getTime() + leaseMs;
+        if (failAfterCommit) {
+          failAfterCommit = false;
+          throw new Error("query timeout after COMMIT");
+        }
+        return fenced ? ["1"] : [];
+      },
+    } as Pick<JobStore, "renewLeases"> as JobStore;
+    const events = new EngineEvents();
+    const lost: string[] = [];
+    events.on("lease:lost", ({ job }) => lost.push(job.id));
+    let nowMs = T0;
+    const renewals = new LeaseRenewals(
+      store,
+      { now: () => new Date(nowMs) },
+      silentLogger,
+      events,
+      "w",
+      LEASE_MS,
+    );
+    renewals.hold(job("1"));
+
+    nowMs += LEASE_MS / 3;
+    failAfterCommit = true;
+    assert.equal(await renewals.renew(), 0, "the client saw the renewal fail");
+    nowMs += LEASE_MS / 3;
+    assert.equal(await renewals.renew(), 1, "the row holds the failed renewal's lease: still ours");
+    assert.deepEqual(lost, []);
+    assert.equal(rowLockedUntilMs, nowMs + LEASE_MS);
+    renewals.letGoOfAll();
+  });
 });

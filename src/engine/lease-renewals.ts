@@ -13,7 +13,16 @@ export interface HeldLease {
   startedAtPerfMs: number;
   /** A renewal found the row no longer held by this lease: another worker may run the job. */
   lost: boolean;
+  /**
+   * The locked_until of renewals that failed since the last one known to have worked: a renewal can
+   * commit and still fail on the client (a query timeout, a connection lost after COMMIT), so the row
+   * may hold any of them. The next renewal's fence accepts each.
+   */
+  unconfirmed: Date[];
 }
+
+/** Failed renewals remembered per lease; older ones are long past the lease anyway. */
+const MAX_UNCONFIRMED_RENEWALS = 8;
 
 /**
  * Keeps the leases of a runner's running jobs alive: every `renewEveryMs` (a third of the lease) one
@@ -48,6 +57,7 @@ export class LeaseRenewals {
       startedAt: new Date(lockedUntil.getTime() - this.leaseMs),
       startedAtPerfMs: performance.now(),
       lost: false,
+      unconfirmed: [],
     };
     this.held.set(job.id, lease);
     if (!this.timer) {
@@ -74,6 +84,7 @@ export class LeaseRenewals {
     lease.startedAt = new Date(job.lockedUntil.getTime() - this.leaseMs);
     lease.startedAtPerfMs = performance.now();
     lease.lost = false;
+    lease.unconfirmed = [];
     return true;
   }
 
@@ -114,16 +125,22 @@ export class LeaseRenewals {
     if (leases.length === 0) return 0;
     const now = this.clock.now();
     const startedAtPerfMs = performance.now();
+    const lockedUntil = new Date(now.getTime() + this.leaseMs);
     let renewed: Set<string>;
     try {
       const ids = await this.store.renewLeases({
-        leases: leases.map(({ lease, fence }) => ({ id: lease.job.id, lockedUntil: fence })),
+        leases: leases.flatMap(({ lease, fence }) =>
+          [fence, ...lease.unconfirmed].map((until) => ({ id: lease.job.id, lockedUntil: until })),
+        ),
         workerId: this.workerId,
         now,
         leaseMs: this.leaseMs,
       });
       renewed = new Set(ids);
     } catch (error) {
+      for (const { lease, fence } of leases)
+        if (lease.lockedUntil === fence)
+          lease.unconfirmed = [...lease.unconfirmed, lockedUntil].slice(-MAX_UNCONFIRMED_RENEWALS);
       this.renewalFailed(error);
       return 0;
     }
@@ -131,11 +148,11 @@ export class LeaseRenewals {
       this.logger.info({ since: this.failingSince }, "renewing job leases works again");
       this.failingSince = undefined;
     }
-    const lockedUntil = new Date(now.getTime() + this.leaseMs);
     for (const { lease, fence } of leases) {
       if (lease.lockedUntil !== fence) continue;
       if (renewed.has(lease.job.id)) {
         lease.lockedUntil = lockedUntil;
+        lease.unconfirmed = [];
         lease.startedAt = now;
         lease.startedAtPerfMs = startedAtPerfMs;
       } else if (this.held.get(lease.job.id) === lease) {

@@ -169,6 +169,41 @@ describeEachDialect("renewing the lease of a running job", (dialect) => {
     assert.equal(await lockedBy(), undefined, "completed under the new claim's lease");
   });
 
+  it("a runner that claims a job whose outcome it is still writing does not run it again", async () => {
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    let gateReached!: () => void;
+    const reached = new Promise<void>((resolve) => (gateReached = resolve));
+    let gated = false;
+    const slowOutcome: JobStore = {
+      ...store.jobs,
+      // The first outcome write (the page's) hangs past the lease, as on a database that stalls.
+      complete: async (args) => {
+        if (!gated) {
+          gated = true;
+          gateReached();
+          await gate;
+        }
+        return store.jobs.complete(args);
+      },
+    };
+    const a = engine("engine-a", slowOutcome);
+    await startSlowJobOn(a);
+    finishFirstRun();
+    await reached;
+    clock.advance(LEASE_MS + SECOND);
+
+    const otherDone = a.events.next("job:succeeded");
+    await enqueue("other");
+    await otherDone;
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(runs, ["page (attempt 1)", "other (attempt 1)"], "the page is not sent again");
+
+    openGate();
+    await a.events.next("job:succeeded");
+    assert.equal(await lockedBy(), undefined, "the outcome write took the row under the new claim");
+  });
+
   it("a renewal that fails (the database is away) throws nowhere, and the next one renews", async () => {
     let failRenewals = true;
     const flaky: JobStore = {
