@@ -74,7 +74,9 @@ function integrationLines(i: IntegrationRow): string {
   const lines = [`URL: ${shown(i.url)}`, `Key: ${shown(i.key)}`];
   if (typeof i.heartbeatIntervalSeconds === "number")
     lines.push(`Check-in: every ${i.heartbeatIntervalSeconds} s, grace ${i.heartbeatGraceSeconds ?? 0} s`);
-  for (const snippet of i.snippets ?? []) lines.push("", `# ${shown(snippet.title)}`, snippet.text.trimEnd());
+  // Line by line: the snippet's own line breaks stay, while an escape sequence in it cannot reach the terminal.
+  for (const snippet of i.snippets ?? [])
+    lines.push("", `# ${shown(snippet.title)}`, ...snippet.text.trimEnd().split("\n").map(shown));
   return lines.join("\n");
 }
 

@@ -15,6 +15,8 @@ interface DirectPaging {
   services: Service[];
   /** Whom its first step pages directly now (disabled people left out, teams expanded by the server). */
   entries: OnCallEntry[];
+  /** Its first step also pages someone through a schedule (listed with the schedules above). */
+  alsoBySchedule: boolean;
 }
 
 /**
@@ -36,7 +38,11 @@ async function loadDirectPaging(): Promise<DirectPaging[]> {
   return Promise.all(
     direct.map(async (d) => {
       const answer = await schedules.onCall({ serviceId: d.services[0]!.id });
-      return { ...d, entries: answer.entries.filter((e) => e.via !== "schedule") };
+      return {
+        ...d,
+        entries: answer.entries.filter((e) => e.via !== "schedule"),
+        alsoBySchedule: answer.entries.some((e) => e.via === "schedule"),
+      };
     }),
   );
 }
@@ -73,6 +79,9 @@ function DirectList({ direct, zone }: { direct: readonly DirectPaging[]; zone: s
             </span>
             {d.entries.length > 0 ? (
               <People entries={d.entries} zone={zone} />
+            ) : d.alsoBySchedule ? (
+              // Its named people are disabled, but a schedule in the same step still reaches someone.
+              <span className="muted">Only its schedule's on-call: the people it names are disabled</span>
             ) : (
               <span className="warning-text">Nobody: its people are disabled or its team has no members</span>
             )}

@@ -8,7 +8,6 @@ import { Link } from "../router";
 import { IncidentTable } from "./incidents";
 import { LiveDownWarning, LiveIndicator, LoadState } from "../widgets";
 
-const OPEN: IncidentState[] = ["triggered", "acknowledged"];
 /** As many as the list asks for; more than this reads "100 or more". */
 const LOAD_LIMIT = 100;
 /** Home shows the first few; the Incidents page has the rest. */
@@ -28,7 +27,17 @@ function inAnswerOrder(incidents: readonly Incident[]): Incident[] {
 
 export function OpenIncidents() {
   const services = useLoad(alerting.listServices);
-  const incidents = useLoad(() => alerting.listIncidents({ states: OPEN, limit: LOAD_LIMIT }));
+  // Triggered ones first, loaded on their own: with more than LOAD_LIMIT open, an old unanswered page
+  // must not be crowded out by newer acknowledged ones.
+  const incidents = useLoad(async () => {
+    const triggered = await alerting.listIncidents({ states: ["triggered"], limit: LOAD_LIMIT });
+    if (triggered.length >= LOAD_LIMIT) return triggered;
+    const acknowledged = await alerting.listIncidents({
+      states: ["acknowledged"],
+      limit: LOAD_LIMIT - triggered.length,
+    });
+    return [...triggered, ...acknowledged];
+  });
 
   // As on the Incidents page: events change rows at once, and a reload brings in new incidents.
   const refetch = useRef<number | undefined>(undefined);

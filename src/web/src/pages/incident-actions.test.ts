@@ -140,7 +140,7 @@ describe("what the Escalation field says", () => {
   it("run out, at notify level, acknowledged, resolved: no misleading 'ended'", () => {
     assert.equal(
       text({ escalationStep: 1 }, null, true),
-      "Primary on-call: every step has paged and nobody acknowledged",
+      "Primary on-call: every step was tried and nobody acknowledged (see the timeline for whom each reached)",
     );
     assert.equal(
       text({ level: "notify" }, null),

@@ -150,7 +150,8 @@ export function escalationText(args: {
     const then = isLast ? "the last step: it runs out at" : "next step at";
     return `${step} · ${then} ${whenText(next, args.nowMs, args.clockOf)}`;
   }
-  if (args.ranOut) return `${e.policyName}: every step has paged and nobody acknowledged`;
+  if (args.ranOut)
+    return `${e.policyName}: every step was tried and nobody acknowledged (see the timeline for whom each reached)`;
   if (incident.level !== "page")
     return `${e.policyName}: nobody is paged at ${incident.level} level · Escalate pages step 1`;
   return step;
