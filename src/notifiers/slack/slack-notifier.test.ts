@@ -203,6 +203,46 @@ describe("Slack notifier, app mode (chat.postMessage / chat.update)", () => {
     );
   });
 
+  it("posts a fresh message when the earlier one is out of these settings' reach", async () => {
+    for (const error of ["channel_not_found", "not_in_channel", "cant_update_message"]) {
+      api.requests.length = 0;
+      fakeSlack({
+        "chat.update": { ok: false, error },
+        "chat.postMessage": { ok: true, channel: "C0ALERTS", ts: "2.3" },
+      });
+      const result = await slackNotifier.send(sampleMessage(), config, {
+        ...sendContext(),
+        previousExternalId: "C0ALERTS:1.2",
+      });
+      assert.deepEqual(result, { externalId: "C0ALERTS:2.3" }, error);
+      assert.deepEqual(
+        api.requests.map((r) => r.url),
+        ["/api/chat.update", "/api/chat.postMessage"],
+        error,
+      );
+    }
+  });
+
+  it("posts afresh, without trying to update, when the settings now name another channel", async () => {
+    api.requests.length = 0;
+    fakeSlack({ "chat.postMessage": { ok: true, channel: "C0ALERTS", ts: "2.3" } });
+    const byId = slackNotifier.parseConfig({
+      mode: "app",
+      botToken: TOKEN,
+      channel: "C0ALERTS",
+      apiBaseUrl: `${api.baseUrl}/api`,
+    });
+    const result = await slackNotifier.send(sampleMessage(), byId, {
+      ...sendContext(),
+      previousExternalId: "C0OLDCHAN:1.2",
+    });
+    assert.deepEqual(result, { externalId: "C0ALERTS:2.3" });
+    assert.deepEqual(
+      api.requests.map((r) => r.url),
+      ["/api/chat.postMessage"],
+    );
+  });
+
   it("refuses an externalId that is not channel:ts, permanently", async () => {
     const err = await rejectionOf(
       slackNotifier.send(sampleMessage(), config, { ...sendContext(), previousExternalId: "garbage" }),

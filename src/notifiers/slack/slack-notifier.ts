@@ -12,6 +12,20 @@ import {
 } from "./slack-app.js";
 import { renderSlackMessage } from "./slack-blocks.js";
 
+/** chat.update errors that say the earlier message cannot be updated by these settings. */
+const UNREACHABLE_MESSAGE_ERRORS = new Set([
+  "message_not_found",
+  "channel_not_found",
+  "not_in_channel",
+  "cant_update_message",
+]);
+
+/** The earlier message is in another channel than the one the settings name now (by id; a name can't tell). */
+function movedAway(previousExternalId: string, configuredChannel: string): boolean {
+  const previousChannel = previousExternalId.split(":")[0] ?? "";
+  return /^[CGD][A-Z0-9]{2,}$/.test(configuredChannel) && previousChannel !== configuredChannel;
+}
+
 export interface SlackWebhookConfig {
   readonly mode: "webhook";
   /** https://hooks.slack.com/services/T…/B…/… — a secret. */
@@ -70,13 +84,14 @@ export const slackNotifier: SlackNotifier = {
       return { externalId: null };
     }
     const previous = context.previousExternalId;
-    if (previous === undefined || previous === null || previous === "")
+    if (previous === undefined || previous === null || previous === "" || movedAway(previous, config.channel))
       return postSlackMessage(message, config, context);
     try {
       return await updateSlackMessage(message, config, previous, context);
     } catch (err) {
-      // Someone deleted the message: post a fresh one rather than leave the channel without it.
-      if (err instanceof SlackApiError && err.slackError === "message_not_found")
+      // The message is gone or out of reach (deleted; the channel's settings changed to another channel,
+      // workspace or app): post a fresh one rather than leave the channel without it.
+      if (err instanceof SlackApiError && UNREACHABLE_MESSAGE_ERRORS.has(err.slackError))
         return postSlackMessage(message, config, context);
       throw err;
     }
