@@ -1,6 +1,6 @@
 import { requireRole } from "../../core/auth/actor.js";
 import type { NotificationChannel } from "../../core/alerts/records.js";
-import { AppError, notFound, validationError, type FieldError } from "../../core/errors.js";
+import { AppError, notFound, validationError } from "../../core/errors.js";
 import { namedList } from "../../core/named-list.js";
 import { unknownConfigFieldErrors } from "../../core/notifications/config-field-names.js";
 import type { AlertingDeps } from "../alerting-deps.js";
@@ -29,8 +29,6 @@ export const channelView = (deps: AlertingDeps, c: NotificationChannel): Channel
   updatedAt: c.updatedAt,
 });
 
-const nameErrors = (name: string): FieldError[] => checkName(name);
-
 /**
  * The kind's settings, checked, or one VALIDATION error naming every bad field (name, kind, each
  * key the kind does not read and each setting), as for contact methods: a form can mark them all
@@ -40,7 +38,7 @@ function validChannel(
   deps: AlertingDeps,
   input: { name: string; kind: string; config: unknown },
 ): Record<string, unknown> {
-  const errors = nameErrors(input.name);
+  const errors = checkName(input.name);
   errors.push(...unknownKindErrors(deps.notifiers, input.kind));
   errors.push(...unknownConfigFieldErrors(input.kind, input.config));
   return validNotifierSettings(deps.notifiers, input.kind, input.config, errors);
@@ -111,7 +109,7 @@ export async function updateChannel(
     if (changes.config !== undefined) {
       config = validChannel(deps, { name, kind, config: changes.config });
     } else {
-      const errors = nameErrors(name);
+      const errors = checkName(name);
       if (kind !== before.kind) {
         errors.push(...unknownKindErrors(deps.notifiers, kind));
         errors.push({

@@ -129,7 +129,7 @@ async function freeIntegrationName(
 }
 
 /** The service's name shortened so that the name with `suffix` fits MAX_NAME_LENGTH (nobody typed it). */
-export function defaultName(serviceName: string, suffix: string): string {
+function defaultName(serviceName: string, suffix: string): string {
   let end = Math.min(serviceName.length, MAX_NAME_LENGTH - suffix.length);
   // Never cut a surrogate pair in half.
   if (end < serviceName.length && /[\uD800-\uDBFF]/.test(serviceName.charAt(end - 1))) end--;

@@ -5,6 +5,7 @@ import type { Notifier, SendContext, SendResult } from "../contract.js";
 import { hostOf, httpPost } from "../http-post.js";
 import {
   DEFAULT_SLACK_API_BASE_URL,
+  parseSlackExternalId,
   postSlackMessage,
   SlackApiError,
   updateSlackMessage,
@@ -22,8 +23,12 @@ const UNREACHABLE_MESSAGE_ERRORS = new Set([
 
 /** The earlier message is in another channel than the one the settings name now (by id; a name can't tell). */
 function movedAway(previousExternalId: string, configuredChannel: string): boolean {
-  const previousChannel = previousExternalId.split(":")[0] ?? "";
-  return /^[CGD][A-Z0-9]{2,}$/.test(configuredChannel) && previousChannel !== configuredChannel;
+  const previous = parseSlackExternalId(previousExternalId);
+  return (
+    previous !== null &&
+    /^[CGD][A-Z0-9]{2,}$/.test(configuredChannel) &&
+    previous.channel !== configuredChannel
+  );
 }
 
 export interface SlackWebhookConfig {
