@@ -400,6 +400,17 @@ export const IncidentSchema = Type.Object({
   updatedAt: Instant,
 });
 
+/** A row of GET /api/v1/incidents: the incident, and when its escalation pages next. */
+export const IncidentListItemSchema = Type.Object({
+  ...IncidentSchema.properties,
+  nextEscalationAt: Type.Union([Instant, Type.Null()], {
+    description:
+      "When the escalation moves on if nobody acknowledges, as GET /api/v1/incidents/{ref} says: the next step " +
+      "is paged (after a reassignment the policy resumes; after the last step it runs out). In the past while " +
+      "the engine is late. Null unless triggered with a timer waiting: acknowledged, resolved, no policy, run out",
+  }),
+});
+
 export const AlertSchema = Type.Object({
   id: Type.String(),
   integrationId: Type.String(),

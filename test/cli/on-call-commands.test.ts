@@ -107,16 +107,19 @@ describe("CLI: the on-call engineer's commands", () => {
     const listed = await cli(admin, "incidents");
     assert.equal(listed.code, 0, listed.stderr);
     const lines = listed.stdout.trimEnd().split("\n");
-    assert.match(lines[0]!, /^INCIDENT\s+STATE\s+LEVEL\s+SERVICE\s+OPENED\s+ACKNOWLEDGED BY\s+TITLE$/);
+    assert.match(
+      lines[0]!,
+      /^INCIDENT\s+STATE\s+NEXT PAGE\s+LEVEL\s+SERVICE\s+OPENED\s+ACKNOWLEDGED BY\s+TITLE$/,
+    );
     const row = (n: number) => lines.find((l) => l.startsWith(`INC-${n} `)) ?? "";
     assert.match(
       row(3),
-      /^INC-3\s+acknowledged\s+page\s+checkout\s+\S+\s+integration PagerDuty bridge \(pagerduty\)\s+db-7 down$/,
+      /^INC-3\s+acknowledged\s+-\s+page\s+checkout\s+\S+\s+integration PagerDuty bridge \(pagerduty\)\s+db-7 down$/,
     );
-    assert.match(row(2), /^INC-2\s+triggered\s+page\s+checkout\s+\S+\s+payments slow$/);
+    assert.match(row(2), /^INC-2\s+triggered\s+in [1-5]m\s+page\s+checkout\s+\S+\s+payments slow$/);
     assert.match(
       row(1),
-      /^INC-1\s+acknowledged\s+page\s+checkout\s+\S+\s+Ada Lovelace \(API key laptop\)\s+checkout is down$/,
+      /^INC-1\s+acknowledged\s+-\s+page\s+checkout\s+\S+\s+Ada Lovelace \(API key laptop\)\s+checkout is down$/,
     );
 
     // A responder may not list API keys: the key's id, rather than a guess or a failure.
@@ -129,7 +132,7 @@ describe("CLI: the on-call engineer's commands", () => {
     const keyId = incidents.find((i) => i.number === 1)!.acknowledgedBy;
     assert.match(
       asResponder.stdout,
-      new RegExp(`INC-1\\s+acknowledged\\s+page\\s+checkout\\s+\\S+\\s+${keyId}\\s`),
+      new RegExp(`INC-1\\s+acknowledged\\s+-\\s+page\\s+checkout\\s+\\S+\\s+${keyId}\\s`),
     );
   });
 

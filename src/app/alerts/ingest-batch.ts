@@ -224,6 +224,7 @@ export class IngestBatch {
       findByIds: this.afterFlush(real.findByIds.bind(real)),
       findByNumber: this.afterFlush(real.findByNumber.bind(real)),
       pendingEscalationTimer: this.afterFlush(real.pendingEscalationTimer.bind(real)),
+      pendingEscalationTimers: this.afterFlush(real.pendingEscalationTimers.bind(real)),
       list: this.afterFlush(real.list.bind(real)),
     };
   }

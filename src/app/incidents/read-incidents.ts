@@ -4,7 +4,7 @@ import type { Incident, IncidentState } from "../../core/incidents/incident.js";
 import type { AppDeps, Caller } from "../deps.js";
 import type { Tx } from "../ports/store.js";
 import { findIncident } from "./incident-actions.js";
-import { nextEscalationAt } from "./next-escalation.js";
+import { nextEscalationAt, nextEscalationsAt } from "./next-escalation.js";
 
 export interface IncidentDetail {
   readonly incident: Incident;
@@ -37,14 +37,40 @@ const RECENT_CHANGES_BEFORE_MS = 6 * 60 * 60_000;
 export const INCIDENT_DETAIL_ALERTS = 100;
 const MAX_ALERTS_PAGE = 500;
 
+export interface IncidentListFilter {
+  readonly states?: readonly IncidentState[];
+  readonly serviceId?: string;
+  readonly limit?: number;
+  readonly beforeNumber?: number;
+}
+
+/** A row of the incident list: the incident and when its escalation pages next (see next-escalation.ts). */
+export type IncidentListItem = Incident & { readonly nextEscalationAt: Date | null };
+
+const listPageSize = (filter: IncidentListFilter) => Math.min(Math.max(filter.limit ?? 50, 1), 500);
+
+/** The incidents alone: what the live stream compares on each poll, without the timers' read. */
 export async function listIncidents(
   deps: AppDeps,
   caller: Caller,
-  filter: { states?: readonly IncidentState[]; serviceId?: string; limit?: number; beforeNumber?: number },
+  filter: IncidentListFilter,
 ): Promise<Incident[]> {
   requireRole(caller.actor, "viewer");
-  const limit = Math.min(Math.max(filter.limit ?? 50, 1), 500);
-  return deps.uow.run((tx) => tx.incidents.list({ ...filter, limit }));
+  return deps.uow.run((tx) => tx.incidents.list({ ...filter, limit: listPageSize(filter) }));
+}
+
+/** A page of the incident list, each with its next escalation time, read in the same transaction. */
+export async function listIncidentsWithNextEscalation(
+  deps: AppDeps,
+  caller: Caller,
+  filter: IncidentListFilter,
+): Promise<IncidentListItem[]> {
+  requireRole(caller.actor, "viewer");
+  return deps.uow.run(async (tx) => {
+    const incidents = await tx.incidents.list({ ...filter, limit: listPageSize(filter) });
+    const nextAt = await nextEscalationsAt(tx, incidents);
+    return incidents.map((incident) => ({ ...incident, nextEscalationAt: nextAt.get(incident.id) ?? null }));
+  });
 }
 
 export async function getIncident(deps: AppDeps, caller: Caller, ref: string): Promise<IncidentDetail> {

@@ -147,6 +147,10 @@ export interface IncidentRepository {
    * armed for (a timer of an older version does nothing). Undefined when none waits.
    */
   pendingEscalationTimer(incidentId: string): Promise<{ runAt: Date; version: number } | undefined>;
+  /** pendingEscalationTimer for many incidents in one read (a list page), by incident id; none waits: absent. */
+  pendingEscalationTimers(
+    incidentIds: readonly string[],
+  ): Promise<Map<string, { runAt: Date; version: number }>>;
   /** Open (not resolved) incidents of a service with this grouping key. */
   listOpenByGroupingKey(serviceId: string, groupingKey: string): Promise<Incident[]>;
   /** The most recently resolved incident of a service with this key, resolved at or after `since`. */

@@ -21,6 +21,7 @@ import {
   incidentStates,
   MAX_INCIDENTS_PAGE,
   moreIncidentsNotice,
+  nextPageCell,
 } from "./incident-list-options.js";
 import { findService, path, withServiceHint, type ServiceRow } from "./service-lookup.js";
 
@@ -39,6 +40,10 @@ interface IncidentRow {
   resolvedAt: string | null;
   resolvedBy: string | null;
   escalation: { policyName: string } | null;
+}
+/** A row of the list: when its escalation pages next (older servers leave it out). */
+interface IncidentListRow extends IncidentRow {
+  nextEscalationAt?: string | null;
 }
 /** A page by hand's answer: older servers leave out whom it reached. */
 interface ManualPageRow extends IncidentRow {
@@ -77,7 +82,9 @@ const incidents: Command = {
   --before   only incidents numbered below this one (753 or INC-753): the API's cursor, to page on
 
 Each incident's service is named, and who acknowledged it: a person, an API key or an integration
-(API keys are named for admins' keys only, integrations for responders' and admins').
+(API keys are named for admins' keys only, integrations for responders' and admins'). NEXT PAGE says
+how soon a triggered incident's escalation moves on if nobody acknowledges ("in 4m"; nextEscalationAt
+in --json), "-" when nothing is pending.
 When more incidents match than were listed, a line on stderr says so and gives the --before for the
 next page (the number of the last one listed). With --json, stdout is the list as the API answers it,
 and that line is one JSON object on stderr instead: {"more":true,"before":753}.
@@ -105,7 +112,7 @@ ${REMOTE_USAGE}`,
       const q = new URLSearchParams(query);
       q.set("limit", String(page));
       if (below !== undefined) q.set("before", String(below));
-      return callApi(remote, "GET", `/api/v1/incidents?${q}`) as Promise<IncidentRow[]>;
+      return callApi(remote, "GET", `/api/v1/incidents?${q}`) as Promise<IncidentListRow[]>;
     };
     // The API says nothing of what is left: ask for one beyond the page, or (asking for its
     // largest page) look past the last one.
@@ -126,11 +133,14 @@ ${REMOTE_USAGE}`,
           shownIncidents.map((i) => ({ serviceId: i.serviceId, acknowledgedBy: i.acknowledgedBy })),
         ),
       ]);
+      // Read once, here at the edge: the countdowns of one listing share an instant.
+      const nowMs = Date.now();
       human = table([
-        ["INCIDENT", "STATE", "LEVEL", "SERVICE", "OPENED", "ACKNOWLEDGED BY", "TITLE"],
+        ["INCIDENT", "STATE", "NEXT PAGE", "LEVEL", "SERVICE", "OPENED", "ACKNOWLEDGED BY", "TITLE"],
         ...shownIncidents.map((i) => [
           `INC-${i.number}`,
           i.state,
+          nextPageCell(i, nowMs),
           i.level,
           services.get(i.serviceId) ?? i.serviceId,
           i.openedAt,

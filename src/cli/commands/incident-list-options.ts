@@ -60,3 +60,22 @@ export function moreIncidentsNotice(cursor: number, limit: number, asJson: boole
   const bigger = limit < MAX_INCIDENTS_PAGE ? ` (or --limit N, up to ${MAX_INCIDENTS_PAGE})` : "";
   return `More incidents than these ${limit}: run again with --before ${cursor} for the next ones${bigger}.\n`;
 }
+
+/**
+ * The NEXT PAGE column: how long until a triggered incident's escalation moves on ("in 4m", "in 1h05m",
+ * "overdue" while the engine is late), counted from `nowMs`; "-" when nothing is pending or the server
+ * is older and does not say.
+ */
+export function nextPageCell(
+  incident: { state: string; nextEscalationAt?: string | null | undefined },
+  nowMs: number,
+): string {
+  const at = incident.nextEscalationAt ? Date.parse(incident.nextEscalationAt) : Number.NaN;
+  if (incident.state !== "triggered" || Number.isNaN(at)) return "-";
+  // Rounded up, as the console counts: "in 4m" until the last second of the fourth minute.
+  const minutes = Math.ceil((at - nowMs) / 60_000);
+  if (minutes <= 0) return "overdue";
+  if (minutes === 1) return "in <1m";
+  if (minutes < 60) return `in ${minutes}m`;
+  return `in ${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
+}

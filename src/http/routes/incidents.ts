@@ -2,7 +2,11 @@ import { Type } from "typebox";
 import type { AlertingDeps } from "../../app/alerting-deps.js";
 import { acknowledge, escalateNow, reassign, resolve } from "../../app/incidents/incident-actions.js";
 import { pageByHand } from "../../app/incidents/page-by-hand.js";
-import { getIncident, listIncidentAlerts, listIncidents } from "../../app/incidents/read-incidents.js";
+import {
+  getIncident,
+  listIncidentAlerts,
+  listIncidentsWithNextEscalation,
+} from "../../app/incidents/read-incidents.js";
 import { getServiceForHistory } from "../../app/services/manage-services.js";
 import { validationError } from "../../core/errors.js";
 import type { IncidentState } from "../../core/incidents/incident.js";
@@ -15,6 +19,7 @@ import {
   describedAs,
   IncidentAlertsPageSchema,
   IncidentDetailSchema,
+  IncidentListItemSchema,
   IncidentSchema,
   problemResponse,
   ServiceNotFound,
@@ -132,7 +137,9 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Array(IncidentSchema, { description: "The incidents, newest first" }),
+          200: Type.Array(IncidentListItemSchema, {
+            description: "The incidents, newest first, each with when its escalation pages next",
+          }),
           404: ServiceNotFound,
           ...authErrors,
         },
@@ -145,7 +152,12 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
       const serviceId =
         service === undefined ? undefined : (await getServiceForHistory(deps, caller, service)).id;
       return withIsoDates(
-        await listIncidents(deps, caller, { states, serviceId, limit, beforeNumber: before }),
+        await listIncidentsWithNextEscalation(deps, caller, {
+          states,
+          serviceId,
+          limit,
+          beforeNumber: before,
+        }),
       );
     },
   );

@@ -153,6 +153,27 @@ export function incidentRepository(db: Kysely<Database>): IncidentRepository {
       const payload = JSON.parse(row.payload_json) as { version?: number };
       return { runAt: fromMs(row.run_at), version: payload.version ?? -1 };
     },
+    async pendingEscalationTimers(incidentIds) {
+      const incidentIdByJobKey = new Map(incidentIds.map((id) => [escalationTimerJobKey(id), id]));
+      const timers = new Map<string, { runAt: Date; version: number }>();
+      // A page of the list is at most 500 incidents: one chunk, so one query.
+      for (const chunk of inListChunks([...incidentIdByJobKey.keys()])) {
+        const rows = await db
+          .selectFrom("jobs")
+          .select(["job_key", "run_at", "payload_json"])
+          .where("job_key", "in", chunk)
+          .where("kind", "=", "escalation.advance")
+          .where("failed_at", "is", null)
+          .execute();
+        for (const row of rows) {
+          const incidentId = row.job_key === null ? undefined : incidentIdByJobKey.get(row.job_key);
+          if (incidentId === undefined) continue;
+          const payload = JSON.parse(row.payload_json) as { version?: number };
+          timers.set(incidentId, { runAt: fromMs(row.run_at), version: payload.version ?? -1 });
+        }
+      }
+      return timers;
+    },
     async findByIds(ids) {
       const found: Incident[] = [];
       for (const chunk of inListChunks(ids)) {

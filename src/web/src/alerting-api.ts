@@ -177,6 +177,12 @@ export interface Incident {
   updatedAt: string;
 }
 
+/** A row of the incident list. */
+export interface IncidentListItem extends Incident {
+  /** When the escalation pages next, as the incident's page says; null when nothing is pending (older servers: absent). */
+  nextEscalationAt?: string | null;
+}
+
 export interface Link {
   href: string;
   text: string | null;
@@ -329,7 +335,7 @@ export const alerting = {
     if (filter.service) query.set("service", filter.service);
     if (filter.limit) query.set("limit", String(filter.limit));
     const qs = query.toString();
-    return request<Incident[]>("GET", `/api/v1/incidents${qs ? `?${qs}` : ""}`);
+    return request<IncidentListItem[]>("GET", `/api/v1/incidents${qs ? `?${qs}` : ""}`);
   },
   getIncident: (ref: string) => request<IncidentDetail>("GET", `/api/v1/incidents/${id(ref)}`),
   listIncidentAlerts: (ref: string, offset: number, limit: number) =>

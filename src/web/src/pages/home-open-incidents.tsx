@@ -1,7 +1,7 @@
 // Home's first panel: what is on fire. The open incidents, triggered before acknowledged (nobody has
 // answered those yet), kept live by the same incident stream as the Incidents page.
 import { useCallback, useEffect, useRef } from "react";
-import { alerting, type Incident, type IncidentEvent, type IncidentState } from "../alerting-api";
+import { alerting, type IncidentEvent, type IncidentListItem, type IncidentState } from "../alerting-api";
 import { useLoad } from "../data";
 import { useIncidentStream, useLiveDownSince } from "../live";
 import { Link } from "../router";
@@ -18,7 +18,7 @@ const RELOAD_DELAY_MS = 250;
 const STATE_RANK: Record<IncidentState, number> = { triggered: 0, acknowledged: 1, resolved: 2 };
 
 /** Triggered first, then acknowledged; newest first within each (the server's order is kept). */
-function inAnswerOrder(incidents: readonly Incident[]): Incident[] {
+function inAnswerOrder(incidents: readonly IncidentListItem[]): IncidentListItem[] {
   return incidents
     .map((incident, index) => ({ incident, index }))
     .sort((a, b) => STATE_RANK[a.incident.state] - STATE_RANK[b.incident.state] || a.index - b.index)

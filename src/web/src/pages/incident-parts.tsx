@@ -16,6 +16,7 @@ import { messageOf } from "../api";
 import { formatClock, formatDay, formatTime, localDay } from "../data";
 import { When } from "../widgets";
 import { descriptionOf, detailRows } from "./alert-details";
+import { whenText } from "./escalation-when";
 import { browserTimeZone } from "./schedule-time";
 
 /** Entries that mean someone may not have been reached: they must not blend in. */
@@ -109,13 +110,6 @@ export function escalationRanOut(entries: readonly TimelineEntry[]): boolean {
   // A stable sort keeps the server's order of entries written in the same instant.
   const last = [...turns].sort((a, b) => a.at.localeCompare(b.at)).at(-1);
   return last?.kind === "escalation.exhausted";
-}
-
-/** "03:14 (in 4 min)", or "(overdue)" when the timer is late. */
-function whenText(iso: string, nowMs: number, clockOf: (iso: string) => string): string {
-  const minutes = Math.ceil((new Date(iso).getTime() - nowMs) / 60_000);
-  const until = minutes <= 0 ? "overdue" : minutes === 1 ? "in under a minute" : `in ${minutes} min`;
-  return `${clockOf(iso)} (${until})`;
 }
 
 /**

@@ -3,8 +3,8 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import {
   alerting,
   LEVEL_LABEL,
-  type Incident,
   type IncidentEvent,
+  type IncidentListItem,
   type IncidentState,
   type Service,
 } from "../alerting-api";
@@ -16,6 +16,7 @@ import { useIncidentStream, useLiveDownSince } from "../live";
 import { Link, useLocation, useNavigate } from "../router";
 import { useUser } from "../session";
 import { LiveDownWarning, LiveIndicator, LoadState, StateBadge, When } from "../widgets";
+import { hourMinuteOf, nextPageText } from "./escalation-when";
 import { serviceFilter } from "./incident-filters";
 import { PageSomeoneDialog } from "./page-someone";
 
@@ -44,14 +45,17 @@ function emptyText(tab: Tab, serviceName: string | undefined): string {
   return tab === "resolved" ? "No resolved incidents yet." : "No incidents yet.";
 }
 
-/** The incidents' rows; Home leaves out the level column. A service not (yet) known shows `unknownService`. */
+/**
+ * The incidents' rows; Home leaves out the level column. A service not (yet) known shows `unknownService`.
+ * A triggered row says when its escalation pages next, counted down by `useNow`'s tick.
+ */
 export function IncidentTable({
   incidents,
   services,
   showLevel = true,
   unknownService = "(deleted service)",
 }: {
-  incidents: readonly Incident[];
+  incidents: readonly IncidentListItem[];
   services: ReadonlyMap<string, Pick<Service, "name">>;
   showLevel?: boolean;
   unknownService?: string;
@@ -63,6 +67,7 @@ export function IncidentTable({
         <tr>
           <th scope="col">Incident</th>
           <th scope="col">State</th>
+          <th scope="col">Next page</th>
           {showLevel && <th scope="col">Level</th>}
           <th scope="col">Service</th>
           <th scope="col">Title</th>
@@ -79,6 +84,14 @@ export function IncidentTable({
             </th>
             <td data-label="State">
               <StateBadge state={incident.state} />
+            </td>
+            <td data-label="Next page" className="incident-next-page">
+              {nextPageText({
+                incident,
+                nextEscalationAt: incident.nextEscalationAt,
+                nowMs: now,
+                clockOf: hourMinuteOf,
+              })}
             </td>
             {showLevel && (
               <td data-label="Level" className="incident-level">
