@@ -224,6 +224,9 @@ export const OnCallSchema = Type.Object({
         description: "Via a schedule: the override that puts them on call, over every layer",
       }),
       overrideSource: Type.Union([OverrideSourceSchema, Type.Null()]),
+      escalationPolicyId: Type.Optional(
+        Type.String({ description: "Asked by escalationPolicyId: the policy whose first step pages them" }),
+      ),
     }),
     {
       description:
@@ -241,6 +244,11 @@ export const OnCallSchema = Type.Object({
       }),
       start: Type.Union([Instant, Type.Null()], { description: "null: no start in sight" }),
       end: Type.Union([Instant, Type.Null()], { description: "null: no end in sight" }),
+      escalationPolicyId: Type.Optional(
+        Type.String({
+          description: "Asked by escalationPolicyId: the policy whose first step names the schedule",
+        }),
+      ),
     }),
     { description: "The schedules asked about that have nobody on call at `at`, and why" },
   ),

@@ -93,6 +93,16 @@ export const ApiKeySchema = Type.Object({
   revokedAt: NullableInstant,
 });
 
+/** An API key as anyone signed in may see it: how timelines name it, never its secret, prefix or role. */
+export const ApiKeyNameSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  createdBy: Type.Union([Type.String(), Type.Null()], {
+    description: "The person the key acts for (GET /api/v1/users names them); null: nobody",
+  }),
+  revokedAt: NullableInstant,
+});
+
 export const TeamSchema = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Instant });
 
 export const MembershipSchema = Type.Object({

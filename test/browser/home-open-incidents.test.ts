@@ -141,14 +141,39 @@ describeInBrowser("console: Home shows what is on fire (browser)", () => {
       body: JSON.stringify({ escalationPolicyId: policy.id }),
     });
     assert.equal(res.status, 200, await res.text());
+    const searchPolicy = await post("/api/v1/escalation-policies", {
+      name: "Search first line",
+      steps: [{ delayMinutes: 10, targets: [{ kind: "user", userId: ada.id }] }],
+      repeatCount: 0,
+    });
+    const search = await post("/api/v1/services", {
+      name: "Search index",
+      escalationPolicyId: searchPolicy.id,
+    });
+    assert.ok(search.id);
 
+    // Every policy's people come from one on-call read, not one read per policy.
+    const onCallReads: string[] = [];
+    const seeRead = (request: { url(): string }) => {
+      if (new URL(request.url()).pathname === "/api/v1/oncall") onCallReads.push(request.url());
+    };
+    page.on("request", seeRead);
     await page.reload();
     const onCall = page.getByRole("region", { name: "Who is on call now" });
     const direct = onCall.getByRole("list", { name: "Paged first by escalation policies" });
-    const item = direct.getByRole("listitem");
+    const item = direct.getByRole("listitem").filter({ hasText: "Payments first line" });
     await item.getByRole("link", { name: "Payments first line" }).waitFor();
     await item.getByText("for Checkout").waitFor();
     await item.getByText("Ada Lovelace").waitFor();
+    const other = direct.getByRole("listitem").filter({ hasText: "Search first line" });
+    await other.getByText("for Search index").waitFor();
+    await other.getByText("Ada Lovelace").waitFor();
+    page.off("request", seeRead);
+    const byPolicy = onCallReads.filter((url) => url.includes("escalationPolicyId="));
+    assert.equal(byPolicy.length, 1, onCallReads.join("\n"));
+    const asked = new URL(byPolicy[0]!).searchParams.getAll("escalationPolicyId").sort();
+    assert.deepEqual(asked, [policy.id, searchPolicy.id].sort());
+    assert.equal(onCallReads.length, 2, onCallReads.join("\n"));
     assert.equal(await onCall.getByText("Unused policy").count(), 0);
     // No schedule exists, and the panel says so beside the policy's people.
     await onCall.getByText("No schedule has anyone on call.").waitFor();

@@ -106,7 +106,7 @@ describe("routing answers: 405, `/`, unknown query parameters, 415 and 431 as pr
   describe("every GET of /api/v1 with credentials refuses a query parameter it does not declare", () => {
     it("on lists that declared none and on those that did", async () => {
       for (const [url, name, takes] of [
-        ["/api/v1/services?foo=bar", "foo", "takes no query parameters"],
+        ["/api/v1/services?foo=bar", "foo", "takes includeArchived"],
         ["/api/v1/incidents?cursor=abc", "cursor", "takes state, service, limit, before"],
         ["/api/v1/users?limt=5", "limt", "takes no query parameters"],
       ] as const) {
@@ -147,6 +147,8 @@ describe("routing answers: 405, `/`, unknown query parameters, 415 and 431 as pr
         `/api/v1/oncall?at=${at}`,
         "/api/v1/trades?state=pending&mine=true",
         "/api/v1/follow-ups?state=overdue",
+        "/api/v1/services?includeArchived=true",
+        "/api/v1/api-keys/names",
       ]) {
         const res = await fb.http.inject({ method: "GET", url, headers: { cookie } });
         assert.equal(res.statusCode, 200, `${url}: ${res.body}`);

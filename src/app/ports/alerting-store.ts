@@ -32,6 +32,8 @@ export interface ServiceRepository {
   findByName(name: string): Promise<Service | undefined>;
   /** Live services only, by name. */
   list(): Promise<Service[]>;
+  /** Deleted (archived) services only, by the name they had; for lists that name old incidents' services. */
+  listArchived(): Promise<Service[]>;
   /** Deleted by a person: hidden from lists and name look-ups, its name free for a new service. */
   archive(id: string, at: Date): Promise<void>;
 }

@@ -10,7 +10,10 @@ import { findSchedule, loadSchedule, rangeAround } from "./load-schedule.js";
 import { peopleBook, shiftView, type PeopleBook, type ShiftView } from "./schedule-views.js";
 import { checkedRange } from "./time-range-input.js";
 
-/** "Who is on call": for a schedule, a service (its policy's first step), a team, or everything. */
+/**
+ * "Who is on call": for a schedule, a service (its policy's first step), escalation policies (each
+ * one's first step), a team, or everything.
+ */
 
 export interface OnCallEntry {
   readonly scheduleId: string | null;
@@ -26,6 +29,8 @@ export interface OnCallEntry {
   readonly layerName: string | null;
   readonly overrideId: string | null;
   readonly overrideSource: OverrideSource | null;
+  /** Asked by escalation policy: the policy whose first step pages them. */
+  readonly escalationPolicyId?: string;
 }
 
 /**
@@ -41,6 +46,8 @@ export interface OnCallGap {
   /** The gap around the instant; null where it has no end in sight. */
   readonly start: Date | null;
   readonly end: Date | null;
+  /** Asked by escalation policy: the policy whose first step names the schedule. */
+  readonly escalationPolicyId?: string;
 }
 
 export interface OnCallAnswer {
@@ -65,9 +72,14 @@ function joinFound(into: Found, more: Found): void {
 export interface OnCallQuery {
   readonly scheduleId?: string;
   readonly serviceId?: string;
+  /** Ids or exact names; each answer is tagged with its policy's id. */
+  readonly escalationPolicyIds?: readonly string[];
   readonly teamId?: string;
   readonly at?: Date;
 }
+
+/** How many policies one question may name: the console's Home asks for all it shows at once. */
+export const MAX_ON_CALL_POLICIES = 100;
 
 async function scheduleEntries(
   tx: Tx,
@@ -171,6 +183,37 @@ async function serviceEntries(
   return targetEntries(tx, policy?.steps[0]?.targets ?? [], atMs, people);
 }
 
+/**
+ * Whom the first step of each policy pages at `atMs`, each entry and gap tagged with its policy, in
+ * the order asked (a policy named twice answers once). An unknown one is a 404 naming it.
+ */
+async function policiesEntries(
+  tx: Tx,
+  policyIdsOrNames: readonly string[],
+  atMs: number,
+  people: PeopleBook,
+): Promise<Found> {
+  const all = found();
+  const answered = new Set<string>();
+  for (const idOrName of policyIdsOrNames) {
+    const policy =
+      (await tx.escalationPolicies.findById(idOrName)) ?? (await tx.escalationPolicies.findByName(idOrName));
+    if (!policy) throw notFound("escalation policy", idOrName);
+    if (answered.has(policy.id)) continue;
+    answered.add(policy.id);
+    const own = await targetEntries(tx, policy.steps[0]?.targets ?? [], atMs, people);
+    const escalationPolicyId = policy.id;
+    joinFound(
+      all,
+      found(
+        own.entries.map((e) => ({ ...e, escalationPolicyId })),
+        own.gaps.map((g) => ({ ...g, escalationPolicyId })),
+      ),
+    );
+  }
+  return all;
+}
+
 /** A team: its schedules' on-call people, then whom its services' first steps page directly. */
 async function teamEntries(tx: Tx, teamIdOrName: string, atMs: number, people: PeopleBook): Promise<Found> {
   const team = (await tx.teams.findById(teamIdOrName)) ?? (await tx.teams.findByName(teamIdOrName));
@@ -191,12 +234,22 @@ async function teamEntries(tx: Tx, teamIdOrName: string, atMs: number, people: P
 
 export async function whoIsOnCall(deps: AppDeps, caller: Caller, query: OnCallQuery): Promise<OnCallAnswer> {
   requireRole(caller.actor, "viewer");
-  const filters = (["scheduleId", "serviceId", "teamId"] as const).filter((k) => query[k] !== undefined);
+  const filters = (["scheduleId", "serviceId", "escalationPolicyId", "teamId"] as const).filter((k) =>
+    k === "escalationPolicyId" ? query.escalationPolicyIds !== undefined : query[k] !== undefined,
+  );
   if (filters.length > 1)
     throw validationError([
       {
         path: `/${filters[1]}`,
-        message: `give one of scheduleId, serviceId or teamId, not ${filters.join(" and ")}`,
+        message: `give one of scheduleId, serviceId, escalationPolicyId or teamId, not ${filters.join(" and ")}`,
+      },
+    ]);
+  const policyIds = query.escalationPolicyIds;
+  if (policyIds !== undefined && (policyIds.length === 0 || policyIds.length > MAX_ON_CALL_POLICIES))
+    throw validationError([
+      {
+        path: "/escalationPolicyId",
+        message: `must name 1 to ${MAX_ON_CALL_POLICIES} escalation policies, not ${policyIds.length}`,
       },
     ]);
   const at = query.at ?? deps.clock.now();
@@ -208,6 +261,7 @@ export async function whoIsOnCall(deps: AppDeps, caller: Caller, query: OnCallQu
     if (query.scheduleId !== undefined)
       return scheduleEntries(tx, await findSchedule(tx, query.scheduleId), atMs, people);
     if (query.serviceId !== undefined) return serviceEntries(tx, query.serviceId, atMs, people);
+    if (policyIds !== undefined) return policiesEntries(tx, policyIds, atMs, people);
     if (query.teamId !== undefined) return teamEntries(tx, query.teamId, atMs, people);
     const all = found();
     for (const record of await tx.schedules.list())

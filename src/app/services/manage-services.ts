@@ -132,14 +132,37 @@ function serviceView(
   };
 }
 
-export async function listServices(deps: AppDeps, caller: Caller): Promise<ServiceView[]> {
+export interface ListServicesOptions {
+  /** Also the deleted services, after the live ones, so an old incident's service can be named. */
+  readonly includeArchived?: boolean;
+}
+
+/** With deleted ones asked for, each service says whether it is one: archivedAt, null when live. */
+export async function listServices(
+  deps: AppDeps,
+  caller: Caller,
+  options: ListServicesOptions = {},
+): Promise<ServiceView[]> {
   requireRole(caller.actor, "viewer");
   const now = deps.clock.now();
   return deps.uow.read(async (tx) => {
     const services = await tx.services.list();
     const windows = await tx.maintenance.listAll();
     const integrations = await tx.integrations.countByService();
-    return services.map((service) => serviceView(service, windows, integrations, now));
+    const live = services.map((service) => serviceView(service, windows, integrations, now));
+    if (options.includeArchived !== true) return live;
+    const archived = await tx.services.listArchived();
+    return [
+      ...live.map((service) => ({ ...service, archivedAt: null })),
+      // A deleted service holds no pages back and has no integrations left: nothing there is in force.
+      ...archived.map((service) => ({
+        ...service,
+        maintenanceUntil: null,
+        integrationCount: 0,
+        enabledIntegrationCount: 0,
+        archivedAt: service.archivedAt ?? null,
+      })),
+    ];
   });
 }
 

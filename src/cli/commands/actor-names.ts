@@ -19,6 +19,7 @@ export interface TimelineActor {
   readonly label: string;
 }
 
+/** A key as GET /api/v1/api-keys/names (any role) or, on older servers, GET /api-keys (admins) answers. */
 interface ApiKeyRow {
   id: string;
   name: string;
@@ -28,9 +29,9 @@ interface ApiKeyRow {
 /**
  * Each id of `incidents`' acknowledgedBy and resolvedBy with a name: a person's name; "API key NAME"
  * (with its maker's name, as the timeline says it); "integration NAME (KIND)"; else the id itself.
- * Look-ups the key may not make (API keys are for admins, integrations for responders) are skipped:
- * a name is a help, never a reason for the command to fail. `timeline` (one incident's) names the
- * actors it holds when no look-up could.
+ * Look-ups the key may not make (integrations are for responders; API keys, on a server without
+ * /api-keys/names, for admins) are skipped: a name is a help, never a reason for the command to
+ * fail. `timeline` (one incident's) names the actors it holds when no look-up could.
  */
 export async function actorNames(
   remote: RemoteTarget,
@@ -67,7 +68,10 @@ export async function actorNames(
   }
 
   if (unnamed().length === 0) return names;
-  const keys = await tolerant<ApiKeyRow[]>(callApi(remote, "GET", "/api/v1/api-keys"), []);
+  // Names only, for any role; an older server lacks it (404), and then only an admin reads the keys.
+  const keys = await callApi(remote, "GET", "/api/v1/api-keys/names")
+    .then((answer) => answer as ApiKeyRow[])
+    .catch(() => tolerant<ApiKeyRow[]>(callApi(remote, "GET", "/api/v1/api-keys"), []));
   for (const key of keys) {
     if (!ids.has(key.id) || names.has(key.id)) continue;
     const maker = key.createdBy === null ? undefined : personName.get(key.createdBy);

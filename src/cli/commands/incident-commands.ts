@@ -1,4 +1,4 @@
-import { callApi, RemoteError, type RemoteTarget } from "../api-client.js";
+import { callApi, RemoteError } from "../api-client.js";
 import { incidentRef, requiredText } from "../arguments.js";
 import {
   EXIT,
@@ -23,7 +23,7 @@ import {
   moreIncidentsNotice,
   nextPageCell,
 } from "./incident-list-options.js";
-import { findService, path, withServiceHint, type ServiceRow } from "./service-lookup.js";
+import { findService, path, serviceNamesById, withServiceHint } from "./service-lookup.js";
 
 /** The incident commands of an on-call engineer: list, acknowledge, resolve, page by hand. */
 
@@ -61,17 +61,6 @@ const json = (values: OptionValues) => values.json === true;
 
 const incidentLine = (i: IncidentRow) => `INC-${i.number} ${i.state}: ${shown(i.title)}`;
 
-/** Each service's name by id; an id the list lacks (a deleted service) stands for itself. */
-async function serviceNames(
-  remote: RemoteTarget,
-  known: ServiceRow | undefined,
-): Promise<Map<string, string>> {
-  if (known !== undefined) return new Map([[known.id, known.name]]);
-  // A name is a help: a failed look-up shows ids rather than failing the list.
-  const services = (await callApi(remote, "GET", "/api/v1/services").catch(() => [])) as ServiceRow[];
-  return new Map(services.map((s) => [s.id, s.name]));
-}
-
 const incidents: Command = {
   summary: "List incidents (open ones by default), newest first, a page at a time",
   usage: `firebreak incidents [--state open|all|triggered|acknowledged|resolved] [--service NAME] [--limit N] [--before NUMBER] [--json]
@@ -81,8 +70,8 @@ const incidents: Command = {
   --limit    at most this many, newest first: 1 to ${MAX_INCIDENTS_PAGE} (default ${DEFAULT_INCIDENTS_PAGE})
   --before   only incidents numbered below this one (753 or INC-753): the API's cursor, to page on
 
-Each incident's service is named, and who acknowledged it: a person, an API key or an integration
-(API keys are named for admins' keys only, integrations for responders' and admins'). NEXT PAGE says
+Each incident's service is named ("NAME (deleted)" for a deleted one), and who acknowledged it: a
+person, an API key or an integration (integrations are named for responders and admins). NEXT PAGE says
 how soon a triggered incident's escalation moves on if nobody acknowledges ("in 4m"; nextEscalationAt
 in --json), "-" when nothing is pending.
 When more incidents match than were listed, a line on stderr says so and gives the --before for the
@@ -127,7 +116,7 @@ ${REMOTE_USAGE}`,
     // --json is the API's list as it is: the names are for people, and cost requests.
     if (shownIncidents.length > 0 && !json(values)) {
       const [services, actors] = await Promise.all([
-        serviceNames(remote, service),
+        serviceNamesById(remote, service),
         actorNames(
           remote,
           shownIncidents.map((i) => ({ serviceId: i.serviceId, acknowledgedBy: i.acknowledgedBy })),

@@ -10,6 +10,8 @@ export interface ServiceRow {
   teamId: string | null;
   escalationPolicyId: string | null;
   maintenanceUntil?: string | null;
+  /** Only when deleted services were asked for: when this one was deleted; null: live. */
+  archivedAt?: string | null;
 }
 
 export const path = (segment: string) => encodeURIComponent(segment);
@@ -53,3 +55,34 @@ export const shellWord = (text: string) =>
 /** A service as it can be pasted back: its name, or its id where the name would not show as it is. */
 export const serviceWord = (service: ServiceRow) =>
   shown(service.name) === service.name ? shellWord(service.name) : service.id;
+
+/** How a deleted service is named beside live ones, so its incidents read as history, not a typo. */
+export const deletedServiceName = (name: string) => `${name} (deleted)`;
+
+/**
+ * Each service's name by id, deleted ones as "NAME (deleted)", for listing incidents (a deleted
+ * service's incidents stay readable). `known` answers alone when the list is of one service. An older
+ * server refuses includeArchived (400): its live list then serves, and a deleted service shows its id.
+ */
+export async function serviceNamesById(
+  remote: RemoteTarget,
+  known?: ServiceRow,
+): Promise<Map<string, string>> {
+  if (known !== undefined) return new Map([[known.id, known.name]]);
+  const all = (includeArchived: boolean) =>
+    callApi(remote, "GET", `/api/v1/services${includeArchived ? "?includeArchived=true" : ""}`) as Promise<
+      ServiceRow[]
+    >;
+  // A name is a help: a failed look-up shows ids rather than failing the list.
+  const services = await all(true).catch((err: unknown) =>
+    err instanceof RemoteError && err.status === 400 ? all(false).catch(() => []) : [],
+  );
+  const names = new Map<string, string>();
+  for (const service of services) {
+    const deleted = typeof service.archivedAt === "string";
+    // A live service wins an id's name; ids are unique, so this only guards a confused answer.
+    if (!names.has(service.id) || !deleted)
+      names.set(service.id, deleted ? deletedServiceName(service.name) : service.name);
+  }
+  return names;
+}

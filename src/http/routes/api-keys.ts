@@ -1,12 +1,20 @@
 import { Type } from "typebox";
 import { createApiKey } from "../../app/api-keys/create-api-key.js";
+import { listApiKeyNames } from "../../app/api-keys/list-api-key-names.js";
 import { listApiKeys } from "../../app/api-keys/list-api-keys.js";
 import { revokeApiKey } from "../../app/api-keys/revoke-api-key.js";
 import type { AppDeps } from "../../app/deps.js";
 import type { Api } from "../api-instance.js";
 import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
-import { ApiKeySchema, authErrors, IdParams, ProblemSchema, RoleSchema } from "../schemas.js";
+import {
+  ApiKeyNameSchema,
+  ApiKeySchema,
+  authErrors,
+  IdParams,
+  ProblemSchema,
+  RoleSchema,
+} from "../schemas.js";
 
 export function registerApiKeyRoutes(app: Api, deps: AppDeps): void {
   const tags = ["api keys"];
@@ -21,6 +29,22 @@ export function registerApiKeyRoutes(app: Api, deps: AppDeps): void {
       },
     },
     async (request) => withIsoDates(await listApiKeys(deps, callerOf(request))),
+  );
+
+  app.get(
+    "/api/v1/api-keys/names",
+    {
+      schema: {
+        tags,
+        summary: "API keys' names (any signed-in role)",
+        description:
+          "Each key's id, name, the person it acts for and when it was revoked: what a timeline shows as " +
+          '"Dee (API key laptop)", so a client can name who acknowledged an incident (acknowledgedBy holds ' +
+          "a key's id). Never the key, its prefix or its role: GET /api/v1/api-keys (admin) has those.",
+        response: { 200: Type.Array(ApiKeyNameSchema), ...authErrors },
+      },
+    },
+    async (request) => withIsoDates(await listApiKeyNames(deps, callerOf(request))),
   );
 
   app.post(

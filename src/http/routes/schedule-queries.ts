@@ -2,7 +2,7 @@ import { Type } from "typebox";
 import type { AlertingDeps } from "../../app/alerting-deps.js";
 import { exportShiftsCsv } from "../../app/schedules/export-shifts-csv.js";
 import { previewFollowTheSun } from "../../app/schedules/follow-the-sun-preview.js";
-import { personShifts, whoIsOnCall } from "../../app/schedules/on-call.js";
+import { MAX_ON_CALL_POLICIES, personShifts, whoIsOnCall } from "../../app/schedules/on-call.js";
 import {
   MAX_FAIRNESS_HOLIDAYS,
   parseHolidayList,
@@ -68,7 +68,12 @@ export function registerScheduleQueryRoutes(app: Api, deps: AlertingDeps): void 
     {
       schema: {
         tags: ["on call"],
-        summary: "Who is on call now (or at `at`): for a schedule, a service, a team, or every schedule",
+        summary:
+          "Who is on call now (or at `at`): for a schedule, a service, escalation policies, a team, or every schedule",
+        description:
+          "Give at most one of scheduleId, serviceId, escalationPolicyId and teamId; none: every schedule. " +
+          `escalationPolicyId may be repeated (up to ${MAX_ON_CALL_POLICIES}) to ask for several policies ` +
+          "in one request: each entry and gap then carries the escalationPolicyId whose first step it answers.",
         querystring: Type.Object({
           scheduleId: Type.Optional(
             Type.String({ minLength: 1, maxLength: 200, description: "Id or exact name" }),
@@ -80,6 +85,15 @@ export function registerScheduleQueryRoutes(app: Api, deps: AlertingDeps): void 
               description: "Id or exact name: its policy's first step",
             }),
           ),
+          escalationPolicyId: Type.Optional(
+            Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+              minItems: 1,
+              maxItems: MAX_ON_CALL_POLICIES,
+              description:
+                "Id or exact name, repeatable (`?escalationPolicyId=a&escalationPolicyId=b`, at most " +
+                `${MAX_ON_CALL_POLICIES}): whom each policy's first step pages`,
+            }),
+          ),
           teamId: Type.Optional(
             Type.String({ minLength: 1, maxLength: 200, description: "Id or exact name" }),
           ),
@@ -89,10 +103,11 @@ export function registerScheduleQueryRoutes(app: Api, deps: AlertingDeps): void 
       },
     },
     async (request) => {
-      const { at, ...filter } = request.query;
+      const { at, escalationPolicyId, ...filter } = request.query;
       return withIsoDates(
         await whoIsOnCall(deps, callerOf(request), {
           ...filter,
+          ...(escalationPolicyId !== undefined && { escalationPolicyIds: escalationPolicyId }),
           ...(at !== undefined && { at: new Date(at) }),
         }),
       );

@@ -79,6 +79,27 @@ const ServiceViewSchema = Type.Object({
   }),
 });
 
+/** A listed service; `archivedAt` only when deleted ones were asked for. */
+const ListedServiceSchema = Type.Object({
+  ...ServiceViewSchema.properties,
+  archivedAt: Type.Optional(
+    Type.Union([Type.String({ format: "date-time" }), Type.Null()], {
+      description:
+        "Only with includeArchived=true: when the service was deleted; null: it is live. A deleted " +
+        "service keeps its name here (a new service may hold it now) so its incidents can be named",
+    }),
+  ),
+});
+
+const ListServicesQuery = Type.Object({
+  includeArchived: Type.Optional(
+    Type.Boolean({
+      description:
+        "Also list the deleted services, after the live ones, each with its archivedAt (default false)",
+    }),
+  ),
+});
+
 export function registerServiceRoutes(app: Api, deps: AlertingDeps): void {
   const tags = ["services"];
   app.get(
@@ -90,14 +111,23 @@ export function registerServiceRoutes(app: Api, deps: AlertingDeps): void {
         description:
           "Every service, by name: where alerts arrive, who is paged, how alerts group into incidents; " +
           "with whether a maintenance window holds its pages back and how many integrations it has (one " +
-          "read for the whole list).",
+          "read for the whole list). With includeArchived=true the deleted services follow, by name, " +
+          "each with when it was deleted: the CLI names an old incident's service from it.",
+        querystring: ListServicesQuery,
         response: {
-          200: Type.Array(ServiceViewSchema, { description: "Every service, by name" }),
+          200: Type.Array(ListedServiceSchema, {
+            description: "Every service, by name; then the deleted ones when asked for",
+          }),
           ...authErrors,
         },
       },
     },
-    async (request) => withIsoDates(await listServices(deps, callerOf(request))),
+    async (request) =>
+      withIsoDates(
+        await listServices(deps, callerOf(request), {
+          includeArchived: request.query.includeArchived === true,
+        }),
+      ),
   );
 
   app.post(

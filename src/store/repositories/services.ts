@@ -78,6 +78,16 @@ export function serviceRepository(db: Kysely<Database>, caps: DialectCapabilitie
         .execute();
       return rows.map(toService);
     },
+    async listArchived() {
+      const rows = await db
+        .selectFrom("services")
+        .selectAll()
+        .where("archived_at", "is not", null)
+        .orderBy("archived_name")
+        .orderBy("archived_at")
+        .execute();
+      return rows.map(toService);
+    },
     async archive(id, at) {
       await db
         .updateTable("services")

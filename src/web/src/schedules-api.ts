@@ -153,6 +153,8 @@ export interface OnCallEntry {
   layerName: string | null;
   overrideId: string | null;
   overrideSource: OverrideSource | null;
+  /** Asked by escalation policy: the policy whose first step pages them. */
+  escalationPolicyId?: string;
 }
 
 /** A schedule with nobody on call now (reason "disabled": whose shift it is). */
@@ -164,7 +166,12 @@ export interface OnCallGap {
   userName: string | null;
   start: string | null;
   end: string | null;
+  /** Asked by escalation policy: the policy whose first step names the schedule. */
+  escalationPolicyId?: string;
 }
+
+/** How many escalation policies one on-call read may name (the server refuses more). */
+export const MAX_ON_CALL_POLICIES = 100;
 
 export interface FairnessRow {
   userId: string;
@@ -316,8 +323,19 @@ export const schedules = {
   followTheSun: (body: FollowTheSunRequest) =>
     request<FollowTheSunPlan>("POST", `${V1}/schedules/follow-the-sun/preview`, body),
 
-  onCall: (filter: { scheduleId?: string; serviceId?: string; teamId?: string } = {}) => {
-    const query = new URLSearchParams(filter as Record<string, string>).toString();
+  onCall: (
+    filter: {
+      scheduleId?: string;
+      serviceId?: string;
+      teamId?: string;
+      /** Several policies in one read (at most MAX_ON_CALL_POLICIES): each answer names its policy. */
+      escalationPolicyIds?: readonly string[];
+    } = {},
+  ) => {
+    const { escalationPolicyIds = [], ...single } = filter;
+    const params = new URLSearchParams(single as Record<string, string>);
+    for (const policyId of escalationPolicyIds) params.append("escalationPolicyId", policyId);
+    const query = params.toString();
     return request<{ at: string; entries: OnCallEntry[]; gaps?: OnCallGap[] }>(
       "GET",
       `${V1}/oncall${query ? `?${query}` : ""}`,

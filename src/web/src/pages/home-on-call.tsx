@@ -4,7 +4,7 @@
 import { alerting, type EscalationPolicy, type Service } from "../alerting-api";
 import { useLoad } from "../data";
 import { Link } from "../router";
-import { schedules, type OnCallEntry } from "../schedules-api";
+import { MAX_ON_CALL_POLICIES, schedules, type OnCallEntry } from "../schedules-api";
 import { LoadState } from "../widgets";
 import { formatWhen } from "./schedule-time";
 import { personStyle } from "./schedule-timeline";
@@ -19,9 +19,17 @@ interface DirectPaging {
   alsoBySchedule: boolean;
 }
 
+/** Whom each policy's first step pages now: one read for up to MAX_ON_CALL_POLICIES policies. */
+async function onCallByPolicy(policyIds: readonly string[]): Promise<OnCallEntry[]> {
+  const reads: Array<Promise<{ entries: OnCallEntry[] }>> = [];
+  for (let i = 0; i < policyIds.length; i += MAX_ON_CALL_POLICIES)
+    reads.push(schedules.onCall({ escalationPolicyIds: policyIds.slice(i, i + MAX_ON_CALL_POLICIES) }));
+  return (await Promise.all(reads)).flatMap((answer) => answer.entries);
+}
+
 /**
- * One "who is on call" read per policy whose first step names people or teams: the server answers
- * for a service (its policy's first step), so one service stands for the policy.
+ * Policies whose first step names people or teams, with whom it pages now: one "who is on call" read
+ * for them all (a Home that read once per policy made dozens of requests on every visit).
  */
 async function loadDirectPaging(): Promise<DirectPaging[]> {
   const [policies, services] = await Promise.all([alerting.listPolicies(), alerting.listServices()]);
@@ -35,16 +43,16 @@ async function loadDirectPaging(): Promise<DirectPaging[]> {
     }))
     .filter((d) => d.services.length > 0)
     .sort((a, b) => a.policy.name.localeCompare(b.policy.name));
-  return Promise.all(
-    direct.map(async (d) => {
-      const answer = await schedules.onCall({ serviceId: d.services[0]!.id });
-      return {
-        ...d,
-        entries: answer.entries.filter((e) => e.via !== "schedule"),
-        alsoBySchedule: answer.entries.some((e) => e.via === "schedule"),
-      };
-    }),
-  );
+  if (direct.length === 0) return [];
+  const entries = await onCallByPolicy(direct.map((d) => d.policy.id));
+  return direct.map((d) => {
+    const own = entries.filter((e) => e.escalationPolicyId === d.policy.id);
+    return {
+      ...d,
+      entries: own.filter((e) => e.via !== "schedule"),
+      alsoBySchedule: own.some((e) => e.via === "schedule"),
+    };
+  });
 }
 
 function People({ entries, zone }: { entries: readonly OnCallEntry[]; zone: string }) {
