@@ -3,7 +3,7 @@ import type { AlertEvent } from "../../core/alerts/alert-event.js";
 import { levelForSeverity } from "../../core/alerts/map-severity-to-level.js";
 import { storableEvent } from "../../core/alerts/storable-event.js";
 import type { Alert, Integration, Service } from "../../core/alerts/records.js";
-import { snapshotOf } from "../../core/escalation/policy.js";
+import { snapshotOf, type EscalationSnapshot } from "../../core/escalation/policy.js";
 import { AppError, notFound } from "../../core/errors.js";
 import { groupingKeyFor, incidentToJoin, reopenableSince } from "../../core/incidents/grouping.js";
 import { higherLevel, type Incident } from "../../core/incidents/incident.js";
@@ -39,7 +39,21 @@ export interface IngestContext {
   readonly maintenanceEndsAt: Date | null;
   readonly now: Date;
   readonly actor: AuditActor;
+  /** Set for a page by hand to chosen people or a chosen policy: see EscalationOverride. */
+  readonly escalationOverride?: EscalationOverride | undefined;
   opened: number;
+}
+
+/**
+ * Whom a page by hand pages instead of the service's policy (manual integrations only). The alert
+ * opens its own incident with this snapshot, in the same transaction, so the service's policy never
+ * pages first; `note` goes on the timeline, by the person who chose, before the first step pages.
+ */
+export interface EscalationOverride {
+  readonly snapshot: EscalationSnapshot;
+  readonly chosenBy: AuditActor;
+  readonly note: string;
+  readonly noteData: Record<string, unknown>;
 }
 
 export interface IngestRequest {
@@ -50,6 +64,8 @@ export interface IngestRequest {
    * none. A heartbeat's check re-reads its heartbeat here, so a check-in that committed first wins.
    */
   readonly onlyIf?: (tx: Tx) => Promise<boolean>;
+  /** Honoured only on a manual integration: a person chose whom to page. */
+  readonly escalationOverride?: EscalationOverride;
 }
 
 /**
@@ -147,7 +163,7 @@ async function prepareRequests(
   const { tx } = batch;
   const keysOf = new Map<string, { service: Service; dedup: Set<string>; grouping: Set<string> }>();
   const prepared: PreparedRequest[] = [];
-  for (const { integrationId, events, onlyIf } of requests) {
+  for (const { integrationId, events, onlyIf, escalationOverride } of requests) {
     const integration = await tx.integrations.findById(integrationId);
     if (!integration) throw notFound("integration", integrationId);
     if (integration.disabledAt)
@@ -167,6 +183,7 @@ async function prepareRequests(
       maintenanceEndsAt: activeMaintenanceEndsAt(windows, now),
       now,
       actor: { kind: "system", id: integration.id, label: `${integration.name} (${integration.kind})` },
+      escalationOverride: integration.kind === "manual" ? escalationOverride : undefined,
       opened: 0,
     };
     const storable = events.map(storableEvent);
@@ -296,8 +313,9 @@ export async function attachToIncident(
     write === "insert"
       ? c.tx.alerts.insert({ ...alert, incidentId })
       : c.tx.alerts.update({ ...alert, incidentId });
-  const { tx, service, now } = c;
-  const open = await tx.incidents.listOpenByGroupingKey(service.id, alert.groupingKey);
+  const { tx, service, now, escalationOverride: override } = c;
+  // A page to chosen people opens its own incident: joining one would page whoever that one pages.
+  const open = override ? [] : await tx.incidents.listOpenByGroupingKey(service.id, alert.groupingKey);
   const joined =
     incidentToJoin(service.grouping, open, now) ?? (await reopenedToJoin(tx, service, open, now));
   if (joined) {
@@ -320,7 +338,7 @@ export async function attachToIncident(
     if (level !== joined.level) await raiseIncidentLevel(tx, service, joined, level, now);
     return;
   }
-  const since = reopenableSince(service.reopenWindowMinutes, now);
+  const since = override ? null : reopenableSince(service.reopenWindowMinutes, now);
   if (since) {
     const recent = await tx.incidents.findRecentlyResolved(service.id, alert.groupingKey, since);
     if (recent) {
@@ -331,9 +349,11 @@ export async function attachToIncident(
       return;
     }
   }
-  const policy = service.escalationPolicyId
-    ? await tx.escalationPolicies.findById(service.escalationPolicyId)
-    : undefined;
+  const policy =
+    !override && service.escalationPolicyId
+      ? await tx.escalationPolicies.findById(service.escalationPolicyId)
+      : undefined;
+  const escalation = override?.snapshot ?? (policy ? snapshotOf(policy) : null);
   const incident = await tx.incidents.insert({
     id: newTimeOrderedId(now),
     serviceId: service.id,
@@ -346,7 +366,7 @@ export async function attachToIncident(
     acknowledgedBy: null,
     resolvedAt: null,
     resolvedBy: null,
-    escalation: policy ? snapshotOf(policy) : null,
+    escalation,
     escalationStep: 0,
     escalationLoop: 0,
     escalationVersion: 0,
@@ -364,9 +384,20 @@ export async function attachToIncident(
     data: {
       alertId: alert.id,
       level: alert.level,
-      policy: policy ? { id: policy.id, name: policy.name, updatedAt: policy.updatedAt.toISOString() } : null,
+      policy: escalation
+        ? { id: escalation.policyId, name: escalation.policyName, updatedAt: escalation.policyUpdatedAt }
+        : null,
     },
   });
+  if (override)
+    await tx.timeline.append({
+      incidentId: incident.id,
+      at: now,
+      kind: "incident.assigned_by_hand",
+      actor: override.chosenBy,
+      message: override.note,
+      data: override.noteData,
+    });
   await tellChannel(tx, service, incident, "triggered", now);
   await beginEscalation(tx, incident, now);
 }

@@ -1,4 +1,4 @@
-import { callApi, RemoteError } from "../api-client.js";
+import { callApi, RemoteError, type RemoteTarget } from "../api-client.js";
 import { incidentRef, requiredText } from "../arguments.js";
 import {
   EXIT,
@@ -12,6 +12,7 @@ import {
   type OptionValues,
   remoteTargetOf,
 } from "../command.js";
+import { didYouMean } from "../suggest.js";
 import { UsageError } from "../usage-error.js";
 import { actorNames, type TimelineActor } from "./actor-names.js";
 import {
@@ -39,7 +40,8 @@ interface IncidentRow {
   acknowledgedBy: string | null;
   resolvedAt: string | null;
   resolvedBy: string | null;
-  escalation: { policyName: string } | null;
+  /** policyId "": a page by hand to chosen people, who are no stored policy. */
+  escalation: { policyName: string; policyId?: string } | null;
 }
 /** A row of the list: when its escalation pages next (older servers leave it out). */
 interface IncidentListRow extends IncidentRow {
@@ -211,7 +213,7 @@ ${REMOTE_USAGE}`,
 /** Whom a page reached, and by which policy: from the answer, whose `paged` older servers leave out. */
 function pagedLine(incident: ManualPageRow): string {
   if (incident.pagedNobody === true) return `Paged nobody: ${incidentLine(incident)}`;
-  const policy = incident.escalation?.policyName;
+  const policy = incident.escalation?.policyId === "" ? undefined : incident.escalation?.policyName;
   // A warning means step 1 reached nobody, and names the step that paged instead.
   const by =
     policy === undefined
@@ -223,14 +225,68 @@ function pagedLine(incident: ManualPageRow): string {
   return `Paged ${whom}${by === undefined ? "" : ` (${by})`}: ${incidentLine(incident)}`;
 }
 
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  disabledAt?: string | null;
+}
+
+/**
+ * The ids of the people typed with --user, each an id, an email or an exact name (any case); one
+ * GET /users. A disabled one goes as is: the server refuses it and names them.
+ */
+async function userIdsOf(remote: RemoteTarget, typed: readonly string[]): Promise<string[]> {
+  const people = (await callApi(remote, "GET", "/api/v1/users")) as UserRow[];
+  return typed.map((ref) => {
+    const wanted = ref.trim().toLowerCase();
+    const byName = people.filter((p) => p.name.toLowerCase() === wanted);
+    const person =
+      people.find((p) => p.id === ref.trim() || p.email.toLowerCase() === wanted) ??
+      (byName.length === 1 ? byName[0] : undefined);
+    if (byName.length > 1)
+      throw new UsageError(`--user "${ref}" names ${byName.length} people: give an email instead`);
+    if (person) return person.id;
+    const enabled = people.filter((p) => !p.disabledAt);
+    const hint = didYouMean(
+      ref.trim(),
+      [...enabled.map((p) => p.name), ...enabled.map((p) => p.email)],
+      true,
+    );
+    const detail = `nobody with the name, email or id ${ref}`;
+    // A missing person is a missing thing, as a missing service is: 404, exit 1.
+    throw new RemoteError(`404 ${detail}${hint}`, 404, {
+      code: "NOT_FOUND",
+      detail,
+      ...(hint !== "" && { hint: hint.trim() }),
+    });
+  });
+}
+
+/** The --user list, or undefined when none was given; "" is a usage error, not nobody. */
+function typedUsers(values: OptionValues): string[] | undefined {
+  const users = values.user;
+  if (users === undefined) return undefined;
+  const list = Array.isArray(users) ? users : [String(users)];
+  if (list.some((u) => u.trim() === "")) throw new UsageError("--user needs a name, an email or an id");
+  return list;
+}
+
 const page: Command = {
-  summary: 'Page a service\'s on-call by hand (page --service NAME "what is wrong")',
-  usage: `firebreak page --service NAME "SUMMARY" [--json]
+  summary:
+    'Page a service\'s on-call, or chosen people or policy, by hand (page --service NAME "what is wrong")',
+  usage: `firebreak page --service NAME [--user NAME_OR_EMAIL ...] [--policy NAME] "SUMMARY" [--json]
 
 Opens a page-level incident on the service, escalated by its policy, and says whom it paged. The
 words after the options are the summary, quoted or not; one that starts with "-" goes after --.
 When the policy's first step reaches nobody (a disabled person on call, a gap, an empty team), a
 warning on stderr says why.
+
+  --user     page this person instead of the service's on-call (a name, an email or a user id);
+             repeat it for more people. They get one step, no repeat; a service without a policy
+             can be paged this way
+  --policy   page by this escalation policy (a name or an id) instead of the service's own;
+             not with --user
 
 Exit code 3 means the incident is open but nobody was paged: no step of the policy reaches anyone
 now, or the service has no policy. Do not run it again (that opens another incident); page someone
@@ -238,17 +294,38 @@ another way. With --json the answer on stdout says so too ("pagedNobody": true).
 paged (perhaps by a later step, with a warning); 1 and 2 as for every command.
 
 ${REMOTE_USAGE}`,
-  options: { ...REMOTE_OPTIONS, service: { type: "string" } },
+  options: {
+    ...REMOTE_OPTIONS,
+    service: { type: "string" },
+    user: { type: "string", multiple: true },
+    policy: { type: "string" },
+  },
   async run(values, positionals, io) {
     const service = requiredText(values.service, "service");
+    const users = typedUsers(values);
+    const policy = values.policy === undefined ? undefined : requiredText(values.policy, "policy");
+    if (users !== undefined && policy !== undefined)
+      throw new UsageError(
+        "--user and --policy do not go together: page chosen people or a policy, not both",
+      );
     // Unquoted words are one summary: at 3 am "page --service db disk is full" means just that.
     const summary = positionals.join(" ").trim();
     if (summary === "") throw new UsageError('expected a summary, e.g. "checkout is down"');
     const remote = remoteTargetOf(values, io);
+    const assignment =
+      users !== undefined
+        ? { userIds: await userIdsOf(remote, users) }
+        : policy !== undefined
+          ? { escalationPolicyId: policy }
+          : {};
     const incident = await withServiceHint(
       remote,
       service,
-      callApi(remote, "POST", "/api/v1/incidents", { service, summary }) as Promise<ManualPageRow>,
+      callApi(remote, "POST", "/api/v1/incidents", {
+        service,
+        summary,
+        ...assignment,
+      }) as Promise<ManualPageRow>,
     );
     // The incident exists either way, so not 1 (a retry would open another), but nobody woke:
     // 3 lets `page … || call-someone-else` run. An older server leaves pagedNobody out: 0.

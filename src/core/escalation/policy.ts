@@ -61,6 +61,22 @@ export const snapshotOf = (policy: EscalationPolicy): EscalationSnapshot => ({
   repeatCount: policy.repeatCount,
 });
 
+/**
+ * The escalation of a page by hand to chosen people: one step paging them all, no repeat. It names
+ * no stored policy (empty `policyId`); its name says who was chosen, for the incident page and messages.
+ */
+export const snapshotForPeople = (
+  people: ReadonlyArray<{ id: string; name: string }>,
+  ackTimeoutMinutes: number,
+  at: Date,
+): EscalationSnapshot => ({
+  policyId: "",
+  policyName: `Chosen by hand: ${people.map((p) => p.name).join(", ")}`,
+  policyUpdatedAt: at.toISOString(),
+  steps: [{ delayMinutes: ackTimeoutMinutes, targets: people.map((p) => ({ kind: "user", userId: p.id })) }],
+  repeatCount: 0,
+});
+
 /** Checks a policy's shape and limits, every problem at once, each naming its field. */
 export function checkEscalationPolicy(input: {
   name: string;

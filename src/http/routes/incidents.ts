@@ -56,11 +56,14 @@ const ManualPageSchema = Type.Object(
   {
     ...IncidentSchema.properties,
     paged: Type.Array(Type.String(), {
-      description: "The people the page reached at once: the first step of the policy that reaches anyone",
+      description:
+        "The people the page reached at once: the chosen people, or the first step of the policy (the chosen " +
+        "one, else the service's) that reaches anyone",
     }),
     pagedNobody: Type.Boolean({
       description:
-        "No step of the policy can page anyone now (disabled, in a gap, an empty team, no contact methods)",
+        "Nobody can be paged now: no step of the policy (or none of the chosen people) reaches anyone " +
+        "(disabled, in a gap, an empty team, no contact methods)",
     }),
     warning: Type.Union([Type.String(), Type.Null()], {
       description:
@@ -70,6 +73,10 @@ const ManualPageSchema = Type.Object(
   },
   { description: "The incident the page opened (or joined), and whom it reached" },
 );
+const PageRefused = problemResponse(
+  "The body is not valid: both userIds and escalationPolicyId, no one in userIds, or a disabled user (named)",
+);
+const PageTargetNotFound = problemResponse("No service, user (of userIds) or escalation policy has this id");
 const NotNow = problemResponse("The incident is resolved (or, to escalate, has no escalation policy)");
 
 /**
@@ -169,12 +176,16 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
       schema: {
         tags,
         summary:
-          "Page a service's on-call by hand (responder): opens an incident through the service's manual integration",
+          "Page a service's on-call, or chosen people or policy, by hand (responder): opens an incident through the service's manual integration",
         description:
           "Raises a page-level alert on the service (through its “manual pages” integration, made on first " +
           "use and left out of the integration lists) and answers with the incident it opened or joined, which pages by the service's " +
           "escalation policy as any alert would. The incident exists even when nobody could be paged: then `pagedNobody` " +
-          "and `warning` say so and why. Maintenance windows do not hold it: a person decided to page.",
+          "and `warning` say so and why. Maintenance windows do not hold it: a person decided to page. " +
+          "With `userIds` it pages those people instead (one step, the ack timeout of the service policy's " +
+          "first step or 5 minutes, no repeat); with `escalationPolicyId` it pages by that policy's steps. " +
+          "Either way the choice is snapshotted into the incident, which opens on its own (it joins no other), " +
+          "and a service without a policy can be paged this way.",
         body: Type.Object(
           {
             service: Type.String({ minLength: 1, maxLength: 200, description: "Service id or exact name" }),
@@ -186,6 +197,22 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
               Type.String({
                 maxLength: 10_000,
                 description: "More for the people paged; shown on the alert",
+              }),
+            ),
+            userIds: Type.Optional(
+              Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+                minItems: 1,
+                maxItems: 20,
+                description:
+                  "Page these people (user ids, enabled) instead of the service's on-call; not with escalationPolicyId",
+              }),
+            ),
+            escalationPolicyId: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 200,
+                description:
+                  "Page by this escalation policy (id or exact name) instead of the service's; not with userIds",
               }),
             ),
           },
@@ -203,8 +230,9 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
         ),
         response: {
           201: ManualPageSchema,
-          404: ServiceNotFound,
           ...authErrors,
+          400: PageRefused,
+          404: PageTargetNotFound,
         },
       },
     },

@@ -145,6 +145,14 @@ export interface TestOutcome {
   retryable?: boolean;
 }
 
+/** What a page by hand sends: at most one of `userIds` and `escalationPolicyId`. */
+export interface PageSomeoneBody {
+  service: string;
+  summary: string;
+  userIds?: string[];
+  escalationPolicyId?: string;
+}
+
 /** A page by hand's answer: the incident, whom it reached, and why nobody when so. */
 export interface PagedIncident extends Incident {
   paged?: string[];
@@ -347,8 +355,8 @@ export const alerting = {
     request<Incident>("POST", `/api/v1/incidents/${id(ref)}/${verb}`),
   reassign: (ref: string, userIds: string[]) =>
     request<Incident>("POST", `/api/v1/incidents/${id(ref)}/reassign`, { userIds }),
-  pageSomeone: (body: { service: string; summary: string }) =>
-    request<PagedIncident>("POST", "/api/v1/incidents", body),
+  /** Pages the service's on-call, or instead the chosen people (`userIds`) or policy (`escalationPolicyId`). */
+  pageSomeone: (body: PageSomeoneBody) => request<PagedIncident>("POST", "/api/v1/incidents", body),
 };
 
 export const STATE_LABEL: Record<IncidentState, string> = {
