@@ -142,7 +142,7 @@ export class KyselyStore implements UnitOfWork {
       timeline: timelineRepository(trx),
       escalationPolicies: escalationPolicyRepository(trx),
       contactMethods: contactMethodRepository(trx),
-      channels: channelRepository(trx),
+      channels: channelRepository(trx, this.handle.caps),
       deliveries: deliveryRepository(trx),
       changeEvents: changeEventRepository(trx),
       maintenance: maintenanceRepository(trx),

@@ -1,6 +1,7 @@
 // Settings → Channels in a real browser: an admin renames a shared channel (its settings kept and never
-// shown), replaces its settings, is refused the delete of one a service shares (the dialog names the
-// service, in the server's words), and deletes one no service shares after confirming.
+// shown), is told at the name field when another channel has the name, replaces its settings, is refused
+// the delete of one a service shares (the dialog names the service, in the server's words), and deletes
+// one no service shares after confirming.
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -76,6 +77,26 @@ describeInBrowser("console: changing and deleting shared channels (browser)", ()
     assert.equal(saved?.name, "#payments-alerts");
     assert.equal(saved?.kind, "webhook");
     assert.ok(!(await page.content()).includes("very-secret-token"));
+  });
+
+  it("says at the name field which channel already has a name, on rename and on create", async () => {
+    const oldOps = (await channels()).find((c) => c.name === "#old-ops")!;
+    const taken = `is taken: a channel named #old-ops already exists (webhook, id ${oldOps.id})`;
+    await page.getByRole("button", { name: "Edit #payments-alerts" }).click();
+    const form = page.getByRole("form", { name: "Edit #payments-alerts" });
+    await form.getByLabel("Name", { exact: true }).fill("#OLD-OPS");
+    await form.getByRole("button", { name: "Save changes" }).click();
+    await form.locator(".field-error", { hasText: taken }).waitFor();
+    assert.equal((await channels()).find((c) => c.id === sharedId)?.name, "#payments-alerts");
+    await form.getByRole("button", { name: "Cancel" }).click();
+
+    const create = page.getByRole("form", { name: "Add a channel" });
+    await create.getByLabel("Name", { exact: true }).fill("#Old-Ops");
+    await create.getByLabel("Kind").selectOption("webhook");
+    await create.getByLabel("Webhook URL", { exact: true }).fill(SECRET_URL);
+    await create.getByRole("button", { name: "Create channel" }).click();
+    await create.locator(".field-error", { hasText: taken }).waitFor();
+    assert.equal((await channels()).length, 2);
   });
 
   it("replaces the settings, naming a bad one on its field", async () => {

@@ -1,12 +1,13 @@
 import { requireRole } from "../../core/auth/actor.js";
 import type { NotificationChannel } from "../../core/alerts/records.js";
-import { AppError, notFound, validationError } from "../../core/errors.js";
+import { AppError, notFound, takenError, validationError } from "../../core/errors.js";
 import { namedList } from "../../core/named-list.js";
 import { unknownConfigFieldErrors } from "../../core/notifications/config-field-names.js";
 import type { AlertingDeps } from "../alerting-deps.js";
 import { recordChange } from "../audit/record-change.js";
 import { newId } from "../auth/secrets.js";
 import type { Caller } from "../deps.js";
+import type { Tx } from "../ports/store.js";
 import { unknownKindErrors, validNotifierSettings } from "../notifications/notifier-settings.js";
 import { checkName } from "../../core/visible-name.js";
 
@@ -44,6 +45,24 @@ function validChannel(
   return validNotifierSettings(deps.notifiers, input.kind, input.config, errors);
 }
 
+/** Names compare trimmed and case-insensitively: "#Ops" beside "#ops" reads as one channel. */
+const nameKey = (name: string) => name.trim().toLowerCase();
+
+/**
+ * Refuses a name another channel has (two "#ops" could not be told apart when choosing a service's
+ * channel). Only new names are checked: channels that shared a name before keep listing and changing.
+ */
+async function refuseTakenName(tx: Tx, name: string, ownId: string | null): Promise<void> {
+  // Serialises creates and renames on PostgreSQL: without a unique index two could both find it free.
+  await tx.channels.lockNames();
+  const holder = (await tx.channels.list()).find((c) => c.id !== ownId && nameKey(c.name) === nameKey(name));
+  if (holder)
+    throw takenError(
+      "/name",
+      `a channel named ${holder.name} already exists (${holder.kind}, id ${holder.id})`,
+    );
+}
+
 export async function createChannel(
   deps: AlertingDeps,
   caller: Caller,
@@ -62,6 +81,7 @@ export async function createChannel(
   };
   const view = channelView(deps, channel);
   await deps.uow.run(async (tx) => {
+    await refuseTakenName(tx, channel.name, null);
     await tx.channels.insert(channel);
     await recordChange(tx, caller, now, {
       action: "channel.create",
@@ -101,7 +121,7 @@ export async function updateChannel(
   requireRole(caller.actor, "admin");
   const now = deps.clock.now();
   return deps.uow.run(async (tx) => {
-    const before = await tx.channels.findById(id);
+    const before = await tx.channels.findForChange(id);
     if (!before) throw notFound("channel", id);
     const name = changes.name ?? before.name;
     const kind = changes.kind ?? before.kind;
@@ -119,6 +139,7 @@ export async function updateChannel(
       }
       if (errors.length > 0) throw validationError(errors);
     }
+    if (nameKey(name) !== nameKey(before.name)) await refuseTakenName(tx, name, id);
     const after: NotificationChannel = { ...before, name: name.trim(), kind, config, updatedAt: now };
     const view = channelView(deps, after);
     await tx.channels.update(after);
@@ -133,27 +154,61 @@ export async function updateChannel(
   });
 }
 
+/** How many open incidents a refusal names before "and more". */
+const NAMED_AT_MOST = 5;
+
 /**
- * Deletes a channel no service shares. Deliveries already planned to it fail as "removed" instead of
- * going out, and its past deliveries stay in incidents' logs without its name.
+ * Why the channel must stay, or null: services that share it (their pages would go nowhere) and
+ * unresolved incidents whose war room posts in it (their updates would only reach the incident page).
+ */
+async function inUseReason(tx: Tx, channel: NotificationChannel): Promise<string | null> {
+  const users = (await tx.services.list()).filter((s) => s.channelId === channel.id);
+  const open = await tx.channels.listOpenWarRoomIncidents(channel.id, NAMED_AT_MOST + 1);
+  const parts: string[] = [];
+  if (users.length > 0) {
+    const names = namedList(
+      "service",
+      "services",
+      users.map((s) => s.name),
+    );
+    parts.push(
+      `is the shared channel of ${names}: choose another channel (or none) on ${users.length === 1 ? "it" : "each"}`,
+    );
+  }
+  if (open.length > 0) {
+    const numbers = open.slice(0, NAMED_AT_MOST).map((n) => `INC-${n}`);
+    if (open.length > NAMED_AT_MOST) numbers.push("more");
+    const one = open.length === 1;
+    parts.push(
+      `${parts.length > 0 ? "it also " : ""}carries the war-room ${one ? "thread" : "threads"} of open ` +
+        `${namedList("incident", "incidents", numbers)}: resolve ${one ? "it" : "them"}`,
+    );
+  }
+  if (parts.length === 0) return null;
+  const ending = open.length > 0 ? "before deleting the channel" : "before deleting it";
+  return `channel ${channel.name} ${parts.join("; ")} ${ending}`;
+}
+
+/**
+ * Deletes a channel no service shares and no open incident's war room posts in. Deliveries already
+ * planned to it fail as "removed" instead of going out, and its past deliveries stay in incidents'
+ * logs without its name.
  */
 export async function deleteChannel(deps: AlertingDeps, caller: Caller, id: string): Promise<void> {
   requireRole(caller.actor, "admin");
   const now = deps.clock.now();
   await deps.uow.run(async (tx) => {
-    const before = await tx.channels.findById(id);
+    // One in use is refused unlocked: the lock would hold up deliveries being planned to it.
+    const seen = await tx.channels.findById(id);
+    if (!seen) throw notFound("channel", id);
+    const visible = await inUseReason(tx, seen);
+    if (visible) throw new AppError("CONFLICT", visible);
+    // Locked, then checked again: a service being pointed at it commits first (and is seen), or waits
+    // and then finds it gone (a 400), instead of losing its channel to ON DELETE SET NULL.
+    const before = await tx.channels.findForDelete(id);
     if (!before) throw notFound("channel", id);
-    const users = (await tx.services.list()).filter((s) => s.channelId === id);
-    if (users.length > 0) {
-      throw new AppError(
-        "CONFLICT",
-        `channel ${before.name} is the shared channel of ${namedList(
-          "service",
-          "services",
-          users.map((s) => s.name),
-        )}: choose another channel (or none) on ${users.length === 1 ? "it" : "each"} before deleting it`,
-      );
-    }
+    const reason = await inUseReason(tx, before);
+    if (reason) throw new AppError("CONFLICT", reason);
     await tx.channels.delete(id);
     await recordChange(tx, caller, now, {
       action: "channel.delete",

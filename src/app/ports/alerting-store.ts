@@ -217,7 +217,33 @@ export interface ChannelRepository {
   insert(channel: NotificationChannel): Promise<void>;
   update(channel: NotificationChannel): Promise<void>;
   findById(id: string): Promise<NotificationChannel | undefined>;
+  /**
+   * findById for a rename or new settings: the row stays locked until the transaction ends (PostgreSQL;
+   * SQLite's write transaction holds the whole database), so two changes cannot overwrite each other
+   * and a channel deleted meanwhile is not found. Services naming it are not held up.
+   */
+  findForChange(id: string): Promise<NotificationChannel | undefined>;
+  /**
+   * findById for a delete: the row stays locked until the transaction ends, after every service
+   * being pointed at it (findForUse) has committed, so the check of who uses it sees them all.
+   */
+  findForDelete(id: string): Promise<NotificationChannel | undefined>;
+  /**
+   * findById for a service about to name it as its shared channel: it cannot be deleted until the
+   * transaction ends, and one being deleted is waited for and then not found.
+   */
+  findForUse(id: string): Promise<NotificationChannel | undefined>;
+  /**
+   * Serialises channel creates and renames until the transaction ends, so two cannot both find one
+   * name free (PostgreSQL; a no-op where one transaction runs at a time).
+   */
+  lockNames(): Promise<void>;
   list(): Promise<NotificationChannel[]>;
+  /**
+   * The numbers of unresolved incidents whose war room posts its updates as a thread in this channel,
+   * lowest first, at most `limit`.
+   */
+  listOpenWarRoomIncidents(channelId: string, limit: number): Promise<number[]>;
   /** Services (archived ones too) and deliveries that named it keep null instead (ON DELETE SET NULL). */
   delete(id: string): Promise<boolean>;
 }

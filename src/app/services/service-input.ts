@@ -50,7 +50,8 @@ export async function checkService(tx: Tx, service: Service): Promise<FieldError
     ...(await checkReference(service.escalationPolicyId, "/escalationPolicyId", "escalation policy", (id) =>
       tx.escalationPolicies.findById(id),
     )),
-    ...(await checkReference(service.channelId, "/channelId", "channel", (id) => tx.channels.findById(id))),
+    // Locked against a delete until the transaction ends: one running now is waited for, then not found.
+    ...(await checkReference(service.channelId, "/channelId", "channel", (id) => tx.channels.findForUse(id))),
   );
   if (
     !Number.isInteger(service.reopenWindowMinutes) ||

@@ -29,6 +29,9 @@ const ChannelConfig = Type.Record(Type.String(), Type.Unknown(), {
   description: "The kind's settings, e.g. {url} for a webhook; errors name /config/<field>",
 });
 const ChannelNotFound = problemResponse("No channel has this id");
+const NameTaken = problemResponse(
+  "Another channel has this name, ignoring case; the detail names it and `errors` points at /name",
+);
 
 /** Shared channels (a team's Slack channel, a Teams chat): their settings go in, and never come out. */
 export function registerChannelRoutes(app: Api, deps: AlertingDeps, sender: NotificationSender): void {
@@ -52,11 +55,19 @@ export function registerChannelRoutes(app: Api, deps: AlertingDeps, sender: Noti
       schema: {
         tags,
         summary: "Create a shared channel (admin)",
+        description:
+          "Its name must differ from every other channel's, ignoring case and outer spaces: a clash is a 409 " +
+          "naming the channel that has it.",
         body: Type.Object(
           { name: ChannelName, kind: ChannelKind, config: ChannelConfig },
           { additionalProperties: false },
         ),
-        response: { 201: ChannelSchema, ...authErrors },
+        response: {
+          201: ChannelSchema,
+          ...authErrors,
+          400: problemResponse("A field is not valid; `errors` names each"),
+          409: NameTaken,
+        },
       },
     },
     async (request, reply) =>
@@ -72,8 +83,9 @@ export function registerChannelRoutes(app: Api, deps: AlertingDeps, sender: Noti
         summary: "Rename a shared channel or replace its settings (admin)",
         description:
           "Changes the fields given and keeps the others. The settings are never returned, so `config` " +
-          "replaces them whole and is checked as at create; a new `kind` needs its `config` too. Messages " +
-          "not yet sent go out with the settings of the moment they are sent.",
+          "replaces them whole and is checked as at create; a new `kind` needs its `config` too. A new name " +
+          "another channel has (ignoring case) is a 409; channels that shared a name before keep theirs. " +
+          "Messages not yet sent go out with the settings of the moment they are sent.",
         params: IdParams,
         body: Type.Object(
           {
@@ -88,6 +100,7 @@ export function registerChannelRoutes(app: Api, deps: AlertingDeps, sender: Noti
           404: ChannelNotFound,
           ...authErrors,
           400: problemResponse("A field is not valid; `errors` names each"),
+          409: NameTaken,
         },
       },
     },
@@ -101,17 +114,20 @@ export function registerChannelRoutes(app: Api, deps: AlertingDeps, sender: Noti
       config: { access: "admin" },
       schema: {
         tags,
-        summary: "Delete a shared channel (admin); refused while a service shares it",
+        summary: "Delete a shared channel (admin); refused while a service or an open war room uses it",
         description:
           "Refused with 409, naming the services, while it is a service's shared channel: choose another " +
-          "(or none) on each first. Messages to it not yet sent are not sent; past deliveries stay in the " +
-          "incidents' logs.",
+          "(or none) on each first; and naming the incidents, while an unresolved incident's war room " +
+          "posts its updates there as a thread. Messages to it not yet sent are not sent; past deliveries " +
+          "stay in the incidents' logs.",
         params: IdParams,
         response: {
           204: DeletedResponse,
           404: ChannelNotFound,
           ...authErrors,
-          409: problemResponse("A service shares the channel; the detail names each"),
+          409: problemResponse(
+            "A service shares the channel, or an open incident's war room threads in it; the detail names each",
+          ),
         },
       },
     },

@@ -1,6 +1,7 @@
 // Settings → Channels (admin): shared places told about incidents, such as a team's Slack channel.
 // Their settings go in and never come back out; the list shows a description without secrets, which
-// services share each one, and lets an admin rename, re-set or delete it.
+// services share each one, and lets an admin rename, re-set or delete it. The server's refusals (a
+// name another channel has, a channel still in use) show in its words, at the field or in the dialog.
 import { useState, type FormEvent } from "react";
 import { alerting, type Channel, type Service, type TestOutcome } from "../alerting-api";
 import { messageOf } from "../api";
@@ -185,7 +186,8 @@ export function ChannelsPage() {
                     >
                       <p>
                         Firebreak stops posting to it: messages to it not sent yet are dropped. A service that
-                        shares it must be given another channel (or none) first.
+                        shares it must be given another channel (or none) first, and open incidents whose war
+                        room posts there must be resolved.
                       </p>
                     </DeleteButton>
                   </div>
