@@ -44,6 +44,14 @@ describe("CLI: control characters in what the server sends", () => {
     openedAt: "2027-01-01T00:00:00.000Z",
   };
   const service = { id: "s1", name: HOSTILE, teamId: null, escalationPolicyId: null };
+  /** Acknowledged already, by a person whose name the server sends as it is. */
+  const incident9 = {
+    ...incident,
+    number: 9,
+    state: "acknowledged",
+    acknowledgedBy: "u1",
+    acknowledgedAt: "2027-01-01T00:01:00.000Z",
+  };
 
   before(async () => {
     api = await startFakeApi(({ method, url }) => {
@@ -67,13 +75,10 @@ describe("CLI: control characters in what the server sends", () => {
           return [{ id: "u1", name: HOSTILE, email: "ada@example.com" }];
         case "GET /api/v1/incidents/INC-8":
           return { incident: { ...incident, number: 8 }, timeline: [] };
-        case "GET /api/v1/incidents/INC-9": {
-          const acknowledged = { acknowledgedBy: "u1", acknowledgedAt: "2027-01-01T00:01:00.000Z" };
-          return {
-            incident: { ...incident, number: 9, state: "acknowledged", ...acknowledged },
-            timeline: [],
-          };
-        }
+        case "GET /api/v1/incidents/INC-9":
+          return { incident: incident9, timeline: [] };
+        case "POST /api/v1/incidents/INC-9/acknowledge":
+          return { ...incident9, changed: false };
         case "POST /api/v1/incidents":
           return { ...incident, pagedNobody: false, warning: `the first step reaches ${HOSTILE}` };
         case "POST /api/v1/incidents/INC-8/acknowledge":

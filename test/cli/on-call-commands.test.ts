@@ -172,6 +172,47 @@ describe("CLI: the on-call engineer's commands", () => {
     assert.deepEqual([fresh.state, fresh.changed], ["acknowledged", true]);
   });
 
+  it("reopen triggers a resolved incident again, with the reason on its timeline; an open one is said so", async () => {
+    const reopened = await cli(laptop, "reopen", "INC-1", "--reason", "the fix did not hold");
+    assert.equal(reopened.code, 0, reopened.stderr);
+    assert.equal(reopened.stdout, "Reopened INC-1 triggered: checkout is down\n");
+    const detail = (await fetch(`${fb.baseUrl}/api/v1/incidents/1`, {
+      headers: { authorization: `Bearer ${admin.FIREBREAK_API_KEY}` },
+    }).then((res) => res.json())) as { timeline: Array<{ kind: string; message: string }> };
+    assert.equal(
+      detail.timeline.findLast((e) => e.kind === "incident.reopened")?.message,
+      "Reopened by Ada Lovelace (API key laptop): the fix did not hold",
+    );
+
+    const again = await cli(admin, "reopen", "1");
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.stdout, "INC-1 is not resolved but triggered (nothing to reopen): checkout is down\n");
+    assert.equal((await cli(laptop, "ack", "INC-1")).code, 0);
+    const acked = await cli(admin, "reopen", "INC-1");
+    assert.match(
+      acked.stdout,
+      /^INC-1 is not resolved but acknowledged by Ada Lovelace \(API key laptop\) at \S+Z \(nothing to reopen\): checkout is down\n$/,
+    );
+    const asJson = JSON.parse((await cli(admin, "reopen", "INC-1", "--json")).stdout) as {
+      state: string;
+      changed: boolean;
+    };
+    assert.deepEqual([asJson.state, asJson.changed], ["acknowledged", false]);
+    assert.equal((await cli(admin, "resolve", "INC-1")).code, 0);
+    const fresh = JSON.parse((await cli(admin, "reopen", "INC-1", "--json")).stdout) as {
+      state: string;
+      changed: boolean;
+    };
+    assert.deepEqual([fresh.state, fresh.changed], ["triggered", true]);
+
+    const missing = await cli(admin, "reopen", "INC-999");
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^firebreak reopen: 404 /);
+    const long = await cli(admin, "reopen", "INC-1", "--reason", "x".repeat(1025));
+    assert.equal(long.code, 1);
+    assert.match(long.stderr, /reason/);
+  });
+
   it("integrations create prints the console's prometheus.yml snippet; --json keeps url and key", async () => {
     const out = await cli(admin, "integrations", "create", "--service", "checkout", "--kind", "prometheus");
     assert.equal(out.code, 0, out.stderr);
@@ -228,29 +269,27 @@ describe("CLI: the on-call engineer's commands", () => {
   });
 });
 
-describe("CLI ack: an incident resolved between the read and the ack", () => {
-  it("says it is already resolved and exits 0, as when it was resolved before", async () => {
-    let reads = 0;
-    const incident = (state: string) => ({
-      incident: {
-        id: "i1",
-        number: 7,
-        serviceId: "s1",
-        title: "disk full",
-        state,
-        level: "page",
-        openedAt: "2026-12-01T00:00:00.000Z",
-        acknowledgedAt: null,
-        acknowledgedBy: null,
-        resolvedAt: state === "resolved" ? "2026-12-01T00:05:00.000Z" : null,
-        resolvedBy: state === "resolved" ? "system" : null,
-        escalation: null,
-      },
-      timeline: [],
-    });
+describe("CLI ack of a resolved incident (the API's 412)", () => {
+  it("says it is already resolved, by whom and when, and exits 0", async () => {
     const fake = await startFakeApi((request) => {
       if (request.method === "GET" && request.url === "/api/v1/incidents/INC-7")
-        return incident(reads++ === 0 ? "triggered" : "resolved");
+        return {
+          incident: {
+            id: "i1",
+            number: 7,
+            serviceId: "s1",
+            title: "disk full",
+            state: "resolved",
+            level: "page",
+            openedAt: "2026-12-01T00:00:00.000Z",
+            acknowledgedAt: null,
+            acknowledgedBy: null,
+            resolvedAt: "2026-12-01T00:05:00.000Z",
+            resolvedBy: "system",
+            escalation: null,
+          },
+          timeline: [],
+        };
       if (request.url === "/api/v1/incidents/INC-7/acknowledge")
         return new Problem(412, { code: "PRECONDITION_FAILED", detail: "INC-7 is resolved" });
       return undefined;

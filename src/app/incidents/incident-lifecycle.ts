@@ -10,7 +10,6 @@ import {
 import { snapshotOf } from "../../core/escalation/policy.js";
 import {
   acknowledge,
-  escalationUnderway,
   NEW_ESCALATION_POSITION,
   reopen,
   resolve,
@@ -28,6 +27,7 @@ import { explainNobodyPaged } from "../escalation/explain-nobody-paged.js";
 import type { JobPayloads } from "../ports/jobs.js";
 import type { Tx } from "../ports/store.js";
 import { armStatusPageResolve } from "../status/resolve-with-incident.js";
+import { escalationStarted, policyPosition, storedPosition } from "./escalation-position.js";
 import { escalationTimerJobKey } from "./escalation-timer-key.js";
 
 /**
@@ -66,42 +66,13 @@ async function save(tx: Tx, incident: Incident, changes: Partial<Incident>): Pro
  * Holds the incident's grouping-key lock (the one ingest takes) until the transaction ends and returns
  * the incident as it is now. Without it, on PostgreSQL, a timer and a person acting at the same
  * moment both wrote from what they read: an acknowledgement could be overwritten and paging go on.
+ * People's actions take it first too (incident-actions.ts), to tell whether theirs changed anything.
  */
-async function lockedIncident(tx: Tx, incident: Incident): Promise<Incident> {
+export async function lockedIncident(tx: Tx, incident: Incident): Promise<Incident> {
   if (!(await tx.services.lockAlertGroups(incident.serviceId, [incident.groupingKey]))) return incident;
   const current = await tx.incidents.findById(incident.id);
   if (!current) throw notFound("incident", incident.id);
   return current;
-}
-
-/** A step of the policy paged (or tried to): the escalation has a place in the policy. */
-const POLICY_STEP_RAN = ["escalation.started", "incident.escalated"];
-/** A reassignment pages people too, but outside the policy: its step 1 has not been paged. */
-const ESCALATION_BEGAN = [...POLICY_STEP_RAN, "incident.reassigned"];
-
-/**
- * Whether the incident's current escalation paged anyone yet (a notify-level one starts without); one
- * from before a reopen or re-trigger is over.
- */
-async function escalationStarted(tx: Tx, incidentId: string, started = ESCALATION_BEGAN): Promise<boolean> {
-  const startedAt = await tx.timeline.lastEntryAt(incidentId, started);
-  if (startedAt === null) return false;
-  const restarted = ["incident.reopened", "incident.retriggered"];
-  return escalationUnderway(startedAt, await tx.timeline.lastEntryAt(incidentId, restarted));
-}
-
-/** The step and round the incident's escalation last reached, as stored. */
-const storedPosition = (incident: Incident): EscalationPosition => ({
-  stepIndex: incident.escalationStep,
-  loop: incident.escalationLoop,
-});
-
-/**
- * Where the incident stands in its policy, or null while no policy step has run in its current
- * escalation (a notify-level incident only reassigned by hand): step 1 is still to be paged.
- */
-async function policyPosition(tx: Tx, incident: Incident): Promise<EscalationPosition | null> {
-  return (await escalationStarted(tx, incident.id, POLICY_STEP_RAN)) ? storedPosition(incident) : null;
 }
 
 /** Says on the timeline who was meant to be paged but has no way to be reached. */
@@ -350,8 +321,15 @@ export async function resolveIncidentByHand(
 /**
  * Resolved → triggered, paging from step 1 of the service's policy as it is now: the escalation of
  * the resolved incident is over, so its snapshot must not page people the policy has since dropped.
+ * `actor`: who reopened it, a person by hand; else an alert that fired again.
  */
-export async function reopenIncident(tx: Tx, given: Incident, why: string, now: Date): Promise<Incident> {
+export async function reopenIncident(
+  tx: Tx,
+  given: Incident,
+  why: string,
+  now: Date,
+  actor: AuditActor = SYSTEM_TIMELINE_ACTOR,
+): Promise<Incident> {
   const incident = await lockedIncident(tx, given);
   const result = reopen(incident, now);
   if (!result.ok) throw new AppError("PRECONDITION_FAILED", result.reason);
@@ -367,7 +345,7 @@ export async function reopenIncident(tx: Tx, given: Incident, why: string, now: 
     incidentId: incident.id,
     at: now,
     kind: "incident.reopened",
-    actor: SYSTEM_TIMELINE_ACTOR,
+    actor,
     message: why,
     data: {
       policy: policy ? { id: policy.id, name: policy.name, updatedAt: policy.updatedAt.toISOString() } : null,

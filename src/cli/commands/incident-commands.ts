@@ -26,7 +26,7 @@ import {
 } from "./incident-list-options.js";
 import { findService, path, serviceNamesById, withServiceHint } from "./service-lookup.js";
 
-/** The incident commands of an on-call engineer: list, acknowledge, resolve, page by hand. */
+/** The incident commands of an on-call engineer: list, acknowledge, resolve, reopen, page by hand. */
 
 interface IncidentRow {
   id: string;
@@ -146,13 +146,40 @@ ${REMOTE_USAGE}`,
   },
 };
 
-const STATE_ORDER = ["triggered", "acknowledged", "resolved"];
+/** POST …/acknowledge, …/resolve and …/reopen: the incident, and whether this request changed it. */
+interface ActionAnswer extends IncidentRow {
+  /** Left out by older servers: then the answer is taken as a change. */
+  changed?: boolean;
+}
+
+/** "by NAME at TIME" for who acknowledged or resolved it, named as the incident's timeline names them. */
+async function byWhom(remote: RemoteTarget, incident: IncidentRow, ref: string, read?: IncidentDetailRow) {
+  // The timeline names actors (an integration, another's API key) the caller may not look up.
+  const detail =
+    read ??
+    ((await callApi(remote, "GET", `/api/v1/incidents/${path(ref)}`).catch(() => undefined)) as
+      IncidentDetailRow | undefined);
+  const names = await actorNames(
+    remote,
+    [incident],
+    (detail?.timeline ?? []).flatMap((entry) => (entry.actor ? [entry.actor] : [])),
+  );
+  return (id: string | null, at: string | null) =>
+    `${typeof id === "string" ? ` by ${shown(names.get(id) ?? id)}` : ""}${typeof at === "string" ? ` at ${at}` : ""}`;
+}
+
+/** The one incident a command acts on, from its positionals. */
+function oneIncident(positionals: readonly string[]): string {
+  if (positionals.length > 1) throw new UsageError(`expected one incident, got ${positionals.length}`);
+  if (positionals.length === 0)
+    throw new UsageError("expected one incident (a number like INC-42, or an id)");
+  return incidentRef(positionals[0]);
+}
 
 /**
  * ack and resolve. An incident already in the state asked for, or past it (ack of a resolved one),
  * is what was wanted: exit 0, saying so and who got there first, so nobody thinks they just did it.
- * The state is read first because the API answers an ack twice as it answers the first one; a
- * change someone else makes between the read and the POST is taken as ours (the API cannot tell).
+ * The answer's `changed` says which; an ack of a resolved incident is refused (412) and read again.
  */
 const incidentAction = (verb: "acknowledge" | "resolve", summary: string): Command => ({
   summary,
@@ -165,50 +192,83 @@ incident as the API answers it, with "changed": false when it was so already.
 ${REMOTE_USAGE}`,
   options: { ...REMOTE_OPTIONS },
   async run(values, positionals, io) {
-    if (positionals.length > 1) throw new UsageError(`expected one incident, got ${positionals.length}`);
-    if (positionals.length === 0)
-      throw new UsageError("expected one incident (a number like INC-42, or an id)");
-    const ref = incidentRef(positionals[0]);
+    const ref = oneIncident(positionals);
     const remote = remoteTargetOf(values, io);
-    const read = () => callApi(remote, "GET", `/api/v1/incidents/${path(ref)}`) as Promise<IncidentDetailRow>;
-    let detail = await read();
-    const wanted = verb === "acknowledge" ? "acknowledged" : "resolved";
-    const done = (i: IncidentRow) => STATE_ORDER.indexOf(i.state) >= STATE_ORDER.indexOf(wanted);
-    let changed = false;
-    let incident = detail.incident;
-    if (!done(incident)) {
-      try {
-        incident = (await callApi(remote, "POST", `/api/v1/incidents/${path(ref)}/${verb}`)) as IncidentRow;
-        changed = true;
-      } catch (err) {
-        // Resolved since it was read: the ack's 412. Read it again to say by whom.
-        if (!(err instanceof RemoteError) || err.status !== 412) throw err;
-        detail = await read();
-        incident = detail.incident;
-        if (!done(incident)) throw err;
-      }
+    let incident: IncidentRow;
+    let changed: boolean;
+    let detail: IncidentDetailRow | undefined;
+    try {
+      const answer = (await callApi(
+        remote,
+        "POST",
+        `/api/v1/incidents/${path(ref)}/${verb}`,
+      )) as ActionAnswer;
+      ({ changed = true, ...incident } = answer);
+    } catch (err) {
+      // Acknowledging a resolved incident: nothing to do, which is said with who resolved it.
+      if (!(err instanceof RemoteError) || err.status !== 412 || verb !== "acknowledge") throw err;
+      detail = (await callApi(remote, "GET", `/api/v1/incidents/${path(ref)}`)) as IncidentDetailRow;
+      incident = detail.incident;
+      if (incident.state !== "resolved") throw err;
+      changed = false;
     }
     if (changed) {
       print(io, json(values), { ...incident, changed }, incidentLine(incident));
       return EXIT.ok;
     }
-    const names = await actorNames(
-      remote,
-      [incident],
-      (detail.timeline ?? []).flatMap((entry) => (entry.actor ? [entry.actor] : [])),
-    );
-    const byWhom = (id: string | null, at: string | null) =>
-      `${typeof id === "string" ? ` by ${shown(names.get(id) ?? id)}` : ""}${typeof at === "string" ? ` at ${at}` : ""}`;
+    const by = json(values) ? () => "" : await byWhom(remote, incident, ref, detail);
     const already =
       incident.state === "resolved"
-        ? `INC-${incident.number} was already resolved${byWhom(incident.resolvedBy, incident.resolvedAt)}`
-        : `INC-${incident.number} was already acknowledged${byWhom(incident.acknowledgedBy, incident.acknowledgedAt)}`;
+        ? `INC-${incident.number} was already resolved${by(incident.resolvedBy, incident.resolvedAt)}`
+        : `INC-${incident.number} was already acknowledged${by(incident.acknowledgedBy, incident.acknowledgedAt)}`;
     const nothing =
       verb === "acknowledge" && incident.state === "resolved" ? "nothing to acknowledge" : "nothing changed";
     print(io, json(values), { ...incident, changed }, `${already} (${nothing}): ${shown(incident.title)}`);
     return EXIT.ok;
   },
 });
+
+const reopen: Command = {
+  summary: "Reopen a resolved incident: triggered again, paged from step 1 of its escalation",
+  usage: `firebreak reopen INCIDENT [--reason TEXT] [--url URL] [--api-key KEY] [--json]
+
+INCIDENT is its number (42 or INC-42) or its id. A resolved incident (the fix did not hold) is
+triggered again and paged from step 1 of its service's escalation policy, as when one of its alerts
+fires again; the timeline says you reopened it, and why with --reason (at most 1024 characters).
+An incident still open is left as it is: that is said, and the exit code is 0. With --json, the
+incident as the API answers it, with "changed": false when it was open already.
+
+${REMOTE_USAGE}`,
+  options: { ...REMOTE_OPTIONS, reason: { type: "string" } },
+  async run(values, positionals, io) {
+    const ref = oneIncident(positionals);
+    const reason = typeof values.reason === "string" ? values.reason.trim() : "";
+    const remote = remoteTargetOf(values, io);
+    const answer = (await callApi(
+      remote,
+      "POST",
+      `/api/v1/incidents/${path(ref)}/reopen`,
+      reason === "" ? undefined : { reason },
+    )) as ActionAnswer;
+    const { changed = true, ...incident } = answer;
+    if (changed) {
+      print(io, json(values), { ...incident, changed }, `Reopened ${incidentLine(incident)}`);
+      return EXIT.ok;
+    }
+    const by = json(values) ? () => "" : await byWhom(remote, incident, ref);
+    const state =
+      incident.state === "acknowledged"
+        ? `acknowledged${by(incident.acknowledgedBy, incident.acknowledgedAt)}`
+        : incident.state;
+    print(
+      io,
+      json(values),
+      { ...incident, changed },
+      `INC-${incident.number} is not resolved but ${state} (nothing to reopen): ${shown(incident.title)}`,
+    );
+    return EXIT.ok;
+  },
+};
 
 /** Whom a page reached, and by which policy: from the answer, whose `paged` older servers leave out. */
 function pagedLine(incident: ManualPageRow): string {
@@ -340,5 +400,6 @@ export const INCIDENT_COMMANDS: Record<string, Command> = {
   incidents,
   ack: incidentAction("acknowledge", "Acknowledge an incident: stops its escalation"),
   resolve: incidentAction("resolve", "Resolve an incident"),
+  reopen,
   page,
 };

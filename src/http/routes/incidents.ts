@@ -1,6 +1,14 @@
 import { Type } from "typebox";
 import type { AlertingDeps } from "../../app/alerting-deps.js";
-import { acknowledge, escalateNow, reassign, resolve } from "../../app/incidents/incident-actions.js";
+import {
+  acknowledgeWithOutcome,
+  escalateNow,
+  MAX_REOPEN_REASON_LENGTH,
+  reassign,
+  reopenByHand,
+  resolveWithOutcome,
+  type ActionOutcome,
+} from "../../app/incidents/incident-actions.js";
 import { pageByHand } from "../../app/incidents/page-by-hand.js";
 import {
   getIncident,
@@ -77,6 +85,19 @@ const PageRefused = problemResponse(
   "The body is not valid: both userIds and escalationPolicyId, no one in userIds, or a disabled user (named)",
 );
 const PageTargetNotFound = problemResponse("No service, user (of userIds) or escalation policy has this id");
+/** Acknowledge, resolve and reopen answer the incident and whether this request changed it. */
+const ActionOutcomeSchema = Type.Object(
+  {
+    ...IncidentSchema.properties,
+    changed: Type.Boolean({
+      description:
+        "Whether this request changed the incident: false when it was so already (acknowledged, resolved, or " +
+        "open for a reopen), and then acknowledgedBy/acknowledgedAt or resolvedBy/resolvedAt say who did it and when",
+    }),
+  },
+  { description: "The incident as it is now, and whether this request changed it" },
+);
+const outcomeAnswer = ({ incident, changed }: ActionOutcome) => ({ ...withIsoDates(incident), changed });
 const NotNow = problemResponse("The incident is resolved (or, to escalate, has no escalation policy)");
 
 /**
@@ -300,24 +321,17 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
       summary: "Acknowledge (responder): stops the escalation",
       description:
         "Someone is on it: no further step is paged and pending pages are not sent. The shared channel " +
-        "hears it. Acknowledging an acknowledged incident changes nothing.",
-      act: acknowledge,
+        "hears it. Acknowledging an acknowledged incident changes nothing (`changed`: false).",
+      act: acknowledgeWithOutcome,
     },
     {
       verb: "resolve",
       summary: "Resolve (responder)",
       description:
         "Ends the incident and its escalation, and closes its alerts still firing: one sent again opens a new " +
-        "incident (or reopens this one within the service's reopen window). Resolving twice changes nothing.",
-      act: resolve,
-    },
-    {
-      verb: "escalate",
-      summary: "Escalate to the next step now (responder); re-triggers an acknowledged incident",
-      description:
-        "Pages the policy's next step now (step 1 if no step has paged yet, and step 1 again after the last). " +
-        "An acknowledged incident becomes triggered again.",
-      act: escalateNow,
+        "incident (or reopens this one within the service's reopen window). Resolving twice changes nothing " +
+        "(`changed`: false).",
+      act: resolveWithOutcome,
     },
   ] as const;
   for (const { verb, summary, description, act } of actions) {
@@ -331,16 +345,80 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
           description,
           params: RefParams,
           response: {
-            200: describedAs(IncidentSchema, "The incident as it is now"),
+            200: ActionOutcomeSchema,
             404: IncidentNotFound,
-            412: NotNow,
+            412: problemResponse("The incident is resolved (to acknowledge)"),
             ...authErrors,
           },
         },
       },
-      async (request) => withIsoDates(await act(deps, callerOf(request), request.params.ref)),
+      async (request) => outcomeAnswer(await act(deps, callerOf(request), request.params.ref)),
     );
   }
+
+  app.post(
+    "/api/v1/incidents/:ref/escalate",
+    {
+      config: { access: "responder" },
+      schema: {
+        tags,
+        summary: "Escalate to the next step now (responder); re-triggers an acknowledged incident",
+        description:
+          "Pages the policy's next step now (step 1 if no step has paged yet, and step 1 again after the last). " +
+          "An acknowledged incident becomes triggered again.",
+        params: RefParams,
+        response: {
+          200: describedAs(IncidentSchema, "The incident as it is now"),
+          404: IncidentNotFound,
+          412: NotNow,
+          ...authErrors,
+        },
+      },
+    },
+    async (request) => withIsoDates(await escalateNow(deps, callerOf(request), request.params.ref)),
+  );
+
+  app.post(
+    "/api/v1/incidents/:ref/reopen",
+    {
+      config: { access: "responder" },
+      schema: {
+        tags,
+        summary: "Reopen a resolved incident by hand (responder): triggered again, paged from step 1",
+        description:
+          "The fix did not hold: the incident is triggered again and its escalation starts over at step 1 of " +
+          "the service's escalation policy as it is now, as when one of its alerts fires again within the " +
+          "reopen window. The timeline says who reopened it and why; the shared channel hears it. There is " +
+          "no time limit. An incident still open is left as it is (`changed`: false).",
+        params: RefParams,
+        body: Type.Optional(
+          Type.Object(
+            {
+              reason: Type.Optional(
+                Type.String({
+                  maxLength: MAX_REOPEN_REASON_LENGTH,
+                  description: `Why, for the timeline (at most ${MAX_REOPEN_REASON_LENGTH} characters)`,
+                }),
+              ),
+            },
+            { additionalProperties: false, examples: [{ reason: "The fix did not hold: errors are back" }] },
+          ),
+        ),
+        response: {
+          200: ActionOutcomeSchema,
+          404: IncidentNotFound,
+          ...authErrors,
+          400: problemResponse("The body is not valid"),
+        },
+      },
+      // The reason is optional, so is the body: a POST without one reopens with no reason.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
+    async (request) =>
+      outcomeAnswer(await reopenByHand(deps, callerOf(request), request.params.ref, request.body?.reason)),
+  );
 
   app.post(
     "/api/v1/incidents/:ref/reassign",

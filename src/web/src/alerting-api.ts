@@ -281,6 +281,11 @@ export interface IncidentEvent {
 }
 
 export type IncidentVerb = "acknowledge" | "resolve" | "escalate";
+
+/** Acknowledge, resolve and reopen say whether they changed the incident (older servers: absent). */
+export interface ActionOutcome {
+  changed?: boolean;
+}
 export type IntegrationVerb = "rotate-key" | "disable" | "enable";
 
 const id = encodeURIComponent;
@@ -352,7 +357,14 @@ export const alerting = {
       `/api/v1/incidents/${id(ref)}/alerts?offset=${offset}&limit=${limit}`,
     ),
   actOnIncident: (ref: string, verb: IncidentVerb) =>
-    request<Incident>("POST", `/api/v1/incidents/${id(ref)}/${verb}`),
+    request<Incident & ActionOutcome>("POST", `/api/v1/incidents/${id(ref)}/${verb}`),
+  /** Triggers a resolved incident again, paged from step 1; an open one is answered as it is. */
+  reopenIncident: (ref: string, reason: string) =>
+    request<Incident & ActionOutcome>(
+      "POST",
+      `/api/v1/incidents/${id(ref)}/reopen`,
+      reason.trim() ? { reason: reason.trim() } : {},
+    ),
   reassign: (ref: string, userIds: string[]) =>
     request<Incident>("POST", `/api/v1/incidents/${id(ref)}/reassign`, { userIds }),
   /** Pages the service's on-call, or instead the chosen people (`userIds`) or policy (`escalationPolicyId`). */

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Incident, TimelineEntry } from "../alerting-api";
-import { reopenNote, resolveConfirmText, statusPageNote } from "./incident-actions";
+import { resolveConfirmText, statusPageNote } from "./incident-actions";
+import { reopenedText, reopenNote } from "./incident-resolved";
 import { escalationRanOut, escalationText } from "./incident-parts";
 
 describe("what a resolved incident says a new alert does", () => {
@@ -171,4 +172,17 @@ describe("whether the escalation ran out", () => {
     );
     assert.equal(escalationRanOut([]), false);
   });
+});
+
+describe("what the page says after Reopen", () => {
+  const escalation = { policyName: "Primary on-call" } as Incident["escalation"];
+  it("names the policy paging again", () =>
+    assert.equal(
+      reopenedText({ number: 4, escalation }, true),
+      "Reopened: step 1 of Primary on-call is being paged.",
+    ));
+  it("says nobody is paged without a policy", () =>
+    assert.match(reopenedText({ number: 4, escalation: null }, true), /nobody is paged/));
+  it("says nothing changed when it was open already", () =>
+    assert.equal(reopenedText({ number: 4, escalation }, false), "INC-4 was open already: nothing changed."));
 });

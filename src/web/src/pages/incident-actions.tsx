@@ -1,14 +1,14 @@
 // The incident's big buttons: acknowledge (at once, then triage is offered), triage, resolve, escalate,
 // call in and reassign; the keyboard shortcuts and their help. Acknowledging never waits on a form: a
-// cancelled triage must not leave the next step to be paged.
+// cancelled triage must not leave the next step to be paged. A resolved incident's: incident-resolved.tsx.
 import { useEffect, useState } from "react";
-import { alerting, type Incident, type IncidentVerb, type Service } from "../alerting-api";
+import { alerting, type Incident, type IncidentVerb } from "../alerting-api";
 import { api, messageOf, request, type User } from "../api";
-import { formatTime, useNow } from "../data";
 import { ConfirmDialog } from "../dialog";
 import { FormError, useSubmission } from "../forms";
 import { IMPACT_LABEL, type WarRoom } from "../response-api";
 import { OutcomeNotice, type Outcome } from "../widgets";
+import { ResolvedActions } from "./incident-resolved";
 import { ShortcutHelp, useShortcuts, type Shortcut } from "./war-room-shortcuts";
 import { CallInDialog, TriageDialog } from "./war-room-triage";
 
@@ -42,50 +42,6 @@ export function statusPageNote(openOn: readonly string[]): string | undefined {
   return openOn.length === 1
     ? `The status page's incident is marked resolved too (${openOn[0]}).`
     : `The status pages' incidents are marked resolved too (${openOn.join(", ")}).`;
-}
-
-/**
- * What a new alert does to a resolved incident, by the service's reopen window: within it the alert
- * reopens this incident, after it (or with no window) it opens a new one. Unknown service: no guess.
- */
-export function reopenNote(
-  service: Pick<Service, "reopenWindowMinutes"> | null | undefined,
-  resolvedAt: string | null,
-  nowMs: number,
-): string {
-  const resolved = "This incident is resolved.";
-  if (!service) return resolved;
-  const minutes = service.reopenWindowMinutes;
-  if (minutes <= 0)
-    return `${resolved} A new alert for it opens a new incident: its service does not reopen resolved incidents.`;
-  const untilMs = resolvedAt === null ? NaN : new Date(resolvedAt).getTime() + minutes * 60_000;
-  if (!(untilMs > nowMs))
-    return `${resolved} A new alert for it opens a new incident: the service's ${minutes}-minute reopen window has passed.`;
-  return `${resolved} A new alert for it until ${formatTime(new Date(untilMs).toISOString())} reopens it (the service's reopen window is ${minutes} min); after that, one opens a new incident.`;
-}
-
-function ResolvedNote({ incident, pagedByHand }: { incident: Incident; pagedByHand: boolean }) {
-  const [service, setService] = useState<Service | null>();
-  const now = useNow();
-  useEffect(() => {
-    let live = true;
-    alerting
-      .getService(incident.serviceId)
-      .then((found) => live && setService(found))
-      .catch(() => live && setService(null));
-    return () => {
-      live = false;
-    };
-  }, [incident.serviceId]);
-  // No sender will alert again for a page by hand: only a person paging again opens one.
-  if (pagedByHand)
-    return (
-      <p className="muted">
-        This incident is resolved. It was opened by hand: if the problem comes back, page again.
-      </p>
-    );
-  if (service === undefined) return <p className="muted">This incident is resolved.</p>;
-  return <p className="muted">{reopenNote(service, incident.resolvedAt, now)}</p>;
 }
 
 /**
@@ -412,7 +368,15 @@ export function IncidentActions({
           </button>
         </div>
       ) : (
-        <ResolvedNote incident={incident} pagedByHand={pagedByHand} />
+        <ResolvedActions
+          incident={incident}
+          pagedByHand={pagedByHand}
+          busy={busy !== undefined}
+          onReopened={(updated, outcome) => {
+            onChanged(updated);
+            setMessage(outcome);
+          }}
+        />
       )}
       {open && (
         <p className="shortcut-hint">
