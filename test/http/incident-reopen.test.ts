@@ -103,7 +103,7 @@ describeEachDialect("reopening an incident by hand over HTTP", (dialect) => {
 
     await s.run();
     const told = s.sender.summary();
-    assert.ok(told.includes("Ada:triggered"), told.join());
+    assert.ok(told.includes("Ada:reopened"), told.join());
     assert.ok(
       s.sender.sent.some((m) => m.message.event === "reopened" && m.message.recipientName !== "Ada"),
       `the shared channel hears it: ${told.join()}`,

@@ -4,7 +4,7 @@ import { describeEachDialect } from "../support/dialects.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
 import { RecordingSender } from "../support/recording-sender.js";
-import { client, errorPaths, PUBLIC_URL, type Client } from "./alerting-helpers.js";
+import { alertmanagerBody, client, errorPaths, pathOf, PUBLIC_URL, type Client } from "./alerting-helpers.js";
 import { assertProblem } from "./problem-assertions.js";
 
 interface Step {
@@ -221,5 +221,70 @@ describeEachDialect("paging chosen people or a chosen policy by hand", (dialect)
     ).json() as ManualPage;
     assert.equal(unpaged.pagedNobody, true);
     assert.match(unpaged.warning ?? "", /lonely has no escalation policy/);
+  });
+
+  it("a page by hand opens its own incident: a later alert or page never joins it and pages its own on-call", async () => {
+    const policies = (await admin.get("/api/v1/escalation-policies")).json() as Array<{
+      id: string;
+      name: string;
+    }>;
+    const grouped = await admin.post("/api/v1/services", {
+      name: "grouped",
+      escalationPolicyId: policies.find((p) => p.name === "Storage primary")?.id,
+      grouping: { mode: "labels", labels: ["cluster"], windowMinutes: 30 },
+    });
+    assert.equal(grouped.statusCode, 201, grouped.body);
+    const integration = await admin.post(
+      `/api/v1/services/${(grouped.json() as { id: string }).id}/integrations`,
+      {
+        kind: "alertmanager",
+      },
+    );
+    assert.equal(integration.statusCode, 201, integration.body);
+    sender.clear();
+    const chosen = await responder.post("/api/v1/incidents", {
+      service: "grouped",
+      summary: "Bob, look at this",
+      userIds: [ids.Bob],
+    });
+    assert.equal(chosen.statusCode, 201, chosen.body);
+    const plain = await responder.post("/api/v1/incidents", {
+      service: "grouped",
+      summary: "Whoever is on call",
+    });
+    assert.equal(plain.statusCode, 201, plain.body);
+    const alerted = await fb.http.inject({
+      method: "POST",
+      url: pathOf((integration.json() as { url: string }).url),
+      payload: alertmanagerBody("firing", "NoClusterLabel"),
+    });
+    assert.equal(alerted.statusCode, 200, alerted.body);
+    await run();
+    const numbers = [chosen, plain].map((r) => (r.json() as ManualPage).number);
+    assert.notEqual(numbers[0], numbers[1]);
+    const open = (
+      await admin.get("/api/v1/incidents?state=triggered&service=grouped")
+    ).json() as ManualPage[];
+    assert.equal(open.length, 3, "three incidents, none joined another");
+    assert.deepEqual(pagedNames(), ["Ada:triggered", "Ada:triggered", "Bob:triggered"]);
+  });
+
+  it("reopened by hand, pages the chosen people again (not the service's none), and says reopened", async () => {
+    const res = await responder.post("/api/v1/incidents", {
+      service: "lonely",
+      summary: "The lonely disk is full",
+      userIds: [ids.Bob],
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    const page = res.json() as ManualPage;
+    await run();
+    const resolved = await responder.post(`/api/v1/incidents/${page.id}/resolve`, {});
+    assert.equal(resolved.statusCode, 200, resolved.body);
+    sender.clear();
+    const reopened = await responder.post(`/api/v1/incidents/${page.id}/reopen`, { reason: "still full" });
+    assert.equal(reopened.statusCode, 200, reopened.body);
+    assert.deepEqual((reopened.json() as ManualPage).escalation, page.escalation);
+    await run();
+    assert.deepEqual(pagedNames(), ["Bob:reopened"]);
   });
 });

@@ -236,7 +236,7 @@ describeEachDialect("escalation edge cases (fake clock, no sleeps)", (dialect) =
     const incident = await latestIncident();
     assert.equal(incident.state, "triggered");
     assert.equal(incident.escalation?.policyName, "Storage, after Ada");
-    assert.deepEqual(sender.summary(), ["Ada:triggered", "Bob:triggered"]);
+    assert.deepEqual(sender.summary(), ["Ada:triggered", "Bob:reopened"]);
   });
 
   it("escalating a notify-level incident by hand pages step 1, not step 2", async () => {

@@ -167,10 +167,10 @@ describeEachDialect("a person's notification rules over an incident's life (fake
     await advance(MINUTE);
     await post("firing"); // reopens, paging Ada again: push now, SMS at 12 minutes; Bob at 7
     await advance(8 * MINUTE);
-    const reopened = ["ada-push:triggered", "ada-push:triggered", "bob-push:escalated"];
+    const reopened = ["ada-push:triggered", "ada-push:reopened", "bob-push:escalated"];
     assert.deepEqual(sent(), reopened, "not the first page's SMS at 10 minutes");
     await advance(2 * MINUTE);
-    assert.deepEqual(sent(), [...reopened, "ada-sms:triggered"]);
+    assert.deepEqual(sent(), [...reopened, "ada-sms:reopened"]);
   });
 
   it("resolving stops every pending rule", async () => {

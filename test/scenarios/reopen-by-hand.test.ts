@@ -41,7 +41,7 @@ describeEachDialect("reopening a resolved incident by hand (fake clock)", (diale
   it("nobody acknowledges: step 2 is paged after step 1's timeout", async () => {
     const sc = s!;
     const id = await reopenedAnHourLater(sc);
-    assert.deepEqual(pagesTo(sc, "Ada"), ["triggered"], "step 1 again, at once");
+    assert.deepEqual(pagesTo(sc, "Ada"), ["reopened"], "step 1 again, at once");
     assert.deepEqual(pagesTo(sc, "Bob"), []);
 
     await sc.advance(5 * MINUTE - 1000);
@@ -61,6 +61,6 @@ describeEachDialect("reopening a resolved incident by hand (fake clock)", (diale
     assert.equal(acked.state, "acknowledged");
     await sc.advance(30 * MINUTE);
     assert.deepEqual(pagesTo(sc, "Bob"), []);
-    assert.deepEqual(pagesTo(sc, "Ada"), ["triggered"]);
+    assert.deepEqual(pagesTo(sc, "Ada"), ["reopened"]);
   });
 });

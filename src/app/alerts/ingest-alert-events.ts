@@ -194,7 +194,7 @@ async function prepareRequests(
     }
     for (const event of storable) {
       keys.dedup.add(event.dedupKey);
-      keys.grouping.add(groupingKeyFor(service.grouping, event));
+      keys.grouping.add(groupingKeyOf(context, event));
     }
     prepared.push({ context, events: storable, onlyIf });
   }
@@ -210,6 +210,14 @@ async function prepareRequests(
   }
   return prepared;
 }
+
+/**
+ * A page by hand opens its own incident, as in PagerDuty: joining an open one would page nobody new
+ * while the answer said who was paged, and a later alert joining a page to chosen people would page
+ * only them. Its dedup key is unique (`manual:<id>`), so its grouping key is too.
+ */
+const groupingKeyOf = (c: Pick<IngestContext, "service" | "integration">, event: AlertEvent) =>
+  c.integration.kind === "manual" ? `manual:${event.dedupKey}` : groupingKeyFor(c.service.grouping, event);
 
 async function applyEvent(c: IngestContext, event: AlertEvent): Promise<boolean> {
   switch (event.action) {
@@ -234,7 +242,7 @@ async function trigger(c: IngestContext, event: AlertEvent): Promise<boolean> {
     serviceId: c.service.id,
     integrationId: c.integration.id,
     dedupKey: event.dedupKey,
-    groupingKey: groupingKeyFor(c.service.grouping, event),
+    groupingKey: groupingKeyOf(c, event),
     status: "firing",
     level: event.level ?? levelForSeverity(event.severity, c.integration.defaultLevel),
     suppressed: c.inMaintenance,

@@ -96,6 +96,7 @@ const stepLabel = (position: EscalationPosition) =>
  * Applies an escalation decision: page the step's people and arm the next timer. A step that pages
  * nobody (a gap in a schedule, a disabled user, an empty team) moves on at once and says why; once a
  * whole round paged nobody it waits the step's timeout, so a later round can find someone on call.
+ * `firstEvent`: what the first step's page says when this starts an escalation (null: it goes on).
  * `late`: the timer ran late; its first entry says so.
  */
 async function applyDecision(
@@ -103,9 +104,10 @@ async function applyDecision(
   incident: Incident,
   decision: EscalationDecision,
   now: Date,
-  isFirst: boolean,
+  firstEvent: "triggered" | "reopened" | null,
   late: Lateness | null = null,
 ): Promise<Incident> {
+  const isFirst = firstEvent !== null;
   const snapshot = incident.escalation;
   const lateData = late ? { dueAt: late.dueAt, lateMs: late.lateMs } : {};
   let current = decision;
@@ -117,13 +119,7 @@ async function applyDecision(
       updatedAt: now,
     });
     const people = await peopleFor(tx, current.targets, now);
-    const { paged, unreachable } = await pagePeople(
-      tx,
-      updated,
-      people,
-      isFirst ? "triggered" : "escalated",
-      now,
-    );
+    const { paged, unreachable } = await pagePeople(tx, updated, people, firstEvent ?? "escalated", now);
     const step = { step: current.position.stepIndex + 1, loop: current.position.loop };
     await tx.timeline.append({
       incidentId: incident.id,
@@ -185,13 +181,21 @@ async function applyDecision(
   return updated;
 }
 
-/** Starts paging for a page-level incident: the policy's first step. */
-export async function beginEscalation(tx: Tx, incident: Incident, now: Date): Promise<Incident> {
+/**
+ * Starts paging for a page-level incident: the policy's first step. A reopened incident's pages say
+ * "reopened", as the README promises webhook receivers, so a person knows it is not a new problem.
+ */
+export async function beginEscalation(
+  tx: Tx,
+  incident: Incident,
+  now: Date,
+  firstEvent: "triggered" | "reopened" = "triggered",
+): Promise<Incident> {
   if (incident.level !== "page" || incident.state !== "triggered") return incident;
   const decision: EscalationDecision = incident.escalation
     ? startEscalation(incident.escalation, now)
     : { kind: "exhausted" };
-  return applyDecision(tx, incident, decision, now, true);
+  return applyDecision(tx, incident, decision, now, firstEvent);
 }
 
 /**
@@ -241,7 +245,7 @@ export async function advanceIncidentEscalation(
     assigneeIds: [],
     updatedAt: now,
   });
-  await applyDecision(tx, bumped, decision, now, false, dueAt ? latenessOf(dueAt, now) : null);
+  await applyDecision(tx, bumped, decision, now, null, dueAt ? latenessOf(dueAt, now) : null);
 }
 
 export async function acknowledgeIncident(
@@ -334,12 +338,17 @@ export async function reopenIncident(
   const result = reopen(incident, now);
   if (!result.ok) throw new AppError("PRECONDITION_FAILED", result.reason);
   const service = await serviceOf(tx, incident);
-  const policy = service.escalationPolicyId
-    ? await tx.escalationPolicies.findById(service.escalationPolicyId)
-    : undefined;
+  // Paged by hand to chosen people or a policy: that choice pages again, not the service's on-call.
+  const chosenByHand =
+    incident.escalation !== null &&
+    (await tx.timeline.lastEntryAt(incident.id, ["incident.assigned_by_hand"])) !== null;
+  const policy =
+    !chosenByHand && service.escalationPolicyId
+      ? await tx.escalationPolicies.findById(service.escalationPolicyId)
+      : undefined;
   const updated = await save(tx, incident, {
     ...result.changes,
-    escalation: policy ? snapshotOf(policy) : null,
+    escalation: chosenByHand ? incident.escalation : policy ? snapshotOf(policy) : null,
   });
   await tx.timeline.append({
     incidentId: incident.id,
@@ -352,7 +361,7 @@ export async function reopenIncident(
     },
   });
   await tellChannel(tx, service, updated, "reopened", now);
-  return beginEscalation(tx, updated, now);
+  return beginEscalation(tx, updated, now, "reopened");
 }
 
 /** Acknowledged (or triggered) → triggered, with every timer of the escalation so far fenced off. */
@@ -386,7 +395,7 @@ export async function retriggerIncident(tx: Tx, given: Incident, why: string, no
     data: {},
   });
   await tellChannel(tx, await serviceOf(tx, incident), retriggered, "reopened", now);
-  return beginEscalation(tx, retriggered, now);
+  return beginEscalation(tx, retriggered, now, "reopened");
 }
 
 /** Moves to the next step now, re-triggering an acknowledged incident (PagerDuty's "escalate"). */
@@ -421,7 +430,7 @@ export async function escalateIncidentNow(
     retriggered,
     decision.kind === "exhausted" ? startEscalation(incident.escalation, now) : decision,
     now,
-    false,
+    null,
   );
 }
 

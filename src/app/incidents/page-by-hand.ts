@@ -90,7 +90,7 @@ async function chosenEscalation(
   const disabled = people.filter((p) => p.disabledAt !== null);
   if (disabled.length > 0)
     throw validationError(
-      disabled.map((p) => ({ path: `/userIds/${unique.indexOf(p.id)}`, message: `${p.name} is disabled` })),
+      disabled.map((p) => ({ path: `/userIds/${userIds.indexOf(p.id)}`, message: `${p.name} is disabled` })),
     );
   const own = service.escalationPolicyId
     ? await tx.escalationPolicies.findById(service.escalationPolicyId)
