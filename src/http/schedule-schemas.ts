@@ -204,6 +204,13 @@ export const TradeSchema = Type.Object({
   decidedAt: NullableInstant,
 });
 
+/** Why a page now reaches a person by nothing, in the words the incident's timeline and `page` use. */
+const UnreachableReason = Type.Union([Type.String(), Type.Null()], {
+  description:
+    'Why a page now would reach them by no contact method, after their name: "has no contact methods" ' +
+    '("Carol has no contact methods", as the timeline says when a page reaches nobody); null: a page reaches them',
+});
+
 export const OnCallSchema = Type.Object({
   at: Instant,
   entries: Type.Array(
@@ -227,6 +234,7 @@ export const OnCallSchema = Type.Object({
       escalationPolicyId: Type.Optional(
         Type.String({ description: "Asked by escalationPolicyId: the policy whose first step pages them" }),
       ),
+      unreachable: UnreachableReason,
     }),
     {
       description:
@@ -251,6 +259,23 @@ export const OnCallSchema = Type.Object({
       ),
     }),
     { description: "The schedules asked about that have nobody on call at `at`, and why" },
+  ),
+});
+
+export const ReachabilitySchema = Type.Object({
+  at: Instant,
+  people: Type.Array(
+    Type.Object({
+      userId: Type.String(),
+      userName: Type.String(),
+      disabled: Type.Boolean(),
+      unreachable: Type.Union([Type.String(), Type.Null()], {
+        description:
+          'Why a page now would reach them by nothing, after their name: "is disabled" or ' +
+          '"has no contact methods"; null: a page reaches them',
+      }),
+    }),
+    { description: "The people asked about, in that order; unknown ids are left out" },
   ),
 });
 

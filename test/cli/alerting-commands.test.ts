@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { addContactMethod } from "../../src/app/contact/manage-contact-methods.js";
+import { systemActor } from "../../src/core/auth/actor.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
 import { runCliCaptured } from "./cli-harness.js";
 
@@ -61,12 +63,31 @@ describe("CLI alerting commands against a running server", () => {
       "--json",
     );
     assert.equal(made.code, 0, made.stderr);
-    assert.equal(made.stderr, "", "no warning: it pages someone");
+    assert.equal(made.stderr, "", "no warning with --json: the policy is set");
     const service = JSON.parse(made.stdout) as { escalationPolicyId: string; teamId: string };
     assert.deepEqual([service.escalationPolicyId, service.teamId], [policy.id, team.id]);
     const text = await cli("services", "create", "ledger", "--policy", policy.id, "--team", "Payments");
     assert.equal(text.code, 0, text.stderr);
-    assert.equal(text.stderr, "");
+    // The team has no members yet: the policy's first step would reach nobody, and create says so.
+    assert.equal(
+      text.stderr,
+      "Warning: step 1 of escalation policy Payments on call reaches nobody now (the people it names are " +
+        "disabled or its team has no members), so a page for ledger wakes nobody " +
+        "(firebreak oncall --service ledger shows whom it pages).\n",
+    );
+    // A member a page reaches: from now on the policy pages someone, and nothing more is said.
+    const member = await fb.user("responder");
+    await addContactMethod(
+      fb.running.deps,
+      { actor: systemActor("test"), requestId: null },
+      {
+        userId: member.id,
+        kind: "webhook",
+        label: "pager",
+        config: { url: "http://127.0.0.1:9/never-called" },
+      },
+    );
+    await api("PUT", `/api/v1/teams/${team.id}/members/${member.id}`, { role: "member" });
 
     // Names are looked up before anything is made: a typo makes no service.
     const typo = await cli("services", "create", "refunds", "--policy", "Payments on-cal");

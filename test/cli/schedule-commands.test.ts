@@ -187,7 +187,8 @@ describe("CLI on-call commands against a running server", () => {
         "schedules: firebreak oncall --service NAME shows whom a service pages.\n",
     );
     const service = await cli("oncall", "--service", "billing", "--at", before);
-    assert.match(service.stdout, /^-\s+Bob\s+-\s+-\s+user$/m);
+    // Bob has no contact methods here: listed, and marked as no page would reach him.
+    assert.match(service.stdout, /^-\s+Bob \(unreachable: has no contact methods\)\s+-\s+-\s+user$/m);
     const schedule = await cli("oncall", "Primary");
     assert.match(schedule.stdout, /^Nobody is on call at \S+\.\n$/);
     const help = await cli("oncall", "--help");

@@ -115,6 +115,8 @@ describeEachDialect("schedules over HTTP: schedules, layers, timeline, on call",
           layerName: "Daily",
           overrideId: null,
           overrideSource: null,
+          // Bob has no contact methods here: on call, but no page would reach him.
+          unreachable: "has no contact methods",
         },
       ],
       gaps: [],

@@ -1,9 +1,27 @@
 import type { EscalationTarget } from "../../core/escalation/policy.js";
+import { personPagePlan } from "../notifications/plan-deliveries.js";
 import type { Tx } from "../ports/store.js";
 import { onCallUserId } from "../schedules/on-call-person.js";
 
+/** Why a page misses a person, after their name: the words of the timeline, `page` and the on-call read. */
+export const PERSON_IS_DISABLED = "is disabled";
+export const PERSON_HAS_NO_CONTACT_METHODS = "has no contact methods";
+
 const personProblem = (user: { name: string; disabledAt: Date | null }, where = ""): string =>
-  `${user.name}${where} ${user.disabledAt ? "is disabled" : "has no contact methods"}`;
+  `${user.name}${where} ${user.disabledAt ? PERSON_IS_DISABLED : PERSON_HAS_NO_CONTACT_METHODS}`;
+
+/**
+ * Why a page at `at` would reach this person by no contact method (as pagePeople decides it), in the
+ * words above without the name; null when one would reach them.
+ */
+export async function whyPageMissesPerson(
+  tx: Tx,
+  person: { id: string; disabled: boolean },
+  at: Date,
+): Promise<string | null> {
+  if (person.disabled) return PERSON_IS_DISABLED;
+  return (await personPagePlan(tx, person.id, at)).length === 0 ? PERSON_HAS_NO_CONTACT_METHODS : null;
+}
 
 /** Why one target of a step reached nobody at `at`, in words for the incident's timeline. */
 async function whyTargetPagedNobody(tx: Tx, target: EscalationTarget, at: Date): Promise<string> {

@@ -53,11 +53,9 @@ export async function peopleFor(
 }
 
 /**
- * Plans the messages that page people: one delivery per contact method and rule, each a
- * `notification.send` job at its time. Idempotent per escalation version, so a timer that runs twice
- * plans nothing new. Returns the names of the people paged and of those who cannot be reached.
+ * When a page at `now` would reach the person, by which contact method: their rules on their methods.
+ * Empty: nothing reaches them (whyPageMissesPerson words it for the on-call read).
  */
-/** When a page at `now` would reach the person, by which contact method: their rules on their methods. */
 export async function personPagePlan(tx: Tx, personId: string, now: Date) {
   const methods = await tx.contactMethods.listForUser(personId);
   const rules = await tx.contactMethods.listRules(personId);
@@ -68,6 +66,11 @@ export async function personPagePlan(tx: Tx, personId: string, now: Date) {
   );
 }
 
+/**
+ * Plans the messages that page people: one delivery per contact method and rule, each a
+ * `notification.send` job at its time. Idempotent per escalation version, so a timer that runs twice
+ * plans nothing new. Returns the names of the people paged and of those who cannot be reached.
+ */
 export async function pagePeople(
   tx: Tx,
   incident: Incident,

@@ -5,6 +5,7 @@ import { OPEN_ENDED_HORIZON_MS, finalShifts, gapAt, onCallAt } from "../../core/
 import type { OverrideSource, ScheduleRecord } from "../../core/schedules/records.js";
 import type { GapReason } from "../../core/schedules/schedule.js";
 import type { AppDeps, Caller } from "../deps.js";
+import { whyPageMissesPerson } from "../escalation/explain-nobody-paged.js";
 import type { Tx } from "../ports/store.js";
 import { findSchedule, loadSchedule, rangeAround } from "./load-schedule.js";
 import { peopleBook, shiftView, type PeopleBook, type ShiftView } from "./schedule-views.js";
@@ -31,6 +32,11 @@ export interface OnCallEntry {
   readonly overrideSource: OverrideSource | null;
   /** Asked by escalation policy: the policy whose first step pages them. */
   readonly escalationPolicyId?: string;
+  /**
+   * Why a page now would reach them by no contact method, in the timeline's words after their name
+   * ("has no contact methods"); null when one would.
+   */
+  readonly unreachable: string | null;
 }
 
 /**
@@ -124,6 +130,7 @@ async function scheduleEntries(
       layerName: layer?.layer.name ?? null,
       overrideId: shift.overrideId,
       overrideSource: override?.source ?? null,
+      unreachable: null,
     },
   ]);
 }
@@ -140,6 +147,7 @@ const direct = (userId: string, people: PeopleBook, via: "user" | "team"): OnCal
   layerName: null,
   overrideId: null,
   overrideSource: null,
+  unreachable: null,
 });
 
 async function targetEntries(
@@ -232,6 +240,27 @@ async function teamEntries(tx: Tx, teamIdOrName: string, atMs: number, people: P
   );
 }
 
+/**
+ * The entries with `unreachable` set: each person is looked up once however many entries name them
+ * (Home asks about every policy at once), by the plan a page would make for them now.
+ */
+async function markUnreachable(
+  tx: Tx,
+  entries: readonly OnCallEntry[],
+  at: Date,
+  people: PeopleBook,
+): Promise<OnCallEntry[]> {
+  const reasons = new Map<string, string | null>();
+  for (const { userId } of entries) {
+    if (!reasons.has(userId))
+      reasons.set(
+        userId,
+        await whyPageMissesPerson(tx, { id: userId, disabled: people.disabled(userId) }, at),
+      );
+  }
+  return entries.map((e) => ({ ...e, unreachable: reasons.get(e.userId) ?? null }));
+}
+
 export async function whoIsOnCall(deps: AppDeps, caller: Caller, query: OnCallQuery): Promise<OnCallAnswer> {
   requireRole(caller.actor, "viewer");
   const filters = (["scheduleId", "serviceId", "escalationPolicyId", "teamId"] as const).filter((k) =>
@@ -258,17 +287,63 @@ export async function whoIsOnCall(deps: AppDeps, caller: Caller, query: OnCallQu
   const atMs = at.getTime();
   const answer = await deps.uow.run(async (tx) => {
     const people = await peopleBook(tx);
-    if (query.scheduleId !== undefined)
-      return scheduleEntries(tx, await findSchedule(tx, query.scheduleId), atMs, people);
-    if (query.serviceId !== undefined) return serviceEntries(tx, query.serviceId, atMs, people);
-    if (policyIds !== undefined) return policiesEntries(tx, policyIds, atMs, people);
-    if (query.teamId !== undefined) return teamEntries(tx, query.teamId, atMs, people);
-    const all = found();
-    for (const record of await tx.schedules.list())
-      joinFound(all, await scheduleEntries(tx, record, atMs, people));
-    return all;
+    const asked = async (): Promise<Found> => {
+      if (query.scheduleId !== undefined)
+        return scheduleEntries(tx, await findSchedule(tx, query.scheduleId), atMs, people);
+      if (query.serviceId !== undefined) return serviceEntries(tx, query.serviceId, atMs, people);
+      if (policyIds !== undefined) return policiesEntries(tx, policyIds, atMs, people);
+      if (query.teamId !== undefined) return teamEntries(tx, query.teamId, atMs, people);
+      const all = found();
+      for (const record of await tx.schedules.list())
+        joinFound(all, await scheduleEntries(tx, record, atMs, people));
+      return all;
+    };
+    const { entries, gaps } = await asked();
+    return { entries: await markUnreachable(tx, entries, at, people), gaps };
   });
   return { at, ...answer };
+}
+
+/** How many people one reachability read may name: the console asks for a policy's or a page's people. */
+export const MAX_REACHABILITY_PEOPLE = 100;
+
+export interface PersonReachability {
+  readonly userId: string;
+  readonly userName: string;
+  readonly disabled: boolean;
+  /** As an on-call entry's: why a page now would reach them by nothing ("is disabled" too); null: it would. */
+  readonly unreachable: string | null;
+}
+
+/**
+ * Whether a page now would reach each person named, whatever step of a policy names them: the
+ * console warns beside each person a policy pages. Unknown ids are left out, in the order asked.
+ */
+export async function peopleReachability(
+  deps: AppDeps,
+  caller: Caller,
+  userIds: readonly string[],
+): Promise<{ at: Date; people: PersonReachability[] }> {
+  requireRole(caller.actor, "viewer");
+  if (userIds.length === 0 || userIds.length > MAX_REACHABILITY_PEOPLE)
+    throw validationError([
+      { path: "/userId", message: `must name 1 to ${MAX_REACHABILITY_PEOPLE} people, not ${userIds.length}` },
+    ]);
+  const at = deps.clock.now();
+  const people = await deps.uow.run(async (tx) => {
+    // One read of every user, as the on-call read's people book does, rather than one per id.
+    const users = new Map((await tx.users.list()).map((u) => [u.id, u]));
+    const answers: PersonReachability[] = [];
+    for (const userId of new Set(userIds)) {
+      const user = users.get(userId);
+      if (!user) continue;
+      const disabled = Boolean(user.disabledAt);
+      const unreachable = await whyPageMissesPerson(tx, { id: user.id, disabled }, at);
+      answers.push({ userId: user.id, userName: user.name, disabled, unreachable });
+    }
+    return answers;
+  });
+  return { at, people };
 }
 
 export type PersonShiftView = ShiftView & { readonly scheduleId: string; readonly scheduleName: string };

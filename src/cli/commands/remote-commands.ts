@@ -89,23 +89,74 @@ function exactlyOne(positionals: string[], what: string): string {
 async function serviceLinks(
   remote: RemoteTarget,
   values: OptionValues,
-): Promise<{ escalationPolicyId?: string | null; teamId?: string | null }> {
+): Promise<{ links: { escalationPolicyId?: string | null; teamId?: string | null }; policyName?: string }> {
   for (const link of ["policy", "team"] as const) {
     if (values[link] !== undefined && values[`no-${link}`] === true)
       throw new UsageError(`give --${link} ${link.toUpperCase()} or --no-${link}, not both`);
   }
-  const policy = values.policy === undefined ? undefined : requiredText(values.policy, "policy");
+  const policyRef = values.policy === undefined ? undefined : requiredText(values.policy, "policy");
   const team = values.team === undefined ? undefined : requiredText(values.team, "team");
-  return {
-    ...(policy !== undefined && {
-      escalationPolicyId: (
-        await findNamed(remote, "/api/v1/escalation-policies", "escalation policy", policy, true)
-      ).id,
-    }),
+  const policy =
+    policyRef === undefined
+      ? undefined
+      : await findNamed(remote, "/api/v1/escalation-policies", "escalation policy", policyRef, true);
+  const links = {
+    ...(policy !== undefined && { escalationPolicyId: policy.id }),
     ...(values["no-policy"] === true && { escalationPolicyId: null }),
     ...(team !== undefined && { teamId: (await findNamed(remote, "/api/v1/teams", "team", team, true)).id }),
     ...(values["no-team"] === true && { teamId: null }),
   };
+  return { links, ...(policy !== undefined && { policyName: policy.name }) };
+}
+
+/** What GET /api/v1/oncall?serviceId= answers, as far as the warning needs it (older servers: no unreachable). */
+interface ServiceOnCall {
+  entries: Array<{ userName: string; unreachable?: string | null }>;
+  gaps?: Array<{ scheduleName: string; reason: string; userName: string | null }>;
+}
+
+/** Why step 1 reaches nobody, one reason per person or schedule, in the words of the incident's timeline. */
+function whyStepOneReachesNobody(onCall: ServiceOnCall): string {
+  const reasons = [
+    ...onCall.entries.map((e) => `${e.userName} ${e.unreachable ?? ""}`.trim()),
+    ...(onCall.gaps ?? []).map((g) =>
+      g.reason === "disabled" && g.userName !== null
+        ? `${g.userName}, on call in schedule ${g.scheduleName}, is disabled`
+        : `nobody is on call in schedule ${g.scheduleName}`,
+    ),
+  ];
+  // Disabled people and teams without members are left out of the answer altogether.
+  return [...new Set(reasons)].join("; ") || "the people it names are disabled or its team has no members";
+}
+
+/**
+ * A service given a policy whose first step would reach nobody now (nobody on call, or only people
+ * with no contact methods) is told on stderr at once, not when a real page fails at 3 am.
+ */
+async function warnIfPolicyReachesNobody(
+  remote: RemoteTarget,
+  io: CliIo,
+  values: OptionValues,
+  service: ServiceRow,
+  policyName: string | undefined,
+): Promise<void> {
+  if (policyName === undefined || service.escalationPolicyId === null || json(values)) return;
+  let onCall: ServiceOnCall;
+  try {
+    onCall = (await callApi(
+      remote,
+      "GET",
+      `/api/v1/oncall?serviceId=${encodeURIComponent(service.id)}`,
+    )) as ServiceOnCall;
+  } catch {
+    return; // The service is saved: a failed check must not turn that into an error.
+  }
+  if (onCall.entries.some((e) => !e.unreachable)) return;
+  io.stderr(
+    `Warning: step 1 of escalation policy ${shown(policyName)} reaches nobody now ` +
+      `(${shown(whyStepOneReachesNobody(onCall))}), so a page for ${shown(service.name)} wakes nobody ` +
+      `(firebreak oncall --service ${serviceWord(service)} shows whom it pages).\n`,
+  );
 }
 
 /** A service without a policy pages nobody: say so on stderr, and how to give it one. */
@@ -178,6 +229,9 @@ firebreak services delete NAME [--json]
   --team    the team that owns it: its exact name or id (firebreak teams list shows them)
   --no-policy, --no-team  (update) take the service's policy or team away
 
+With --policy, create and update warn on stderr when the policy's first step would reach nobody now
+(nobody on call, or only people with no contact methods), with why; the service is saved all the same.
+
 A service with unresolved incidents cannot be deleted. A deleted service's integrations stop taking
 alerts; its incidents stay readable, and its name is free again.
 
@@ -217,15 +271,17 @@ ${REMOTE_USAGE}`,
       if (sub === "create") {
         const name = exactlyOne(rest, "service name");
         const remote = remoteTargetOf(values, io);
+        const { links, policyName } = await serviceLinks(remote, values);
         const service = (await callApi(
           remote,
           "POST",
           "/api/v1/services",
-          { name, ...(await serviceLinks(remote, values)) },
+          { name, ...links },
           SERVICE_NAMES,
         )) as ServiceRow;
         print(io, json(values), service, `Created service ${shown(service.name)} (${service.id})`);
         warnIfPagesNobody(io, values, service);
+        await warnIfPolicyReachesNobody(remote, io, values, service, policyName);
         return EXIT.ok;
       }
       if (sub === "update") {
@@ -236,7 +292,7 @@ ${REMOTE_USAGE}`,
             "give what to change: --policy POLICY or --no-policy, --team TEAM or --no-team",
           );
         const remote = remoteTargetOf(values, io);
-        const links = await serviceLinks(remote, values);
+        const { links, policyName } = await serviceLinks(remote, values);
         const found = await findService(remote, ref);
         const service = (await callApi(
           remote,
@@ -247,6 +303,7 @@ ${REMOTE_USAGE}`,
         )) as ServiceRow;
         print(io, json(values), service, `Updated service ${shown(service.name)} (${service.id})`);
         warnIfPagesNobody(io, values, service);
+        await warnIfPolicyReachesNobody(remote, io, values, service, policyName);
         return EXIT.ok;
       }
       if (sub === "delete") {

@@ -36,6 +36,8 @@ interface OnCallEntry {
   layerName?: string | null;
   overrideId?: string | null;
   overrideSource?: string | null;
+  /** Why no page now would reach them ("has no contact methods"); null: one would. Older servers send none. */
+  unreachable?: string | null;
 }
 /** A schedule with nobody on call; older servers send no gaps. */
 interface OnCallGap {
@@ -78,6 +80,22 @@ function viaText(entry: OnCallEntry): string {
     return kind && kind !== "manual" ? `override (${kind})` : "override";
   }
   return entry.layerName ?? "schedule";
+}
+
+/** The ON CALL cell: the name, and why a page would not reach them when it would not. */
+const onCallText = (entry: OnCallEntry) =>
+  entry.unreachable ? `${entry.userName} (unreachable: ${entry.unreachable})` : entry.userName;
+
+/**
+ * One stderr line naming each person on call whom a page would not reach, in the timeline's words
+ * ("Carol has no contact methods"); undefined when a page reaches everyone listed.
+ */
+export function unreachableWarning(entries: readonly OnCallEntry[]): string | undefined {
+  const reasons = new Set(entries.filter((e) => e.unreachable).map((e) => `${e.userName} ${e.unreachable}`));
+  if (reasons.size === 0) return undefined;
+  return `Warning: ${[...reasons].map(shown).join("; ")}: a page reaches nobody through ${
+    reasons.size === 1 ? "them" : "these people"
+  } (a contact method is added in the console under Settings → Notifications)\n`;
 }
 
 /** The options the API's fields came from, for its messages ("--time-zone must be …"). */
@@ -197,6 +215,11 @@ swap or cover says so too); for a service or team, "user" or "team" for people i
 A schedule whose shift belongs to a disabled person shows "nobody (NAME is disabled)" with VIA
 "gap (disabled)": disabled people are not on call, and nobody takes their shifts until an override does.
 
+A person on call whom a page would not reach now shows "NAME (unreachable: has no contact methods)",
+the reason firebreak page gives, and a warning on stderr names them (with --json, "unreachable" in the
+answer says so instead). The exit code stays 0: oncall only reads; "firebreak page" is the command
+that exits 3 when a page reached nobody.
+
 ${REMOTE_USAGE}`,
     options: {
       ...REMOTE_OPTIONS,
@@ -242,7 +265,7 @@ ${REMOTE_USAGE}`,
             ["SCHEDULE", "ON CALL", "FROM", "UNTIL", "VIA"],
             ...answer.entries.map((e) => [
               e.scheduleName ?? "-",
-              e.userName,
+              onCallText(e),
               e.start ?? "-",
               e.end ?? "-",
               viaText(e),
@@ -250,6 +273,8 @@ ${REMOTE_USAGE}`,
             ...gaps.map((g) => [g.scheduleName, nobodyText(g), g.start ?? "-", g.end ?? "-", gapVia(g)]),
           ]);
       print(io, json(values), answer, human);
+      const warning = unreachableWarning(answer.entries);
+      if (warning && !json(values)) io.stderr(warning);
       return EXIT.ok;
     },
   },

@@ -2,7 +2,13 @@ import { Type } from "typebox";
 import type { AlertingDeps } from "../../app/alerting-deps.js";
 import { exportShiftsCsv } from "../../app/schedules/export-shifts-csv.js";
 import { previewFollowTheSun } from "../../app/schedules/follow-the-sun-preview.js";
-import { MAX_ON_CALL_POLICIES, personShifts, whoIsOnCall } from "../../app/schedules/on-call.js";
+import {
+  MAX_ON_CALL_POLICIES,
+  MAX_REACHABILITY_PEOPLE,
+  peopleReachability,
+  personShifts,
+  whoIsOnCall,
+} from "../../app/schedules/on-call.js";
 import {
   MAX_FAIRNESS_HOLIDAYS,
   parseHolidayList,
@@ -14,6 +20,7 @@ import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
 import {
   OnCallSchema,
+  ReachabilitySchema,
   PersonShiftSchema,
   RangeQuery,
   ScheduleParams,
@@ -112,6 +119,29 @@ export function registerScheduleQueryRoutes(app: Api, deps: AlertingDeps): void 
         }),
       );
     },
+  );
+
+  app.get(
+    "/api/v1/oncall/reachability",
+    {
+      schema: {
+        tags: ["on call"],
+        summary:
+          "Whether a page now would reach each person named (a contact method it would use), and why not",
+        description:
+          "For warnings beside the people a policy pages at any step: the on-call read answers only for " +
+          "whom first steps page now. Unknown ids are left out.",
+        querystring: Type.Object({
+          userId: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+            minItems: 1,
+            maxItems: MAX_REACHABILITY_PEOPLE,
+            description: `User id, repeatable (\`?userId=a&userId=b\`, at most ${MAX_REACHABILITY_PEOPLE})`,
+          }),
+        }),
+        response: { 200: ReachabilitySchema, ...authErrors },
+      },
+    },
+    async (request) => withIsoDates(await peopleReachability(deps, callerOf(request), request.query.userId)),
   );
 
   app.get(

@@ -155,7 +155,21 @@ export interface OnCallEntry {
   overrideSource: OverrideSource | null;
   /** Asked by escalation policy: the policy whose first step pages them. */
   escalationPolicyId?: string;
+  /** Why a page now reaches them by no contact method ("has no contact methods"); null: it does. */
+  unreachable: string | null;
 }
+
+/** Whether a page now reaches a person, whatever step names them (the on-call read's `unreachable`). */
+export interface PersonReachability {
+  userId: string;
+  userName: string;
+  disabled: boolean;
+  /** After the name: "has no contact methods" or "is disabled"; null: a page reaches them. */
+  unreachable: string | null;
+}
+
+/** How many people one reachability read may name (the server refuses more). */
+export const MAX_REACHABILITY_PEOPLE = 100;
 
 /** A schedule with nobody on call now (reason "disabled": whose shift it is). */
 export interface OnCallGap {
@@ -340,6 +354,17 @@ export const schedules = {
       "GET",
       `${V1}/oncall${query ? `?${query}` : ""}`,
     );
+  },
+  /** Reachability of these people, in reads of up to MAX_REACHABILITY_PEOPLE ids (none asked: no request). */
+  reachability: async (userIds: readonly string[]): Promise<PersonReachability[]> => {
+    const unique = [...new Set(userIds)];
+    const reads: Array<Promise<{ people: PersonReachability[] }>> = [];
+    for (let i = 0; i < unique.length; i += MAX_REACHABILITY_PEOPLE) {
+      const params = new URLSearchParams();
+      for (const userId of unique.slice(i, i + MAX_REACHABILITY_PEOPLE)) params.append("userId", userId);
+      reads.push(request("GET", `${V1}/oncall/reachability?${params.toString()}`));
+    }
+    return (await Promise.all(reads)).flatMap((answer) => answer.people);
   },
   shiftsOf: (userRef: string, start: string, end: string) =>
     request<Shift[]>("GET", `${V1}/users/${id(userRef)}/shifts?${range(start, end)}`),

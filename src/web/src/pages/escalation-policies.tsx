@@ -1,4 +1,5 @@
 // /on-call/escalation-policies: who is paged, in which order, when nobody acknowledges.
+import { useEffect, useState } from "react";
 import { alerting, type EscalationPolicy, type EscalationTarget, type Team } from "../alerting-api";
 import { api, type User } from "../api";
 import { useLoad } from "../data";
@@ -27,11 +28,61 @@ export function targetName(
   return team ? `team ${team.name}` : "(removed team)";
 }
 
+/** Why a page now misses a person, by user id: "Carol has no contact methods", "Dan is disabled". */
+export type UnreachablePeople = ReadonlyMap<string, string>;
+
+/**
+ * Whom of these people a page would not reach now, read again only when the set of people changes
+ * (one request for up to 100 people). A failed read shows no warnings rather than breaking the page.
+ */
+export function useUnreachablePeople(userIds: readonly string[]): UnreachablePeople {
+  const key = [...new Set(userIds)].sort().join("\n");
+  const [reasons, setReasons] = useState<UnreachablePeople>(new Map());
+  useEffect(() => {
+    let alive = true;
+    const read = key === "" ? Promise.resolve([]) : schedulesApi.reachability(key.split("\n"));
+    read.then(
+      (people) => {
+        if (!alive) return;
+        const missed = people.filter((p) => p.unreachable !== null);
+        setReasons(new Map(missed.map((p) => [p.userId, `${p.userName} ${p.unreachable}`])));
+      },
+      () => undefined,
+    );
+    return () => {
+      alive = false;
+    };
+  }, [key]);
+  return reasons;
+}
+
+/** The people a policy's steps name directly, for useUnreachablePeople. */
+export const personTargetIds = (targets: readonly EscalationTarget[]): string[] =>
+  targets.flatMap((t) => (t.kind === "user" ? [t.userId] : []));
+
+/** One warning per person of a step whom a page would not reach: the words a failed page would use. */
+export function UnreachableWarnings(props: {
+  targets: readonly EscalationTarget[];
+  unreachable: UnreachablePeople;
+}) {
+  const reasons = personTargetIds(props.targets).flatMap((id) => props.unreachable.get(id) ?? []);
+  return (
+    <>
+      {reasons.map((reason) => (
+        <p key={reason} className="warning-text unreachable-warning">
+          {reason}: a page reaches nobody
+        </p>
+      ))}
+    </>
+  );
+}
+
 function PolicyCard(props: {
   policy: EscalationPolicy;
   users: User[];
   teams: Team[];
   schedules: Schedule[];
+  unreachable: UnreachablePeople;
   canEdit: boolean;
   onDeleted(): void;
 }) {
@@ -66,18 +117,21 @@ function PolicyCard(props: {
             <span className="step-number" aria-hidden="true">
               {i + 1}
             </span>
-            <span>
-              Page{" "}
-              <strong>{step.targets.map((t) => targetName(t, users, teams, schedules)).join(", ")}</strong>
-              <span className="muted">
-                ; if nobody acknowledges within {step.delayMinutes} min,{" "}
-                {i < policy.steps.length - 1
-                  ? "the next step"
-                  : policy.repeatCount > 0
-                    ? "back to step 1"
-                    : "the escalation ends"}
+            <div>
+              <span>
+                Page{" "}
+                <strong>{step.targets.map((t) => targetName(t, users, teams, schedules)).join(", ")}</strong>
+                <span className="muted">
+                  ; if nobody acknowledges within {step.delayMinutes} min,{" "}
+                  {i < policy.steps.length - 1
+                    ? "the next step"
+                    : policy.repeatCount > 0
+                      ? "back to step 1"
+                      : "the escalation ends"}
+                </span>
               </span>
-            </span>
+              <UnreachableWarnings targets={step.targets} unreachable={props.unreachable} />
+            </div>
           </li>
         ))}
       </ol>
@@ -100,6 +154,9 @@ export function EscalationPoliciesPage() {
   const scheduleList = useLoad(schedulesApi.list);
   const isAdmin = user.role === "admin";
   const sorted = [...(policies.data ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  const unreachable = useUnreachablePeople(
+    sorted.flatMap((p) => p.steps.flatMap((s) => personTargetIds(s.targets))),
+  );
 
   return (
     <Page
@@ -145,6 +202,7 @@ export function EscalationPoliciesPage() {
                 users={users.data ?? []}
                 teams={teams.data ?? []}
                 schedules={scheduleList.data ?? []}
+                unreachable={unreachable}
                 canEdit={isAdmin}
                 onDeleted={() => policies.set((list) => list?.filter((x) => x.id !== p.id))}
               />

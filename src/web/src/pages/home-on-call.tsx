@@ -65,6 +65,10 @@ function People({ entries, zone }: { entries: readonly OnCallEntry[]; zone: stri
           <strong>{e.userName}</strong>
           {e.end && <span className="muted"> until {formatWhen(e.end, zone)}</span>}
           {e.via === "team" && <span className="muted"> (by team)</span>}
+          {e.unreachable && (
+            // The words a failed page would use: at 3 am "on call" must mean a page reaches them.
+            <span className="warning-text"> (unreachable: {e.unreachable})</span>
+          )}
         </span>
       ))}
     </span>

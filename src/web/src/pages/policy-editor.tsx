@@ -9,7 +9,13 @@ import { Page } from "../layout";
 import { Link, useNavigate } from "../router";
 import { schedules as schedulesApi, type Schedule } from "../schedules-api";
 import { LoadState } from "../widgets";
-import { targetName } from "./escalation-policies";
+import {
+  personTargetIds,
+  targetName,
+  UnreachableWarnings,
+  useUnreachablePeople,
+  type UnreachablePeople,
+} from "./escalation-policies";
 
 interface DraftStep {
   key: number;
@@ -52,6 +58,7 @@ interface StepProps {
   users: User[];
   teams: Team[];
   schedules: Schedule[];
+  unreachable: UnreachablePeople;
   errors: Record<string, string>;
   onChange(step: DraftStep): void;
   onMove(by: -1 | 1): void;
@@ -59,7 +66,8 @@ interface StepProps {
 }
 
 function StepEditor(props: StepProps) {
-  const { step, index, count, users, teams, schedules, errors, onChange, onMove, onRemove } = props;
+  const { step, index, count, users, teams, schedules, unreachable, errors, onChange, onMove, onRemove } =
+    props;
   const n = index + 1;
   const chosen = new Set(step.targets.map(targetValue));
   const targetErrors = Object.entries(errors)
@@ -95,6 +103,7 @@ function StepEditor(props: StepProps) {
             })}
           </ul>
         )}
+        <UnreachableWarnings targets={step.targets} unreachable={unreachable} />
         {targetErrors.length > 0 && (
           <div id={`${pickerId}-error`}>
             {targetErrors.map((message) => (
@@ -212,6 +221,8 @@ function PolicyForm(props: {
   );
   const [repeatText, setRepeatText] = useState(String(policy?.repeatCount ?? 0));
   const submission = useSubmission(["name", "steps", "repeatCount"]);
+  // Asked again as people are added, so the warning shows before the policy is saved.
+  const unreachable = useUnreachablePeople(steps.flatMap((s) => personTargetIds(s.targets)));
   const p = submission.paths;
   const { clear } = submission;
 
@@ -279,6 +290,7 @@ function PolicyForm(props: {
             users={users}
             teams={teams}
             schedules={schedules}
+            unreachable={unreachable}
             errors={p}
             onChange={(s) => update(i, s)}
             onMove={(by) => move(i, by)}
