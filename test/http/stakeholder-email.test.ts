@@ -49,7 +49,10 @@ async function startStakeholderFirebreak(env: Record<string, string>) {
   const fb = await startTestFirebreak({ clock, startEngine: false, env });
   const deps = fb.running.deps;
   const service = await createService(deps, setupCaller, { name: "checkout" });
-  const { key } = await createIntegration(deps, setupCaller, { serviceId: service.id, kind: "alertmanager" });
+  const { id: integrationId, key } = await createIntegration(deps, setupCaller, {
+    serviceId: service.id,
+    kind: "alertmanager",
+  });
   const admin = await fb.user("admin");
   const ada: Client = client(fb, await fb.signIn(admin.email, admin.password));
   const run = () => fb.running.runner!.runDueOnce({ now: clock.now() });
@@ -62,7 +65,7 @@ async function startStakeholderFirebreak(env: Record<string, string>) {
     assert.equal(res.statusCode, 200, res.body);
     await run();
     const alert = await deps.uow.run((tx) =>
-      tx.alerts.findFiring(service.id, fingerprintOf(`fp-${alertname}`)),
+      tx.alerts.findFiringOfIntegration(integrationId, fingerprintOf(`fp-${alertname}`)),
     );
     assert.ok(alert?.incidentId, "the alert opened an incident");
     return alert.incidentId;

@@ -1,12 +1,12 @@
-// Alerting store, on SQLite and PostgreSQL: alerts. Round trip, one firing alert per service and dedup
-// key, listing, and an incident's alert storm paged, counted and summed up.
+// Alerting store, on SQLite and PostgreSQL: alerts. Round trip, one firing alert per integration and
+// dedup key, listing, and an incident's alert storm paged, counted and summed up.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Alert } from "../../src/core/alerts/records.js";
 import type { Tx } from "../../src/app/ports/store.js";
 import type { KyselyStore } from "../../src/store/kysely-store.js";
 import { describeEachDialect } from "../support/dialects.js";
-import { alert, at, incident, useAlertingStore } from "./alerting-store-kit.js";
+import { alert, at, incident, integration, useAlertingStore } from "./alerting-store-kit.js";
 
 describeEachDialect("alerting store", (dialect) => {
   let store: KyselyStore;
@@ -40,7 +40,7 @@ describeEachDialect("alerting store", (dialect) => {
       await store.run((tx) => tx.alerts.insert(a));
       await store.run(async (tx) => {
         assert.deepEqual(await tx.alerts.findById(a.id), a);
-        assert.deepEqual(await tx.alerts.findFiring(serviceId, a.dedupKey), a);
+        assert.deepEqual(await tx.alerts.findFiringOfIntegration(integrationId, a.dedupKey), a);
         assert.deepEqual(await tx.alerts.listForIncident("inc-alert-rt"), [a]);
         assert.equal(await tx.alerts.countFiringForIncident("inc-alert-rt"), 1);
       });
@@ -59,12 +59,12 @@ describeEachDialect("alerting store", (dialect) => {
       await store.run((tx) => tx.alerts.update(resolved));
       await store.run(async (tx) => {
         assert.deepEqual(await tx.alerts.findById(a.id), resolved);
-        assert.equal(await tx.alerts.findFiring(serviceId, a.dedupKey), undefined);
+        assert.equal(await tx.alerts.findFiringOfIntegration(integrationId, a.dedupKey), undefined);
         assert.equal(await tx.alerts.countFiringForIncident("inc-alert-rt"), 0);
       });
     });
 
-    it("allows one firing alert per service and dedup key, and any number of resolved ones", async () => {
+    it("allows one firing alert per integration and dedup key, and any number of resolved ones", async () => {
       const { serviceId, integrationId } = await givenService("svc-dedup");
       const other = await givenService("svc-dedup-other");
       await store.run(async (tx) => {
@@ -91,13 +91,52 @@ describeEachDialect("alerting store", (dialect) => {
           tx.alerts.insert(alert("al-d-fire-2", serviceId, integrationId, { dedupKey: "k" })),
         ),
       );
-      assert.equal((await store.run((tx) => tx.alerts.findFiring(serviceId, "k")))?.id, "al-d-fire");
+      assert.equal(
+        (await store.run((tx) => tx.alerts.findFiringOfIntegration(integrationId, "k")))?.id,
+        "al-d-fire",
+      );
       // Turning a resolved one back to firing while another fires is refused too.
       const resolved = await store.run((tx) => tx.alerts.findById("al-d-res-1"));
       assert.ok(resolved);
       await assert.rejects(
         store.run((tx) => tx.alerts.update({ ...resolved, status: "firing", resolvedAt: null })),
       );
+    });
+
+    it("keeps the same key firing from two integrations of one service as two alerts", async () => {
+      // A sender's keys are its own: another integration of the service can neither refresh nor end them.
+      const { serviceId, integrationId: webhookId } = await givenService("svc-dedup-two");
+      const pagerdutyId = "svc-dedup-two-pd";
+      await store.run(async (tx) => {
+        await tx.integrations.insert(
+          integration(pagerdutyId, serviceId, { kind: "pagerduty", key: "key-pd" }),
+        );
+        await tx.alerts.insert(alert("al-two-webhook", serviceId, webhookId, { dedupKey: "db-1-disk" }));
+        await tx.alerts.insert(alert("al-two-pd", serviceId, pagerdutyId, { dedupKey: "db-1-disk" }));
+      });
+      const firingIds = (integrationId: string) =>
+        store.run(async (tx) => ({
+          found: (await tx.alerts.findFiringOfIntegration(integrationId, "db-1-disk"))?.id,
+          listed: (await tx.alerts.listFiringOfIntegration(integrationId, ["db-1-disk", "other"])).map(
+            (a) => a.id,
+          ),
+        }));
+      assert.deepEqual(await firingIds(webhookId), { found: "al-two-webhook", listed: ["al-two-webhook"] });
+      assert.deepEqual(await firingIds(pagerdutyId), { found: "al-two-pd", listed: ["al-two-pd"] });
+
+      const pd = await store.run((tx) => tx.alerts.findById("al-two-pd"));
+      assert.ok(pd);
+      await store.run((tx) => tx.alerts.update({ ...pd, status: "resolved", resolvedAt: at(5) }));
+      assert.deepEqual(await firingIds(pagerdutyId), { found: undefined, listed: [] });
+      assert.deepEqual(await firingIds(webhookId), { found: "al-two-webhook", listed: ["al-two-webhook"] });
+      // And the PagerDuty integration may fire the key again while the webhook's alert still fires.
+      await store.run((tx) =>
+        tx.alerts.insert(alert("al-two-pd-again", serviceId, pagerdutyId, { dedupKey: "db-1-disk" })),
+      );
+      assert.deepEqual(await firingIds(pagerdutyId), {
+        found: "al-two-pd-again",
+        listed: ["al-two-pd-again"],
+      });
     });
 
     it("lists newest first, filtered by service and status", async () => {

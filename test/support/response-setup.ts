@@ -134,9 +134,10 @@ export async function startResponseScenario(
     escalationPolicyId: policy.id,
     ...(channel && { channelId: channel.id }),
   });
-  const integrationKey = (
-    await createIntegration(fb.running.deps, setupCaller, { serviceId: service.id, kind: "alertmanager" })
-  ).key;
+  const { id: integrationId, key: integrationKey } = await createIntegration(fb.running.deps, setupCaller, {
+    serviceId: service.id,
+    kind: "alertmanager",
+  });
   const post = async (body: object) => {
     const res = await fb.http.inject({
       method: "POST",
@@ -166,7 +167,7 @@ export async function startResponseScenario(
       await post(alertmanagerBody(alertname, `fp-${alertname}`, startsAt));
       await run();
       const alert = await fb.running.deps.uow.run((tx) =>
-        tx.alerts.findFiring(service.id, fingerprintOf(`fp-${alertname}`)),
+        tx.alerts.findFiringOfIntegration(integrationId, fingerprintOf(`fp-${alertname}`)),
       );
       const incident =
         alert?.incidentId &&

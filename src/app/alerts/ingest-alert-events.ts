@@ -161,7 +161,10 @@ async function prepareRequests(
   extraLocks: ReadonlyMap<string, ReadonlySet<string>>,
 ): Promise<PreparedRequest[]> {
   const { tx } = batch;
-  const keysOf = new Map<string, { service: Service; dedup: Set<string>; grouping: Set<string> }>();
+  const keysOf = new Map<
+    string,
+    { service: Service; dedup: Map<string, Set<string>>; grouping: Set<string> }
+  >();
   const prepared: PreparedRequest[] = [];
   for (const { integrationId, events, onlyIf, escalationOverride } of requests) {
     const integration = await tx.integrations.findById(integrationId);
@@ -189,11 +192,14 @@ async function prepareRequests(
     const storable = events.map(storableEvent);
     let keys = keysOf.get(service.id);
     if (!keys) {
-      keys = { service, dedup: new Set(), grouping: new Set(extraLocks.get(service.id)) };
+      keys = { service, dedup: new Map(), grouping: new Set(extraLocks.get(service.id)) };
       keysOf.set(service.id, keys);
     }
+    // Dedup keys are the integration's own; grouping keys are the service's, across its integrations.
+    let dedup = keys.dedup.get(integration.id);
+    if (!dedup) keys.dedup.set(integration.id, (dedup = new Set()));
     for (const event of storable) {
-      keys.dedup.add(event.dedupKey);
+      dedup.add(event.dedupKey);
       keys.grouping.add(groupingKeyOf(context, event));
     }
     prepared.push({ context, events: storable, onlyIf });
@@ -203,7 +209,7 @@ async function prepareRequests(
   for (const { service, dedup, grouping } of byServiceId) {
     const locked = await tx.services.lockAlertGroups(service.id, [...grouping]);
     const resolvedSince = reopenableSince(service.reopenWindowMinutes, now);
-    const firing = await batch.load(service.id, [...dedup], [...grouping], resolvedSince);
+    const firing = await batch.load(service.id, dedup, [...grouping], resolvedSince);
     // The grouping rule changed since such an alert was stored: its incident's key was not locked.
     const unlocked = locked ? firing.map((a) => a.groupingKey).filter((k) => !grouping.has(k)) : [];
     if (unlocked.length > 0) throw new NeedsMoreLocks(service.id, unlocked);
@@ -234,7 +240,7 @@ async function trigger(c: IngestContext, event: AlertEvent): Promise<boolean> {
   // Its endsAt passed between parsing and this transaction: Alertmanager counts it resolved, so no page.
   if (event.expiresAt !== null && event.expiresAt.getTime() <= c.now.getTime())
     return resolveAlert(c, event.dedupKey);
-  const existing = await c.tx.alerts.findFiring(c.service.id, event.dedupKey);
+  const existing = await c.tx.alerts.findFiringOfIntegration(c.integration.id, event.dedupKey);
   if (existing) return refresh(c, existing, event);
 
   const alert: Alert = {
@@ -430,12 +436,12 @@ async function reopenedToJoin(
   return joined && open.find((incident) => incident.id === joined.id);
 }
 
-/** Resolves the firing alert with this key; an unknown key is accepted and changes nothing. */
-async function resolveAlert(
-  c: Pick<IngestContext, "tx" | "service" | "now">,
-  dedupKey: string,
-): Promise<boolean> {
-  const alert = await c.tx.alerts.findFiring(c.service.id, dedupKey);
+/**
+ * Resolves the firing alert this integration opened with this key; an unknown key (or one only another
+ * integration fires) is accepted and changes nothing, as PagerDuty drops a key sent with another routing key.
+ */
+async function resolveAlert(c: IngestContext, dedupKey: string): Promise<boolean> {
+  const alert = await c.tx.alerts.findFiringOfIntegration(c.integration.id, dedupKey);
   if (!alert) return false;
   await resolveAlertRecord(c.tx, c.service, alert, c.now);
   return true;
@@ -468,7 +474,7 @@ export async function resolveAlertRecord(
 }
 
 async function acknowledgeAlert(c: IngestContext, dedupKey: string): Promise<boolean> {
-  const alert = await c.tx.alerts.findFiring(c.service.id, dedupKey);
+  const alert = await c.tx.alerts.findFiringOfIntegration(c.integration.id, dedupKey);
   if (!alert?.incidentId) return false;
   const incident = await c.tx.incidents.findById(alert.incidentId);
   if (!incident || incident.state !== "triggered") return false;

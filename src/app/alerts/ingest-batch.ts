@@ -22,14 +22,14 @@ import type { Tx } from "../ports/store.js";
 export class IngestBatch {
   readonly tx: Tx;
 
-  /** Firing alert by service and dedup key; null: known to have none. Only for loaded keys. */
-  private readonly firing = new ByService<Alert | null>();
+  /** Firing alert by integration and dedup key; null: known to have none. Only for loaded keys. */
+  private readonly firing = new ByScope<Alert | null>();
   private readonly alertsById = new Map<string, Alert>();
   private readonly alertInserts = new Map<string, Alert>();
   private readonly alertUpdates = new Map<string, Alert>();
 
   /** Ids of every incident of a loaded (service, grouping key) that is open or resolved since `resolvedSince`. */
-  private readonly incidentGroups = new ByService<Set<string>>();
+  private readonly incidentGroups = new ByScope<Set<string>>();
   private readonly resolvedSince = new Map<string, Date | null>();
   private readonly incidentsById = new Map<string, Incident>();
   private readonly incidentInserts = new Map<string, Incident>();
@@ -60,21 +60,26 @@ export class IngestBatch {
   }
 
   /**
-   * Loads what the group's events of one service will ask: the firing alerts of these dedup keys and
-   * every incident of these grouping keys that is open or resolved since `resolvedSince`.
+   * Loads what the group's events of one service will ask: the firing alerts of these dedup keys, by
+   * the integration that sends them, and every incident of these grouping keys that is open or
+   * resolved since `resolvedSince` (grouping spans the service's integrations; alert identity does not).
    */
   async load(
     serviceId: string,
-    dedupKeys: readonly string[],
+    dedupKeysByIntegration: ReadonlyMap<string, Iterable<string>>,
     groupingKeys: readonly string[],
     resolvedSince: Date | null,
   ): Promise<Alert[]> {
     await this.flush(); // what is loaded replaces what is known: nothing may be left unwritten
-    const alerts = await this.real.alerts.listFiringByKeys(serviceId, dedupKeys);
-    for (const key of dedupKeys) this.firing.set(serviceId, key, null);
-    for (const alert of alerts) {
-      this.firing.set(serviceId, alert.dedupKey, alert);
-      this.alertsById.set(alert.id, alert);
+    const alerts: Alert[] = [];
+    for (const [integrationId, keys] of dedupKeysByIntegration) {
+      const dedupKeys = [...keys];
+      for (const key of dedupKeys) this.firing.set(integrationId, key, null);
+      for (const alert of await this.real.alerts.listFiringOfIntegration(integrationId, dedupKeys)) {
+        this.firing.set(integrationId, alert.dedupKey, alert);
+        this.alertsById.set(alert.id, alert);
+        alerts.push(alert);
+      }
     }
     const incidents = await this.real.incidents.listByGroupingKeys(serviceId, groupingKeys, resolvedSince);
     this.resolvedSince.set(serviceId, resolvedSince);
@@ -115,9 +120,9 @@ export class IngestBatch {
     const real = this.real.alerts;
     const held = (alert: Alert) => {
       this.alertsById.set(alert.id, alert);
-      if (alert.status === "firing") this.firing.set(alert.serviceId, alert.dedupKey, alert);
-      else if (this.firing.get(alert.serviceId, alert.dedupKey)?.id === alert.id)
-        this.firing.set(alert.serviceId, alert.dedupKey, null);
+      if (alert.status === "firing") this.firing.set(alert.integrationId, alert.dedupKey, alert);
+      else if (this.firing.get(alert.integrationId, alert.dedupKey)?.id === alert.id)
+        this.firing.set(alert.integrationId, alert.dedupKey, null);
     };
     const insert = async (alert: Alert) => {
       this.alertInserts.set(alert.id, alert);
@@ -134,16 +139,16 @@ export class IngestBatch {
       insertMany: async (alerts) => alerts.forEach((a) => void insert(a)),
       updateMany: async (alerts) => alerts.forEach((a) => void update(a)),
       findById: async (id) => this.alertsById.get(id) ?? real.findById(id),
-      findFiring: async (serviceId, dedupKey) => {
-        const known = this.firing.get(serviceId, dedupKey);
+      findFiringOfIntegration: async (integrationId, dedupKey) => {
+        const known = this.firing.get(integrationId, dedupKey);
         if (known !== undefined) return known ?? undefined;
         await this.flush();
-        const alert = await real.findFiring(serviceId, dedupKey);
-        this.firing.set(serviceId, dedupKey, alert ?? null);
+        const alert = await real.findFiringOfIntegration(integrationId, dedupKey);
+        this.firing.set(integrationId, dedupKey, alert ?? null);
         if (alert) this.alertsById.set(alert.id, alert);
         return alert;
       },
-      listFiringByKeys: this.afterFlush(real.listFiringByKeys.bind(real)),
+      listFiringOfIntegration: this.afterFlush(real.listFiringOfIntegration.bind(real)),
       listExpiredFiring: this.afterFlush(real.listExpiredFiring.bind(real)),
       nextExpiry: this.afterFlush(real.nextExpiry.bind(real)),
       listForIncident: this.afterFlush(real.listForIncident.bind(real)),
@@ -317,20 +322,20 @@ function withNumber(fields: Omit<Incident, "number">, number: number): Incident 
 const PROVISIONAL_NUMBER_BASE = 2 ** 50;
 
 /**
- * Values by service id and a key within the service (dedup or grouping key): a map per service, so a
- * look-up does not build, and hash, a string of both for every alert.
+ * Values by a scope's id and a key within it (an integration's dedup key, a service's grouping key):
+ * a map per scope, so a look-up does not build, and hash, a string of both for every alert.
  */
-class ByService<V> {
-  private readonly byService = new Map<string, Map<string, V>>();
+class ByScope<V> {
+  private readonly byScope = new Map<string, Map<string, V>>();
 
-  get(serviceId: string, key: string): V | undefined {
-    return this.byService.get(serviceId)?.get(key);
+  get(scopeId: string, key: string): V | undefined {
+    return this.byScope.get(scopeId)?.get(key);
   }
 
-  set(serviceId: string, key: string, value: V): void {
-    let ofService = this.byService.get(serviceId);
-    if (!ofService) this.byService.set(serviceId, (ofService = new Map()));
-    ofService.set(key, value);
+  set(scopeId: string, key: string, value: V): void {
+    let ofScope = this.byScope.get(scopeId);
+    if (!ofScope) this.byScope.set(scopeId, (ofScope = new Map()));
+    ofScope.set(key, value);
   }
 }
 

@@ -28,12 +28,14 @@ export async function releaseHeldAlerts(realTx: Tx, serviceId: string, now: Date
   }
   const resolvedSince =
     service.reopenWindowMinutes > 0 ? new Date(now.getTime() - service.reopenWindowMinutes * 60_000) : null;
-  await batch.load(
-    service.id,
-    held.map((a) => a.dedupKey),
-    [...keys],
-    resolvedSince,
-  );
+  // A held alert's key is its integration's own (another integration may fire the same key).
+  const dedupKeysByIntegration = new Map<string, string[]>();
+  for (const a of held) {
+    const keysOfIntegration = dedupKeysByIntegration.get(a.integrationId);
+    if (keysOfIntegration) keysOfIntegration.push(a.dedupKey);
+    else dedupKeysByIntegration.set(a.integrationId, [a.dedupKey]);
+  }
+  await batch.load(service.id, dedupKeysByIntegration, [...keys], resolvedSince);
   for (const alert of held) {
     const integration = await tx.integrations.findById(alert.integrationId);
     if (!integration) continue;

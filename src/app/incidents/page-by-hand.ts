@@ -196,7 +196,7 @@ export async function pageByHand(
   const { escalationOverride } = found;
   await ingestRequests(deps, [{ integrationId: integration.id, events: [event], escalationOverride }]);
   const page = await deps.uow.run(async (tx) => {
-    const alert = await tx.alerts.findFiring(found.service.id, dedupKey);
+    const alert = await tx.alerts.findFiringOfIntegration(integration.id, dedupKey);
     const incident = alert?.incidentId ? await tx.incidents.findById(alert.incidentId) : undefined;
     return incident && { ...incident, ...(await pageOutcome(tx, incident, found.service.name, now)) };
   });

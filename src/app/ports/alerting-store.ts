@@ -100,14 +100,17 @@ export interface AlertRepository {
   insertMany(alerts: readonly Alert[]): Promise<void>;
   updateMany(alerts: readonly Alert[]): Promise<void>;
   findById(id: string): Promise<Alert | undefined>;
-  /** The firing alerts of a service with any of these keys. */
-  listFiringByKeys(serviceId: string, dedupKeys: readonly string[]): Promise<Alert[]>;
+  /**
+   * The firing alerts the integration opened with any of these keys. Keys are the sender's own: the
+   * same key from another integration of the service is another alert, which this one never touches.
+   */
+  listFiringOfIntegration(integrationId: string, dedupKeys: readonly string[]): Promise<Alert[]>;
   /** Firing alerts of a service whose expiry is at or before `now`, earliest first. */
   listExpiredFiring(serviceId: string, now: Date, limit: number): Promise<Alert[]>;
   /** The earliest expiry among the service's firing alerts (null: none expires). */
   nextExpiry(serviceId: string): Promise<Date | null>;
-  /** The firing alert of a service with this key (at most one; a unique index guarantees it). */
-  findFiring(serviceId: string, dedupKey: string): Promise<Alert | undefined>;
+  /** The firing alert the integration opened with this key (at most one; a unique index guarantees it). */
+  findFiringOfIntegration(integrationId: string, dedupKey: string): Promise<Alert | undefined>;
   /** In start order; `page`: one page of them (an alert storm can put thousands in one incident). */
   listForIncident(incidentId: string, page?: { limit: number; offset?: number }): Promise<Alert[]>;
   /** When the incident's first alert recorded strictly between the two instants was recorded. */

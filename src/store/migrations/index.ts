@@ -11,6 +11,7 @@ import * as m0008 from "./0008-archived-configuration.js";
 import * as m0009 from "./0009-user-phone.js";
 import * as m0010 from "./0010-unique-policy-names.js";
 import * as m0011 from "./0011-users-disabled-index.js";
+import * as m0012 from "./0012-firing-alert-dedup-per-integration.js";
 
 interface NumberedMigration {
   up(db: Kysely<unknown>, caps: DialectCapabilities): Promise<void>;
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, NumberedMigration> = {
   "0009-user-phone": m0009,
   "0010-unique-policy-names": m0010,
   "0011-users-disabled-index": m0011,
+  "0012-firing-alert-dedup-per-integration": m0012,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();

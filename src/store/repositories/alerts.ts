@@ -116,13 +116,13 @@ export function alertRepository(db: Kysely<Database>): AlertRepository {
       // One multi-row upsert by id in place of an UPDATE per alert: every row exists, so each updates.
       await insertRows(db, "alerts", alerts.map(fullRow), updateById(MUTABLE_COLUMN_NAMES));
     },
-    async listFiringByKeys(serviceId, dedupKeys) {
+    async listFiringOfIntegration(integrationId, dedupKeys) {
       const found: Alert[] = [];
       for (const chunk of inListChunks(dedupKeys)) {
         const rows = await db
           .selectFrom("alerts")
           .selectAll()
-          .where("service_id", "=", serviceId)
+          .where("integration_id", "=", integrationId)
           .where("dedup_key", "in", chunk)
           .where("status", "=", sql.lit("firing"))
           .execute();
@@ -156,11 +156,11 @@ export function alertRepository(db: Kysely<Database>): AlertRepository {
       const row = await db.selectFrom("alerts").selectAll().where("id", "=", id).executeTakeFirst();
       return row && toAlert(row);
     },
-    async findFiring(serviceId, dedupKey) {
+    async findFiringOfIntegration(integrationId, dedupKey) {
       const row = await db
         .selectFrom("alerts")
         .selectAll()
-        .where("service_id", "=", serviceId)
+        .where("integration_id", "=", integrationId)
         .where("dedup_key", "=", dedupKey)
         .where("status", "=", sql.lit("firing"))
         .executeTakeFirst();
