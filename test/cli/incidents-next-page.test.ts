@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { addContactMethod } from "../../src/app/contact/manage-contact-methods.js";
 import { createUser } from "../../src/app/users/create-user.js";
-import { nextPageCell } from "../../src/cli/commands/incident-list-options.js";
+import { nextPageCell, type EscalatingRow } from "../../src/cli/commands/incident-list-options.js";
 import { setupCaller } from "../support/alerting-setup.js";
 import { startTestFirebreak, type TestFirebreak } from "../support/firebreak-harness.js";
 import { RecordingSender } from "../support/recording-sender.js";
@@ -12,8 +12,43 @@ import { runCliCaptured } from "./cli-harness.js";
 
 describe("the NEXT PAGE cell", () => {
   const nowMs = Date.parse("2026-03-02T03:10:00.000Z");
-  const cases: Array<[string, { state: string; nextEscalationAt?: string | null }, string]> = [
+  const lastStep = { steps: [{}, {}], repeatCount: 1 };
+  const cases: Array<[string, EscalatingRow, string]> = [
     ["four minutes on", { state: "triggered", nextEscalationAt: "2026-03-02T03:14:00.000Z" }, "in 4m"],
+    [
+      "the last step of the last round pages nobody after it",
+      {
+        state: "triggered",
+        nextEscalationAt: "2026-03-02T03:14:00.000Z",
+        escalation: lastStep,
+        escalationStep: 1,
+        escalationLoop: 1,
+      },
+      "runs out in 4m",
+    ],
+    [
+      "the last step of a round that repeats",
+      {
+        state: "triggered",
+        nextEscalationAt: "2026-03-02T03:14:00.000Z",
+        escalation: lastStep,
+        escalationStep: 1,
+        escalationLoop: 0,
+      },
+      "in 4m",
+    ],
+    [
+      "reassigned on the last step: the policy resumes",
+      {
+        state: "triggered",
+        nextEscalationAt: "2026-03-02T03:14:00.000Z",
+        escalation: lastStep,
+        escalationStep: 1,
+        escalationLoop: 1,
+        assigneeIds: ["u1"],
+      },
+      "in 4m",
+    ],
     ["rounded up", { state: "triggered", nextEscalationAt: "2026-03-02T03:13:01.000Z" }, "in 4m"],
     ["under a minute", { state: "triggered", nextEscalationAt: "2026-03-02T03:10:20.000Z" }, "in <1m"],
     ["hours", { state: "triggered", nextEscalationAt: "2026-03-02T04:15:00.000Z" }, "in 1h05m"],
@@ -86,7 +121,7 @@ describe("firebreak incidents: NEXT PAGE and nextEscalationAt", () => {
     assert.match(lines[0]!, /^INCIDENT\s+STATE\s+NEXT PAGE\s+LEVEL\s+/);
     const row = (n: number | undefined) => lines.find((l) => l.startsWith(`INC-${n} `)) ?? "";
     // 30 minutes from when it opened, rounded up; a slow machine may have lost a minute.
-    assert.match(row(numbers.paging), /^INC-\d+\s+triggered\s+in (29|30)m\s+page\s+billing\s/);
+    assert.match(row(numbers.paging), /^INC-\d+\s+triggered\s+runs out in (29|30)m\s+page\s+billing\s/);
     assert.match(row(numbers.acked), /^INC-\d+\s+acknowledged\s+-\s+page\s+billing\s/);
     assert.match(row(numbers.resolved), /^INC-\d+\s+resolved\s+-\s+page\s+billing\s/);
     assert.match(row(numbers.unpaged), /^INC-\d+\s+triggered\s+-\s+page\s+reports\s/);

@@ -116,7 +116,7 @@ describe("CLI: the on-call engineer's commands", () => {
       row(3),
       /^INC-3\s+acknowledged\s+-\s+page\s+checkout\s+\S+\s+integration PagerDuty bridge \(pagerduty\)\s+db-7 down$/,
     );
-    assert.match(row(2), /^INC-2\s+triggered\s+in [1-5]m\s+page\s+checkout\s+\S+\s+payments slow$/);
+    assert.match(row(2), /^INC-2\s+triggered\s+runs out in [1-5]m\s+page\s+checkout\s+\S+\s+payments slow$/);
     assert.match(
       row(1),
       /^INC-1\s+acknowledged\s+-\s+page\s+checkout\s+\S+\s+Ada Lovelace \(API key laptop\)\s+checkout is down$/,

@@ -46,6 +46,10 @@ interface IncidentRow {
 /** A row of the list: when its escalation pages next (older servers leave it out). */
 interface IncidentListRow extends IncidentRow {
   nextEscalationAt?: string | null;
+  escalation: { policyName: string; policyId?: string; steps: unknown[]; repeatCount: number } | null;
+  escalationStep?: number;
+  escalationLoop?: number;
+  assigneeIds?: string[];
 }
 /** A page by hand's answer: older servers leave out whom it reached. */
 interface ManualPageRow extends IncidentRow {

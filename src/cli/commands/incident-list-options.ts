@@ -61,21 +61,36 @@ export function moreIncidentsNotice(cursor: number, limit: number, asJson: boole
   return `More incidents than these ${limit}: run again with --before ${cursor} for the next ones${bigger}.\n`;
 }
 
+/** What of an incident's escalation the NEXT PAGE column reads; older servers may leave parts out. */
+export interface EscalatingRow {
+  state: string;
+  nextEscalationAt?: string | null | undefined;
+  escalation?: { steps: readonly unknown[]; repeatCount: number } | null;
+  escalationStep?: number;
+  escalationLoop?: number;
+  assigneeIds?: readonly string[];
+}
+
 /**
  * The NEXT PAGE column: how long until a triggered incident's escalation moves on ("in 4m", "in 1h05m",
- * "overdue" while the engine is late), counted from `nowMs`; "-" when nothing is pending or the server
- * is older and does not say.
+ * "overdue" while the engine is late), counted from `nowMs`; "runs out in 4m" when that timer pages
+ * nobody (the last step of the last round), as the console says; "-" when nothing is pending.
  */
-export function nextPageCell(
-  incident: { state: string; nextEscalationAt?: string | null | undefined },
-  nowMs: number,
-): string {
+export function nextPageCell(incident: EscalatingRow, nowMs: number): string {
   const at = incident.nextEscalationAt ? Date.parse(incident.nextEscalationAt) : Number.NaN;
   if (incident.state !== "triggered" || Number.isNaN(at)) return "-";
   // Rounded up, as the console counts: "in 4m" until the last second of the fourth minute.
   const minutes = Math.ceil((at - nowMs) / 60_000);
-  if (minutes <= 0) return "overdue";
-  if (minutes === 1) return "in <1m";
-  if (minutes < 60) return `in ${minutes}m`;
-  return `in ${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
+  const e = incident.escalation;
+  const runsOut =
+    e !== null &&
+    e !== undefined &&
+    (incident.assigneeIds?.length ?? 0) === 0 &&
+    (incident.escalationStep ?? 0) >= e.steps.length - 1 &&
+    (incident.escalationLoop ?? 0) >= e.repeatCount;
+  const prefix = runsOut ? "runs out " : "";
+  if (minutes <= 0) return runsOut ? "runs out now" : "overdue";
+  if (minutes === 1) return `${prefix}in <1m`;
+  if (minutes < 60) return `${prefix}in ${minutes}m`;
+  return `${prefix}in ${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
 }
