@@ -1,12 +1,6 @@
 import { Type, type TProperties } from "typebox";
-import {
-  AlertSchema,
-  authErrors,
-  ChangeEventSchema,
-  IncidentSchema,
-  nullableInput,
-  ProblemSchema,
-} from "./schemas.js";
+import { AlertSchema, ChangeEventSchema, IncidentSchema } from "./incident-schemas.js";
+import { authErrors, nullableInput, ProblemSchema } from "./schemas.js";
 
 /** Schemas of the incident response API (docs/…/response-api contract). Input and OpenAPI alike. */
 

@@ -14,7 +14,8 @@ import type { Api } from "../api-instance.js";
 import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
 import { MyTaskSchema, RefParams, TaskSchema, TaskStateSchema } from "../response-schemas.js";
-import { authErrors, IncidentSchema, nullableInput, ProblemSchema } from "../schemas.js";
+import { IncidentSchema } from "../incident-schemas.js";
+import { authErrors, nullableInput, ProblemSchema } from "../schemas.js";
 
 /** The attack plan: tasks with one owner each, and "my open tasks". */
 

@@ -22,16 +22,13 @@ import type { Api } from "../api-instance.js";
 import { callerOf } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
 import {
-  authErrors,
   DeliverySchema,
-  describedAs,
   IncidentAlertsPageSchema,
   IncidentDetailSchema,
   IncidentListItemSchema,
   IncidentSchema,
-  problemResponse,
-  ServiceNotFound,
-} from "../schemas.js";
+} from "../incident-schemas.js";
+import { authErrors, describedAs, problemResponse, ServiceNotFound } from "../schemas.js";
 
 const IncidentNotFound = problemResponse("No incident has this id or number");
 
