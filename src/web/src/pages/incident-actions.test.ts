@@ -152,7 +152,15 @@ describe("what the Escalation field says", () => {
       "Primary on-call, step 1 of 2 · stopped: acknowledged",
     );
     assert.equal(text({ state: "resolved" }, null), "Primary on-call · stopped: resolved");
-    assert.equal(text({ escalation: null }, null), "None: this service pages nobody");
+    assert.equal(
+      text({ escalation: null }, null),
+      "None: nobody is paged (the service had no escalation policy when this opened)",
+    );
+    // Resolved, it says what happened: the service may have a policy by now.
+    assert.equal(
+      text({ escalation: null, state: "resolved" }, null),
+      "None: nobody was paged (the service had no escalation policy when this opened)",
+    );
   });
 });
 

@@ -130,7 +130,11 @@ export function escalationText(args: {
 }): string {
   const { incident, nextEscalationAt: next } = args;
   const e = incident.escalation;
-  if (!e) return "None: this service pages nobody";
+  // The snapshot taken when it opened: the service may have a policy by now, so say what happened.
+  if (!e)
+    return incident.state === "resolved"
+      ? "None: nobody was paged (the service had no escalation policy when this opened)"
+      : "None: nobody is paged (the service had no escalation policy when this opened)";
   const round = incident.escalationLoop > 0 ? `, round ${incident.escalationLoop + 1}` : "";
   const step = `${e.policyName}, step ${incident.escalationStep + 1} of ${e.steps.length}${round}`;
   if (incident.state === "resolved") return `${e.policyName} · stopped: resolved`;

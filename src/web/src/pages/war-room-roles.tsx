@@ -39,7 +39,13 @@ export function RolesPanel({ room }: { room: WarRoom }) {
       <dl className="roles">
         <dt>Incident Handler</dt>
         <dd>
-          {r.handlerId ? <strong>{nameOf(r.handlerId)}</strong> : "Nobody yet"}
+          {r.handlerId ? (
+            <strong>{nameOf(r.handlerId)}</strong>
+          ) : room.incident.resolvedAt ? (
+            "Nobody: it was not triaged"
+          ) : (
+            "Nobody yet"
+          )}
           {r.pendingHandover && (
             <span className="pending-handover"> pending handover to {nameOf(r.pendingHandover.toId)}</span>
           )}
