@@ -59,12 +59,28 @@ export function reportError(io: CliIo, err: unknown, command: string | undefined
   }
   const who = command === undefined ? "firebreak" : `firebreak ${command}`;
   // Messages quote what the server said and what was typed: one line each, controls shown, not obeyed.
-  const message = terminalText(err instanceof Error ? err.message : String(err));
+  // A list of problems keeps one line per problem, each of them cleaned the same way.
+  const listed = problemList(err);
+  const message = listed
+    ? [listed.heading, ...listed.problems.map((p) => `  - ${p}`)].map(terminalText).join("\n")
+    : terminalText(err instanceof Error ? err.message : String(err));
   if (err instanceof UsageError) {
     const hint = usageHint(command);
     io.stderr(`${who}: ${message}\n${hint.charAt(0).toUpperCase()}${hint.slice(1)}.\n`);
   } else io.stderr(`${who}: ${message}\n`);
   return exit;
+}
+
+/**
+ * An error that lists its problems (the server's ConfigError: every bad setting at once), as a
+ * heading and the problems; the heading is its message's first line. Undefined for any other error.
+ */
+function problemList(err: unknown): { heading: string; problems: readonly string[] } | undefined {
+  if (!(err instanceof Error) || !("problems" in err)) return undefined;
+  const { problems } = err;
+  if (!Array.isArray(problems) || problems.length === 0) return undefined;
+  if (!problems.every((p): p is string => typeof p === "string")) return undefined;
+  return { heading: err.message.split("\n", 1)[0] ?? "", problems };
 }
 
 /** Whether the command line asks for --json, before any `--` that ends the options. */

@@ -16,7 +16,7 @@ import { MIGRATION_NAMES } from "../store/migrations/index.js";
 import { openDatabase } from "../store/open-database.js";
 import type { Logger } from "../app/ports/logger.js";
 import { loadConfig, printableConfig, type Config } from "./config.js";
-import { openStore, startFirebreak } from "./firebreak.js";
+import { openStore, startFirebreak, type RunningFirebreak } from "./firebreak.js";
 import { createLogger } from "./logger.js";
 import { systemClock } from "./system-clock.js";
 import { VERSION } from "./version.js";
@@ -120,9 +120,23 @@ const runtime: CliRuntime = {
     // would otherwise exit (code 13) once nothing else is left to wait for.
     const keepAlive = setInterval(() => undefined, 1 << 30);
     return new Promise<number>((resolve) => {
+      let stopping: { signal: string; atMs: number } | undefined;
       const shutdown = (signal: string) => {
+        if (stopping) {
+          // `npm start` in a terminal: Ctrl-C reaches node from the terminal and again from npm, so a
+          // repeat within a second is that echo; a later one is someone who wants out now.
+          if (performance.now() - stopping.atMs < REPEATED_SIGNAL_GRACE_MS) return;
+          logger.warn(
+            { signal },
+            `${signal} again while stopping: exiting now, unfinished jobs run again later`,
+          );
+          resolve(1);
+          return;
+        }
+        stopping = { signal, atMs: performance.now() };
         clearInterval(keepAlive);
         logger.info({ signal }, "shutting down");
+        const jobsFinished = countJobsFinished(running.runner);
         const hardExit = setTimeout(() => {
           logger.error({}, "shutdown took too long; exiting");
           resolve(1);
@@ -131,6 +145,14 @@ const runtime: CliRuntime = {
         running.stop().then(
           () => {
             clearTimeout(hardExit);
+            const tookMs = Math.round(performance.now() - (stopping?.atMs ?? 0));
+            const jobs = jobsFinished.stop();
+            logger.info(
+              { signal, tookMs, jobsFinished: jobs },
+              running.runner
+                ? `stopped: ${jobs} ${jobs === 1 ? "job" : "jobs"} finished while stopping, store closed`
+                : "stopped: requests finished, store closed",
+            );
             resolve(0);
           },
           (error: unknown) => {
@@ -139,8 +161,8 @@ const runtime: CliRuntime = {
           },
         );
       };
-      process.once("SIGTERM", () => shutdown("SIGTERM"));
-      process.once("SIGINT", () => shutdown("SIGINT"));
+      process.on("SIGTERM", () => shutdown("SIGTERM"));
+      process.on("SIGINT", () => shutdown("SIGINT"));
     });
   },
 
@@ -206,6 +228,28 @@ const runtime: CliRuntime = {
       return { database, apiKey: localApiKey(await revokeApiKey(deps, caller, key.id)) };
     }),
 };
+
+/** A second stop signal this soon after the first is the same stop, echoed (see serve). */
+const REPEATED_SIGNAL_GRACE_MS = 1_000;
+
+/** Counts the jobs the engine finishes (done, to retry, or failed) from now until `stop()`. */
+function countJobsFinished(runner: RunningFirebreak["runner"]): { stop(): number } {
+  let finished = 0;
+  const count = () => void finished++;
+  const unsubscribe = runner
+    ? [
+        runner.events.on("job:succeeded", count),
+        runner.events.on("job:retried", count),
+        runner.events.on("job:failed", count),
+      ]
+    : [];
+  return {
+    stop() {
+      for (const off of unsubscribe) off();
+      return finished;
+    },
+  };
+}
 
 const localCaller = (verb: string) => ({ actor: systemActor(`firebreak apikey ${verb}`), requestId: null });
 

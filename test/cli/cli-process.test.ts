@@ -291,16 +291,18 @@ describe("the real firebreak process", () => {
     });
   });
 
-  it("serve --role engine on the embedded store runs until SIGTERM, then exits 0", async () => {
+  it("serve --role engine on the embedded store runs until SIGTERM, then exits 0, saying it stopped", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "firebreak-cli-"));
     try {
       const child = spawnFirebreak(["serve", "--role", "engine"], {
         FIREBREAK_DATA_DIR: dataDir,
-        FIREBREAK_LOG_LEVEL: "warn",
+        // Info: the last line of a stop says it finished.
+        FIREBREAK_LOG_LEVEL: "info",
         // Its probes and metrics listen: on any free port, not 8081.
         FIREBREAK_ENGINE_PORT: "0",
       });
-      child.stdout.resume(); // logs, unread: never let a full pipe stall it
+      let logs = "";
+      child.stdout.on("data", (chunk: Buffer) => (logs += chunk.toString("utf8")));
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
         child.on("exit", (code, signal) => resolve({ code, signal })),
       );
@@ -324,6 +326,13 @@ describe("the real firebreak process", () => {
       assert.equal(early, "running", `it exited by itself: ${JSON.stringify(early)} ${stderr}`);
       child.kill("SIGTERM");
       assert.deepEqual(await exited, { code: 0, signal: null });
+      // A stop used to end without a word after "shutting down"; now its last line says it finished.
+      const messages = logs
+        .trim()
+        .split("\n")
+        .map((line) => (JSON.parse(line) as { msg: string }).msg);
+      assert.ok(messages.includes("shutting down"), logs);
+      assert.match(messages.at(-1) ?? "", /^stopped: \d+ jobs? finished while stopping, store closed$/, logs);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -34,6 +34,8 @@ const ANSWERS_ANYONE = [
   "GET /metrics",
   "GET /api/v1/status",
   "GET /api/v2/status",
+  // The sign-in page's "is setup still pending?": public, no parameters, nothing to refuse.
+  "GET /api/v1/auth/setup",
 ];
 
 /** The alert path: where alerts come in, how they page, and what people do with incidents. */

@@ -140,7 +140,7 @@ ${REMOTE_USAGE}`,
           services.get(i.serviceId) ?? i.serviceId,
           i.openedAt,
           typeof i.acknowledgedBy === "string" ? (actors.get(i.acknowledgedBy) ?? i.acknowledgedBy) : "",
-          i.title,
+          titleCell(i.title),
         ]),
       ]);
     }
@@ -178,6 +178,16 @@ function oneIncident(positionals: readonly string[]): string {
   if (positionals.length === 0)
     throw new UsageError("expected one incident (a number like INC-42, or an id)");
   return incidentRef(positionals[0]);
+}
+
+/** The table shows this much of a title (a 1,024-character one made rows of a thousand columns); --json has it whole. */
+const TITLE_CELL_MAX_CHARACTERS = 80;
+
+/** A title cut to the table's width in characters (never inside a surrogate pair), "…" saying so. */
+function titleCell(title: string): string {
+  const characters = Array.from(title);
+  if (characters.length <= TITLE_CELL_MAX_CHARACTERS) return title;
+  return `${characters.slice(0, TITLE_CELL_MAX_CHARACTERS - 1).join("")}…`;
 }
 
 /**

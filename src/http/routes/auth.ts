@@ -8,9 +8,10 @@ import type { StartedSession } from "../../app/auth/start-session.js";
 import type { AppDeps } from "../../app/deps.js";
 import { checkSignInLink } from "../../app/setup/check-sign-in-link.js";
 import { claimSignInLink } from "../../app/setup/claim-sign-in-link.js";
+import { UNCLAIMED_ADMIN_EMAIL } from "../../app/setup/ensure-first-admin.js";
 import { actingPerson } from "../../app/auth/acting-person.js";
 import { changeOwnPassword } from "../../app/users/change-own-password.js";
-import { toPublicUser } from "../../core/auth/records.js";
+import { toPublicUser, type User } from "../../core/auth/records.js";
 import type { Api } from "../api-instance.js";
 import { callerOf, SESSION_COOKIE } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
@@ -61,6 +62,19 @@ const LinkCheckResponse = Type.Object({
   }),
   expiresAt: describedAs(Type.String({ format: "date-time" }), "The link cannot be claimed from then on"),
 });
+
+/**
+ * Whether a start would print a setup link (as ensureFirstAdmin decides): no users yet, or the first
+ * start's placeholder admin is unclaimed and no other admin can sign in.
+ */
+function firstAdminUnclaimed(users: readonly User[]): boolean {
+  if (users.length === 0) return true;
+  const placeholder = users.some(
+    (u) => u.email === UNCLAIMED_ADMIN_EMAIL && u.passwordHash === null && !u.disabledAt,
+  );
+  const usableAdmin = users.some((u) => u.role === "admin" && u.passwordHash !== null && !u.disabledAt);
+  return placeholder && !usableAdmin;
+}
 
 export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
   const tags = ["auth"];
@@ -142,6 +156,33 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
       },
     },
     async (request) => withIsoDates(await checkSignInLink(deps.app, request.body.token)),
+  );
+
+  // Once an admin has claimed the first start's link, setup stays done: no read needed after that.
+  let setupDone = false;
+  app.get(
+    "/api/v1/auth/setup",
+    {
+      config: { access: "public" },
+      schema: {
+        tags,
+        summary: "Whether the first admin has still to finish setup with the link the server printed",
+        description:
+          "For the sign-in page of a fresh install, which says where the setup link is. Never the link itself.",
+        response: {
+          200: Type.Object({
+            setupPending: Type.Boolean({
+              description:
+                "True until the first admin sets a password: each start prints a one-time setup link to the server's terminal",
+            }),
+          }),
+        },
+      },
+    },
+    async () => {
+      setupDone ||= await deps.app.uow.read(async (tx) => !firstAdminUnclaimed(await tx.users.list()));
+      return { setupPending: !setupDone };
+    },
   );
 
   app.get(

@@ -4,33 +4,37 @@ import { Type } from "typebox";
 import { recordCheckIn } from "../../../app/heartbeats/heartbeats.js";
 import type { Api } from "../../api-instance.js";
 import { problemResponse } from "../../schemas.js";
-import { enforceRateLimit, INGEST_BODY_LIMIT_BYTES, type IngestDeps } from "./ingest-deps.js";
+import { enforceRateLimit, type IngestDeps } from "./ingest-deps.js";
 
 /**
  * A check-in is its key alone. Cron jobs POST whatever their client sends (`curl -d ''` sends an empty
- * form, others a log tail or no Content-Type), so in this scope only, any body is read up to the ingest
- * limit and dropped, instead of the API's 415 for what is not JSON.
+ * form, others a whole log, no Content-Type), so in this scope only, any body of any size is read
+ * off the socket and dropped unbuffered: a big log must not turn a check-in into a 413 and a false page.
  */
-function ignoreBodies(scope: FastifyInstance): void {
+function discardBodies(scope: FastifyInstance): void {
   // Fastify refuses a Content-Type that is no media type (415) before any parser runs; a check-in
   // needs nothing it says, so it goes, and every body reaches the catch-all parser below.
   scope.addHook("onRequest", async (request) => {
     delete request.raw.headers["content-type"];
   });
-  scope.addContentTypeParser("*", { parseAs: "buffer" }, (_request, _body, done) => done(null, undefined));
+  // A parser without parseAs gets the stream itself, and Fastify holds it to no body limit.
+  scope.addContentTypeParser("*", (_request, body, done) => {
+    body.on("error", (error) => done(error, undefined));
+    body.on("end", () => done(null, undefined));
+    body.resume();
+  });
 }
 
 /** A cron job's check-in: `curl -fsS https://firebreak.example.net/heartbeat/KEY` at the end of each run. */
 export function registerHeartbeatRoutes(app: Api, deps: IngestDeps): void {
   app.register(async (plain) => {
-    ignoreBodies(plain);
+    discardBodies(plain);
     const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
     // GET routes answer HEAD too (Fastify's exposeHeadRoutes): a HEAD is a check-in as well.
     for (const method of ["GET", "POST"] as const) {
       scope.route({
         method,
         url: "/heartbeat/:key",
-        bodyLimit: INGEST_BODY_LIMIT_BYTES,
         // A check-in's body is never read, so no encoding of it is refused either (request-body.ts).
         config: { access: "public", ignoresBody: true },
         schema: {
@@ -39,8 +43,8 @@ export function registerHeartbeatRoutes(app: Api, deps: IngestDeps): void {
             "Heartbeat check-in; a missed one (past interval + grace) opens an alert, the next check-in resolves it",
           description:
             "A cron job or a backup calls this at the end of each run (`curl -fsS <url>`): GET, HEAD or POST. " +
-            "A POST may carry any body with any Content-Type or Content-Encoding (an empty form from `curl -d ''`, a log tail): " +
-            "it is not read. A new heartbeat waits for its first check-in and never alerts before it. " +
+            "A POST may carry any body of any size with any Content-Type or Content-Encoding (an empty form from `curl -d ''`, a whole log): " +
+            "it is read and dropped, never kept. A new heartbeat waits for its first check-in and never alerts before it. " +
             "After that, when no check-in comes within the heartbeat integration's interval plus its " +
             "grace, Firebreak opens an alert of the integration's service (and so an incident, at the " +
             "integration's level); the next check-in resolves it.",
@@ -52,7 +56,6 @@ export function registerHeartbeatRoutes(app: Api, deps: IngestDeps): void {
             400: problemResponse("The key is longer than 200 characters"),
             403: problemResponse("The integration is disabled"),
             404: problemResponse("No heartbeat integration has this key"),
-            413: problemResponse("The body is larger than 5 MiB; nothing recorded"),
             429: problemResponse(
               "More check-ins a minute than the integration's rate limit; see Retry-After",
             ),

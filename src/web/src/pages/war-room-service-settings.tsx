@@ -92,7 +92,7 @@ function useStakeholderMail(): "channel" | "server" | "none" | undefined {
 const STAKEHOLDER_HINT = {
   channel: "One per line. Internal updates are emailed to them through the email channel.",
   server: "One per line. Internal updates are emailed to them through this server's mail.",
-  none: "One per line. Internal updates would be emailed to them, but there is no way to send mail yet.",
+  none: "One per line. Internal updates would be emailed to them, but no mail can be sent yet: add an email channel under Settings → Channels, or set FIREBREAK_SMTP_URL and FIREBREAK_SMTP_FROM on the server.",
   unknown:
     "One per line. Internal updates are emailed to them through an email channel, else through this server's mail (FIREBREAK_SMTP_URL).",
 } as const;
