@@ -160,7 +160,7 @@ describeInBrowser("console: acknowledging an incident (browser)", () => {
     await ask
       .getByText(
         "Paging stops and the incident closes. It was opened by hand (Page someone): if the problem " +
-          "comes back, page again.",
+          "comes back, reopen it.",
       )
       .waitFor();
     assert.equal(await ask.getByText(/sender/).count(), 0);

@@ -114,7 +114,7 @@ describeInBrowser("console: resolving with the status page (browser)", () => {
     await confirm.waitFor({ state: "hidden" });
 
     await page
-      .getByText("This incident is resolved. It was opened by hand: if the problem comes back, page again.")
+      .getByText("This incident is resolved. It was opened by hand: if the problem comes back, reopen it.")
       .waitFor();
     await waitFor(async () => (await unresolved()).length === 0, {
       what: "the status page's incident resolved",

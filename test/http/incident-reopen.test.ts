@@ -3,6 +3,8 @@
 // resolve and reopen answer `changed`, so a client tells "done now" from "was so already".
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
+import { deleteService } from "../../src/app/services/manage-services.js";
+import { systemActor } from "../../src/core/auth/actor.js";
 import { describeEachDialect } from "../support/dialects.js";
 import { MINUTE } from "../support/fake-clock.js";
 import { startResponseScenario, type ResponseScenario } from "../support/response-setup.js";
@@ -137,5 +139,31 @@ describeEachDialect("reopening an incident by hand over HTTP", (dialect) => {
     assert.match(unknown.body, /why/);
     assertProblem(await viewer.post(url, { reason: "viewer" }), 403, "FORBIDDEN");
     assert.equal((await detail(incident.id)).incident.state, "resolved", "none of them reopened it");
+  });
+});
+
+describeEachDialect("reopening an incident of a deleted service", (dialect) => {
+  let s: ResponseScenario;
+  let ada: Client;
+  before(async () => {
+    s = await startResponseScenario(dialect, {});
+    ada = client(s.fb, await s.fb.signIn(s.ada.email, s.ada.password));
+  });
+  after(() => s.close());
+
+  it("is refused (412, naming the deleted service), pages nobody and leaves it resolved", async () => {
+    const incident = await s.openIncident("Gone");
+    assert.equal((await ada.post(`/api/v1/incidents/${incident.id}/resolve`)).statusCode, 200);
+    await deleteService(s.fb.running.deps, { actor: systemActor("test"), requestId: null }, s.serviceId);
+    s.sender.clear();
+    const res = await ada.post(`/api/v1/incidents/${incident.id}/reopen`, { reason: "it is back" });
+    assertProblem(res, 412, "PRECONDITION_FAILED");
+    assert.match((res.json() as { detail: string }).detail, /was deleted: page someone on another service/);
+    await s.run();
+    assert.deepEqual(s.sender.summary(), []);
+    const after = (await ada.get(`/api/v1/incidents/${incident.id}`)).json() as {
+      incident: { state: string };
+    };
+    assert.equal(after.incident.state, "resolved");
   });
 });

@@ -4,7 +4,7 @@ import { createChannel } from "../../src/app/channels/manage-channels.js";
 import { addContactMethod } from "../../src/app/contact/manage-contact-methods.js";
 import type { Caller } from "../../src/app/deps.js";
 import { createEscalationPolicy } from "../../src/app/escalation/manage-policies.js";
-import { createIntegration } from "../../src/app/integrations/manage-integrations.js";
+import { createIntegration, deleteIntegration } from "../../src/app/integrations/manage-integrations.js";
 import type { JobStore } from "../../src/app/ports/jobs.js";
 import { armScheduleJobs } from "../../src/app/schedules/arm-schedule-jobs.js";
 import { createOverride } from "../../src/app/schedules/manage-overrides.js";
@@ -387,6 +387,26 @@ describeEachDialect("schedule notices and gap alerts (fake clock, no sleeps)", (
     await run();
     const [resolved] = await gapAlerts(serviceId!);
     assert.equal(resolved!.status, "resolved");
+  });
+
+  it("a gap alert raised through an 'on-call gaps' integration deleted since is resolved once the gap is filled", async () => {
+    const { scheduleId, serviceId } = await setUp({ gapOnSaturdayMorning: true });
+    await arm(scheduleId);
+    await run();
+    const [alert] = await gapAlerts(serviceId!);
+    assert.equal(alert?.status, "firing");
+    // Alerts belong to the integration that raised them: the next check makes a new one.
+    await deleteIntegration(fb.running.deps, admin, alert.integrationId);
+    await createOverride(fb.running.deps, admin, scheduleId, {
+      userId: bob.id,
+      start: new Date(SATURDAY_0900),
+      end: new Date(SATURDAY_1200),
+    });
+    clock.advance(DAY);
+    await run();
+    const after = await gapAlerts(serviceId!);
+    assert.equal(after.find((a) => a.id === alert.id)?.status, "resolved");
+    assert.equal(after.filter((a) => a.status === "firing").length, 0);
   });
 
   it("a gap on a schedule no service pages through is logged and put on the audit log once", async () => {

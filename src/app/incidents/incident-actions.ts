@@ -2,7 +2,7 @@ import type { AuditActor } from "../../core/audit/audit-entry.js";
 import type { Actor } from "../../core/auth/actor.js";
 import { requireRole } from "../../core/auth/actor.js";
 import type { Incident } from "../../core/incidents/incident.js";
-import { notFound, validationError } from "../../core/errors.js";
+import { AppError, notFound, validationError } from "../../core/errors.js";
 import type { AppDeps, Caller } from "../deps.js";
 import type { Tx } from "../ports/store.js";
 import {
@@ -87,9 +87,15 @@ export async function reopenByHand(
     throw validationError([
       { path: "/reason", message: `must be at most ${MAX_REOPEN_REASON_LENGTH} characters` },
     ]);
-  return act(deps, caller, ref, (tx, incident, actor, now) =>
-    incident.state === "resolved"
-      ? reopenIncident(tx, incident, `Reopened by ${actor.label}${why ? `: ${why}` : ""}`, now, actor)
-      : Promise.resolve(incident),
-  );
+  return act(deps, caller, ref, async (tx, incident, actor, now) => {
+    if (incident.state !== "resolved") return incident;
+    // A deleted service takes no new incidents and cannot be deleted while one is open: page it again.
+    const service = await tx.services.findById(incident.serviceId);
+    if (!service || service.archivedAt)
+      throw new AppError(
+        "PRECONDITION_FAILED",
+        `INC-${incident.number}'s service ${service?.name ?? incident.serviceId} was deleted: page someone on another service instead`,
+      );
+    return reopenIncident(tx, incident, `Reopened by ${actor.label}${why ? `: ${why}` : ""}`, now, actor);
+  });
 }

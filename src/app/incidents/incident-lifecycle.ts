@@ -357,7 +357,11 @@ export async function reopenIncident(
     actor,
     message: why,
     data: {
-      policy: policy ? { id: policy.id, name: policy.name, updatedAt: policy.updatedAt.toISOString() } : null,
+      policy: policy
+        ? { id: policy.id, name: policy.name, updatedAt: policy.updatedAt.toISOString() }
+        : chosenByHand && incident.escalation
+          ? { id: incident.escalation.policyId, name: incident.escalation.policyName }
+          : null,
     },
   });
   await tellChannel(tx, service, updated, "reopened", now);

@@ -7,7 +7,7 @@ import { unplannedGaps } from "../../core/schedules/unplanned-gaps.js";
 import { HANDOFF_HORIZON_MS } from "../../core/schedules/handoffs.js";
 import type { ScheduleRecord } from "../../core/schedules/records.js";
 import type { Schedule, TimeRange } from "../../core/schedules/schedule.js";
-import { ingestAlertEvents } from "../alerts/ingest-alert-events.js";
+import { ingestAlertEvents, resolveAlertRecord } from "../alerts/ingest-alert-events.js";
 import type { AppDeps } from "../deps.js";
 import { createIntegration } from "../integrations/manage-integrations.js";
 import type { Tx } from "../ports/store.js";
@@ -43,11 +43,16 @@ export interface GapCheckOutcome {
   readonly unwatched: boolean;
 }
 
+/** A stretch a firing gap alert reported, and the alert (it belongs to the integration that raised it). */
+interface FiringGap extends TimeRange {
+  readonly alert: Alert;
+}
+
 interface ServiceGapState {
   readonly service: Service;
   readonly integration: Integration | undefined;
   /** The stretches that firing gap alerts of this schedule on the service reported. */
-  readonly firing: readonly TimeRange[];
+  readonly firing: readonly FiringGap[];
 }
 
 /** The stretch a gap alert reported: its key holds the start, its details the end. */
@@ -105,14 +110,41 @@ export async function checkScheduleGaps(
       deps.logger.info({ scheduleId, serviceId: state.service.id }, "gap alerts muted: integration disabled");
       continue;
     }
+    // An alert raised through an integration deleted since (or a second one made in a race) is not
+    // this integration's to resolve by key (alerts are per integration): it is resolved as a record.
+    await resolveRaisedElsewhere(
+      deps,
+      state.service,
+      filled.filter((gap) => gap.alert.integrationId !== integration.id),
+      now,
+    );
     await ingestAlertEvents(deps, integration.id, [
-      ...filled.map((gap) => gapEvent("resolve", record, gap, now, rangeEndMs)),
+      ...filled
+        .filter((gap) => gap.alert.integrationId === integration.id)
+        .map((gap) => gapEvent("resolve", record, gap, now, rangeEndMs)),
       ...fresh.map((gap) => gapEvent("trigger", record, gap, now, rangeEndMs)),
     ]);
     resolved += filled.length;
     raised += fresh.length;
   }
   return { gaps: ahead.length, raised, resolved, unwatched: services.length === 0 };
+}
+
+/** Resolves filled gaps whose alerts another (deleted) integration raised, each if still firing. */
+async function resolveRaisedElsewhere(
+  deps: AppDeps,
+  service: Service,
+  gaps: readonly FiringGap[],
+  now: Date,
+): Promise<void> {
+  if (gaps.length === 0) return;
+  await deps.uow.run(async (tx) => {
+    for (const { alert } of gaps) {
+      const current = await tx.alerts.findById(alert.id);
+      if (current?.status === "firing")
+        await resolveAlertRecord(tx, service, current, now, "the gap was filled");
+    }
+  });
 }
 
 async function serviceStates(tx: Tx, scheduleId: string): Promise<ServiceGapState[]> {
@@ -122,12 +154,12 @@ async function serviceStates(tx: Tx, scheduleId: string): Promise<ServiceGapStat
     const integration = (await tx.integrations.listForService(service.id)).find(
       (i) => i.kind === "webhook" && i.name === GAP_INTEGRATION_NAME,
     );
-    // By key, not by integration: a second "on-call gaps" integration made in a race still counts.
+    // By key, not by integration: one raised through an integration deleted since still counts.
     const firing = (
       await tx.alerts.list({ serviceId: service.id, status: "firing", limit: FIRING_ALERTS_READ })
     )
       .filter((a) => a.dedupKey.startsWith(prefix))
-      .map((alert) => reportedGap(alert, prefix));
+      .map((alert) => ({ ...reportedGap(alert, prefix), alert }));
     states.push({ service, integration, firing });
   }
   return states;

@@ -247,10 +247,12 @@ const reopen: Command = {
   usage: `firebreak reopen INCIDENT [--reason TEXT] [--url URL] [--api-key KEY] [--json]
 
 INCIDENT is its number (42 or INC-42) or its id. A resolved incident (the fix did not hold) is
-triggered again and paged from step 1 of its service's escalation policy, as when one of its alerts
-fires again; the timeline says you reopened it, and why with --reason (at most 1024 characters).
-An incident still open is left as it is: that is said, and the exit code is 0. With --json, the
-incident as the API answers it, with "changed": false when it was open already.
+triggered again and paged from step 1 of its service's escalation policy (or of the people or policy
+chosen when it was paged by hand), as when one of its alerts fires again; at notify level only the
+shared channel hears it. The timeline says you reopened it, and why with --reason (at most 1024
+characters). An incident still open is left as it is: that is said, and the exit code is 0. One
+whose service was deleted is refused. With --json, the incident as the API answers it, with
+"changed": false when it was open already.
 
 ${REMOTE_USAGE}`,
   options: { ...REMOTE_OPTIONS, reason: { type: "string" } },

@@ -383,10 +383,12 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
         tags,
         summary: "Reopen a resolved incident by hand (responder): triggered again, paged from step 1",
         description:
-          "The fix did not hold: the incident is triggered again and its escalation starts over at step 1 of " +
-          "the service's escalation policy as it is now, as when one of its alerts fires again within the " +
-          "reopen window. The timeline says who reopened it and why; the shared channel hears it. There is " +
-          "no time limit. An incident still open is left as it is (`changed`: false).",
+          "The fix did not hold: the incident is triggered again and, at page level, its escalation starts " +
+          "over at step 1 of the service's escalation policy as it is now (of the people or policy chosen " +
+          "when it was paged by hand), as when one of its alerts fires again within the reopen window; at " +
+          "notify level only the shared channel hears it. The timeline says who reopened it and why. There " +
+          "is no time limit. An incident still open is left as it is (`changed`: false); one whose service " +
+          "was deleted is refused (412).",
         params: RefParams,
         body: Type.Optional(
           Type.Object(
@@ -404,6 +406,7 @@ export function registerIncidentRoutes(app: Api, deps: AlertingDeps): void {
         response: {
           200: ActionOutcomeSchema,
           404: IncidentNotFound,
+          412: problemResponse("The incident's service was deleted"),
           ...authErrors,
           400: problemResponse("The body is not valid"),
         },

@@ -48,7 +48,7 @@ describe("what resolving says about the status pages", () => {
 describe("what the Resolve confirmation says", () => {
   const base = { state: "acknowledged" as const, firingAlerts: 0, totalAlerts: 0, pagedByHand: false };
 
-  it("a page by hand: no sender to fall silent, page again if it comes back", () => {
+  it("a page by hand: no sender to fall silent, reopen it if it comes back", () => {
     const text = resolveConfirmText({
       ...base,
       state: "triggered",
@@ -58,7 +58,7 @@ describe("what the Resolve confirmation says", () => {
     });
     assert.equal(
       text,
-      "Paging stops and the incident closes. It was opened by hand (Page someone): if the problem comes back, page again.",
+      "Paging stops and the incident closes. It was opened by hand (Page someone): if the problem comes back, reopen it.",
     );
     assert.doesNotMatch(text, /sender/);
   });
@@ -184,13 +184,19 @@ describe("whether the escalation ran out", () => {
 
 describe("what the page says after Reopen", () => {
   const escalation = { policyName: "Primary on-call" } as Incident["escalation"];
+  const page = { number: 4, level: "page" as const };
   it("names the policy paging again", () =>
     assert.equal(
-      reopenedText({ number: 4, escalation }, true),
+      reopenedText({ ...page, escalation }, true),
       "Reopened: step 1 of Primary on-call is being paged.",
     ));
   it("says nobody is paged without a policy", () =>
-    assert.match(reopenedText({ number: 4, escalation: null }, true), /nobody is paged/));
+    assert.match(reopenedText({ ...page, escalation: null }, true), /nobody is paged/));
+  it("says nobody is paged at notify level, though a policy is there", () =>
+    assert.equal(
+      reopenedText({ number: 4, level: "notify", escalation }, true),
+      "Reopened at notify level: the shared channel hears it, nobody is paged.",
+    ));
   it("says nothing changed when it was open already", () =>
-    assert.equal(reopenedText({ number: 4, escalation }, false), "INC-4 was open already: nothing changed."));
+    assert.equal(reopenedText({ ...page, escalation }, false), "INC-4 was open already: nothing changed."));
 });

@@ -58,7 +58,7 @@ export function resolveConfirmText(args: {
   const closes =
     args.state === "triggered" ? "Paging stops and the incident closes." : "The incident closes.";
   if (args.pagedByHand)
-    return `${closes} It was opened by hand (Page someone): if the problem comes back, page again.`;
+    return `${closes} It was opened by hand (Page someone): if the problem comes back, reopen it.`;
   if (args.firingAlerts > 0) {
     const alerts =
       args.firingAlerts === 1 ? "Its firing alert is" : `Its ${args.firingAlerts} firing alerts are`;

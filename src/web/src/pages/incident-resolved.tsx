@@ -44,7 +44,7 @@ function ResolvedNote({ incident, pagedByHand }: { incident: Incident; pagedByHa
   if (pagedByHand)
     return (
       <p className="muted">
-        This incident is resolved. It was opened by hand: if the problem comes back, page again.
+        This incident is resolved. It was opened by hand: if the problem comes back, reopen it.
       </p>
     );
   if (service === undefined) return <p className="muted">This incident is resolved.</p>;
@@ -55,8 +55,13 @@ function ResolvedNote({ incident, pagedByHand }: { incident: Incident; pagedByHa
 const MAX_REASON_LENGTH = 1024;
 
 /** What the banner says after a reopen: paging again, or nothing done (someone reopened it first). */
-export function reopenedText(incident: Pick<Incident, "number" | "escalation">, changed: boolean): string {
+export function reopenedText(
+  incident: Pick<Incident, "number" | "escalation" | "level">,
+  changed: boolean,
+): string {
   if (!changed) return `INC-${incident.number} was open already: nothing changed.`;
+  if (incident.level !== "page")
+    return `Reopened at ${incident.level} level: the shared channel hears it, nobody is paged.`;
   return incident.escalation
     ? `Reopened: step 1 of ${incident.escalation.policyName} is being paged.`
     : "Reopened. Its service has no escalation policy: nobody is paged.";
@@ -101,7 +106,7 @@ function ReopenAction(props: {
       <ConfirmDialog
         open={open}
         title={`Reopen INC-${incident.number}?`}
-        confirmLabel="Reopen and page"
+        confirmLabel={incident.level === "page" ? "Reopen and page" : "Reopen"}
         busy={submission.busy}
         onConfirm={confirm}
         onCancel={() => {
@@ -109,10 +114,17 @@ function ReopenAction(props: {
           setOpen(false);
         }}
       >
-        <p>
-          It is triggered again and paged from step 1 of its service&apos;s escalation policy, as when one of
-          its alerts fires again. Acknowledge it to stop the escalation.
-        </p>
+        {incident.level === "page" ? (
+          <p>
+            It is triggered again and paged from step 1 of its service&apos;s escalation policy, as when one
+            of its alerts fires again. Acknowledge it to stop the escalation.
+          </p>
+        ) : (
+          <p>
+            It is triggered again at {incident.level} level: its service&apos;s shared channel hears it,
+            nobody is paged.
+          </p>
+        )}
         <FormError message={submission.error} />
         <TextAreaField
           label="Why (optional)"
