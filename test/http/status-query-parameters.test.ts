@@ -36,7 +36,7 @@ describe("unknown query parameters", () => {
 
   it("on a read that takes none: says so", async () => {
     for (const url of [
-      "/api/v1/services?name=checkout",
+      "/api/v1/channels?name=checkout",
       "/api/v1/teams?x=1",
       "/api/v1/system/jobs?verbose=1",
     ]) {

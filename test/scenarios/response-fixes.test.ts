@@ -198,9 +198,9 @@ describeEachDialect("incident response: fixes, follow-ups and the watch (fake cl
       (await timeline()).some((m) => m.startsWith("Regression after fix #1: an alert fired 10 min into")),
     );
     assert.ok((await timeline()).includes("Monitoring → Investigating after a regression of fix #1"));
-    // Paged again from the policy's first step (Ada), and the timeline says why.
+    // Paged again from the policy's first step (Ada), as a reopened incident, and the timeline says why.
     assert.deepEqual(
-      s.sender.sent.filter((m) => m.message.event === "triggered").map((m) => m.message.recipientName),
+      s.sender.sent.filter((m) => m.message.event === "reopened").map((m) => m.message.recipientName),
       ["Ada"],
     );
     assert.ok((await timeline()).includes("Paged again: regression after fix #1"));
