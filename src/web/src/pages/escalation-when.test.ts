@@ -30,6 +30,7 @@ describe("the incident list's Next page cell", () => {
   type Shown = Parameters<typeof nextPageText>[0]["incident"];
   const triggered: Shown = {
     state: "triggered",
+    level: "page",
     escalation: policy,
     escalationStep: 0,
     escalationLoop: 0,
@@ -55,5 +56,15 @@ describe("the incident list's Next page cell", () => {
     assert.equal(text({ escalation: null }), null);
     assert.equal(text({}, null), null);
     assert.equal(nextPageText({ incident: triggered, nextEscalationAt: undefined, nowMs, clockOf }), null);
+  });
+  it("once every step was tried with nobody acknowledging, says nobody is paged any more", () => {
+    const ranOut = { escalationStep: 1, escalationLoop: 1 };
+    assert.equal(text(ranOut, null), "nobody is paged: every step was tried");
+    assert.equal(text({ ...ranOut, level: "notify" }, null), null, "notify level never pages");
+    assert.equal(text({ ...ranOut, assigneeIds: ["u1"] }, null), null);
+    assert.equal(
+      nextPageText({ incident: { ...triggered, ...ranOut }, nextEscalationAt: undefined, nowMs, clockOf }),
+      null,
+    );
   });
 });

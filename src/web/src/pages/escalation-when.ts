@@ -14,13 +14,14 @@ export const hourMinuteOf = (iso: string): string => hourMinute.format(new Date(
 
 type Escalating = Pick<
   Incident,
-  "state" | "escalation" | "escalationStep" | "escalationLoop" | "assigneeIds"
+  "state" | "level" | "escalation" | "escalationStep" | "escalationLoop" | "assigneeIds"
 >;
 
 /**
  * A list row's "Next page": which step the escalation timer pages and when ("step 2 at 03:14 (in 4 min)"),
- * that the policy resumes after a reassignment, or that the last step runs out. Null when nothing is
- * pending: acknowledged, resolved, no policy, or run out; the row then says nothing.
+ * that the policy resumes after a reassignment, or that the last step runs out; once it has run out
+ * with nobody acknowledging, that nobody is paged any more (the most urgent row at night). Null when
+ * nothing is pending otherwise: acknowledged, resolved, no policy, notify level, or an older server.
  */
 export function nextPageText(args: {
   incident: Escalating;
@@ -31,11 +32,17 @@ export function nextPageText(args: {
 }): string | null {
   const { incident, nextEscalationAt: next } = args;
   const e = incident.escalation;
-  if (incident.state !== "triggered" || !e || !next) return null;
+  if (incident.state !== "triggered" || !e) return null;
+  const lastOfRound = incident.escalationStep >= e.steps.length - 1;
+  const lastStep = lastOfRound && incident.escalationLoop >= e.repeatCount;
+  // No timer at the last step of a page: every step was tried (null, not undefined: a server that says).
+  if (!next)
+    return next === null && lastStep && incident.level === "page" && incident.assigneeIds.length === 0
+      ? "nobody is paged: every step was tried"
+      : null;
   const when = whenText(next, args.nowMs, args.clockOf);
   if (incident.assigneeIds.length > 0) return `${e.policyName} resumes at ${when}`;
-  const lastOfRound = incident.escalationStep >= e.steps.length - 1;
-  if (lastOfRound && incident.escalationLoop >= e.repeatCount) return `runs out at ${when}`;
+  if (lastStep) return `runs out at ${when}`;
   // After a round's last step the policy goes round again from step 1.
   const step = lastOfRound ? 1 : incident.escalationStep + 2;
   const loop = lastOfRound ? incident.escalationLoop + 1 : incident.escalationLoop;
