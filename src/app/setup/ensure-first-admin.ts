@@ -10,6 +10,20 @@ import type { Tx } from "../ports/store.js";
 /** The placeholder address of a first admin who has not claimed the sign-in link yet. */
 export const UNCLAIMED_ADMIN_EMAIL = "admin@firebreak.invalid";
 
+/** The first start's placeholder admin, while nobody has claimed it. */
+const unclaimedPlaceholder = (users: readonly User[]) =>
+  users.find((u) => u.email === UNCLAIMED_ADMIN_EMAIL && u.passwordHash === null && !u.disabledAt);
+
+/**
+ * Whether a start prints a setup link: no users yet, or the placeholder admin is unclaimed and no
+ * other admin can sign in (other users may exist, made with an API key; the owner still needs a way in).
+ */
+export function firstAdminSetupPending(users: readonly User[]): boolean {
+  if (users.length === 0) return true;
+  const usableAdmin = users.some((u) => u.role === "admin" && u.passwordHash !== null && !u.disabledAt);
+  return unclaimedPlaceholder(users) !== undefined && !usableAdmin;
+}
+
 export type FirstAdminOutcome =
   | { readonly kind: "already-set-up" }
   | { readonly kind: "created-from-config"; readonly email: string }
@@ -58,12 +72,8 @@ export async function ensureFirstAdmin(
 
   async function firstAdminIn(tx: Tx): Promise<FirstAdminOutcome> {
     const users = await tx.users.list();
-    const placeholder = users.find(
-      (u) => u.email === UNCLAIMED_ADMIN_EMAIL && u.passwordHash === null && !u.disabledAt,
-    );
-    const usableAdmin = users.some((u) => u.role === "admin" && u.passwordHash !== null && !u.disabledAt);
-    // Other users may exist (made with an API key from the CLI); the owner still needs a way in.
-    if (users.length > 0 && (!placeholder || usableAdmin)) return { kind: "already-set-up" };
+    if (!firstAdminSetupPending(users)) return { kind: "already-set-up" };
+    const placeholder = unclaimedPlaceholder(users);
 
     if (users.length === 0) {
       const admin: User = {

@@ -8,10 +8,10 @@ import type { StartedSession } from "../../app/auth/start-session.js";
 import type { AppDeps } from "../../app/deps.js";
 import { checkSignInLink } from "../../app/setup/check-sign-in-link.js";
 import { claimSignInLink } from "../../app/setup/claim-sign-in-link.js";
-import { UNCLAIMED_ADMIN_EMAIL } from "../../app/setup/ensure-first-admin.js";
+import { firstAdminSetupPending } from "../../app/setup/ensure-first-admin.js";
 import { actingPerson } from "../../app/auth/acting-person.js";
 import { changeOwnPassword } from "../../app/users/change-own-password.js";
-import { toPublicUser, type User } from "../../core/auth/records.js";
+import { toPublicUser } from "../../core/auth/records.js";
 import type { Api } from "../api-instance.js";
 import { callerOf, SESSION_COOKIE } from "../authenticate.js";
 import { withIsoDates } from "../json-dates.js";
@@ -62,19 +62,6 @@ const LinkCheckResponse = Type.Object({
   }),
   expiresAt: describedAs(Type.String({ format: "date-time" }), "The link cannot be claimed from then on"),
 });
-
-/**
- * Whether a start would print a setup link (as ensureFirstAdmin decides): no users yet, or the first
- * start's placeholder admin is unclaimed and no other admin can sign in.
- */
-function firstAdminUnclaimed(users: readonly User[]): boolean {
-  if (users.length === 0) return true;
-  const placeholder = users.some(
-    (u) => u.email === UNCLAIMED_ADMIN_EMAIL && u.passwordHash === null && !u.disabledAt,
-  );
-  const usableAdmin = users.some((u) => u.role === "admin" && u.passwordHash !== null && !u.disabledAt);
-  return placeholder && !usableAdmin;
-}
 
 export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
   const tags = ["auth"];
@@ -180,7 +167,7 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
       },
     },
     async () => {
-      setupDone ||= await deps.app.uow.read(async (tx) => !firstAdminUnclaimed(await tx.users.list()));
+      setupDone ||= await deps.app.uow.read(async (tx) => !firstAdminSetupPending(await tx.users.list()));
       return { setupPending: !setupDone };
     },
   );

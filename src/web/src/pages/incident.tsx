@@ -13,6 +13,7 @@ import { useUser } from "../session";
 import { LiveDownWarning, LiveIndicator, LoadState, StateBadge } from "../widgets";
 import { IncidentActions } from "./incident-actions";
 import { Alerts, escalationRanOut, escalationText, RecentChanges, Timeline } from "./incident-parts";
+import { hourMinuteOf } from "./escalation-when";
 import { CommsPanel, PUBLIC_UPDATE_FIELD } from "./war-room-comms";
 import { WarRoomProvider, type Person, type WarRoomValue } from "./war-room-context";
 import { DiagnosisPanel } from "./war-room-diagnosis";
@@ -26,8 +27,7 @@ import "../war-room.css";
 /** While messages are still being sent, look again this often so their outcome shows up. */
 const PENDING_POLL_MS = 3_000;
 
-const hourMinute = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
-const clockOf = (iso: string) => hourMinute.format(new Date(iso));
+const clockOf = hourMinuteOf;
 
 /** Whether every alert came from "Page someone" (the manual integration's keys): no sender to fall silent. */
 const pagedByHand = (detail: IncidentDetail): boolean =>
